@@ -1,0 +1,27 @@
+//! Turns vendor API documentation pages into a typed Rust client.
+//!
+//! Data flows one way, one module per stage:
+//! [`extract`] (find the spec in a page) → [`normalize`] (generic quirk rules, each rewrite
+//! recorded) → [`overlay`] (hand-written semantic fixes) → [`merge`] (pages of one API become
+//! one spec) → [`lower`] (adapt the clean spec to progenitor) → [`generate`] (Rust source) →
+//! [`crate_files`] and [`output`] (files on disk, written atomically, checked for drift).
+//! [`pipeline`] runs the stages for one API; [`workspace`] runs them for a manifest.
+#![deny(missing_docs)]
+
+pub mod crate_files;
+pub mod diagnostics;
+pub mod extract;
+pub mod generate;
+pub mod lower;
+pub mod manifest;
+pub mod merge;
+pub mod normalize;
+pub mod output;
+pub mod overlay;
+pub mod pipeline;
+pub mod pointer;
+pub mod refs;
+pub mod report;
+pub mod workspace;
+
+pub use diagnostics::{Diagnostic, Diagnostics, Result, Severity};

@@ -1,0 +1,61 @@
+//! One media type per body: the JSON one.
+//!
+//! ASP.NET specs list `application/json`, `text/json`, `application/*+json` and more for one
+//! body. They describe the same schema; the generated client speaks JSON, so the JSON media type
+//! is kept and the others dropped. A JSON type other than `application/json` (`text/json`,
+//! `application/problem+json`) is handed to the generator as `application/json`, the one spelling
+//! it decodes. `application/json+encrypted` is not JSON (its suffix is `+encrypted`).
+
+use serde_json::{Map, Value};
+
+use crate::normalize::walk::{walk, Kind, Visitor};
+use crate::pointer;
+use crate::report::{Change, Rule, Stage};
+
+/// How JSON a media type is: lower is better; `None` is not JSON.
+fn json_rank(media_type: &str) -> Option<u8> {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" if essence.len() == media_type.trim().len() => Some(0),
+        "application/json" => Some(1),
+        e if e.ends_with("+json") => Some(2),
+        "text/json" => Some(3),
+        _ => None,
+    }
+}
+
+struct ChooseJson<'a> {
+    changes: &'a mut Vec<Change>,
+}
+
+impl Visitor for ChooseJson<'_> {
+    fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &str) {
+        if !matches!(kind, Kind::RequestBody | Kind::Response) {
+            return;
+        }
+        let Some(Value::Object(content)) = object.get_mut("content") else { return };
+        let best = content
+            .keys()
+            .filter_map(|k| Some((json_rank(k)?, k.clone())))
+            .min()
+            .map(|(_, k)| k);
+        let Some(best) = best else { return };
+        if content.len() == 1 && best == "application/json" {
+            return;
+        }
+        let before = Value::Array(content.keys().cloned().map(Value::String).collect());
+        let media = content.shift_remove(&best).expect("chosen from the keys");
+        content.clear();
+        content.insert("application/json".into(), media);
+        self.changes.push(
+            Change::new(Stage::Lower, Rule::MediaTypeChosen, pointer::child(at, "content"))
+                .values(Some(before), Some(Value::Array(vec![Value::String("application/json".into())])))
+                .note(format!("kept {best}, the JSON media type")),
+        );
+    }
+}
+
+/// Reduces the content of every request body and response to its JSON media type.
+pub fn choose_json_media_types(document: &mut Value, changes: &mut Vec<Change>) {
+    walk(&mut ChooseJson { changes }, Kind::Document, document, "");
+}

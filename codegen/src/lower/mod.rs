@@ -1,0 +1,38 @@
+//! Stage 4: adapt the clean spec to what progenitor 0.15 accepts, without losing meaning.
+//!
+//! Each step is a generic rule with its own file: readable names ([`names`]), one JSON media
+//! type per body ([`media`]), one error type per operation ([`errors`]), one client per server
+//! ([`servers`]). Every change is recorded in the report, like the normalizer's.
+
+pub mod errors;
+pub mod media;
+pub mod names;
+pub mod servers;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::report::Change;
+pub use servers::ServerGroup;
+
+/// The lowered API: one document per server, ready for the generator.
+#[derive(Debug)]
+pub struct Lowered {
+    /// One group per server.
+    pub groups: Vec<ServerGroup>,
+    /// What lowering changed.
+    pub changes: Vec<Change>,
+}
+
+/// Lowers a merged, normalized document. `module_names` maps server URLs to module names.
+pub fn lower(document: &Value, module_names: &BTreeMap<String, String>) -> Lowered {
+    let mut document = document.clone();
+    let mut changes = Vec::new();
+    names::shorten_schema_names(&mut document, &mut changes);
+    names::ensure_operation_ids(&mut document, &mut changes);
+    media::choose_json_media_types(&mut document, &mut changes);
+    errors::unify_error_bodies(&mut document, &mut changes);
+    let groups = servers::partition(&document, module_names, &mut changes);
+    Lowered { groups, changes }
+}

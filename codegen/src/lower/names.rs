@@ -1,0 +1,118 @@
+//! Names a person would type: short schema names and an operationId on every operation.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToSnakeCase;
+use serde_json::Value;
+
+use crate::pointer;
+use crate::refs::{self, Renames};
+use crate::report::{Change, Rule, Stage};
+
+/// The namespace segments of a .NET/Java-style qualified name
+/// (`Datadeck_Api_WebModels_Models_Api_V1_Link_LinkTokenCreateRequest`), or `None` for an
+/// ordinary name. Qualified means three or more segments, each starting with a capital letter.
+fn namespace_segments(name: &str) -> Option<Vec<&str>> {
+    let segments: Vec<&str> = name.split(['_', '.']).collect();
+    let qualified = segments.len() >= 3
+        && segments.iter().all(|s| s.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
+    qualified.then_some(segments)
+}
+
+/// Renames namespace-qualified schemas to their shortest unique suffix
+/// (`...Link_LinkTokenCreateRequest` becomes `LinkTokenCreateRequest`, or `LinkLinkTokenCreateRequest`
+/// if another namespace has a `LinkTokenCreateRequest` too).
+pub fn shorten_schema_names(document: &mut Value, changes: &mut Vec<Change>) {
+    let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else { return };
+    let qualified: BTreeMap<&str, Vec<&str>> =
+        schemas.keys().filter_map(|name| Some((name.as_str(), namespace_segments(name)?))).collect();
+    let plain: BTreeSet<&str> = schemas.keys().map(String::as_str).filter(|n| !qualified.contains_key(n)).collect();
+    let mut depth: BTreeMap<&str, usize> = qualified.keys().map(|n| (*n, 1)).collect();
+    let suffix = |name: &str, k: usize| {
+        let segments = &qualified[name];
+        segments[segments.len() - k.min(segments.len())..].concat()
+    };
+    loop {
+        let mut seen: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for (name, k) in &depth {
+            seen.entry(suffix(name, *k)).or_default().push(name);
+        }
+        let mut grew = false;
+        for (candidate, names) in &seen {
+            if names.len() > 1 || plain.contains(candidate.as_str()) {
+                for name in names {
+                    let k = depth.get_mut(name).expect("every qualified name has a depth");
+                    if *k < qualified[name].len() {
+                        *k += 1;
+                        grew = true;
+                    }
+                }
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    let mut renames = Renames::new();
+    for (name, k) in &depth {
+        let short = suffix(name, *k);
+        let taken = plain.contains(short.as_str()) || renames.get("schemas").is_some_and(|r| r.values().any(|v| *v == short));
+        if short != *name && !taken {
+            changes.push(
+                Change::new(Stage::Lower, Rule::SchemaNameShortened, pointer::child("/components/schemas", name))
+                    .values(Some(Value::String(name.to_string())), Some(Value::String(short.clone()))),
+            );
+            renames.entry("schemas".into()).or_default().insert(name.to_string(), short);
+        }
+    }
+    refs::rename_components(document, &renames);
+}
+
+/// Gives every operation an operationId, unique in the document.
+///
+/// A missing id is derived from the method and the path (`post /link/token/create` gives
+/// `post_link_token_create`, `{team_id}` gives `by_team_id`): stable while the docs' wording
+/// changes, which a summary-derived name would not be.
+pub fn ensure_operation_ids(document: &mut Value, changes: &mut Vec<Change>) {
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut().filter(|(p, _)| !p.starts_with("x-")) {
+        let Some(item) = item.as_object_mut() else { continue };
+        for (method, operation) in item.iter_mut() {
+            if !crate::normalize::walk::is_operation_key(method) {
+                continue;
+            }
+            let Some(operation) = operation.as_object_mut() else { continue };
+            let existing = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
+            let wanted = existing.clone().unwrap_or_else(|| derive_operation_id(method, path));
+            let mut id = wanted.clone();
+            let mut counter = 2;
+            while used.contains(&id) {
+                id = format!("{wanted}_{counter}");
+                counter += 1;
+            }
+            used.insert(id.clone());
+            if existing.as_deref() != Some(id.as_str()) {
+                let at = pointer::child(&pointer::child(&pointer::child("/paths", path), method), "operationId");
+                let note = if existing.is_some() { "another operation already uses this id" } else { "derived from the method and path" };
+                changes.push(
+                    Change::new(Stage::Lower, Rule::OperationIdSynthesized, at)
+                        .values(existing.map(Value::String), Some(Value::String(id.clone())))
+                        .note(note),
+                );
+                operation.insert("operationId".into(), Value::String(id));
+            }
+        }
+    }
+}
+
+fn derive_operation_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(parameter) => words.push(format!("by_{parameter}")),
+            None => words.push(segment.to_string()),
+        }
+    }
+    words.join("_").to_snake_case()
+}

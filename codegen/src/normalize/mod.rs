@@ -1,0 +1,192 @@
+//! Stage 2: generic quirk rules over one raw document.
+//!
+//! Two passes over the document, each knowing the OpenAPI object kind of every node
+//! ([`walk`]): first the keywords are brought to their types ([`keywords`], [`bounds`],
+//! draft-3 style `required: true` on properties), then examples, defaults and enum values are
+//! checked against the now clean schemas ([`instances`]). Finally every local `$ref` must point
+//! at something. Extensions (`x-...`) are never touched.
+//!
+//! Each rewrite is recorded as a [`Change`]; values no rule can fix are errors with a pointer.
+
+pub mod bounds;
+pub mod instances;
+pub mod keywords;
+pub mod walk;
+
+use serde_json::{Map, Value};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pointer;
+use crate::report::{Change, Rule, Stage};
+use walk::{walk, Kind, Visitor};
+
+/// What normalizing one document produced.
+#[derive(Debug, Default)]
+pub struct Normalized {
+    /// Every rewrite made, in document order.
+    pub changes: Vec<Change>,
+    /// Problems: errors for values no rule can fix, warnings for examples left contradicting
+    /// their schema.
+    pub problems: Diagnostics,
+}
+
+/// Normalizes `document` in place.
+pub fn normalize(document: &mut Value) -> Normalized {
+    let mut keywords = KeywordPass::default();
+    walk(&mut keywords, Kind::Document, document, "");
+    let view = document.clone();
+    let mut instances = InstancePass { root: &view, out: Normalized::default() };
+    walk(&mut instances, Kind::Document, document, "");
+    let mut out = instances.out;
+    out.changes.splice(0..0, keywords.out.changes);
+    let mut problems = keywords.out.problems;
+    problems.extend(out.problems);
+    check_references(document, document, "", &mut problems);
+    out.problems = problems;
+    out
+}
+
+#[derive(Default)]
+struct KeywordPass {
+    out: Normalized,
+}
+
+impl Visitor for KeywordPass {
+    fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &str) {
+        if kind == Kind::Schema {
+            lift_property_required_flags(object, at, &mut self.out.changes);
+            if let Some(required) = object.get("required").filter(|r| !r.is_array()) {
+                self.out.problems.push(
+                    Diagnostic::error(format!("a schema's `required` must be a list of property names, found {required}"))
+                        .at(pointer::child(at, "required"))
+                        .help("list the required property names in the object schema's `required`"),
+                );
+            }
+        }
+        keywords::fix_keywords(kind, object, at, &mut self.out.changes, &mut self.out.problems);
+        if kind == Kind::Schema {
+            bounds::clamp_integer_bounds(object, at, &mut self.out.changes);
+        }
+    }
+}
+
+/// Moves `required: true` written on property schemas (JSON Schema draft 3) into the object's
+/// `required` list, where OpenAPI 3.0 reads it.
+fn lift_property_required_flags(object: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
+    let Some(Value::Object(properties)) = object.get_mut("properties") else { return };
+    let mut lifted = Vec::new();
+    for (name, property) in properties.iter_mut() {
+        let Some(property) = property.as_object_mut() else { continue };
+        let flag = match property.get("required") {
+            Some(Value::Bool(b)) => *b,
+            Some(Value::String(s)) => match keywords::parse_bool(s) {
+                Some(b) => b,
+                None => continue,
+            },
+            _ => continue,
+        };
+        let before = property.remove("required");
+        let here = pointer::child(&pointer::child(&pointer::child(at, "properties"), name), "required");
+        changes.push(
+            Change::new(Stage::Normalize, Rule::PropertyRequiredFlag, here)
+                .values(before, None)
+                .note(if flag { "listed in the parent's `required`" } else { "dropped: false is the default" }),
+        );
+        if flag {
+            lifted.push(Value::String(name.clone()));
+        }
+    }
+    if !lifted.is_empty() {
+        let required = object.entry("required").or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(list) = required {
+            for name in lifted {
+                if !list.contains(&name) {
+                    list.push(name);
+                }
+            }
+        }
+    }
+}
+
+struct InstancePass<'a> {
+    root: &'a Value,
+    out: Normalized,
+}
+
+impl InstancePass<'_> {
+    fn example_against(&mut self, value: &mut Value, schema: &Value, at: &str) {
+        if instances::coerce_instance(value, schema, self.root, at, &mut self.out.changes) {
+            self.out.problems.push(
+                Diagnostic::warning(format!("example value {value} does not match its schema"))
+                    .at(at)
+                    .help("the generated client is not affected; tell the vendor, or fix it with an overlay"),
+            );
+        }
+    }
+}
+
+impl Visitor for InstancePass<'_> {
+    fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &str) {
+        match kind {
+            Kind::Schema => {
+                let schema = Value::Object(object.clone());
+                for keyword in ["example", "default"] {
+                    if let Some(value) = object.get_mut(keyword) {
+                        self.example_against(value, &schema, &pointer::child(at, keyword));
+                    }
+                }
+                instances::coerce_enum(object, self.root, at, &mut self.out.changes, &mut self.out.problems);
+            }
+            Kind::Parameter | Kind::Header | Kind::MediaType => {
+                let Some(schema) = object.get("schema").cloned() else { return };
+                if let Some(value) = object.get_mut("example") {
+                    self.example_against(value, &schema, &pointer::child(at, "example"));
+                }
+                if let Some(Value::Object(examples)) = object.get_mut("examples") {
+                    for (name, example) in examples.iter_mut() {
+                        if let Some(value) = example.get_mut("value") {
+                            let here = pointer::child(&pointer::child(&pointer::child(at, "examples"), name), "value");
+                            self.example_against(value, &schema, &here);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Every `$ref` must point at something in this document.
+fn check_references(value: &Value, root: &Value, at: &str, problems: &mut Diagnostics) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get("$ref") {
+                let here = pointer::child(at, "$ref");
+                match reference.strip_prefix('#') {
+                    Some(target) if root.pointer(target).is_some() => {}
+                    Some(_) => problems.push(
+                        Diagnostic::error(format!("`$ref` {reference:?} points at nothing in this document"))
+                            .at(here)
+                            .help("define the component it names, or correct the reference with an overlay"),
+                    ),
+                    None => problems.push(
+                        Diagnostic::error(format!("external `$ref` {reference:?} is not supported yet"))
+                            .at(here)
+                            .help("bundle the document into one file first (for example `redocly bundle`)"),
+                    ),
+                }
+            }
+            for (key, child) in object {
+                if !key.starts_with("x-") {
+                    check_references(child, root, &pointer::child(at, key), problems);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                check_references(item, root, &format!("{at}/{index}"), problems);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,164 @@
+//! The stages in order, for one API: extract → normalize → overlay → merge → lower → generate.
+//!
+//! Everything here works on text already read into memory, so tests drive it with small
+//! fixtures and the command line reads files only in [`ApiInput::load`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Result};
+use crate::generate::{self, GeneratedModule};
+use crate::manifest::ApiEntry;
+use crate::merge::{self, PageDocument};
+use crate::report::{Change, Report};
+use crate::{extract, lower, normalize, overlay};
+
+/// One page's text, with what the pipeline needs to know about it.
+#[derive(Clone, Debug)]
+pub struct PageInput {
+    /// Short id, unique in its API.
+    pub id: String,
+    /// The file the spec text came from, as shown in reports and errors.
+    pub file: PathBuf,
+    /// The page (or hand-written spec) text.
+    pub text: String,
+    /// An overlay: its file and text.
+    pub overlay: Option<(PathBuf, String)>,
+}
+
+/// One API's pages and naming choices.
+#[derive(Clone, Debug)]
+pub struct ApiInput {
+    /// The module name in the generated crate.
+    pub name: String,
+    /// Module names for the API's servers, by URL.
+    pub module_names: BTreeMap<String, String>,
+    /// The pages, in merge order.
+    pub pages: Vec<PageInput>,
+}
+
+impl ApiInput {
+    /// Reads the files a manifest entry names; paths are shown relative to `shown_base`.
+    ///
+    /// # Errors
+    /// When a file cannot be read.
+    pub fn load(entry: &ApiEntry, base: &Path, shown_base: &Path) -> Result<Self> {
+        let read = |relative: &Path| -> Result<(PathBuf, String)> {
+            let shown = shown_base.join(relative);
+            std::fs::read_to_string(base.join(relative))
+                .map(|text| (shown.clone(), text))
+                .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(&shown).into())
+        };
+        let mut pages = Vec::new();
+        let mut problems = Diagnostics::default();
+        for page in &entry.pages {
+            let source = page.spec.as_deref().unwrap_or(&page.page);
+            let loaded = read(source).and_then(|(file, text)| {
+                let overlay = page.overlay.as_deref().map(read).transpose()?;
+                Ok(PageInput { id: page.id.clone(), file, text, overlay })
+            });
+            match loaded {
+                Ok(page) => pages.push(page),
+                Err(e) => problems.extend(e),
+            }
+        }
+        if problems.is_empty() {
+            Ok(Self { name: entry.name.clone(), module_names: entry.modules.clone(), pages })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// A generated API: its normalized spec, the report of every change, and its modules.
+#[derive(Clone, Debug)]
+pub struct BuiltApi {
+    /// The module name in the generated crate.
+    pub name: String,
+    /// The merged, normalized document (what the vendor meant), before lowering.
+    pub normalized: Value,
+    /// Every change made on the way.
+    pub report: Report,
+    /// One module per server.
+    pub modules: Vec<GeneratedModule>,
+    /// Warnings (examples contradicting schemas, skipped operations).
+    pub warnings: Diagnostics,
+}
+
+impl BuiltApi {
+    /// Operations generated as methods, over all modules.
+    pub fn operations(&self) -> usize {
+        self.modules.iter().map(|m| m.operations).sum()
+    }
+
+    /// Types generated, over all modules.
+    pub fn types(&self) -> usize {
+        self.modules.iter().map(|m| m.types).sum()
+    }
+}
+
+/// Extracts, normalizes and overlays one page.
+fn prepare_page(page: &PageInput) -> Result<(PageDocument, Vec<Change>, Diagnostics)> {
+    let extension = page.file.extension().and_then(|e| e.to_str());
+    let mut document = extract::extract(&page.text, extension)
+        .map_err(|e| e.in_file(&page.file))?
+        .document;
+    let normalized = normalize::normalize(&mut document);
+    let mut problems = normalized.problems.in_file(&page.file);
+    let mut changes = normalized.changes;
+    if let Some((overlay_file, overlay_text)) = &page.overlay {
+        match overlay::parse(overlay_text).and_then(|o| overlay::apply(&o, &mut document)) {
+            Ok(applied) => changes.extend(applied),
+            Err(e) => problems.extend(e.in_file(overlay_file)),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let file = page.file.display().to_string();
+    Ok((PageDocument { id: page.id.clone(), file, document }, changes, problems))
+}
+
+/// Runs every stage for one API, collecting every problem of every page before failing.
+///
+/// # Errors
+/// Every error found, each with file, pointer and line where known.
+pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
+    let mut problems = Diagnostics::default();
+    let mut warnings = Diagnostics::default();
+    let mut report = Report::default();
+    let mut documents = Vec::new();
+    for page in &input.pages {
+        match prepare_page(page) {
+            Ok((document, changes, page_warnings)) => {
+                report.extend_from_file(&document.file, changes);
+                warnings.extend(page_warnings);
+                documents.push(document);
+            }
+            Err(e) => problems.extend(e),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    let merged = merge::merge(documents)?;
+    report.changes.extend(merged.changes);
+    let lowered = lower::lower(&merged.document, &input.module_names);
+    report.changes.extend(lowered.changes);
+    let mut modules = Vec::new();
+    for group in &lowered.groups {
+        match generate::generate(group) {
+            Ok(module) => {
+                warnings.extend(module.skipped.clone());
+                modules.push(module);
+            }
+            Err(e) => problems.extend(e),
+        }
+    }
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    Ok(BuiltApi { name: input.name.clone(), normalized: merged.document, report, modules, warnings })
+}

@@ -1,0 +1,143 @@
+//! The record of every rewrite the pipeline made to a vendor's document.
+//!
+//! Nothing is fixed silently: each change names the stage and rule that made it, the file and
+//! JSON pointer of the value in the document the stage read, and the value before and after.
+//! The report is written next to the normalized spec and summarised on the console.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// The stage of the pipeline that made a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// Generic quirk rules over one raw document.
+    Normalize,
+    /// A hand-written overlay action from `specs/`.
+    Overlay,
+    /// Joining the pages of one API.
+    Merge,
+    /// Adapting the clean spec to what the code generator accepts.
+    Lower,
+}
+
+/// The rule behind a change. Each is keyed on what an OpenAPI keyword is, never on a field name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// A boolean keyword (`required`, `nullable`, `additionalProperties`, ...) written as a string.
+    StringTypedBoolean,
+    /// An integer keyword (`maxLength`, `minItems`, ...) or integer bound written as a string.
+    StringTypedInteger,
+    /// A number keyword (`minimum`, `multipleOf`, ...) written as a non-integral string.
+    StringTypedNumber,
+    /// An integer bound outside what the schema's format can hold, clamped to the format's range.
+    IntegerBoundClamped,
+    /// A property schema carrying `required: true` (JSON Schema draft 3 style), moved to the
+    /// parent's `required` list.
+    PropertyRequiredFlag,
+    /// An example, default or enum value whose JSON type contradicts its schema, converted
+    /// losslessly (`"5000"` for an integer becomes `5000`).
+    InstanceTypeCoerced,
+    /// An action of a hand-written overlay.
+    OverlayAction,
+    /// Identical components of two pages kept once.
+    ComponentDeduplicated,
+    /// Components with one name and different shapes kept apart under distinct names.
+    ComponentRenamed,
+    /// A page's own servers moved onto its paths, because the API's servers are another page's.
+    ServersMovedToPaths,
+    /// A part of a later page ignored because an earlier page of the API already set it.
+    PageFieldIgnored,
+    /// An operation without `operationId` given one derived from its method and path.
+    OperationIdSynthesized,
+    /// Several media types for one body or response reduced to the JSON one.
+    MediaTypeChosen,
+    /// Error responses of different shapes unified into one type that decodes each of them.
+    ErrorBodiesUnified,
+    /// An error response without a body, left to the client's "unexpected response" path because
+    /// other error responses of the operation have one.
+    BodilessErrorUntyped,
+    /// An inline schema lifted into a named component so the generated type has a readable name.
+    SchemaLifted,
+    /// A namespace-qualified schema name shortened to the shortest unique suffix.
+    SchemaNameShortened,
+    /// Operations grouped into one client per server, honouring path- and operation-level servers.
+    ServerPartition,
+}
+
+/// One rewrite.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    /// Which stage made it.
+    pub stage: Stage,
+    /// Which rule.
+    pub rule: Rule,
+    /// The page or spec file the value came from, when one page is meant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// JSON pointer of the value, in the document that stage read.
+    pub pointer: String,
+    /// The value before, when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<Value>,
+    /// The value after, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<Value>,
+    /// Why, in words, where the rule alone does not say it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Change {
+    /// A change of `before` into `after` at `pointer`.
+    pub fn new(stage: Stage, rule: Rule, pointer: impl Into<String>) -> Self {
+        Self { stage, rule, file: None, pointer: pointer.into(), before: None, after: None, note: None }
+    }
+
+    /// Records the values before and after.
+    pub fn values(mut self, before: Option<Value>, after: Option<Value>) -> Self {
+        self.before = before;
+        self.after = after;
+        self
+    }
+
+    /// Adds a note saying why.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+}
+
+/// All the changes made to one API, in the order the stages made them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Report {
+    /// The changes.
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    /// Adds the changes of one file, naming the file on each.
+    pub fn extend_from_file(&mut self, file: &str, changes: Vec<Change>) {
+        self.changes.extend(changes.into_iter().map(|mut c| {
+            c.file.get_or_insert_with(|| file.to_string());
+            c
+        }));
+    }
+
+    /// How many changes each rule made, for the console summary.
+    pub fn counts_by_rule(&self) -> BTreeMap<Rule, usize> {
+        let mut counts = BTreeMap::new();
+        for change in &self.changes {
+            *counts.entry(change.rule).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// How many quirks of the vendor's document were fixed (normalize and overlay changes).
+    pub fn quirks_fixed(&self) -> usize {
+        self.changes.iter().filter(|c| matches!(c.stage, Stage::Normalize | Stage::Overlay)).count()
+    }
+}

@@ -1,0 +1,157 @@
+//! `cargo xtask`: the command line of the `codegen` library. It parses arguments, calls the
+//! library, prints, and exits; all logic lives in `codegen`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codegen::output::{self, FileStatus};
+use codegen::pipeline::BuiltApi;
+use codegen::workspace::{self, Generated};
+use codegen::Diagnostics;
+
+/// Turns vendor API documentation pages into a typed Rust client.
+///
+/// Each page goes through extract (find the OpenAPI JSON/YAML in the page), normalize (fix
+/// string-typed booleans and numbers and other quirks, recording each fix), overlay (apply the
+/// hand-written fixes beside the page), merge (pages of one API become one spec), lower (adapt
+/// the spec to progenitor: operationIds, JSON media type, one error type per operation, one
+/// client per server) and generate (progenitor + quote + prettyplease).
+#[derive(Parser)]
+#[command(name = "cargo xtask", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate `generated-client/` from the pages listed in `specs/manifest.toml`.
+    ///
+    /// Writes the client sources, and in `generated-client/openapi/` the normalized OpenAPI
+    /// document and the quirk report of each API. Nothing is written if any page has an error;
+    /// each file is replaced atomically.
+    Regenerate {
+        /// Write nothing; exit non-zero with a diff when the committed files differ from what
+        /// the specs produce (the CI drift check).
+        #[arg(long)]
+        check: bool,
+    },
+    /// Generate a standalone client crate from any doc pages or spec files.
+    ///
+    /// Several pages are merged into one API (the first page's info and servers are the
+    /// API's). The crate is written to `--out`; add it to your workspace or depend on it by path.
+    Generate {
+        /// The API's name: the crate is named after it, the module is its snake_case form.
+        #[arg(long)]
+        name: String,
+        /// The folder to write the crate to.
+        #[arg(long)]
+        out: PathBuf,
+        /// Doc pages (Markdown with a ```json or ```yaml fence) or bare OpenAPI 3.0 files.
+        #[arg(required = true)]
+        pages: Vec<PathBuf>,
+    },
+}
+
+fn repository_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository root").to_path_buf()
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Regenerate { check } => regenerate(check),
+        Command::Generate { name, out, pages } => generate(&name, &out, &pages),
+    };
+    match result {
+        Ok(code) => code,
+        Err(problems) => {
+            eprintln!("{problems}");
+            eprintln!("nothing was written.");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn regenerate(check: bool) -> Result<ExitCode, Diagnostics> {
+    let root = repository_root();
+    let out = root.join("generated-client");
+    eprintln!("reading specs/{} ...", workspace::MANIFEST);
+    let generated = workspace::regenerate(&root.join("specs"), Path::new("specs"), "generated-client")?;
+    summarize(&generated.apis);
+    let changes = output::changes(&out, &generated.files).map_err(io_problem)?;
+    if check {
+        if changes.is_empty() {
+            println!("generated-client/ is up to date with specs/.");
+            return Ok(ExitCode::SUCCESS);
+        }
+        for (path, status) in &changes {
+            println!("{}", describe("generated-client", path, *status));
+            if *status != FileStatus::Removed {
+                print!("{}", output::diff(&out, &generated.files, path));
+            }
+        }
+        println!(
+            "\ngenerated-client/ differs from what specs/ produce ({} file(s)). Run `cargo xtask regenerate` and commit the result.",
+            changes.len()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    write(&out, "generated-client", &generated)
+}
+
+fn generate(name: &str, out: &Path, pages: &[PathBuf]) -> Result<ExitCode, Diagnostics> {
+    let generated = workspace::generate_from_pages(name, pages)?;
+    summarize(&generated.apis);
+    write(out, &out.display().to_string(), &generated)
+}
+
+fn write(out: &Path, shown: &str, generated: &Generated) -> Result<ExitCode, Diagnostics> {
+    let changes = output::write(out, &generated.files).map_err(io_problem)?;
+    if changes.is_empty() {
+        println!("{shown}/ is already up to date.");
+    }
+    for (path, status) in &changes {
+        println!("{}", describe(shown, path, *status));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summarize(apis: &[BuiltApi]) {
+    for api in apis {
+        let rules: Vec<String> =
+            api.report.counts_by_rule().iter().map(|(rule, n)| format!("{} {n}", serde_rule(rule))).collect();
+        println!(
+            "{}: {} operations in {} client(s), {} types, {} quirks fixed, {} changes in all ({}), {} warning(s)",
+            api.name,
+            api.operations(),
+            api.modules.len(),
+            api.types(),
+            api.report.quirks_fixed(),
+            api.report.changes.len(),
+            rules.join(", "),
+            api.warnings.len(),
+        );
+        for warning in api.warnings.iter() {
+            println!("  {}", warning.to_string().replace('\n', "\n  "));
+        }
+    }
+}
+
+fn serde_rule(rule: &codegen::report::Rule) -> String {
+    serde_json::to_value(rule).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+fn describe(shown: &str, path: &Path, status: FileStatus) -> String {
+    let verb = match status {
+        FileStatus::Created => "created",
+        FileStatus::Updated => "updated",
+        FileStatus::Removed => "removed",
+    };
+    format!("{verb:>8} {shown}/{}", path.display())
+}
+
+fn io_problem(e: std::io::Error) -> Diagnostics {
+    codegen::Diagnostic::error(format!("cannot write the generated files: {e}")).into()
+}
