@@ -182,6 +182,13 @@ fn first_line(message: &str) -> &str {
 /// Adds the extras progenitor lacks and formats the module.
 fn format_module(group: &ServerGroup, client: TokenStream) -> Result<String> {
     let base_url = &group.base_url;
+    if base_url.is_empty() {
+        let module_doc = "Client for an API whose documentation names no server: build it with [`Client::new`].";
+        return render(quote! {
+            #![doc = #module_doc]
+            #client
+        });
+    }
     let module_doc = format!(
         "Client for the operations served at `{base_url}`.\n\nBuild one with [`Client::with_default_base_url`], or [`Client::new`] for another host (a proxy, a test server)."
     );

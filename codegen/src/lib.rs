@@ -2,7 +2,7 @@
 //!
 //! Data flows one way, one module per stage:
 //! [`extract`] (find the spec in a page) → [`normalize`] (generic quirk rules, each rewrite
-//! recorded) → [`overlay`] (hand-written semantic fixes) → [`merge`] (pages of one API become
+//! recorded) → [`validate`] (the OpenAPI object model, with pointers) → [`overlay`] (hand-written semantic fixes) → [`merge`] (pages of one API become
 //! one spec) → [`lower`] (adapt the clean spec to progenitor) → [`generate`] (Rust source) →
 //! [`crate_files`] and [`output`] (files on disk, written atomically, checked for drift).
 //! [`pipeline`] runs the stages for one API; [`workspace`] runs them for a manifest.
@@ -22,6 +22,7 @@ pub mod pipeline;
 pub mod pointer;
 pub mod refs;
 pub mod report;
+pub mod validate;
 pub mod workspace;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Result, Severity};

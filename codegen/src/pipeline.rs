@@ -99,7 +99,7 @@ impl BuiltApi {
     }
 }
 
-/// Extracts, normalizes and overlays one page.
+/// Extracts, normalizes, overlays and validates one page.
 fn prepare_page(page: &PageInput) -> Result<(PageDocument, Vec<Change>, Diagnostics)> {
     let extension = page.file.extension().and_then(|e| e.to_str());
     let mut document = extract::extract(&page.text, extension)
@@ -112,6 +112,12 @@ fn prepare_page(page: &PageInput) -> Result<(PageDocument, Vec<Change>, Diagnost
         match overlay::parse(overlay_text).and_then(|o| overlay::apply(&o, &mut document)) {
             Ok(applied) => changes.extend(applied),
             Err(e) => problems.extend(e.in_file(overlay_file)),
+        }
+    }
+    // After the overlay, which is how a user fixes what no rule can.
+    if !problems.has_errors() {
+        if let Err(e) = crate::validate::check(&document) {
+            problems.extend(e.in_file(&page.file));
         }
     }
     if problems.has_errors() {

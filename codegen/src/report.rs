@@ -53,6 +53,9 @@ pub enum Rule {
     PageFieldIgnored,
     /// An operation without `operationId` given one derived from its method and path.
     OperationIdSynthesized,
+    /// A path parameter the path template uses but the operation does not declare, declared as
+    /// a required string; or a declared one made required, as OpenAPI demands.
+    PathParameterDeclared,
     /// Several media types for one body or response reduced to the JSON one.
     MediaTypeChosen,
     /// Error responses of different shapes unified into one type that decodes each of them.

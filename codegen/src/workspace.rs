@@ -78,3 +78,51 @@ fn build_all(inputs: Vec<ApiInput>, mut problems: Diagnostics, package: &str) ->
     let files = render_crate(package, &apis)?;
     Ok(Generated { apis, files })
 }
+
+/// Whether a sync writes the generated files or only compares them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncMode {
+    /// Bring the folder to the generated files.
+    Write,
+    /// Compare only; write nothing.
+    Check,
+}
+
+/// Brings `out` to `generated` (or, in check mode, only tells what differs). Returns every file
+/// that was (or would be) created, updated or removed.
+///
+/// # Errors
+/// When the folder cannot be read or written.
+pub fn sync(
+    out: &Path,
+    generated: &Generated,
+    mode: SyncMode,
+) -> Result<Vec<(PathBuf, crate::output::FileStatus)>> {
+    let outcome = match mode {
+        SyncMode::Write => crate::output::write(out, &generated.files),
+        SyncMode::Check => crate::output::changes(out, &generated.files),
+    };
+    outcome.map_err(|e| {
+        Diagnostic::error(format!("cannot sync the generated files: {e}"))
+            .in_file(out)
+            .help("check that the folder exists and is writable")
+            .into()
+    })
+}
+
+/// [`regenerate`] then [`sync`]: what `cargo xtask regenerate` does. When any page has an
+/// error nothing is written.
+///
+/// # Errors
+/// Every problem of every API, or a failure to read or write `out`.
+pub fn regenerate_into(
+    specs_dir: &Path,
+    shown: &Path,
+    out: &Path,
+    package: &str,
+    mode: SyncMode,
+) -> Result<(Generated, Vec<(PathBuf, crate::output::FileStatus)>)> {
+    let generated = regenerate(specs_dir, shown, package)?;
+    let changes = sync(out, &generated, mode)?;
+    Ok((generated, changes))
+}

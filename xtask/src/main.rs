@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use codegen::output::{self, FileStatus};
 use codegen::pipeline::BuiltApi;
-use codegen::workspace::{self, Generated};
+use codegen::workspace::{self, Generated, SyncMode};
 use codegen::Diagnostics;
 
 /// Turns vendor API documentation pages into a typed Rust client.
@@ -78,27 +78,29 @@ fn regenerate(check: bool) -> Result<ExitCode, Diagnostics> {
     let root = repository_root();
     let out = root.join("generated-client");
     eprintln!("reading specs/{} ...", workspace::MANIFEST);
-    let generated = workspace::regenerate(&root.join("specs"), Path::new("specs"), "generated-client")?;
+    let mode = if check { SyncMode::Check } else { SyncMode::Write };
+    let (generated, changes) =
+        workspace::regenerate_into(&root.join("specs"), Path::new("specs"), &out, "generated-client", mode)?;
     summarize(&generated.apis);
-    let changes = output::changes(&out, &generated.files).map_err(io_problem)?;
-    if check {
-        if changes.is_empty() {
-            println!("generated-client/ is up to date with specs/.");
-            return Ok(ExitCode::SUCCESS);
-        }
-        for (path, status) in &changes {
-            println!("{}", describe("generated-client", path, *status));
-            if *status != FileStatus::Removed {
-                print!("{}", output::diff(&out, &generated.files, path));
-            }
-        }
-        println!(
-            "\ngenerated-client/ differs from what specs/ produce ({} file(s)). Run `cargo xtask regenerate` and commit the result.",
-            changes.len()
-        );
-        return Ok(ExitCode::FAILURE);
+    if !check {
+        report_written("generated-client", &changes);
+        return Ok(ExitCode::SUCCESS);
     }
-    write(&out, "generated-client", &generated)
+    if changes.is_empty() {
+        println!("generated-client/ is up to date with specs/.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (path, status) in &changes {
+        println!("{}", describe("generated-client", path, *status));
+        if *status != FileStatus::Removed {
+            print!("{}", output::diff(&out, &generated.files, path));
+        }
+    }
+    println!(
+        "\ngenerated-client/ differs from what specs/ produce ({} file(s)). Run `cargo xtask regenerate` and commit the result.",
+        changes.len()
+    );
+    Ok(ExitCode::FAILURE)
 }
 
 fn generate(name: &str, out: &Path, pages: &[PathBuf]) -> Result<ExitCode, Diagnostics> {
@@ -108,14 +110,18 @@ fn generate(name: &str, out: &Path, pages: &[PathBuf]) -> Result<ExitCode, Diagn
 }
 
 fn write(out: &Path, shown: &str, generated: &Generated) -> Result<ExitCode, Diagnostics> {
-    let changes = output::write(out, &generated.files).map_err(io_problem)?;
+    let changes = workspace::sync(out, generated, SyncMode::Write)?;
+    report_written(shown, &changes);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_written(shown: &str, changes: &[(PathBuf, FileStatus)]) {
     if changes.is_empty() {
         println!("{shown}/ is already up to date.");
     }
-    for (path, status) in &changes {
+    for (path, status) in changes {
         println!("{}", describe(shown, path, *status));
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn summarize(apis: &[BuiltApi]) {
@@ -150,8 +156,4 @@ fn describe(shown: &str, path: &Path, status: FileStatus) -> String {
         FileStatus::Removed => "removed",
     };
     format!("{verb:>8} {shown}/{}", path.display())
-}
-
-fn io_problem(e: std::io::Error) -> Diagnostics {
-    codegen::Diagnostic::error(format!("cannot write the generated files: {e}")).into()
 }

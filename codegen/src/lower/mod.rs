@@ -1,12 +1,13 @@
 //! Stage 4: adapt the clean spec to what progenitor 0.15 accepts, without losing meaning.
 //!
-//! Each step is a generic rule with its own file: readable names ([`names`]), one JSON media
+//! Each step is a generic rule with its own file: readable names ([`names`]), declared path parameters ([`parameters`]), one JSON media
 //! type per body ([`media`]), one error type per operation ([`errors`]), one client per server
 //! ([`servers`]). Every change is recorded in the report, like the normalizer's.
 
 pub mod errors;
 pub mod media;
 pub mod names;
+pub mod parameters;
 pub mod servers;
 
 use std::collections::BTreeMap;
@@ -31,6 +32,7 @@ pub fn lower(document: &Value, module_names: &BTreeMap<String, String>) -> Lower
     let mut changes = Vec::new();
     names::shorten_schema_names(&mut document, &mut changes);
     names::ensure_operation_ids(&mut document, &mut changes);
+    parameters::declare_path_parameters(&mut document, &mut changes);
     media::choose_json_media_types(&mut document, &mut changes);
     errors::unify_error_bodies(&mut document, &mut changes);
     let groups = servers::partition(&document, module_names, &mut changes);

@@ -109,7 +109,9 @@ fn group_document(document: &Value, server: &Value, operations: &[(String, Strin
     if documented.contains(server) {
         servers.extend(documented.into_iter().filter(|s| s != server));
     }
-    root.insert("servers".into(), Value::Array(servers));
+    if server_url(server).is_some_and(|url| !url.is_empty()) {
+        root.insert("servers".into(), Value::Array(servers));
+    }
     let mut paths = Map::new();
     for (path, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
         let Some(item) = item.as_object() else { continue };

@@ -1,0 +1,80 @@
+//! Path parameters the path template uses but the operation never declares.
+//!
+//! `/teams/{team_id}/members` with no `team_id` parameter is common in vendor specs, and
+//! progenitor panics on it ("missing path name mapping"). The template itself says the parameter
+//! exists and is required, so it is declared as a required string; OpenAPI also requires every
+//! path parameter to be `required: true`, so a declared one saying otherwise is corrected.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Value};
+
+use crate::normalize::walk::is_operation_key;
+use crate::pointer;
+use crate::report::{Change, Rule, Stage};
+
+/// The names between braces in a path template.
+fn template_names(path: &str) -> Vec<String> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| name.to_string()).collect()
+}
+
+/// Resolves a parameter that may be a `$ref` into `components/parameters`.
+fn resolve<'a>(parameter: &'a Value, root: &'a Value) -> &'a Value {
+    match parameter.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+        Some(target) => root.pointer(target).unwrap_or(parameter),
+        None => parameter,
+    }
+}
+
+fn declared_path_names(list: Option<&Value>, root: &Value) -> BTreeSet<String> {
+    list.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|p| resolve(p, root))
+        .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+        .filter_map(|p| Some(p.get("name")?.as_str()?.to_string()))
+        .collect()
+}
+
+/// Declares every undeclared path template parameter and makes declared ones required.
+pub fn declare_path_parameters(document: &mut Value, changes: &mut Vec<Change>) {
+    let root = document.clone();
+    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut().filter(|(p, _)| !p.starts_with("x-")) {
+        let names = template_names(path);
+        let item_declared = declared_path_names(item.get("parameters"), &root);
+        let Some(item) = item.as_object_mut() else { continue };
+        for (method, operation) in item.iter_mut().filter(|(m, _)| is_operation_key(m)) {
+            let at = pointer::child(&pointer::child("/paths", path), method);
+            let mut declared = declared_path_names(operation.get("parameters"), &root);
+            declared.extend(item_declared.iter().cloned());
+            let Some(operation) = operation.as_object_mut() else { continue };
+            let list = operation.entry("parameters").or_insert_with(|| json!([]));
+            let Some(list) = list.as_array_mut() else { continue };
+            for (index, parameter) in list.iter_mut().enumerate() {
+                let is_path = parameter.get("in").and_then(Value::as_str) == Some("path");
+                if is_path && parameter.get("required") != Some(&Value::Bool(true)) {
+                    let before = parameter.get("required").cloned();
+                    parameter["required"] = Value::Bool(true);
+                    changes.push(
+                        Change::new(Stage::Lower, Rule::PathParameterDeclared, format!("{at}/parameters/{index}/required"))
+                            .values(before, Some(Value::Bool(true)))
+                            .note("a path parameter is always required"),
+                    );
+                }
+            }
+            for name in names.iter().filter(|n| !declared.contains(*n)) {
+                let parameter = json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } });
+                changes.push(
+                    Change::new(Stage::Lower, Rule::PathParameterDeclared, pointer::child(&at, "parameters"))
+                        .values(None, Some(parameter.clone()))
+                        .note(format!("the path template uses {{{name}}} but the operation does not declare it")),
+                );
+                list.push(parameter);
+            }
+            if list.is_empty() {
+                operation.remove("parameters");
+            }
+        }
+    }
+}

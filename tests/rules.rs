@@ -1,0 +1,296 @@
+//! Each normalization rule and each lowering case, pinned down on its own fixture.
+//!
+//! Every fixture under `fixtures/normalize`, `fixtures/lower` and `fixtures/merge` is snapshotted;
+//! the named tests below also assert the values each rule must produce, so a snapshot accepted
+//! by mistake still cannot hide a broken rule.
+
+use std::fs;
+use std::path::Path;
+
+use codegen::extract::extract;
+use codegen::lower::{lower, servers::ServerGroup};
+use codegen::merge::{merge, PageDocument};
+use codegen::normalize::normalize;
+use codegen::report::{Change, Rule};
+use pipeline_tests::{fixtures, yaml};
+use serde_json::{json, Value};
+
+fn load(path: &Path) -> Value {
+    let text = fs::read_to_string(path).unwrap();
+    extract(&text, path.extension().and_then(|e| e.to_str())).unwrap().document
+}
+
+fn normalized(name: &str) -> (Value, Vec<Change>, Vec<String>) {
+    let mut document = load(&fixtures().join("normalize").join(name));
+    let out = normalize(&mut document);
+    let problems = out.problems.iter().map(ToString::to_string).collect();
+    (document, out.changes, problems)
+}
+
+fn rules_of(changes: &[Change]) -> Vec<Rule> {
+    changes.iter().map(|c| c.rule).collect()
+}
+
+#[test]
+fn normalize_fixture_snapshots() {
+    insta::glob!("fixtures/normalize/*.yaml", |path| {
+        let mut document = load(path);
+        let out = normalize(&mut document);
+        let problems: Vec<String> = out.problems.iter().map(ToString::to_string).collect();
+        insta::assert_snapshot!(yaml(&json!({ "document": document, "changes": out.changes, "problems": problems })));
+    });
+}
+
+#[test]
+fn string_typed_booleans_are_read_per_object_kind() {
+    let (doc, changes, problems) = normalized("string-typed-boolean.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    let op = &doc["paths"]["/items/{id}"]["get"];
+    assert_eq!(op["deprecated"], json!(false));
+    assert_eq!(op["parameters"][0]["required"], json!(true));
+    assert_eq!(op["parameters"][1]["required"], json!(false), "case-insensitive");
+    assert_eq!(op["parameters"][1]["allowEmptyValue"], json!(true), "blanks trimmed");
+    assert_eq!(op["requestBody"]["required"], json!(true));
+    let schema = &op["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(schema["additionalProperties"], json!(false));
+    assert_eq!(schema["properties"]["note"]["nullable"], json!(true));
+    assert_eq!(schema["properties"]["tags"]["uniqueItems"], json!(true));
+    assert_eq!(op["responses"]["200"]["headers"]["X-Flag"]["required"], json!(false));
+    assert!(rules_of(&changes).iter().all(|r| *r == Rule::StringTypedBoolean));
+    assert_eq!(changes.len(), 10);
+    let first = &changes[0];
+    assert_eq!(first.pointer, "/paths/~1items~1{id}/get/deprecated");
+    assert_eq!((first.before.clone(), first.after.clone()), (Some(json!("false")), Some(json!(false))));
+}
+
+#[test]
+fn string_typed_counts_and_bounds_become_integers() {
+    let (doc, changes, _) = normalized("string-typed-integer.yaml");
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["Name"]["maxLength"], json!(50));
+    assert_eq!(schemas["Names"]["maxItems"], json!(10));
+    assert_eq!(schemas["Page"]["maximum"], json!(100));
+    assert_eq!(schemas["Bag"]["maxProperties"], json!(3), "3.0 is a whole number of properties");
+    assert_eq!(changes.len(), 8);
+}
+
+#[test]
+fn string_typed_numbers_keep_their_value() {
+    let (doc, changes, _) = normalized("string-typed-number.yaml");
+    let ratio = &doc["components"]["schemas"]["Ratio"];
+    assert_eq!(ratio["minimum"], json!(0.5));
+    assert_eq!(ratio["maximum"], json!(100.0));
+    assert_eq!(ratio["multipleOf"], json!(0.01));
+    assert_eq!(rules_of(&changes), vec![Rule::StringTypedNumber; 3]);
+}
+
+#[test]
+fn integer_bounds_are_clamped_to_the_format() {
+    let (doc, changes, _) = normalized("integer-bound-clamped.yaml");
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["Id64"]["maximum"], json!(i64::MAX));
+    assert_eq!(schemas["Id32"]["minimum"], json!(i32::MIN));
+    assert_eq!(schemas["Id32"]["maximum"], json!(i32::MAX));
+    assert_eq!(schemas["NoFormat"]["maximum"], json!(i64::MAX), "no format reads as int64");
+    assert_eq!(schemas["InRange"]["maximum"], json!(i64::MAX), "in range: untouched");
+    assert_eq!(schemas["NotInteger"]["maximum"], json!(1.0e30), "number schemas have no integer range");
+    let clamped = changes.iter().filter(|c| c.rule == Rule::IntegerBoundClamped).count();
+    assert_eq!(clamped, 4);
+}
+
+#[test]
+fn property_required_flags_move_to_the_parent_list() {
+    let (doc, changes, problems) = normalized("property-required-flag.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    let login = &doc["components"]["schemas"]["Login"];
+    assert_eq!(login["required"], json!(["user", "password"]));
+    for property in ["user", "password", "remember"] {
+        assert!(login["properties"][property].get("required").is_none(), "{property}");
+    }
+    assert_eq!(rules_of(&changes), vec![Rule::PropertyRequiredFlag; 3]);
+}
+
+#[test]
+fn instances_are_converted_to_their_schema_type_when_lossless() {
+    let (doc, _, problems) = normalized("instance-type-coerced.yaml");
+    let team = &doc["components"]["schemas"]["Team"];
+    assert_eq!(team["properties"]["id"]["example"], json!(5000));
+    assert_eq!(team["properties"]["active"]["default"], json!(false));
+    assert_eq!(team["properties"]["size"]["example"], json!("12"));
+    assert_eq!(team["properties"]["level"]["enum"], json!([1, 2, 3]));
+    assert_eq!(doc["paths"]["/teams/{team_id}"]["get"]["parameters"][0]["example"], json!(12345));
+    let example = &doc["paths"]["/teams/{team_id}"]["get"]["responses"]["200"]["content"]["application/json"]["example"];
+    assert_eq!(example, &json!({"id": 7, "active": true, "size": "3", "tags": ["1", "b"], "owner": {"id": 9}}));
+    assert_eq!(team["properties"]["note"]["example"], json!("not a number"), "not convertible: left alone");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("warning: example value \"not a number\""), "{}", problems[0]);
+}
+
+#[test]
+fn extensions_are_never_rewritten() {
+    let (doc, changes, _) = normalized("extensions-untouched.yaml");
+    assert_eq!(doc["servers"][0]["x-internal"], json!("false"));
+    assert_eq!(doc["paths"]["x-internal-paths"]["nullable"], json!("true"));
+    assert_eq!(doc["paths"]["/x"]["get"]["x-rate"]["maxLength"], json!("5"));
+    assert_eq!(doc["components"]["schemas"]["Thing"]["x-faker"]["random.alphaNumeric"], json!("30"));
+    // A property *named* x-ray is a schema, not an extension: it is normalized.
+    assert_eq!(doc["components"]["schemas"]["Thing"]["properties"]["x-ray"]["maxLength"], json!(9));
+    assert_eq!(changes.len(), 1, "{changes:?}");
+}
+
+fn lowered(name: &str) -> (Vec<ServerGroup>, Vec<Change>) {
+    let mut document = load(&fixtures().join("lower").join(name));
+    let out = normalize(&mut document);
+    assert!(!out.problems.has_errors(), "{}", out.problems);
+    let lowered = lower(&document, &Default::default());
+    (lowered.groups, lowered.changes)
+}
+
+#[test]
+fn lower_fixture_snapshots() {
+    insta::glob!("fixtures/lower/*.yaml", |path| {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let (groups, changes) = lowered(name);
+        let groups: Vec<Value> = groups
+            .iter()
+            .map(|g| json!({ "module": g.module, "base_url": g.base_url, "document": g.document }))
+            .collect();
+        insta::assert_snapshot!(yaml(&json!({ "groups": groups, "changes": changes })));
+    });
+}
+
+#[test]
+fn every_lowered_fixture_generates_every_operation() {
+    for entry in fs::read_dir(fixtures().join("lower")).unwrap() {
+        let path = entry.unwrap().path();
+        let (groups, _) = lowered(path.file_name().unwrap().to_str().unwrap());
+        for group in &groups {
+            let module = codegen::generate::generate(group)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(module.skipped.is_empty(), "{}: {}", path.display(), module.skipped);
+            assert_eq!(module.operations, codegen::generate::count_operations(&group.document), "{}", path.display());
+        }
+    }
+}
+
+#[test]
+fn missing_operation_ids_are_derived_from_method_and_path() {
+    let (groups, changes) = lowered("missing-operation-id.yaml");
+    let paths = &groups[0].document["paths"];
+    assert_eq!(paths["/link/token/create"]["post"]["operationId"], "post_link_token_create");
+    assert_eq!(paths["/teams/{team_id}/members"]["get"]["operationId"], "get_teams_by_team_id_members");
+    assert_eq!(paths["/teams/{team_id}/members"]["post"]["operationId"], "addMember");
+    assert_eq!(paths["/members"]["post"]["operationId"], "addMember_2", "a duplicate gets a suffix");
+    let ids = changes.iter().filter(|c| c.rule == Rule::OperationIdSynthesized).count();
+    assert_eq!(ids, 3);
+    let declared = &paths["/teams/{team_id}/members"]["get"]["parameters"];
+    assert_eq!(declared, &json!([{"name": "team_id", "in": "path", "required": true, "schema": {"type": "string"}}]));
+}
+
+#[test]
+fn the_json_media_type_is_kept() {
+    let (groups, _) = lowered("media-types.yaml");
+    let op = &groups[0].document["paths"]["/things"]["post"];
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&op["requestBody"]["content"]), ["application/json"]);
+    assert_eq!(keys(&op["responses"]["200"]["content"]), ["application/json"], "text/json chosen over +encrypted");
+    assert_eq!(keys(&op["responses"]["400"]["content"]), ["application/json"], "problem+json is JSON");
+}
+
+#[test]
+fn differing_error_bodies_become_one_union_in_status_order() {
+    let (groups, changes) = lowered("error-bodies.yaml");
+    let doc = &groups[0].document;
+    let union = &doc["components"]["schemas"]["CreateLinkError"];
+    assert_eq!(
+        union["oneOf"],
+        json!([{"$ref": "#/components/schemas/ErrorResponse"}, {"$ref": "#/components/schemas/LimitExceeded"}])
+    );
+    let responses = &doc["paths"]["/links"]["post"]["responses"];
+    for status in ["401", "403", "500"] {
+        assert_eq!(
+            responses[status]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/CreateLinkError",
+            "{status}"
+        );
+    }
+    assert!(responses.get("404").is_none(), "bodiless error left to the unexpected-response path");
+    assert_eq!(
+        doc["paths"]["/other"]["get"]["responses"]["401"]["$ref"],
+        "#/components/responses/Unauthorized",
+        "an operation with one error shape is untouched"
+    );
+    let rules = rules_of(&changes);
+    assert!(rules.contains(&Rule::ErrorBodiesUnified) && rules.contains(&Rule::SchemaLifted) && rules.contains(&Rule::BodilessErrorUntyped));
+}
+
+#[test]
+fn each_server_gets_its_own_module_with_only_its_components() {
+    let (groups, _) = lowered("path-level-servers.yaml");
+    let summary: Vec<(Option<String>, String)> = groups.iter().map(|g| (g.module.clone(), g.base_url.clone())).collect();
+    assert_eq!(
+        summary,
+        vec![
+            (Some("api_example_v2".into()), "https://api.example.com/v2".into()),
+            (Some("eu_example_b".into()), "https://eu.example.com/b".into()),
+            (Some("upload_example".into()), "https://upload.example.com".into()),
+        ]
+    );
+    let schemas = |g: &ServerGroup| g.document["components"]["schemas"].as_object().map(|s| s.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+    assert_eq!(schemas(&groups[0]), ["A", "Shared"]);
+    assert_eq!(schemas(&groups[1]), ["B", "Shared"]);
+    assert_eq!(groups[0].document["servers"].as_array().unwrap().len(), 2, "the sandbox stays as an alternative");
+    assert!(groups[1].document["paths"]["/b"].get("servers").is_none());
+}
+
+#[test]
+fn namespaced_schema_names_become_their_shortest_unique_suffix() {
+    let (groups, _) = lowered("long-schema-names.yaml");
+    let mut names: Vec<String> = groups[0].document["components"]["schemas"].as_object().unwrap().keys().cloned().collect();
+    names.sort();
+    assert_eq!(names, ["LanguageEnum", "V1LinkTokenRequest", "V2LinkTokenRequest"], "unreachable ones pruned");
+    assert_eq!(
+        groups[0].document["components"]["schemas"]["V1LinkTokenRequest"]["properties"]["lang"]["$ref"],
+        "#/components/schemas/LanguageEnum"
+    );
+}
+
+fn merge_fixture() -> codegen::merge::Merged {
+    let pages = ["first", "second", "third"]
+        .iter()
+        .map(|id| PageDocument {
+            id: id.to_string(),
+            file: format!("{id}.yaml"),
+            document: load(&fixtures().join("merge").join(format!("{id}.yaml"))),
+        })
+        .collect();
+    merge(pages).unwrap()
+}
+
+#[test]
+fn merge_fixture_snapshot() {
+    let merged = merge_fixture();
+    insta::assert_snapshot!(yaml(&json!({ "document": merged.document, "changes": merged.changes })));
+}
+
+#[test]
+fn merge_dedupes_identical_and_renames_colliding_components() {
+    let merged = merge_fixture();
+    let schemas = &merged.document["components"]["schemas"];
+    let mut names: Vec<&String> = schemas.as_object().unwrap().keys().collect();
+    names.sort();
+    assert_eq!(names, ["Error", "ErrorResponse", "Money", "SecondError", "SecondErrorResponse"]);
+    assert_eq!(schemas["SecondErrorResponse"]["properties"]["error"]["$ref"], "#/components/schemas/SecondError");
+    let refund = &merged.document["paths"]["/refunds"]["post"]["responses"]["400"];
+    assert_eq!(
+        refund["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/SecondError",
+        "a third page identical to the second's variant reuses it"
+    );
+    let pay = &merged.document["paths"]["/payments"]["post"];
+    assert_eq!(pay["security"], json!([{"SecondBearer": []}]), "renamed scheme followed in requirements");
+    assert_eq!(merged.document["paths"]["/payments"]["servers"][0]["url"], "https://pay.example.com/v1");
+    assert!(merged.document["paths"]["/orders"].get("servers").is_none());
+    assert_eq!(merged.document["servers"][0]["url"], "https://shop.example.com");
+    assert_eq!(merged.document["tags"].as_array().unwrap().len(), 2);
+}
