@@ -16,6 +16,9 @@ use crate::diagnostics::{Diagnostic, Result};
 use crate::normalize::walk::is_operation_key;
 use crate::pointer;
 
+/// Tries one component section's values as their OpenAPI type.
+type SectionCheck = fn(&Value, &str) -> Option<Failure>;
+
 /// What failed and where.
 struct Failure {
     pointer: String,
@@ -75,7 +78,7 @@ fn deepest(document: &Value) -> Option<Failure> {
         }
         return Some(failure);
     }
-    let sections: [(&str, fn(&Value, &str) -> Option<Failure>); 7] = [
+    let sections: [(&str, SectionCheck); 7] = [
         ("schemas", try_as::<ReferenceOr<Schema>>),
         ("responses", try_as::<ReferenceOr<Response>>),
         ("parameters", try_as::<ReferenceOr<Parameter>>),

@@ -40,16 +40,17 @@ pub fn regenerate(specs_dir: &Path, shown: &Path, package: &str) -> Result<Gener
     build_all(inputs, problems, package)
 }
 
-/// Builds the pages at `paths` (doc pages or bare specs) as one API named `name`, in a crate of
-/// the same name. Several pages are merged, in the order given.
+/// Builds the pages at `paths` (doc pages or bare specs, relative to `base` or absolute) as one
+/// API named `name`, in a crate of the same name. Several pages are merged, in the order given.
+/// Reports and errors show each path as given.
 ///
 /// # Errors
 /// Every problem of every page, collected.
-pub fn generate_from_pages(name: &str, paths: &[PathBuf]) -> Result<Generated> {
+pub fn generate_from_pages(name: &str, base: &Path, paths: &[PathBuf]) -> Result<Generated> {
     let mut pages = Vec::new();
     let mut problems = Diagnostics::default();
     for (index, path) in paths.iter().enumerate() {
-        match std::fs::read_to_string(path) {
+        match std::fs::read_to_string(base.join(path)) {
             Ok(text) => {
                 let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
                 let stem = stem.split('.').next().unwrap_or(stem);

@@ -54,6 +54,23 @@ enum Command {
     },
 }
 
+/// Prints a line to stdout. A closed pipe (`cargo xtask regenerate | head`) ends the output
+/// quietly instead of panicking as `println!` does.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// Like [`out!`], for stderr.
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 fn repository_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository root").to_path_buf()
 }
@@ -67,8 +84,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(problems) => {
-            eprintln!("{problems}");
-            eprintln!("nothing was written.");
+            err!("{problems}");
+            err!("nothing was written.");
             ExitCode::FAILURE
         }
     }
@@ -77,7 +94,7 @@ fn main() -> ExitCode {
 fn regenerate(check: bool) -> Result<ExitCode, Diagnostics> {
     let root = repository_root();
     let out = root.join("generated-client");
-    eprintln!("reading specs/{} ...", workspace::MANIFEST);
+    err!("reading specs/{} ...", workspace::MANIFEST);
     let mode = if check { SyncMode::Check } else { SyncMode::Write };
     let (generated, changes) =
         workspace::regenerate_into(&root.join("specs"), Path::new("specs"), &out, "generated-client", mode)?;
@@ -87,16 +104,16 @@ fn regenerate(check: bool) -> Result<ExitCode, Diagnostics> {
         return Ok(ExitCode::SUCCESS);
     }
     if changes.is_empty() {
-        println!("generated-client/ is up to date with specs/.");
+        out!("generated-client/ is up to date with specs/.");
         return Ok(ExitCode::SUCCESS);
     }
     for (path, status) in &changes {
-        println!("{}", describe("generated-client", path, *status));
+        out!("{}", describe("generated-client", path, *status));
         if *status != FileStatus::Removed {
-            print!("{}", output::diff(&out, &generated.files, path));
+            out!("{}", output::diff(&out, &generated.files, path).trim_end());
         }
     }
-    println!(
+    out!(
         "\ngenerated-client/ differs from what specs/ produce ({} file(s)). Run `cargo xtask regenerate` and commit the result.",
         changes.len()
     );
@@ -104,7 +121,7 @@ fn regenerate(check: bool) -> Result<ExitCode, Diagnostics> {
 }
 
 fn generate(name: &str, out: &Path, pages: &[PathBuf]) -> Result<ExitCode, Diagnostics> {
-    let generated = workspace::generate_from_pages(name, pages)?;
+    let generated = workspace::generate_from_pages(name, Path::new("."), pages)?;
     summarize(&generated.apis);
     write(out, &out.display().to_string(), &generated)
 }
@@ -117,10 +134,10 @@ fn write(out: &Path, shown: &str, generated: &Generated) -> Result<ExitCode, Dia
 
 fn report_written(shown: &str, changes: &[(PathBuf, FileStatus)]) {
     if changes.is_empty() {
-        println!("{shown}/ is already up to date.");
+        out!("{shown}/ is already up to date.");
     }
     for (path, status) in changes {
-        println!("{}", describe(shown, path, *status));
+        out!("{}", describe(shown, path, *status));
     }
 }
 
@@ -128,7 +145,7 @@ fn summarize(apis: &[BuiltApi]) {
     for api in apis {
         let rules: Vec<String> =
             api.report.counts_by_rule().iter().map(|(rule, n)| format!("{} {n}", serde_rule(rule))).collect();
-        println!(
+        out!(
             "{}: {} operations in {} client(s), {} types, {} quirks fixed, {} changes in all ({}), {} warning(s)",
             api.name,
             api.operations(),
@@ -140,7 +157,7 @@ fn summarize(apis: &[BuiltApi]) {
             api.warnings.len(),
         );
         for warning in api.warnings.iter() {
-            println!("  {}", warning.to_string().replace('\n', "\n  "));
+            out!("  {}", warning.to_string().replace('\n', "\n  "));
         }
     }
 }

@@ -78,7 +78,9 @@ fn plan_operation(path: &str, method: &str, operation: &Value, root: &Value) -> 
         }
     }
     let bodiless = errors.iter().any(|(_, _, r)| json_schema(r).is_none());
-    if distinct.len() < 2 && !(bodiless && !distinct.is_empty()) {
+    let shapes_differ = distinct.len() >= 2;
+    let bodiless_beside_typed = bodiless && !distinct.is_empty();
+    if !shapes_differ && !bodiless_beside_typed {
         return None;
     }
     let operation_id = operation.get("operationId")?.as_str()?.to_string();

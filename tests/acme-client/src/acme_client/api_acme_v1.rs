@@ -9,12 +9,25 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`Error`
+    ///`CreateItemError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct Error {
+    pub struct CreateItemError {
         pub code: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateItemError {
+        pub fn builder() -> builder::CreateItemError {
+            Default::default()
+        }
+    }
+    ///`Error`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct Error {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
     }
     impl Error {
         pub fn builder() -> builder::Error {
@@ -107,19 +120,6 @@ pub mod types {
                 })
         }
     }
-    ///`ListItemsError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct ListItemsError {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
-    }
-    impl ListItemsError {
-        pub fn builder() -> builder::ListItemsError {
-            Default::default()
-        }
-    }
     ///`PostItems409Error`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct PostItems409Error {
@@ -188,12 +188,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
     pub enum PostItemsError {
-        Error(Error),
+        CreateItemError(CreateItemError),
         PostItems409Error(PostItems409Error),
     }
-    impl ::std::convert::From<Error> for PostItemsError {
-        fn from(value: Error) -> Self {
-            Self::Error(value)
+    impl ::std::convert::From<CreateItemError> for PostItemsError {
+        fn from(value: CreateItemError) -> Self {
+            Self::CreateItemError(value)
         }
     }
     impl ::std::convert::From<PostItems409Error> for PostItemsError {
@@ -204,14 +204,14 @@ pub mod types {
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
-        pub struct Error {
+        pub struct CreateItemError {
             code: ::std::result::Result<::std::string::String, ::std::string::String>,
             detail: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
-        impl ::std::default::Default for Error {
+        impl ::std::default::Default for CreateItemError {
             fn default() -> Self {
                 Self {
                     code: Err("no value supplied for code".to_string()),
@@ -219,7 +219,7 @@ pub mod types {
                 }
             }
         }
-        impl Error {
+        impl CreateItemError {
             pub fn code<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -245,10 +245,10 @@ pub mod types {
                 self
             }
         }
-        impl ::std::convert::TryFrom<Error> for super::Error {
+        impl ::std::convert::TryFrom<CreateItemError> for super::CreateItemError {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: Error,
+                value: CreateItemError,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     code: value.code?,
@@ -256,11 +256,75 @@ pub mod types {
                 })
             }
         }
+        impl ::std::convert::From<super::CreateItemError> for CreateItemError {
+            fn from(value: super::CreateItemError) -> Self {
+                Self {
+                    code: Ok(value.code),
+                    detail: Ok(value.detail),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Error {
+            code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Error {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                }
+            }
+        }
+        impl Error {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Error> for super::Error {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Error,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    code: value.code?,
+                    message: value.message?,
+                })
+            }
+        }
         impl ::std::convert::From<super::Error> for Error {
             fn from(value: super::Error) -> Self {
                 Self {
                     code: Ok(value.code),
-                    detail: Ok(value.detail),
+                    message: Ok(value.message),
                 }
             }
         }
@@ -405,70 +469,6 @@ pub mod types {
                 Self {
                     items: Ok(value.items),
                     next_cursor: Ok(value.next_cursor),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListItemsError {
-            code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListItemsError {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                }
-            }
-        }
-        impl ListItemsError {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListItemsError> for super::ListItemsError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListItemsError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    message: value.message?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ListItemsError> for ListItemsError {
-            fn from(value: super::ListItemsError) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    message: Ok(value.message),
                 }
             }
         }
@@ -705,7 +705,7 @@ pub mod builder {
         ///Sends a `GET` request to `/items`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::ItemList>, Error<types::ListItemsError>> {
+        ) -> Result<ResponseValue<types::ItemList>, Error<types::Error>> {
             let Self { client, in_stock, limit } = self;
             let in_stock = in_stock.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
