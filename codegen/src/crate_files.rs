@@ -91,6 +91,10 @@ rust-version = "1.88"
 description = "Typed API clients generated from vendor documentation pages."
 publish = false
 
+# progenitor's doc comments carry `ignore`d usage sketches, not tests.
+[lib]
+doctest = false
+
 [dependencies]
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}

@@ -345,7 +345,7 @@ pub mod types {
         }
     }
     ///`UpdateApiKeyRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct UpdateApiKeyRequest {
         ///Optional. List of fixed or CIDR formatted IP addresses allowed to use API key. Only IPv4 is supported.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -357,22 +357,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Optional. Whether API key is enabled and can be used in requests. Defaults to true.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub is_enabled: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_enabled: ::std::option::Option<bool>,
         ///Optional. List of permission scopes for the API key. Defaults to none. See scopes for more.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope_names: ::std::option::Option<UpdateApiKeyRequestScopeNames>,
-    }
-    impl ::std::default::Default for UpdateApiKeyRequest {
-        fn default() -> Self {
-            Self {
-                allow_ips: Default::default(),
-                behalf_of_user_id: Default::default(),
-                description: Default::default(),
-                is_enabled: defaults::default_bool::<true>(),
-                scope_names: Default::default(),
-            }
-        }
     }
     impl UpdateApiKeyRequest {
         pub fn builder() -> builder::UpdateApiKeyRequest {
@@ -1232,7 +1221,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_enabled: ::std::result::Result<bool, ::std::string::String>,
+            is_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             scope_names: ::std::result::Result<
                 ::std::option::Option<super::UpdateApiKeyRequestScopeNames>,
                 ::std::string::String,
@@ -1244,7 +1236,7 @@ pub mod types {
                     allow_ips: Ok(Default::default()),
                     behalf_of_user_id: Ok(Default::default()),
                     description: Ok(Default::default()),
-                    is_enabled: Ok(super::defaults::default_bool::<true>()),
+                    is_enabled: Ok(Default::default()),
                     scope_names: Ok(Default::default()),
                 }
             }
@@ -1292,7 +1284,7 @@ pub mod types {
             }
             pub fn is_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_enabled = value
