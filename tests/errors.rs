@@ -142,3 +142,21 @@ fn bad_input_leaves_the_generated_files_untouched() {
     assert!(problems.to_string().contains("`maxLength` must be a non-negative integer, found \"fifty\""), "{problems}");
     assert_eq!(snapshot_of_tree(&out), before, "no file was written");
 }
+
+#[test]
+fn an_overlay_action_that_matches_nothing_fails_the_run() {
+    let page_path = repository_root().join("specs/supermetrics/create-login-link.page.md");
+    let overlay = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/ds/login/link'].post.requestBody.content['application/json'].schema.properties.renamed_upstream\n    description: the field this fix was written for\n    remove: true\n  - target: $.info\n    update: {x-no-description: true}\n";
+    let page = PageInput {
+        id: "page".into(),
+        file: shown(&page_path),
+        text: fs::read_to_string(&page_path).unwrap(),
+        overlay: Some(("specs/supermetrics/stale.overlay.yaml".into(), overlay.into())),
+    };
+    let problems = build_api(&ApiInput { name: "api".into(), module_names: Default::default(), pages: vec![page] }).unwrap_err();
+    insta::assert_snapshot!(problems.to_string());
+    let messages: Vec<_> = problems.iter().map(|d| (d.pointer.clone().unwrap(), d.message.clone())).collect();
+    assert!(messages[0].1.ends_with("matches nothing: the upstream page may have changed"), "{messages:?}");
+    assert_eq!(messages[0].0, "/actions/0");
+    assert_eq!(messages[1], ("/actions/1".to_string(), "overlay action has no description".to_string()));
+}

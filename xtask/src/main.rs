@@ -18,7 +18,12 @@ use codegen::Diagnostics;
 /// the spec to progenitor: operationIds, JSON media type, one error type per operation, one
 /// client per server) and generate (progenitor + quote + prettyplease).
 #[derive(Parser)]
-#[command(name = "cargo xtask", version)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    version,
+    after_help = "Examples:\n  cargo xtask regenerate            write generated-client/ from specs/\n  cargo xtask regenerate --check    CI drift check: diff and exit 1 if out of date\n  cargo xtask generate --name acme --out ../acme-client pages/*.md\n\nEach API's normalized spec and quirk report are written to generated-client/openapi/."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
