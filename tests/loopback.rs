@@ -12,7 +12,7 @@ const META: &str = "BXaEFVtjc7TXaJxgZhmFgSUD9edqq_CN";
 #[tokio::test]
 async fn management_create_login_link_sends_the_body_and_decodes_201_and_both_403_shapes() {
     let server = MockServer::start().await;
-    let client = supermetrics::management::Client::new(&server.uri());
+    let client = supermetrics::management::Client::with_bearer_token("otok-123").with_base_url(&server.uri());
     use supermetrics::management::types::{CreateLoginLinkBody, CreateLoginLinkBodyExpiryTime};
     // Optional constrained strings are `Option<Newtype>` in typify's builders: parse, then wrap.
     let expiry: CreateLoginLinkBodyExpiryTime = "10 hours".parse().unwrap();
@@ -20,6 +20,7 @@ async fn management_create_login_link_sends_the_body_and_decodes_201_and_both_40
     Mock::given(method("POST"))
         .and(path("/ds/login/link"))
         .and(header("content-type", "application/json"))
+        .and(header("authorization", "Bearer otok-123"))
         .and(body_json(json!({"ds_id": "GAWA", "expiry_time": "10 hours"})))
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({
             "meta": {"request_id": META},
@@ -53,7 +54,7 @@ async fn management_create_login_link_sends_the_body_and_decodes_201_and_both_40
 #[tokio::test]
 async fn dts_create_connection_uses_the_team_path_and_decodes_null_urls() {
     let server = MockServer::start().await;
-    let client = supermetrics::dts::Client::new(&server.uri());
+    let client = supermetrics::dts::Client::with_bearer_token("t").with_base_url(&server.uri());
     Mock::given(method("POST"))
         .and(path("/teams/12345/data-source-connections"))
         .and(body_json(json!({"data_source_id": "ADM", "destination_type": "DWH_SNOWFLAKE"})))
@@ -82,9 +83,10 @@ async fn dts_create_connection_uses_the_team_path_and_decodes_null_urls() {
 #[tokio::test]
 async fn connector_builder_create_secret_decodes_the_secret_list() {
     let server = MockServer::start().await;
-    let client = supermetrics::connector_builder::Client::new(&server.uri());
+    let client = supermetrics::connector_builder::Client::with_api_key_auth("api_key_abc").with_base_url(&server.uri());
     Mock::given(method("POST"))
         .and(path("/v1/teams/936506/connector_builder/connectors/T3S70/secrets"))
+        .and(header("authorization", "api_key_abc"))
         .and(body_json(json!({"secret_name": "client_id", "secret_value": "my-super-secret-value"})))
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({
             "count": 1, "secrets": [{"secret_placeholder": "sec_a23f23d26", "secret_name": "client_id"}]
@@ -111,7 +113,7 @@ async fn connector_builder_create_secret_decodes_the_secret_list() {
 #[tokio::test]
 async fn enterprise_list_get_add_and_update_api_keys() {
     let server = MockServer::start().await;
-    let client = supermetrics::enterprise::Client::new(&server.uri());
+    let client = supermetrics::enterprise::Client::with_bearer_token("access").with_base_url(&server.uri());
     let key = json!({"@type": "api_key", "api_key_id": "apk_2", "key_type": "none", "key_value": null,
                      "scope_names": ["team_lists_write"], "is_enabled": true, "behalf_of_user_info": null});
     let envelope = json!({"meta": {"request_id": "WnjTGeKqOXTnkZQMbZCfVMdmswv2wAzx"}, "data": key});
@@ -157,10 +159,13 @@ async fn enterprise_list_get_add_and_update_api_keys() {
 #[tokio::test]
 async fn deck_link_token_create_posts_json_and_decodes_the_token() {
     let server = MockServer::start().await;
-    let client = deck::Client::new(&server.uri());
+    let client = deck::Client::with_client_id_and_secret("client-1", "secret-2").with_base_url(&server.uri());
     Mock::given(method("POST"))
         .and(path("/link/token/create"))
         .and(header("content-type", "application/json"))
+        // Both keys of the one security requirement, each in its own header.
+        .and(header("x-deck-client-id", "client-1"))
+        .and(header("x-deck-secret", "secret-2"))
         .and(body_json(json!({"language": "EN"})))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"link_token": "link-sandbox-123"})))
         .mount(&server)

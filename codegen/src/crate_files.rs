@@ -40,8 +40,10 @@ pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
         render(quote! {
             #![doc = #crate_doc]
             #(#[doc = #docs] pub mod #modules;)*
+            pub mod runtime;
         })?,
     );
+    files.insert("src/runtime.rs".into(), render(crate::runtime::tokens())?);
     for api in apis {
         match api.modules.as_slice() {
             [single] if single.module.is_none() => {
@@ -98,6 +100,7 @@ doctest = false
 [dependencies]
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
+fastrand = "2"
 futures-core = "0.3"
 progenitor-client = "0.15.1"
 regress = "0.10"
@@ -105,6 +108,8 @@ reqwest = {{ version = "0.13", default-features = false, features = ["json", "qu
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 serde_urlencoded = "0.7"
+tokio = {{ version = "1", default-features = false, features = ["time"] }}
+tracing = "0.1"
 uuid = {{ version = "1", features = ["serde"] }}
 "#
     )

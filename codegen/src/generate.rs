@@ -1,7 +1,7 @@
 //! Stage 5: Rust source for one server group.
 //!
-//! progenitor generates the types and methods; `quote` adds what it lacks (the documented base
-//! URL as a constant and a constructor for it); `prettyplease` formats. progenitor and typify
+//! progenitor generates the types and methods; `quote` adds what it lacks (servers, credentials,
+//! retries: see [`crate::client_extras`]); `prettyplease` formats. progenitor and typify
 //! `panic!`/`todo!` on inputs they do not handle yet; a panic is caught, the operation that
 //! causes it is found by generating each operation alone, and it is left out with a diagnostic
 //! naming it and the panic's message, so the rest of the API still generates.
@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
-use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use quote::quote;
 use serde_json::Value;
 
@@ -75,6 +75,7 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
     };
     let generated_operations = operations.len() - skipped.len();
     let (client, types) = tokens;
+    check_operation_names(group, &client, &skipped)?;
     let source = format_module(group, client)?;
     Ok(GeneratedModule {
         module: group.module.clone(),
@@ -157,7 +158,12 @@ fn run_progenitor(spec: &OpenAPI) -> std::result::Result<(TokenStream, usize), S
     std::panic::set_hook(Box::new(|_| {}));
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let mut settings = GenerationSettings::default();
-        settings.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Merged);
+        settings
+            .with_interface(InterfaceStyle::Builder)
+            .with_tag(TagStyle::Merged)
+            // Credentials and retries live in our `ClientHooks` impl (see client_extras.rs).
+            .with_hooks(HooksMode::Expected)
+            .with_inner_type(quote!(crate::runtime::ClientConfig));
         let mut generator = Generator::new(&settings);
         let tokens = generator.generate_tokens(spec)?;
         Ok::<_, progenitor_impl::Error>((tokens, generator.get_type_space().iter_types().count()))
@@ -179,31 +185,32 @@ fn first_line(message: &str) -> &str {
     message.lines().next().unwrap_or(message)
 }
 
+/// Every operation the security table names must be one progenitor generated under that name.
+fn check_operation_names(group: &ServerGroup, client: &TokenStream, skipped: &Diagnostics) -> Result<()> {
+    let generated = client.to_string();
+    let missing: Vec<String> = crate::client_extras::method_names(&group.document)
+        .into_iter()
+        .filter(|name| !generated.contains(&format!("operation_id : \"{name}\"")))
+        .collect();
+    if missing.is_empty() || !skipped.is_empty() {
+        return Ok(());
+    }
+    Err(Diagnostic::error(format!(
+        "internal: progenitor named operations differently than expected ({}); credentials would not be sent",
+        missing.join(", ")
+    ))
+    .help("client_extras::method_name must mirror progenitor-impl's sanitize(); update it for this progenitor version")
+    .into())
+}
+
 /// Adds the extras progenitor lacks and formats the module.
 fn format_module(group: &ServerGroup, client: TokenStream) -> Result<String> {
     let base_url = &group.base_url;
-    if base_url.is_empty() {
-        let module_doc = "Client for an API whose documentation names no server: build it with [`Client::new`].";
-        return render(quote! {
-            #![doc = #module_doc]
-            #client
-        });
-    }
-    let module_doc = format!(
-        "Client for the operations served at `{base_url}`.\n\nBuild one with [`Client::with_default_base_url`], or [`Client::new`] for another host (a proxy, a test server)."
-    );
-    let constant_doc = format!("The server the API documentation names for these operations: `{base_url}`.");
-    let extras = quote! {
-        #[doc = #constant_doc]
-        pub const DEFAULT_BASE_URL: &str = #base_url;
 
-        impl Client {
-            /// A client for [`DEFAULT_BASE_URL`], the server the documentation names for these operations.
-            pub fn with_default_base_url() -> Self {
-                Self::new(DEFAULT_BASE_URL)
-            }
-        }
-    };
+    let module_doc = format!(
+        "Client for the operations served at `{base_url}`.\n\nBuild one with a constructor named after the credentials the operations take (such as `Client::with_bearer_token`), then [`Client::with_base_url`] for another host (a sandbox, a proxy, a test server)."
+    );
+    let extras = crate::client_extras::tokens(&group.document, base_url);
     let file = quote! {
         #![doc = #module_doc]
         #client

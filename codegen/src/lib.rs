@@ -8,6 +8,7 @@
 //! [`pipeline`] runs the stages for one API; [`workspace`] runs them for a manifest.
 #![deny(missing_docs)]
 
+pub mod client_extras;
 pub mod crate_files;
 pub mod diagnostics;
 pub mod extract;
@@ -22,6 +23,7 @@ pub mod pipeline;
 pub mod pointer;
 pub mod refs;
 pub mod report;
+pub mod runtime;
 pub mod validate;
 pub mod workspace;
 

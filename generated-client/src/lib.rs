@@ -6,3 +6,4 @@ One module per API; an API whose operations live on several servers has one sub-
 pub mod supermetrics;
 ///The `deck` API (`https://live.deck.co/api/v1`).
 pub mod deck;
+pub mod runtime;

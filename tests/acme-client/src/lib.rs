@@ -4,3 +4,4 @@
 One module per API; an API whose operations live on several servers has one sub-module, with its own `Client`, per server. The normalized OpenAPI document and the report of every quirk fixed are in `openapi/` beside this crate's sources.*/
 ///The `acme_client` API (`https://api.acme.test/v1`, `https://logistics.acme.test/v2`).
 pub mod acme_client;
+pub mod runtime;

@@ -1,0 +1,283 @@
+//! What progenitor does not generate, emitted per client module with `quote` from the spec:
+//! the documented servers, the security requirement of each operation, the hooks that add
+//! credentials and retry, and one-line constructors per way of authenticating.
+
+use heck::{ToShoutySnakeCase, ToSnakeCase};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::normalize::walk::is_operation_key;
+
+/// A security scheme as the runtime knows it.
+#[derive(Clone, Debug, PartialEq)]
+struct Scheme {
+    name: String,
+    kind: Kind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Kind {
+    Bearer,
+    Basic,
+    ApiKey { location: String, parameter: String },
+    /// OAuth2, OpenID Connect, mutual TLS: the token is a bearer token.
+    Token,
+}
+
+fn schemes(document: &Value) -> Vec<Scheme> {
+    let Some(declared) = document.pointer("/components/securitySchemes").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    declared
+        .iter()
+        .filter_map(|(name, scheme)| {
+            let kind = match (scheme.get("type")?.as_str()?, scheme.get("scheme").and_then(Value::as_str)) {
+                ("http", Some(s)) if s.eq_ignore_ascii_case("bearer") => Kind::Bearer,
+                ("http", Some(s)) if s.eq_ignore_ascii_case("basic") => Kind::Basic,
+                ("apiKey", _) => Kind::ApiKey {
+                    location: scheme.get("in")?.as_str()?.to_string(),
+                    parameter: scheme.get("name")?.as_str()?.to_string(),
+                },
+                ("oauth2" | "openIdConnect", _) => Kind::Token,
+                _ => return None,
+            };
+            Some(Scheme { name: name.clone(), kind })
+        })
+        .collect()
+}
+
+fn scheme_const(scheme: &Scheme) -> proc_macro2::Ident {
+    format_ident!("SCHEME_{}", scheme.name.to_shouty_snake_case())
+}
+
+/// The name progenitor gives an operation's method, which is also what it reports as
+/// `OperationInfo::operation_id` to the hooks. This mirrors progenitor-impl 0.15's
+/// `util::sanitize(_, Case::Snake)`; [`crate::generate`] checks every name against the generated
+/// code, so a divergence after an upgrade is an error, not a silently unauthenticated request.
+pub fn method_name(operation_id: &str) -> String {
+    use unicode_ident::{is_xid_continue, is_xid_start};
+    let out = match operation_id {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => operation_id.replace('\'', "").replace(|c: char| !is_xid_continue(c), "-").to_snake_case(),
+    };
+    let out = match out.chars().next() {
+        None => "x".to_string(),
+        Some(c) if is_xid_start(c) => out,
+        Some(_) => format!("_{out}"),
+    };
+    if typify::accept_as_ident(&out) { out } else { format!("{out}_") }
+}
+
+/// The method names of the operations the security table knows, for [`crate::generate`]'s check.
+pub fn method_names(document: &Value) -> Vec<String> {
+    requirements(document).into_iter().map(|(name, _)| name).collect()
+}
+
+/// The security requirements of each operation (by method name): its own, else the document's.
+fn requirements(document: &Value) -> Vec<(String, Vec<Vec<String>>)> {
+    let global = document.get("security");
+    let mut out = Vec::new();
+    for (_, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+            let list = operation.get("security").or(global).and_then(Value::as_array);
+            let requirements = list
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object)
+                .map(|r| r.keys().cloned().collect())
+                .collect();
+            let _ = method;
+            out.push((method_name(id), requirements));
+        }
+    }
+    out
+}
+
+/// The extra items of one client module whose operations are served at `base_url`.
+pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
+    let schemes = schemes(document);
+    let scheme_items = schemes.iter().map(|scheme| {
+        let ident = scheme_const(scheme);
+        let name = &scheme.name;
+        let kind = match &scheme.kind {
+            Kind::Bearer | Kind::Token => quote!(crate::runtime::SchemeKind::Bearer),
+            Kind::Basic => quote!(crate::runtime::SchemeKind::Basic),
+            Kind::ApiKey { location, parameter } => match location.as_str() {
+                "query" => quote!(crate::runtime::SchemeKind::Query(#parameter)),
+                "cookie" => quote!(crate::runtime::SchemeKind::Cookie(#parameter)),
+                _ => quote!(crate::runtime::SchemeKind::Header(#parameter)),
+            },
+        };
+        let doc = format!("The `{name}` security scheme.");
+        quote! {
+            #[doc = #doc]
+            const #ident: crate::runtime::Scheme = crate::runtime::Scheme { name: #name, kind: #kind };
+        }
+    });
+    let known = |name: &String| schemes.iter().find(|s| &s.name == name);
+    let requirements = requirements(document);
+    let arms = requirements.iter().map(|(id, alternatives)| {
+        let alternatives = alternatives.iter().map(|requirement| {
+            let consts = requirement.iter().filter_map(known).map(scheme_const);
+            quote!(&[#(#consts),*])
+        });
+        quote!(#id => &[#(#alternatives),*],)
+    });
+    let constructors = constructors(&schemes, &requirements);
+    let servers = servers(document, base_url);
+    quote! {
+        #servers
+
+        #(#scheme_items)*
+
+        /// The security requirements the spec documents for an operation, by method name (what
+        /// progenitor reports as `OperationInfo::operation_id`): alternatives, each a set of
+        /// schemes sent together.
+        fn security_requirements(operation_id: &str) -> &'static [&'static [crate::runtime::Scheme]] {
+            match operation_id {
+                #(#arms)*
+                _ => &[],
+            }
+        }
+
+        impl ClientHooks<crate::runtime::ClientConfig> for Client {
+            async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), Error<E>> {
+                self.inner
+                    .credentials
+                    .apply(security_requirements(info.operation_id), request)
+                    .map_err(|message| Error::InvalidRequest(format!("{}: {message}", info.operation_id)))
+            }
+
+            async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+                crate::runtime::execute(&self.client, request, &self.inner.retry, info.operation_id).await
+            }
+        }
+
+        impl Client {
+            /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
+            pub fn with_default_base_url() -> Self {
+                Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())
+            }
+
+            /// A client for [`DEFAULT_BASE_URL`] with these credentials and the default retry policy.
+            pub fn with_credentials(credentials: crate::runtime::Credentials) -> Self {
+                Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default().with_credentials(credentials))
+            }
+
+            /// The same client calling another server (a sandbox, a proxy, a test server).
+            pub fn with_base_url(mut self, base_url: &str) -> Self {
+                self.baseurl = base_url.trim_end_matches('/').to_string();
+                self
+            }
+
+            /// The same client with another retry policy ([`crate::runtime::RetryPolicy::disabled`] turns retries off).
+            pub fn with_retry(mut self, retry: crate::runtime::RetryPolicy) -> Self {
+                self.inner.retry = retry;
+                self
+            }
+
+            #(#constructors)*
+        }
+    }
+}
+
+/// One constructor per documented way of authenticating (each security requirement).
+fn constructors(schemes: &[Scheme], requirements: &[(String, Vec<Vec<String>>)]) -> Vec<TokenStream> {
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for requirement in requirements.iter().flat_map(|(_, r)| r) {
+        let members: Vec<&Scheme> = requirement.iter().filter_map(|n| schemes.iter().find(|s| &s.name == n)).collect();
+        if members.is_empty() || members.len() != requirement.len() || seen.contains(requirement) {
+            continue;
+        }
+        seen.push(requirement.clone());
+        let mut words = Vec::new();
+        let mut parameters = Vec::new();
+        let mut settings = Vec::new();
+        let mut described = Vec::new();
+        for scheme in &members {
+            match &scheme.kind {
+                Kind::Bearer | Kind::Token => {
+                    words.push("bearer_token".to_string());
+                    parameters.push(quote!(token: impl Into<String>));
+                    settings.push(quote!(.with_bearer_token(token)));
+                    described.push(format!("a bearer token (`{}`)", scheme.name));
+                }
+                Kind::Basic => {
+                    words.push("basic_auth".to_string());
+                    parameters.push(quote!(user: impl Into<String>, password: impl Into<String>));
+                    settings.push(quote!(.with_basic_auth(user, password)));
+                    described.push(format!("a user name and password (`{}`)", scheme.name));
+                }
+                Kind::ApiKey { location, parameter } => {
+                    let word = scheme.name.to_snake_case();
+                    let ident = format_ident!("{}", word);
+                    words.push(word);
+                    parameters.push(quote!(#ident: impl Into<String>));
+                    settings.push(quote!(.with_api_key(#parameter, #ident)));
+                    described.push(format!("the `{parameter}` {location} API key (`{}`)", scheme.name));
+                }
+            }
+        }
+        let mut name = format!("with_{}", words.join("_and_"));
+        while names.contains(&name) {
+            name.push('_');
+        }
+        names.push(name.clone());
+        let ident = format_ident!("{}", name);
+        let doc = format!(
+            "A client for [`DEFAULT_BASE_URL`] sending {} with every operation that documents it.",
+            described.join(" together with ")
+        );
+        out.push(quote! {
+            #[doc = #doc]
+            pub fn #ident(#(#parameters),*) -> Self {
+                Self::with_credentials(crate::runtime::Credentials::none() #(#settings)*)
+            }
+        });
+    }
+    out
+}
+
+/// `DEFAULT_BASE_URL`, and a `servers` module naming every documented alternative.
+fn servers(document: &Value, base_url: &str) -> TokenStream {
+    let constant_doc = format!("The server the API documentation names for these operations: `{base_url}`.");
+    let listed: Vec<(String, String)> = document
+        .get("servers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            let url = s.get("url")?.as_str()?.trim_end_matches('/').to_string();
+            Some((url, s.get("description").and_then(Value::as_str).unwrap_or("").to_string()))
+        })
+        .collect();
+    let named = (listed.len() > 1).then(|| {
+        let labels: Vec<String> = listed
+            .iter()
+            .map(|(url, _)| url.split("://").nth(1).unwrap_or(url).split(['.', '/', ':']).next().unwrap_or("server").to_shouty_snake_case())
+            .collect();
+        let unique = labels.iter().enumerate().all(|(i, l)| !l.is_empty() && !labels[..i].contains(l));
+        let items = listed.iter().enumerate().map(|(i, (url, description))| {
+            let ident = if unique { format_ident!("{}", labels[i]) } else { format_ident!("SERVER_{}", i + 1) };
+            let doc = if description.is_empty() { format!("`{url}`") } else { format!("{description}: `{url}`") };
+            quote!(#[doc = #doc] pub const #ident: &str = #url;)
+        });
+        quote! {
+            /// Every server the documentation names for these operations; pass one to
+            /// [`Client::with_base_url`].
+            pub mod servers {
+                #(#items)*
+            }
+        }
+    });
+    quote! {
+        #[doc = #constant_doc]
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+        #named
+    }
+}

@@ -1,0 +1,172 @@
+//! The generated clients' runtime against servers on loopback: credentials (and their
+//! redaction), servers, typed headers, and retries.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use generated_client::runtime::{Credentials, ResponseHeaders, RetryPolicy};
+use generated_client::{deck, supermetrics};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+fn login_body() -> supermetrics::management::types::CreateLoginLinkBody {
+    supermetrics::management::types::CreateLoginLinkBody::builder().ds_id("GAWA").try_into().unwrap()
+}
+
+fn created() -> ResponseTemplate {
+    ResponseTemplate::new(201)
+        .insert_header("X-RateLimit-Limit", "5000")
+        .insert_header("X-RateLimit-Remaining", "4999")
+        .insert_header("Location", "https://api.supermetrics.com/v2/ds/login/link/lnk_1")
+        .set_body_json(json!({"meta": {"request_id": "BXaEFVtjc7TXaJxgZhmFgSUD9edqq_CN"}, "data": {"link_id": "lnk_1"}}))
+}
+
+#[test]
+fn credentials_never_appear_in_debug_output() {
+    let client = supermetrics::management::Client::with_bearer_token("super-secret-token");
+    let shown = format!("{client:?}");
+    assert!(!shown.contains("super-secret-token"), "{shown}");
+    assert!(shown.contains("<redacted>"), "{shown}");
+    let deck = deck::Client::with_client_id_and_secret("id-value", "secret-value");
+    let shown = format!("{deck:?}");
+    assert!(!shown.contains("secret-value") && !shown.contains("id-value"), "{shown}");
+}
+
+#[test]
+fn each_module_defaults_to_its_documented_server_and_deck_names_its_sandbox() {
+    assert_eq!(supermetrics::dts::DEFAULT_BASE_URL, "https://dts-api.supermetrics.com/v1");
+    assert_eq!(supermetrics::connector_builder::DEFAULT_BASE_URL, "https://api.supermetrics.com");
+    assert_eq!(supermetrics::enterprise::DEFAULT_BASE_URL, "https://api.supermetrics.com/enterprise/v2");
+    assert_eq!(deck::DEFAULT_BASE_URL, deck::servers::LIVE);
+    assert_eq!(deck::servers::SANDBOX, "https://sandbox.deck.co/api/v1");
+}
+
+#[tokio::test]
+async fn a_missing_credential_is_a_client_side_error_naming_the_scheme() {
+    let server = MockServer::start().await;
+    let client = deck::Client::with_credentials(Credentials::none().with_api_key("x-deck-client-id", "only-one"))
+        .with_base_url(&server.uri());
+    let error = client.post_link_token_create().body(deck::types::LinkTokenCreateRequest::builder()).send().await.unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("x-deck-client-id") && message.contains("x-deck-secret"), "{message}");
+    assert!(!message.contains("only-one"), "{message}");
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn documented_headers_are_typed_on_success_and_on_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/ds/login/link")).respond_with(created()).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/ds/login/link"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("X-RateLimit-Limit", "5000")
+                .insert_header("X-RateLimit-Remaining", "0")
+                .set_body_json(json!({"error": "LINK_LIMIT_EXCEEDED", "message": "no more"})),
+        )
+        .mount(&server)
+        .await;
+    let client = supermetrics::management::Client::with_bearer_token("t").with_base_url(&server.uri());
+    let ok = client.create_login_link().body(login_body()).send().await.unwrap();
+    assert_eq!((ok.rate_limit_limit(), ok.rate_limit_remaining()), (Some(5000), Some(4999)));
+    assert_eq!(ok.location(), Some("https://api.supermetrics.com/v2/ds/login/link/lnk_1"));
+    match client.create_login_link().body(login_body()).send().await.unwrap_err() {
+        supermetrics::management::Error::ErrorResponse(forbidden) => {
+            assert_eq!(forbidden.rate_limit_remaining(), Some(0));
+            let supermetrics::management::types::CreateLoginLinkError::LinkLimitExceeded(body) = forbidden.into_inner() else {
+                panic!("the 403 shape")
+            };
+            assert_eq!(body.message.as_deref().map(|m| m.to_string()), Some("no more".to_string()));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_429_is_retried_after_its_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/ds/login/link"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1").set_body_json(json!({})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).and(path("/ds/login/link")).respond_with(created()).mount(&server).await;
+    let client = supermetrics::management::Client::with_bearer_token("t").with_base_url(&server.uri());
+    let started = Instant::now();
+    let response = client.create_login_link().body(login_body()).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    assert!(started.elapsed() >= Duration::from_millis(950), "waited {:?}", started.elapsed());
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    let bodies: Vec<&[u8]> = requests.iter().map(|r: &Request| r.body.as_slice()).collect();
+    assert_eq!(bodies[0], bodies[1], "the retry sends the same body");
+}
+
+#[tokio::test]
+async fn retries_stop_at_the_cap_and_return_the_last_response() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/api_keys")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let policy = RetryPolicy { max_retries: 2, base_delay: Duration::from_millis(10), ..RetryPolicy::default() };
+    let client = supermetrics::enterprise::Client::with_bearer_token("t").with_base_url(&server.uri()).with_retry(policy);
+    let error = client.list_api_keys().send().await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 3, "one attempt and two retries");
+
+    let too_long = ResponseTemplate::new(429).insert_header("Retry-After", "3600");
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/api_keys")).respond_with(too_long).mount(&server).await;
+    let client = supermetrics::enterprise::Client::with_bearer_token("t").with_base_url(&server.uri());
+    let started = Instant::now();
+    assert!(client.list_api_keys().send().await.is_err());
+    assert!(started.elapsed() < Duration::from_secs(5), "a Retry-After beyond the cap gives up at once");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/api_keys")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let client = supermetrics::enterprise::Client::with_bearer_token("t")
+        .with_base_url(&server.uri())
+        .with_retry(RetryPolicy::disabled());
+    assert!(client.list_api_keys().send().await.is_err());
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "retries can be turned off");
+}
+
+/// A server that reads each request and drops the connection without answering.
+fn dropping_server() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let connections = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&connections);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(10) {
+            let Ok(mut stream) = stream else { continue };
+            counter.fetch_add(1, Ordering::SeqCst);
+            let mut buffer = [0u8; 4096];
+            let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+            let _ = stream.read(&mut buffer);
+            let _ = stream.write_all(b"");
+            drop(stream);
+        }
+    });
+    (address, connections)
+}
+
+#[tokio::test]
+async fn a_post_is_never_replayed_after_a_dropped_connection_but_a_get_is() {
+    let fast = RetryPolicy { max_retries: 2, base_delay: Duration::from_millis(10), ..RetryPolicy::default() };
+
+    let (address, connections) = dropping_server();
+    let client = supermetrics::management::Client::with_bearer_token("t").with_base_url(&address).with_retry(fast.clone());
+    assert!(client.create_login_link().body(login_body()).send().await.is_err());
+    assert_eq!(connections.load(Ordering::SeqCst), 1, "POST sent once");
+
+    let (address, connections) = dropping_server();
+    let client = supermetrics::enterprise::Client::with_bearer_token("t").with_base_url(&address).with_retry(fast);
+    assert!(client.list_api_keys().send().await.is_err());
+    assert_eq!(connections.load(Ordering::SeqCst), 3, "GET retried twice");
+}
