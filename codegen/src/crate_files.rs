@@ -111,6 +111,9 @@ serde_urlencoded = "0.7"
 tokio = {{ version = "1", default-features = false, features = ["time"] }}
 tracing = "0.1"
 uuid = {{ version = "1", features = ["serde"] }}
+
+[dev-dependencies]
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#
     )
 }
