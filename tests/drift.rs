@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use codegen::output::{self, FileStatus};
 use codegen::workspace::{generate_from_pages, regenerate, regenerate_into, sync, Generated, SyncMode};
-use pipeline_tests::{fixtures, repository_root};
+use pipeline_tests::{copy_tree, fixtures, repository_root};
 
 fn assert_in_sync(out: &Path, generated: &Generated, command: &str) {
     let changes = sync(out, generated, SyncMode::Check).unwrap();
@@ -43,19 +43,6 @@ fn the_committed_sample_crate_matches_its_pages() {
         &generated,
         "cargo xtask generate --name acme-client --out tests/acme-client tests/fixtures/acme/list-items.page.md tests/fixtures/acme/create-item.page.md tests/fixtures/acme/warehouses.page.md",
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

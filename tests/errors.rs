@@ -5,7 +5,7 @@ use std::path::Path;
 
 use codegen::pipeline::{build_api, ApiInput, PageInput};
 use codegen::workspace::{regenerate_into, SyncMode};
-use pipeline_tests::{fixtures, repository_root, shown};
+use pipeline_tests::{copy_tree, fixtures, repository_root, shown};
 
 fn build_page(path: &Path) -> codegen::Result<codegen::pipeline::BuiltApi> {
     let page = PageInput {
@@ -92,20 +92,6 @@ fn every_unfixable_value_is_reported_in_one_run() {
 fn a_value_openapi_does_not_allow_is_located_by_pointer() {
     let d = first_problem("not-openapi.yaml");
     assert_eq!(d.pointer.as_deref(), Some("/paths/~1x/get/parameters/0"), "{d}");
-}
-
-/// Copies a folder tree.
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn snapshot_of_tree(root: &Path) -> Vec<(String, Vec<u8>)> {

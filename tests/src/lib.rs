@@ -1,5 +1,6 @@
 //! Helpers shared by the pipeline's integration tests.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The repository root.
@@ -20,4 +21,18 @@ pub fn yaml(value: &impl serde::Serialize) -> String {
 /// A path shown relative to the repository root, so snapshots do not depend on the checkout.
 pub fn shown(path: &Path) -> PathBuf {
     path.strip_prefix(repository_root()).unwrap_or(path).to_path_buf()
+}
+
+/// Copies a folder tree (specs or a generated crate) so a test can change the copy.
+pub fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }
