@@ -40,8 +40,6 @@ fn round_trip<T: DeserializeOwned + Serialize>(example: &Value) -> Result<Value,
 /// How to call each operation with valid inputs, by API and operationId.
 fn callers() -> BTreeMap<(&'static str, &'static str), Call> {
     use supermetrics::{connector_builder as cb, dts, enterprise as ent, management as mgmt};
-    let team = || std::num::NonZeroU64::new(12345).unwrap();
-    let _ = team;
     let mut calls: BTreeMap<(&str, &str), Call> = BTreeMap::new();
     calls.insert(("supermetrics", "createLoginLink"), |url| Box::pin(async move {
         let client = mgmt::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());

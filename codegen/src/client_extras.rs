@@ -70,9 +70,18 @@ pub fn method_name(operation_id: &str) -> String {
     if typify::accept_as_ident(&out) { out } else { format!("{out}_") }
 }
 
-/// The method names of the operations the security table knows, for [`crate::generate`]'s check.
-pub fn method_names(document: &Value) -> Vec<String> {
-    requirements(document).into_iter().map(|(name, _)| name).collect()
+/// The method name and JSON pointer of every operation, for [`crate::generate`]'s check.
+pub fn method_names(document: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (path, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
+            if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
+                let at = crate::pointer::child(&crate::pointer::child("/paths", path), method);
+                out.push((method_name(id), at));
+            }
+        }
+    }
+    out
 }
 
 /// The security requirements of each operation (by method name): its own, else the document's.
@@ -80,7 +89,7 @@ fn requirements(document: &Value) -> Vec<(String, Vec<Vec<String>>)> {
     let global = document.get("security");
     let mut out = Vec::new();
     for (_, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
-        for (method, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
+        for (_, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
             let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
             let list = operation.get("security").or(global).and_then(Value::as_array);
             let requirements = list
@@ -89,7 +98,6 @@ fn requirements(document: &Value) -> Vec<(String, Vec<Vec<String>>)> {
                 .filter_map(Value::as_object)
                 .map(|r| r.keys().cloned().collect())
                 .collect();
-            let _ = method;
             out.push((method_name(id), requirements));
         }
     }
