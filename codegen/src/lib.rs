@@ -12,6 +12,7 @@ pub mod client_extras;
 pub mod crate_files;
 pub mod diagnostics;
 pub mod extract;
+pub mod fetch;
 pub mod generate;
 pub mod lower;
 pub mod manifest;

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use std::time::Duration;
+
+use codegen::fetch::{FetchOptions, PageOutcome};
 use codegen::output::{self, FileStatus};
 use codegen::pipeline::BuiltApi;
 use codegen::workspace::{self, Generated, SyncMode};
@@ -41,6 +44,21 @@ enum Command {
         /// the specs produce (the CI drift check).
         #[arg(long)]
         check: bool,
+    },
+    /// Download the documentation pages again from their `source` in the manifest.
+    ///
+    /// The only networked command. Changed pages replace the captured copies in `specs/`
+    /// atomically; unchanged ones are not rewritten. A changed page whose spec is hand-written
+    /// is flagged for review. Then run `regenerate` and `diff` to see what changed in the API.
+    Fetch {
+        /// Only these APIs (by manifest name); all when none is given.
+        apis: Vec<String>,
+        /// Seconds to wait for each page.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+        /// Attempts per page (connection failures, 429 and 5xx are retried).
+        #[arg(long, default_value_t = 3)]
+        attempts: u32,
     },
     /// Generate a standalone client crate from any doc pages or spec files.
     ///
@@ -85,6 +103,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regenerate { check } => regenerate(check),
         Command::Generate { name, out, pages } => generate(&name, &out, &pages),
+        Command::Fetch { apis, timeout, attempts } => fetch(&apis, timeout, attempts),
     };
     match result {
         Ok(code) => code,
@@ -123,6 +142,25 @@ fn regenerate(check: bool) -> Result<ExitCode, Diagnostics> {
         changes.len()
     );
     Ok(ExitCode::FAILURE)
+}
+
+fn fetch(apis: &[String], timeout: u64, attempts: u32) -> Result<ExitCode, Diagnostics> {
+    let options = FetchOptions { timeout: Duration::from_secs(timeout), attempts, ..FetchOptions::default() };
+    let results = codegen::fetch::fetch(&repository_root().join("specs"), apis, &options)?;
+    let mut failed = 0;
+    for page in &results {
+        let shown = format!("specs/{}", page.page.display());
+        match &page.outcome {
+            PageOutcome::Unchanged => out!("unchanged {shown}"),
+            PageOutcome::Changed { summary, .. } => out!("  changed {shown}: {summary}"),
+            PageOutcome::Failed(why) => {
+                failed += 1;
+                out!("   failed {shown} from {}: {why}", page.source);
+            }
+        }
+    }
+    out!("{} page(s): {} changed, {} failed", results.len(), results.iter().filter(|p| matches!(p.outcome, PageOutcome::Changed { .. })).count(), failed);
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn generate(name: &str, out: &Path, pages: &[PathBuf]) -> Result<ExitCode, Diagnostics> {
