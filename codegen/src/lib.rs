@@ -11,6 +11,7 @@
 pub mod client_extras;
 pub mod crate_files;
 pub mod diagnostics;
+pub mod diff;
 pub mod extract;
 pub mod fetch;
 pub mod generate;

@@ -127,3 +127,81 @@ pub fn regenerate_into(
     let changes = sync(out, &generated, mode)?;
     Ok((generated, changes))
 }
+
+/// Where the old side of a diff comes from.
+#[derive(Clone, Debug)]
+pub enum DiffBase {
+    /// The committed generated files at a git revision of the repository.
+    Git {
+        /// The repository root.
+        repository: PathBuf,
+        /// Any revision git understands (`HEAD`, `origin/main`, a commit).
+        revision: String,
+    },
+    /// One normalized spec file; the API is named by the file name (`supermetrics.yaml`).
+    File(PathBuf),
+}
+
+/// The API and public-item changes between `base` and `generated` (the working tree's specs).
+///
+/// # Errors
+/// When git cannot read the revision, or the old spec does not parse.
+pub fn diff(
+    base: &DiffBase,
+    generated: &Generated,
+) -> Result<(Vec<crate::diff::ApiChange>, Vec<crate::diff::rust_api::ItemChange>)> {
+    use crate::diff::{diff_specs, rust_api};
+    let parse = |text: &str, shown: &str| -> Result<serde_json::Value> {
+        serde_yaml_ng::from_str(text).map_err(|e| Diagnostic::error(format!("cannot read the old spec: {e}")).in_file(shown).into())
+    };
+    let mut changes = Vec::new();
+    match base {
+        DiffBase::File(path) => {
+            let name = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.split('.').next()).unwrap_or_default();
+            let Some(api) = generated.apis.iter().find(|a| a.name == name) else {
+                let known: Vec<&str> = generated.apis.iter().map(|a| a.name.as_str()).collect();
+                return Err(Diagnostic::error(format!("no API named {name:?} to compare {} with", path.display()))
+                    .help(format!("name the old file after its API: {}", known.join(", ")))
+                    .into());
+            };
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Diagnostics::from(Diagnostic::error(format!("cannot read the file: {e}")).in_file(path)))?;
+            let old = parse(&text, &path.display().to_string())?;
+            changes.extend(diff_specs(&api.name, &old, &api.normalized));
+            Ok((changes, Vec::new()))
+        }
+        DiffBase::Git { repository, revision } => {
+            let git = |args: &[&str]| -> Result<Option<String>> {
+                let output = std::process::Command::new("git")
+                    .arg("-C")
+                    .arg(repository)
+                    .args(args)
+                    .output()
+                    .map_err(|e| Diagnostic::error(format!("cannot run git: {e}")))?;
+                Ok(output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned()))
+            };
+            if git(&["rev-parse", "--verify", &format!("{revision}^{{commit}}")])?.is_none() {
+                return Err(Diagnostic::error(format!("git does not know the revision {revision:?}"))
+                    .help("give a commit, branch or tag of this repository, e.g. --base HEAD~1")
+                    .into());
+            }
+            for api in &generated.apis {
+                let old = match git(&["show", &format!("{revision}:generated-client/{}/{}.yaml", crate::crate_files::OPENAPI_DIR, api.name)])? {
+                    Some(text) => parse(&text, &format!("{revision}:{}.yaml", api.name))?,
+                    None => serde_json::json!({}),
+                };
+                changes.extend(diff_specs(&api.name, &old, &api.normalized));
+            }
+            let listing = git(&["ls-tree", "-r", "--name-only", revision, "--", "generated-client/src"])?.unwrap_or_default();
+            let mut old_files = Vec::new();
+            for file in listing.lines() {
+                if let Some(text) = git(&["show", &format!("{revision}:{file}")])? {
+                    old_files.push((PathBuf::from(file.trim_start_matches("generated-client/")), text));
+                }
+            }
+            let old_items = rust_api::public_items(old_files.iter().map(|(p, t)| (p.as_path(), t.as_str())));
+            let new_items = rust_api::public_items(generated.files.iter().map(|(p, t)| (p.as_path(), t.as_str())));
+            Ok((changes, rust_api::diff(&old_items, &new_items)))
+        }
+    }
+}

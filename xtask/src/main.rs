@@ -10,7 +10,7 @@ use std::time::Duration;
 use codegen::fetch::{FetchOptions, PageOutcome};
 use codegen::output::{self, FileStatus};
 use codegen::pipeline::BuiltApi;
-use codegen::workspace::{self, Generated, SyncMode};
+use codegen::workspace::{self, DiffBase, Generated, SyncMode};
 use codegen::Diagnostics;
 
 /// Turns vendor API documentation pages into a typed Rust client.
@@ -60,6 +60,26 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         attempts: u32,
     },
+    /// What changed in each API between a base and the working tree's specs, and whether it breaks clients.
+    ///
+    /// Compares the normalized specs (operations, parameters, body and response fields with
+    /// their types, requiredness, nullability, limits, patterns and enum values, statuses, media
+    /// types, servers, security), classifies each change breaking or non-breaking with the rule
+    /// that says so, and lists the generated crate's public items added, removed or changed.
+    Diff {
+        /// The git revision to compare with (its committed generated-client/).
+        #[arg(long, default_value = "HEAD", conflicts_with = "old")]
+        base: String,
+        /// An old normalized spec file instead, named after its API (supermetrics.yaml).
+        #[arg(long)]
+        old: Option<PathBuf>,
+        /// Output format; markdown is ready to paste into a pull request.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit 1 when there is a breaking change (`breaking`) or any change (`any`).
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
     /// Generate a standalone client crate from any doc pages or spec files.
     ///
     /// Several pages are merged into one API (the first page's info and servers are the
@@ -94,22 +114,39 @@ macro_rules! err {
     }};
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Breaking,
+    Any,
+}
+
 fn repository_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository root").to_path_buf()
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let writes = matches!(cli.command, Command::Regenerate { check: false } | Command::Generate { .. } | Command::Fetch { .. });
     let result = match cli.command {
         Command::Regenerate { check } => regenerate(check),
         Command::Generate { name, out, pages } => generate(&name, &out, &pages),
         Command::Fetch { apis, timeout, attempts } => fetch(&apis, timeout, attempts),
+        Command::Diff { base, old, format, fail_on } => diff(base, old, format, fail_on),
     };
     match result {
         Ok(code) => code,
         Err(problems) => {
             err!("{problems}");
-            err!("nothing was written.");
+            if writes {
+                err!("nothing was written.");
+            }
             ExitCode::FAILURE
         }
     }
@@ -142,6 +179,28 @@ fn regenerate(check: bool) -> Result<ExitCode, Diagnostics> {
         changes.len()
     );
     Ok(ExitCode::FAILURE)
+}
+
+fn diff(base: String, old: Option<PathBuf>, format: Format, fail_on: Option<FailOn>) -> Result<ExitCode, Diagnostics> {
+    let root = repository_root();
+    let generated = workspace::regenerate(&root.join("specs"), Path::new("specs"), "generated-client")?;
+    let base = match old {
+        Some(file) => DiffBase::File(file),
+        None => DiffBase::Git { repository: root, revision: base },
+    };
+    let (changes, items) = workspace::diff(&base, &generated)?;
+    let rendered = match format {
+        Format::Text => codegen::diff::render::text(&changes, &items),
+        Format::Markdown => codegen::diff::render::markdown(&changes, &items),
+        Format::Json => codegen::diff::render::json(&changes, &items),
+    };
+    out!("{}", rendered.trim_end());
+    let fail = match fail_on {
+        Some(FailOn::Breaking) => codegen::diff::has_breaking(&changes),
+        Some(FailOn::Any) => !changes.is_empty() || !items.is_empty(),
+        None => false,
+    };
+    Ok(if fail { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn fetch(apis: &[String], timeout: u64, attempts: u32) -> Result<ExitCode, Diagnostics> {
