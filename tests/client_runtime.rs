@@ -205,31 +205,39 @@ async fn documented_limits_are_checked_before_sending_and_name_the_field() {
 }
 
 #[tokio::test]
-async fn undocumented_statuses_and_bad_bodies_are_errors_not_panics() {
+async fn undocumented_statuses_and_bad_bodies_carry_status_headers_and_an_excerpt() {
+    use generated_client::runtime::BodyExcerpt;
     use supermetrics::management::Error;
     let server = MockServer::start().await;
     let client = supermetrics::management::Client::with_bearer_token("t").with_base_url(&server.uri()).with_retry(RetryPolicy::disabled());
+    let long_page = format!("<html>{}</html>", "x".repeat(2000));
     let cases = [
-        (418, "text/plain", "I'm a teapot"),
-        (201, "application/json", ""),
-        (201, "text/html", "<html>maintenance</html>"),
+        (418, "text/plain", "I'm a teapot".to_string()),
+        (201, "application/json", String::new()),
+        (201, "text/html", "<html>maintenance</html>".to_string()),
+        (401, "application/json", "{\"meta\": ".to_string()),
+        (500, "text/html", long_page.clone()),
     ];
     for (status, content_type, body) in cases {
         server.reset().await;
         Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(status).insert_header("content-type", content_type).insert_header("X-RateLimit-Remaining", "7").set_body_string(body))
+            .respond_with(ResponseTemplate::new(status).insert_header("content-type", content_type).insert_header("X-RateLimit-Remaining", "7").set_body_string(body.clone()))
             .mount(&server)
             .await;
-        let error = client.create_login_link().body(login_body()).send().await.unwrap_err();
-        match (status, error) {
-            (418, Error::UnexpectedResponse(response)) => {
-                assert_eq!(response.status().as_u16(), 418);
-                assert_eq!(response.rate_limit_remaining(), Some(7), "headers are kept");
-                assert_eq!(response.text().await.unwrap(), "I'm a teapot", "and the body");
+        match client.create_login_link().body(login_body()).send().await.unwrap_err() {
+            Error::UnexpectedResponse(response) => {
+                assert_eq!(response.status().as_u16(), status);
+                assert_eq!(response.rate_limit_remaining(), Some(7), "{status}: headers are kept");
+                let excerpt = response.body_excerpt().expect("the body was read");
+                if body.len() <= 512 {
+                    assert_eq!(excerpt, body);
+                } else {
+                    assert_eq!(excerpt.chars().count(), 513, "bounded: 512 bytes and an ellipsis");
+                    assert!(excerpt.ends_with('…'));
+                }
+                assert_eq!(response.text().await.unwrap(), body, "{status}: the whole body is still there");
             }
-            // FIXME: progenitor 0.15's payload error keeps the body but not the status or headers.
-            (201, Error::InvalidResponsePayload(bytes, _)) => assert_eq!(bytes, body.as_bytes()),
-            (status, other) => panic!("{status}: {other:?}"),
+            other => panic!("{status}: {other:?}"),
         }
     }
 }
@@ -248,4 +256,35 @@ fn query_and_cookie_api_keys_go_where_the_scheme_says() {
     let mut anonymous = reqwest::Request::new(reqwest::Method::GET, "https://example.test/x".parse().unwrap());
     let error = Credentials::none().apply(&[&[query]], &mut anonymous).unwrap_err();
     assert_eq!(error, "this operation needs credentials: the API key query parameter api_key (Key)");
+}
+
+/// Collects what a tracing subscriber writes.
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn every_retry_is_a_tracing_warning() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/api_keys")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
+    let policy = RetryPolicy { max_retries: 2, base_delay: Duration::from_millis(5), ..RetryPolicy::default() };
+    let client = supermetrics::enterprise::Client::with_bearer_token("t").with_base_url(&server.uri()).with_retry(policy);
+    assert!(client.list_api_keys().send().await.is_err());
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let retries: Vec<&str> = log.lines().filter(|l| l.contains("retrying request")).collect();
+    assert_eq!(retries.len(), 2, "{log}");
+    assert!(retries[0].contains("WARN") && retries[0].contains("operation_id=\"list_api_keys\"") && retries[0].contains("status=503"), "{}", retries[0]);
 }

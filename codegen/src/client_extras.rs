@@ -135,6 +135,9 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
         quote!(#id => &[#(#alternatives),*],)
     });
     let constructors = constructors(&schemes, &requirements);
+    let statuses = statuses(document);
+    let json_arms = statuses.iter().map(|(name, json, _)| quote!(#name => &[#(#json),*],));
+    let documented_arms = statuses.iter().map(|(name, _, all)| quote!(#name => &[#(#all),*],));
     let servers = servers(document, base_url);
     quote! {
         #servers
@@ -151,6 +154,22 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
             }
         }
 
+        /// The statuses the spec documents with a JSON body, by method name.
+        fn json_statuses(operation_id: &str) -> &'static [u16] {
+            match operation_id {
+                #(#json_arms)*
+                _ => &[],
+            }
+        }
+
+        /// Every status the spec documents, by method name.
+        fn documented_statuses(operation_id: &str) -> &'static [u16] {
+            match operation_id {
+                #(#documented_arms)*
+                _ => &[],
+            }
+        }
+
         impl ClientHooks<crate::runtime::ClientConfig> for Client {
             async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), Error<E>> {
                 self.inner
@@ -160,7 +179,17 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
             }
 
             async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
-                crate::runtime::execute(&self.client, request, &self.inner.retry, info.operation_id).await
+                let response = crate::runtime::execute(&self.client, request, &self.inner.retry, info.operation_id).await?;
+                crate::runtime::buffer(response, json_statuses(info.operation_id), documented_statuses(info.operation_id)).await
+            }
+
+            /// A documented JSON status whose body is not JSON becomes an unexpected response
+            /// (status, headers and body) instead of a payload error without them.
+            async fn post<E>(&self, result: &reqwest::Result<reqwest::Response>, info: &OperationInfo) -> Result<(), Error<E>> {
+                match result.as_ref().ok().and_then(|r| crate::runtime::undecodable(r, json_statuses(info.operation_id))) {
+                    Some(response) => Err(Error::UnexpectedResponse(response)),
+                    None => Ok(()),
+                }
             }
         }
 
@@ -190,6 +219,32 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
             #(#constructors)*
         }
     }
+}
+
+/// Per operation (by method name): the numeric statuses documented with a JSON body, and all
+/// numeric statuses documented. Ranges and `default` are left to progenitor's own handling.
+fn statuses(document: &Value) -> Vec<(String, Vec<u16>, Vec<u16>)> {
+    let mut out = Vec::new();
+    for (_, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        for (_, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+            let mut json = Vec::new();
+            let mut all = Vec::new();
+            for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
+                let Ok(code) = status.parse::<u16>() else { continue };
+                all.push(code);
+                let response = match response.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+                    Some(target) => document.pointer(target).unwrap_or(response),
+                    None => response,
+                };
+                if response.pointer("/content/application~1json").is_some() {
+                    json.push(code);
+                }
+            }
+            out.push((method_name(id), json, all));
+        }
+    }
+    out
 }
 
 /// One constructor per documented way of authenticating (each security requirement).

@@ -291,6 +291,77 @@ pub fn tokens() -> TokenStream {
             }
         }
 
+        /// A response body read whole, kept beside the response it came with.
+        #[derive(Clone, Debug)]
+        struct BufferedBody(bytes::Bytes);
+
+        /// How much of a body errors show.
+        const EXCERPT_BYTES: usize = 512;
+
+        fn rebuild(
+            status: reqwest::StatusCode,
+            version: reqwest::Version,
+            headers: &reqwest::header::HeaderMap,
+            url: &reqwest::Url,
+            body: bytes::Bytes,
+        ) -> reqwest::Response {
+            use reqwest::ResponseBuilderExt as _;
+            let mut builder = http::Response::builder().status(status).version(version).url(url.clone());
+            if let Some(map) = builder.headers_mut() {
+                *map = headers.clone();
+            }
+            let mut response = builder.body(body.clone()).expect("parts taken from a valid response");
+            response.extensions_mut().insert(BufferedBody(body));
+            reqwest::Response::from(response)
+        }
+
+        /// Reads the body of a response whose status the operation documents with a JSON body,
+        /// or does not document at all, so that a body that does not decode can be reported
+        /// with its status and headers. Other responses (streams) are passed on untouched.
+        ///
+        /// # Errors
+        /// When reading the body fails.
+        pub async fn buffer(response: reqwest::Response, json_statuses: &[u16], documented: &[u16]) -> reqwest::Result<reqwest::Response> {
+            let status = response.status().as_u16();
+            if !json_statuses.contains(&status) && documented.contains(&status) {
+                return Ok(response);
+            }
+            let (code, version, headers, url) = (response.status(), response.version(), response.headers().clone(), response.url().clone());
+            let body = response.bytes().await?;
+            Ok(rebuild(code, version, &headers, &url, body))
+        }
+
+        /// For a status documented with a JSON body, a body that is not JSON (empty, HTML, cut
+        /// short): the response again, whole, to report as unexpected with its status and headers.
+        pub fn undecodable(response: &reqwest::Response, json_statuses: &[u16]) -> Option<reqwest::Response> {
+            if !json_statuses.contains(&response.status().as_u16()) {
+                return None;
+            }
+            let BufferedBody(body) = response.extensions().get::<BufferedBody>()?;
+            if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+                return None;
+            }
+            Some(rebuild(response.status(), response.version(), response.headers(), response.url(), body.clone()))
+        }
+
+        /// The start of a response body the client read whole, as text, for error messages.
+        pub trait BodyExcerpt {
+            /// Up to 512 bytes of the body (lossily decoded), or `None` for a streamed body.
+            fn body_excerpt(&self) -> Option<String>;
+        }
+
+        impl BodyExcerpt for reqwest::Response {
+            fn body_excerpt(&self) -> Option<String> {
+                let BufferedBody(body) = self.extensions().get::<BufferedBody>()?;
+                let end = body.len().min(EXCERPT_BYTES);
+                let mut text = String::from_utf8_lossy(&body[..end]).into_owned();
+                if body.len() > end {
+                    text.push('…');
+                }
+                Some(text)
+            }
+        }
+
         /// What every client of this crate carries: credentials and a retry policy.
         #[derive(Clone, Debug, Default)]
         pub struct ClientConfig {

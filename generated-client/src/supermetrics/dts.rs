@@ -1394,6 +1394,24 @@ fn security_requirements(
         _ => &[],
     }
 }
+/// The statuses the spec documents with a JSON body, by method name.
+fn json_statuses(operation_id: &str) -> &'static [u16] {
+    match operation_id {
+        "create_data_source_connection" => {
+            &[201u16, 400u16, 401u16, 403u16, 422u16, 429u16, 500u16]
+        }
+        _ => &[],
+    }
+}
+/// Every status the spec documents, by method name.
+fn documented_statuses(operation_id: &str) -> &'static [u16] {
+    match operation_id {
+        "create_data_source_connection" => {
+            &[201u16, 400u16, 401u16, 403u16, 422u16, 429u16, 500u16]
+        }
+        _ => &[],
+    }
+}
 impl ClientHooks<crate::runtime::ClientConfig> for Client {
     async fn pre<E>(
         &self,
@@ -1412,13 +1430,38 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        crate::runtime::execute(
+        let response = crate::runtime::execute(
                 &self.client,
                 request,
                 &self.inner.retry,
                 info.operation_id,
             )
+            .await?;
+        crate::runtime::buffer(
+                response,
+                json_statuses(info.operation_id),
+                documented_statuses(info.operation_id),
+            )
             .await
+    }
+    /// A documented JSON status whose body is not JSON becomes an unexpected response
+    /// (status, headers and body) instead of a payload error without them.
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        match result
+            .as_ref()
+            .ok()
+            .and_then(|r| crate::runtime::undecodable(
+                r,
+                json_statuses(info.operation_id),
+            ))
+        {
+            Some(response) => Err(Error::UnexpectedResponse(response)),
+            None => Ok(()),
+        }
     }
 }
 impl Client {
