@@ -7,7 +7,8 @@
 //! naming it and the panic's message, so the rest of the API still generates.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Mutex;
+use std::cell::Cell;
+use std::sync::Once;
 
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
@@ -52,18 +53,20 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
     let tokens = match run_progenitor(&spec) {
         Ok(generated) => generated,
         Err(whole_failure) => {
+            // Find the operations progenitor cannot handle by bisection: a handful of runs
+            // instead of one per operation on an API with a thousand.
+            let mut failing = Vec::new();
+            find_failing(&spec, &operations, &mut failing);
             let mut kept = spec.clone();
-            for (path, method) in &operations {
-                if let Err(reason) = run_progenitor(&only(&spec, path, method)) {
-                    remove_operation(&mut kept, path, method);
-                    skipped.push(
-                        Diagnostic::warning(format!("operation {} {path} left out of the client: {reason}", method.to_uppercase()))
-                            .at(pointer::child(&pointer::child("/paths", path), method))
-                            .help("the code generator cannot handle this operation yet; the rest of the API is generated"),
-                    );
-                }
+            for ((path, method), reason) in &failing {
+                remove_operation(&mut kept, path, method);
+                skipped.push(
+                    Diagnostic::warning(format!("operation {} {path} left out of the client: {reason}", method.to_uppercase()))
+                        .at(pointer::child(&pointer::child("/paths", path), method))
+                        .help("the code generator cannot handle this operation yet; the rest of the API is generated"),
+                );
             }
-            if skipped.is_empty() {
+            if failing.is_empty() {
                 return Err(Diagnostic::error(format!("code generation failed: {whole_failure}"))
                     .help("no single operation explains it; please report it with the normalized spec")
                     .into());
@@ -118,14 +121,32 @@ fn operations_of(spec: &OpenAPI) -> Vec<(String, String)> {
         .collect()
 }
 
-fn only(spec: &OpenAPI, path: &str, method: &str) -> OpenAPI {
-    let mut single = spec.clone();
-    for (p, m) in operations_of(spec) {
-        if p != path || m != method {
-            remove_operation(&mut single, &p, &m);
+/// The spec with only `keep` of its operations.
+fn only(spec: &OpenAPI, keep: &[(String, String)]) -> OpenAPI {
+    let mut subset = spec.clone();
+    for operation in operations_of(spec) {
+        if !keep.contains(&operation) {
+            remove_operation(&mut subset, &operation.0, &operation.1);
         }
     }
-    single
+    subset
+}
+
+/// Adds to `failing` every operation of `candidates` that progenitor fails on by itself, with
+/// its reason, splitting the candidates in halves while a group fails.
+fn find_failing(spec: &OpenAPI, candidates: &[(String, String)], failing: &mut Vec<((String, String), String)>) {
+    if candidates.is_empty() {
+        return;
+    }
+    match run_progenitor(&only(spec, candidates)) {
+        Ok(_) => {}
+        Err(reason) if candidates.len() == 1 => failing.push((candidates[0].clone(), reason)),
+        Err(_) => {
+            let (left, right) = candidates.split_at(candidates.len() / 2);
+            find_failing(spec, left, failing);
+            find_failing(spec, right, failing);
+        }
+    }
 }
 
 fn remove_operation(spec: &mut OpenAPI, path: &str, method: &str) {
@@ -147,15 +168,30 @@ fn remove_operation(spec: &mut OpenAPI, path: &str, method: &str) {
     }
 }
 
-/// progenitor and typify report some unsupported inputs by panicking; the panic hook is a
-/// process-wide setting, so swapping it to keep those panics quiet is serialized.
-static PANIC_HOOK: Mutex<()> = Mutex::new(());
+thread_local! {
+    /// Whether this thread is inside progenitor, whose panics are caught and reported.
+    static GENERATING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// progenitor and typify report some unsupported inputs by panicking. The panic hook is
+/// process-wide, so it is installed once: it stays quiet on threads that are generating (the
+/// panic becomes a diagnostic) and hands every other panic to the hook that was there before.
+fn install_quiet_panic_hook() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GENERATING.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
 
 /// Runs progenitor on `spec`, returning the client tokens and the number of types.
 fn run_progenitor(spec: &OpenAPI) -> std::result::Result<(TokenStream, usize), String> {
-    let _guard = PANIC_HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    install_quiet_panic_hook();
+    GENERATING.with(|g| g.set(true));
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let mut settings = GenerationSettings::default();
         settings
@@ -168,7 +204,7 @@ fn run_progenitor(spec: &OpenAPI) -> std::result::Result<(TokenStream, usize), S
         let tokens = generator.generate_tokens(spec)?;
         Ok::<_, progenitor_impl::Error>((tokens, generator.get_type_space().iter_types().count()))
     }));
-    std::panic::set_hook(previous);
+    GENERATING.with(|g| g.set(false));
     match outcome {
         Ok(Ok(generated)) => Ok(generated),
         Ok(Err(error)) => Err(error.to_string()),

@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 pub mod client_extras;
+pub mod corpus;
 pub mod crate_files;
 pub mod diagnostics;
 pub mod diff;

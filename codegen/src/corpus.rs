@@ -1,0 +1,188 @@
+//! Running the whole pipeline over a corpus of real-world specs, to measure and improve how
+//! much of the world it can take.
+//!
+//! Each spec runs in process on a worker thread with a time limit and every panic caught, and
+//! ends in one category: `ok` (every operation generated), `partial` (some left out, each with a
+//! reason), or the stage that stopped it. Nothing is written but the report.
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostics, Severity};
+use crate::{extract, generate, lower, normalize, validate};
+
+/// What happened to one spec.
+#[derive(Clone, Debug, Serialize)]
+pub struct SpecOutcome {
+    /// The spec file.
+    pub file: String,
+    /// `ok`, `partial`, or the stage that stopped it (`extract`, `unsupported-version`,
+    /// `normalize`, `validate`, `generate`), `timeout`, or `panic` (a bug of ours).
+    pub category: &'static str,
+    /// Operations the spec declares.
+    pub operations_total: usize,
+    /// Operations generated as methods.
+    pub operations_generated: usize,
+    /// Operations left out, each with why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<String>,
+    /// The first error that stopped it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// Wall time in milliseconds.
+    pub millis: u64,
+}
+
+fn first_error(problems: &Diagnostics) -> String {
+    problems
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .map(|d| match &d.pointer {
+            Some(p) => format!("{} (at {p})", d.message),
+            None => d.message.clone(),
+        })
+        .unwrap_or_default()
+}
+
+/// Runs the pipeline on one spec file.
+pub fn run_one(path: &Path) -> SpecOutcome {
+    let started = Instant::now();
+    let file = path.display().to_string();
+    let outcome = catch_unwind(AssertUnwindSafe(|| stages(path)));
+    let (category, total, generated, skipped, error) = match outcome {
+        Ok(result) => result,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            ("panic", 0, 0, Vec::new(), Some(message))
+        }
+    };
+    SpecOutcome { file, category, operations_total: total, operations_generated: generated, skipped, error, millis: started.elapsed().as_millis() as u64 }
+}
+
+type StageResult = (&'static str, usize, usize, Vec<String>, Option<String>);
+
+fn stages(path: &Path) -> StageResult {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => return ("extract", 0, 0, Vec::new(), Some(e.to_string())),
+    };
+    let extension = path.extension().and_then(|e| e.to_str());
+    let mut document = match extract::extract(&text, extension) {
+        Ok(extracted) => extracted.document,
+        Err(e) => {
+            let message = first_error(&e);
+            let category = if message.contains("not supported yet") { "unsupported-version" } else { "extract" };
+            return (category, 0, 0, Vec::new(), Some(message));
+        }
+    };
+    let total = generate::count_operations(&document);
+    let normalized = normalize::normalize(&mut document);
+    if normalized.problems.has_errors() {
+        return ("normalize", total, 0, Vec::new(), Some(first_error(&normalized.problems)));
+    }
+    if let Err(e) = validate::check(&document) {
+        return ("validate", total, 0, Vec::new(), Some(first_error(&e)));
+    }
+    let lowered = lower::lower(&document, &BTreeMap::new());
+    let mut generated = 0;
+    let mut skipped = Vec::new();
+    for group in &lowered.groups {
+        match generate::generate(group) {
+            Ok(module) => {
+                generated += module.operations;
+                skipped.extend(module.skipped.iter().map(|d| d.message.clone()));
+            }
+            Err(e) => return ("generate", total, generated, skipped, Some(first_error(&e))),
+        }
+    }
+    let category = if skipped.is_empty() { "ok" } else { "partial" };
+    (category, total, generated, skipped, None)
+}
+
+/// Runs every spec of `files` on `jobs` workers, `limit` per spec, calling `progress` after each.
+pub fn run(files: &[PathBuf], jobs: usize, limit: Duration, progress: impl Fn(usize, &SpecOutcome) + Sync) -> Vec<SpecOutcome> {
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<SpecOutcome>>> = Mutex::new(vec![None; files.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1) {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::SeqCst);
+                let Some(path) = files.get(index) else { break };
+                let outcome = run_with_limit(path.clone(), limit);
+                let count = done.fetch_add(1, Ordering::SeqCst) + 1;
+                progress(count, &outcome);
+                results.lock().unwrap_or_else(|p| p.into_inner())[index] = Some(outcome);
+            });
+        }
+    });
+    results.into_inner().unwrap_or_else(|p| p.into_inner()).into_iter().flatten().collect()
+}
+
+/// Runs one spec on its own thread (with a large stack: real schemas nest deeply) and gives up
+/// waiting after `limit`. A spec that times out is abandoned, not stopped: Rust cannot stop a
+/// thread, so it finishes in the background.
+fn run_with_limit(path: PathBuf, limit: Duration) -> SpecOutcome {
+    let (sender, receiver) = mpsc::channel();
+    let file = path.display().to_string();
+    let spawned = std::thread::Builder::new().stack_size(256 << 20).spawn(move || {
+        let _ = sender.send(run_one(&path));
+    });
+    if spawned.is_err() {
+        return SpecOutcome { file, category: "panic", operations_total: 0, operations_generated: 0, skipped: Vec::new(), error: Some("could not start a thread".into()), millis: 0 };
+    }
+    match receiver.recv_timeout(limit) {
+        Ok(outcome) => outcome,
+        Err(_) => SpecOutcome {
+            file,
+            category: "timeout",
+            operations_total: 0,
+            operations_generated: 0,
+            skipped: Vec::new(),
+            error: Some(format!("no result within {limit:?}")),
+            millis: limit.as_millis() as u64,
+        },
+    }
+}
+
+/// A reason with its particulars (names, numbers, quoted values, pointers) blanked, so that
+/// the same cause in different specs counts once.
+pub fn reason_kind(message: &str) -> String {
+    let message = message.split_once("left out of the client: ").map_or(message, |(_, why)| why);
+    let mut out = String::new();
+    let mut quoted = false;
+    for c in message.split(" (at ").next().unwrap_or(message).chars() {
+        match c {
+            '"' | '`' => {
+                quoted = !quoted;
+                if quoted {
+                    out.push('…');
+                }
+            }
+            _ if quoted => {}
+            c if c.is_ascii_digit() => {
+                if !out.ends_with('#') {
+                    out.push('#');
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    let words: Vec<&str> = out.split_whitespace().collect();
+    let mut short = words.join(" ");
+    if let Some(cut) = short.char_indices().nth(110).map(|(i, _)| i) {
+        short.truncate(cut);
+    }
+    short
+}

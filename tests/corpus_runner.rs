@@ -1,0 +1,36 @@
+//! The corpus runner puts each spec in one category, and no panic escapes it.
+
+use std::fs;
+
+use codegen::corpus::{reason_kind, run};
+use pipeline_tests::fixtures;
+
+#[test]
+fn each_spec_lands_in_its_category() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        fs::write(&path, text).unwrap();
+        path
+    };
+    let ok = fixtures().join("lower/path-level-servers.yaml");
+    let multipart = write(
+        "multipart.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'200': {description: ok}}\n  /upload:\n    post:\n      operationId: upload\n      requestBody: {content: {multipart/form-data: {schema: {type: object, properties: {file: {type: string, format: binary}}}}}}\n      responses: {'200': {description: ok}}\n",
+    );
+    let files = vec![
+        ok,
+        multipart,
+        fixtures().join("errors/swagger2.json"),
+        fixtures().join("errors/unfixable-values.yaml"),
+        fixtures().join("errors/not-openapi.yaml"),
+        write("broken.json", "{\"openapi\": \"3.0.0\", "),
+    ];
+    let results = run(&files, 2, std::time::Duration::from_secs(60), |_, _| {});
+    let categories: Vec<&str> = results.iter().map(|r| r.category).collect();
+    assert_eq!(categories, ["ok", "partial", "unsupported-version", "normalize", "validate", "extract"]);
+    let partial = &results[1];
+    assert_eq!((partial.operations_generated, partial.operations_total), (1, 2));
+    assert!(partial.skipped[0].contains("POST /upload"), "{:?}", partial.skipped);
+    assert_eq!(reason_kind(&partial.skipped[0]), "unexpected or unhandled format in the OpenAPI document unexpected content type: multipart/form-data");
+}
