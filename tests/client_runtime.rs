@@ -288,3 +288,37 @@ async fn every_retry_is_a_tracing_warning() {
     assert_eq!(retries.len(), 2, "{log}");
     assert!(retries[0].contains("WARN") && retries[0].contains("operation_id=\"list_api_keys\"") && retries[0].contains("status=503"), "{}", retries[0]);
 }
+
+#[tokio::test]
+async fn a_bodiless_success_beside_a_typed_one_decodes_as_none_with_its_status() {
+    use acme_client::acme_client::logistics_acme_v2 as logistics;
+    let server = MockServer::start().await;
+    let id = "0c0a6f0e-6f3a-4d4e-9f57-3a8f9e3f1a11";
+    let route = format!("/warehouses/{id}");
+    Mock::given(method("DELETE")).and(path(route.clone())).respond_with(ResponseTemplate::new(204)).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("DELETE"))
+        .and(path(route.clone()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": id, "name": "Espoo", "active": false})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE")).and(path(route)).respond_with(ResponseTemplate::new(503).set_body_json(json!({"title": "down"}))).mount(&server).await;
+    let client = logistics::Client::with_api_key("key").with_base_url(&server.uri()).with_retry(acme_client::runtime::RetryPolicy::disabled());
+    let uuid: uuid::Uuid = id.parse().unwrap();
+
+    let gone = client.delete_warehouses_by_warehouse_id().warehouse_id(uuid).send().await.unwrap();
+    assert_eq!(gone.status().as_u16(), 204);
+    assert!(gone.into_inner().0.is_none(), "no content decodes as None");
+
+    let closed = client.delete_warehouses_by_warehouse_id().warehouse_id(uuid).send().await.unwrap();
+    assert_eq!(closed.status().as_u16(), 200);
+    assert_eq!(closed.into_inner().0.and_then(|w| w.name), Some("Espoo".to_string()));
+
+    match client.delete_warehouses_by_warehouse_id().warehouse_id(uuid).send().await.unwrap_err() {
+        logistics::Error::ErrorResponse(problem) => {
+            assert_eq!(problem.status().as_u16(), 503, "the old `default` answers every error status");
+            assert_eq!(problem.into_inner().title.as_deref(), Some("down"));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -294,3 +294,29 @@ fn merge_dedupes_identical_and_renames_colliding_components() {
     assert_eq!(merged.document["servers"][0]["url"], "https://shop.example.com");
     assert_eq!(merged.document["tags"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn success_shapes_become_one_type_and_default_becomes_error_ranges() {
+    let (groups, changes) = lowered("success-bodies.yaml");
+    let doc = &groups[0].document;
+    let put = &doc["paths"]["/things/{id}"]["put"]["responses"];
+    assert!(put.get("default").is_none());
+    assert_eq!(put["4XX"], put["5XX"], "default split into both error ranges");
+    assert_eq!(
+        doc["components"]["schemas"]["PutThingResponse"],
+        json!({"oneOf": [{"$ref": "#/components/schemas/Thing"}, {"$ref": "#/components/schemas/Created"}], "nullable": true})
+    );
+    for status in ["200", "201", "204"] {
+        assert_eq!(put[status]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/PutThingResponse", "{status}");
+    }
+    assert_eq!(put["204"][codegen::lower::successes::EMPTY_BODY_AS_NULL], json!(true));
+    assert!(put["200"].get(codegen::lower::successes::EMPTY_BODY_AS_NULL).is_none());
+    assert_eq!(
+        doc["components"]["schemas"]["DeleteThingResponse"],
+        json!({"allOf": [{"$ref": "#/components/schemas/Thing"}], "nullable": true}),
+        "one shape and a bodiless status: the shape, optional"
+    );
+    let rules = rules_of(&changes);
+    assert_eq!(rules.iter().filter(|r| **r == Rule::SuccessBodiesUnified).count(), 2);
+    assert_eq!(rules.iter().filter(|r| **r == Rule::DefaultResponseSplit).count(), 1);
+}

@@ -136,8 +136,32 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
     });
     let constructors = constructors(&schemes, &requirements);
     let statuses = statuses(document);
-    let json_arms = statuses.iter().map(|(name, json, _)| quote!(#name => &[#(#json),*],));
-    let documented_arms = statuses.iter().map(|(name, _, all)| quote!(#name => &[#(#all),*],));
+    let json_arms = statuses.iter().map(|Statuses { method, json, .. }| quote!(#method => &[#(#json),*],));
+    let documented_arms = statuses.iter().map(|Statuses { method, all, .. }| quote!(#method => &[#(#all),*],));
+    let empty_arms: Vec<TokenStream> = statuses
+        .iter()
+        .filter(|s| !s.empty.is_empty())
+        .map(|Statuses { method, empty, .. }| quote!(#method => &[#(#empty),*],))
+        .collect();
+    let empty_as_null = if empty_arms.is_empty() {
+        quote! {
+            /// Statuses whose empty body is read as `null`: none in this API.
+            fn empty_as_null_statuses(_operation_id: &str) -> &'static [u16] {
+                &[]
+            }
+        }
+    } else {
+        quote! {
+            /// Statuses documented without a body beside successes with one, by method name:
+            /// their empty body is read as `null` (see lower/successes.rs).
+            fn empty_as_null_statuses(operation_id: &str) -> &'static [u16] {
+                match operation_id {
+                    #(#empty_arms)*
+                    _ => &[],
+                }
+            }
+        }
+    };
     let servers = servers(document, base_url);
     quote! {
         #servers
@@ -162,6 +186,8 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
             }
         }
 
+        #empty_as_null
+
         /// Every status the spec documents, by method name.
         fn documented_statuses(operation_id: &str) -> &'static [u16] {
             match operation_id {
@@ -180,7 +206,8 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
 
             async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
                 let response = crate::runtime::execute(&self.client, request, &self.inner.retry, info.operation_id).await?;
-                crate::runtime::buffer(response, json_statuses(info.operation_id), documented_statuses(info.operation_id)).await
+                let id = info.operation_id;
+                crate::runtime::buffer(response, json_statuses(id), documented_statuses(id), empty_as_null_statuses(id)).await
             }
 
             /// A documented JSON status whose body is not JSON becomes an unexpected response
@@ -221,15 +248,25 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
     }
 }
 
-/// Per operation (by method name): the numeric statuses documented with a JSON body, and all
-/// numeric statuses documented. Ranges and `default` are left to progenitor's own handling.
-fn statuses(document: &Value) -> Vec<(String, Vec<u16>, Vec<u16>)> {
+/// The numeric statuses one operation documents. Ranges and `default` are left to progenitor.
+struct Statuses {
+    method: String,
+    /// Documented with a JSON body.
+    json: Vec<u16>,
+    /// Documented at all.
+    all: Vec<u16>,
+    /// Documented without a body beside successes with one: read as `null`.
+    empty: Vec<u16>,
+}
+
+fn statuses(document: &Value) -> Vec<Statuses> {
     let mut out = Vec::new();
     for (_, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
         for (_, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
             let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
             let mut json = Vec::new();
             let mut all = Vec::new();
+            let mut empty = Vec::new();
             for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
                 let Ok(code) = status.parse::<u16>() else { continue };
                 all.push(code);
@@ -240,8 +277,11 @@ fn statuses(document: &Value) -> Vec<(String, Vec<u16>, Vec<u16>)> {
                 if response.pointer("/content/application~1json").is_some() {
                     json.push(code);
                 }
+                if response.get(crate::lower::successes::EMPTY_BODY_AS_NULL) == Some(&Value::Bool(true)) {
+                    empty.push(code);
+                }
             }
-            out.push((method_name(id), json, all));
+            out.push(Statuses { method: method_name(id), json, all, empty });
         }
     }
     out

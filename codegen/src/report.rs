@@ -60,6 +60,10 @@ pub enum Rule {
     MediaTypeChosen,
     /// Error responses of different shapes unified into one type that decodes each of them.
     ErrorBodiesUnified,
+    /// A `default` response beside explicit successes, split into `4XX` and `5XX`.
+    DefaultResponseSplit,
+    /// Success responses of different shapes (or with and without a body) unified into one type.
+    SuccessBodiesUnified,
     /// An error response without a body, left to the client's "unexpected response" path because
     /// other error responses of the operation have one.
     BodilessErrorUntyped,

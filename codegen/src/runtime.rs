@@ -317,17 +317,27 @@ pub fn tokens() -> TokenStream {
 
         /// Reads the body of a response whose status the operation documents with a JSON body,
         /// or does not document at all, so that a body that does not decode can be reported
-        /// with its status and headers. Other responses (streams) are passed on untouched.
+        /// with its status and headers. Other responses (streams) are passed on untouched. For
+        /// a status documented without a body beside others with one (`empty_as_null`), an
+        /// empty body is read as `null`: the operation's type is optional for exactly that.
         ///
         /// # Errors
         /// When reading the body fails.
-        pub async fn buffer(response: reqwest::Response, json_statuses: &[u16], documented: &[u16]) -> reqwest::Result<reqwest::Response> {
+        pub async fn buffer(
+            response: reqwest::Response,
+            json_statuses: &[u16],
+            documented: &[u16],
+            empty_as_null: &[u16],
+        ) -> reqwest::Result<reqwest::Response> {
             let status = response.status().as_u16();
             if !json_statuses.contains(&status) && documented.contains(&status) {
                 return Ok(response);
             }
             let (code, version, headers, url) = (response.status(), response.version(), response.headers().clone(), response.url().clone());
-            let body = response.bytes().await?;
+            let mut body = response.bytes().await?;
+            if empty_as_null.contains(&status) && body.iter().all(u8::is_ascii_whitespace) {
+                body = bytes::Bytes::from_static(b"null");
+            }
             Ok(rebuild(code, version, &headers, &url, body))
         }
 

@@ -328,7 +328,9 @@ fn rebuild(
 }
 /// Reads the body of a response whose status the operation documents with a JSON body,
 /// or does not document at all, so that a body that does not decode can be reported
-/// with its status and headers. Other responses (streams) are passed on untouched.
+/// with its status and headers. Other responses (streams) are passed on untouched. For
+/// a status documented without a body beside others with one (`empty_as_null`), an
+/// empty body is read as `null`: the operation's type is optional for exactly that.
 ///
 /// # Errors
 /// When reading the body fails.
@@ -336,6 +338,7 @@ pub async fn buffer(
     response: reqwest::Response,
     json_statuses: &[u16],
     documented: &[u16],
+    empty_as_null: &[u16],
 ) -> reqwest::Result<reqwest::Response> {
     let status = response.status().as_u16();
     if !json_statuses.contains(&status) && documented.contains(&status) {
@@ -347,7 +350,10 @@ pub async fn buffer(
         response.headers().clone(),
         response.url().clone(),
     );
-    let body = response.bytes().await?;
+    let mut body = response.bytes().await?;
+    if empty_as_null.contains(&status) && body.iter().all(u8::is_ascii_whitespace) {
+        body = bytes::Bytes::from_static(b"null");
+    }
     Ok(rebuild(code, version, &headers, &url, body))
 }
 /// For a status documented with a JSON body, a body that is not JSON (empty, HTML, cut

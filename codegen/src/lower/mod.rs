@@ -1,7 +1,7 @@
 //! Stage 4: adapt the clean spec to what progenitor 0.15 accepts, without losing meaning.
 //!
 //! Each step is a generic rule with its own file: readable names ([`names`]), declared path parameters ([`parameters`]), one JSON media
-//! type per body ([`media`]), one error type per operation ([`errors`]), one client per server
+//! type per body ([`media`]), one error type and one success type per operation ([`errors`], [`successes`]), one client per server
 //! ([`servers`]). Every change is recorded in the report, like the normalizer's.
 
 pub mod errors;
@@ -9,6 +9,7 @@ pub mod media;
 pub mod names;
 pub mod parameters;
 pub mod servers;
+pub mod successes;
 
 use std::collections::BTreeMap;
 
@@ -34,7 +35,9 @@ pub fn lower(document: &Value, module_names: &BTreeMap<String, String>) -> Lower
     names::ensure_operation_ids(&mut document, &mut changes);
     parameters::declare_path_parameters(&mut document, &mut changes);
     media::choose_json_media_types(&mut document, &mut changes);
+    successes::split_default_responses(&mut document, &mut changes);
     errors::unify_error_bodies(&mut document, &mut changes);
+    successes::unify_success_bodies(&mut document, &mut changes);
     let groups = servers::partition(&document, module_names, &mut changes);
     Lowered { groups, changes }
 }

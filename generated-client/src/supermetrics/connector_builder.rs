@@ -1387,6 +1387,10 @@ fn json_statuses(operation_id: &str) -> &'static [u16] {
         _ => &[],
     }
 }
+/// Statuses whose empty body is read as `null`: none in this API.
+fn empty_as_null_statuses(_operation_id: &str) -> &'static [u16] {
+    &[]
+}
 /// Every status the spec documents, by method name.
 fn documented_statuses(operation_id: &str) -> &'static [u16] {
     match operation_id {
@@ -1421,10 +1425,12 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
                 info.operation_id,
             )
             .await?;
+        let id = info.operation_id;
         crate::runtime::buffer(
                 response,
-                json_statuses(info.operation_id),
-                documented_statuses(info.operation_id),
+                json_statuses(id),
+                documented_statuses(id),
+                empty_as_null_statuses(id),
             )
             .await
     }

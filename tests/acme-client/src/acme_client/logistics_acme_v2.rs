@@ -68,6 +68,41 @@ pub mod types {
             value.parse()
         }
     }
+    ///`DeleteWarehousesByWarehouseIdResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(transparent)]
+    pub struct DeleteWarehousesByWarehouseIdResponse(
+        pub ::std::option::Option<Warehouse>,
+    );
+    impl ::std::ops::Deref for DeleteWarehousesByWarehouseIdResponse {
+        type Target = ::std::option::Option<Warehouse>;
+        fn deref(&self) -> &::std::option::Option<Warehouse> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<DeleteWarehousesByWarehouseIdResponse>
+    for ::std::option::Option<Warehouse> {
+        fn from(value: DeleteWarehousesByWarehouseIdResponse) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<Warehouse>>
+    for DeleteWarehousesByWarehouseIdResponse {
+        fn from(value: ::std::option::Option<Warehouse>) -> Self {
+            Self(value)
+        }
+    }
+    ///`Problem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct Problem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+    }
+    impl Problem {
+        pub fn builder() -> builder::Problem {
+            Default::default()
+        }
+    }
     ///`Warehouse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Warehouse {
@@ -161,6 +196,47 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct Problem {
+            title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Problem {
+            fn default() -> Self {
+                Self {
+                    title: Ok(Default::default()),
+                }
+            }
+        }
+        impl Problem {
+            pub fn title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for title: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Problem> for super::Problem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Problem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { title: value.title? })
+            }
+        }
+        impl ::std::convert::From<super::Problem> for Problem {
+            fn from(value: super::Problem) -> Self {
+                Self { title: Ok(value.title) }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct Warehouse {
             active: ::std::result::Result<bool, ::std::string::String>,
@@ -436,6 +512,21 @@ let response = client.get_warehouses_by_warehouse_id()
     ) -> builder::GetWarehousesByWarehouseId<'_> {
         builder::GetWarehousesByWarehouseId::new(self)
     }
+    /**Close a warehouse
+
+Sends a `DELETE` request to `/warehouses/{warehouse_id}`
+
+```ignore
+let response = client.delete_warehouses_by_warehouse_id()
+    .warehouse_id(warehouse_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_warehouses_by_warehouse_id(
+        &self,
+    ) -> builder::DeleteWarehousesByWarehouseId<'_> {
+        builder::DeleteWarehousesByWarehouseId::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -592,6 +683,91 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::delete_warehouses_by_warehouse_id`]
+
+[`Client::delete_warehouses_by_warehouse_id`]: super::Client::delete_warehouses_by_warehouse_id*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteWarehousesByWarehouseId<'a> {
+        client: &'a super::Client,
+        warehouse_id: Result<::uuid::Uuid, String>,
+    }
+    impl<'a> DeleteWarehousesByWarehouseId<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                warehouse_id: Err("warehouse_id was not initialized".to_string()),
+            }
+        }
+        pub fn warehouse_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.warehouse_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for warehouse_id failed".to_string()
+                });
+            self
+        }
+        ///Sends a `DELETE` request to `/warehouses/{warehouse_id}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::DeleteWarehousesByWarehouseIdResponse>,
+            Error<types::Problem>,
+        > {
+            let Self { client, warehouse_id } = self;
+            let warehouse_id = warehouse_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/warehouses/{}", client.baseurl, encode_path(& warehouse_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_warehouses_by_warehouse_id",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                204u16 => ResponseValue::from_response(response).await,
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -612,6 +788,7 @@ fn security_requirements(
 ) -> &'static [&'static [crate::runtime::Scheme]] {
     match operation_id {
         "post_warehouses" => &[&[SCHEME_API_KEY]],
+        "delete_warehouses_by_warehouse_id" => &[&[SCHEME_API_KEY]],
         "get_warehouses_by_warehouse_id" => &[&[SCHEME_API_KEY]],
         _ => &[],
     }
@@ -620,7 +797,16 @@ fn security_requirements(
 fn json_statuses(operation_id: &str) -> &'static [u16] {
     match operation_id {
         "post_warehouses" => &[200u16],
+        "delete_warehouses_by_warehouse_id" => &[200u16, 204u16],
         "get_warehouses_by_warehouse_id" => &[200u16],
+        _ => &[],
+    }
+}
+/// Statuses documented without a body beside successes with one, by method name:
+/// their empty body is read as `null` (see lower/successes.rs).
+fn empty_as_null_statuses(operation_id: &str) -> &'static [u16] {
+    match operation_id {
+        "delete_warehouses_by_warehouse_id" => &[204u16],
         _ => &[],
     }
 }
@@ -628,6 +814,7 @@ fn json_statuses(operation_id: &str) -> &'static [u16] {
 fn documented_statuses(operation_id: &str) -> &'static [u16] {
     match operation_id {
         "post_warehouses" => &[200u16, 401u16],
+        "delete_warehouses_by_warehouse_id" => &[200u16, 204u16],
         "get_warehouses_by_warehouse_id" => &[200u16],
         _ => &[],
     }
@@ -657,10 +844,12 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
                 info.operation_id,
             )
             .await?;
+        let id = info.operation_id;
         crate::runtime::buffer(
                 response,
-                json_statuses(info.operation_id),
-                documented_statuses(info.operation_id),
+                json_statuses(id),
+                documented_statuses(id),
+                empty_as_null_statuses(id),
             )
             .await
     }
