@@ -4,7 +4,8 @@
 //! body. They describe the same schema; the generated client speaks JSON, so the JSON media type
 //! is kept and the others dropped. A JSON type other than `application/json` (`text/json`,
 //! `application/problem+json`) is handed to the generator as `application/json`, the one spelling
-//! it decodes. `application/json+encrypted` is not JSON (its suffix is `+encrypted`).
+//! it decodes. `application/json+encrypted` is not JSON (its suffix is `+encrypted`). A wildcard
+//! with a schema (`*/*`) is read as JSON when nothing more specific is offered.
 
 use serde_json::{Map, Value};
 
@@ -34,9 +35,12 @@ impl Visitor for ChooseJson<'_> {
             return;
         }
         let Some(Value::Object(content)) = object.get_mut("content") else { return };
+        // A wildcard (`*/*`, `application/*`) with a schema is the last resort: converters from
+        // Swagger 2 write it for what is, in practice, a JSON body.
+        let wildcard = |k: &str, media: &Value| matches!(k.split(';').next().unwrap_or("").trim(), "*/*" | "application/*") && media.get("schema").is_some();
         let best = content
-            .keys()
-            .filter_map(|k| Some((json_rank(k)?, k.clone())))
+            .iter()
+            .filter_map(|(k, media)| Some((json_rank(k).or_else(|| wildcard(k, media).then_some(4))?, k.clone())))
             .min()
             .map(|(_, k)| k);
         let Some(best) = best else { return };
