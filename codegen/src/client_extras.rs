@@ -4,7 +4,9 @@
 
 use heck::{ToShoutySnakeCase, ToSnakeCase};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
+
+use crate::ident::{ident, sanitize};
 use serde_json::Value;
 
 use crate::normalize::walk::is_operation_key;
@@ -48,7 +50,7 @@ fn schemes(document: &Value) -> Vec<Scheme> {
 }
 
 fn scheme_const(scheme: &Scheme) -> proc_macro2::Ident {
-    format_ident!("SCHEME_{}", scheme.name.to_shouty_snake_case())
+    ident(&format!("SCHEME_{}", scheme.name.to_shouty_snake_case()))
 }
 
 /// The name progenitor gives an operation's method, which is also what it reports as
@@ -317,8 +319,8 @@ fn constructors(schemes: &[Scheme], requirements: &[(String, Vec<Vec<String>>)])
                     described.push(format!("a user name and password (`{}`)", scheme.name));
                 }
                 Kind::ApiKey { location, parameter } => {
-                    let word = scheme.name.to_snake_case();
-                    let ident = format_ident!("{}", word);
+                    let word = sanitize(&scheme.name.to_snake_case());
+                    let ident = ident(&word);
                     words.push(word);
                     parameters.push(quote!(#ident: impl Into<String>));
                     settings.push(quote!(.with_api_key(#parameter, #ident)));
@@ -331,14 +333,14 @@ fn constructors(schemes: &[Scheme], requirements: &[(String, Vec<Vec<String>>)])
             name.push('_');
         }
         names.push(name.clone());
-        let ident = format_ident!("{}", name);
+        let constructor = ident(&name);
         let doc = format!(
             "A client for [`DEFAULT_BASE_URL`] sending {} with every operation that documents it.",
             described.join(" together with ")
         );
         out.push(quote! {
             #[doc = #doc]
-            pub fn #ident(#(#parameters),*) -> Self {
+            pub fn #constructor(#(#parameters),*) -> Self {
                 Self::with_credentials(crate::runtime::Credentials::none() #(#settings)*)
             }
         });
@@ -366,9 +368,9 @@ fn servers(document: &Value, base_url: &str) -> TokenStream {
             .collect();
         let unique = labels.iter().enumerate().all(|(i, l)| !l.is_empty() && !labels[..i].contains(l));
         let items = listed.iter().enumerate().map(|(i, (url, description))| {
-            let ident = if unique { format_ident!("{}", labels[i]) } else { format_ident!("SERVER_{}", i + 1) };
+            let name = if unique { ident(&labels[i]) } else { ident(&format!("SERVER_{}", i + 1)) };
             let doc = if description.is_empty() { format!("`{url}`") } else { format!("{description}: `{url}`") };
-            quote!(#[doc = #doc] pub const #ident: &str = #url;)
+            quote!(#[doc = #doc] pub const #name: &str = #url;)
         });
         quote! {
             /// Every server the documentation names for these operations; pass one to

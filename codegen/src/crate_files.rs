@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use quote::{format_ident, quote};
+use quote::quote;
+
+use crate::ident::ident;
 
 use crate::diagnostics::Result;
 use crate::generate::render;
@@ -26,7 +28,7 @@ pub type FileSet = BTreeMap<PathBuf, String>;
 pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
     let mut files = FileSet::new();
     files.insert("Cargo.toml".into(), cargo_toml(package));
-    let modules = apis.iter().map(|api| format_ident!("{}", api.name));
+    let modules = apis.iter().map(|api| ident(&api.name));
     let docs = apis.iter().map(|api| {
         let servers: Vec<String> = api.modules.iter().map(|m| format!("`{}`", m.base_url)).collect();
         format!("The `{}` API ({}).", api.name, servers.join(", "))
@@ -50,7 +52,7 @@ pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
                 files.insert(format!("src/{}.rs", api.name).into(), single.source.clone());
             }
             modules => {
-                let names = modules.iter().map(|m| format_ident!("{}", m.module.as_deref().unwrap_or("default")));
+                let names = modules.iter().map(|m| ident(m.module.as_deref().unwrap_or("default")));
                 let docs = modules.iter().map(|m| format!("Operations served at `{}`.", m.base_url));
                 let api_doc = format!("The `{}` API: one client per server its documentation names.", api.name);
                 files.insert(

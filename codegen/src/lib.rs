@@ -16,6 +16,7 @@ pub mod diff;
 pub mod extract;
 pub mod fetch;
 pub mod generate;
+pub mod ident;
 pub mod lower;
 pub mod manifest;
 pub mod merge;

@@ -60,7 +60,7 @@ pub fn generate_from_pages(name: &str, base: &Path, paths: &[PathBuf]) -> Result
             Err(e) => problems.push(Diagnostic::error(format!("cannot read the file: {e}")).in_file(path)),
         }
     }
-    let module = heck::ToSnakeCase::to_snake_case(name);
+    let module = crate::ident::sanitize(&heck::ToSnakeCase::to_snake_case(name));
     let input = ApiInput { name: module, module_names: BTreeMap::new(), pages };
     build_all(vec![input], problems, &heck::ToKebabCase::to_kebab_case(name))
 }

@@ -49,7 +49,7 @@ fn derived_module_name(url: &str) -> String {
     let mut words: Vec<&str> = labels[..labels.len().saturating_sub(1).max(1)].iter().copied().filter(|l| *l != "www").collect();
     words.extend(path.split('/').filter(|s| !s.is_empty()));
     let name = words.join("_").to_snake_case();
-    if name.is_empty() { "default".into() } else { name }
+    if name.is_empty() { "default".into() } else { crate::ident::sanitize(&name) }
 }
 
 /// Splits `document` into one group per effective server.
@@ -77,7 +77,7 @@ pub fn partition(document: &Value, module_names: &BTreeMap<String, String>, chan
         .map(|(server, operations)| {
             let base_url = server_url(&server).unwrap_or_default();
             let module = (!single).then(|| {
-                let wanted = module_names.get(&base_url).cloned().unwrap_or_else(|| derived_module_name(&base_url));
+                let wanted = module_names.get(&base_url).map(|n| crate::ident::sanitize(n)).unwrap_or_else(|| derived_module_name(&base_url));
                 let mut name = wanted.clone();
                 let mut counter = 2;
                 while !used_names.insert(name.clone()) {
