@@ -33,4 +33,8 @@ fn each_spec_lands_in_its_category() {
     assert_eq!((partial.operations_generated, partial.operations_total), (1, 2));
     assert!(partial.skipped[0].contains("POST /upload"), "{:?}", partial.skipped);
     assert_eq!(reason_kind(&partial.skipped[0]), "unexpected or unhandled format in the OpenAPI document unexpected content type: multipart/form-data");
+    let summary = codegen::corpus::summarize(&results);
+    assert_eq!((summary.specs, summary.with_client, summary.generated), (6, 2, 4));
+    assert_eq!(summary.by_category.get("unsupported-version"), Some(&1));
+    assert_eq!(summary.reasons.iter().find(|(k, _)| k.0 == "skipped operation").map(|(_, n)| *n), Some(1));
 }

@@ -186,3 +186,74 @@ pub fn reason_kind(message: &str) -> String {
     }
     short
 }
+
+/// The spec files under `source`: a folder searched for `.json`/`.yaml`/`.yml` files (sorted), or
+/// a file listing one path a line.
+///
+/// # Errors
+/// When the folder or list cannot be read.
+pub fn spec_files(source: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if source.is_file() {
+        let list = std::fs::read_to_string(source)?;
+        return Ok(list.lines().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from).collect());
+    }
+    let mut files = Vec::new();
+    let mut pending = vec![source.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// A fixed sample of `n` files: every k-th of the sorted list, the same on every run.
+pub fn sample(files: Vec<PathBuf>, n: usize) -> Vec<PathBuf> {
+    let stride = (files.len() / n.max(1)).max(1);
+    files.into_iter().step_by(stride).take(n).collect()
+}
+
+/// The numbers of a corpus run.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// Specs per category.
+    pub by_category: BTreeMap<&'static str, usize>,
+    /// Specs that got a client (`ok` or `partial`).
+    pub with_client: usize,
+    /// Specs in all.
+    pub specs: usize,
+    /// Operations the specs declare.
+    pub operations: usize,
+    /// Operations generated.
+    pub generated: usize,
+    /// (category, reason kind) by count, most common first.
+    pub reasons: Vec<((String, String), usize)>,
+}
+
+/// Counts what a run produced.
+pub fn summarize(results: &[SpecOutcome]) -> Summary {
+    let mut summary = Summary { specs: results.len(), ..Summary::default() };
+    let mut reasons: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for r in results {
+        *summary.by_category.entry(r.category).or_default() += 1;
+        if let Some(error) = &r.error {
+            *reasons.entry((r.category.to_string(), reason_kind(error))).or_default() += 1;
+        }
+        for skip in &r.skipped {
+            *reasons.entry(("skipped operation".to_string(), reason_kind(skip))).or_default() += 1;
+        }
+        summary.operations += r.operations_total;
+        summary.generated += r.operations_generated;
+    }
+    summary.with_client = results.iter().filter(|r| matches!(r.category, "ok" | "partial")).count();
+    let mut reasons: Vec<_> = reasons.into_iter().collect();
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    summary.reasons = reasons;
+    summary
+}

@@ -229,40 +229,17 @@ fn diff(base: String, old: Option<PathBuf>, format: Format, fail_on: Option<Fail
     Ok(if fail { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn corpus_files(source: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
-    let unreadable = |e: std::io::Error| Diagnostics::from(codegen::Diagnostic::error(format!("cannot read {}: {e}", source.display())));
-    if source.is_file() {
-        let list = std::fs::read_to_string(source).map_err(unreadable)?;
-        return Ok(list.lines().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from).collect());
-    }
-    let mut files = Vec::new();
-    let mut pending = vec![source.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).map_err(unreadable)? {
-            let path = entry.map_err(unreadable)?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml")) {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
 fn corpus(source: &Path, jobs: usize, timeout: u64, json: Option<&Path>, sample: Option<usize>, strict: bool) -> Result<ExitCode, Diagnostics> {
-    use std::collections::BTreeMap;
-    let mut files = corpus_files(source)?;
+    use codegen::corpus;
+    let mut files = corpus::spec_files(source)
+        .map_err(|e| Diagnostics::from(codegen::Diagnostic::error(format!("cannot read {}: {e}", source.display()))))?;
     if let Some(n) = sample {
-        // A fixed stride through the sorted list: the same sample every run.
-        let stride = (files.len() / n.max(1)).max(1);
-        files = files.into_iter().step_by(stride).take(n).collect();
+        files = corpus::sample(files, n);
     }
     let total = files.len();
     err!("running the pipeline on {total} spec(s) with {jobs} worker(s) ...");
     let started = std::time::Instant::now();
-    let results = codegen::corpus::run(&files, jobs, Duration::from_secs(timeout), |done, outcome| {
+    let results = corpus::run(&files, jobs, Duration::from_secs(timeout), |done, outcome| {
         if done % 50 == 0 || done == total || outcome.category == "panic" {
             err!("[{done}/{total}] {:>6.1}s  last: {} {}", started.elapsed().as_secs_f64(), outcome.category, outcome.file);
         }
@@ -272,37 +249,22 @@ fn corpus(source: &Path, jobs: usize, timeout: u64, json: Option<&Path>, sample:
         output::write_atomically(path, &(lines.join("\n") + "\n"))
             .map_err(|e| Diagnostics::from(codegen::Diagnostic::error(format!("cannot write {}: {e}", path.display()))))?;
     }
-    let mut by_category: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut reasons: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for r in &results {
-        *by_category.entry(r.category).or_default() += 1;
-        if let Some(error) = &r.error {
-            *reasons.entry((r.category.to_string(), codegen::corpus::reason_kind(error))).or_default() += 1;
-        }
-        for skip in &r.skipped {
-            *reasons.entry(("skipped operation".to_string(), codegen::corpus::reason_kind(skip))).or_default() += 1;
-        }
-    }
-    let with_client = results.iter().filter(|r| matches!(r.category, "ok" | "partial")).count();
-    let operations: usize = results.iter().map(|r| r.operations_total).sum();
-    let generated: usize = results.iter().map(|r| r.operations_generated).sum();
+    let summary = corpus::summarize(&results);
     let percent = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
     out!("\n{:<22} {:>6} {:>7}", "category", "specs", "share");
-    for (category, count) in &by_category {
+    for (category, count) in &summary.by_category {
         out!("{:<22} {:>6} {:>6.1}%", category, count, percent(*count, total));
     }
-    out!("\nspecs with a client: {with_client}/{total} ({:.1}%)", percent(with_client, total));
-    out!("operations generated: {generated}/{operations} ({:.1}%)", percent(generated, operations));
-    out!("panics escaped: {}", by_category.get("panic").copied().unwrap_or(0));
+    out!("\nspecs with a client: {}/{total} ({:.1}%)", summary.with_client, percent(summary.with_client, total));
+    out!("operations generated: {}/{} ({:.1}%)", summary.generated, summary.operations, percent(summary.generated, summary.operations));
+    out!("panics escaped: {}", summary.by_category.get("panic").copied().unwrap_or(0));
     out!("wall time: {:.1}s", started.elapsed().as_secs_f64());
-    let mut top: Vec<_> = reasons.into_iter().collect();
-    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     out!("\ntop reasons:");
-    for ((category, reason), count) in top.iter().take(15) {
+    for ((category, reason), count) in summary.reasons.iter().take(15) {
         out!("{count:>6}  [{category}] {reason}");
     }
-    let failed = total - with_client + if strict { by_category.get("partial").copied().unwrap_or(0) } else { 0 };
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    let partial = if strict { summary.by_category.get("partial").copied().unwrap_or(0) } else { 0 };
+    Ok(if total - summary.with_client + partial == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn fetch(apis: &[String], timeout: u64, attempts: u32) -> Result<ExitCode, Diagnostics> {
