@@ -197,6 +197,8 @@ fn the_json_media_type_is_kept() {
     assert_eq!(keys(&op["responses"]["400"]["content"]), ["application/json"], "problem+json is JSON");
     assert_eq!(keys(&op["responses"]["409"]["content"]), ["application/json"], "a wildcard with a schema");
     assert!(op["responses"].get("415").is_none(), "a wildcard without a schema is no JSON body: left to the unexpected-response path");
+    let raw = &groups[0].document["paths"]["/markdown/raw"]["post"];
+    assert_eq!(keys(&raw["requestBody"]["content"]), ["text/plain"], "no JSON: the supported text type");
 }
 
 #[test]

@@ -25,6 +25,9 @@ fn json_rank(media_type: &str) -> Option<u8> {
     }
 }
 
+/// Non-JSON media types the generator handles, best first.
+const NON_JSON_PREFERENCE: [&str; 3] = ["application/x-www-form-urlencoded", "application/octet-stream", "text/plain"];
+
 struct ChooseJson<'a> {
     changes: &'a mut Vec<Change>,
 }
@@ -43,7 +46,22 @@ impl Visitor for ChooseJson<'_> {
             .filter_map(|(k, media)| Some((json_rank(k).or_else(|| wildcard(k, media).then_some(4))?, k.clone())))
             .min()
             .map(|(_, k)| k);
-        let Some(best) = best else { return };
+        let Some(best) = best else {
+            // No JSON at all: one body the generator can send or read as it is (form, bytes,
+            // text), so that several alternatives do not make it give up on the operation.
+            if content.len() > 1 {
+                if let Some(kept) = NON_JSON_PREFERENCE.iter().find(|m| content.contains_key(**m)).map(|m| m.to_string()) {
+                    let before = Value::Array(content.keys().cloned().map(Value::String).collect());
+                    content.retain(|k, _| *k == kept);
+                    self.changes.push(
+                        Change::new(Stage::Lower, Rule::MediaTypeChosen, pointer::child(at, "content"))
+                            .values(Some(before), Some(Value::Array(vec![Value::String(kept.clone())])))
+                            .note(format!("no JSON media type; kept {kept}, which the generator supports")),
+                    );
+                }
+            }
+            return;
+        };
         if content.len() == 1 && best == "application/json" {
             return;
         }
