@@ -322,3 +322,22 @@ async fn a_bodiless_success_beside_a_typed_one_decodes_as_none_with_its_status()
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn an_xml_body_passed_as_text_is_sent_with_its_real_content_type() {
+    use acme_client::acme_client::api_acme_v1 as items;
+    use wiremock::matchers::{body_string, header};
+    let server = MockServer::start().await;
+    let feed = "<items><item sku=\"AB-12\"/></items>";
+    Mock::given(method("POST"))
+        .and(path("/items/import"))
+        .and(header("content-type", "application/xml"))
+        .and(header("x-acme-key", "key"))
+        .and(body_string(feed))
+        .respond_with(ResponseTemplate::new(202))
+        .mount(&server)
+        .await;
+    let client = items::Client::with_api_key("key").with_base_url(&server.uri());
+    let accepted = client.post_items_import().body(feed.to_string()).send().await.unwrap();
+    assert_eq!(accepted.status().as_u16(), 202);
+}

@@ -324,3 +324,19 @@ fn success_shapes_become_one_type_and_default_becomes_error_ranges() {
     assert_eq!(rules.iter().filter(|r| **r == Rule::SuccessBodiesUnified).count(), 2);
     assert_eq!(rules.iter().filter(|r| **r == Rule::DefaultResponseSplit).count(), 1);
 }
+
+#[test]
+fn bodies_take_the_shape_the_generator_accepts() {
+    let (groups, changes) = lowered("bodies.yaml");
+    let doc = &groups[0].document;
+    let media = |path: &str, method: &str, at: &str| doc["paths"][path][method].pointer(at).cloned().unwrap_or(Value::Null);
+    assert_eq!(media("/any", "get", "/responses/200/content/application~1json/schema"), json!({}), "some JSON: any value");
+    assert_eq!(media("/upload", "put", "/requestBody/content/application~1octet-stream/schema"), json!({"type": "string", "format": "binary"}));
+    assert_eq!(media("/note", "post", "/requestBody/content/text~1plain/schema"), json!({"type": "string"}));
+    let xml = &doc["components"]["requestBodies"]["Xml"];
+    assert_eq!(xml["content"], json!({"text/plain": {"schema": {"type": "string"}}}));
+    assert_eq!(xml[codegen::lower::bodies::CONTENT_TYPE], "application/xml", "the real media type is kept for the wire");
+    let rules = rules_of(&changes);
+    assert_eq!(rules.iter().filter(|r| **r == Rule::BodySchemaFitted).count(), 3);
+    assert_eq!(rules.iter().filter(|r| **r == Rule::BodySentAsText).count(), 1);
+}

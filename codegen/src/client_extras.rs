@@ -140,6 +140,26 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
     let statuses = statuses(document);
     let json_arms = statuses.iter().map(|Statuses { method, json, .. }| quote!(#method => &[#(#json),*],));
     let documented_arms = statuses.iter().map(|Statuses { method, all, .. }| quote!(#method => &[#(#all),*],));
+    let content_type_arms: Vec<TokenStream> = content_types(document).into_iter().map(|(method, media)| quote!(#method => Some(#media),)).collect();
+    let content_type_table = if content_type_arms.is_empty() {
+        quote! {
+            /// The media type a body passed as text is sent with: none in this API.
+            fn sent_content_type(_operation_id: &str) -> Option<&'static str> {
+                None
+            }
+        }
+    } else {
+        quote! {
+            /// The media type a body passed as text is really sent with, by method name (see
+            /// lower/bodies.rs: progenitor only sends text as `text/plain`).
+            fn sent_content_type(operation_id: &str) -> Option<&'static str> {
+                match operation_id {
+                    #(#content_type_arms)*
+                    _ => None,
+                }
+            }
+        }
+    };
     let empty_arms: Vec<TokenStream> = statuses
         .iter()
         .filter(|s| !s.empty.is_empty())
@@ -190,6 +210,8 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
 
         #empty_as_null
 
+        #content_type_table
+
         /// Every status the spec documents, by method name.
         fn documented_statuses(operation_id: &str) -> &'static [u16] {
             match operation_id {
@@ -200,6 +222,9 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
 
         impl ClientHooks<crate::runtime::ClientConfig> for Client {
             async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), Error<E>> {
+                if let Some(media_type) = sent_content_type(info.operation_id) {
+                    request.headers_mut().insert(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static(media_type));
+                }
                 self.inner
                     .credentials
                     .apply(security_requirements(info.operation_id), request)
@@ -248,6 +273,32 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
             #(#constructors)*
         }
     }
+}
+
+/// Operations (by method name) whose request body is sent with another media type than the
+/// generator's `text/plain`, and that media type.
+fn content_types(document: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (_, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        for (_, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
+            let (Some(id), Some(body)) = (operation.get("operationId").and_then(Value::as_str), operation.get("requestBody")) else { continue };
+            let body = match body.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
+                Some(target) => document.pointer(target).unwrap_or(body),
+                None => body,
+            };
+            if let Some(media) = body.get(crate::lower::bodies::CONTENT_TYPE).and_then(Value::as_str) {
+                // Only what a header can carry; anything else stays text/plain.
+                if reqwest_safe(media) {
+                    out.push((method_name(id), media.to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn reqwest_safe(media_type: &str) -> bool {
+    !media_type.is_empty() && media_type.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
 }
 
 /// The numeric statuses one operation documents. Ranges and `default` are left to progenitor.

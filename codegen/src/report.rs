@@ -58,6 +58,12 @@ pub enum Rule {
     PathParameterDeclared,
     /// Several media types for one body or response reduced to the JSON one.
     MediaTypeChosen,
+    /// A body's schema replaced by the one the generator accepts for its media type (any JSON
+    /// value when none was given, bytes for octet-stream, a string for text).
+    BodySchemaFitted,
+    /// A textual request body the generator does not support (XML, CSV) passed as text and sent
+    /// with its real Content-Type.
+    BodySentAsText,
     /// Error responses of different shapes unified into one type that decodes each of them.
     ErrorBodiesUnified,
     /// A `default` response beside explicit successes, split into `4XX` and `5XX`.

@@ -4,6 +4,7 @@
 //! type per body ([`media`]), one error type and one success type per operation ([`errors`], [`successes`]), one client per server
 //! ([`servers`]). Every change is recorded in the report, like the normalizer's.
 
+pub mod bodies;
 pub mod errors;
 pub mod media;
 pub mod names;
@@ -35,6 +36,7 @@ pub fn lower(document: &Value, module_names: &BTreeMap<String, String>) -> Lower
     names::ensure_operation_ids(&mut document, &mut changes);
     parameters::declare_path_parameters(&mut document, &mut changes);
     media::choose_json_media_types(&mut document, &mut changes);
+    bodies::fit_bodies(&mut document, &mut changes);
     successes::split_default_responses(&mut document, &mut changes);
     errors::unify_error_bodies(&mut document, &mut changes);
     successes::unify_success_bodies(&mut document, &mut changes);

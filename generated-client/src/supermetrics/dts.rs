@@ -1407,6 +1407,10 @@ fn json_statuses(operation_id: &str) -> &'static [u16] {
 fn empty_as_null_statuses(_operation_id: &str) -> &'static [u16] {
     &[]
 }
+/// The media type a body passed as text is sent with: none in this API.
+fn sent_content_type(_operation_id: &str) -> Option<&'static str> {
+    None
+}
 /// Every status the spec documents, by method name.
 fn documented_statuses(operation_id: &str) -> &'static [u16] {
     match operation_id {
@@ -1422,6 +1426,14 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
+        if let Some(media_type) = sent_content_type(info.operation_id) {
+            request
+                .headers_mut()
+                .insert(
+                    reqwest::header::CONTENT_TYPE,
+                    reqwest::header::HeaderValue::from_static(media_type),
+                );
+        }
         self.inner
             .credentials
             .apply(security_requirements(info.operation_id), request)

@@ -1,0 +1,93 @@
+//! Bodies in the shapes progenitor accepts, without changing what goes over the wire.
+//!
+//! - A JSON media type without a schema says "some JSON": it gets the schema `{}` (any value),
+//!   which progenitor otherwise stops on (`todo!("media type encoding, no schema")`).
+//! - progenitor takes an `application/octet-stream` body only as `{type: string, format: binary}`
+//!   and a text body only as a plain `{type: string}`; other schemas there (limits, a format, a
+//!   `$ref`) describe the same bytes or text, so the schema is replaced by the accepted one.
+//! - A textual request body progenitor has no support for (`text/xml`, `application/xml`,
+//!   `*/*+xml`, `text/csv`) is handed to it as `text/plain`, and its real media type is kept in
+//!   `x-content-type`: the generated client sends that `Content-Type` (see client_extras.rs).
+
+use serde_json::{json, Map, Value};
+
+use crate::normalize::walk::{walk, Kind, Visitor};
+use crate::pointer;
+use crate::report::{Change, Rule, Stage};
+
+/// The extension holding a request body's real media type when it is sent as text.
+pub const CONTENT_TYPE: &str = "x-content-type";
+
+fn essence(media_type: &str) -> String {
+    media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
+fn is_textual(media_type: &str) -> bool {
+    let e = essence(media_type);
+    (e.starts_with("text/") && e != "text/plain" && e != "text/x-markdown")
+        || e == "application/xml"
+        || e.ends_with("+xml")
+}
+
+struct FitBodies<'a> {
+    changes: &'a mut Vec<Change>,
+}
+
+impl FitBodies<'_> {
+    fn fit(&mut self, media: &mut Value, schema: Value, at: &str, why: &str) {
+        let before = media.get("schema").cloned();
+        if before.as_ref() == Some(&schema) {
+            return;
+        }
+        media["schema"] = schema.clone();
+        self.changes.push(
+            Change::new(Stage::Lower, Rule::BodySchemaFitted, pointer::child(at, "schema"))
+                .values(before, Some(schema))
+                .note(why),
+        );
+    }
+}
+
+impl Visitor for FitBodies<'_> {
+    fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &str) {
+        if !matches!(kind, Kind::RequestBody | Kind::Response) {
+            return;
+        }
+        let Some(Value::Object(content)) = object.get_mut("content") else { return };
+        let content_at = pointer::child(at, "content");
+        if kind == Kind::RequestBody && content.len() == 1 {
+            let original = content.keys().next().cloned().unwrap_or_default();
+            if is_textual(&original) {
+                content.clear();
+                content.insert("text/plain".into(), json!({ "schema": { "type": "string" } }));
+                self.changes.push(
+                    Change::new(Stage::Lower, Rule::BodySentAsText, content_at.clone())
+                        .values(Some(json!([original])), Some(json!(["text/plain"])))
+                        .note(format!("the body is passed as text and sent with Content-Type: {original}")),
+                );
+                object.insert(CONTENT_TYPE.into(), Value::String(original));
+                return;
+            }
+        }
+        for (media_type, media) in content.iter_mut() {
+            let here = pointer::child(&content_at, media_type);
+            match (essence(media_type).as_str(), kind) {
+                ("application/json", _) if media.get("schema").is_none() => {
+                    self.fit(media, json!({}), &here, "no schema: any JSON value");
+                }
+                ("application/octet-stream", Kind::RequestBody) => {
+                    self.fit(media, json!({ "type": "string", "format": "binary" }), &here, "an octet-stream body is bytes");
+                }
+                ("text/plain" | "text/x-markdown", Kind::RequestBody) => {
+                    self.fit(media, json!({ "type": "string" }), &here, "a text body is a string");
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Fits every request body and response body of `document` to what progenitor accepts.
+pub fn fit_bodies(document: &mut Value, changes: &mut Vec<Change>) {
+    walk(&mut FitBodies { changes }, Kind::Document, document, "");
+}
