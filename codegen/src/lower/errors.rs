@@ -9,8 +9,9 @@
 //! returns it as an "unexpected response" carrying status, headers and body.
 
 use heck::ToUpperCamelCase;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
+use super::{schemas_mut, unique_schema_name};
 use crate::pointer;
 use crate::report::{Change, Rule, Stage};
 
@@ -155,30 +156,4 @@ fn apply(document: &mut Value, plan: Plan, changes: &mut Vec<Change>) {
             _ => {}
         }
     }
-}
-
-fn schemas_mut(document: &mut Value) -> &mut Map<String, Value> {
-    let components = document
-        .as_object_mut()
-        .expect("a document is an object")
-        .entry("components")
-        .or_insert_with(|| json!({}));
-    components
-        .as_object_mut()
-        .expect("components is an object")
-        .entry("schemas")
-        .or_insert_with(|| json!({}))
-        .as_object_mut()
-        .expect("schemas is an object")
-}
-
-fn unique_schema_name(document: &Value, base: &str) -> String {
-    let taken = |n: &str| document.pointer(&pointer::child("/components/schemas", n)).is_some();
-    let mut name = base.to_string();
-    let mut counter = 2;
-    while taken(&name) {
-        name = format!("{base}{counter}");
-        counter += 1;
-    }
-    name
 }

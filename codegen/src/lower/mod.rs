@@ -43,3 +43,31 @@ pub fn lower(document: &Value, module_names: &BTreeMap<String, String>) -> Lower
     let groups = servers::partition(&document, module_names, &mut changes);
     Lowered { groups, changes }
 }
+
+/// A schema name not yet taken in `document`: `base`, else `base2`, `base3`, ...
+pub(crate) fn unique_schema_name(document: &Value, base: &str) -> String {
+    let taken = |n: &str| document.pointer(&crate::pointer::child("/components/schemas", n)).is_some();
+    let mut name = base.to_string();
+    let mut counter = 2;
+    while taken(&name) {
+        name = format!("{base}{counter}");
+        counter += 1;
+    }
+    name
+}
+
+/// `components/schemas` of `document`, created when missing.
+pub(crate) fn schemas_mut(document: &mut Value) -> &mut serde_json::Map<String, Value> {
+    let components = document
+        .as_object_mut()
+        .expect("a document is an object")
+        .entry("components")
+        .or_insert_with(|| serde_json::json!({}));
+    components
+        .as_object_mut()
+        .expect("components is an object")
+        .entry("schemas")
+        .or_insert_with(|| serde_json::json!({}))
+        .as_object_mut()
+        .expect("schemas is an object")
+}

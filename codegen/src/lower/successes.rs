@@ -14,6 +14,7 @@
 use heck::ToUpperCamelCase;
 use serde_json::{json, Value};
 
+use super::{schemas_mut, unique_schema_name};
 use crate::normalize::walk::is_operation_key;
 use crate::pointer;
 use crate::report::{Change, Rule, Stage};
@@ -100,16 +101,7 @@ pub fn unify_success_bodies(document: &mut Value, changes: &mut Vec<Change>) {
         } else {
             json!({ "oneOf": distinct, "nullable": nullable })
         };
-        let schemas = document
-            .as_object_mut()
-            .expect("a document is an object")
-            .entry("components")
-            .or_insert_with(|| json!({}))
-            .as_object_mut()
-            .expect("components is an object")
-            .entry("schemas")
-            .or_insert_with(|| json!({}));
-        schemas[&name] = union;
+        schemas_mut(document).insert(name.clone(), union);
         let reference = json!({ "$ref": pointer::component_ref_to("schemas", &name) });
         let at = pointer::child(&pointer::child(&pointer::child("/paths", &path), &method), "responses");
         let Some(Value::Object(responses)) = document.pointer_mut(&at) else { continue };
@@ -128,15 +120,4 @@ pub fn unify_success_bodies(document: &mut Value, changes: &mut Vec<Change>) {
         };
         changes.push(Change::new(Stage::Lower, Rule::SuccessBodiesUnified, at).values(None, Some(reference)).note(note));
     }
-}
-
-fn unique_schema_name(document: &Value, base: &str) -> String {
-    let taken = |n: &str| document.pointer(&pointer::child("/components/schemas", n)).is_some();
-    let mut name = base.to_string();
-    let mut counter = 2;
-    while taken(&name) {
-        name = format!("{base}{counter}");
-        counter += 1;
-    }
-    name
 }
