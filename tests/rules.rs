@@ -340,3 +340,26 @@ fn bodies_take_the_shape_the_generator_accepts() {
     assert_eq!(rules.iter().filter(|r| **r == Rule::BodySchemaFitted).count(), 3);
     assert_eq!(rules.iter().filter(|r| **r == Rule::BodySentAsText).count(), 1);
 }
+
+#[test]
+fn openapi_31_documents_are_converted_to_30() {
+    let (doc, changes, problems) = normalized("openapi-31.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(doc["openapi"], "3.0.3");
+    for dropped in ["webhooks", "jsonSchemaDialect"] {
+        assert!(doc.get(dropped).is_none(), "{dropped}");
+    }
+    assert!(doc["info"].get("summary").is_none() && doc["info"]["license"].get("identifier").is_none());
+    let pet = &doc["components"]["schemas"]["Pet"];
+    assert!(pet.get("$schema").is_none());
+    assert_eq!(pet["properties"]["name"], json!({"type": "string", "nullable": true, "example": "Rex"}));
+    assert_eq!(pet["properties"]["kind"], json!({"enum": ["dog"]}));
+    assert_eq!(pet["properties"]["age"], json!({"type": "integer", "exclusiveMinimum": true, "exclusiveMaximum": true, "minimum": 0, "maximum": 40}));
+    assert_eq!(pet["properties"]["id"], json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}));
+    assert_eq!(pet["properties"]["owner"], json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Owner"}]}));
+    assert!(changes.iter().filter(|c| c.rule == Rule::OpenApi31Converted).count() >= 12, "{changes:#?}");
+    // And the converted document generates.
+    let lowered = codegen::lower::lower(&doc, &Default::default());
+    let module = codegen::generate::generate(&lowered.groups[0]).unwrap();
+    assert_eq!(module.operations, 1);
+}

@@ -223,19 +223,14 @@ fn check_version(extracted: &Extracted) -> Result<()> {
             .into());
     };
     let version = display_scalar(version);
-    if version.starts_with("3.0") {
+    // 3.1 is converted to 3.0 by the normalizer (normalize/openapi31.rs).
+    if version.starts_with("3.0") || version.starts_with("3.1") {
         Ok(())
-    } else if version.starts_with("3.1") {
-        Err(Diagnostic::error(format!("OpenAPI {version} documents are not supported yet"))
-            .at("/openapi")
-            .on_line(line)
-            .help("only OpenAPI 3.0.x is supported today; convert the document to 3.0 (type arrays with \"null\" become `nullable: true`, `examples` becomes `example`)")
-            .into())
     } else {
         Err(Diagnostic::error(format!("unknown OpenAPI version {version:?}"))
             .at("/openapi")
             .on_line(line)
-            .help("this tool reads OpenAPI 3.0.x documents")
+            .help("this tool reads OpenAPI 3.0.x and 3.1.x documents")
             .into())
     }
 }

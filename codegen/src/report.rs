@@ -27,6 +27,9 @@ pub enum Stage {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
+    /// An OpenAPI 3.1 construct rewritten in its 3.0 spelling (or dropped where 3.0 has none).
+    #[serde(rename = "openapi-31-converted")]
+    OpenApi31Converted,
     /// A boolean keyword (`required`, `nullable`, `additionalProperties`, ...) written as a string.
     StringTypedBoolean,
     /// An integer keyword (`maxLength`, `minItems`, ...) or integer bound written as a string.

@@ -1,6 +1,6 @@
 //! Stage 2: generic quirk rules over one raw document.
 //!
-//! Two passes over the document, each knowing the OpenAPI object kind of every node
+//! An OpenAPI 3.1 document is first converted to 3.0 ([`openapi31`]). Then two passes over the document, each knowing the OpenAPI object kind of every node
 //! ([`walk`]): first the keywords are brought to their types ([`keywords`], [`bounds`],
 //! draft-3 style `required: true` on properties), then examples, defaults and enum values are
 //! checked against the now clean schemas ([`instances`]). Finally every local `$ref` must point
@@ -11,6 +11,7 @@
 pub mod bounds;
 pub mod instances;
 pub mod keywords;
+pub mod openapi31;
 pub mod walk;
 
 use serde_json::{Map, Value};
@@ -32,6 +33,7 @@ pub struct Normalized {
 
 /// Normalizes `document` in place.
 pub fn normalize(document: &mut Value) -> Normalized {
+    let converted = openapi31::convert(document);
     let mut keywords = KeywordPass::default();
     walk(&mut keywords, Kind::Document, document, "");
     let view = document.clone();
@@ -39,6 +41,7 @@ pub fn normalize(document: &mut Value) -> Normalized {
     walk(&mut instances, Kind::Document, document, "");
     let mut out = instances.out;
     out.changes.splice(0..0, keywords.out.changes);
+    out.changes.splice(0..0, converted);
     let mut problems = keywords.out.problems;
     problems.extend(out.problems);
     check_references(document, document, "", &mut problems);
