@@ -282,10 +282,7 @@ fn content_types(document: &Value) -> Vec<(String, String)> {
     for (_, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
         for (_, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
             let (Some(id), Some(body)) = (operation.get("operationId").and_then(Value::as_str), operation.get("requestBody")) else { continue };
-            let body = match body.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-                Some(target) => document.pointer(target).unwrap_or(body),
-                None => body,
-            };
+            let body = crate::pointer::resolve(body, document);
             if let Some(media) = body.get(crate::lower::bodies::CONTENT_TYPE).and_then(Value::as_str) {
                 // Only what a header can carry; anything else stays text/plain.
                 if reqwest_safe(media) {
@@ -323,10 +320,7 @@ fn statuses(document: &Value) -> Vec<Statuses> {
             for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
                 let Ok(code) = status.parse::<u16>() else { continue };
                 all.push(code);
-                let response = match response.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-                    Some(target) => document.pointer(target).unwrap_or(response),
-                    None => response,
-                };
+                let response = crate::pointer::resolve(response, document);
                 if response.pointer("/content/application~1json").is_some() {
                     json.push(code);
                 }

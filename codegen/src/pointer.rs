@@ -30,3 +30,22 @@ pub fn component_ref(reference: &str) -> Option<(&str, String)> {
 pub fn component_ref_to(section: &str, name: &str) -> String {
     format!("#/components/{section}/{}", escape(name))
 }
+
+/// What `value` stands for: the target of its local `$ref` (following `$ref`s to `$ref`s, at most
+/// 32 deep, which also stops cycles), or `value` itself when it is not a local reference or the
+/// target is missing (a dangling reference is reported by the normalizer, not here).
+pub fn resolve<'a>(value: &'a serde_json::Value, root: &'a serde_json::Value) -> &'a serde_json::Value {
+    let mut current = value;
+    for _ in 0..32 {
+        let target = current
+            .get("$ref")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+            .and_then(|p| root.pointer(p));
+        match target {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    current
+}

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use serde_json::{json, Value};
 
 use super::{ApiChange, Impact};
+use crate::pointer;
 
 /// Which way the data flows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,17 +33,6 @@ pub struct At<'a> {
     pub operation: &'a str,
     pub place: &'a str,
     pub flow: Flow,
-}
-
-fn resolve<'a>(schema: &'a Value, root: &'a Value) -> &'a Value {
-    let mut current = schema;
-    for _ in 0..32 {
-        match current.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| root.pointer(p)) {
-            Some(next) => current = next,
-            None => break,
-        }
-    }
-    current
 }
 
 fn change(at: &At<'_>, field: &str, rule: &'static str, impact: Impact, before: Option<Value>, after: Option<Value>) -> ApiChange {
@@ -81,7 +71,7 @@ fn walk(
     if depth > 24 {
         return;
     }
-    let (old, new) = (resolve(old, roots.old), resolve(new, roots.new));
+    let (old, new) = (pointer::resolve(old, roots.old), pointer::resolve(new, roots.new));
     let request = at.flow == Flow::Request;
     let by_flow = |in_request: Impact, in_response: Impact| if request { in_request } else { in_response };
     use Impact::{Breaking, NonBreaking};

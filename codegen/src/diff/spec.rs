@@ -7,13 +7,7 @@ use serde_json::{json, Value};
 use super::schema::{compare, At, Flow, Roots};
 use super::{ApiChange, Impact};
 use crate::normalize::walk::is_operation_key;
-
-fn resolve<'a>(value: &'a Value, root: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| root.pointer(p)) {
-        Some(target) => target,
-        None => value,
-    }
-}
+use crate::pointer;
 
 /// Every operation as `METHOD /path` → (path item, operation).
 fn operations(document: &Value) -> BTreeMap<String, (&Value, &Value)> {
@@ -77,7 +71,7 @@ pub fn diff(old: &Value, new: &Value) -> Vec<ApiChange> {
 fn parameter_map<'a>(item: &'a Value, operation: &'a Value, root: &'a Value) -> BTreeMap<(String, String), &'a Value> {
     let mut out = BTreeMap::new();
     for list in [item.get("parameters"), operation.get("parameters")].into_iter().flatten() {
-        for parameter in list.as_array().into_iter().flatten().map(|p| resolve(p, root)) {
+        for parameter in list.as_array().into_iter().flatten().map(|p| pointer::resolve(p, root)) {
             let (Some(location), Some(name)) = (parameter.get("in").and_then(Value::as_str), parameter.get("name").and_then(Value::as_str)) else { continue };
             out.insert((location.to_string(), name.to_string()), parameter);
         }
@@ -122,7 +116,7 @@ fn media_types(content: Option<&Value>) -> Vec<String> {
 
 fn request_body(name: &str, old_op: &Value, new_op: &Value, roots: &Roots<'_>, out: &mut Vec<ApiChange>) {
     use Impact::{Breaking, NonBreaking};
-    let (a, b) = (old_op.get("requestBody").map(|v| resolve(v, roots.old)), new_op.get("requestBody").map(|v| resolve(v, roots.new)));
+    let (a, b) = (old_op.get("requestBody").map(|v| pointer::resolve(v, roots.old)), new_op.get("requestBody").map(|v| pointer::resolve(v, roots.new)));
     let required = |v: &Value| v.get("required").and_then(Value::as_bool).unwrap_or(false);
     match (a, b) {
         (None, Some(body)) => {
@@ -174,7 +168,7 @@ fn responses(name: &str, old_op: &Value, new_op: &Value, roots: &Roots<'_>, out:
     }
     for (status, old_response) in &old_responses {
         let Some(new_response) = new_responses.get(status) else { continue };
-        let (a, b) = (resolve(old_response, roots.old), resolve(new_response, roots.new));
+        let (a, b) = (pointer::resolve(old_response, roots.old), pointer::resolve(new_response, roots.new));
         let place = format!("response {status}");
         media_changes(name, &place, a.get("content"), b.get("content"), Flow::Response, out);
         if let (Some((_, x)), Some((_, y))) = (json_media(a.get("content")), json_media(b.get("content"))) {

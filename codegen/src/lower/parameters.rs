@@ -18,19 +18,11 @@ fn template_names(path: &str) -> Vec<String> {
     path.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(name, _)| name.to_string()).collect()
 }
 
-/// Resolves a parameter that may be a `$ref` into `components/parameters`.
-fn resolve<'a>(parameter: &'a Value, root: &'a Value) -> &'a Value {
-    match parameter.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-        Some(target) => root.pointer(target).unwrap_or(parameter),
-        None => parameter,
-    }
-}
-
 fn declared_path_names(list: Option<&Value>, root: &Value) -> BTreeSet<String> {
     list.and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .map(|p| resolve(p, root))
+        .map(|p| pointer::resolve(p, root))
         .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
         .filter_map(|p| Some(p.get("name")?.as_str()?.to_string()))
         .collect()

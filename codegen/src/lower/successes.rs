@@ -22,13 +22,6 @@ use crate::report::{Change, Rule, Stage};
 /// The extension marking a success response whose empty body the client reads as `null`.
 pub const EMPTY_BODY_AS_NULL: &str = "x-empty-body-as-null";
 
-fn resolve<'a>(response: &'a Value, root: &'a Value) -> &'a Value {
-    match response.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|p| root.pointer(p)) {
-        Some(target) => target,
-        None => response,
-    }
-}
-
 fn json_schema(response: &Value) -> Option<&Value> {
     response.pointer("/content/application~1json/schema")
 }
@@ -71,7 +64,7 @@ pub fn unify_success_bodies(document: &mut Value, changes: &mut Vec<Change>) {
             let successes: Vec<(String, Value)> = responses
                 .iter()
                 .filter(|(s, _)| is_success(s))
-                .map(|(s, r)| (s.clone(), resolve(r, &root).clone()))
+                .map(|(s, r)| (s.clone(), pointer::resolve(r, &root).clone()))
                 .collect();
             let mut distinct: Vec<Value> = Vec::new();
             for schema in successes.iter().filter_map(|(_, r)| json_schema(r)) {

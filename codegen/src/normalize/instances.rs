@@ -28,20 +28,6 @@ pub fn coerce_instance(
     coerce(value, schema, root, at, changes, 0)
 }
 
-fn resolve<'a>(schema: &'a Value, root: &'a Value) -> &'a Value {
-    let mut current = schema;
-    for _ in 0..MAX_DEPTH {
-        match current.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-            Some(target) => match root.pointer(target) {
-                Some(found) => current = found,
-                None => return current,
-            },
-            None => return current,
-        }
-    }
-    current
-}
-
 fn coerce(
     value: &mut Value,
     schema: &Value,
@@ -53,7 +39,7 @@ fn coerce(
     if depth > MAX_DEPTH || value.is_null() {
         return false;
     }
-    let schema = resolve(schema, root);
+    let schema = pointer::resolve(schema, root);
     let mut mismatch = false;
     if let Some(members) = schema.get("allOf").and_then(Value::as_array) {
         for member in members {
