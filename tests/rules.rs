@@ -363,3 +363,60 @@ fn openapi_31_documents_are_converted_to_30() {
     let module = codegen::generate::generate(&lowered.groups[0]).unwrap();
     assert_eq!(module.operations, 1);
 }
+
+#[test]
+fn enums_contradicting_their_type_are_repaired_around_the_values() {
+    let (doc, changes, problems) = normalized("enum-repaired.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    let parameters = &doc["paths"]["/reports"]["get"]["parameters"];
+    assert_eq!(parameters[0]["schema"]["items"]["enum"], json!(["name", "size"]));
+    assert!(parameters[0]["schema"].get("enum").is_none(), "the array itself has no enum left");
+    assert_eq!(parameters[1]["schema"]["enum"], json!(["all", "none"]));
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["KeyType"]["type"], "string");
+    assert!(schemas["KeyType"].get("format").is_none(), "an integer format cannot stay on a string");
+    assert_eq!(schemas["Tags"]["items"], json!({"type": "string", "enum": ["red", "blue"]}));
+    assert_eq!(schemas["Level"], json!({"type": "integer", "enum": [1, 2]}), "lossless values are converted, not retyped");
+    assert_eq!(changes.iter().filter(|c| c.rule == Rule::EnumRepaired).count(), 4);
+}
+
+#[test]
+fn percent_encoded_reference_fragments_are_decoded() {
+    let (doc, changes, problems) = normalized("ref-fragment-decoded.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(doc["paths"]["/items/{id}"]["delete"]["parameters"][0]["$ref"], "#/paths/~1items~1{id}/get/parameters/0");
+    assert_eq!(rules_of(&changes), vec![Rule::RefFragmentDecoded]);
+}
+
+#[test]
+fn schema_shapes_typify_refuses_are_fitted_and_valid_ones_kept() {
+    let (groups, changes) = lowered("schema-fitted.yaml");
+    let widget = &groups[0].document["components"]["schemas"]["Widget"]["properties"];
+    for field in ["enabled", "labels", "hosts", "seen"] {
+        assert!(widget[field].get("format").is_none(), "{field}");
+    }
+    for field in ["limit", "offset", "order", "sizes", "mode", "color"] {
+        assert!(widget[field].get("default").is_none(), "{field}");
+    }
+    assert_eq!(widget["page"]["default"], 1, "a valid default stays");
+    assert_eq!(widget["region"]["enum"], json!(["EU", "US"]), "repeats removed, the enum kept");
+    assert!(widget["sort"].get("enum").is_none() && widget["operator"].get("enum").is_none());
+    for field in ["kind", "shape", "fallback"] {
+        assert!(widget[field].get("title").is_none(), "{field}");
+    }
+    assert_eq!(changes.iter().filter(|c| c.rule == Rule::SchemaFitted).count(), 16);
+}
+
+#[test]
+fn references_into_schemas_and_paths_become_components_or_copies() {
+    let (groups, _) = lowered("reference-retargeted.yaml");
+    let doc = &groups[0].document;
+    let account = &doc["components"]["schemas"]["Account"]["properties"];
+    assert_eq!(account["balance"]["$ref"], "#/components/schemas/AccountMoney");
+    assert_eq!(account["credit"]["$ref"], "#/components/schemas/AccountMoney", "a shared target stays shared");
+    assert_eq!(doc["components"]["schemas"]["AccountOwner"]["properties"]["address"]["$ref"], "#/components/schemas/AccountAddress");
+    let owner = &doc["paths"]["/accounts/{id}/owner"]["get"];
+    assert_eq!(owner["parameters"][0]["name"], "id", "the parameter is copied in");
+    let copy = &doc["paths"]["/accounts/{id}/copy"]["get"]["responses"]["200"];
+    assert_eq!(copy["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Account");
+}

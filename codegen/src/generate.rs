@@ -47,36 +47,61 @@ pub struct GeneratedModule {
 /// When the lowered document does not deserialize as OpenAPI 3.0 (with the pointer of the
 /// offending value), or when generation fails for a reason no single operation explains.
 pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
-    let spec = deserialize(&group.document)?;
+    let mut spec = deserialize(&group.document)?;
     let operations = operations_of(&spec);
     let mut skipped = Diagnostics::default();
     let tokens = match run_progenitor(&spec) {
         Ok(generated) => generated,
         Err(whole_failure) => {
-            // Find the operations progenitor cannot handle by bisection: a handful of runs
-            // instead of one per operation on an API with a thousand.
-            let mut failing = Vec::new();
-            find_failing(&spec, &operations, &mut failing);
-            let mut kept = spec.clone();
-            for ((path, method), reason) in &failing {
-                remove_operation(&mut kept, path, method);
+            if let Err(shared_failure) = run_progenitor(&only(&spec, &[])) {
+                // The shared schemas fail with no operation at all, so no operation can be left
+                // out to fix it. The one known cause is typify refusing a `default` it judges
+                // invalid in ways the lower stage does not predict; without defaults the types
+                // are the same, only their `Default` values go.
+                let (without, dropped) = without_defaults(&group.document);
+                spec = deserialize(&without)?;
+                if dropped == 0 || run_progenitor(&only(&spec, &[])).is_err() {
+                    return Err(Diagnostic::error(format!("code generation failed: {shared_failure}"))
+                        .help("the API's shared schemas fail before any operation; please report it with the normalized spec")
+                        .into());
+                }
                 skipped.push(
-                    Diagnostic::warning(format!("operation {} {path} left out of the client: {reason}", method.to_uppercase()))
-                        .at(pointer::child(&pointer::child("/paths", path), method))
-                        .help("the code generator cannot handle this operation yet; the rest of the API is generated"),
+                    Diagnostic::warning(format!(
+                        "{dropped} schema default(s) left out of the client: typify refused one ({shared_failure})"
+                    ))
+                    .help("the types are generated without `Default` values; the server applies its own defaults"),
                 );
             }
-            if failing.is_empty() {
-                return Err(Diagnostic::error(format!("code generation failed: {whole_failure}"))
-                    .help("no single operation explains it; please report it with the normalized spec")
-                    .into());
+            let mut kept = spec.clone();
+            let outcome = run_progenitor(&spec);
+            if outcome.is_err() {
+                // Find the operations progenitor cannot handle by bisection: a handful of runs
+                // instead of one per operation on an API with a thousand.
+                let mut failing = Vec::new();
+                find_failing(&spec, &operations, &mut failing);
+                for ((path, method), reason) in &failing {
+                    remove_operation(&mut kept, path, method);
+                    skipped.push(
+                        Diagnostic::warning(format!("operation {} {path} left out of the client: {reason}", method.to_uppercase()))
+                            .at(pointer::child(&pointer::child("/paths", path), method))
+                            .help("the code generator cannot handle this operation yet; the rest of the API is generated"),
+                    );
+                }
+                if failing.is_empty() {
+                    return Err(Diagnostic::error(format!("code generation failed: {whole_failure}"))
+                        .help("no single operation explains it; please report it with the normalized spec")
+                        .into());
+                }
             }
-            run_progenitor(&kept).map_err(|e| {
-                Diagnostics::from(Diagnostic::error(format!("code generation failed: {e}")))
-            })?
+            match outcome {
+                Ok(generated) => generated,
+                Err(_) => run_progenitor(&kept).map_err(|e| {
+                    Diagnostics::from(Diagnostic::error(format!("code generation failed: {e}")))
+                })?,
+            }
         }
     };
-    let generated_operations = operations.len() - skipped.len();
+    let generated_operations = operations.len() - skipped.iter().filter(|d| d.pointer.is_some()).count();
     let (client, types) = tokens;
     check_operation_names(group, &client, &skipped)?;
     let source = format_module(group, client)?;
@@ -88,6 +113,22 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
         types,
         skipped,
     })
+}
+
+/// `document` with every schema `default` removed, and how many there were.
+fn without_defaults(document: &Value) -> (Value, usize) {
+    struct Strip(usize);
+    impl crate::normalize::walk::Visitor for Strip {
+        fn visit(&mut self, kind: crate::normalize::walk::Kind, object: &mut serde_json::Map<String, Value>, _at: &str) {
+            if kind == crate::normalize::walk::Kind::Schema && object.remove("default").is_some() {
+                self.0 += 1;
+            }
+        }
+    }
+    let mut document = document.clone();
+    let mut strip = Strip(0);
+    crate::normalize::walk::walk(&mut strip, crate::normalize::walk::Kind::Document, &mut document, "");
+    (document, strip.0)
 }
 
 fn deserialize(document: &Value) -> Result<OpenAPI> {
@@ -212,13 +253,21 @@ fn run_progenitor(spec: &OpenAPI) -> std::result::Result<(TokenStream, usize), S
             .downcast_ref::<&str>()
             .map(|s| (*s).to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
-            .map(|message| format!("generator panicked: {}", first_line(&message)))
+            .map(|message| format!("generator panicked: {}", one_line(&message)))
             .unwrap_or_else(|| "generator panicked".into())),
     }
 }
 
-fn first_line(message: &str) -> &str {
-    message.lines().next().unwrap_or(message)
+/// The panic message on one line, whitespace collapsed and cut to a readable length: typify's
+/// "invalid schema" panic carries the offending schema as pretty JSON, which is what a user
+/// needs to find it.
+fn one_line(message: &str) -> String {
+    const LIMIT: usize = 400;
+    let joined = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    match joined.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!("{}…", &joined[..cut]),
+        None => joined,
+    }
 }
 
 /// Every operation the security table names must be one progenitor generated under that name.

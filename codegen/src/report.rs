@@ -44,6 +44,11 @@ pub enum Rule {
     /// An example, default or enum value whose JSON type contradicts its schema, converted
     /// losslessly (`"5000"` for an integer becomes `5000`).
     InstanceTypeCoerced,
+    /// An enum whose values contradict the schema's type as a whole, repaired around the values:
+    /// an array's enum moved to its items, a nested list unwrapped, or the type corrected.
+    EnumRepaired,
+    /// A percent-encoded `$ref` fragment (`%7Bid%7D`) decoded to the JSON pointer it spells.
+    RefFragmentDecoded,
     /// An action of a hand-written overlay.
     OverlayAction,
     /// Identical components of two pages kept once.
@@ -80,6 +85,13 @@ pub enum Rule {
     SchemaLifted,
     /// A namespace-qualified schema name shortened to the shortest unique suffix.
     SchemaNameShortened,
+    /// A schema keyword typify cannot convert rewritten to the nearest shape it accepts: a
+    /// `format` on a non-string, non-number schema dropped; a `default` the schema forbids
+    /// dropped; an enum whose values collide as Rust names deduplicated or widened to a string.
+    SchemaFitted,
+    /// A `$ref` that does not name a component of its kind: a schema's target copied to a
+    /// component of its own, anything else's inlined.
+    ReferenceRetargeted,
     /// Operations grouped into one client per server, honouring path- and operation-level servers.
     ServerPartition,
 }

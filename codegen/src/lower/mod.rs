@@ -9,6 +9,8 @@ pub mod errors;
 pub mod media;
 pub mod names;
 pub mod parameters;
+pub mod references;
+pub mod schemas;
 pub mod servers;
 pub mod successes;
 
@@ -32,11 +34,13 @@ pub struct Lowered {
 pub fn lower(document: &Value, module_names: &BTreeMap<String, String>) -> Lowered {
     let mut document = document.clone();
     let mut changes = Vec::new();
+    references::name_deep_references(&mut document, &mut changes);
     names::shorten_schema_names(&mut document, &mut changes);
     names::ensure_operation_ids(&mut document, &mut changes);
     parameters::declare_path_parameters(&mut document, &mut changes);
     media::choose_json_media_types(&mut document, &mut changes);
     bodies::fit_bodies(&mut document, &mut changes);
+    schemas::fit_schemas(&mut document, &mut changes);
     successes::split_default_responses(&mut document, &mut changes);
     errors::unify_error_bodies(&mut document, &mut changes);
     successes::unify_success_bodies(&mut document, &mut changes);

@@ -99,7 +99,15 @@ fn coerce(
     mismatch
 }
 
-/// Converts the enum values of a schema to the schema's type; values that cannot be are errors.
+/// Converts the enum values of a schema to the schema's type. Where the values and the type
+/// disagree as a whole, the values are taken as the vendor's intent (they are what the server
+/// sends and accepts) and the schema is repaired around them:
+///
+/// - an `array` schema whose enum lists item values gets the enum on its `items`;
+/// - an enum written as one nested list (`enum: [[a, b]]`) is unwrapped;
+/// - values that all share one JSON type other than the declared one retype the schema.
+///
+/// Values of mixed types that no rule can convert are errors.
 pub fn coerce_enum(
     schema: &mut serde_json::Map<String, Value>,
     root: &Value,
@@ -107,17 +115,111 @@ pub fn coerce_enum(
     changes: &mut Vec<Change>,
     problems: &mut Diagnostics,
 ) {
-    let Some(declared) = schema.get("type").cloned() else { return };
+    let Some(declared) = schema.get("type").and_then(Value::as_str).map(str::to_string) else { return };
+    let Some(Value::Array(values)) = schema.get("enum") else { return };
+    if declared == "array" && !values.iter().any(Value::is_array) && !values.is_empty() {
+        move_enum_to_items(schema, at, changes);
+        return;
+    }
+    if declared != "array" {
+        if let [Value::Array(inner)] = values.as_slice() {
+            let inner = Value::Array(inner.clone());
+            changes.push(
+                Change::new(Stage::Normalize, Rule::EnumRepaired, pointer::child(at, "enum"))
+                    .values(schema.get("enum").cloned(), Some(inner.clone()))
+                    .note("the values were written as one nested list"),
+            );
+            schema.insert("enum".into(), inner);
+        }
+    }
     let item_schema = serde_json::json!({ "type": declared });
+    let mut scratch = Vec::new();
+    let Some(Value::Array(values)) = schema.get("enum") else { return };
+    let mut trial = values.clone();
+    let stuck: Vec<usize> = (0..trial.len())
+        .filter(|&i| coerce(&mut trial[i], &item_schema, root, "", &mut scratch, 0))
+        .collect();
+    if stuck.is_empty() {
+        coerce_values(schema, &item_schema, root, at, changes);
+        return;
+    }
+    if let Some(common) = common_json_type(values) {
+        let before = schema.insert("type".into(), Value::String(common.into()));
+        let mut change = Change::new(Stage::Normalize, Rule::EnumRepaired, pointer::child(at, "type"))
+            .values(before, Some(Value::String(common.into())))
+            .note("every enum value is of this type, so the declared type was wrong");
+        if let Some(format) = schema.remove("format") {
+            change = change.note(format!(
+                "every enum value is of this type, so the declared type was wrong; format {format} dropped with it"
+            ));
+        }
+        changes.push(change);
+        return;
+    }
+    let Some(Value::Array(values)) = schema.get("enum") else { return };
+    for index in stuck {
+        problems.push(
+            Diagnostic::error(format!("enum value {} is not of the schema's type {declared:?}", values[index]))
+                .at(format!("{}/{index}", pointer::child(at, "enum")))
+                .help("correct the value (or the schema's `type`) with an overlay action beside the page"),
+        );
+    }
+}
+
+fn coerce_values(
+    schema: &mut serde_json::Map<String, Value>,
+    item_schema: &Value,
+    root: &Value,
+    at: &str,
+    changes: &mut Vec<Change>,
+) {
     let Some(Value::Array(values)) = schema.get_mut("enum") else { return };
     for (index, value) in values.iter_mut().enumerate() {
         let here = format!("{}/{index}", pointer::child(at, "enum"));
-        if coerce(value, &item_schema, root, &here, changes, 0) {
-            problems.push(
-                Diagnostic::error(format!("enum value {value} is not of the schema's type {declared}"))
-                    .at(here)
-                    .help("correct the value (or the schema's `type`) with an overlay action beside the page"),
-            );
-        }
+        coerce(value, item_schema, root, &here, changes, 0);
     }
+}
+
+/// The one JSON type all non-null `values` have, in OpenAPI's spelling.
+fn common_json_type(values: &[Value]) -> Option<&'static str> {
+    let mut kinds = values.iter().filter(|v| !v.is_null()).map(|v| match v {
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        _ => "object",
+    });
+    let first = kinds.next()?;
+    kinds.all(|k| k == first).then_some(first)
+}
+
+/// `{type: array, enum: [a, b]}` means "an array of a and b": the enum belongs to the items.
+fn move_enum_to_items(schema: &mut serde_json::Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
+    let items_enum = schema.get("items").and_then(|i| i.get("enum"));
+    let items_is_ref = schema.get("items").is_some_and(|i| i.get("$ref").is_some());
+    if items_enum.is_some() || items_is_ref {
+        let before = schema.remove("enum");
+        changes.push(
+            Change::new(Stage::Normalize, Rule::EnumRepaired, pointer::child(at, "enum"))
+                .values(before, None)
+                .note("an array's enum listed item values; the items already say what they may be"),
+        );
+        return;
+    }
+    let Some(values) = schema.remove("enum") else { return };
+    let items = schema.entry("items").or_insert_with(|| serde_json::json!({}));
+    if let Some(items) = items.as_object_mut() {
+        if !items.contains_key("type") {
+            if let Some(common) = values.as_array().and_then(|v| common_json_type(v)) {
+                items.insert("type".into(), Value::String(common.into()));
+            }
+        }
+        items.insert("enum".into(), values.clone());
+    }
+    changes.push(
+        Change::new(Stage::Normalize, Rule::EnumRepaired, pointer::child(&pointer::child(at, "items"), "enum"))
+            .values(None, Some(values))
+            .note("moved from the array schema: its enum listed item values"),
+    );
 }

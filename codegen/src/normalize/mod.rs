@@ -44,6 +44,8 @@ pub fn normalize(document: &mut Value) -> Normalized {
     out.changes.splice(0..0, converted);
     let mut problems = keywords.out.problems;
     problems.extend(out.problems);
+    let view = document.clone();
+    decode_ref_fragments(document, &view, "", &mut out.changes);
     check_references(document, document, "", &mut problems);
     out.problems = problems;
     out
@@ -156,6 +158,38 @@ impl Visitor for InstancePass<'_> {
             }
             _ => {}
         }
+    }
+}
+
+/// A `$ref` is a URI, so its fragment may be percent-encoded (RFC 6901, section 6):
+/// `#/paths/~1items~1%7Bid%7D` means the path `/items/{id}`. Such fragments are rewritten to the
+/// plain pointer when that is what resolves, so later stages need only one spelling.
+fn decode_ref_fragments(value: &mut Value, root: &Value, at: &str, changes: &mut Vec<Change>) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get_mut("$ref") {
+                if let Some(fragment) = reference.strip_prefix('#').filter(|f| f.contains('%')) {
+                    let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
+                    if root.pointer(fragment).is_none() && root.pointer(&decoded).is_some() {
+                        let after = format!("#{decoded}");
+                        changes.push(
+                            Change::new(Stage::Normalize, Rule::RefFragmentDecoded, pointer::child(at, "$ref"))
+                                .values(Some(Value::String(reference.clone())), Some(Value::String(after.clone()))),
+                        );
+                        *reference = after;
+                    }
+                }
+            }
+            for (key, child) in object.iter_mut().filter(|(k, _)| !k.starts_with("x-")) {
+                decode_ref_fragments(child, root, &pointer::child(at, key), changes);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                decode_ref_fragments(item, root, &format!("{at}/{index}"), changes);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -115,12 +115,16 @@ pub trait Visitor {
     /// Called on each object before its children. `$ref` objects are not visited: the object they
     /// point at is visited where it is defined.
     fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, pointer: &str);
+
+    /// Called on each `$ref` object, with the kind of object expected where it stands.
+    fn visit_ref(&mut self, _kind: Kind, _object: &mut Map<String, Value>, _pointer: &str) {}
 }
 
 /// Walks `value`, an object of kind `kind` at `pointer`, and everything below it.
 pub fn walk(visitor: &mut impl Visitor, kind: Kind, value: &mut Value, pointer: &str) {
     let Some(object) = value.as_object_mut() else { return };
     if object.contains_key("$ref") {
+        visitor.visit_ref(kind, object, pointer);
         return;
     }
     visitor.visit(kind, object, pointer);

@@ -1,0 +1,266 @@
+//! Schema shapes that are valid OpenAPI but that typify 0.8 refuses, each rewritten to the
+//! nearest shape it accepts.
+//!
+//! - `format` on a boolean, object, array or typeless schema: OpenAPI defines formats only for
+//!   strings and numbers, and typify panics ("invalid (or unexpected) schema") on any other.
+//!   The format carries no wire meaning there, so it is dropped.
+//! - A `default` the schema itself forbids (wrong JSON type, outside the bounds, not one of the
+//!   enum values): typify fails the whole spec ("value does not conform"). The default is
+//!   dropped; the server applies its own default anyway.
+//! - String enums whose values typify cannot turn into distinct variant names (`ASC`/`asc`,
+//!   `<`/`>`, repeated values): repeated values are removed, and an enum still colliding is
+//!   widened to a plain string, because a string is what the wire carries.
+//! - A `title` on an inline schema that another, different schema also carries (or that a
+//!   component is named): typify names inline types by their title, so two different `Type`
+//!   enums become one type and the spec fails ("value does not conform"). Such titles are
+//!   dropped and typify names the types from where they stand (`ImageFieldType`).
+
+use std::collections::HashSet;
+
+use heck::ToPascalCase;
+use serde_json::{Map, Value};
+
+use crate::normalize::walk::{walk, Kind, Visitor};
+use crate::pointer;
+use crate::report::{Change, Rule, Stage};
+
+/// Applies the three rewrites to every schema of `document`.
+pub fn fit_schemas(document: &mut Value, changes: &mut Vec<Change>) {
+    let mut titles = InlineTitles::default();
+    walk(&mut titles, Kind::Document, document, "");
+    if let Some(Value::Object(components)) = document.pointer("/components/schemas") {
+        for name in components.keys() {
+            titles.shapes.entry(typify_pascal(name)).or_default().insert(String::from("component"));
+        }
+    }
+    let ambiguous = titles.shapes.into_iter().filter(|(_, shapes)| shapes.len() > 1).map(|(title, _)| title).collect();
+    walk(&mut DropTitles { ambiguous, changes }, Kind::Document, document, "");
+    let root = document.clone();
+    let mut pass = FitSchemas { root: &root, changes: Vec::new() };
+    walk(&mut pass, Kind::Document, document, "");
+    changes.append(&mut pass.changes);
+}
+
+struct FitSchemas<'a> {
+    /// The document before this pass, to look `$ref`s up in.
+    root: &'a Value,
+    changes: Vec<Change>,
+}
+
+impl Visitor for FitSchemas<'_> {
+    fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &str) {
+        if kind != Kind::Schema {
+            return;
+        }
+        drop_inapplicable_format(object, at, &mut self.changes);
+        drop_invalid_default(object, self.root, at, &mut self.changes);
+        fit_enum_variant_names(object, at, &mut self.changes);
+    }
+}
+
+/// Whether the schema at `at` is a component itself (named by its key, not its title).
+fn is_component_schema(at: &str) -> bool {
+    at.strip_prefix("/components/schemas/").is_some_and(|name| !name.contains('/'))
+}
+
+/// For each typify name an inline title gives, the distinct schemas carrying it.
+#[derive(Default)]
+struct InlineTitles {
+    shapes: std::collections::BTreeMap<String, HashSet<String>>,
+}
+
+impl Visitor for InlineTitles {
+    fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &str) {
+        if kind != Kind::Schema || is_component_schema(at) {
+            return;
+        }
+        if let Some(title) = object.get("title").and_then(Value::as_str) {
+            let mut shape = object.clone();
+            shape.remove("description");
+            self.shapes.entry(typify_pascal(title)).or_default().insert(Value::Object(shape).to_string());
+        }
+    }
+}
+
+struct DropTitles<'a> {
+    ambiguous: HashSet<String>,
+    changes: &'a mut Vec<Change>,
+}
+
+impl Visitor for DropTitles<'_> {
+    fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &str) {
+        if kind != Kind::Schema || is_component_schema(at) {
+            return;
+        }
+        let Some(title) = object.get("title").and_then(Value::as_str) else { return };
+        if self.ambiguous.contains(&typify_pascal(title)) {
+            let before = object.remove("title");
+            self.changes.push(
+                Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, "title"))
+                    .values(before, None)
+                    .note("other schemas carry the same title; typify would give them one type name"),
+            );
+        }
+    }
+}
+
+fn declared_type(object: &Map<String, Value>) -> Option<&str> {
+    object.get("type").and_then(Value::as_str)
+}
+
+fn drop_inapplicable_format(object: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
+    if !object.contains_key("format") || matches!(declared_type(object), Some("string" | "number" | "integer")) {
+        return;
+    }
+    let before = object.remove("format");
+    let note = match declared_type(object) {
+        Some(kind) => format!("OpenAPI defines no formats for {kind}s, and typify refuses one"),
+        None => "a format without a type; typify refuses it".to_string(),
+    };
+    changes.push(Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, "format")).values(before, None).note(note));
+}
+
+fn drop_invalid_default(object: &mut Map<String, Value>, root: &Value, at: &str, changes: &mut Vec<Change>) {
+    let Some(default) = object.get("default") else { return };
+    // A default beside `allOf: [{$ref}]` (a common way to document a referenced enum) must also
+    // be a value of each referenced schema.
+    let members = object.get("allOf").and_then(Value::as_array).into_iter().flatten();
+    let why = default_violation(object, default).or_else(|| {
+        members
+            .map(|member| crate::pointer::resolve(member, root))
+            .filter_map(Value::as_object)
+            .find_map(|member| default_violation(member, default))
+    });
+    let Some(why) = why else { return };
+    let before = object.remove("default");
+    changes.push(Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, "default")).values(before, None).note(why));
+}
+
+/// Why `default` contradicts the schema it sits on, if it does. Only what the schema states
+/// locally is checked: type, enum and numeric bounds.
+fn default_violation(object: &Map<String, Value>, default: &Value) -> Option<String> {
+    if default.is_null() {
+        return None;
+    }
+    if object.contains_key("anyOf") && !default.is_object() {
+        return Some(format!(
+            "typify models `anyOf` as an object of optional parts, which the default {default} cannot be"
+        ));
+    }
+    let fits_type = match declared_type(object) {
+        Some("integer") => default.is_i64() || default.is_u64(),
+        Some("number") => default.is_number(),
+        Some("string") => default.is_string(),
+        Some("boolean") => default.is_boolean(),
+        Some("array") => default.is_array(),
+        Some("object") => default.is_object(),
+        _ => true,
+    };
+    if !fits_type {
+        return Some(format!("the default {default} is not of the schema's type"));
+    }
+    if let Some(Value::Array(values)) = object.get("enum") {
+        if !values.contains(default) {
+            return Some(format!("the default {default} is not one of the enum values"));
+        }
+    }
+    if let (Value::Array(elements), Some(Value::Object(items))) = (default, object.get("items")) {
+        if let Some(why) = elements.iter().find_map(|element| default_violation(items, element)) {
+            return Some(format!("an element of the default {default}: {why}"));
+        }
+    }
+    if let Some(number) = default.as_f64() {
+        let bound = |key: &str| object.get(key).and_then(Value::as_f64);
+        let exclusive = |key: &str| object.get(key) == Some(&Value::Bool(true));
+        if let Some(min) = bound("minimum") {
+            if number < min || (exclusive("exclusiveMinimum") && number == min) {
+                return Some(format!("the default {default} is below the minimum {min}"));
+            }
+        }
+        if let Some(max) = bound("maximum") {
+            if number > max || (exclusive("exclusiveMaximum") && number == max) {
+                return Some(format!("the default {default} is above the maximum {max}"));
+            }
+        }
+        if declared_type(object) == Some("integer") {
+            if let Some((low, high)) = integer_format_range(object.get("format").and_then(Value::as_str)) {
+                if number < low || number > high {
+                    return Some(format!("the default {default} does not fit the schema's format"));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn integer_format_range(format: Option<&str>) -> Option<(f64, f64)> {
+    Some(match format? {
+        "int8" => (i8::MIN as f64, i8::MAX as f64),
+        "uint8" => (0.0, u8::MAX as f64),
+        "int16" => (i16::MIN as f64, i16::MAX as f64),
+        "uint16" => (0.0, u16::MAX as f64),
+        "int32" => (i32::MIN as f64, i32::MAX as f64),
+        "uint32" => (0.0, u32::MAX as f64),
+        "int64" => (i64::MIN as f64, i64::MAX as f64),
+        "uint64" => (0.0, u64::MAX as f64),
+        _ => return None,
+    })
+}
+
+fn fit_enum_variant_names(object: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
+    let Some(Value::Array(values)) = object.get("enum") else { return };
+    let strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+    if strings.len() != values.iter().filter(|v| !v.is_null()).count() || variant_names_unique(&strings) {
+        return;
+    }
+    let mut seen = HashSet::new();
+    let deduplicated: Vec<Value> = values.iter().filter(|v| seen.insert(v.to_string())).cloned().collect();
+    let here = pointer::child(at, "enum");
+    if deduplicated.len() < values.len() {
+        let before = object.insert("enum".into(), Value::Array(deduplicated.clone()));
+        changes.push(
+            Change::new(Stage::Lower, Rule::SchemaFitted, here.clone())
+                .values(before, Some(Value::Array(deduplicated.clone())))
+                .note("repeated enum values removed"),
+        );
+        let strings: Vec<&str> = deduplicated.iter().filter_map(Value::as_str).collect();
+        if variant_names_unique(&strings) {
+            return;
+        }
+    }
+    let before = object.remove("enum");
+    changes.push(Change::new(Stage::Lower, Rule::SchemaFitted, here).values(before, None).note(
+        "the values cannot be told apart as Rust variant names (they differ only in case or punctuation); \
+         the field is a plain string",
+    ));
+}
+
+/// Whether typify can name a variant for each value: its own two attempts (plain sanitizing,
+/// then punctuation spelled as `X`) reproduced, because a collision makes it panic.
+fn variant_names_unique(values: &[&str]) -> bool {
+    let unique = |names: Vec<String>| {
+        let mut seen = HashSet::new();
+        names.into_iter().all(|n| seen.insert(n))
+    };
+    unique(values.iter().map(|v| typify_pascal(v)).collect())
+        || unique(
+            values
+                .iter()
+                .map(|v| typify_pascal(&v.replace(|c| c == '_' || !unicode_ident::is_xid_continue(c), "X")))
+                .collect(),
+        )
+}
+
+/// typify 0.8's `sanitize(input, Case::Pascal)`, which names enum variants and titled types.
+fn typify_pascal(input: &str) -> String {
+    let out = match input {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => input.replace('\'', "").replace(|c| !unicode_ident::is_xid_continue(c), "-").to_pascal_case(),
+    };
+    match out.chars().next() {
+        None => "X".to_string(),
+        Some(c) if unicode_ident::is_xid_start(c) => out,
+        Some(_) => format!("X{out}"),
+    }
+}
