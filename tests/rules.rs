@@ -420,3 +420,23 @@ fn references_into_schemas_and_paths_become_components_or_copies() {
     let copy = &doc["paths"]["/accounts/{id}/copy"]["get"]["responses"]["200"];
     assert_eq!(copy["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Account");
 }
+
+#[test]
+fn components_only_extensions_reach_are_pruned() {
+    let mut document: Value = serde_json::from_value(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "x-webhooks": {"push": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushEvent"}}}}}}},
+        "paths": {"/repos": {"get": {"operationId": "listRepos", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Repo"}}}}}}}},
+        "components": {"schemas": {
+            "Repo": {"type": "object", "properties": {"owner": {"$ref": "#/components/schemas/Owner"}}},
+            "Owner": {"type": "object", "properties": {"login": {"type": "string"}}},
+            "PushEvent": {"type": "object", "properties": {"repo": {"$ref": "#/components/schemas/Repo"}}}
+        }}
+    }))
+    .unwrap();
+    assert!(!normalize(&mut document).problems.has_errors());
+    let lowered = lower(&document, &Default::default());
+    let schemas = lowered.groups[0].document["components"]["schemas"].as_object().unwrap();
+    assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Repo", "Owner"], "reached through an operation, directly or not");
+}

@@ -136,15 +136,19 @@ fn group_document(document: &Value, server: &Value, operations: &[(String, Strin
     group
 }
 
-/// Drops the components nothing outside `components` reaches, directly or through others.
+/// Drops the components no operation of the group reaches, directly or through others.
+///
+/// Only `paths` count: extensions such as GitHub's `x-webhooks` reference hundreds of payload
+/// schemas that no client method sends or returns (keeping them made GitHub's one-operation
+/// upload module 37 MB).
 fn prune_components(document: &mut Value) {
-    let Some(components) = document.get("components").cloned() else { return };
-    let mut outside = document.clone();
-    outside.as_object_mut().expect("a document is an object").remove("components");
+    let Some(components) = document.get("components") else { return };
     let mut reached: BTreeSet<(String, String)> = BTreeSet::new();
     let mut pending = Vec::new();
-    collect_refs(&outside, &mut pending);
-    for scheme in security_scheme_names(&outside) {
+    if let Some(paths) = document.get("paths") {
+        collect_refs(paths, &mut pending);
+    }
+    for scheme in security_scheme_names(document) {
         pending.push(("securitySchemes".to_string(), scheme));
     }
     while let Some(key) = pending.pop() {
