@@ -36,8 +36,39 @@ pub struct SpecOutcome {
     /// The first error that stopped it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Warnings that cost no operation (defaults left out, for instance).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// The document's `openapi` version, when it was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub openapi: Option<String>,
     /// Wall time in milliseconds.
     pub millis: u64,
+}
+
+impl SpecOutcome {
+    fn stopped(file: String, category: &'static str, error: String, millis: u64) -> Self {
+        SpecOutcome {
+            file,
+            category,
+            operations_total: 0,
+            operations_generated: 0,
+            skipped: Vec::new(),
+            error: Some(error),
+            notes: Vec::new(),
+            openapi: None,
+            millis,
+        }
+    }
+}
+
+/// The `openapi` version and operation count of a spec file, read without the pipeline (for a
+/// spec whose run timed out, so the operations it holds still count in the total).
+fn census(path: &Path) -> Option<(String, usize)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let document = extract::extract(&text, path.extension().and_then(|e| e.to_str())).ok()?.document;
+    let version = document.get("openapi").and_then(serde_json::Value::as_str).unwrap_or("?").to_string();
+    Some((version, generate::count_operations(&document)))
 }
 
 fn first_error(problems: &Diagnostics) -> String {
@@ -56,26 +87,28 @@ pub fn run_one(path: &Path) -> SpecOutcome {
     let started = Instant::now();
     let file = path.display().to_string();
     let outcome = catch_unwind(AssertUnwindSafe(|| stages(path)));
-    let (category, total, generated, skipped, error) = match outcome {
-        Ok(result) => result,
+    let millis = || started.elapsed().as_millis() as u64;
+    match outcome {
+        Ok(mut outcome) => {
+            outcome.millis = millis();
+            outcome
+        }
         Err(payload) => {
             let message = payload
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            ("panic", 0, 0, Vec::new(), Some(message))
+            SpecOutcome::stopped(file, "panic", message, millis())
         }
-    };
-    SpecOutcome { file, category, operations_total: total, operations_generated: generated, skipped, error, millis: started.elapsed().as_millis() as u64 }
+    }
 }
 
-type StageResult = (&'static str, usize, usize, Vec<String>, Option<String>);
-
-fn stages(path: &Path) -> StageResult {
+fn stages(path: &Path) -> SpecOutcome {
+    let file = path.display().to_string();
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
-        Err(e) => return ("extract", 0, 0, Vec::new(), Some(e.to_string())),
+        Err(e) => return SpecOutcome::stopped(file, "extract", e.to_string(), 0),
     };
     let extension = path.extension().and_then(|e| e.to_str());
     let mut document = match extract::extract(&text, extension) {
@@ -83,31 +116,46 @@ fn stages(path: &Path) -> StageResult {
         Err(e) => {
             let message = first_error(&e);
             let category = if message.contains("not supported yet") { "unsupported-version" } else { "extract" };
-            return (category, 0, 0, Vec::new(), Some(message));
+            return SpecOutcome::stopped(file, category, message, 0);
         }
     };
-    let total = generate::count_operations(&document);
+    let mut outcome = SpecOutcome::stopped(file, "ok", String::new(), 0);
+    outcome.error = None;
+    outcome.openapi = document.get("openapi").and_then(serde_json::Value::as_str).map(str::to_string);
+    outcome.operations_total = generate::count_operations(&document);
     let normalized = normalize::normalize(&mut document);
     if normalized.problems.has_errors() {
-        return ("normalize", total, 0, Vec::new(), Some(first_error(&normalized.problems)));
+        outcome.category = "normalize";
+        outcome.error = Some(first_error(&normalized.problems));
+        return outcome;
     }
     if let Err(e) = validate::check(&document) {
-        return ("validate", total, 0, Vec::new(), Some(first_error(&e)));
+        outcome.category = "validate";
+        outcome.error = Some(first_error(&e));
+        return outcome;
     }
     let lowered = lower::lower(&document, &BTreeMap::new());
-    let mut generated = 0;
-    let mut skipped = Vec::new();
     for group in &lowered.groups {
         match generate::generate(group) {
             Ok(module) => {
-                generated += module.operations;
-                skipped.extend(module.skipped.iter().map(|d| d.message.clone()));
+                outcome.operations_generated += module.operations;
+                for diagnostic in module.skipped.iter() {
+                    // Only a diagnostic with a pointer names an operation left out.
+                    let list = if diagnostic.pointer.is_some() { &mut outcome.skipped } else { &mut outcome.notes };
+                    list.push(diagnostic.message.clone());
+                }
             }
-            Err(e) => return ("generate", total, generated, skipped, Some(first_error(&e))),
+            Err(e) => {
+                outcome.category = "generate";
+                outcome.error = Some(first_error(&e));
+                return outcome;
+            }
         }
     }
-    let category = if skipped.is_empty() { "ok" } else { "partial" };
-    (category, total, generated, skipped, None)
+    if !outcome.skipped.is_empty() {
+        outcome.category = "partial";
+    }
+    outcome
 }
 
 /// Runs every spec of `files` on `jobs` workers, `limit` per spec, calling `progress` after each.
@@ -140,19 +188,18 @@ fn run_with_limit(path: PathBuf, limit: Duration) -> SpecOutcome {
         let _ = sender.send(run_one(&path));
     });
     if spawned.is_err() {
-        return SpecOutcome { file, category: "panic", operations_total: 0, operations_generated: 0, skipped: Vec::new(), error: Some("could not start a thread".into()), millis: 0 };
+        return SpecOutcome::stopped(file, "panic", "could not start a thread".into(), 0);
     }
     match receiver.recv_timeout(limit) {
         Ok(outcome) => outcome,
-        Err(_) => SpecOutcome {
-            file,
-            category: "timeout",
-            operations_total: 0,
-            operations_generated: 0,
-            skipped: Vec::new(),
-            error: Some(format!("no result within {limit:?}")),
-            millis: limit.as_millis() as u64,
-        },
+        Err(_) => {
+            let mut outcome = SpecOutcome::stopped(file.clone(), "timeout", format!("no result within {limit:?}"), limit.as_millis() as u64);
+            if let Some((version, total)) = census(Path::new(&file)) {
+                outcome.openapi = Some(version);
+                outcome.operations_total = total;
+            }
+            outcome
+        }
     }
 }
 
@@ -234,6 +281,8 @@ pub struct Summary {
     pub generated: usize,
     /// (category, reason kind) by count, most common first.
     pub reasons: Vec<((String, String), usize)>,
+    /// Per OpenAPI version family (`3.0`, `3.1`): (specs, with a client, operations, generated).
+    pub by_version: BTreeMap<String, (usize, usize, usize, usize)>,
 }
 
 /// Counts what a run produced.
@@ -250,6 +299,12 @@ pub fn summarize(results: &[SpecOutcome]) -> Summary {
         }
         summary.operations += r.operations_total;
         summary.generated += r.operations_generated;
+        let family = r.openapi.as_deref().map_or("unknown".to_string(), |v| v.split('.').take(2).collect::<Vec<_>>().join("."));
+        let entry = summary.by_version.entry(family).or_default();
+        entry.0 += 1;
+        entry.1 += usize::from(matches!(r.category, "ok" | "partial"));
+        entry.2 += r.operations_total;
+        entry.3 += r.operations_generated;
     }
     summary.with_client = results.iter().filter(|r| matches!(r.category, "ok" | "partial")).count();
     let mut reasons: Vec<_> = reasons.into_iter().collect();

@@ -9,6 +9,8 @@
 #![deny(missing_docs)]
 
 pub mod client_extras;
+pub mod compile_sample;
+pub mod bench;
 pub mod corpus;
 pub mod crate_files;
 pub mod diagnostics;

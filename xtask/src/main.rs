@@ -104,6 +104,39 @@ enum Command {
         /// Count specs with operations left out as failures (exit 1).
         #[arg(long)]
         strict: bool,
+        /// Then type-check the clients of a fixed sample of this many specs that produced one
+        /// (one crate, one module per spec, in target/corpus-compile; `cargo check` builds the
+        /// dependencies the first time).
+        #[arg(long, value_name = "N")]
+        compile: Option<usize>,
+    },
+    /// Measure the pipeline's wall time and peak memory on one large spec, with baselines.
+    ///
+    /// Each run is a child process. In the same run: bare progenitor on the documents the
+    /// pipeline hands it (the pipeline's overhead) and, when installed, openapi-generator's
+    /// `rust` generator (`tests/bench/install-openapi-generator.sh`). Prints a Markdown table with
+    /// the ratios; BENCHMARKS.md keeps the figures. Defaults to GitHub's spec from the corpus
+    /// (`tests/corpus/install.sh`).
+    Bench {
+        /// The spec to measure (a doc page or a bare OpenAPI file).
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// Runs of each Rust measurement; the median is reported.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Also `cargo check` the generated client (the first time builds its dependencies).
+        #[arg(long)]
+        check_client: bool,
+        /// Do not run openapi-generator even when it is installed.
+        #[arg(long)]
+        skip_openapi_generator: bool,
+    },
+    /// One measured benchmark run (used by `bench`; not for direct use).
+    #[command(hide = true)]
+    BenchChild {
+        /// `pipeline SPEC OUT` or `progenitor LOWERED...`.
+        #[arg(required = true)]
+        args: Vec<PathBuf>,
     },
     /// Generate a standalone client crate from any doc pages or spec files.
     ///
@@ -152,6 +185,8 @@ enum FailOn {
     Any,
 }
 
+mod bench;
+
 fn repository_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository root").to_path_buf()
 }
@@ -164,7 +199,13 @@ fn main() -> ExitCode {
         Command::Generate { name, out, pages } => generate(&name, &out, &pages),
         Command::Fetch { apis, timeout, attempts } => fetch(&apis, timeout, attempts),
         Command::Diff { base, old, format, fail_on } => diff(base, old, format, fail_on),
-        Command::Corpus { source, jobs, timeout, json, sample, strict } => corpus(&source, jobs, timeout, json.as_deref(), sample, strict),
+        Command::Corpus { source, jobs, timeout, json, sample, strict, compile } => {
+            corpus(&source, jobs, timeout, json.as_deref(), sample, strict, compile)
+        }
+        Command::Bench { spec, runs, check_client, skip_openapi_generator } => {
+            bench::bench(spec, runs, check_client, skip_openapi_generator)
+        }
+        Command::BenchChild { args } => bench::child(&args),
     };
     match result {
         Ok(code) => code,
@@ -229,7 +270,15 @@ fn diff(base: String, old: Option<PathBuf>, format: Format, fail_on: Option<Fail
     Ok(if fail { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn corpus(source: &Path, jobs: usize, timeout: u64, json: Option<&Path>, sample: Option<usize>, strict: bool) -> Result<ExitCode, Diagnostics> {
+fn corpus(
+    source: &Path,
+    jobs: usize,
+    timeout: u64,
+    json: Option<&Path>,
+    sample: Option<usize>,
+    strict: bool,
+    compile: Option<usize>,
+) -> Result<ExitCode, Diagnostics> {
     use codegen::corpus;
     let mut files = corpus::spec_files(source)
         .map_err(|e| Diagnostics::from(codegen::Diagnostic::error(format!("cannot read {}: {e}", source.display()))))?;
@@ -257,14 +306,42 @@ fn corpus(source: &Path, jobs: usize, timeout: u64, json: Option<&Path>, sample:
     }
     out!("\nspecs with a client: {}/{total} ({:.1}%)", summary.with_client, percent(summary.with_client, total));
     out!("operations generated: {}/{} ({:.1}%)", summary.generated, summary.operations, percent(summary.generated, summary.operations));
+    for (version, (specs, with_client, operations, generated)) in &summary.by_version {
+        out!(
+            "  OpenAPI {version}: {with_client}/{specs} specs ({:.1}%), {generated}/{operations} operations ({:.1}%)",
+            percent(*with_client, *specs),
+            percent(*generated, *operations)
+        );
+    }
     out!("panics escaped: {}", summary.by_category.get("panic").copied().unwrap_or(0));
     out!("wall time: {:.1}s", started.elapsed().as_secs_f64());
     out!("\ntop reasons:");
     for ((category, reason), count) in summary.reasons.iter().take(15) {
         out!("{count:>6}  [{category}] {reason}");
     }
+    let mut failed_compile = 0;
+    if let Some(n) = compile {
+        let with_client: Vec<PathBuf> =
+            results.iter().filter(|r| matches!(r.category, "ok" | "partial")).map(|r| PathBuf::from(&r.file)).collect();
+        let chosen = corpus::sample(with_client, n);
+        let root = repository_root();
+        let work = root.join("target").join("corpus-compile");
+        err!("\ntype-checking the clients of {} spec(s) in {} ...", chosen.len(), work.display());
+        let report = codegen::compile_sample::check_sample(&chosen, &work.join("crate"), &work.join("target"), &root.join("Cargo.lock"), |step| {
+            err!("  {step}")
+        })?;
+        let sampled = report.modules.len();
+        out!("\ncompile sample: {}/{sampled} clients type-check ({:.1}%)", report.compiled(), percent(report.compiled(), sampled));
+        for (module, error) in &report.failing {
+            out!("  {module} ({}): {error}", report.modules[module]);
+        }
+        for error in &report.crate_errors {
+            out!("  crate: {error}");
+        }
+        failed_compile = sampled - report.compiled();
+    }
     let partial = if strict { summary.by_category.get("partial").copied().unwrap_or(0) } else { 0 };
-    Ok(if total - summary.with_client + partial == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if total - summary.with_client + partial + failed_compile == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn fetch(apis: &[String], timeout: u64, attempts: u32) -> Result<ExitCode, Diagnostics> {
