@@ -308,7 +308,12 @@ fn success_shapes_become_one_type_and_default_becomes_error_ranges() {
     assert_eq!(put["4XX"], put["5XX"], "default split into both error ranges");
     assert_eq!(
         doc["components"]["schemas"]["PutThingResponse"],
-        json!({"oneOf": [{"$ref": "#/components/schemas/Thing"}, {"$ref": "#/components/schemas/Created"}], "nullable": true})
+        json!({"allOf": [{"$ref": "#/components/schemas/PutThingResponseValue"}], "nullable": true}),
+        "a nullable union is a nullable reference to the union (typify names the two apart)"
+    );
+    assert_eq!(
+        doc["components"]["schemas"]["PutThingResponseValue"],
+        json!({"oneOf": [{"$ref": "#/components/schemas/Thing"}, {"$ref": "#/components/schemas/Created"}]})
     );
     for status in ["200", "201", "204"] {
         assert_eq!(put[status]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/PutThingResponse", "{status}");
@@ -439,4 +444,23 @@ fn components_only_extensions_reach_are_pruned() {
     let lowered = lower(&document, &Default::default());
     let schemas = lowered.groups[0].document["components"]["schemas"].as_object().unwrap();
     assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Repo", "Owner"], "reached through an operation, directly or not");
+}
+
+#[test]
+fn nullable_components_keep_their_wrapper_and_inner_type_apart() {
+    let (groups, _) = lowered("nullable-components.yaml");
+    let source = codegen::generate::generate(&groups[0]).unwrap().source;
+    let wrappers: Vec<(String, String)> = source
+        .lines()
+        .filter_map(|line| {
+            let rest = line.trim().strip_prefix("pub struct ")?;
+            let (name, inner) = rest.split_once("(pub ::std::option::Option<")?;
+            Some((name.to_string(), inner.trim_end_matches(">);").to_string()))
+        })
+        .collect();
+    assert!(wrappers.iter().any(|(n, _)| n == "PullStack"), "{wrappers:?}");
+    assert!(wrappers.iter().any(|(n, _)| n == "NullableLocation"), "{wrappers:?}");
+    for (name, inner) in &wrappers {
+        assert_ne!(name, inner, "a newtype wrapping itself does not compile");
+    }
 }

@@ -47,10 +47,10 @@ pub struct GeneratedModule {
 /// When the lowered document does not deserialize as OpenAPI 3.0 (with the pointer of the
 /// offending value), or when generation fails for a reason no single operation explains.
 pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
-    let mut spec = deserialize(&group.document)?;
+    let mut spec = crate::pipeline::timed("  deserialize", || deserialize(&group.document))?;
     let operations = operations_of(&spec);
     let mut skipped = Diagnostics::default();
-    let tokens = match run_progenitor(&spec) {
+    let tokens = match crate::pipeline::timed("  progenitor", || run_progenitor(&spec)) {
         Ok(generated) => generated,
         Err(whole_failure) => {
             if let Err(shared_failure) = run_progenitor(&only(&spec, &[])) {
@@ -103,8 +103,8 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
     };
     let generated_operations = operations.len() - skipped.iter().filter(|d| d.pointer.is_some()).count();
     let (client, types) = tokens;
-    check_operation_names(group, &client, &skipped)?;
-    let source = format_module(group, client)?;
+    crate::pipeline::timed("  check names", || check_operation_names(group, &client, &skipped))?;
+    let source = crate::pipeline::timed("  extras, parse, format", || format_module(group, client))?;
     Ok(GeneratedModule {
         module: group.module.clone(),
         base_url: group.base_url.clone(),

@@ -127,6 +127,18 @@ fn prepare_page(page: &PageInput) -> Result<(PageDocument, Vec<Change>, Diagnost
     Ok((PageDocument { id: page.id.clone(), file, document }, changes, problems))
 }
 
+/// Runs `stage`, printing how long it took to stderr when `CODEGEN_TIMINGS` is set: the
+/// profile that says where a large spec's time goes before anyone optimizes.
+pub fn timed<T>(stage: &str, run: impl FnOnce() -> T) -> T {
+    if std::env::var_os("CODEGEN_TIMINGS").is_none() {
+        return run();
+    }
+    let started = std::time::Instant::now();
+    let value = run();
+    eprintln!("timing: {stage}: {} ms", started.elapsed().as_millis());
+    value
+}
+
 /// Runs every stage for one API, collecting every problem of every page before failing.
 ///
 /// # Errors
@@ -137,7 +149,7 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
     let mut report = Report::default();
     let mut documents = Vec::new();
     for page in &input.pages {
-        match prepare_page(page) {
+        match timed("extract, normalize, validate", || prepare_page(page)) {
             Ok((document, changes, page_warnings)) => {
                 report.extend_from_file(&document.file, changes);
                 warnings.extend(page_warnings);
@@ -149,13 +161,13 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
     if problems.has_errors() {
         return Err(problems);
     }
-    let merged = merge::merge(documents)?;
+    let merged = timed("merge", || merge::merge(documents))?;
     report.changes.extend(merged.changes);
-    let lowered = lower::lower(&merged.document, &input.module_names);
+    let lowered = timed("lower", || lower::lower(&merged.document, &input.module_names));
     report.changes.extend(lowered.changes);
     let mut modules = Vec::new();
     for group in &lowered.groups {
-        match generate::generate(group) {
+        match timed("generate", || generate::generate(group)) {
             Ok(module) => {
                 warnings.extend(module.skipped.clone());
                 modules.push(module);

@@ -76,7 +76,7 @@ fn build_all(inputs: Vec<ApiInput>, mut problems: Diagnostics, package: &str) ->
     if problems.has_errors() {
         return Err(problems);
     }
-    let files = render_crate(package, &apis)?;
+    let files = crate::pipeline::timed("render crate files", || render_crate(package, &apis))?;
     Ok(Generated { apis, files })
 }
 

@@ -44,6 +44,7 @@ pub fn lower(document: &Value, module_names: &BTreeMap<String, String>) -> Lower
     successes::split_default_responses(&mut document, &mut changes);
     errors::unify_error_bodies(&mut document, &mut changes);
     successes::unify_success_bodies(&mut document, &mut changes);
+    schemas::lift_nullable_compositions(&mut document, &mut changes);
     let groups = servers::partition(&document, module_names, &mut changes);
     Lowered { groups, changes }
 }

@@ -264,3 +264,66 @@ fn typify_pascal(input: &str) -> String {
         Some(_) => format!("X{out}"),
     }
 }
+
+/// A component that is `nullable` and composed (`{oneOf: […], nullable: true}`) makes typify emit two types of the component's name, a newtype
+/// `X(Option<X>)` and the inner type, and the client does not compile. With the composition
+/// in a component of its own (`XValue`) and `X` a nullable reference to it, typify emits
+/// `X(Option<XValue>)`.
+pub fn lift_nullable_compositions(document: &mut Value, changes: &mut Vec<Change>) {
+    drop_nullable_component_titles(document, changes);
+    let Some(Value::Object(schemas)) = document.pointer("/components/schemas") else { return };
+    // `{allOf: [{$ref}], nullable: true}` is the one composition typify names apart.
+    let lone_reference = |schema: &Value| {
+        schema.get("oneOf").is_none()
+            && schema.get("anyOf").is_none()
+            && schema.get("allOf").and_then(Value::as_array).is_some_and(|m| m.len() == 1 && m[0].get("$ref").is_some())
+    };
+    let composed = |schema: &Value| ["allOf", "oneOf", "anyOf"].iter().any(|k| schema.get(*k).is_some());
+    let candidates: Vec<String> = schemas
+        .iter()
+        .filter(|(_, s)| s.get("nullable") == Some(&Value::Bool(true)) && composed(s) && !lone_reference(s))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in candidates {
+        let value_name = super::unique_schema_name(document, &format!("{name}Value"));
+        let schemas = super::schemas_mut(document);
+        let Some(Value::Object(mut inner)) = schemas.remove(&name) else { continue };
+        inner.remove("nullable");
+        let mut outer = Map::new();
+        if let Some(description) = inner.get("description") {
+            outer.insert("description".into(), description.clone());
+        }
+        let reference = serde_json::json!({ "$ref": pointer::component_ref_to("schemas", &value_name) });
+        outer.insert("allOf".into(), Value::Array(vec![reference.clone()]));
+        outer.insert("nullable".into(), Value::Bool(true));
+        schemas.insert(value_name.clone(), Value::Object(inner));
+        schemas.insert(name.clone(), Value::Object(outer));
+        changes.push(
+            Change::new(Stage::Lower, Rule::SchemaLifted, pointer::child("/components/schemas", &name))
+                .values(None, Some(reference))
+                .note(format!(
+                    "a nullable composition of inline schemas; typify would name the composition and its Option wrapper both {name}"
+                )),
+        );
+    }
+}
+
+/// typify names the inner type of a nullable component after its `title`, so a title that
+/// spells a component's name (`pull-request-stack` titled "Pull Request Stack") gives the
+/// wrapper and the inner type one name. Such titles are dropped.
+fn drop_nullable_component_titles(document: &mut Value, changes: &mut Vec<Change>) {
+    let Some(Value::Object(schemas)) = document.pointer_mut("/components/schemas") else { return };
+    let names: HashSet<String> = schemas.keys().map(|n| typify_pascal(n)).collect();
+    for (name, schema) in schemas.iter_mut() {
+        let Some(schema) = schema.as_object_mut() else { continue };
+        let spelled = schema.get("title").and_then(Value::as_str).is_some_and(|t| names.contains(&typify_pascal(t)));
+        if spelled && schema.get("nullable") == Some(&Value::Bool(true)) {
+            let before = schema.remove("title");
+            changes.push(
+                Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(&pointer::child("/components/schemas", name), "title"))
+                    .values(before, None)
+                    .note("the title of a nullable component would name its inner type like the component itself"),
+            );
+        }
+    }
+}
