@@ -105,7 +105,7 @@ fn prepare_page(page: &PageInput) -> Result<(PageDocument, Vec<Change>, Diagnost
     let mut document = extract::extract(&page.text, extension)
         .map_err(|e| e.in_file(&page.file))?
         .document;
-    let normalized = normalize::normalize(&mut document);
+    let normalized = timed("  normalize", || normalize::normalize(&mut document));
     let mut problems = normalized.problems.in_file(&page.file);
     let mut changes = normalized.changes;
     if let Some((overlay_file, overlay_text)) = &page.overlay {
@@ -116,7 +116,7 @@ fn prepare_page(page: &PageInput) -> Result<(PageDocument, Vec<Change>, Diagnost
     }
     // After the overlay, which is how a user fixes what no rule can.
     if !problems.has_errors() {
-        if let Err(e) = crate::validate::check(&document) {
+        if let Err(e) = timed("  validate", || crate::validate::check(&document)) {
             problems.extend(e.in_file(&page.file));
         }
     }

@@ -30,22 +30,34 @@ pub struct Lowered {
     pub changes: Vec<Change>,
 }
 
+/// One lowering rule: rewrites the document in place and records what it changed.
+type LoweringRule = fn(&mut Value, &mut Vec<Change>);
+
+/// The rules in the order they run (later rules see earlier rules' output: references are
+/// named before anything resolves them; bodies are fitted before success and error types are
+/// unified; unions exist before nullable compositions are lifted).
+const RULES: [(&str, LoweringRule); 11] = [
+    ("  lower: references", references::name_deep_references),
+    ("  lower: schema names", names::shorten_schema_names),
+    ("  lower: operation ids", names::ensure_operation_ids),
+    ("  lower: path parameters", parameters::declare_path_parameters),
+    ("  lower: media types", media::choose_json_media_types),
+    ("  lower: bodies", bodies::fit_bodies),
+    ("  lower: schema shapes", schemas::fit_schemas),
+    ("  lower: default responses", successes::split_default_responses),
+    ("  lower: error bodies", errors::unify_error_bodies),
+    ("  lower: success bodies", successes::unify_success_bodies),
+    ("  lower: nullable compositions", schemas::lift_nullable_compositions),
+];
+
 /// Lowers a merged, normalized document. `module_names` maps server URLs to module names.
 pub fn lower(document: &Value, module_names: &BTreeMap<String, String>) -> Lowered {
     let mut document = document.clone();
     let mut changes = Vec::new();
-    references::name_deep_references(&mut document, &mut changes);
-    names::shorten_schema_names(&mut document, &mut changes);
-    names::ensure_operation_ids(&mut document, &mut changes);
-    parameters::declare_path_parameters(&mut document, &mut changes);
-    media::choose_json_media_types(&mut document, &mut changes);
-    bodies::fit_bodies(&mut document, &mut changes);
-    schemas::fit_schemas(&mut document, &mut changes);
-    successes::split_default_responses(&mut document, &mut changes);
-    errors::unify_error_bodies(&mut document, &mut changes);
-    successes::unify_success_bodies(&mut document, &mut changes);
-    schemas::lift_nullable_compositions(&mut document, &mut changes);
-    let groups = servers::partition(&document, module_names, &mut changes);
+    for (name, rule) in RULES {
+        crate::pipeline::timed(name, || rule(&mut document, &mut changes));
+    }
+    let groups = crate::pipeline::timed("  lower: servers", || servers::partition(&document, module_names, &mut changes));
     Lowered { groups, changes }
 }
 
