@@ -464,3 +464,66 @@ fn nullable_components_keep_their_wrapper_and_inner_type_apart() {
         assert_ne!(name, inner, "a newtype wrapping itself does not compile");
     }
 }
+
+fn generated_from(document: Value) -> codegen::generate::GeneratedModule {
+    let mut document = document;
+    assert!(!normalize(&mut document).problems.has_errors());
+    let lowered = lower(&document, &Default::default());
+    codegen::generate::generate(&lowered.groups[0]).unwrap()
+}
+
+#[test]
+fn operations_whose_parameters_share_a_rust_name_are_left_out_with_the_reason() {
+    let module = generated_from(json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/jobs": {"get": {"operationId": "listJobs", "parameters": [
+                {"name": "maxResults", "in": "query", "schema": {"type": "integer"}},
+                {"name": "MaxResults", "in": "query", "schema": {"type": "string"}}
+            ], "responses": {"200": {"description": "ok"}}}},
+            "/queues": {"get": {"operationId": "listQueues", "parameters": [
+                {"name": "maxResults", "in": "query", "schema": {"type": "integer"}}
+            ], "responses": {"200": {"description": "ok"}}}}
+        }
+    }));
+    assert_eq!(module.operations, 1);
+    let skipped: Vec<String> = module.skipped.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0].contains("GET /jobs") && skipped[0].contains("`max_results`"), "{}", skipped[0]);
+}
+
+#[test]
+fn schemes_sharing_the_authorization_header_take_one_credential() {
+    let module = generated_from(json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "security": [{"Oauth2": [], "Oauth2c": []}],
+        "paths": {"/x": {"get": {"operationId": "getX", "responses": {"200": {"description": "ok"}}}}},
+        "components": {"securitySchemes": {
+            "Oauth2": {"type": "oauth2", "flows": {"implicit": {"authorizationUrl": "https://a.example/auth", "scopes": {}}}},
+            "Oauth2c": {"type": "oauth2", "flows": {"authorizationCode": {"authorizationUrl": "https://a.example/auth", "tokenUrl": "https://a.example/token", "scopes": {}}}}
+        }}
+    }));
+    assert!(module.source.contains("pub fn with_bearer_token(token: impl Into<String>)"), "one bearer token serves both");
+    assert!(!module.source.contains("with_bearer_token_and_bearer_token"));
+}
+
+#[test]
+fn carriage_returns_in_doc_text_become_newlines() {
+    let mut document = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/x": {"get": {"operationId": "getX", "description": "First line.\r\nSecond line.\rThird.",
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                "type": "object", "x-note": "kept\r\n", "properties": {"a": {"type": "string", "description": "A\r\nB"}}}}}}}}}}
+    });
+    assert!(!normalize(&mut document).problems.has_errors());
+    let lowered = lower(&document, &Default::default());
+    let doc = &lowered.groups[0].document;
+    let op = &doc["paths"]["/x"]["get"];
+    assert_eq!(op["description"], "First line.\nSecond line.\nThird.");
+    let schema = &op["responses"]["200"]["content"]["application/json"]["schema"];
+    assert_eq!(schema["properties"]["a"]["description"], "A\nB");
+    assert_eq!(schema["x-note"], "kept\r\n", "extensions are not doc text");
+    assert_eq!(lowered.changes.iter().filter(|c| c.rule == Rule::DocTextFitted).count(), 2);
+    let source = codegen::generate::generate(&lowered.groups[0]).unwrap().source;
+    assert!(!source.contains('\r'));
+}

@@ -351,6 +351,11 @@ fn constructors(schemes: &[Scheme], requirements: &[(String, Vec<Vec<String>>)])
         let mut described = Vec::new();
         for scheme in &members {
             match &scheme.kind {
+                // Several bearer or basic schemes in one requirement (Google's specs list
+                // `Oauth2` and `Oauth2c` together) all travel in the one Authorization header:
+                // one credential serves them all.
+                Kind::Bearer | Kind::Token if words.iter().any(|w| w == "bearer_token") => {}
+                Kind::Basic if words.iter().any(|w| w == "basic_auth") => {}
                 Kind::Bearer | Kind::Token => {
                     words.push("bearer_token".to_string());
                     parameters.push(quote!(token: impl Into<String>));
@@ -364,7 +369,10 @@ fn constructors(schemes: &[Scheme], requirements: &[(String, Vec<Vec<String>>)])
                     described.push(format!("a user name and password (`{}`)", scheme.name));
                 }
                 Kind::ApiKey { location, parameter } => {
-                    let word = sanitize(&scheme.name.to_snake_case());
+                    let mut word = sanitize(&scheme.name.to_snake_case());
+                    while words.contains(&word) || ["token", "user", "password"].contains(&word.as_str()) {
+                        word.push_str("_key");
+                    }
                     let ident = ident(&word);
                     words.push(word);
                     parameters.push(quote!(#ident: impl Into<String>));

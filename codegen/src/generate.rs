@@ -50,6 +50,15 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
     let mut spec = crate::pipeline::timed("  deserialize", || deserialize(&group.document))?;
     let operations = operations_of(&spec);
     let mut skipped = Diagnostics::default();
+    for ((path, method), reason) in parameter_name_collisions(&group.document) {
+        remove_operation(&mut spec, &path, &method);
+        skipped.push(
+            Diagnostic::warning(format!("operation {} {path} left out of the client: {reason}", method.to_uppercase()))
+                .at(pointer::child(&pointer::child("/paths", &path), &method))
+                .help("progenitor names a parameter's Rust argument after its wire name and has no way to rename one"),
+        );
+    }
+    let operations_left = operations_of(&spec);
     let tokens = match crate::pipeline::timed("  progenitor", || run_progenitor(&spec)) {
         Ok(generated) => generated,
         Err(whole_failure) => {
@@ -78,7 +87,7 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
                 // Find the operations progenitor cannot handle by bisection: a handful of runs
                 // instead of one per operation on an API with a thousand.
                 let mut failing = Vec::new();
-                find_failing(&spec, &operations, &mut failing);
+                find_failing(&spec, &operations_left, &mut failing);
                 for ((path, method), reason) in &failing {
                     remove_operation(&mut kept, path, method);
                     skipped.push(
@@ -113,6 +122,55 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
         types,
         skipped,
     })
+}
+
+/// Operations with two parameters whose Rust names are equal (`maxResults` and `MaxResults`
+/// are both `max_results`): progenitor would emit a method binding one name twice, which does
+/// not compile, so such operations are left out with the reason.
+fn parameter_name_collisions(document: &Value) -> Vec<((String, String), String)> {
+    let mut out = Vec::new();
+    for (path, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        let shared = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+        for (method, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
+            let own = operation.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+            let mut seen: Vec<(String, String)> = Vec::new();
+            for parameter in own.iter().chain(shared.iter()) {
+                let parameter = pointer::resolve(parameter, document);
+                let Some(name) = parameter.get("name").and_then(Value::as_str) else { continue };
+                let location = parameter.get("in").and_then(Value::as_str).unwrap_or("");
+                // An operation-level parameter overrides a path-level one of the same name and location.
+                if seen.iter().any(|(n, _)| n == &format!("{location}:{name}")) {
+                    continue;
+                }
+                let rust = progenitor_snake(name);
+                if let Some((other, _)) = seen.iter().find(|(_, r)| r == &rust) {
+                    let other = other.split_once(':').map_or(other.as_str(), |(_, n)| n);
+                    out.push((
+                        (path.clone(), method.clone()),
+                        format!("its parameters `{other}` and `{name}` would both be the Rust argument `{rust}`"),
+                    ));
+                    break;
+                }
+                seen.push((format!("{location}:{name}"), rust));
+            }
+        }
+    }
+    out
+}
+
+/// progenitor 0.15's `sanitize(name, Case::Snake)` for parameter names.
+fn progenitor_snake(input: &str) -> String {
+    use heck::ToSnakeCase;
+    let out = match input {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => input.replace('\'', "").replace(|c: char| !unicode_ident::is_xid_continue(c), "-").to_snake_case(),
+    };
+    match out.chars().next() {
+        None => "x".to_string(),
+        Some(c) if unicode_ident::is_xid_start(c) => out,
+        Some(_) => format!("_{out}"),
+    }
 }
 
 /// `document` with every schema `default` removed, and how many there were.

@@ -92,6 +92,9 @@ pub enum Rule {
     /// A `$ref` that does not name a component of its kind: a schema's target copied to a
     /// component of its own, anything else's inlined.
     ReferenceRetargeted,
+    /// Line endings of a description, summary or title made `\n` (rustc refuses a bare
+    /// carriage return in a doc comment).
+    DocTextFitted,
     /// Operations grouped into one client per server, honouring path- and operation-level servers.
     ServerPartition,
 }
