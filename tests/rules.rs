@@ -419,6 +419,7 @@ fn references_into_schemas_and_paths_become_components_or_copies() {
     let account = &doc["components"]["schemas"]["Account"]["properties"];
     assert_eq!(account["balance"]["$ref"], "#/components/schemas/AccountMoney");
     assert_eq!(account["credit"]["$ref"], "#/components/schemas/AccountMoney", "a shared target stays shared");
+    assert_eq!(account["owner"]["$ref"], "#/components/schemas/AccountOwner", "the target's place refers to its component");
     assert_eq!(doc["components"]["schemas"]["AccountOwner"]["properties"]["address"]["$ref"], "#/components/schemas/AccountAddress");
     let owner = &doc["paths"]["/accounts/{id}/owner"]["get"];
     assert_eq!(owner["parameters"][0]["name"], "id", "the parameter is copied in");
@@ -526,4 +527,14 @@ fn carriage_returns_in_doc_text_become_newlines() {
     assert_eq!(lowered.changes.iter().filter(|c| c.rule == Rule::DocTextFitted).count(), 2);
     let source = codegen::generate::generate(&lowered.groups[0]).unwrap().source;
     assert!(!source.contains('\r'));
+}
+
+#[test]
+fn inline_properties_typify_would_name_like_a_component_are_lifted() {
+    let (groups, _) = lowered("nullable-components.yaml");
+    let doc = &groups[0].document;
+    assert_eq!(doc["components"]["schemas"]["certificate"]["properties"]["type"]["$ref"], "#/components/schemas/CertificateType2");
+    let source = codegen::generate::generate(&groups[0]).unwrap().source;
+    let certificate_types = source.lines().filter(|l| l.trim() == "pub enum CertificateType {").count();
+    assert_eq!(certificate_types, 1, "one type per name");
 }

@@ -5,8 +5,9 @@
 //! resolves schema references only by component name and panics on the rest ("$ref … is
 //! missing"), and progenitor looks parameters, responses and bodies up the same way. So:
 //!
-//! - a schema reference to anything but `#/components/schemas/<name>` has its target copied
-//!   into a new named component (one per target, so shared targets stay shared);
+//! - a schema reference to anything but `#/components/schemas/<name>` has its target moved
+//!   into a new named component (one per target, so shared targets stay shared), and the
+//!   target's place refers to it too;
 //! - any other reference (parameter, response, request body, header) to anything but its own
 //!   component section is replaced by a copy of what it points at.
 
@@ -33,9 +34,14 @@ pub fn name_deep_references(document: &mut Value, changes: &mut Vec<Change>) {
         if made.is_empty() {
             return;
         }
-        let schemas = super::schemas_mut(document);
         for (name, schema) in new_schemas {
-            schemas.insert(name, schema);
+            // The target's own place refers to the new component too, so the schema is defined
+            // once (and typify does not name the inline original like the component).
+            let fragment = hoisted.iter().find(|(_, n)| **n == name).map(|(f, _)| f.clone());
+            if let Some(slot) = fragment.and_then(|f| document.pointer_mut(&f)) {
+                *slot = serde_json::json!({ "$ref": pointer::component_ref_to("schemas", &name) });
+            }
+            super::schemas_mut(document).insert(name, schema);
         }
         changes.append(&mut made);
     }

@@ -327,3 +327,43 @@ fn drop_nullable_component_titles(document: &mut Value, changes: &mut Vec<Change
         }
     }
 }
+
+/// typify names an inline property schema after its parent and the property
+/// (`Certificate.type` → `CertificateType`) without checking that the name is free, so a
+/// component already called `CertificateType` gives two types of one name. Such an inline
+/// schema is lifted into a component of its own under a free name.
+pub fn lift_colliding_inline_properties(document: &mut Value, changes: &mut Vec<Change>) {
+    let Some(Value::Object(schemas)) = document.pointer("/components/schemas") else { return };
+    let taken: HashSet<String> = schemas.keys().map(|n| typify_pascal(n)).collect();
+    let names_a_type = |schema: &Value| {
+        schema.get("$ref").is_none()
+            && (schema.get("enum").is_some()
+                || schema.get("properties").is_some()
+                || ["allOf", "oneOf", "anyOf"].iter().any(|k| schema.get(*k).is_some()))
+    };
+    let mut lifts: Vec<(String, String, String)> = Vec::new();
+    for (parent, schema) in schemas {
+        for (property, inner) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+            let derived = format!("{}{}", typify_pascal(parent), typify_pascal(property));
+            if names_a_type(inner) && taken.contains(&derived) {
+                lifts.push((parent.clone(), property.clone(), derived));
+            }
+        }
+    }
+    let mut taken = taken;
+    for (parent, property, derived) in lifts {
+        // Free as a key and as the type name typify derives from it.
+        let name = (2..).map(|n| format!("{derived}{n}")).find(|n| !taken.contains(n) && document.pointer(&pointer::child("/components/schemas", n)).is_none()).expect("some suffix is free");
+        taken.insert(name.clone());
+        let at = pointer::child(&pointer::child(&pointer::child("/components/schemas", &parent), "properties"), &property);
+        let reference = serde_json::json!({ "$ref": pointer::component_ref_to("schemas", &name) });
+        let Some(slot) = document.pointer_mut(&at) else { continue };
+        let inner = std::mem::replace(slot, reference.clone());
+        super::schemas_mut(document).insert(name.clone(), inner);
+        changes.push(
+            Change::new(Stage::Lower, Rule::SchemaLifted, at)
+                .values(None, Some(reference))
+                .note(format!("typify would name it {derived}, which a component already is")),
+        );
+    }
+}
