@@ -420,6 +420,11 @@ fn references_into_schemas_and_paths_become_components_or_copies() {
     assert_eq!(account["balance"]["$ref"], "#/components/schemas/AccountMoney");
     assert_eq!(account["credit"]["$ref"], "#/components/schemas/AccountMoney", "a shared target stays shared");
     assert_eq!(account["owner"]["$ref"], "#/components/schemas/AccountOwner", "the target's place refers to its component");
+    let order = &doc["components"]["schemas"]["Order"]["properties"];
+    assert_eq!(order["lines"]["type"], "array", "a place another reference reaches through stays a schema");
+    assert_eq!(order["first"]["$ref"], "#/components/schemas/OrderLines");
+    let copied = &doc["components"]["schemas"]["OrderLines"]["items"]["properties"]["same"]["$ref"];
+    assert!(codegen::pointer::component_ref(copied.as_str().unwrap()).is_some(), "names a component: {copied}");
     assert_eq!(doc["components"]["schemas"]["AccountOwner"]["properties"]["address"]["$ref"], "#/components/schemas/AccountAddress");
     let owner = &doc["paths"]["/accounts/{id}/owner"]["get"];
     assert_eq!(owner["parameters"][0]["name"], "id", "the parameter is copied in");

@@ -102,6 +102,8 @@ fn check_chunk(
             report.failing.entry(module.clone()).or_insert_with(|| first.clone());
         }
     }
+    let passed = chunk_modules.iter().filter(|m| !report.failing.contains_key(*m)).count();
+    progress(&format!("  {passed}/{} type-check; so far {}/{}", chunk_modules.len(), report.compiled(), report.modules.len()));
     Ok(())
 }
 

@@ -34,11 +34,20 @@ pub fn name_deep_references(document: &mut Value, changes: &mut Vec<Change>) {
         if made.is_empty() {
             return;
         }
+        // The copies still hold the references of their originals; the next round rewrites
+        // them, and must still be able to follow them then.
+        let mut references = Vec::new();
+        collect_references(document, &mut references);
+        for (_, schema) in &new_schemas {
+            collect_references(schema, &mut references);
+        }
         for (name, schema) in new_schemas {
             // The target's own place refers to the new component too, so the schema is defined
-            // once (and typify does not name the inline original like the component).
+            // once (and typify does not name the inline original like the component), unless
+            // another reference reaches through that place to something inside it.
             let fragment = hoisted.iter().find(|(_, n)| **n == name).map(|(f, _)| f.clone());
-            if let Some(slot) = fragment.and_then(|f| document.pointer_mut(&f)) {
+            let reached_through = |f: &String| references.iter().any(|r| r.strip_prefix('#').is_some_and(|r| r.starts_with(&format!("{f}/"))));
+            if let Some(slot) = fragment.filter(|f| !reached_through(f)).and_then(|f| document.pointer_mut(&f)) {
                 *slot = serde_json::json!({ "$ref": pointer::component_ref_to("schemas", &name) });
             }
             super::schemas_mut(document).insert(name, schema);
@@ -133,5 +142,20 @@ impl DeepReferences<'_> {
             counter += 1;
         }
         name
+    }
+}
+
+fn collect_references(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object {
+                match (key.as_str(), child) {
+                    ("$ref", Value::String(reference)) => out.push(reference.clone()),
+                    _ => collect_references(child, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_references(item, out)),
+        _ => {}
     }
 }
