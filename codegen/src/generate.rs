@@ -142,7 +142,7 @@ fn parameter_name_collisions(document: &Value) -> Vec<((String, String), String)
                 if seen.iter().any(|(n, _)| n == &format!("{location}:{name}")) {
                     continue;
                 }
-                let rust = progenitor_snake(name);
+                let rust = crate::ident::generator_name(name, false);
                 if let Some((other, _)) = seen.iter().find(|(_, r)| r == &rust) {
                     let other = other.split_once(':').map_or(other.as_str(), |(_, n)| n);
                     out.push((
@@ -158,20 +158,6 @@ fn parameter_name_collisions(document: &Value) -> Vec<((String, String), String)
     out
 }
 
-/// progenitor 0.15's `sanitize(name, Case::Snake)` for parameter names.
-fn progenitor_snake(input: &str) -> String {
-    use heck::ToSnakeCase;
-    let out = match input {
-        "+1" => "plus1".to_string(),
-        "-1" => "minus1".to_string(),
-        _ => input.replace('\'', "").replace(|c: char| !unicode_ident::is_xid_continue(c), "-").to_snake_case(),
-    };
-    match out.chars().next() {
-        None => "x".to_string(),
-        Some(c) if unicode_ident::is_xid_start(c) => out,
-        Some(_) => format!("_{out}"),
-    }
-}
 
 /// `document` with every schema `default` removed, and how many there were.
 fn without_defaults(document: &Value) -> (Value, usize) {

@@ -27,9 +27,43 @@ pub fn ident(name: &str) -> Ident {
     Ident::new(&sanitize(name), proc_macro2::Span::call_site())
 }
 
+/// How progenitor 0.15 and typify 0.8 name what they emit from a spec name (their shared
+/// `sanitize(input, Case)`), reproduced so the lower stage can foresee two names becoming one:
+/// `maxResults` and `MaxResults` are both the argument `max_results`; `ASC` and `asc` both the
+/// variant `Asc`. Keyword suffixes are left out: they never make two names equal.
+pub fn generator_name(input: &str, pascal: bool) -> String {
+    use heck::{ToPascalCase, ToSnakeCase};
+    let recase = |s: &str| if pascal { s.to_pascal_case() } else { s.to_snake_case() };
+    let out = match input {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => recase(&input.replace('\'', "").replace(|c: char| !unicode_ident::is_xid_continue(c), "-")),
+    };
+    match out.chars().next() {
+        None => recase("x"),
+        Some(c) if unicode_ident::is_xid_start(c) => out,
+        // typify prefixes the case's "x", progenitor's parameters an underscore.
+        Some(_) if pascal => format!("X{out}"),
+        Some(_) => format!("_{out}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{generator_name, sanitize};
+
+    #[test]
+    fn generator_names_match_what_progenitor_and_typify_emit() {
+        // Pairs seen colliding in the APIs.guru corpus.
+        assert_eq!(generator_name("maxResults", false), generator_name("MaxResults", false));
+        assert_eq!(generator_name("maxResults", false), "max_results");
+        assert_eq!(generator_name("code[]", false), "code");
+        assert_eq!(generator_name("ASC", true), generator_name("asc", true));
+        assert_eq!(generator_name("reactions-+1", true), generator_name("reactions--1", true));
+        assert_eq!(generator_name("+1", true), "plus1", "typify's special case, lower-case as it emits it");
+        assert_eq!(generator_name("1st", true), "X1st");
+        assert_eq!(generator_name("Pull Request Stack", true), "PullRequestStack");
+    }
 
     #[test]
     fn every_name_becomes_a_valid_identifier() {

@@ -17,7 +17,6 @@
 
 use std::collections::HashSet;
 
-use heck::ToPascalCase;
 use serde_json::{Map, Value};
 
 use crate::normalize::walk::{walk, Kind, Visitor};
@@ -251,18 +250,9 @@ fn variant_names_unique(values: &[&str]) -> bool {
         )
 }
 
-/// typify 0.8's `sanitize(input, Case::Pascal)`, which names enum variants and titled types.
+/// typify 0.8's name for a variant or titled type.
 fn typify_pascal(input: &str) -> String {
-    let out = match input {
-        "+1" => "plus1".to_string(),
-        "-1" => "minus1".to_string(),
-        _ => input.replace('\'', "").replace(|c| !unicode_ident::is_xid_continue(c), "-").to_pascal_case(),
-    };
-    match out.chars().next() {
-        None => "X".to_string(),
-        Some(c) if unicode_ident::is_xid_start(c) => out,
-        Some(_) => format!("X{out}"),
-    }
+    crate::ident::generator_name(input, true)
 }
 
 /// A component that is `nullable` and composed (`{oneOf: […], nullable: true}`) makes typify emit two types of the component's name, a newtype
