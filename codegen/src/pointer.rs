@@ -49,3 +49,24 @@ pub fn resolve<'a>(value: &'a serde_json::Value, root: &'a serde_json::Value) ->
     }
     current
 }
+
+/// Every `$ref` string in `value`, at any depth, in document order.
+pub fn references(value: &serde_json::Value) -> Vec<&str> {
+    fn collect<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::Object(object) => {
+                for (key, child) in object {
+                    match (key.as_str(), child) {
+                        ("$ref", serde_json::Value::String(reference)) => out.push(reference),
+                        _ => collect(child, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|item| collect(item, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    collect(value, &mut out);
+    out
+}

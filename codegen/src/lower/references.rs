@@ -36,10 +36,9 @@ pub fn name_deep_references(document: &mut Value, changes: &mut Vec<Change>) {
         }
         // The copies still hold the references of their originals; the next round rewrites
         // them, and must still be able to follow them then.
-        let mut references = Vec::new();
-        collect_references(document, &mut references);
+        let mut references: Vec<String> = pointer::references(document).into_iter().map(str::to_string).collect();
         for (_, schema) in &new_schemas {
-            collect_references(schema, &mut references);
+            references.extend(pointer::references(schema).into_iter().map(str::to_string));
         }
         for (name, schema) in new_schemas {
             // The target's own place refers to the new component too, so the schema is defined
@@ -145,17 +144,3 @@ impl DeepReferences<'_> {
     }
 }
 
-fn collect_references(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object {
-                match (key.as_str(), child) {
-                    ("$ref", Value::String(reference)) => out.push(reference.clone()),
-                    _ => collect_references(child, out),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| collect_references(item, out)),
-        _ => {}
-    }
-}

@@ -146,7 +146,7 @@ fn prune_components(document: &mut Value) {
     let mut reached: BTreeSet<(String, String)> = BTreeSet::new();
     let mut pending = Vec::new();
     if let Some(paths) = document.get("paths") {
-        collect_refs(paths, &mut pending);
+        pending.extend(component_refs(paths));
     }
     for scheme in security_scheme_names(document) {
         pending.push(("securitySchemes".to_string(), scheme));
@@ -154,7 +154,7 @@ fn prune_components(document: &mut Value) {
     while let Some(key) = pending.pop() {
         if reached.insert(key.clone()) {
             if let Some(target) = components.get(&key.0).and_then(|s| s.get(&key.1)) {
-                collect_refs(target, &mut pending);
+                pending.extend(component_refs(target));
             }
         }
     }
@@ -167,22 +167,13 @@ fn prune_components(document: &mut Value) {
     sections.retain(|_, items| items.as_object().is_none_or(|i| !i.is_empty()));
 }
 
-fn collect_refs(value: &Value, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object {
-                if let (true, Value::String(reference)) = (key == "$ref", child) {
-                    if let Some((section, name)) = pointer::component_ref(reference) {
-                        out.push((section.to_string(), name));
-                    }
-                } else {
-                    collect_refs(child, out);
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|item| collect_refs(item, out)),
-        _ => {}
-    }
+/// The (section, name) of every component `value` references.
+fn component_refs(value: &Value) -> Vec<(String, String)> {
+    pointer::references(value)
+        .into_iter()
+        .filter_map(pointer::component_ref)
+        .map(|(section, name)| (section.to_string(), name))
+        .collect()
 }
 
 fn security_scheme_names(document: &Value) -> BTreeSet<String> {
