@@ -78,10 +78,7 @@ fn check_chunk(
     let files = render_crate("corpus-sample", &apis)?;
     let generated = Generated { apis, files };
     sync(out, &generated, SyncMode::Write)?;
-    let manifest = out.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).map_err(|e| io_error(&manifest, e))?;
-    std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| io_error(&manifest, e))?;
-    let _ = std::fs::copy(lock, out.join("Cargo.lock"));
+    let manifest = make_standalone(out, lock)?;
     progress("  cargo check ...");
     let output = Command::new("cargo")
         .args(["check", "--message-format=json", "--quiet", "--manifest-path"])
@@ -107,8 +104,24 @@ fn check_chunk(
     Ok(())
 }
 
+/// Makes the generated crate at `crate_dir` checkable where it lies: its own workspace, so an
+/// enclosing one does not claim it, and `lock` (the repository's) copied in, so it builds with
+/// the dependency versions the committed client uses. Returns its manifest's path.
+///
+/// # Errors
+/// When the manifest cannot be read or written.
+pub fn make_standalone(crate_dir: &Path, lock: &Path) -> Result<PathBuf> {
+    let manifest = crate_dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).map_err(|e| io_error(&manifest, e))?;
+    if !text.contains("[workspace]") {
+        std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| io_error(&manifest, e))?;
+    }
+    let _ = std::fs::copy(lock, crate_dir.join("Cargo.lock"));
+    Ok(manifest)
+}
+
 fn io_error(path: &Path, e: std::io::Error) -> Diagnostics {
-    Diagnostics::from(Diagnostic::error(format!("cannot write {}: {e}", path.display())))
+    Diagnostics::from(Diagnostic::error(format!("cannot read or write {}: {e}", path.display())))
 }
 
 /// Reads cargo's JSON messages and files each error under the module its primary span is in.

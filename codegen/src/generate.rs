@@ -52,16 +52,15 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
     let mut skipped = Diagnostics::default();
     for ((path, method), reason) in parameter_name_collisions(&group.document) {
         remove_operation(&mut spec, &path, &method);
-        skipped.push(
-            Diagnostic::warning(format!("operation {} {path} left out of the client: {reason}", method.to_uppercase()))
-                .at(pointer::child(&pointer::child("/paths", &path), &method))
-                .help("progenitor names a parameter's Rust argument after its wire name and has no way to rename one"),
-        );
+        skipped.push(left_out(&path, &method, &reason).help(
+            "progenitor names a parameter's Rust argument after its wire name and has no way to rename one",
+        ));
     }
     let operations_left = operations_of(&spec);
     let tokens = match crate::pipeline::timed("  progenitor", || run_progenitor(&spec)) {
         Ok(generated) => generated,
         Err(whole_failure) => {
+            let mut outcome = Err(whole_failure.clone());
             if let Err(shared_failure) = run_progenitor(&only(&spec, &[])) {
                 // The shared schemas fail with no operation at all, so no operation can be left
                 // out to fix it. The one known cause is typify refusing a `default` it judges
@@ -80,9 +79,9 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
                     ))
                     .help("the types are generated without `Default` values; the server applies its own defaults"),
                 );
+                outcome = run_progenitor(&spec);
             }
             let mut kept = spec.clone();
-            let outcome = run_progenitor(&spec);
             if outcome.is_err() {
                 // Find the operations progenitor cannot handle by bisection: a handful of runs
                 // instead of one per operation on an API with a thousand.
@@ -91,8 +90,7 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
                 for ((path, method), reason) in &failing {
                     remove_operation(&mut kept, path, method);
                     skipped.push(
-                        Diagnostic::warning(format!("operation {} {path} left out of the client: {reason}", method.to_uppercase()))
-                            .at(pointer::child(&pointer::child("/paths", path), method))
+                        left_out(path, method, reason)
                             .help("the code generator cannot handle this operation yet; the rest of the API is generated"),
                     );
                 }
@@ -158,6 +156,12 @@ fn parameter_name_collisions(document: &Value) -> Vec<((String, String), String)
     out
 }
 
+/// The warning for an operation left out of the client; its pointer names the operation (which
+/// is how skipped operations are told from other warnings).
+fn left_out(path: &str, method: &str, reason: &str) -> Diagnostic {
+    Diagnostic::warning(format!("operation {} {path} left out of the client: {reason}", method.to_uppercase()))
+        .at(pointer::child(&pointer::child("/paths", path), method))
+}
 
 /// `document` with every schema `default` removed, and how many there were.
 fn without_defaults(document: &Value) -> (Value, usize) {

@@ -123,14 +123,7 @@ fn openapi_generator(root: &Path) -> Option<PathBuf> {
 /// `cargo check` of the generated crate, measured after a first check that builds its
 /// dependencies, so the figure is the crate's own.
 fn cargo_check(root: &Path, crate_dir: &Path) -> Result<Measurement, Diagnostics> {
-    let manifest = crate_dir.join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).map_err(|e| fail(format!("cannot read {}: {e}", manifest.display())))?;
-    if !text.contains("[workspace]") {
-        // Standalone, so the repository's workspace does not claim it.
-        std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| fail(format!("cannot write {}: {e}", manifest.display())))?;
-    }
-    // The repository's lock pins the same dependency versions the committed client uses.
-    let _ = std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"));
+    let manifest = codegen::compile_sample::make_standalone(crate_dir, &root.join("Cargo.lock"))?;
     let target = root.join("target").join("bench").join("check-target");
     let check = || {
         let mut command = Command::new("cargo");

@@ -37,16 +37,16 @@ pub fn name_deep_references(document: &mut Value, changes: &mut Vec<Change>) {
         // The copies still hold the references of their originals; the next round rewrites
         // them, and must still be able to follow them then.
         let mut references: Vec<String> = pointer::references(document).into_iter().map(str::to_string).collect();
-        for (_, schema) in &new_schemas {
+        for (_, _, schema) in &new_schemas {
             references.extend(pointer::references(schema).into_iter().map(str::to_string));
         }
-        for (name, schema) in new_schemas {
+        for (name, fragment, schema) in new_schemas {
             // The target's own place refers to the new component too, so the schema is defined
             // once (and typify does not name the inline original like the component), unless
             // another reference reaches through that place to something inside it.
-            let fragment = hoisted.iter().find(|(_, n)| **n == name).map(|(f, _)| f.clone());
-            let reached_through = |f: &String| references.iter().any(|r| r.strip_prefix('#').is_some_and(|r| r.starts_with(&format!("{f}/"))));
-            if let Some(slot) = fragment.filter(|f| !reached_through(f)).and_then(|f| document.pointer_mut(&f)) {
+            let inside = format!("#{fragment}/");
+            let reached_through = references.iter().any(|r| r.starts_with(&inside));
+            if let Some(slot) = document.pointer_mut(&fragment).filter(|_| !reached_through) {
                 *slot = serde_json::json!({ "$ref": pointer::component_ref_to("schemas", &name) });
             }
             super::schemas_mut(document).insert(name, schema);
@@ -59,7 +59,8 @@ struct DeepReferences<'a> {
     root: &'a Value,
     /// Target fragment → the component name it was copied to.
     hoisted: &'a mut BTreeMap<String, String>,
-    new_schemas: Vec<(String, Value)>,
+    /// (component name, the fragment it was copied from, the copy).
+    new_schemas: Vec<(String, String, Value)>,
     changes: Vec<Change>,
 }
 
@@ -93,7 +94,7 @@ impl Visitor for DeepReferences<'_> {
                 None => {
                     let name = self.fresh_name(fragment);
                     self.hoisted.insert(fragment.to_string(), name.clone());
-                    self.new_schemas.push((name.clone(), target.clone()));
+                    self.new_schemas.push((name.clone(), fragment.to_string(), target.clone()));
                     name
                 }
             };
@@ -133,7 +134,7 @@ impl DeepReferences<'_> {
         if base.is_empty() || !base.starts_with(|c: char| c.is_ascii_alphabetic()) {
             base = format!("Schema{base}");
         }
-        let pending = |n: &str| self.new_schemas.iter().any(|(taken, _)| taken == n);
+        let pending = |n: &str| self.new_schemas.iter().any(|(taken, _, _)| taken == n);
         let mut name = super::unique_schema_name(self.root, &base);
         let mut counter = 2;
         while pending(&name) {
