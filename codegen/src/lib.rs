@@ -30,6 +30,7 @@ pub mod pointer;
 pub mod refs;
 pub mod report;
 pub mod runtime;
+pub mod subset;
 pub mod validate;
 pub mod workspace;
 

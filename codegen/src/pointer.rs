@@ -26,6 +26,15 @@ pub fn component_ref(reference: &str) -> Option<(&str, String)> {
     Some((section, unescape(name)))
 }
 
+/// The (section, name) of every component `value` references, in document order.
+pub fn component_refs(value: &serde_json::Value) -> Vec<(String, String)> {
+    references(value)
+        .into_iter()
+        .filter_map(component_ref)
+        .map(|(section, name)| (section.to_string(), name))
+        .collect()
+}
+
 /// The `$ref` string that names a component.
 pub fn component_ref_to(section: &str, name: &str) -> String {
     format!("#/components/{section}/{}", escape(name))

@@ -146,7 +146,7 @@ fn prune_components(document: &mut Value) {
     let mut reached: BTreeSet<(String, String)> = BTreeSet::new();
     let mut pending = Vec::new();
     if let Some(paths) = document.get("paths") {
-        pending.extend(component_refs(paths));
+        pending.extend(pointer::component_refs(paths));
     }
     for scheme in security_scheme_names(document) {
         pending.push(("securitySchemes".to_string(), scheme));
@@ -154,7 +154,7 @@ fn prune_components(document: &mut Value) {
     while let Some(key) = pending.pop() {
         if reached.insert(key.clone()) {
             if let Some(target) = components.get(&key.0).and_then(|s| s.get(&key.1)) {
-                pending.extend(component_refs(target));
+                pending.extend(pointer::component_refs(target));
             }
         }
     }
@@ -165,15 +165,6 @@ fn prune_components(document: &mut Value) {
         }
     }
     sections.retain(|_, items| items.as_object().is_none_or(|i| !i.is_empty()));
-}
-
-/// The (section, name) of every component `value` references.
-fn component_refs(value: &Value) -> Vec<(String, String)> {
-    pointer::references(value)
-        .into_iter()
-        .filter_map(pointer::component_ref)
-        .map(|(section, name)| (section.to_string(), name))
-        .collect()
 }
 
 fn security_scheme_names(document: &Value) -> BTreeSet<String> {
