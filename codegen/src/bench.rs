@@ -108,7 +108,10 @@ pub fn bare_progenitor(documents: &[PathBuf]) -> Result<usize> {
         let tokens = generator
             .generate_tokens(&spec)
             .map_err(|e| Diagnostic::error(format!("progenitor failed on {}: {e}", file.display())))?;
-        bytes += generate::render(tokens)?.len();
+        // Formatted the way progenitor's documentation shows: one syntax tree for the file.
+        let text = crate::format::whole_file(tokens)
+            .map_err(|e| Diagnostic::error(format!("progenitor's output for {} does not parse: {e}", file.display())))?;
+        bytes += text.len();
     }
     Ok(bytes)
 }

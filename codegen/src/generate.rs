@@ -376,9 +376,9 @@ fn format_module(group: &ServerGroup, client: TokenStream) -> Result<String> {
 
 /// Formats tokens as a Rust file with the generated-file header.
 pub fn render(tokens: TokenStream) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens)
+    let text = crate::format::format_file(tokens)
         .map_err(|e| Diagnostics::from(Diagnostic::error(format!("generated code does not parse: {e}"))))?;
-    Ok(format!("{RUST_HEADER}{}", prettyplease::unparse(&file)))
+    Ok(format!("{RUST_HEADER}{text}"))
 }
 
 /// Counts the operations a document declares (for summaries of groups that failed).

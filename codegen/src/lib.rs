@@ -17,6 +17,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod extract;
 pub mod fetch;
+pub mod format;
 pub mod generate;
 pub mod ident;
 pub mod lower;
