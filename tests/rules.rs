@@ -543,3 +543,22 @@ fn inline_properties_typify_would_name_like_a_component_are_lifted() {
     let certificate_types = source.lines().filter(|l| l.trim() == "pub enum CertificateType {").count();
     assert_eq!(certificate_types, 1, "one type per name");
 }
+
+#[test]
+fn content_parameters_become_strings_that_carry_the_serialized_value() {
+    let (groups, changes) = lowered("parameter-content.yaml");
+    let doc = &groups[0].document;
+    let parameters = &doc["paths"]["/tags/{ids}"]["get"]["parameters"];
+    assert_eq!(parameters[0]["schema"], json!({"type": "string"}), "a JSON array in a path segment");
+    assert_eq!(parameters[1]["schema"], json!({"type": "string"}), "a JSON object in a query string");
+    assert_eq!(parameters[2]["schema"], json!({"type": "string", "maxLength": 20}), "plain text keeps its string schema");
+    assert_eq!(doc["components"]["parameters"]["Page"]["schema"], json!({"type": "string"}));
+    for parameter in parameters.as_array().unwrap().iter().take(3) {
+        assert!(parameter.get("content").is_none());
+    }
+    let declared: Vec<&Change> = changes.iter().filter(|c| c.rule == Rule::ParameterContentAsString).collect();
+    assert_eq!(declared.len(), 4);
+    // The report keeps what the value is, for the caller who serializes it.
+    let filter = declared.iter().find(|c| c.pointer.ends_with("/parameters/1/content")).unwrap();
+    assert_eq!(filter.before.as_ref().unwrap()["application/json"]["schema"]["$ref"], "#/components/schemas/Filter");
+}

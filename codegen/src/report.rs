@@ -64,6 +64,9 @@ pub enum Rule {
     /// A path parameter the path template uses but the operation does not declare, declared as
     /// a required string; or a declared one made required, as OpenAPI demands.
     PathParameterDeclared,
+    /// A parameter given as `content` (a value serialized in a media type) declared as a string
+    /// carrying the serialized value: the generator takes only `schema` parameters.
+    ParameterContentAsString,
     /// Several media types for one body or response reduced to the JSON one.
     MediaTypeChosen,
     /// A body's schema replaced by the one the generator accepts for its media type (any JSON

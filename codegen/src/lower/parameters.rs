@@ -70,3 +70,37 @@ pub fn declare_path_parameters(document: &mut Value, changes: &mut Vec<Change>) 
         }
     }
 }
+
+/// Declares every parameter given as `content` (a media type and a schema, which OpenAPI allows
+/// for a value serialized in that media type, such as JSON in a query string) as a string that
+/// carries the serialized value. progenitor accepts only `schema` parameters and refuses the
+/// operation otherwise ("unexpected content"). A `text/*` parameter whose schema is already an
+/// inline string keeps that schema; any other becomes `{type: string}`, and the report keeps
+/// the original so the caller knows what to serialize.
+pub fn declare_content_parameters(document: &mut Value, changes: &mut Vec<Change>) {
+    struct Declare<'a>(&'a mut Vec<Change>);
+    impl crate::normalize::walk::Visitor for Declare<'_> {
+        fn visit(&mut self, kind: crate::normalize::walk::Kind, object: &mut serde_json::Map<String, Value>, at: &str) {
+            if kind != crate::normalize::walk::Kind::Parameter || object.contains_key("schema") {
+                return;
+            }
+            let Some(Value::Object(content)) = object.get("content") else { return };
+            let Some((media_type, entry)) = content.iter().next() else { return };
+            let media_type = media_type.clone();
+            let textual_string = media_type.starts_with("text/")
+                && entry.pointer("/schema/type").and_then(Value::as_str) == Some("string");
+            let schema = match entry.get("schema") {
+                Some(schema) if textual_string => schema.clone(),
+                _ => json!({ "type": "string" }),
+            };
+            let before = object.remove("content");
+            object.insert("schema".into(), schema.clone());
+            self.0.push(
+                Change::new(Stage::Lower, Rule::ParameterContentAsString, format!("{at}/content"))
+                    .values(before, Some(schema))
+                    .note(format!("pass the value serialized as {media_type}; the generator takes only `schema` parameters")),
+            );
+        }
+    }
+    crate::normalize::walk::walk(&mut Declare(changes), crate::normalize::walk::Kind::Document, document, "");
+}
