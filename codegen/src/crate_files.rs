@@ -70,7 +70,7 @@ pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
         }
         files.insert(
             format!("{OPENAPI_DIR}/{}.yaml", api.name).into(),
-            format!("{HASH_HEADER}{}", to_yaml(&api.normalized)),
+            format!("{HASH_HEADER}{}", api.normalized_yaml),
         );
         files.insert(
             format!("{OPENAPI_DIR}/{}.quirks.yaml", api.name).into(),
@@ -80,7 +80,9 @@ pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
     Ok(files)
 }
 
-fn to_yaml(value: &impl serde::Serialize) -> String {
+/// YAML for the files beside the sources (the normalized spec is written while the client is
+/// generated: see [`crate::pipeline::build_api`]).
+pub(crate) fn to_yaml(value: &impl serde::Serialize) -> String {
     serde_yaml_ng::to_string(value).expect("JSON values always serialize to YAML")
 }
 

@@ -5,6 +5,16 @@ pub fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Appends `/token`, escaped, to `pointer` (no allocation when the token needs no escaping).
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    if token.contains(['~', '/']) {
+        pointer.push_str(&escape(token));
+    } else {
+        pointer.push_str(token);
+    }
+}
+
 /// Undoes [`escape`].
 pub fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")

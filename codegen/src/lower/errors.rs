@@ -38,13 +38,14 @@ fn json_schema(response: &Value) -> Option<&Value> {
 /// Unifies the error bodies of every operation of `document`.
 pub fn unify_error_bodies(document: &mut Value, changes: &mut Vec<Change>) {
     let mut plans = Vec::new();
-    let root = document.clone();
+    // Plans are made on the document as it is and applied after, so no copy of it is needed.
+    let root: &Value = document;
     for (path, item) in root.get("paths").and_then(Value::as_object).into_iter().flatten() {
         for (method, operation) in item.as_object().into_iter().flatten() {
             if !crate::normalize::walk::is_operation_key(method) {
                 continue;
             }
-            if let Some(plan) = plan_operation(path, method, operation, &root) {
+            if let Some(plan) = plan_operation(path, method, operation, root) {
                 plans.push(plan);
             }
         }

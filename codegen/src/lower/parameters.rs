@@ -30,15 +30,25 @@ fn declared_path_names(list: Option<&Value>, root: &Value) -> BTreeSet<String> {
 
 /// Declares every undeclared path template parameter and makes declared ones required.
 pub fn declare_path_parameters(document: &mut Value, changes: &mut Vec<Change>) {
-    let root = document.clone();
-    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
+    // The paths are taken out while they are rewritten, and parameter `$ref`s are looked up in
+    // the rest (after the references rule every one names a component), instead of in a copy
+    // of the whole document.
+    let Some(mut taken) = document.get_mut("paths").map(Value::take) else { return };
+    let root: &Value = document;
+    if let Value::Object(paths) = &mut taken {
+        declare_in(paths, root, changes);
+    }
+    document["paths"] = taken;
+}
+
+fn declare_in(paths: &mut serde_json::Map<String, Value>, root: &Value, changes: &mut Vec<Change>) {
     for (path, item) in paths.iter_mut().filter(|(p, _)| !p.starts_with("x-")) {
         let names = template_names(path);
-        let item_declared = declared_path_names(item.get("parameters"), &root);
+        let item_declared = declared_path_names(item.get("parameters"), root);
         let Some(item) = item.as_object_mut() else { continue };
         for (method, operation) in item.iter_mut().filter(|(m, _)| is_operation_key(m)) {
             let at = pointer::child(&pointer::child("/paths", path), method);
-            let mut declared = declared_path_names(operation.get("parameters"), &root);
+            let mut declared = declared_path_names(operation.get("parameters"), root);
             declared.extend(item_declared.iter().cloned());
             let Some(operation) = operation.as_object_mut() else { continue };
             let list = operation.entry("parameters").or_insert_with(|| json!([]));

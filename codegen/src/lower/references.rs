@@ -27,6 +27,12 @@ const MAX_ROUNDS: usize = 8;
 pub fn name_deep_references(document: &mut Value, changes: &mut Vec<Change>) {
     let mut hoisted: BTreeMap<String, String> = BTreeMap::new();
     for _ in 0..MAX_ROUNDS {
+        // A round reads targets in a snapshot of the document; most documents need no round.
+        let mut detector = NeedsRetargeting(false);
+        walk(&mut detector, Kind::Document, document, "");
+        if !detector.0 {
+            return;
+        }
         let root = document.clone();
         let mut pass = DeepReferences { root: &root, hoisted: &mut hoisted, new_schemas: Vec::new(), changes: Vec::new() };
         walk(&mut pass, Kind::Document, document, "");
@@ -52,6 +58,21 @@ pub fn name_deep_references(document: &mut Value, changes: &mut Vec<Change>) {
             super::schemas_mut(document).insert(name, schema);
         }
         changes.append(&mut made);
+    }
+}
+
+/// Whether any `$ref` does not name a component of the kind expected where it stands.
+struct NeedsRetargeting(bool);
+
+impl Visitor for NeedsRetargeting {
+    fn visit(&mut self, _kind: Kind, _object: &mut Map<String, Value>, _at: &str) {}
+
+    fn visit_ref(&mut self, kind: Kind, object: &mut Map<String, Value>, _at: &str) {
+        let Some(expected) = section(kind) else { return };
+        let Some(reference) = object.get("$ref").and_then(Value::as_str) else { return };
+        if !matches!(pointer::component_ref(reference), Some((s, _)) if s == expected) {
+            self.0 = true;
+        }
     }
 }
 

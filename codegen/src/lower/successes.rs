@@ -56,33 +56,33 @@ pub fn split_default_responses(document: &mut Value, changes: &mut Vec<Change>) 
 
 /// Gives every operation one success type.
 pub fn unify_success_bodies(document: &mut Value, changes: &mut Vec<Change>) {
-    let root = document.clone();
+    // Plans are made on the document as it is and applied after, so no copy of it is needed.
+    let root: &Value = document;
     let mut plans = Vec::new();
     for (path, item) in root.get("paths").and_then(Value::as_object).into_iter().flatten() {
         for (method, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
             let Some(responses) = operation.get("responses").and_then(Value::as_object) else { continue };
-            let successes: Vec<(String, Value)> = responses
-                .iter()
-                .filter(|(s, _)| is_success(s))
-                .map(|(s, r)| (s.clone(), pointer::resolve(r, &root).clone()))
-                .collect();
-            let mut distinct: Vec<Value> = Vec::new();
+            let successes: Vec<(&String, &Value)> =
+                responses.iter().filter(|(s, _)| is_success(s)).map(|(s, r)| (s, pointer::resolve(r, root))).collect();
+            let mut distinct: Vec<&Value> = Vec::new();
             for schema in successes.iter().filter_map(|(_, r)| json_schema(r)) {
-                if !distinct.contains(schema) {
-                    distinct.push(schema.clone());
+                if !distinct.contains(&schema) {
+                    distinct.push(schema);
                 }
             }
             // Only JSON and no-content successes can share a type; other media types are raw.
             let bodiless: Vec<String> = successes
                 .iter()
                 .filter(|(_, r)| r.get("content").and_then(Value::as_object).is_none_or(|c| c.is_empty()))
-                .map(|(s, _)| s.clone())
+                .map(|(s, _)| (*s).clone())
                 .collect();
             let raw = successes.iter().any(|(_, r)| json_schema(r).is_none() && r.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty()));
             if raw || distinct.is_empty() || (distinct.len() == 1 && bodiless.is_empty()) {
                 continue;
             }
             let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+            let successes: Vec<(String, Value)> = successes.into_iter().map(|(s, r)| (s.clone(), r.clone())).collect();
+            let distinct: Vec<Value> = distinct.into_iter().cloned().collect();
             plans.push((path.clone(), method.clone(), id.to_string(), successes, distinct, bodiless));
         }
     }

@@ -44,9 +44,12 @@ pub fn normalize(document: &mut Value) -> Normalized {
     out.changes.splice(0..0, converted);
     let mut problems = keywords.out.problems;
     problems.extend(out.problems);
-    let view = document.clone();
-    decode_ref_fragments(document, &view, "", &mut out.changes);
-    check_references(document, document, "", &mut problems);
+    // Decoding reads targets in a snapshot; most documents have nothing to decode.
+    if pointer::references(document).iter().any(|r| r.contains('%')) {
+        let view = document.clone();
+        decode_ref_fragments(document, &view, "", &mut out.changes);
+    }
+    check_references(document, document, &mut String::new(), &mut problems);
     out.problems = problems;
     out
 }
@@ -194,34 +197,41 @@ fn decode_ref_fragments(value: &mut Value, root: &Value, at: &str, changes: &mut
 }
 
 /// Every `$ref` must point at something in this document.
-fn check_references(value: &Value, root: &Value, at: &str, problems: &mut Diagnostics) {
+/// `at` is one buffer for the whole walk (a new pointer string per JSON value was most of its cost).
+fn check_references(value: &Value, root: &Value, at: &mut String, problems: &mut Diagnostics) {
+    let depth = at.len();
     match value {
         Value::Object(object) => {
             if let Some(Value::String(reference)) = object.get("$ref") {
-                let here = pointer::child(at, "$ref");
+                let here = || pointer::child(at, "$ref");
                 match reference.strip_prefix('#') {
                     Some(target) if root.pointer(target).is_some() => {}
                     Some(_) => problems.push(
                         Diagnostic::error(format!("`$ref` {reference:?} points at nothing in this document"))
-                            .at(here)
+                            .at(here())
                             .help("define the component it names, or correct the reference with an overlay"),
                     ),
                     None => problems.push(
                         Diagnostic::error(format!("external `$ref` {reference:?} is not supported yet"))
-                            .at(here)
+                            .at(here())
                             .help("bundle the document into one file first (for example `redocly bundle`)"),
                     ),
                 }
             }
             for (key, child) in object {
-                if !key.starts_with("x-") {
-                    check_references(child, root, &pointer::child(at, key), problems);
+                if !key.starts_with("x-") && matches!(child, Value::Object(_) | Value::Array(_)) {
+                    pointer::push_token(at, key);
+                    check_references(child, root, at, problems);
+                    at.truncate(depth);
                 }
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                check_references(item, root, &format!("{at}/{index}"), problems);
+                use std::fmt::Write;
+                let _ = write!(at, "/{index}");
+                check_references(item, root, at, problems);
+                at.truncate(depth);
             }
         }
         _ => {}

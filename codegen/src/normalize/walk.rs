@@ -122,40 +122,61 @@ pub trait Visitor {
 
 /// Walks `value`, an object of kind `kind` at `pointer`, and everything below it.
 pub fn walk(visitor: &mut impl Visitor, kind: Kind, value: &mut Value, pointer: &str) {
+    let mut at = String::with_capacity(256);
+    at.push_str(pointer);
+    walk_at(visitor, kind, value, &mut at);
+}
+
+/// [`walk`] with one pointer buffer for the whole walk: each child's token is pushed before
+/// descending and cut off after, instead of a new string per object (which was most of a
+/// walk's cost on large specs).
+fn walk_at(visitor: &mut impl Visitor, kind: Kind, value: &mut Value, at: &mut String) {
     let Some(object) = value.as_object_mut() else { return };
     if object.contains_key("$ref") {
-        visitor.visit_ref(kind, object, pointer);
+        visitor.visit_ref(kind, object, at);
         return;
     }
-    visitor.visit(kind, object, pointer);
+    visitor.visit(kind, object, at);
+    let depth = at.len();
     if kind == Kind::Callback {
         for (expression, item) in object.iter_mut().filter(|(k, _)| !k.starts_with("x-")) {
-            walk(visitor, Kind::PathItem, item, &pointer::child(pointer, expression));
+            pointer::push_token(at, expression);
+            walk_at(visitor, Kind::PathItem, item, at);
+            at.truncate(depth);
         }
         return;
     }
     for (key, holds) in children(kind) {
         let Some(child) = object.get_mut(*key) else { continue };
-        let at = pointer::child(pointer, key);
+        pointer::push_token(at, key);
+        let inner = at.len();
         match (*holds, child) {
-            (Holds::One(kind), child) => walk(visitor, kind, child, &at),
+            (Holds::One(kind), child) => walk_at(visitor, kind, child, at),
             (Holds::NamedMap(kind), Value::Object(map)) => {
                 for (name, item) in map.iter_mut() {
-                    walk(visitor, kind, item, &pointer::child(&at, name));
+                    pointer::push_token(at, name);
+                    walk_at(visitor, kind, item, at);
+                    at.truncate(inner);
                 }
             }
             (Holds::ExtensibleMap(kind), Value::Object(map)) => {
                 for (name, item) in map.iter_mut().filter(|(k, _)| !k.starts_with("x-")) {
-                    walk(visitor, kind, item, &pointer::child(&at, name));
+                    pointer::push_token(at, name);
+                    walk_at(visitor, kind, item, at);
+                    at.truncate(inner);
                 }
             }
             (Holds::List(kind), Value::Array(items)) => {
                 for (index, item) in items.iter_mut().enumerate() {
-                    walk(visitor, kind, item, &format!("{at}/{index}"));
+                    use std::fmt::Write;
+                    let _ = write!(at, "/{index}");
+                    walk_at(visitor, kind, item, at);
+                    at.truncate(inner);
                 }
             }
             _ => {}
         }
+        at.truncate(depth);
     }
 }
 
