@@ -341,3 +341,26 @@ async fn an_xml_body_passed_as_text_is_sent_with_its_real_content_type() {
     let accepted = client.post_items_import().body(feed.to_string()).send().await.unwrap();
     assert_eq!(accepted.status().as_u16(), 202);
 }
+
+#[tokio::test]
+async fn a_parameter_renamed_for_rust_is_sent_under_its_documented_name() {
+    // `category` and `category[]` are both `category` in Rust; the second became `category_2`.
+    use acme_client::acme_client::api_acme_v1 as items;
+    use wiremock::matchers::{query_param, query_param_is_missing};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items"))
+        .and(query_param("category", "tools"))
+        .and(query_param("category[]", "saws"))
+        .and(query_param_is_missing("category_2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"items": []})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = items::Client::with_api_key("key").with_base_url(&server.uri());
+    let listed = client.get_items().category("tools").category_2(vec!["saws".to_string()]).send().await.unwrap();
+    assert!(listed.items.is_empty());
+    let requests = server.received_requests().await.unwrap();
+    let query = requests[0].url.query().unwrap();
+    assert!(query.contains("category%5B%5D=saws"), "{query}");
+}

@@ -480,12 +480,14 @@ fn generated_from(document: Value) -> codegen::generate::GeneratedModule {
 
 #[test]
 fn operations_whose_parameters_share_a_rust_name_are_left_out_with_the_reason() {
+    // Two path parameters: their names are in the path template, so neither can be renamed
+    // (colliding query and header parameters are: see parameter-renamed.yaml).
     let module = generated_from(json!({
         "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
         "paths": {
-            "/jobs": {"get": {"operationId": "listJobs", "parameters": [
-                {"name": "maxResults", "in": "query", "schema": {"type": "integer"}},
-                {"name": "MaxResults", "in": "query", "schema": {"type": "string"}}
+            "/jobs/{max-results}/{MaxResults}": {"get": {"operationId": "listJobs", "parameters": [
+                {"name": "max-results", "in": "path", "required": true, "schema": {"type": "integer"}},
+                {"name": "MaxResults", "in": "path", "required": true, "schema": {"type": "string"}}
             ], "responses": {"200": {"description": "ok"}}}},
             "/queues": {"get": {"operationId": "listQueues", "parameters": [
                 {"name": "maxResults", "in": "query", "schema": {"type": "integer"}}
@@ -495,7 +497,7 @@ fn operations_whose_parameters_share_a_rust_name_are_left_out_with_the_reason() 
     assert_eq!(module.operations, 1);
     let skipped: Vec<String> = module.skipped.iter().map(|d| d.message.clone()).collect();
     assert_eq!(skipped.len(), 1, "{skipped:?}");
-    assert!(skipped[0].contains("GET /jobs") && skipped[0].contains("`max_results`"), "{}", skipped[0]);
+    assert!(skipped[0].contains("GET /jobs/") && skipped[0].contains("`max_results`"), "{}", skipped[0]);
 }
 
 #[test]
@@ -561,4 +563,20 @@ fn content_parameters_become_strings_that_carry_the_serialized_value() {
     // The report keeps what the value is, for the caller who serializes it.
     let filter = declared.iter().find(|c| c.pointer.ends_with("/parameters/1/content")).unwrap();
     assert_eq!(filter.before.as_ref().unwrap()["application/json"]["schema"]["$ref"], "#/components/schemas/Filter");
+}
+
+#[test]
+fn parameters_that_share_a_rust_name_are_renamed_and_keep_their_wire_name() {
+    let (groups, changes) = lowered("parameter-renamed.yaml");
+    let doc = &groups[0].document;
+    let parameters = &doc["paths"]["/items/{item-id}"]["get"]["parameters"];
+    let names: Vec<&str> = parameters.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["code", "code_2", "maxResults", "max_results_2", "item_id_2"]);
+    let wire: Vec<Option<&str>> = parameters.as_array().unwrap().iter().map(|p| p["x-codegen-wire-name"].as_str()).collect();
+    assert_eq!(wire, [None, Some("code[]"), None, Some("MaxResults"), Some("itemId")]);
+    assert_eq!(parameters[1]["description"], "Several codes. Sent as `code[]`.");
+    // The shared component is copied for the one operation, not renamed for the other.
+    assert_eq!(doc["components"]["parameters"]["MaxResults"]["name"], "MaxResults");
+    assert_eq!(doc["paths"]["/others"]["get"]["parameters"][0]["$ref"], "#/components/parameters/MaxResults");
+    assert_eq!(changes.iter().filter(|c| c.rule == Rule::ParameterRenamed).count(), 3);
 }

@@ -184,9 +184,12 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
             }
         }
     };
+    let wire_name_table = wire_name_table(document);
     let servers = servers(document, base_url);
     quote! {
         #servers
+
+        #wire_name_table
 
         #(#scheme_items)*
 
@@ -222,6 +225,7 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
 
         impl ClientHooks<crate::runtime::ClientConfig> for Client {
             async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), Error<E>> {
+                crate::runtime::restore_wire_names(request, wire_names(info.operation_id));
                 if let Some(media_type) = sent_content_type(info.operation_id) {
                     request.headers_mut().insert(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static(media_type));
                 }
@@ -271,6 +275,52 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
             }
 
             #(#constructors)*
+        }
+    }
+}
+
+/// The function that maps renamed parameters back to their wire names (see
+/// `lower::parameters::separate_colliding_names`), by method name.
+fn wire_name_table(document: &Value) -> TokenStream {
+    let mut arms = Vec::new();
+    for (_, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        for (_, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+            let renamed: Vec<TokenStream> = operation
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|p| crate::pointer::resolve(p, document))
+                .filter_map(|p| {
+                    let wire = p.get(crate::lower::parameters::WIRE_NAME)?.as_str()?;
+                    let name = p.get("name")?.as_str()?;
+                    let header = p.get("in").and_then(Value::as_str) == Some("header");
+                    Some(quote!((#name, #wire, #header)))
+                })
+                .collect();
+            if !renamed.is_empty() {
+                let method = method_name(id);
+                arms.push(quote!(#method => &[#(#renamed),*],));
+            }
+        }
+    }
+    if arms.is_empty() {
+        return quote! {
+            /// Parameters sent under another name than their Rust one: none in this API.
+            fn wire_names(_operation_id: &str) -> &'static [(&'static str, &'static str, bool)] {
+                &[]
+            }
+        };
+    }
+    quote! {
+        /// Parameters renamed because two were one Rust name, by method name: (name the
+        /// generated code sends, documented name, whether it is a header).
+        fn wire_names(operation_id: &str) -> &'static [(&'static str, &'static str, bool)] {
+            match operation_id {
+                #(#arms)*
+                _ => &[],
+            }
         }
     }
 }

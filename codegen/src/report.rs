@@ -67,6 +67,9 @@ pub enum Rule {
     /// A parameter given as `content` (a value serialized in a media type) declared as a string
     /// carrying the serialized value: the generator takes only `schema` parameters.
     ParameterContentAsString,
+    /// A query or header parameter whose Rust name another parameter of the operation has,
+    /// given a free Rust name; the client still sends it under its documented name.
+    ParameterRenamed,
     /// Several media types for one body or response reduced to the JSON one.
     MediaTypeChosen,
     /// A body's schema replaced by the one the generator accepts for its media type (any JSON

@@ -1029,6 +1029,10 @@ pub mod servers {
     ///Deck Sandbox API (Enterprise only): `https://sandbox.deck.co/api/v1`
     pub const SANDBOX: &str = "https://sandbox.deck.co/api/v1";
 }
+/// Parameters sent under another name than their Rust one: none in this API.
+fn wire_names(_operation_id: &str) -> &'static [(&'static str, &'static str, bool)] {
+    &[]
+}
 ///The `client_id` security scheme.
 const SCHEME_CLIENT_ID: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "client_id",
@@ -1078,6 +1082,7 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
+        crate::runtime::restore_wire_names(request, wire_names(info.operation_id));
         if let Some(media_type) = sent_content_type(info.operation_id) {
             request
                 .headers_mut()

@@ -114,3 +114,69 @@ pub fn declare_content_parameters(document: &mut Value, changes: &mut Vec<Change
     }
     crate::normalize::walk::walk(&mut Declare(changes), crate::normalize::walk::Kind::Document, document, "");
 }
+
+/// The extension a renamed parameter keeps its wire name in, for the client's request hook.
+pub const WIRE_NAME: &str = "x-codegen-wire-name";
+
+/// Renames a query or header parameter whose Rust name another parameter of the operation
+/// already has (`maxResults` and `MaxResults`, `code` and `code[]`: both `max_results`,
+/// `code`). progenitor names a method's argument after the wire name and has no way to rename
+/// one, so such an operation would bind one name twice and not compile. The later parameter is
+/// given a free name (`max_results_2`) and keeps its wire name in [`WIRE_NAME`]; the generated
+/// client's request hook puts the wire name back on the query key or header before sending.
+/// Path parameters are never renamed (their name is in the path template), nor parameters
+/// shared by the whole path item (a copy would not replace the shared one); an operation whose
+/// collision only those could fix is still left out at generation, with the reason.
+pub fn separate_colliding_names(document: &mut Value, changes: &mut Vec<Change>) {
+    let Some(mut taken) = document.get_mut("paths").map(Value::take) else { return };
+    let root: &Value = document;
+    for (path, item) in taken.as_object_mut().into_iter().flatten().filter(|(p, _)| !p.starts_with("x-")) {
+        let shared: Vec<Value> = item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .map(|list| list.iter().map(|p| pointer::resolve(p, root).clone()).collect())
+            .unwrap_or_default();
+        let Some(item) = item.as_object_mut() else { continue };
+        for (method, operation) in item.iter_mut().filter(|(m, _)| is_operation_key(m)) {
+            let at = format!("{}/parameters", pointer::child(&pointer::child("/paths", path), method));
+            let Some(list) = operation.get_mut("parameters").and_then(Value::as_array_mut) else { continue };
+            rename_in(list, &shared, root, &at, changes);
+        }
+    }
+    document["paths"] = taken;
+}
+
+fn rename_in(list: &mut [Value], shared: &[Value], root: &Value, at: &str, changes: &mut Vec<Change>) {
+    let key = |p: &Value| (p.get("in").and_then(Value::as_str).unwrap_or("").to_string(), p.get("name").and_then(Value::as_str).unwrap_or("").to_string());
+    let own: Vec<(String, String)> = list.iter().map(|p| key(pointer::resolve(p, root))).collect();
+    let rust = |name: &str| crate::ident::generator_name(name, false);
+    // Shared parameters the operation does not override come first: they cannot be renamed.
+    let mut used: Vec<String> =
+        shared.iter().filter(|p| !own.contains(&key(p))).map(|p| rust(&key(p).1)).collect();
+    for (index, slot) in list.iter_mut().enumerate() {
+        let parameter = pointer::resolve(slot, root);
+        let (location, name) = key(parameter);
+        let wanted = rust(&name);
+        if !used.contains(&wanted) || !matches!(location.as_str(), "query" | "header") {
+            used.push(wanted);
+            continue;
+        }
+        let free = (2..).map(|n| format!("{wanted}_{n}")).find(|n| !used.contains(&rust(n))).expect("a free name");
+        let mut renamed = parameter.clone();
+        renamed["name"] = Value::String(free.clone());
+        renamed[WIRE_NAME] = Value::String(name.clone());
+        // The method's documentation tells the caller which documented parameter this is.
+        let sent_as = format!("Sent as `{name}`.");
+        renamed["description"] = Value::String(match parameter.get("description").and_then(Value::as_str) {
+            Some(text) if !text.trim().is_empty() => format!("{} {sent_as}", text.trim_end()),
+            _ => sent_as,
+        });
+        *slot = renamed;
+        changes.push(
+            Change::new(Stage::Lower, Rule::ParameterRenamed, format!("{at}/{index}/name"))
+                .values(Some(Value::String(name.clone())), Some(Value::String(free.clone())))
+                .note(format!("another parameter is also `{wanted}` in Rust; the client still sends `{name}`")),
+        );
+        used.push(rust(&free));
+    }
+}

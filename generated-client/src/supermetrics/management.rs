@@ -2578,6 +2578,10 @@ pub mod servers {
     ///Global production public Supermetrics API base path (for Connector Builder and Team endpoints).: `https://api.supermetrics.com`
     pub const SERVER_2: &str = "https://api.supermetrics.com";
 }
+/// Parameters sent under another name than their Rust one: none in this API.
+fn wire_names(_operation_id: &str) -> &'static [(&'static str, &'static str, bool)] {
+    &[]
+}
 ///The `BearerAuth` security scheme.
 const SCHEME_BEARER_AUTH: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "BearerAuth",
@@ -2622,6 +2626,7 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
+        crate::runtime::restore_wire_names(request, wire_names(info.operation_id));
         if let Some(media_type) = sent_content_type(info.operation_id) {
             request
                 .headers_mut()

@@ -641,8 +641,15 @@ impl Client {
 
 Sends a `GET` request to `/items`
 
+Arguments:
+- `category`: One category.
+- `category_2`: Several categories. Sent as `category[]`.
+- `in_stock`
+- `limit`
 ```ignore
 let response = client.get_items()
+    .category(category)
+    .category_2(category_2)
     .in_stock(in_stock)
     .limit(limit)
     .send()
@@ -693,6 +700,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetItems<'a> {
         client: &'a super::Client,
+        category: Result<Option<::std::string::String>, String>,
+        category_2: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
         in_stock: Result<Option<bool>, String>,
         limit: Result<Option<::std::num::NonZeroU32>, String>,
     }
@@ -700,9 +709,37 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                category: Ok(None),
+                category_2: Ok(None),
                 in_stock: Ok(None),
                 limit: Ok(None),
             }
+        }
+        pub fn category<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.category = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for category failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn category_2<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+        {
+            self.category_2 = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for category_2 failed"
+                        .to_string()
+                });
+            self
         }
         pub fn in_stock<V>(mut self, value: V) -> Self
         where
@@ -731,7 +768,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ItemList>, Error<types::Error>> {
-            let Self { client, in_stock, limit } = self;
+            let Self { client, category, category_2, in_stock, limit } = self;
+            let category = category.map_err(Error::InvalidRequest)?;
+            let category_2 = category_2.map_err(Error::InvalidRequest)?;
             let in_stock = in_stock.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let url = format!("{}/items", client.baseurl,);
@@ -751,6 +790,8 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .query(&progenitor_client::QueryParam::new("category", &category))
+                .query(&progenitor_client::QueryParam::new("category_2", &category_2))
                 .query(&progenitor_client::QueryParam::new("in_stock", &in_stock))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .headers(header_map)
@@ -932,6 +973,14 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: `https://api.acme.test/v1`.
 pub const DEFAULT_BASE_URL: &str = "https://api.acme.test/v1";
+/// Parameters renamed because two were one Rust name, by method name: (name the
+/// generated code sends, documented name, whether it is a header).
+fn wire_names(operation_id: &str) -> &'static [(&'static str, &'static str, bool)] {
+    match operation_id {
+        "get_items" => &[("category_2", "category[]", false)],
+        _ => &[],
+    }
+}
 ///The `ApiKey` security scheme.
 const SCHEME_API_KEY: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "ApiKey",
@@ -986,6 +1035,7 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
+        crate::runtime::restore_wire_names(request, wire_names(info.operation_id));
         if let Some(media_type) = sent_content_type(info.operation_id) {
             request
                 .headers_mut()

@@ -775,6 +775,10 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: `https://logistics.acme.test/v2`.
 pub const DEFAULT_BASE_URL: &str = "https://logistics.acme.test/v2";
+/// Parameters sent under another name than their Rust one: none in this API.
+fn wire_names(_operation_id: &str) -> &'static [(&'static str, &'static str, bool)] {
+    &[]
+}
 ///The `ApiKey` security scheme.
 const SCHEME_API_KEY: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "ApiKey",
@@ -829,6 +833,7 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
+        crate::runtime::restore_wire_names(request, wire_names(info.operation_id));
         if let Some(media_type) = sent_content_type(info.operation_id) {
             request
                 .headers_mut()
