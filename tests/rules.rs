@@ -580,3 +580,16 @@ fn parameters_that_share_a_rust_name_are_renamed_and_keep_their_wire_name() {
     assert_eq!(doc["paths"]["/others"]["get"]["parameters"][0]["$ref"], "#/components/parameters/MaxResults");
     assert_eq!(changes.iter().filter(|c| c.rule == Rule::ParameterRenamed).count(), 3);
 }
+
+#[test]
+fn body_encodings_are_dropped_where_they_change_nothing_and_deep_forms_become_text() {
+    let (groups, changes) = lowered("body-encoding.yaml");
+    let paths = &groups[0].document["paths"];
+    let flat = &paths["/flat"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"];
+    assert!(flat.get("encoding").is_none() && flat["schema"]["type"] == "object", "a typed form stays typed");
+    assert!(paths["/json"]["post"]["requestBody"]["content"]["application/json"].get("encoding").is_none());
+    let deep = &paths["/customers"]["post"]["requestBody"];
+    assert_eq!(deep["content"], json!({"text/plain": {"schema": {"type": "string"}}}));
+    assert_eq!(deep["x-content-type"], "application/x-www-form-urlencoded");
+    assert_eq!(rules_of(&changes).iter().filter(|r| **r == Rule::BodySentAsText).count(), 1);
+}

@@ -8,6 +8,12 @@
 //! - A textual request body progenitor has no support for (`text/xml`, `application/xml`,
 //!   `*/*+xml`, `text/csv`) is handed to it as `text/plain`, and its real media type is kept in
 //!   `x-content-type`: the generated client sends that `Content-Type` (see client_extras.rs).
+//! - progenitor stops on any `encoding` (`todo!("media type encoding not empty")`). On a JSON
+//!   body it means nothing (OpenAPI applies it only to form bodies), and on a form body one that
+//!   restates the defaults (`style: form`, `explode: true`) changes nothing: both are dropped.
+//!   A form body whose encoding does change the wire (`deepObject` members, as Stripe's) cannot be
+//!   typed faithfully, since the generated code encodes forms flat, so it is passed as text like
+//!   XML and the caller encodes it (`serde_qs` writes `deepObject`).
 
 use serde_json::{json, Map, Value};
 
@@ -20,6 +26,24 @@ pub const CONTENT_TYPE: &str = "x-content-type";
 
 fn essence(media_type: &str) -> String {
     media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Whether a media type object's `encoding` changes nothing on the wire: every entry only
+/// restates the form defaults.
+fn encoding_is_default(media: &Value) -> bool {
+    media.get("encoding").and_then(Value::as_object).is_none_or(|encoding| {
+        encoding.values().all(|entry| {
+            entry.as_object().is_some_and(|entry| {
+                entry.iter().all(|(key, value)| match key.as_str() {
+                    "style" => value == "form",
+                    "explode" => value == &Value::Bool(true),
+                    _ => key.starts_with("x-"),
+                })
+            })
+        })
+    })
 }
 
 fn is_textual(media_type: &str) -> bool {
@@ -57,13 +81,18 @@ impl Visitor for FitBodies<'_> {
         let content_at = pointer::child(at, "content");
         if kind == Kind::RequestBody && content.len() == 1 {
             let original = content.keys().next().cloned().unwrap_or_default();
-            if is_textual(&original) {
+            let encoded_form = essence(&original) == FORM && content.values().any(|m| !encoding_is_default(m));
+            if is_textual(&original) || encoded_form {
                 content.clear();
                 content.insert("text/plain".into(), json!({ "schema": { "type": "string" } }));
                 self.changes.push(
                     Change::new(Stage::Lower, Rule::BodySentAsText, content_at.clone())
                         .values(Some(json!([original])), Some(json!(["text/plain"])))
-                        .note(format!("the body is passed as text and sent with Content-Type: {original}")),
+                        .note(if encoded_form {
+                            format!("its `encoding` is not flat, so the caller encodes the form; sent with Content-Type: {original}")
+                        } else {
+                            format!("the body is passed as text and sent with Content-Type: {original}")
+                        }),
                 );
                 object.insert(CONTENT_TYPE.into(), Value::String(original));
                 return;
@@ -71,6 +100,19 @@ impl Visitor for FitBodies<'_> {
         }
         for (media_type, media) in content.iter_mut() {
             let here = pointer::child(&content_at, media_type);
+            let droppable = match essence(media_type).as_str() {
+                "application/json" => true,
+                FORM => encoding_is_default(media),
+                _ => false,
+            };
+            if kind == Kind::RequestBody && droppable && media.get("encoding").is_some() {
+                let before = media.as_object_mut().and_then(|m| m.remove("encoding"));
+                self.changes.push(
+                    Change::new(Stage::Lower, Rule::BodySchemaFitted, pointer::child(&here, "encoding"))
+                        .values(before, None)
+                        .note("an `encoding` that changes nothing on the wire (JSON, or form defaults) is dropped"),
+                );
+            }
             match (essence(media_type).as_str(), kind) {
                 ("application/json", _) if media.get("schema").is_none() => {
                     self.fit(media, json!({}), &here, "no schema: any JSON value");
