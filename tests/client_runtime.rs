@@ -364,3 +364,46 @@ async fn a_parameter_renamed_for_rust_is_sent_under_its_documented_name() {
     let query = requests[0].url.query().unwrap();
     assert!(query.contains("category%5B%5D=saws"), "{query}");
 }
+
+#[tokio::test]
+async fn a_multipart_body_built_with_the_runtime_is_sent_with_its_boundary() {
+    use acme_client::acme_client::api_acme_v1 as items;
+    use acme_client::runtime::Multipart;
+    use wiremock::matchers::header;
+    let server = MockServer::start().await;
+    let content_type = format!("multipart/form-data; boundary={}", Multipart::BOUNDARY);
+    Mock::given(method("POST"))
+        .and(path("/items/photos"))
+        .and(header("content-type", content_type.as_str()))
+        .and(header("x-acme-key", "key"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let photo: &[u8] = &[0x89, b'P', b'N', b'G', 0, 1, 2];
+    let form = Multipart::new().text("caption", "Front \"left\"").file("photo", "ab-12.png", "image/png", photo).finish().unwrap();
+    let client = items::Client::with_api_key("key").with_base_url(&server.uri());
+    let stored = client.post_items_photos().body(form).send().await.unwrap();
+    assert_eq!(stored.status().as_u16(), 204);
+
+    // The body reads as two parts between the boundary lines, the file's bytes untouched.
+    let body = server.received_requests().await.unwrap()[0].body.clone();
+    let delimiter = format!("--{}", Multipart::BOUNDARY);
+    let text = String::from_utf8_lossy(&body);
+    let parts: Vec<&str> = text.split(delimiter.as_str()).collect();
+    assert_eq!(parts.len(), 4, "{text}");
+    assert_eq!(parts[0], "");
+    assert!(parts[1].starts_with("\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nFront \"left\"\r\n"), "{}", parts[1]);
+    assert!(parts[2].starts_with("\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"ab-12.png\"\r\nContent-Type: image/png\r\n\r\n"));
+    assert!(body.windows(photo.len()).any(|w| w == photo));
+    assert_eq!(parts[3], "--\r\n");
+}
+
+#[test]
+fn a_multipart_part_holding_the_boundary_is_refused() {
+    use acme_client::runtime::Multipart;
+    let inside = format!("text --{} more", Multipart::BOUNDARY);
+    let error = Multipart::new().text("note", inside).finish().unwrap_err();
+    assert!(error.contains("contains its boundary"), "{error}");
+    assert!(Multipart::new().text("note", "plain").finish().is_ok());
+}

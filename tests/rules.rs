@@ -593,3 +593,13 @@ fn body_encodings_are_dropped_where_they_change_nothing_and_deep_forms_become_te
     assert_eq!(deep["x-content-type"], "application/x-www-form-urlencoded");
     assert_eq!(rules_of(&changes).iter().filter(|r| **r == Rule::BodySentAsText).count(), 1);
 }
+
+#[test]
+fn multipart_bodies_become_bytes_sent_with_the_runtime_boundary() {
+    let (groups, changes) = lowered("multipart-body.yaml");
+    let body = &groups[0].document["paths"]["/files"]["post"]["requestBody"];
+    assert_eq!(body["content"], json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}));
+    assert_eq!(body["x-content-type"], format!("multipart/form-data; boundary={}", codegen::runtime::MULTIPART_BOUNDARY));
+    let change = changes.iter().find(|c| c.rule == Rule::BodySentAsMultipart).unwrap();
+    assert_eq!(change.note.as_deref(), Some("build the body with runtime::Multipart (fields: purpose, file)"));
+}

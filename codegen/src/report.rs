@@ -78,6 +78,9 @@ pub enum Rule {
     /// A textual request body the generator does not support (XML, CSV) passed as text and sent
     /// with its real Content-Type.
     BodySentAsText,
+    /// A `multipart/form-data` body, which the generator cannot send, passed as bytes the
+    /// caller builds with the runtime's `Multipart` and sent with its boundary.
+    BodySentAsMultipart,
     /// Error responses of different shapes unified into one type that decodes each of them.
     ErrorBodiesUnified,
     /// A `default` response beside explicit successes, split into `4XX` and `5XX`.

@@ -14,6 +14,9 @@
 //!   A form body whose encoding does change the wire (`deepObject` members, as Stripe's) cannot be
 //!   typed faithfully, since the generated code encodes forms flat, so it is passed as text like
 //!   XML and the caller encodes it (`serde_qs` writes `deepObject`).
+//! - progenitor cannot send `multipart/form-data` at all. Such a body is passed as bytes the
+//!   caller builds with the runtime's `Multipart` (text fields and files), and sent with
+//!   `multipart/form-data; boundary=` the builder's boundary.
 
 use serde_json::{json, Map, Value};
 
@@ -81,6 +84,24 @@ impl Visitor for FitBodies<'_> {
         let content_at = pointer::child(at, "content");
         if kind == Kind::RequestBody && content.len() == 1 {
             let original = content.keys().next().cloned().unwrap_or_default();
+            if essence(&original) == "multipart/form-data" {
+                let fields: Vec<String> = content
+                    .values()
+                    .filter_map(|m| m.pointer("/schema/properties")?.as_object().map(|p| p.keys().cloned().collect::<Vec<_>>()))
+                    .flatten()
+                    .collect();
+                content.clear();
+                content.insert("application/octet-stream".into(), json!({ "schema": { "type": "string", "format": "binary" } }));
+                let sent = format!("multipart/form-data; boundary={}", crate::runtime::MULTIPART_BOUNDARY);
+                let fields = if fields.is_empty() { String::new() } else { format!(" (fields: {})", fields.join(", ")) };
+                self.changes.push(
+                    Change::new(Stage::Lower, Rule::BodySentAsMultipart, content_at.clone())
+                        .values(Some(json!([original])), Some(json!([sent])))
+                        .note(format!("build the body with runtime::Multipart{fields}")),
+                );
+                object.insert(CONTENT_TYPE.into(), Value::String(sent));
+                return;
+            }
             let encoded_form = essence(&original) == FORM && content.values().any(|m| !encoding_is_default(m));
             if is_textual(&original) || encoded_form {
                 content.clear();

@@ -684,6 +684,19 @@ let response = client.post_items_import()
     pub fn post_items_import(&self) -> builder::PostItemsImport<'_> {
         builder::PostItemsImport::new(self)
     }
+    /**Upload a photo of an item
+
+Sends a `POST` request to `/items/photos`
+
+```ignore
+let response = client.post_items_photos()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn post_items_photos(&self) -> builder::PostItemsPhotos<'_> {
+        builder::PostItemsPhotos::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -966,6 +979,71 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::post_items_photos`]
+
+[`Client::post_items_photos`]: super::Client::post_items_photos*/
+    #[derive(Debug)]
+    pub struct PostItemsPhotos<'a> {
+        client: &'a super::Client,
+        body: Result<reqwest::Body, String>,
+    }
+    impl<'a> PostItemsPhotos<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn body<B>(mut self, value: B) -> Self
+        where
+            B: std::convert::TryInto<reqwest::Body>,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `reqwest::Body` for body failed".to_string()
+                });
+            self
+        }
+        ///Sends a `POST` request to `/items/photos`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, body } = self;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/items/photos", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/octet-stream",
+                    ),
+                )
+                .body(body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "post_items_photos",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -996,6 +1074,7 @@ fn security_requirements(
         "get_items" => &[&[SCHEME_API_KEY]],
         "post_items" => &[&[SCHEME_API_KEY]],
         "post_items_import" => &[&[SCHEME_API_KEY]],
+        "post_items_photos" => &[&[SCHEME_API_KEY]],
         _ => &[],
     }
 }
@@ -1005,6 +1084,7 @@ fn json_statuses(operation_id: &str) -> &'static [u16] {
         "get_items" => &[200u16, 401u16],
         "post_items" => &[201u16, 400u16, 409u16],
         "post_items_import" => &[],
+        "post_items_photos" => &[],
         _ => &[],
     }
 }
@@ -1017,6 +1097,9 @@ fn empty_as_null_statuses(_operation_id: &str) -> &'static [u16] {
 fn sent_content_type(operation_id: &str) -> Option<&'static str> {
     match operation_id {
         "post_items_import" => Some("application/xml"),
+        "post_items_photos" => {
+            Some("multipart/form-data; boundary=codegen-form-boundary-6b1f0e4d9a2c57e3")
+        }
         _ => None,
     }
 }
@@ -1026,6 +1109,7 @@ fn documented_statuses(operation_id: &str) -> &'static [u16] {
         "get_items" => &[200u16, 401u16],
         "post_items" => &[201u16, 400u16, 409u16],
         "post_items_import" => &[202u16],
+        "post_items_photos" => &[204u16],
         _ => &[],
     }
 }
