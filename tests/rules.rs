@@ -603,3 +603,28 @@ fn multipart_bodies_become_bytes_sent_with_the_runtime_boundary() {
     let change = changes.iter().find(|c| c.rule == Rule::BodySentAsMultipart).unwrap();
     assert_eq!(change.note.as_deref(), Some("build the body with runtime::Multipart (fields: purpose, file)"));
 }
+
+#[test]
+fn deep_object_arrays_are_sent_as_repeated_bracketed_keys_and_objects_are_left_alone() {
+    let (groups, changes) = lowered("deep-object-array.yaml");
+    let parameters = &groups[0].document["paths"]["/charges"]["get"]["parameters"];
+    for (index, name) in [(0, "expand[]"), (1, "ids[]")] {
+        assert_eq!(parameters[index]["name"], name);
+        assert_eq!((parameters[index]["style"].as_str(), parameters[index]["explode"].as_bool()), (Some("form"), Some(true)));
+    }
+    assert_eq!(changes.iter().filter(|c| c.rule == Rule::DeepObjectArrayBracketed).count(), 2);
+    let module = codegen::generate::generate(&groups[0]).unwrap();
+    assert!(module.source.contains(r#"QueryParam::new("expand[]", &expand)"#), "the Rust name stays `expand`");
+
+    let mut document = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/x": {"get": {"parameters": [
+            {"name": "filter", "in": "query", "style": "deepObject", "schema": {"type": "object", "properties": {"a": {"type": "string"}}}}
+        ], "responses": {"200": {"description": "ok"}}}}}
+    });
+    let before = document.clone();
+    let mut made = Vec::new();
+    codegen::lower::parameters::fit_deep_object_arrays(&mut document, &mut made);
+    assert!(made.is_empty());
+    assert_eq!(document, before, "an object's deepObject is what OpenAPI defines; progenitor still refuses it");
+}

@@ -70,6 +70,9 @@ pub enum Rule {
     /// A query or header parameter whose Rust name another parameter of the operation has,
     /// given a free Rust name; the client still sends it under its documented name.
     ParameterRenamed,
+    /// A `deepObject` query parameter whose schema is an array (which OpenAPI leaves undefined)
+    /// sent as the repeated bracketed key `name[]`, the Rails, PHP and Stripe convention.
+    DeepObjectArrayBracketed,
     /// Several media types for one body or response reduced to the JSON one.
     MediaTypeChosen,
     /// A body's schema replaced by the one the generator accepts for its media type (any JSON

@@ -180,3 +180,52 @@ fn rename_in(list: &mut [Value], shared: &[Value], root: &Value, at: &str, chang
         used.push(rust(&free));
     }
 }
+
+/// Rewrites a `deepObject` query parameter whose schema is an array as the form parameter
+/// `name[]`, repeated (`expand[]=a&expand[]=b`). OpenAPI defines `deepObject` for objects
+/// only; for arrays the convention of Rails, PHP and Stripe is the bracketed repeated key,
+/// which progenitor can send once the name carries the brackets (its Rust name is unchanged).
+/// progenitor refuses any `deepObject` parameter, so without this the operation is left out.
+pub fn fit_deep_object_arrays(document: &mut Value, changes: &mut Vec<Change>) {
+    struct Fit<'a> {
+        /// `{components: {schemas}}`, to resolve a parameter's schema in.
+        root: &'a Value,
+        changes: &'a mut Vec<Change>,
+    }
+    impl crate::normalize::walk::Visitor for Fit<'_> {
+        fn visit(&mut self, kind: crate::normalize::walk::Kind, object: &mut serde_json::Map<String, Value>, at: &str) {
+            if kind != crate::normalize::walk::Kind::Parameter
+                || object.get("style").and_then(Value::as_str) != Some("deepObject")
+                || object.get("in").and_then(Value::as_str) != Some("query")
+            {
+                return;
+            }
+            let is_array = object.get("schema").map(|s| pointer::resolve(s, self.root)).and_then(|s| s.get("type")) == Some(&json!("array"));
+            let Some(Value::String(name)) = object.get("name").cloned() else { return };
+            if !is_array || name.ends_with("[]") {
+                return;
+            }
+            let bracketed = format!("{name}[]");
+            object.insert("name".into(), Value::String(bracketed.clone()));
+            object.insert("style".into(), json!("form"));
+            object.insert("explode".into(), Value::Bool(true));
+            self.changes.push(
+                Change::new(Stage::Lower, Rule::DeepObjectArrayBracketed, format!("{at}/name"))
+                    .values(Some(Value::String(name)), Some(Value::String(bracketed)))
+                    .note("`deepObject` is defined for objects only; an array is sent as the repeated bracketed key"),
+            );
+        }
+    }
+    // Parameters never sit inside component schemas, so the schemas are taken out while the
+    // rest is walked, instead of copied.
+    let Some(schemas) = document.pointer_mut("/components/schemas").map(Value::take) else {
+        let root = Value::Null;
+        crate::normalize::walk::walk(&mut Fit { root: &root, changes }, crate::normalize::walk::Kind::Document, document, "");
+        return;
+    };
+    let mut root = json!({ "components": { "schemas": schemas } });
+    crate::normalize::walk::walk(&mut Fit { root: &root, changes }, crate::normalize::walk::Kind::Document, document, "");
+    if let Some(slot) = document.pointer_mut("/components/schemas") {
+        *slot = root["components"]["schemas"].take();
+    }
+}
