@@ -578,7 +578,16 @@ fn parameters_that_share_a_rust_name_are_renamed_and_keep_their_wire_name() {
     // The shared component is copied for the one operation, not renamed for the other.
     assert_eq!(doc["components"]["parameters"]["MaxResults"]["name"], "MaxResults");
     assert_eq!(doc["paths"]["/others"]["get"]["parameters"][0]["$ref"], "#/components/parameters/MaxResults");
-    assert_eq!(changes.iter().filter(|c| c.rule == Rule::ParameterRenamed).count(), 3);
+    // A path parameter keeps its name even when listed second.
+    let account = &doc["paths"]["/accounts/{accountId}"]["get"]["parameters"];
+    assert_eq!((account[0]["name"].as_str(), account[1]["name"].as_str()), (Some("account_id_2"), Some("accountId")));
+    // The shared query parameter moves into each operation (an override stays the override).
+    let proxy = &doc["paths"]["/proxy/{path}"];
+    assert_eq!(proxy["parameters"].as_array().unwrap().len(), 1, "only the path parameter stays shared");
+    assert_eq!(proxy["get"]["parameters"][0]["x-codegen-wire-name"], "path");
+    assert_eq!(proxy["delete"]["parameters"].as_array().unwrap().len(), 1);
+    assert_eq!(proxy["delete"]["parameters"][0]["description"], "overrides the shared one. Sent as `path`.");
+    assert_eq!(changes.iter().filter(|c| c.rule == Rule::ParameterRenamed).count(), 6);
 }
 
 #[test]
@@ -627,4 +636,18 @@ fn deep_object_arrays_are_sent_as_repeated_bracketed_keys_and_objects_are_left_a
     codegen::lower::parameters::fit_deep_object_arrays(&mut document, &mut made);
     assert!(made.is_empty());
     assert_eq!(document, before, "an object's deepObject is what OpenAPI defines; progenitor still refuses it");
+}
+
+#[test]
+fn bodies_of_media_types_the_generator_cannot_send_become_bytes_with_their_content_type() {
+    let (groups, changes) = lowered("body-bytes.yaml");
+    let paths = &groups[0].document["paths"];
+    for (path, method, media) in [("/config", "put", "application/x-yaml"), ("/archives", "post", "application/zip")] {
+        let body = &paths[path][method]["requestBody"];
+        assert_eq!(body["content"], json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}));
+        assert_eq!(body["x-content-type"], media);
+    }
+    assert_eq!(changes.iter().filter(|c| c.rule == Rule::BodySentAsBytes).count(), 2);
+    let module = codegen::generate::generate(&groups[0]).unwrap();
+    assert!(module.source.contains(r#""put_config" => Some("application/x-yaml")"#), "the real Content-Type is sent");
 }

@@ -84,6 +84,9 @@ pub enum Rule {
     /// A `multipart/form-data` body, which the generator cannot send, passed as bytes the
     /// caller builds with the runtime's `Multipart` and sent with its boundary.
     BodySentAsMultipart,
+    /// A request body of a media type the generator cannot send (YAML, JWT, ZIP, ...) passed
+    /// as bytes and sent with its real Content-Type.
+    BodySentAsBytes,
     /// Error responses of different shapes unified into one type that decodes each of them.
     ErrorBodiesUnified,
     /// A `default` response beside explicit successes, split into `4XX` and `5XX`.

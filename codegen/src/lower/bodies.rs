@@ -17,6 +17,9 @@
 //! - progenitor cannot send `multipart/form-data` at all. Such a body is passed as bytes the
 //!   caller builds with the runtime's `Multipart` (text fields and files), and sent with
 //!   `multipart/form-data; boundary=` the builder's boundary.
+//! - Any other request media type progenitor cannot send (YAML, JWT, NDJSON, ZIP, a misspelt
+//!   one) is passed as bytes, which a `String` also converts into, and sent with its real
+//!   `Content-Type`.
 
 use serde_json::{json, Map, Value};
 
@@ -100,6 +103,19 @@ impl Visitor for FitBodies<'_> {
                         .note(format!("build the body with runtime::Multipart{fields}")),
                 );
                 object.insert(CONTENT_TYPE.into(), Value::String(sent));
+                return;
+            }
+            let sendable = ["application/octet-stream", "application/json", FORM, "text/plain", "text/x-markdown"];
+            let e = essence(&original);
+            if !sendable.contains(&e.as_str()) && !e.ends_with("json") && !is_textual(&original) && e != "multipart/form-data" {
+                content.clear();
+                content.insert("application/octet-stream".into(), json!({ "schema": { "type": "string", "format": "binary" } }));
+                self.changes.push(
+                    Change::new(Stage::Lower, Rule::BodySentAsBytes, content_at.clone())
+                        .values(Some(json!([original])), Some(json!(["application/octet-stream"])))
+                        .note(format!("the body is passed as bytes (or a String) and sent with Content-Type: {original}")),
+                );
+                object.insert(CONTENT_TYPE.into(), Value::String(original));
                 return;
             }
             let encoded_form = essence(&original) == FORM && content.values().any(|m| !encoding_is_default(m));

@@ -131,6 +131,9 @@ pub fn separate_colliding_names(document: &mut Value, changes: &mut Vec<Change>)
     let Some(mut taken) = document.get_mut("paths").map(Value::take) else { return };
     let root: &Value = document;
     for (path, item) in taken.as_object_mut().into_iter().flatten().filter(|(p, _)| !p.starts_with("x-")) {
+        if let Some(item) = item.as_object_mut() {
+            push_down_colliding_shared(item, root);
+        }
         let shared: Vec<Value> = item
             .get("parameters")
             .and_then(Value::as_array)
@@ -146,18 +149,64 @@ pub fn separate_colliding_names(document: &mut Value, changes: &mut Vec<Change>)
     document["paths"] = taken;
 }
 
+/// When a query or header parameter shared by the whole path item has the Rust name of another
+/// parameter (Kubernetes shares a path `path` and a query `path`), the path item's query and
+/// header parameters are moved into each of its operations (unless one overrides them), where
+/// they can be renamed. The operations mean the same as before.
+fn push_down_colliding_shared(item: &mut serde_json::Map<String, Value>, root: &Value) {
+    let Some(Value::Array(shared)) = item.get("parameters") else { return };
+    let resolved: Vec<&Value> = shared.iter().map(|p| pointer::resolve(p, root)).collect();
+    let location = |p: &Value| p.get("in").and_then(Value::as_str).unwrap_or("").to_string();
+    let rust = |p: &Value| crate::ident::generator_name(p.get("name").and_then(Value::as_str).unwrap_or(""), false);
+    let renamable = |p: &Value| matches!(location(p).as_str(), "query" | "header");
+    let key = |p: &Value| (location(p), p.get("name").and_then(Value::as_str).unwrap_or("").to_string());
+    // Every parameter of the item and its operations, by (location, name) and Rust name; an
+    // operation's parameter that overrides a shared one has the same key and is no collision.
+    let mut all: Vec<((String, String), String)> = resolved.iter().map(|p| (key(p), rust(p))).collect();
+    for (_, operation) in item.iter().filter(|(m, _)| is_operation_key(m)) {
+        let own = operation.get("parameters").and_then(Value::as_array).into_iter().flatten();
+        all.extend(own.map(|p| pointer::resolve(p, root)).map(|p| (key(p), rust(p))));
+    }
+    let collides = resolved
+        .iter()
+        .filter(|p| renamable(p))
+        .any(|p| all.iter().any(|(k, r)| *r == rust(p) && *k != key(p)));
+    if !collides {
+        return;
+    }
+    let (moved, kept): (Vec<Value>, Vec<Value>) =
+        shared.iter().cloned().partition(|p| renamable(pointer::resolve(p, root)));
+    for (_, operation) in item.iter_mut().filter(|(m, _)| is_operation_key(m)) {
+        let Some(operation) = operation.as_object_mut() else { continue };
+        let list = operation.entry("parameters").or_insert_with(|| json!([]));
+        let Some(list) = list.as_array_mut() else { continue };
+        let own: Vec<(String, String)> = list.iter().map(|p| key(pointer::resolve(p, root))).collect();
+        list.extend(moved.iter().filter(|p| !own.contains(&key(pointer::resolve(p, root)))).cloned());
+    }
+    if kept.is_empty() {
+        item.shift_remove("parameters");
+    } else {
+        item.insert("parameters".into(), Value::Array(kept));
+    }
+}
+
 fn rename_in(list: &mut [Value], shared: &[Value], root: &Value, at: &str, changes: &mut Vec<Change>) {
     let key = |p: &Value| (p.get("in").and_then(Value::as_str).unwrap_or("").to_string(), p.get("name").and_then(Value::as_str).unwrap_or("").to_string());
     let own: Vec<(String, String)> = list.iter().map(|p| key(pointer::resolve(p, root))).collect();
     let rust = |name: &str| crate::ident::generator_name(name, false);
-    // Shared parameters the operation does not override come first: they cannot be renamed.
-    let mut used: Vec<String> =
-        shared.iter().filter(|p| !own.contains(&key(p))).map(|p| rust(&key(p).1)).collect();
+    // What cannot be renamed comes first: shared parameters the operation does not override,
+    // and its own path and cookie parameters.
+    let renamable = |location: &str| matches!(location, "query" | "header");
+    let mut used: Vec<String> = shared.iter().filter(|p| !own.contains(&key(p))).map(|p| rust(&key(p).1)).collect();
+    used.extend(own.iter().filter(|(location, _)| !renamable(location)).map(|(_, name)| rust(name)));
     for (index, slot) in list.iter_mut().enumerate() {
         let parameter = pointer::resolve(slot, root);
         let (location, name) = key(parameter);
+        if !renamable(&location) {
+            continue;
+        }
         let wanted = rust(&name);
-        if !used.contains(&wanted) || !matches!(location.as_str(), "query" | "header") {
+        if !used.contains(&wanted) {
             used.push(wanted);
             continue;
         }
@@ -168,7 +217,8 @@ fn rename_in(list: &mut [Value], shared: &[Value], root: &Value, at: &str, chang
         // The method's documentation tells the caller which documented parameter this is.
         let sent_as = format!("Sent as `{name}`.");
         renamed["description"] = Value::String(match parameter.get("description").and_then(Value::as_str) {
-            Some(text) if !text.trim().is_empty() => format!("{} {sent_as}", text.trim_end()),
+            Some(text) if text.trim_end().ends_with(['.', '!', '?']) => format!("{} {sent_as}", text.trim_end()),
+            Some(text) if !text.trim().is_empty() => format!("{}. {sent_as}", text.trim_end()),
             _ => sent_as,
         });
         *slot = renamed;
