@@ -59,6 +59,65 @@ fn is_textual(media_type: &str) -> bool {
         || e.ends_with("+xml")
 }
 
+/// How a lone request body progenitor cannot send as documented is handed to it instead.
+struct Passing {
+    rule: Rule,
+    /// The media type progenitor sees, and its schema.
+    media: &'static str,
+    schema: Value,
+    /// What the report gives as the new media type.
+    reported: String,
+    /// The Content-Type the client really sends.
+    sent: String,
+    note: String,
+}
+
+/// The way to pass a body of media type `original` (with `content`, its one entry), or `None`
+/// when progenitor can send it as documented.
+fn passing(original: &str, content: &Map<String, Value>) -> Option<Passing> {
+    let e = essence(original);
+    let bytes = || json!({ "type": "string", "format": "binary" });
+    if e == "multipart/form-data" {
+        let fields: Vec<String> = content
+            .values()
+            .filter_map(|m| m.pointer("/schema/properties")?.as_object().map(|p| p.keys().cloned().collect::<Vec<_>>()))
+            .flatten()
+            .collect();
+        let sent = format!("multipart/form-data; boundary={}", crate::runtime::MULTIPART_BOUNDARY);
+        let fields = if fields.is_empty() { String::new() } else { format!(" (fields: {})", fields.join(", ")) };
+        return Some(Passing {
+            rule: Rule::BodySentAsMultipart,
+            media: "application/octet-stream",
+            schema: bytes(),
+            reported: sent.clone(),
+            sent,
+            note: format!("build the body with runtime::Multipart{fields}"),
+        });
+    }
+    let encoded_form = e == FORM && content.values().any(|m| !encoding_is_default(m));
+    if is_textual(original) || encoded_form {
+        let note = if encoded_form {
+            format!("its `encoding` is not flat, so the caller encodes the form; sent with Content-Type: {original}")
+        } else {
+            format!("the body is passed as text and sent with Content-Type: {original}")
+        };
+        let schema = json!({ "type": "string" });
+        return Some(Passing { rule: Rule::BodySentAsText, media: "text/plain", schema, reported: "text/plain".into(), sent: original.into(), note });
+    }
+    let sendable = ["application/octet-stream", "application/json", FORM, "text/plain", "text/x-markdown"];
+    if sendable.contains(&e.as_str()) || e.ends_with("json") {
+        return None;
+    }
+    Some(Passing {
+        rule: Rule::BodySentAsBytes,
+        media: "application/octet-stream",
+        schema: bytes(),
+        reported: "application/octet-stream".into(),
+        sent: original.into(),
+        note: format!("the body is passed as bytes (or a String) and sent with Content-Type: {original}"),
+    })
+}
+
 struct FitBodies<'a> {
     changes: &'a mut Vec<Change>,
 }
@@ -87,51 +146,15 @@ impl Visitor for FitBodies<'_> {
         let content_at = pointer::child(at, "content");
         if kind == Kind::RequestBody && content.len() == 1 {
             let original = content.keys().next().cloned().unwrap_or_default();
-            if essence(&original) == "multipart/form-data" {
-                let fields: Vec<String> = content
-                    .values()
-                    .filter_map(|m| m.pointer("/schema/properties")?.as_object().map(|p| p.keys().cloned().collect::<Vec<_>>()))
-                    .flatten()
-                    .collect();
+            if let Some(passing) = passing(&original, content) {
                 content.clear();
-                content.insert("application/octet-stream".into(), json!({ "schema": { "type": "string", "format": "binary" } }));
-                let sent = format!("multipart/form-data; boundary={}", crate::runtime::MULTIPART_BOUNDARY);
-                let fields = if fields.is_empty() { String::new() } else { format!(" (fields: {})", fields.join(", ")) };
+                content.insert(passing.media.into(), json!({ "schema": passing.schema }));
                 self.changes.push(
-                    Change::new(Stage::Lower, Rule::BodySentAsMultipart, content_at.clone())
-                        .values(Some(json!([original])), Some(json!([sent])))
-                        .note(format!("build the body with runtime::Multipart{fields}")),
+                    Change::new(Stage::Lower, passing.rule, content_at.clone())
+                        .values(Some(json!([original])), Some(json!([passing.reported])))
+                        .note(passing.note),
                 );
-                object.insert(CONTENT_TYPE.into(), Value::String(sent));
-                return;
-            }
-            let sendable = ["application/octet-stream", "application/json", FORM, "text/plain", "text/x-markdown"];
-            let e = essence(&original);
-            if !sendable.contains(&e.as_str()) && !e.ends_with("json") && !is_textual(&original) && e != "multipart/form-data" {
-                content.clear();
-                content.insert("application/octet-stream".into(), json!({ "schema": { "type": "string", "format": "binary" } }));
-                self.changes.push(
-                    Change::new(Stage::Lower, Rule::BodySentAsBytes, content_at.clone())
-                        .values(Some(json!([original])), Some(json!(["application/octet-stream"])))
-                        .note(format!("the body is passed as bytes (or a String) and sent with Content-Type: {original}")),
-                );
-                object.insert(CONTENT_TYPE.into(), Value::String(original));
-                return;
-            }
-            let encoded_form = essence(&original) == FORM && content.values().any(|m| !encoding_is_default(m));
-            if is_textual(&original) || encoded_form {
-                content.clear();
-                content.insert("text/plain".into(), json!({ "schema": { "type": "string" } }));
-                self.changes.push(
-                    Change::new(Stage::Lower, Rule::BodySentAsText, content_at.clone())
-                        .values(Some(json!([original])), Some(json!(["text/plain"])))
-                        .note(if encoded_form {
-                            format!("its `encoding` is not flat, so the caller encodes the form; sent with Content-Type: {original}")
-                        } else {
-                            format!("the body is passed as text and sent with Content-Type: {original}")
-                        }),
-                );
-                object.insert(CONTENT_TYPE.into(), Value::String(original));
+                object.insert(CONTENT_TYPE.into(), Value::String(passing.sent));
                 return;
             }
         }
