@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use crate::normalize::walk::is_operation_key;
+use crate::normalize::walk::{is_operation_key, walk, Kind, Visitor};
 use crate::pointer;
 use crate::report::{Change, Rule, Stage};
 
@@ -89,9 +89,9 @@ fn declare_in(paths: &mut serde_json::Map<String, Value>, root: &Value, changes:
 /// the original so the caller knows what to serialize.
 pub fn declare_content_parameters(document: &mut Value, changes: &mut Vec<Change>) {
     struct Declare<'a>(&'a mut Vec<Change>);
-    impl crate::normalize::walk::Visitor for Declare<'_> {
-        fn visit(&mut self, kind: crate::normalize::walk::Kind, object: &mut serde_json::Map<String, Value>, at: &str) {
-            if kind != crate::normalize::walk::Kind::Parameter || object.contains_key("schema") {
+    impl Visitor for Declare<'_> {
+        fn visit(&mut self, kind: Kind, object: &mut serde_json::Map<String, Value>, at: &str) {
+            if kind != Kind::Parameter || object.contains_key("schema") {
                 return;
             }
             let Some(Value::Object(content)) = object.get("content") else { return };
@@ -112,7 +112,18 @@ pub fn declare_content_parameters(document: &mut Value, changes: &mut Vec<Change
             );
         }
     }
-    crate::normalize::walk::walk(&mut Declare(changes), crate::normalize::walk::Kind::Document, document, "");
+    walk(&mut Declare(changes), Kind::Document, document, "");
+}
+
+/// A parameter's identity in an operation: (location, name).
+fn parameter_key(parameter: &Value) -> (String, String) {
+    let field = |k: &str| parameter.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    (field("in"), field("name"))
+}
+
+/// The Rust argument name progenitor gives a parameter called `name`.
+fn rust_name(name: &str) -> String {
+    crate::ident::generator_name(name, false)
 }
 
 /// The extension a renamed parameter keeps its wire name in, for the client's request hook.
@@ -156,10 +167,9 @@ pub fn separate_colliding_names(document: &mut Value, changes: &mut Vec<Change>)
 fn push_down_colliding_shared(item: &mut serde_json::Map<String, Value>, root: &Value) {
     let Some(Value::Array(shared)) = item.get("parameters") else { return };
     let resolved: Vec<&Value> = shared.iter().map(|p| pointer::resolve(p, root)).collect();
-    let location = |p: &Value| p.get("in").and_then(Value::as_str).unwrap_or("").to_string();
-    let rust = |p: &Value| crate::ident::generator_name(p.get("name").and_then(Value::as_str).unwrap_or(""), false);
-    let renamable = |p: &Value| matches!(location(p).as_str(), "query" | "header");
-    let key = |p: &Value| (location(p), p.get("name").and_then(Value::as_str).unwrap_or("").to_string());
+    let key = parameter_key;
+    let rust = |p: &Value| rust_name(&key(p).1);
+    let renamable = |p: &Value| matches!(key(p).0.as_str(), "query" | "header");
     // Every parameter of the item and its operations, by (location, name) and Rust name; an
     // operation's parameter that overrides a shared one has the same key and is no collision.
     let mut all: Vec<((String, String), String)> = resolved.iter().map(|p| (key(p), rust(p))).collect();
@@ -191,9 +201,9 @@ fn push_down_colliding_shared(item: &mut serde_json::Map<String, Value>, root: &
 }
 
 fn rename_in(list: &mut [Value], shared: &[Value], root: &Value, at: &str, changes: &mut Vec<Change>) {
-    let key = |p: &Value| (p.get("in").and_then(Value::as_str).unwrap_or("").to_string(), p.get("name").and_then(Value::as_str).unwrap_or("").to_string());
+    let key = parameter_key;
     let own: Vec<(String, String)> = list.iter().map(|p| key(pointer::resolve(p, root))).collect();
-    let rust = |name: &str| crate::ident::generator_name(name, false);
+    let rust = rust_name;
     // What cannot be renamed comes first: shared parameters the operation does not override,
     // and its own path and cookie parameters.
     let renamable = |location: &str| matches!(location, "query" | "header");
@@ -242,9 +252,9 @@ pub fn fit_deep_object_arrays(document: &mut Value, changes: &mut Vec<Change>) {
         root: &'a Value,
         changes: &'a mut Vec<Change>,
     }
-    impl crate::normalize::walk::Visitor for Fit<'_> {
-        fn visit(&mut self, kind: crate::normalize::walk::Kind, object: &mut serde_json::Map<String, Value>, at: &str) {
-            if kind != crate::normalize::walk::Kind::Parameter
+    impl Visitor for Fit<'_> {
+        fn visit(&mut self, kind: Kind, object: &mut serde_json::Map<String, Value>, at: &str) {
+            if kind != Kind::Parameter
                 || object.get("style").and_then(Value::as_str) != Some("deepObject")
                 || object.get("in").and_then(Value::as_str) != Some("query")
             {
@@ -268,13 +278,9 @@ pub fn fit_deep_object_arrays(document: &mut Value, changes: &mut Vec<Change>) {
     }
     // Parameters never sit inside component schemas, so the schemas are taken out while the
     // rest is walked, instead of copied.
-    let Some(schemas) = document.pointer_mut("/components/schemas").map(Value::take) else {
-        let root = Value::Null;
-        crate::normalize::walk::walk(&mut Fit { root: &root, changes }, crate::normalize::walk::Kind::Document, document, "");
-        return;
-    };
+    let schemas = document.pointer_mut("/components/schemas").map(Value::take).unwrap_or(Value::Null);
     let mut root = json!({ "components": { "schemas": schemas } });
-    crate::normalize::walk::walk(&mut Fit { root: &root, changes }, crate::normalize::walk::Kind::Document, document, "");
+    walk(&mut Fit { root: &root, changes }, Kind::Document, document, "");
     if let Some(slot) = document.pointer_mut("/components/schemas") {
         *slot = root["components"]["schemas"].take();
     }
