@@ -55,7 +55,7 @@ fn a_page_without_spec_says_how_to_add_one() {
 
 #[test]
 fn unsupported_versions_are_named_before_parsing() {
-    assert_eq!(first_problem("swagger2.json").message, "Swagger 2.0 documents are not supported yet");
+    assert_eq!(first_problem("swagger12.json").message, "unknown Swagger version \"1.2\"");
     assert_eq!(first_problem("openapi4.yaml").message, "unknown OpenAPI version \"4.0.0\"");
 }
 
