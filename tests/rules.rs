@@ -351,22 +351,109 @@ fn openapi_31_documents_are_converted_to_30() {
     let (doc, changes, problems) = normalized("openapi-31.yaml");
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(doc["openapi"], "3.0.3");
-    for dropped in ["webhooks", "jsonSchemaDialect"] {
-        assert!(doc.get(dropped).is_none(), "{dropped}");
-    }
+    assert!(doc.get("jsonSchemaDialect").is_none());
     assert!(doc["info"].get("summary").is_none() && doc["info"]["license"].get("identifier").is_none());
+    let webhook = &doc["webhooks"]["newPet"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(webhook["properties"]["id"], json!({"type": "string", "nullable": true}), "webhooks are kept and normalized");
     let pet = &doc["components"]["schemas"]["Pet"];
+    let property = |name: &str| pet["properties"][name].clone();
     assert!(pet.get("$schema").is_none());
-    assert_eq!(pet["properties"]["name"], json!({"type": "string", "nullable": true, "example": "Rex"}));
-    assert_eq!(pet["properties"]["kind"], json!({"enum": ["dog"]}));
-    assert_eq!(pet["properties"]["age"], json!({"type": "integer", "exclusiveMinimum": true, "exclusiveMaximum": true, "minimum": 0, "maximum": 40}));
-    assert_eq!(pet["properties"]["id"], json!({"anyOf": [{"type": "string"}, {"type": "integer"}]}));
-    assert_eq!(pet["properties"]["owner"], json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Owner"}]}));
-    assert!(changes.iter().filter(|c| c.rule == Rule::OpenApi31Converted).count() >= 12, "{changes:#?}");
-    // And the converted document generates.
+    assert_eq!(property("name"), json!({"type": "string", "nullable": true, "example": "Rex"}));
+    assert_eq!(property("kind"), json!({"enum": ["dog"]}));
+    assert_eq!(property("age"), json!({"type": "integer", "exclusiveMinimum": true, "exclusiveMaximum": true, "minimum": 0, "maximum": 40}));
+    assert_eq!(property("id"), json!({"oneOf": [{"type": "string"}, {"type": "integer"}]}));
+    assert_eq!(property("owner"), json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Owner"}]}));
+    assert_eq!(property("tags"), json!({"type": "array", "items": {"type": "string"}, "maxItems": 2}), "a closed tuple of strings");
+    assert_eq!(property("photo"), json!({"type": "string", "format": "byte"}));
+    assert_eq!(property("nothing"), json!({"nullable": true}), "only null: any value, null included");
+    assert_eq!(property("maybe"), json!({"nullable": true, "allOf": [{"type": "integer"}]}));
+    assert_eq!(
+        property("flexible"),
+        json!({"oneOf": [{"type": "string", "maxLength": 5, "enum": ["a"]}, {"type": "integer", "minimum": 1, "enum": [1]}], "nullable": true}),
+        "each member keeps the keywords of its type"
+    );
+    assert_eq!(property("labels"), json!({"type": "object", "additionalProperties": {"type": "string"}}));
+    assert_eq!(property("always"), json!({}));
+    assert!(pet["properties"].get("never").is_none(), "a property that can never be present goes");
+    assert_eq!(
+        property("best"),
+        json!({"description": "The best owner.", "nullable": true, "allOf": [{"$ref": "#/components/schemas/Owner"}]}),
+        "3.1 $ref siblings apply"
+    );
+    assert_eq!(property("named"), json!({"type": "string", "example": "Rex"}));
+    assert_eq!(property("friend"), json!({"$ref": "#/components/schemas/Pet/$defs/Friend"}));
+    assert!(changes.iter().filter(|c| c.rule == Rule::OpenApi31Converted).count() >= 20, "{changes:#?}");
+    let unchecked = changes.iter().find(|c| c.pointer.ends_with("/propertyNames")).unwrap();
+    assert_eq!(unchecked.note.as_deref(), Some("property names are no longer checked"));
+    // And the converted document generates, with the type behind `#/$defs`.
     let lowered = codegen::lower::lower(&doc, &Default::default());
     let module = codegen::generate::generate(&lowered.groups[0]).unwrap();
     assert_eq!(module.operations, 1);
+    assert!(module.source.contains("pub struct PetDefsFriend"), "the $defs type is generated");
+}
+
+#[test]
+fn openapi_32_documents_are_read_as_31_and_what_30_cannot_say_is_recorded() {
+    let (doc, changes, problems) = normalized("openapi-32.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(doc["openapi"], "3.0.3");
+    assert!(doc.get("$self").is_none());
+    assert_eq!(doc["tags"][0], json!({"name": "pets"}));
+    let item = &doc["paths"]["/pets"];
+    assert!(item.get("query").is_none() && item.get("additionalOperations").is_none());
+    assert!(item["get"]["responses"]["200"]["content"]["application/jsonl"].get("itemSchema").is_none());
+    let recorded = |at: &str| changes.iter().find(|c| c.pointer == at).unwrap_or_else(|| panic!("{at}: {changes:#?}")).clone();
+    assert_eq!(recorded("/paths/~1pets/query").before, Some(json!("queryPets")), "the operation left out is named");
+    assert_eq!(recorded("/paths/~1pets/additionalOperations").before, Some(json!(["LINK"])));
+    assert_eq!(recorded("/tags/0/parent").before, Some(json!("animals")));
+}
+
+#[test]
+fn swagger_2_documents_are_converted_to_openapi_30() {
+    let (doc, changes, problems) = normalized("swagger-2.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(doc["openapi"], "3.0.3");
+    assert!(doc.get("swagger").is_none() && doc.get("definitions").is_none());
+    assert_eq!(doc["servers"], json!([{"url": "https://api.example.com/v1"}]));
+    let list = &doc["paths"]["/pets"]["get"];
+    assert_eq!(list["parameters"][0], json!({"$ref": "#/components/parameters/Limit"}));
+    assert_eq!(list["parameters"][1]["style"], "form");
+    assert_eq!(list["parameters"][1]["explode"], false, "csv is one comma-separated value");
+    assert_eq!(list["parameters"][2]["explode"], true, "multi repeats the key");
+    let ok = &list["responses"]["200"];
+    assert_eq!(ok["content"]["application/json"]["schema"]["items"]["$ref"], "#/components/schemas/Pet");
+    assert_eq!(ok["content"]["application/json"]["example"], json!([{"name": "Rex"}]));
+    assert_eq!(ok["headers"]["X-Rate-Limit"]["schema"], json!({"type": "integer", "format": "int32"}));
+    assert_eq!(list["responses"]["404"]["$ref"], "#/components/responses/NotFound");
+    let create = &doc["paths"]["/pets"]["post"]["requestBody"];
+    assert_eq!(create["required"], true);
+    assert_eq!(create["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Pet");
+    let upload = &doc["paths"]["/pets/{id}/photo"]["put"]["requestBody"]["content"]["multipart/form-data"]["schema"];
+    assert_eq!(upload["properties"]["file"], json!({"type": "string", "format": "binary"}));
+    assert_eq!(upload["required"], json!(["file"]));
+    let components = &doc["components"];
+    assert_eq!(components["securitySchemes"]["basic"], json!({"type": "http", "scheme": "basic"}));
+    assert_eq!(components["securitySchemes"]["oauth"]["flows"]["authorizationCode"]["tokenUrl"], "https://example.com/token");
+    let pet = &components["schemas"]["Pet"];
+    assert_eq!(pet["discriminator"], json!({"propertyName": "kind"}));
+    assert_eq!(pet["properties"]["nickname"], json!({"type": "string", "nullable": true}));
+    assert_eq!(pet["properties"]["owner"], json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Owner"}]}), "x-nullable beside a $ref keeps its meaning");
+    assert!(changes.iter().filter(|c| c.rule == Rule::Swagger2Converted).count() >= 10, "{changes:#?}");
+    let lowered = codegen::lower::lower(&doc, &Default::default());
+    let module = codegen::generate::generate(&lowered.groups[0]).unwrap();
+    assert_eq!(module.operations, 3);
+}
+
+#[test]
+fn ref_siblings_that_change_meaning_are_kept_through_all_of() {
+    let (doc, changes, problems) = normalized("ref-siblings-kept.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    let pet = &doc["components"]["schemas"]["Pet"]["properties"];
+    assert_eq!(pet["owner"], json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Owner", "description": "The owner, or null."}]}));
+    assert_eq!(pet["level"], json!({"default": "low", "allOf": [{"$ref": "#/components/schemas/Level"}]}));
+    assert_eq!(pet["former"], json!({"$ref": "#/components/schemas/Owner"}));
+    assert_eq!(pet["described"], json!({"$ref": "#/components/schemas/Owner", "description": "ignored in 3.0"}));
+    assert_eq!(changes.iter().filter(|c| c.rule == Rule::RefSiblingsKept).count(), 3);
 }
 
 #[test]
@@ -650,4 +737,24 @@ fn bodies_of_media_types_the_generator_cannot_send_become_bytes_with_their_conte
     assert_eq!(changes.iter().filter(|c| c.rule == Rule::BodySentAsBytes).count(), 2);
     let module = codegen::generate::generate(&groups[0]).unwrap();
     assert!(module.source.contains(r#""put_config" => Some("application/x-yaml")"#), "the real Content-Type is sent");
+}
+
+#[test]
+fn a_dangling_reference_costs_only_what_reaches_it_in_a_lenient_run() {
+    let mut document = load(&fixtures().join("lenient/dangling-refs.yaml"));
+    let strict = normalize(&mut document.clone());
+    assert_eq!(strict.problems.iter().filter(|d| d.severity == codegen::Severity::Error).count(), 3, "{}", strict.problems);
+    let out = codegen::normalize::normalize_leniently(&mut document);
+    assert!(!out.problems.has_errors(), "{}", out.problems);
+    let list = &document["paths"]["/pets"]["get"]["responses"];
+    let items = &list["200"]["content"]["application/json"]["schema"]["properties"]["items"]["items"];
+    assert_eq!(items, &json!({}), "a schema that points at nothing is any JSON value");
+    assert_eq!(list["404"]["content"]["application/json"]["schema"], json!({}));
+    assert!(document["paths"]["/owners"].get("get").is_none(), "an operation with a dangling parameter is left out");
+    assert!(document["paths"]["/healthy"].get("get").is_some(), "the rest of the API stays");
+    let rules = rules_of(&out.changes);
+    assert_eq!(rules.iter().filter(|r| **r == Rule::DanglingRefDegraded).count(), 2);
+    assert_eq!(rules.iter().filter(|r| **r == Rule::OperationLeftOut).count(), 1);
+    assert_eq!(out.problems.iter().count(), 3, "each is a warning with its pointer");
+    assert!(out.problems.iter().all(|d| d.pointer.is_some()));
 }

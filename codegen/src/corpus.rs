@@ -123,7 +123,7 @@ fn stages(path: &Path) -> SpecOutcome {
     outcome.error = None;
     outcome.openapi = document.get("openapi").and_then(serde_json::Value::as_str).map(str::to_string);
     outcome.operations_total = generate::count_operations(&document);
-    let normalized = normalize::normalize(&mut document);
+    let normalized = normalize::normalize_leniently(&mut document);
     if normalized.problems.has_errors() {
         outcome.category = "normalize";
         outcome.error = Some(first_error(&normalized.problems));
@@ -235,14 +235,21 @@ pub fn reason_kind(message: &str) -> String {
 }
 
 /// The spec files under `source`: a folder searched for `.json`/`.yaml`/`.yml` files (sorted), or
-/// a file listing one path a line.
+/// a file listing one entry file a line, relative to the list's folder (how a set of
+/// multi-file specs names its entry files).
 ///
 /// # Errors
 /// When the folder or list cannot be read.
 pub fn spec_files(source: &Path) -> std::io::Result<Vec<PathBuf>> {
     if source.is_file() {
         let list = std::fs::read_to_string(source)?;
-        return Ok(list.lines().map(str::trim).filter(|l| !l.is_empty()).map(PathBuf::from).collect());
+        let base = source.parent().unwrap_or(Path::new(""));
+        return Ok(list
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| base.join(l))
+            .collect());
     }
     let mut files = Vec::new();
     let mut pending = vec![source.to_path_buf()];

@@ -71,21 +71,32 @@ pub fn resolve<'a>(value: &'a serde_json::Value, root: &'a serde_json::Value) ->
 
 /// Every `$ref` string in `value`, at any depth, in document order.
 pub fn references(value: &serde_json::Value) -> Vec<&str> {
-    fn collect<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+    collect_references(value, true)
+}
+
+/// Every `$ref` string in `value` outside `x-` extensions (whose content is the vendor's own,
+/// such as a code sample file a `$ref` names), in document order.
+pub fn references_outside_extensions(value: &serde_json::Value) -> Vec<&str> {
+    collect_references(value, false)
+}
+
+fn collect_references(value: &serde_json::Value, in_extensions: bool) -> Vec<&str> {
+    fn collect<'a>(value: &'a serde_json::Value, in_extensions: bool, out: &mut Vec<&'a str>) {
         match value {
             serde_json::Value::Object(object) => {
                 for (key, child) in object {
                     match (key.as_str(), child) {
                         ("$ref", serde_json::Value::String(reference)) => out.push(reference),
-                        _ => collect(child, out),
+                        (key, _) if !in_extensions && key.starts_with("x-") => {}
+                        _ => collect(child, in_extensions, out),
                     }
                 }
             }
-            serde_json::Value::Array(items) => items.iter().for_each(|item| collect(item, out)),
+            serde_json::Value::Array(items) => items.iter().for_each(|item| collect(item, in_extensions, out)),
             _ => {}
         }
     }
     let mut out = Vec::new();
-    collect(value, &mut out);
+    collect(value, in_extensions, &mut out);
     out
 }

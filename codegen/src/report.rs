@@ -30,6 +30,21 @@ pub enum Rule {
     /// An OpenAPI 3.1 construct rewritten in its 3.0 spelling (or dropped where 3.0 has none).
     #[serde(rename = "openapi-31-converted")]
     OpenApi31Converted,
+    /// A Swagger 2.0 construct rewritten in its OpenAPI 3.0 spelling (`host`/`basePath` as
+    /// `servers`, `body`/`formData` parameters as a `requestBody`, `definitions` as components).
+    #[serde(rename = "swagger-2-converted")]
+    Swagger2Converted,
+    /// A schema `$ref` whose sibling keywords (`nullable`, `default`, in 3.1 also `description`)
+    /// would be ignored, wrapped in an `allOf` so they apply.
+    RefSiblingsKept,
+    /// A `$ref` that points at nothing, in a lenient run: where a schema stands, read as any
+    /// JSON value; where a response, request body or header stands, that object untyped.
+    DanglingRefDegraded,
+    /// An operation left out of the client, with the reason in the note: it holds a reference
+    /// that points at nothing, or the generator cannot emit it.
+    OperationLeftOut,
+    /// A `$ref` to another file of a multi-file spec, resolved and bundled into this document.
+    ExternalRefBundled,
     /// A boolean keyword (`required`, `nullable`, `additionalProperties`, ...) written as a string.
     StringTypedBoolean,
     /// An integer keyword (`maxLength`, `minItems`, ...) or integer bound written as a string.
@@ -96,6 +111,10 @@ pub enum Rule {
     /// An error response without a body, left to the client's "unexpected response" path because
     /// other error responses of the operation have one.
     BodilessErrorUntyped,
+    /// Responses of one side (successes or errors) whose kinds the generator cannot mix (an
+    /// upgrade, raw bytes, no body): successes read as raw bytes, odd errors left to the
+    /// client's "unexpected response".
+    ResponseKindsUnified,
     /// An inline schema lifted into a named component so the generated type has a readable name.
     SchemaLifted,
     /// A namespace-qualified schema name shortened to the shortest unique suffix.

@@ -10,6 +10,7 @@ pub mod media;
 pub mod names;
 pub mod parameters;
 pub mod references;
+pub mod response_kinds;
 pub mod schemas;
 pub mod servers;
 pub mod successes;
@@ -37,7 +38,7 @@ type LoweringRule = fn(&mut Value, &mut Vec<Change>);
 /// The rules in the order they run (later rules see earlier rules' output: references are
 /// named before anything resolves them; bodies are fitted before success and error types are
 /// unified; unions exist before nullable compositions are lifted).
-const RULES: [(&str, LoweringRule); 16] = [
+const RULES: [(&str, LoweringRule); 17] = [
     ("  lower: references", references::name_deep_references),
     ("  lower: schema names", names::shorten_schema_names),
     ("  lower: operation ids", names::ensure_operation_ids),
@@ -51,6 +52,7 @@ const RULES: [(&str, LoweringRule); 16] = [
     ("  lower: default responses", successes::split_default_responses),
     ("  lower: error bodies", errors::unify_error_bodies),
     ("  lower: success bodies", successes::unify_success_bodies),
+    ("  lower: response kinds", response_kinds::unify_response_kinds),
     ("  lower: nullable compositions", schemas::lift_nullable_compositions),
     ("  lower: inline names", schemas::lift_colliding_inline_properties),
     ("  lower: doc text", text::fit_doc_text),

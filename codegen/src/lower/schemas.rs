@@ -14,6 +14,9 @@
 //!   component is named): typify names inline types by their title, so two different `Type`
 //!   enums become one type and the spec fails ("value does not conform"). Such titles are
 //!   dropped and typify names the types from where they stand (`ImageFieldType`).
+//! - `anyOf` and `oneOf` in one schema: typify asserts there is at most one. With the same
+//!   members they say the same (a value matches one of disjoint alternatives), so `oneOf` goes;
+//!   otherwise each becomes a member of an `allOf`, which typify merges.
 
 use std::collections::HashSet;
 
@@ -51,10 +54,29 @@ impl Visitor for FitSchemas<'_> {
         if kind != Kind::Schema {
             return;
         }
+        separate_any_of_and_one_of(object, at, &mut self.changes);
         drop_inapplicable_format(object, at, &mut self.changes);
         drop_invalid_default(object, self.root, at, &mut self.changes);
         fit_enum_variant_names(object, at, &mut self.changes);
     }
+}
+
+fn separate_any_of_and_one_of(object: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
+    let (Some(any_of), Some(one_of)) = (object.get("anyOf"), object.get("oneOf")) else { return };
+    let note = if any_of == one_of {
+        object.remove("oneOf");
+        "the same alternatives under anyOf and oneOf: oneOf dropped"
+    } else {
+        let any_of = object.remove("anyOf").unwrap_or_default();
+        let one_of = object.remove("oneOf").unwrap_or_default();
+        let mut members = vec![serde_json::json!({ "anyOf": any_of }), serde_json::json!({ "oneOf": one_of })];
+        if let Some(Value::Array(all_of)) = object.remove("allOf") {
+            members.extend(all_of);
+        }
+        object.insert("allOf".into(), Value::Array(members));
+        "anyOf and oneOf in one schema: each made a member of an allOf"
+    };
+    changes.push(Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, "oneOf")).note(note));
 }
 
 /// Whether the schema at `at` is a component itself (named by its key, not its title).

@@ -1,6 +1,7 @@
 //! Stage 2: generic quirk rules over one raw document.
 //!
-//! An OpenAPI 3.1 document is first converted to 3.0 ([`openapi31`]). Then two passes over the document, each knowing the OpenAPI object kind of every node
+//! A Swagger 2.0 document is first converted to OpenAPI 3.0 ([`swagger2`]), an OpenAPI 3.1 or
+//! 3.2 one likewise ([`openapi31`]). Then two passes over the document, each knowing the OpenAPI object kind of every node
 //! ([`walk`]): first the keywords are brought to their types ([`keywords`], [`bounds`],
 //! draft-3 style `required: true` on properties), then examples, defaults and enum values are
 //! checked against the now clean schemas ([`instances`]). Finally every local `$ref` must point
@@ -9,9 +10,12 @@
 //! Each rewrite is recorded as a [`Change`]; values no rule can fix are errors with a pointer.
 
 pub mod bounds;
+pub mod dangling;
 pub mod instances;
 pub mod keywords;
 pub mod openapi31;
+pub mod ref_siblings;
+pub mod swagger2;
 pub mod walk;
 
 use serde_json::{Map, Value};
@@ -31,10 +35,22 @@ pub struct Normalized {
     pub problems: Diagnostics,
 }
 
-/// Normalizes `document` in place.
+/// Normalizes `document` in place; a reference that points at nothing is an error.
 pub fn normalize(document: &mut Value) -> Normalized {
-    let converted = openapi31::convert(document);
-    let mut keywords = KeywordPass::default();
+    normalize_with(document, false)
+}
+
+/// Normalizes `document` in place; a reference that points at nothing costs only what reaches
+/// it ([`dangling`]), with a warning.
+pub fn normalize_leniently(document: &mut Value) -> Normalized {
+    normalize_with(document, true)
+}
+
+fn normalize_with(document: &mut Value, lenient: bool) -> Normalized {
+    let mut converted = swagger2::convert(document);
+    let openapi_31 = openapi31::is_openapi_31(document);
+    converted.extend(openapi31::convert(document));
+    let mut keywords = KeywordPass { openapi_31, ..KeywordPass::default() };
     walk(&mut keywords, Kind::Document, document, "");
     let view = document.clone();
     let mut instances = InstancePass { root: &view, out: Normalized::default() };
@@ -49,6 +65,9 @@ pub fn normalize(document: &mut Value) -> Normalized {
         let view = document.clone();
         decode_ref_fragments(document, &view, "", &mut out.changes);
     }
+    if lenient {
+        dangling::degrade(document, &mut out.changes, &mut problems);
+    }
     check_references(document, document, &mut String::new(), &mut problems);
     out.problems = problems;
     out
@@ -57,11 +76,21 @@ pub fn normalize(document: &mut Value) -> Normalized {
 #[derive(Default)]
 struct KeywordPass {
     out: Normalized,
+    /// Whether the document was OpenAPI 3.1 or later, where a `$ref`'s siblings apply.
+    openapi_31: bool,
 }
 
 impl Visitor for KeywordPass {
+    fn visit_ref(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &str) {
+        if kind == Kind::Schema {
+            ref_siblings::keep_ref_siblings(object, at, self.openapi_31, &mut self.out.changes);
+        }
+    }
+
     fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &str) {
         if kind == Kind::Schema {
+            // Type arrays are 3.1, but 2.0 and 3.0 documents carry them too.
+            openapi31::convert_type_array(object, at, &mut self.out.changes);
             lift_property_required_flags(object, at, &mut self.out.changes);
             if let Some(required) = object.get("required").filter(|r| !r.is_array()) {
                 self.out.problems.push(

@@ -56,7 +56,13 @@ fn children(kind: Kind) -> &'static [(&'static str, Holds)] {
     use Holds::*;
     use Kind::*;
     match kind {
-        Document => &[("paths", ExtensibleMap(PathItem)), ("components", One(Components))],
+        // `webhooks` (3.1) is kept beside `paths`: a 3.0 reader ignores it, the generator
+        // emits its payload types.
+        Document => &[
+            ("paths", ExtensibleMap(PathItem)),
+            ("webhooks", ExtensibleMap(PathItem)),
+            ("components", One(Components)),
+        ],
         Components => &[
             ("schemas", NamedMap(Schema)),
             ("responses", NamedMap(Response)),
@@ -65,6 +71,7 @@ fn children(kind: Kind) -> &'static [(&'static str, Holds)] {
             ("requestBodies", NamedMap(RequestBody)),
             ("headers", NamedMap(Header)),
             ("callbacks", NamedMap(Callback)),
+            ("pathItems", NamedMap(PathItem)),
         ],
         PathItem => &[
             ("get", One(Operation)),
@@ -106,6 +113,7 @@ fn children(kind: Kind) -> &'static [(&'static str, Holds)] {
             ("anyOf", List(Schema)),
             ("oneOf", List(Schema)),
             ("not", One(Schema)),
+            ("$defs", NamedMap(Schema)),
         ],
     }
 }
