@@ -1,9 +1,9 @@
 //! Bad input of every kind: a clear error naming file, pointer and line, and no file touched.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use codegen::pipeline::{build_api, ApiInput, PageInput};
+use codegen::pipeline::{build_api, ApiInput, OtherFiles, PageInput};
 use codegen::workspace::{regenerate_into, SyncMode};
 use pipeline_tests::{copy_tree, fixtures, repository_root, shown};
 
@@ -13,8 +13,9 @@ fn build_page(path: &Path) -> codegen::Result<codegen::pipeline::BuiltApi> {
         file: shown(path),
         text: fs::read_to_string(path).unwrap(),
         overlay: None,
+        other_files: OtherFiles::from_disk(&repository_root(), Path::new("")),
     };
-    build_api(&ApiInput { name: "api".into(), module_names: Default::default(), pages: vec![page] })
+    build_api(&ApiInput { name: "api".into(), module_names: Default::default(), pages: vec![page], strict: true })
 }
 
 #[test]
@@ -60,16 +61,16 @@ fn unsupported_versions_are_named_before_parsing() {
 }
 
 #[test]
-fn dangling_and_external_refs_are_both_reported() {
+fn a_dangling_reference_and_a_missing_file_name_where_they_are_written() {
     let problems = build_page(&fixtures().join("errors/dangling-ref.yaml")).unwrap_err();
-    let pointers: Vec<_> = problems.iter().map(|d| d.pointer.clone().unwrap()).collect();
-    assert_eq!(
-        pointers,
-        [
-            "/paths/~1x/get/responses/200/content/application~1json/schema/$ref",
-            "/paths/~1x/get/responses/404/$ref"
-        ]
-    );
+    let found: Vec<_> = problems.iter().map(|d| (d.file.clone().unwrap(), d.pointer.clone().unwrap())).collect();
+    assert_eq!(found, [(PathBuf::from("tests/fixtures/errors/dangling-ref.yaml"), "/paths/~1x/get/responses/404".to_string())]);
+    assert!(problems.iter().next().unwrap().message.contains("cannot read `tests/fixtures/errors/other.yaml`"));
+    let mut document = codegen::extract::parse_value(&fs::read_to_string(fixtures().join("errors/dangling-ref.yaml")).unwrap()).unwrap();
+    document["paths"]["/x"]["get"]["responses"].as_object_mut().unwrap().remove("404");
+    let strict = codegen::normalize::normalize(&mut document);
+    let pointers: Vec<_> = strict.problems.iter().map(|d| d.pointer.clone().unwrap()).collect();
+    assert_eq!(pointers, ["/paths/~1x/get/responses/200/content/application~1json/schema/$ref"]);
 }
 
 #[test]
@@ -138,11 +139,20 @@ fn an_overlay_action_that_matches_nothing_fails_the_run() {
         file: shown(&page_path),
         text: fs::read_to_string(&page_path).unwrap(),
         overlay: Some(("specs/supermetrics/stale.overlay.yaml".into(), overlay.into())),
+        other_files: Default::default(),
     };
-    let problems = build_api(&ApiInput { name: "api".into(), module_names: Default::default(), pages: vec![page] }).unwrap_err();
+    let problems = build_api(&ApiInput { name: "api".into(), module_names: Default::default(), pages: vec![page], strict: true }).unwrap_err();
     insta::assert_snapshot!(problems.to_string());
     let messages: Vec<_> = problems.iter().map(|d| (d.pointer.clone().unwrap(), d.message.clone())).collect();
     assert!(messages[0].1.ends_with("matches nothing: the upstream page may have changed"), "{messages:?}");
     assert_eq!(messages[0].0, "/actions/0");
     assert_eq!(messages[1], ("/actions/1".to_string(), "overlay action has no description".to_string()));
+}
+
+#[test]
+fn a_reference_that_leaves_the_specs_folder_is_refused_without_reading_it() {
+    let d = first_problem("escaping-ref.yaml");
+    assert!(d.message.contains("../../../outside/responses.yaml"), "{d}");
+    assert_eq!(d.pointer.as_deref(), Some("/paths/~1x/get/responses/200"), "{d}");
+    assert!(d.help.unwrap().contains("copy the file into the spec's folder"));
 }

@@ -5,7 +5,7 @@
 //! by mistake still cannot hide a broken rule.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use codegen::extract::extract;
 use codegen::lower::{lower, servers::ServerGroup};
@@ -757,4 +757,22 @@ fn a_dangling_reference_costs_only_what_reaches_it_in_a_lenient_run() {
     assert_eq!(rules.iter().filter(|r| **r == Rule::OperationLeftOut).count(), 1);
     assert_eq!(out.problems.iter().count(), 3, "each is a warning with its pointer");
     assert!(out.problems.iter().all(|d| d.pointer.is_some()));
+}
+
+#[test]
+fn a_spec_split_over_files_is_bundled_and_generates() {
+    let root = pipeline_tests::repository_root();
+    let entry = PathBuf::from("tests/fixtures/multi-file/openapi.yaml");
+    let generated = codegen::workspace::generate_from_pages("multi", &root, &[entry], true).unwrap();
+    let api = &generated.apis[0];
+    assert_eq!(api.operations(), 1);
+    let schemas = &api.normalized["components"]["schemas"];
+    assert_eq!(schemas["pet"]["properties"]["owner"]["$ref"], "#/components/schemas/owner");
+    assert_eq!(schemas["owner"]["properties"]["pets"]["items"]["$ref"], "#/components/schemas/pet", "the cycle across files closes");
+    let list = &api.normalized["paths"]["/pets"]["get"];
+    assert_eq!(list["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"], "#/components/schemas/pet");
+    let bundled: Vec<&codegen::report::Change> = api.report.changes.iter().filter(|c| c.rule == Rule::ExternalRefBundled).collect();
+    assert!(bundled.len() >= 5, "{bundled:#?}");
+    let from_other_file = bundled.iter().find(|c| c.file.as_deref().is_some_and(|f| f.ends_with("schemas/pet.yaml"))).unwrap();
+    assert_eq!(from_other_file.pointer, "/properties/owner", "recorded where the $ref is written");
 }

@@ -16,15 +16,15 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostics, Severity};
-use crate::{extract, generate, lower, normalize, validate};
+use crate::pipeline::{OtherFiles, PageInput};
+use crate::{extract, generate, lower, normalize};
 
 /// What happened to one spec.
 #[derive(Clone, Debug, Serialize)]
 pub struct SpecOutcome {
     /// The spec file.
     pub file: String,
-    /// `ok`, `partial`, or the stage that stopped it (`extract`, `unsupported-version`,
-    /// `normalize`, `validate`, `generate`), `timeout`, or `panic` (a bug of ours).
+    /// `ok`, `partial`, or the stage that stopped it (`extract`, `normalize`, `validate`, `generate`), `timeout`, or `panic` (a bug of ours).
     pub category: &'static str,
     /// Operations the spec declares.
     pub operations_total: usize,
@@ -39,7 +39,8 @@ pub struct SpecOutcome {
     /// Warnings that cost no operation (defaults left out, for instance).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    /// The document's `openapi` version, when it was read.
+    /// The document's version family as published (`2.0` for Swagger, `3.0`, `3.1`, `3.2`),
+    /// when it could be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub openapi: Option<String>,
     /// Wall time in milliseconds.
@@ -62,13 +63,34 @@ impl SpecOutcome {
     }
 }
 
-/// The `openapi` version and operation count of a spec file, read without the pipeline (for a
-/// spec whose run timed out, so the operations it holds still count in the total).
+/// The version family of a document as read: `2.0` for Swagger, else `3.0`, `3.1`, `3.2`.
+fn version_of(document: &serde_json::Value) -> Option<String> {
+    let version = document.get("openapi").or_else(|| document.get("swagger"))?;
+    let version = version.as_str().map_or_else(|| version.to_string(), str::to_string);
+    Some(version.split('.').take(2).collect::<Vec<_>>().join("."))
+}
+
+/// The version and operation count of a spec file, read as leniently as possible and without
+/// the rest of the pipeline, so that a spec that fails (or times out) still counts the
+/// operations it holds in the total: otherwise every share would flatter us.
 fn census(path: &Path) -> Option<(String, usize)> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let document = extract::extract(&text, path.extension().and_then(|e| e.to_str())).ok()?.document;
-    let version = document.get("openapi").and_then(serde_json::Value::as_str).unwrap_or("?").to_string();
-    Some((version, generate::count_operations(&document)))
+    let page = page_of(path).ok()?;
+    let document = match crate::pipeline::read_document(&page) {
+        Ok((document, _)) => document,
+        // Not even bundled: the entry file's own paths still say how many operations there are.
+        Err(_) => extract::extract(&page.text, path.extension().and_then(|e| e.to_str()))
+            .map(|e| e.document)
+            .or_else(|_| extract::parse_value(&page.text))
+            .ok()?,
+    };
+    Some((version_of(&document).unwrap_or_else(|| "?".into()), generate::count_operations(&document)))
+}
+
+/// A spec file as the pipeline's input, its other files read from the disk beside it.
+fn page_of(path: &Path) -> std::io::Result<PageInput> {
+    let text = std::fs::read_to_string(path)?;
+    let other_files = OtherFiles::from_disk(Path::new(""), Path::new(""));
+    Ok(PageInput { id: "spec".into(), file: path.to_path_buf(), text, overlay: None, other_files })
 }
 
 fn first_error(problems: &Diagnostics) -> String {
@@ -106,33 +128,39 @@ pub fn run_one(path: &Path) -> SpecOutcome {
 
 fn stages(path: &Path) -> SpecOutcome {
     let file = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
+    let mut outcome = SpecOutcome::stopped(file.clone(), "ok", String::new(), 0);
+    outcome.error = None;
+    let stop = |mut outcome: SpecOutcome, category: &'static str, problems: &Diagnostics| {
+        outcome.category = category;
+        outcome.error = Some(first_error(problems));
+        outcome
+    };
+    let page = match page_of(path) {
+        Ok(page) => page,
         Err(e) => return SpecOutcome::stopped(file, "extract", e.to_string(), 0),
     };
-    let extension = path.extension().and_then(|e| e.to_str());
-    let mut document = match extract::extract(&text, extension) {
-        Ok(extracted) => extracted.document,
+    let mut document = match crate::pipeline::read_document(&page) {
+        Ok((document, _)) => document,
         Err(e) => {
-            let message = first_error(&e);
-            let category = if message.contains("not supported yet") { "unsupported-version" } else { "extract" };
-            return SpecOutcome::stopped(file, category, message, 0);
+            if let Some((version, total)) = census(path) {
+                outcome.openapi = Some(version);
+                outcome.operations_total = total;
+            }
+            return stop(outcome, "extract", &e);
         }
     };
-    let mut outcome = SpecOutcome::stopped(file, "ok", String::new(), 0);
-    outcome.error = None;
-    outcome.openapi = document.get("openapi").and_then(serde_json::Value::as_str).map(str::to_string);
+    outcome.openapi = version_of(&document);
     outcome.operations_total = generate::count_operations(&document);
     let normalized = normalize::normalize_leniently(&mut document);
     if normalized.problems.has_errors() {
-        outcome.category = "normalize";
-        outcome.error = Some(first_error(&normalized.problems));
-        return outcome;
+        return stop(outcome, "normalize", &normalized.problems);
     }
-    if let Err(e) = validate::check(&document) {
-        outcome.category = "validate";
-        outcome.error = Some(first_error(&e));
-        return outcome;
+    let degraded = match crate::pipeline::validate_document(&mut document, false) {
+        Ok((degraded, _)) => degraded,
+        Err(e) => return stop(outcome, "validate", &e),
+    };
+    for change in normalized.changes.iter().chain(&degraded).filter(|c| c.rule == crate::report::Rule::OperationLeftOut) {
+        outcome.skipped.push(format!("{} left out of the client: {}", change.pointer, change.note.clone().unwrap_or_default()));
     }
     let lowered = lower::lower(&document, &BTreeMap::new());
     for group in &lowered.groups {
@@ -145,11 +173,7 @@ fn stages(path: &Path) -> SpecOutcome {
                     list.push(diagnostic.message.clone());
                 }
             }
-            Err(e) => {
-                outcome.category = "generate";
-                outcome.error = Some(first_error(&e));
-                return outcome;
-            }
+            Err(e) => return stop(outcome, "generate", &e),
         }
     }
     if !outcome.skipped.is_empty() {
@@ -306,7 +330,7 @@ pub fn summarize(results: &[SpecOutcome]) -> Summary {
         }
         summary.operations += r.operations_total;
         summary.generated += r.operations_generated;
-        let family = r.openapi.as_deref().map_or("unknown".to_string(), |v| v.split('.').take(2).collect::<Vec<_>>().join("."));
+        let family = r.openapi.clone().unwrap_or_else(|| "unknown".to_string());
         let entry = summary.by_version.entry(family).or_default();
         entry.0 += 1;
         entry.1 += usize::from(matches!(r.category, "ok" | "partial"));

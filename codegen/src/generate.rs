@@ -382,13 +382,16 @@ pub fn render(tokens: TokenStream) -> Result<String> {
 }
 
 /// Counts the operations a document declares (for summaries of groups that failed).
+///
+/// A path item that is a local `$ref` counts the operations of its target, so a spec whose
+/// paths are references is not undercounted.
 pub fn count_operations(document: &Value) -> usize {
     document
         .get("paths")
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
-        .flat_map(|(_, item)| item.as_object().into_iter().flatten())
+        .flat_map(|(_, item)| crate::pointer::resolve(item, document).as_object().into_iter().flatten())
         .filter(|(m, _)| is_operation_key(m))
         .count()
 }

@@ -11,6 +11,7 @@
 pub mod client_extras;
 pub mod compile_sample;
 pub mod bench;
+pub mod bundle;
 pub mod corpus;
 pub mod crate_files;
 pub mod diagnostics;

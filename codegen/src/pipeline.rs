@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -13,10 +14,51 @@ use crate::generate::{self, GeneratedModule};
 use crate::manifest::ApiEntry;
 use crate::merge::{self, PageDocument};
 use crate::report::{Change, Report};
-use crate::{extract, lower, normalize, overlay};
+use crate::{bundle, extract, lower, normalize, overlay};
+
+/// How the pipeline reads the other files of a multi-file spec: given a path (the page's
+/// shown path joined with a relative `$ref`), that file's text. The caller decides where files
+/// come from (the disk, or memory in tests); the pipeline itself never touches the disk.
+#[derive(Clone)]
+pub struct OtherFiles(Arc<dyn Fn(&Path) -> std::io::Result<String> + Send + Sync>);
+
+impl OtherFiles {
+    /// Files read by `read`.
+    pub fn new(read: impl Fn(&Path) -> std::io::Result<String> + Send + Sync + 'static) -> Self {
+        Self(Arc::new(read))
+    }
+
+    /// Files read from the disk: a shown path under `shown_base` is read from the same place
+    /// under `base`.
+    pub fn from_disk(base: &Path, shown_base: &Path) -> Self {
+        let (base, shown_base) = (base.to_path_buf(), shown_base.to_path_buf());
+        Self::new(move |shown| std::fs::read_to_string(base.join(shown.strip_prefix(&shown_base).unwrap_or(shown))))
+    }
+
+    /// No other files: a page whose `$ref`s name one gets an error saying so.
+    pub fn none() -> Self {
+        Self::new(|_| Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no other files are available to this page")))
+    }
+
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        (self.0)(path)
+    }
+}
+
+impl Default for OtherFiles {
+    fn default() -> Self {
+        Self::none()
+    }
+}
+
+impl std::fmt::Debug for OtherFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OtherFiles")
+    }
+}
 
 /// One page's text, with what the pipeline needs to know about it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct PageInput {
     /// Short id, unique in its API.
     pub id: String,
@@ -26,6 +68,8 @@ pub struct PageInput {
     pub text: String,
     /// An overlay: its file and text.
     pub overlay: Option<(PathBuf, String)>,
+    /// Where the files its relative `$ref`s name are read from.
+    pub other_files: OtherFiles,
 }
 
 /// One API's pages and naming choices.
@@ -37,6 +81,9 @@ pub struct ApiInput {
     pub module_names: BTreeMap<String, String>,
     /// The pages, in merge order.
     pub pages: Vec<PageInput>,
+    /// Whether a reference that points at nothing fails the run (strict) or costs only what
+    /// reaches it, with a warning (see `normalize::dangling`).
+    pub strict: bool,
 }
 
 impl ApiInput {
@@ -57,7 +104,8 @@ impl ApiInput {
             let source = page.spec.as_deref().unwrap_or(&page.page);
             let loaded = read(source).and_then(|(file, text)| {
                 let overlay = page.overlay.as_deref().map(read).transpose()?;
-                Ok(PageInput { id: page.id.clone(), file, text, overlay })
+                let other_files = OtherFiles::from_disk(base, shown_base);
+                Ok(PageInput { id: page.id.clone(), file, text, overlay, other_files })
             });
             match loaded {
                 Ok(page) => pages.push(page),
@@ -65,7 +113,9 @@ impl ApiInput {
             }
         }
         if problems.is_empty() {
-            Ok(Self { name: entry.name.clone(), module_names: entry.modules.clone(), pages })
+            // The manifest's own pages are strict: a dangling reference there is fixed with an
+            // overlay, not papered over.
+            Ok(Self { name: entry.name.clone(), module_names: entry.modules.clone(), pages, strict: true })
         } else {
             Err(problems)
         }
@@ -101,15 +151,34 @@ impl BuiltApi {
     }
 }
 
-/// Extracts, normalizes, overlays and validates one page.
-fn prepare_page(page: &PageInput) -> Result<(PageDocument, Vec<Change>, Diagnostics)> {
+/// The document a page holds, read as published: extracted from the page, and with the other
+/// files its relative `$ref`s name bundled in.
+///
+/// # Errors
+/// When the page holds no document, or a file it references cannot be read or parsed.
+pub fn read_document(page: &PageInput) -> Result<(Value, Vec<Change>)> {
     let extension = page.file.extension().and_then(|e| e.to_str());
-    let mut document = extract::extract(&page.text, extension)
-        .map_err(|e| e.in_file(&page.file))?
-        .document;
-    let normalized = timed("  normalize", || normalize::normalize(&mut document));
+    let document = extract::extract(&page.text, extension).map_err(|e| e.in_file(&page.file))?.document;
+    if !bundle::has_external_refs(&document) {
+        return Ok((document, Vec::new()));
+    }
+    let bundled = timed("  bundle", || bundle::bundle(&page.file, document, &|path| page.other_files.read(path)))
+        .map_err(|e| e.in_file(&page.file))?;
+    Ok((bundled.document, bundled.changes))
+}
+
+/// Reads, normalizes, overlays and validates one page.
+fn prepare_page(page: &PageInput, strict: bool) -> Result<(PageDocument, Vec<Change>, Diagnostics)> {
+    let (mut document, mut changes) = read_document(page)?;
+    let normalized = timed("  normalize", || {
+        if strict {
+            normalize::normalize(&mut document)
+        } else {
+            normalize::normalize_leniently(&mut document)
+        }
+    });
     let mut problems = normalized.problems.in_file(&page.file);
-    let mut changes = normalized.changes;
+    changes.extend(normalized.changes);
     if let Some((overlay_file, overlay_text)) = &page.overlay {
         match overlay::parse(overlay_text).and_then(|o| overlay::apply(&o, &mut document)) {
             Ok(applied) => changes.extend(applied),
@@ -118,8 +187,12 @@ fn prepare_page(page: &PageInput) -> Result<(PageDocument, Vec<Change>, Diagnost
     }
     // After the overlay, which is how a user fixes what no rule can.
     if !problems.has_errors() {
-        if let Err(e) = timed("  validate", || crate::validate::check(&document)) {
-            problems.extend(e.in_file(&page.file));
+        match timed("  validate", || validate_document(&mut document, strict)) {
+            Ok((degraded, warnings)) => {
+                changes.extend(degraded);
+                problems.extend(warnings.in_file(&page.file));
+            }
+            Err(e) => problems.extend(e.in_file(&page.file)),
         }
     }
     if problems.has_errors() {
@@ -127,6 +200,27 @@ fn prepare_page(page: &PageInput) -> Result<(PageDocument, Vec<Change>, Diagnost
     }
     let file = page.file.display().to_string();
     Ok((PageDocument { id: page.id.clone(), file, document }, changes, problems))
+}
+
+/// Checks a normalized document against the OpenAPI 3.0 object model. In a lenient run what no
+/// rule repaired costs only itself ([`crate::validate::check_leniently`]); a component removed
+/// that way leaves references dangling, which are degraded in turn.
+///
+/// # Errors
+/// In a strict run, the first invalid part; in a lenient one, a part that cannot be degraded.
+pub fn validate_document(document: &mut Value, strict: bool) -> Result<(Vec<Change>, Diagnostics)> {
+    if strict {
+        return crate::validate::check(document).map(|()| (Vec::new(), Diagnostics::default()));
+    }
+    let mut degraded = crate::validate::check_leniently(document)?;
+    let before = degraded.changes.len();
+    normalize::dangling::degrade(document, &mut degraded.changes, &mut degraded.warnings);
+    if degraded.changes.len() > before {
+        let again = crate::validate::check_leniently(document)?;
+        degraded.changes.extend(again.changes);
+        degraded.warnings.extend(again.warnings);
+    }
+    Ok((degraded.changes, degraded.warnings))
 }
 
 /// Runs `stage`, printing how long it took to stderr when `CODEGEN_TIMINGS` is set: the
@@ -151,7 +245,7 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
     let mut report = Report::default();
     let mut documents = Vec::new();
     for page in &input.pages {
-        match timed("extract, normalize, validate", || prepare_page(page)) {
+        match timed("extract, normalize, validate", || prepare_page(page, input.strict)) {
             Ok((document, changes, page_warnings)) => {
                 report.extend_from_file(&document.file, changes);
                 warnings.extend(page_warnings);

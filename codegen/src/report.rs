@@ -40,6 +40,11 @@ pub enum Rule {
     /// A `$ref` that points at nothing, in a lenient run: where a schema stands, read as any
     /// JSON value; where a response, request body or header stands, that object untyped.
     DanglingRefDegraded,
+    /// A schema no rule could make valid, in a lenient run: read as any JSON value.
+    SchemaDegraded,
+    /// A keyword OpenAPI 3.0 requires that the vendor left out, supplied with its empty value
+    /// (a Response Object's `description`).
+    RequiredKeywordSupplied,
     /// An operation left out of the client, with the reason in the note: it holds a reference
     /// that points at nothing, or the generator cannot emit it.
     OperationLeftOut,

@@ -115,3 +115,115 @@ fn operation(value: &Value, at: &str) -> Option<Failure> {
     ];
     parts.into_iter().flatten().next().or(Some(failure))
 }
+
+/// What a lenient check changed to make the document valid.
+#[derive(Debug, Default)]
+pub struct Degraded {
+    /// Each part replaced or left out.
+    pub changes: Vec<crate::report::Change>,
+    /// One warning per part, with its pointer and serde's reason.
+    pub warnings: crate::Diagnostics,
+}
+
+/// How many invalid parts a lenient check degrades before giving up (each costs a check of
+/// the whole document).
+const MAX_DEGRADED: usize = 64;
+
+/// Checks `document` like [`check`], but a part no rule could repair costs only itself: a
+/// schema becomes any JSON value, an operation (or a path item) is left out, a component
+/// other than a schema is removed (what referenced it then dangles, and is degraded the same
+/// way by the caller's normalizer). Each is a warning and a recorded change.
+///
+/// # Errors
+/// When the document stays invalid: the invalid part is outside schemas, operations and
+/// components, or more than [`MAX_DEGRADED`] parts are invalid.
+pub fn check_leniently(document: &mut Value) -> Result<Degraded> {
+    use crate::report::{Change, Rule, Stage};
+    let mut degraded = Degraded::default();
+    for _ in 0..MAX_DEGRADED {
+        let Err(problems) = check(document) else { return Ok(degraded) };
+        let Some(at) = problems.iter().next().and_then(|d| d.pointer.clone()) else { return Err(problems) };
+        let reason = problems.iter().next().map(|d| d.message.clone()).unwrap_or_default();
+        let Some((target, what)) = degradable_part(document, &at) else { return Err(problems) };
+        let before = document.pointer(&target).cloned();
+        let (rule, after) = match what {
+            Part::Schema => (Rule::SchemaDegraded, Some(serde_json::json!({}))),
+            Part::Operation | Part::Component => (Rule::OperationLeftOut, None),
+        };
+        remove_or_replace(document, &target, after.clone());
+        let note = format!("{what} is invalid ({reason}); {}", if after.is_some() { "read as any JSON value" } else { "left out" });
+        degraded.changes.push(Change::new(Stage::Normalize, rule, target.clone()).values(before, after).note(note.clone()));
+        degraded.warnings.push(
+            Diagnostic::warning(note)
+                .at(target)
+                .help("correct the value with an overlay action beside the page (--strict makes this an error)"),
+        );
+    }
+    check(document).map(|()| degraded)
+}
+
+/// The kind of part a lenient check degrades.
+#[derive(Clone, Copy, Debug)]
+enum Part {
+    Schema,
+    Operation,
+    Component,
+}
+
+impl std::fmt::Display for Part {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Part::Schema => "the schema",
+            Part::Operation => "the operation",
+            Part::Component => "the component",
+        })
+    }
+}
+
+/// The innermost part holding the invalid value at `at` that can be degraded: a schema, else
+/// the operation or path item, else a component.
+fn degradable_part(document: &mut Value, at: &str) -> Option<(String, Part)> {
+    struct Schemas(Vec<String>);
+    impl crate::normalize::walk::Visitor for Schemas {
+        fn visit(&mut self, kind: crate::normalize::walk::Kind, _: &mut serde_json::Map<String, Value>, at: &str) {
+            if kind == crate::normalize::walk::Kind::Schema {
+                self.0.push(at.to_string());
+            }
+        }
+    }
+    let within = |base: &str| at == base || at.starts_with(&format!("{base}/"));
+    let mut schemas = Schemas(Vec::new());
+    crate::normalize::walk::walk(&mut schemas, crate::normalize::walk::Kind::Document, document, "");
+    if let Some(schema) = schemas.0.into_iter().filter(|s| within(s)).max_by_key(String::len) {
+        return Some((schema, Part::Schema));
+    }
+    let tokens: Vec<&str> = at.split('/').skip(1).collect();
+    match tokens.as_slice() {
+        ["paths", path, method, ..] if is_operation_key(method) => Some((format!("/paths/{path}/{method}"), Part::Operation)),
+        ["paths", path, ..] => Some((format!("/paths/{path}"), Part::Operation)),
+        ["components", section, name, ..] if *section != "securitySchemes" => {
+            Some((format!("/components/{section}/{name}"), Part::Component))
+        }
+        _ => None,
+    }
+}
+
+/// Replaces the value at `at` with `after`, or removes it when `after` is `None`.
+fn remove_or_replace(document: &mut Value, at: &str, after: Option<Value>) {
+    let Some((parent, last)) = at.rsplit_once('/') else { return };
+    let key = pointer::unescape(last);
+    match (document.pointer_mut(parent), after) {
+        (Some(Value::Object(map)), Some(value)) => {
+            map.insert(key, value);
+        }
+        (Some(Value::Object(map)), None) => {
+            map.remove(&key);
+        }
+        (Some(Value::Array(items)), Some(value)) => {
+            if let Some(slot) = key.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                *slot = value;
+            }
+        }
+        _ => {}
+    }
+}

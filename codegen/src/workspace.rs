@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::crate_files::{render_crate, FileSet};
 use crate::diagnostics::{Diagnostic, Diagnostics, Result};
 use crate::manifest::Manifest;
-use crate::pipeline::{build_api, ApiInput, BuiltApi, PageInput};
+use crate::pipeline::{build_api, ApiInput, BuiltApi, OtherFiles, PageInput};
 
 /// The manifest's file name inside the specs folder.
 pub const MANIFEST: &str = "manifest.toml";
@@ -42,11 +42,12 @@ pub fn regenerate(specs_dir: &Path, shown: &Path, package: &str) -> Result<Gener
 
 /// Builds the pages at `paths` (doc pages or bare specs, relative to `base` or absolute) as one
 /// API named `name`, in a crate of the same name. Several pages are merged, in the order given.
-/// Reports and errors show each path as given.
+/// Reports and errors show each path as given. Unless `strict`, a reference that points at
+/// nothing costs only what reaches it, with a warning.
 ///
 /// # Errors
 /// Every problem of every page, collected.
-pub fn generate_from_pages(name: &str, base: &Path, paths: &[PathBuf]) -> Result<Generated> {
+pub fn generate_from_pages(name: &str, base: &Path, paths: &[PathBuf], strict: bool) -> Result<Generated> {
     let mut pages = Vec::new();
     let mut problems = Diagnostics::default();
     for (index, path) in paths.iter().enumerate() {
@@ -55,13 +56,14 @@ pub fn generate_from_pages(name: &str, base: &Path, paths: &[PathBuf]) -> Result
                 let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
                 let stem = stem.split('.').next().unwrap_or(stem);
                 let id = if pages.iter().any(|p: &PageInput| p.id == stem) { format!("{stem}{index}") } else { stem.to_string() };
-                pages.push(PageInput { id, file: path.clone(), text, overlay: None });
+                let other_files = OtherFiles::from_disk(base, Path::new(""));
+                pages.push(PageInput { id, file: path.clone(), text, overlay: None, other_files });
             }
             Err(e) => problems.push(Diagnostic::error(format!("cannot read the file: {e}")).in_file(path)),
         }
     }
     let module = crate::ident::sanitize(&heck::ToSnakeCase::to_snake_case(name));
-    let input = ApiInput { name: module, module_names: BTreeMap::new(), pages };
+    let input = ApiInput { name: module, module_names: BTreeMap::new(), pages, strict };
     build_all(vec![input], problems, &heck::ToKebabCase::to_kebab_case(name))
 }
 

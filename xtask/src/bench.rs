@@ -148,7 +148,7 @@ pub fn child(args: &[PathBuf]) -> Result<ExitCode, Diagnostics> {
     let (mode, rest) = args.split_first().expect("clap requires one argument");
     match (mode.to_str(), rest) {
         (Some("pipeline"), [spec, out]) => {
-            let generated = codegen::workspace::generate_from_pages("bench-client", Path::new("."), std::slice::from_ref(spec))?;
+            let generated = codegen::workspace::generate_from_pages("bench-client", Path::new("."), std::slice::from_ref(spec), false)?;
             codegen::workspace::sync(out, &generated, codegen::workspace::SyncMode::Write)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -149,9 +149,15 @@ enum Command {
         /// The folder to write the crate to.
         #[arg(long)]
         out: PathBuf,
-        /// Doc pages (Markdown with a ```json or ```yaml fence) or bare OpenAPI 3.0 files.
+        /// Doc pages (Markdown with a ```json or ```yaml fence) or spec files (Swagger 2.0,
+        /// OpenAPI 3.0 to 3.2; JSON or YAML, any extension). For a spec split over several
+        /// files, name the entry file: the files its relative `$ref`s name are read and bundled.
         #[arg(required = true)]
         pages: Vec<PathBuf>,
+        /// Fail on a `$ref` that points at nothing, instead of reading what it stands for as
+        /// any JSON value (or leaving out the operation that holds it) with a warning.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -196,7 +202,7 @@ fn main() -> ExitCode {
     let writes = matches!(cli.command, Command::Regenerate { check: false } | Command::Generate { .. } | Command::Fetch { .. });
     let result = match cli.command {
         Command::Regenerate { check } => regenerate(check),
-        Command::Generate { name, out, pages } => generate(&name, &out, &pages),
+        Command::Generate { name, out, pages, strict } => generate(&name, &out, &pages, strict),
         Command::Fetch { apis, timeout, attempts } => fetch(&apis, timeout, attempts),
         Command::Diff { base, old, format, fail_on } => diff(base, old, format, fail_on),
         Command::Corpus { source, jobs, timeout, json, sample, strict, compile } => {
@@ -363,8 +369,8 @@ fn fetch(apis: &[String], timeout: u64, attempts: u32) -> Result<ExitCode, Diagn
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-fn generate(name: &str, out: &Path, pages: &[PathBuf]) -> Result<ExitCode, Diagnostics> {
-    let generated = workspace::generate_from_pages(name, Path::new("."), pages)?;
+fn generate(name: &str, out: &Path, pages: &[PathBuf], strict: bool) -> Result<ExitCode, Diagnostics> {
+    let generated = workspace::generate_from_pages(name, Path::new("."), pages, strict)?;
     summarize(&generated.apis);
     write(out, &out.display().to_string(), &generated)
 }

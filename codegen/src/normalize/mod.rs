@@ -100,6 +100,14 @@ impl Visitor for KeywordPass {
                 );
             }
         }
+        if kind == Kind::Response && !object.get("description").is_some_and(Value::is_string) {
+            let before = object.insert("description".into(), Value::String(String::new()));
+            self.out.changes.push(
+                Change::new(Stage::Normalize, Rule::RequiredKeywordSupplied, pointer::child(at, "description"))
+                    .values(before, Some(Value::String(String::new())))
+                    .note("a response must have a description; an empty one says nothing new"),
+            );
+        }
         keywords::fix_keywords(kind, object, at, &mut self.out.changes, &mut self.out.problems);
         if kind == Kind::Schema {
             bounds::clamp_integer_bounds(object, at, &mut self.out.changes);
