@@ -26,6 +26,14 @@ fn the_committed_client_matches_the_specs() {
     assert_in_sync(&root.join("generated-client"), &generated, "cargo xtask regenerate");
 }
 
+#[test]
+fn the_committed_fixture_clients_match_their_specs() {
+    let root = repository_root();
+    let specs = Path::new("tests/fixtures/compile");
+    let generated = regenerate(&root.join(specs), specs, "fixture-clients").unwrap();
+    assert_in_sync(&root.join("tests/fixture-clients"), &generated, "cargo xtask regenerate");
+}
+
 fn acme_pages() -> Vec<PathBuf> {
     ["list-items", "create-item", "warehouses"]
         .iter()

@@ -520,7 +520,7 @@ fn references_into_schemas_and_paths_become_components_or_copies() {
 }
 
 #[test]
-fn components_only_extensions_reach_are_pruned() {
+fn webhook_payloads_are_kept_and_other_unreached_components_pruned() {
     let mut document: Value = serde_json::from_value(json!({
         "openapi": "3.0.3",
         "info": {"title": "t", "version": "1"},
@@ -529,14 +529,17 @@ fn components_only_extensions_reach_are_pruned() {
         "components": {"schemas": {
             "Repo": {"type": "object", "properties": {"owner": {"$ref": "#/components/schemas/Owner"}}},
             "Owner": {"type": "object", "properties": {"login": {"type": "string"}}},
-            "PushEvent": {"type": "object", "properties": {"repo": {"$ref": "#/components/schemas/Repo"}}}
+            "PushEvent": {"type": "object", "properties": {"repo": {"$ref": "#/components/schemas/Repo"}}},
+            "Unused": {"type": "object", "properties": {"id": {"type": "string"}}}
         }}
     }))
     .unwrap();
     assert!(!normalize(&mut document).problems.has_errors());
     let lowered = lower(&document, &Default::default());
     let schemas = lowered.groups[0].document["components"]["schemas"].as_object().unwrap();
-    assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Repo", "Owner"], "reached through an operation, directly or not");
+    assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Repo", "Owner", "PushEvent"], "reached through an operation or a webhook");
+    let webhooks = &lowered.groups[0].webhooks;
+    assert_eq!(webhooks, &[codegen::lower::webhooks::Webhook { name: "push".into(), method: "post".into(), payload: "PushEvent".into() }]);
 }
 
 #[test]

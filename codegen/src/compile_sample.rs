@@ -1,6 +1,6 @@
-//! `cargo xtask corpus --compile N`: do the generated clients compile?
+//! `cargo xtask corpus --compile N|all`: do the generated clients compile, without a warning?
 //!
-//! A fixed sample of the specs that produced a client is generated again into crates of
+//! A fixed sample of the specs that produced a client (or all of them) is generated again into crates of
 //! [`MODULES_PER_CRATE`] modules, one module per spec (sharing one runtime), and type-checked
 //! with `cargo check`. Each compiler error is attributed to the module whose file it points
 //! into, so one broken client counts once and does not hide the others. (One crate for all 100
@@ -25,12 +25,31 @@ pub struct CompileReport {
     /// Errors that point at no module (a crate as a whole); every module of that crate is
     /// counted as failing too.
     pub crate_errors: Vec<String>,
+    /// Module name → the operations its client has.
+    pub operations: BTreeMap<String, usize>,
+    /// Module name → the compiler's warnings in it (each once, with its file).
+    pub warnings: BTreeMap<String, Vec<String>>,
 }
 
 impl CompileReport {
     /// How many of the sampled clients type-check.
     pub fn compiled(&self) -> usize {
         self.modules.len() - self.failing.len()
+    }
+
+    /// Operations in the clients that type-check.
+    pub fn operations_compiled(&self) -> usize {
+        self.operations.iter().filter(|(m, _)| !self.failing.contains_key(*m)).map(|(_, n)| n).sum()
+    }
+
+    /// Warnings over all clients.
+    pub fn warning_count(&self) -> usize {
+        self.warnings.values().map(Vec::len).sum()
+    }
+
+    /// The module a spec file was generated into.
+    pub fn module_of(&self, spec: &str) -> Option<&str> {
+        self.modules.iter().find(|(_, file)| file.as_str() == spec).map(|(m, _)| m.as_str())
     }
 }
 
@@ -70,6 +89,7 @@ fn check_chunk(
         let input = ApiInput { name: name.clone(), module_names: BTreeMap::new(), pages: vec![page], strict: false };
         // Specs were chosen among those that generated; one that no longer does is skipped.
         if let Ok(api) = build_api(&input) {
+            report.operations.insert(name.clone(), api.operations());
             report.modules.insert(name, spec.display().to_string());
             apis.push(api);
         }
@@ -130,7 +150,8 @@ fn attribute_errors(messages: &str, report: &mut CompileReport) {
     let modules: BTreeSet<String> = report.modules.keys().cloned().collect();
     for line in messages.lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-        if message["reason"] != "compiler-message" || message["message"]["level"] != "error" {
+        let level = &message["message"]["level"];
+        if message["reason"] != "compiler-message" || (level != "error" && level != "warning") {
             continue;
         }
         let text = message["message"]["message"].as_str().unwrap_or("error").to_string();
@@ -145,12 +166,21 @@ fn attribute_errors(messages: &str, report: &mut CompileReport) {
             .and_then(|c| c.as_os_str().to_str())
             .map(|m| m.trim_end_matches(".rs").to_string())
             .filter(|m| modules.contains(m));
-        match module {
-            Some(module) => {
+        let line = message["message"]["spans"].as_array().and_then(|spans| spans.first()).and_then(|s| s["line_start"].as_u64());
+        match (module, level == "warning") {
+            (Some(module), true) => {
+                let warning = format!("{file}:{}: {text}", line.unwrap_or(0));
+                let list = report.warnings.entry(module).or_default();
+                if !list.contains(&warning) {
+                    list.push(warning);
+                }
+            }
+            (None, true) => {}
+            (Some(module), false) => {
                 report.failing.entry(module).or_insert(format!("{file}: {text}"));
             }
-            None if text.starts_with("aborting due to") => {}
-            None => report.crate_errors.push(format!("{file}: {text}")),
+            (None, false) if text.starts_with("aborting due to") => {}
+            (None, false) => report.crate_errors.push(format!("{file}: {text}")),
         }
     }
 }

@@ -20,18 +20,35 @@ use quote::quote;
 /// # Errors
 /// When the tokens are not a Rust file.
 pub fn format_file(tokens: TokenStream) -> syn::Result<String> {
+    format_file_with(tokens, &|_| {})
+}
+
+/// A change made to each item's syntax tree before it is printed.
+pub type ItemFix<'a> = &'a (dyn Fn(&mut syn::File) + Sync);
+
+/// Formats `tokens` as a Rust file, applying `fix` to each item's syntax tree first (the tree
+/// of a single item, inside as many placeholder modules as it is deep).
+///
+/// # Errors
+/// When the tokens are not a Rust file.
+pub fn format_file_with(tokens: TokenStream, fix: ItemFix<'_>) -> syn::Result<String> {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut pieces = Vec::new();
-    let printed = cut(&trees, 0, &mut pieces).and_then(|()| print_pieces(pieces));
+    let printed = cut(&trees, 0, &mut pieces).and_then(|()| print_pieces(pieces, fix));
     match printed {
         Ok(text) => Ok(text),
-        Err(_) => whole_file(trees.into_iter().collect()),
+        Err(_) => whole_file_with(trees.into_iter().collect(), fix),
     }
 }
 
 /// The usual way: one syntax tree for the whole file.
 pub fn whole_file(tokens: TokenStream) -> syn::Result<String> {
-    let file: syn::File = syn::parse2(tokens)?;
+    whole_file_with(tokens, &|_| {})
+}
+
+fn whole_file_with(tokens: TokenStream, fix: ItemFix<'_>) -> syn::Result<String> {
+    let mut file: syn::File = syn::parse2(tokens)?;
+    fix(&mut file);
     Ok(prettyplease::unparse(&file))
 }
 
@@ -67,14 +84,14 @@ fn cut(trees: &[TokenTree], depth: usize, pieces: &mut Vec<Piece>) -> syn::Resul
 }
 
 /// Prints the items on every core (each worker takes every n-th piece) and joins them in order.
-fn print_pieces(pieces: Vec<Piece>) -> syn::Result<String> {
+fn print_pieces(pieces: Vec<Piece>, fix: ItemFix<'_>) -> syn::Result<String> {
     let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
     let printed: Vec<syn::Result<Vec<String>>> = std::thread::scope(|scope| {
         let pieces = &pieces;
         let handles: Vec<_> = (0..workers)
             .map(|worker| {
                 scope.spawn(move || {
-                    pieces.iter().skip(worker).step_by(workers).map(print_piece).collect::<syn::Result<Vec<String>>>()
+                    pieces.iter().skip(worker).step_by(workers).map(|p| print_piece(p, fix)).collect::<syn::Result<Vec<String>>>()
                 })
             })
             .collect();
@@ -91,7 +108,7 @@ fn print_pieces(pieces: Vec<Piece>) -> syn::Result<String> {
     Ok(out)
 }
 
-fn print_piece(piece: &Piece) -> syn::Result<String> {
+fn print_piece(piece: &Piece, fix: ItemFix<'_>) -> syn::Result<String> {
     match piece {
         Piece::Printed(text) => Ok(text.clone()),
         Piece::Item { source, depth } => {
@@ -99,7 +116,8 @@ fn print_piece(piece: &Piece) -> syn::Result<String> {
             (0..*depth).for_each(|_| wrapped.push_str("mod __codegen_wrapper { "));
             wrapped.push_str(source);
             (0..*depth).for_each(|_| wrapped.push_str(" }"));
-            let file = syn::parse_file(&wrapped)?;
+            let mut file = syn::parse_file(&wrapped)?;
+            fix(&mut file);
             Ok(strip_wrappers(&prettyplease::unparse(&file), *depth))
         }
     }

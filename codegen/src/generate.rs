@@ -8,6 +8,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::cell::Cell;
+use std::collections::BTreeSet;
 use std::sync::Once;
 
 use openapiv3::OpenAPI;
@@ -112,7 +113,11 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
         }
     };
     let generated_operations = operations.len() - skipped.iter().filter(|d| d.pointer.is_some()).count();
-    let (client, types) = tokens;
+    let (client, type_names) = tokens;
+    let types = type_names.len();
+    let (webhooks, webhook_warnings) = crate::webhook_module::tokens(&group.webhooks, &type_names);
+    skipped.extend(webhook_warnings);
+    let client = quote! { #client #webhooks };
     let source = crate::pipeline::timed("  extras, parse, format", || format_module(group, client))?;
     crate::pipeline::timed("  check names", || check_operation_names(group, &source, &skipped))?;
     Ok(GeneratedModule {
@@ -296,13 +301,15 @@ pub fn settings() -> GenerationSettings {
 }
 
 /// Runs progenitor on `spec`, returning the client tokens and the number of types.
-fn run_progenitor(spec: &OpenAPI) -> std::result::Result<(TokenStream, usize), String> {
+/// progenitor's tokens for `spec`, with the names of the types it generated.
+fn run_progenitor(spec: &OpenAPI) -> std::result::Result<(TokenStream, BTreeSet<String>), String> {
     install_quiet_panic_hook();
     GENERATING.with(|g| g.set(true));
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let mut generator = Generator::new(&settings());
         let tokens = generator.generate_tokens(spec)?;
-        Ok::<_, progenitor_impl::Error>((tokens, generator.get_type_space().iter_types().count()))
+        let names = generator.get_type_space().iter_types().map(|t| t.name()).collect();
+        Ok::<_, progenitor_impl::Error>((tokens, names))
     }));
     GENERATING.with(|g| g.set(false));
     match outcome {
@@ -371,12 +378,17 @@ fn format_module(group: &ServerGroup, client: TokenStream) -> Result<String> {
         #client
         #extras
     };
-    render(file)
+    let fixes = crate::item_fixes::ItemFixes::for_document(&group.document, &group.renamed_properties);
+    render_with(file, &|item| fixes.apply(item))
 }
 
 /// Formats tokens as a Rust file with the generated-file header.
 pub fn render(tokens: TokenStream) -> Result<String> {
-    let text = crate::format::format_file(tokens)
+    render_with(tokens, &|_| {})
+}
+
+fn render_with(tokens: TokenStream, fix: crate::format::ItemFix<'_>) -> Result<String> {
+    let text = crate::format::format_file_with(tokens, fix)
         .map_err(|e| Diagnostics::from(Diagnostic::error(format!("generated code does not parse: {e}"))))?;
     Ok(format!("{RUST_HEADER}{text}"))
 }

@@ -21,6 +21,7 @@ pub mod fetch;
 pub mod format;
 pub mod generate;
 pub mod ident;
+pub mod item_fixes;
 pub mod lower;
 pub mod manifest;
 pub mod merge;
@@ -34,6 +35,7 @@ pub mod report;
 pub mod runtime;
 pub mod subset;
 pub mod validate;
+pub mod webhook_module;
 pub mod workspace;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Result, Severity};

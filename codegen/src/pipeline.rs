@@ -13,7 +13,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Result};
 use crate::generate::{self, GeneratedModule};
 use crate::manifest::ApiEntry;
 use crate::merge::{self, PageDocument};
-use crate::report::{Change, Report};
+use crate::report::{Change, Report, Rule, Stage};
 use crate::{bundle, extract, lower, normalize, overlay};
 
 /// How the pipeline reads the other files of a multi-file spec: given a path (the page's
@@ -261,6 +261,7 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
     report.changes.extend(merged.changes);
     // The normalized spec's YAML is written on a second core while the single-threaded stages
     // (lowering, progenitor) run: on GitHub's spec it was 145 ms at the end of every run.
+    let mut left_out = Vec::new();
     let (normalized_yaml, built) = std::thread::scope(|scope| {
         let yaml = scope.spawn(|| crate::crate_files::to_yaml(&merged.document));
         let lowered = timed("lower", || lower::lower(&merged.document, &input.module_names));
@@ -268,6 +269,10 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
         for group in &lowered.groups {
             match timed("generate", || generate::generate(group)) {
                 Ok(module) => {
+                    left_out.extend(module.skipped.iter().filter_map(|d| {
+                        let at = d.pointer.clone()?;
+                        Some(Change::new(Stage::Generate, Rule::OperationLeftOut, at).note(d.message.clone()))
+                    }));
                     warnings.extend(module.skipped.clone());
                     modules.push(module);
                 }
@@ -278,6 +283,8 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
     });
     let (lowering_changes, modules) = built;
     report.changes.extend(lowering_changes);
+    // Every operation left out is in the quirk report, not only on the console.
+    report.changes.extend(left_out);
     if problems.has_errors() {
         return Err(problems);
     }

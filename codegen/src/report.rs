@@ -21,6 +21,8 @@ pub enum Stage {
     Merge,
     /// Adapting the clean spec to what the code generator accepts.
     Lower,
+    /// Generating the client: what the generator could not emit.
+    Generate,
 }
 
 /// The rule behind a change. Each is keyed on what an OpenAPI keyword is, never on a field name.
@@ -61,6 +63,9 @@ pub enum Rule {
     /// A property schema carrying `required: true` (JSON Schema draft 3 style), moved to the
     /// parent's `required` list.
     PropertyRequiredFlag,
+    /// A `required` name that is no property of its object but spells one in another case
+    /// (`authorizeUrl` for `authorize_url`), replaced by that property's name.
+    RequiredNameMatched,
     /// An example, default or enum value whose JSON type contradicts its schema, converted
     /// losslessly (`"5000"` for an integer becomes `5000`).
     InstanceTypeCoerced,
@@ -90,6 +95,9 @@ pub enum Rule {
     /// A query or header parameter whose Rust name another parameter of the operation has,
     /// given a free Rust name; the client still sends it under its documented name.
     ParameterRenamed,
+    /// A property whose Rust field name another property of its object has (`isGlobal` and
+    /// `is_global`), given a free field name; still sent and read under its documented name.
+    PropertyRenamed,
     /// A `deepObject` query parameter whose schema is an array (which OpenAPI leaves undefined)
     /// sent as the repeated bracketed key `name[]`, the Rails, PHP and Stripe convention.
     DeepObjectArrayBracketed,

@@ -34,7 +34,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate `generated-client/` from the pages listed in `specs/manifest.toml`.
+    /// Regenerate `generated-client/` from the pages listed in `specs/manifest.toml` (and
+    /// `tests/fixture-clients/` from `tests/fixtures/compile/manifest.toml`).
     ///
     /// Writes the client sources, and in `generated-client/openapi/` the normalized OpenAPI
     /// document and the quirk report of each API. Nothing is written if any page has an error;
@@ -104,11 +105,13 @@ enum Command {
         /// Count specs with operations left out as failures (exit 1).
         #[arg(long)]
         strict: bool,
-        /// Then type-check the clients of a fixed sample of this many specs that produced one
-        /// (one crate, one module per spec, in target/corpus-compile; `cargo check` builds the
-        /// dependencies the first time).
-        #[arg(long, value_name = "N")]
-        compile: Option<usize>,
+        /// Then type-check the clients of a fixed sample of N specs that produced one, or of
+        /// `all` of them (crates of ten modules, one module per spec, in target/corpus-compile,
+        /// sharing one target dir; `cargo check` builds the dependencies the first time).
+        /// Errors and warnings are counted per spec, with the operations of the clients that
+        /// type-check.
+        #[arg(long, value_name = "N|all")]
+        compile: Option<CompileScope>,
     },
     /// Measure the pipeline's wall time and peak memory on one large spec, with baselines.
     ///
@@ -159,6 +162,26 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+}
+
+/// How many of the clients `corpus --compile` type-checks.
+#[derive(Clone, Copy, Debug)]
+enum CompileScope {
+    /// A fixed sample of this many.
+    Sample(usize),
+    /// Every spec that produced a client.
+    All,
+}
+
+impl std::str::FromStr for CompileScope {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "all" => Ok(Self::All),
+            n => n.parse().map(Self::Sample).map_err(|_| format!("expected a number or `all`, found {n:?}")),
+        }
+    }
 }
 
 /// Prints a line to stdout. A closed pipe (`cargo xtask regenerate | head`) ends the output
@@ -225,33 +248,43 @@ fn main() -> ExitCode {
     }
 }
 
+/// The crates `regenerate` writes: (manifest folder, crate folder, package name). The second
+/// holds one API per class of spec that once broke a generated client; CI compiles and lints it.
+const GENERATED_CRATES: [(&str, &str, &str); 2] = [
+    ("specs", "generated-client", "generated-client"),
+    ("tests/fixtures/compile", "tests/fixture-clients", "fixture-clients"),
+];
+
 fn regenerate(check: bool) -> Result<ExitCode, Diagnostics> {
     let root = repository_root();
-    let out = root.join("generated-client");
-    err!("reading specs/{} ...", workspace::MANIFEST);
-    let mode = if check { SyncMode::Check } else { SyncMode::Write };
-    let (generated, changes) =
-        workspace::regenerate_into(&root.join("specs"), Path::new("specs"), &out, "generated-client", mode)?;
-    summarize(&generated.apis);
-    if !check {
-        report_written("generated-client", &changes);
-        return Ok(ExitCode::SUCCESS);
-    }
-    if changes.is_empty() {
-        out!("generated-client/ is up to date with specs/.");
-        return Ok(ExitCode::SUCCESS);
-    }
-    for (path, status) in &changes {
-        out!("{}", describe("generated-client", path, *status));
-        if *status != FileStatus::Removed {
-            out!("{}", output::diff(&out, &generated.files, path).trim_end());
+    let mut stale = 0;
+    for (specs, crate_dir, package) in GENERATED_CRATES {
+        let out = root.join(crate_dir);
+        err!("reading {specs}/{} ...", workspace::MANIFEST);
+        let mode = if check { SyncMode::Check } else { SyncMode::Write };
+        let (generated, changes) = workspace::regenerate_into(&root.join(specs), Path::new(specs), &out, package, mode)?;
+        summarize(&generated.apis);
+        if !check {
+            report_written(crate_dir, &changes);
+            continue;
         }
+        if changes.is_empty() {
+            out!("{crate_dir}/ is up to date with {specs}/.");
+            continue;
+        }
+        stale += 1;
+        for (path, status) in &changes {
+            out!("{}", describe(crate_dir, path, *status));
+            if *status != FileStatus::Removed {
+                out!("{}", output::diff(&out, &generated.files, path).trim_end());
+            }
+        }
+        out!(
+            "\n{crate_dir}/ differs from what {specs}/ produce ({} file(s)). Run `cargo xtask regenerate` and commit the result.",
+            changes.len()
+        );
     }
-    out!(
-        "\ngenerated-client/ differs from what specs/ produce ({} file(s)). Run `cargo xtask regenerate` and commit the result.",
-        changes.len()
-    );
-    Ok(ExitCode::FAILURE)
+    Ok(if stale == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn diff(base: String, old: Option<PathBuf>, format: Format, fail_on: Option<FailOn>) -> Result<ExitCode, Diagnostics> {
@@ -283,7 +316,7 @@ fn corpus(
     json: Option<&Path>,
     sample: Option<usize>,
     strict: bool,
-    compile: Option<usize>,
+    compile: Option<CompileScope>,
 ) -> Result<ExitCode, Diagnostics> {
     use codegen::corpus;
     let mut files = corpus::spec_files(source)
@@ -326,10 +359,13 @@ fn corpus(
         out!("{count:>6}  [{category}] {reason}");
     }
     let mut failed_compile = 0;
-    if let Some(n) = compile {
+    if let Some(scope) = compile {
         let with_client: Vec<PathBuf> =
             results.iter().filter(|r| matches!(r.category, "ok" | "partial")).map(|r| PathBuf::from(&r.file)).collect();
-        let chosen = corpus::sample(with_client, n);
+        let chosen = match scope {
+            CompileScope::Sample(n) => corpus::sample(with_client, n),
+            CompileScope::All => with_client,
+        };
         let root = repository_root();
         let work = root.join("target").join("corpus-compile");
         err!("\ntype-checking the clients of {} spec(s) in {} ...", chosen.len(), work.display());
@@ -337,17 +373,54 @@ fn corpus(
             err!("  {step}")
         })?;
         let sampled = report.modules.len();
-        out!("\ncompile sample: {}/{sampled} clients type-check ({:.1}%)", report.compiled(), percent(report.compiled(), sampled));
+        out!("\n{:<48} {:>9} {:>9} {:>9} {:>8}", "spec", "declared", "generated", "compiling", "warnings");
+        for outcome in results.iter().filter(|r| chosen.iter().any(|c| c.display().to_string() == r.file)) {
+            let module = report.module_of(&outcome.file);
+            let passes = module.is_some_and(|m| !report.failing.contains_key(m));
+            let warnings = module.and_then(|m| report.warnings.get(m)).map_or(0, Vec::len);
+            out!(
+                "{:<48} {:>9} {:>9} {:>9} {:>8}",
+                shorten(&outcome.file, 48),
+                outcome.operations_total,
+                outcome.operations_generated,
+                if passes { outcome.operations_generated } else { 0 },
+                warnings
+            );
+        }
+        out!(
+            "\ncompile: {}/{sampled} clients type-check ({:.1}%), {} warning(s); operations in clients that type-check: {}/{} declared ({:.1}%)",
+            report.compiled(),
+            percent(report.compiled(), sampled),
+            report.warning_count(),
+            report.operations_compiled(),
+            summary.operations,
+            percent(report.operations_compiled(), summary.operations)
+        );
         for (module, error) in &report.failing {
             out!("  {module} ({}): {error}", report.modules[module]);
+        }
+        for (module, warnings) in &report.warnings {
+            for warning in warnings.iter().take(5) {
+                out!("  warning in {module}: {warning}");
+            }
         }
         for error in &report.crate_errors {
             out!("  crate: {error}");
         }
-        failed_compile = sampled - report.compiled();
+        failed_compile = sampled - report.compiled() + usize::from(report.warning_count() > 0);
     }
     let partial = if strict { summary.by_category.get("partial").copied().unwrap_or(0) } else { 0 };
     Ok(if total - summary.with_client + partial + failed_compile == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// The last `width` characters of a path, for a table column.
+fn shorten(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        text.to_string()
+    } else {
+        format!("…{}", text.chars().skip(count - width + 1).collect::<String>())
+    }
 }
 
 fn fetch(apis: &[String], timeout: u64, attempts: u32) -> Result<ExitCode, Diagnostics> {

@@ -9,12 +9,14 @@ pub mod errors;
 pub mod media;
 pub mod names;
 pub mod parameters;
+pub mod properties;
 pub mod references;
 pub mod response_kinds;
 pub mod schemas;
 pub mod servers;
 pub mod successes;
 pub mod text;
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -38,14 +40,16 @@ type LoweringRule = fn(&mut Value, &mut Vec<Change>);
 /// The rules in the order they run (later rules see earlier rules' output: references are
 /// named before anything resolves them; bodies are fitted before success and error types are
 /// unified; unions exist before nullable compositions are lifted).
-const RULES: [(&str, LoweringRule); 17] = [
+const RULES: [(&str, LoweringRule); 19] = [
     ("  lower: references", references::name_deep_references),
     ("  lower: schema names", names::shorten_schema_names),
+    ("  lower: prelude names", names::avoid_prelude_names),
     ("  lower: operation ids", names::ensure_operation_ids),
     ("  lower: path parameters", parameters::declare_path_parameters),
     ("  lower: content parameters", parameters::declare_content_parameters),
     ("  lower: deepObject arrays", parameters::fit_deep_object_arrays),
     ("  lower: parameter names", parameters::separate_colliding_names),
+    ("  lower: nullable headers", parameters::fit_nullable_headers),
     ("  lower: media types", media::choose_json_media_types),
     ("  lower: bodies", bodies::fit_bodies),
     ("  lower: schema shapes", schemas::fit_schemas),
@@ -65,7 +69,18 @@ pub fn lower(document: &Value, module_names: &BTreeMap<String, String>) -> Lower
     for (name, rule) in RULES {
         crate::pipeline::timed(name, || rule(&mut document, &mut changes));
     }
-    let groups = crate::pipeline::timed("  lower: servers", || servers::partition(&document, module_names, &mut changes));
+    let webhooks = webhooks::collect(&mut document, &mut changes);
+    let renamed_properties = properties::separate_colliding(&mut document, &mut changes);
+    let mut groups = crate::pipeline::timed("  lower: servers", || servers::partition(&document, module_names, &mut changes));
+    // The webhooks' types live in the first client module, beside its operations' types.
+    if let Some(first) = groups.first_mut().filter(|_| !webhooks.is_empty()) {
+        let roots: Vec<String> = webhooks.iter().map(|w| w.payload.clone()).collect();
+        servers::keep_schemas(&mut first.document, &document, &roots);
+        first.webhooks = webhooks;
+    }
+    for group in &mut groups {
+        group.renamed_properties = renamed_properties.clone();
+    }
     Lowered { groups, changes }
 }
 

@@ -68,6 +68,34 @@ pub fn shorten_schema_names(document: &mut Value, changes: &mut Vec<Change>) {
     refs::rename_components(document, &renames);
 }
 
+/// Rust names generated code uses without a path (`String` in progenitor's builders, `Option`,
+/// `Result`, `Vec`, `Box`): a schema typify would give one of these names shadows it in the
+/// `types` module, and code there stops compiling.
+const PRELUDE_NAMES: [&str; 5] = ["String", "Option", "Result", "Vec", "Box"];
+
+/// Renames schemas whose type name would shadow a Rust prelude type (`String` becomes
+/// `StringSchema`).
+pub fn avoid_prelude_names(document: &mut Value, changes: &mut Vec<Change>) {
+    let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else { return };
+    let mut renames = Renames::new();
+    for name in schemas.keys() {
+        let rust = crate::ident::generator_name(name, true);
+        if !PRELUDE_NAMES.contains(&rust.as_str()) {
+            continue;
+        }
+        let new = super::unique_schema_name(document, &format!("{rust}Schema"));
+        changes.push(
+            Change::new(Stage::Lower, Rule::SchemaNameShortened, pointer::child("/components/schemas", name))
+                .values(Some(Value::String(name.clone())), Some(Value::String(new.clone())))
+                .note("the type would shadow Rust's own, which generated code uses"),
+        );
+        renames.entry("schemas".into()).or_default().insert(name.clone(), new);
+    }
+    if !renames.is_empty() {
+        refs::rename_components(document, &renames);
+    }
+}
+
 /// Gives every operation an operationId, unique in the document.
 ///
 /// A missing id is derived from the method and the path (`post /link/token/create` gives

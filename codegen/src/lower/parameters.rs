@@ -285,3 +285,30 @@ pub fn fit_deep_object_arrays(document: &mut Value, changes: &mut Vec<Change>) {
         *slot = root["components"]["schemas"].take();
     }
 }
+
+/// A header parameter documented `nullable`: a header cannot carry null, only be absent, which
+/// an optional parameter already says. The generator would wrap the value twice
+/// (`Option<Option<String>>`) and format the inner `Option`, which does not compile.
+pub fn fit_nullable_headers(document: &mut Value, changes: &mut Vec<Change>) {
+    walk(&mut NullableHeaders { changes }, Kind::Document, document, "");
+}
+
+struct NullableHeaders<'a> {
+    changes: &'a mut Vec<Change>,
+}
+
+impl Visitor for NullableHeaders<'_> {
+    fn visit(&mut self, kind: Kind, object: &mut serde_json::Map<String, Value>, at: &str) {
+        if kind != Kind::Parameter || object.get("in").and_then(Value::as_str) != Some("header") {
+            return;
+        }
+        let Some(schema) = object.get_mut("schema").and_then(Value::as_object_mut) else { return };
+        if let Some(before) = schema.remove("nullable") {
+            self.changes.push(
+                Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(&pointer::child(at, "schema"), "nullable"))
+                    .values(Some(before), None)
+                    .note("a header is absent or has a value; null cannot be sent in one"),
+            );
+        }
+    }
+}

@@ -8,8 +8,10 @@
 //!   become raw bytes, which is what the wire carries: an empty body is zero bytes. A 101 is an
 //!   upgrade to progenitor whatever its content, so beside other successes it is left to the
 //!   client's "unexpected response" (which keeps the connection's response whole);
-//! - errors of mixed kinds keep the most typed one (JSON, else raw); the others are left to the
-//!   client's "unexpected response", which keeps their status, headers and body.
+//! - errors of mixed kinds keep the JSON ones; the others are left to the client's "unexpected
+//!   response", which keeps their status, headers and body. Errors with only raw bodies (text,
+//!   a stream) are left to it too: an error typed as a byte stream cannot be printed or kept,
+//!   and the unexpected response holds the same bytes.
 
 use serde_json::{json, Map, Value};
 
@@ -67,13 +69,18 @@ fn settle(responses: &mut Map<String, Value>, root: &Value, at: &str, changes: &
     for success in [true, false] {
         let side: Vec<&(String, bool, Kind)> = kinds.iter().filter(|(_, s, _)| *s == success).collect();
         let Some(best) = side.iter().map(|(_, _, k)| *k).max() else { continue };
-        if side.iter().all(|(_, _, k)| *k == best) {
+        let raw_errors = !success && best == Kind::Raw;
+        if side.iter().all(|(_, _, k)| *k == best) && !raw_errors {
             continue;
         }
-        // Successes without JSON all become raw bytes (an upgrade too: it cannot sit beside
-        // another kind); errors keep their most typed kind.
-        let target = if success && best != Kind::Json { Kind::Raw } else { best };
-        for (status, _, kind) in side.iter().filter(|(_, _, k)| *k != target) {
+        // The kind kept: JSON where there is some; successes without JSON all become raw bytes;
+        // `None` keeps no error at all (each goes to the unexpected response).
+        let target = match (success, best) {
+            (_, Kind::Json) => Some(Kind::Json),
+            (true, _) => Some(Kind::Raw),
+            (false, _) => None,
+        };
+        for (status, _, kind) in side.iter().filter(|(_, _, k)| Some(*k) != target) {
             let here = pointer::child(at, status);
             if success && best != Kind::Json && status != "101" {
                 let Some(response) = responses.get_mut(status.as_str()) else { continue };

@@ -14,6 +14,9 @@
 //!   component is named): typify names inline types by their title, so two different `Type`
 //!   enums become one type and the spec fails ("value does not conform"). Such titles are
 //!   dropped and typify names the types from where they stand (`ImageFieldType`).
+//! - `minLength`, `minItems`, `minProperties` of 0: they allow everything, and the check typify
+//!   emits for them compares an unsigned length with 0 (a `comparison is useless` warning in
+//!   every client that has one). They go.
 //! - `anyOf` and `oneOf` in one schema: typify asserts there is at most one. With the same
 //!   members they say the same (a value matches one of disjoint alternatives), so `oneOf` goes;
 //!   otherwise each becomes a member of an `allOf`, which typify merges.
@@ -55,9 +58,23 @@ impl Visitor for FitSchemas<'_> {
             return;
         }
         separate_any_of_and_one_of(object, at, &mut self.changes);
+        drop_zero_lower_bounds(object, at, &mut self.changes);
         drop_inapplicable_format(object, at, &mut self.changes);
         drop_invalid_default(object, self.root, at, &mut self.changes);
         fit_enum_variant_names(object, at, &mut self.changes);
+    }
+}
+
+fn drop_zero_lower_bounds(object: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
+    for keyword in ["minLength", "minItems", "minProperties"] {
+        if object.get(keyword).and_then(Value::as_u64) == Some(0) {
+            let before = object.remove(keyword);
+            changes.push(
+                Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, keyword))
+                    .values(before, None)
+                    .note("a lower bound of 0 allows everything"),
+            );
+        }
     }
 }
 

@@ -23,6 +23,11 @@ pub struct ServerGroup {
     pub module: Option<String>,
     /// The document with only this group's operations and the components they use.
     pub document: Value,
+    /// The API's webhooks, whose payload types this group's module carries (the first group).
+    pub webhooks: Vec<super::webhooks::Webhook>,
+    /// Properties renamed so their Rust fields differ: the name in [`Self::document`] → the
+    /// documented one, which the generated structs are given back with `serde(rename)`.
+    pub renamed_properties: BTreeMap<String, String>,
 }
 
 /// A server's URL with its variables replaced by their defaults.
@@ -94,7 +99,7 @@ pub fn partition(document: &Value, module_names: &BTreeMap<String, String>, chan
                 );
             }
             let document = group_document(document, &server, &operations);
-            ServerGroup { base_url, module, document }
+            ServerGroup { base_url, module, document, webhooks: Vec::new(), renamed_properties: BTreeMap::new() }
         })
         .collect()
 }
@@ -165,6 +170,31 @@ fn prune_components(document: &mut Value) {
         }
     }
     sections.retain(|_, items| items.as_object().is_none_or(|i| !i.is_empty()));
+}
+
+/// Copies into `group` the component schemas named in `roots` and every component they reach
+/// in `full`, for types no operation of the group reaches (webhook payloads).
+pub fn keep_schemas(group: &mut Value, full: &Value, roots: &[String]) {
+    let Some(components) = full.get("components") else { return };
+    let mut pending: Vec<(String, String)> = roots.iter().map(|r| ("schemas".to_string(), r.clone())).collect();
+    let mut seen = BTreeSet::new();
+    while let Some(key) = pending.pop() {
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        let Some(target) = components.get(&key.0).and_then(|s| s.get(&key.1)) else { continue };
+        pending.extend(pointer::component_refs(target));
+        let Some(root) = group.as_object_mut() else { return };
+        let section = root
+            .entry("components")
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .and_then(|c| Some(c.entry(key.0.clone()).or_insert_with(|| json!({}))))
+            .and_then(Value::as_object_mut);
+        if let Some(section) = section {
+            section.entry(key.1.clone()).or_insert_with(|| target.clone());
+        }
+    }
 }
 
 fn security_scheme_names(document: &Value) -> BTreeSet<String> {

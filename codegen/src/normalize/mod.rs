@@ -110,8 +110,50 @@ impl Visitor for KeywordPass {
         }
         keywords::fix_keywords(kind, object, at, &mut self.out.changes, &mut self.out.problems);
         if kind == Kind::Schema {
+            null_enum_value_as_nullable(object, at, &mut self.out.changes);
+            match_required_spellings(object, at, &mut self.out.changes);
             bounds::clamp_integer_bounds(object, at, &mut self.out.changes);
         }
+    }
+}
+
+/// `null` listed among a schema's enum values means the value may be null: OpenAPI 3.0 says
+/// that with `nullable`. Left in the list, the generator makes the enum and its nullable
+/// wrapper two types of one name, which does not compile.
+fn null_enum_value_as_nullable(object: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
+    let Some(Value::Array(values)) = object.get_mut("enum") else { return };
+    if !values.iter().any(Value::is_null) || values.iter().all(Value::is_null) {
+        return;
+    }
+    let before = Value::Array(values.clone());
+    values.retain(|v| !v.is_null());
+    let after = Value::Array(values.clone());
+    object.insert("nullable".into(), Value::Bool(true));
+    changes.push(
+        Change::new(Stage::Normalize, Rule::EnumRepaired, pointer::child(at, "enum"))
+            .values(Some(before), Some(after))
+            .note("null listed as a value: the schema made nullable"),
+    );
+}
+
+/// A `required` name that is no property of the object but spells one in another case
+/// (`authorizeUrl` beside the property `authorize_url`) means that property: the list was
+/// written in another convention than the properties. Left as is, the name asks for a second
+/// field of any type whose Rust name is the property's, which does not compile.
+fn match_required_spellings(object: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
+    let Some(Value::Object(properties)) = object.get("properties") else { return };
+    let by_field: std::collections::BTreeMap<String, String> =
+        properties.keys().map(|k| (crate::ident::generator_name(k, false), k.clone())).collect();
+    let names: Vec<String> = properties.keys().cloned().collect();
+    let Some(Value::Array(required)) = object.get_mut("required") else { return };
+    for (index, entry) in required.iter_mut().enumerate() {
+        let Some(name) = entry.as_str().filter(|n| !names.iter().any(|p| p == n)) else { continue };
+        let Some(property) = by_field.get(&crate::ident::generator_name(name, false)) else { continue };
+        changes.push(
+            Change::new(Stage::Normalize, Rule::RequiredNameMatched, format!("{}/{index}", pointer::child(at, "required")))
+                .values(Some(entry.clone()), Some(Value::String(property.clone()))),
+        );
+        *entry = Value::String(property.clone());
     }
 }
 

@@ -1,0 +1,259 @@
+//! Fixes to progenitor's output that the spec cannot express, made on each item's syntax tree.
+//!
+//! Some valid operations make progenitor 0.15 emit code that does not compile or warns. No
+//! rewrite of the spec avoids them without changing what the client sends, so each generated
+//! item is corrected where it is parsed for formatting (never by replacing text):
+//! - `OPTIONS` and `TRACE` operations: `reqwest::Client` has no `options()` or `trace()`; the
+//!   request is built with `request(Method::OPTIONS, url)` instead.
+//! - A header parameter whose schema is an array: progenitor formats it with `to_string()`,
+//!   which a `Vec` lacks; its items are joined with commas, as `style: simple` says.
+//! - A property renamed so its Rust field differs from another's
+//!   ([`crate::lower::properties`]): the serializable struct gets `#[serde(rename)]` back to
+//!   the documented name.
+//! - typify's `defaults` helpers (`default_i64`, ...) are emitted whether used or not; each gets
+//!   `#[allow(dead_code)]` so a client without such a default raises no warning.
+//! - A status match where a range (`4XX`) is documented before a specific status (`404`):
+//!   the range arm came first and the specific one never ran (`unreachable_patterns`); specific
+//!   statuses are matched first.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+use quote::ToTokens;
+use syn::visit_mut::{self, VisitMut};
+use syn::{parse_quote, Expr, ExprMatch, ExprMethodCall, ItemImpl, Pat};
+
+use crate::ident::generator_name;
+use crate::normalize::walk::is_operation_key;
+use crate::pointer;
+
+/// What the fixes need to know about the spec the items came from.
+#[derive(Debug, Default)]
+pub struct ItemFixes {
+    /// Builder type (one per operation, named after its operationId) → the wire names of its
+    /// array-valued header parameters.
+    array_headers: BTreeMap<String, BTreeSet<String>>,
+    /// Property names given in lowering → the documented names.
+    renamed_properties: BTreeMap<String, String>,
+}
+
+impl ItemFixes {
+    /// Reads the array header parameters of every operation of a lowered `document`.
+    pub fn for_document(document: &Value, renamed_properties: &BTreeMap<String, String>) -> Self {
+        let mut array_headers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (_, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
+            let shared = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+            for (_, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
+                let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+                let own = operation.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+                for parameter in own.iter().chain(&shared).map(|p| pointer::resolve(p, document)) {
+                    let is_header = parameter.get("in").and_then(Value::as_str) == Some("header");
+                    let schema = parameter.get("schema").map(|s| pointer::resolve(s, document));
+                    let is_array = schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("array");
+                    if let (true, true, Some(name)) = (is_header, is_array, parameter.get("name").and_then(Value::as_str)) {
+                        array_headers.entry(generator_name(id, true)).or_default().insert(name.to_string());
+                    }
+                }
+            }
+        }
+        Self { array_headers, renamed_properties: renamed_properties.clone() }
+    }
+
+    /// Applies every fix to the items of `file`.
+    pub fn apply(&self, file: &mut syn::File) {
+        Fixer { fixes: self, headers: None }.visit_file_mut(file);
+    }
+}
+
+struct Fixer<'a> {
+    fixes: &'a ItemFixes,
+    /// The array headers of the builder whose `impl` is being visited.
+    headers: Option<&'a BTreeSet<String>>,
+}
+
+impl VisitMut for Fixer<'_> {
+    fn visit_item_impl_mut(&mut self, item: &mut ItemImpl) {
+        let builder = match &*item.self_ty {
+            syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+            _ => None,
+        };
+        let outer = self.headers;
+        self.headers = builder.and_then(|b| self.fixes.array_headers.get(&b));
+        visit_mut::visit_item_impl_mut(self, item);
+        self.headers = outer;
+    }
+
+    fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
+        visit_mut::visit_item_fn_mut(self, item);
+        let helper = item.sig.ident.to_string().starts_with("default_")
+            && matches!(item.vis, syn::Visibility::Restricted(_))
+            && item.sig.generics.params.iter().any(|p| matches!(p, syn::GenericParam::Const(_)));
+        if helper && !item.attrs.iter().any(|a| a.path().is_ident("allow")) {
+            item.attrs.push(parse_quote!(#[allow(dead_code)]));
+        }
+    }
+
+    fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+        visit_mut::visit_item_struct_mut(self, item);
+        if self.fixes.renamed_properties.is_empty() || !derives_serde(&item.attrs) {
+            return;
+        }
+        for field in item.fields.iter_mut() {
+            let Some(ident) = &field.ident else { continue };
+            let serde_name = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
+            let Some(documented) = self.fixes.renamed_properties.get(&serde_name) else { continue };
+            field.attrs.retain(|a| serde_rename(std::slice::from_ref(a)).is_none());
+            field.attrs.push(parse_quote!(#[serde(rename = #documented)]));
+        }
+    }
+
+    fn visit_expr_method_call_mut(&mut self, call: &mut ExprMethodCall) {
+        visit_mut::visit_expr_method_call_mut(self, call);
+        let method = call.method.to_string();
+        let on_client = matches!(&*call.receiver, Expr::Field(field) if matches!(&field.member, syn::Member::Named(m) if m == "client"));
+        if on_client && call.args.len() == 1 && (method == "options" || method == "trace") {
+            let verb = syn::Ident::new(&method.to_uppercase(), call.method.span());
+            let url = call.args[0].clone();
+            call.method = syn::Ident::new("request", call.method.span());
+            call.args = parse_quote!(::reqwest::Method::#verb, #url);
+            return;
+        }
+        // `header_map.append("X-Tags", value.to_string().try_into()?)` for an array header.
+        let Some(headers) = self.headers else { return };
+        let is_append = method == "append" && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("header_map"));
+        let name = match call.args.first() {
+            Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(name), .. })) => name.value(),
+            _ => return,
+        };
+        if is_append && headers.contains(&name) {
+            if let Some(value) = call.args.iter_mut().nth(1) {
+                JoinItems.visit_expr_mut(value);
+            }
+        }
+    }
+
+    fn visit_expr_match_mut(&mut self, expr: &mut ExprMatch) {
+        visit_mut::visit_expr_match_mut(self, expr);
+        let on_status = matches!(&*expr.expr, Expr::MethodCall(call) if call.method == "as_u16");
+        if on_status {
+            // A stable sort: specific statuses, then ranges, then the rest, each in its order.
+            expr.arms.sort_by_key(|arm| match &arm.pat {
+                Pat::Lit(_) => 0,
+                Pat::Range(_) => 1,
+                _ => 2,
+            });
+            // A documented `default` is a catch-all arm of its own; the generator's final
+            // "unexpected response" arm after it can never run.
+            let mut wildcards = 0;
+            expr.arms.retain(|arm| !matches!(arm.pat, Pat::Wild(_)) || {
+                wildcards += 1;
+                wildcards == 1
+            });
+        }
+    }
+}
+
+/// Whether the item derives serde's traits (typify's builder structs do not).
+fn derives_serde(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
+        let text = a.meta.to_token_stream().to_string();
+        text.contains("Serialize") || text.contains("Deserialize")
+    })
+}
+
+/// The name in a field's `#[serde(rename = "...")]`, when it has one.
+fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().filter(|a| a.path().is_ident("serde")).find_map(|a| {
+        let mut found = None;
+        let _ = a.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                found = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+        found
+    })
+}
+
+/// Turns `value.to_string()` into the comma-joined items of `value`.
+struct JoinItems;
+
+impl VisitMut for JoinItems {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::MethodCall(call) = expr {
+            if call.method == "to_string" && call.args.is_empty() && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("value")) {
+                *expr = parse_quote! {
+                    value.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(",")
+                };
+                return;
+            }
+        }
+        visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+    use serde_json::json;
+
+    use super::ItemFixes;
+
+    fn fixed(fixes: &ItemFixes, item: proc_macro2::TokenStream) -> String {
+        let mut file: syn::File = syn::parse2(item).unwrap();
+        fixes.apply(&mut file);
+        quote!(#file).to_string()
+    }
+
+    #[test]
+    fn options_and_trace_are_sent_with_their_method() {
+        let out = fixed(&ItemFixes::default(), quote! { fn f() { let r = client.client.options(url).build(); } });
+        assert!(out.contains("client . client . request (:: reqwest :: Method :: OPTIONS , url)"), "{out}");
+        let untouched = fixed(&ItemFixes::default(), quote! { fn f() { builder.options(value); } });
+        assert!(untouched.contains("builder . options (value)"), "a setter named options is not a request: {untouched}");
+    }
+
+    #[test]
+    fn array_headers_are_joined_with_commas() {
+        let document = json!({"paths": {"/x": {"get": {"operationId": "listThings", "parameters": [
+            {"name": "X-Tags", "in": "header", "schema": {"type": "array", "items": {"type": "string"}}},
+            {"name": "X-One", "in": "header", "schema": {"type": "string"}}
+        ]}}}});
+        let fixes = ItemFixes::for_document(&document, &Default::default());
+        let out = fixed(&fixes, quote! { impl<'a> ListThings<'a> { fn send() {
+            if let Some(value) = x_tags { header_map.append("X-Tags", value.to_string().try_into()?); }
+            if let Some(value) = x_one { header_map.append("X-One", value.to_string().try_into()?); }
+        } } });
+        assert!(out.contains("\"X-Tags\" , value . iter () . map"), "{out}");
+        assert!(out.contains("\"X-One\" , value . to_string ()"), "{out}");
+    }
+
+    #[test]
+    fn renamed_properties_get_their_documented_name_back_on_serializable_structs() {
+        let renamed = [("is_global_2".to_string(), "is_global".to_string())].into();
+        let fixes = ItemFixes::for_document(&json!({}), &renamed);
+        let out = fixed(&fixes, quote! {
+            #[derive(::serde::Deserialize, ::serde::Serialize)]
+            pub struct Settings {
+                #[serde(rename = "isGlobal")] pub is_global: Option<bool>,
+                pub is_global_2: Option<bool>,
+            }
+            pub struct Builder { is_global_2: Result<Option<bool>, String> }
+        });
+        assert!(out.contains("# [serde (rename = \"isGlobal\")] pub is_global"), "{out}");
+        assert!(out.contains("# [serde (rename = \"is_global\")] pub is_global_2"), "{out}");
+        assert!(out.contains("pub struct Builder { is_global_2"), "a builder is not serialized: {out}");
+    }
+
+    #[test]
+    fn specific_statuses_are_matched_before_ranges() {
+        let out = fixed(&ItemFixes::default(), quote! { fn f() { match response.status().as_u16() {
+            200u16 => a, 400u16..=499u16 => b, 404u16 => c, _ => d, _ => e,
+        } } });
+        let order: Vec<usize> = ["200u16", "404u16", "400u16 ..= 499u16", "_ => d"].iter().map(|p| out.find(p).unwrap()).collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{out}");
+        assert!(!out.contains("_ => e"), "the second catch-all never runs: {out}");
+    }
+}
