@@ -1486,6 +1486,7 @@ pub mod types {
     }
     /// Generation of default values for serde.
     pub mod defaults {
+        #[allow(dead_code)]
         pub(super) fn default_bool<const V: bool>() -> bool {
             V
         }
