@@ -1,7 +1,8 @@
 //! Turns vendor API documentation pages into a typed Rust client.
 //!
 //! Data flows one way, one module per stage:
-//! [`extract`] (find the spec in a page) → [`normalize`] (generic quirk rules, each rewrite
+//! [`extract`] (find the spec in a page) → [`bundle`] (the other files of a multi-file spec) →
+//! [`normalize`] (Swagger 2.0 and OpenAPI 3.1/3.2 converted to 3.0, then generic quirk rules, each rewrite
 //! recorded) → [`validate`] (the OpenAPI object model, with pointers) → [`overlay`] (hand-written semantic fixes) → [`merge`] (pages of one API become
 //! one spec) → [`lower`] (adapt the clean spec to progenitor) → [`generate`] (Rust source) →
 //! [`crate_files`] and [`output`] (files on disk, written atomically, checked for drift).

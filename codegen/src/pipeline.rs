@@ -20,7 +20,10 @@ use crate::{bundle, extract, lower, normalize, overlay};
 /// shown path joined with a relative `$ref`), that file's text. The caller decides where files
 /// come from (the disk, or memory in tests); the pipeline itself never touches the disk.
 #[derive(Clone)]
-pub struct OtherFiles(Arc<dyn Fn(&Path) -> std::io::Result<String> + Send + Sync>);
+pub struct OtherFiles(Arc<ReadFile>);
+
+/// Reads one file by its path.
+type ReadFile = dyn Fn(&Path) -> std::io::Result<String> + Send + Sync;
 
 impl OtherFiles {
     /// Files read by `read`.

@@ -189,7 +189,7 @@ pub fn keep_schemas(group: &mut Value, full: &Value, roots: &[String]) {
             .entry("components")
             .or_insert_with(|| json!({}))
             .as_object_mut()
-            .and_then(|c| Some(c.entry(key.0.clone()).or_insert_with(|| json!({}))))
+            .map(|c| c.entry(key.0.clone()).or_insert_with(|| json!({})))
             .and_then(Value::as_object_mut);
         if let Some(section) = section {
             section.entry(key.1.clone()).or_insert_with(|| target.clone());
