@@ -520,7 +520,7 @@ fn references_into_schemas_and_paths_become_components_or_copies() {
 }
 
 #[test]
-fn webhook_payloads_are_kept_and_other_unreached_components_pruned() {
+fn webhook_payloads_get_a_document_of_their_own_and_unreached_components_are_pruned() {
     let mut document: Value = serde_json::from_value(json!({
         "openapi": "3.0.3",
         "info": {"title": "t", "version": "1"},
@@ -537,9 +537,13 @@ fn webhook_payloads_are_kept_and_other_unreached_components_pruned() {
     assert!(!normalize(&mut document).problems.has_errors());
     let lowered = lower(&document, &Default::default());
     let schemas = lowered.groups[0].document["components"]["schemas"].as_object().unwrap();
-    assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Repo", "Owner", "PushEvent"], "reached through an operation or a webhook");
-    let webhooks = &lowered.groups[0].webhooks;
-    assert_eq!(webhooks, &[codegen::lower::webhooks::Webhook { name: "push".into(), method: "post".into(), payload: "PushEvent".into() }]);
+    assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Repo", "Owner"], "reached through an operation, directly or not");
+    assert!(lowered.groups[0].declares_webhooks, "the one client module declares the webhooks module");
+    let webhooks = lowered.webhooks.unwrap();
+    assert_eq!(webhooks.webhooks, [codegen::lower::webhooks::Webhook { name: "push".into(), method: "post".into(), payload: "PushEvent".into() }]);
+    let payload_schemas = webhooks.document["components"]["schemas"].as_object().unwrap();
+    assert_eq!(payload_schemas.keys().collect::<Vec<_>>(), ["PushEvent", "Repo", "Owner"], "the payload and what it reaches");
+    assert_eq!(webhooks.document["paths"], json!({}));
 }
 
 #[test]

@@ -27,7 +27,7 @@ pub type FileSet = BTreeMap<PathBuf, String>;
 /// When generated code does not parse (a bug in the generator, reported rather than panicking).
 pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
     let mut files = FileSet::new();
-    files.insert("Cargo.toml".into(), cargo_toml(package));
+    files.insert("Cargo.toml".into(), cargo_toml(package, apis.iter().any(|api| api.webhooks.is_some())));
     let modules = apis.iter().map(|api| ident(&api.name));
     let docs = apis.iter().map(|api| {
         let servers: Vec<String> = api.modules.iter().map(|m| format!("`{}`", m.base_url)).collect();
@@ -55,11 +55,13 @@ pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
                 let names = modules.iter().map(|m| ident(m.module.as_deref().unwrap_or("default")));
                 let docs = modules.iter().map(|m| format!("Operations served at `{}`.", m.base_url));
                 let api_doc = format!("The `{}` API: one client per server its documentation names.", api.name);
+                let webhooks = api.webhooks.is_some().then(crate::webhook_module::declaration);
                 files.insert(
                     format!("src/{}/mod.rs", api.name).into(),
                     render(quote! {
                         #![doc = #api_doc]
                         #(#[doc = #docs] pub mod #names;)*
+                        #webhooks
                     })?,
                 );
                 for module in modules {
@@ -67,6 +69,9 @@ pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
                     files.insert(file.into(), module.source.clone());
                 }
             }
+        }
+        if let Some(webhooks) = &api.webhooks {
+            files.insert(format!("src/{}/webhooks.rs", api.name).into(), webhooks.clone());
         }
         files.insert(
             format!("{OPENAPI_DIR}/{}.yaml", api.name).into(),
@@ -86,9 +91,16 @@ pub(crate) fn to_yaml(value: &impl serde::Serialize) -> String {
     serde_yaml_ng::to_string(value).expect("JSON values always serialize to YAML")
 }
 
-/// The generated crate's manifest: what progenitor's output needs at run time.
-fn cargo_toml(package: &str) -> String {
-    format!(
+/// The generated crate's manifest: what progenitor's output needs at run time, and the
+/// `webhooks` feature when an API documents webhooks (off by default: their types can be more
+/// code than the client).
+fn cargo_toml(package: &str, webhooks: bool) -> String {
+    let features = if webhooks {
+        "\n# The `webhooks` module of each API that documents webhooks: payload types and `parse`.\n[features]\nwebhooks = []\n"
+    } else {
+        ""
+    };
+    let manifest = format!(
         r#"{HASH_HEADER}[package]
 name = "{package}"
 version = "0.1.0"
@@ -120,5 +132,6 @@ uuid = {{ version = "1", features = ["serde"] }}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 "#
-    )
+    );
+    format!("{manifest}{features}")
 }

@@ -115,9 +115,13 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
     let generated_operations = operations.len() - skipped.iter().filter(|d| d.pointer.is_some()).count();
     let (client, type_names) = tokens;
     let types = type_names.len();
-    let (webhooks, webhook_warnings) = crate::webhook_module::tokens(&group.webhooks, &type_names);
-    skipped.extend(webhook_warnings);
-    let client = quote! { #client #webhooks };
+    // The API's webhooks module is declared here when the API has one client module.
+    let client = if group.declares_webhooks {
+        let declaration = crate::webhook_module::declaration();
+        quote! { #client #declaration }
+    } else {
+        client
+    };
     let source = crate::pipeline::timed("  extras, parse, format", || format_module(group, client))?;
     crate::pipeline::timed("  check names", || check_operation_names(group, &source, &skipped))?;
     Ok(GeneratedModule {
@@ -187,7 +191,7 @@ fn without_defaults(document: &Value) -> (Value, usize) {
     (document, strip.0)
 }
 
-fn deserialize(document: &Value) -> Result<OpenAPI> {
+pub(crate) fn deserialize(document: &Value) -> Result<OpenAPI> {
     serde_path_to_error::deserialize(document).map_err(|e| {
         let at = json_pointer_of(e.path());
         Diagnostic::error(format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
@@ -302,7 +306,7 @@ pub fn settings() -> GenerationSettings {
 
 /// Runs progenitor on `spec`, returning the client tokens and the number of types.
 /// progenitor's tokens for `spec`, with the names of the types it generated.
-fn run_progenitor(spec: &OpenAPI) -> std::result::Result<(TokenStream, BTreeSet<String>), String> {
+pub(crate) fn run_progenitor(spec: &OpenAPI) -> std::result::Result<(TokenStream, BTreeSet<String>), String> {
     install_quiet_panic_hook();
     GENERATING.with(|g| g.set(true));
     let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -387,7 +391,7 @@ pub fn render(tokens: TokenStream) -> Result<String> {
     render_with(tokens, &|_| {})
 }
 
-fn render_with(tokens: TokenStream, fix: crate::format::ItemFix<'_>) -> Result<String> {
+pub(crate) fn render_with(tokens: TokenStream, fix: crate::format::ItemFix<'_>) -> Result<String> {
     let text = crate::format::format_file_with(tokens, fix)
         .map_err(|e| Diagnostics::from(Diagnostic::error(format!("generated code does not parse: {e}"))))?;
     Ok(format!("{RUST_HEADER}{text}"))

@@ -138,6 +138,8 @@ pub struct BuiltApi {
     pub report: Report,
     /// One module per server.
     pub modules: Vec<GeneratedModule>,
+    /// The source of the API's `webhooks` module, when it documents webhooks.
+    pub webhooks: Option<String>,
     /// Warnings (examples contradicting schemas, skipped operations).
     pub warnings: Diagnostics,
 }
@@ -267,7 +269,12 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
     let mut left_out = Vec::new();
     let (normalized_yaml, built) = std::thread::scope(|scope| {
         let yaml = scope.spawn(|| crate::crate_files::to_yaml(&merged.document));
-        let lowered = timed("lower", || lower::lower(&merged.document, &input.module_names));
+        let mut lowered = timed("lower", || lower::lower(&merged.document, &input.module_names));
+        // The webhooks' types are a generator run of their own: beside the client's, not after.
+        let webhooks = lowered
+            .webhooks
+            .take()
+            .map(|group| scope.spawn(move || timed("generate webhooks", || crate::webhook_module::generate(&group))));
         let mut modules = Vec::new();
         for group in &lowered.groups {
             match timed("generate", || generate::generate(group)) {
@@ -282,9 +289,22 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
                 Err(e) => problems.extend(e),
             }
         }
-        (yaml.join(), (lowered.changes, modules))
+        let webhooks = webhooks.map(|handle| {
+            handle.join().unwrap_or_else(|_| Err(Diagnostic::error("internal: generating the webhooks module panicked").into()))
+        });
+        let webhooks = match webhooks.transpose() {
+            Ok(generated) => generated.and_then(|(source, left_out)| {
+                warnings.extend(left_out);
+                source
+            }),
+            Err(e) => {
+                problems.extend(e);
+                None
+            }
+        };
+        (yaml.join(), (lowered.changes, modules, webhooks))
     });
-    let (lowering_changes, modules) = built;
+    let (lowering_changes, modules, webhooks) = built;
     report.changes.extend(lowering_changes);
     // Every operation left out is in the quirk report, not only on the console.
     report.changes.extend(left_out);
@@ -292,5 +312,5 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
         return Err(problems);
     }
     let normalized_yaml = normalized_yaml.map_err(|_| Diagnostic::error("internal: writing the normalized spec as YAML failed"))?;
-    Ok(BuiltApi { name: input.name.clone(), normalized: merged.document, normalized_yaml, report, modules, warnings })
+    Ok(BuiltApi { name: input.name.clone(), normalized: merged.document, normalized_yaml, report, modules, webhooks, warnings })
 }

@@ -32,6 +32,8 @@ pub struct Lowered {
     pub groups: Vec<ServerGroup>,
     /// What lowering changed.
     pub changes: Vec<Change>,
+    /// The API's webhooks and the types their payloads need, when it documents any.
+    pub webhooks: Option<webhooks::WebhookGroup>,
 }
 
 /// One lowering rule: rewrites the document in place and records what it changed.
@@ -72,16 +74,17 @@ pub fn lower(document: &Value, module_names: &BTreeMap<String, String>) -> Lower
     let webhooks = webhooks::collect(&mut document, &mut changes);
     let renamed_properties = properties::separate_colliding(&mut document, &mut changes);
     let mut groups = crate::pipeline::timed("  lower: servers", || servers::partition(&document, module_names, &mut changes));
-    // The webhooks' types live in the first client module, beside its operations' types.
-    if let Some(first) = groups.first_mut().filter(|_| !webhooks.is_empty()) {
-        let roots: Vec<String> = webhooks.iter().map(|w| w.payload.clone()).collect();
-        servers::keep_schemas(&mut first.document, &document, &roots);
-        first.webhooks = webhooks;
+    // The webhooks' types are a module of their own (behind a cargo feature), so a client that
+    // does not receive them does not compile them; a single client module declares it.
+    let webhooks = webhooks::group(&document, webhooks);
+    if let (Some(_), [single]) = (&webhooks, groups.as_mut_slice()) {
+        single.declares_webhooks = true;
     }
     for group in &mut groups {
         group.renamed_properties = renamed_properties.clone();
     }
-    Lowered { groups, changes }
+    let webhooks = webhooks.map(|w| webhooks::WebhookGroup { renamed_properties: renamed_properties.clone(), ..w });
+    Lowered { groups, changes, webhooks }
 }
 
 /// A schema name not yet taken in `document`: `base`, else `base2`, `base3`, ...

@@ -42,8 +42,16 @@ fn kind_of(status: &str, response: &Value) -> Kind {
     }
 }
 
-fn is_success(status: &str) -> bool {
-    status == "101" || status.starts_with('2')
+/// Which side progenitor puts a status on: `Some(true)` for a success, `Some(false)` for an
+/// error, `None` for what it matches on neither (1xx but 101, 3xx: the unexpected response).
+fn side_of(status: &str) -> Option<bool> {
+    if status == "101" || status.starts_with('2') {
+        Some(true)
+    } else if status == "default" || status.starts_with('4') || status.starts_with('5') {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// Settles the response kinds of every operation of `document`.
@@ -64,7 +72,7 @@ fn settle(responses: &mut Map<String, Value>, root: &Value, at: &str, changes: &
     let kinds: Vec<(String, bool, Kind)> = responses
         .iter()
         .filter(|(status, _)| !status.starts_with("x-"))
-        .map(|(status, response)| (status.clone(), is_success(status), kind_of(status, pointer::resolve(response, root))))
+        .filter_map(|(status, response)| Some((status.clone(), side_of(status)?, kind_of(status, pointer::resolve(response, root)))))
         .collect();
     for success in [true, false] {
         let side: Vec<&(String, bool, Kind)> = kinds.iter().filter(|(_, s, _)| *s == success).collect();

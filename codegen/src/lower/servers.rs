@@ -23,8 +23,9 @@ pub struct ServerGroup {
     pub module: Option<String>,
     /// The document with only this group's operations and the components they use.
     pub document: Value,
-    /// The API's webhooks, whose payload types this group's module carries (the first group).
-    pub webhooks: Vec<super::webhooks::Webhook>,
+    /// Whether the module declares the API's `webhooks` module (an API with one client module
+    /// and webhooks; with several, the API's own module declares it).
+    pub declares_webhooks: bool,
     /// Properties renamed so their Rust fields differ: the name in [`Self::document`] → the
     /// documented one, which the generated structs are given back with `serde(rename)`.
     pub renamed_properties: BTreeMap<String, String>,
@@ -99,7 +100,7 @@ pub fn partition(document: &Value, module_names: &BTreeMap<String, String>, chan
                 );
             }
             let document = group_document(document, &server, &operations);
-            ServerGroup { base_url, module, document, webhooks: Vec::new(), renamed_properties: BTreeMap::new() }
+            ServerGroup { base_url, module, document, declares_webhooks: false, renamed_properties: BTreeMap::new() }
         })
         .collect()
 }
@@ -173,7 +174,7 @@ fn prune_components(document: &mut Value) {
 }
 
 /// Copies into `group` the component schemas named in `roots` and every component they reach
-/// in `full`, for types no operation of the group reaches (webhook payloads).
+/// in `full` (for the webhook payloads' own document).
 pub fn keep_schemas(group: &mut Value, full: &Value, roots: &[String]) {
     let Some(components) = full.get("components") else { return };
     let mut pending: Vec<(String, String)> = roots.iter().map(|r| ("schemas".to_string(), r.clone())).collect();

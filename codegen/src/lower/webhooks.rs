@@ -31,6 +31,33 @@ fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
+/// The webhooks of an API and a document holding only the schemas their payloads reach, from
+/// which their types are generated apart from the client's.
+#[derive(Clone, Debug)]
+pub struct WebhookGroup {
+    /// The webhooks, in document order.
+    pub webhooks: Vec<Webhook>,
+    /// A document without operations whose components are the payloads and what they reach.
+    pub document: Value,
+    /// Property names given in lowering → the documented names (see [`super::properties`]).
+    pub renamed_properties: std::collections::BTreeMap<String, String>,
+}
+
+/// The group of `webhooks`, with the schemas they reach copied from the lowered `document`.
+pub fn group(document: &Value, webhooks: Vec<Webhook>) -> Option<WebhookGroup> {
+    if webhooks.is_empty() {
+        return None;
+    }
+    let mut skeleton = serde_json::json!({
+        "openapi": document.get("openapi").cloned().unwrap_or(Value::String("3.0.3".into())),
+        "info": document.get("info").cloned().unwrap_or(serde_json::json!({"title": "webhooks", "version": "1"})),
+        "paths": {},
+    });
+    let roots: Vec<String> = webhooks.iter().map(|w| w.payload.clone()).collect();
+    super::servers::keep_schemas(&mut skeleton, document, &roots);
+    Some(WebhookGroup { webhooks, document: skeleton, renamed_properties: Default::default() })
+}
+
 /// Collects every webhook with a JSON payload, naming inline payloads as components.
 pub fn collect(document: &mut Value, changes: &mut Vec<Change>) -> Vec<Webhook> {
     let root = document.clone();

@@ -21,19 +21,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`RefundIssuedWebhook`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    pub struct RefundIssuedWebhook {
-        pub amount: i64,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub note: ::std::option::Option<::std::string::String>,
-        pub refund_id: ::std::string::String,
-    }
-    impl RefundIssuedWebhook {
-        pub fn builder() -> builder::RefundIssuedWebhook {
-            Default::default()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
@@ -92,87 +79,6 @@ pub mod types {
                 Self {
                     id: Ok(value.id),
                     total: Ok(value.total),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct RefundIssuedWebhook {
-            amount: ::std::result::Result<i64, ::std::string::String>,
-            note: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            refund_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for RefundIssuedWebhook {
-            fn default() -> Self {
-                Self {
-                    amount: Err("no value supplied for amount".to_string()),
-                    note: Ok(Default::default()),
-                    refund_id: Err("no value supplied for refund_id".to_string()),
-                }
-            }
-        }
-        impl RefundIssuedWebhook {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn note<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.note = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for note: {e}")
-                    });
-                self
-            }
-            pub fn refund_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.refund_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for refund_id: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<RefundIssuedWebhook>
-        for super::RefundIssuedWebhook {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: RefundIssuedWebhook,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    note: value.note?,
-                    refund_id: value.refund_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::RefundIssuedWebhook> for RefundIssuedWebhook {
-            fn from(value: super::RefundIssuedWebhook) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    note: Ok(value.note),
-                    refund_id: Ok(value.refund_id),
                 }
             }
         }
@@ -348,63 +254,9 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-/// The webhooks this API sends to your endpoint, decoded by name into their payload types.
+#[cfg(feature = "webhooks")]
 #[allow(clippy::module_inception)]
-pub mod webhooks {
-    /// A webhook payload, by the webhook it came from.
-    #[derive(Clone, Debug)]
-    #[non_exhaustive]
-    #[allow(clippy::large_enum_variant)]
-    pub enum Webhook {
-        ///`order.created` (POST).
-        OrderCreated(super::types::Order),
-        ///`refund.issued` (POST).
-        RefundIssued(super::types::RefundIssuedWebhook),
-    }
-    /// The names of the webhooks this API documents.
-    pub const NAMES: &[&str] = &["order.created", "refund.issued"];
-    /// Why a payload could not be decoded.
-    #[derive(Debug)]
-    pub enum ParseError {
-        /// The API documents no webhook of this name.
-        UnknownWebhook(String),
-        /// The body is not the webhook's documented payload.
-        Body(serde_json::Error),
-    }
-    impl std::fmt::Display for ParseError {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            match self {
-                Self::UnknownWebhook(name) => {
-                    write!(
-                        f, "no webhook named {name:?} is documented (known: {})", NAMES
-                        .join(", ")
-                    )
-                }
-                Self::Body(e) => write!(f, "the payload does not decode: {e}"),
-            }
-        }
-    }
-    impl std::error::Error for ParseError {}
-    /// Decodes the JSON `body` of an incoming request by the webhook's `name`.
-    ///
-    /// # Errors
-    /// When the name is not documented or the body is not its payload.
-    pub fn parse(name: &str, body: &[u8]) -> Result<Webhook, ParseError> {
-        match name {
-            "order.created" => {
-                serde_json::from_slice(body)
-                    .map(Webhook::OrderCreated)
-                    .map_err(ParseError::Body)
-            }
-            "refund.issued" => {
-                serde_json::from_slice(body)
-                    .map(Webhook::RefundIssued)
-                    .map_err(ParseError::Body)
-            }
-            _ => Err(ParseError::UnknownWebhook(name.to_string())),
-        }
-    }
-}
+pub mod webhooks;
 ///The server the API documentation names for these operations: `https://api.example.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 /// Parameters sent under another name than their Rust one: none in this API.
