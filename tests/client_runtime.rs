@@ -22,7 +22,9 @@ fn created() -> ResponseTemplate {
         .insert_header("X-RateLimit-Limit", "5000")
         .insert_header("X-RateLimit-Remaining", "4999")
         .insert_header("Location", "https://api.supermetrics.com/v2/ds/login/link/lnk_1")
-        .set_body_json(json!({"meta": {"request_id": "BXaEFVtjc7TXaJxgZhmFgSUD9edqq_CN"}, "data": {"link_id": "lnk_1"}}))
+        .set_body_json(
+            json!({"meta": {"request_id": "BXaEFVtjc7TXaJxgZhmFgSUD9edqq_CN"}, "data": {"link_id": "lnk_1"}}),
+        )
 }
 
 #[test]
@@ -50,7 +52,8 @@ async fn a_missing_credential_is_a_client_side_error_naming_the_scheme() {
     let server = MockServer::start().await;
     let client = deck::Client::with_credentials(Credentials::none().with_api_key("x-deck-client-id", "only-one"))
         .with_base_url(&server.uri());
-    let error = client.post_link_token_create().body(deck::types::LinkTokenCreateRequest::builder()).send().await.unwrap_err();
+    let error =
+        client.post_link_token_create().body(deck::types::LinkTokenCreateRequest::builder()).send().await.unwrap_err();
     let message = error.to_string();
     assert!(message.contains("x-deck-client-id") && message.contains("x-deck-secret"), "{message}");
     assert!(!message.contains("only-one"), "{message}");
@@ -60,7 +63,12 @@ async fn a_missing_credential_is_a_client_side_error_naming_the_scheme() {
 #[tokio::test]
 async fn documented_headers_are_typed_on_success_and_on_error() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).and(path("/ds/login/link")).respond_with(created()).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/ds/login/link"))
+        .respond_with(created())
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
     Mock::given(method("POST"))
         .and(path("/ds/login/link"))
         .respond_with(
@@ -78,7 +86,8 @@ async fn documented_headers_are_typed_on_success_and_on_error() {
     match client.create_login_link().body(login_body()).send().await.unwrap_err() {
         supermetrics::management::Error::ErrorResponse(forbidden) => {
             assert_eq!(forbidden.rate_limit_remaining(), Some(0));
-            let supermetrics::management::types::CreateLoginLinkError::LinkLimitExceeded(body) = forbidden.into_inner() else {
+            let supermetrics::management::types::CreateLoginLinkError::LinkLimitExceeded(body) = forbidden.into_inner()
+            else {
                 panic!("the 403 shape")
             };
             assert_eq!(body.message.as_deref().map(|m| m.to_string()), Some("no more".to_string()));
@@ -113,7 +122,8 @@ async fn retries_stop_at_the_cap_and_return_the_last_response() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).and(path("/api_keys")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
     let policy = RetryPolicy { max_retries: 2, base_delay: Duration::from_millis(10), ..RetryPolicy::default() };
-    let client = supermetrics::enterprise::Client::with_bearer_token("t").with_base_url(&server.uri()).with_retry(policy);
+    let client =
+        supermetrics::enterprise::Client::with_bearer_token("t").with_base_url(&server.uri()).with_retry(policy);
     let error = client.list_api_keys().send().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503), "{error:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 3, "one attempt and two retries");
@@ -161,7 +171,8 @@ async fn a_post_is_never_replayed_after_a_dropped_connection_but_a_get_is() {
     let fast = RetryPolicy { max_retries: 2, base_delay: Duration::from_millis(10), ..RetryPolicy::default() };
 
     let (address, connections) = dropping_server();
-    let client = supermetrics::management::Client::with_bearer_token("t").with_base_url(&address).with_retry(fast.clone());
+    let client =
+        supermetrics::management::Client::with_bearer_token("t").with_base_url(&address).with_retry(fast.clone());
     assert!(client.create_login_link().body(login_body()).send().await.is_err());
     assert_eq!(connections.load(Ordering::SeqCst), 1, "POST sent once");
 
@@ -191,7 +202,11 @@ async fn documented_limits_are_checked_before_sending_and_name_the_field() {
         .create_connector_secret()
         .team_id(std::num::NonZeroU64::new(1).unwrap())
         .connector_identifier("not valid!")
-        .body(supermetrics::connector_builder::types::CreateConnectorSecretRequest::builder().secret_name("a").secret_value("b"))
+        .body(
+            supermetrics::connector_builder::types::CreateConnectorSecretRequest::builder()
+                .secret_name("a")
+                .secret_value("b"),
+        )
         .send()
         .await
         .unwrap_err();
@@ -209,7 +224,9 @@ async fn undocumented_statuses_and_bad_bodies_carry_status_headers_and_an_excerp
     use generated_client::runtime::BodyExcerpt;
     use supermetrics::management::Error;
     let server = MockServer::start().await;
-    let client = supermetrics::management::Client::with_bearer_token("t").with_base_url(&server.uri()).with_retry(RetryPolicy::disabled());
+    let client = supermetrics::management::Client::with_bearer_token("t")
+        .with_base_url(&server.uri())
+        .with_retry(RetryPolicy::disabled());
     let long_page = format!("<html>{}</html>", "x".repeat(2000));
     let cases = [
         (418, "text/plain", "I'm a teapot".to_string()),
@@ -221,7 +238,12 @@ async fn undocumented_statuses_and_bad_bodies_carry_status_headers_and_an_excerp
     for (status, content_type, body) in cases {
         server.reset().await;
         Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(status).insert_header("content-type", content_type).insert_header("X-RateLimit-Remaining", "7").set_body_string(body.clone()))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .insert_header("content-type", content_type)
+                    .insert_header("X-RateLimit-Remaining", "7")
+                    .set_body_string(body.clone()),
+            )
             .mount(&server)
             .await;
         match client.create_login_link().body(login_body()).send().await.unwrap_err() {
@@ -281,12 +303,19 @@ async fn every_retry_is_a_tracing_warning() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).and(path("/api_keys")).respond_with(ResponseTemplate::new(503)).mount(&server).await;
     let policy = RetryPolicy { max_retries: 2, base_delay: Duration::from_millis(5), ..RetryPolicy::default() };
-    let client = supermetrics::enterprise::Client::with_bearer_token("t").with_base_url(&server.uri()).with_retry(policy);
+    let client =
+        supermetrics::enterprise::Client::with_bearer_token("t").with_base_url(&server.uri()).with_retry(policy);
     assert!(client.list_api_keys().send().await.is_err());
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     let retries: Vec<&str> = log.lines().filter(|l| l.contains("retrying request")).collect();
     assert_eq!(retries.len(), 2, "{log}");
-    assert!(retries[0].contains("WARN") && retries[0].contains("operation_id=\"list_api_keys\"") && retries[0].contains("status=503"), "{}", retries[0]);
+    assert!(
+        retries[0].contains("WARN")
+            && retries[0].contains("operation_id=\"list_api_keys\"")
+            && retries[0].contains("status=503"),
+        "{}",
+        retries[0]
+    );
 }
 
 #[tokio::test]
@@ -295,15 +324,26 @@ async fn a_bodiless_success_beside_a_typed_one_decodes_as_none_with_its_status()
     let server = MockServer::start().await;
     let id = "0c0a6f0e-6f3a-4d4e-9f57-3a8f9e3f1a11";
     let route = format!("/warehouses/{id}");
-    Mock::given(method("DELETE")).and(path(route.clone())).respond_with(ResponseTemplate::new(204)).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("DELETE"))
+        .and(path(route.clone()))
+        .respond_with(ResponseTemplate::new(204))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
     Mock::given(method("DELETE"))
         .and(path(route.clone()))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": id, "name": "Espoo", "active": false})))
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("DELETE")).and(path(route)).respond_with(ResponseTemplate::new(503).set_body_json(json!({"title": "down"}))).mount(&server).await;
-    let client = logistics::Client::with_api_key("key").with_base_url(&server.uri()).with_retry(acme_client::runtime::RetryPolicy::disabled());
+    Mock::given(method("DELETE"))
+        .and(path(route))
+        .respond_with(ResponseTemplate::new(503).set_body_json(json!({"title": "down"})))
+        .mount(&server)
+        .await;
+    let client = logistics::Client::with_api_key("key")
+        .with_base_url(&server.uri())
+        .with_retry(acme_client::runtime::RetryPolicy::disabled());
     let uuid: uuid::Uuid = id.parse().unwrap();
 
     let gone = client.delete_warehouses_by_warehouse_id().warehouse_id(uuid).send().await.unwrap();
@@ -381,7 +421,11 @@ async fn a_multipart_body_built_with_the_runtime_is_sent_with_its_boundary() {
         .mount(&server)
         .await;
     let photo: &[u8] = &[0x89, b'P', b'N', b'G', 0, 1, 2];
-    let form = Multipart::new().text("caption", "Front \"left\"").file("photo", "ab-12.png", "image/png", photo).finish().unwrap();
+    let form = Multipart::new()
+        .text("caption", "Front \"left\"")
+        .file("photo", "ab-12.png", "image/png", photo)
+        .finish()
+        .unwrap();
     let client = items::Client::with_api_key("key").with_base_url(&server.uri());
     let stored = client.post_items_photos().body(form).send().await.unwrap();
     assert_eq!(stored.status().as_u16(), 204);
@@ -393,8 +437,14 @@ async fn a_multipart_body_built_with_the_runtime_is_sent_with_its_boundary() {
     let parts: Vec<&str> = text.split(delimiter.as_str()).collect();
     assert_eq!(parts.len(), 4, "{text}");
     assert_eq!(parts[0], "");
-    assert!(parts[1].starts_with("\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nFront \"left\"\r\n"), "{}", parts[1]);
-    assert!(parts[2].starts_with("\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"ab-12.png\"\r\nContent-Type: image/png\r\n\r\n"));
+    assert!(
+        parts[1].starts_with("\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\nFront \"left\"\r\n"),
+        "{}",
+        parts[1]
+    );
+    assert!(parts[2].starts_with(
+        "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"ab-12.png\"\r\nContent-Type: image/png\r\n\r\n"
+    ));
     assert!(body.windows(photo.len()).any(|w| w == photo));
     assert_eq!(parts[3], "--\r\n");
 }

@@ -76,11 +76,19 @@ async fn every_operation_of_every_api_passes_prisms_validation() {
     let connection = dts_client
         .create_data_source_connection()
         .team_id(NonZeroU64::new(12345).unwrap())
-        .body(dts::types::CreateDataSourceConnectionRequest::builder().data_source_id("ADM").destination_type("DWH_SNOWFLAKE"))
+        .body(
+            dts::types::CreateDataSourceConnectionRequest::builder()
+                .data_source_id("ADM")
+                .destination_type("DWH_SNOWFLAKE"),
+        )
         .send()
         .await
         .expect("createDataSourceConnection");
-    assert_eq!(connection.into_inner().data.connection_id.to_string(), "019461a0-0000-7000-8000-000000000001", "the documented example");
+    assert_eq!(
+        connection.into_inner().data.connection_id.to_string(),
+        "019461a0-0000-7000-8000-000000000001",
+        "the documented example"
+    );
     operations += 1;
 
     let connector = cb::Client::with_bearer_token("token").with_base_url(url).with_retry(retry());
@@ -88,7 +96,11 @@ async fn every_operation_of_every_api_passes_prisms_validation() {
         .create_connector_secret()
         .team_id(NonZeroU64::new(936506).unwrap())
         .connector_identifier("T3S70")
-        .body(cb::types::CreateConnectorSecretRequest::builder().secret_name("client_id").secret_value("my-super-secret-value"))
+        .body(
+            cb::types::CreateConnectorSecretRequest::builder()
+                .secret_name("client_id")
+                .secret_value("my-super-secret-value"),
+        )
         .send()
         .await
         .expect("createConnectorSecret");
@@ -115,7 +127,11 @@ async fn every_operation_of_every_api_passes_prisms_validation() {
     let updated = enterprise
         .update_api_key()
         .api_key_id("apk_3")
-        .body(ent::types::UpdateApiKeyRequest::builder().description(Some("Old disabled API key".into())).is_enabled(Some(false)))
+        .body(
+            ent::types::UpdateApiKeyRequest::builder()
+                .description(Some("Old disabled API key".into()))
+                .is_enabled(Some(false)),
+        )
         .send()
         .await
         .expect("updateApiKey");
@@ -129,7 +145,8 @@ async fn every_operation_of_every_api_passes_prisms_validation() {
     drop(server);
 
     let server = start_prism(&prism, "deck.yaml");
-    let deck_client = deck::Client::with_client_id_and_secret("client-id", "secret").with_base_url(&server.url).with_retry(retry());
+    let deck_client =
+        deck::Client::with_client_id_and_secret("client-id", "secret").with_base_url(&server.url).with_retry(retry());
     let token = deck_client
         .post_link_token_create()
         .body(deck::types::LinkTokenCreateRequest::builder().language(Some(deck::types::LanguageEnum::Es)))
@@ -157,7 +174,13 @@ async fn an_invalid_request_per_api_is_caught_client_side_naming_the_field() {
     assert!(error.to_string().contains("for ds_id: doesn't match pattern"), "{error}");
     // Deck's body documents no limits a value could break, and its enums are Rust enums; the
     // client-side check it does have is the pair of API keys its security requirement needs.
-    let deck_client = deck::Client::with_credentials(Credentials::none().with_api_key("x-deck-secret", "s")).with_base_url(nowhere);
-    let error = deck_client.post_link_token_create().body(deck::types::LinkTokenCreateRequest::builder()).send().await.unwrap_err();
+    let deck_client =
+        deck::Client::with_credentials(Credentials::none().with_api_key("x-deck-secret", "s")).with_base_url(nowhere);
+    let error = deck_client
+        .post_link_token_create()
+        .body(deck::types::LinkTokenCreateRequest::builder())
+        .send()
+        .await
+        .unwrap_err();
     assert!(error.to_string().contains("x-deck-client-id"), "{error}");
 }

@@ -34,12 +34,19 @@ fn each_spec_lands_in_its_category() {
     let partial = &results[1];
     assert_eq!((partial.operations_generated, partial.operations_total), (1, 2));
     assert!(partial.skipped[0].contains("GET /search"), "{:?}", partial.skipped);
-    assert_eq!(reason_kind(&partial.skipped[0]), "unexpected or unhandled format in the OpenAPI document unsupported style of query parameter DeepObject");
+    assert_eq!(
+        reason_kind(&partial.skipped[0]),
+        "unexpected or unhandled format in the OpenAPI document unsupported style of query parameter DeepObject"
+    );
     let summary = codegen::corpus::summarize(&results);
     assert_eq!((summary.specs, summary.with_client, summary.generated), (6, 3, 4));
     let left_out = &results[4];
     assert_eq!((left_out.operations_generated, left_out.operations_total), (0, 1), "counted, not dropped");
-    assert!(left_out.skipped[0].starts_with("/paths/~1x/get left out of the client: the operation is invalid"), "{:?}", left_out.skipped);
+    assert!(
+        left_out.skipped[0].starts_with("/paths/~1x/get left out of the client: the operation is invalid"),
+        "{:?}",
+        left_out.skipped
+    );
     assert_eq!(results[2].operations_total, 0, "a version this tool does not read");
     assert_eq!(summary.reasons.iter().find(|(k, _)| k.0 == "skipped operation").map(|(_, n)| *n), Some(1));
 }

@@ -39,19 +39,35 @@ fn every_kind_of_change_is_classified_as_expected() {
 
 /// Serves `page` (changed by `edit`) where the manifest's source for it points, fetches every
 /// page into a copy of specs/, and diffs the regenerated API against the committed normalized spec.
-async fn fetch_edit_and_diff(page: &str, route: &str, edit: impl Fn(String) -> String) -> (tempfile::TempDir, Vec<codegen::diff::ApiChange>) {
+async fn fetch_edit_and_diff(
+    page: &str,
+    route: &str,
+    edit: impl Fn(String) -> String,
+) -> (tempfile::TempDir, Vec<codegen::diff::ApiChange>) {
     let server = MockServer::start().await;
     let specs = tempfile::tempdir().unwrap();
     copy_tree(&repository_root().join("specs"), specs.path());
     let manifest = fs::read_to_string(specs.path().join("manifest.toml")).unwrap();
-    fs::write(specs.path().join("manifest.toml"), manifest.replace("https://docs.supermetrics.com", &format!("{}/sm", server.uri()))).unwrap();
+    fs::write(
+        specs.path().join("manifest.toml"),
+        manifest.replace("https://docs.supermetrics.com", &format!("{}/sm", server.uri())),
+    )
+    .unwrap();
     let original = fs::read_to_string(repository_root().join("specs").join(page)).unwrap();
-    Mock::given(method("GET")).and(path(route.to_string())).respond_with(ResponseTemplate::new(200).set_body_string(edit(original))).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path(route.to_string()))
+        .respond_with(ResponseTemplate::new(200).set_body_string(edit(original)))
+        .mount(&server)
+        .await;
 
     let dir = specs.path().to_path_buf();
     let options = FetchOptions { timeout: Duration::from_secs(5), attempts: 1, backoff: Duration::from_millis(1) };
-    let results = tokio::task::spawn_blocking(move || fetch(&dir, &["supermetrics".to_string()], &options)).await.unwrap().unwrap();
-    let changed: Vec<_> = results.iter().filter(|r| matches!(r.outcome, PageOutcome::Changed { .. })).map(|r| r.page.clone()).collect();
+    let results = tokio::task::spawn_blocking(move || fetch(&dir, &["supermetrics".to_string()], &options))
+        .await
+        .unwrap()
+        .unwrap();
+    let changed: Vec<_> =
+        results.iter().filter(|r| matches!(r.outcome, PageOutcome::Changed { .. })).map(|r| r.page.clone()).collect();
     assert_eq!(changed, [Path::new(page)], "only the served page changed; others failed (404) and kept their copy");
 
     let generated = regenerate(specs.path(), Path::new("specs"), "generated-client").unwrap();
@@ -121,7 +137,8 @@ fn the_public_api_diff_names_items_added_removed_and_changed() {
     let old = "pub mod types { pub struct Body { pub name: String } pub enum Kind { A, B } }\npub fn gone() {}\npub struct Client;\nimpl Client { pub fn call(&self, a: u32) {} fn private(&self) {} }";
     let new = "pub mod types { pub struct Body { pub name: String, pub age: u8 } pub enum Kind { A, B } }\npub struct Client;\nimpl Client { pub fn call(&self, a: u64) {} pub fn added(&self) {} }";
     let items = |source: &str| public_items([(Path::new("src/api.rs"), source)]);
-    let changes: Vec<(ItemChangeKind, String)> = items_diff(&items(old), &items(new)).into_iter().map(|c| (c.kind, c.path)).collect();
+    let changes: Vec<(ItemChangeKind, String)> =
+        items_diff(&items(old), &items(new)).into_iter().map(|c| (c.kind, c.path)).collect();
     // Ordered by kind (added, removed, changed), then path.
     let expected = [
         (ItemChangeKind::Added, "api::Client::added"),

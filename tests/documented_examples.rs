@@ -27,7 +27,9 @@ type RoundTrip = fn(&Value) -> Result<Value, String>;
 fn settle<T: Serialize, E: Serialize + std::fmt::Debug>(result: Result<ResponseValue<T>, Error<E>>) -> Outcome {
     match result {
         Ok(value) => Ok((value.status().as_u16(), serde_json::to_value(value.into_inner()).unwrap())),
-        Err(Error::ErrorResponse(value)) => Ok((value.status().as_u16(), serde_json::to_value(value.into_inner()).unwrap())),
+        Err(Error::ErrorResponse(value)) => {
+            Ok((value.status().as_u16(), serde_json::to_value(value.into_inner()).unwrap()))
+        }
         Err(other) => Err(other.to_string()),
     }
 }
@@ -41,41 +43,85 @@ fn round_trip<T: DeserializeOwned + Serialize>(example: &Value) -> Result<Value,
 fn callers() -> BTreeMap<(&'static str, &'static str), Call> {
     use supermetrics::{connector_builder as cb, dts, enterprise as ent, management as mgmt};
     let mut calls: BTreeMap<(&str, &str), Call> = BTreeMap::new();
-    calls.insert(("supermetrics", "createLoginLink"), |url| Box::pin(async move {
-        let client = mgmt::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());
-        settle(client.create_login_link().body(mgmt::types::CreateLoginLinkBody::builder().ds_id("GAWA")).send().await)
-    }));
-    calls.insert(("supermetrics", "createDataSourceConnection"), |url| Box::pin(async move {
-        let client = dts::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());
-        let body = dts::types::CreateDataSourceConnectionRequest::builder().data_source_id("ADM").destination_type("DWH_SNOWFLAKE");
-        settle(client.create_data_source_connection().team_id(std::num::NonZeroU64::new(12345).unwrap()).body(body).send().await)
-    }));
-    calls.insert(("supermetrics", "createConnectorSecret"), |url| Box::pin(async move {
-        let client = cb::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());
-        let body = cb::types::CreateConnectorSecretRequest::builder().secret_name("client_id").secret_value("v");
-        settle(client.create_connector_secret().team_id(std::num::NonZeroU64::new(936506).unwrap()).connector_identifier("T3S70").body(body).send().await)
-    }));
-    calls.insert(("supermetrics", "listApiKeys"), |url| Box::pin(async move {
-        let client = ent::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());
-        settle(client.list_api_keys().send().await)
-    }));
-    calls.insert(("supermetrics", "getApiKey"), |url| Box::pin(async move {
-        let client = ent::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());
-        settle(client.get_api_key().api_key_id("apk_2").send().await)
-    }));
-    calls.insert(("supermetrics", "addApiKey"), |url| Box::pin(async move {
-        let client = ent::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());
-        let body = ent::types::AddApiKeyRequest::builder().key_type(ent::types::AddApiKeyRequestKeyType::User);
-        settle(client.add_api_key().body(body).send().await)
-    }));
-    calls.insert(("supermetrics", "updateApiKey"), |url| Box::pin(async move {
-        let client = ent::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());
-        settle(client.update_api_key().api_key_id("apk_3").body(ent::types::UpdateApiKeyRequest::builder()).send().await)
-    }));
-    calls.insert(("deck", "post_link_token_create"), |url| Box::pin(async move {
-        let client = deck::Client::with_client_id_and_secret("i", "s").with_base_url(&url).with_retry(RetryPolicy::disabled());
-        settle(client.post_link_token_create().body(deck::types::LinkTokenCreateRequest::builder()).send().await)
-    }));
+    calls.insert(("supermetrics", "createLoginLink"), |url| {
+        Box::pin(async move {
+            let client = mgmt::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());
+            settle(
+                client.create_login_link().body(mgmt::types::CreateLoginLinkBody::builder().ds_id("GAWA")).send().await,
+            )
+        })
+    });
+    calls.insert(("supermetrics", "createDataSourceConnection"), |url| {
+        Box::pin(async move {
+            let client = dts::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());
+            let body = dts::types::CreateDataSourceConnectionRequest::builder()
+                .data_source_id("ADM")
+                .destination_type("DWH_SNOWFLAKE");
+            settle(
+                client
+                    .create_data_source_connection()
+                    .team_id(std::num::NonZeroU64::new(12345).unwrap())
+                    .body(body)
+                    .send()
+                    .await,
+            )
+        })
+    });
+    calls.insert(("supermetrics", "createConnectorSecret"), |url| {
+        Box::pin(async move {
+            let client = cb::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());
+            let body = cb::types::CreateConnectorSecretRequest::builder().secret_name("client_id").secret_value("v");
+            settle(
+                client
+                    .create_connector_secret()
+                    .team_id(std::num::NonZeroU64::new(936506).unwrap())
+                    .connector_identifier("T3S70")
+                    .body(body)
+                    .send()
+                    .await,
+            )
+        })
+    });
+    calls.insert(("supermetrics", "listApiKeys"), |url| {
+        Box::pin(async move {
+            let client = ent::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());
+            settle(client.list_api_keys().send().await)
+        })
+    });
+    calls.insert(("supermetrics", "getApiKey"), |url| {
+        Box::pin(async move {
+            let client = ent::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());
+            settle(client.get_api_key().api_key_id("apk_2").send().await)
+        })
+    });
+    calls.insert(("supermetrics", "addApiKey"), |url| {
+        Box::pin(async move {
+            let client = ent::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());
+            let body = ent::types::AddApiKeyRequest::builder().key_type(ent::types::AddApiKeyRequestKeyType::User);
+            settle(client.add_api_key().body(body).send().await)
+        })
+    });
+    calls.insert(("supermetrics", "updateApiKey"), |url| {
+        Box::pin(async move {
+            let client = ent::Client::with_bearer_token("t").with_base_url(&url).with_retry(RetryPolicy::disabled());
+            settle(
+                client
+                    .update_api_key()
+                    .api_key_id("apk_3")
+                    .body(ent::types::UpdateApiKeyRequest::builder())
+                    .send()
+                    .await,
+            )
+        })
+    });
+    calls.insert(("deck", "post_link_token_create"), |url| {
+        Box::pin(async move {
+            let client = deck::Client::with_client_id_and_secret("i", "s")
+                .with_base_url(&url)
+                .with_retry(RetryPolicy::disabled());
+            settle(client.post_link_token_create().body(deck::types::LinkTokenCreateRequest::builder()).send().await)
+        })
+    });
     calls
 }
 
@@ -84,7 +130,10 @@ fn request_bodies() -> BTreeMap<(&'static str, &'static str), RoundTrip> {
     use supermetrics::{connector_builder as cb, dts, enterprise as ent, management as mgmt};
     let mut bodies: BTreeMap<(&str, &str), RoundTrip> = BTreeMap::new();
     bodies.insert(("supermetrics", "createLoginLink"), round_trip::<mgmt::types::CreateLoginLinkBody>);
-    bodies.insert(("supermetrics", "createDataSourceConnection"), round_trip::<dts::types::CreateDataSourceConnectionRequest>);
+    bodies.insert(
+        ("supermetrics", "createDataSourceConnection"),
+        round_trip::<dts::types::CreateDataSourceConnectionRequest>,
+    );
     bodies.insert(("supermetrics", "createConnectorSecret"), round_trip::<cb::types::CreateConnectorSecretRequest>);
     bodies.insert(("supermetrics", "addApiKey"), round_trip::<ent::types::AddApiKeyRequest>);
     bodies.insert(("supermetrics", "updateApiKey"), round_trip::<ent::types::UpdateApiKeyRequest>);
@@ -93,11 +142,8 @@ fn request_bodies() -> BTreeMap<(&'static str, &'static str), RoundTrip> {
 }
 
 /// Request examples the vendor documents inconsistently, each with why. They must keep failing.
-const KNOWN_INVALID_REQUEST_EXAMPLES: [(&str, &str, &str); 1] = [(
-    "supermetrics",
-    "addApiKey",
-    "page 003's example omits key_type, which the same page marks Required",
-)];
+const KNOWN_INVALID_REQUEST_EXAMPLES: [(&str, &str, &str); 1] =
+    [("supermetrics", "addApiKey", "page 003's example omits key_type, which the same page marks Required")];
 
 /// An example found in a spec.
 struct Example {
@@ -135,8 +181,14 @@ fn examples() -> (Vec<Example>, Vec<Example>) {
         let text = fs::read_to_string(repository_root().join(format!("generated-client/openapi/{api}.yaml"))).unwrap();
         let root: Value = serde_yaml_ng::from_str(&text).unwrap();
         for (_, item) in root["paths"].as_object().unwrap() {
-            for (_, operation) in item.as_object().unwrap().iter().filter(|(k, _)| codegen::normalize::walk::is_operation_key(k)) {
-                let id = operation.get("operationId").and_then(Value::as_str).unwrap_or("post_link_token_create").to_string();
+            for (_, operation) in
+                item.as_object().unwrap().iter().filter(|(k, _)| codegen::normalize::walk::is_operation_key(k))
+            {
+                let id = operation
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or("post_link_token_create")
+                    .to_string();
                 let body = operation.get("requestBody").map(|b| resolve(b, &root));
                 if let Some(media) = body.and_then(|b| b.pointer("/content/application~1json")) {
                     for (name, value) in media_examples(media, &root) {
@@ -147,7 +199,9 @@ fn examples() -> (Vec<Example>, Vec<Example>) {
                     let response = resolve(response, &root);
                     let Some(media) = response.pointer("/content/application~1json") else { continue };
                     for (name, value) in media_examples(media, &root) {
-                        let status = Some(status.parse().unwrap_or_else(|_| panic!("{api} {id}: status {status} is not a number")));
+                        let status = Some(
+                            status.parse().unwrap_or_else(|_| panic!("{api} {id}: status {status} is not a number")),
+                        );
                         responses.push(Example { api: api.into(), operation: id.clone(), status, name, value });
                     }
                 }
@@ -160,9 +214,9 @@ fn examples() -> (Vec<Example>, Vec<Example>) {
 /// Whether every value the example gives is in `decoded` (a `null` may be left out).
 fn holds(example: &Value, decoded: &Value) -> bool {
     match (example, decoded) {
-        (Value::Object(expected), Value::Object(actual)) => expected
-            .iter()
-            .all(|(k, v)| actual.get(k).map_or(v.is_null(), |a| holds(v, a))),
+        (Value::Object(expected), Value::Object(actual)) => {
+            expected.iter().all(|(k, v)| actual.get(k).map_or(v.is_null(), |a| holds(v, a)))
+        }
         (Value::Array(expected), Value::Array(actual)) => {
             expected.len() == actual.len() && expected.iter().zip(actual).all(|(e, a)| holds(e, a))
         }
@@ -197,7 +251,10 @@ async fn every_documented_response_example_decodes() {
         };
         let server = MockServer::start().await;
         let status = example.status.unwrap();
-        Mock::given(any()).respond_with(ResponseTemplate::new(status).set_body_json(&example.value)).mount(&server).await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(status).set_body_json(&example.value))
+            .mount(&server)
+            .await;
         match call(server.uri()).await {
             Ok((got, decoded)) if got == status && holds(&example.value, &decoded) => {}
             Ok((got, decoded)) => failures.push(format!("{key:?} {status} {}: got {got} {decoded}", example.name)),
@@ -227,10 +284,15 @@ fn every_documented_request_example_round_trips() {
             (Ok(back), None) => failures.push(format!("{key:?}: {} serializes back as {back}", example.value)),
             (Err(error), None) => failures.push(format!("{key:?}: {error}")),
             (Err(error), Some((_, _, why))) => println!("known inconsistency {key:?}: {why} ({error})"),
-            (Ok(_), Some(_)) => failures.push(format!("{key:?} now round-trips: remove it from KNOWN_INVALID_REQUEST_EXAMPLES")),
+            (Ok(_), Some(_)) => {
+                failures.push(format!("{key:?} now round-trips: remove it from KNOWN_INVALID_REQUEST_EXAMPLES"))
+            }
         }
     }
-    println!("checked {checked} documented request examples, {} known inconsistent", KNOWN_INVALID_REQUEST_EXAMPLES.len());
+    println!(
+        "checked {checked} documented request examples, {} known inconsistent",
+        KNOWN_INVALID_REQUEST_EXAMPLES.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert_eq!(checked + KNOWN_INVALID_REQUEST_EXAMPLES.len(), requests.len());
 }

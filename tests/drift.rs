@@ -13,7 +13,9 @@ fn assert_in_sync(out: &Path, generated: &Generated, command: &str) {
     if !changes.is_empty() {
         let diffs: Vec<String> = changes
             .iter()
-            .map(|(path, status)| format!("{status:?} {}\n{}", path.display(), output::diff(out, &generated.files, path)))
+            .map(|(path, status)| {
+                format!("{status:?} {}\n{}", path.display(), output::diff(out, &generated.files, path))
+            })
             .collect();
         panic!("{} differs from its sources; run `{command}` and commit.\n{}", out.display(), diffs.join("\n"));
     }
@@ -68,10 +70,13 @@ fn a_changed_limit_in_a_page_fails_the_check_with_a_diff_naming_the_field() {
     let (generated, changes) =
         regenerate_into(&specs, Path::new("specs"), &out, "generated-client", SyncMode::Check).unwrap();
 
-    let changed: Vec<&Path> = changes.iter().map(|(p, s)| {
-        assert_eq!(*s, FileStatus::Updated);
-        p.as_path()
-    }).collect();
+    let changed: Vec<&Path> = changes
+        .iter()
+        .map(|(p, s)| {
+            assert_eq!(*s, FileStatus::Updated);
+            p.as_path()
+        })
+        .collect();
     assert!(changed.contains(&Path::new("openapi/supermetrics.yaml")), "{changed:?}");
     assert!(changed.contains(&Path::new("src/supermetrics/management.rs")), "{changed:?}");
     let diff = output::diff(&out, &generated.files, Path::new("openapi/supermetrics.yaml"));

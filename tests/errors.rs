@@ -64,9 +64,14 @@ fn unsupported_versions_are_named_before_parsing() {
 fn a_dangling_reference_and_a_missing_file_name_where_they_are_written() {
     let problems = build_page(&fixtures().join("errors/dangling-ref.yaml")).unwrap_err();
     let found: Vec<_> = problems.iter().map(|d| (d.file.clone().unwrap(), d.pointer.clone().unwrap())).collect();
-    assert_eq!(found, [(PathBuf::from("tests/fixtures/errors/dangling-ref.yaml"), "/paths/~1x/get/responses/404".to_string())]);
+    assert_eq!(
+        found,
+        [(PathBuf::from("tests/fixtures/errors/dangling-ref.yaml"), "/paths/~1x/get/responses/404".to_string())]
+    );
     assert!(problems.iter().next().unwrap().message.contains("cannot read `tests/fixtures/errors/other.yaml`"));
-    let mut document = codegen::extract::parse_value(&fs::read_to_string(fixtures().join("errors/dangling-ref.yaml")).unwrap()).unwrap();
+    let mut document =
+        codegen::extract::parse_value(&fs::read_to_string(fixtures().join("errors/dangling-ref.yaml")).unwrap())
+            .unwrap();
     document["paths"]["/x"]["get"]["responses"].as_object_mut().unwrap().remove("404");
     let strict = codegen::normalize::normalize(&mut document);
     let pointers: Vec<_> = strict.problems.iter().map(|d| d.pointer.clone().unwrap()).collect();
@@ -141,7 +146,9 @@ fn an_overlay_action_that_matches_nothing_fails_the_run() {
         overlay: Some(("specs/supermetrics/stale.overlay.yaml".into(), overlay.into())),
         other_files: Default::default(),
     };
-    let problems = build_api(&ApiInput { name: "api".into(), module_names: Default::default(), pages: vec![page], strict: true }).unwrap_err();
+    let problems =
+        build_api(&ApiInput { name: "api".into(), module_names: Default::default(), pages: vec![page], strict: true })
+            .unwrap_err();
     insta::assert_snapshot!(problems.to_string());
     let messages: Vec<_> = problems.iter().map(|d| (d.pointer.clone().unwrap(), d.message.clone())).collect();
     assert!(messages[0].1.ends_with("matches nothing: the upstream page may have changed"), "{messages:?}");

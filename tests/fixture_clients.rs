@@ -37,7 +37,9 @@ fn webhook_payloads_decode_by_name_into_their_types() {
         }
         other => panic!("expected a refund, got {other:?}"),
     }
-    assert!(matches!(parse("order.created", br#"{"id": "o_1"}"#), Ok(Webhook::OrderCreated(order)) if order.id == "o_1"));
+    assert!(
+        matches!(parse("order.created", br#"{"id": "o_1"}"#), Ok(Webhook::OrderCreated(order)) if order.id == "o_1")
+    );
     assert!(matches!(parse("order.created", br#"{"total": 3}"#), Err(ParseError::Body(_))), "id is required");
     let unknown = parse("order.deleted", b"{}").unwrap_err();
     assert!(unknown.to_string().contains("order.created, refund.issued"), "{unknown}");
@@ -47,8 +49,18 @@ fn webhook_payloads_decode_by_name_into_their_types() {
 async fn options_and_head_are_sent_with_their_methods() {
     let server = MockServer::start().await;
     let client = headers_and_methods::Client::with_default_base_url().with_base_url(&server.uri());
-    Mock::given(method("OPTIONS")).and(path("/things")).respond_with(ResponseTemplate::new(204)).expect(1).mount(&server).await;
-    Mock::given(method("HEAD")).and(path("/things")).respond_with(ResponseTemplate::new(200)).expect(1).mount(&server).await;
+    Mock::given(method("OPTIONS"))
+        .and(path("/things"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("HEAD"))
+        .and(path("/things"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
     assert_eq!(client.things_options().send().await.unwrap().status().as_u16(), 204);
     assert_eq!(client.things_head().send().await.unwrap().status().as_u16(), 200);
 }
@@ -64,7 +76,8 @@ async fn an_array_header_is_sent_comma_joined_and_a_nullable_one_only_when_set()
         .expect(1)
         .mount(&server)
         .await;
-    let things = client.list_things().x_tags(vec!["red".to_string(), "green".to_string()]).x_trace("t-1").send().await.unwrap();
+    let things =
+        client.list_things().x_tags(vec!["red".to_string(), "green".to_string()]).x_trace("t-1").send().await.unwrap();
     assert_eq!(things.into_inner(), ["a"]);
     let sent = &server.received_requests().await.unwrap()[0];
     // One header line, the items joined by commas (wiremock's matcher would split it).
@@ -83,4 +96,20 @@ async fn an_array_header_is_sent_comma_joined_and_a_nullable_one_only_when_set()
     }
     let requests = server.received_requests().await.unwrap();
     assert!(requests.last().unwrap().headers.get("x-trace").is_none(), "an unset header is not sent");
+}
+
+#[test]
+fn schemas_whose_names_give_one_rust_type_are_two_types() {
+    use fixture_clients::compositions::types::{Rates, RatesReaction, UpdatePagesBody, UpdatePagesBodySource};
+    let rates: Rates = serde_json::from_value(json!({"fee": 0.5, "overdraft": "12.5", "reaction": "+1"})).unwrap();
+    assert_eq!(*rates.fee.unwrap(), 0.5, "OBRate1_0 is a number");
+    assert_eq!(rates.overdraft.unwrap().as_str(), "12.5", "OB_Rate1_0 is a string with a pattern");
+    assert_eq!(rates.reaction, Some(RatesReaction::plus1));
+    // The source is one of a string enum or an object; which of cname and source is sent is
+    // no longer checked before sending, and neither is required.
+    let body: UpdatePagesBody = serde_json::from_value(json!({"source": {"branch": "main"}})).unwrap();
+    assert!(matches!(body.source, Some(UpdatePagesBodySource::Branch(ref b)) if b == "main"));
+    let body: UpdatePagesBody = serde_json::from_value(json!({"source": "gh-pages"})).unwrap();
+    assert!(matches!(body.source, Some(UpdatePagesBodySource::GhPages)));
+    assert_eq!(serde_json::to_value(UpdatePagesBody::default()).unwrap(), json!({}));
 }

@@ -36,7 +36,9 @@ async fn management_create_login_link_sends_the_body_and_decodes_201_and_both_40
 
     Mock::given(method("POST"))
         .and(path("/ds/login/link"))
-        .respond_with(ResponseTemplate::new(403).set_body_json(json!({"error": "LINK_LIMIT_EXCEEDED", "message": "Too many"})))
+        .respond_with(
+            ResponseTemplate::new(403).set_body_json(json!({"error": "LINK_LIMIT_EXCEEDED", "message": "Too many"})),
+        )
         .mount(&server)
         .await;
     match client.create_login_link().body(body).send().await {
@@ -117,33 +119,44 @@ async fn enterprise_list_get_add_and_update_api_keys() {
     let key = json!({"@type": "api_key", "api_key_id": "apk_2", "key_type": "none", "key_value": null,
                      "scope_names": ["team_lists_write"], "is_enabled": true, "behalf_of_user_info": null});
     let envelope = json!({"meta": {"request_id": "WnjTGeKqOXTnkZQMbZCfVMdmswv2wAzx"}, "data": key});
-    Mock::given(method("GET")).and(path("/api_keys"))
+    Mock::given(method("GET"))
+        .and(path("/api_keys"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"meta": {"request_id": "r"}, "data": [key]})))
-        .mount(&server).await;
-    Mock::given(method("GET")).and(path("/api_key/apk_2")).and(query_param("show_key_value", "true"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api_key/apk_2"))
+        .and(query_param("show_key_value", "true"))
         .respond_with(ResponseTemplate::new(200).set_body_json(envelope.clone()))
-        .mount(&server).await;
-    Mock::given(method("POST")).and(path("/api_key"))
-        .and(body_json(json!({"key_type": "user", "scope_names": ["team_lists_read", "team_lists_write"], "is_enabled": true})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api_key"))
+        .and(body_json(
+            json!({"key_type": "user", "scope_names": ["team_lists_read", "team_lists_write"], "is_enabled": true}),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(envelope.clone()))
-        .mount(&server).await;
-    Mock::given(method("PATCH")).and(path("/api_key/apk_2"))
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/api_key/apk_2"))
         .and(body_json(json!({"is_enabled": false})))
         .respond_with(ResponseTemplate::new(200).set_body_json(envelope.clone()))
-        .mount(&server).await;
+        .mount(&server)
+        .await;
 
     let listed = client.list_api_keys().send().await.unwrap().into_inner();
     assert_eq!(listed.data.len(), 1);
     let got = client.get_api_key().api_key_id("apk_2").show_key_value(true).send().await.unwrap().into_inner();
     assert_eq!(got.data.unwrap().api_key_id.as_deref(), Some("apk_2"));
-    use supermetrics::enterprise::types::{AddApiKeyRequest, AddApiKeyRequestKeyType, AddApiKeyRequestScopeNames, ScopeName, UpdateApiKeyRequest};
+    use supermetrics::enterprise::types::{
+        AddApiKeyRequest, AddApiKeyRequestKeyType, AddApiKeyRequestScopeNames, ScopeName, UpdateApiKeyRequest,
+    };
     client
         .add_api_key()
-        .body(
-            AddApiKeyRequest::builder()
-                .key_type(AddApiKeyRequestKeyType::User)
-                .scope_names(Some(AddApiKeyRequestScopeNames::Array(vec![ScopeName::TeamListsRead, ScopeName::TeamListsWrite]))),
-        )
+        .body(AddApiKeyRequest::builder().key_type(AddApiKeyRequestKeyType::User).scope_names(Some(
+            AddApiKeyRequestScopeNames::Array(vec![ScopeName::TeamListsRead, ScopeName::TeamListsWrite]),
+        )))
         .send()
         .await
         .unwrap();

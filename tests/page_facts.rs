@@ -63,7 +63,21 @@ fn connector_secret_spec_holds_every_fact_of_its_page() {
     for line in page.lines().filter_map(|l| l.trim().strip_prefix("\"code\": \"")) {
         facts.push(("error code", line.trim_end_matches([',', '"']).to_string()));
     }
-    for name in ["team_id", "connector_identifier", "secret_name", "secret_value", "count", "secrets", "secret_placeholder", "request_id", "X-RateLimit-Limit", "X-RateLimit-Remaining", "Retry-After", "WWW-Authenticate", "Access-Control-Allow-Origin"] {
+    for name in [
+        "team_id",
+        "connector_identifier",
+        "secret_name",
+        "secret_value",
+        "count",
+        "secrets",
+        "secret_placeholder",
+        "request_id",
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "Retry-After",
+        "WWW-Authenticate",
+        "Access-Control-Allow-Origin",
+    ] {
         assert!(page.contains(name), "{name} is on the page");
         facts.push(("name", name.to_string()));
     }
@@ -72,7 +86,8 @@ fn connector_secret_spec_holds_every_fact_of_its_page() {
     assert!(facts.len() > 60, "the page parser found only {} facts", facts.len());
     let path = spec["paths"].as_object().unwrap().keys().next().unwrap().clone();
     assert!(page.contains(&path), "the documented path {path}");
-    let statuses: BTreeSet<&str> = spec["paths"][&path]["post"]["responses"].as_object().unwrap().keys().map(String::as_str).collect();
+    let statuses: BTreeSet<&str> =
+        spec["paths"][&path]["post"]["responses"].as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(statuses, ["201", "400", "401", "403", "404", "409", "422", "429", "500"].into());
 }
 
@@ -92,7 +107,14 @@ fn api_keys_spec_holds_every_fact_of_its_page() {
                 facts.push(code.to_string());
                 sentences.push(description.to_string());
             }
-            [name, ..] if !name.is_empty() && !name.contains(' ') && *name != "Property" && *name != "Scope" && *name != "Status" && !name.contains('>') => {
+            [name, ..]
+                if !name.is_empty()
+                    && !name.contains(' ')
+                    && *name != "Property"
+                    && *name != "Scope"
+                    && *name != "Status"
+                    && !name.contains('>') =>
+            {
                 facts.push(name.to_string());
             }
             _ => {}
@@ -115,13 +137,17 @@ fn api_keys_spec_holds_every_fact_of_its_page() {
     assert!(missing.is_empty(), "facts of the page missing from the spec: {missing:?}");
     assert!(facts.len() >= 50 && sentences.len() == 6, "the page parser found only {} facts: {facts:?}", facts.len());
     for (method, url) in [("POST", "/api_key"), ("PATCH", "/api_key/{api_key_id}")] {
-        let documented = format!("{method} https://api.supermetrics.com/enterprise/v2{}", url.replace("{api_key_id}", "apk_3"));
+        let documented =
+            format!("{method} https://api.supermetrics.com/enterprise/v2{}", url.replace("{api_key_id}", "apk_3"));
         assert!(page.contains(&documented), "{documented}");
         assert!(spec["paths"][url][method.to_lowercase()].is_object(), "{method} {url}");
     }
     assert_eq!(spec["servers"][0]["url"], "https://api.supermetrics.com/enterprise/v2");
     for (url, method) in [("/api_keys", "get"), ("/api_key/{api_key_id}", "get")] {
-        assert!(spec["paths"][url][method]["x-pipeline-assumption"].is_string(), "{method} {url}: the chosen URL is marked");
+        assert!(
+            spec["paths"][url][method]["x-pipeline-assumption"].is_string(),
+            "{method} {url}: the chosen URL is marked"
+        );
     }
     for field in ["scope_names", "allow_ips"] {
         let schema = &spec["components"]["schemas"]["AddApiKeyRequest"]["properties"][field];

@@ -119,7 +119,8 @@ fn instances_are_converted_to_their_schema_type_when_lossless() {
     assert_eq!(team["properties"]["size"]["example"], json!("12"));
     assert_eq!(team["properties"]["level"]["enum"], json!([1, 2, 3]));
     assert_eq!(doc["paths"]["/teams/{team_id}"]["get"]["parameters"][0]["example"], json!(12345));
-    let example = &doc["paths"]["/teams/{team_id}"]["get"]["responses"]["200"]["content"]["application/json"]["example"];
+    let example =
+        &doc["paths"]["/teams/{team_id}"]["get"]["responses"]["200"]["content"]["application/json"]["example"];
     assert_eq!(example, &json!({"id": 7, "active": true, "size": "3", "tags": ["1", "b"], "owner": {"id": 9}}));
     assert_eq!(team["properties"]["note"]["example"], json!("not a number"), "not convertible: left alone");
     assert_eq!(problems.len(), 1, "{problems:?}");
@@ -165,8 +166,7 @@ fn every_lowered_fixture_generates_every_operation() {
         let path = entry.unwrap().path();
         let (groups, _) = lowered(path.file_name().unwrap().to_str().unwrap());
         for group in &groups {
-            let module = codegen::generate::generate(group)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let module = codegen::generate::generate(group).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             assert!(module.skipped.is_empty(), "{}: {}", path.display(), module.skipped);
             assert_eq!(module.operations, codegen::generate::count_operations(&group.document), "{}", path.display());
         }
@@ -196,7 +196,10 @@ fn the_json_media_type_is_kept() {
     assert_eq!(keys(&op["responses"]["200"]["content"]), ["application/json"], "text/json chosen over +encrypted");
     assert_eq!(keys(&op["responses"]["400"]["content"]), ["application/json"], "problem+json is JSON");
     assert_eq!(keys(&op["responses"]["409"]["content"]), ["application/json"], "a wildcard with a schema");
-    assert!(op["responses"].get("415").is_none(), "a wildcard without a schema is no JSON body: left to the unexpected-response path");
+    assert!(
+        op["responses"].get("415").is_none(),
+        "a wildcard without a schema is no JSON body: left to the unexpected-response path"
+    );
     let raw = &groups[0].document["paths"]["/markdown/raw"]["post"];
     assert_eq!(keys(&raw["requestBody"]["content"]), ["text/plain"], "no JSON: the supported text type");
 }
@@ -213,25 +216,28 @@ fn differing_error_bodies_become_one_union_in_status_order() {
     let responses = &doc["paths"]["/links"]["post"]["responses"];
     for status in ["401", "403", "500"] {
         assert_eq!(
-            responses[status]["content"]["application/json"]["schema"]["$ref"],
-            "#/components/schemas/CreateLinkError",
+            responses[status]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/CreateLinkError",
             "{status}"
         );
     }
     assert!(responses.get("404").is_none(), "bodiless error left to the unexpected-response path");
     assert_eq!(
-        doc["paths"]["/other"]["get"]["responses"]["401"]["$ref"],
-        "#/components/responses/Unauthorized",
+        doc["paths"]["/other"]["get"]["responses"]["401"]["$ref"], "#/components/responses/Unauthorized",
         "an operation with one error shape is untouched"
     );
     let rules = rules_of(&changes);
-    assert!(rules.contains(&Rule::ErrorBodiesUnified) && rules.contains(&Rule::SchemaLifted) && rules.contains(&Rule::BodilessErrorUntyped));
+    assert!(
+        rules.contains(&Rule::ErrorBodiesUnified)
+            && rules.contains(&Rule::SchemaLifted)
+            && rules.contains(&Rule::BodilessErrorUntyped)
+    );
 }
 
 #[test]
 fn each_server_gets_its_own_module_with_only_its_components() {
     let (groups, _) = lowered("path-level-servers.yaml");
-    let summary: Vec<(Option<String>, String)> = groups.iter().map(|g| (g.module.clone(), g.base_url.clone())).collect();
+    let summary: Vec<(Option<String>, String)> =
+        groups.iter().map(|g| (g.module.clone(), g.base_url.clone())).collect();
     assert_eq!(
         summary,
         vec![
@@ -240,7 +246,12 @@ fn each_server_gets_its_own_module_with_only_its_components() {
             (Some("upload_example".into()), "https://upload.example.com".into()),
         ]
     );
-    let schemas = |g: &ServerGroup| g.document["components"]["schemas"].as_object().map(|s| s.keys().cloned().collect::<Vec<_>>()).unwrap_or_default();
+    let schemas = |g: &ServerGroup| {
+        g.document["components"]["schemas"]
+            .as_object()
+            .map(|s| s.keys().cloned().collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
     assert_eq!(schemas(&groups[0]), ["A", "Shared"]);
     assert_eq!(schemas(&groups[1]), ["B", "Shared"]);
     assert_eq!(groups[0].document["servers"].as_array().unwrap().len(), 2, "the sandbox stays as an alternative");
@@ -250,7 +261,8 @@ fn each_server_gets_its_own_module_with_only_its_components() {
 #[test]
 fn namespaced_schema_names_become_their_shortest_unique_suffix() {
     let (groups, _) = lowered("long-schema-names.yaml");
-    let mut names: Vec<String> = groups[0].document["components"]["schemas"].as_object().unwrap().keys().cloned().collect();
+    let mut names: Vec<String> =
+        groups[0].document["components"]["schemas"].as_object().unwrap().keys().cloned().collect();
     names.sort();
     assert_eq!(names, ["LanguageEnum", "V1LinkTokenRequest", "V2LinkTokenRequest"], "unreachable ones pruned");
     assert_eq!(
@@ -287,8 +299,7 @@ fn merge_dedupes_identical_and_renames_colliding_components() {
     assert_eq!(schemas["SecondErrorResponse"]["properties"]["error"]["$ref"], "#/components/schemas/SecondError");
     let refund = &merged.document["paths"]["/refunds"]["post"]["responses"]["400"];
     assert_eq!(
-        refund["content"]["application/json"]["schema"]["$ref"],
-        "#/components/schemas/SecondError",
+        refund["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/SecondError",
         "a third page identical to the second's variant reuses it"
     );
     let pay = &merged.document["paths"]["/payments"]["post"];
@@ -316,7 +327,10 @@ fn success_shapes_become_one_type_and_default_becomes_error_ranges() {
         json!({"oneOf": [{"$ref": "#/components/schemas/Thing"}, {"$ref": "#/components/schemas/Created"}]})
     );
     for status in ["200", "201", "204"] {
-        assert_eq!(put[status]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/PutThingResponse", "{status}");
+        assert_eq!(
+            put[status]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/PutThingResponse",
+            "{status}"
+        );
     }
     assert_eq!(put["204"][codegen::lower::successes::EMPTY_BODY_AS_NULL], json!(true));
     assert!(put["200"].get(codegen::lower::successes::EMPTY_BODY_AS_NULL).is_none());
@@ -334,13 +348,25 @@ fn success_shapes_become_one_type_and_default_becomes_error_ranges() {
 fn bodies_take_the_shape_the_generator_accepts() {
     let (groups, changes) = lowered("bodies.yaml");
     let doc = &groups[0].document;
-    let media = |path: &str, method: &str, at: &str| doc["paths"][path][method].pointer(at).cloned().unwrap_or(Value::Null);
-    assert_eq!(media("/any", "get", "/responses/200/content/application~1json/schema"), json!({}), "some JSON: any value");
-    assert_eq!(media("/upload", "put", "/requestBody/content/application~1octet-stream/schema"), json!({"type": "string", "format": "binary"}));
+    let media =
+        |path: &str, method: &str, at: &str| doc["paths"][path][method].pointer(at).cloned().unwrap_or(Value::Null);
+    assert_eq!(
+        media("/any", "get", "/responses/200/content/application~1json/schema"),
+        json!({}),
+        "some JSON: any value"
+    );
+    assert_eq!(
+        media("/upload", "put", "/requestBody/content/application~1octet-stream/schema"),
+        json!({"type": "string", "format": "binary"})
+    );
     assert_eq!(media("/note", "post", "/requestBody/content/text~1plain/schema"), json!({"type": "string"}));
     let xml = &doc["components"]["requestBodies"]["Xml"];
     assert_eq!(xml["content"], json!({"text/plain": {"schema": {"type": "string"}}}));
-    assert_eq!(xml[codegen::lower::bodies::CONTENT_TYPE], "application/xml", "the real media type is kept for the wire");
+    assert_eq!(
+        xml[codegen::lower::bodies::CONTENT_TYPE],
+        "application/xml",
+        "the real media type is kept for the wire"
+    );
     let rules = rules_of(&changes);
     assert_eq!(rules.iter().filter(|r| **r == Rule::BodySchemaFitted).count(), 3);
     assert_eq!(rules.iter().filter(|r| **r == Rule::BodySentAsText).count(), 1);
@@ -354,16 +380,27 @@ fn openapi_31_documents_are_converted_to_30() {
     assert!(doc.get("jsonSchemaDialect").is_none());
     assert!(doc["info"].get("summary").is_none() && doc["info"]["license"].get("identifier").is_none());
     let webhook = &doc["webhooks"]["newPet"]["post"]["requestBody"]["content"]["application/json"]["schema"];
-    assert_eq!(webhook["properties"]["id"], json!({"type": "string", "nullable": true}), "webhooks are kept and normalized");
+    assert_eq!(
+        webhook["properties"]["id"],
+        json!({"type": "string", "nullable": true}),
+        "webhooks are kept and normalized"
+    );
     let pet = &doc["components"]["schemas"]["Pet"];
     let property = |name: &str| pet["properties"][name].clone();
     assert!(pet.get("$schema").is_none());
     assert_eq!(property("name"), json!({"type": "string", "nullable": true, "example": "Rex"}));
     assert_eq!(property("kind"), json!({"enum": ["dog"]}));
-    assert_eq!(property("age"), json!({"type": "integer", "exclusiveMinimum": true, "exclusiveMaximum": true, "minimum": 0, "maximum": 40}));
+    assert_eq!(
+        property("age"),
+        json!({"type": "integer", "exclusiveMinimum": true, "exclusiveMaximum": true, "minimum": 0, "maximum": 40})
+    );
     assert_eq!(property("id"), json!({"oneOf": [{"type": "string"}, {"type": "integer"}]}));
     assert_eq!(property("owner"), json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Owner"}]}));
-    assert_eq!(property("tags"), json!({"type": "array", "items": {"type": "string"}, "maxItems": 2}), "a closed tuple of strings");
+    assert_eq!(
+        property("tags"),
+        json!({"type": "array", "items": {"type": "string"}, "maxItems": 2}),
+        "a closed tuple of strings"
+    );
     assert_eq!(property("photo"), json!({"type": "string", "format": "byte"}));
     assert_eq!(property("nothing"), json!({"nullable": true}), "only null: any value, null included");
     assert_eq!(property("maybe"), json!({"nullable": true, "allOf": [{"type": "integer"}]}));
@@ -402,7 +439,8 @@ fn openapi_32_documents_are_read_as_31_and_what_30_cannot_say_is_recorded() {
     let item = &doc["paths"]["/pets"];
     assert!(item.get("query").is_none() && item.get("additionalOperations").is_none());
     assert!(item["get"]["responses"]["200"]["content"]["application/jsonl"].get("itemSchema").is_none());
-    let recorded = |at: &str| changes.iter().find(|c| c.pointer == at).unwrap_or_else(|| panic!("{at}: {changes:#?}")).clone();
+    let recorded =
+        |at: &str| changes.iter().find(|c| c.pointer == at).unwrap_or_else(|| panic!("{at}: {changes:#?}")).clone();
     assert_eq!(recorded("/paths/~1pets/query").before, Some(json!("queryPets")), "the operation left out is named");
     assert_eq!(recorded("/paths/~1pets/additionalOperations").before, Some(json!(["LINK"])));
     assert_eq!(recorded("/tags/0/parent").before, Some(json!("animals")));
@@ -433,11 +471,18 @@ fn swagger_2_documents_are_converted_to_openapi_30() {
     assert_eq!(upload["required"], json!(["file"]));
     let components = &doc["components"];
     assert_eq!(components["securitySchemes"]["basic"], json!({"type": "http", "scheme": "basic"}));
-    assert_eq!(components["securitySchemes"]["oauth"]["flows"]["authorizationCode"]["tokenUrl"], "https://example.com/token");
+    assert_eq!(
+        components["securitySchemes"]["oauth"]["flows"]["authorizationCode"]["tokenUrl"],
+        "https://example.com/token"
+    );
     let pet = &components["schemas"]["Pet"];
     assert_eq!(pet["discriminator"], json!({"propertyName": "kind"}));
     assert_eq!(pet["properties"]["nickname"], json!({"type": "string", "nullable": true}));
-    assert_eq!(pet["properties"]["owner"], json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Owner"}]}), "x-nullable beside a $ref keeps its meaning");
+    assert_eq!(
+        pet["properties"]["owner"],
+        json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Owner"}]}),
+        "x-nullable beside a $ref keeps its meaning"
+    );
     assert!(changes.iter().filter(|c| c.rule == Rule::Swagger2Converted).count() >= 10, "{changes:#?}");
     let lowered = codegen::lower::lower(&doc, &Default::default());
     let module = codegen::generate::generate(&lowered.groups[0]).unwrap();
@@ -449,7 +494,10 @@ fn ref_siblings_that_change_meaning_are_kept_through_all_of() {
     let (doc, changes, problems) = normalized("ref-siblings-kept.yaml");
     assert!(problems.is_empty(), "{problems:?}");
     let pet = &doc["components"]["schemas"]["Pet"]["properties"];
-    assert_eq!(pet["owner"], json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Owner", "description": "The owner, or null."}]}));
+    assert_eq!(
+        pet["owner"],
+        json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Owner", "description": "The owner, or null."}]})
+    );
     assert_eq!(pet["level"], json!({"default": "low", "allOf": [{"$ref": "#/components/schemas/Level"}]}));
     assert_eq!(pet["former"], json!({"$ref": "#/components/schemas/Owner"}));
     assert_eq!(pet["described"], json!({"$ref": "#/components/schemas/Owner", "description": "ignored in 3.0"}));
@@ -468,7 +516,11 @@ fn enums_contradicting_their_type_are_repaired_around_the_values() {
     assert_eq!(schemas["KeyType"]["type"], "string");
     assert!(schemas["KeyType"].get("format").is_none(), "an integer format cannot stay on a string");
     assert_eq!(schemas["Tags"]["items"], json!({"type": "string", "enum": ["red", "blue"]}));
-    assert_eq!(schemas["Level"], json!({"type": "integer", "enum": [1, 2]}), "lossless values are converted, not retyped");
+    assert_eq!(
+        schemas["Level"],
+        json!({"type": "integer", "enum": [1, 2]}),
+        "lossless values are converted, not retyped"
+    );
     assert_eq!(changes.iter().filter(|c| c.rule == Rule::EnumRepaired).count(), 4);
 }
 
@@ -476,7 +528,10 @@ fn enums_contradicting_their_type_are_repaired_around_the_values() {
 fn percent_encoded_reference_fragments_are_decoded() {
     let (doc, changes, problems) = normalized("ref-fragment-decoded.yaml");
     assert!(problems.is_empty(), "{problems:?}");
-    assert_eq!(doc["paths"]["/items/{id}"]["delete"]["parameters"][0]["$ref"], "#/paths/~1items~1{id}/get/parameters/0");
+    assert_eq!(
+        doc["paths"]["/items/{id}"]["delete"]["parameters"][0]["$ref"],
+        "#/paths/~1items~1{id}/get/parameters/0"
+    );
     assert_eq!(rules_of(&changes), vec![Rule::RefFragmentDecoded]);
 }
 
@@ -506,13 +561,19 @@ fn references_into_schemas_and_paths_become_components_or_copies() {
     let account = &doc["components"]["schemas"]["Account"]["properties"];
     assert_eq!(account["balance"]["$ref"], "#/components/schemas/AccountMoney");
     assert_eq!(account["credit"]["$ref"], "#/components/schemas/AccountMoney", "a shared target stays shared");
-    assert_eq!(account["owner"]["$ref"], "#/components/schemas/AccountOwner", "the target's place refers to its component");
+    assert_eq!(
+        account["owner"]["$ref"], "#/components/schemas/AccountOwner",
+        "the target's place refers to its component"
+    );
     let order = &doc["components"]["schemas"]["Order"]["properties"];
     assert_eq!(order["lines"]["type"], "array", "a place another reference reaches through stays a schema");
     assert_eq!(order["first"]["$ref"], "#/components/schemas/OrderLines");
     let copied = &doc["components"]["schemas"]["OrderLines"]["items"]["properties"]["same"]["$ref"];
     assert!(codegen::pointer::component_ref(copied.as_str().unwrap()).is_some(), "names a component: {copied}");
-    assert_eq!(doc["components"]["schemas"]["AccountOwner"]["properties"]["address"]["$ref"], "#/components/schemas/AccountAddress");
+    assert_eq!(
+        doc["components"]["schemas"]["AccountOwner"]["properties"]["address"]["$ref"],
+        "#/components/schemas/AccountAddress"
+    );
     let owner = &doc["paths"]["/accounts/{id}/owner"]["get"];
     assert_eq!(owner["parameters"][0]["name"], "id", "the parameter is copied in");
     let copy = &doc["paths"]["/accounts/{id}/copy"]["get"]["responses"]["200"];
@@ -540,9 +601,16 @@ fn webhook_payloads_get_a_document_of_their_own_and_unreached_components_are_pru
     assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Repo", "Owner"], "reached through an operation, directly or not");
     assert!(lowered.groups[0].declares_webhooks, "the one client module declares the webhooks module");
     let webhooks = lowered.webhooks.unwrap();
-    assert_eq!(webhooks.webhooks, [codegen::lower::webhooks::Webhook { name: "push".into(), method: "post".into(), payload: "PushEvent".into() }]);
+    assert_eq!(
+        webhooks.webhooks,
+        [codegen::lower::webhooks::Webhook { name: "push".into(), method: "post".into(), payload: "PushEvent".into() }]
+    );
     let payload_schemas = webhooks.document["components"]["schemas"].as_object().unwrap();
-    assert_eq!(payload_schemas.keys().collect::<Vec<_>>(), ["PushEvent", "Repo", "Owner"], "the payload and what it reaches");
+    assert_eq!(
+        payload_schemas.keys().collect::<Vec<_>>(),
+        ["PushEvent", "Repo", "Owner"],
+        "the payload and what it reaches"
+    );
     assert_eq!(webhooks.document["paths"], json!({}));
 }
 
@@ -605,7 +673,10 @@ fn schemes_sharing_the_authorization_header_take_one_credential() {
             "Oauth2c": {"type": "oauth2", "flows": {"authorizationCode": {"authorizationUrl": "https://a.example/auth", "tokenUrl": "https://a.example/token", "scopes": {}}}}
         }}
     }));
-    assert!(module.source.contains("pub fn with_bearer_token(token: impl Into<String>)"), "one bearer token serves both");
+    assert!(
+        module.source.contains("pub fn with_bearer_token(token: impl Into<String>)"),
+        "one bearer token serves both"
+    );
     assert!(!module.source.contains("with_bearer_token_and_bearer_token"));
 }
 
@@ -634,7 +705,10 @@ fn carriage_returns_in_doc_text_become_newlines() {
 fn inline_properties_typify_would_name_like_a_component_are_lifted() {
     let (groups, _) = lowered("nullable-components.yaml");
     let doc = &groups[0].document;
-    assert_eq!(doc["components"]["schemas"]["certificate"]["properties"]["type"]["$ref"], "#/components/schemas/CertificateType2");
+    assert_eq!(
+        doc["components"]["schemas"]["certificate"]["properties"]["type"]["$ref"],
+        "#/components/schemas/CertificateType2"
+    );
     let source = codegen::generate::generate(&groups[0]).unwrap().source;
     let certificate_types = source.lines().filter(|l| l.trim() == "pub enum CertificateType {").count();
     assert_eq!(certificate_types, 1, "one type per name");
@@ -647,7 +721,11 @@ fn content_parameters_become_strings_that_carry_the_serialized_value() {
     let parameters = &doc["paths"]["/tags/{ids}"]["get"]["parameters"];
     assert_eq!(parameters[0]["schema"], json!({"type": "string"}), "a JSON array in a path segment");
     assert_eq!(parameters[1]["schema"], json!({"type": "string"}), "a JSON object in a query string");
-    assert_eq!(parameters[2]["schema"], json!({"type": "string", "maxLength": 20}), "plain text keeps its string schema");
+    assert_eq!(
+        parameters[2]["schema"],
+        json!({"type": "string", "maxLength": 20}),
+        "plain text keeps its string schema"
+    );
     assert_eq!(doc["components"]["parameters"]["Page"]["schema"], json!({"type": "string"}));
     for parameter in parameters.as_array().unwrap().iter().take(3) {
         assert!(parameter.get("content").is_none());
@@ -666,7 +744,8 @@ fn parameters_that_share_a_rust_name_are_renamed_and_keep_their_wire_name() {
     let parameters = &doc["paths"]["/items/{item-id}"]["get"]["parameters"];
     let names: Vec<&str> = parameters.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["code", "code_2", "maxResults", "max_results_2", "item_id_2"]);
-    let wire: Vec<Option<&str>> = parameters.as_array().unwrap().iter().map(|p| p["x-codegen-wire-name"].as_str()).collect();
+    let wire: Vec<Option<&str>> =
+        parameters.as_array().unwrap().iter().map(|p| p["x-codegen-wire-name"].as_str()).collect();
     assert_eq!(wire, [None, Some("code[]"), None, Some("MaxResults"), Some("itemId")]);
     assert_eq!(parameters[1]["description"], "Several codes. Sent as `code[]`.");
     // The shared component is copied for the one operation, not renamed for the other.
@@ -701,8 +780,14 @@ fn body_encodings_are_dropped_where_they_change_nothing_and_deep_forms_become_te
 fn multipart_bodies_become_bytes_sent_with_the_runtime_boundary() {
     let (groups, changes) = lowered("multipart-body.yaml");
     let body = &groups[0].document["paths"]["/files"]["post"]["requestBody"];
-    assert_eq!(body["content"], json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}));
-    assert_eq!(body["x-content-type"], format!("multipart/form-data; boundary={}", codegen::runtime::MULTIPART_BOUNDARY));
+    assert_eq!(
+        body["content"],
+        json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}})
+    );
+    assert_eq!(
+        body["x-content-type"],
+        format!("multipart/form-data; boundary={}", codegen::runtime::MULTIPART_BOUNDARY)
+    );
     let change = changes.iter().find(|c| c.rule == Rule::BodySentAsMultipart).unwrap();
     assert_eq!(change.note.as_deref(), Some("build the body with runtime::Multipart (fields: purpose, file)"));
 }
@@ -713,7 +798,10 @@ fn deep_object_arrays_are_sent_as_repeated_bracketed_keys_and_objects_are_left_a
     let parameters = &groups[0].document["paths"]["/charges"]["get"]["parameters"];
     for (index, name) in [(0, "expand[]"), (1, "ids[]")] {
         assert_eq!(parameters[index]["name"], name);
-        assert_eq!((parameters[index]["style"].as_str(), parameters[index]["explode"].as_bool()), (Some("form"), Some(true)));
+        assert_eq!(
+            (parameters[index]["style"].as_str(), parameters[index]["explode"].as_bool()),
+            (Some("form"), Some(true))
+        );
     }
     assert_eq!(changes.iter().filter(|c| c.rule == Rule::DeepObjectArrayBracketed).count(), 2);
     let module = codegen::generate::generate(&groups[0]).unwrap();
@@ -738,7 +826,10 @@ fn bodies_of_media_types_the_generator_cannot_send_become_bytes_with_their_conte
     let paths = &groups[0].document["paths"];
     for (path, method, media) in [("/config", "put", "application/x-yaml"), ("/archives", "post", "application/zip")] {
         let body = &paths[path][method]["requestBody"];
-        assert_eq!(body["content"], json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}));
+        assert_eq!(
+            body["content"],
+            json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}})
+        );
         assert_eq!(body["x-content-type"], media);
     }
     assert_eq!(changes.iter().filter(|c| c.rule == Rule::BodySentAsBytes).count(), 2);
@@ -750,7 +841,12 @@ fn bodies_of_media_types_the_generator_cannot_send_become_bytes_with_their_conte
 fn a_dangling_reference_costs_only_what_reaches_it_in_a_lenient_run() {
     let mut document = load(&fixtures().join("lenient/dangling-refs.yaml"));
     let strict = normalize(&mut document.clone());
-    assert_eq!(strict.problems.iter().filter(|d| d.severity == codegen::Severity::Error).count(), 3, "{}", strict.problems);
+    assert_eq!(
+        strict.problems.iter().filter(|d| d.severity == codegen::Severity::Error).count(),
+        3,
+        "{}",
+        strict.problems
+    );
     let out = codegen::normalize::normalize_leniently(&mut document);
     assert!(!out.problems.has_errors(), "{}", out.problems);
     let list = &document["paths"]["/pets"]["get"]["responses"];
@@ -775,11 +871,19 @@ fn a_spec_split_over_files_is_bundled_and_generates() {
     assert_eq!(api.operations(), 1);
     let schemas = &api.normalized["components"]["schemas"];
     assert_eq!(schemas["pet"]["properties"]["owner"]["$ref"], "#/components/schemas/owner");
-    assert_eq!(schemas["owner"]["properties"]["pets"]["items"]["$ref"], "#/components/schemas/pet", "the cycle across files closes");
+    assert_eq!(
+        schemas["owner"]["properties"]["pets"]["items"]["$ref"], "#/components/schemas/pet",
+        "the cycle across files closes"
+    );
     let list = &api.normalized["paths"]["/pets"]["get"];
-    assert_eq!(list["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"], "#/components/schemas/pet");
-    let bundled: Vec<&codegen::report::Change> = api.report.changes.iter().filter(|c| c.rule == Rule::ExternalRefBundled).collect();
+    assert_eq!(
+        list["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"],
+        "#/components/schemas/pet"
+    );
+    let bundled: Vec<&codegen::report::Change> =
+        api.report.changes.iter().filter(|c| c.rule == Rule::ExternalRefBundled).collect();
     assert!(bundled.len() >= 5, "{bundled:#?}");
-    let from_other_file = bundled.iter().find(|c| c.file.as_deref().is_some_and(|f| f.ends_with("schemas/pet.yaml"))).unwrap();
+    let from_other_file =
+        bundled.iter().find(|c| c.file.as_deref().is_some_and(|f| f.ends_with("schemas/pet.yaml"))).unwrap();
     assert_eq!(from_other_file.pointer, "/properties/owner", "recorded where the $ref is written");
 }

@@ -43,7 +43,12 @@ fn every_documented_operation_is_a_method() {
                 m.source
                     .lines()
                     .filter_map(|l| l.trim().strip_prefix("pub fn ")?.split('(').next().map(str::to_owned))
-                    .filter(|name| name != "new" && name != "new_with_client" && name != "with_default_base_url" && name != "builder")
+                    .filter(|name| {
+                        name != "new"
+                            && name != "new_with_client"
+                            && name != "with_default_base_url"
+                            && name != "builder"
+                    })
                     .map(move |name| format!("{}::{name}", m.module.as_deref().unwrap_or("-")))
                     .collect::<Vec<_>>()
             })
@@ -89,9 +94,11 @@ fn each_operation_calls_its_documented_host_by_default() {
 fn the_seed_quirks_are_fixed_and_recorded() {
     let report = &api("supermetrics").report;
     let find = |pointer_end: &str, rule: Rule| {
-        report.changes.iter().find(|c| c.rule == rule && c.pointer.ends_with(pointer_end)).unwrap_or_else(|| {
-            panic!("no {rule:?} change at …{pointer_end}")
-        })
+        report
+            .changes
+            .iter()
+            .find(|c| c.rule == rule && c.pointer.ends_with(pointer_end))
+            .unwrap_or_else(|| panic!("no {rule:?} change at …{pointer_end}"))
     };
     let required = find("/paths/~1ds~1login~1link/post/requestBody/required", Rule::StringTypedBoolean);
     assert_eq!((required.before.clone(), required.after.clone()), (Some(json!("true")), Some(json!(true))));
@@ -139,14 +146,17 @@ mod generated_types {
         )
         .unwrap();
         match common {
-            CreateLoginLinkError::ErrorResponse(e) => assert_eq!(serde_json::to_value(&e.error.code).unwrap(), "UNAUTHORIZED"),
+            CreateLoginLinkError::ErrorResponse(e) => {
+                assert_eq!(serde_json::to_value(&e.error.code).unwrap(), "UNAUTHORIZED")
+            }
             other => panic!("{other:?}"),
         }
     }
 
     #[test]
     fn expiry_time_accepts_a_relative_time_string() {
-        let body: CreateLoginLinkBody = serde_json::from_str(r#"{"ds_id": "GAWA", "expiry_time": "10 hours"}"#).unwrap();
+        let body: CreateLoginLinkBody =
+            serde_json::from_str(r#"{"ds_id": "GAWA", "expiry_time": "10 hours"}"#).unwrap();
         assert_eq!(serde_json::to_value(&body).unwrap()["expiry_time"], "10 hours");
     }
 

@@ -36,9 +36,8 @@ pub struct Measurement {
 /// When the command cannot be started.
 pub fn measure(command: &mut Command) -> Result<Measurement> {
     let started = Instant::now();
-    let child = command
-        .spawn()
-        .map_err(|e| Diagnostic::error(format!("cannot start {:?}: {e}", command.get_program())))?;
+    let child =
+        command.spawn().map_err(|e| Diagnostic::error(format!("cannot start {:?}: {e}", command.get_program())))?;
     let (success, peak_kib) = wait_with_peak(child)?;
     Ok(Measurement { millis: started.elapsed().as_millis(), peak_kib, success })
 }
@@ -51,7 +50,11 @@ fn wait_with_peak(child: std::process::Child) -> Result<(bool, Option<u64>)> {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     if reaped != pid {
-        return Err(Diagnostic::error(format!("waiting for the benchmark child failed: {}", std::io::Error::last_os_error())).into());
+        return Err(Diagnostic::error(format!(
+            "waiting for the benchmark child failed: {}",
+            std::io::Error::last_os_error()
+        ))
+        .into());
     }
     let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
     // Linux reports ru_maxrss in KiB (it includes the children the child waited for).
@@ -100,8 +103,10 @@ pub fn write_lowered(spec: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
 pub fn bare_progenitor(documents: &[PathBuf]) -> Result<usize> {
     let mut bytes = 0;
     for file in documents {
-        let text = std::fs::read(file).map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", file.display())))?;
-        let value: Value = serde_json::from_slice(&text).map_err(|e| Diagnostic::error(format!("{}: {e}", file.display())))?;
+        let text =
+            std::fs::read(file).map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", file.display())))?;
+        let value: Value =
+            serde_json::from_slice(&text).map_err(|e| Diagnostic::error(format!("{}: {e}", file.display())))?;
         let spec: openapiv3::OpenAPI =
             serde_json::from_value(value).map_err(|e| Diagnostic::error(format!("{}: {e}", file.display())))?;
         let mut generator = progenitor_impl::Generator::new(&generate::settings());
@@ -109,8 +114,9 @@ pub fn bare_progenitor(documents: &[PathBuf]) -> Result<usize> {
             .generate_tokens(&spec)
             .map_err(|e| Diagnostic::error(format!("progenitor failed on {}: {e}", file.display())))?;
         // Formatted the way progenitor's documentation shows: one syntax tree for the file.
-        let text = crate::format::whole_file(tokens)
-            .map_err(|e| Diagnostic::error(format!("progenitor's output for {} does not parse: {e}", file.display())))?;
+        let text = crate::format::whole_file(tokens).map_err(|e| {
+            Diagnostic::error(format!("progenitor's output for {} does not parse: {e}", file.display()))
+        })?;
         bytes += text.len();
     }
     Ok(bytes)

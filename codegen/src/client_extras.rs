@@ -22,7 +22,10 @@ struct Scheme {
 enum Kind {
     Bearer,
     Basic,
-    ApiKey { location: String, parameter: String },
+    ApiKey {
+        location: String,
+        parameter: String,
+    },
     /// OAuth2, OpenID Connect, mutual TLS: the token is a bearer token.
     Token,
 }
@@ -69,7 +72,11 @@ pub fn method_name(operation_id: &str) -> String {
         Some(c) if is_xid_start(c) => out,
         Some(_) => format!("_{out}"),
     };
-    if typify::accept_as_ident(&out) { out } else { format!("{out}_") }
+    if typify::accept_as_ident(&out) {
+        out
+    } else {
+        format!("{out}_")
+    }
 }
 
 /// The method name and JSON pointer of every operation, for [`crate::generate`]'s check.
@@ -94,12 +101,8 @@ fn requirements(document: &Value) -> Vec<(String, Vec<Vec<String>>)> {
         for (_, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
             let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
             let list = operation.get("security").or(global).and_then(Value::as_array);
-            let requirements = list
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_object)
-                .map(|r| r.keys().cloned().collect())
-                .collect();
+            let requirements =
+                list.into_iter().flatten().filter_map(Value::as_object).map(|r| r.keys().cloned().collect()).collect();
             out.push((method_name(id), requirements));
         }
     }
@@ -140,7 +143,8 @@ pub fn tokens(document: &Value, base_url: &str) -> TokenStream {
     let statuses = statuses(document);
     let json_arms = statuses.iter().map(|Statuses { method, json, .. }| quote!(#method => &[#(#json),*],));
     let documented_arms = statuses.iter().map(|Statuses { method, all, .. }| quote!(#method => &[#(#all),*],));
-    let content_type_arms: Vec<TokenStream> = content_types(document).into_iter().map(|(method, media)| quote!(#method => Some(#media),)).collect();
+    let content_type_arms: Vec<TokenStream> =
+        content_types(document).into_iter().map(|(method, media)| quote!(#method => Some(#media),)).collect();
     let content_type_table = if content_type_arms.is_empty() {
         quote! {
             /// The media type a body passed as text is sent with: none in this API.
@@ -331,7 +335,11 @@ fn content_types(document: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (_, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
         for (_, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
-            let (Some(id), Some(body)) = (operation.get("operationId").and_then(Value::as_str), operation.get("requestBody")) else { continue };
+            let (Some(id), Some(body)) =
+                (operation.get("operationId").and_then(Value::as_str), operation.get("requestBody"))
+            else {
+                continue;
+            };
             let body = crate::pointer::resolve(body, document);
             if let Some(media) = body.get(crate::lower::bodies::CONTENT_TYPE).and_then(Value::as_str) {
                 // Only what a header can carry; anything else stays text/plain.
@@ -467,7 +475,15 @@ fn servers(document: &Value, base_url: &str) -> TokenStream {
     let named = (listed.len() > 1).then(|| {
         let labels: Vec<String> = listed
             .iter()
-            .map(|(url, _)| url.split("://").nth(1).unwrap_or(url).split(['.', '/', ':']).next().unwrap_or("server").to_shouty_snake_case())
+            .map(|(url, _)| {
+                url.split("://")
+                    .nth(1)
+                    .unwrap_or(url)
+                    .split(['.', '/', ':'])
+                    .next()
+                    .unwrap_or("server")
+                    .to_shouty_snake_case()
+            })
             .collect();
         let unique = labels.iter().enumerate().all(|(i, l)| !l.is_empty() && !labels[..i].contains(l));
         let items = listed.iter().enumerate().map(|(i, (url, description))| {

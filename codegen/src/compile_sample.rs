@@ -61,11 +61,25 @@ pub const MODULES_PER_CRATE: usize = 10;
 ///
 /// # Errors
 /// When a crate cannot be written or cargo cannot be started.
-pub fn check_sample(specs: &[PathBuf], out: &Path, target_dir: &Path, lock: &Path, progress: impl Fn(&str)) -> Result<CompileReport> {
+pub fn check_sample(
+    specs: &[PathBuf],
+    out: &Path,
+    target_dir: &Path,
+    lock: &Path,
+    progress: impl Fn(&str),
+) -> Result<CompileReport> {
     let mut report = CompileReport::default();
     for (chunk, specs_of_chunk) in specs.chunks(MODULES_PER_CRATE).enumerate() {
         let first = chunk * MODULES_PER_CRATE;
-        check_chunk(first, specs_of_chunk, &out.join(format!("crate-{chunk:02}")), target_dir, lock, &mut report, &progress)?;
+        check_chunk(
+            first,
+            specs_of_chunk,
+            &out.join(format!("crate-{chunk:02}")),
+            target_dir,
+            lock,
+            &mut report,
+            &progress,
+        )?;
     }
     Ok(report)
 }
@@ -115,13 +129,22 @@ fn check_chunk(
     if report.crate_errors.len() > crate_errors || (!output.status.success() && !chunk_failed) {
         // Nothing attributable (an error outside the modules, or cargo itself failed): the
         // whole crate counts as failing.
-        let first = report.crate_errors.get(crate_errors).cloned().unwrap_or_else(|| format!("cargo check failed ({})", output.status));
+        let first = report
+            .crate_errors
+            .get(crate_errors)
+            .cloned()
+            .unwrap_or_else(|| format!("cargo check failed ({})", output.status));
         for module in &chunk_modules {
             report.failing.entry(module.clone()).or_insert_with(|| first.clone());
         }
     }
     let passed = chunk_modules.iter().filter(|m| !report.failing.contains_key(*m)).count();
-    progress(&format!("  {passed}/{} type-check; so far {}/{}", chunk_modules.len(), report.compiled(), report.modules.len()));
+    progress(&format!(
+        "  {passed}/{} type-check; so far {}/{}",
+        chunk_modules.len(),
+        report.compiled(),
+        report.modules.len()
+    ));
     Ok(())
 }
 
@@ -166,7 +189,10 @@ fn attribute_errors(messages: &str, report: &mut CompileReport) {
             .and_then(|c| c.as_os_str().to_str())
             .map(|m| m.trim_end_matches(".rs").to_string())
             .filter(|m| modules.contains(m));
-        let line = message["message"]["spans"].as_array().and_then(|spans| spans.first()).and_then(|s| s["line_start"].as_u64());
+        let line = message["message"]["spans"]
+            .as_array()
+            .and_then(|spans| spans.first())
+            .and_then(|s| s["line_start"].as_u64());
         match (module, level == "warning") {
             (Some(module), true) => {
                 let warning = format!("{file}:{}: {text}", line.unwrap_or(0));

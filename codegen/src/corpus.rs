@@ -159,8 +159,13 @@ fn stages(path: &Path) -> SpecOutcome {
         Ok((degraded, _)) => degraded,
         Err(e) => return stop(outcome, "validate", &e),
     };
-    for change in normalized.changes.iter().chain(&degraded).filter(|c| c.rule == crate::report::Rule::OperationLeftOut) {
-        outcome.skipped.push(format!("{} left out of the client: {}", change.pointer, change.note.clone().unwrap_or_default()));
+    for change in normalized.changes.iter().chain(&degraded).filter(|c| c.rule == crate::report::Rule::OperationLeftOut)
+    {
+        outcome.skipped.push(format!(
+            "{} left out of the client: {}",
+            change.pointer,
+            change.note.clone().unwrap_or_default()
+        ));
     }
     let lowered = lower::lower(&document, &BTreeMap::new());
     for group in &lowered.groups {
@@ -183,7 +188,12 @@ fn stages(path: &Path) -> SpecOutcome {
 }
 
 /// Runs every spec of `files` on `jobs` workers, `limit` per spec, calling `progress` after each.
-pub fn run(files: &[PathBuf], jobs: usize, limit: Duration, progress: impl Fn(usize, &SpecOutcome) + Sync) -> Vec<SpecOutcome> {
+pub fn run(
+    files: &[PathBuf],
+    jobs: usize,
+    limit: Duration,
+    progress: impl Fn(usize, &SpecOutcome) + Sync,
+) -> Vec<SpecOutcome> {
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<SpecOutcome>>> = Mutex::new(vec![None; files.len()]);
@@ -217,7 +227,12 @@ fn run_with_limit(path: PathBuf, limit: Duration) -> SpecOutcome {
     match receiver.recv_timeout(limit) {
         Ok(outcome) => outcome,
         Err(_) => {
-            let mut outcome = SpecOutcome::stopped(file.clone(), "timeout", format!("no result within {limit:?}"), limit.as_millis() as u64);
+            let mut outcome = SpecOutcome::stopped(
+                file.clone(),
+                "timeout",
+                format!("no result within {limit:?}"),
+                limit.as_millis() as u64,
+            );
             if let Some((version, total)) = census(Path::new(&file)) {
                 outcome.openapi = Some(version);
                 outcome.operations_total = total;

@@ -28,6 +28,9 @@ pub type FileSet = BTreeMap<PathBuf, String>;
 pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
     let mut files = FileSet::new();
     files.insert("Cargo.toml".into(), cargo_toml(package, apis.iter().any(|api| api.webhooks.is_some())));
+    // prettyplease formats the sources; `cargo fmt` over a workspace that holds the crate
+    // must leave them as generated, or the drift check would fail.
+    files.insert("rustfmt.toml".into(), format!("{HASH_HEADER}disable_all_formatting = true\n"));
     let modules = apis.iter().map(|api| ident(&api.name));
     let docs = apis.iter().map(|api| {
         let servers: Vec<String> = api.modules.iter().map(|m| format!("`{}`", m.base_url)).collect();
@@ -73,10 +76,8 @@ pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
         if let Some(webhooks) = &api.webhooks {
             files.insert(format!("src/{}/webhooks.rs", api.name).into(), webhooks.clone());
         }
-        files.insert(
-            format!("{OPENAPI_DIR}/{}.yaml", api.name).into(),
-            format!("{HASH_HEADER}{}", api.normalized_yaml),
-        );
+        files
+            .insert(format!("{OPENAPI_DIR}/{}.yaml", api.name).into(), format!("{HASH_HEADER}{}", api.normalized_yaml));
         files.insert(
             format!("{OPENAPI_DIR}/{}.quirks.yaml", api.name).into(),
             format!("{HASH_HEADER}{}", to_yaml(&api.report)),

@@ -37,14 +37,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error with a message and nothing located yet.
     pub fn error(message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            file: None,
-            pointer: None,
-            line: None,
-            message: message.into(),
-            help: None,
-        }
+        Self { severity: Severity::Error, file: None, pointer: None, line: None, message: message.into(), help: None }
     }
 
     /// A warning with a message and nothing located yet.

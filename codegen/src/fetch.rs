@@ -95,7 +95,11 @@ pub fn fetch(specs_dir: &Path, apis: &[String], options: &FetchOptions) -> Resul
     Ok(results)
 }
 
-fn download(client: &reqwest::blocking::Client, url: &str, options: &FetchOptions) -> std::result::Result<Vec<u8>, String> {
+fn download(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    options: &FetchOptions,
+) -> std::result::Result<Vec<u8>, String> {
     let mut pause = options.backoff;
     let mut last = String::new();
     for attempt in 1..=options.attempts.max(1) {

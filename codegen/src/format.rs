@@ -56,7 +56,10 @@ fn whole_file_with(tokens: TokenStream, fix: ItemFix<'_>) -> syn::Result<String>
 enum Piece {
     Printed(String),
     /// An item's tokens as text (token streams cannot cross threads) and how deep it sits.
-    Item { source: String, depth: usize },
+    Item {
+        source: String,
+        depth: usize,
+    },
 }
 
 /// Cuts the contents of a file, or of a module `depth` deep, into pieces.
@@ -77,7 +80,9 @@ fn cut(trees: &[TokenTree], depth: usize, pieces: &mut Vec<Piece>) -> syn::Resul
                 cut(rest, depth + 1, pieces)?;
                 pieces.push(Piece::Printed(footer));
             }
-            None => pieces.push(Piece::Item { source: item.iter().cloned().collect::<TokenStream>().to_string(), depth }),
+            None => {
+                pieces.push(Piece::Item { source: item.iter().cloned().collect::<TokenStream>().to_string(), depth })
+            }
         }
     }
     Ok(())
@@ -91,11 +96,19 @@ fn print_pieces(pieces: Vec<Piece>, fix: ItemFix<'_>) -> syn::Result<String> {
         let handles: Vec<_> = (0..workers)
             .map(|worker| {
                 scope.spawn(move || {
-                    pieces.iter().skip(worker).step_by(workers).map(|p| print_piece(p, fix)).collect::<syn::Result<Vec<String>>>()
+                    pieces
+                        .iter()
+                        .skip(worker)
+                        .step_by(workers)
+                        .map(|p| print_piece(p, fix))
+                        .collect::<syn::Result<Vec<String>>>()
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(syn::Error::new(Span::call_site(), "printing panicked")))).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(syn::Error::new(Span::call_site(), "printing panicked"))))
+            .collect()
     });
     let mut columns = Vec::with_capacity(workers);
     for column in printed {
@@ -176,8 +189,22 @@ fn split_inner_attributes(trees: &[TokenTree]) -> (&[TokenTree], &[TokenTree]) {
 
 /// Words that begin an item, for telling where one ends after a `{ ... }` block.
 const ITEM_START: [&str; 16] = [
-    "pub", "impl", "struct", "enum", "fn", "mod", "use", "const", "static", "type", "trait", "extern", "unsafe",
-    "async", "macro_rules", "union",
+    "pub",
+    "impl",
+    "struct",
+    "enum",
+    "fn",
+    "mod",
+    "use",
+    "const",
+    "static",
+    "type",
+    "trait",
+    "extern",
+    "unsafe",
+    "async",
+    "macro_rules",
+    "union",
 ];
 
 /// Cuts a sequence of items at their ends: a `;`, or a `{ ... }` block followed by the start
@@ -279,7 +306,8 @@ mod tests {
     fn cuts_fall_at_item_ends_only() {
         let trees: Vec<TokenTree> =
             quote!(#[a] pub struct X { a: u8 } const Y: T = T { }; fn f() {} impl X {}).into_iter().collect();
-        let cuts: Vec<String> = split_items(&trees).iter().map(|i| i.iter().cloned().collect::<TokenStream>().to_string()).collect();
+        let cuts: Vec<String> =
+            split_items(&trees).iter().map(|i| i.iter().cloned().collect::<TokenStream>().to_string()).collect();
         assert_eq!(cuts, ["# [a] pub struct X { a : u8 }", "const Y : T = T { } ;", "fn f () { }", "impl X { }"]);
     }
 }

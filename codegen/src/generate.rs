@@ -6,9 +6,9 @@
 //! causes it is found by generating each operation alone, and it is left out with a diagnostic
 //! naming it and the panic's message, so the rest of the API still generates.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::cell::Cell;
 use std::collections::BTreeSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Once;
 
 use openapiv3::OpenAPI;
@@ -54,9 +54,10 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
     let mut skipped = Diagnostics::default();
     for ((path, method), reason) in parameter_name_collisions(&group.document) {
         remove_operation(&mut spec, &path, &method);
-        skipped.push(left_out(&path, &method, &reason).help(
-            "progenitor names a parameter's Rust argument after its wire name and has no way to rename one",
-        ));
+        skipped.push(
+            left_out(&path, &method, &reason)
+                .help("progenitor names a parameter's Rust argument after its wire name and has no way to rename one"),
+        );
     }
     let operations_left = operations_of(&spec);
     let tokens = match crate::pipeline::timed("  progenitor", || run_progenitor(&spec)) {
@@ -94,8 +95,9 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
                 for ((path, method), reason) in &failing {
                     remove_operation(&mut kept, path, method);
                     skipped.push(
-                        left_out(path, method, reason)
-                            .help("the code generator cannot handle this operation yet; the rest of the API is generated"),
+                        left_out(path, method, reason).help(
+                            "the code generator cannot handle this operation yet; the rest of the API is generated",
+                        ),
                     );
                 }
                 if failing.is_empty() {
@@ -106,9 +108,8 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
             }
             match outcome {
                 Ok(generated) => generated,
-                Err(_) => run_progenitor(&kept).map_err(|e| {
-                    Diagnostics::from(Diagnostic::error(format!("code generation failed: {e}")))
-                })?,
+                Err(_) => run_progenitor(&kept)
+                    .map_err(|e| Diagnostics::from(Diagnostic::error(format!("code generation failed: {e}"))))?,
             }
         }
     };
@@ -179,7 +180,12 @@ fn left_out(path: &str, method: &str, reason: &str) -> Diagnostic {
 fn without_defaults(document: &Value) -> (Value, usize) {
     struct Strip(usize);
     impl crate::normalize::walk::Visitor for Strip {
-        fn visit(&mut self, kind: crate::normalize::walk::Kind, object: &mut serde_json::Map<String, Value>, _at: &str) {
+        fn visit(
+            &mut self,
+            kind: crate::normalize::walk::Kind,
+            object: &mut serde_json::Map<String, Value>,
+            _at: &str,
+        ) {
             if kind == crate::normalize::walk::Kind::Schema && object.remove("default").is_some() {
                 self.0 += 1;
             }
@@ -346,10 +352,8 @@ fn check_operation_names(group: &ServerGroup, text: &str, skipped: &Diagnostics)
     // looking each name up in the text instead was half the run time on GitHub's 1,223
     // operations.
     const MARKER: &str = "operation_id: \"";
-    let generated: std::collections::HashSet<&str> = text
-        .match_indices(MARKER)
-        .filter_map(|(at, _)| text[at + MARKER.len()..].split('"').next())
-        .collect();
+    let generated: std::collections::HashSet<&str> =
+        text.match_indices(MARKER).filter_map(|(at, _)| text[at + MARKER.len()..].split('"').next()).collect();
     // A skipped operation is absent on purpose; its name says so in its diagnostic.
     let skipped: Vec<String> = skipped.iter().filter_map(|d| d.pointer.clone()).collect();
     let missing: Vec<String> = crate::client_extras::method_names(&group.document)

@@ -12,14 +12,16 @@
 //!   the documented name.
 //! - typify's `defaults` helpers (`default_i64`, ...) are emitted whether used or not; each gets
 //!   `#[allow(dead_code)]` so a client without such a default raises no warning.
+//! - progenitor's `use super::types;` in a builder module whose operations use no type, and
+//!   typify's variants for values such as `+1` (`plus1`): allowed, so they raise no warning.
 //! - A status match where a range (`4XX`) is documented before a specific status (`404`):
 //!   the range arm came first and the specific one never ran (`unreachable_patterns`); specific
 //!   statuses are matched first.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
 use quote::ToTokens;
+use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
 use syn::{parse_quote, Expr, ExprMatch, ExprMethodCall, ItemImpl, Pat};
 
@@ -50,7 +52,9 @@ impl ItemFixes {
                     let is_header = parameter.get("in").and_then(Value::as_str) == Some("header");
                     let schema = parameter.get("schema").map(|s| pointer::resolve(s, document));
                     let is_array = schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("array");
-                    if let (true, true, Some(name)) = (is_header, is_array, parameter.get("name").and_then(Value::as_str)) {
+                    if let (true, true, Some(name)) =
+                        (is_header, is_array, parameter.get("name").and_then(Value::as_str))
+                    {
                         array_headers.entry(generator_name(id, true)).or_default().insert(name.to_string());
                     }
                 }
@@ -90,6 +94,22 @@ impl VisitMut for Fixer<'_> {
             && item.sig.generics.params.iter().any(|p| matches!(p, syn::GenericParam::Const(_)));
         if helper && !item.attrs.iter().any(|a| a.path().is_ident("allow")) {
             item.attrs.push(parse_quote!(#[allow(dead_code)]));
+        }
+    }
+
+    fn visit_item_use_mut(&mut self, item: &mut syn::ItemUse) {
+        let types = matches!(&item.tree, syn::UseTree::Path(p) if p.ident == "super"
+            && matches!(&*p.tree, syn::UseTree::Name(n) if n.ident == "types"));
+        if types && !item.attrs.iter().any(|a| a.path().is_ident("allow")) {
+            item.attrs.push(parse_quote!(#[allow(unused_imports)]));
+        }
+    }
+
+    fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
+        visit_mut::visit_item_enum_mut(self, item);
+        let lower = item.variants.iter().any(|v| v.ident.to_string().starts_with(|c: char| c.is_ascii_lowercase()));
+        if lower {
+            item.attrs.push(parse_quote!(#[allow(non_camel_case_types)]));
         }
     }
 
@@ -145,9 +165,11 @@ impl VisitMut for Fixer<'_> {
             // A documented `default` is a catch-all arm of its own; the generator's final
             // "unexpected response" arm after it can never run.
             let mut wildcards = 0;
-            expr.arms.retain(|arm| !matches!(arm.pat, Pat::Wild(_)) || {
-                wildcards += 1;
-                wildcards == 1
+            expr.arms.retain(|arm| {
+                !matches!(arm.pat, Pat::Wild(_)) || {
+                    wildcards += 1;
+                    wildcards == 1
+                }
             });
         }
     }
@@ -183,7 +205,10 @@ struct JoinItems;
 impl VisitMut for JoinItems {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Expr::MethodCall(call) = expr {
-            if call.method == "to_string" && call.args.is_empty() && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("value")) {
+            if call.method == "to_string"
+                && call.args.is_empty()
+                && matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("value"))
+            {
                 *expr = parse_quote! {
                     value.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(",")
                 };
@@ -212,7 +237,10 @@ mod tests {
         let out = fixed(&ItemFixes::default(), quote! { fn f() { let r = client.client.options(url).build(); } });
         assert!(out.contains("client . client . request (:: reqwest :: Method :: OPTIONS , url)"), "{out}");
         let untouched = fixed(&ItemFixes::default(), quote! { fn f() { builder.options(value); } });
-        assert!(untouched.contains("builder . options (value)"), "a setter named options is not a request: {untouched}");
+        assert!(
+            untouched.contains("builder . options (value)"),
+            "a setter named options is not a request: {untouched}"
+        );
     }
 
     #[test]
@@ -222,10 +250,13 @@ mod tests {
             {"name": "X-One", "in": "header", "schema": {"type": "string"}}
         ]}}}});
         let fixes = ItemFixes::for_document(&document, &Default::default());
-        let out = fixed(&fixes, quote! { impl<'a> ListThings<'a> { fn send() {
-            if let Some(value) = x_tags { header_map.append("X-Tags", value.to_string().try_into()?); }
-            if let Some(value) = x_one { header_map.append("X-One", value.to_string().try_into()?); }
-        } } });
+        let out = fixed(
+            &fixes,
+            quote! { impl<'a> ListThings<'a> { fn send() {
+                if let Some(value) = x_tags { header_map.append("X-Tags", value.to_string().try_into()?); }
+                if let Some(value) = x_one { header_map.append("X-One", value.to_string().try_into()?); }
+            } } },
+        );
         assert!(out.contains("\"X-Tags\" , value . iter () . map"), "{out}");
         assert!(out.contains("\"X-One\" , value . to_string ()"), "{out}");
     }
@@ -234,14 +265,17 @@ mod tests {
     fn renamed_properties_get_their_documented_name_back_on_serializable_structs() {
         let renamed = [("is_global_2".to_string(), "is_global".to_string())].into();
         let fixes = ItemFixes::for_document(&json!({}), &renamed);
-        let out = fixed(&fixes, quote! {
-            #[derive(::serde::Deserialize, ::serde::Serialize)]
-            pub struct Settings {
-                #[serde(rename = "isGlobal")] pub is_global: Option<bool>,
-                pub is_global_2: Option<bool>,
-            }
-            pub struct Builder { is_global_2: Result<Option<bool>, String> }
-        });
+        let out = fixed(
+            &fixes,
+            quote! {
+                #[derive(::serde::Deserialize, ::serde::Serialize)]
+                pub struct Settings {
+                    #[serde(rename = "isGlobal")] pub is_global: Option<bool>,
+                    pub is_global_2: Option<bool>,
+                }
+                pub struct Builder { is_global_2: Result<Option<bool>, String> }
+            },
+        );
         assert!(out.contains("# [serde (rename = \"isGlobal\")] pub is_global"), "{out}");
         assert!(out.contains("# [serde (rename = \"is_global\")] pub is_global_2"), "{out}");
         assert!(out.contains("pub struct Builder { is_global_2"), "a builder is not serialized: {out}");
@@ -249,10 +283,14 @@ mod tests {
 
     #[test]
     fn specific_statuses_are_matched_before_ranges() {
-        let out = fixed(&ItemFixes::default(), quote! { fn f() { match response.status().as_u16() {
-            200u16 => a, 400u16..=499u16 => b, 404u16 => c, _ => d, _ => e,
-        } } });
-        let order: Vec<usize> = ["200u16", "404u16", "400u16 ..= 499u16", "_ => d"].iter().map(|p| out.find(p).unwrap()).collect();
+        let out = fixed(
+            &ItemFixes::default(),
+            quote! { fn f() { match response.status().as_u16() {
+                200u16 => a, 400u16..=499u16 => b, 404u16 => c, _ => d, _ => e,
+            } } },
+        );
+        let order: Vec<usize> =
+            ["200u16", "404u16", "400u16 ..= 499u16", "_ => d"].iter().map(|p| out.find(p).unwrap()).collect();
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{out}");
         assert!(!out.contains("_ => e"), "the second catch-all never runs: {out}");
     }

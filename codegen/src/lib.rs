@@ -9,10 +9,10 @@
 //! [`pipeline`] runs the stages for one API; [`workspace`] runs them for a manifest.
 #![deny(missing_docs)]
 
-pub mod client_extras;
-pub mod compile_sample;
 pub mod bench;
 pub mod bundle;
+pub mod client_extras;
+pub mod compile_sample;
 pub mod corpus;
 pub mod crate_files;
 pub mod diagnostics;

@@ -75,7 +75,9 @@ impl Manifest {
                 && api.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
                 && !api.name.starts_with(|c: char| c.is_ascii_digit());
             if !valid {
-                problems.push(Diagnostic::error(format!("API name {:?} is not a snake_case module name", api.name)).in_file(path));
+                problems.push(
+                    Diagnostic::error(format!("API name {:?} is not a snake_case module name", api.name)).in_file(path),
+                );
             }
             if !names.insert(&api.name) {
                 problems.push(Diagnostic::error(format!("API {:?} is listed twice", api.name)).in_file(path));
@@ -83,7 +85,10 @@ impl Manifest {
             let mut ids = BTreeSet::new();
             for page in &api.pages {
                 if !ids.insert(&page.id) {
-                    problems.push(Diagnostic::error(format!("page id {:?} is used twice in API {:?}", page.id, api.name)).in_file(path));
+                    problems.push(
+                        Diagnostic::error(format!("page id {:?} is used twice in API {:?}", page.id, api.name))
+                            .in_file(path),
+                    );
                 }
                 for file in [Some(&page.page), page.spec.as_ref(), page.overlay.as_ref()].into_iter().flatten() {
                     if !base.join(file).is_file() {
@@ -96,6 +101,10 @@ impl Manifest {
                 }
             }
         }
-        if problems.is_empty() { Ok(()) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
     }
 }

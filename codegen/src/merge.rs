@@ -116,10 +116,8 @@ fn plan_renames(
                 let key = (section.clone(), name.clone());
                 let known = variants.entry(key).or_default();
                 let section_items = components(merged).and_then(|c| c.get(section)).and_then(Value::as_object);
-                let reuse = known
-                    .iter()
-                    .find(|variant| section_items.and_then(|s| s.get(*variant)) == Some(theirs))
-                    .cloned();
+                let reuse =
+                    known.iter().find(|variant| section_items.and_then(|s| s.get(*variant)) == Some(theirs)).cloned();
                 let new_name = reuse.unwrap_or_else(|| {
                     let base = format!("{prefix}{name}");
                     let taken = |n: &str| section_items.is_some_and(|s| s.contains_key(n)) || items.contains_key(n);
@@ -147,17 +145,20 @@ fn record_component_outcomes(merged: &Value, page: &Value, renames: &Renames, fi
         let Value::Object(items) = items else { continue };
         for (name, value) in items {
             let at = pointer::child(&pointer::child("/components", section), name);
-            let original = renames
-                .get(section)
-                .and_then(|r| r.iter().find(|(_, new)| *new == name))
-                .map(|(old, _)| old.clone());
+            let original =
+                renames.get(section).and_then(|r| r.iter().find(|(_, new)| *new == name)).map(|(old, _)| old.clone());
             let existing = components(merged).and_then(|c| c.get(section)).and_then(|s| s.get(name));
             let change = match (original, existing) {
-                (Some(old), _) => Change::new(Stage::Merge, Rule::ComponentRenamed, pointer::child(&pointer::child("/components", section), &old))
-                    .values(Some(Value::String(old.clone())), Some(Value::String(name.clone())))
-                    .note("another page defines a different component under this name"),
+                (Some(old), _) => Change::new(
+                    Stage::Merge,
+                    Rule::ComponentRenamed,
+                    pointer::child(&pointer::child("/components", section), &old),
+                )
+                .values(Some(Value::String(old.clone())), Some(Value::String(name.clone())))
+                .note("another page defines a different component under this name"),
                 (None, Some(existing)) if existing == value => {
-                    Change::new(Stage::Merge, Rule::ComponentDeduplicated, at).note("identical to the one already merged")
+                    Change::new(Stage::Merge, Rule::ComponentDeduplicated, at)
+                        .note("identical to the one already merged")
                 }
                 _ => continue,
             };

@@ -93,6 +93,12 @@ pub fn write_atomically(target: &Path, content: &str) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
     temporary.write_all(content.as_bytes())?;
+    // A temporary file is private (0600); a written source or spec is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temporary.as_file().set_permissions(fs::Permissions::from_mode(0o644))?;
+    }
     temporary.as_file().sync_all()?;
     temporary.persist(target).map_err(|e| e.error)?;
     Ok(())

@@ -83,8 +83,5 @@ pub fn apply(overlay: &Overlay, document: &mut Value) -> Result<Vec<Change>> {
 /// The JSON pointers and values a target selects, for the report.
 fn located(target: &str, document: &Value) -> Vec<(String, Value)> {
     let Ok(path) = JsonPath::parse(target) else { return Vec::new() };
-    path.query_located(document)
-        .iter()
-        .map(|node| (node.location().to_json_pointer(), node.node().clone()))
-        .collect()
+    path.query_located(document).iter().map(|node| (node.location().to_json_pointer(), node.node().clone())).collect()
 }

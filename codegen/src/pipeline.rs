@@ -40,7 +40,9 @@ impl OtherFiles {
 
     /// No other files: a page whose `$ref`s name one gets an error saying so.
     pub fn none() -> Self {
-        Self::new(|_| Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no other files are available to this page")))
+        Self::new(|_| {
+            Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no other files are available to this page"))
+        })
     }
 
     fn read(&self, path: &Path) -> std::io::Result<String> {
@@ -290,7 +292,9 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
             }
         }
         let webhooks = webhooks.map(|handle| {
-            handle.join().unwrap_or_else(|_| Err(Diagnostic::error("internal: generating the webhooks module panicked").into()))
+            handle
+                .join()
+                .unwrap_or_else(|_| Err(Diagnostic::error("internal: generating the webhooks module panicked").into()))
         });
         let webhooks = match webhooks.transpose() {
             Ok(generated) => generated.and_then(|(source, left_out)| {
@@ -311,6 +315,15 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
     if problems.has_errors() {
         return Err(problems);
     }
-    let normalized_yaml = normalized_yaml.map_err(|_| Diagnostic::error("internal: writing the normalized spec as YAML failed"))?;
-    Ok(BuiltApi { name: input.name.clone(), normalized: merged.document, normalized_yaml, report, modules, webhooks, warnings })
+    let normalized_yaml =
+        normalized_yaml.map_err(|_| Diagnostic::error("internal: writing the normalized spec as YAML failed"))?;
+    Ok(BuiltApi {
+        name: input.name.clone(),
+        normalized: merged.document,
+        normalized_yaml,
+        report,
+        modules,
+        webhooks,
+        warnings,
+    })
 }

@@ -38,11 +38,7 @@ pub fn component_ref(reference: &str) -> Option<(&str, String)> {
 
 /// The (section, name) of every component `value` references, in document order.
 pub fn component_refs(value: &serde_json::Value) -> Vec<(String, String)> {
-    references(value)
-        .into_iter()
-        .filter_map(component_ref)
-        .map(|(section, name)| (section.to_string(), name))
-        .collect()
+    references(value).into_iter().filter_map(component_ref).map(|(section, name)| (section.to_string(), name)).collect()
 }
 
 /// The `$ref` string that names a component.

@@ -23,10 +23,8 @@ pub fn rename_components(document: &mut Value, renames: &Renames) {
         for (section, names) in renames {
             if let Some(Value::Object(items)) = components.get_mut(section) {
                 let old = std::mem::take(items);
-                *items = old
-                    .into_iter()
-                    .map(|(name, value)| (names.get(&name).cloned().unwrap_or(name), value))
-                    .collect();
+                *items =
+                    old.into_iter().map(|(name, value)| (names.get(&name).cloned().unwrap_or(name), value)).collect();
             }
         }
     }

@@ -47,8 +47,11 @@ impl<'a> Subsets<'a> {
             let Some(operation) = item.get(method) else { continue };
             let entry = paths.entry(path.clone()).or_insert_with(|| {
                 // The path item's own members (shared parameters, servers, summary) come once.
-                let shared: Map<String, Value> =
-                    item.iter().filter(|(key, _)| !is_operation_key(key)).map(|(k, v)| (k.clone(), v.clone())).collect();
+                let shared: Map<String, Value> = item
+                    .iter()
+                    .filter(|(key, _)| !is_operation_key(key))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
                 Value::Object(shared)
             });
             if let Value::Object(entry) = entry {

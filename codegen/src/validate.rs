@@ -106,7 +106,9 @@ fn operation(value: &Value, at: &str) -> Option<Failure> {
     let failure = try_as::<Operation>(value, at)?;
     let parts = [
         value.get("parameters").and_then(|p| each::<ReferenceOr<Parameter>>(p, &pointer::child(at, "parameters"))),
-        value.get("requestBody").and_then(|b| try_as::<ReferenceOr<RequestBody>>(b, &pointer::child(at, "requestBody"))),
+        value
+            .get("requestBody")
+            .and_then(|b| try_as::<ReferenceOr<RequestBody>>(b, &pointer::child(at, "requestBody"))),
         value.get("responses").and_then(Value::as_object).and_then(|responses| {
             responses.iter().filter(|(s, _)| !s.starts_with("x-")).find_map(|(status, response)| {
                 try_as::<ReferenceOr<Response>>(response, &pointer::child(&pointer::child(at, "responses"), status))
@@ -151,8 +153,13 @@ pub fn check_leniently(document: &mut Value) -> Result<Degraded> {
             Part::Operation | Part::Component => (Rule::OperationLeftOut, None),
         };
         remove_or_replace(document, &target, after.clone());
-        let note = format!("{what} is invalid ({reason}); {}", if after.is_some() { "read as any JSON value" } else { "left out" });
-        degraded.changes.push(Change::new(Stage::Normalize, rule, target.clone()).values(before, after).note(note.clone()));
+        let note = format!(
+            "{what} is invalid ({reason}); {}",
+            if after.is_some() { "read as any JSON value" } else { "left out" }
+        );
+        degraded
+            .changes
+            .push(Change::new(Stage::Normalize, rule, target.clone()).values(before, after).note(note.clone()));
         degraded.warnings.push(
             Diagnostic::warning(note)
                 .at(target)
@@ -199,7 +206,9 @@ fn degradable_part(document: &mut Value, at: &str) -> Option<(String, Part)> {
     }
     let tokens: Vec<&str> = at.split('/').skip(1).collect();
     match tokens.as_slice() {
-        ["paths", path, method, ..] if is_operation_key(method) => Some((format!("/paths/{path}/{method}"), Part::Operation)),
+        ["paths", path, method, ..] if is_operation_key(method) => {
+            Some((format!("/paths/{path}/{method}"), Part::Operation))
+        }
         ["paths", path, ..] => Some((format!("/paths/{path}"), Part::Operation)),
         ["components", section, name, ..] if *section != "securitySchemes" => {
             Some((format!("/components/{section}/{name}"), Part::Component))

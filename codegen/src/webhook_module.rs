@@ -28,9 +28,11 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<String>, Diagnostics)> {
     let (tokens, type_names) = match crate::generate::run_progenitor(&spec) {
         Ok(generated) => generated,
         Err(why) => {
-            warnings.push(Diagnostic::warning(format!("the webhooks' payload types could not be generated: {why}")).help(
-                "the client is generated without its `webhooks` module; please report it with the normalized spec",
-            ));
+            warnings.push(
+                Diagnostic::warning(format!("the webhooks' payload types could not be generated: {why}")).help(
+                    "the client is generated without its `webhooks` module; please report it with the normalized spec",
+                ),
+            );
             return Ok((None, warnings));
         }
     };
@@ -76,9 +78,10 @@ fn tokens_for(webhooks: &[Webhook], type_names: &BTreeSet<String>) -> (TokenStre
     for webhook in webhooks {
         let type_name = generator_name(&webhook.payload, true);
         if !type_names.contains(&type_name) {
-            warnings.push(
-                Diagnostic::warning(format!("webhook {:?} left out of the `webhooks` table: its payload type was not generated", webhook.name)),
-            );
+            warnings.push(Diagnostic::warning(format!(
+                "webhook {:?} left out of the `webhooks` table: its payload type was not generated",
+                webhook.name
+            )));
             continue;
         }
         let base = generator_name(&webhook.name.to_upper_camel_case(), true);

@@ -55,7 +55,11 @@ pub fn generate_from_pages(name: &str, base: &Path, paths: &[PathBuf], strict: b
             Ok(text) => {
                 let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("page");
                 let stem = stem.split('.').next().unwrap_or(stem);
-                let id = if pages.iter().any(|p: &PageInput| p.id == stem) { format!("{stem}{index}") } else { stem.to_string() };
+                let id = if pages.iter().any(|p: &PageInput| p.id == stem) {
+                    format!("{stem}{index}")
+                } else {
+                    stem.to_string()
+                };
                 let other_files = OtherFiles::from_disk(base, Path::new(""));
                 pages.push(PageInput { id, file: path.clone(), text, overlay: None, other_files });
             }
@@ -96,11 +100,7 @@ pub enum SyncMode {
 ///
 /// # Errors
 /// When the folder cannot be read or written.
-pub fn sync(
-    out: &Path,
-    generated: &Generated,
-    mode: SyncMode,
-) -> Result<Vec<(PathBuf, crate::output::FileStatus)>> {
+pub fn sync(out: &Path, generated: &Generated, mode: SyncMode) -> Result<Vec<(PathBuf, crate::output::FileStatus)>> {
     let outcome = match mode {
         SyncMode::Write => crate::output::write(out, &generated.files),
         SyncMode::Check => crate::output::changes(out, &generated.files),
@@ -154,7 +154,8 @@ pub fn diff(
 ) -> Result<(Vec<crate::diff::ApiChange>, Vec<crate::diff::rust_api::ItemChange>)> {
     use crate::diff::{diff_specs, rust_api};
     let parse = |text: &str, shown: &str| -> Result<serde_json::Value> {
-        serde_yaml_ng::from_str(text).map_err(|e| Diagnostic::error(format!("cannot read the old spec: {e}")).in_file(shown).into())
+        serde_yaml_ng::from_str(text)
+            .map_err(|e| Diagnostic::error(format!("cannot read the old spec: {e}")).in_file(shown).into())
     };
     let mut changes = Vec::new();
     match base {
@@ -166,8 +167,9 @@ pub fn diff(
                     .help(format!("name the old file after its API: {}", known.join(", ")))
                     .into());
             };
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Diagnostics::from(Diagnostic::error(format!("cannot read the file: {e}")).in_file(path)))?;
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Diagnostics::from(Diagnostic::error(format!("cannot read the file: {e}")).in_file(path))
+            })?;
             let old = parse(&text, &path.display().to_string())?;
             changes.extend(diff_specs(&api.name, &old, &api.normalized));
             Ok((changes, Vec::new()))
@@ -188,13 +190,17 @@ pub fn diff(
                     .into());
             }
             for api in &generated.apis {
-                let old = match git(&["show", &format!("{revision}:generated-client/{}/{}.yaml", crate::crate_files::OPENAPI_DIR, api.name)])? {
+                let old = match git(&[
+                    "show",
+                    &format!("{revision}:generated-client/{}/{}.yaml", crate::crate_files::OPENAPI_DIR, api.name),
+                ])? {
                     Some(text) => parse(&text, &format!("{revision}:{}.yaml", api.name))?,
                     None => serde_json::json!({}),
                 };
                 changes.extend(diff_specs(&api.name, &old, &api.normalized));
             }
-            let listing = git(&["ls-tree", "-r", "--name-only", revision, "--", "generated-client/src"])?.unwrap_or_default();
+            let listing =
+                git(&["ls-tree", "-r", "--name-only", revision, "--", "generated-client/src"])?.unwrap_or_default();
             let mut old_files = Vec::new();
             for file in listing.lines() {
                 if let Some(text) = git(&["show", &format!("{revision}:{file}")])? {

@@ -21,7 +21,11 @@ fn quiet(mut command: Command) -> Command {
     command
 }
 
-fn runs_of(label: &str, runs: usize, make: impl Fn() -> Result<Command, Diagnostics>) -> Result<Measurement, Diagnostics> {
+fn runs_of(
+    label: &str,
+    runs: usize,
+    make: impl Fn() -> Result<Command, Diagnostics>,
+) -> Result<Measurement, Diagnostics> {
     let mut all = Vec::new();
     for run in 1..=runs {
         let measured = bench::measure(&mut make()?)?;
@@ -42,7 +46,12 @@ fn peak(m: &Measurement) -> String {
     m.peak_kib.map_or("n/a".into(), |k| format!("{} MiB", k / 1024))
 }
 
-pub fn bench(spec: Option<PathBuf>, runs: usize, check_client: bool, skip_openapi_generator: bool) -> Result<ExitCode, Diagnostics> {
+pub fn bench(
+    spec: Option<PathBuf>,
+    runs: usize,
+    check_client: bool,
+    skip_openapi_generator: bool,
+) -> Result<ExitCode, Diagnostics> {
     let root = crate::repository_root();
     let spec = spec.unwrap_or_else(|| root.join(GITHUB_SPEC));
     if !spec.is_file() {
@@ -75,7 +84,11 @@ pub fn bench(spec: Option<PathBuf>, runs: usize, check_client: bool, skip_openap
             let _ = std::fs::remove_dir_all(&target);
             Some(runs_of("openapi-generator", 1, || {
                 let mut command = quiet(Command::new(cli));
-                command.args(["generate", "-g", "rust", "--skip-validate-spec", "-i"]).arg(&spec).arg("-o").arg(&target);
+                command
+                    .args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
+                    .arg(&spec)
+                    .arg("-o")
+                    .arg(&target);
                 Ok(command)
             })?)
         }
@@ -105,7 +118,11 @@ pub fn bench(spec: Option<PathBuf>, runs: usize, check_client: bool, skip_openap
         );
     }
     if let Some(check) = &check {
-        out!("| `cargo check` of the generated client (dependencies built) | {:.2} s | {} | |", seconds(check), peak(check));
+        out!(
+            "| `cargo check` of the generated client (dependencies built) | {:.2} s | {} | |",
+            seconds(check),
+            peak(check)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -148,7 +165,12 @@ pub fn child(args: &[PathBuf]) -> Result<ExitCode, Diagnostics> {
     let (mode, rest) = args.split_first().expect("clap requires one argument");
     match (mode.to_str(), rest) {
         (Some("pipeline"), [spec, out]) => {
-            let generated = codegen::workspace::generate_from_pages("bench-client", Path::new("."), std::slice::from_ref(spec), false)?;
+            let generated = codegen::workspace::generate_from_pages(
+                "bench-client",
+                Path::new("."),
+                std::slice::from_ref(spec),
+                false,
+            )?;
             codegen::workspace::sync(out, &generated, codegen::workspace::SyncMode::Write)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -222,7 +222,8 @@ fn repository_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let writes = matches!(cli.command, Command::Regenerate { check: false } | Command::Generate { .. } | Command::Fetch { .. });
+    let writes =
+        matches!(cli.command, Command::Regenerate { check: false } | Command::Generate { .. } | Command::Fetch { .. });
     let result = match cli.command {
         Command::Regenerate { check } => regenerate(check),
         Command::Generate { name, out, pages, strict } => generate(&name, &out, &pages, strict),
@@ -262,7 +263,8 @@ fn regenerate(check: bool) -> Result<ExitCode, Diagnostics> {
         let out = root.join(crate_dir);
         err!("reading {specs}/{} ...", workspace::MANIFEST);
         let mode = if check { SyncMode::Check } else { SyncMode::Write };
-        let (generated, changes) = workspace::regenerate_into(&root.join(specs), Path::new(specs), &out, package, mode)?;
+        let (generated, changes) =
+            workspace::regenerate_into(&root.join(specs), Path::new(specs), &out, package, mode)?;
         summarize(&generated.apis);
         if !check {
             report_written(crate_dir, &changes);
@@ -329,13 +331,20 @@ fn corpus(
     let started = std::time::Instant::now();
     let results = corpus::run(&files, jobs, Duration::from_secs(timeout), |done, outcome| {
         if done % 50 == 0 || done == total || outcome.category == "panic" {
-            err!("[{done}/{total}] {:>6.1}s  last: {} {}", started.elapsed().as_secs_f64(), outcome.category, outcome.file);
+            err!(
+                "[{done}/{total}] {:>6.1}s  last: {} {}",
+                started.elapsed().as_secs_f64(),
+                outcome.category,
+                outcome.file
+            );
         }
     });
     if let Some(path) = json {
-        let lines: Vec<String> = results.iter().map(|r| serde_json::to_string(r).expect("outcomes serialize")).collect();
-        output::write_atomically(path, &(lines.join("\n") + "\n"))
-            .map_err(|e| Diagnostics::from(codegen::Diagnostic::error(format!("cannot write {}: {e}", path.display()))))?;
+        let lines: Vec<String> =
+            results.iter().map(|r| serde_json::to_string(r).expect("outcomes serialize")).collect();
+        output::write_atomically(path, &(lines.join("\n") + "\n")).map_err(|e| {
+            Diagnostics::from(codegen::Diagnostic::error(format!("cannot write {}: {e}", path.display())))
+        })?;
     }
     let summary = corpus::summarize(&results);
     let percent = |a: usize, b: usize| if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 };
@@ -344,7 +353,12 @@ fn corpus(
         out!("{:<22} {:>6} {:>6.1}%", category, count, percent(*count, total));
     }
     out!("\nspecs with a client: {}/{total} ({:.1}%)", summary.with_client, percent(summary.with_client, total));
-    out!("operations generated: {}/{} ({:.1}%)", summary.generated, summary.operations, percent(summary.generated, summary.operations));
+    out!(
+        "operations generated: {}/{} ({:.1}%)",
+        summary.generated,
+        summary.operations,
+        percent(summary.generated, summary.operations)
+    );
     for (version, (specs, with_client, operations, generated)) in &summary.by_version {
         out!(
             "  OpenAPI {version}: {with_client}/{specs} specs ({:.1}%), {generated}/{operations} operations ({:.1}%)",
@@ -369,9 +383,13 @@ fn corpus(
         let root = repository_root();
         let work = root.join("target").join("corpus-compile");
         err!("\ntype-checking the clients of {} spec(s) in {} ...", chosen.len(), work.display());
-        let report = codegen::compile_sample::check_sample(&chosen, &work.join("crate"), &work.join("target"), &root.join("Cargo.lock"), |step| {
-            err!("  {step}")
-        })?;
+        let report = codegen::compile_sample::check_sample(
+            &chosen,
+            &work.join("crate"),
+            &work.join("target"),
+            &root.join("Cargo.lock"),
+            |step| err!("  {step}"),
+        )?;
         let sampled = report.modules.len();
         out!("\n{:<48} {:>9} {:>9} {:>9} {:>8}", "spec", "declared", "generated", "compiling", "warnings");
         for outcome in results.iter().filter(|r| chosen.iter().any(|c| c.display().to_string() == r.file)) {
@@ -438,7 +456,12 @@ fn fetch(apis: &[String], timeout: u64, attempts: u32) -> Result<ExitCode, Diagn
             }
         }
     }
-    out!("{} page(s): {} changed, {} failed", results.len(), results.iter().filter(|p| matches!(p.outcome, PageOutcome::Changed { .. })).count(), failed);
+    out!(
+        "{} page(s): {} changed, {} failed",
+        results.len(),
+        results.iter().filter(|p| matches!(p.outcome, PageOutcome::Changed { .. })).count(),
+        failed
+    );
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 

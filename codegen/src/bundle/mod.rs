@@ -39,7 +39,11 @@ pub struct Bundled {
 /// # Errors
 /// Every ref that is a URL, leaves the entry's folder, names a file that cannot be read or
 /// parsed or a pointer that file does not have, and every cycle that cannot be inlined.
-pub fn bundle(entry: &Path, mut document: Value, read: &dyn Fn(&Path) -> std::io::Result<String>) -> crate::Result<Bundled> {
+pub fn bundle(
+    entry: &Path,
+    mut document: Value,
+    read: &dyn Fn(&Path) -> std::io::Result<String>,
+) -> crate::Result<Bundled> {
     if !has_external_refs(&document) {
         return Ok(Bundled { document, changes: Vec::new(), files: vec![entry.to_path_buf()] });
     }
@@ -71,8 +75,18 @@ pub fn has_external_refs(document: &Value) -> bool {
 }
 
 /// The components sections of OpenAPI 3.x, and what each names its entries after.
-const SECTIONS: [&str; 10] =
-    ["schemas", "definitions", "parameters", "responses", "requestBodies", "headers", "examples", "links", "callbacks", "pathItems"];
+const SECTIONS: [&str; 10] = [
+    "schemas",
+    "definitions",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "examples",
+    "links",
+    "callbacks",
+    "pathItems",
+];
 
 /// What a value is, judged by where it stands; it decides where a ref's target goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -128,9 +142,23 @@ fn child_kind(kind: Kind, key: &str) -> Option<Kind> {
         Kind::Discriminator => Kind::Object(None),
         Kind::Schema | Kind::Object(_) => match key {
             "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => Kind::Schemas,
-            "schema" | "items" | "additionalProperties" | "not" | "allOf" | "anyOf" | "oneOf" | "prefixItems"
-            | "contains" | "if" | "then" | "else" | "propertyNames" | "additionalItems" | "unevaluatedProperties"
-            | "unevaluatedItems" | "contentSchema" => Kind::Schema,
+            "schema"
+            | "items"
+            | "additionalProperties"
+            | "not"
+            | "allOf"
+            | "anyOf"
+            | "oneOf"
+            | "prefixItems"
+            | "contains"
+            | "if"
+            | "then"
+            | "else"
+            | "propertyNames"
+            | "additionalItems"
+            | "unevaluatedProperties"
+            | "unevaluatedItems"
+            | "contentSchema" => Kind::Schema,
             "discriminator" => Kind::Discriminator,
             _ if kind == Kind::Schema => Kind::Object(None),
             "parameters" | "headers" | "examples" | "links" | "callbacks" => Kind::Map(section_name(key), false),
@@ -180,7 +208,8 @@ fn resolve(reference: &str, file: &Path, folder: &Path) -> Result<Target, (Strin
     // Lexical normalization also drops a trailing slash: `./file.yml/#/x` reads `file.yml` (a
     // path ending in a slash can never name a file).
     let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    let file = if path.is_empty() { file.to_path_buf() } else { normalize(&file.with_file_name("").join(path.as_ref())) };
+    let file =
+        if path.is_empty() { file.to_path_buf() } else { normalize(&file.with_file_name("").join(path.as_ref())) };
     if !file.strip_prefix(folder).is_ok_and(|rest| !rest.components().any(|c| c == Component::ParentDir)) {
         let message = format!("`$ref: {reference}` leaves the spec's folder: it names `{}`", file.display());
         return Err((message, "copy the file into the spec's folder and refer to it there"));
@@ -191,7 +220,8 @@ fn resolve(reference: &str, file: &Path, folder: &Path) -> Result<Target, (Strin
 /// Whether the path part of a ref starts with a URI scheme (`https:`, `file:`, `urn:`).
 fn is_url(path: &str) -> bool {
     path.split_once(':').is_some_and(|(scheme, _)| {
-        scheme.starts_with(|c: char| c.is_ascii_alphabetic()) && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     })
 }
 
@@ -294,7 +324,12 @@ impl<'r> Bundler<'r> {
                 self.errors.push(problem.in_file(site.file).at(site.at));
             } else {
                 // The file does not parse: the problem is in it, at its line.
-                problem.message = format!("{} (the file is named by `$ref: {}` at {at} in {})", problem.message, site.reference, site.file.display());
+                problem.message = format!(
+                    "{} (the file is named by `$ref: {}` at {at} in {})",
+                    problem.message,
+                    site.reference,
+                    site.file.display()
+                );
                 self.errors.push(problem.in_file(file));
             }
         }
@@ -323,9 +358,13 @@ impl<'r> Bundler<'r> {
     /// content is.
     fn canonical(&mut self, mut target: Target) -> Target {
         for _ in 0..16 {
-            let Some(document) = (target.file != self.entry).then(|| self.load(&target.file, None)).flatten() else { break };
+            let Some(document) = (target.file != self.entry).then(|| self.load(&target.file, None)).flatten() else {
+                break;
+            };
             let only_ref = document.pointer(&target.pointer).and_then(Value::as_object).filter(|o| o.len() == 1);
-            let next = only_ref.and_then(|o| o.get("$ref")?.as_str()).and_then(|r| resolve(r, &target.file, &self.folder).ok());
+            let next = only_ref
+                .and_then(|o| o.get("$ref")?.as_str())
+                .and_then(|r| resolve(r, &target.file, &self.folder).ok());
             let Some(next) = next else { break };
             target = next;
         }
@@ -343,7 +382,11 @@ impl<'r> Bundler<'r> {
         };
         let mut slots = Vec::new();
         for key in keys {
-            let kind = if matches!(key.as_str(), "schemas" | "definitions") { Kind::Schema } else { Kind::Object(section_name(&key)) };
+            let kind = if matches!(key.as_str(), "schemas" | "definitions") {
+                Kind::Schema
+            } else {
+                Kind::Object(section_name(&key))
+            };
             let section_at = pointer::child(container, &key);
             let Some(section) = document.pointer_mut(&section_at) else { continue };
             let (file, base) = self.open_section(section, &section_at);
@@ -352,7 +395,11 @@ impl<'r> Bundler<'r> {
                 self.taken.entry(name).or_default().extend(entries.keys().cloned());
             }
             for (name, value) in entries.iter_mut() {
-                let slot = Slot { at: pointer::child(&section_at, name), origin: Target { file: file.clone(), pointer: pointer::child(&base, name) }, kind };
+                let slot = Slot {
+                    at: pointer::child(&section_at, name),
+                    origin: Target { file: file.clone(), pointer: pointer::child(&base, name) },
+                    kind,
+                };
                 let mut targets = vec![slot.origin.clone()];
                 let reference = value.get("$ref").and_then(Value::as_str).map(str::to_owned);
                 let named = reference.as_deref().and_then(|r| resolve(r, &file, &self.folder).ok());
@@ -385,7 +432,9 @@ impl<'r> Bundler<'r> {
     /// entries are read from.
     fn open_section(&mut self, section: &mut Value, at: &str) -> (PathBuf, String) {
         let entry = self.entry.clone();
-        let Some(reference) = section.get("$ref").and_then(Value::as_str).map(str::to_owned) else { return (entry, at.into()) };
+        let Some(reference) = section.get("$ref").and_then(Value::as_str).map(str::to_owned) else {
+            return (entry, at.into());
+        };
         let site = Site { file: &entry, at, reference: &reference };
         let target = match resolve(&reference, &entry, &self.folder) {
             Ok(target) if target.file != entry => target,
@@ -475,13 +524,16 @@ impl<'r> Bundler<'r> {
     fn remap(&mut self, mapping: &mut Value, file: &Path, at: &str) {
         for (key, value) in mapping.as_object_mut().into_iter().flatten() {
             let Some(reference) = value.as_str().map(str::to_owned) else { continue };
-            let names_file = [".json", ".yaml", ".yml"].iter().any(|e| reference.ends_with(e)) || reference.contains(['#', '/']);
+            let names_file =
+                [".json", ".yaml", ".yml"].iter().any(|e| reference.ends_with(e)) || reference.contains(['#', '/']);
             let local = reference.starts_with('#');
-            let target = resolve(&reference, file, &self.folder).ok().filter(|_| names_file && !(local && file == self.entry));
+            let target =
+                resolve(&reference, file, &self.folder).ok().filter(|_| names_file && !(local && file == self.entry));
             let Some(target) = target else { continue };
             let at = pointer::child(at, key);
             let site = Site { file, at: &at, reference: &reference };
-            let home = if local { self.enclosing_home(&target) } else { self.home_of(target, Kind::Schema, &site).ok() };
+            let home =
+                if local { self.enclosing_home(&target) } else { self.home_of(target, Kind::Schema, &site).ok() };
             if let Some(home) = home {
                 *value = Value::String(format!("#{home}"));
                 self.record(&site, Some(format!("#{home}")), Some("a discriminator mapping"));
@@ -542,7 +594,8 @@ impl<'r> Bundler<'r> {
             let home = match kind {
                 Kind::Object(Some(section)) if self.can_home(section) => self.add_home(section, &target),
                 _ => {
-                    let message = format!("`$ref: {}` is part of a cycle of references that cannot be inlined", site.reference);
+                    let message =
+                        format!("`$ref: {}` is part of a cycle of references that cannot be inlined", site.reference);
                     return self.error(site, message, "break the cycle, or move the target into a components section");
                 }
             };
@@ -565,7 +618,11 @@ impl<'r> Bundler<'r> {
 
     /// Whether a component of `section` can be added to this document.
     fn can_home(&self, section: &str) -> bool {
-        if self.swagger2 { matches!(section, "parameters" | "responses") } else { section != "pathItems" }
+        if self.swagger2 {
+            matches!(section, "parameters" | "responses")
+        } else {
+            section != "pathItems"
+        }
     }
 
     /// Registers a new component for `target`, named from the fragment's last token or the file
@@ -573,8 +630,13 @@ impl<'r> Bundler<'r> {
     fn add_home(&mut self, section: &'static str, target: &Target) -> String {
         let token = pointer::unescape(target.pointer.rsplit('/').next().unwrap_or_default());
         let stem = target.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let sanitize = |raw: &str| -> String { raw.chars().map(|c| if c.is_ascii_alphanumeric() || "_-.".contains(c) { c } else { '_' }).collect() };
-        let base = [sanitize(&token), sanitize(&stem)].into_iter().find(|s| !s.is_empty()).unwrap_or_else(|| "Component".into());
+        let sanitize = |raw: &str| -> String {
+            raw.chars().map(|c| if c.is_ascii_alphanumeric() || "_-.".contains(c) { c } else { '_' }).collect()
+        };
+        let base = [sanitize(&token), sanitize(&stem)]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .unwrap_or_else(|| "Component".into());
         let taken = self.taken.entry(section).or_default();
         let mut suffixed = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}{n}") });
         let name = suffixed.find(|name| !taken.contains(name)).unwrap_or_default();
@@ -602,7 +664,8 @@ impl<'r> Bundler<'r> {
                 components.insert(name, value);
             } else {
                 let message = format!("cannot add the component `{name}`: `{section}` is not a map");
-                self.errors.push(Diagnostic::error(message).in_file(&self.entry).help("make the section a map of components"));
+                self.errors
+                    .push(Diagnostic::error(message).in_file(&self.entry).help("make the section a map of components"));
             }
         }
     }

@@ -26,9 +26,13 @@ const PETS: &str = "openapi: 3.0.3\npaths:\n  /pets:\n    post:\n      requestBo
 
 #[test]
 fn a_schema_in_another_file_becomes_one_component_both_referrers_share() {
-    let bundled = run(PETS, &[("spec/schemas/pet.yaml", "type: object\nproperties: {name: {type: string}}\n")]).unwrap();
+    let bundled =
+        run(PETS, &[("spec/schemas/pet.yaml", "type: object\nproperties: {name: {type: string}}\n")]).unwrap();
     let doc = &bundled.document;
-    assert_eq!(doc["components"]["schemas"], json!({"pet": {"type": "object", "properties": {"name": {"type": "string"}}}}));
+    assert_eq!(
+        doc["components"]["schemas"],
+        json!({"pet": {"type": "object", "properties": {"name": {"type": "string"}}}})
+    );
     let body = "/paths/~1pets/post/requestBody/content/application~1json/schema";
     let items = "/paths/~1pets/post/responses/200/content/application~1json/schema/items";
     for at in [body, items] {
@@ -36,13 +40,19 @@ fn a_schema_in_another_file_becomes_one_component_both_referrers_share() {
     }
     let [first, second] = &bundled.changes[..] else { panic!("{:?}", bundled.changes) };
     assert_eq!((first.pointer.as_str(), first.file.as_deref()), (body, None));
-    assert_eq!((&second.before, &second.after), (&Some(json!("schemas/./pet.yaml")), &Some(json!("#/components/schemas/pet"))));
+    assert_eq!(
+        (&second.before, &second.after),
+        (&Some(json!("schemas/./pet.yaml")), &Some(json!("#/components/schemas/pet")))
+    );
     assert_eq!(bundled.files, [PathBuf::from(ENTRY), PathBuf::from("spec/schemas/pet.yaml")]);
 }
 
 #[test]
 fn refs_in_another_file_resolve_relative_to_that_file() {
-    let files = [("spec/schemas/pet.yaml", "properties: {owner: {$ref: '../common/owner.yaml'}}\n"), ("spec/common/owner.yaml", "type: string\n")];
+    let files = [
+        ("spec/schemas/pet.yaml", "properties: {owner: {$ref: '../common/owner.yaml'}}\n"),
+        ("spec/common/owner.yaml", "type: string\n"),
+    ];
     let bundled = run(PETS, &files).unwrap();
     let schemas = &bundled.document["components"]["schemas"];
     assert_eq!(schemas["pet"]["properties"]["owner"], json!({"$ref": "#/components/schemas/owner"}));
@@ -69,7 +79,10 @@ fn local_refs_and_mappings_inside_another_file_name_that_file() {
 #[test]
 fn a_cycle_across_two_files_ends_with_both_as_components() {
     let entry = "openapi: 3.0.3\npaths:\n  /a: {get: {responses: {'200': {description: ok, content: {application/json: {schema: {$ref: './a.yaml'}}}}}}}\n";
-    let files = [("spec/a.yaml", "properties: {b: {$ref: './b.yaml'}}\n"), ("spec/b.yaml", "properties: {a: {$ref: 'a.yaml'}}\n")];
+    let files = [
+        ("spec/a.yaml", "properties: {b: {$ref: './b.yaml'}}\n"),
+        ("spec/b.yaml", "properties: {a: {$ref: 'a.yaml'}}\n"),
+    ];
     let bundled = run(entry, &files).unwrap();
     let schemas = &bundled.document["components"]["schemas"];
     assert_eq!(keys(schemas), ["a", "b"]);
@@ -81,13 +94,25 @@ fn a_cycle_across_two_files_ends_with_both_as_components() {
 fn a_schemas_section_that_is_a_ref_to_an_index_of_refs() {
     let entry = "openapi: 3.1.0\npaths:\n  /pets: {get: {responses: {'200': {description: ok, content: {application/json: {schema: {$ref: './schemas/Pet.yaml'}}}}}}}\ncomponents:\n  schemas: {$ref: './schemas/_index.yaml'}\n";
     let index = "Pet: {$ref: './Pet.yaml'}\nOwner: {$ref: './Owner.yaml'}\n";
-    let files = [("spec/schemas/_index.yaml", index), ("spec/schemas/Pet.yaml", "properties: {owner: {$ref: './Owner.yaml'}}\n"), ("spec/schemas/Owner.yaml", "type: string\n")];
+    let files = [
+        ("spec/schemas/_index.yaml", index),
+        ("spec/schemas/Pet.yaml", "properties: {owner: {$ref: './Owner.yaml'}}\n"),
+        ("spec/schemas/Owner.yaml", "type: string\n"),
+    ];
     let bundled = run(entry, &files).unwrap();
     let doc = &bundled.document;
-    assert_eq!(doc["components"]["schemas"], json!({"Pet": {"properties": {"owner": {"$ref": "#/components/schemas/Owner"}}}, "Owner": {"type": "string"}}));
+    assert_eq!(
+        doc["components"]["schemas"],
+        json!({"Pet": {"properties": {"owner": {"$ref": "#/components/schemas/Owner"}}}, "Owner": {"type": "string"}})
+    );
     let schema = doc.pointer("/paths/~1pets/get/responses/200/content/application~1json/schema").unwrap();
     assert_eq!(schema, &json!({"$ref": "#/components/schemas/Pet"}));
-    let homed: Vec<&str> = bundled.changes.iter().filter(|c| c.note.as_deref() == Some("the component is the target")).map(|c| c.pointer.as_str()).collect();
+    let homed: Vec<&str> = bundled
+        .changes
+        .iter()
+        .filter(|c| c.note.as_deref() == Some("the component is the target"))
+        .map(|c| c.pointer.as_str())
+        .collect();
     assert_eq!(homed, ["/Pet", "/Owner"]);
 }
 
@@ -100,10 +125,14 @@ fn a_path_item_and_its_parameters_are_inlined() {
     let get = &bundled.document["paths"]["/pets"]["get"];
     assert_eq!(get["parameters"][0], json!({"name": "limit", "in": "query", "schema": {"type": "integer"}}));
     // A sibling of `$ref` is kept over the target's keys.
-    assert_eq!((&get["parameters"][1]["description"], &get["parameters"][1]["name"]), (&json!("mine"), &json!("limit")));
+    assert_eq!(
+        (&get["parameters"][1]["description"], &get["parameters"][1]["name"]),
+        (&json!("mine"), &json!("limit"))
+    );
     assert!(bundled.document.get("components").is_none());
     // Inner refs are recorded first, each where it is written.
-    let at: Vec<(Option<&str>, &str)> = bundled.changes.iter().map(|c| (c.file.as_deref(), c.pointer.as_str())).collect();
+    let at: Vec<(Option<&str>, &str)> =
+        bundled.changes.iter().map(|c| (c.file.as_deref(), c.pointer.as_str())).collect();
     let item = Some("spec/paths/pets.yaml");
     assert_eq!(at, [(item, "/get/parameters/0"), (item, "/get/parameters/1"), (None, "/paths/~1pets")]);
     assert!(bundled.changes.iter().all(|c| c.after.is_none() && c.note.as_deref() == Some("inlined")));
@@ -111,7 +140,8 @@ fn a_path_item_and_its_parameters_are_inlined() {
 
 #[test]
 fn a_ref_leaving_the_folder_and_a_url_are_errors_all_collected() {
-    let entry = "openapi: 3.0.3\npaths:\n  /a: {$ref: '../outside.yaml'}\n  /b: {$ref: 'https://example.com/b.yaml#/b'}\n";
+    let entry =
+        "openapi: 3.0.3\npaths:\n  /a: {$ref: '../outside.yaml'}\n  /b: {$ref: 'https://example.com/b.yaml#/b'}\n";
     let errors = run(entry, &[("outside.yaml", "get: {}\n")]).unwrap_err();
     let [escaping, url] = &errors.iter().collect::<Vec<_>>()[..] else { panic!("{errors}") };
     assert!(escaping.message.contains("`$ref: ../outside.yaml` leaves the spec's folder"), "{}", escaping.message);
@@ -125,7 +155,11 @@ fn a_missing_file_is_an_error_naming_it_and_the_ref() {
     let entry = "openapi: 3.0.3\npaths:\n  /a: {$ref: './paths/a.yaml'}\n  /b: {$ref: './paths/a.yaml'}\n";
     let errors = run(entry, &[]).unwrap_err();
     let [missing] = &errors.iter().collect::<Vec<_>>()[..] else { panic!("reported once: {errors}") };
-    assert_eq!((missing.file.as_deref(), missing.pointer.as_deref()), (Some(Path::new(ENTRY)), Some("/paths/~1a")), "where the $ref is written");
+    assert_eq!(
+        (missing.file.as_deref(), missing.pointer.as_deref()),
+        (Some(Path::new(ENTRY)), Some("/paths/~1a")),
+        "where the $ref is written"
+    );
     assert!(missing.message.starts_with("cannot read `spec/paths/a.yaml`"), "{}", missing.message);
 }
 
@@ -134,7 +168,10 @@ fn swagger_2_uses_definitions_and_a_slash_before_the_fragment_is_tolerated() {
     let entry = "swagger: '2.0'\npaths:\n  /a: {get: {responses: {'404': {$ref: './shared.yml/#/responses/notFound'}}}}\ndefinitions:\n  Pet: {$ref: 'shared.yml#/definitions/Pet'}\n";
     let shared = "responses:\n  notFound: {description: gone, schema: {$ref: '#/definitions/apiError'}}\ndefinitions:\n  apiError: {type: object}\n  Pet: {type: string}\n";
     let doc = run(entry, &[("spec/shared.yml", shared)]).unwrap().document;
-    assert_eq!(doc["paths"]["/a"]["get"]["responses"]["404"], json!({"description": "gone", "schema": {"$ref": "#/definitions/apiError"}}));
+    assert_eq!(
+        doc["paths"]["/a"]["get"]["responses"]["404"],
+        json!({"description": "gone", "schema": {"$ref": "#/definitions/apiError"}})
+    );
     // The entry's `Pet` is the file's `Pet`; the response's schema is a new definition.
     assert_eq!(doc["definitions"], json!({"Pet": {"type": "string"}, "apiError": {"type": "object"}}));
     assert!(doc.get("components").is_none());
@@ -168,7 +205,10 @@ fn colliding_names_get_a_suffix_and_the_output_is_deterministic() {
     let entry = "openapi: 3.0.3\npaths:\n  /a: {get: {responses: {'200': {description: ok, content: {application/json: {schema: {allOf: [{$ref: './a/Pet.yaml'}, {$ref: './b/Pet.yaml'}, {$ref: './a/Pet.yaml'}]}}}}}}}\n";
     let files = [("spec/a/Pet.yaml", "type: string\n"), ("spec/b/Pet.yaml", "type: integer\n")];
     let first = run(entry, &files).unwrap();
-    assert_eq!(first.document["components"]["schemas"], json!({"Pet": {"type": "string"}, "Pet2": {"type": "integer"}}));
+    assert_eq!(
+        first.document["components"]["schemas"],
+        json!({"Pet": {"type": "string"}, "Pet2": {"type": "integer"}})
+    );
     let all_of = first.document.pointer("/paths/~1a/get/responses/200/content/application~1json/schema/allOf").unwrap();
     let refs: Vec<&str> = all_of.as_array().unwrap().iter().map(|s| s["$ref"].as_str().unwrap()).collect();
     assert_eq!(refs, ["#/components/schemas/Pet", "#/components/schemas/Pet2", "#/components/schemas/Pet"]);
@@ -194,7 +234,10 @@ fn odd_refs_are_errors_never_panics() {
     assert_eq!(pointers, ["/paths/~1b", "/paths/~1c", "/paths/~1d", "/paths/~1e/get", "/paths/~1g"], "{errors}");
     let unparsable = errors.iter().find(|d| d.file.as_deref() == Some(Path::new("spec/bad.yaml"))).unwrap();
     assert!(unparsable.line.is_some(), "a parse error is in its file, at its line: {unparsable}");
-    assert!(unparsable.message.contains("named by `$ref: bad.yaml` at /paths/~1f in spec/openapi.yaml"), "{unparsable}");
+    assert!(
+        unparsable.message.contains("named by `$ref: bad.yaml` at /paths/~1f in spec/openapi.yaml"),
+        "{unparsable}"
+    );
 }
 
 /// The multi-file specs of the corpus (`BUNDLE_CORPUS`, default `/work/shared/corpus-modern`):
@@ -203,16 +246,27 @@ fn odd_refs_are_errors_never_panics() {
 #[ignore = "reads real multi-file specs from disk"]
 fn bundles_the_real_multi_file_specs() {
     let corpus = std::env::var("BUNDLE_CORPUS").unwrap_or_else(|_| "/work/shared/corpus-modern".into());
-    let schemas = |d: &Value| ["/components/schemas", "/definitions"].iter().filter_map(|p| Some(keys(d.pointer(p)?).len())).sum::<usize>();
-    for spec in ["lago/src/openapi.yaml", "unkey/svc/api/openapi/openapi-split.yaml", "lob/lob-api-public.yml", "openziti/source/management.yml", "cohere/cohere-openapi.yaml"] {
+    let schemas = |d: &Value| {
+        ["/components/schemas", "/definitions"].iter().filter_map(|p| Some(keys(d.pointer(p)?).len())).sum::<usize>()
+    };
+    for spec in [
+        "lago/src/openapi.yaml",
+        "unkey/svc/api/openapi/openapi-split.yaml",
+        "lob/lob-api-public.yml",
+        "openziti/source/management.yml",
+        "cohere/cohere-openapi.yaml",
+    ] {
         let path = Path::new(&corpus).join(spec);
         let document = parse_value(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let (before, start) = (schemas(&document), std::time::Instant::now());
-        let bundled = bundle(&path, document, &|p: &Path| std::fs::read_to_string(p)).unwrap_or_else(|e| panic!("{spec}: {e}"));
+        let bundled =
+            bundle(&path, document, &|p: &Path| std::fs::read_to_string(p)).unwrap_or_else(|e| panic!("{spec}: {e}"));
         let elapsed = start.elapsed();
         assert_self_contained(&bundled.document);
         let (files, changes, after) = (bundled.files.len(), bundled.changes.len(), schemas(&bundled.document));
-        eprintln!("{spec}: {files} files read, {changes} refs resolved, schema components {before} -> {after}, {elapsed:?}");
+        eprintln!(
+            "{spec}: {files} files read, {changes} refs resolved, schema components {before} -> {after}, {elapsed:?}"
+        );
         assert!(elapsed < std::time::Duration::from_secs(1), "{spec} took {elapsed:?}");
     }
 }

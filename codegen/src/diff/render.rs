@@ -65,7 +65,10 @@ pub fn markdown(changes: &[ApiChange], items: &[ItemChange]) -> String {
     let mut apis: Vec<&String> = changes.iter().map(|c| &c.api).collect();
     apis.dedup();
     for api in apis {
-        let _ = write!(out, "\n### `{api}`\n\n| impact | operation | where | before | after | rule |\n|---|---|---|---|---|---|\n");
+        let _ = write!(
+            out,
+            "\n### `{api}`\n\n| impact | operation | where | before | after | rule |\n|---|---|---|---|---|---|\n"
+        );
         let mut rows: Vec<&ApiChange> = changes.iter().filter(|c| &c.api == api).collect();
         rows.sort_by_key(|c| c.impact);
         for c in rows {
@@ -93,5 +96,6 @@ pub fn markdown(changes: &[ApiChange], items: &[ItemChange]) -> String {
 
 /// Everything as JSON.
 pub fn json(changes: &[ApiChange], items: &[ItemChange]) -> String {
-    serde_json::to_string_pretty(&serde_json::json!({ "changes": changes, "public_api": items })).expect("changes serialize")
+    serde_json::to_string_pretty(&serde_json::json!({ "changes": changes, "public_api": items }))
+        .expect("changes serialize")
 }

@@ -67,7 +67,11 @@ fn is_public(vis: &syn::Visibility) -> bool {
 }
 
 fn path(module: &str, name: &str) -> String {
-    if module.is_empty() { name.to_string() } else { format!("{module}::{name}") }
+    if module.is_empty() {
+        name.to_string()
+    } else {
+        format!("{module}::{name}")
+    }
 }
 
 fn collect(items: &[syn::Item], module: &str, out: &mut BTreeMap<String, String>) {
@@ -81,7 +85,13 @@ fn collect(items: &[syn::Item], module: &str, out: &mut BTreeMap<String, String>
                     .fields
                     .iter()
                     .filter(|f| is_public(&f.vis))
-                    .map(|f| format!("{}: {}", f.ident.as_ref().map(ToString::to_string).unwrap_or_default(), f.ty.to_token_stream()))
+                    .map(|f| {
+                        format!(
+                            "{}: {}",
+                            f.ident.as_ref().map(ToString::to_string).unwrap_or_default(),
+                            f.ty.to_token_stream()
+                        )
+                    })
                     .collect();
                 out.insert(path(module, &s.ident.to_string()), format!("struct {{ {} }}", fields.join(", ")));
             }
@@ -90,7 +100,10 @@ fn collect(items: &[syn::Item], module: &str, out: &mut BTreeMap<String, String>
                 out.insert(path(module, &e.ident.to_string()), format!("enum {{ {} }}", variants.join(", ")));
             }
             syn::Item::Const(c) if is_public(&c.vis) => {
-                out.insert(path(module, &c.ident.to_string()), format!("const {} = {}", c.ty.to_token_stream(), c.expr.to_token_stream()));
+                out.insert(
+                    path(module, &c.ident.to_string()),
+                    format!("const {} = {}", c.ty.to_token_stream(), c.expr.to_token_stream()),
+                );
             }
             syn::Item::Type(t) if is_public(&t.vis) => {
                 out.insert(path(module, &t.ident.to_string()), t.ty.to_token_stream().to_string());
@@ -108,7 +121,10 @@ fn collect(items: &[syn::Item], module: &str, out: &mut BTreeMap<String, String>
                 for member in &i.items {
                     if let syn::ImplItem::Fn(f) = member {
                         if is_public(&f.vis) {
-                            out.insert(path(module, &format!("{owner}::{}", f.sig.ident)), f.sig.to_token_stream().to_string());
+                            out.insert(
+                                path(module, &format!("{owner}::{}", f.sig.ident)),
+                                f.sig.to_token_stream().to_string(),
+                            );
                         }
                     }
                 }
@@ -124,7 +140,9 @@ pub fn diff(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> V
     for (path, signature) in new {
         match old.get(path) {
             None => out.push(ItemChange { kind: ItemChangeKind::Added, path: path.clone() }),
-            Some(before) if before != signature => out.push(ItemChange { kind: ItemChangeKind::Changed, path: path.clone() }),
+            Some(before) if before != signature => {
+                out.push(ItemChange { kind: ItemChangeKind::Changed, path: path.clone() })
+            }
             Some(_) => {}
         }
     }

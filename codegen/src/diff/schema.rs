@@ -35,13 +35,24 @@ pub struct At<'a> {
     pub flow: Flow,
 }
 
-fn change(at: &At<'_>, field: &str, rule: &'static str, impact: Impact, before: Option<Value>, after: Option<Value>) -> ApiChange {
+fn change(
+    at: &At<'_>,
+    field: &str,
+    rule: &'static str,
+    impact: Impact,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> ApiChange {
     let location = if field.is_empty() { at.place.to_string() } else { format!("{}: {field}", at.place) };
     ApiChange { api: String::new(), operation: Some(at.operation.to_string()), location, rule, impact, before, after }
 }
 
 fn join(field: &str, name: &str) -> String {
-    if field.is_empty() { name.to_string() } else { format!("{field}.{name}") }
+    if field.is_empty() {
+        name.to_string()
+    } else {
+        format!("{field}.{name}")
+    }
 }
 
 /// Compares `old` and `new` (either may be a `$ref`), appending every change found.
@@ -89,8 +100,22 @@ fn walk(
 
     let nullable = |s: &Value| s.get("nullable").and_then(Value::as_bool).unwrap_or(false);
     match (nullable(old), nullable(new)) {
-        (true, false) => out.push(change(at, field, if request { "request-property-became-not-nullable" } else { "response-property-became-not-nullable" }, by_flow(Breaking, NonBreaking), Some(json!(true)), Some(json!(false)))),
-        (false, true) => out.push(change(at, field, if request { "request-property-became-nullable" } else { "response-property-became-nullable" }, by_flow(NonBreaking, Breaking), Some(json!(false)), Some(json!(true)))),
+        (true, false) => out.push(change(
+            at,
+            field,
+            if request { "request-property-became-not-nullable" } else { "response-property-became-not-nullable" },
+            by_flow(Breaking, NonBreaking),
+            Some(json!(true)),
+            Some(json!(false)),
+        )),
+        (false, true) => out.push(change(
+            at,
+            field,
+            if request { "request-property-became-nullable" } else { "response-property-became-nullable" },
+            by_flow(NonBreaking, Breaking),
+            Some(json!(false)),
+            Some(json!(true)),
+        )),
         _ => {}
     }
 
@@ -104,7 +129,8 @@ fn walk(
         // A removed value breaks both ways for a generated client: the Rust enum loses the
         // variant, so code that sends it or matches on it no longer compiles.
         for removed in old_enum.iter().filter(|v| !new_enum.contains(v)) {
-            let rule = if request { "request-property-enum-value-removed" } else { "response-property-enum-value-removed" };
+            let rule =
+                if request { "request-property-enum-value-removed" } else { "response-property-enum-value-removed" };
             out.push(change(at, field, rule, Breaking, Some(removed.clone()), None));
         }
     }
@@ -116,7 +142,13 @@ fn walk(
         }
         // Tighter: a new bound, or a smaller upper / larger lower one.
         let tighter = match (a, b) {
-            (Some(a), Some(b)) => if upper { b < a } else { b > a },
+            (Some(a), Some(b)) => {
+                if upper {
+                    b < a
+                } else {
+                    b > a
+                }
+            }
             (None, Some(_)) => true,
             _ => false,
         };
@@ -139,7 +171,12 @@ fn walk(
     }
 
     let required = |s: &Value| -> BTreeSet<String> {
-        s.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+        s.get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
     };
     let (old_required, new_required) = (required(old), required(new));
     let properties = |s: &Value| s.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
@@ -157,8 +194,22 @@ fn walk(
             }
             Some(old_schema) => {
                 match (old_required.contains(name), new_required.contains(name)) {
-                    (false, true) => out.push(change(at, &here, if request { "request-property-became-required" } else { "response-property-became-required" }, by_flow(Breaking, NonBreaking), Some(json!(false)), Some(json!(true)))),
-                    (true, false) => out.push(change(at, &here, if request { "request-property-became-optional" } else { "response-property-became-optional" }, by_flow(NonBreaking, Breaking), Some(json!(true)), Some(json!(false)))),
+                    (false, true) => out.push(change(
+                        at,
+                        &here,
+                        if request { "request-property-became-required" } else { "response-property-became-required" },
+                        by_flow(Breaking, NonBreaking),
+                        Some(json!(false)),
+                        Some(json!(true)),
+                    )),
+                    (true, false) => out.push(change(
+                        at,
+                        &here,
+                        if request { "request-property-became-optional" } else { "response-property-became-optional" },
+                        by_flow(NonBreaking, Breaking),
+                        Some(json!(true)),
+                        Some(json!(false)),
+                    )),
                     _ => {}
                 }
                 walk(old_schema, new_schema, roots, at, &here, out, seen, depth + 1);
@@ -182,7 +233,11 @@ fn walk(
             }
             (None, None) => {}
             _ => {
-                let rule = if request { "request-property-composition-changed" } else { "response-property-composition-changed" };
+                let rule = if request {
+                    "request-property-composition-changed"
+                } else {
+                    "response-property-composition-changed"
+                };
                 out.push(change(at, field, rule, Breaking, a.map(|v| json!(v.len())), b.map(|v| json!(v.len()))));
             }
         }
@@ -192,10 +247,64 @@ fn walk(
 /// Each bound keyword, whether it is an upper bound, and its rules: request tighter, request
 /// looser, response tighter, response looser. Tighter is breaking only for what the client sends.
 const BOUNDS: [(&str, bool, [&str; 4]); 6] = [
-    ("maxLength", true, ["request-property-max-length-decreased", "request-property-max-length-increased", "response-property-max-length-decreased", "response-property-max-length-increased"]),
-    ("maximum", true, ["request-property-max-decreased", "request-property-max-increased", "response-property-max-decreased", "response-property-max-increased"]),
-    ("maxItems", true, ["request-property-max-items-decreased", "request-property-max-items-increased", "response-property-max-items-decreased", "response-property-max-items-increased"]),
-    ("minLength", false, ["request-property-min-length-increased", "request-property-min-length-decreased", "response-property-min-length-increased", "response-property-min-length-decreased"]),
-    ("minimum", false, ["request-property-min-increased", "request-property-min-decreased", "response-property-min-increased", "response-property-min-decreased"]),
-    ("minItems", false, ["request-property-min-items-increased", "request-property-min-items-decreased", "response-property-min-items-increased", "response-property-min-items-decreased"]),
+    (
+        "maxLength",
+        true,
+        [
+            "request-property-max-length-decreased",
+            "request-property-max-length-increased",
+            "response-property-max-length-decreased",
+            "response-property-max-length-increased",
+        ],
+    ),
+    (
+        "maximum",
+        true,
+        [
+            "request-property-max-decreased",
+            "request-property-max-increased",
+            "response-property-max-decreased",
+            "response-property-max-increased",
+        ],
+    ),
+    (
+        "maxItems",
+        true,
+        [
+            "request-property-max-items-decreased",
+            "request-property-max-items-increased",
+            "response-property-max-items-decreased",
+            "response-property-max-items-increased",
+        ],
+    ),
+    (
+        "minLength",
+        false,
+        [
+            "request-property-min-length-increased",
+            "request-property-min-length-decreased",
+            "response-property-min-length-increased",
+            "response-property-min-length-decreased",
+        ],
+    ),
+    (
+        "minimum",
+        false,
+        [
+            "request-property-min-increased",
+            "request-property-min-decreased",
+            "response-property-min-increased",
+            "response-property-min-decreased",
+        ],
+    ),
+    (
+        "minItems",
+        false,
+        [
+            "request-property-min-items-increased",
+            "request-property-min-items-decreased",
+            "response-property-min-items-increased",
+            "response-property-min-items-decreased",
+        ],
+    ),
 ];

@@ -20,8 +20,23 @@ fn operations(document: &Value) -> BTreeMap<String, (&Value, &Value)> {
     out
 }
 
-fn api_change(operation: Option<&str>, location: &str, rule: &'static str, impact: Impact, before: Option<Value>, after: Option<Value>) -> ApiChange {
-    ApiChange { api: String::new(), operation: operation.map(str::to_owned), location: location.to_string(), rule, impact, before, after }
+fn api_change(
+    operation: Option<&str>,
+    location: &str,
+    rule: &'static str,
+    impact: Impact,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> ApiChange {
+    ApiChange {
+        api: String::new(),
+        operation: operation.map(str::to_owned),
+        location: location.to_string(),
+        rule,
+        impact,
+        before,
+        after,
+    }
 }
 
 fn first_server(holder: &Value) -> Option<&Value> {
@@ -35,25 +50,45 @@ pub fn diff(old: &Value, new: &Value) -> Vec<ApiChange> {
     let (old_ops, new_ops) = (operations(old), operations(new));
     for (name, (_, operation)) in &new_ops {
         if !old_ops.contains_key(name) {
-            out.push(api_change(Some(name), "operation", "endpoint-added", NonBreaking, None, operation.get("operationId").cloned()));
+            out.push(api_change(
+                Some(name),
+                "operation",
+                "endpoint-added",
+                NonBreaking,
+                None,
+                operation.get("operationId").cloned(),
+            ));
         }
     }
     for (name, (_, operation)) in &old_ops {
         if !new_ops.contains_key(name) {
-            out.push(api_change(Some(name), "operation", "endpoint-removed", Breaking, operation.get("operationId").cloned(), None));
+            out.push(api_change(
+                Some(name),
+                "operation",
+                "endpoint-removed",
+                Breaking,
+                operation.get("operationId").cloned(),
+                None,
+            ));
         }
     }
     for (name, (old_item, old_op)) in &old_ops {
         let Some((new_item, new_op)) = new_ops.get(name) else { continue };
-        let server = |item: &Value, op: &Value, doc: &Value| first_server(op).or_else(|| first_server(item)).or_else(|| first_server(doc)).cloned();
+        let server = |item: &Value, op: &Value, doc: &Value| {
+            first_server(op).or_else(|| first_server(item)).or_else(|| first_server(doc)).cloned()
+        };
         let (a, b) = (server(old_item, old_op, old), server(new_item, new_op, new));
         if a != b {
             out.push(api_change(Some(name), "server", "endpoint-server-changed", Breaking, a, b));
         }
-        let security = |op: &Value, doc: &Value| op.get("security").or_else(|| doc.get("security")).cloned().unwrap_or(json!([]));
+        let security =
+            |op: &Value, doc: &Value| op.get("security").or_else(|| doc.get("security")).cloned().unwrap_or(json!([]));
         let (a, b) = (security(old_op, old), security(new_op, new));
         if a != b {
-            let empty = |v: &Value| v.as_array().is_none_or(|l| l.is_empty() || l.iter().any(|r| r.as_object().is_some_and(|o| o.is_empty())));
+            let empty = |v: &Value| {
+                v.as_array()
+                    .is_none_or(|l| l.is_empty() || l.iter().any(|r| r.as_object().is_some_and(|o| o.is_empty())))
+            };
             let (rule, impact) = match (empty(&a), empty(&b)) {
                 (true, false) => ("api-security-added", Breaking),
                 (false, true) => ("api-security-removed", NonBreaking),
@@ -72,7 +107,11 @@ fn parameter_map<'a>(item: &'a Value, operation: &'a Value, root: &'a Value) -> 
     let mut out = BTreeMap::new();
     for list in [item.get("parameters"), operation.get("parameters")].into_iter().flatten() {
         for parameter in list.as_array().into_iter().flatten().map(|p| pointer::resolve(p, root)) {
-            let (Some(location), Some(name)) = (parameter.get("in").and_then(Value::as_str), parameter.get("name").and_then(Value::as_str)) else { continue };
+            let (Some(location), Some(name)) =
+                (parameter.get("in").and_then(Value::as_str), parameter.get("name").and_then(Value::as_str))
+            else {
+                continue;
+            };
             out.insert((location.to_string(), name.to_string()), parameter);
         }
     }
@@ -86,12 +125,40 @@ fn parameters(name: &str, old: (&Value, &Value), new: (&Value, &Value), roots: &
     for (key, parameter) in &new_params {
         let location = format!("{} parameter {}", key.0, key.1);
         match old_params.get(key) {
-            None if required(parameter) => out.push(api_change(Some(name), &location, "new-required-request-parameter", Breaking, None, Some(json!(key.1)))),
-            None => out.push(api_change(Some(name), &location, "new-optional-request-parameter", NonBreaking, None, Some(json!(key.1)))),
+            None if required(parameter) => out.push(api_change(
+                Some(name),
+                &location,
+                "new-required-request-parameter",
+                Breaking,
+                None,
+                Some(json!(key.1)),
+            )),
+            None => out.push(api_change(
+                Some(name),
+                &location,
+                "new-optional-request-parameter",
+                NonBreaking,
+                None,
+                Some(json!(key.1)),
+            )),
             Some(before) => {
                 match (required(before), required(parameter)) {
-                    (false, true) => out.push(api_change(Some(name), &location, "request-parameter-became-required", Breaking, Some(json!(false)), Some(json!(true)))),
-                    (true, false) => out.push(api_change(Some(name), &location, "request-parameter-became-optional", NonBreaking, Some(json!(true)), Some(json!(false)))),
+                    (false, true) => out.push(api_change(
+                        Some(name),
+                        &location,
+                        "request-parameter-became-required",
+                        Breaking,
+                        Some(json!(false)),
+                        Some(json!(true)),
+                    )),
+                    (true, false) => out.push(api_change(
+                        Some(name),
+                        &location,
+                        "request-parameter-became-optional",
+                        NonBreaking,
+                        Some(json!(true)),
+                        Some(json!(false)),
+                    )),
                     _ => {}
                 }
                 if let (Some(a), Some(b)) = (before.get("schema"), parameter.get("schema")) {
@@ -101,13 +168,23 @@ fn parameters(name: &str, old: (&Value, &Value), new: (&Value, &Value), roots: &
         }
     }
     for key in old_params.keys().filter(|k| !new_params.contains_key(*k)) {
-        out.push(api_change(Some(name), &format!("{} parameter {}", key.0, key.1), "request-parameter-removed", Breaking, Some(json!(key.1)), None));
+        out.push(api_change(
+            Some(name),
+            &format!("{} parameter {}", key.0, key.1),
+            "request-parameter-removed",
+            Breaking,
+            Some(json!(key.1)),
+            None,
+        ));
     }
 }
 
 fn json_media(content: Option<&Value>) -> Option<(&String, &Value)> {
     let content = content?.as_object()?;
-    content.iter().find(|(k, _)| k.as_str() == "application/json").or_else(|| content.iter().find(|(k, _)| k.contains("json")))
+    content
+        .iter()
+        .find(|(k, _)| k.as_str() == "application/json")
+        .or_else(|| content.iter().find(|(k, _)| k.contains("json")))
 }
 
 fn media_types(content: Option<&Value>) -> Vec<String> {
@@ -116,18 +193,41 @@ fn media_types(content: Option<&Value>) -> Vec<String> {
 
 fn request_body(name: &str, old_op: &Value, new_op: &Value, roots: &Roots<'_>, out: &mut Vec<ApiChange>) {
     use Impact::{Breaking, NonBreaking};
-    let (a, b) = (old_op.get("requestBody").map(|v| pointer::resolve(v, roots.old)), new_op.get("requestBody").map(|v| pointer::resolve(v, roots.new)));
+    let (a, b) = (
+        old_op.get("requestBody").map(|v| pointer::resolve(v, roots.old)),
+        new_op.get("requestBody").map(|v| pointer::resolve(v, roots.new)),
+    );
     let required = |v: &Value| v.get("required").and_then(Value::as_bool).unwrap_or(false);
     match (a, b) {
         (None, Some(body)) => {
-            let (rule, impact) = if required(body) { ("new-required-request-body", Breaking) } else { ("new-optional-request-body", NonBreaking) };
+            let (rule, impact) = if required(body) {
+                ("new-required-request-body", Breaking)
+            } else {
+                ("new-optional-request-body", NonBreaking)
+            };
             out.push(api_change(Some(name), "request body", rule, impact, None, None));
         }
-        (Some(_), None) => out.push(api_change(Some(name), "request body", "request-body-removed", Breaking, None, None)),
+        (Some(_), None) => {
+            out.push(api_change(Some(name), "request body", "request-body-removed", Breaking, None, None))
+        }
         (Some(a), Some(b)) => {
             match (required(a), required(b)) {
-                (false, true) => out.push(api_change(Some(name), "request body", "request-body-became-required", Breaking, Some(json!(false)), Some(json!(true)))),
-                (true, false) => out.push(api_change(Some(name), "request body", "request-body-became-optional", NonBreaking, Some(json!(true)), Some(json!(false)))),
+                (false, true) => out.push(api_change(
+                    Some(name),
+                    "request body",
+                    "request-body-became-required",
+                    Breaking,
+                    Some(json!(false)),
+                    Some(json!(true)),
+                )),
+                (true, false) => out.push(api_change(
+                    Some(name),
+                    "request body",
+                    "request-body-became-optional",
+                    NonBreaking,
+                    Some(json!(true)),
+                    Some(json!(false)),
+                )),
                 _ => {}
             }
             media_changes(name, "request body", a.get("content"), b.get("content"), Flow::Request, out);
@@ -141,14 +241,22 @@ fn request_body(name: &str, old_op: &Value, new_op: &Value, roots: &Roots<'_>, o
     }
 }
 
-fn media_changes(name: &str, place: &str, old: Option<&Value>, new: Option<&Value>, flow: Flow, out: &mut Vec<ApiChange>) {
+fn media_changes(
+    name: &str,
+    place: &str,
+    old: Option<&Value>,
+    new: Option<&Value>,
+    flow: Flow,
+    out: &mut Vec<ApiChange>,
+) {
     let (a, b) = (media_types(old), media_types(new));
     for added in b.iter().filter(|m| !a.contains(m)) {
         let rule = if flow == Flow::Request { "request-body-media-type-added" } else { "response-media-type-added" };
         out.push(api_change(Some(name), place, rule, Impact::NonBreaking, None, Some(json!(added))));
     }
     for removed in a.iter().filter(|m| !b.contains(m)) {
-        let rule = if flow == Flow::Request { "request-body-media-type-removed" } else { "response-media-type-removed" };
+        let rule =
+            if flow == Flow::Request { "request-body-media-type-removed" } else { "response-media-type-removed" };
         out.push(api_change(Some(name), place, rule, Impact::Breaking, Some(json!(removed)), None));
     }
 }
@@ -163,7 +271,11 @@ fn responses(name: &str, old_op: &Value, new_op: &Value, roots: &Roots<'_>, out:
         out.push(api_change(Some(name), &format!("response {status}"), rule, NonBreaking, None, Some(json!(status))));
     }
     for status in old_responses.keys().filter(|s| !new_responses.contains_key(*s)) {
-        let (rule, impact) = if success(status) { ("response-success-status-removed", Breaking) } else { ("response-non-success-status-removed", NonBreaking) };
+        let (rule, impact) = if success(status) {
+            ("response-success-status-removed", Breaking)
+        } else {
+            ("response-non-success-status-removed", NonBreaking)
+        };
         out.push(api_change(Some(name), &format!("response {status}"), rule, impact, Some(json!(status)), None));
     }
     for (status, old_response) in &old_responses {

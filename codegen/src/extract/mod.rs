@@ -183,7 +183,8 @@ fn parse(text: &str, syntax: Syntax, first_line: usize) -> Result<Extracted> {
                 .help("fix the JSON syntax at that line of the page (or in an overlay, if the page is upstream's)")
         })?,
         Syntax::Yaml => yaml::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error(format!("malformed YAML: {e}")).help("fix the YAML syntax at that line of the page");
+            let mut d =
+                Diagnostic::error(format!("malformed YAML: {e}")).help("fix the YAML syntax at that line of the page");
             if let Some(location) = e.location() {
                 d = d.on_line(first_line + location.line().saturating_sub(1));
             }
@@ -196,9 +197,10 @@ fn parse(text: &str, syntax: Syntax, first_line: usize) -> Result<Extracted> {
 /// Checks that the document is of a version this tool reads, before anything deserializes it.
 fn check_version(extracted: &Extracted) -> Result<()> {
     let line = extracted.first_line;
-    let root = extracted.document.as_object().ok_or_else(|| {
-        Diagnostic::error("the spec is not an object").at("").on_line(line)
-    })?;
+    let root = extracted
+        .document
+        .as_object()
+        .ok_or_else(|| Diagnostic::error("the spec is not an object").at("").on_line(line))?;
     if let Some(version) = root.get("swagger") {
         let version = display_scalar(version);
         return if version.trim() == "2.0" {

@@ -176,7 +176,8 @@ mod tests {
 
     #[test]
     fn integers_beyond_64_bits_are_kept_as_the_nearest_float() {
-        let value = from_str("maximum: 18446744073709552000\nminimum: -170141183460469231731687303715884105728\n").unwrap();
+        let value =
+            from_str("maximum: 18446744073709552000\nminimum: -170141183460469231731687303715884105728\n").unwrap();
         assert_eq!(value["maximum"], json!(18446744073709552000.0_f64));
         assert!(value["minimum"].as_f64().unwrap() < -1e38);
     }

@@ -102,7 +102,14 @@ fn passing(original: &str, content: &Map<String, Value>) -> Option<Passing> {
             format!("the body is passed as text and sent with Content-Type: {original}")
         };
         let schema = json!({ "type": "string" });
-        return Some(Passing { rule: Rule::BodySentAsText, media: "text/plain", schema, reported: "text/plain".into(), sent: original.into(), note });
+        return Some(Passing {
+            rule: Rule::BodySentAsText,
+            media: "text/plain",
+            schema,
+            reported: "text/plain".into(),
+            sent: original.into(),
+            note,
+        });
     }
     let sendable = ["application/octet-stream", "application/json", FORM, "text/plain", "text/x-markdown"];
     if sendable.contains(&e.as_str()) || e.ends_with("json") {
@@ -178,7 +185,12 @@ impl Visitor for FitBodies<'_> {
                     self.fit(media, json!({}), &here, "no schema: any JSON value");
                 }
                 ("application/octet-stream", Kind::RequestBody) => {
-                    self.fit(media, json!({ "type": "string", "format": "binary" }), &here, "an octet-stream body is bytes");
+                    self.fit(
+                        media,
+                        json!({ "type": "string", "format": "binary" }),
+                        &here,
+                        "an octet-stream body is bytes",
+                    );
                 }
                 ("text/plain" | "text/x-markdown", Kind::RequestBody) => {
                     self.fit(media, json!({ "type": "string" }), &here, "a text body is a string");

@@ -103,7 +103,8 @@ fn apply(document: &mut Value, plan: Plan, changes: &mut Vec<Change>) {
                 None => format!("{}{status}Error", plan.operation_id.to_upper_camel_case()),
             };
             let existing = document.pointer(&pointer::child("/components/schemas", &base));
-            let name = if existing.is_none() || existing == Some(schema) { base } else { unique_schema_name(document, &base) };
+            let name =
+                if existing.is_none() || existing == Some(schema) { base } else { unique_schema_name(document, &base) };
             let reference = json!({ "$ref": pointer::component_ref_to("schemas", &name) });
             if existing.is_none() {
                 schemas_mut(document).insert(name.clone(), schema.clone());

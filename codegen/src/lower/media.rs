@@ -40,7 +40,9 @@ impl Visitor for ChooseJson<'_> {
         let Some(Value::Object(content)) = object.get_mut("content") else { return };
         // A wildcard (`*/*`, `application/*`) with a schema is the last resort: converters from
         // Swagger 2 write it for what is, in practice, a JSON body.
-        let wildcard = |k: &str, media: &Value| matches!(k.split(';').next().unwrap_or("").trim(), "*/*" | "application/*") && media.get("schema").is_some();
+        let wildcard = |k: &str, media: &Value| {
+            matches!(k.split(';').next().unwrap_or("").trim(), "*/*" | "application/*") && media.get("schema").is_some()
+        };
         let best = content
             .iter()
             .filter_map(|(k, media)| Some((json_rank(k).or_else(|| wildcard(k, media).then_some(4))?, k.clone())))
@@ -50,7 +52,9 @@ impl Visitor for ChooseJson<'_> {
             // No JSON at all: one body the generator can send or read as it is (form, bytes,
             // text), so that several alternatives do not make it give up on the operation.
             if content.len() > 1 {
-                if let Some(kept) = NON_JSON_PREFERENCE.iter().find(|m| content.contains_key(**m)).map(|m| m.to_string()) {
+                if let Some(kept) =
+                    NON_JSON_PREFERENCE.iter().find(|m| content.contains_key(**m)).map(|m| m.to_string())
+                {
                     let before = Value::Array(content.keys().cloned().map(Value::String).collect());
                     content.retain(|k, _| *k == kept);
                     self.changes.push(

@@ -42,10 +42,10 @@ type LoweringRule = fn(&mut Value, &mut Vec<Change>);
 /// The rules in the order they run (later rules see earlier rules' output: references are
 /// named before anything resolves them; bodies are fitted before success and error types are
 /// unified; unions exist before nullable compositions are lifted).
-const RULES: [(&str, LoweringRule); 19] = [
+const RULES: [(&str, LoweringRule); 20] = [
     ("  lower: references", references::name_deep_references),
     ("  lower: schema names", names::shorten_schema_names),
-    ("  lower: prelude names", names::avoid_prelude_names),
+    ("  lower: type names", names::free_type_names),
     ("  lower: operation ids", names::ensure_operation_ids),
     ("  lower: path parameters", parameters::declare_path_parameters),
     ("  lower: content parameters", parameters::declare_content_parameters),
@@ -61,6 +61,8 @@ const RULES: [(&str, LoweringRule); 19] = [
     ("  lower: response kinds", response_kinds::unify_response_kinds),
     ("  lower: nullable compositions", schemas::lift_nullable_compositions),
     ("  lower: inline names", schemas::lift_colliding_inline_properties),
+    // A property lifted for its name may itself be a nullable composition.
+    ("  lower: lifted nullable compositions", schemas::lift_nullable_compositions),
     ("  lower: doc text", text::fit_doc_text),
 ];
 
@@ -73,7 +75,8 @@ pub fn lower(document: &Value, module_names: &BTreeMap<String, String>) -> Lower
     }
     let webhooks = webhooks::collect(&mut document, &mut changes);
     let renamed_properties = properties::separate_colliding(&mut document, &mut changes);
-    let mut groups = crate::pipeline::timed("  lower: servers", || servers::partition(&document, module_names, &mut changes));
+    let mut groups =
+        crate::pipeline::timed("  lower: servers", || servers::partition(&document, module_names, &mut changes));
     // The webhooks' types are a module of their own (behind a cargo feature), so a client that
     // does not receive them does not compile them; a single client module declares it.
     let webhooks = webhooks::group(&document, webhooks);

@@ -14,8 +14,8 @@ use crate::report::{Change, Rule, Stage};
 /// ordinary name. Qualified means three or more segments, each starting with a capital letter.
 fn namespace_segments(name: &str) -> Option<Vec<&str>> {
     let segments: Vec<&str> = name.split(['_', '.']).collect();
-    let qualified = segments.len() >= 3
-        && segments.iter().all(|s| s.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
+    let qualified =
+        segments.len() >= 3 && segments.iter().all(|s| s.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
     qualified.then_some(segments)
 }
 
@@ -56,7 +56,8 @@ pub fn shorten_schema_names(document: &mut Value, changes: &mut Vec<Change>) {
     let mut renames = Renames::new();
     for (name, k) in &depth {
         let short = suffix(name, *k);
-        let taken = plain.contains(short.as_str()) || renames.get("schemas").is_some_and(|r| r.values().any(|v| *v == short));
+        let taken =
+            plain.contains(short.as_str()) || renames.get("schemas").is_some_and(|r| r.values().any(|v| *v == short));
         if short != *name && !taken {
             changes.push(
                 Change::new(Stage::Lower, Rule::SchemaNameShortened, pointer::child("/components/schemas", name))
@@ -74,20 +75,33 @@ pub fn shorten_schema_names(document: &mut Value, changes: &mut Vec<Change>) {
 const PRELUDE_NAMES: [&str; 5] = ["String", "Option", "Result", "Vec", "Box"];
 
 /// Renames schemas whose type name would shadow a Rust prelude type (`String` becomes
-/// `StringSchema`).
-pub fn avoid_prelude_names(document: &mut Value, changes: &mut Vec<Change>) {
+/// `StringSchema`), or that another schema's name gives too (`OBRate1_0` and `OB_Rate1_0` are
+/// both `ObRate10`: the later one becomes `ObRate102`, free as a key and as a type name).
+pub fn free_type_names(document: &mut Value, changes: &mut Vec<Change>) {
     let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else { return };
     let mut renames = Renames::new();
+    let mut types: BTreeSet<String> = BTreeSet::new();
+    let keys: BTreeSet<&str> = schemas.keys().map(String::as_str).collect();
     for name in schemas.keys() {
         let rust = crate::ident::generator_name(name, true);
-        if !PRELUDE_NAMES.contains(&rust.as_str()) {
+        let prelude = PRELUDE_NAMES.contains(&rust.as_str());
+        if !prelude && types.insert(rust.clone()) {
             continue;
         }
-        let new = super::unique_schema_name(document, &format!("{rust}Schema"));
+        let base = if prelude { format!("{rust}Schema") } else { rust.clone() };
+        let new = (1..)
+            .map(|n| if n == 1 && prelude { base.clone() } else { format!("{base}{}", n + 1) })
+            .find(|n| !keys.contains(n.as_str()) && !types.contains(&crate::ident::generator_name(n, true)))
+            .expect("some suffix is free");
+        types.insert(crate::ident::generator_name(&new, true));
         changes.push(
             Change::new(Stage::Lower, Rule::SchemaNameShortened, pointer::child("/components/schemas", name))
                 .values(Some(Value::String(name.clone())), Some(Value::String(new.clone())))
-                .note("the type would shadow Rust's own, which generated code uses"),
+                .note(if prelude {
+                    "the type would shadow Rust's own, which generated code uses"
+                } else {
+                    "another schema's name gives the same Rust type name"
+                }),
         );
         renames.entry("schemas".into()).or_default().insert(name.clone(), new);
     }
@@ -122,7 +136,11 @@ pub fn ensure_operation_ids(document: &mut Value, changes: &mut Vec<Change>) {
             used.insert(id.clone());
             if existing.as_deref() != Some(id.as_str()) {
                 let at = pointer::child(&pointer::child(&pointer::child("/paths", path), method), "operationId");
-                let note = if existing.is_some() { "another operation already uses this id" } else { "derived from the method and path" };
+                let note = if existing.is_some() {
+                    "another operation already uses this id"
+                } else {
+                    "derived from the method and path"
+                };
                 changes.push(
                     Change::new(Stage::Lower, Rule::OperationIdSynthesized, at)
                         .values(existing.map(Value::String), Some(Value::String(id.clone())))

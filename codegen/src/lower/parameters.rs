@@ -59,9 +59,13 @@ fn declare_in(paths: &mut serde_json::Map<String, Value>, root: &Value, changes:
                     let before = parameter.get("required").cloned();
                     parameter["required"] = Value::Bool(true);
                     changes.push(
-                        Change::new(Stage::Lower, Rule::PathParameterDeclared, format!("{at}/parameters/{index}/required"))
-                            .values(before, Some(Value::Bool(true)))
-                            .note("a path parameter is always required"),
+                        Change::new(
+                            Stage::Lower,
+                            Rule::PathParameterDeclared,
+                            format!("{at}/parameters/{index}/required"),
+                        )
+                        .values(before, Some(Value::Bool(true)))
+                        .note("a path parameter is always required"),
                     );
                 }
             }
@@ -108,7 +112,9 @@ pub fn declare_content_parameters(document: &mut Value, changes: &mut Vec<Change
             self.0.push(
                 Change::new(Stage::Lower, Rule::ParameterContentAsString, format!("{at}/content"))
                     .values(before, Some(schema))
-                    .note(format!("pass the value serialized as {media_type}; the generator takes only `schema` parameters")),
+                    .note(format!(
+                        "pass the value serialized as {media_type}; the generator takes only `schema` parameters"
+                    )),
             );
         }
     }
@@ -177,10 +183,8 @@ fn push_down_colliding_shared(item: &mut serde_json::Map<String, Value>, root: &
         let own = operation.get("parameters").and_then(Value::as_array).into_iter().flatten();
         all.extend(own.map(|p| pointer::resolve(p, root)).map(|p| (key(p), rust(p))));
     }
-    let collides = resolved
-        .iter()
-        .filter(|p| renamable(p))
-        .any(|p| all.iter().any(|(k, r)| *r == rust(p) && *k != key(p)));
+    let collides =
+        resolved.iter().filter(|p| renamable(p)).any(|p| all.iter().any(|(k, r)| *r == rust(p) && *k != key(p)));
     if !collides {
         return;
     }
@@ -260,7 +264,8 @@ pub fn fit_deep_object_arrays(document: &mut Value, changes: &mut Vec<Change>) {
             {
                 return;
             }
-            let is_array = object.get("schema").map(|s| pointer::resolve(s, self.root)).and_then(|s| s.get("type")) == Some(&json!("array"));
+            let is_array = object.get("schema").map(|s| pointer::resolve(s, self.root)).and_then(|s| s.get("type"))
+                == Some(&json!("array"));
             let Some(Value::String(name)) = object.get("name").cloned() else { return };
             if !is_array || name.ends_with("[]") {
                 return;
@@ -305,9 +310,13 @@ impl Visitor for NullableHeaders<'_> {
         let Some(schema) = object.get_mut("schema").and_then(Value::as_object_mut) else { return };
         if let Some(before) = schema.remove("nullable") {
             self.changes.push(
-                Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(&pointer::child(at, "schema"), "nullable"))
-                    .values(Some(before), None)
-                    .note("a header is absent or has a value; null cannot be sent in one"),
+                Change::new(
+                    Stage::Lower,
+                    Rule::SchemaFitted,
+                    pointer::child(&pointer::child(at, "schema"), "nullable"),
+                )
+                .values(Some(before), None)
+                .note("a header is absent or has a value; null cannot be sent in one"),
             );
         }
     }

@@ -90,9 +90,13 @@ impl Visitor for Rename<'_> {
         }
         for (old, new) in renames {
             self.changes.push(
-                Change::new(Stage::Lower, Rule::PropertyRenamed, pointer::child(&pointer::child(at, "properties"), &old))
-                    .values(Some(Value::String(old.clone())), Some(Value::String(new.clone())))
-                    .note("another property of the object has the same Rust field name; still sent and read as documented"),
+                Change::new(
+                    Stage::Lower,
+                    Rule::PropertyRenamed,
+                    pointer::child(&pointer::child(at, "properties"), &old),
+                )
+                .values(Some(Value::String(old.clone())), Some(Value::String(new.clone())))
+                .note("another property of the object has the same Rust field name; still sent and read as documented"),
             );
             self.renamed.insert(new, old);
         }

@@ -34,7 +34,8 @@ pub fn name_deep_references(document: &mut Value, changes: &mut Vec<Change>) {
             return;
         }
         let root = document.clone();
-        let mut pass = DeepReferences { root: &root, hoisted: &mut hoisted, new_schemas: Vec::new(), changes: Vec::new() };
+        let mut pass =
+            DeepReferences { root: &root, hoisted: &mut hoisted, new_schemas: Vec::new(), changes: Vec::new() };
         walk(&mut pass, Kind::Document, document, "");
         let DeepReferences { new_schemas, changes: mut made, .. } = pass;
         if made.is_empty() {
@@ -141,8 +142,20 @@ impl DeepReferences<'_> {
     /// A readable component name from the pointer's meaningful tokens (names, not keywords).
     fn fresh_name(&self, fragment: &str) -> String {
         const STRUCTURAL: [&str; 14] = [
-            "paths", "components", "schemas", "properties", "items", "content", "schema", "definitions",
-            "responses", "parameters", "requestBody", "allOf", "oneOf", "anyOf",
+            "paths",
+            "components",
+            "schemas",
+            "properties",
+            "items",
+            "content",
+            "schema",
+            "definitions",
+            "responses",
+            "parameters",
+            "requestBody",
+            "allOf",
+            "oneOf",
+            "anyOf",
         ];
         let tokens: Vec<String> = fragment
             .split('/')
@@ -165,4 +178,3 @@ impl DeepReferences<'_> {
         name
     }
 }
-

@@ -72,7 +72,9 @@ fn settle(responses: &mut Map<String, Value>, root: &Value, at: &str, changes: &
     let kinds: Vec<(String, bool, Kind)> = responses
         .iter()
         .filter(|(status, _)| !status.starts_with("x-"))
-        .filter_map(|(status, response)| Some((status.clone(), side_of(status)?, kind_of(status, pointer::resolve(response, root)))))
+        .filter_map(|(status, response)| {
+            Some((status.clone(), side_of(status)?, kind_of(status, pointer::resolve(response, root))))
+        })
         .collect();
     for success in [true, false] {
         let side: Vec<&(String, bool, Kind)> = kinds.iter().filter(|(_, s, _)| *s == success).collect();
@@ -93,7 +95,8 @@ fn settle(responses: &mut Map<String, Value>, root: &Value, at: &str, changes: &
             if success && best != Kind::Json && status != "101" {
                 let Some(response) = responses.get_mut(status.as_str()) else { continue };
                 let mut inlined = pointer::resolve(response, root).clone();
-                inlined["content"] = json!({ "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } });
+                inlined["content"] =
+                    json!({ "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } });
                 *response = inlined;
                 changes.push(
                     Change::new(Stage::Lower, Rule::ResponseKindsUnified, here)

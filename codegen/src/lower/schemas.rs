@@ -17,6 +17,19 @@
 //! - `minLength`, `minItems`, `minProperties` of 0: they allow everything, and the check typify
 //!   emits for them compares an unsigned length with 0 (a `comparison is useless` warning in
 //!   every client that has one). They go.
+//! - `anyOf` whose members each declare a different JSON type (a string enum or an object):
+//!   at most one can match, so it means `oneOf`, which typify turns into a plain enum; its
+//!   `anyOf` handling wraps such a union in a newtype that checks enum values it cannot compare,
+//!   and the client does not compile.
+//! - `anyOf`/`oneOf` whose members only list `required` properties of the object beside them
+//!   ("at least one of `source`, `cname`"): typify makes a variant per member with the merged
+//!   properties, and its merge of such properties emits code that does not compile. The
+//!   alternatives go and the object keeps its properties, all optional; that one of them is
+//!   present is no longer checked before sending (the server still checks it).
+//! - An `enum` (with its `type`) beside `anyOf`/`oneOf` alternatives of other types (a string
+//!   enum repeated beside "that enum, or an object"): typify checks the enum on the union,
+//!   which it cannot compare, and the client does not compile. The alternatives say what is
+//!   allowed, so the outer `enum` and `type` go.
 //! - `anyOf` and `oneOf` in one schema: typify asserts there is at most one. With the same
 //!   members they say the same (a value matches one of disjoint alternatives), so `oneOf` goes;
 //!   otherwise each becomes a member of an `allOf`, which typify merges.
@@ -58,6 +71,9 @@ impl Visitor for FitSchemas<'_> {
             return;
         }
         separate_any_of_and_one_of(object, at, &mut self.changes);
+        disjoint_any_of_as_one_of(object, self.root, at, &mut self.changes);
+        drop_required_only_alternatives(object, at, &mut self.changes);
+        drop_enum_beside_alternatives(object, self.root, at, &mut self.changes);
         drop_zero_lower_bounds(object, at, &mut self.changes);
         drop_inapplicable_format(object, at, &mut self.changes);
         drop_invalid_default(object, self.root, at, &mut self.changes);
@@ -75,6 +91,72 @@ fn drop_zero_lower_bounds(object: &mut Map<String, Value>, at: &str, changes: &m
                     .note("a lower bound of 0 allows everything"),
             );
         }
+    }
+}
+
+fn drop_required_only_alternatives(object: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
+    if !object.contains_key("properties") {
+        return;
+    }
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(members)) = object.get(key) else { continue };
+        let required_only = !members.is_empty()
+            && members.iter().all(|m| {
+                m.as_object().is_some_and(|m| {
+                    m.contains_key("required")
+                        && m.keys().all(|k| k == "required" || k == "description" || k == "title")
+                })
+            });
+        if required_only {
+            let before = object.remove(key);
+            changes.push(
+                Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, key))
+                    .values(before, None)
+                    .note("alternatives that only say which properties must be present: the properties stay, that one set is present is no longer checked"),
+            );
+        }
+    }
+}
+
+fn drop_enum_beside_alternatives(object: &mut Map<String, Value>, root: &Value, at: &str, changes: &mut Vec<Change>) {
+    if !object.contains_key("enum") {
+        return;
+    }
+    let outer = object.get("type").and_then(Value::as_str).map(str::to_string);
+    let other_types =
+        ["anyOf", "oneOf"].iter().filter_map(|k| object.get(*k).and_then(Value::as_array)).flatten().any(|m| {
+            let member = pointer::resolve(m, root).get("type").and_then(Value::as_str);
+            member.is_some() && member != outer.as_deref()
+        });
+    if other_types {
+        let before = serde_json::json!({ "enum": object.remove("enum"), "type": object.remove("type") });
+        changes.push(
+            Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, "enum"))
+                .values(Some(before), None)
+                .note("an enum beside alternatives of other types: the alternatives say what is allowed"),
+        );
+    }
+}
+
+fn disjoint_any_of_as_one_of(object: &mut Map<String, Value>, root: &Value, at: &str, changes: &mut Vec<Change>) {
+    if object.contains_key("oneOf") {
+        return;
+    }
+    let Some(Value::Array(members)) = object.get("anyOf") else { return };
+    let types: Vec<Option<&str>> =
+        members.iter().map(|m| pointer::resolve(m, root).get("type").and_then(Value::as_str)).collect();
+    let distinct: HashSet<&str> = types.iter().flatten().copied().collect();
+    // "integer" is a "number" too: only types that exclude each other make the members disjoint.
+    let overlapping = distinct.contains("integer") && distinct.contains("number");
+    if members.len() < 2 || types.iter().any(Option::is_none) || distinct.len() != members.len() || overlapping {
+        return;
+    }
+    if let Some(members) = object.remove("anyOf") {
+        object.insert("oneOf".into(), members);
+        changes.push(
+            Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, "anyOf"))
+                .note("alternatives of different JSON types: at most one matches, so anyOf is oneOf"),
+        );
     }
 }
 
@@ -155,7 +237,9 @@ fn drop_inapplicable_format(object: &mut Map<String, Value>, at: &str, changes: 
         Some(kind) => format!("OpenAPI defines no formats for {kind}s, and typify refuses one"),
         None => "a format without a type; typify refuses it".to_string(),
     };
-    changes.push(Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, "format")).values(before, None).note(note));
+    changes.push(
+        Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, "format")).values(before, None).note(note),
+    );
 }
 
 fn drop_invalid_default(object: &mut Map<String, Value>, root: &Value, at: &str, changes: &mut Vec<Change>) {
@@ -171,7 +255,9 @@ fn drop_invalid_default(object: &mut Map<String, Value>, root: &Value, at: &str,
     });
     let Some(why) = why else { return };
     let before = object.remove("default");
-    changes.push(Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, "default")).values(before, None).note(why));
+    changes.push(
+        Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, "default")).values(before, None).note(why),
+    );
 }
 
 /// Why `default` contradicts the schema it sits on, if it does. Only what the schema states
@@ -349,9 +435,13 @@ fn drop_nullable_component_titles(document: &mut Value, changes: &mut Vec<Change
         if spelled && schema.get("nullable") == Some(&Value::Bool(true)) {
             let before = schema.remove("title");
             changes.push(
-                Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(&pointer::child("/components/schemas", name), "title"))
-                    .values(before, None)
-                    .note("the title of a nullable component would name its inner type like the component itself"),
+                Change::new(
+                    Stage::Lower,
+                    Rule::SchemaFitted,
+                    pointer::child(&pointer::child("/components/schemas", name), "title"),
+                )
+                .values(before, None)
+                .note("the title of a nullable component would name its inner type like the component itself"),
             );
         }
     }
@@ -382,9 +472,13 @@ pub fn lift_colliding_inline_properties(document: &mut Value, changes: &mut Vec<
     let mut taken = taken;
     for (parent, property, derived) in lifts {
         // Free as a key and as the type name typify derives from it.
-        let name = (2..).map(|n| format!("{derived}{n}")).find(|n| !taken.contains(n) && document.pointer(&pointer::child("/components/schemas", n)).is_none()).expect("some suffix is free");
+        let name = (2..)
+            .map(|n| format!("{derived}{n}"))
+            .find(|n| !taken.contains(n) && document.pointer(&pointer::child("/components/schemas", n)).is_none())
+            .expect("some suffix is free");
         taken.insert(name.clone());
-        let at = pointer::child(&pointer::child(&pointer::child("/components/schemas", &parent), "properties"), &property);
+        let at =
+            pointer::child(&pointer::child(&pointer::child("/components/schemas", &parent), "properties"), &property);
         let reference = serde_json::json!({ "$ref": pointer::component_ref_to("schemas", &name) });
         let Some(slot) = document.pointer_mut(&at) else { continue };
         let inner = std::mem::replace(slot, reference.clone());

@@ -52,16 +52,25 @@ fn derived_module_name(url: &str) -> String {
     let rest = url.split("://").nth(1).unwrap_or(url);
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     let labels: Vec<&str> = host.split('.').collect();
-    let mut words: Vec<&str> = labels[..labels.len().saturating_sub(1).max(1)].iter().copied().filter(|l| *l != "www").collect();
+    let mut words: Vec<&str> =
+        labels[..labels.len().saturating_sub(1).max(1)].iter().copied().filter(|l| *l != "www").collect();
     words.extend(path.split('/').filter(|s| !s.is_empty()));
     let name = words.join("_").to_snake_case();
-    if name.is_empty() { "default".into() } else { crate::ident::sanitize(&name) }
+    if name.is_empty() {
+        "default".into()
+    } else {
+        crate::ident::sanitize(&name)
+    }
 }
 
 /// Splits `document` into one group per effective server.
 ///
 /// `module_names` maps server URLs to the module names the manifest chose.
-pub fn partition(document: &Value, module_names: &BTreeMap<String, String>, changes: &mut Vec<Change>) -> Vec<ServerGroup> {
+pub fn partition(
+    document: &Value,
+    module_names: &BTreeMap<String, String>,
+    changes: &mut Vec<Change>,
+) -> Vec<ServerGroup> {
     let default_server = first_server(document).cloned().unwrap_or_else(|| json!({ "url": "" }));
     // (server object, [(path, method)]) in order of first appearance, the document's server first.
     let mut groups: Vec<(Value, Vec<(String, String)>)> = vec![(default_server.clone(), Vec::new())];
@@ -83,7 +92,10 @@ pub fn partition(document: &Value, module_names: &BTreeMap<String, String>, chan
         .map(|(server, operations)| {
             let base_url = server_url(&server).unwrap_or_default();
             let module = (!single).then(|| {
-                let wanted = module_names.get(&base_url).map(|n| crate::ident::sanitize(n)).unwrap_or_else(|| derived_module_name(&base_url));
+                let wanted = module_names
+                    .get(&base_url)
+                    .map(|n| crate::ident::sanitize(n))
+                    .unwrap_or_else(|| derived_module_name(&base_url));
                 let mut name = wanted.clone();
                 let mut counter = 2;
                 while !used_names.insert(name.clone()) {

@@ -76,7 +76,9 @@ pub fn unify_success_bodies(document: &mut Value, changes: &mut Vec<Change>) {
                 .filter(|(_, r)| r.get("content").and_then(Value::as_object).is_none_or(|c| c.is_empty()))
                 .map(|(s, _)| (*s).clone())
                 .collect();
-            let raw = successes.iter().any(|(_, r)| json_schema(r).is_none() && r.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty()));
+            let raw = successes.iter().any(|(_, r)| {
+                json_schema(r).is_none() && r.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty())
+            });
             if raw || distinct.is_empty() || (distinct.len() == 1 && bodiless.is_empty()) {
                 continue;
             }
@@ -107,10 +109,15 @@ pub fn unify_success_bodies(document: &mut Value, changes: &mut Vec<Change>) {
             responses.insert(status, inlined);
         }
         let note = if nullable {
-            format!("{} body shape(s) and no-content status(es) {} become {name} (nullable)", distinct.len(), bodiless.join(", "))
+            format!(
+                "{} body shape(s) and no-content status(es) {} become {name} (nullable)",
+                distinct.len(),
+                bodiless.join(", ")
+            )
         } else {
             format!("{} success body shapes become the variants of {name}", distinct.len())
         };
-        changes.push(Change::new(Stage::Lower, Rule::SuccessBodiesUnified, at).values(None, Some(reference)).note(note));
+        changes
+            .push(Change::new(Stage::Lower, Rule::SuccessBodiesUnified, at).values(None, Some(reference)).note(note));
     }
 }

@@ -23,8 +23,11 @@ fn resolves(reference: &str, root: &Value) -> bool {
 
 /// Degrades every dangling reference of `document`, as the module docs say.
 pub fn degrade(document: &mut Value, changes: &mut Vec<Change>, problems: &mut Diagnostics) {
-    let dangling: HashSet<String> =
-        pointer::references_outside_extensions(document).into_iter().filter(|r| !resolves(r, document)).map(str::to_string).collect();
+    let dangling: HashSet<String> = pointer::references_outside_extensions(document)
+        .into_iter()
+        .filter(|r| !resolves(r, document))
+        .map(str::to_string)
+        .collect();
     if dangling.is_empty() {
         return;
     }
@@ -50,7 +53,9 @@ impl Visitor for Degrade<'_> {
         let description = object.get("description").cloned();
         let replacement = match kind {
             Kind::Schema => json!({}),
-            Kind::Response => json!({ "description": description.clone().unwrap_or(json!("")), "content": { "application/json": { "schema": {} } } }),
+            Kind::Response => {
+                json!({ "description": description.clone().unwrap_or(json!("")), "content": { "application/json": { "schema": {} } } })
+            }
             Kind::RequestBody => json!({ "content": { "application/json": { "schema": {} } } }),
             Kind::Header => json!({ "schema": {} }),
             Kind::Example => json!({}),
@@ -67,9 +72,11 @@ impl Visitor for Degrade<'_> {
                 .note("the reference points at nothing: read as any JSON value"),
         );
         self.problems.push(
-            Diagnostic::warning(format!("`$ref` {reference:?} points at nothing; what it stands for is read as any JSON value"))
-                .at(pointer::child(at, "$ref"))
-                .help("define what it names, or correct the reference with an overlay (--strict makes this an error)"),
+            Diagnostic::warning(format!(
+                "`$ref` {reference:?} points at nothing; what it stands for is read as any JSON value"
+            ))
+            .at(pointer::child(at, "$ref"))
+            .help("define what it names, or correct the reference with an overlay (--strict makes this an error)"),
         );
     }
 }
@@ -82,7 +89,8 @@ fn leave_out_operations(document: &mut Value, changes: &mut Vec<Change>, problem
         for (path, item) in paths {
             let Some(item) = item.as_object() else { continue };
             for (key, value) in item {
-                let dangling = pointer::references_outside_extensions(value).into_iter().find(|r| !resolves(r, document));
+                let dangling =
+                    pointer::references_outside_extensions(value).into_iter().find(|r| !resolves(r, document));
                 if let Some(reference) = dangling {
                     doomed.push((path.clone(), key.clone(), reference.to_string()));
                 }

@@ -18,24 +18,11 @@ const MAX_DEPTH: usize = 32;
 /// Converts `value` (at `at`) to agree with `schema`, looking `$ref`s up in `root`.
 ///
 /// Returns whether a value that no rule could convert was left contradicting its schema.
-pub fn coerce_instance(
-    value: &mut Value,
-    schema: &Value,
-    root: &Value,
-    at: &str,
-    changes: &mut Vec<Change>,
-) -> bool {
+pub fn coerce_instance(value: &mut Value, schema: &Value, root: &Value, at: &str, changes: &mut Vec<Change>) -> bool {
     coerce(value, schema, root, at, changes, 0)
 }
 
-fn coerce(
-    value: &mut Value,
-    schema: &Value,
-    root: &Value,
-    at: &str,
-    changes: &mut Vec<Change>,
-    depth: usize,
-) -> bool {
+fn coerce(value: &mut Value, schema: &Value, root: &Value, at: &str, changes: &mut Vec<Change>, depth: usize) -> bool {
     if depth > MAX_DEPTH || value.is_null() {
         return false;
     }
@@ -48,9 +35,7 @@ fn coerce(
     }
     let declared = schema.get("type").and_then(Value::as_str);
     let converted = match (declared, &*value) {
-        (Some("integer"), Value::String(s)) => {
-            parse_number(s).map(|(n, _)| n).filter(|n| n.is_i64() || n.is_u64())
-        }
+        (Some("integer"), Value::String(s)) => parse_number(s).map(|(n, _)| n).filter(|n| n.is_i64() || n.is_u64()),
         (Some("number"), Value::String(s)) => parse_number(s).map(|(n, _)| n),
         (Some("boolean"), Value::String(s)) => parse_bool(s).map(Value::Bool),
         (Some("string"), Value::Number(n)) => Some(Value::String(n.to_string())),
@@ -136,9 +121,8 @@ pub fn coerce_enum(
     let mut scratch = Vec::new();
     let Some(Value::Array(values)) = schema.get("enum") else { return };
     let mut trial = values.clone();
-    let stuck: Vec<usize> = (0..trial.len())
-        .filter(|&i| coerce(&mut trial[i], &item_schema, root, "", &mut scratch, 0))
-        .collect();
+    let stuck: Vec<usize> =
+        (0..trial.len()).filter(|&i| coerce(&mut trial[i], &item_schema, root, "", &mut scratch, 0)).collect();
     if stuck.is_empty() {
         coerce_values(schema, &item_schema, root, at, changes);
         return;

@@ -74,10 +74,8 @@ pub fn fix_keywords(
         let here = pointer::child(at, keyword);
         match coerce(value, *expect) {
             Ok(Some((fixed, rule))) => {
-                changes.push(
-                    Change::new(Stage::Normalize, rule, &here)
-                        .values(Some(value.clone()), Some(fixed.clone())),
-                );
+                changes
+                    .push(Change::new(Stage::Normalize, rule, &here).values(Some(value.clone()), Some(fixed.clone())));
                 *value = fixed;
             }
             Ok(None) => {}

@@ -94,9 +94,11 @@ impl Visitor for KeywordPass {
             lift_property_required_flags(object, at, &mut self.out.changes);
             if let Some(required) = object.get("required").filter(|r| !r.is_array()) {
                 self.out.problems.push(
-                    Diagnostic::error(format!("a schema's `required` must be a list of property names, found {required}"))
-                        .at(pointer::child(at, "required"))
-                        .help("list the required property names in the object schema's `required`"),
+                    Diagnostic::error(format!(
+                        "a schema's `required` must be a list of property names, found {required}"
+                    ))
+                    .at(pointer::child(at, "required"))
+                    .help("list the required property names in the object schema's `required`"),
                 );
             }
         }
@@ -150,8 +152,12 @@ fn match_required_spellings(object: &mut Map<String, Value>, at: &str, changes: 
         let Some(name) = entry.as_str().filter(|n| !names.iter().any(|p| p == n)) else { continue };
         let Some(property) = by_field.get(&crate::ident::generator_name(name, false)) else { continue };
         changes.push(
-            Change::new(Stage::Normalize, Rule::RequiredNameMatched, format!("{}/{index}", pointer::child(at, "required")))
-                .values(Some(entry.clone()), Some(Value::String(property.clone()))),
+            Change::new(
+                Stage::Normalize,
+                Rule::RequiredNameMatched,
+                format!("{}/{index}", pointer::child(at, "required")),
+            )
+            .values(Some(entry.clone()), Some(Value::String(property.clone()))),
         );
         *entry = Value::String(property.clone());
     }
@@ -175,9 +181,11 @@ fn lift_property_required_flags(object: &mut Map<String, Value>, at: &str, chang
         let before = property.remove("required");
         let here = pointer::child(&pointer::child(&pointer::child(at, "properties"), name), "required");
         changes.push(
-            Change::new(Stage::Normalize, Rule::PropertyRequiredFlag, here)
-                .values(before, None)
-                .note(if flag { "listed in the parent's `required`" } else { "dropped: false is the default" }),
+            Change::new(Stage::Normalize, Rule::PropertyRequiredFlag, here).values(before, None).note(if flag {
+                "listed in the parent's `required`"
+            } else {
+                "dropped: false is the default"
+            }),
         );
         if flag {
             lifted.push(Value::String(name.clone()));

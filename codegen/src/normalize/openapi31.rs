@@ -57,7 +57,8 @@ const UNCHECKED: [(&str, &str); 12] = [
 ];
 
 /// JSON Schema identifiers and comments: meaningless to a 3.0 reader.
-const IDENTIFIERS: [&str; 7] = ["$schema", "$id", "$comment", "$anchor", "$dynamicAnchor", "$vocabulary", "$dynamicRef"];
+const IDENTIFIERS: [&str; 7] =
+    ["$schema", "$id", "$comment", "$anchor", "$dynamicAnchor", "$vocabulary", "$dynamicRef"];
 
 /// Converts a 3.1 or 3.2 document to 3.0 in place, returning what changed.
 pub fn convert(document: &mut Value) -> Vec<Change> {
@@ -92,7 +93,13 @@ fn convert_info_and_tags(root: &mut Map<String, Value>, changes: &mut Vec<Change
         }
         if let Some(license) = info.get_mut("license").and_then(Value::as_object_mut) {
             if let Some(old) = license.remove("identifier") {
-                record(changes, "/info/license/identifier".into(), Some(old), None, "OpenAPI 3.0's license has no SPDX identifier; dropped");
+                record(
+                    changes,
+                    "/info/license/identifier".into(),
+                    Some(old),
+                    None,
+                    "OpenAPI 3.0's license has no SPDX identifier; dropped",
+                );
             }
         }
     }
@@ -101,7 +108,13 @@ fn convert_info_and_tags(root: &mut Map<String, Value>, changes: &mut Vec<Change
             let Some(tag) = tag.as_object_mut() else { continue };
             for key in ["parent", "kind"] {
                 if let Some(old) = tag.remove(key) {
-                    record(changes, format!("/tags/{index}/{key}"), Some(old), None, "OpenAPI 3.0 tags are flat; the tag hierarchy is dropped");
+                    record(
+                        changes,
+                        format!("/tags/{index}/{key}"),
+                        Some(old),
+                        None,
+                        "OpenAPI 3.0 tags are flat; the tag hierarchy is dropped",
+                    );
                 }
             }
         }
@@ -118,7 +131,13 @@ fn inline_path_item_refs(root: &mut Map<String, Value>, changes: &mut Vec<Change
         let Some(target) = items.get(&name) else { continue };
         let reference = Value::String(reference.to_string());
         *item = target.clone();
-        record(changes, pointer::child(&pointer::child("/paths", path), "$ref"), Some(reference), None, "a path item defined in components/pathItems, inlined where 3.0 expects it");
+        record(
+            changes,
+            pointer::child(&pointer::child("/paths", path), "$ref"),
+            Some(reference),
+            None,
+            "a path item defined in components/pathItems, inlined where 3.0 expects it",
+        );
     }
 }
 
@@ -128,11 +147,23 @@ fn drop_unsendable_methods(item: &mut Value, at: &str, changes: &mut Vec<Change>
     let Some(item) = item.as_object_mut() else { return };
     if let Some(query) = item.remove("query") {
         let id = query.get("operationId").cloned();
-        record(changes, pointer::child(at, "query"), id, None, "the 3.2 QUERY method has no 3.0 spelling; the operation is left out");
+        record(
+            changes,
+            pointer::child(at, "query"),
+            id,
+            None,
+            "the 3.2 QUERY method has no 3.0 spelling; the operation is left out",
+        );
     }
     if let Some(Value::Object(more)) = item.remove("additionalOperations") {
         let methods: Vec<Value> = more.keys().map(|m| Value::String(m.clone())).collect();
-        record(changes, pointer::child(at, "additionalOperations"), Some(Value::Array(methods)), None, "operations with custom HTTP methods have no 3.0 spelling; left out");
+        record(
+            changes,
+            pointer::child(at, "additionalOperations"),
+            Some(Value::Array(methods)),
+            None,
+            "operations with custom HTTP methods have no 3.0 spelling; left out",
+        );
     }
 }
 
@@ -177,7 +208,13 @@ impl Visitor for Schemas<'_> {
     fn visit(&mut self, kind: Kind, schema: &mut Map<String, Value>, at: &str) {
         if kind == Kind::MediaType {
             if let Some(old) = schema.remove("itemSchema") {
-                record(self.changes, pointer::child(at, "itemSchema"), Some(old), None, "the schema of each item of a sequential media type has no 3.0 spelling; the body is read whole");
+                record(
+                    self.changes,
+                    pointer::child(at, "itemSchema"),
+                    Some(old),
+                    None,
+                    "the schema of each item of a sequential media type has no 3.0 spelling; the body is read whole",
+                );
             }
         }
         if kind != Kind::Schema {
@@ -186,7 +223,13 @@ impl Visitor for Schemas<'_> {
         let here = |key: &str| pointer::child(at, key);
         for key in IDENTIFIERS {
             if let Some(old) = schema.remove(key) {
-                record(self.changes, here(key), Some(old), None, "a JSON Schema keyword OpenAPI 3.0 does not have; dropped");
+                record(
+                    self.changes,
+                    here(key),
+                    Some(old),
+                    None,
+                    "a JSON Schema keyword OpenAPI 3.0 does not have; dropped",
+                );
             }
         }
         convert_type_array(schema, at, self.changes);
@@ -204,16 +247,34 @@ impl Visitor for Schemas<'_> {
             if let Some(limit) = schema.get(exclusive).filter(|v| v.is_number()).cloned() {
                 schema.insert(bound.into(), limit.clone());
                 schema.insert(exclusive.into(), Value::Bool(true));
-                record(self.changes, here(exclusive), Some(limit), Some(json!(true)), "a numeric exclusive bound as the bound and the 3.0 flag");
+                record(
+                    self.changes,
+                    here(exclusive),
+                    Some(limit),
+                    Some(json!(true)),
+                    "a numeric exclusive bound as the bound and the 3.0 flag",
+                );
             }
         }
         if let Some(encoding) = schema.remove("contentEncoding") {
             let base64 = encoding.as_str().is_some_and(|e| e.eq_ignore_ascii_case("base64"));
             if base64 && !schema.contains_key("format") {
                 schema.insert("format".into(), json!("byte"));
-                record(self.changes, here("contentEncoding"), Some(encoding), Some(json!({"format": "byte"})), "base64 content as the 3.0 `byte` format");
+                record(
+                    self.changes,
+                    here("contentEncoding"),
+                    Some(encoding),
+                    Some(json!({"format": "byte"})),
+                    "base64 content as the 3.0 `byte` format",
+                );
             } else {
-                record(self.changes, here("contentEncoding"), Some(encoding), None, "the content encoding is documentation only in 3.0; dropped");
+                record(
+                    self.changes,
+                    here("contentEncoding"),
+                    Some(encoding),
+                    None,
+                    "the content encoding is documentation only in 3.0; dropped",
+                );
             }
         }
         convert_prefix_items(schema, at, self.changes);
@@ -241,7 +302,13 @@ impl Visitor for Schemas<'_> {
         if let Some((base, _)) = enclosing {
             let after = format!("#{base}/$defs/{}", pointer::escape(&name));
             let before = std::mem::replace(reference, after.clone());
-            record(self.changes, pointer::child(at, "$ref"), Some(json!(before)), Some(json!(after)), "a reference into the enclosing schema's $defs, spelt from the document's root");
+            record(
+                self.changes,
+                pointer::child(at, "$ref"),
+                Some(json!(before)),
+                Some(json!(after)),
+                "a reference into the enclosing schema's $defs, spelt from the document's root",
+            );
         }
     }
 }
@@ -301,7 +368,13 @@ pub fn convert_type_array(schema: &mut Map<String, Value>, at: &str, changes: &m
         schema.insert("nullable".into(), Value::Bool(true));
     }
     let after = schema.get("type").cloned().or_else(|| schema.get("oneOf").cloned());
-    record(changes, pointer::child(at, "type"), before, after, "a type array: one type, `null` as nullable, several as oneOf");
+    record(
+        changes,
+        pointer::child(at, "type"),
+        before,
+        after,
+        "a type array: one type, `null` as nullable, several as oneOf",
+    );
 }
 
 fn is_of_type(value: &Value, json_type: &str) -> bool {
@@ -321,7 +394,9 @@ const ANNOTATIONS: [&str; 6] = ["title", "description", "default", "example", "e
 
 fn is_only_null(member: &Value) -> bool {
     member.get("type") == Some(&json!("null"))
-        && member.as_object().is_some_and(|o| o.keys().all(|k| k == "type" || k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str())))
+        && member
+            .as_object()
+            .is_some_and(|o| o.keys().all(|k| k == "type" || k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str())))
 }
 
 /// `{type: "null"}` alone: a value that is always null. 3.0 cannot say "only null"; the nearest
@@ -332,7 +407,13 @@ fn convert_null_type(schema: &mut Map<String, Value>, at: &str, changes: &mut Ve
     }
     let before = schema.remove("type");
     schema.insert("nullable".into(), Value::Bool(true));
-    record(changes, pointer::child(at, "type"), before, Some(json!({"nullable": true})), "a schema that is only null: read as any value, null included");
+    record(
+        changes,
+        pointer::child(at, "type"),
+        before,
+        Some(json!({"nullable": true})),
+        "a schema that is only null: read as any value, null included",
+    );
 }
 
 /// An `anyOf`/`oneOf` member `{type: "null"}` makes the schema `nullable`; a single remaining
@@ -354,7 +435,13 @@ fn convert_null_members(schema: &mut Map<String, Value>, at: &str, changes: &mut
         } else if none {
             schema.remove(key);
         }
-        record(changes, pointer::child(at, key), None, Some(json!({ "nullable": true })), "a `{type: null}` member as nullable");
+        record(
+            changes,
+            pointer::child(at, key),
+            None,
+            Some(json!({ "nullable": true })),
+            "a `{type: null}` member as nullable",
+        );
     }
 }
 
@@ -386,9 +473,21 @@ fn convert_pattern_properties(schema: &mut Map<String, Value>, at: &str, changes
     match single {
         Some(value) if !schema.contains_key("additionalProperties") => {
             schema.insert("additionalProperties".into(), value.clone());
-            record(changes, pointer::child(at, "patternProperties"), Some(patterns), Some(json!({"additionalProperties": value})), "one property pattern as additionalProperties; the names are no longer checked against it");
+            record(
+                changes,
+                pointer::child(at, "patternProperties"),
+                Some(patterns),
+                Some(json!({"additionalProperties": value})),
+                "one property pattern as additionalProperties; the names are no longer checked against it",
+            );
         }
-        _ => record(changes, pointer::child(at, "patternProperties"), Some(patterns), None, "property patterns are no longer checked"),
+        _ => record(
+            changes,
+            pointer::child(at, "patternProperties"),
+            Some(patterns),
+            None,
+            "property patterns are no longer checked",
+        ),
     }
 }
 
@@ -411,7 +510,13 @@ fn convert_prefix_items(schema: &mut Map<String, Value>, at: &str, changes: &mut
         }
     }
     let after = json!({ "items": schema.get("items"), "maxItems": schema.get("maxItems") });
-    record(changes, pointer::child(at, "prefixItems"), Some(prefix), Some(after), "a tuple as an array of its item schemas; the position of each item is no longer checked");
+    record(
+        changes,
+        pointer::child(at, "prefixItems"),
+        Some(prefix),
+        Some(after),
+        "a tuple as an array of its item schemas; the position of each item is no longer checked",
+    );
 }
 
 /// Boolean schemas (`true`: anything, `false`: nothing) where 3.0 expects a Schema Object:

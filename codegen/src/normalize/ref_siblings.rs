@@ -23,7 +23,10 @@ const DESCRIPTIVE: [&str; 5] = ["description", "readOnly", "writeOnly", "depreca
 /// Wraps the `$ref` object `object` at `at` when it has siblings that must survive.
 pub fn keep_ref_siblings(object: &mut Map<String, Value>, at: &str, openapi_31: bool, changes: &mut Vec<Change>) {
     // `nullable: false` (or "false") is the default: nothing to keep.
-    if object.get("nullable").is_some_and(|n| n == &Value::Bool(false) || n.as_str().and_then(parse_bool) == Some(false)) {
+    if object
+        .get("nullable")
+        .is_some_and(|n| n == &Value::Bool(false) || n.as_str().and_then(parse_bool) == Some(false))
+    {
         let before = object.remove("nullable");
         changes.push(
             Change::new(Stage::Normalize, Rule::RefSiblingsKept, pointer::child(at, "nullable"))

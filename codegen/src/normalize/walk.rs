@@ -91,18 +91,12 @@ fn children(kind: Kind) -> &'static [(&'static str, Holds)] {
             ("callbacks", NamedMap(Callback)),
         ],
         Callback => &[],
-        Parameter | Header => &[
-            ("schema", One(Schema)),
-            ("content", NamedMap(MediaType)),
-            ("examples", NamedMap(Example)),
-        ],
+        Parameter | Header => {
+            &[("schema", One(Schema)), ("content", NamedMap(MediaType)), ("examples", NamedMap(Example))]
+        }
         RequestBody => &[("content", NamedMap(MediaType))],
         Response => &[("headers", NamedMap(Header)), ("content", NamedMap(MediaType))],
-        MediaType => &[
-            ("schema", One(Schema)),
-            ("examples", NamedMap(Example)),
-            ("encoding", NamedMap(Encoding)),
-        ],
+        MediaType => &[("schema", One(Schema)), ("examples", NamedMap(Example)), ("encoding", NamedMap(Encoding))],
         Encoding => &[("headers", NamedMap(Header))],
         Example => &[],
         Schema => &[

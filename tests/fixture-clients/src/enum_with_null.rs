@@ -13,12 +13,71 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct Item {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conditions: ::std::option::Option<ItemConditions2>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<ItemStatus2>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_value: ::std::option::Option<::std::string::String>,
     }
     impl Item {
         pub fn builder() -> builder::Item {
+            Default::default()
+        }
+    }
+    ///`ItemConditions`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ItemConditions {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub all: ::std::option::Option<bool>,
+    }
+    impl ItemConditions {
+        pub fn builder() -> builder::ItemConditions {
+            Default::default()
+        }
+    }
+    ///`ItemConditions2`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(transparent)]
+    pub struct ItemConditions2(pub ::std::option::Option<ItemConditions2Value>);
+    impl ::std::ops::Deref for ItemConditions2 {
+        type Target = ::std::option::Option<ItemConditions2Value>;
+        fn deref(&self) -> &::std::option::Option<ItemConditions2Value> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ItemConditions2>
+    for ::std::option::Option<ItemConditions2Value> {
+        fn from(value: ItemConditions2) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<ItemConditions2Value>>
+    for ItemConditions2 {
+        fn from(value: ::std::option::Option<ItemConditions2Value>) -> Self {
+            Self(value)
+        }
+    }
+    ///`ItemConditions2Value`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ItemConditions2Value {
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_0: ::std::option::Option<ItemStatus>,
+        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
+        pub subtype_1: ::std::option::Option<ItemConditions>,
+    }
+    impl ItemConditions2Value {
+        pub fn builder() -> builder::ItemConditions2Value {
+            Default::default()
+        }
+    }
+    ///`ItemStatus`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct ItemStatus {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub code: ::std::option::Option<::std::string::String>,
+    }
+    impl ItemStatus {
+        pub fn builder() -> builder::ItemStatus {
             Default::default()
         }
     }
@@ -101,6 +160,10 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct Item {
+            conditions: ::std::result::Result<
+                ::std::option::Option<super::ItemConditions2>,
+                ::std::string::String,
+            >,
             status: ::std::result::Result<
                 ::std::option::Option<super::ItemStatus2>,
                 ::std::string::String,
@@ -113,12 +176,27 @@ pub mod types {
         impl ::std::default::Default for Item {
             fn default() -> Self {
                 Self {
+                    conditions: Ok(Default::default()),
                     status: Ok(Default::default()),
                     status_value: Ok(Default::default()),
                 }
             }
         }
         impl Item {
+            pub fn conditions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ItemConditions2>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.conditions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for conditions: {e}")
+                    });
+                self
+            }
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::ItemStatus2>>,
@@ -150,6 +228,7 @@ pub mod types {
                 value: Item,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    conditions: value.conditions?,
                     status: value.status?,
                     status_value: value.status_value?,
                 })
@@ -158,9 +237,157 @@ pub mod types {
         impl ::std::convert::From<super::Item> for Item {
             fn from(value: super::Item) -> Self {
                 Self {
+                    conditions: Ok(value.conditions),
                     status: Ok(value.status),
                     status_value: Ok(value.status_value),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ItemConditions {
+            all: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ItemConditions {
+            fn default() -> Self {
+                Self {
+                    all: Ok(Default::default()),
+                }
+            }
+        }
+        impl ItemConditions {
+            pub fn all<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.all = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for all: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItemConditions> for super::ItemConditions {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItemConditions,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { all: value.all? })
+            }
+        }
+        impl ::std::convert::From<super::ItemConditions> for ItemConditions {
+            fn from(value: super::ItemConditions) -> Self {
+                Self { all: Ok(value.all) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ItemConditions2Value {
+            subtype_0: ::std::result::Result<
+                ::std::option::Option<super::ItemStatus>,
+                ::std::string::String,
+            >,
+            subtype_1: ::std::result::Result<
+                ::std::option::Option<super::ItemConditions>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ItemConditions2Value {
+            fn default() -> Self {
+                Self {
+                    subtype_0: Ok(Default::default()),
+                    subtype_1: Ok(Default::default()),
+                }
+            }
+        }
+        impl ItemConditions2Value {
+            pub fn subtype_0<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ItemStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subtype_0 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subtype_0: {e}")
+                    });
+                self
+            }
+            pub fn subtype_1<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ItemConditions>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subtype_1 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subtype_1: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItemConditions2Value>
+        for super::ItemConditions2Value {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItemConditions2Value,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    subtype_0: value.subtype_0?,
+                    subtype_1: value.subtype_1?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ItemConditions2Value> for ItemConditions2Value {
+            fn from(value: super::ItemConditions2Value) -> Self {
+                Self {
+                    subtype_0: Ok(value.subtype_0),
+                    subtype_1: Ok(value.subtype_1),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ItemStatus {
+            code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ItemStatus {
+            fn default() -> Self {
+                Self {
+                    code: Ok(Default::default()),
+                }
+            }
+        }
+        impl ItemStatus {
+            pub fn code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ItemStatus> for super::ItemStatus {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ItemStatus,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { code: value.code? })
+            }
+        }
+        impl ::std::convert::From<super::ItemStatus> for ItemStatus {
+            fn from(value: super::ItemStatus) -> Self {
+                Self { code: Ok(value.code) }
             }
         }
     }
@@ -276,6 +503,7 @@ let response = client.list_items()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[allow(unused_imports)]
     use super::types;
     #[allow(unused_imports)]
     use super::{

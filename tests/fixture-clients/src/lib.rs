@@ -10,4 +10,8 @@ pub mod field_collision;
 pub mod headers_and_methods;
 ///The `webhooks` API (`https://api.example.com`).
 pub mod webhooks;
+///The `compositions` API (`https://api.example.com`).
+pub mod compositions;
+///The `no_types` API (`https://api.example.com`).
+pub mod no_types;
 pub mod runtime;

@@ -24,8 +24,23 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 
 /// Keywords a 2.0 parameter, header or form field shares with a Schema: they move into `schema`.
 const SCHEMA_KEYWORDS: [&str; 17] = [
-    "type", "format", "items", "default", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength",
-    "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "enum", "multipleOf", "x-nullable",
+    "type",
+    "format",
+    "items",
+    "default",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "enum",
+    "multipleOf",
+    "x-nullable",
 ];
 
 const URLENCODED: &str = "application/x-www-form-urlencoded";
@@ -60,7 +75,12 @@ pub fn convert(document: &mut Value) -> Vec<Change> {
     rewrite_refs(document, &cx.bodies, &mut counts);
     for ((from, to), count) in counts {
         let at = format!("/{}", from.trim_start_matches("#/").trim_end_matches('/'));
-        cx.record(&at, Some(json!(from)), Some(json!(to)), format!("{count} `$ref`s rewritten to the OpenAPI 3 location"));
+        cx.record(
+            &at,
+            Some(json!(from)),
+            Some(json!(to)),
+            format!("{count} `$ref`s rewritten to the OpenAPI 3 location"),
+        );
     }
     cx.changes
 }
@@ -131,8 +151,13 @@ fn style_for(format: Option<&str>, location: &str) -> (Option<&'static str>, Opt
     };
     let note = match style {
         None => format!("collectionFormat {format} has no OpenAPI 3 style for a {location} value; left to the default"),
-        Some(_) if format == "tsv" => "collectionFormat tsv has no OpenAPI 3 style; sent comma-separated (form, explode false)".into(),
-        Some(style) => format!("collectionFormat {format} as style {style}{}{default}", explode.map_or(String::new(), |e| format!(", explode {e}"))),
+        Some(_) if format == "tsv" => {
+            "collectionFormat tsv has no OpenAPI 3 style; sent comma-separated (form, explode false)".into()
+        }
+        Some(style) => format!(
+            "collectionFormat {format} as style {style}{}{default}",
+            explode.map_or(String::new(), |e| format!(", explode {e}"))
+        ),
     };
     (style, explode, note)
 }
@@ -161,13 +186,24 @@ impl Converter {
                 before.insert(key.into(), value);
             }
         }
-        self.host = before.get("host").and_then(Value::as_str).map(|h| h.trim_end_matches('/').to_owned()).filter(|h| !h.is_empty());
+        self.host = before
+            .get("host")
+            .and_then(Value::as_str)
+            .map(|h| h.trim_end_matches('/').to_owned())
+            .filter(|h| !h.is_empty());
         let base = before.get("basePath").and_then(Value::as_str).unwrap_or("").trim_end_matches('/');
         self.base_path = if base.is_empty() || base.starts_with('/') { base.to_owned() } else { format!("/{base}") };
         let schemes = before.get("schemes").and_then(strings).unwrap_or_default();
         let urls = self.server_urls(&schemes);
-        let at = ["host", "basePath", "schemes"].into_iter().find(|k| before.contains_key(*k)).map_or(String::new(), |k| format!("/{k}"));
-        let note = if self.host.is_some() { "as one server per scheme (https when none is given)" } else { "no host: a server relative to where the document is served" };
+        let at = ["host", "basePath", "schemes"]
+            .into_iter()
+            .find(|k| before.contains_key(*k))
+            .map_or(String::new(), |k| format!("/{k}"));
+        let note = if self.host.is_some() {
+            "as one server per scheme (https when none is given)"
+        } else {
+            "no host: a server relative to where the document is served"
+        };
         self.record(&at, Some(Value::Object(before)), Some(json!(urls)), note);
         Value::Array(urls.into_iter().map(|url| json!({ "url": url })).collect())
     }
@@ -259,10 +295,19 @@ impl Converter {
                 "definitions" => ("#/components/schemas", format!("{count} schemas moved")),
                 "responses" => ("#/components/responses", format!("{count} responses moved")),
                 "securityDefinitions" => ("#/components/securitySchemes", format!("{count} security schemes moved")),
-                _ => ("#/components/parameters", format!("{count} parameters moved; body ones to #/components/requestBodies ({})", self.bodies.len())),
+                _ => (
+                    "#/components/parameters",
+                    format!(
+                        "{count} parameters moved; body ones to #/components/requestBodies ({})",
+                        self.bodies.len()
+                    ),
+                ),
             };
             if !forms.is_empty() {
-                note.push_str(&format!("; formData ones ({}) have no OpenAPI 3 component and are inlined where used", forms.join(", ")));
+                note.push_str(&format!(
+                    "; formData ones ({}) have no OpenAPI 3 component and are inlined where used",
+                    forms.join(", ")
+                ));
             }
             self.record(&at, Some(json!(count)), Some(json!(after)), note);
         }
@@ -282,18 +327,33 @@ impl Converter {
             if nullable {
                 object.insert("nullable".into(), Value::Bool(true));
             }
-            let note = if nullable { "x-nullable as nullable" } else { "x-nullable not true: dropped (not nullable is the default)" };
+            let note = if nullable {
+                "x-nullable as nullable"
+            } else {
+                "x-nullable not true: dropped (not nullable is the default)"
+            };
             self.record(&child(at, "x-nullable"), Some(flag), nullable.then(|| json!({ "nullable": true })), note);
         }
         if let Some(Value::String(property)) = object.get("discriminator").cloned() {
             object.insert("discriminator".into(), json!({ "propertyName": property }));
-            self.record(&child(at, "discriminator"), Some(json!(property)), Some(json!({ "propertyName": property })), "a discriminator property name as a Discriminator Object");
+            self.record(
+                &child(at, "discriminator"),
+                Some(json!(property)),
+                Some(json!({ "propertyName": property })),
+                "a discriminator property name as a Discriminator Object",
+            );
         }
         if object.get("type") == Some(&json!("file")) {
             object.insert("type".into(), json!("string"));
             let before = object.insert("format".into(), json!("binary"));
-            let dropped = before.filter(|f| f != "binary").map_or(String::new(), |f| format!("; its format {f} dropped"));
-            self.record(&child(at, "type"), Some(json!("file")), Some(json!({ "type": "string", "format": "binary" })), format!("type file as a binary string{dropped}"));
+            let dropped =
+                before.filter(|f| f != "binary").map_or(String::new(), |f| format!("; its format {f} dropped"));
+            self.record(
+                &child(at, "type"),
+                Some(json!("file")),
+                Some(json!({ "type": "string", "format": "binary" })),
+                format!("type file as a binary string{dropped}"),
+            );
         }
         for (key, value) in object.iter_mut() {
             match (key.as_str(), value) {
@@ -367,7 +427,8 @@ impl Converter {
         if media.is_empty() {
             media.push(JSON);
         }
-        let content: Map<String, Value> = media.iter().map(|m| ((*m).to_owned(), json!({ "schema": schema }))).collect();
+        let content: Map<String, Value> =
+            media.iter().map(|m| ((*m).to_owned(), json!({ "schema": schema }))).collect();
         let mut body = Map::new();
         let mut notes = Vec::new();
         for (key, entry) in value {
@@ -433,12 +494,17 @@ impl Converter {
                 if media_type.eq_ignore_ascii_case(URLENCODED) {
                     entry["encoding"] = Value::Object(encoding.clone());
                 } else {
-                    notes.push(format!("the fields' collectionFormat has no OpenAPI 3 spelling in {media_type}; dropped there"));
+                    notes.push(format!(
+                        "the fields' collectionFormat has no OpenAPI 3 spelling in {media_type}; dropped there"
+                    ));
                 }
             }
             content.insert((*media_type).to_owned(), entry);
         }
-        let note = format!("formData parameters as the properties of one object schema{}", notes.iter().map(|n| format!("; {n}")).collect::<String>());
+        let note = format!(
+            "formData parameters as the properties of one object schema{}",
+            notes.iter().map(|n| format!("; {n}")).collect::<String>()
+        );
         self.record(at, Some(before), Some(json!(media)), note);
         let mut body = json!({ "content": content });
         if schema.get("required").is_some() {
@@ -457,12 +523,17 @@ impl Converter {
         let mut taken = Vec::new();
         for (index, mut item) in std::mem::take(items).into_iter().enumerate() {
             let site = format!("{at}/{index}");
-            let shared = item.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/parameters/")).map(pointer::unescape);
+            let shared = item
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/parameters/"))
+                .map(pointer::unescape);
             let definition = match &shared {
                 Some(name) => self.shared.get(name),
                 None => Some(&item),
             };
-            let is_body = matches!(definition.and_then(|p| p.get("in")).and_then(Value::as_str), Some("body" | "formData"));
+            let is_body =
+                matches!(definition.and_then(|p| p.get("in")).and_then(Value::as_str), Some("body" | "formData"));
             if !is_body {
                 if let (None, Some(param)) = (&shared, item.as_object_mut()) {
                     let location = param.get("in").and_then(Value::as_str).unwrap_or("").to_owned();
@@ -472,7 +543,11 @@ impl Converter {
                 continue;
             }
             let (value, defined_at, origin) = match shared {
-                Some(name) => (self.shared.get(&name).cloned(), child("/parameters", &name), format!(" (the shared parameter {name:?}, inlined)")),
+                Some(name) => (
+                    self.shared.get(&name).cloned(),
+                    child("/parameters", &name),
+                    format!(" (the shared parameter {name:?}, inlined)"),
+                ),
                 None => (Some(item), site.clone(), String::new()),
             };
             if let Some(Value::Object(value)) = value {
@@ -501,14 +576,22 @@ impl Converter {
                     used = true;
                     let inherited: Vec<Param> = inherited
                         .iter()
-                        .map(|p| Param { origin: format!(" (declared on the path item, applied to {method})"), ..p.clone() })
+                        .map(|p| Param {
+                            origin: format!(" (declared on the path item, applied to {method})"),
+                            ..p.clone()
+                        })
                         .collect();
                     self.convert_operation(operation, &child(&at, method), inherited);
                 }
             }
             if !used {
                 for param in &inherited {
-                    self.record(&param.site, None, None, "a body or formData parameter of a path item without operations; dropped");
+                    self.record(
+                        &param.site,
+                        None,
+                        None,
+                        "a body or formData parameter of a path item without operations; dropped",
+                    );
                 }
             }
         }
@@ -525,7 +608,12 @@ impl Converter {
         let media = |key: &str, default: &[String]| own.get(key).and_then(strings).unwrap_or_else(|| default.to_vec());
         let (consumes, produces) = (media("consumes", &self.consumes), media("produces", &self.produces));
         if !own.is_empty() {
-            self.record(at, Some(Value::Object(own)), None, "the operation's own media types, used for its request body and responses");
+            self.record(
+                at,
+                Some(Value::Object(own)),
+                None,
+                "the operation's own media types, used for its request body and responses",
+            );
         }
         let mut taken = match operation.get_mut("parameters") {
             Some(list) => self.split_parameters(list, &child(at, "parameters")),
@@ -535,17 +623,25 @@ impl Converter {
             operation.shift_remove("parameters");
         }
         for param in inherited {
-            let overridden = taken.iter().any(|t| t.location() == param.location() && (param.location() == Some("body") || t.name() == param.name()));
+            let overridden = taken.iter().any(|t| {
+                t.location() == param.location() && (param.location() == Some("body") || t.name() == param.name())
+            });
             if !overridden {
                 taken.push(param);
             }
         }
-        let (mut bodies, fields): (Vec<Param>, Vec<Param>) = taken.into_iter().partition(|p| p.location() == Some("body"));
+        let (mut bodies, fields): (Vec<Param>, Vec<Param>) =
+            taken.into_iter().partition(|p| p.location() == Some("body"));
         let mut body = None;
         if !bodies.is_empty() {
             let first = bodies.remove(0);
             for extra in bodies.iter().chain(&fields) {
-                self.record(&extra.site, None, None, "an operation has one request body: a parameter beside its first body parameter; dropped");
+                self.record(
+                    &extra.site,
+                    None,
+                    None,
+                    "an operation has one request body: a parameter beside its first body parameter; dropped",
+                );
             }
             body = Some(self.body_request(first, &consumes));
         } else if !fields.is_empty() {
@@ -553,7 +649,12 @@ impl Converter {
         }
         if let Some(body) = body {
             if operation.contains_key("requestBody") {
-                self.record(&child(at, "requestBody"), None, None, "the operation already has a requestBody; the converted parameters are dropped");
+                self.record(
+                    &child(at, "requestBody"),
+                    None,
+                    None,
+                    "the operation already has a requestBody; the converted parameters are dropped",
+                );
             } else {
                 operation.insert("requestBody".into(), body);
             }
@@ -566,7 +667,12 @@ impl Converter {
         if let Some(schemes) = operation.shift_remove("schemes") {
             let urls = self.server_urls(&strings(&schemes).unwrap_or_default());
             operation.insert("servers".into(), urls.iter().map(|url| json!({ "url": url })).collect());
-            self.record(&child(at, "schemes"), Some(schemes), Some(json!(urls)), "the operation's own schemes as its servers");
+            self.record(
+                &child(at, "schemes"),
+                Some(schemes),
+                Some(json!(urls)),
+                "the operation's own schemes as its servers",
+            );
         }
     }
 
@@ -579,7 +685,12 @@ impl Converter {
         }
         if !response.contains_key("description") {
             response.insert("description".into(), json!(""));
-            self.record(&child(at, "description"), None, Some(json!("")), "OpenAPI 3 requires a response description; an empty one added");
+            self.record(
+                &child(at, "description"),
+                None,
+                Some(json!("")),
+                "OpenAPI 3 requires a response description; an empty one added",
+            );
         }
         let mut schema = response.shift_remove("schema");
         let examples = response.shift_remove("examples");
@@ -598,17 +709,26 @@ impl Converter {
             match examples {
                 Some(Value::Object(examples)) => {
                     for (media, example) in examples {
-                        let entry = content.entry(media).or_insert_with(|| schema.as_ref().map_or_else(|| json!({}), |s| json!({ "schema": s })));
+                        let entry = content
+                            .entry(media)
+                            .or_insert_with(|| schema.as_ref().map_or_else(|| json!({}), |s| json!({ "schema": s })));
                         entry["example"] = example;
                     }
                     notes.push_str("; examples as each media type's example");
                 }
-                Some(other) => notes.push_str(&format!("; examples {other} is not a map of media types and was dropped")),
+                Some(other) => {
+                    notes.push_str(&format!("; examples {other} is not a map of media types and was dropped"))
+                }
                 None => {}
             }
             let before = if schema.is_some() { "schema" } else { "examples" };
             let media: Vec<&String> = content.keys().collect();
-            self.record(at, Some(json!(before)), Some(json!(media)), format!("a response's schema as content per produced media type{notes}"));
+            self.record(
+                at,
+                Some(json!(before)),
+                Some(json!(media)),
+                format!("a response's schema as content per produced media type{notes}"),
+            );
             response.insert("content".into(), Value::Object(content));
         }
         if let Some(Value::Object(headers)) = response.get_mut("headers") {
@@ -627,7 +747,12 @@ impl Converter {
             Some("basic") => {
                 scheme.insert("type".into(), json!("http"));
                 scheme.insert("scheme".into(), json!("basic"));
-                self.record(&child(at, "type"), Some(json!("basic")), Some(json!({ "type": "http", "scheme": "basic" })), "basic authentication as an http scheme");
+                self.record(
+                    &child(at, "type"),
+                    Some(json!("basic")),
+                    Some(json!({ "type": "http", "scheme": "basic" })),
+                    "basic authentication as an http scheme",
+                );
             }
             Some("oauth2") => {
                 let flow = scheme.get("flow").and_then(Value::as_str).unwrap_or("").to_owned();
@@ -637,7 +762,12 @@ impl Converter {
                     "application" => ("clientCredentials", &["tokenUrl"]),
                     "accessCode" => ("authorizationCode", &["authorizationUrl", "tokenUrl"]),
                     _ => {
-                        self.record(&child(at, "flow"), Some(json!(flow)), None, "an oauth2 flow OpenAPI 3 does not know; left as it is");
+                        self.record(
+                            &child(at, "flow"),
+                            Some(json!(flow)),
+                            None,
+                            "an oauth2 flow OpenAPI 3 does not know; left as it is",
+                        );
                         return;
                     }
                 };
@@ -648,10 +778,20 @@ impl Converter {
                         Some(url) if urls.contains(&key) => {
                             flow_object.insert(key.into(), url);
                         }
-                        Some(url) => self.record(&child(at, key), Some(url), None, format!("the {name} flow has no {key}; dropped")),
+                        Some(url) => self.record(
+                            &child(at, key),
+                            Some(url),
+                            None,
+                            format!("the {name} flow has no {key}; dropped"),
+                        ),
                         None if urls.contains(&key) => {
                             flow_object.insert(key.into(), json!(""));
-                            self.record(&child(at, key), None, Some(json!("")), format!("the {name} flow needs {key}; none given, left empty"));
+                            self.record(
+                                &child(at, key),
+                                None,
+                                Some(json!("")),
+                                format!("the {name} flow needs {key}; none given, left empty"),
+                            );
                         }
                         None => {}
                     }
@@ -659,7 +799,12 @@ impl Converter {
                 let scopes = scheme.shift_remove("scopes").filter(Value::is_object).unwrap_or_else(|| json!({}));
                 flow_object.insert("scopes".into(), scopes);
                 scheme.insert("flows".into(), json!({ name: flow_object }));
-                self.record(&child(at, "flow"), Some(json!(flow)), Some(json!(format!("flows/{name}"))), "an oauth2 flow as a Flows Object");
+                self.record(
+                    &child(at, "flow"),
+                    Some(json!(flow)),
+                    Some(json!(format!("flows/{name}"))),
+                    "an oauth2 flow as a Flows Object",
+                );
             }
             _ => {}
         }
@@ -725,7 +870,11 @@ fn rewritten(reference: &str, bodies: &HashSet<String>) -> Option<(&'static str,
 }
 
 /// Rewrites every local `$ref` into a moved section (outside extensions), counting them.
-fn rewrite_refs(value: &mut Value, bodies: &HashSet<String>, counts: &mut BTreeMap<(&'static str, &'static str), usize>) {
+fn rewrite_refs(
+    value: &mut Value,
+    bodies: &HashSet<String>,
+    counts: &mut BTreeMap<(&'static str, &'static str), usize>,
+) {
     match value {
         Value::Object(object) => {
             if let Some(Value::String(reference)) = object.get_mut("$ref") {

@@ -532,6 +532,7 @@ let response = client.delete_warehouses_by_warehouse_id()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    #[allow(unused_imports)]
     use super::types;
     #[allow(unused_imports)]
     use super::{
