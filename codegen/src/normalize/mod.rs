@@ -119,6 +119,16 @@ impl Visitor for KeywordPass {
     }
 }
 
+/// A value as JSON, cut to a line's length: an example can be a whole response.
+fn excerpt(value: &Value) -> String {
+    const LIMIT: usize = 120;
+    let text = value.to_string();
+    match text.char_indices().nth(LIMIT) {
+        Some((cut, _)) => format!("{}… ({} characters)", &text[..cut], text.chars().count()),
+        None => text,
+    }
+}
+
 /// `null` listed among a schema's enum values means the value may be null: OpenAPI 3.0 says
 /// that with `nullable`. Left in the list, the generator makes the enum and its nullable
 /// wrapper two types of one name, which does not compile.
@@ -212,7 +222,7 @@ impl InstancePass<'_> {
     fn example_against(&mut self, value: &mut Value, schema: &Value, at: &str) {
         if instances::coerce_instance(value, schema, self.root, at, &mut self.out.changes) {
             self.out.problems.push(
-                Diagnostic::warning(format!("example value {value} does not match its schema"))
+                Diagnostic::warning(format!("example value {} does not match its schema", excerpt(value)))
                     .at(at)
                     .help("the generated client is not affected; tell the vendor, or fix it with an overlay"),
             );
@@ -322,5 +332,19 @@ fn check_references(value: &Value, root: &Value, at: &mut String, problems: &mut
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn a_long_example_is_shown_as_an_excerpt_with_its_length() {
+        let long = json!({"text": "x".repeat(500)});
+        let shown = super::excerpt(&long);
+        assert!(shown.starts_with("{\"text\":\"xxx"), "{shown}");
+        assert!(shown.ends_with("… (511 characters)"), "{shown}");
+        assert_eq!(super::excerpt(&json!("short")), "\"short\"");
     }
 }
