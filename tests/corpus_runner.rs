@@ -14,14 +14,16 @@ fn each_spec_lands_in_its_category() {
         path
     };
     let ok = fixtures().join("lower/path-level-servers.yaml");
-    // progenitor 0.15 has no deepObject query parameters, and no rule can give it one.
-    let deep_object = write(
+    // A deepObject parameter whose value is a struct: declared in the form style, progenitor
+    // reaches its `unreachable!()` for optional struct query parameters, so the operation is
+    // left out (a map value is sent; see tests/fixture_clients.rs).
+    let deep_object_struct = write(
         "deep-object.yaml",
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'200': {description: ok}}\n  /search:\n    get:\n      operationId: search\n      parameters: [{name: filter, in: query, style: deepObject, explode: true, schema: {type: object, properties: {name: {type: string}}}}]\n      responses: {'200': {description: ok}}\n",
     );
     let files = vec![
         ok,
-        deep_object,
+        deep_object_struct,
         fixtures().join("errors/swagger12.json"),
         fixtures().join("errors/unfixable-values.yaml"),
         fixtures().join("errors/not-openapi.yaml"),
@@ -34,10 +36,7 @@ fn each_spec_lands_in_its_category() {
     let partial = &results[1];
     assert_eq!((partial.operations_generated, partial.operations_total), (1, 2));
     assert!(partial.skipped[0].contains("GET /search"), "{:?}", partial.skipped);
-    assert_eq!(
-        reason_kind(&partial.skipped[0]),
-        "unexpected or unhandled format in the OpenAPI document unsupported style of query parameter DeepObject"
-    );
+    assert_eq!(reason_kind(&partial.skipped[0]), "generator panicked: internal error: entered unreachable code");
     let summary = codegen::corpus::summarize(&results);
     assert_eq!((summary.specs, summary.with_client, summary.generated), (6, 3, 4));
     let left_out = &results[4];

@@ -113,3 +113,27 @@ fn schemas_whose_names_give_one_rust_type_are_two_types() {
     assert!(matches!(body.source, Some(UpdatePagesBodySource::GhPages)));
     assert_eq!(serde_json::to_value(UpdatePagesBody::default()).unwrap(), json!({}));
 }
+
+#[tokio::test]
+async fn deep_object_parameters_are_sent_as_bracketed_keys() {
+    let server = MockServer::start().await;
+    let client = fixture_clients::deep_object::Client::with_default_base_url().with_base_url(&server.uri());
+    Mock::given(method("GET"))
+        .and(path("/addresses"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    let metadata: std::collections::HashMap<String, String> = [("plan".to_string(), "pro".to_string())].into();
+    let filter = json!({"created": {"gt": "2024-01-01"}, "ids": [1, 2], "gone": null}).as_object().unwrap().clone();
+    client.list_addresses().metadata(metadata).filter(filter).limit(5).send().await.unwrap();
+    let sent = &server.received_requests().await.unwrap()[0];
+    let query: Vec<(String, String)> = sent.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let expected = [
+        ("filter[created][gt]", "2024-01-01"),
+        ("filter[ids][]", "1"),
+        ("filter[ids][]", "2"),
+        ("limit", "5"),
+        ("metadata[plan]", "pro"),
+    ];
+    assert_eq!(query, expected.map(|(k, v)| (k.to_string(), v.to_string())), "{}", sent.url);
+}

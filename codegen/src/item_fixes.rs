@@ -7,6 +7,9 @@
 //!   request is built with `request(Method::OPTIONS, url)` instead.
 //! - A header parameter whose schema is an array: progenitor formats it with `to_string()`,
 //!   which a `Vec` lacks; its items are joined with commas, as `style: simple` says.
+//! - A `deepObject` query parameter with an object value ([`crate::lower::parameters`]):
+//!   progenitor's `QueryParam` becomes the runtime's `DeepObject`, which sends
+//!   `name[key]=value` pairs.
 //! - A property renamed so its Rust field differs from another's
 //!   ([`crate::lower::properties`]): the serializable struct gets `#[serde(rename)]` back to
 //!   the documented name.
@@ -37,12 +40,16 @@ pub struct ItemFixes {
     array_headers: BTreeMap<String, BTreeSet<String>>,
     /// Property names given in lowering → the documented names.
     renamed_properties: BTreeMap<String, String>,
+    /// Builder type → the wire names of its `deepObject` query parameters with object values.
+    deep_objects: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl ItemFixes {
-    /// Reads the array header parameters of every operation of a lowered `document`.
+    /// Reads the array header and deepObject parameters of every operation of a lowered
+    /// `document`.
     pub fn for_document(document: &Value, renamed_properties: &BTreeMap<String, String>) -> Self {
         let mut array_headers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut deep_objects: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (_, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
             let shared = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
             for (_, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
@@ -57,15 +64,19 @@ impl ItemFixes {
                     {
                         array_headers.entry(generator_name(id, true)).or_default().insert(name.to_string());
                     }
+                    let deep = parameter.get(crate::lower::parameters::DEEP_OBJECT) == Some(&Value::Bool(true));
+                    if let (true, Some(name)) = (deep, parameter.get("name").and_then(Value::as_str)) {
+                        deep_objects.entry(generator_name(id, true)).or_default().insert(name.to_string());
+                    }
                 }
             }
         }
-        Self { array_headers, renamed_properties: renamed_properties.clone() }
+        Self { array_headers, renamed_properties: renamed_properties.clone(), deep_objects }
     }
 
     /// Applies every fix to the items of `file`.
     pub fn apply(&self, file: &mut syn::File) {
-        Fixer { fixes: self, headers: None }.visit_file_mut(file);
+        Fixer { fixes: self, headers: None, deep_objects: None }.visit_file_mut(file);
     }
 }
 
@@ -73,6 +84,8 @@ struct Fixer<'a> {
     fixes: &'a ItemFixes,
     /// The array headers of the builder whose `impl` is being visited.
     headers: Option<&'a BTreeSet<String>>,
+    /// Its `deepObject` query parameters.
+    deep_objects: Option<&'a BTreeSet<String>>,
 }
 
 impl VisitMut for Fixer<'_> {
@@ -81,10 +94,11 @@ impl VisitMut for Fixer<'_> {
             syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
             _ => None,
         };
-        let outer = self.headers;
-        self.headers = builder.and_then(|b| self.fixes.array_headers.get(&b));
+        let outer = (self.headers, self.deep_objects);
+        self.headers = builder.as_ref().and_then(|b| self.fixes.array_headers.get(b));
+        self.deep_objects = builder.as_ref().and_then(|b| self.fixes.deep_objects.get(b));
         visit_mut::visit_item_impl_mut(self, item);
-        self.headers = outer;
+        (self.headers, self.deep_objects) = outer;
     }
 
     fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
@@ -149,6 +163,21 @@ impl VisitMut for Fixer<'_> {
             if let Some(value) = call.args.iter_mut().nth(1) {
                 JoinItems.visit_expr_mut(value);
             }
+        }
+    }
+
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        visit_mut::visit_expr_call_mut(self, call);
+        // `progenitor_client::QueryParam::new("filter", &filter)` for a deepObject parameter.
+        let Some(deep_objects) = self.deep_objects else { return };
+        let Expr::Path(function) = &mut *call.func else { return };
+        let segments: Vec<String> = function.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        let name = match call.args.first() {
+            Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(name), .. })) => name.value(),
+            _ => return,
+        };
+        if segments.ends_with(&["QueryParam".to_string(), "new".to_string()]) && deep_objects.contains(&name) {
+            function.path = parse_quote!(crate::runtime::DeepObject::new);
         }
     }
 

@@ -101,6 +101,9 @@ pub enum Rule {
     /// A `deepObject` query parameter whose schema is an array (which OpenAPI leaves undefined)
     /// sent as the repeated bracketed key `name[]`, the Rails, PHP and Stripe convention.
     DeepObjectArrayBracketed,
+    /// A `deepObject` query parameter whose value is an object, declared in the form style the
+    /// generator knows and sent by the client as `name[key]=value` pairs.
+    DeepObjectSentBracketed,
     /// Several media types for one body or response reduced to the JSON one.
     MediaTypeChosen,
     /// A body's schema replaced by the one the generator accepts for its media type (any JSON

@@ -245,11 +245,17 @@ fn rename_in(list: &mut [Value], shared: &[Value], root: &Value, at: &str, chang
     }
 }
 
+/// The extension marking a query parameter documented `style: deepObject` with an object
+/// value, which the generated method sends through the runtime's `DeepObject`.
+pub const DEEP_OBJECT: &str = "x-codegen-deep-object";
+
 /// Rewrites a `deepObject` query parameter whose schema is an array as the form parameter
 /// `name[]`, repeated (`expand[]=a&expand[]=b`). OpenAPI defines `deepObject` for objects
 /// only; for arrays the convention of Rails, PHP and Stripe is the bracketed repeated key,
 /// which progenitor can send once the name carries the brackets (its Rust name is unchanged).
-/// progenitor refuses any `deepObject` parameter, so without this the operation is left out.
+/// An object value is declared in the form style and marked [`DEEP_OBJECT`]: the generated
+/// method sends it through the runtime (see `item_fixes`). progenitor refuses any
+/// `deepObject` parameter, so without these the operation is left out.
 pub fn fit_deep_object_arrays(document: &mut Value, changes: &mut Vec<Change>) {
     struct Fit<'a> {
         /// `{components: {schemas}}`, to resolve a parameter's schema in.
@@ -267,7 +273,23 @@ pub fn fit_deep_object_arrays(document: &mut Value, changes: &mut Vec<Change>) {
             let is_array = object.get("schema").map(|s| pointer::resolve(s, self.root)).and_then(|s| s.get("type"))
                 == Some(&json!("array"));
             let Some(Value::String(name)) = object.get("name").cloned() else { return };
-            if !is_array || name.ends_with("[]") {
+            if !is_array {
+                // An object: progenitor has no deepObject style, so the parameter is declared
+                // in the form style it knows and marked; the generated method sends it through
+                // the runtime's `DeepObject`, as `name[key]=value` pairs.
+                object.insert("style".into(), json!("form"));
+                object.insert("explode".into(), Value::Bool(true));
+                object.insert(DEEP_OBJECT.into(), Value::Bool(true));
+                self.changes.push(
+                    Change::new(Stage::Lower, Rule::DeepObjectSentBracketed, format!("{at}/style"))
+                        .values(Some(json!("deepObject")), Some(json!("form")))
+                        .note(
+                            "sent by the client as name[key]=value pairs (nested keys name[a][b], arrays name[key][])",
+                        ),
+                );
+                return;
+            }
+            if name.ends_with("[]") {
                 return;
             }
             let bracketed = format!("{name}[]");

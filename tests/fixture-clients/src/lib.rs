@@ -14,4 +14,6 @@ pub mod webhooks;
 pub mod compositions;
 ///The `no_types` API (`https://api.example.com`).
 pub mod no_types;
+///The `deep_object` API (`https://api.example.com`).
+pub mod deep_object;
 pub mod runtime;

@@ -550,6 +550,48 @@ impl Multipart {
         Ok(self.body)
     }
 }
+/// A query parameter in `style: deepObject`, sent as `name[key]=value` pairs: nested
+/// objects as `name[a][b]`, arrays as the repeated `name[key][]`, null values left out.
+/// The generated methods send such parameters through it (progenitor has no such style).
+pub struct DeepObject<'a, T> {
+    name: &'a str,
+    value: &'a T,
+}
+impl<'a, T> DeepObject<'a, T> {
+    /// The parameter `name` with its `value`.
+    pub fn new(name: &'a str, value: &'a T) -> Self {
+        Self { name, value }
+    }
+}
+impl<T: serde::Serialize> serde::Serialize for DeepObject<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = serde_json::to_value(self.value).map_err(serde::ser::Error::custom)?;
+        let mut pairs = Vec::new();
+        deep_object_pairs(self.name.to_string(), &value, &mut pairs);
+        serializer.collect_seq(pairs)
+    }
+}
+fn deep_object_pairs(
+    key: String,
+    value: &serde_json::Value,
+    pairs: &mut Vec<(String, String)>,
+) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Object(map) => {
+            for (name, inner) in map {
+                deep_object_pairs(format!("{key}[{name}]"), inner, pairs);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                deep_object_pairs(format!("{key}[]"), item, pairs);
+            }
+        }
+        serde_json::Value::String(text) => pairs.push((key, text.clone())),
+        other => pairs.push((key, other.to_string())),
+    }
+}
 impl ResponseHeaders for reqwest::Response {
     fn header_map(&self) -> &reqwest::header::HeaderMap {
         self.headers()
