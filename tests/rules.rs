@@ -837,8 +837,16 @@ fn bodies_of_media_types_the_generator_cannot_send_become_bytes_with_their_conte
         assert_eq!(body["x-content-type"], media);
     }
     assert_eq!(changes.iter().filter(|c| c.rule == Rule::BodySentAsBytes).count(), 2);
+    let (plan, handed_to_progenitor) = codegen::plan::plan(&groups[0]);
+    let sent: Vec<(&str, Option<&str>)> =
+        plan.operations.iter().map(|o| (o.method_name.as_str(), o.body_content_type.as_deref())).collect();
+    assert!(sent.contains(&("put_config", Some("application/x-yaml"))), "the real Content-Type is sent: {sent:?}");
+    assert!(handed_to_progenitor["paths"]["/config"]["put"]["requestBody"].get("x-content-type").is_none());
     let module = codegen::generate::generate(&groups[0]).unwrap();
-    assert!(module.source.contains(r#""put_config" => Some("application/x-yaml")"#), "the real Content-Type is sent");
+    assert!(
+        module.source.contains(r#"id: "put_config","#)
+            && module.source.contains(r#"content_type: Some("application/x-yaml")"#)
+    );
 }
 
 #[test]

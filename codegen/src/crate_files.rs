@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use quote::quote;
 
-use crate::ident::ident;
+use crate::naming::ident;
 
 use crate::diagnostics::Result;
 use crate::generate::render;
@@ -48,7 +48,9 @@ pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
             pub mod runtime;
         })?,
     );
-    files.insert("src/runtime.rs".into(), render(crate::runtime::tokens())?);
+    for (file, source) in crate::runtime::FILES {
+        files.insert(format!("src/runtime/{file}").into(), format!("{}{source}", crate::runtime::header(file)));
+    }
     for api in apis {
         match api.modules.as_slice() {
             [single] if single.module.is_none() => {

@@ -20,6 +20,7 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostic, Diagnostics, Result};
 use crate::lower::ServerGroup;
 use crate::normalize::walk::is_operation_key;
+use crate::plan::ClientPlan;
 use crate::pointer;
 use crate::subset::Subsets;
 
@@ -49,10 +50,11 @@ pub struct GeneratedModule {
 /// When the lowered document does not deserialize as OpenAPI 3.0 (with the pointer of the
 /// offending value), or when generation fails for a reason no single operation explains.
 pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
-    let mut spec = crate::pipeline::timed("  deserialize", || deserialize(&group.document))?;
+    let (plan, document) = crate::pipeline::timed("  plan", || crate::plan::plan(group));
+    let mut spec = crate::pipeline::timed("  deserialize", || deserialize(&document))?;
     let operations = operations_of(&spec);
     let mut skipped = Diagnostics::default();
-    for ((path, method), reason) in parameter_name_collisions(&group.document) {
+    for ((path, method), reason) in parameter_name_collisions(&plan) {
         remove_operation(&mut spec, &path, &method);
         skipped.push(
             left_out(&path, &method, &reason)
@@ -63,14 +65,14 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
     let tokens = match crate::pipeline::timed("  progenitor", || run_progenitor(&spec)) {
         Ok(generated) => generated,
         Err(whole_failure) => {
-            let mut source = std::borrow::Cow::Borrowed(&group.document);
+            let mut source = std::borrow::Cow::Borrowed(&document);
             let mut outcome = Err(whole_failure.clone());
             if let Err(shared_failure) = run_progenitor(&only(&spec, &[])) {
                 // The shared schemas fail with no operation at all, so no operation can be left
                 // out to fix it. The one known cause is typify refusing a `default` it judges
                 // invalid in ways the lower stage does not predict; without defaults the types
                 // are the same, only their `Default` values go.
-                let (without, dropped) = without_defaults(&group.document);
+                let (without, dropped) = without_defaults(&document);
                 spec = deserialize(&without)?;
                 if dropped == 0 || run_progenitor(&only(&spec, &[])).is_err() {
                     return Err(Diagnostic::error(format!("code generation failed: {shared_failure}"))
@@ -117,17 +119,17 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
     let (client, type_names) = tokens;
     let types = type_names.len();
     // The API's webhooks module is declared here when the API has one client module.
-    let client = if group.declares_webhooks {
+    let client = if plan.declares_webhooks {
         let declaration = crate::webhook_module::declaration();
         quote! { #client #declaration }
     } else {
         client
     };
-    let source = crate::pipeline::timed("  extras, parse, format", || format_module(group, client))?;
-    crate::pipeline::timed("  check names", || check_operation_names(group, &source, &skipped))?;
+    let source = crate::pipeline::timed("  extras, parse, format", || format_module(&plan, client))?;
+    crate::pipeline::timed("  check names", || check_operation_names(&plan, &source, &skipped))?;
     Ok(GeneratedModule {
-        module: group.module.clone(),
-        base_url: group.base_url.clone(),
+        module: plan.module.clone(),
+        base_url: plan.base_url.clone(),
         source,
         operations: generated_operations,
         types,
@@ -138,32 +140,23 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
 /// Operations with two parameters whose Rust names are equal (`maxResults` and `MaxResults`
 /// are both `max_results`): progenitor would emit a method binding one name twice, which does
 /// not compile, so such operations are left out with the reason.
-fn parameter_name_collisions(document: &Value) -> Vec<((String, String), String)> {
+fn parameter_name_collisions(plan: &ClientPlan) -> Vec<((String, String), String)> {
     let mut out = Vec::new();
-    for (path, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
-        let shared = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
-        for (method, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
-            let own = operation.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
-            let mut seen: Vec<(String, String)> = Vec::new();
-            for parameter in own.iter().chain(shared.iter()) {
-                let parameter = pointer::resolve(parameter, document);
-                let Some(name) = parameter.get("name").and_then(Value::as_str) else { continue };
-                let location = parameter.get("in").and_then(Value::as_str).unwrap_or("");
-                // An operation-level parameter overrides a path-level one of the same name and location.
-                if seen.iter().any(|(n, _)| n == &format!("{location}:{name}")) {
-                    continue;
-                }
-                let rust = crate::ident::generator_name(name, false);
-                if let Some((other, _)) = seen.iter().find(|(_, r)| r == &rust) {
-                    let other = other.split_once(':').map_or(other.as_str(), |(_, n)| n);
-                    out.push((
-                        (path.clone(), method.clone()),
-                        format!("its parameters `{other}` and `{name}` would both be the Rust argument `{rust}`"),
-                    ));
-                    break;
-                }
-                seen.push((format!("{location}:{name}"), rust));
+    for operation in &plan.operations {
+        let mut seen: Vec<(&str, String)> = Vec::new();
+        for parameter in &operation.parameters {
+            let rust = crate::naming::generator_name(&parameter.name, false);
+            if let Some((other, _)) = seen.iter().find(|(_, r)| r == &rust) {
+                out.push((
+                    (operation.path.clone(), operation.method.clone()),
+                    format!(
+                        "its parameters `{other}` and `{}` would both be the Rust argument `{rust}`",
+                        parameter.name
+                    ),
+                ));
+                break;
             }
+            seen.push((&parameter.name, rust));
         }
     }
     out
@@ -347,7 +340,7 @@ fn one_line(message: &str) -> String {
 }
 
 /// Every operation the security table names must be one progenitor generated under that name.
-fn check_operation_names(group: &ServerGroup, text: &str, skipped: &Diagnostics) -> Result<()> {
+fn check_operation_names(plan: &ClientPlan, text: &str, skipped: &Diagnostics) -> Result<()> {
     // One pass over the formatted source collects every operation id progenitor emitted;
     // looking each name up in the text instead was half the run time on GitHub's 1,223
     // operations.
@@ -356,11 +349,12 @@ fn check_operation_names(group: &ServerGroup, text: &str, skipped: &Diagnostics)
         text.match_indices(MARKER).filter_map(|(at, _)| text[at + MARKER.len()..].split('"').next()).collect();
     // A skipped operation is absent on purpose; its name says so in its diagnostic.
     let skipped: Vec<String> = skipped.iter().filter_map(|d| d.pointer.clone()).collect();
-    let missing: Vec<String> = crate::client_extras::method_names(&group.document)
-        .into_iter()
-        .filter(|(_, pointer)| !skipped.contains(pointer))
-        .map(|(name, _)| name)
-        .filter(|name| !generated.contains(name.as_str()))
+    let missing: Vec<&str> = plan
+        .operations
+        .iter()
+        .filter(|operation| !skipped.contains(&operation.pointer))
+        .map(|operation| operation.method_name.as_str())
+        .filter(|name| !generated.contains(name))
         .collect();
     if missing.is_empty() {
         return Ok(());
@@ -369,24 +363,24 @@ fn check_operation_names(group: &ServerGroup, text: &str, skipped: &Diagnostics)
         "internal: progenitor named operations differently than expected ({}); credentials would not be sent",
         missing.join(", ")
     ))
-    .help("client_extras::method_name must mirror progenitor-impl's sanitize(); update it for this progenitor version")
+    .help("naming::method_name must mirror progenitor-impl's sanitize(); update it for this progenitor version")
     .into())
 }
 
 /// Adds the extras progenitor lacks and formats the module.
-fn format_module(group: &ServerGroup, client: TokenStream) -> Result<String> {
-    let base_url = &group.base_url;
+fn format_module(plan: &ClientPlan, client: TokenStream) -> Result<String> {
+    let base_url = &plan.base_url;
 
     let module_doc = format!(
         "Client for the operations served at `{base_url}`.\n\nBuild one with a constructor named after the credentials the operations take (such as `Client::with_bearer_token`), then [`Client::with_base_url`] for another host (a sandbox, a proxy, a test server)."
     );
-    let extras = crate::client_extras::tokens(&group.document, base_url);
+    let extras = crate::client_extras::tokens(plan);
     let file = quote! {
         #![doc = #module_doc]
         #client
         #extras
     };
-    let fixes = crate::item_fixes::ItemFixes::for_document(&group.document, &group.renamed_properties);
+    let fixes = crate::item_fixes::ItemFixes::new(plan);
     render_with(file, &|item| fixes.apply(item))
 }
 

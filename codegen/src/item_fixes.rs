@@ -24,13 +24,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use quote::ToTokens;
-use serde_json::Value;
 use syn::visit_mut::{self, VisitMut};
 use syn::{parse_quote, Expr, ExprMatch, ExprMethodCall, ItemImpl, Pat};
 
-use crate::ident::generator_name;
-use crate::normalize::walk::is_operation_key;
-use crate::pointer;
+use crate::plan::ClientPlan;
 
 /// What the fixes need to know about the spec the items came from.
 #[derive(Debug, Default)]
@@ -45,33 +42,27 @@ pub struct ItemFixes {
 }
 
 impl ItemFixes {
-    /// Reads the array header and deepObject parameters of every operation of a lowered
-    /// `document`.
-    pub fn for_document(document: &Value, renamed_properties: &BTreeMap<String, String>) -> Self {
+    /// The fixes a client module needs, from its plan.
+    pub fn new(plan: &ClientPlan) -> Self {
         let mut array_headers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut deep_objects: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for (_, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
-            let shared = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
-            for (_, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
-                let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
-                let own = operation.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
-                for parameter in own.iter().chain(&shared).map(|p| pointer::resolve(p, document)) {
-                    let is_header = parameter.get("in").and_then(Value::as_str) == Some("header");
-                    let schema = parameter.get("schema").map(|s| pointer::resolve(s, document));
-                    let is_array = schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("array");
-                    if let (true, true, Some(name)) =
-                        (is_header, is_array, parameter.get("name").and_then(Value::as_str))
-                    {
-                        array_headers.entry(generator_name(id, true)).or_default().insert(name.to_string());
-                    }
-                    let deep = parameter.get(crate::lower::parameters::DEEP_OBJECT) == Some(&Value::Bool(true));
-                    if let (true, Some(name)) = (deep, parameter.get("name").and_then(Value::as_str)) {
-                        deep_objects.entry(generator_name(id, true)).or_default().insert(name.to_string());
-                    }
+        for operation in &plan.operations {
+            for parameter in &operation.parameters {
+                let name = || parameter.name.clone();
+                if parameter.location == "header" && parameter.is_array {
+                    array_headers.entry(operation.builder_name.clone()).or_default().insert(name());
+                }
+                if parameter.deep_object {
+                    deep_objects.entry(operation.builder_name.clone()).or_default().insert(name());
                 }
             }
         }
-        Self { array_headers, renamed_properties: renamed_properties.clone(), deep_objects }
+        Self { array_headers, renamed_properties: plan.renamed_properties.clone(), deep_objects }
+    }
+
+    /// The fixes a module of types alone needs (no operations).
+    pub fn for_types(renamed_properties: &BTreeMap<String, String>) -> Self {
+        Self { renamed_properties: renamed_properties.clone(), ..Self::default() }
     }
 
     /// Applies every fix to the items of `file`.
@@ -278,7 +269,14 @@ mod tests {
             {"name": "X-Tags", "in": "header", "schema": {"type": "array", "items": {"type": "string"}}},
             {"name": "X-One", "in": "header", "schema": {"type": "string"}}
         ]}}}});
-        let fixes = ItemFixes::for_document(&document, &Default::default());
+        let group = crate::lower::ServerGroup {
+            base_url: String::new(),
+            module: None,
+            document,
+            declares_webhooks: false,
+            renamed_properties: Default::default(),
+        };
+        let fixes = ItemFixes::new(&crate::plan::plan(&group).0);
         let out = fixed(
             &fixes,
             quote! { impl<'a> ListThings<'a> { fn send() {
@@ -293,7 +291,7 @@ mod tests {
     #[test]
     fn renamed_properties_get_their_documented_name_back_on_serializable_structs() {
         let renamed = [("is_global_2".to_string(), "is_global".to_string())].into();
-        let fixes = ItemFixes::for_document(&json!({}), &renamed);
+        let fixes = ItemFixes::for_types(&renamed);
         let out = fixed(
             &fixes,
             quote! {

@@ -121,12 +121,7 @@ fn plan_renames(
                 let new_name = reuse.unwrap_or_else(|| {
                     let base = format!("{prefix}{name}");
                     let taken = |n: &str| section_items.is_some_and(|s| s.contains_key(n)) || items.contains_key(n);
-                    let mut new_name = base.clone();
-                    let mut counter = 2;
-                    while taken(&new_name) {
-                        new_name = format!("{base}{counter}");
-                        counter += 1;
-                    }
+                    let new_name = crate::naming::first_free(&base, "", taken);
                     known.push(new_name.clone());
                     new_name
                 });

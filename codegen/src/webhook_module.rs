@@ -14,8 +14,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Result};
-use crate::ident::generator_name;
 use crate::lower::webhooks::{Webhook, WebhookGroup};
+use crate::naming::generator_name;
 
 /// The webhooks module's source, and warnings for what was left out of it. `None` when no
 /// payload type could be generated (a warning says why).
@@ -46,7 +46,7 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<String>, Diagnostics)> {
         #types
         #table
     };
-    let fixes = crate::item_fixes::ItemFixes::for_document(&group.document, &group.renamed_properties);
+    let fixes = crate::item_fixes::ItemFixes::for_types(&group.renamed_properties);
     let source = crate::generate::render_with(file, &|item| fixes.apply(item))?;
     Ok((Some(source), warnings))
 }
@@ -85,12 +85,8 @@ fn tokens_for(webhooks: &[Webhook], type_names: &BTreeSet<String>) -> (TokenStre
             continue;
         }
         let base = generator_name(&webhook.name.to_upper_camel_case(), true);
-        let mut variant = base.clone();
-        let mut counter = 2;
-        while !used.insert(variant.clone()) {
-            variant = format!("{base}{counter}");
-            counter += 1;
-        }
+        let variant = crate::naming::first_free(&base, "", |n| used.contains(n));
+        used.insert(variant.clone());
         variants.push((webhook, format_ident!("{}", variant), format_ident!("{}", type_name)));
     }
     if variants.is_empty() {

@@ -66,7 +66,7 @@ pub fn generate_from_pages(name: &str, base: &Path, paths: &[PathBuf], strict: b
             Err(e) => problems.push(Diagnostic::error(format!("cannot read the file: {e}")).in_file(path)),
         }
     }
-    let module = crate::ident::sanitize(&heck::ToSnakeCase::to_snake_case(name));
+    let module = crate::naming::sanitize(&heck::ToSnakeCase::to_snake_case(name));
     let input = ApiInput { name: module, module_names: BTreeMap::new(), pages, strict };
     build_all(vec![input], problems, &heck::ToKebabCase::to_kebab_case(name))
 }

@@ -92,14 +92,9 @@ pub fn lower(document: &Value, module_names: &BTreeMap<String, String>) -> Lower
 
 /// A schema name not yet taken in `document`: `base`, else `base2`, `base3`, ...
 pub(crate) fn unique_schema_name(document: &Value, base: &str) -> String {
-    let taken = |n: &str| document.pointer(&crate::pointer::child("/components/schemas", n)).is_some();
-    let mut name = base.to_string();
-    let mut counter = 2;
-    while taken(&name) {
-        name = format!("{base}{counter}");
-        counter += 1;
-    }
-    name
+    crate::naming::first_free(base, "", |n| {
+        document.pointer(&crate::pointer::child("/components/schemas", n)).is_some()
+    })
 }
 
 /// `components/schemas` of `document`, created when missing.

@@ -83,7 +83,7 @@ pub fn free_type_names(document: &mut Value, changes: &mut Vec<Change>) {
     let mut types: BTreeSet<String> = BTreeSet::new();
     let keys: BTreeSet<&str> = schemas.keys().map(String::as_str).collect();
     for name in schemas.keys() {
-        let rust = crate::ident::generator_name(name, true);
+        let rust = crate::naming::generator_name(name, true);
         let prelude = PRELUDE_NAMES.contains(&rust.as_str());
         if !prelude && types.insert(rust.clone()) {
             continue;
@@ -91,9 +91,9 @@ pub fn free_type_names(document: &mut Value, changes: &mut Vec<Change>) {
         let base = if prelude { format!("{rust}Schema") } else { rust.clone() };
         let new = (1..)
             .map(|n| if n == 1 && prelude { base.clone() } else { format!("{base}{}", n + 1) })
-            .find(|n| !keys.contains(n.as_str()) && !types.contains(&crate::ident::generator_name(n, true)))
+            .find(|n| !keys.contains(n.as_str()) && !types.contains(&crate::naming::generator_name(n, true)))
             .expect("some suffix is free");
-        types.insert(crate::ident::generator_name(&new, true));
+        types.insert(crate::naming::generator_name(&new, true));
         changes.push(
             Change::new(Stage::Lower, Rule::SchemaNameShortened, pointer::child("/components/schemas", name))
                 .values(Some(Value::String(name.clone())), Some(Value::String(new.clone())))
@@ -127,12 +127,7 @@ pub fn ensure_operation_ids(document: &mut Value, changes: &mut Vec<Change>) {
             let Some(operation) = operation.as_object_mut() else { continue };
             let existing = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
             let wanted = existing.clone().unwrap_or_else(|| derive_operation_id(method, path));
-            let mut id = wanted.clone();
-            let mut counter = 2;
-            while used.contains(&id) {
-                id = format!("{wanted}_{counter}");
-                counter += 1;
-            }
+            let id = crate::naming::first_free(&wanted, "_", |n| used.contains(n));
             used.insert(id.clone());
             if existing.as_deref() != Some(id.as_str()) {
                 let at = pointer::child(&pointer::child(&pointer::child("/paths", path), method), "operationId");

@@ -129,7 +129,7 @@ fn parameter_key(parameter: &Value) -> (String, String) {
 
 /// The Rust argument name progenitor gives a parameter called `name`.
 fn rust_name(name: &str) -> String {
-    crate::ident::generator_name(name, false)
+    crate::naming::generator_name(name, false)
 }
 
 /// The extension a renamed parameter keeps its wire name in, for the client's request hook.
@@ -224,7 +224,8 @@ fn rename_in(list: &mut [Value], shared: &[Value], root: &Value, at: &str, chang
             used.push(wanted);
             continue;
         }
-        let free = (2..).map(|n| format!("{wanted}_{n}")).find(|n| !used.contains(&rust(n))).expect("a free name");
+        // `wanted` is taken: it is why this parameter is renamed.
+        let free = crate::naming::first_free(&wanted, "_", |n| n == wanted || used.contains(&rust(n)));
         let mut renamed = parameter.clone();
         renamed["name"] = Value::String(free.clone());
         renamed[WIRE_NAME] = Value::String(name.clone());

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use crate::ident::generator_name;
+use crate::naming::generator_name;
 use crate::normalize::walk::{walk, Kind, Visitor};
 use crate::pointer;
 use crate::report::{Change, Rule, Stage};
@@ -57,14 +57,12 @@ impl Visitor for Rename<'_> {
             if fields.insert(field.clone()) {
                 continue;
             }
-            let mut counter = 2;
-            let new = loop {
-                let candidate = format!("{field}_{counter}");
-                if !self.taken.contains(&candidate) && !fields.contains(&generator_name(&candidate, false)) {
-                    break candidate;
-                }
-                counter += 1;
-            };
+            // `field` itself is taken: it is why this property is renamed.
+            let new = crate::naming::first_free(&field, "_", |candidate| {
+                candidate == field
+                    || self.taken.contains(candidate)
+                    || fields.contains(&generator_name(candidate, false))
+            });
             self.taken.insert(new.clone());
             fields.insert(generator_name(&new, false));
             renames.push((key.clone(), new));

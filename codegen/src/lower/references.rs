@@ -169,12 +169,7 @@ impl DeepReferences<'_> {
             base = format!("Schema{base}");
         }
         let pending = |n: &str| self.new_schemas.iter().any(|(taken, _, _)| taken == n);
-        let mut name = super::unique_schema_name(self.root, &base);
-        let mut counter = 2;
-        while pending(&name) {
-            name = super::unique_schema_name(self.root, &format!("{base}{counter}"));
-            counter += 1;
-        }
-        name
+        let in_document = |n: &str| self.root.pointer(&crate::pointer::child("/components/schemas", n)).is_some();
+        crate::naming::first_free(&base, "", |n| in_document(n) || pending(n))
     }
 }

@@ -377,7 +377,7 @@ fn variant_names_unique(values: &[&str]) -> bool {
 
 /// typify 0.8's name for a variant or titled type.
 fn typify_pascal(input: &str) -> String {
-    crate::ident::generator_name(input, true)
+    crate::naming::generator_name(input, true)
 }
 
 /// A component that is `nullable` and composed (`{oneOf: […], nullable: true}`) makes typify emit two types of the component's name, a newtype
@@ -472,10 +472,11 @@ pub fn lift_colliding_inline_properties(document: &mut Value, changes: &mut Vec<
     let mut taken = taken;
     for (parent, property, derived) in lifts {
         // Free as a key and as the type name typify derives from it.
-        let name = (2..)
-            .map(|n| format!("{derived}{n}"))
-            .find(|n| !taken.contains(n) && document.pointer(&pointer::child("/components/schemas", n)).is_none())
-            .expect("some suffix is free");
+        // Always numbered: the derived name itself is the one that collided.
+        let numbered = |n: &str| n == derived;
+        let name = crate::naming::first_free(&derived, "", |n| {
+            numbered(n) || taken.contains(n) || document.pointer(&pointer::child("/components/schemas", n)).is_some()
+        });
         taken.insert(name.clone());
         let at =
             pointer::child(&pointer::child(&pointer::child("/components/schemas", &parent), "properties"), &property);

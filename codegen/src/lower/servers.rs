@@ -59,7 +59,7 @@ fn derived_module_name(url: &str) -> String {
     if name.is_empty() {
         "default".into()
     } else {
-        crate::ident::sanitize(&name)
+        crate::naming::sanitize(&name)
     }
 }
 
@@ -94,14 +94,10 @@ pub fn partition(
             let module = (!single).then(|| {
                 let wanted = module_names
                     .get(&base_url)
-                    .map(|n| crate::ident::sanitize(n))
+                    .map(|n| crate::naming::sanitize(n))
                     .unwrap_or_else(|| derived_module_name(&base_url));
-                let mut name = wanted.clone();
-                let mut counter = 2;
-                while !used_names.insert(name.clone()) {
-                    name = format!("{wanted}_{counter}");
-                    counter += 1;
-                }
+                let name = crate::naming::first_free(&wanted, "_", |n| used_names.contains(n));
+                used_names.insert(name.clone());
                 name
             });
             if let Some(module) = &module {

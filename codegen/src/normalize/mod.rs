@@ -155,12 +155,12 @@ fn null_enum_value_as_nullable(object: &mut Map<String, Value>, at: &str, change
 fn match_required_spellings(object: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
     let Some(Value::Object(properties)) = object.get("properties") else { return };
     let by_field: std::collections::BTreeMap<String, String> =
-        properties.keys().map(|k| (crate::ident::generator_name(k, false), k.clone())).collect();
+        properties.keys().map(|k| (crate::naming::generator_name(k, false), k.clone())).collect();
     let names: Vec<String> = properties.keys().cloned().collect();
     let Some(Value::Array(required)) = object.get_mut("required") else { return };
     for (index, entry) in required.iter_mut().enumerate() {
         let Some(name) = entry.as_str().filter(|n| !names.iter().any(|p| p == n)) else { continue };
-        let Some(property) = by_field.get(&crate::ident::generator_name(name, false)) else { continue };
+        let Some(property) = by_field.get(&crate::naming::generator_name(name, false)) else { continue };
         changes.push(
             Change::new(
                 Stage::Normalize,

@@ -559,45 +559,24 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: `https://api.example.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
-/// Parameters sent under another name than their Rust one: none in this API.
-fn wire_names(_operation_id: &str) -> &'static [(&'static str, &'static str, bool)] {
-    &[]
-}
-/// The security requirements the spec documents for an operation, by method name (what
-/// progenitor reports as `OperationInfo::operation_id`): alternatives, each a set of
-/// schemes sent together.
-fn security_requirements(
-    operation_id: &str,
-) -> &'static [&'static [crate::runtime::Scheme]] {
-    match operation_id {
-        "get_settings" => &[],
-        "put_o_auth" => &[],
-        _ => &[],
-    }
-}
-/// The statuses the spec documents with a JSON body, by method name.
-fn json_statuses(operation_id: &str) -> &'static [u16] {
-    match operation_id {
-        "get_settings" => &[200u16],
-        "put_o_auth" => &[],
-        _ => &[],
-    }
-}
-/// Statuses whose empty body is read as `null`: none in this API.
-fn empty_as_null_statuses(_operation_id: &str) -> &'static [u16] {
-    &[]
-}
-/// The media type a body passed as text is sent with: none in this API.
-fn sent_content_type(_operation_id: &str) -> Option<&'static str> {
-    None
-}
-/// Every status the spec documents, by method name.
-fn documented_statuses(operation_id: &str) -> &'static [u16] {
-    match operation_id {
-        "get_settings" => &[200u16],
-        "put_o_auth" => &[204u16],
-        _ => &[],
-    }
+/// What the runtime needs to know about each operation, from the documentation, sorted
+/// by method name (what progenitor reports as `OperationInfo::operation_id`).
+static OPERATIONS: &[crate::runtime::Operation] = &[
+    crate::runtime::Operation {
+        id: "get_settings",
+        json_statuses: &[200u16],
+        documented_statuses: &[200u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "put_o_auth",
+        documented_statuses: &[204u16],
+        ..crate::runtime::Operation::NONE
+    },
+];
+/// The operation progenitor names `operation_id`.
+fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
+    crate::runtime::Operation::find(OPERATIONS, operation_id)
 }
 impl ClientHooks<crate::runtime::ClientConfig> for Client {
     async fn pre<E>(
@@ -605,61 +584,27 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        crate::runtime::restore_wire_names(request, wire_names(info.operation_id));
-        if let Some(media_type) = sent_content_type(info.operation_id) {
-            request
-                .headers_mut()
-                .insert(
-                    reqwest::header::CONTENT_TYPE,
-                    reqwest::header::HeaderValue::from_static(media_type),
-                );
-        }
-        self.inner
-            .credentials
-            .apply(security_requirements(info.operation_id), request)
-            .map_err(|message| Error::InvalidRequest(
-                format!("{}: {message}", info.operation_id),
-            ))
+        crate::runtime::pre(&self.inner, operation(info.operation_id), request)
     }
     async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let response = crate::runtime::execute(
+        crate::runtime::exec(
                 &self.client,
+                &self.inner,
+                operation(info.operation_id),
                 request,
-                &self.inner.retry,
-                info.operation_id,
-            )
-            .await?;
-        let id = info.operation_id;
-        crate::runtime::buffer(
-                response,
-                json_statuses(id),
-                documented_statuses(id),
-                empty_as_null_statuses(id),
             )
             .await
     }
-    /// A documented JSON status whose body is not JSON becomes an unexpected response
-    /// (status, headers and body) instead of a payload error without them.
     async fn post<E>(
         &self,
         result: &reqwest::Result<reqwest::Response>,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        match result
-            .as_ref()
-            .ok()
-            .and_then(|r| crate::runtime::undecodable(
-                r,
-                json_statuses(info.operation_id),
-            ))
-        {
-            Some(response) => Err(Error::UnexpectedResponse(response)),
-            None => Ok(()),
-        }
+        crate::runtime::post(result, operation(info.operation_id))
     }
 }
 impl Client {

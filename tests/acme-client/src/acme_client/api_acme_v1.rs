@@ -1052,67 +1052,49 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: `https://api.acme.test/v1`.
 pub const DEFAULT_BASE_URL: &str = "https://api.acme.test/v1";
-/// Parameters renamed because two were one Rust name, by method name: (name the
-/// generated code sends, documented name, whether it is a header).
-fn wire_names(operation_id: &str) -> &'static [(&'static str, &'static str, bool)] {
-    match operation_id {
-        "get_items" => &[("category_2", "category[]", false)],
-        _ => &[],
-    }
-}
 ///The `ApiKey` security scheme.
 const SCHEME_API_KEY: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "ApiKey",
     kind: crate::runtime::SchemeKind::Header("X-Acme-Key"),
 };
-/// The security requirements the spec documents for an operation, by method name (what
-/// progenitor reports as `OperationInfo::operation_id`): alternatives, each a set of
-/// schemes sent together.
-fn security_requirements(
-    operation_id: &str,
-) -> &'static [&'static [crate::runtime::Scheme]] {
-    match operation_id {
-        "get_items" => &[&[SCHEME_API_KEY]],
-        "post_items" => &[&[SCHEME_API_KEY]],
-        "post_items_import" => &[&[SCHEME_API_KEY]],
-        "post_items_photos" => &[&[SCHEME_API_KEY]],
-        _ => &[],
-    }
-}
-/// The statuses the spec documents with a JSON body, by method name.
-fn json_statuses(operation_id: &str) -> &'static [u16] {
-    match operation_id {
-        "get_items" => &[200u16, 401u16],
-        "post_items" => &[201u16, 400u16, 409u16],
-        "post_items_import" => &[],
-        "post_items_photos" => &[],
-        _ => &[],
-    }
-}
-/// Statuses whose empty body is read as `null`: none in this API.
-fn empty_as_null_statuses(_operation_id: &str) -> &'static [u16] {
-    &[]
-}
-/// The media type a body passed as text is really sent with, by method name (see
-/// lower/bodies.rs: progenitor only sends text as `text/plain`).
-fn sent_content_type(operation_id: &str) -> Option<&'static str> {
-    match operation_id {
-        "post_items_import" => Some("application/xml"),
-        "post_items_photos" => {
-            Some("multipart/form-data; boundary=codegen-form-boundary-6b1f0e4d9a2c57e3")
-        }
-        _ => None,
-    }
-}
-/// Every status the spec documents, by method name.
-fn documented_statuses(operation_id: &str) -> &'static [u16] {
-    match operation_id {
-        "get_items" => &[200u16, 401u16],
-        "post_items" => &[201u16, 400u16, 409u16],
-        "post_items_import" => &[202u16],
-        "post_items_photos" => &[204u16],
-        _ => &[],
-    }
+/// What the runtime needs to know about each operation, from the documentation, sorted
+/// by method name (what progenitor reports as `OperationInfo::operation_id`).
+static OPERATIONS: &[crate::runtime::Operation] = &[
+    crate::runtime::Operation {
+        id: "get_items",
+        security: &[&[SCHEME_API_KEY]],
+        json_statuses: &[200u16, 401u16],
+        documented_statuses: &[200u16, 401u16],
+        wire_names: &[("category_2", "category[]", false)],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "post_items",
+        security: &[&[SCHEME_API_KEY]],
+        json_statuses: &[201u16, 400u16, 409u16],
+        documented_statuses: &[201u16, 400u16, 409u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "post_items_import",
+        security: &[&[SCHEME_API_KEY]],
+        documented_statuses: &[202u16],
+        content_type: Some("application/xml"),
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "post_items_photos",
+        security: &[&[SCHEME_API_KEY]],
+        documented_statuses: &[204u16],
+        content_type: Some(
+            "multipart/form-data; boundary=codegen-form-boundary-6b1f0e4d9a2c57e3",
+        ),
+        ..crate::runtime::Operation::NONE
+    },
+];
+/// The operation progenitor names `operation_id`.
+fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
+    crate::runtime::Operation::find(OPERATIONS, operation_id)
 }
 impl ClientHooks<crate::runtime::ClientConfig> for Client {
     async fn pre<E>(
@@ -1120,61 +1102,27 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        crate::runtime::restore_wire_names(request, wire_names(info.operation_id));
-        if let Some(media_type) = sent_content_type(info.operation_id) {
-            request
-                .headers_mut()
-                .insert(
-                    reqwest::header::CONTENT_TYPE,
-                    reqwest::header::HeaderValue::from_static(media_type),
-                );
-        }
-        self.inner
-            .credentials
-            .apply(security_requirements(info.operation_id), request)
-            .map_err(|message| Error::InvalidRequest(
-                format!("{}: {message}", info.operation_id),
-            ))
+        crate::runtime::pre(&self.inner, operation(info.operation_id), request)
     }
     async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let response = crate::runtime::execute(
+        crate::runtime::exec(
                 &self.client,
+                &self.inner,
+                operation(info.operation_id),
                 request,
-                &self.inner.retry,
-                info.operation_id,
-            )
-            .await?;
-        let id = info.operation_id;
-        crate::runtime::buffer(
-                response,
-                json_statuses(id),
-                documented_statuses(id),
-                empty_as_null_statuses(id),
             )
             .await
     }
-    /// A documented JSON status whose body is not JSON becomes an unexpected response
-    /// (status, headers and body) instead of a payload error without them.
     async fn post<E>(
         &self,
         result: &reqwest::Result<reqwest::Response>,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        match result
-            .as_ref()
-            .ok()
-            .and_then(|r| crate::runtime::undecodable(
-                r,
-                json_statuses(info.operation_id),
-            ))
-        {
-            Some(response) => Err(Error::UnexpectedResponse(response)),
-            None => Ok(()),
-        }
+        crate::runtime::post(result, operation(info.operation_id))
     }
 }
 impl Client {

@@ -1,4 +1,5 @@
-//! The one place names from a spec become Rust identifiers.
+//! The one home for names: spec names made Rust identifiers, the names progenitor and typify
+//! will give what they emit, and free names when two would be one.
 //!
 //! Names come from server hosts (`1password.local`), security scheme names and manifest
 //! entries; any of them can start with a digit, hold punctuation or be a keyword, and
@@ -48,9 +49,47 @@ pub fn generator_name(input: &str, pascal: bool) -> String {
     }
 }
 
+/// The name progenitor gives an operation's method, which is also what it reports as
+/// `OperationInfo::operation_id` to the hooks: progenitor-impl 0.15's `util::sanitize(_,
+/// Case::Snake)`, keyword suffix included. The generate stage checks every name against the
+/// generated code, so a divergence after an upgrade is an error, not a silently
+/// unauthenticated request.
+pub fn method_name(operation_id: &str) -> String {
+    let out = generator_name(operation_id, false);
+    if typify::accept_as_ident(&out) {
+        out
+    } else {
+        format!("{out}_")
+    }
+}
+
+/// The first of `base`, `base{separator}2`, `base{separator}3`, … that `taken` refuses: the
+/// one way a name is made free when another already has it.
+pub fn first_free(base: &str, separator: &str, mut taken: impl FnMut(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..).map(|n| format!("{base}{separator}{n}")).find(|name| !taken(name)).expect("some suffix is free")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{generator_name, sanitize};
+    use super::{first_free, generator_name, method_name, sanitize};
+
+    #[test]
+    fn free_names_count_from_two_after_the_separator() {
+        assert_eq!(first_free("Pet", "", |n| n == "Other"), "Pet");
+        assert_eq!(first_free("Pet", "", |n| ["Pet", "Pet2"].contains(&n)), "Pet3");
+        assert_eq!(first_free("page", "_", |n| n == "page"), "page_2");
+    }
+
+    #[test]
+    fn method_names_are_progenitors() {
+        assert_eq!(method_name("getItem"), "get_item");
+        assert_eq!(method_name("type"), "type_", "a keyword gets a suffix");
+        assert_eq!(method_name("1password-list"), "_1password_list");
+        assert_eq!(method_name("+1"), "plus1");
+    }
 
     #[test]
     fn generator_names_match_what_progenitor_and_typify_emit() {

@@ -1,0 +1,27 @@
+//! Credentials, retries, response handling and wire formats shared by every client of a
+//! generated crate.
+//!
+//! This is the same code in every generated crate: it is compiled and tested once, as the
+//! `codegen-runtime` crate in `codegen/runtime/`, and copied byte for byte into each generated
+//! crate as `src/runtime/` (the crate stays standalone). What differs per API (which operation
+//! needs which scheme, which statuses carry JSON, which servers exist) is a table each generated
+//! module passes in: see [`Operation`].
+//!
+//! Modules refer to each other through `super::`, which names this module's root both here and
+//! inside a generated crate.
+
+mod config;
+mod credentials;
+mod hooks;
+mod multipart;
+mod response;
+mod retry;
+mod wire;
+
+pub use config::ClientConfig;
+pub use credentials::{basic_auth_value, Credentials, Scheme, SchemeKind, Secret};
+pub use hooks::{exec, post, pre, Operation};
+pub use multipart::Multipart;
+pub use response::{buffer, undecodable, BodyExcerpt, ResponseHeaders};
+pub use retry::{execute, RetryPolicy};
+pub use wire::{restore_wire_names, DeepObject};

@@ -1,0 +1,128 @@
+//! Responses read whole when their body may need reporting, and typed access to headers.
+
+use std::time::Duration;
+
+/// A response body read whole, kept beside the response it came with.
+#[derive(Clone, Debug)]
+struct BufferedBody(bytes::Bytes);
+
+/// How much of a body errors show.
+const EXCERPT_BYTES: usize = 512;
+
+fn rebuild(
+    status: reqwest::StatusCode,
+    version: reqwest::Version,
+    headers: &reqwest::header::HeaderMap,
+    url: &reqwest::Url,
+    body: bytes::Bytes,
+) -> reqwest::Response {
+    use reqwest::ResponseBuilderExt as _;
+    let mut builder = http::Response::builder().status(status).version(version).url(url.clone());
+    if let Some(map) = builder.headers_mut() {
+        *map = headers.clone();
+    }
+    let mut response = builder.body(body.clone()).expect("parts taken from a valid response");
+    response.extensions_mut().insert(BufferedBody(body));
+    reqwest::Response::from(response)
+}
+
+/// Reads the body of a response whose status the operation documents with a JSON body, or
+/// does not document at all, so that a body that does not decode can be reported with its
+/// status and headers. Other responses (streams) are passed on untouched. For a status
+/// documented without a body beside others with one (`empty_as_null`), an empty body is read
+/// as `null`: the operation's type is optional for exactly that.
+///
+/// # Errors
+/// When reading the body fails.
+pub async fn buffer(
+    response: reqwest::Response,
+    json_statuses: &[u16],
+    documented: &[u16],
+    empty_as_null: &[u16],
+) -> reqwest::Result<reqwest::Response> {
+    let status = response.status().as_u16();
+    if !json_statuses.contains(&status) && documented.contains(&status) {
+        return Ok(response);
+    }
+    let (code, version, headers, url) =
+        (response.status(), response.version(), response.headers().clone(), response.url().clone());
+    let mut body = response.bytes().await?;
+    if empty_as_null.contains(&status) && body.iter().all(u8::is_ascii_whitespace) {
+        body = bytes::Bytes::from_static(b"null");
+    }
+    Ok(rebuild(code, version, &headers, &url, body))
+}
+
+/// For a status documented with a JSON body, a body that is not JSON (empty, HTML, cut short):
+/// the response again, whole, to report as unexpected with its status and headers.
+pub fn undecodable(response: &reqwest::Response, json_statuses: &[u16]) -> Option<reqwest::Response> {
+    if !json_statuses.contains(&response.status().as_u16()) {
+        return None;
+    }
+    let BufferedBody(body) = response.extensions().get::<BufferedBody>()?;
+    if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+        return None;
+    }
+    Some(rebuild(response.status(), response.version(), response.headers(), response.url(), body.clone()))
+}
+
+/// The start of a response body the client read whole, as text, for error messages.
+pub trait BodyExcerpt {
+    /// Up to 512 bytes of the body (lossily decoded), or `None` for a streamed body.
+    fn body_excerpt(&self) -> Option<String>;
+}
+
+impl BodyExcerpt for reqwest::Response {
+    fn body_excerpt(&self) -> Option<String> {
+        let BufferedBody(body) = self.extensions().get::<BufferedBody>()?;
+        let end = body.len().min(EXCERPT_BYTES);
+        let mut text = String::from_utf8_lossy(&body[..end]).into_owned();
+        if body.len() > end {
+            text.push('…');
+        }
+        Some(text)
+    }
+}
+
+/// Typed access to the response headers APIs commonly document, on success and on error.
+pub trait ResponseHeaders {
+    /// The response's headers.
+    fn header_map(&self) -> &reqwest::header::HeaderMap;
+
+    /// A header's value as text.
+    fn header_str(&self, name: &str) -> Option<&str> {
+        self.header_map().get(name)?.to_str().ok()
+    }
+
+    /// `X-RateLimit-Limit`: requests allowed in the window.
+    fn rate_limit_limit(&self) -> Option<u64> {
+        self.header_str("x-ratelimit-limit")?.trim().parse().ok()
+    }
+
+    /// `X-RateLimit-Remaining`: requests left in the window.
+    fn rate_limit_remaining(&self) -> Option<u64> {
+        self.header_str("x-ratelimit-remaining")?.trim().parse().ok()
+    }
+
+    /// `Retry-After` in seconds, as a duration.
+    fn retry_after(&self) -> Option<Duration> {
+        self.header_str("retry-after")?.trim().parse().ok().map(Duration::from_secs)
+    }
+
+    /// `Location`: where a created resource is.
+    fn location(&self) -> Option<&str> {
+        self.header_str("location")
+    }
+}
+
+impl<T> ResponseHeaders for progenitor_client::ResponseValue<T> {
+    fn header_map(&self) -> &reqwest::header::HeaderMap {
+        self.headers()
+    }
+}
+
+impl ResponseHeaders for reqwest::Response {
+    fn header_map(&self) -> &reqwest::header::HeaderMap {
+        self.headers()
+    }
+}

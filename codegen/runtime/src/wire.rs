@@ -1,0 +1,73 @@
+//! What progenitor cannot put on the wire itself: documented parameter names it had to rename,
+//! and `deepObject` query parameters.
+
+/// Puts back the documented names of parameters the generated code sends under another one
+/// (two of an operation's parameters were one Rust name): `(sent, documented, header)`. Only
+/// the query keys are touched, never the values.
+pub fn restore_wire_names(request: &mut reqwest::Request, names: &[(&str, &str, bool)]) {
+    for (sent, documented, header) in names {
+        if *header {
+            let value = request.headers_mut().remove(*sent);
+            if let (Some(value), Ok(name)) = (value, reqwest::header::HeaderName::from_bytes(documented.as_bytes())) {
+                request.headers_mut().append(name, value);
+            }
+            continue;
+        }
+        let Some(query) = request.url().query() else { continue };
+        // The key as the generated code encodes it (serde_urlencoded, as reqwest's `query`).
+        let encoded = serde_urlencoded::to_string([(documented, "")]).unwrap_or_default();
+        let documented = encoded.trim_end_matches('=');
+        let rewritten: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, value)) if key == *sent => format!("{documented}={value}"),
+                None if pair == *sent => documented.to_string(),
+                _ => pair.to_string(),
+            })
+            .collect();
+        let rewritten = rewritten.join("&");
+        request.url_mut().set_query(Some(&rewritten));
+    }
+}
+
+/// A query parameter in `style: deepObject`, sent as `name[key]=value` pairs: nested objects
+/// as `name[a][b]`, arrays as the repeated `name[key][]`, null values left out. The generated
+/// methods send such parameters through it (progenitor has no such style).
+pub struct DeepObject<'a, T> {
+    name: &'a str,
+    value: &'a T,
+}
+
+impl<'a, T> DeepObject<'a, T> {
+    /// The parameter `name` with its `value`.
+    pub fn new(name: &'a str, value: &'a T) -> Self {
+        Self { name, value }
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for DeepObject<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = serde_json::to_value(self.value).map_err(serde::ser::Error::custom)?;
+        let mut pairs = Vec::new();
+        deep_object_pairs(self.name.to_string(), &value, &mut pairs);
+        serializer.collect_seq(pairs)
+    }
+}
+
+fn deep_object_pairs(key: String, value: &serde_json::Value, pairs: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Object(map) => {
+            for (name, inner) in map {
+                deep_object_pairs(format!("{key}[{name}]"), inner, pairs);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                deep_object_pairs(format!("{key}[]"), item, pairs);
+            }
+        }
+        serde_json::Value::String(text) => pairs.push((key, text.clone())),
+        other => pairs.push((key, other.to_string())),
+    }
+}

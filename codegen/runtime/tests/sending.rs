@@ -1,0 +1,134 @@
+//! Sending through the hooks against a loopback server: retries, credentials, bodies read
+//! whole, undecodable JSON reported with its status.
+
+use std::time::Duration;
+
+use codegen_runtime::{
+    exec, post, pre, BodyExcerpt, ClientConfig, Credentials, Operation, RetryPolicy, Scheme, SchemeKind,
+};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const KEY: Scheme = Scheme { name: "key", kind: SchemeKind::Header("x-key") };
+
+static TABLE: &[Operation] = &[
+    Operation {
+        id: "create_item",
+        security: &[&[KEY]],
+        json_statuses: &[201],
+        documented_statuses: &[201],
+        ..Operation::NONE
+    },
+    Operation {
+        id: "get_item",
+        json_statuses: &[200, 204],
+        documented_statuses: &[200, 204],
+        empty_as_null: &[204],
+        ..Operation::NONE
+    },
+    Operation { id: "upload", content_type: Some("application/xml"), ..Operation::NONE },
+];
+
+fn quick_retries() -> RetryPolicy {
+    RetryPolicy { base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2), ..RetryPolicy::default() }
+}
+
+#[test]
+fn operations_are_found_by_id_and_unknown_ids_document_nothing() {
+    assert_eq!(Operation::find(TABLE, "get_item").empty_as_null, &[204]);
+    assert_eq!(Operation::find(TABLE, "upload").content_type, Some("application/xml"));
+    assert_eq!(Operation::find(TABLE, "nope"), &Operation::NONE);
+}
+
+#[test]
+fn backoff_doubles_up_to_the_cap_with_jitter_in_the_upper_half() {
+    let policy = RetryPolicy {
+        base_delay: Duration::from_millis(100),
+        max_delay: Duration::from_millis(300),
+        ..RetryPolicy::default()
+    };
+    for (retry, full) in [(0, 100), (1, 200), (2, 300), (9, 300)] {
+        let wait = policy.backoff(retry);
+        assert!(
+            wait >= Duration::from_millis(full / 2) && wait <= Duration::from_millis(full),
+            "retry {retry}: {wait:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn pre_sets_credentials_and_the_documented_media_type() {
+    let config = ClientConfig::default().with_credentials(Credentials::none().with_api_key("x-key", "s3"));
+    let mut request = reqwest::Request::new(reqwest::Method::POST, "http://127.0.0.1/".parse().unwrap());
+    pre::<()>(&config, Operation::find(TABLE, "create_item"), &mut request).unwrap();
+    assert_eq!(request.headers()["x-key"], "s3");
+    pre::<()>(&config, Operation::find(TABLE, "upload"), &mut request).unwrap();
+    assert_eq!(request.headers()["content-type"], "application/xml");
+
+    let error = pre::<()>(&ClientConfig::default(), Operation::find(TABLE, "create_item"), &mut request).unwrap_err();
+    assert!(error.to_string().contains("create_item: this operation needs credentials"), "{error}");
+}
+
+#[tokio::test]
+async fn a_503_is_retried_until_the_server_answers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/busy"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/busy"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .mount(&server)
+        .await;
+    let config = ClientConfig::default().with_retry(quick_retries());
+    let request = reqwest::Request::new(reqwest::Method::GET, format!("{}/busy", server.uri()).parse().unwrap());
+    let response = exec(&reqwest::Client::new(), &config, Operation::find(TABLE, "get_item"), request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_cap_gives_up_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
+        .mount(&server)
+        .await;
+    let config = ClientConfig::default().with_retry(quick_retries());
+    let request = reqwest::Request::new(reqwest::Method::GET, server.uri().parse().unwrap());
+    let response = exec(&reqwest::Client::new(), &config, &Operation::NONE, request).await.unwrap();
+    assert_eq!(response.status(), 429);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn an_empty_documented_body_reads_as_null_and_bad_json_is_unexpected() {
+    let server = MockServer::start().await;
+    Mock::given(path("/missing")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(path("/broken"))
+        .and(header("accept", "*/*"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>"))
+        .mount(&server)
+        .await;
+    let client = reqwest::Client::new();
+    let config = ClientConfig::default();
+    let get_item = Operation::find(TABLE, "get_item");
+
+    let request = reqwest::Request::new(reqwest::Method::GET, format!("{}/missing", server.uri()).parse().unwrap());
+    let response = exec(&client, &config, get_item, request).await.unwrap();
+    assert_eq!(response.body_excerpt().as_deref(), Some("null"));
+
+    let mut request = reqwest::Request::new(reqwest::Method::GET, format!("{}/broken", server.uri()).parse().unwrap());
+    request.headers_mut().insert("accept", "*/*".parse().unwrap());
+    let response = exec(&client, &config, get_item, request).await;
+    match post::<()>(&response, get_item) {
+        Err(progenitor_client::Error::UnexpectedResponse(response)) => {
+            assert_eq!(response.status(), 200);
+            assert_eq!(response.text().await.unwrap(), "<html>");
+        }
+        other => panic!("expected an unexpected response, got {other:?}"),
+    }
+}

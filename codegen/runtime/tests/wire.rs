@@ -1,0 +1,56 @@
+//! What the runtime changes on the wire: deepObject pairs, documented names put back,
+//! multipart bodies.
+
+use codegen_runtime::{restore_wire_names, DeepObject, Multipart};
+use serde_json::json;
+
+#[test]
+fn deep_objects_are_sent_as_bracketed_pairs() {
+    let value = json!({"created": {"gt": 1, "lt": "2"}, "tags": ["a", "b"], "gone": null, "on": true});
+    let query = serde_urlencoded::to_string(DeepObject::new("filter", &value)).unwrap();
+    let decoded: Vec<(String, String)> = serde_urlencoded::from_str(&query).unwrap();
+    let pairs: Vec<(&str, &str)> = decoded.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(
+        pairs,
+        [
+            ("filter[created][gt]", "1"),
+            ("filter[created][lt]", "2"),
+            ("filter[tags][]", "a"),
+            ("filter[tags][]", "b"),
+            ("filter[on]", "true"),
+        ]
+    );
+}
+
+#[test]
+fn renamed_parameters_get_their_documented_names_back() {
+    let url = "http://127.0.0.1/x?page=1&page_2=9&flag_2".parse().unwrap();
+    let mut request = reqwest::Request::new(reqwest::Method::GET, url);
+    request.headers_mut().insert("x_request_id_2", "abc".parse().unwrap());
+    restore_wire_names(
+        &mut request,
+        &[("page_2", "Page", false), ("flag_2", "flag[]", false), ("x_request_id_2", "X-Request-Id", true)],
+    );
+    assert_eq!(request.url().query(), Some("page=1&Page=9&flag%5B%5D"));
+    assert_eq!(request.headers()["x-request-id"], "abc");
+    assert!(request.headers().get("x_request_id_2").is_none());
+}
+
+#[test]
+fn a_multipart_body_has_each_part_and_the_closing_boundary() {
+    let body = Multipart::new().text("title", "Q\"3").file("file", "a.txt", "text/plain", b"hello").finish().unwrap();
+    let b = Multipart::BOUNDARY;
+    let expected = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nQ\"3\r\n\
+         --{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n\
+         --{b}--\r\n"
+    );
+    assert_eq!(String::from_utf8(body).unwrap(), expected);
+}
+
+#[test]
+fn a_part_holding_the_boundary_is_refused() {
+    let contents = format!("x{}y", Multipart::BOUNDARY);
+    let error = Multipart::new().text("note", contents).finish().unwrap_err();
+    assert!(error.contains("contains its boundary"), "{error}");
+}
