@@ -5,9 +5,9 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
-use codegen::diff::{diff_specs, render, Impact};
-use codegen::fetch::{fetch, FetchOptions, PageOutcome};
-use codegen::workspace::{diff, regenerate, DiffBase};
+use codegen_tools::diff::{diff_specs, render, Impact};
+use codegen_tools::fetch::{fetch, FetchOptions, PageOutcome};
+use codegen_tools::workspace::{diff, regenerate, DiffBase};
 use pipeline_tests::{copy_tree, fixtures, repository_root};
 use serde_json::Value;
 use wiremock::matchers::{method, path};
@@ -43,7 +43,7 @@ async fn fetch_edit_and_diff(
     page: &str,
     route: &str,
     edit: impl Fn(String) -> String,
-) -> (tempfile::TempDir, Vec<codegen::diff::ApiChange>) {
+) -> (tempfile::TempDir, Vec<codegen_tools::diff::ApiChange>) {
     let server = MockServer::start().await;
     let specs = tempfile::tempdir().unwrap();
     copy_tree(&repository_root().join("specs"), specs.path());
@@ -133,7 +133,7 @@ async fn an_optional_field_added_upstream_is_one_non_breaking_change() {
 
 #[test]
 fn the_public_api_diff_names_items_added_removed_and_changed() {
-    use codegen::diff::rust_api::{diff as items_diff, public_items, ItemChangeKind};
+    use codegen_tools::diff::rust_api::{diff as items_diff, public_items, ItemChangeKind};
     let old = "pub mod types { pub struct Body { pub name: String } pub enum Kind { A, B } }\npub fn gone() {}\npub struct Client;\nimpl Client { pub fn call(&self, a: u32) {} fn private(&self) {} }";
     let new = "pub mod types { pub struct Body { pub name: String, pub age: u8 } pub enum Kind { A, B } }\npub struct Client;\nimpl Client { pub fn call(&self, a: u64) {} pub fn added(&self) {} }";
     let items = |source: &str| public_items([(Path::new("src/api.rs"), source)]);

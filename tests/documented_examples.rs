@@ -182,7 +182,7 @@ fn examples() -> (Vec<Example>, Vec<Example>) {
         let root: Value = serde_yaml_ng::from_str(&text).unwrap();
         for (_, item) in root["paths"].as_object().unwrap() {
             for (_, operation) in
-                item.as_object().unwrap().iter().filter(|(k, _)| codegen::normalize::walk::is_operation_key(k))
+                item.as_object().unwrap().iter().filter(|(k, _)| codegen::model::walk::is_operation_key(k))
             {
                 let id = operation
                     .get("operationId")

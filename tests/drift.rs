@@ -4,8 +4,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::output::{self, FileStatus};
-use codegen::workspace::{generate_from_pages, regenerate, regenerate_into, sync, Generated, SyncMode};
+use codegen_tools::output::{self, FileStatus};
+use codegen_tools::workspace::{generate_from_pages, regenerate, regenerate_into, sync, Generated, SyncMode};
 use pipeline_tests::{copy_tree, fixtures, repository_root};
 
 fn assert_in_sync(out: &Path, generated: &Generated, command: &str) {

@@ -3,8 +3,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::pipeline::{build_api, ApiInput, OtherFiles, PageInput};
-use codegen::workspace::{regenerate_into, SyncMode};
+use codegen::pipeline::{build_api, ApiInput, PageInput};
+use codegen_tools::workspace::{regenerate_into, SyncMode};
 use pipeline_tests::{copy_tree, fixtures, repository_root, shown};
 
 fn build_page(path: &Path) -> codegen::Result<codegen::pipeline::BuiltApi> {
@@ -13,7 +13,7 @@ fn build_page(path: &Path) -> codegen::Result<codegen::pipeline::BuiltApi> {
         file: shown(path),
         text: fs::read_to_string(path).unwrap(),
         overlay: None,
-        other_files: OtherFiles::from_disk(&repository_root(), Path::new("")),
+        other_files: codegen_tools::workspace::files_on_disk(&repository_root(), Path::new("")),
     };
     build_api(&ApiInput { name: "api".into(), module_names: Default::default(), pages: vec![page], strict: true })
 }

@@ -4,7 +4,7 @@
 use std::fs;
 use std::time::Duration;
 
-use codegen::fetch::{fetch, FetchOptions, PageOutcome};
+use codegen_tools::fetch::{fetch, FetchOptions, PageOutcome};
 use pipeline_tests::{copy_tree, repository_root};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -569,7 +569,7 @@ fn references_into_schemas_and_paths_become_components_or_copies() {
     assert_eq!(order["lines"]["type"], "array", "a place another reference reaches through stays a schema");
     assert_eq!(order["first"]["$ref"], "#/components/schemas/OrderLines");
     let copied = &doc["components"]["schemas"]["OrderLines"]["items"]["properties"]["same"]["$ref"];
-    assert!(codegen::pointer::component_ref(copied.as_str().unwrap()).is_some(), "names a component: {copied}");
+    assert!(codegen::model::pointer::component_ref(copied.as_str().unwrap()).is_some(), "names a component: {copied}");
     assert_eq!(
         doc["components"]["schemas"]["AccountOwner"]["properties"]["address"]["$ref"],
         "#/components/schemas/AccountAddress"
@@ -786,7 +786,7 @@ fn multipart_bodies_become_bytes_sent_with_the_runtime_boundary() {
     );
     assert_eq!(
         body["x-content-type"],
-        format!("multipart/form-data; boundary={}", codegen::runtime::MULTIPART_BOUNDARY)
+        format!("multipart/form-data; boundary={}", codegen::lower::bodies::MULTIPART_BOUNDARY)
     );
     let change = changes.iter().find(|c| c.rule == Rule::BodySentAsMultipart).unwrap();
     assert_eq!(change.note.as_deref(), Some("build the body with runtime::Multipart (fields: purpose, file)"));
@@ -878,7 +878,7 @@ fn a_dangling_reference_costs_only_what_reaches_it_in_a_lenient_run() {
 fn a_spec_split_over_files_is_bundled_and_generates() {
     let root = pipeline_tests::repository_root();
     let entry = PathBuf::from("tests/fixtures/multi-file/openapi.yaml");
-    let generated = codegen::workspace::generate_from_pages("multi", &root, &[entry], true).unwrap();
+    let generated = codegen_tools::workspace::generate_from_pages("multi", &root, &[entry], true).unwrap();
     let api = &generated.apis[0];
     assert_eq!(api.operations(), 1);
     let schemas = &api.normalized["components"]["schemas"];

@@ -15,10 +15,10 @@ fn every_runtime_source_file_is_inlined() {
         .map(|name| if name == "lib.rs" { "mod.rs".to_string() } else { name })
         .collect();
     on_disk.sort();
-    let mut inlined: Vec<String> = codegen::runtime::FILES.iter().map(|(name, _)| name.to_string()).collect();
+    let mut inlined: Vec<String> = codegen::generate::runtime::FILES.iter().map(|(name, _)| name.to_string()).collect();
     inlined.sort();
-    assert_eq!(inlined, on_disk, "list the new file in codegen::runtime::FILES");
-    for (name, source) in codegen::runtime::FILES {
+    assert_eq!(inlined, on_disk, "list the new file in codegen::generate::runtime::FILES");
+    for (name, source) in codegen::generate::runtime::FILES {
         let file = if *name == "mod.rs" { "lib.rs" } else { name };
         assert_eq!(*source, std::fs::read_to_string(Path::new(RUNTIME).join("src").join(file)).unwrap());
     }
@@ -27,8 +27,8 @@ fn every_runtime_source_file_is_inlined() {
 #[test]
 fn the_generator_sends_the_boundary_the_runtime_writes() {
     let runtime = std::fs::read_to_string(Path::new(RUNTIME).join("src/multipart.rs")).unwrap();
-    let declared = format!("pub const BOUNDARY: &'static str = \"{}\";", codegen::runtime::MULTIPART_BOUNDARY);
-    assert!(runtime.contains(&declared), "Multipart::BOUNDARY and codegen::runtime::MULTIPART_BOUNDARY differ");
+    let declared = format!("pub const BOUNDARY: &'static str = \"{}\";", codegen::lower::bodies::MULTIPART_BOUNDARY);
+    assert!(runtime.contains(&declared), "Multipart::BOUNDARY and codegen::lower::bodies::MULTIPART_BOUNDARY differ");
 }
 
 /// `name = "requirement"` lines of a manifest's `[dependencies]` table.
@@ -44,7 +44,7 @@ fn dependencies(manifest: &str) -> BTreeMap<String, String> {
 #[test]
 fn the_runtime_is_compiled_with_the_generated_crates_dependencies() {
     let runtime = dependencies(&std::fs::read_to_string(Path::new(RUNTIME).join("Cargo.toml")).unwrap());
-    let generated = codegen::crate_files::render_crate("probe", &[]).unwrap();
+    let generated = codegen::generate::crate_files::render_crate("probe", &[]).unwrap();
     let generated = dependencies(&generated[Path::new("Cargo.toml")]);
     for (name, requirement) in &runtime {
         assert_eq!(generated.get(name), Some(requirement), "codegen-runtime's `{name}` differs from generated crates'");

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use codegen::pipeline::BuiltApi;
 use codegen::report::Rule;
-use codegen::workspace::{regenerate, Generated};
+use codegen_tools::workspace::{regenerate, Generated};
 use pipeline_tests::{repository_root, yaml};
 use serde_json::json;
 

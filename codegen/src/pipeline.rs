@@ -1,7 +1,7 @@
 //! The stages in order, for one API: extract → normalize → overlay → merge → lower → generate.
 //!
 //! Everything here works on text already read into memory, so tests drive it with small
-//! fixtures and the command line reads files only in [`ApiInput::load`].
+//! fixtures; the tools crate reads the files (`codegen_tools::workspace::load_api`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,10 +10,11 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Result};
-use crate::generate::{self, GeneratedModule};
-use crate::manifest::ApiEntry;
+use crate::generate;
+pub use crate::generate::BuiltApi;
 use crate::merge::{self, PageDocument};
 use crate::report::{Change, Report, Rule, Stage};
+use crate::timing::timed;
 use crate::{bundle, extract, lower, normalize, overlay};
 
 /// How the pipeline reads the other files of a multi-file spec: given a path (the page's
@@ -29,13 +30,6 @@ impl OtherFiles {
     /// Files read by `read`.
     pub fn new(read: impl Fn(&Path) -> std::io::Result<String> + Send + Sync + 'static) -> Self {
         Self(Arc::new(read))
-    }
-
-    /// Files read from the disk: a shown path under `shown_base` is read from the same place
-    /// under `base`.
-    pub fn from_disk(base: &Path, shown_base: &Path) -> Self {
-        let (base, shown_base) = (base.to_path_buf(), shown_base.to_path_buf());
-        Self::new(move |shown| std::fs::read_to_string(base.join(shown.strip_prefix(&shown_base).unwrap_or(shown))))
     }
 
     /// No other files: a page whose `$ref`s name one gets an error saying so.
@@ -89,73 +83,6 @@ pub struct ApiInput {
     /// Whether a reference that points at nothing fails the run (strict) or costs only what
     /// reaches it, with a warning (see `normalize::dangling`).
     pub strict: bool,
-}
-
-impl ApiInput {
-    /// Reads the files a manifest entry names; paths are shown relative to `shown_base`.
-    ///
-    /// # Errors
-    /// When a file cannot be read.
-    pub fn load(entry: &ApiEntry, base: &Path, shown_base: &Path) -> Result<Self> {
-        let read = |relative: &Path| -> Result<(PathBuf, String)> {
-            let shown = shown_base.join(relative);
-            std::fs::read_to_string(base.join(relative))
-                .map(|text| (shown.clone(), text))
-                .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(&shown).into())
-        };
-        let mut pages = Vec::new();
-        let mut problems = Diagnostics::default();
-        for page in &entry.pages {
-            let source = page.spec.as_deref().unwrap_or(&page.page);
-            let loaded = read(source).and_then(|(file, text)| {
-                let overlay = page.overlay.as_deref().map(read).transpose()?;
-                let other_files = OtherFiles::from_disk(base, shown_base);
-                Ok(PageInput { id: page.id.clone(), file, text, overlay, other_files })
-            });
-            match loaded {
-                Ok(page) => pages.push(page),
-                Err(e) => problems.extend(e),
-            }
-        }
-        if problems.is_empty() {
-            // The manifest's own pages are strict: a dangling reference there is fixed with an
-            // overlay, not papered over.
-            Ok(Self { name: entry.name.clone(), module_names: entry.modules.clone(), pages, strict: true })
-        } else {
-            Err(problems)
-        }
-    }
-}
-
-/// A generated API: its normalized spec, the report of every change, and its modules.
-#[derive(Clone, Debug)]
-pub struct BuiltApi {
-    /// The module name in the generated crate.
-    pub name: String,
-    /// The merged, normalized document (what the vendor meant), before lowering.
-    pub normalized: Value,
-    /// [`Self::normalized`] as YAML, for the crate's `openapi/` folder.
-    pub normalized_yaml: String,
-    /// Every change made on the way.
-    pub report: Report,
-    /// One module per server.
-    pub modules: Vec<GeneratedModule>,
-    /// The source of the API's `webhooks` module, when it documents webhooks.
-    pub webhooks: Option<String>,
-    /// Warnings (examples contradicting schemas, skipped operations).
-    pub warnings: Diagnostics,
-}
-
-impl BuiltApi {
-    /// Operations generated as methods, over all modules.
-    pub fn operations(&self) -> usize {
-        self.modules.iter().map(|m| m.operations).sum()
-    }
-
-    /// Types generated, over all modules.
-    pub fn types(&self) -> usize {
-        self.modules.iter().map(|m| m.types).sum()
-    }
 }
 
 /// The document a page holds, read as published: extracted from the page, and with the other
@@ -230,18 +157,6 @@ pub fn validate_document(document: &mut Value, strict: bool) -> Result<(Vec<Chan
     Ok((degraded.changes, degraded.warnings))
 }
 
-/// Runs `stage`, printing how long it took to stderr when `CODEGEN_TIMINGS` is set: the
-/// profile that says where a large spec's time goes before anyone optimizes.
-pub fn timed<T>(stage: &str, run: impl FnOnce() -> T) -> T {
-    if std::env::var_os("CODEGEN_TIMINGS").is_none() {
-        return run();
-    }
-    let started = std::time::Instant::now();
-    let value = run();
-    eprintln!("timing: {stage}: {} ms", started.elapsed().as_millis());
-    value
-}
-
 /// Runs every stage for one API, collecting every problem of every page before failing.
 ///
 /// # Errors
@@ -270,13 +185,12 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
     // (lowering, progenitor) run: on GitHub's spec it was 145 ms at the end of every run.
     let mut left_out = Vec::new();
     let (normalized_yaml, built) = std::thread::scope(|scope| {
-        let yaml = scope.spawn(|| crate::crate_files::to_yaml(&merged.document));
+        let yaml = scope.spawn(|| crate::generate::crate_files::to_yaml(&merged.document));
         let mut lowered = timed("lower", || lower::lower(&merged.document, &input.module_names));
         // The webhooks' types are a generator run of their own: beside the client's, not after.
-        let webhooks = lowered
-            .webhooks
-            .take()
-            .map(|group| scope.spawn(move || timed("generate webhooks", || crate::webhook_module::generate(&group))));
+        let webhooks = lowered.webhooks.take().map(|group| {
+            scope.spawn(move || timed("generate webhooks", || crate::generate::webhooks::generate(&group)))
+        });
         let mut modules = Vec::new();
         for group in &lowered.groups {
             match timed("generate", || generate::generate(group)) {

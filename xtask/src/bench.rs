@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
-use codegen::bench::{self, Measurement};
 use codegen::{Diagnostic, Diagnostics};
+use codegen_tools::bench::{self, Measurement};
 
 const GITHUB_SPEC: &str = "tests/corpus/node_modules/@octokit/openapi/generated/api.github.com.json";
 
@@ -140,7 +140,7 @@ fn openapi_generator(root: &Path) -> Option<PathBuf> {
 /// `cargo check` of the generated crate, measured after a first check that builds its
 /// dependencies, so the figure is the crate's own.
 fn cargo_check(root: &Path, crate_dir: &Path) -> Result<Measurement, Diagnostics> {
-    let manifest = codegen::compile_sample::make_standalone(crate_dir, &root.join("Cargo.lock"))?;
+    let manifest = codegen_tools::compile_sample::make_standalone(crate_dir, &root.join("Cargo.lock"))?;
     let target = root.join("target").join("bench").join("check-target");
     let check = || {
         let mut command = Command::new("cargo");
@@ -165,13 +165,13 @@ pub fn child(args: &[PathBuf]) -> Result<ExitCode, Diagnostics> {
     let (mode, rest) = args.split_first().expect("clap requires one argument");
     match (mode.to_str(), rest) {
         (Some("pipeline"), [spec, out]) => {
-            let generated = codegen::workspace::generate_from_pages(
+            let generated = codegen_tools::workspace::generate_from_pages(
                 "bench-client",
                 Path::new("."),
                 std::slice::from_ref(spec),
                 false,
             )?;
-            codegen::workspace::sync(out, &generated, codegen::workspace::SyncMode::Write)?;
+            codegen_tools::workspace::sync(out, &generated, codegen_tools::workspace::SyncMode::Write)?;
             Ok(ExitCode::SUCCESS)
         }
         (Some("progenitor"), lowered) => {

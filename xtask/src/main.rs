@@ -7,11 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use std::time::Duration;
 
-use codegen::fetch::{FetchOptions, PageOutcome};
-use codegen::output::{self, FileStatus};
 use codegen::pipeline::BuiltApi;
-use codegen::workspace::{self, DiffBase, Generated, SyncMode};
 use codegen::Diagnostics;
+use codegen_tools::fetch::{FetchOptions, PageOutcome};
+use codegen_tools::output::{self, FileStatus};
+use codegen_tools::workspace::{self, DiffBase, Generated, SyncMode};
 
 /// Turns vendor API documentation pages into a typed Rust client.
 ///
@@ -298,13 +298,13 @@ fn diff(base: String, old: Option<PathBuf>, format: Format, fail_on: Option<Fail
     };
     let (changes, items) = workspace::diff(&base, &generated)?;
     let rendered = match format {
-        Format::Text => codegen::diff::render::text(&changes, &items),
-        Format::Markdown => codegen::diff::render::markdown(&changes, &items),
-        Format::Json => codegen::diff::render::json(&changes, &items),
+        Format::Text => codegen_tools::diff::render::text(&changes, &items),
+        Format::Markdown => codegen_tools::diff::render::markdown(&changes, &items),
+        Format::Json => codegen_tools::diff::render::json(&changes, &items),
     };
     out!("{}", rendered.trim_end());
     let fail = match fail_on {
-        Some(FailOn::Breaking) => codegen::diff::has_breaking(&changes),
+        Some(FailOn::Breaking) => codegen_tools::diff::has_breaking(&changes),
         Some(FailOn::Any) => !changes.is_empty() || !items.is_empty(),
         None => false,
     };
@@ -320,7 +320,7 @@ fn corpus(
     strict: bool,
     compile: Option<CompileScope>,
 ) -> Result<ExitCode, Diagnostics> {
-    use codegen::corpus;
+    use codegen_tools::corpus;
     let mut files = corpus::spec_files(source)
         .map_err(|e| Diagnostics::from(codegen::Diagnostic::error(format!("cannot read {}: {e}", source.display()))))?;
     if let Some(n) = sample {
@@ -383,7 +383,7 @@ fn corpus(
         let root = repository_root();
         let work = root.join("target").join("corpus-compile");
         err!("\ntype-checking the clients of {} spec(s) in {} ...", chosen.len(), work.display());
-        let report = codegen::compile_sample::check_sample(
+        let report = codegen_tools::compile_sample::check_sample(
             &chosen,
             &work.join("crate"),
             &work.join("target"),
@@ -443,7 +443,7 @@ fn shorten(text: &str, width: usize) -> String {
 
 fn fetch(apis: &[String], timeout: u64, attempts: u32) -> Result<ExitCode, Diagnostics> {
     let options = FetchOptions { timeout: Duration::from_secs(timeout), attempts, ..FetchOptions::default() };
-    let results = codegen::fetch::fetch(&repository_root().join("specs"), apis, &options)?;
+    let results = codegen_tools::fetch::fetch(&repository_root().join("specs"), apis, &options)?;
     let mut failed = 0;
     for page in &results {
         let shown = format!("specs/{}", page.page.display());

@@ -19,7 +19,7 @@ pub struct Multipart {
 impl Multipart {
     /// The boundary between parts. It is fixed so that the Content-Type each operation sends
     /// can be written into the client beside it; the generator keeps the same constant
-    /// (`codegen::generate::runtime::MULTIPART_BOUNDARY`, checked by a test).
+    /// (`codegen::lower::bodies::MULTIPART_BOUNDARY`, checked by a test).
     pub const BOUNDARY: &'static str = "codegen-form-boundary-6b1f0e4d9a2c57e3";
 
     /// An empty form.

@@ -1,0 +1,87 @@
+//! One media type per body: the JSON one.
+//!
+//! ASP.NET specs list `application/json`, `text/json`, `application/*+json` and more for one
+//! body. They describe the same schema; the generated client speaks JSON, so the JSON media type
+//! is kept and the others dropped. A JSON type other than `application/json` (`text/json`,
+//! `application/problem+json`) is handed to the generator as `application/json`, the one spelling
+//! it decodes. `application/json+encrypted` is not JSON (its suffix is `+encrypted`). A wildcard
+//! with a schema (`*/*`) is read as JSON when nothing more specific is offered.
+
+use serde_json::{Map, Value};
+
+use crate::model::pointer;
+use crate::model::walk::{walk, Kind, Visitor};
+use crate::report::{Change, Rule, Stage};
+
+/// How JSON a media type is: lower is better; `None` is not JSON.
+fn json_rank(media_type: &str) -> Option<u8> {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" if essence.len() == media_type.trim().len() => Some(0),
+        "application/json" => Some(1),
+        e if e.ends_with("+json") => Some(2),
+        "text/json" => Some(3),
+        _ => None,
+    }
+}
+
+/// Non-JSON media types the generator handles, best first.
+const NON_JSON_PREFERENCE: [&str; 3] = ["application/x-www-form-urlencoded", "application/octet-stream", "text/plain"];
+
+struct ChooseJson<'a> {
+    changes: &'a mut Vec<Change>,
+}
+
+impl Visitor for ChooseJson<'_> {
+    fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &str) {
+        if !matches!(kind, Kind::RequestBody | Kind::Response) {
+            return;
+        }
+        let Some(Value::Object(content)) = object.get_mut("content") else { return };
+        // A wildcard (`*/*`, `application/*`) with a schema is the last resort: converters from
+        // Swagger 2 write it for what is, in practice, a JSON body.
+        let wildcard = |k: &str, media: &Value| {
+            matches!(k.split(';').next().unwrap_or("").trim(), "*/*" | "application/*") && media.get("schema").is_some()
+        };
+        let best = content
+            .iter()
+            .filter_map(|(k, media)| Some((json_rank(k).or_else(|| wildcard(k, media).then_some(4))?, k.clone())))
+            .min()
+            .map(|(_, k)| k);
+        let Some(best) = best else {
+            // No JSON at all: one body the generator can send or read as it is (form, bytes,
+            // text), so that several alternatives do not make it give up on the operation.
+            if content.len() > 1 {
+                if let Some(kept) =
+                    NON_JSON_PREFERENCE.iter().find(|m| content.contains_key(**m)).map(|m| m.to_string())
+                {
+                    let before = Value::Array(content.keys().cloned().map(Value::String).collect());
+                    content.retain(|k, _| *k == kept);
+                    self.changes.push(
+                        Change::new(Stage::Lower, Rule::MediaTypeChosen, pointer::child(at, "content"))
+                            .values(Some(before), Some(Value::Array(vec![Value::String(kept.clone())])))
+                            .note(format!("no JSON media type; kept {kept}, which the generator supports")),
+                    );
+                }
+            }
+            return;
+        };
+        if content.len() == 1 && best == "application/json" {
+            return;
+        }
+        let before = Value::Array(content.keys().cloned().map(Value::String).collect());
+        let media = content.shift_remove(&best).expect("chosen from the keys");
+        content.clear();
+        content.insert("application/json".into(), media);
+        self.changes.push(
+            Change::new(Stage::Lower, Rule::MediaTypeChosen, pointer::child(at, "content"))
+                .values(Some(before), Some(Value::Array(vec![Value::String("application/json".into())])))
+                .note(format!("kept {best}, the JSON media type")),
+        );
+    }
+}
+
+/// Reduces the content of every request body and response to its JSON media type.
+pub fn choose_json_media_types(document: &mut Value, changes: &mut Vec<Change>) {
+    walk(&mut ChooseJson { changes }, Kind::Document, document, "");
+}

@@ -1,0 +1,114 @@
+//! Stage 4: adapt the clean spec to what progenitor 0.15 accepts, without losing meaning.
+//!
+//! Each step is a generic rule with its own file: readable names ([`names`]), declared path parameters ([`parameters`]), one JSON media
+//! type per body ([`media`]), one error type and one success type per operation ([`errors`], [`successes`]), one client per server
+//! ([`servers`]). Every change is recorded in the report, like the normalizer's.
+
+pub mod bodies;
+pub mod errors;
+pub mod media;
+pub mod names;
+pub mod parameters;
+pub mod properties;
+pub mod references;
+pub mod response_kinds;
+pub mod schemas;
+pub mod servers;
+pub mod successes;
+pub mod text;
+pub mod webhooks;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::report::Change;
+pub use servers::ServerGroup;
+
+/// The lowered API: one document per server, ready for the generator.
+#[derive(Debug)]
+pub struct Lowered {
+    /// One group per server.
+    pub groups: Vec<ServerGroup>,
+    /// What lowering changed.
+    pub changes: Vec<Change>,
+    /// The API's webhooks and the types their payloads need, when it documents any.
+    pub webhooks: Option<webhooks::WebhookGroup>,
+}
+
+/// One lowering rule: rewrites the document in place and records what it changed.
+type LoweringRule = fn(&mut Value, &mut Vec<Change>);
+
+/// The rules in the order they run (later rules see earlier rules' output: references are
+/// named before anything resolves them; bodies are fitted before success and error types are
+/// unified; unions exist before nullable compositions are lifted).
+const RULES: [(&str, LoweringRule); 20] = [
+    ("  lower: references", references::name_deep_references),
+    ("  lower: schema names", names::shorten_schema_names),
+    ("  lower: type names", names::free_type_names),
+    ("  lower: operation ids", names::ensure_operation_ids),
+    ("  lower: path parameters", parameters::declare_path_parameters),
+    ("  lower: content parameters", parameters::declare_content_parameters),
+    ("  lower: deepObject arrays", parameters::fit_deep_object_arrays),
+    ("  lower: parameter names", parameters::separate_colliding_names),
+    ("  lower: nullable headers", parameters::fit_nullable_headers),
+    ("  lower: media types", media::choose_json_media_types),
+    ("  lower: bodies", bodies::fit_bodies),
+    ("  lower: schema shapes", schemas::fit_schemas),
+    ("  lower: default responses", successes::split_default_responses),
+    ("  lower: error bodies", errors::unify_error_bodies),
+    ("  lower: success bodies", successes::unify_success_bodies),
+    ("  lower: response kinds", response_kinds::unify_response_kinds),
+    ("  lower: nullable compositions", schemas::lift_nullable_compositions),
+    ("  lower: inline names", schemas::lift_colliding_inline_properties),
+    // A property lifted for its name may itself be a nullable composition.
+    ("  lower: lifted nullable compositions", schemas::lift_nullable_compositions),
+    ("  lower: doc text", text::fit_doc_text),
+];
+
+/// Lowers a merged, normalized document. `module_names` maps server URLs to module names.
+pub fn lower(document: &Value, module_names: &BTreeMap<String, String>) -> Lowered {
+    let mut document = document.clone();
+    let mut changes = Vec::new();
+    for (name, rule) in RULES {
+        crate::timing::timed(name, || rule(&mut document, &mut changes));
+    }
+    let webhooks = webhooks::collect(&mut document, &mut changes);
+    let renamed_properties = properties::separate_colliding(&mut document, &mut changes);
+    let mut groups =
+        crate::timing::timed("  lower: servers", || servers::partition(&document, module_names, &mut changes));
+    // The webhooks' types are a module of their own (behind a cargo feature), so a client that
+    // does not receive them does not compile them; a single client module declares it.
+    let webhooks = webhooks::group(&document, webhooks);
+    if let (Some(_), [single]) = (&webhooks, groups.as_mut_slice()) {
+        single.declares_webhooks = true;
+    }
+    for group in &mut groups {
+        group.renamed_properties = renamed_properties.clone();
+    }
+    let webhooks = webhooks.map(|w| webhooks::WebhookGroup { renamed_properties: renamed_properties.clone(), ..w });
+    Lowered { groups, changes, webhooks }
+}
+
+/// A schema name not yet taken in `document`: `base`, else `base2`, `base3`, ...
+pub(crate) fn unique_schema_name(document: &Value, base: &str) -> String {
+    crate::model::naming::first_free(base, "", |n| {
+        document.pointer(&crate::model::pointer::child("/components/schemas", n)).is_some()
+    })
+}
+
+/// `components/schemas` of `document`, created when missing.
+pub(crate) fn schemas_mut(document: &mut Value) -> &mut serde_json::Map<String, Value> {
+    let components = document
+        .as_object_mut()
+        .expect("a document is an object")
+        .entry("components")
+        .or_insert_with(|| serde_json::json!({}));
+    components
+        .as_object_mut()
+        .expect("components is an object")
+        .entry("schemas")
+        .or_insert_with(|| serde_json::json!({}))
+        .as_object_mut()
+        .expect("schemas is an object")
+}

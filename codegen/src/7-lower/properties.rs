@@ -1,0 +1,102 @@
+//! Properties of one object whose Rust field names would be the same.
+//!
+//! `isGlobal` and `is_global` (or `IsGlobal`) in one schema are two JSON properties but one Rust
+//! field name, `is_global`, and the struct does not compile. The later ones are renamed in the
+//! spec handed to the generator to a free name (`is_global_2`, free in the whole document, so
+//! it names nothing else), which gives them distinct fields, setters and builder slots; the
+//! generated struct then gets each field's `#[serde(rename)]` back to its documented name
+//! (the generate stage's `item_fixes`), so the wire is unchanged.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use crate::model::naming::generator_name;
+use crate::model::pointer;
+use crate::model::walk::{walk, Kind, Visitor};
+use crate::report::{Change, Rule, Stage};
+
+/// Renames colliding properties of every object schema of `document`; returns each new
+/// property name with the documented one it stands for.
+pub fn separate_colliding(document: &mut Value, changes: &mut Vec<Change>) -> BTreeMap<String, String> {
+    let mut names = Names::default();
+    walk(&mut names, Kind::Document, document, "");
+    let mut pass = Rename { taken: names.0, renamed: BTreeMap::new(), changes };
+    walk(&mut pass, Kind::Document, document, "");
+    pass.renamed
+}
+
+/// Every property name of the document.
+#[derive(Default)]
+struct Names(BTreeSet<String>);
+
+impl Visitor for Names {
+    fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, _: &str) {
+        if let (Kind::Schema, Some(Value::Object(properties))) = (kind, object.get("properties")) {
+            self.0.extend(properties.keys().cloned());
+        }
+    }
+}
+
+struct Rename<'a> {
+    taken: BTreeSet<String>,
+    renamed: BTreeMap<String, String>,
+    changes: &'a mut Vec<Change>,
+}
+
+impl Visitor for Rename<'_> {
+    fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &str) {
+        if kind != Kind::Schema {
+            return;
+        }
+        let Some(Value::Object(properties)) = object.get("properties") else { return };
+        let mut fields: BTreeSet<String> = BTreeSet::new();
+        let mut renames: Vec<(String, String)> = Vec::new();
+        for key in properties.keys() {
+            let field = generator_name(key, false);
+            if fields.insert(field.clone()) {
+                continue;
+            }
+            // `field` itself is taken: it is why this property is renamed.
+            let new = crate::model::naming::first_free(&field, "_", |candidate| {
+                candidate == field
+                    || self.taken.contains(candidate)
+                    || fields.contains(&generator_name(candidate, false))
+            });
+            self.taken.insert(new.clone());
+            fields.insert(generator_name(&new, false));
+            renames.push((key.clone(), new));
+        }
+        if renames.is_empty() {
+            return;
+        }
+        let Some(Value::Object(properties)) = object.remove("properties") else { return };
+        let renamed: Map<String, Value> = properties
+            .into_iter()
+            .map(|(key, value)| match renames.iter().find(|(old, _)| *old == key) {
+                Some((_, new)) => (new.clone(), value),
+                None => (key, value),
+            })
+            .collect();
+        object.insert("properties".into(), Value::Object(renamed));
+        if let Some(Value::Array(required)) = object.get_mut("required") {
+            for name in required.iter_mut() {
+                if let Some((_, new)) = renames.iter().find(|(old, _)| Some(old.as_str()) == name.as_str()) {
+                    *name = Value::String(new.clone());
+                }
+            }
+        }
+        for (old, new) in renames {
+            self.changes.push(
+                Change::new(
+                    Stage::Lower,
+                    Rule::PropertyRenamed,
+                    pointer::child(&pointer::child(at, "properties"), &old),
+                )
+                .values(Some(Value::String(old.clone())), Some(Value::String(new.clone())))
+                .note("another property of the object has the same Rust field name; still sent and read as documented"),
+            );
+            self.renamed.insert(new, old);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! Stage: plan. A typed description of one client, built once from a lowered server group:
+//! its servers, security schemes, and per operation the method name, parameters with their
+//! wire names, body media type and documented statuses.
+//!
+//! Lowering records the facts progenitor cannot carry (a parameter's documented name, the
+//! media type a text body is really sent with, a status whose empty body reads as `null`, a
+//! `deepObject` parameter) as marker keys on the document, because later lowering rules move
+//! and copy the objects they sit on. [`plan`] is the one reader of those markers: it turns
+//! them into fields of [`ClientPlan`] and removes them, so the generate stage reads the plan
+//! and a document free of them, and nothing else crosses between the two.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::lower::ServerGroup;
+use crate::model::naming::{generator_name, method_name};
+use crate::model::pointer;
+use crate::model::walk::is_operation_key;
+
+/// Everything the generate stage needs about one client module beside progenitor's input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientPlan {
+    /// The module name inside the API's module; `None` when the API has one server.
+    pub module: Option<String>,
+    /// The server the client calls by default.
+    pub base_url: String,
+    /// Every server the documentation names, in its order.
+    pub servers: Vec<Server>,
+    /// The security schemes the runtime can send, in the spec's order.
+    pub schemes: Vec<SecurityScheme>,
+    /// The operations, in the spec's order.
+    pub operations: Vec<OperationPlan>,
+    /// Property names given in lowering → the documented names (`serde(rename)` back).
+    pub renamed_properties: BTreeMap<String, String>,
+    /// Whether the module declares the API's `webhooks` module.
+    pub declares_webhooks: bool,
+}
+
+/// A server the documentation names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Server {
+    /// Its URL, without a trailing `/`.
+    pub url: String,
+    /// Its description, possibly empty.
+    pub description: String,
+}
+
+/// A security scheme, as the runtime sends it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The scheme's name in the spec.
+    pub name: String,
+    /// Where its credential goes.
+    pub kind: SchemeKind,
+}
+
+/// Where a scheme's credential goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `http` / `bearer`.
+    Bearer,
+    /// `http` / `basic`.
+    Basic,
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        /// `header`, `query` or `cookie`.
+        location: String,
+        /// The header, parameter or cookie name.
+        parameter: String,
+    },
+    /// OAuth2 or OpenID Connect: the token is sent as a bearer token.
+    Token,
+}
+
+/// One operation of the client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OperationPlan {
+    /// JSON pointer of the operation in the lowered document.
+    pub pointer: String,
+    /// The method progenitor generates (also its `OperationInfo::operation_id`).
+    pub method_name: String,
+    /// The builder type progenitor generates for it.
+    pub builder_name: String,
+    /// Its path template.
+    pub path: String,
+    /// Its HTTP method, lowercase as in the spec.
+    pub method: String,
+    /// Its parameters, its own and the path item's.
+    pub parameters: Vec<ParameterPlan>,
+    /// Security requirements: alternatives, each a set of scheme names sent together.
+    pub security: Vec<Vec<String>>,
+    /// Numeric statuses documented (ranges and `default` are left to progenitor).
+    pub responses: Vec<ResponsePlan>,
+    /// The media type a body passed as text is sent with, when it is not `text/plain`.
+    pub body_content_type: Option<String>,
+}
+
+/// A parameter of an operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParameterPlan {
+    /// The name progenitor sees (its Rust argument is derived from it).
+    pub name: String,
+    /// The name documented, sent on the wire; differs from `name` when lowering renamed it.
+    pub wire_name: String,
+    /// `path`, `query`, `header` or `cookie`.
+    pub location: String,
+    /// Whether its schema is an array.
+    pub is_array: bool,
+    /// Whether it is a `deepObject` query parameter with an object value.
+    pub deep_object: bool,
+}
+
+/// A numeric status an operation documents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponsePlan {
+    /// The status code.
+    pub status: u16,
+    /// Documented with an `application/json` body.
+    pub json: bool,
+    /// Documented without a body beside successes with one: the empty body reads as `null`.
+    pub empty_as_null: bool,
+}
+
+/// The markers lowering leaves on the document for this stage, all removed by [`plan`].
+const MARKERS: [&str; 4] = [
+    crate::lower::parameters::WIRE_NAME,
+    crate::lower::parameters::DEEP_OBJECT,
+    crate::lower::bodies::CONTENT_TYPE,
+    crate::lower::successes::EMPTY_BODY_AS_NULL,
+];
+
+/// The plan of `group`'s client, and its document without lowering's markers (what progenitor
+/// is given).
+pub fn plan(group: &ServerGroup) -> (ClientPlan, Value) {
+    let document = &group.document;
+    let plan = ClientPlan {
+        module: group.module.clone(),
+        base_url: group.base_url.clone(),
+        servers: servers(document),
+        schemes: schemes(document),
+        operations: operations(document),
+        renamed_properties: group.renamed_properties.clone(),
+        declares_webhooks: group.declares_webhooks,
+    };
+    let mut clean = document.clone();
+    remove_markers(&mut clean);
+    (plan, clean)
+}
+
+/// `document` without lowering's markers, wherever they are.
+pub fn remove_markers(document: &mut Value) {
+    match document {
+        Value::Object(map) => {
+            for marker in MARKERS {
+                map.shift_remove(marker);
+            }
+            map.values_mut().for_each(remove_markers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(remove_markers),
+        _ => {}
+    }
+}
+
+fn servers(document: &Value) -> Vec<Server> {
+    let listed = document.get("servers").and_then(Value::as_array).into_iter().flatten();
+    listed
+        .filter_map(|s| {
+            Some(Server {
+                url: s.get("url")?.as_str()?.trim_end_matches('/').to_string(),
+                description: s.get("description").and_then(Value::as_str).unwrap_or("").to_string(),
+            })
+        })
+        .collect()
+}
+
+fn schemes(document: &Value) -> Vec<SecurityScheme> {
+    let declared = document.pointer("/components/securitySchemes").and_then(Value::as_object);
+    declared
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, scheme)| {
+            let scheme = pointer::resolve(scheme, document);
+            let kind = match (scheme.get("type")?.as_str()?, scheme.get("scheme").and_then(Value::as_str)) {
+                ("http", Some(s)) if s.eq_ignore_ascii_case("bearer") => SchemeKind::Bearer,
+                ("http", Some(s)) if s.eq_ignore_ascii_case("basic") => SchemeKind::Basic,
+                ("apiKey", _) => SchemeKind::ApiKey {
+                    location: scheme.get("in")?.as_str()?.to_string(),
+                    parameter: scheme.get("name")?.as_str()?.to_string(),
+                },
+                ("oauth2" | "openIdConnect", _) => SchemeKind::Token,
+                _ => return None,
+            };
+            Some(SecurityScheme { name: name.clone(), kind })
+        })
+        .collect()
+}
+
+fn operations(document: &Value) -> Vec<OperationPlan> {
+    let global = document.get("security");
+    let mut out = Vec::new();
+    for (path, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        let shared = item.get("parameters").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        for (method, operation) in item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m)) {
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+            let own = operation.get("parameters").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+            let security = operation.get("security").or(global).and_then(Value::as_array);
+            out.push(OperationPlan {
+                pointer: pointer::child(&pointer::child("/paths", path), method),
+                method_name: method_name(id),
+                builder_name: generator_name(id, true),
+                path: path.clone(),
+                method: method.clone(),
+                parameters: parameters(own, shared, document),
+                security: security
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_object)
+                    .map(|requirement| requirement.keys().cloned().collect())
+                    .collect(),
+                responses: responses(operation, document),
+                body_content_type: body_content_type(operation, document),
+            });
+        }
+    }
+    out
+}
+
+/// The operation's parameters, then the path item's it does not override.
+fn parameters(own: &[Value], shared: &[Value], document: &Value) -> Vec<ParameterPlan> {
+    let key = |p: &Value| (p.get("in").cloned(), p.get("name").cloned());
+    let own: Vec<&Value> = own.iter().map(|p| pointer::resolve(p, document)).collect();
+    let shared = shared.iter().map(|p| pointer::resolve(p, document)).filter(|p| !own.iter().any(|o| key(o) == key(p)));
+    let all: Vec<&Value> = own.iter().copied().chain(shared).collect();
+    all.into_iter()
+        .filter_map(|parameter| {
+            let name = parameter.get("name")?.as_str()?.to_string();
+            let schema = parameter.get("schema").map(|s| pointer::resolve(s, document));
+            Some(ParameterPlan {
+                wire_name: parameter
+                    .get(crate::lower::parameters::WIRE_NAME)
+                    .and_then(Value::as_str)
+                    .unwrap_or(&name)
+                    .to_string(),
+                name,
+                location: parameter.get("in").and_then(Value::as_str).unwrap_or_default().to_string(),
+                is_array: schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("array"),
+                deep_object: parameter.get(crate::lower::parameters::DEEP_OBJECT) == Some(&Value::Bool(true)),
+            })
+        })
+        .collect()
+}
+
+fn responses(operation: &Value, document: &Value) -> Vec<ResponsePlan> {
+    let listed = operation.get("responses").and_then(Value::as_object).into_iter().flatten();
+    listed
+        .filter_map(|(status, response)| {
+            let status = status.parse::<u16>().ok()?;
+            let response = pointer::resolve(response, document);
+            Some(ResponsePlan {
+                status,
+                json: response.pointer("/content/application~1json").is_some(),
+                empty_as_null: response.get(crate::lower::successes::EMPTY_BODY_AS_NULL) == Some(&Value::Bool(true)),
+            })
+        })
+        .collect()
+}
+
+/// The media type lowering chose for a body passed as text, when a header can carry it.
+fn body_content_type(operation: &Value, document: &Value) -> Option<String> {
+    let body = pointer::resolve(operation.get("requestBody")?, document);
+    let media = body.get(crate::lower::bodies::CONTENT_TYPE)?.as_str()?;
+    let sendable = !media.is_empty() && media.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+    sendable.then(|| media.to_string())
+}

@@ -1,0 +1,252 @@
+//! What progenitor does not generate, emitted per client module with `quote` from its
+//! [`ClientPlan`]: the documented servers, the table of operations the runtime reads (security
+//! requirements, statuses, media types, wire names), the `ClientHooks` glue that hands each
+//! request to the runtime, and one-line constructors per way of authenticating.
+
+use heck::{ToShoutySnakeCase, ToSnakeCase};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::naming::{ident, sanitize};
+use crate::plan::{ClientPlan, OperationPlan, SchemeKind, SecurityScheme};
+
+fn scheme_const(scheme: &SecurityScheme) -> proc_macro2::Ident {
+    ident(&format!("SCHEME_{}", scheme.name.to_shouty_snake_case()))
+}
+
+/// The extra items of one client module.
+pub fn tokens(plan: &ClientPlan) -> TokenStream {
+    let schemes = &plan.schemes;
+    let scheme_items = schemes.iter().map(|scheme| {
+        let ident = scheme_const(scheme);
+        let name = &scheme.name;
+        let kind = match &scheme.kind {
+            SchemeKind::Bearer | SchemeKind::Token => quote!(crate::runtime::SchemeKind::Bearer),
+            SchemeKind::Basic => quote!(crate::runtime::SchemeKind::Basic),
+            SchemeKind::ApiKey { location, parameter } => match location.as_str() {
+                "query" => quote!(crate::runtime::SchemeKind::Query(#parameter)),
+                "cookie" => quote!(crate::runtime::SchemeKind::Cookie(#parameter)),
+                _ => quote!(crate::runtime::SchemeKind::Header(#parameter)),
+            },
+        };
+        let doc = format!("The `{name}` security scheme.");
+        quote! {
+            #[doc = #doc]
+            const #ident: crate::runtime::Scheme = crate::runtime::Scheme { name: #name, kind: #kind };
+        }
+    });
+    let constructors = constructors(plan);
+    let operations = operation_table(plan);
+    let servers = servers(plan);
+    quote! {
+        #servers
+
+        #(#scheme_items)*
+
+        #operations
+
+        impl ClientHooks<crate::runtime::ClientConfig> for Client {
+            async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), Error<E>> {
+                crate::runtime::pre(&self.inner, operation(info.operation_id), request)
+            }
+
+            async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+                crate::runtime::exec(&self.client, &self.inner, operation(info.operation_id), request).await
+            }
+
+            async fn post<E>(&self, result: &reqwest::Result<reqwest::Response>, info: &OperationInfo) -> Result<(), Error<E>> {
+                crate::runtime::post(result, operation(info.operation_id))
+            }
+        }
+
+        impl Client {
+            /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
+            pub fn with_default_base_url() -> Self {
+                Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())
+            }
+
+            /// A client for [`DEFAULT_BASE_URL`] with these credentials and the default retry policy.
+            pub fn with_credentials(credentials: crate::runtime::Credentials) -> Self {
+                Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default().with_credentials(credentials))
+            }
+
+            /// The same client calling another server (a sandbox, a proxy, a test server).
+            pub fn with_base_url(mut self, base_url: &str) -> Self {
+                self.baseurl = base_url.trim_end_matches('/').to_string();
+                self
+            }
+
+            /// The same client with another retry policy ([`crate::runtime::RetryPolicy::disabled`] turns retries off).
+            pub fn with_retry(mut self, retry: crate::runtime::RetryPolicy) -> Self {
+                self.inner.retry = retry;
+                self
+            }
+
+            #(#constructors)*
+        }
+    }
+}
+
+/// The module's table of the runtime's `Operation`s, sorted by method name for its binary
+/// search, and the lookup the hooks use. Fields an operation leaves empty are left out.
+fn operation_table(plan: &ClientPlan) -> TokenStream {
+    let mut operations: Vec<&OperationPlan> = plan.operations.iter().collect();
+    operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+    let entries = operations.iter().map(|operation| {
+        let id = &operation.method_name;
+        let mut fields = Vec::new();
+        let known = |name: &String| plan.schemes.iter().find(|s| &s.name == name);
+        if !operation.security.is_empty() {
+            let alternatives = operation.security.iter().map(|requirement| {
+                let consts = requirement.iter().filter_map(known).map(scheme_const);
+                quote!(&[#(#consts),*])
+            });
+            fields.push(quote!(security: &[#(#alternatives),*]));
+        }
+        let statuses = |keep: &dyn Fn(&crate::plan::ResponsePlan) -> bool| -> Vec<u16> {
+            operation.responses.iter().filter(|r| keep(r)).map(|r| r.status).collect()
+        };
+        for (field, list) in [
+            (quote!(json_statuses), statuses(&|r| r.json)),
+            (quote!(documented_statuses), statuses(&|_| true)),
+            (quote!(empty_as_null), statuses(&|r| r.empty_as_null)),
+        ] {
+            if !list.is_empty() {
+                fields.push(quote!(#field: &[#(#list),*]));
+            }
+        }
+        if let Some(media) = &operation.body_content_type {
+            fields.push(quote!(content_type: Some(#media)));
+        }
+        let renamed: Vec<TokenStream> = operation
+            .parameters
+            .iter()
+            .filter(|p| p.name != p.wire_name)
+            .map(|p| {
+                let (name, wire, header) = (&p.name, &p.wire_name, p.location == "header");
+                quote!((#name, #wire, #header))
+            })
+            .collect();
+        if !renamed.is_empty() {
+            fields.push(quote!(wire_names: &[#(#renamed),*]));
+        }
+        quote!(crate::runtime::Operation { id: #id, #(#fields,)* ..crate::runtime::Operation::NONE })
+    });
+    quote! {
+        /// What the runtime needs to know about each operation, from the documentation, sorted
+        /// by method name (what progenitor reports as `OperationInfo::operation_id`).
+        static OPERATIONS: &[crate::runtime::Operation] = &[#(#entries),*];
+
+        /// The operation progenitor names `operation_id`.
+        fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
+            crate::runtime::Operation::find(OPERATIONS, operation_id)
+        }
+    }
+}
+
+/// One constructor per documented way of authenticating (each security requirement).
+fn constructors(plan: &ClientPlan) -> Vec<TokenStream> {
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for requirement in plan.operations.iter().flat_map(|o| &o.security) {
+        let members: Vec<&SecurityScheme> =
+            requirement.iter().filter_map(|n| plan.schemes.iter().find(|s| &s.name == n)).collect();
+        if members.is_empty() || members.len() != requirement.len() || seen.contains(requirement) {
+            continue;
+        }
+        seen.push(requirement.clone());
+        let mut words = Vec::new();
+        let mut parameters = Vec::new();
+        let mut settings = Vec::new();
+        let mut described = Vec::new();
+        for scheme in &members {
+            match &scheme.kind {
+                // Several bearer or basic schemes in one requirement (Google's specs list
+                // `Oauth2` and `Oauth2c` together) all travel in the one Authorization header:
+                // one credential serves them all.
+                SchemeKind::Bearer | SchemeKind::Token if words.iter().any(|w| w == "bearer_token") => {}
+                SchemeKind::Basic if words.iter().any(|w| w == "basic_auth") => {}
+                SchemeKind::Bearer | SchemeKind::Token => {
+                    words.push("bearer_token".to_string());
+                    parameters.push(quote!(token: impl Into<String>));
+                    settings.push(quote!(.with_bearer_token(token)));
+                    described.push(format!("a bearer token (`{}`)", scheme.name));
+                }
+                SchemeKind::Basic => {
+                    words.push("basic_auth".to_string());
+                    parameters.push(quote!(user: impl Into<String>, password: impl Into<String>));
+                    settings.push(quote!(.with_basic_auth(user, password)));
+                    described.push(format!("a user name and password (`{}`)", scheme.name));
+                }
+                SchemeKind::ApiKey { location, parameter } => {
+                    let mut word = sanitize(&scheme.name.to_snake_case());
+                    while words.contains(&word) || ["token", "user", "password"].contains(&word.as_str()) {
+                        word.push_str("_key");
+                    }
+                    let ident = ident(&word);
+                    words.push(word);
+                    parameters.push(quote!(#ident: impl Into<String>));
+                    settings.push(quote!(.with_api_key(#parameter, #ident)));
+                    described.push(format!("the `{parameter}` {location} API key (`{}`)", scheme.name));
+                }
+            }
+        }
+        let mut name = format!("with_{}", words.join("_and_"));
+        while names.contains(&name) {
+            name.push('_');
+        }
+        names.push(name.clone());
+        let constructor = ident(&name);
+        let doc = format!(
+            "A client for [`DEFAULT_BASE_URL`] sending {} with every operation that documents it.",
+            described.join(" together with ")
+        );
+        out.push(quote! {
+            #[doc = #doc]
+            pub fn #constructor(#(#parameters),*) -> Self {
+                Self::with_credentials(crate::runtime::Credentials::none() #(#settings)*)
+            }
+        });
+    }
+    out
+}
+
+/// `DEFAULT_BASE_URL`, and a `servers` module naming every documented alternative.
+fn servers(plan: &ClientPlan) -> TokenStream {
+    let base_url = &plan.base_url;
+    let constant_doc = format!("The server the API documentation names for these operations: `{base_url}`.");
+    let listed: Vec<(&String, &String)> = plan.servers.iter().map(|s| (&s.url, &s.description)).collect();
+    let named = (listed.len() > 1).then(|| {
+        let labels: Vec<String> = listed
+            .iter()
+            .map(|(url, _)| {
+                url.split("://")
+                    .nth(1)
+                    .unwrap_or(url)
+                    .split(['.', '/', ':'])
+                    .next()
+                    .unwrap_or("server")
+                    .to_shouty_snake_case()
+            })
+            .collect();
+        let unique = labels.iter().enumerate().all(|(i, l)| !l.is_empty() && !labels[..i].contains(l));
+        let items = listed.iter().enumerate().map(|(i, (url, description))| {
+            let name = if unique { ident(&labels[i]) } else { ident(&format!("SERVER_{}", i + 1)) };
+            let doc = if description.is_empty() { format!("`{url}`") } else { format!("{description}: `{url}`") };
+            quote!(#[doc = #doc] pub const #name: &str = #url;)
+        });
+        quote! {
+            /// Every server the documentation names for these operations; pass one to
+            /// [`Client::with_base_url`].
+            pub mod servers {
+                #(#items)*
+            }
+        }
+    });
+    quote! {
+        #[doc = #constant_doc]
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+        #named
+    }
+}

@@ -1,0 +1,28 @@
+//! The runtime every generated crate carries in `src/runtime/`: the sources of the
+//! `codegen-runtime` crate (`codegen/runtime/`), where they are compiled, formatted and tested
+//! like any Rust, copied here byte for byte so that a generated crate stands alone (the way
+//! progenitor-client inlines `progenitor_client.rs` and smithy-rs its `inlineable` crate).
+//!
+//! What is API-specific (which operation needs which scheme, which statuses carry JSON, which
+//! servers exist) is emitted per module by [`crate::generate::client_glue`] as a table of the runtime's
+//! `Operation`s.
+
+/// The runtime's source files: the name each has in a generated crate's `src/runtime/`, and
+/// its contents. The crate root becomes `mod.rs`; its `mod` items find their files beside it
+/// in both places. A test checks that every file of `codegen/runtime/src/` is listed.
+pub const FILES: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../runtime/src/lib.rs")),
+    ("config.rs", include_str!("../../runtime/src/config.rs")),
+    ("credentials.rs", include_str!("../../runtime/src/credentials.rs")),
+    ("hooks.rs", include_str!("../../runtime/src/hooks.rs")),
+    ("multipart.rs", include_str!("../../runtime/src/multipart.rs")),
+    ("response.rs", include_str!("../../runtime/src/response.rs")),
+    ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("wire.rs", include_str!("../../runtime/src/wire.rs")),
+];
+
+/// The first line of each runtime file in a generated crate: generated, and where to change it.
+pub fn header(file: &str) -> String {
+    let source = if file == "mod.rs" { "lib.rs" } else { file };
+    format!("{}// Copied from codegen/runtime/src/{source}: change it there.\n", crate::generate::RUST_HEADER)
+}

@@ -1,0 +1,148 @@
+//! The `webhooks` module of a generated API: its payload types, and a table that decodes an
+//! incoming payload by webhook name.
+//!
+//! The types are generated apart from the client's (progenitor on a document holding only the
+//! schemas the payloads reach, of which the `types` module is kept), so the module can sit
+//! behind the generated crate's `webhooks` cargo feature: GitHub documents hundreds of webhooks,
+//! whose types are more code than its whole client. A webhook whose type is not in the
+//! generated source is left out of the table with a warning, never emitted to fail compiling.
+
+use std::collections::BTreeSet;
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Result};
+use crate::lower::webhooks::{Webhook, WebhookGroup};
+use crate::model::naming::generator_name;
+
+/// The webhooks module's source, and warnings for what was left out of it. `None` when no
+/// payload type could be generated (a warning says why).
+///
+/// # Errors
+/// When the generated code does not parse (a bug of ours).
+pub fn generate(group: &WebhookGroup) -> Result<(Option<String>, Diagnostics)> {
+    let mut warnings = Diagnostics::default();
+    let spec = crate::generate::deserialize(&group.document)?;
+    let (tokens, type_names) = match crate::generate::run_progenitor(&spec) {
+        Ok(generated) => generated,
+        Err(why) => {
+            warnings.push(
+                Diagnostic::warning(format!("the webhooks' payload types could not be generated: {why}")).help(
+                    "the client is generated without its `webhooks` module; please report it with the normalized spec",
+                ),
+            );
+            return Ok((None, warnings));
+        }
+    };
+    let Some(types) = types_module(tokens) else { return Ok((None, warnings)) };
+    let (table, left_out) = tokens_for(&group.webhooks, &type_names);
+    warnings.extend(left_out);
+    let doc = "The webhooks this API sends to your endpoint: their payload types, and [`parse`], which decodes \
+        a payload by the webhook's name.\n\nEnabled by the crate's `webhooks` feature.";
+    let file = quote! {
+        #![doc = #doc]
+        #types
+        #table
+    };
+    let fixes = crate::generate::item_fixes::ItemFixes::for_types(&group.renamed_properties);
+    let source = crate::generate::render_with(file, &|item| fixes.apply(item))?;
+    Ok((Some(source), warnings))
+}
+
+/// The declaration of an API's `webhooks` module, behind the crate's `webhooks` feature.
+pub fn declaration() -> TokenStream {
+    quote! {
+        #[cfg(feature = "webhooks")]
+        #[allow(clippy::module_inception)]
+        pub mod webhooks;
+    }
+}
+
+/// progenitor's `types` module, out of everything it generated for a document without
+/// operations.
+fn types_module(tokens: TokenStream) -> Option<TokenStream> {
+    let file: syn::File = syn::parse2(tokens).ok()?;
+    file.items.into_iter().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "types" => Some(quote!(#module)),
+        _ => None,
+    })
+}
+
+/// The table's tokens (nothing when no webhook has a type), and a warning per webhook left out.
+fn tokens_for(webhooks: &[Webhook], type_names: &BTreeSet<String>) -> (TokenStream, Diagnostics) {
+    let mut warnings = Diagnostics::default();
+    let mut variants = Vec::new();
+    let mut used = BTreeSet::new();
+    for webhook in webhooks {
+        let type_name = generator_name(&webhook.payload, true);
+        if !type_names.contains(&type_name) {
+            warnings.push(Diagnostic::warning(format!(
+                "webhook {:?} left out of the `webhooks` table: its payload type was not generated",
+                webhook.name
+            )));
+            continue;
+        }
+        let base = generator_name(&webhook.name.to_upper_camel_case(), true);
+        let variant = crate::model::naming::first_free(&base, "", |n| used.contains(n));
+        used.insert(variant.clone());
+        variants.push((webhook, format_ident!("{}", variant), format_ident!("{}", type_name)));
+    }
+    if variants.is_empty() {
+        return (TokenStream::new(), warnings);
+    }
+    let names: Vec<&str> = variants.iter().map(|(w, _, _)| w.name.as_str()).collect();
+    let enum_variants = variants.iter().map(|(webhook, variant, ty)| {
+        let doc = format!("`{}` ({}).", webhook.name, webhook.method.to_uppercase());
+        quote! { #[doc = #doc] #variant(types::#ty) }
+    });
+    let arms = variants.iter().map(|(webhook, variant, _)| {
+        let name = &webhook.name;
+        quote! { #name => serde_json::from_slice(body).map(Webhook::#variant).map_err(ParseError::Body) }
+    });
+    let module = quote! {
+        /// A webhook payload, by the webhook it came from.
+        #[derive(Clone, Debug)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum Webhook {
+            #(#enum_variants,)*
+        }
+
+        /// The names of the webhooks this API documents.
+        pub const NAMES: &[&str] = &[#(#names),*];
+
+        /// Why a payload could not be decoded.
+        #[derive(Debug)]
+        pub enum ParseError {
+            /// The API documents no webhook of this name.
+            UnknownWebhook(String),
+            /// The body is not the webhook's documented payload.
+            Body(serde_json::Error),
+        }
+
+        impl std::fmt::Display for ParseError {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Self::UnknownWebhook(name) => write!(f, "no webhook named {name:?} is documented (known: {})", NAMES.join(", ")),
+                    Self::Body(e) => write!(f, "the payload does not decode: {e}"),
+                }
+            }
+        }
+
+        impl std::error::Error for ParseError {}
+
+        /// Decodes the JSON `body` of an incoming request by the webhook's `name`.
+        ///
+        /// # Errors
+        /// When the name is not documented or the body is not its payload.
+        pub fn parse(name: &str, body: &[u8]) -> Result<Webhook, ParseError> {
+            match name {
+                #(#arms,)*
+                _ => Err(ParseError::UnknownWebhook(name.to_string())),
+            }
+        }
+    };
+    (module, warnings)
+}

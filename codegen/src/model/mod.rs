@@ -1,0 +1,8 @@
+//! The shared OpenAPI model every stage works on: documents are `serde_json::Value`s, and this
+//! is how they are walked ([`walk`]), addressed ([`pointer`](mod@pointer)), followed ([`refs`]) and how
+//! their names become Rust names ([`naming`]).
+
+pub mod naming;
+pub mod pointer;
+pub mod refs;
+pub mod walk;

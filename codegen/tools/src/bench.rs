@@ -1,0 +1,137 @@
+//! `cargo xtask bench`: wall time and peak memory of the pipeline on one large spec, beside the
+//! baselines that say what the figures mean.
+//!
+//! Every measured run is a child process (`xtask bench-child …`), so its peak memory is its own
+//! (the kernel's high-water mark of the child and everything it waited for, read with `wait4`)
+//! and no run warms another's allocator. The baselines, in the same run:
+//!
+//! - bare progenitor on the very documents the pipeline hands it (our overhead: everything the
+//!   pipeline adds, from reading the page to writing the files);
+//! - openapi-generator's `rust` generator on the original spec, when installed
+//!   (`tests/bench/install-openapi-generator.sh`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use serde_json::Value;
+
+use codegen::diagnostics::{Diagnostic, Diagnostics, Result};
+use codegen::generate;
+
+/// One measured run.
+#[derive(Clone, Debug)]
+pub struct Measurement {
+    /// Wall time.
+    pub millis: u128,
+    /// Peak resident memory in KiB, where the platform reports it.
+    pub peak_kib: Option<u64>,
+    /// Whether the command succeeded.
+    pub success: bool,
+}
+
+/// Runs `command` to completion, measuring its wall time and peak memory.
+///
+/// # Errors
+/// When the command cannot be started.
+pub fn measure(command: &mut Command) -> Result<Measurement> {
+    let started = Instant::now();
+    let child =
+        command.spawn().map_err(|e| Diagnostic::error(format!("cannot start {:?}: {e}", command.get_program())))?;
+    let (success, peak_kib) = wait_with_peak(child)?;
+    Ok(Measurement { millis: started.elapsed().as_millis(), peak_kib, success })
+}
+
+#[cfg(unix)]
+fn wait_with_peak(child: std::process::Child) -> Result<(bool, Option<u64>)> {
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain data that wait4 fills in; `pid` is our own un-reaped child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    if reaped != pid {
+        return Err(Diagnostic::error(format!(
+            "waiting for the benchmark child failed: {}",
+            std::io::Error::last_os_error()
+        ))
+        .into());
+    }
+    let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    // Linux reports ru_maxrss in KiB (it includes the children the child waited for).
+    Ok((success, u64::try_from(usage.ru_maxrss).ok()))
+}
+
+#[cfg(not(unix))]
+fn wait_with_peak(mut child: std::process::Child) -> Result<(bool, Option<u64>)> {
+    let status = child.wait().map_err(|e| Diagnostic::error(format!("waiting for the benchmark child failed: {e}")))?;
+    Ok((status.success(), None))
+}
+
+/// The documents the pipeline hands progenitor for `spec`, one per server group, written as
+/// JSON files into `dir` (the bare-progenitor baseline reads them).
+///
+/// # Errors
+/// Any pipeline error on `spec`.
+pub fn write_lowered(spec: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
+    let text = std::fs::read_to_string(spec)
+        .map_err(|e| Diagnostics::from(Diagnostic::error(format!("cannot read the spec: {e}")).in_file(spec)))?;
+    let extension = spec.extension().and_then(|e| e.to_str());
+    let mut document = codegen::extract::extract(&text, extension).map_err(|e| e.in_file(spec))?.document;
+    let normalized = codegen::normalize::normalize(&mut document);
+    if normalized.problems.has_errors() {
+        return Err(normalized.problems.in_file(spec));
+    }
+    let lowered = codegen::lower::lower(&document, &Default::default());
+    std::fs::create_dir_all(dir).map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
+    let mut files = Vec::new();
+    for (index, group) in lowered.groups.iter().enumerate() {
+        let file = dir.join(format!("lowered-{index}.json"));
+        let json = serde_json::to_vec(&group.document).expect("a JSON value serializes");
+        std::fs::write(&file, json).map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", file.display())))?;
+        files.push(file);
+    }
+    Ok(files)
+}
+
+/// The bare-progenitor baseline: what a progenitor user does with a spec progenitor accepts
+/// (deserialize, generate with the pipeline's settings, parse, format), for each document.
+///
+/// Returns the formatted bytes, so the caller can say how much code was produced.
+///
+/// # Errors
+/// When a document does not deserialize or progenitor fails on it.
+pub fn bare_progenitor(documents: &[PathBuf]) -> Result<usize> {
+    let mut bytes = 0;
+    for file in documents {
+        let text =
+            std::fs::read(file).map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", file.display())))?;
+        let value: Value =
+            serde_json::from_slice(&text).map_err(|e| Diagnostic::error(format!("{}: {e}", file.display())))?;
+        let spec: openapiv3::OpenAPI =
+            serde_json::from_value(value).map_err(|e| Diagnostic::error(format!("{}: {e}", file.display())))?;
+        let mut generator = progenitor_impl::Generator::new(&generate::settings());
+        let tokens = generator
+            .generate_tokens(&spec)
+            .map_err(|e| Diagnostic::error(format!("progenitor failed on {}: {e}", file.display())))?;
+        // Formatted the way progenitor's documentation shows: one syntax tree for the file.
+        let text = codegen::generate::format::whole_file(tokens).map_err(|e| {
+            Diagnostic::error(format!("progenitor's output for {} does not parse: {e}", file.display()))
+        })?;
+        bytes += text.len();
+    }
+    Ok(bytes)
+}
+
+/// Wall time ratio `ours / baseline`, for the report.
+pub fn ratio(ours: &Measurement, baseline: &Measurement) -> f64 {
+    ours.millis as f64 / baseline.millis.max(1) as f64
+}
+
+/// The median of several runs by wall time (the peak is the largest seen).
+pub fn median(mut runs: Vec<Measurement>) -> Option<Measurement> {
+    runs.sort_by_key(|m| m.millis);
+    let peak = runs.iter().filter_map(|m| m.peak_kib).max();
+    let success = runs.iter().all(|m| m.success);
+    let middle = runs.get(runs.len() / 2)?.clone();
+    Some(Measurement { peak_kib: peak, success, ..middle })
+}
