@@ -899,3 +899,34 @@ fn a_spec_split_over_files_is_bundled_and_generates() {
         bundled.iter().find(|c| c.file.as_deref().is_some_and(|f| f.ends_with("schemas/pet.yaml"))).unwrap();
     assert_eq!(from_other_file.pointer, "/properties/owner", "recorded where the $ref is written");
 }
+
+#[test]
+fn a_response_without_its_required_description_gets_an_empty_one() {
+    let mut document = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"get": {
+        "responses": {"200": {"content": {"application/json": {"schema": {"type": "string"}}}}}
+    }}}});
+    let outcome = normalize(&mut document);
+    assert_eq!(document.pointer("/paths/~1x/get/responses/200/description"), Some(&json!("")));
+    let change = outcome.changes.iter().find(|c| c.rule == Rule::RequiredKeywordSupplied).expect("recorded");
+    assert_eq!(change.pointer, "/paths/~1x/get/responses/200/description");
+}
+
+#[test]
+fn an_invalid_schema_costs_only_itself_in_a_lenient_run() {
+    // serde reports the failure at the outermost `$ref`-or-schema, here the component.
+    let mut document = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"get": {
+        "responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Tagged"}
+        }}}}
+    }}}, "components": {"schemas": {
+        "Tagged": {"type": "object", "properties": {"tags": {"items": 7}}},
+        "Plain": {"type": "string"}
+    }}});
+    assert!(codegen::pipeline::validate_document(&mut document.clone(), true).is_err(), "strict refuses it");
+    let (changes, _) = codegen::pipeline::validate_document(&mut document, false).expect("lenient degrades it");
+    let degraded: Vec<(&str, Rule)> = changes.iter().map(|c| (c.pointer.as_str(), c.rule)).collect();
+    assert_eq!(degraded, [("/components/schemas/Tagged", Rule::SchemaDegraded)]);
+    assert_eq!(document["components"]["schemas"]["Tagged"], json!({}), "read as any JSON value");
+    assert_eq!(document["components"]["schemas"]["Plain"], json!({"type": "string"}), "the rest is untouched");
+    assert!(document.pointer("/paths/~1x/get").is_some(), "the operation is kept");
+}

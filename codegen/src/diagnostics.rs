@@ -32,12 +32,24 @@ pub struct Diagnostic {
     pub message: String,
     /// What the user can do about it.
     pub help: Option<String>,
+    /// The pipeline stage that found it (`extract`, `normalize`, `overlay`, `validate`,
+    /// `merge`, `lower`, `generate`), set by [`crate::pipeline`]; tools classify by it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<&'static str>,
 }
 
 impl Diagnostic {
     /// An error with a message and nothing located yet.
     pub fn error(message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, file: None, pointer: None, line: None, message: message.into(), help: None }
+        Self {
+            severity: Severity::Error,
+            file: None,
+            pointer: None,
+            line: None,
+            message: message.into(),
+            help: None,
+            stage: None,
+        }
     }
 
     /// A warning with a message and nothing located yet.
@@ -127,6 +139,14 @@ impl Diagnostics {
     /// Whether nothing was recorded.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Fills in the stage of every problem that does not name one yet.
+    pub fn during(mut self, stage: &'static str) -> Self {
+        for d in &mut self.0 {
+            d.stage.get_or_insert(stage);
+        }
+        self
     }
 
     /// Fills in the file of every problem that does not name one yet.

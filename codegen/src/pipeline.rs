@@ -103,7 +103,7 @@ pub fn read_document(page: &PageInput) -> Result<(Value, Vec<Change>)> {
 
 /// Reads, normalizes, overlays and validates one page.
 fn prepare_page(page: &PageInput, strict: bool) -> Result<(PageDocument, Vec<Change>, Diagnostics)> {
-    let (mut document, mut changes) = read_document(page)?;
+    let (mut document, mut changes) = read_document(page).map_err(|e| e.during("extract"))?;
     let normalized = timed("  normalize", || {
         if strict {
             normalize::normalize(&mut document)
@@ -111,12 +111,12 @@ fn prepare_page(page: &PageInput, strict: bool) -> Result<(PageDocument, Vec<Cha
             normalize::normalize_leniently(&mut document)
         }
     });
-    let mut problems = normalized.problems.in_file(&page.file);
+    let mut problems = normalized.problems.in_file(&page.file).during("normalize");
     changes.extend(normalized.changes);
     if let Some((overlay_file, overlay_text)) = &page.overlay {
         match overlay::parse(overlay_text).and_then(|o| overlay::apply(&o, &mut document)) {
             Ok(applied) => changes.extend(applied),
-            Err(e) => problems.extend(e.in_file(overlay_file)),
+            Err(e) => problems.extend(e.in_file(overlay_file).during("overlay")),
         }
     }
     // After the overlay, which is how a user fixes what no rule can.
@@ -124,9 +124,9 @@ fn prepare_page(page: &PageInput, strict: bool) -> Result<(PageDocument, Vec<Cha
         match timed("  validate", || validate_document(&mut document, strict)) {
             Ok((degraded, warnings)) => {
                 changes.extend(degraded);
-                problems.extend(warnings.in_file(&page.file));
+                problems.extend(warnings.in_file(&page.file).during("validate"));
             }
-            Err(e) => problems.extend(e.in_file(&page.file)),
+            Err(e) => problems.extend(e.in_file(&page.file).during("validate")),
         }
     }
     if problems.has_errors() {
@@ -157,11 +157,25 @@ pub fn validate_document(document: &mut Value, strict: bool) -> Result<(Vec<Chan
     Ok((degraded.changes, degraded.warnings))
 }
 
-/// Runs every stage for one API, collecting every problem of every page before failing.
+/// One API read, normalized, overlaid, validated and merged: the spec as the vendor meant it,
+/// before it is adapted to the generator.
+#[derive(Clone, Debug)]
+pub struct PreparedApi {
+    /// The merged, normalized document.
+    pub document: Value,
+    /// Every change made so far.
+    pub report: Report,
+    /// Warnings so far.
+    pub warnings: Diagnostics,
+}
+
+/// Runs the stages up to and including merge for one API, collecting every problem of every
+/// page before failing. [`build_api`] goes on from here; a benchmark that needs only the
+/// lowered documents stops here and lowers.
 ///
 /// # Errors
-/// Every error found, each with file, pointer and line where known.
-pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
+/// Every error found, each with file, pointer, line where known and the stage that found it.
+pub fn prepare_api(input: &ApiInput) -> Result<PreparedApi> {
     let mut problems = Diagnostics::default();
     let mut warnings = Diagnostics::default();
     let mut report = Report::default();
@@ -179,14 +193,24 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
     if problems.has_errors() {
         return Err(problems);
     }
-    let merged = timed("merge", || merge::merge(documents))?;
+    let merged = timed("merge", || merge::merge(documents)).map_err(|e| e.during("merge"))?;
     report.changes.extend(merged.changes);
+    Ok(PreparedApi { document: merged.document, report, warnings })
+}
+
+/// Runs every stage for one API, collecting every problem of every page before failing.
+///
+/// # Errors
+/// Every error found, each with file, pointer, line where known and the stage that found it.
+pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
+    let PreparedApi { document, mut report, mut warnings } = prepare_api(input)?;
+    let mut problems = Diagnostics::default();
     // The normalized spec's YAML is written on a second core while the single-threaded stages
     // (lowering, progenitor) run: on GitHub's spec it was 145 ms at the end of every run.
     let mut left_out = Vec::new();
     let (normalized_yaml, built) = std::thread::scope(|scope| {
-        let yaml = scope.spawn(|| crate::generate::crate_files::to_yaml(&merged.document));
-        let mut lowered = timed("lower", || lower::lower(&merged.document, &input.module_names));
+        let yaml = scope.spawn(|| crate::generate::crate_files::to_yaml(&document));
+        let mut lowered = timed("lower", || lower::lower(&document, &input.module_names));
         // The webhooks' types are a generator run of their own: beside the client's, not after.
         let webhooks = lowered.webhooks.take().map(|group| {
             scope.spawn(move || timed("generate webhooks", || crate::generate::webhooks::generate(&group)))
@@ -202,7 +226,7 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
                     warnings.extend(module.skipped.clone());
                     modules.push(module);
                 }
-                Err(e) => problems.extend(e),
+                Err(e) => problems.extend(e.during("generate")),
             }
         }
         let webhooks = webhooks.map(|handle| {
@@ -233,7 +257,7 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
         normalized_yaml.map_err(|_| Diagnostic::error("internal: writing the normalized spec as YAML failed"))?;
     Ok(BuiltApi {
         name: input.name.clone(),
-        normalized: merged.document,
+        normalized: document,
         normalized_yaml,
         report,
         modules,

@@ -75,18 +75,25 @@ fn wait_with_peak(mut child: std::process::Child) -> Result<(bool, Option<u64>)>
 pub fn write_lowered(spec: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
     let text = std::fs::read_to_string(spec)
         .map_err(|e| Diagnostics::from(Diagnostic::error(format!("cannot read the spec: {e}")).in_file(spec)))?;
-    let extension = spec.extension().and_then(|e| e.to_str());
-    let mut document = codegen::extract::extract(&text, extension).map_err(|e| e.in_file(spec))?.document;
-    let normalized = codegen::normalize::normalize(&mut document);
-    if normalized.problems.has_errors() {
-        return Err(normalized.problems.in_file(spec));
-    }
+    // The same stages as every other caller (pipeline::prepare_api), then lowering.
+    let other_files = crate::workspace::files_on_disk(Path::new(""), Path::new(""));
+    let page =
+        codegen::pipeline::PageInput { id: "spec".into(), file: spec.to_path_buf(), text, overlay: None, other_files };
+    let input = codegen::pipeline::ApiInput {
+        name: "spec".into(),
+        module_names: Default::default(),
+        pages: vec![page],
+        strict: false,
+    };
+    let document = codegen::pipeline::prepare_api(&input)?.document;
     let lowered = codegen::lower::lower(&document, &Default::default());
     std::fs::create_dir_all(dir).map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
     let mut files = Vec::new();
     for (index, group) in lowered.groups.iter().enumerate() {
         let file = dir.join(format!("lowered-{index}.json"));
-        let json = serde_json::to_vec(&group.document).expect("a JSON value serializes");
+        // What the generate stage hands progenitor: the plan strips lowering's markers.
+        let (_, handed_to_progenitor) = codegen::plan::plan(group);
+        let json = serde_json::to_vec(&handed_to_progenitor).expect("a JSON value serializes");
         std::fs::write(&file, json).map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", file.display())))?;
         files.push(file);
     }

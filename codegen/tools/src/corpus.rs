@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use codegen::diagnostics::{Diagnostics, Severity};
-use codegen::pipeline::PageInput;
-use codegen::{extract, generate, lower, normalize};
+use codegen::pipeline::{ApiInput, PageInput};
+use codegen::report::Rule;
+use codegen::{extract, generate};
 
 /// What happened to one spec.
 #[derive(Clone, Debug, Serialize)]
@@ -126,66 +127,49 @@ pub fn run_one(path: &Path) -> SpecOutcome {
     }
 }
 
+/// The pipeline on one spec, run exactly as `cargo xtask generate` runs it (one orchestrator:
+/// [`codegen::pipeline::build_api`], lenient), with its declared operations counted first so a
+/// spec that fails still counts in the total.
 fn stages(path: &Path) -> SpecOutcome {
     let file = path.display().to_string();
     let mut outcome = SpecOutcome::stopped(file.clone(), "ok", String::new(), 0);
     outcome.error = None;
-    let stop = |mut outcome: SpecOutcome, category: &'static str, problems: &Diagnostics| {
-        outcome.category = category;
-        outcome.error = Some(first_error(problems));
-        outcome
-    };
     let page = match page_of(path) {
         Ok(page) => page,
         Err(e) => return SpecOutcome::stopped(file, "extract", e.to_string(), 0),
     };
-    let mut document = match codegen::pipeline::read_document(&page) {
-        Ok((document, _)) => document,
-        Err(e) => {
-            if let Some((version, total)) = census(path) {
-                outcome.openapi = Some(version);
-                outcome.operations_total = total;
+    if let Some((version, total)) = census(path) {
+        outcome.openapi = Some(version);
+        outcome.operations_total = total;
+    }
+    let input = ApiInput { name: "spec".into(), module_names: BTreeMap::new(), pages: vec![page], strict: false };
+    match codegen::pipeline::build_api(&input) {
+        Ok(api) => {
+            outcome.operations_generated = api.operations();
+            for change in api.report.changes.iter().filter(|c| c.rule == Rule::OperationLeftOut) {
+                let why = change.note.clone().unwrap_or_default();
+                // The generate stage's note is the whole warning; earlier stages' only the reason.
+                outcome.skipped.push(if why.contains("left out of the client") {
+                    why
+                } else {
+                    format!("{} left out of the client: {why}", change.pointer)
+                });
             }
-            return stop(outcome, "extract", &e);
+            // Warnings that name no operation cost none (defaults left out, for instance).
+            let notes = api.warnings.iter().filter(|d| d.pointer.is_none() && d.stage == Some("generate"));
+            outcome.notes.extend(notes.map(|d| d.message.clone()));
+            if !outcome.skipped.is_empty() {
+                outcome.category = "partial";
+            }
+            outcome
         }
-    };
-    outcome.openapi = version_of(&document);
-    outcome.operations_total = generate::count_operations(&document);
-    let normalized = normalize::normalize_leniently(&mut document);
-    if normalized.problems.has_errors() {
-        return stop(outcome, "normalize", &normalized.problems);
-    }
-    let degraded = match codegen::pipeline::validate_document(&mut document, false) {
-        Ok((degraded, _)) => degraded,
-        Err(e) => return stop(outcome, "validate", &e),
-    };
-    for change in
-        normalized.changes.iter().chain(&degraded).filter(|c| c.rule == codegen::report::Rule::OperationLeftOut)
-    {
-        outcome.skipped.push(format!(
-            "{} left out of the client: {}",
-            change.pointer,
-            change.note.clone().unwrap_or_default()
-        ));
-    }
-    let lowered = lower::lower(&document, &BTreeMap::new());
-    for group in &lowered.groups {
-        match generate::generate(group) {
-            Ok(module) => {
-                outcome.operations_generated += module.operations;
-                for diagnostic in module.skipped.iter() {
-                    // Only a diagnostic with a pointer names an operation left out.
-                    let list = if diagnostic.pointer.is_some() { &mut outcome.skipped } else { &mut outcome.notes };
-                    list.push(diagnostic.message.clone());
-                }
-            }
-            Err(e) => return stop(outcome, "generate", &e),
+        Err(problems) => {
+            let stage = problems.iter().find(|d| d.severity == Severity::Error).and_then(|d| d.stage);
+            outcome.category = stage.unwrap_or("generate");
+            outcome.error = Some(first_error(&problems));
+            outcome
         }
     }
-    if !outcome.skipped.is_empty() {
-        outcome.category = "partial";
-    }
-    outcome
 }
 
 /// Runs every spec of `files` on `jobs` workers, `limit` per spec, calling `progress` after each.
