@@ -33,7 +33,7 @@ pub struct Diagnostic {
     /// What the user can do about it.
     pub help: Option<String>,
     /// The pipeline stage that found it (`extract`, `normalize`, `overlay`, `validate`,
-    /// `merge`, `lower`, `generate`), set by [`crate::pipeline`]; tools classify by it.
+    /// `merge`, `lower`, `generate`), set by the pipeline as it runs each stage; tools classify by it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<&'static str>,
 }
