@@ -49,3 +49,26 @@ fn each_spec_lands_in_its_category() {
     assert_eq!(results[2].operations_total, 0, "a version this tool does not read");
     assert_eq!(summary.reasons.iter().find(|(k, _)| k.0 == "skipped operation").map(|(_, n)| *n), Some(1));
 }
+
+/// Corpus notes are the generate stage's warnings that name no operation, so every warning
+/// the generate stage raises must say it came from there.
+#[test]
+fn warnings_of_the_generate_stage_name_it() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /search:\n    get:\n      operationId: search\n      parameters: [{name: filter, in: query, style: deepObject, explode: true, schema: {type: object, properties: {name: {type: string}}}}]\n      responses: {'200': {description: ok}}\n";
+    let page = codegen::pipeline::PageInput {
+        id: "spec".into(),
+        file: "spec.yaml".into(),
+        text: text.into(),
+        ..Default::default()
+    };
+    let input = codegen::pipeline::ApiInput {
+        name: "spec".into(),
+        module_names: Default::default(),
+        pages: vec![page],
+        strict: false,
+    };
+    let api = codegen::pipeline::build_api(&input).unwrap();
+    let found: Vec<(Option<&str>, Option<&str>)> =
+        api.warnings.iter().map(|d| (d.pointer.as_deref(), d.stage)).collect();
+    assert_eq!(found, [(Some("/paths/~1search/get"), Some("generate"))]);
+}

@@ -1,4 +1,5 @@
-//! The stages in order, for one API: extract → normalize → overlay → merge → lower → generate.
+//! The one orchestrator: the stages in order, for one API (extract → bundle → normalize →
+//! overlay → validate → merge → lower → plan → generate), the same way for every caller.
 //!
 //! Everything here works on text already read into memory, so tests drive it with small
 //! fixtures; the tools crate reads the files (`codegen_tools::workspace::load_api`).
@@ -223,7 +224,7 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
                         let at = d.pointer.clone()?;
                         Some(Change::new(Stage::Generate, Rule::OperationLeftOut, at).note(d.message.clone()))
                     }));
-                    warnings.extend(module.skipped.clone());
+                    warnings.extend(module.skipped.clone().during("generate"));
                     modules.push(module);
                 }
                 Err(e) => problems.extend(e.during("generate")),
@@ -236,7 +237,7 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
         });
         let webhooks = match webhooks.transpose() {
             Ok(generated) => generated.and_then(|(source, left_out)| {
-                warnings.extend(left_out);
+                warnings.extend(left_out.during("generate"));
                 source
             }),
             Err(e) => {

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use codegen::diagnostics::{Diagnostics, Severity};
 use codegen::pipeline::{ApiInput, PageInput};
-use codegen::report::Rule;
+use codegen::report::{Rule, Stage};
 use codegen::{extract, generate};
 
 /// What happened to one spec.
@@ -74,12 +74,11 @@ fn version_of(document: &serde_json::Value) -> Option<String> {
 /// The version and operation count of a spec file, read as leniently as possible and without
 /// the rest of the pipeline, so that a spec that fails (or times out) still counts the
 /// operations it holds in the total: otherwise every share would flatter us.
-fn census(path: &Path) -> Option<(String, usize)> {
-    let page = page_of(path).ok()?;
-    let document = match codegen::pipeline::read_document(&page) {
+fn census(page: &PageInput) -> Option<(String, usize)> {
+    let document = match codegen::pipeline::read_document(page) {
         Ok((document, _)) => document,
         // Not even bundled: the entry file's own paths still say how many operations there are.
-        Err(_) => extract::extract(&page.text, path.extension().and_then(|e| e.to_str()))
+        Err(_) => extract::extract(&page.text, page.file.extension().and_then(|e| e.to_str()))
             .map(|e| e.document)
             .or_else(|_| extract::parse_value(&page.text))
             .ok()?,
@@ -138,7 +137,7 @@ fn stages(path: &Path) -> SpecOutcome {
         Ok(page) => page,
         Err(e) => return SpecOutcome::stopped(file, "extract", e.to_string(), 0),
     };
-    if let Some((version, total)) = census(path) {
+    if let Some((version, total)) = census(&page) {
         outcome.openapi = Some(version);
         outcome.operations_total = total;
     }
@@ -148,11 +147,10 @@ fn stages(path: &Path) -> SpecOutcome {
             outcome.operations_generated = api.operations();
             for change in api.report.changes.iter().filter(|c| c.rule == Rule::OperationLeftOut) {
                 let why = change.note.clone().unwrap_or_default();
-                // The generate stage's note is the whole warning; earlier stages' only the reason.
-                outcome.skipped.push(if why.contains("left out of the client") {
-                    why
-                } else {
-                    format!("{} left out of the client: {why}", change.pointer)
+                // The generate stage's note is its whole warning; earlier stages' only the reason.
+                outcome.skipped.push(match change.stage {
+                    Stage::Generate => why,
+                    _ => format!("{} left out of the client: {why}", change.pointer),
                 });
             }
             // Warnings that name no operation cost none (defaults left out, for instance).
@@ -218,7 +216,7 @@ fn run_with_limit(path: PathBuf, limit: Duration) -> SpecOutcome {
                 format!("no result within {limit:?}"),
                 limit.as_millis() as u64,
             );
-            if let Some((version, total)) = census(Path::new(&file)) {
+            if let Some((version, total)) = page_of(Path::new(&file)).ok().and_then(|page| census(&page)) {
                 outcome.openapi = Some(version);
                 outcome.operations_total = total;
             }
