@@ -124,7 +124,7 @@ fn instances_are_converted_to_their_schema_type_when_lossless() {
     assert_eq!(example, &json!({"id": 7, "active": true, "size": "3", "tags": ["1", "b"], "owner": {"id": 9}}));
     assert_eq!(team["properties"]["note"]["example"], json!("not a number"), "not convertible: left alone");
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].starts_with("warning: example value \"not a number\""), "{}", problems[0]);
+    assert!(problems[0].starts_with("warning[example-mismatch]: example value \"not a number\""), "{}", problems[0]);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use roas_overlay::v1_0::Overlay;
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Result};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Result};
 use crate::report::{Change, Rule, Stage};
 
 /// Parses an overlay file's text (YAML or JSON).
@@ -20,8 +20,7 @@ use crate::report::{Change, Rule, Stage};
 /// When the text is not an Overlay 1.0 document.
 pub fn parse(text: &str) -> Result<Overlay> {
     serde_yaml_ng::from_str(text).map_err(|e| {
-        let mut d = Diagnostic::error(format!("not an Overlay 1.0 document: {e}"))
-            .help("see https://spec.openapis.org/overlay/v1.0.0.html; each action needs `target` and `update` or `remove: true`");
+        let mut d = Diagnostic::new(Kind::InvalidOverlay, format!("not an Overlay 1.0 document: {e}"));
         if let Some(location) = e.location() {
             d = d.on_line(location.line());
         }
@@ -39,11 +38,7 @@ pub fn apply(overlay: &Overlay, document: &mut Value) -> Result<Vec<Change>> {
     for (index, action) in overlay.actions.iter().enumerate() {
         let at = format!("/actions/{index}");
         let Some(description) = action.description.clone() else {
-            problems.push(
-                Diagnostic::error("overlay action has no description")
-                    .at(&at)
-                    .help("say why the vendor's document is wrong here, so the next reader can check it upstream"),
-            );
+            problems.push(Diagnostic::new(Kind::UndescribedAction, "overlay action has no description").at(&at));
             continue;
         };
         let before = located(&action.target, document);
@@ -67,9 +62,7 @@ pub fn apply(overlay: &Overlay, document: &mut Value) -> Result<Vec<Change>> {
                     ),
                     other => format!("overlay action target {:?} failed: {other}", action.target),
                 };
-                problems.push(Diagnostic::error(message).at(&at).help(
-                    "compare the page with its previous version (git diff specs/), then update or delete the action",
-                ));
+                problems.push(Diagnostic::new(Kind::ActionMissesTarget, message).at(&at));
             }
         }
     }

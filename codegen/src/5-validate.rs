@@ -12,7 +12,7 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Result};
+use crate::diagnostics::{Diagnostic, Kind, Result};
 use crate::model::pointer;
 use crate::model::walk::is_operation_key;
 
@@ -50,9 +50,8 @@ fn try_as<T: DeserializeOwned>(value: &Value, at: &str) -> Option<Failure> {
 pub fn check(document: &Value) -> Result<()> {
     let Some(whole) = try_as::<OpenAPI>(document, "") else { return Ok(()) };
     let failure = deepest(document).unwrap_or(whole);
-    Err(Diagnostic::error(format!("not a valid OpenAPI 3.0 document: {}", failure.message))
+    Err(Diagnostic::new(Kind::InvalidDocument, format!("not a valid OpenAPI 3.0 document: {}", failure.message))
         .at(failure.pointer)
-        .help("no normalization rule fixed this value; correct it with an overlay action beside the page")
         .into())
 }
 
@@ -160,11 +159,7 @@ pub fn check_leniently(document: &mut Value) -> Result<Degraded> {
         degraded
             .changes
             .push(Change::new(Stage::Normalize, rule, target.clone()).values(before, after).note(note.clone()));
-        degraded.warnings.push(
-            Diagnostic::warning(note)
-                .at(target)
-                .help("correct the value with an overlay action beside the page (--strict makes this an error)"),
-        );
+        degraded.warnings.push(Diagnostic::new(Kind::InvalidPartDegraded, note).at(target));
     }
     check(document).map(|()| degraded)
 }

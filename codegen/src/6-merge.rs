@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Result};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Result};
 use crate::model::pointer;
 use crate::model::refs::{self, Renames};
 use crate::report::{Change, Rule, Stage};
@@ -44,7 +44,7 @@ pub struct Merged {
 pub fn merge(pages: Vec<PageDocument>) -> Result<Merged> {
     let mut pages = pages.into_iter();
     let Some(first) = pages.next() else {
-        return Err(Diagnostic::error("an API needs at least one page").into());
+        return Err(Diagnostic::new(Kind::NoPages, "an API needs at least one page").into());
     };
     let mut merged = first.document;
     let mut changes = Vec::new();
@@ -217,10 +217,12 @@ fn add_paths(merged: &mut Value, page: &Value, file: &str) -> Result<()> {
                         }
                         Some(existing) if existing == value => {}
                         Some(_) => problems.push(
-                            Diagnostic::error(format!("`{key}` of path {path} is defined by two pages differently"))
-                                .in_file(file)
-                                .at(pointer::child(&pointer::child("/paths", path), key))
-                                .help("each operation must come from one page; remove the page that repeats it from specs/manifest.toml"),
+                            Diagnostic::new(
+                                Kind::ConflictingPages,
+                                format!("`{key}` of path {path} is defined by two pages differently"),
+                            )
+                            .in_file(file)
+                            .at(pointer::child(&pointer::child("/paths", path), key)),
                         ),
                     }
                 }

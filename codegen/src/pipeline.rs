@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Result};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Result};
 use crate::generate;
 pub use crate::generate::BuiltApi;
 use crate::merge::{self, PageDocument};
@@ -220,9 +220,9 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
         for group in &lowered.groups {
             match timed("generate", || generate::generate(group)) {
                 Ok(module) => {
-                    left_out.extend(module.skipped.iter().filter_map(|d| {
-                        let at = d.pointer.clone()?;
-                        Some(Change::new(Stage::Generate, Rule::OperationLeftOut, at).note(d.message.clone()))
+                    left_out.extend(module.skipped.iter().filter(|d| d.kind == Kind::OperationLeftOut).map(|d| {
+                        let at = d.pointer.clone().unwrap_or_default();
+                        Change::new(Stage::Generate, Rule::OperationLeftOut, at).note(d.message.clone())
                     }));
                     warnings.extend(module.skipped.clone().during("generate"));
                     modules.push(module);
@@ -231,9 +231,9 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
             }
         }
         let webhooks = webhooks.map(|handle| {
-            handle
-                .join()
-                .unwrap_or_else(|_| Err(Diagnostic::error("internal: generating the webhooks module panicked").into()))
+            handle.join().unwrap_or_else(|_| {
+                Err(Diagnostic::new(Kind::Internal, "generating the webhooks module panicked").into())
+            })
         });
         let webhooks = match webhooks.transpose() {
             Ok(generated) => generated.and_then(|(source, left_out)| {
@@ -255,7 +255,7 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
         return Err(problems);
     }
     let normalized_yaml =
-        normalized_yaml.map_err(|_| Diagnostic::error("internal: writing the normalized spec as YAML failed"))?;
+        normalized_yaml.map_err(|_| Diagnostic::new(Kind::Internal, "writing the normalized spec as YAML failed"))?;
     Ok(BuiltApi {
         name: input.name.clone(),
         normalized: document,

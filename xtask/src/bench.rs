@@ -3,13 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
+use codegen::diagnostics::Kind;
 use codegen::{Diagnostic, Diagnostics};
 use codegen_tools::bench::{self, Measurement};
 
 const GITHUB_SPEC: &str = "tests/corpus/node_modules/@octokit/openapi/generated/api.github.com.json";
 
 fn fail(message: impl Into<String>) -> Diagnostics {
-    Diagnostics::from(Diagnostic::error(message.into()))
+    Diagnostics::from(Diagnostic::new(Kind::Io, message.into()))
 }
 
 fn me() -> Result<PathBuf, Diagnostics> {
@@ -56,7 +57,7 @@ pub fn bench(
     let spec = spec.unwrap_or_else(|| root.join(GITHUB_SPEC));
     if !spec.is_file() {
         return Err(Diagnostics::from(
-            Diagnostic::error(format!("no spec at {}", spec.display()))
+            Diagnostic::new(Kind::Io, format!("no spec at {}", spec.display()))
                 .help("install the corpus with `tests/corpus/install.sh`, or pass `--spec FILE`"),
         ));
     }

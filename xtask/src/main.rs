@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use std::time::Duration;
 
+use codegen::diagnostics::Kind;
 use codegen::pipeline::BuiltApi;
 use codegen::Diagnostics;
 use codegen_tools::fetch::{FetchOptions, PageOutcome};
@@ -162,6 +163,13 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Explain a diagnostic code (the `x` of `error[x]`): what it means and what to do.
+    ///
+    /// Without a code, lists every code with its severity and title.
+    Explain {
+        /// A code, e.g. `dangling-reference`.
+        code: Option<String>,
+    },
 }
 
 /// How many of the clients `corpus --compile` type-checks.
@@ -236,6 +244,7 @@ fn main() -> ExitCode {
             bench::bench(spec, runs, check_client, skip_openapi_generator)
         }
         Command::BenchChild { args } => bench::child(&args),
+        Command::Explain { code } => explain(code.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -247,6 +256,30 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints the catalogue entry of `code`, or every code when none is given.
+fn explain(code: Option<&str>) -> Result<ExitCode, Diagnostics> {
+    let severity = |kind: Kind| match kind.severity() {
+        codegen::Severity::Error => "error",
+        codegen::Severity::Warning => "warning",
+    };
+    let Some(code) = code else {
+        for &kind in Kind::ALL {
+            out!("{:<26} {:<8} {}", kind.code(), severity(kind), kind.title());
+        }
+        return Ok(ExitCode::SUCCESS);
+    };
+    let Some(kind) =
+        Kind::from_code(code.trim_start_matches("error[").trim_start_matches("warning[").trim_end_matches(']'))
+    else {
+        let known: Vec<&str> = Kind::ALL.iter().map(|k| k.code()).collect();
+        return Err(codegen::Diagnostic::new(Kind::UnknownName, format!("no diagnostic has the code {code:?}"))
+            .help(format!("known codes: {}", known.join(", ")))
+            .into());
+    };
+    out!("{}[{}]: {}\n\n{}\n\nhelp: {}", severity(kind), kind.code(), kind.title(), kind.explanation(), kind.help());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The crates `regenerate` writes: (manifest folder, crate folder, package name). The second
@@ -321,8 +354,9 @@ fn corpus(
     compile: Option<CompileScope>,
 ) -> Result<ExitCode, Diagnostics> {
     use codegen_tools::corpus;
-    let mut files = corpus::spec_files(source)
-        .map_err(|e| Diagnostics::from(codegen::Diagnostic::error(format!("cannot read {}: {e}", source.display()))))?;
+    let mut files = corpus::spec_files(source).map_err(|e| {
+        Diagnostics::from(codegen::Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", source.display())))
+    })?;
     if let Some(n) = sample {
         files = corpus::sample(files, n);
     }
@@ -343,7 +377,7 @@ fn corpus(
         let lines: Vec<String> =
             results.iter().map(|r| serde_json::to_string(r).expect("outcomes serialize")).collect();
         output::write_atomically(path, &(lines.join("\n") + "\n")).map_err(|e| {
-            Diagnostics::from(codegen::Diagnostic::error(format!("cannot write {}: {e}", path.display())))
+            Diagnostics::from(codegen::Diagnostic::new(Kind::Io, format!("cannot write {}: {e}", path.display())))
         })?;
     }
     let summary = corpus::summarize(&results);

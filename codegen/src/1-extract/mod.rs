@@ -13,7 +13,7 @@ pub mod yaml;
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Result};
+use crate::diagnostics::{Diagnostic, Kind, Result};
 
 /// The syntax a spec was written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,13 +80,9 @@ pub fn extract(page: &str, extension: Option<&str>) -> Result<Extracted> {
             parse(&block.body, syntax, block.first_line)?
         }
         [first, second, ..] => {
-            return Err(Diagnostic::error("the page holds more than one OpenAPI document")
+            return Err(Diagnostic::new(Kind::SeveralDocuments, "the page holds more than one OpenAPI document")
                 .on_line(second.first_line)
-                .help(format!(
-                    "the first starts on line {}; split the page, or give each document its own page \
-                     in specs/manifest.toml",
-                    first.first_line
-                ))
+                .help(format!("the first starts on line {}; {}", first.first_line, Kind::SeveralDocuments.help()))
                 .into())
         }
     };
@@ -95,13 +91,7 @@ pub fn extract(page: &str, extension: Option<&str>) -> Result<Extracted> {
 }
 
 fn no_document() -> crate::Diagnostics {
-    Diagnostic::error("no OpenAPI document found in this page")
-        .help(
-            "the page must hold an OpenAPI document in a ```json or ```yaml fence, or be a \
-             bare spec file; if the vendor publishes the API only as prose, write the spec by \
-             hand beside the page and name it with `spec = \"...\"` in specs/manifest.toml",
-        )
-        .into()
+    Diagnostic::new(Kind::NoDocument, "no OpenAPI document found in this page").into()
 }
 
 /// The whole file parsed, with the parser its extension names, else the one its first
@@ -178,13 +168,11 @@ pub fn parse_value(text: &str) -> Result<Value> {
 fn parse(text: &str, syntax: Syntax, first_line: usize) -> Result<Extracted> {
     let document = match syntax {
         Syntax::Json => serde_json::from_str::<Value>(text).map_err(|e| {
-            Diagnostic::error(format!("malformed JSON: {e}"))
+            Diagnostic::new(Kind::MalformedJson, format!("malformed JSON: {e}"))
                 .on_line(first_line + e.line().saturating_sub(1))
-                .help("fix the JSON syntax at that line of the page (or in an overlay, if the page is upstream's)")
         })?,
         Syntax::Yaml => yaml::from_str(text).map_err(|e| {
-            let mut d =
-                Diagnostic::error(format!("malformed YAML: {e}")).help("fix the YAML syntax at that line of the page");
+            let mut d = Diagnostic::new(Kind::MalformedYaml, format!("malformed YAML: {e}"));
             if let Some(location) = e.location() {
                 d = d.on_line(first_line + location.line().saturating_sub(1));
             }
@@ -200,24 +188,22 @@ fn check_version(extracted: &Extracted) -> Result<()> {
     let root = extracted
         .document
         .as_object()
-        .ok_or_else(|| Diagnostic::error("the spec is not an object").at("").on_line(line))?;
+        .ok_or_else(|| Diagnostic::new(Kind::NotAnObject, "the spec is not an object").at("").on_line(line))?;
     if let Some(version) = root.get("swagger") {
         let version = display_scalar(version);
         return if version.trim() == "2.0" {
             Ok(())
         } else {
-            Err(Diagnostic::error(format!("unknown Swagger version {version:?}"))
+            Err(Diagnostic::new(Kind::UnknownVersion, format!("unknown Swagger version {version:?}"))
                 .at("/swagger")
                 .on_line(line)
-                .help("this tool reads Swagger 2.0 and OpenAPI 3.0.x to 3.2.x documents")
                 .into())
         };
     }
     let Some(version) = root.get("openapi") else {
-        return Err(Diagnostic::error("the document has no `openapi` version field")
+        return Err(Diagnostic::new(Kind::MissingVersion, "the document has no `openapi` version field")
             .at("")
             .on_line(line)
-            .help("an OpenAPI document starts with `openapi: 3.x.y` (or `swagger: \"2.0\"`)")
             .into());
     };
     let version = display_scalar(version);
@@ -225,10 +211,9 @@ fn check_version(extracted: &Extracted) -> Result<()> {
     if ["3.0", "3.1", "3.2"].iter().any(|family| version.trim().starts_with(family)) {
         Ok(())
     } else {
-        Err(Diagnostic::error(format!("unknown OpenAPI version {version:?}"))
+        Err(Diagnostic::new(Kind::UnknownVersion, format!("unknown OpenAPI version {version:?}"))
             .at("/openapi")
             .on_line(line)
-            .help("this tool reads Swagger 2.0 and OpenAPI 3.0.x to 3.2.x documents")
             .into())
     }
 }

@@ -16,7 +16,7 @@ use std::rc::Rc;
 
 use serde_json::{json, Value};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::model::pointer;
 use crate::report::{Change, Rule, Stage};
 
@@ -194,16 +194,16 @@ struct Slot {
 }
 
 /// Resolves `reference` written in `file`: what it names, or why it cannot be followed.
-fn resolve(reference: &str, file: &Path, folder: &Path) -> Result<Target, (String, &'static str)> {
+fn resolve(reference: &str, file: &Path, folder: &Path) -> Result<Target, (diagnostics::Kind, String)> {
     let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
     let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
     if !fragment.is_empty() && !fragment.starts_with('/') {
         let message = format!("the fragment of `$ref: {reference}` is not a JSON pointer");
-        return Err((message, "write the fragment as a JSON pointer into the file: `file.yaml#/path/to/value`"));
+        return Err((diagnostics::Kind::FragmentNotPointer, message));
     }
     if is_url(path) {
         let message = format!("`$ref: {reference}` is a URL; remote references are never fetched");
-        return Err((message, "download the file into the spec's folder and refer to it by a relative path"));
+        return Err((diagnostics::Kind::RemoteReference, message));
     }
     // Lexical normalization also drops a trailing slash: `./file.yml/#/x` reads `file.yml` (a
     // path ending in a slash can never name a file).
@@ -212,7 +212,7 @@ fn resolve(reference: &str, file: &Path, folder: &Path) -> Result<Target, (Strin
         if path.is_empty() { file.to_path_buf() } else { normalize(&file.with_file_name("").join(path.as_ref())) };
     if !file.strip_prefix(folder).is_ok_and(|rest| !rest.components().any(|c| c == Component::ParentDir)) {
         let message = format!("`$ref: {reference}` leaves the spec's folder: it names `{}`", file.display());
-        return Err((message, "copy the file into the spec's folder and refer to it there"));
+        return Err((diagnostics::Kind::ReferenceLeavesFolder, message));
     }
     Ok(Target { file, pointer: fragment.into_owned() })
 }
@@ -286,8 +286,8 @@ impl<'r> Bundler<'r> {
         Self { entry, folder, read, swagger2, cache, files, homes, taken, added, inlined, inlining, changes, errors }
     }
 
-    fn error(&mut self, site: &Site<'_>, message: String, help: &str) {
-        self.errors.push(Diagnostic::error(message).in_file(site.file).at(site.at).help(help));
+    fn error(&mut self, site: &Site<'_>, kind: diagnostics::Kind, message: String) {
+        self.errors.push(Diagnostic::new(kind, message).in_file(site.file).at(site.at));
     }
 
     fn record(&mut self, site: &Site<'_>, after: Option<String>, note: Option<&str>) {
@@ -302,8 +302,10 @@ impl<'r> Bundler<'r> {
     fn load(&mut self, file: &Path, site: Option<&Site<'_>>) -> Option<Rc<Value>> {
         if !self.cache.contains_key(file) {
             let parsed = match (self.read)(file) {
-                Err(e) => Err(vec![Diagnostic::error(format!("cannot read `{}`: {e}", file.display()))
-                    .help("put the file in the spec's folder, or correct the path of the `$ref`")]),
+                Err(e) => Err(vec![Diagnostic::new(
+                    diagnostics::Kind::UnreadableReference,
+                    format!("cannot read `{}`: {e}", file.display()),
+                )]),
                 Ok(text) => {
                     self.files.push(file.to_path_buf());
                     crate::extract::parse_value(&text).map(Rc::new).map_err(|e| e.iter().cloned().collect())
@@ -342,7 +344,7 @@ impl<'r> Bundler<'r> {
         if found.is_none() {
             let (reference, file) = (site.reference, target.file.display());
             let message = format!("`$ref: {reference}` names `{}`, which `{file}` does not have", target.pointer);
-            self.error(site, message, "correct the JSON pointer after `#`");
+            self.error(site, diagnostics::Kind::MissingTarget, message);
         }
         found
     }
@@ -439,8 +441,8 @@ impl<'r> Bundler<'r> {
         let target = match resolve(&reference, &entry, &self.folder) {
             Ok(target) if target.file != entry => target,
             other => {
-                if let Err((message, help)) = other {
-                    self.error(&site, message, help);
+                if let Err((kind, message)) = other {
+                    self.error(&site, kind, message);
                 }
                 return (entry.clone(), at.into());
             }
@@ -514,7 +516,7 @@ impl<'r> Bundler<'r> {
         match resolve(&reference, file, &self.folder).map(|target| self.home_of(target, kind, &site)) {
             Ok(Ok(home)) => self.point(value, &home, &site),
             Ok(Err(target)) => self.inline(value, target, kind, &site),
-            Err((message, help)) => self.error(&site, message, help),
+            Err((kind, message)) => self.error(&site, kind, message),
         }
     }
 
@@ -596,7 +598,7 @@ impl<'r> Bundler<'r> {
                 _ => {
                     let message =
                         format!("`$ref: {}` is part of a cycle of references that cannot be inlined", site.reference);
-                    return self.error(site, message, "break the cycle, or move the target into a components section");
+                    return self.error(site, diagnostics::Kind::ReferenceCycle, message);
                 }
             };
             return self.point(value, &home, site);
@@ -664,8 +666,14 @@ impl<'r> Bundler<'r> {
                 components.insert(name, value);
             } else {
                 let message = format!("cannot add the component `{name}`: `{section}` is not a map");
+                let components_is_map = document.get("components").is_some_and(Value::is_object);
+                let at = match (self.swagger2, components_is_map) {
+                    (true, _) => format!("/{section}"),
+                    (false, true) => format!("/components/{section}"),
+                    (false, false) => "/components".to_string(),
+                };
                 self.errors
-                    .push(Diagnostic::error(message).in_file(&self.entry).help("make the section a map of components"));
+                    .push(Diagnostic::new(diagnostics::Kind::ComponentsNotMap, message).in_file(&self.entry).at(at));
             }
         }
     }

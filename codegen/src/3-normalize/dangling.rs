@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use serde_json::{json, Map, Value};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::model::pointer;
 use crate::model::walk::{walk, Kind, Visitor};
 use crate::report::{Change, Rule, Stage};
@@ -72,11 +72,11 @@ impl Visitor for Degrade<'_> {
                 .note("the reference points at nothing: read as any JSON value"),
         );
         self.problems.push(
-            Diagnostic::warning(format!(
-                "`$ref` {reference:?} points at nothing; what it stands for is read as any JSON value"
-            ))
-            .at(pointer::child(at, "$ref"))
-            .help("define what it names, or correct the reference with an overlay (--strict makes this an error)"),
+            Diagnostic::new(
+                diagnostics::Kind::DanglingReferenceAsAny,
+                format!("`$ref` {reference:?} points at nothing; what it stands for is read as any JSON value"),
+            )
+            .at(pointer::child(at, "$ref")),
         );
     }
 }
@@ -113,9 +113,12 @@ fn leave_out_operations(document: &mut Value, changes: &mut Vec<Change>, problem
                 .note(format!("the {what} holds a reference that points at nothing")),
         );
         problems.push(
-            Diagnostic::warning(format!("{what} left out of the client: `$ref` {reference:?} points at nothing"))
-                .at(at)
-                .help("define what it names, or correct the reference with an overlay (--strict makes this an error)"),
+            Diagnostic::new(
+                diagnostics::Kind::OperationLeftOut,
+                format!("{what} left out of the client: `$ref` {reference:?} points at nothing"),
+            )
+            .at(at)
+            .help("define what it names, or correct the reference with an overlay (--strict makes this an error)"),
         );
     }
 }

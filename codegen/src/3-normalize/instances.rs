@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use super::keywords::{parse_bool, parse_number};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::model::pointer;
 use crate::report::{Change, Rule, Stage};
 
@@ -143,9 +143,11 @@ pub fn coerce_enum(
     let Some(Value::Array(values)) = schema.get("enum") else { return };
     for index in stuck {
         problems.push(
-            Diagnostic::error(format!("enum value {} is not of the schema's type {declared:?}", values[index]))
-                .at(format!("{}/{index}", pointer::child(at, "enum")))
-                .help("correct the value (or the schema's `type`) with an overlay action beside the page"),
+            Diagnostic::new(
+                diagnostics::Kind::EnumValueType,
+                format!("enum value {} is not of the schema's type {declared:?}", values[index]),
+            )
+            .at(format!("{}/{index}", pointer::child(at, "enum"))),
         );
     }
 }

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::model::pointer;
 use crate::model::walk::Kind;
 use crate::report::{Change, Rule, Stage};
@@ -80,9 +80,11 @@ pub fn fix_keywords(
             }
             Ok(None) => {}
             Err(expected) => problems.push(
-                Diagnostic::error(format!("`{keyword}` must be {expected}, found {value}"))
-                    .at(here)
-                    .help("no rule can tell what was meant; fix the value with an overlay action beside the page"),
+                Diagnostic::new(
+                    diagnostics::Kind::InvalidKeyword,
+                    format!("`{keyword}` must be {expected}, found {value}"),
+                )
+                .at(here),
             ),
         }
     }

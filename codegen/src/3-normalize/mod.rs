@@ -19,7 +19,7 @@ pub mod swagger2;
 
 use serde_json::{Map, Value};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::model::pointer;
 use crate::model::walk::{walk, Kind, Visitor};
 use crate::report::{Change, Rule, Stage};
@@ -93,11 +93,11 @@ impl Visitor for KeywordPass {
             lift_property_required_flags(object, at, &mut self.out.changes);
             if let Some(required) = object.get("required").filter(|r| !r.is_array()) {
                 self.out.problems.push(
-                    Diagnostic::error(format!(
-                        "a schema's `required` must be a list of property names, found {required}"
-                    ))
-                    .at(pointer::child(at, "required"))
-                    .help("list the required property names in the object schema's `required`"),
+                    Diagnostic::new(
+                        diagnostics::Kind::InvalidRequired,
+                        format!("a schema's `required` must be a list of property names, found {required}"),
+                    )
+                    .at(pointer::child(at, "required")),
                 );
             }
         }
@@ -221,9 +221,11 @@ impl InstancePass<'_> {
     fn example_against(&mut self, value: &mut Value, schema: &Value, at: &str) {
         if instances::coerce_instance(value, schema, self.root, at, &mut self.out.changes) {
             self.out.problems.push(
-                Diagnostic::warning(format!("example value {} does not match its schema", excerpt(value)))
-                    .at(at)
-                    .help("the generated client is not affected; tell the vendor, or fix it with an overlay"),
+                Diagnostic::new(
+                    diagnostics::Kind::ExampleMismatch,
+                    format!("example value {} does not match its schema", excerpt(value)),
+                )
+                .at(at),
             );
         }
     }
@@ -303,14 +305,18 @@ fn check_references(value: &Value, root: &Value, at: &mut String, problems: &mut
                 match reference.strip_prefix('#') {
                     Some(target) if root.pointer(target).is_some() => {}
                     Some(_) => problems.push(
-                        Diagnostic::error(format!("`$ref` {reference:?} points at nothing in this document"))
-                            .at(here())
-                            .help("define the component it names, or correct the reference with an overlay"),
+                        Diagnostic::new(
+                            diagnostics::Kind::DanglingReference,
+                            format!("`$ref` {reference:?} points at nothing in this document"),
+                        )
+                        .at(here()),
                     ),
                     None => problems.push(
-                        Diagnostic::error(format!("external `$ref` {reference:?} is not supported yet"))
-                            .at(here())
-                            .help("bundle the document into one file first (for example `redocly bundle`)"),
+                        Diagnostic::new(
+                            diagnostics::Kind::ExternalReference,
+                            format!("external `$ref` {reference:?} is not supported yet"),
+                        )
+                        .at(here()),
                     ),
                 }
             }

@@ -29,7 +29,7 @@ use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, 
 use quote::quote;
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Result};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Result};
 use crate::generate::subset::Subsets;
 use crate::lower::ServerGroup;
 use crate::model::pointer;
@@ -119,16 +119,21 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
                 let (without, dropped) = without_defaults(&document);
                 spec = deserialize(&without)?;
                 if dropped == 0 || run_progenitor(&only(&spec, &[])).is_err() {
-                    return Err(Diagnostic::error(format!("code generation failed: {shared_failure}"))
-                        .help("the API's shared schemas fail before any operation; please report it with the normalized spec")
-                        .into());
+                    return Err(Diagnostic::new(
+                        Kind::GenerationFailed,
+                        format!("code generation failed: {shared_failure}"),
+                    )
+                    .help(
+                        "the API's shared schemas fail before any operation; please report it with the normalized spec",
+                    )
+                    .into());
                 }
-                skipped.push(
-                    Diagnostic::warning(format!(
+                skipped.push(Diagnostic::new(
+                    Kind::DefaultsLeftOut,
+                    format!(
                         "{dropped} schema default(s) left out of the client: typify refused one ({shared_failure})"
-                    ))
-                    .help("the types are generated without `Default` values; the server applies its own defaults"),
-                );
+                    ),
+                ));
                 outcome = run_progenitor(&spec);
                 source = std::borrow::Cow::Owned(without);
             }
@@ -147,15 +152,18 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
                     );
                 }
                 if failing.is_empty() {
-                    return Err(Diagnostic::error(format!("code generation failed: {whole_failure}"))
-                        .help("no single operation explains it; please report it with the normalized spec")
-                        .into());
+                    return Err(Diagnostic::new(
+                        Kind::GenerationFailed,
+                        format!("code generation failed: {whole_failure}"),
+                    )
+                    .into());
                 }
             }
             match outcome {
                 Ok(generated) => generated,
-                Err(_) => run_progenitor(&kept)
-                    .map_err(|e| Diagnostics::from(Diagnostic::error(format!("code generation failed: {e}"))))?,
+                Err(_) => run_progenitor(&kept).map_err(|e| {
+                    Diagnostics::from(Diagnostic::new(Kind::GenerationFailed, format!("code generation failed: {e}")))
+                })?,
             }
         }
     };
@@ -206,11 +214,13 @@ fn parameter_name_collisions(plan: &ClientPlan) -> Vec<((String, String), String
     out
 }
 
-/// The warning for an operation left out of the client; its pointer names the operation (which
-/// is how skipped operations are told from other warnings).
+/// The warning for an operation left out of the client, pointing at the operation.
 fn left_out(path: &str, method: &str, reason: &str) -> Diagnostic {
-    Diagnostic::warning(format!("operation {} {path} left out of the client: {reason}", method.to_uppercase()))
-        .at(pointer::child(&pointer::child("/paths", path), method))
+    Diagnostic::new(
+        Kind::OperationLeftOut,
+        format!("operation {} {path} left out of the client: {reason}", method.to_uppercase()),
+    )
+    .at(pointer::child(&pointer::child("/paths", path), method))
 }
 
 /// `document` with every schema `default` removed, and how many there were.
@@ -232,10 +242,7 @@ fn without_defaults(document: &Value) -> (Value, usize) {
 pub(crate) fn deserialize(document: &Value) -> Result<OpenAPI> {
     serde_path_to_error::deserialize(document).map_err(|e| {
         let at = json_pointer_of(e.path());
-        Diagnostic::error(format!("not a valid OpenAPI 3.0 document: {}", e.inner()))
-            .at(at)
-            .help("no normalization rule fixed this value; correct it with an overlay action beside the page")
-            .into()
+        Diagnostic::new(Kind::InvalidDocument, format!("not a valid OpenAPI 3.0 document: {}", e.inner())).at(at).into()
     })
 }
 
@@ -398,10 +405,13 @@ fn check_operation_names(plan: &ClientPlan, text: &str, skipped: &Diagnostics) -
     if missing.is_empty() {
         return Ok(());
     }
-    Err(Diagnostic::error(format!(
-        "internal: progenitor named operations differently than expected ({}); credentials would not be sent",
-        missing.join(", ")
-    ))
+    Err(Diagnostic::new(
+        Kind::Internal,
+        format!(
+            "progenitor named operations differently than expected ({}); credentials would not be sent",
+            missing.join(", ")
+        ),
+    )
     .help("naming::method_name must mirror progenitor-impl's sanitize(); update it for this progenitor version")
     .into())
 }
@@ -429,8 +439,9 @@ pub fn render(tokens: TokenStream) -> Result<String> {
 }
 
 pub(crate) fn render_with(tokens: TokenStream, fix: crate::generate::format::ItemFix<'_>) -> Result<String> {
-    let text = crate::generate::format::format_file_with(tokens, fix)
-        .map_err(|e| Diagnostics::from(Diagnostic::error(format!("generated code does not parse: {e}"))))?;
+    let text = crate::generate::format::format_file_with(tokens, fix).map_err(|e| {
+        Diagnostics::from(Diagnostic::new(Kind::Internal, format!("generated code does not parse: {e}")))
+    })?;
     Ok(format!("{RUST_HEADER}{text}"))
 }
 

@@ -13,7 +13,7 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Result};
+use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Result};
 use crate::lower::webhooks::{Webhook, WebhookGroup};
 use crate::model::naming::generator_name;
 
@@ -29,7 +29,11 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<String>, Diagnostics)> {
         Ok(generated) => generated,
         Err(why) => {
             warnings.push(
-                Diagnostic::warning(format!("the webhooks' payload types could not be generated: {why}")).help(
+                Diagnostic::new(
+                    Kind::WebhookLeftOut,
+                    format!("the webhooks' payload types could not be generated: {why}"),
+                )
+                .help(
                     "the client is generated without its `webhooks` module; please report it with the normalized spec",
                 ),
             );
@@ -78,10 +82,13 @@ fn tokens_for(webhooks: &[Webhook], type_names: &BTreeSet<String>) -> (TokenStre
     for webhook in webhooks {
         let type_name = generator_name(&webhook.payload, true);
         if !type_names.contains(&type_name) {
-            warnings.push(Diagnostic::warning(format!(
-                "webhook {:?} left out of the `webhooks` table: its payload type was not generated",
-                webhook.name
-            )));
+            warnings.push(Diagnostic::new(
+                Kind::WebhookLeftOut,
+                format!(
+                    "webhook {:?} left out of the `webhooks` table: its payload type was not generated",
+                    webhook.name
+                ),
+            ));
             continue;
         }
         let base = generator_name(&webhook.name.to_upper_camel_case(), true);

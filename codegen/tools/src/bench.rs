@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use codegen::diagnostics::{Diagnostic, Diagnostics, Result};
+use codegen::diagnostics::{Diagnostic, Diagnostics, Kind, Result};
 use codegen::generate;
 
 /// One measured run.
@@ -36,8 +36,9 @@ pub struct Measurement {
 /// When the command cannot be started.
 pub fn measure(command: &mut Command) -> Result<Measurement> {
     let started = Instant::now();
-    let child =
-        command.spawn().map_err(|e| Diagnostic::error(format!("cannot start {:?}: {e}", command.get_program())))?;
+    let child = command
+        .spawn()
+        .map_err(|e| Diagnostic::new(Kind::Io, format!("cannot start {:?}: {e}", command.get_program())))?;
     let (success, peak_kib) = wait_with_peak(child)?;
     Ok(Measurement { millis: started.elapsed().as_millis(), peak_kib, success })
 }
@@ -50,10 +51,10 @@ fn wait_with_peak(child: std::process::Child) -> Result<(bool, Option<u64>)> {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     if reaped != pid {
-        return Err(Diagnostic::error(format!(
-            "waiting for the benchmark child failed: {}",
-            std::io::Error::last_os_error()
-        ))
+        return Err(Diagnostic::new(
+            Kind::Io,
+            format!("waiting for the benchmark child failed: {}", std::io::Error::last_os_error()),
+        )
         .into());
     }
     let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
@@ -63,7 +64,8 @@ fn wait_with_peak(child: std::process::Child) -> Result<(bool, Option<u64>)> {
 
 #[cfg(not(unix))]
 fn wait_with_peak(mut child: std::process::Child) -> Result<(bool, Option<u64>)> {
-    let status = child.wait().map_err(|e| Diagnostic::error(format!("waiting for the benchmark child failed: {e}")))?;
+    let status =
+        child.wait().map_err(|e| Diagnostic::new(Kind::Io, format!("waiting for the benchmark child failed: {e}")))?;
     Ok((status.success(), None))
 }
 
@@ -73,8 +75,9 @@ fn wait_with_peak(mut child: std::process::Child) -> Result<(bool, Option<u64>)>
 /// # Errors
 /// Any pipeline error on `spec`.
 pub fn write_lowered(spec: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
-    let text = std::fs::read_to_string(spec)
-        .map_err(|e| Diagnostics::from(Diagnostic::error(format!("cannot read the spec: {e}")).in_file(spec)))?;
+    let text = std::fs::read_to_string(spec).map_err(|e| {
+        Diagnostics::from(Diagnostic::new(Kind::Io, format!("cannot read the spec: {e}")).in_file(spec))
+    })?;
     // The same stages as every other caller (pipeline::prepare_api), then lowering.
     let other_files = crate::workspace::files_on_disk(Path::new(""), Path::new(""));
     let page =
@@ -87,14 +90,16 @@ pub fn write_lowered(spec: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
     };
     let document = codegen::pipeline::prepare_api(&input)?.document;
     let lowered = codegen::lower::lower(&document, &Default::default());
-    std::fs::create_dir_all(dir).map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Diagnostic::new(Kind::Io, format!("cannot create {}: {e}", dir.display())))?;
     let mut files = Vec::new();
     for (index, group) in lowered.groups.iter().enumerate() {
         let file = dir.join(format!("lowered-{index}.json"));
         // What the generate stage hands progenitor: the plan strips lowering's markers.
         let (_, handed_to_progenitor) = codegen::plan::plan(group);
         let json = serde_json::to_vec(&handed_to_progenitor).expect("a JSON value serializes");
-        std::fs::write(&file, json).map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", file.display())))?;
+        std::fs::write(&file, json)
+            .map_err(|e| Diagnostic::new(Kind::Io, format!("cannot write {}: {e}", file.display())))?;
         files.push(file);
     }
     Ok(files)
@@ -110,19 +115,19 @@ pub fn write_lowered(spec: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
 pub fn bare_progenitor(documents: &[PathBuf]) -> Result<usize> {
     let mut bytes = 0;
     for file in documents {
-        let text =
-            std::fs::read(file).map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", file.display())))?;
-        let value: Value =
-            serde_json::from_slice(&text).map_err(|e| Diagnostic::error(format!("{}: {e}", file.display())))?;
-        let spec: openapiv3::OpenAPI =
-            serde_json::from_value(value).map_err(|e| Diagnostic::error(format!("{}: {e}", file.display())))?;
+        let text = std::fs::read(file)
+            .map_err(|e| Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", file.display())))?;
+        let value: Value = serde_json::from_slice(&text)
+            .map_err(|e| Diagnostic::new(Kind::Internal, format!("{}: {e}", file.display())))?;
+        let spec: openapiv3::OpenAPI = serde_json::from_value(value)
+            .map_err(|e| Diagnostic::new(Kind::Internal, format!("{}: {e}", file.display())))?;
         let mut generator = progenitor_impl::Generator::new(&generate::settings());
-        let tokens = generator
-            .generate_tokens(&spec)
-            .map_err(|e| Diagnostic::error(format!("progenitor failed on {}: {e}", file.display())))?;
+        let tokens = generator.generate_tokens(&spec).map_err(|e| {
+            Diagnostic::new(Kind::GenerationFailed, format!("progenitor failed on {}: {e}", file.display()))
+        })?;
         // Formatted the way progenitor's documentation shows: one syntax tree for the file.
         let text = codegen::generate::format::whole_file(tokens).map_err(|e| {
-            Diagnostic::error(format!("progenitor's output for {} does not parse: {e}", file.display()))
+            Diagnostic::new(Kind::Internal, format!("progenitor's output for {} does not parse: {e}", file.display()))
         })?;
         bytes += text.len();
     }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::workspace::{sync, Generated, SyncMode};
-use codegen::diagnostics::{Diagnostic, Diagnostics, Result};
+use codegen::diagnostics::{Diagnostic, Diagnostics, Kind, Result};
 use codegen::generate::crate_files::render_crate;
 use codegen::pipeline::{build_api, ApiInput, PageInput};
 
@@ -122,7 +122,7 @@ fn check_chunk(
         .arg(target_dir)
         .stderr(Stdio::inherit())
         .output()
-        .map_err(|e| Diagnostics::from(Diagnostic::error(format!("cannot run cargo: {e}"))))?;
+        .map_err(|e| Diagnostics::from(Diagnostic::new(Kind::Io, format!("cannot run cargo: {e}"))))?;
     let crate_errors = report.crate_errors.len();
     attribute_errors(&String::from_utf8_lossy(&output.stdout), report);
     let chunk_failed = chunk_modules.iter().any(|m| report.failing.contains_key(m));
@@ -165,7 +165,7 @@ pub fn make_standalone(crate_dir: &Path, lock: &Path) -> Result<PathBuf> {
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> Diagnostics {
-    Diagnostics::from(Diagnostic::error(format!("cannot read or write {}: {e}", path.display())))
+    Diagnostics::from(Diagnostic::new(Kind::Io, format!("cannot read or write {}: {e}", path.display())))
 }
 
 /// Reads cargo's JSON messages and files each error under the module its primary span is in.

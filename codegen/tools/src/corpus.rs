@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use codegen::diagnostics::{Diagnostics, Severity};
+use codegen::diagnostics::{Diagnostics, Kind, Severity};
 use codegen::pipeline::{ApiInput, PageInput};
 use codegen::report::{Rule, Stage};
 use codegen::{extract, generate};
@@ -37,6 +37,10 @@ pub struct SpecOutcome {
     /// The first error that stopped it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The catalogue code of that error (`codegen::diagnostics::Kind`), which the summary
+    /// groups reasons by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_kind: Option<&'static str>,
     /// Warnings that cost no operation (defaults left out, for instance).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -57,6 +61,7 @@ impl SpecOutcome {
             operations_generated: 0,
             skipped: Vec::new(),
             error: Some(error),
+            error_kind: None,
             notes: Vec::new(),
             openapi: None,
             millis,
@@ -93,15 +98,14 @@ fn page_of(path: &Path) -> std::io::Result<PageInput> {
     Ok(PageInput { id: "spec".into(), file: path.to_path_buf(), text, overlay: None, other_files })
 }
 
-fn first_error(problems: &Diagnostics) -> String {
-    problems
-        .iter()
-        .find(|d| d.severity == Severity::Error)
-        .map(|d| match &d.pointer {
-            Some(p) => format!("{} (at {p})", d.message),
-            None => d.message.clone(),
-        })
-        .unwrap_or_default()
+/// The first error's message (with its pointer) and catalogue code.
+fn first_error(problems: &Diagnostics) -> (String, Option<&'static str>) {
+    let Some(d) = problems.iter().find(|d| d.severity == Severity::Error) else { return (String::new(), None) };
+    let message = match &d.pointer {
+        Some(p) => format!("{} (at {p})", d.message),
+        None => d.message.clone(),
+    };
+    (message, Some(d.kind.code()))
 }
 
 /// Runs the pipeline on one spec file.
@@ -135,7 +139,11 @@ fn stages(path: &Path) -> SpecOutcome {
     outcome.error = None;
     let page = match page_of(path) {
         Ok(page) => page,
-        Err(e) => return SpecOutcome::stopped(file, "extract", e.to_string(), 0),
+        Err(e) => {
+            let mut outcome = SpecOutcome::stopped(file, "extract", e.to_string(), 0);
+            outcome.error_kind = Some(Kind::Io.code());
+            return outcome;
+        }
     };
     if let Some((version, total)) = census(&page) {
         outcome.openapi = Some(version);
@@ -154,7 +162,7 @@ fn stages(path: &Path) -> SpecOutcome {
                 });
             }
             // Warnings that name no operation cost none (defaults left out, for instance).
-            let notes = api.warnings.iter().filter(|d| d.pointer.is_none() && d.stage == Some("generate"));
+            let notes = api.warnings.iter().filter(|d| d.kind != Kind::OperationLeftOut && d.stage == Some("generate"));
             outcome.notes.extend(notes.map(|d| d.message.clone()));
             if !outcome.skipped.is_empty() {
                 outcome.category = "partial";
@@ -164,7 +172,9 @@ fn stages(path: &Path) -> SpecOutcome {
         Err(problems) => {
             let stage = problems.iter().find(|d| d.severity == Severity::Error).and_then(|d| d.stage);
             outcome.category = stage.unwrap_or("generate");
-            outcome.error = Some(first_error(&problems));
+            let (error, kind) = first_error(&problems);
+            outcome.error = Some(error);
+            outcome.error_kind = kind;
             outcome
         }
     }
@@ -227,7 +237,7 @@ fn run_with_limit(path: PathBuf, limit: Duration) -> SpecOutcome {
 
 /// A reason with its particulars (names, numbers, quoted values, pointers) blanked, so that
 /// the same cause in different specs counts once.
-pub fn reason_kind(message: &str) -> String {
+pub fn message_shape(message: &str) -> String {
     let message = message.split_once("left out of the client: ").map_or(message, |(_, why)| why);
     let mut out = String::new();
     let mut quoted = false;
@@ -321,10 +331,14 @@ pub fn summarize(results: &[SpecOutcome]) -> Summary {
     for r in results {
         *summary.by_category.entry(r.category).or_default() += 1;
         if let Some(error) = &r.error {
-            *reasons.entry((r.category.to_string(), reason_kind(error))).or_default() += 1;
+            let kind = r.error_kind.unwrap_or("uncatalogued");
+            *reasons.entry((r.category.to_string(), format!("{kind}: {}", message_shape(error)))).or_default() += 1;
         }
         for skip in &r.skipped {
-            *reasons.entry(("skipped operation".to_string(), reason_kind(skip))).or_default() += 1;
+            let kind = Kind::OperationLeftOut.code();
+            *reasons
+                .entry(("skipped operation".to_string(), format!("{kind}: {}", message_shape(skip))))
+                .or_default() += 1;
         }
         summary.operations += r.operations_total;
         summary.generated += r.operations_generated;

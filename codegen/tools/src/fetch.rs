@@ -13,7 +13,7 @@ use similar::{ChangeTag, TextDiff};
 use crate::manifest::Manifest;
 use crate::output::write_atomically;
 use crate::workspace::MANIFEST;
-use codegen::diagnostics::{Diagnostic, Result};
+use codegen::diagnostics::{Diagnostic, Kind, Result};
 
 /// What happened to one page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,7 +71,7 @@ pub fn fetch(specs_dir: &Path, apis: &[String], options: &FetchOptions) -> Resul
     for wanted in apis {
         if !manifest.apis.iter().any(|a| &a.name == wanted) {
             let known: Vec<&str> = manifest.apis.iter().map(|a| a.name.as_str()).collect();
-            return Err(Diagnostic::error(format!("no API named {wanted:?} in the manifest"))
+            return Err(Diagnostic::new(Kind::UnknownName, format!("no API named {wanted:?} in the manifest"))
                 .help(format!("known APIs: {}", known.join(", ")))
                 .into());
         }
@@ -80,7 +80,7 @@ pub fn fetch(specs_dir: &Path, apis: &[String], options: &FetchOptions) -> Resul
         .timeout(options.timeout)
         .user_agent(concat!("api-docs-codegen/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| Diagnostic::error(format!("cannot start an HTTP client: {e}")))?;
+        .map_err(|e| Diagnostic::new(Kind::Io, format!("cannot start an HTTP client: {e}")))?;
     let mut results = Vec::new();
     for api in manifest.apis.iter().filter(|a| apis.is_empty() || apis.contains(&a.name)) {
         for page in &api.pages {

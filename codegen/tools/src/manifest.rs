@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use codegen::diagnostics::{Diagnostic, Diagnostics, Result};
+use codegen::diagnostics::{Diagnostic, Diagnostics, Kind, Result};
 
 /// The whole manifest.
 #[derive(Clone, Debug, Deserialize)]
@@ -54,10 +54,11 @@ impl Manifest {
     /// not there.
     pub fn load(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostics::from(Diagnostic::error(format!("cannot read the manifest: {e}")).in_file(path))
+            Diagnostics::from(Diagnostic::new(Kind::Io, format!("cannot read the manifest: {e}")).in_file(path))
         })?;
         let manifest: Manifest = toml::from_str(&text).map_err(|e| {
-            let mut d = Diagnostic::error(format!("invalid manifest: {}", e.message())).in_file(path);
+            let mut d =
+                Diagnostic::new(Kind::InvalidManifest, format!("invalid manifest: {}", e.message())).in_file(path);
             if let Some(span) = e.span() {
                 d = d.on_line(text[..span.start].lines().count().max(1));
             }
@@ -76,24 +77,33 @@ impl Manifest {
                 && !api.name.starts_with(|c: char| c.is_ascii_digit());
             if !valid {
                 problems.push(
-                    Diagnostic::error(format!("API name {:?} is not a snake_case module name", api.name)).in_file(path),
+                    Diagnostic::new(
+                        Kind::InvalidManifest,
+                        format!("API name {:?} is not a snake_case module name", api.name),
+                    )
+                    .in_file(path),
                 );
             }
             if !names.insert(&api.name) {
-                problems.push(Diagnostic::error(format!("API {:?} is listed twice", api.name)).in_file(path));
+                problems.push(
+                    Diagnostic::new(Kind::InvalidManifest, format!("API {:?} is listed twice", api.name)).in_file(path),
+                );
             }
             let mut ids = BTreeSet::new();
             for page in &api.pages {
                 if !ids.insert(&page.id) {
                     problems.push(
-                        Diagnostic::error(format!("page id {:?} is used twice in API {:?}", page.id, api.name))
-                            .in_file(path),
+                        Diagnostic::new(
+                            Kind::InvalidManifest,
+                            format!("page id {:?} is used twice in API {:?}", page.id, api.name),
+                        )
+                        .in_file(path),
                     );
                 }
                 for file in [Some(&page.page), page.spec.as_ref(), page.overlay.as_ref()].into_iter().flatten() {
                     if !base.join(file).is_file() {
                         problems.push(
-                            Diagnostic::error(format!("{} does not exist", file.display()))
+                            Diagnostic::new(Kind::InvalidManifest, format!("{} does not exist", file.display()))
                                 .in_file(path)
                                 .help("paths in the manifest are relative to the manifest's folder"),
                         );

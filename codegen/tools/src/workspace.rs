@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::manifest::{ApiEntry, Manifest};
-use codegen::diagnostics::{Diagnostic, Diagnostics, Result};
+use codegen::diagnostics::{Diagnostic, Diagnostics, Kind, Result};
 use codegen::generate::crate_files::{render_crate, FileSet};
 use codegen::pipeline::{build_api, ApiInput, BuiltApi, OtherFiles, PageInput};
 
@@ -20,7 +20,7 @@ pub fn load_api(entry: &ApiEntry, base: &Path, shown_base: &Path) -> Result<ApiI
         let shown = shown_base.join(relative);
         std::fs::read_to_string(base.join(relative))
             .map(|text| (shown.clone(), text))
-            .map_err(|e| Diagnostic::error(format!("cannot read the file: {e}")).in_file(&shown).into())
+            .map_err(|e| Diagnostic::new(Kind::Io, format!("cannot read the file: {e}")).in_file(&shown).into())
     };
     let mut pages = Vec::new();
     let mut problems = Diagnostics::default();
@@ -104,7 +104,7 @@ pub fn generate_from_pages(name: &str, base: &Path, paths: &[PathBuf], strict: b
                 let other_files = files_on_disk(base, Path::new(""));
                 pages.push(PageInput { id, file: path.clone(), text, overlay: None, other_files });
             }
-            Err(e) => problems.push(Diagnostic::error(format!("cannot read the file: {e}")).in_file(path)),
+            Err(e) => problems.push(Diagnostic::new(Kind::Io, format!("cannot read the file: {e}")).in_file(path)),
         }
     }
     let module = codegen::model::naming::sanitize(&heck::ToSnakeCase::to_snake_case(name));
@@ -147,7 +147,7 @@ pub fn sync(out: &Path, generated: &Generated, mode: SyncMode) -> Result<Vec<(Pa
         SyncMode::Check => crate::output::changes(out, &generated.files),
     };
     outcome.map_err(|e| {
-        Diagnostic::error(format!("cannot sync the generated files: {e}"))
+        Diagnostic::new(Kind::Io, format!("cannot sync the generated files: {e}"))
             .in_file(out)
             .help("check that the folder exists and is writable")
             .into()
@@ -196,7 +196,7 @@ pub fn diff(
     use crate::diff::{diff_specs, rust_api};
     let parse = |text: &str, shown: &str| -> Result<serde_json::Value> {
         serde_yaml_ng::from_str(text)
-            .map_err(|e| Diagnostic::error(format!("cannot read the old spec: {e}")).in_file(shown).into())
+            .map_err(|e| Diagnostic::new(Kind::Io, format!("cannot read the old spec: {e}")).in_file(shown).into())
     };
     let mut changes = Vec::new();
     match base {
@@ -204,12 +204,15 @@ pub fn diff(
             let name = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.split('.').next()).unwrap_or_default();
             let Some(api) = generated.apis.iter().find(|a| a.name == name) else {
                 let known: Vec<&str> = generated.apis.iter().map(|a| a.name.as_str()).collect();
-                return Err(Diagnostic::error(format!("no API named {name:?} to compare {} with", path.display()))
-                    .help(format!("name the old file after its API: {}", known.join(", ")))
-                    .into());
+                return Err(Diagnostic::new(
+                    Kind::UnknownName,
+                    format!("no API named {name:?} to compare {} with", path.display()),
+                )
+                .help(format!("name the old file after its API: {}", known.join(", ")))
+                .into());
             };
             let text = std::fs::read_to_string(path).map_err(|e| {
-                Diagnostics::from(Diagnostic::error(format!("cannot read the file: {e}")).in_file(path))
+                Diagnostics::from(Diagnostic::new(Kind::Io, format!("cannot read the file: {e}")).in_file(path))
             })?;
             let old = parse(&text, &path.display().to_string())?;
             changes.extend(diff_specs(&api.name, &old, &api.normalized));
@@ -222,11 +225,11 @@ pub fn diff(
                     .arg(repository)
                     .args(args)
                     .output()
-                    .map_err(|e| Diagnostic::error(format!("cannot run git: {e}")))?;
+                    .map_err(|e| Diagnostic::new(Kind::Io, format!("cannot run git: {e}")))?;
                 Ok(output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned()))
             };
             if git(&["rev-parse", "--verify", &format!("{revision}^{{commit}}")])?.is_none() {
-                return Err(Diagnostic::error(format!("git does not know the revision {revision:?}"))
+                return Err(Diagnostic::new(Kind::UnknownName, format!("git does not know the revision {revision:?}"))
                     .help("give a commit, branch or tag of this repository, e.g. --base HEAD~1")
                     .into());
             }
