@@ -13,17 +13,16 @@ fn each_spec_lands_in_its_category() {
         fs::write(&path, text).unwrap();
         path
     };
-    let ok = fixtures().join("lower/path-level-servers.yaml");
-    // A deepObject parameter whose value is a struct: declared in the form style, progenitor
-    // reaches its `unreachable!()` for optional struct query parameters, so the operation is
-    // left out (a map value is sent; see tests/fixture_clients.rs).
-    let deep_object_struct = write(
-        "deep-object.yaml",
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'200': {description: ok}}\n  /search:\n    get:\n      operationId: search\n      parameters: [{name: filter, in: query, style: deepObject, explode: true, schema: {type: object, properties: {name: {type: string}}}}]\n      responses: {'200': {description: ok}}\n",
+    let ok = fixtures().join("lower/server-partition.yaml");
+    // A header parameter whose value is a struct: progenitor's builder reaches its
+    // `unreachable!()` for an optional struct parameter, so the operation is left out.
+    let struct_header = write(
+        "struct-header.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses: {'200': {description: ok}}\n  /search:\n    get:\n      operationId: search\n      parameters: [{name: X-Filter, in: header, schema: {type: object, properties: {name: {type: string}}}}]\n      responses: {'200': {description: ok}}\n",
     );
     let files = vec![
         ok,
-        deep_object_struct,
+        struct_header,
         fixtures().join("errors/swagger12.json"),
         fixtures().join("errors/unfixable-values.yaml"),
         fixtures().join("errors/not-openapi.yaml"),
@@ -54,7 +53,7 @@ fn each_spec_lands_in_its_category() {
 /// the generate stage raises must say it came from there.
 #[test]
 fn warnings_of_the_generate_stage_name_it() {
-    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /search:\n    get:\n      operationId: search\n      parameters: [{name: filter, in: query, style: deepObject, explode: true, schema: {type: object, properties: {name: {type: string}}}}]\n      responses: {'200': {description: ok}}\n";
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /search:\n    get:\n      operationId: search\n      parameters: [{name: X-Filter, in: header, schema: {type: object, properties: {name: {type: string}}}}]\n      responses: {'200': {description: ok}}\n";
     let page = codegen::pipeline::PageInput {
         id: "spec".into(),
         file: "spec.yaml".into(),

@@ -87,6 +87,42 @@ fn every_quirk_rule_is_exercised_by_a_fixture() {
     assert!(unexercised.is_empty(), "rules no fixture or test exercises: {unexercised:?}");
 }
 
+/// Rules that take more than one file to show (pages, or a page and its overlay), with the
+/// folder whose files show them.
+const SHOWN_TOGETHER: &[(&str, &str)] = &[
+    ("component-deduplicated", "tests/fixtures/merge"),
+    ("component-renamed", "tests/fixtures/merge"),
+    ("servers-moved-to-paths", "tests/fixtures/merge"),
+    ("page-field-ignored", "tests/fixtures/merge"),
+    ("overlay-action", "specs/supermetrics"),
+];
+
+#[test]
+fn every_quirk_rule_has_a_fixture_named_after_it() {
+    let root = repository_root();
+    let mut named = std::collections::BTreeSet::new();
+    let mut folders = vec![root.join("tests/fixtures")];
+    while let Some(dir) = folders.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy();
+            named.insert(name.split('.').next().unwrap_or_default().to_string());
+            if path.is_dir() {
+                folders.push(path);
+            }
+        }
+    }
+    let mut missing = Vec::new();
+    for (_, rule) in rules() {
+        match SHOWN_TOGETHER.iter().find(|(shown, _)| *shown == rule) {
+            Some((_, folder)) => assert!(root.join(folder).is_dir(), "{rule}: {folder} is gone"),
+            None if !named.contains(&rule) => missing.push(rule),
+            None => {}
+        }
+    }
+    assert!(missing.is_empty(), "rules without a fixture named after them under tests/fixtures: {missing:?}");
+}
+
 #[test]
 fn generated_files_say_they_are_generated() {
     let root = repository_root();

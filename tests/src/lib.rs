@@ -36,3 +36,14 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A spec or doc page from the disk, extracted the way the pipeline reads it.
+pub fn load(path: &Path) -> serde_json::Value {
+    let text = fs::read_to_string(path).unwrap();
+    codegen::extract::extract(&text, path.extension().and_then(|e| e.to_str())).unwrap().document
+}
+
+/// The rules of a run's changes, in order.
+pub fn rules_of(changes: &[codegen::report::Change]) -> Vec<codegen::report::Rule> {
+    changes.iter().map(|c| c.rule).collect()
+}

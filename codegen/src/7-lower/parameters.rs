@@ -281,12 +281,29 @@ pub fn fit_deep_object_arrays(document: &mut Value, changes: &mut Vec<Change>) {
                 object.insert("style".into(), json!("form"));
                 object.insert("explode".into(), Value::Bool(true));
                 object.insert(DEEP_OBJECT.into(), Value::Bool(true));
+                let mut note =
+                    "sent by the client as name[key]=value pairs (nested keys name[a][b], arrays name[key][])"
+                        .to_string();
+                // progenitor's builder has a setter only for a body whose type is a struct: a
+                // parameter of one panics it. The value is taken as a JSON object instead, and
+                // its documented fields are listed in the parameter's description.
+                let fields = object.get("schema").map(|s| pointer::resolve(s, self.root)).and_then(struct_fields);
+                if let Some(fields) = fields {
+                    let listed = format!("An object with the fields {}.", fields.join(", "));
+                    let description = match object.get("description").and_then(Value::as_str) {
+                        Some(text) if !text.is_empty() => format!("{text}\n\n{listed}"),
+                        _ => listed,
+                    };
+                    object.insert("description".into(), Value::String(description));
+                    object.insert("schema".into(), json!({ "type": "object", "additionalProperties": true }));
+                    note.push_str(
+                        "; a struct parameter is taken as a JSON object, since the generator has no setter for one",
+                    );
+                }
                 self.changes.push(
                     Change::new(Stage::Lower, Rule::DeepObjectSentBracketed, format!("{at}/style"))
                         .values(Some(json!("deepObject")), Some(json!("form")))
-                        .note(
-                            "sent by the client as name[key]=value pairs (nested keys name[a][b], arrays name[key][])",
-                        ),
+                        .note(note),
                 );
                 return;
             }
@@ -312,6 +329,13 @@ pub fn fit_deep_object_arrays(document: &mut Value, changes: &mut Vec<Change>) {
     if let Some(slot) = document.pointer_mut("/components/schemas") {
         *slot = root["components"]["schemas"].take();
     }
+}
+
+/// The property names of a schema typify makes a struct of (an object with `properties`), in
+/// their documented order; `None` for a map or any other schema.
+fn struct_fields(schema: &Value) -> Option<Vec<String>> {
+    let properties = schema.get("properties").and_then(Value::as_object).filter(|p| !p.is_empty())?;
+    Some(properties.keys().map(|name| format!("`{name}`")).collect())
 }
 
 /// A header parameter documented `nullable`: a header cannot carry null, only be absent, which

@@ -5,7 +5,10 @@
 //! and the errors share one kind; otherwise the operation is lost. [`super::successes`] and
 //! [`super::errors`] unify JSON bodies; this rule settles what is left, without losing a status:
 //! - successes with no JSON body but of mixed kinds (a text 200 beside a bodiless 204) all
-//!   become raw bytes, which is what the wire carries: an empty body is zero bytes. A 101 is an
+//!   become raw bytes, which is what the wire carries: an empty body is zero bytes. So do JSON
+//!   successes beside a raw one (a JSON 200 beside a PDF 206): one JSON type cannot hold the
+//!   PDF, and a success returned as an error would break the status; the JSON is still there to
+//!   decode from the bytes. A 101 is an
 //!   upgrade to progenitor whatever its content, so beside other successes it is left to the
 //!   client's "unexpected response" (which keeps the connection's response whole);
 //! - errors of mixed kinds keep the JSON ones; the others are left to the client's "unexpected
@@ -83,16 +86,19 @@ fn settle(responses: &mut Map<String, Value>, root: &Value, at: &str, changes: &
         if side.iter().all(|(_, _, k)| *k == best) && !raw_errors {
             continue;
         }
-        // The kind kept: JSON where there is some; successes without JSON all become raw bytes;
-        // `None` keeps no error at all (each goes to the unexpected response).
+        // The kind kept: JSON where there is some (and, for successes, no raw body beside it);
+        // other successes all become raw bytes; `None` keeps no error at all (each goes to the
+        // unexpected response).
+        let raw_beside = side.iter().any(|(_, _, k)| *k == Kind::Raw);
         let target = match (success, best) {
+            (true, Kind::Json) if raw_beside => Some(Kind::Raw),
             (_, Kind::Json) => Some(Kind::Json),
             (true, _) => Some(Kind::Raw),
             (false, _) => None,
         };
         for (status, _, kind) in side.iter().filter(|(_, _, k)| Some(*k) != target) {
             let here = pointer::child(at, status);
-            if success && best != Kind::Json && status != "101" {
+            if success && target == Some(Kind::Raw) && status != "101" {
                 let Some(response) = responses.get_mut(status.as_str()) else { continue };
                 let mut inlined = pointer::resolve(response, root).clone();
                 inlined["content"] =

@@ -192,6 +192,9 @@ fn constructors(plan: &ClientPlan) -> Vec<TokenStream> {
                 }
             }
         }
+        // A word sanitized from a leading digit (`_2fa_key`) would make `with__2fa_key`, which
+        // rustc's snake-case lint refuses.
+        let words: Vec<&str> = words.iter().map(|w| w.trim_start_matches('_')).collect();
         let mut name = format!("with_{}", words.join("_and_"));
         while names.contains(&name) {
             name.push('_');

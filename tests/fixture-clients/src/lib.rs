@@ -16,4 +16,52 @@ pub mod compositions;
 pub mod no_types;
 ///The `deep_object` API (`https://api.example.com`).
 pub mod deep_object;
+///The `lowered_awkward_names` API (`https://1password.local/v1`, `http://10.0.0.1/api`).
+pub mod lowered_awkward_names;
+///The `lowered_bodiless_error_untyped` API (``).
+pub mod lowered_bodiless_error_untyped;
+///The `lowered_body_schema_fitted` API (``).
+pub mod lowered_body_schema_fitted;
+///The `lowered_body_sent_as_bytes` API (``).
+pub mod lowered_body_sent_as_bytes;
+///The `lowered_body_sent_as_multipart` API (``).
+pub mod lowered_body_sent_as_multipart;
+///The `lowered_body_sent_as_text` API (``).
+pub mod lowered_body_sent_as_text;
+///The `lowered_deep_object_array_bracketed` API (``).
+pub mod lowered_deep_object_array_bracketed;
+///The `lowered_deep_object_sent_bracketed` API (``).
+pub mod lowered_deep_object_sent_bracketed;
+///The `lowered_default_response_split` API (``).
+pub mod lowered_default_response_split;
+///The `lowered_doc_text_fitted` API (``).
+pub mod lowered_doc_text_fitted;
+///The `lowered_error_bodies_unified` API (``).
+pub mod lowered_error_bodies_unified;
+///The `lowered_media_type_chosen` API (``).
+pub mod lowered_media_type_chosen;
+///The `lowered_operation_id_synthesized` API (``).
+pub mod lowered_operation_id_synthesized;
+///The `lowered_parameter_content_as_string` API (``).
+pub mod lowered_parameter_content_as_string;
+///The `lowered_parameter_renamed` API (``).
+pub mod lowered_parameter_renamed;
+///The `lowered_path_parameter_declared` API (``).
+pub mod lowered_path_parameter_declared;
+///The `lowered_property_renamed` API (``).
+pub mod lowered_property_renamed;
+///The `lowered_reference_retargeted` API (``).
+pub mod lowered_reference_retargeted;
+///The `lowered_response_kinds_unified` API (``).
+pub mod lowered_response_kinds_unified;
+///The `lowered_schema_fitted` API (``).
+pub mod lowered_schema_fitted;
+///The `lowered_schema_lifted` API (``).
+pub mod lowered_schema_lifted;
+///The `lowered_schema_name_shortened` API (``).
+pub mod lowered_schema_name_shortened;
+///The `lowered_server_partition` API (`https://api.example.com/v2`, `https://eu.example.com/b`, `https://upload.example.com`).
+pub mod lowered_server_partition;
+///The `lowered_success_bodies_unified` API (``).
+pub mod lowered_success_bodies_unified;
 pub mod runtime;
