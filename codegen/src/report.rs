@@ -145,6 +145,10 @@ pub enum Rule {
     /// Line endings of a description, summary or title made `\n` (rustc refuses a bare
     /// carriage return in a doc comment).
     DocTextFitted,
+    /// `additionalProperties: false` dropped from an object that documents its properties, so a
+    /// field the vendor adds later is ignored when decoding instead of failing the call (kept
+    /// where it tells the variants of a `oneOf`/`anyOf` apart).
+    ClosedObjectOpened,
     /// Operations grouped into one client per server, honouring path- and operation-level servers.
     ServerPartition,
 }

@@ -5,7 +5,9 @@ Build one with a constructor named after the credentials the operations take (su
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+use crate::runtime::encode_path;
+#[allow(unused_imports)]
+use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -341,7 +343,6 @@ pub mod types {
     }
     ///`ErrorMessageResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[serde(deny_unknown_fields)]
     pub struct ErrorMessageResponse {
         ///A user-friendly representation of the error code. null if the error is not related to user action. This may change over time and is not safe for programmatic use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -430,7 +431,6 @@ pub mod types {
     }
     ///`LinkTokenCreateRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[serde(deny_unknown_fields)]
     pub struct LinkTokenCreateRequest {
         ///The name of the customization from Deck dashboard to be applied to this Widget session. If not specified, the default customization will be used. Values provided in this payload override the dashboard customization settings.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -452,7 +452,6 @@ pub mod types {
     }
     ///`LinkTokenRequestResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(deny_unknown_fields)]
     pub struct LinkTokenRequestResponse {
         ///The link_token, must be provided when calling Link endpoints, for identifying the Link session.
         pub link_token: LinkTokenRequestResponseLinkToken,
@@ -976,14 +975,8 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/link/token/create", client.baseurl,);
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client

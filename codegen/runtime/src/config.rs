@@ -3,16 +3,35 @@
 use super::credentials::Credentials;
 use super::retry::RetryPolicy;
 
-/// What every client of this crate carries: credentials and a retry policy.
-#[derive(Clone, Debug, Default)]
+/// The `User-Agent` sent unless the caller sets another: the generated crate's name and version,
+/// so the vendor can tell which client version a request came from.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// What every client of this crate carries: credentials, a retry policy and a `User-Agent`.
+#[derive(Clone, Debug)]
 pub struct ClientConfig {
     /// Sent with each operation as its security requirements say.
     pub credentials: Credentials,
     /// How failed requests are retried.
     pub retry: RetryPolicy,
+    /// The `User-Agent` header of every request; `None` leaves it to the `reqwest::Client`
+    /// (for one built with its own `user_agent`).
+    pub user_agent: Option<String>,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        Self { credentials: Credentials::default(), retry: RetryPolicy::default(), user_agent: Some(USER_AGENT.into()) }
+    }
 }
 
 impl ClientConfig {
+    /// Sets the `User-Agent` (`None`: the `reqwest::Client`'s own, if it has one).
+    pub fn with_user_agent(mut self, user_agent: Option<String>) -> Self {
+        self.user_agent = user_agent;
+        self
+    }
+
     /// Sets the credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;

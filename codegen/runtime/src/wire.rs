@@ -1,5 +1,23 @@
 //! What progenitor cannot put on the wire itself: documented parameter names it had to rename,
-//! and `deepObject` query parameters.
+//! `deepObject` query parameters, and path segments encoded as RFC 3986 says.
+
+/// Percent-encodes one path segment (a path parameter's value) as RFC 3986 says: everything
+/// but its unreserved characters, sub-delimiters, `:` and `@`. progenitor's own encoder leaves
+/// `\`, `[`, `]`, `|` and `^` as they are, and the URL parser then turns a `\` into a `/`,
+/// another path.
+pub fn encode_path(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(char::from(byte)),
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':' | b'@' => {
+                out.push(char::from(byte));
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
 
 /// Puts back the documented names of parameters the generated code sends under another one
 /// (two of an operation's parameters were one Rust name): `(sent, documented, header)`. Only

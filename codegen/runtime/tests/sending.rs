@@ -69,6 +69,24 @@ async fn pre_sets_credentials_and_the_documented_media_type() {
     assert!(error.to_string().contains("create_item: this operation needs credentials"), "{error}");
 }
 
+#[test]
+fn requests_name_the_crate_as_user_agent_unless_the_caller_says_otherwise() {
+    let mut request = reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/".parse().unwrap());
+    pre::<()>(&ClientConfig::default(), Operation::find(TABLE, "get_item"), &mut request).unwrap();
+    let sent = request.headers()["user-agent"].to_str().unwrap().to_string();
+    assert_eq!(sent, format!("codegen-runtime/{}", env!("CARGO_PKG_VERSION")));
+
+    let mut request = reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/".parse().unwrap());
+    let mine = ClientConfig::default().with_user_agent(Some("my-app/2".into()));
+    pre::<()>(&mine, Operation::find(TABLE, "get_item"), &mut request).unwrap();
+    assert_eq!(request.headers()["user-agent"], "my-app/2");
+
+    let mut request = reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/".parse().unwrap());
+    pre::<()>(&ClientConfig::default().with_user_agent(None), Operation::find(TABLE, "get_item"), &mut request)
+        .unwrap();
+    assert!(request.headers().get("user-agent").is_none(), "left to the reqwest client");
+}
+
 #[tokio::test]
 async fn a_503_is_retried_until_the_server_answers() {
     let server = MockServer::start().await;

@@ -1,7 +1,7 @@
 //! What the runtime changes on the wire: deepObject pairs, documented names put back,
 //! multipart bodies.
 
-use codegen_runtime::{restore_wire_names, DeepObject, Multipart};
+use codegen_runtime::{encode_path, restore_wire_names, DeepObject, Multipart};
 use serde_json::json;
 
 #[test]
@@ -53,4 +53,14 @@ fn a_part_holding_the_boundary_is_refused() {
     let contents = format!("x{}y", Multipart::BOUNDARY);
     let error = Multipart::new().text("note", contents).finish().unwrap_err();
     assert!(error.contains("contains its boundary"), "{error}");
+}
+
+#[test]
+fn path_segments_are_encoded_as_rfc_3986_says() {
+    assert_eq!(encode_path(r"a\b/c"), "a%5Cb%2Fc", "neither a backslash nor a slash starts another segment");
+    assert_eq!(encode_path("[x]|^%"), "%5Bx%5D%7C%5E%25");
+    assert_eq!(encode_path("café ü"), "caf%C3%A9%20%C3%BC");
+    assert_eq!(encode_path("key:a@b!$&'()*+,;=-._~"), "key:a@b!$&'()*+,;=-._~", "pchar stays as it is");
+    let url: reqwest::Url = format!("http://127.0.0.1/items/{}", encode_path(r"a\b")).parse().unwrap();
+    assert_eq!(url.path(), "/items/a%5Cb", "the URL parser keeps it one segment");
 }

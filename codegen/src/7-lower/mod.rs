@@ -16,6 +16,7 @@ pub mod schemas;
 pub mod servers;
 pub mod successes;
 pub mod text;
+pub mod tolerant;
 pub mod webhooks;
 
 use std::collections::BTreeMap;
@@ -42,7 +43,7 @@ type LoweringRule = fn(&mut Value, &mut Vec<Change>);
 /// The rules in the order they run (later rules see earlier rules' output: references are
 /// named before anything resolves them; bodies are fitted before success and error types are
 /// unified; unions exist before nullable compositions are lifted).
-const RULES: [(&str, LoweringRule); 20] = [
+const RULES: [(&str, LoweringRule); 21] = [
     ("  lower: references", references::name_deep_references),
     ("  lower: schema names", names::shorten_schema_names),
     ("  lower: type names", names::free_type_names),
@@ -64,6 +65,7 @@ const RULES: [(&str, LoweringRule); 20] = [
     // A property lifted for its name may itself be a nullable composition.
     ("  lower: lifted nullable compositions", schemas::lift_nullable_compositions),
     ("  lower: doc text", text::fit_doc_text),
+    ("  lower: closed objects", tolerant::open_closed_objects),
 ];
 
 /// Lowers a merged, normalized document. `module_names` maps server URLs to module names.

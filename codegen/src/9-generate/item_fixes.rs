@@ -20,6 +20,12 @@
 //! - A status match where a range (`4XX`) is documented before a specific status (`404`):
 //!   the range arm came first and the specific one never ran (`unreachable_patterns`); specific
 //!   statuses are matched first.
+//! - progenitor sends every request with an `api-version: <info.version>` header no spec
+//!   documents; a server that validates headers may refuse it. The statement is removed (a
+//!   documented `api-version` parameter is sent by a statement of its own, which stays).
+//! - progenitor's `encode_path` leaves `\`, `[`, `]`, `|` and `^` in a path parameter, and the
+//!   URL parser then turns `\` into `/`: the module imports the runtime's RFC 3986 encoder
+//!   under the same name instead.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -68,6 +74,7 @@ impl ItemFixes {
     /// Applies every fix to the items of `file`.
     pub fn apply(&self, file: &mut syn::File) {
         Fixer { fixes: self, headers: None, deep_objects: None }.visit_file_mut(file);
+        import_runtime_path_encoder(file);
     }
 }
 
@@ -132,6 +139,23 @@ impl VisitMut for Fixer<'_> {
         }
     }
 
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        visit_mut::visit_block_mut(self, block);
+        let before = block.stmts.len();
+        block.stmts.retain(|stmt| !is_api_version_header(stmt));
+        if block.stmts.len() == before {
+            return;
+        }
+        // The map may now have nothing else appended to it.
+        for stmt in &mut block.stmts {
+            if let syn::Stmt::Local(local) = stmt {
+                if local.pat.to_token_stream().to_string() == "mut header_map" {
+                    local.attrs.push(parse_quote!(#[allow(unused_mut)]));
+                }
+            }
+        }
+    }
+
     fn visit_expr_method_call_mut(&mut self, call: &mut ExprMethodCall) {
         visit_mut::visit_expr_method_call_mut(self, call);
         let method = call.method.to_string();
@@ -192,6 +216,47 @@ impl VisitMut for Fixer<'_> {
                 }
             });
         }
+    }
+}
+
+/// Whether `stmt` is progenitor's `header_map.append(HeaderName::from_static("api-version"),
+/// HeaderValue::from_static(Client::api_version()))`.
+fn is_api_version_header(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(Expr::MethodCall(call), _) = stmt else { return false };
+    let on_header_map = matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("header_map"));
+    let text = call.args.to_token_stream().to_string();
+    on_header_map && call.method == "append" && text.contains("\"api-version\"") && text.contains("api_version ()")
+}
+
+/// `use progenitor_client::{encode_path, ...}` becomes `use crate::runtime::encode_path` beside
+/// the rest, so every path parameter of the module (and of its `builder` module, which imports
+/// it from `super`) is encoded by the runtime.
+fn import_runtime_path_encoder(file: &mut syn::File) {
+    let mut found = false;
+    for item in &mut file.items {
+        let syn::Item::Use(item) = item else { continue };
+        let syn::UseTree::Path(root) = &mut item.tree else { continue };
+        if root.ident != "progenitor_client" {
+            continue;
+        }
+        if let syn::UseTree::Group(group) = &mut *root.tree {
+            let before = group.items.len();
+            group.items = std::mem::take(&mut group.items)
+                .into_iter()
+                .filter(|tree| !matches!(tree, syn::UseTree::Name(n) if n.ident == "encode_path"))
+                .collect();
+            found |= group.items.len() != before;
+        }
+    }
+    if found {
+        let position = file.items.iter().position(|i| matches!(i, syn::Item::Use(_))).unwrap_or(0);
+        file.items.insert(
+            position,
+            parse_quote!(
+                #[allow(unused_imports)]
+                use crate::runtime::encode_path;
+            ),
+        );
     }
 }
 
@@ -306,6 +371,37 @@ mod tests {
         assert!(out.contains("# [serde (rename = \"isGlobal\")] pub is_global"), "{out}");
         assert!(out.contains("# [serde (rename = \"is_global\")] pub is_global_2"), "{out}");
         assert!(out.contains("pub struct Builder { is_global_2"), "a builder is not serialized: {out}");
+    }
+
+    #[test]
+    fn the_undocumented_api_version_header_is_not_sent() {
+        let out = fixed(
+            &ItemFixes::default(),
+            quote! { fn send() {
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+                header_map.append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                );
+                header_map.append("api-version", value.to_string().try_into()?);
+            } },
+        );
+        assert!(!out.contains("api_version ()"), "{out}");
+        assert!(out.contains("header_map . append (\"api-version\" , value"), "a documented one stays: {out}");
+    }
+
+    #[test]
+    fn path_parameters_are_encoded_by_the_runtime() {
+        let out = fixed(
+            &ItemFixes::default(),
+            quote! {
+                use progenitor_client::{encode_path, ClientHooks, OperationInfo};
+                pub mod builder { use super::{encode_path, ByteStream}; }
+            },
+        );
+        assert!(out.starts_with("# [allow (unused_imports)] use crate :: runtime :: encode_path ;"), "{out}");
+        assert!(out.contains("use progenitor_client :: { ClientHooks , OperationInfo }"), "{out}");
+        assert!(out.contains("use super :: { encode_path , ByteStream }"), "the builder module follows: {out}");
     }
 
     #[test]

@@ -61,6 +61,9 @@ impl Operation {
 #[allow(clippy::result_large_err)]
 pub fn pre<E>(config: &ClientConfig, operation: &Operation, request: &mut reqwest::Request) -> Result<(), Error<E>> {
     super::wire::restore_wire_names(request, operation.wire_names);
+    if let Some(value) = config.user_agent.as_deref().and_then(|v| reqwest::header::HeaderValue::from_str(v).ok()) {
+        request.headers_mut().insert(reqwest::header::USER_AGENT, value);
+    }
     if let Some(media_type) = operation.content_type {
         request
             .headers_mut()

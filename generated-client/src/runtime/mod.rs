@@ -20,10 +20,10 @@ mod response;
 mod retry;
 mod wire;
 
-pub use config::ClientConfig;
+pub use config::{ClientConfig, USER_AGENT};
 pub use credentials::{basic_auth_value, Credentials, Scheme, SchemeKind, Secret};
 pub use hooks::{exec, post, pre, Operation};
 pub use multipart::Multipart;
 pub use response::{buffer, undecodable, BodyExcerpt, ResponseHeaders};
 pub use retry::{execute, RetryPolicy};
-pub use wire::{restore_wire_names, DeepObject};
+pub use wire::{encode_path, restore_wire_names, DeepObject};

@@ -5,13 +5,14 @@ Build one with a constructor named after the credentials the operations take (su
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
+use crate::runtime::encode_path;
+#[allow(unused_imports)]
+use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
     ///`CreateDataSourceConnectionRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(deny_unknown_fields)]
     pub struct CreateDataSourceConnectionRequest {
         /**API Key for authentication (optional if provided in Authorization header).
 This is a reserved framework parameter and will be automatically handled.
@@ -219,7 +220,6 @@ This is a reserved framework parameter and will be automatically handled.
     }
     ///`DataSourceConnection`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(deny_unknown_fields)]
     pub struct DataSourceConnection {
         /**URL for connection flow (used when additional authentication steps are required).
 In the current V1 implementation, this is always null.
@@ -1298,14 +1298,8 @@ pub mod builder {
                 "{}/teams/{}/data-source-connections", client.baseurl, encode_path(&
                 team_id.to_string()),
             );
+            #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client

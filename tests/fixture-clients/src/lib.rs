@@ -64,4 +64,6 @@ pub mod lowered_schema_name_shortened;
 pub mod lowered_server_partition;
 ///The `lowered_success_bodies_unified` API (``).
 pub mod lowered_success_bodies_unified;
+///The `lowered_closed_object_opened` API (``).
+pub mod lowered_closed_object_opened;
 pub mod runtime;

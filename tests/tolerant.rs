@@ -1,0 +1,62 @@
+//! A client that survives the vendor's next release and sends only what the spec documents,
+//! checked against HTTP servers on loopback.
+
+use fixture_clients::lowered_closed_object_opened as closed;
+use generated_client::deck;
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn a_field_the_vendor_adds_to_a_response_is_ignored_not_fatal() {
+    // Deck documents `additionalProperties: false` on the token response.
+    let server = MockServer::start().await;
+    let client = deck::Client::with_client_id_and_secret("id", "secret").with_base_url(&server.uri());
+    let body = json!({"link_token": "link-sandbox-1", "expires_at": "2027-01-01T00:00:00Z"});
+    Mock::given(method("POST"))
+        .and(path("/link/token/create"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(&server)
+        .await;
+    let token = client.post_link_token_create().body(deck::types::LinkTokenCreateRequest::builder()).send().await;
+    assert_eq!(token.unwrap().into_inner().link_token.to_string(), "link-sandbox-1");
+}
+
+#[tokio::test]
+async fn requests_carry_no_undocumented_api_version_and_name_the_crate_as_user_agent() {
+    let server = MockServer::start().await;
+    let client = deck::Client::with_client_id_and_secret("id", "secret").with_base_url(&server.uri());
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"link_token": "t"})))
+        .mount(&server)
+        .await;
+    client.post_link_token_create().body(deck::types::LinkTokenCreateRequest::builder()).send().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let headers = &requests[0].headers;
+    assert!(headers.get("api-version").is_none(), "{headers:?}");
+    let user_agent = headers.get("user-agent").unwrap().to_str().unwrap();
+    assert_eq!(user_agent, generated_client::runtime::USER_AGENT);
+    assert!(user_agent.starts_with("generated-client/0."), "{user_agent}");
+}
+
+#[tokio::test]
+async fn path_parameters_are_percent_encoded_as_one_segment() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "x", "added_later": [1, 2]})))
+        .mount(&server)
+        .await;
+    let client = closed::Client::with_default_base_url().with_base_url(&server.uri());
+    let item = client.get_item().id(r"a\b/c [d]").send().await.unwrap().into_inner();
+    assert_eq!(item.id, "x", "the unknown field is ignored");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests[0].url.path(), "/items/a%5Cb%2Fc%20%5Bd%5D");
+}
+
+#[test]
+fn closed_objects_stay_closed_where_they_tell_variants_apart() {
+    let circle: Result<closed::types::Circle, _> = serde_json::from_value(json!({"radius": 1.0, "side": 2.0}));
+    assert!(circle.is_err(), "a variant of `Shape` still refuses another variant's fields");
+    let shape: closed::types::Shape = serde_json::from_value(json!({"side": 2.0})).unwrap();
+    assert!(matches!(shape, closed::types::Shape::Object { .. }), "{shape:?}");
+}
