@@ -8,7 +8,7 @@
 use std::fs;
 use std::path::Path;
 
-use codegen::diagnostics::{Diagnostic, Kind, Severity};
+use codegen::diagnostics::{Diagnostic, Kind};
 use codegen::pipeline::{build_api, ApiInput, PageInput};
 use codegen_tools::workspace::files_on_disk;
 use pipeline_tests::{fixtures, repository_root, shown};
@@ -150,14 +150,7 @@ fn codes_are_unique_kebab_case_and_every_kind_says_what_to_do() {
         assert!(!kind.title().ends_with('.') && kind.title().chars().next().unwrap().is_lowercase(), "{code}");
         assert!(kind.help().len() > 20, "{code} says what to do");
         let d = Diagnostic::new(kind, "the message");
-        assert!(d.to_string().starts_with(&format!("{}[{code}]: the message", label(kind.severity()))), "{d}");
-    }
-}
-
-fn label(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Warning => "warning",
-        Severity::Error => "error",
+        assert!(d.to_string().starts_with(&format!("{}[{code}]: the message", kind.severity())), "{d}");
     }
 }
 
@@ -167,7 +160,7 @@ fn catalogue() {
     let rows: Vec<String> = Kind::ALL
         .iter()
         .map(|k| {
-            let (code, severity, title, help) = (k.code(), label(k.severity()), k.title(), k.help());
+            let (code, severity, title, help) = (k.code(), k.severity(), k.title(), k.help());
             format!("{code} ({severity}): {title}\n    {}\n    help: {help}", k.explanation().replace('\n', "\n    "))
         })
         .collect();

@@ -202,6 +202,15 @@ impl fmt::Display for Kind {
     }
 }
 
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
 /// One located problem.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
@@ -268,11 +277,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        };
-        write!(f, "{label}[{}]: {}", self.kind.code(), self.message)?;
+        write!(f, "{}[{}]: {}", self.severity, self.kind.code(), self.message)?;
         if let Some(file) = &self.file {
             write!(f, "\n  --> {}", file.display())?;
             if let Some(line) = self.line {

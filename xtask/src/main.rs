@@ -260,13 +260,9 @@ fn main() -> ExitCode {
 
 /// Prints the catalogue entry of `code`, or every code when none is given.
 fn explain(code: Option<&str>) -> Result<ExitCode, Diagnostics> {
-    let severity = |kind: Kind| match kind.severity() {
-        codegen::Severity::Error => "error",
-        codegen::Severity::Warning => "warning",
-    };
     let Some(code) = code else {
         for &kind in Kind::ALL {
-            out!("{:<26} {:<8} {}", kind.code(), severity(kind), kind.title());
+            out!("{:<26} {:<8} {}", kind.code(), kind.severity().to_string(), kind.title());
         }
         return Ok(ExitCode::SUCCESS);
     };
@@ -278,7 +274,7 @@ fn explain(code: Option<&str>) -> Result<ExitCode, Diagnostics> {
             .help(format!("known codes: {}", known.join(", ")))
             .into());
     };
-    out!("{}[{}]: {}\n\n{}\n\nhelp: {}", severity(kind), kind.code(), kind.title(), kind.explanation(), kind.help());
+    out!("{}[{}]: {}\n\n{}\n\nhelp: {}", kind.severity(), kind.code(), kind.title(), kind.explanation(), kind.help());
     Ok(ExitCode::SUCCESS)
 }
 
