@@ -221,7 +221,9 @@ fn schema_shapes_typify_refuses_are_fitted_and_valid_ones_kept() {
     for field in ["kind", "shape", "fallback"] {
         assert!(widget[field].get("title").is_none(), "{field}");
     }
-    assert_eq!(changes.iter().filter(|c| c.rule == Rule::SchemaFitted).count(), 16);
+    assert_eq!(widget["send_date"], json!({"type": "string"}), "alternatives that only narrow a string");
+    assert_eq!(widget["either"]["oneOf"].as_array().map(Vec::len), Some(2), "a union of two types stays");
+    assert_eq!(changes.iter().filter(|c| c.rule == Rule::SchemaFitted).count(), 17);
 }
 
 #[test]
@@ -487,6 +489,22 @@ fn deep_object_arrays_are_sent_as_repeated_bracketed_keys_and_objects_are_marked
         (Some("form"), Some(true))
     );
     assert_eq!(made.iter().map(|c| c.rule).collect::<Vec<_>>(), [Rule::DeepObjectSentBracketed]);
+}
+
+#[test]
+fn query_parameters_of_struct_types_are_taken_as_json_objects_listing_their_fields() {
+    let (groups, changes) = lowered("struct-parameter-as-map.yaml");
+    let made: Vec<_> = changes.iter().filter(|c| c.rule == Rule::StructParameterAsMap).map(|c| c.pointer.as_str()).collect();
+    assert_eq!(made, ["/paths/~1letters/get/parameters/1/schema", "/components/parameters/sort_by/schema"]);
+    let document = &groups[0].document;
+    let sort_by = &document["components"]["parameters"]["sort_by"];
+    assert_eq!(sort_by["schema"], json!({"type": "object", "additionalProperties": true}));
+    let description = sort_by["description"].as_str().unwrap();
+    assert!(description.ends_with("An object with the fields `date_created`, `send_date`."), "{description}");
+    let limit = &document["paths"]["/letters"]["get"]["parameters"][2];
+    assert_eq!(limit["schema"], json!({"type": "integer"}), "a scalar parameter is left alone");
+    let module = codegen::generate::generate(&groups[0]).unwrap();
+    assert!(module.skipped.is_empty(), "{}", module.skipped);
 }
 
 #[test]

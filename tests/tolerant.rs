@@ -60,3 +60,19 @@ fn closed_objects_stay_closed_where_they_tell_variants_apart() {
     let shape: closed::types::Shape = serde_json::from_value(json!({"side": 2.0})).unwrap();
     assert!(matches!(shape, closed::types::Shape::Object { .. }), "{shape:?}");
 }
+
+#[tokio::test]
+async fn struct_valued_query_parameters_are_sent_as_their_documented_style() {
+    use fixture_clients::lowered_struct_parameter_as_map as letters;
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let client = letters::Client::with_default_base_url().with_base_url(&server.uri());
+    let sort_by = json!({"date_created": "asc"}).as_object().cloned().unwrap();
+    let created = json!({"gt": "2026-01-01"}).as_object().cloned().unwrap();
+    client.list_letters().sort_by(sort_by).created(created).limit(5).send().await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let mut pairs: Vec<(String, String)> = requests[0].url.query_pairs().into_owned().collect();
+    pairs.sort();
+    let expected = [("created[gt]", "2026-01-01"), ("date_created", "asc"), ("limit", "5")];
+    assert_eq!(pairs, expected.map(|(k, v)| (k.to_string(), v.to_string())), "form: key=value; deepObject: name[key]");
+}

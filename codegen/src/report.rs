@@ -104,6 +104,10 @@ pub enum Rule {
     /// A `deepObject` query parameter whose value is an object, declared in the form style the
     /// generator knows and sent by the client as `name[key]=value` pairs.
     DeepObjectSentBracketed,
+    /// A query parameter whose value would be a struct taken as a JSON object (sent the same
+    /// way), its documented fields listed in its description: the generator has no setter for
+    /// a parameter of a struct type.
+    StructParameterAsMap,
     /// Several media types for one body or response reduced to the JSON one.
     MediaTypeChosen,
     /// A body's schema replaced by the one the generator accepts for its media type (any JSON

@@ -281,25 +281,7 @@ pub fn fit_deep_object_arrays(document: &mut Value, changes: &mut Vec<Change>) {
                 object.insert("style".into(), json!("form"));
                 object.insert("explode".into(), Value::Bool(true));
                 object.insert(DEEP_OBJECT.into(), Value::Bool(true));
-                let mut note =
-                    "sent by the client as name[key]=value pairs (nested keys name[a][b], arrays name[key][])"
-                        .to_string();
-                // progenitor's builder has a setter only for a body whose type is a struct: a
-                // parameter of one panics it. The value is taken as a JSON object instead, and
-                // its documented fields are listed in the parameter's description.
-                let fields = object.get("schema").map(|s| pointer::resolve(s, self.root)).and_then(struct_fields);
-                if let Some(fields) = fields {
-                    let listed = format!("An object with the fields {}.", fields.join(", "));
-                    let description = match object.get("description").and_then(Value::as_str) {
-                        Some(text) if !text.is_empty() => format!("{text}\n\n{listed}"),
-                        _ => listed,
-                    };
-                    object.insert("description".into(), Value::String(description));
-                    object.insert("schema".into(), json!({ "type": "object", "additionalProperties": true }));
-                    note.push_str(
-                        "; a struct parameter is taken as a JSON object, since the generator has no setter for one",
-                    );
-                }
+                let note = "sent by the client as name[key]=value pairs (nested keys name[a][b], arrays name[key][])";
                 self.changes.push(
                     Change::new(Stage::Lower, Rule::DeepObjectSentBracketed, format!("{at}/style"))
                         .values(Some(json!("deepObject")), Some(json!("form")))
@@ -331,11 +313,65 @@ pub fn fit_deep_object_arrays(document: &mut Value, changes: &mut Vec<Change>) {
     }
 }
 
-/// The property names of a schema typify makes a struct of (an object with `properties`), in
-/// their documented order; `None` for a map or any other schema.
-fn struct_fields(schema: &Value) -> Option<Vec<String>> {
-    let properties = schema.get("properties").and_then(Value::as_object).filter(|p| !p.is_empty())?;
-    Some(properties.keys().map(|name| format!("`{name}`")).collect())
+/// Takes a query parameter whose value typify would make a struct (an object with
+/// `properties`, directly or through `allOf`) as an open JSON object: progenitor's builder has
+/// a setter only for a body of a struct type, and a parameter of one panics it (`unreachable!`).
+/// The value is sent the same way (form style: `key=value` per field; `deepObject`:
+/// `name[key]=value`), and the documented fields are listed in the parameter's description so
+/// the caller still learns them.
+pub fn fit_struct_parameters(document: &mut Value, changes: &mut Vec<Change>) {
+    struct Fit<'a> {
+        root: &'a Value,
+        changes: &'a mut Vec<Change>,
+    }
+    impl Visitor for Fit<'_> {
+        fn visit(&mut self, kind: Kind, object: &mut serde_json::Map<String, Value>, at: &str) {
+            if kind != Kind::Parameter || object.get("in").and_then(Value::as_str) != Some("query") {
+                return;
+            }
+            let Some(schema) = object.get("schema") else { return };
+            let Some(fields) = struct_fields(schema, self.root) else { return };
+            let listed = format!("An object with the fields {}.", fields.join(", "));
+            let description = match object.get("description").and_then(Value::as_str) {
+                Some(text) if !text.is_empty() => format!("{text}\n\n{listed}"),
+                _ => listed,
+            };
+            object.insert("description".into(), Value::String(description));
+            let before = object.insert("schema".into(), json!({ "type": "object", "additionalProperties": true }));
+            self.changes.push(
+                Change::new(Stage::Lower, Rule::StructParameterAsMap, format!("{at}/schema"))
+                    .values(before, Some(json!({ "type": "object", "additionalProperties": true })))
+                    .note("the generator has no setter for a parameter of a struct type; the value is a JSON object sent the same way, its fields listed in the description"),
+            );
+        }
+    }
+    let schemas = document.pointer_mut("/components/schemas").map(Value::take).unwrap_or(Value::Null);
+    let mut root = json!({ "components": { "schemas": schemas } });
+    walk(&mut Fit { root: &root, changes }, Kind::Document, document, "");
+    if let Some(slot) = document.pointer_mut("/components/schemas") {
+        *slot = root["components"]["schemas"].take();
+    }
+}
+
+/// The property names of a schema typify makes a struct of (an object with `properties`, or an
+/// `allOf` with such a member), in their documented order; `None` for a map or any other schema.
+fn struct_fields(schema: &Value, root: &Value) -> Option<Vec<String>> {
+    struct_fields_within(schema, root, 8)
+}
+
+/// [`struct_fields`], following at most `depth` nested `allOf`s (a cycle ends there).
+fn struct_fields_within(schema: &Value, root: &Value, depth: usize) -> Option<Vec<String>> {
+    let schema = pointer::resolve(schema, root);
+    let mut fields: Vec<String> = Vec::new();
+    let own = schema.get("properties").and_then(Value::as_object).into_iter().flat_map(|p| p.keys().cloned());
+    let members = schema.get("allOf").and_then(Value::as_array).into_iter().flatten();
+    let inherited = members.filter(|_| depth > 0).filter_map(|member| struct_fields_within(member, root, depth - 1)).flatten();
+    for name in own.map(|name| format!("`{name}`")).chain(inherited) {
+        if !fields.contains(&name) {
+            fields.push(name);
+        }
+    }
+    (!fields.is_empty()).then_some(fields)
 }
 
 /// A header parameter documented `nullable`: a header cannot carry null, only be absent, which

@@ -70,6 +70,7 @@ impl Visitor for FitSchemas<'_> {
         if kind != Kind::Schema {
             return;
         }
+        drop_scalar_alternatives(object, at, &mut self.changes);
         separate_any_of_and_one_of(object, at, &mut self.changes);
         disjoint_any_of_as_one_of(object, self.root, at, &mut self.changes);
         drop_required_only_alternatives(object, at, &mut self.changes);
@@ -78,6 +79,35 @@ impl Visitor for FitSchemas<'_> {
         drop_inapplicable_format(object, at, &mut self.changes);
         drop_invalid_default(object, self.root, at, &mut self.changes);
         fit_enum_variant_names(object, at, &mut self.changes);
+    }
+}
+
+/// `{type: string, anyOf: [{format: date-time}, {format: date}]}`: alternatives that only
+/// narrow one scalar type. typify makes a struct of flattened optional members of it, which
+/// cannot hold a string (and, as a parameter, panics progenitor's builder); the value is the
+/// plain scalar.
+fn drop_scalar_alternatives(object: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
+    let Some(kind) = declared_type(object).filter(|k| matches!(*k, "string" | "number" | "integer" | "boolean")) else {
+        return;
+    };
+    let kind = kind.to_string();
+    let narrows_only = |member: &Value| {
+        member.as_object().is_some_and(|m| {
+            m.get("type").is_none_or(|t| t.as_str() == Some(kind.as_str()))
+                && !["$ref", "properties", "items", "allOf", "anyOf", "oneOf", "enum", "const"].iter().any(|k| m.contains_key(*k))
+        })
+    };
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(members)) = object.get(key) else { continue };
+        if members.is_empty() || !members.iter().all(narrows_only) {
+            continue;
+        }
+        let before = object.remove(key);
+        changes.push(
+            Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, key))
+                .values(before, None)
+                .note(format!("alternatives that only narrow a {kind} (formats, patterns): the value is a plain {kind}; which one it meets is no longer checked")),
+        );
     }
 }
 

@@ -66,4 +66,6 @@ pub mod lowered_server_partition;
 pub mod lowered_success_bodies_unified;
 ///The `lowered_closed_object_opened` API (``).
 pub mod lowered_closed_object_opened;
+///The `lowered_struct_parameter_as_map` API (``).
+pub mod lowered_struct_parameter_as_map;
 pub mod runtime;

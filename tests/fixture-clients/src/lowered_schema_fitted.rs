@@ -72,6 +72,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<WidgetColor>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub either: ::std::option::Option<WidgetEither>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fallback: ::std::option::Option<::std::string::String>,
@@ -104,6 +106,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seen: ::std::option::Option<::serde_json::Value>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub send_date: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub shape: ::std::option::Option<WidgetShape>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub sizes: ::std::vec::Vec<::std::vec::Vec<i64>>,
@@ -114,6 +118,7 @@ pub mod types {
         fn default() -> Self {
             Self {
                 color: Default::default(),
+                either: Default::default(),
                 enabled: Default::default(),
                 fallback: Default::default(),
                 hosts: Default::default(),
@@ -127,6 +132,7 @@ pub mod types {
                 page: defaults::default_nzu64::<::std::num::NonZeroU64, 1>(),
                 region: Default::default(),
                 seen: Default::default(),
+                send_date: Default::default(),
                 shape: Default::default(),
                 sizes: Default::default(),
                 sort: Default::default(),
@@ -149,6 +155,26 @@ pub mod types {
     impl WidgetColor {
         pub fn builder() -> builder::WidgetColor {
             Default::default()
+        }
+    }
+    ///`WidgetEither`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(untagged)]
+    pub enum WidgetEither {
+        String(::std::string::String),
+        Integer(i64),
+    }
+    impl ::std::fmt::Display for WidgetEither {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::String(x) => x.fmt(f),
+                Self::Integer(x) => x.fmt(f),
+            }
+        }
+    }
+    impl ::std::convert::From<i64> for WidgetEither {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
         }
     }
     ///`WidgetKind`
@@ -379,6 +405,10 @@ pub mod types {
                 ::std::option::Option<super::WidgetColor>,
                 ::std::string::String,
             >,
+            either: ::std::result::Result<
+                ::std::option::Option<super::WidgetEither>,
+                ::std::string::String,
+            >,
             enabled: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -431,6 +461,10 @@ pub mod types {
                 ::std::option::Option<::serde_json::Value>,
                 ::std::string::String,
             >,
+            send_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             shape: ::std::result::Result<
                 ::std::option::Option<super::WidgetShape>,
                 ::std::string::String,
@@ -448,6 +482,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     color: Ok(Default::default()),
+                    either: Ok(Default::default()),
                     enabled: Ok(Default::default()),
                     fallback: Ok(Default::default()),
                     hosts: Ok(Default::default()),
@@ -463,6 +498,7 @@ pub mod types {
                     ),
                     region: Ok(Default::default()),
                     seen: Ok(Default::default()),
+                    send_date: Ok(Default::default()),
                     shape: Ok(Default::default()),
                     sizes: Ok(Default::default()),
                     sort: Ok(Default::default()),
@@ -479,6 +515,18 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for color: {e}")
+                    });
+                self
+            }
+            pub fn either<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::WidgetEither>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.either = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for either: {e}")
                     });
                 self
             }
@@ -645,6 +693,18 @@ pub mod types {
                     });
                 self
             }
+            pub fn send_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.send_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for send_date: {e}")
+                    });
+                self
+            }
             pub fn shape<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<super::WidgetShape>>,
@@ -689,6 +749,7 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     color: value.color?,
+                    either: value.either?,
                     enabled: value.enabled?,
                     fallback: value.fallback?,
                     hosts: value.hosts?,
@@ -702,6 +763,7 @@ pub mod types {
                     page: value.page?,
                     region: value.region?,
                     seen: value.seen?,
+                    send_date: value.send_date?,
                     shape: value.shape?,
                     sizes: value.sizes?,
                     sort: value.sort?,
@@ -712,6 +774,7 @@ pub mod types {
             fn from(value: super::Widget) -> Self {
                 Self {
                     color: Ok(value.color),
+                    either: Ok(value.either),
                     enabled: Ok(value.enabled),
                     fallback: Ok(value.fallback),
                     hosts: Ok(value.hosts),
@@ -725,6 +788,7 @@ pub mod types {
                     page: Ok(value.page),
                     region: Ok(value.region),
                     seen: Ok(value.seen),
+                    send_date: Ok(value.send_date),
                     shape: Ok(value.shape),
                     sizes: Ok(value.sizes),
                     sort: Ok(value.sort),
