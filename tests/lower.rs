@@ -508,6 +508,25 @@ fn query_parameters_of_struct_types_are_taken_as_json_objects_listing_their_fiel
 }
 
 #[test]
+fn responses_http_forbids_a_body_for_are_emptied_and_others_keep_theirs() {
+    let (groups, changes) = lowered("bodiless-response-emptied.yaml");
+    let made: Vec<_> =
+        changes.iter().filter(|c| c.rule == Rule::BodilessResponseEmptied).map(|c| c.pointer.as_str()).collect();
+    assert_eq!(
+        made,
+        [
+            "/paths/~1items~1{id}/delete/responses/204/content",
+            "/paths/~1items~1{id}/head/responses/200/content",
+            "/paths/~1items~1{id}/head/responses/404/content",
+        ]
+    );
+    let item = &groups[0].document["paths"]["/items/{id}"];
+    assert_eq!(item["delete"]["responses"]["204"], json!({"description": "Deleted."}));
+    assert_eq!(item["head"]["responses"]["200"], json!({"description": "The item."}));
+    assert_eq!(item["get"]["responses"]["200"]["$ref"], "#/components/responses/ItemFound", "GET keeps its body");
+}
+
+#[test]
 fn bodies_of_media_types_the_generator_cannot_send_become_bytes_with_their_content_type() {
     let (groups, changes) = lowered("body-sent-as-bytes.yaml");
     let paths = &groups[0].document["paths"];

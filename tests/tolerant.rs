@@ -76,3 +76,16 @@ async fn struct_valued_query_parameters_are_sent_as_their_documented_style() {
     let expected = [("created[gt]", "2026-01-01"), ("date_created", "asc"), ("limit", "5")];
     assert_eq!(pairs, expected.map(|(k, v)| (k.to_string(), v.to_string())), "form: key=value; deepObject: name[key]");
 }
+
+#[tokio::test]
+async fn a_204_documented_with_a_body_and_a_head_response_succeed_without_one() {
+    use fixture_clients::lowered_bodiless_response_emptied as items;
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(method("HEAD")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let client = items::Client::with_default_base_url().with_base_url(&server.uri());
+    let deleted = client.delete_item().id("a").send().await.unwrap();
+    assert_eq!(deleted.status(), 204);
+    let exists = client.item_exists().id("a").send().await.unwrap();
+    assert_eq!(exists.status(), 200);
+}

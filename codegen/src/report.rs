@@ -104,6 +104,9 @@ pub enum Rule {
     /// A `deepObject` query parameter whose value is an object, declared in the form style the
     /// generator knows and sent by the client as `name[key]=value` pairs.
     DeepObjectSentBracketed,
+    /// A `204`, a `205` or a response to `HEAD` documented with a body, emptied: HTTP forbids
+    /// a body there, and a client expecting one would turn the success into an error.
+    BodilessResponseEmptied,
     /// A query parameter whose value would be a struct taken as a JSON object (sent the same
     /// way), its documented fields listed in its description: the generator has no setter for
     /// a parameter of a struct type.

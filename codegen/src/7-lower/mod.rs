@@ -43,7 +43,7 @@ type LoweringRule = fn(&mut Value, &mut Vec<Change>);
 /// The rules in the order they run (later rules see earlier rules' output: references are
 /// named before anything resolves them; bodies are fitted before success and error types are
 /// unified; unions exist before nullable compositions are lifted).
-const RULES: [(&str, LoweringRule); 22] = [
+const RULES: [(&str, LoweringRule); 23] = [
     ("  lower: references", references::name_deep_references),
     ("  lower: schema names", names::shorten_schema_names),
     ("  lower: type names", names::free_type_names),
@@ -54,6 +54,7 @@ const RULES: [(&str, LoweringRule); 22] = [
     ("  lower: struct parameters", parameters::fit_struct_parameters),
     ("  lower: parameter names", parameters::separate_colliding_names),
     ("  lower: nullable headers", parameters::fit_nullable_headers),
+    ("  lower: bodiless responses", successes::empty_bodiless_responses),
     ("  lower: media types", media::choose_json_media_types),
     ("  lower: bodies", bodies::fit_bodies),
     ("  lower: schema shapes", schemas::fit_schemas),

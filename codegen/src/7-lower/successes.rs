@@ -30,6 +30,44 @@ fn is_success(status: &str) -> bool {
     status.starts_with('2')
 }
 
+/// Empties every response HTTP forbids a body for that is documented with one: `204 No
+/// Content`, `205 Reset Content`, and any response to `HEAD`. The server sends none, so a client
+/// expecting one would turn the documented success into an error.
+pub fn empty_bodiless_responses(document: &mut Value, changes: &mut Vec<Change>) {
+    let components = document.pointer("/components/responses").cloned().unwrap_or(Value::Null);
+    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for (method, operation) in item.iter_mut().filter(|(m, _)| is_operation_key(m)) {
+            let Some(Value::Object(responses)) = operation.get_mut("responses") else { continue };
+            for (status, response) in responses.iter_mut() {
+                if method != "head" && status != "204" && status != "205" {
+                    continue;
+                }
+                let target = match response.get("$ref").and_then(Value::as_str).and_then(pointer::component_ref) {
+                    Some(("responses", name)) => components.get(&name).cloned().unwrap_or(Value::Null),
+                    _ => response.clone(),
+                };
+                let Some(content) = target.get("content").filter(|c| c.as_object().is_some_and(|c| !c.is_empty())) else {
+                    continue;
+                };
+                let description = target.get("description").cloned().unwrap_or_else(|| json!(""));
+                let at = pointer::child(&format!("/paths/{}/{method}/responses", pointer::escape(path)), status);
+                changes.push(
+                    Change::new(Stage::Lower, Rule::BodilessResponseEmptied, format!("{at}/content"))
+                        .values(Some(content.clone()), None)
+                        .note(if method == "head" {
+                            "a response to HEAD never has a body"
+                        } else {
+                            "HTTP forbids a body with this status; the client expects none"
+                        }),
+                );
+                *response = json!({ "description": description });
+            }
+        }
+    }
+}
+
 /// Splits `default` into `4XX` and `5XX` where explicit successes are listed.
 pub fn split_default_responses(document: &mut Value, changes: &mut Vec<Change>) {
     let Some(Value::Object(paths)) = document.get_mut("paths") else { return };

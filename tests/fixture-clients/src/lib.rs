@@ -68,4 +68,6 @@ pub mod lowered_success_bodies_unified;
 pub mod lowered_closed_object_opened;
 ///The `lowered_struct_parameter_as_map` API (``).
 pub mod lowered_struct_parameter_as_map;
+///The `lowered_bodiless_response_emptied` API (``).
+pub mod lowered_bodiless_response_emptied;
 pub mod runtime;
