@@ -86,8 +86,7 @@ async fn documented_headers_are_typed_on_success_and_on_error() {
     match client.create_login_link().body(login_body()).send().await.unwrap_err() {
         supermetrics::management::Error::ErrorResponse(forbidden) => {
             assert_eq!(forbidden.rate_limit_remaining(), Some(0));
-            let supermetrics::management::types::CreateLoginLinkError::LinkLimitExceeded(body) = forbidden.into_inner()
-            else {
+            let supermetrics::management::errors::CreateLoginLinkError::Forbidden(body) = forbidden.into_inner() else {
                 panic!("the 403 shape")
             };
             assert_eq!(body.message.as_deref().map(|m| m.to_string()), Some("no more".to_string()));

@@ -46,7 +46,7 @@ async fn management_create_login_link_sends_the_body_and_decodes_201_and_both_40
             assert_eq!(response.status().as_u16(), 403);
             assert!(matches!(
                 response.into_inner(),
-                supermetrics::management::types::CreateLoginLinkError::LinkLimitExceeded(_)
+                supermetrics::management::errors::CreateLoginLinkError::Forbidden(_)
             ));
         }
         other => panic!("expected the typed 403, got {other:?}"),

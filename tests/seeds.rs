@@ -131,23 +131,22 @@ fn deck_names_are_short_and_the_body_is_json() {
 }
 
 mod generated_types {
-    use generated_client::supermetrics::management::types::{CreateLoginLinkBody, CreateLoginLinkError};
+    use generated_client::supermetrics::management::errors::CreateLoginLinkError;
+    use generated_client::supermetrics::management::types::{CreateLoginLinkBody, ErrorResponse, LinkLimitExceeded};
 
     #[test]
-    fn the_403_body_and_the_common_error_body_decode_as_their_own_variants() {
-        let limit: CreateLoginLinkError =
+    fn each_error_status_of_the_login_link_holds_its_own_documented_type() {
+        let limit: LinkLimitExceeded =
             serde_json::from_str(r#"{"error": "LINK_LIMIT_EXCEEDED", "message": "Too many links"}"#).unwrap();
-        assert!(matches!(limit, CreateLoginLinkError::LinkLimitExceeded(_)), "{limit:?}");
-        let common: CreateLoginLinkError = serde_json::from_str(
+        let forbidden = CreateLoginLinkError::Forbidden(limit);
+        let json = serde_json::to_value(&forbidden).unwrap();
+        assert_eq!(json["error"], "LINK_LIMIT_EXCEEDED", "an error serializes as the body it holds: {json}");
+        let common: ErrorResponse = serde_json::from_str(
             r#"{"meta": {"request_id": "BXaEFVtjc7TXaJxgZhmFgSUD9edqq_CN"}, "error": {"code": "UNAUTHORIZED", "message": "Authentication is required."}}"#,
         )
         .unwrap();
-        match common {
-            CreateLoginLinkError::ErrorResponse(e) => {
-                assert_eq!(serde_json::to_value(&e.error.code).unwrap(), "UNAUTHORIZED")
-            }
-            other => panic!("{other:?}"),
-        }
+        let unauthorized = CreateLoginLinkError::Unauthorized(common);
+        assert_eq!(serde_json::to_value(&unauthorized).unwrap()["error"]["code"], "UNAUTHORIZED");
     }
 
     #[test]
@@ -158,9 +157,12 @@ mod generated_types {
     }
 
     #[test]
-    fn documented_limits_are_enforced_by_the_types() {
-        let too_long = format!(r#"{{"ds_id": "{}"}}"#, "A".repeat(51));
-        assert!(serde_json::from_str::<CreateLoginLinkBody>(&too_long).is_err(), "maxLength 50");
-        assert!(serde_json::from_str::<CreateLoginLinkBody>(r#"{"ds_id": "not valid!"}"#).is_err(), "pattern");
+    fn documented_limits_are_enforced_when_a_value_is_built() {
+        let built = |ds_id: &str| CreateLoginLinkBody::try_from(CreateLoginLinkBody::builder().ds_id(ds_id));
+        assert!(built(&"A".repeat(51)).is_err(), "maxLength 50");
+        assert!(built("not valid!").is_err(), "pattern");
+        assert!(built("GAWA").is_ok());
+        let decoded = serde_json::from_str::<CreateLoginLinkBody>(r#"{"ds_id": "not valid!"}"#);
+        assert!(decoded.is_ok(), "decoding keeps what was sent: limits are for what we send");
     }
 }

@@ -89,3 +89,78 @@ async fn a_204_documented_with_a_body_and_a_head_response_succeed_without_one() 
     let exists = client.item_exists().id("a").send().await.unwrap();
     assert_eq!(exists.status(), 200);
 }
+
+/// The login link documents a 403 `{error, message}` whose fields are all optional and a 500
+/// `{meta, error}`: chosen by shape, any 500 or 422 body used to decode as the 403's type.
+#[tokio::test]
+async fn login_link_errors_are_decoded_by_status_not_by_shape() {
+    use generated_client::runtime::BodyExcerpt;
+    use generated_client::supermetrics::management::{errors::CreateLoginLinkError, types, Client, Error};
+    let server = MockServer::start().await;
+    let respond = |status: u16, body: serde_json::Value| ResponseTemplate::new(status).set_body_json(body);
+    for (status, body) in [
+        (403, json!({"error": "LINK_LIMIT_EXCEEDED", "message": "no more"})),
+        (500, json!({"meta": {"request_id": "r1"}, "error": {"code": "INTERNAL", "message": "boom"}})),
+        (422, json!({})),
+        (500, json!({"message": "an undocumented 500 body"})),
+    ] {
+        Mock::given(method("POST")).respond_with(respond(status, body)).up_to_n_times(1).mount(&server).await;
+    }
+    let client = Client::with_bearer_token("t").with_base_url(&server.uri());
+    let body = || types::CreateLoginLinkBody::builder().ds_id("GAWA");
+    let forbidden = client.create_login_link().body(body()).send().await.unwrap_err();
+    let Error::ErrorResponse(forbidden) = forbidden else { panic!("{forbidden:?}") };
+    assert!(
+        matches!(forbidden.into_inner(), CreateLoginLinkError::Forbidden(limit) if limit.message.as_deref().map(|m| m.to_string()) == Some("no more".into()))
+    );
+
+    let server_error = client.create_login_link().body(body()).send().await.unwrap_err();
+    let Error::ErrorResponse(server_error) = server_error else { panic!("{server_error:?}") };
+    assert_eq!(server_error.status(), 500);
+    assert!(
+        matches!(server_error.into_inner(), CreateLoginLinkError::InternalServerError(e) if e.meta.request_id.to_string() == "r1")
+    );
+
+    // Bodies that are not what their status documents: never another status's type, but the
+    // response (status, headers, body) and where decoding failed.
+    for (status, path) in [(422, "."), (500, ".")] {
+        let error = client.create_login_link().body(body()).send().await.unwrap_err();
+        let Error::UnexpectedResponse(response) = &error else { panic!("{error:?}") };
+        assert_eq!(response.status(), status);
+        let failure = response.decode_failure().expect("why it did not decode");
+        assert_eq!(failure.path, path);
+        assert!(failure.message.contains("missing field"), "{failure}");
+        assert!(!error.to_string().contains("undocumented"), "the body is not printed: {error}");
+    }
+}
+
+#[tokio::test]
+async fn a_success_body_that_does_not_decode_keeps_status_headers_path_and_an_excerpt() {
+    use generated_client::runtime::BodyExcerpt;
+    let server = MockServer::start().await;
+    let body = json!({"link_token": 42, "padding": "x".repeat(2000)});
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).insert_header("x-request-id", "req-7").set_body_json(body))
+        .mount(&server)
+        .await;
+    let client = deck::Client::with_client_id_and_secret("id", "secret").with_base_url(&server.uri());
+    let error = client.post_link_token_create().body(deck::types::LinkTokenCreateRequest::builder()).send().await;
+    let Err(deck::Error::UnexpectedResponse(response)) = &error else { panic!("{error:?}") };
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-request-id"], "req-7");
+    let failure = response.decode_failure().unwrap();
+    assert_eq!(failure.path, "link_token");
+    assert!(failure.message.contains("invalid type: integer `42`"), "{failure}");
+    let excerpt = response.body_excerpt().unwrap();
+    assert!(excerpt.len() < 600 && excerpt.starts_with(r#"{"link_token":42"#), "bounded: {} bytes", excerpt.len());
+}
+
+#[test]
+fn limits_are_checked_when_a_value_is_built_never_when_it_is_decoded() {
+    use generated_client::supermetrics::management::types::{Meta, RequestId};
+    let long = "x".repeat(100);
+    let meta: Meta = serde_json::from_value(json!({"request_id": long})).expect("a longer id the vendor sends is kept");
+    assert_eq!(meta.request_id.len(), 100);
+    let built = long.parse::<RequestId>().unwrap_err().to_string();
+    assert_eq!(built, "longer than 64 characters", "building one to send still checks");
+}

@@ -94,6 +94,20 @@ pub struct OperationPlan {
     pub responses: Vec<ResponsePlan>,
     /// The media type a body passed as text is sent with, when it is not `text/plain`.
     pub body_content_type: Option<String>,
+    /// When its error bodies differ: what each documented error status decodes into, in the
+    /// documented order. Empty when every error status shares one type (or none has a body).
+    pub errors_by_status: Vec<ErrorStatusPlan>,
+}
+
+/// An error status whose body the client decodes into its own type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorStatusPlan {
+    /// The status key as documented: `403`, `4XX` or `default`.
+    pub status: String,
+    /// The component schema its body decodes into.
+    pub component: String,
+    /// The response's description.
+    pub description: String,
 }
 
 /// A parameter of an operation.
@@ -123,7 +137,8 @@ pub struct ResponsePlan {
 }
 
 /// The markers lowering leaves on the document for this stage, all removed by [`plan`].
-const MARKERS: [&str; 4] = [
+const MARKERS: [&str; 5] = [
+    crate::lower::errors::ERRORS_BY_STATUS,
     crate::lower::parameters::WIRE_NAME,
     crate::lower::parameters::DEEP_OBJECT,
     crate::lower::bodies::CONTENT_TYPE,
@@ -220,6 +235,7 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
                     .collect(),
                 responses: responses(operation, document),
                 body_content_type: body_content_type(operation, document),
+                errors_by_status: errors_by_status(operation),
             });
         }
     }
@@ -261,6 +277,21 @@ fn responses(operation: &Value, document: &Value) -> Vec<ResponsePlan> {
                 status,
                 json: response.pointer("/content/application~1json").is_some(),
                 empty_as_null: response.get(crate::lower::successes::EMPTY_BODY_AS_NULL) == Some(&Value::Bool(true)),
+            })
+        })
+        .collect()
+}
+
+fn errors_by_status(operation: &Value) -> Vec<ErrorStatusPlan> {
+    let marked = operation.get(crate::lower::errors::ERRORS_BY_STATUS).and_then(Value::as_object);
+    marked
+        .into_iter()
+        .flatten()
+        .filter_map(|(status, entry)| {
+            Some(ErrorStatusPlan {
+                status: status.clone(),
+                component: pointer::component_ref(entry.pointer("/schema/$ref")?.as_str()?)?.1,
+                description: entry.get("description").and_then(Value::as_str).unwrap_or_default().to_string(),
             })
         })
         .collect()

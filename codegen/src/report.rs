@@ -125,8 +125,10 @@ pub enum Rule {
     /// A request body of a media type the generator cannot send (YAML, JWT, ZIP, ...) passed
     /// as bytes and sent with its real Content-Type.
     BodySentAsBytes,
-    /// Error responses of different shapes unified into one type that decodes each of them.
-    ErrorBodiesUnified,
+    /// Error responses of different shapes given to the generator as any JSON value, each
+    /// decoded by the client into the type its status documents (an enum with a variant per
+    /// status), never chosen by shape.
+    ErrorsByStatus,
     /// A `default` response beside explicit successes, split into `4XX` and `5XX`.
     DefaultResponseSplit,
     /// Success responses of different shapes (or with and without a body) unified into one type.

@@ -24,8 +24,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     match management.create_login_link().body(body).send().await {
         Ok(link) => println!("login link {:?}, {:?} requests left", link.data.as_ref().and_then(|d| d.login_url.clone()), link.rate_limit_remaining()),
         Err(management::Error::ErrorResponse(error)) => match error.into_inner() {
-            management::types::CreateLoginLinkError::LinkLimitExceeded(limit) => println!("link limit: {:?}", limit.message),
-            management::types::CreateLoginLinkError::ErrorResponse(other) => println!("error {:?}", other.error.code),
+            management::errors::CreateLoginLinkError::Forbidden(limit) => println!("link limit: {:?}", limit.message),
+            other => println!("error {}", serde_json::to_string(&other)?),
         },
         Err(other) => return Err(other.into()),
     }

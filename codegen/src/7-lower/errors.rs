@@ -1,17 +1,24 @@
-//! One error type per operation that still decodes every documented error body.
+//! Error responses decoded by their status, never guessed by their shape.
 //!
-//! The generator needs all error responses of an operation to share one type. When they do not
-//! (a 403 `{error, message}` beside `{meta, error{code, message}}` elsewhere), the distinct
-//! bodies become the variants of a `oneOf` named `<OperationId>Error`, listed in the order the
-//! statuses are documented; a body decodes into the first variant it fits. Inline bodies are
-//! lifted into named components first, so each variant has a readable name. An error response
-//! without a JSON body, beside ones with, is left out of the generator's input: the client then
-//! returns it as an "unexpected response" carrying status, headers and body.
+//! The generator needs all error responses of an operation to share one type. When they do
+//! not (a 403 `{error, message}` beside `{meta, error{code, message}}` elsewhere), each error
+//! body is given to the generator as any JSON value, and the operation is marked
+//! [`ERRORS_BY_STATUS`] with the component each status decodes into; the generated client then
+//! decodes a 403 as the 403's type, and so on, into an enum with one variant per documented
+//! status (`errors::CreateLinkError::Forbidden`). Inline bodies are lifted into named
+//! components first, so each variant holds a readable type. An error response without a JSON
+//! body, beside ones with, is left out of the generator's input: the client then returns it as
+//! an "unexpected response" carrying status, headers and body.
 
 use heck::ToUpperCamelCase;
 use serde_json::{json, Value};
 
 use super::{schemas_mut, unique_schema_name};
+
+/// The extension on an operation whose error bodies differ: `{status: {schema, description}}`,
+/// `schema` a `$ref` to the component the status's body decodes into (a reference, so that
+/// whatever follows references, such as splitting the document per server, keeps it).
+pub const ERRORS_BY_STATUS: &str = "x-codegen-errors-by-status";
 use crate::model::pointer;
 use crate::report::{Change, Rule, Stage};
 
@@ -35,7 +42,8 @@ fn json_schema(response: &Value) -> Option<&Value> {
     response.pointer("/content/application~1json/schema")
 }
 
-/// Unifies the error bodies of every operation of `document`.
+/// Gives each operation of `document` one error type for the generator, marking those whose
+/// error bodies differ to be decoded by status.
 pub fn unify_error_bodies(document: &mut Value, changes: &mut Vec<Change>) {
     let mut plans = Vec::new();
     // Plans are made on the document as it is and applied after, so no copy of it is needed.
@@ -93,6 +101,7 @@ fn apply(document: &mut Value, plan: Plan, changes: &mut Vec<Change>) {
     let operation_at = pointer::child(&pointer::child("/paths", &plan.path), &plan.method);
     let responses_at = pointer::child(&operation_at, "responses");
     let mut variants: Vec<Value> = Vec::new();
+    let mut by_status = serde_json::Map::new();
     for (status, response_name, response) in &plan.errors {
         let Some(schema) = json_schema(response) else { continue };
         let variant = if schema.get("$ref").is_some() {
@@ -116,36 +125,35 @@ fn apply(document: &mut Value, plan: Plan, changes: &mut Vec<Change>) {
             }
             reference
         };
+        let description = response.get("description").cloned().unwrap_or_else(|| json!(""));
+        by_status.insert(status.clone(), json!({ "schema": variant.clone(), "description": description }));
         if !variants.contains(&variant) {
             variants.push(variant);
         }
     }
-    let union_ref = if variants.len() > 1 {
-        let name = unique_schema_name(document, &format!("{}Error", plan.operation_id.to_upper_camel_case()));
-        let statuses: Vec<&str> = plan.errors.iter().map(|(s, ..)| s.as_str()).collect();
-        schemas_mut(document).insert(
-            name.clone(),
-            json!({
-                "description": format!("Any error body `{}` is documented to return (statuses {}).", plan.operation_id, statuses.join(", ")),
-                "oneOf": variants,
-            }),
-        );
+    let by_status = (variants.len() > 1).then_some(by_status);
+    if let Some(by_status) = &by_status {
         changes.push(
-            Change::new(Stage::Lower, Rule::ErrorBodiesUnified, responses_at.clone())
-                .values(None, Some(json!({ "$ref": pointer::component_ref_to("schemas", &name) })))
-                .note(format!("{} error body shapes become the variants of {name}", variants.len())),
+            Change::new(Stage::Lower, Rule::ErrorsByStatus, responses_at.clone())
+                .values(
+                    None,
+                    Some(Value::Object(by_status.iter().map(|(s, v)| (s.clone(), v["schema"].clone())).collect())),
+                )
+                .note(format!("{} error body shapes, each decoded by its status", variants.len())),
         );
-        Some(json!({ "$ref": pointer::component_ref_to("schemas", &name) }))
-    } else {
-        variants.into_iter().next()
-    };
-    let Some(Value::Object(responses)) = document.pointer_mut(&responses_at) else { return };
+    }
+    let shared = if by_status.is_some() { Some(json!({})) } else { variants.into_iter().next() };
+    let Some(Value::Object(operation)) = document.pointer_mut(&operation_at) else { return };
+    if let Some(by_status) = by_status {
+        operation.insert(ERRORS_BY_STATUS.into(), Value::Object(by_status));
+    }
+    let Some(Value::Object(responses)) = operation.get_mut("responses") else { return };
     for (status, _, resolved) in &plan.errors {
         let at = pointer::child(&responses_at, status);
-        match (json_schema(resolved).is_some(), &union_ref) {
-            (true, Some(union_ref)) => {
+        match (json_schema(resolved).is_some(), &shared) {
+            (true, Some(shared)) => {
                 let mut inlined = resolved.clone();
-                inlined["content"]["application/json"]["schema"] = union_ref.clone();
+                inlined["content"]["application/json"]["schema"] = shared.clone();
                 responses.insert(status.clone(), inlined);
             }
             (false, Some(_)) => {

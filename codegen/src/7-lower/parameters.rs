@@ -365,7 +365,8 @@ fn struct_fields_within(schema: &Value, root: &Value, depth: usize) -> Option<Ve
     let mut fields: Vec<String> = Vec::new();
     let own = schema.get("properties").and_then(Value::as_object).into_iter().flat_map(|p| p.keys().cloned());
     let members = schema.get("allOf").and_then(Value::as_array).into_iter().flatten();
-    let inherited = members.filter(|_| depth > 0).filter_map(|member| struct_fields_within(member, root, depth - 1)).flatten();
+    let inherited =
+        members.filter(|_| depth > 0).filter_map(|member| struct_fields_within(member, root, depth - 1)).flatten();
     for name in own.map(|name| format!("`{name}`")).chain(inherited) {
         if !fields.contains(&name) {
             fields.push(name);

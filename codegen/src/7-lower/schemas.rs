@@ -94,7 +94,9 @@ fn drop_scalar_alternatives(object: &mut Map<String, Value>, at: &str, changes: 
     let narrows_only = |member: &Value| {
         member.as_object().is_some_and(|m| {
             m.get("type").is_none_or(|t| t.as_str() == Some(kind.as_str()))
-                && !["$ref", "properties", "items", "allOf", "anyOf", "oneOf", "enum", "const"].iter().any(|k| m.contains_key(*k))
+                && !["$ref", "properties", "items", "allOf", "anyOf", "oneOf", "enum", "const"]
+                    .iter()
+                    .any(|k| m.contains_key(*k))
         })
     };
     for key in ["anyOf", "oneOf"] {

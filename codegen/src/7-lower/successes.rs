@@ -48,7 +48,8 @@ pub fn empty_bodiless_responses(document: &mut Value, changes: &mut Vec<Change>)
                     Some(("responses", name)) => components.get(&name).cloned().unwrap_or(Value::Null),
                     _ => response.clone(),
                 };
-                let Some(content) = target.get("content").filter(|c| c.as_object().is_some_and(|c| !c.is_empty())) else {
+                let Some(content) = target.get("content").filter(|c| c.as_object().is_some_and(|c| !c.is_empty()))
+                else {
                     continue;
                 };
                 let description = target.get("description").cloned().unwrap_or_else(|| json!(""));

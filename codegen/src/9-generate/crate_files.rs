@@ -130,6 +130,7 @@ regress = "0.10"
 reqwest = {{ version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["float_roundtrip"] }}
+serde_path_to_error = "0.1"
 serde_urlencoded = "0.7"
 tokio = {{ version = "1", default-features = false, features = ["time"] }}
 tracing = "0.1"

@@ -23,6 +23,14 @@
 //! - progenitor sends every request with an `api-version: <info.version>` header no spec
 //!   documents; a server that validates headers may refuse it. The statement is removed (a
 //!   documented `api-version` parameter is sent by a statement of its own, which stays).
+//! - An operation whose error statuses document different bodies
+//!   ([`crate::generate::errors_by_status`]): each error arm decodes its status's own type into
+//!   its variant, and `send` returns that enum instead of `serde_json::Value`.
+//! - typify's constrained strings (`maxLength`, `pattern`, ...) check their limits in
+//!   `Deserialize` too, so a vendor's longer id failed the whole call. Their `Deserialize` keeps
+//!   the value as sent; `parse` and `try_from`, which build values to send, still check.
+//! - Every JSON body is decoded by the runtime's `decode`, which keeps status, headers and the
+//!   place decoding failed, instead of `ResponseValue::from_response`, whose error has none.
 //! - progenitor's `encode_path` leaves `\`, `[`, `]`, `|` and `^` in a path parameter, and the
 //!   URL parser then turns `\` into `/`: the module imports the runtime's RFC 3986 encoder
 //!   under the same name instead.
@@ -45,7 +53,12 @@ pub struct ItemFixes {
     renamed_properties: BTreeMap<String, String>,
     /// Builder type → the wire names of its `deepObject` query parameters with object values.
     deep_objects: BTreeMap<String, BTreeSet<String>>,
+    /// Builder type → its error enum and, per status arm pattern, the variant.
+    errors_by_status: BTreeMap<String, ErrorEnum>,
 }
+
+/// An operation's error enum and the variant of each status arm (by normalized pattern).
+type ErrorEnum = (String, BTreeMap<String, String>);
 
 impl ItemFixes {
     /// The fixes a client module needs, from its plan.
@@ -63,7 +76,12 @@ impl ItemFixes {
                 }
             }
         }
-        Self { array_headers, renamed_properties: plan.renamed_properties.clone(), deep_objects }
+        Self {
+            array_headers,
+            renamed_properties: plan.renamed_properties.clone(),
+            deep_objects,
+            errors_by_status: crate::generate::errors_by_status::rewrites(plan),
+        }
     }
 
     /// The fixes a module of types alone needs (no operations).
@@ -73,7 +91,7 @@ impl ItemFixes {
 
     /// Applies every fix to the items of `file`.
     pub fn apply(&self, file: &mut syn::File) {
-        Fixer { fixes: self, headers: None, deep_objects: None }.visit_file_mut(file);
+        Fixer { fixes: self, headers: None, deep_objects: None, errors: None }.visit_file_mut(file);
         import_runtime_path_encoder(file);
     }
 }
@@ -84,6 +102,8 @@ struct Fixer<'a> {
     headers: Option<&'a BTreeSet<String>>,
     /// Its `deepObject` query parameters.
     deep_objects: Option<&'a BTreeSet<String>>,
+    /// Its error enum, when its errors are decoded by status.
+    errors: Option<&'a ErrorEnum>,
 }
 
 impl VisitMut for Fixer<'_> {
@@ -92,11 +112,26 @@ impl VisitMut for Fixer<'_> {
             syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
             _ => None,
         };
-        let outer = (self.headers, self.deep_objects);
+        let outer = (self.headers, self.deep_objects, self.errors);
         self.headers = builder.as_ref().and_then(|b| self.fixes.array_headers.get(b));
         self.deep_objects = builder.as_ref().and_then(|b| self.fixes.deep_objects.get(b));
+        self.errors = builder.as_ref().and_then(|b| self.fixes.errors_by_status.get(b));
         visit_mut::visit_item_impl_mut(self, item);
-        (self.headers, self.deep_objects) = outer;
+        (self.headers, self.deep_objects, self.errors) = outer;
+    }
+
+    fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
+        visit_mut::visit_impl_item_fn_mut(self, item);
+        if item.sig.ident == "deserialize" && checks_limits_when_decoding(&item.block) {
+            item.block = parse_quote!({ Ok(Self(::std::string::String::deserialize(deserializer)?)) });
+            return;
+        }
+        // `Result<ResponseValue<T>, Error<serde_json::Value>>` → `Error<super::errors::XError>`.
+        let Some((name, _)) = self.errors.filter(|_| item.sig.ident == "send") else { return };
+        let name = crate::model::naming::ident(name);
+        let syn::ReturnType::Type(_, output) = &mut item.sig.output else { return };
+        let mut retype = RetypeError(parse_quote!(super::errors::#name));
+        retype.visit_type_mut(output);
     }
 
     fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
@@ -183,10 +218,16 @@ impl VisitMut for Fixer<'_> {
 
     fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
         visit_mut::visit_expr_call_mut(self, call);
-        // `progenitor_client::QueryParam::new("filter", &filter)` for a deepObject parameter.
-        let Some(deep_objects) = self.deep_objects else { return };
         let Expr::Path(function) = &mut *call.func else { return };
         let segments: Vec<String> = function.path.segments.iter().map(|s| s.ident.to_string()).collect();
+        // `ResponseValue::from_response(response)`: decoded by the runtime, which keeps status,
+        // headers and where decoding failed.
+        if segments == ["ResponseValue", "from_response"] {
+            function.path = parse_quote!(crate::runtime::decode);
+            return;
+        }
+        // `progenitor_client::QueryParam::new("filter", &filter)` for a deepObject parameter.
+        let Some(deep_objects) = self.deep_objects else { return };
         let name = match call.args.first() {
             Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(name), .. })) => name.value(),
             _ => return,
@@ -199,6 +240,20 @@ impl VisitMut for Fixer<'_> {
     fn visit_expr_match_mut(&mut self, expr: &mut ExprMatch) {
         visit_mut::visit_expr_match_mut(self, expr);
         let on_status = matches!(&*expr.expr, Expr::MethodCall(call) if call.method == "as_u16");
+        if let Some((name, variants)) = self.errors.filter(|_| on_status) {
+            for arm in &mut expr.arms {
+                let pattern = arm.pat.to_token_stream().to_string().replace("u16", "").replace(' ', "");
+                let Some(variant) = variants.get(&pattern) else { continue };
+                let (name, variant) = (crate::model::naming::ident(name), crate::model::naming::ident(variant));
+                if arm.body.to_token_stream().to_string().contains("ErrorResponse") {
+                    *arm.body = parse_quote!({
+                        Err(Error::ErrorResponse(
+                            crate::runtime::decode_error(response, super::errors::#name::#variant).await?,
+                        ))
+                    });
+                }
+            }
+        }
         if on_status {
             // A stable sort: specific statuses, then ranges, then the rest, each in its order.
             expr.arms.sort_by_key(|arm| match &arm.pat {
@@ -282,6 +337,30 @@ fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
         });
         found
     })
+}
+
+/// Whether a `deserialize` body is typify's for a constrained string:
+/// `String::deserialize(deserializer)?.parse().map_err(...)`, which checks the limits.
+fn checks_limits_when_decoding(body: &syn::Block) -> bool {
+    let text = body.to_token_stream().to_string();
+    text.starts_with("{ :: std :: string :: String :: deserialize (deserializer) ? . parse ()")
+}
+
+/// Replaces the type argument of `Error<...>` in a method's return type.
+struct RetypeError(syn::Type);
+
+impl VisitMut for RetypeError {
+    fn visit_path_segment_mut(&mut self, segment: &mut syn::PathSegment) {
+        visit_mut::visit_path_segment_mut(self, segment);
+        if segment.ident != "Error" {
+            return;
+        }
+        if let syn::PathArguments::AngleBracketed(arguments) = &mut segment.arguments {
+            if let Some(syn::GenericArgument::Type(argument)) = arguments.args.first_mut() {
+                *argument = self.0.clone();
+            }
+        }
+    }
 }
 
 /// Turns `value.to_string()` into the comma-joined items of `value`.

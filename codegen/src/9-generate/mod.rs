@@ -12,6 +12,7 @@
 
 pub mod client_glue;
 pub mod crate_files;
+pub mod errors_by_status;
 pub mod format;
 pub mod item_fixes;
 pub mod runtime;
@@ -424,10 +425,12 @@ fn format_module(plan: &ClientPlan, client: TokenStream) -> Result<String> {
         "Client for the operations served at `{base_url}`.\n\nBuild one with a constructor named after the credentials the operations take (such as `Client::with_bearer_token`), then [`Client::with_base_url`] for another host (a sandbox, a proxy, a test server)."
     );
     let extras = crate::generate::client_glue::tokens(plan);
+    let errors = crate::generate::errors_by_status::tokens(plan);
     let file = quote! {
         #![doc = #module_doc]
         #client
         #extras
+        #errors
     };
     let fixes = crate::generate::item_fixes::ItemFixes::new(plan);
     render_with(file, &|item| fixes.apply(item))

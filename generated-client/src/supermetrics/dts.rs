@@ -85,11 +85,7 @@ This is a reserved framework parameter and will be automatically handled.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Data source identifier (e.g., "GA" for Google Analytics, "ADM" for Adobe Analytics Metrics)
@@ -148,11 +144,7 @@ This is a reserved framework parameter and will be automatically handled.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Destination type identifier (e.g., "SQL_BQ" for BigQuery, "DWH_SNOWFLAKE" for Snowflake)
@@ -211,11 +203,7 @@ This is a reserved framework parameter and will be automatically handled.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///`DataSourceConnection`
@@ -289,11 +277,7 @@ In the current V1 implementation, this is always null.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     /**URL for OAuth login flow (used when data source requires user authentication).
@@ -346,11 +330,7 @@ In the current V1 implementation, this is always null.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///`DataSourceConnectionResponse`
@@ -429,11 +409,7 @@ In the current V1 implementation, this is always null.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Error description
@@ -483,11 +459,7 @@ In the current V1 implementation, this is always null.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Error message
@@ -537,11 +509,7 @@ In the current V1 implementation, this is always null.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///`DtsErrorResponse`
@@ -621,11 +589,7 @@ In the current V1 implementation, this is always null.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     /// Types for composing complex structures.
@@ -1319,48 +1283,24 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => crate::runtime::decode(response).await,
                 400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }

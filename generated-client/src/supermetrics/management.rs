@@ -82,11 +82,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Data source ID
@@ -141,11 +137,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Link expiry time as datetime in ISO 8601 format or relative time string (e.g. "10 hours"). Defaulting to 24 hours from creation time.
@@ -196,11 +188,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Custom URL to redirect to after successful authentication.
@@ -251,11 +239,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Data source username that needs to be used in authentication attempt. Normally used when renewing existing credentials.
@@ -307,28 +291,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Any error body `createLoginLink` is documented to return (statuses 401, 403, 422, 429, 500).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(untagged)]
-    pub enum CreateLoginLinkError {
-        ErrorResponse(ErrorResponse),
-        LinkLimitExceeded(LinkLimitExceeded),
-    }
-    impl ::std::convert::From<ErrorResponse> for CreateLoginLinkError {
-        fn from(value: ErrorResponse) -> Self {
-            Self::ErrorResponse(value)
-        }
-    }
-    impl ::std::convert::From<LinkLimitExceeded> for CreateLoginLinkError {
-        fn from(value: LinkLimitExceeded) -> Self {
-            Self::LinkLimitExceeded(value)
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Machine- and human-readable detail for a failed request.
@@ -399,11 +362,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Optional longer explanation specific to this occurrence.
@@ -453,11 +412,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Short, human-readable summary of the error.
@@ -512,16 +467,11 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Standard envelope returned by all error (4xx/5xx) responses.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(deny_unknown_fields)]
     pub struct ErrorResponse {
         pub error: Error,
         pub meta: Meta,
@@ -642,11 +592,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///`LoginLink`
@@ -757,11 +703,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Data source ID
@@ -811,11 +753,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Data source name
@@ -865,11 +803,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Supermetrics login link ID
@@ -919,11 +853,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Supermetrics login ID for a successful authentication
@@ -973,11 +903,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Full URL to initiate an authentication attempt. Can be accessed multiple times while link is open.
@@ -1027,11 +953,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Username used to authenticate to data source
@@ -1081,11 +1003,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Custom URL to redirect to after successful authentication, if any
@@ -1135,11 +1053,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Internal verifier string that is passed to redirect_url
@@ -1189,11 +1103,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Data source username that must be used in authentication attempt
@@ -1243,11 +1153,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///`LoginLinkResponse`
@@ -1369,11 +1275,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Supermetrics user ID of the user who will be marked as the primary owner of the login credentials
@@ -1423,11 +1325,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///Metadata included in every API response.
@@ -1495,11 +1393,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     /// Types for composing complex structures.
@@ -2488,7 +2382,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::LoginLinkResponse>,
-            Error<types::CreateLoginLinkError>,
+            Error<super::errors::CreateLoginLinkError>,
         > {
             let Self { client, body } = self;
             let body = body
@@ -2518,39 +2412,59 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => crate::runtime::decode(response).await,
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::runtime::decode_error(
+                                    response,
+                                    super::errors::CreateLoginLinkError::Unauthorized,
+                                )
+                                .await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::runtime::decode_error(
+                                    response,
+                                    super::errors::CreateLoginLinkError::Forbidden,
+                                )
+                                .await?,
                         ),
                     )
                 }
                 422u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::runtime::decode_error(
+                                    response,
+                                    super::errors::CreateLoginLinkError::UnprocessableContent,
+                                )
+                                .await?,
                         ),
                     )
                 }
                 429u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::runtime::decode_error(
+                                    response,
+                                    super::errors::CreateLoginLinkError::TooManyRequests,
+                                )
+                                .await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::runtime::decode_error(
+                                    response,
+                                    super::errors::CreateLoginLinkError::InternalServerError,
+                                )
+                                .await?,
                         ),
                     )
                 }
@@ -2649,5 +2563,24 @@ impl Client {
         Self::with_credentials(
             crate::runtime::Credentials::none().with_bearer_token(token),
         )
+    }
+}
+/// Error types of the operations whose error statuses document different bodies: one
+/// variant per status, so a body is never matched by its shape.
+pub mod errors {
+    /// The documented error responses of [`super::Client::create_login_link`], each decoded by its status into the type that status documents. A status not listed here is `Error::UnexpectedResponse`, with status, headers and body.
+    #[derive(Clone, Debug, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CreateLoginLinkError {
+        /// `401` Unauthorized.
+        Unauthorized(super::types::ErrorResponse),
+        /// `403` Forbidden: Link Limit Exceeded
+        Forbidden(super::types::LinkLimitExceeded),
+        /// `422` Unprocessable Content: Unprocessable Entity - validation failed for the request parameters
+        UnprocessableContent(super::types::ErrorResponse),
+        /// `429` Too Many Requests.
+        TooManyRequests(super::types::ErrorResponse),
+        /// `500` Internal Server Error.
+        InternalServerError(super::types::ErrorResponse),
     }
 }

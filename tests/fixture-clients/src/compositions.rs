@@ -103,11 +103,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///`Rates`
@@ -549,7 +545,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::runtime::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -36,8 +36,8 @@ pub mod lowered_deep_object_sent_bracketed;
 pub mod lowered_default_response_split;
 ///The `lowered_doc_text_fitted` API (``).
 pub mod lowered_doc_text_fitted;
-///The `lowered_error_bodies_unified` API (``).
-pub mod lowered_error_bodies_unified;
+///The `lowered_errors_by_status` API (``).
+pub mod lowered_errors_by_status;
 ///The `lowered_media_type_chosen` API (``).
 pub mod lowered_media_type_chosen;
 ///The `lowered_operation_id_synthesized` API (``).

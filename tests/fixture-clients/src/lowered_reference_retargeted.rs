@@ -739,7 +739,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::runtime::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -800,7 +800,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::runtime::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -840,7 +840,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::runtime::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -899,7 +899,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::runtime::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -114,11 +114,7 @@ pub mod types {
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
     ///`PostItems409Error`
@@ -183,23 +179,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Any error body `post_items` is documented to return (statuses 400, 409).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(untagged)]
-    pub enum PostItemsError {
-        CreateItemError(CreateItemError),
-        PostItems409Error(PostItems409Error),
-    }
-    impl ::std::convert::From<CreateItemError> for PostItemsError {
-        fn from(value: CreateItemError) -> Self {
-            Self::CreateItemError(value)
-        }
-    }
-    impl ::std::convert::From<PostItems409Error> for PostItemsError {
-        fn from(value: PostItems409Error) -> Self {
-            Self::PostItems409Error(value)
         }
     }
     /// Types for composing complex structures.
@@ -813,13 +792,9 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::runtime::decode(response).await,
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -861,7 +836,7 @@ pub mod builder {
         ///Sends a `POST` request to `/items`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::Item>, Error<types::PostItemsError>> {
+        ) -> Result<ResponseValue<types::Item>, Error<super::errors::PostItemsError>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::Item::try_from(v).map_err(|e| e.to_string()))
@@ -888,18 +863,26 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => crate::runtime::decode(response).await,
                 400u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::runtime::decode_error(
+                                    response,
+                                    super::errors::PostItemsError::BadRequest,
+                                )
+                                .await?,
                         ),
                     )
                 }
                 409u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::runtime::decode_error(
+                                    response,
+                                    super::errors::PostItemsError::Conflict,
+                                )
+                                .await?,
                         ),
                     )
                 }
@@ -1129,5 +1112,18 @@ impl Client {
         Self::with_credentials(
             crate::runtime::Credentials::none().with_api_key("X-Acme-Key", api_key),
         )
+    }
+}
+/// Error types of the operations whose error statuses document different bodies: one
+/// variant per status, so a body is never matched by its shape.
+pub mod errors {
+    /// The documented error responses of [`super::Client::post_items`], each decoded by its status into the type that status documents. A status not listed here is `Error::UnexpectedResponse`, with status, headers and body.
+    #[derive(Clone, Debug, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum PostItemsError {
+        /// `400` Bad Request: Invalid
+        BadRequest(super::types::CreateItemError),
+        /// `409` Conflict: Duplicate SKU
+        Conflict(super::types::PostItems409Error),
     }
 }

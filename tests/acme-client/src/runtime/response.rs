@@ -68,13 +68,85 @@ pub fn undecodable(response: &reqwest::Response, json_statuses: &[u16]) -> Optio
     Some(rebuild(response.status(), response.version(), response.headers(), response.url(), body.clone()))
 }
 
+/// Where and why a documented JSON body did not decode into its documented type. A response
+/// returned as `Error::UnexpectedResponse` carries one when that is why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeFailure {
+    /// Where in the body decoding failed, as serde names it (`data[0].id`; `.` for the root).
+    pub path: String,
+    /// What was wrong there (serde's message, which names the expected and found types).
+    pub message: String,
+}
+
+impl std::fmt::Display for DecodeFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at `{}`: {}", self.path, self.message)
+    }
+}
+
+/// Decodes a documented JSON body into `T`, keeping status and headers. A body that does not
+/// decode comes back as `Error::UnexpectedResponse`, whole, with its status and headers and a
+/// [`DecodeFailure`] saying where it failed (see [`BodyExcerpt::decode_failure`]); its `Display`
+/// never shows the body.
+///
+/// # Errors
+/// Reading the body fails, or the body does not decode, as described.
+// The error type is progenitor's, which the generated methods return.
+#[allow(clippy::result_large_err)]
+pub async fn decode<T: serde::de::DeserializeOwned, E>(
+    response: reqwest::Response,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
+    use progenitor_client::{Error, ResponseValue};
+    let (status, version, headers, url) =
+        (response.status(), response.version(), response.headers().clone(), response.url().clone());
+    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    let mut deserializer = serde_json::Deserializer::from_slice(&body);
+    let decoded = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| DecodeFailure { path: e.path().to_string(), message: e.into_inner().to_string() })
+        .and_then(|value| match deserializer.end() {
+            Ok(()) => Ok(value),
+            Err(e) => Err(DecodeFailure { path: ".".into(), message: e.to_string() }),
+        });
+    match decoded {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(failure) => {
+            let mut response = rebuild(status, version, &headers, &url, body);
+            response.extensions_mut().insert(failure);
+            Err(Error::UnexpectedResponse(response))
+        }
+    }
+}
+
+/// [`decode`] for an error status whose body has its own type: decodes it as `T` and wraps it
+/// in the operation's error variant for that status.
+///
+/// # Errors
+/// As [`decode`].
+// The error type is progenitor's, which the generated methods return.
+#[allow(clippy::result_large_err)]
+pub async fn decode_error<T: serde::de::DeserializeOwned, E>(
+    response: reqwest::Response,
+    variant: fn(T) -> E,
+) -> Result<progenitor_client::ResponseValue<E>, progenitor_client::Error<E>> {
+    let value = decode::<T, E>(response).await?;
+    let (status, headers) = (value.status(), value.headers().clone());
+    Ok(progenitor_client::ResponseValue::new(variant(value.into_inner()), status, headers))
+}
+
 /// The start of a response body the client read whole, as text, for error messages.
 pub trait BodyExcerpt {
     /// Up to 512 bytes of the body (lossily decoded), or `None` for a streamed body.
     fn body_excerpt(&self) -> Option<String>;
+
+    /// Why a documented body did not decode, when that is why the response is unexpected.
+    fn decode_failure(&self) -> Option<&DecodeFailure>;
 }
 
 impl BodyExcerpt for reqwest::Response {
+    fn decode_failure(&self) -> Option<&DecodeFailure> {
+        self.extensions().get::<DecodeFailure>()
+    }
+
     fn body_excerpt(&self) -> Option<String> {
         let BufferedBody(body) = self.extensions().get::<BufferedBody>()?;
         let end = body.len().min(EXCERPT_BYTES);

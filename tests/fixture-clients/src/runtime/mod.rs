@@ -24,6 +24,6 @@ pub use config::{ClientConfig, USER_AGENT};
 pub use credentials::{basic_auth_value, Credentials, Scheme, SchemeKind, Secret};
 pub use hooks::{exec, post, pre, Operation};
 pub use multipart::Multipart;
-pub use response::{buffer, undecodable, BodyExcerpt, ResponseHeaders};
+pub use response::{buffer, decode, decode_error, undecodable, BodyExcerpt, DecodeFailure, ResponseHeaders};
 pub use retry::{execute, RetryPolicy};
 pub use wire::{encode_path, restore_wire_names, DeepObject};

@@ -11,23 +11,6 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Any error body `createLink` is documented to return (statuses 401, 403, 404, 500).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(untagged)]
-    pub enum CreateLinkError {
-        ErrorResponse(ErrorResponse),
-        LimitExceeded(LimitExceeded),
-    }
-    impl ::std::convert::From<ErrorResponse> for CreateLinkError {
-        fn from(value: ErrorResponse) -> Self {
-            Self::ErrorResponse(value)
-        }
-    }
-    impl ::std::convert::From<LimitExceeded> for CreateLinkError {
-        fn from(value: LimitExceeded) -> Self {
-            Self::LimitExceeded(value)
-        }
-    }
     ///`CreateLinkResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct CreateLinkResponse {
@@ -41,7 +24,6 @@ pub mod types {
     }
     ///`ErrorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(deny_unknown_fields)]
     pub struct ErrorResponse {
         pub code: ::std::string::String,
     }
@@ -403,7 +385,7 @@ pub mod builder {
             self,
         ) -> Result<
             ResponseValue<types::CreateLinkResponse>,
-            Error<types::CreateLinkError>,
+            Error<super::errors::CreateLinkError>,
         > {
             let Self { client } = self;
             let url = format!("{}/links", client.baseurl,);
@@ -427,25 +409,37 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => crate::runtime::decode(response).await,
                 401u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::runtime::decode_error(
+                                    response,
+                                    super::errors::CreateLinkError::Unauthorized,
+                                )
+                                .await?,
                         ),
                     )
                 }
                 403u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::runtime::decode_error(
+                                    response,
+                                    super::errors::CreateLinkError::Forbidden,
+                                )
+                                .await?,
                         ),
                     )
                 }
                 500u16 => {
                     Err(
                         Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
+                            crate::runtime::decode_error(
+                                    response,
+                                    super::errors::CreateLinkError::InternalServerError,
+                                )
+                                .await?,
                         ),
                     )
                 }
@@ -492,11 +486,7 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -579,5 +569,20 @@ impl Client {
     pub fn with_retry(mut self, retry: crate::runtime::RetryPolicy) -> Self {
         self.inner.retry = retry;
         self
+    }
+}
+/// Error types of the operations whose error statuses document different bodies: one
+/// variant per status, so a body is never matched by its shape.
+pub mod errors {
+    /// The documented error responses of [`super::Client::create_link`], each decoded by its status into the type that status documents. A status not listed here is `Error::UnexpectedResponse`, with status, headers and body.
+    #[derive(Clone, Debug, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum CreateLinkError {
+        /// `401` Unauthorized: no
+        Unauthorized(super::types::ErrorResponse),
+        /// `403` Forbidden: limit
+        Forbidden(super::types::LimitExceeded),
+        /// `500` Internal Server Error: boom
+        InternalServerError(super::types::ErrorResponse),
     }
 }
