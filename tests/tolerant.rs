@@ -164,3 +164,19 @@ fn limits_are_checked_when_a_value_is_built_never_when_it_is_decoded() {
     let built = long.parse::<RequestId>().unwrap_err().to_string();
     assert_eq!(built, "longer than 64 characters", "building one to send still checks");
 }
+
+#[tokio::test]
+async fn an_error_code_the_vendor_adds_later_keeps_the_call_typed_and_its_status() {
+    let server = MockServer::start().await;
+    let body = json!({"error_code": "QUOTA_RESET_PENDING", "error_category": "RATE_LIMIT", "error_message": "later"});
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(400).set_body_json(body)).mount(&server).await;
+    let client = deck::Client::with_client_id_and_secret("id", "secret").with_base_url(&server.uri());
+    let error = client.post_link_token_create().body(deck::types::LinkTokenCreateRequest::builder()).send().await;
+    let Err(deck::Error::ErrorResponse(error)) = error else { panic!("{error:?}") };
+    assert_eq!(error.status(), 400);
+    let code = error.into_inner().error_code.unwrap();
+    assert_eq!(code, deck::types::ErrorCodeEnum::Unknown("QUOTA_RESET_PENDING".into()));
+    assert_eq!((code.as_str(), code.to_string().as_str()), ("QUOTA_RESET_PENDING", "QUOTA_RESET_PENDING"));
+    assert_eq!(deck::types::ErrorCodeEnum::Forbidden.as_str(), "FORBIDDEN");
+    assert!("QUOTA_RESET_PENDING".parse::<deck::types::ErrorCodeEnum>().is_err(), "building from text still checks");
+}

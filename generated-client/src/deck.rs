@@ -16,7 +16,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -49,6 +48,30 @@ pub mod types {
         FetchPaymentMethods,
         #[serde(rename = "PAYMENT")]
         Payment,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl ErrorCategoryEnum {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::InvalidRequest => "INVALID_REQUEST",
+                Self::InvalidResult => "INVALID_RESULT",
+                Self::InvalidInput => "INVALID_INPUT",
+                Self::DataSourceError => "DATA_SOURCE_ERROR",
+                Self::RateLimitExceeded => "RATE_LIMIT_EXCEEDED",
+                Self::ApiError => "API_ERROR",
+                Self::ConnectionError => "CONNECTION_ERROR",
+                Self::RecaptchaError => "RECAPTCHA_ERROR",
+                Self::FetchBalance => "FETCH_BALANCE",
+                Self::AddPaymentMethod => "ADD_PAYMENT_METHOD",
+                Self::FetchPaymentMethods => "FETCH_PAYMENT_METHODS",
+                Self::Payment => "PAYMENT",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for ErrorCategoryEnum {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -65,6 +88,7 @@ pub mod types {
                 Self::AddPaymentMethod => f.write_str("ADD_PAYMENT_METHOD"),
                 Self::FetchPaymentMethods => f.write_str("FETCH_PAYMENT_METHODS"),
                 Self::Payment => f.write_str("PAYMENT"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -111,7 +135,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -210,6 +233,63 @@ pub mod types {
         JobNotRunning,
         #[serde(rename = "NO_EVENT_FOUND")]
         NoEventFound,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl ErrorCodeEnum {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::DataSourceNotFound => "DATA_SOURCE_NOT_FOUND",
+                Self::DataSourceNotResponding => "DATA_SOURCE_NOT_RESPONDING",
+                Self::ProductNotReady => "PRODUCT_NOT_READY",
+                Self::ConnectionNotFound => "CONNECTION_NOT_FOUND",
+                Self::ConnectionFailed => "CONNECTION_FAILED",
+                Self::InvalidCredentials => "INVALID_CREDENTIALS",
+                Self::LiveConnectivityNotEnabled => "LIVE_CONNECTIVITY_NOT_ENABLED",
+                Self::ProductNotEnabled => "PRODUCT_NOT_ENABLED",
+                Self::NoAccounts => "NO_ACCOUNTS",
+                Self::NoStatements => "NO_STATEMENTS",
+                Self::ConnectionLocked => "CONNECTION_LOCKED",
+                Self::BlockedByPin => "BLOCKED_BY_PIN",
+                Self::ValidationFailed => "VALIDATION_FAILED",
+                Self::InvalidApiKeys => "INVALID_API_KEYS",
+                Self::InvalidLinkToken => "INVALID_LINK_TOKEN",
+                Self::InvalidPublicToken => "INVALID_PUBLIC_TOKEN",
+                Self::InvalidAccessToken => "INVALID_ACCESS_TOKEN",
+                Self::InvalidAccountId => "INVALID_ACCOUNT_ID",
+                Self::InvalidStatementId => "INVALID_STATEMENT_ID",
+                Self::ConsentRequired => "CONSENT_REQUIRED",
+                Self::InvalidCurp => "INVALID_CURP",
+                Self::InvalidDocumentUpload => "INVALID_DOCUMENT_UPLOAD",
+                Self::InvalidArgument => "INVALID_ARGUMENT",
+                Self::InputValues => "INPUT_VALUES",
+                Self::NotSupported => "NOT_SUPPORTED",
+                Self::UnexpectedError => "UNEXPECTED_ERROR",
+                Self::PlannedMaintenance => "PLANNED_MAINTENANCE",
+                Self::SecurityQuestionNotFound => "SECURITY_QUESTION_NOT_FOUND",
+                Self::SecurityCaptchaNotFound => "SECURITY_CAPTCHA_NOT_FOUND",
+                Self::RateLimitExceeded => "RATE_LIMIT_EXCEEDED",
+                Self::NoActiveConnection => "NO_ACTIVE_CONNECTION",
+                Self::InvalidSource => "INVALID_SOURCE",
+                Self::ActiveConnectionExists => "ACTIVE_CONNECTION_EXISTS",
+                Self::DomainBlacklisted => "DOMAIN_BLACKLISTED",
+                Self::NoJobFound => "NO_JOB_FOUND",
+                Self::DeckNotFound => "DECK_NOT_FOUND",
+                Self::DeckJobNotFound => "DECK_JOB_NOT_FOUND",
+                Self::JobDefinitionNotFound => "JOB_DEFINITION_NOT_FOUND",
+                Self::Forbidden => "FORBIDDEN",
+                Self::IdempotencyKeyInvalid => "IDEMPOTENCY_KEY_INVALID",
+                Self::IdempotencyKeyDuplicate => "IDEMPOTENCY_KEY_DUPLICATE",
+                Self::CorrelationIdInvalid => "CORRELATION_ID_INVALID",
+                Self::JobCannotBeCanceled => "JOB_CANNOT_BE_CANCELED",
+                Self::JobNotRunning => "JOB_NOT_RUNNING",
+                Self::NoEventFound => "NO_EVENT_FOUND",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for ErrorCodeEnum {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -267,6 +347,7 @@ pub mod types {
                 Self::JobCannotBeCanceled => f.write_str("JOB_CANNOT_BE_CANCELED"),
                 Self::JobNotRunning => f.write_str("JOB_NOT_RUNNING"),
                 Self::NoEventFound => f.write_str("NO_EVENT_FOUND"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -367,7 +448,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -386,6 +466,23 @@ pub mod types {
         De,
         #[serde(rename = "PT")]
         Pt,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl LanguageEnum {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::En => "EN",
+                Self::Es => "ES",
+                Self::Fr => "FR",
+                Self::De => "DE",
+                Self::Pt => "PT",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for LanguageEnum {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -395,6 +492,7 @@ pub mod types {
                 Self::Fr => f.write_str("FR"),
                 Self::De => f.write_str("DE"),
                 Self::Pt => f.write_str("PT"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }

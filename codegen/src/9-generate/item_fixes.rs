@@ -29,6 +29,11 @@
 //! - typify's constrained strings (`maxLength`, `pattern`, ...) check their limits in
 //!   `Deserialize` too, so a vendor's longer id failed the whole call. Their `Deserialize` keeps
 //!   the value as sent; `parse` and `try_from`, which build values to send, still check.
+//! - typify's string enums fail a whole call on a value the vendor adds later. Each gets an
+//!   `Unknown(String)` variant that keeps any other value (`#[serde(untagged)]`, so it decodes
+//!   and serializes as the plain string), an `as_str()`, and the arm in `Display`; `FromStr` and
+//!   `TryFrom` still accept only documented values, so a value built from text to send is
+//!   checked. The enum loses `Copy`.
 //! - Every JSON body is decoded by the runtime's `decode`, which keeps status, headers and the
 //!   place decoding failed, instead of `ResponseValue::from_response`, whose error has none.
 //! - progenitor's `encode_path` leaves `\`, `[`, `]`, `|` and `^` in a path parameter, and the
@@ -92,6 +97,7 @@ impl ItemFixes {
     /// Applies every fix to the items of `file`.
     pub fn apply(&self, file: &mut syn::File) {
         Fixer { fixes: self, headers: None, deep_objects: None, errors: None }.visit_file_mut(file);
+        open_string_enums(&mut file.items);
         import_runtime_path_encoder(file);
     }
 }
@@ -122,6 +128,9 @@ impl VisitMut for Fixer<'_> {
 
     fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
         visit_mut::visit_impl_item_fn_mut(self, item);
+        if item.sig.ident == "fmt" {
+            display_unknown_values(&mut item.block);
+        }
         if item.sig.ident == "deserialize" && checks_limits_when_decoding(&item.block) {
             item.block = parse_quote!({ Ok(Self(::std::string::String::deserialize(deserializer)?)) });
             return;
@@ -337,6 +346,95 @@ fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
         });
         found
     })
+}
+
+/// The documented values of a typify string enum (unit variants, serialized by name or
+/// `#[serde(rename)]`), or `None` for any other enum.
+fn string_enum_values(item: &syn::ItemEnum) -> Option<Vec<(syn::Ident, String)>> {
+    let derives_deserialize = item
+        .attrs
+        .iter()
+        .any(|a| a.path().is_ident("derive") && a.meta.to_token_stream().to_string().contains("Deserialize"));
+    let tagged = item.attrs.iter().any(|a| a.path().is_ident("serde"));
+    if !derives_deserialize || tagged || item.variants.is_empty() {
+        return None;
+    }
+    item.variants
+        .iter()
+        .map(|variant| {
+            matches!(variant.fields, syn::Fields::Unit).then(|| {
+                let name = serde_rename(&variant.attrs).unwrap_or_else(|| variant.ident.to_string());
+                (variant.ident.clone(), name)
+            })
+        })
+        .collect()
+}
+
+/// Opens every typify string enum among `items` (and in their modules): see the module docs.
+fn open_string_enums(items: &mut Vec<syn::Item>) {
+    let mut index = 0;
+    while index < items.len() {
+        if let syn::Item::Mod(module) = &mut items[index] {
+            if let Some((_, content)) = &mut module.content {
+                open_string_enums(content);
+            }
+        }
+        let syn::Item::Enum(item) = &mut items[index] else {
+            index += 1;
+            continue;
+        };
+        let Some(values) = string_enum_values(item) else {
+            index += 1;
+            continue;
+        };
+        for attr in item.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+            if let syn::Meta::List(list) = &mut attr.meta {
+                let kept: Vec<syn::Path> = list
+                    .parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+                    .map(|paths| paths.into_iter().filter(|p| !p.is_ident("Copy")).collect())
+                    .unwrap_or_default();
+                if !kept.is_empty() {
+                    list.tokens = quote::quote!(#(#kept),*);
+                }
+            }
+        }
+        item.variants.push(parse_quote! {
+            /// A value this client does not know: one the vendor added after the client was
+            /// generated. It is kept as sent.
+            #[serde(untagged)]
+            Unknown(::std::string::String)
+        });
+        let name = &item.ident;
+        let (idents, texts): (Vec<_>, Vec<_>) = values.into_iter().unzip();
+        let as_str: syn::Item = parse_quote! {
+            impl #name {
+                /// The value as the API spells it, known or not.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#idents => #texts,)*
+                        Self::Unknown(value) => value.as_str(),
+                    }
+                }
+            }
+        };
+        items.insert(index + 1, as_str);
+        index += 2;
+    }
+}
+
+/// typify's `Display` of a string enum (`match *self { Self::A => f.write_str("a"), ... }`)
+/// gets the arm of the `Unknown` variant [`open_string_enums`] adds.
+fn display_unknown_values(block: &mut syn::Block) {
+    let [syn::Stmt::Expr(Expr::Match(expr), None)] = block.stmts.as_mut_slice() else { return };
+    let on_self = expr.expr.to_token_stream().to_string() == "* self";
+    let all_unit_writes = !expr.arms.is_empty()
+        && expr.arms.iter().all(|arm| {
+            matches!(&arm.pat, Pat::Path(p) if p.path.segments.len() == 2 && p.path.segments[0].ident == "Self")
+                && arm.body.to_token_stream().to_string().starts_with("f . write_str (")
+        });
+    if on_self && all_unit_writes {
+        expr.arms.push(parse_quote!(Self::Unknown(ref value) => f.write_str(value)));
+    }
 }
 
 /// Whether a `deserialize` body is typify's for a constrained string:

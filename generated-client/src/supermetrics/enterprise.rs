@@ -55,7 +55,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -68,12 +67,27 @@ pub mod types {
         Query,
         #[serde(rename = "user")]
         User,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl AddApiKeyRequestKeyType {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Query => "query",
+                Self::User => "user",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for AddApiKeyRequestKeyType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Query => f.write_str("query"),
                 Self::User => f.write_str("user"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -256,7 +270,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -289,6 +302,30 @@ pub mod types {
         TeamSettingsRead,
         #[serde(rename = "team_settings_write")]
         TeamSettingsWrite,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl ScopeName {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::DsAccountsRead => "ds_accounts_read",
+                Self::DsLoginLinksRead => "ds_login_links_read",
+                Self::DsLoginLinksWrite => "ds_login_links_write",
+                Self::DsLoginsRead => "ds_logins_read",
+                Self::DsQueriesRead => "ds_queries_read",
+                Self::DsQueriesRun => "ds_queries_run",
+                Self::TableGroupsRead => "table_groups_read",
+                Self::TableGroupsWrite => "table_groups_write",
+                Self::TeamListsRead => "team_lists_read",
+                Self::TeamListsWrite => "team_lists_write",
+                Self::TeamSettingsRead => "team_settings_read",
+                Self::TeamSettingsWrite => "team_settings_write",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for ScopeName {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -305,6 +342,7 @@ pub mod types {
                 Self::TeamListsWrite => f.write_str("team_lists_write"),
                 Self::TeamSettingsRead => f.write_str("team_settings_read"),
                 Self::TeamSettingsWrite => f.write_str("team_settings_write"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }

@@ -499,7 +499,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -510,11 +509,25 @@ pub mod types {
     pub enum LinkLimitExceededError {
         #[serde(rename = "LINK_LIMIT_EXCEEDED")]
         LinkLimitExceeded,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl LinkLimitExceededError {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::LinkLimitExceeded => "LINK_LIMIT_EXCEEDED",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for LinkLimitExceededError {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::LinkLimitExceeded => f.write_str("LINK_LIMIT_EXCEEDED"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -1174,7 +1187,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -1189,6 +1201,21 @@ pub mod types {
         Closed,
         #[serde(rename = "EXPIRED")]
         Expired,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl LoginLinkStatusCode {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Open => "OPEN",
+                Self::Closed => "CLOSED",
+                Self::Expired => "EXPIRED",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for LoginLinkStatusCode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -1196,6 +1223,7 @@ pub mod types {
                 Self::Open => f.write_str("OPEN"),
                 Self::Closed => f.write_str("CLOSED"),
                 Self::Expired => f.write_str("EXPIRED"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }

@@ -126,7 +126,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -142,6 +141,21 @@ pub mod types {
         minus1,
         #[serde(rename = "laugh")]
         Laugh,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl RatesReaction {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::plus1 => "+1",
+                Self::minus1 => "-1",
+                Self::Laugh => "laugh",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for RatesReaction {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -149,6 +163,7 @@ pub mod types {
                 Self::plus1 => f.write_str("+1"),
                 Self::minus1 => f.write_str("-1"),
                 Self::Laugh => f.write_str("laugh"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }

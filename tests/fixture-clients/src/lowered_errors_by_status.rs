@@ -50,7 +50,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -61,11 +60,25 @@ pub mod types {
     pub enum LimitExceededError {
         #[serde(rename = "LIMIT")]
         Limit,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl LimitExceededError {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Limit => "LIMIT",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for LimitExceededError {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Limit => f.write_str("LIMIT"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }

@@ -16,7 +16,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -29,12 +28,27 @@ pub mod types {
         Eco,
         #[serde(rename = "sport")]
         Sport,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl Mode {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Eco => "eco",
+                Self::Sport => "sport",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for Mode {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Eco => f.write_str("eco"),
                 Self::Sport => f.write_str("sport"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -182,7 +196,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -195,12 +208,27 @@ pub mod types {
         Image,
         #[serde(rename = "text")]
         Text,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl WidgetKind {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Image => "image",
+                Self::Text => "text",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for WidgetKind {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Image => f.write_str("image"),
                 Self::Text => f.write_str("text"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -237,7 +265,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -250,12 +277,27 @@ pub mod types {
         Asc,
         #[serde(rename = "desc")]
         Desc,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl WidgetOrder {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Asc => "asc",
+                Self::Desc => "desc",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for WidgetOrder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Asc => f.write_str("asc"),
                 Self::Desc => f.write_str("desc"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -292,7 +334,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -305,12 +346,27 @@ pub mod types {
         Eu,
         #[serde(rename = "US")]
         Us,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl WidgetRegion {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Eu => "EU",
+                Self::Us => "US",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for WidgetRegion {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Eu => f.write_str("EU"),
                 Self::Us => f.write_str("US"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -347,7 +403,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -360,12 +415,27 @@ pub mod types {
         Round,
         #[serde(rename = "square")]
         Square,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl WidgetShape {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Round => "round",
+                Self::Square => "square",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for WidgetShape {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Round => f.write_str("round"),
                 Self::Square => f.write_str("square"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }

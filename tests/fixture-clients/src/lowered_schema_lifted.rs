@@ -29,7 +29,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -42,12 +41,27 @@ pub mod types {
         IosDevelopment,
         #[serde(rename = "MAC_DEVELOPMENT")]
         MacDevelopment,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl CertificateType {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::IosDevelopment => "IOS_DEVELOPMENT",
+                Self::MacDevelopment => "MAC_DEVELOPMENT",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for CertificateType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::IosDevelopment => f.write_str("IOS_DEVELOPMENT"),
                 Self::MacDevelopment => f.write_str("MAC_DEVELOPMENT"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
@@ -84,7 +98,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -95,11 +108,25 @@ pub mod types {
     pub enum CertificateType2 {
         #[serde(rename = "certificates")]
         Certificates,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl CertificateType2 {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Certificates => "certificates",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for CertificateType2 {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Certificates => f.write_str("certificates"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }

@@ -16,7 +16,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -29,12 +28,27 @@ pub mod types {
         En,
         #[serde(rename = "FR")]
         Fr,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl LanguageEnum {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::En => "EN",
+                Self::Fr => "FR",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for LanguageEnum {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::En => f.write_str("EN"),
                 Self::Fr => f.write_str("FR"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }

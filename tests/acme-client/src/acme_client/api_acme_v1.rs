@@ -135,7 +135,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -146,11 +145,25 @@ pub mod types {
     pub enum PostItems409ErrorError {
         #[serde(rename = "DUPLICATE_SKU")]
         DuplicateSku,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl PostItems409ErrorError {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::DuplicateSku => "DUPLICATE_SKU",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for PostItems409ErrorError {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::DuplicateSku => f.write_str("DUPLICATE_SKU"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }

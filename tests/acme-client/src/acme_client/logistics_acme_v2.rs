@@ -16,7 +16,6 @@ pub mod types {
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Copy,
         Debug,
         Eq,
         Hash,
@@ -31,6 +30,21 @@ pub mod types {
         Se,
         #[serde(rename = "NO")]
         No,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl CountryEnum {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Fi => "FI",
+                Self::Se => "SE",
+                Self::No => "NO",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
     }
     impl ::std::fmt::Display for CountryEnum {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -38,6 +52,7 @@ pub mod types {
                 Self::Fi => f.write_str("FI"),
                 Self::Se => f.write_str("SE"),
                 Self::No => f.write_str("NO"),
+                Self::Unknown(ref value) => f.write_str(value),
             }
         }
     }
