@@ -110,6 +110,25 @@ async fn an_enum_value_removed_from_a_response_is_reported_as_exactly_one_breaki
 }
 
 #[tokio::test]
+async fn an_enum_value_added_to_a_response_is_non_breaking_since_the_client_keeps_unknown_values() {
+    let (_specs, changes) = fetch_edit_and_diff(
+        "supermetrics/create-login-link.page.md",
+        "/sm/api-reference/data-source-login-links/create-login-link.md",
+        |page| {
+            page.replacen(
+                "\"CLOSED\",\n              \"EXPIRED\"",
+                "\"CLOSED\",\n              \"EXPIRED\",\n              \"REVOKED\"",
+                1,
+            )
+        },
+    )
+    .await;
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!((changes[0].rule, changes[0].impact), ("response-property-enum-value-added", Impact::NonBreaking));
+    assert_eq!(changes[0].after, Some(Value::String("REVOKED".into())));
+}
+
+#[tokio::test]
 async fn an_optional_field_added_upstream_is_one_non_breaking_change() {
     let (_specs, changes) = fetch_edit_and_diff(
         "supermetrics/create-data-source-connection.page.md",

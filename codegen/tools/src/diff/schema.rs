@@ -1,7 +1,9 @@
 //! Comparing two schemas, in the direction the data flows.
 //!
-//! The same change means opposite things in a request and a response: a new enum value is
-//! harmless in what the client sends and breaking in what it decodes; a field turning optional
+//! The same change means opposite things in a request and a response: a tighter limit breaks
+//! what the client sends and is harmless in what it decodes (decoding never checks limits); a
+//! new enum value is harmless both ways, since generated enums keep a value they do not know
+//! (`Unknown(String)`) and ignore fields they do not know; a field turning optional
 //! breaks response decoding (the Rust type becomes an `Option`) but not requests. Where the
 //! generated Rust type itself loses something (a field, an enum variant), the change is breaking
 //! in both directions, since code using it stops compiling.
@@ -123,8 +125,11 @@ fn walk(
     let (old_enum, new_enum) = (values(old), values(new));
     if !old_enum.is_empty() || !new_enum.is_empty() {
         for added in new_enum.iter().filter(|v| !old_enum.contains(v) && !old_enum.is_empty()) {
+            // Non-breaking both ways: a deployed client decodes the new value as the enum's
+            // `Unknown(String)` variant; a regenerated one gains a variant, and matches on the
+            // enum already need an arm for `Unknown`.
             let rule = if request { "request-property-enum-value-added" } else { "response-property-enum-value-added" };
-            out.push(change(at, field, rule, by_flow(NonBreaking, Breaking), None, Some(added.clone())));
+            out.push(change(at, field, rule, NonBreaking, None, Some(added.clone())));
         }
         // A removed value breaks both ways for a generated client: the Rust enum loses the
         // variant, so code that sends it or matches on it no longer compiles.
