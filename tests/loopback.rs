@@ -132,9 +132,7 @@ async fn enterprise_list_get_add_and_update_api_keys() {
         .await;
     Mock::given(method("POST"))
         .and(path("/api_key"))
-        .and(body_json(
-            json!({"key_type": "user", "scope_names": ["team_lists_read", "team_lists_write"], "is_enabled": true}),
-        ))
+        .and(body_json(json!({"key_type": "user", "scope_names": ["team_lists_read", "team_lists_write"]})))
         .respond_with(ResponseTemplate::new(200).set_body_json(envelope.clone()))
         .mount(&server)
         .await;

@@ -537,6 +537,28 @@ fn responses_http_forbids_a_body_for_are_emptied_and_others_keep_theirs() {
 }
 
 #[test]
+fn defaults_of_optional_properties_move_into_their_descriptions() {
+    let (groups, changes) = lowered("default-left-to-server.yaml");
+    let properties = &groups[0].document["components"]["schemas"]["NewKey"]["properties"];
+    assert_eq!(properties["kind"]["default"], "user", "a required property keeps its default");
+    assert_eq!(
+        properties["is_enabled"],
+        json!({"type": "boolean", "description": "Whether the key can be used.\n\nThe server assumes `true` when it is not sent."})
+    );
+    assert_eq!(properties["limit"]["description"], "Requests per second. Defaults to 10.", "already said");
+    assert!(properties["limit"].get("default").is_none());
+    let moved: Vec<_> =
+        changes.iter().filter(|c| c.rule == Rule::DefaultLeftToServer).map(|c| c.pointer.as_str()).collect();
+    assert_eq!(
+        moved,
+        [
+            "/components/schemas/NewKey/properties/is_enabled/default",
+            "/components/schemas/NewKey/properties/limit/default"
+        ]
+    );
+}
+
+#[test]
 fn bodies_of_media_types_the_generator_cannot_send_become_bytes_with_their_content_type() {
     let (groups, changes) = lowered("body-sent-as-bytes.yaml");
     let paths = &groups[0].document["paths"];

@@ -180,3 +180,67 @@ async fn an_error_code_the_vendor_adds_later_keeps_the_call_typed_and_its_status
     assert_eq!(deck::types::ErrorCodeEnum::Forbidden.as_str(), "FORBIDDEN");
     assert!("QUOTA_RESET_PENDING".parse::<deck::types::ErrorCodeEnum>().is_err(), "building from text still checks");
 }
+
+/// Supermetrics' add-API-key request documents `is_enabled` with `default: true`.
+#[tokio::test]
+async fn a_documented_default_is_not_sent_unless_the_caller_sets_the_field() {
+    use generated_client::supermetrics::enterprise::{types, Client};
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(201).set_body_json(json!({}))).mount(&server).await;
+    let client = Client::with_bearer_token("t").with_base_url(&server.uri());
+    let body = || types::AddApiKeyRequest::builder().key_type(types::AddApiKeyRequestKeyType::User);
+    let _ = client.add_api_key().body(body()).send().await;
+    let _ = client.add_api_key().body(body().is_enabled(false)).send().await;
+    let sent: Vec<serde_json::Value> =
+        server.received_requests().await.unwrap().iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect();
+    assert_eq!(sent[0], json!({"key_type": "user"}), "nothing the caller did not set");
+    assert_eq!(sent[1]["is_enabled"], false);
+}
+
+#[tokio::test]
+async fn form_bodies_send_arrays_as_repeated_keys_and_objects_as_bracketed_keys() {
+    use fixture_clients::form_body::{types, Client};
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let client = Client::with_default_base_url().with_base_url(&server.uri());
+    let address =
+        types::CreateCustomerBodyAddress::builder().city("Oslo".to_string()).lines(vec!["a".into(), "b c".into()]);
+    let address = types::CreateCustomerBodyAddress::try_from(address).unwrap();
+    let body = types::CreateCustomerBody::builder().name("Ada").tags(vec!["x".into(), "y".into()]).address(address);
+    client.create_customer().body(body).send().await.unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(request.headers["content-type"], "application/x-www-form-urlencoded");
+    let form = reqwest::Url::parse(&format!("http://form/?{}", String::from_utf8_lossy(&request.body))).unwrap();
+    let mut pairs: Vec<(String, String)> = form.query_pairs().into_owned().collect();
+    pairs.sort();
+    let expected = [
+        ("address[city]", "Oslo"),
+        ("address[lines][]", "a"),
+        ("address[lines][]", "b c"),
+        ("name", "Ada"),
+        ("tags", "x"),
+        ("tags", "y"),
+    ];
+    assert_eq!(pairs, expected.map(|(k, v)| (k.to_string(), v.to_string())));
+}
+
+/// Supermetrics' update-API-key request: `behalf_of_user_id` is optional and `nullable`, and
+/// "use null to remove previously saved value".
+#[tokio::test]
+async fn an_optional_nullable_field_is_left_out_sent_as_null_or_sent_as_a_value() {
+    use generated_client::supermetrics::enterprise::{types, Client};
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
+    let client = Client::with_bearer_token("t").with_base_url(&server.uri());
+    let update = |body: types::builder::UpdateApiKeyRequest| client.update_api_key().api_key_id("k7").body(body).send();
+    let _ = update(types::UpdateApiKeyRequest::builder().description(Some("rotated".to_string()))).await;
+    let _ = update(types::UpdateApiKeyRequest::builder().behalf_of_user_id(Some(None))).await;
+    let _ = update(types::UpdateApiKeyRequest::builder().behalf_of_user_id(Some("u1".to_string()))).await;
+    let sent: Vec<serde_json::Value> =
+        server.received_requests().await.unwrap().iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect();
+    assert_eq!(sent[0], json!({"description": "rotated"}), "left out");
+    assert_eq!(sent[1], json!({"behalf_of_user_id": null}), "null, to remove the saved value");
+    assert_eq!(sent[2], json!({"behalf_of_user_id": "u1"}));
+    let read: types::UpdateApiKeyRequest = serde_json::from_value(json!({"behalf_of_user_id": null})).unwrap();
+    assert_eq!(read.behalf_of_user_id, Some(None), "and read back the same way");
+}

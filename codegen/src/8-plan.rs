@@ -9,7 +9,7 @@
 //! them into fields of [`ClientPlan`] and removes them, so the generate stage reads the plan
 //! and a document free of them, and nothing else crosses between the two.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -33,6 +33,9 @@ pub struct ClientPlan {
     pub operations: Vec<OperationPlan>,
     /// Property names given in lowering → the documented names (`serde(rename)` back).
     pub renamed_properties: BTreeMap<String, String>,
+    /// Rust type name → its fields that are optional and `nullable` in a request: three-state
+    /// (left out, `null`, a value), see [`explicit_null_fields`].
+    pub explicit_null_fields: BTreeMap<String, BTreeSet<String>>,
     /// Whether the module declares the API's `webhooks` module.
     pub declares_webhooks: bool,
 }
@@ -156,6 +159,7 @@ pub fn plan(group: &ServerGroup) -> (ClientPlan, Value) {
         schemes: schemes(document),
         operations: operations(document),
         renamed_properties: group.renamed_properties.clone(),
+        explicit_null_fields: explicit_null_fields(document),
         declares_webhooks: group.declares_webhooks,
     };
     let mut clean = document.clone();
@@ -295,6 +299,53 @@ fn errors_by_status(operation: &Value) -> Vec<ErrorStatusPlan> {
             })
         })
         .collect()
+}
+
+/// The optional `nullable` properties of every object a request body can hold, by the Rust
+/// type and field names typify gives them: component schemas reachable from a request body
+/// (named after the component), an inline body (`<Operation>Body`), and inline objects inside
+/// those (`<Parent><Property>`). Such a field is sent as `null` only when the caller says so.
+pub fn explicit_null_fields(document: &Value) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut pending: Vec<(String, String)> = Vec::new();
+    for (_, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        let operations = item.as_object().into_iter().flatten().filter(|(m, _)| is_operation_key(m));
+        for operation in operations.map(|(_, operation)| operation) {
+            let Some(body) = operation.get("requestBody").map(|b| pointer::resolve(b, document)) else { continue };
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+            for media in body.get("content").and_then(Value::as_object).into_iter().flatten().map(|(_, m)| m) {
+                let Some(schema) = media.get("schema") else { continue };
+                pending.extend(pointer::component_refs(schema));
+                if schema.get("$ref").is_none() {
+                    collect_nullable(&format!("{}Body", generator_name(id, true)), schema, &mut out);
+                }
+            }
+        }
+    }
+    let mut seen: BTreeSet<(String, String)> = BTreeSet::new();
+    while let Some(component) = pending.pop() {
+        if component.0 != "schemas" || !seen.insert(component.clone()) {
+            continue;
+        }
+        let Some(schema) = document.pointer(&pointer::child("/components/schemas", &component.1)) else { continue };
+        pending.extend(pointer::component_refs(schema));
+        collect_nullable(&generator_name(&component.1, true), schema, &mut out);
+    }
+    out
+}
+
+fn collect_nullable(type_name: &str, schema: &Value, out: &mut BTreeMap<String, BTreeSet<String>>) {
+    let required: BTreeSet<&str> =
+        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        if property.get("nullable") == Some(&Value::Bool(true)) && !required.contains(name.as_str()) {
+            out.entry(type_name.to_string()).or_default().insert(generator_name(name, false));
+        }
+        let inline_object = property.get("$ref").is_none() && property.get("properties").is_some();
+        if inline_object {
+            collect_nullable(&format!("{type_name}{}", generator_name(name, true)), property, out);
+        }
+    }
 }
 
 /// The media type lowering chose for a body passed as text, when a header can carry it.

@@ -158,6 +158,9 @@ pub enum Rule {
     /// field the vendor adds later is ignored when decoding instead of failing the call (kept
     /// where it tells the variants of a `oneOf`/`anyOf` apart).
     ClosedObjectOpened,
+    /// A `default` on an optional property moved into its description: the client sends the
+    /// field only when the caller sets it, instead of always sending the default.
+    DefaultLeftToServer,
     /// Operations grouped into one client per server, honouring path- and operation-level servers.
     ServerPartition,
 }

@@ -532,16 +532,30 @@ pub mod types {
     pub struct LinkTokenCreateRequest {
         ///The name of the customization from Deck dashboard to be applied to this Widget session. If not specified, the default customization will be used. Values provided in this payload override the dashboard customization settings.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customization_name: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "crate::runtime::explicit_null")]
+        pub customization_name: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///The language that Link should be displayed in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<LanguageEnum>,
+        #[serde(default)]
+        #[serde(with = "crate::runtime::explicit_null")]
+        pub language: ::std::option::Option<::std::option::Option<LanguageEnum>>,
         ///You can specify exactly the sources to be shown in Link by providing a list of source ids.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source_ids: ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+        #[serde(default)]
+        #[serde(with = "crate::runtime::explicit_null")]
+        pub source_ids: ::std::option::Option<
+            ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+        >,
         ///The webhook URL to receive update events.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_url: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "crate::runtime::explicit_null")]
+        pub webhook_url: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
     }
     impl LinkTokenCreateRequest {
         pub fn builder() -> builder::LinkTokenCreateRequest {
@@ -725,19 +739,21 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct LinkTokenCreateRequest {
             customization_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             language: ::std::result::Result<
-                ::std::option::Option<super::LanguageEnum>,
+                ::std::option::Option<::std::option::Option<super::LanguageEnum>>,
                 ::std::string::String,
             >,
             source_ids: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+                ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+                >,
                 ::std::string::String,
             >,
             webhook_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
         }
@@ -754,7 +770,9 @@ pub mod types {
         impl LinkTokenCreateRequest {
             pub fn customization_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.customization_name = value
@@ -768,7 +786,9 @@ pub mod types {
             }
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::LanguageEnum>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<super::LanguageEnum>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.language = value
@@ -781,7 +801,9 @@ pub mod types {
             pub fn source_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+                    ::std::option::Option<
+                        ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -794,7 +816,9 @@ pub mod types {
             }
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhook_url = value

@@ -1,5 +1,6 @@
 //! What progenitor cannot put on the wire itself: documented parameter names it had to rename,
-//! `deepObject` query parameters, and path segments encoded as RFC 3986 says.
+//! `deepObject` query parameters, form bodies with arrays and objects, and path segments encoded
+//! as RFC 3986 says.
 
 /// Percent-encodes one path segment (a path parameter's value) as RFC 3986 says: everything
 /// but its unreserved characters, sub-delimiters, `:` and `@`. progenitor's own encoder leaves
@@ -88,4 +89,41 @@ fn deep_object_pairs(key: String, value: &serde_json::Value, pairs: &mut Vec<(St
         serde_json::Value::String(text) => pairs.push((key, text.clone())),
         other => pairs.push((key, other.to_string())),
     }
+}
+
+/// Sends `body` as `application/x-www-form-urlencoded`, the way OpenAPI's default form encoding
+/// (`style: form`, `explode: true`) says: an array property repeats its key (`tags=a&tags=b`),
+/// an object property sends its fields bracketed (`address[city]=Oslo`, the convention of
+/// Rails, PHP and Stripe), `null` and absent fields send nothing. progenitor's own encoder
+/// (`serde_urlencoded`) refuses any array or object, so such a request was never sent.
+///
+/// # Errors
+/// `InvalidRequest` when the body does not serialize.
+// The error type is progenitor's, which the generated methods return.
+#[allow(clippy::result_large_err)]
+pub fn form_urlencoded<E>(
+    builder: reqwest::RequestBuilder,
+    body: &impl serde::Serialize,
+) -> Result<reqwest::RequestBuilder, progenitor_client::Error<E>> {
+    let invalid = |e: &dyn std::fmt::Display| progenitor_client::Error::InvalidRequest(format!("form body: {e}"));
+    let value = serde_json::to_value(body).map_err(|e| invalid(&e))?;
+    let mut pairs = Vec::new();
+    for (name, field) in value.as_object().into_iter().flatten() {
+        match field {
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    let key = if item.is_object() || item.is_array() { format!("{name}[]") } else { name.clone() };
+                    deep_object_pairs(key, item, &mut pairs);
+                }
+            }
+            other => deep_object_pairs(name.clone(), other, &mut pairs),
+        }
+    }
+    let text = serde_urlencoded::to_string(&pairs).map_err(|e| invalid(&e))?;
+    Ok(builder
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            reqwest::header::HeaderValue::from_static("application/x-www-form-urlencoded"),
+        )
+        .body(text))
 }

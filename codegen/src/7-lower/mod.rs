@@ -43,7 +43,7 @@ type LoweringRule = fn(&mut Value, &mut Vec<Change>);
 /// The rules in the order they run (later rules see earlier rules' output: references are
 /// named before anything resolves them; bodies are fitted before success and error types are
 /// unified; unions exist before nullable compositions are lifted).
-const RULES: [(&str, LoweringRule); 23] = [
+const RULES: [(&str, LoweringRule); 24] = [
     ("  lower: references", references::name_deep_references),
     ("  lower: schema names", names::shorten_schema_names),
     ("  lower: type names", names::free_type_names),
@@ -68,6 +68,7 @@ const RULES: [(&str, LoweringRule); 23] = [
     ("  lower: lifted nullable compositions", schemas::lift_nullable_compositions),
     ("  lower: doc text", text::fit_doc_text),
     ("  lower: closed objects", tolerant::open_closed_objects),
+    ("  lower: defaults", tolerant::leave_defaults_to_the_server),
 ];
 
 /// Lowers a merged, normalized document. `module_names` maps server URLs to module names.

@@ -7,6 +7,12 @@
 //! properties, except where it tells the variants of a `oneOf`/`anyOf` apart (an untagged enum
 //! picks the first variant that decodes, and the closed ones decline what is not theirs).
 //! An object without properties keeps it: there it means "an empty object", a type of its own.
+//!
+//! The same goes the other way for what the client sends: a `default` on an optional property
+//! says what the server assumes when the field is absent. typify turns it into a value the
+//! client fills in and always sends, so a PATCH re-sends `"is_enabled": true` the caller never
+//! set. The keyword is moved into the property's description, and the field is sent only when
+//! set.
 
 use std::collections::BTreeSet;
 
@@ -40,6 +46,49 @@ pub fn open_closed_objects(document: &mut Value, changes: &mut Vec<Change>) {
     }
     let variants = variant_components(document);
     walk(&mut Open { variants, changes }, Kind::Document, document, "");
+}
+
+/// Moves `default` off every optional property into its description: see the module docs.
+/// A required property keeps it (a value must be sent, and the documented one is the natural
+/// start).
+pub fn leave_defaults_to_the_server(document: &mut Value, changes: &mut Vec<Change>) {
+    struct Leave<'a> {
+        changes: &'a mut Vec<Change>,
+    }
+    impl Visitor for Leave<'_> {
+        fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &str) {
+            if kind != Kind::Schema {
+                return;
+            }
+            let required: BTreeSet<String> = object
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+            let Some(Value::Object(properties)) = object.get_mut("properties") else { return };
+            for (name, property) in properties.iter_mut().filter(|(name, _)| !required.contains(*name)) {
+                let Some(property) = property.as_object_mut() else { continue };
+                let Some(default) = property.remove("default") else { continue };
+                let said = format!("The server assumes `{default}` when it is not sent.");
+                let description = match property.get("description").and_then(Value::as_str) {
+                    Some(text) if text.to_lowercase().contains("default") => text.to_string(),
+                    Some(text) if !text.trim().is_empty() => format!("{}\n\n{said}", text.trim_end()),
+                    _ => said,
+                };
+                property.insert("description".into(), Value::String(description));
+                let at = crate::model::pointer::child(&format!("{at}/properties"), name);
+                self.changes.push(
+                    Change::new(Stage::Lower, Rule::DefaultLeftToServer, format!("{at}/default"))
+                        .values(Some(default), None)
+                        .note("sent only when the caller sets it; the documented default is in the description"),
+                );
+            }
+        }
+    }
+    walk(&mut Leave { changes }, Kind::Document, document, "");
 }
 
 /// Whether the schema at `at` is a variant of a composition: an inline `…/oneOf/N`, or a

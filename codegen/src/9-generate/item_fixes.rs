@@ -36,6 +36,13 @@
 //!   checked. The enum loses `Copy`.
 //! - Every JSON body is decoded by the runtime's `decode`, which keeps status, headers and the
 //!   place decoding failed, instead of `ResponseValue::from_response`, whose error has none.
+//! - An optional `nullable` field of a request type ([`crate::plan::explicit_null_fields`]):
+//!   typify's `Option<T>` cannot say "send null", so the field becomes `Option<Option<T>>`
+//!   (left out, `Some(None)` for `null`, `Some(Some(v))`) through the runtime's
+//!   `explicit_null`, with its builder field and setter to match.
+//! - A form body (`.form_urlencoded(&body)`, `serde_urlencoded`, which refuses arrays and
+//!   objects) is encoded by the runtime's `form_urlencoded` instead: repeated keys for arrays,
+//!   bracketed keys for objects.
 //! - progenitor's `encode_path` leaves `\`, `[`, `]`, `|` and `^` in a path parameter, and the
 //!   URL parser then turns `\` into `/`: the module imports the runtime's RFC 3986 encoder
 //!   under the same name instead.
@@ -60,6 +67,11 @@ pub struct ItemFixes {
     deep_objects: BTreeMap<String, BTreeSet<String>>,
     /// Builder type → its error enum and, per status arm pattern, the variant.
     errors_by_status: BTreeMap<String, ErrorEnum>,
+    /// Rust type → its three-state fields.
+    explicit_null: BTreeMap<String, BTreeSet<String>>,
+    /// Enums with a serde tagging attribute (`#[serde(tag = "type")]`): not opened, so their
+    /// `Display` (printed as its own item) gets no `Unknown` arm either.
+    tagged_enums: BTreeSet<String>,
 }
 
 /// An operation's error enum and the variant of each status arm (by normalized pattern).
@@ -86,7 +98,16 @@ impl ItemFixes {
             renamed_properties: plan.renamed_properties.clone(),
             deep_objects,
             errors_by_status: crate::generate::errors_by_status::rewrites(plan),
+            tagged_enums: BTreeSet::new(),
+            explicit_null: plan.explicit_null_fields.clone(),
         }
+    }
+
+    /// Records which enums of `tokens` (the module about to be printed) carry a serde tagging
+    /// attribute, so each item's fix knows it without the whole file's syntax tree.
+    pub fn seeing(mut self, tokens: &proc_macro2::TokenStream) -> Self {
+        collect_tagged_enums(tokens.clone(), &mut self.tagged_enums);
+        self
     }
 
     /// The fixes a module of types alone needs (no operations).
@@ -96,7 +117,8 @@ impl ItemFixes {
 
     /// Applies every fix to the items of `file`.
     pub fn apply(&self, file: &mut syn::File) {
-        Fixer { fixes: self, headers: None, deep_objects: None, errors: None }.visit_file_mut(file);
+        Fixer { fixes: self, headers: None, deep_objects: None, errors: None, tagged: false, three_state: None }
+            .visit_file_mut(file);
         open_string_enums(&mut file.items);
         import_runtime_path_encoder(file);
     }
@@ -110,6 +132,10 @@ struct Fixer<'a> {
     deep_objects: Option<&'a BTreeSet<String>>,
     /// Its error enum, when its errors are decoded by status.
     errors: Option<&'a ErrorEnum>,
+    /// Whether the `impl` is for a tagged enum, which is not opened.
+    tagged: bool,
+    /// The three-state fields of the type whose `impl` is being visited.
+    three_state: Option<&'a BTreeSet<String>>,
 }
 
 impl VisitMut for Fixer<'_> {
@@ -118,17 +144,25 @@ impl VisitMut for Fixer<'_> {
             syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
             _ => None,
         };
-        let outer = (self.headers, self.deep_objects, self.errors);
+        let outer = (self.headers, self.deep_objects, self.errors, self.tagged, self.three_state);
+        self.three_state = builder.as_ref().and_then(|b| self.fixes.explicit_null.get(b));
+        self.tagged = builder.as_ref().is_some_and(|b| self.fixes.tagged_enums.contains(b));
         self.headers = builder.as_ref().and_then(|b| self.fixes.array_headers.get(b));
         self.deep_objects = builder.as_ref().and_then(|b| self.fixes.deep_objects.get(b));
         self.errors = builder.as_ref().and_then(|b| self.fixes.errors_by_status.get(b));
         visit_mut::visit_item_impl_mut(self, item);
-        (self.headers, self.deep_objects, self.errors) = outer;
+        (self.headers, self.deep_objects, self.errors, self.tagged, self.three_state) = outer;
     }
 
     fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
         visit_mut::visit_impl_item_fn_mut(self, item);
-        if item.sig.ident == "fmt" {
+        if self.three_state.is_some_and(|fields| fields.contains(&item.sig.ident.to_string())) {
+            if let Some(where_clause) = &mut item.sig.generics.where_clause {
+                // `T: TryInto<Option<X>>` → `T: TryInto<Option<Option<X>>>`.
+                WrapOptionIn("TryInto").visit_where_clause_mut(where_clause);
+            }
+        }
+        if item.sig.ident == "fmt" && !self.tagged {
             display_unknown_values(&mut item.block);
         }
         if item.sig.ident == "deserialize" && checks_limits_when_decoding(&item.block) {
@@ -153,7 +187,23 @@ impl VisitMut for Fixer<'_> {
         }
     }
 
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        if let Expr::MethodCall(call) = expr {
+            if call.method == "form_urlencoded" && call.args.len() == 1 {
+                let (builder, body) = (&call.receiver, &call.args[0]);
+                *expr = parse_quote!(crate::runtime::form_urlencoded(#builder, #body));
+            }
+        }
+    }
+
     fn visit_item_use_mut(&mut self, item: &mut syn::ItemUse) {
+        // progenitor imports `RequestBuilderExt` for `form_urlencoded`, which the runtime's
+        // encoder replaces.
+        let text = item.tree.to_token_stream().to_string();
+        if text.contains("RequestBuilderExt") && !item.attrs.iter().any(|a| a.path().is_ident("allow")) {
+            item.attrs.push(parse_quote!(#[allow(unused_imports)]));
+        }
         let types = matches!(&item.tree, syn::UseTree::Path(p) if p.ident == "super"
             && matches!(&*p.tree, syn::UseTree::Name(n) if n.ident == "types"));
         if types && !item.attrs.iter().any(|a| a.path().is_ident("allow")) {
@@ -171,6 +221,9 @@ impl VisitMut for Fixer<'_> {
 
     fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
         visit_mut::visit_item_struct_mut(self, item);
+        if let Some(fields) = self.fixes.explicit_null.get(&item.ident.to_string()) {
+            three_state_fields(item, fields);
+        }
         if self.fixes.renamed_properties.is_empty() || !derives_serde(&item.attrs) {
             return;
         }
@@ -398,27 +451,118 @@ fn open_string_enums(items: &mut Vec<syn::Item>) {
                 }
             }
         }
+        let (idents, texts): (Vec<_>, Vec<_>) = values.into_iter().unzip();
+        let unknown = unknown_variant(&idents);
         item.variants.push(parse_quote! {
             /// A value this client does not know: one the vendor added after the client was
             /// generated. It is kept as sent.
             #[serde(untagged)]
-            Unknown(::std::string::String)
+            #unknown(::std::string::String)
         });
         let name = &item.ident;
-        let (idents, texts): (Vec<_>, Vec<_>) = values.into_iter().unzip();
         let as_str: syn::Item = parse_quote! {
             impl #name {
                 /// The value as the API spells it, known or not.
                 pub fn as_str(&self) -> &str {
                     match self {
                         #(Self::#idents => #texts,)*
-                        Self::Unknown(value) => value.as_str(),
+                        Self::#unknown(value) => value.as_str(),
                     }
                 }
             }
         };
         items.insert(index + 1, as_str);
         index += 2;
+    }
+}
+
+/// Makes `fields` of `item` three-state: in the serializable struct, `Option<T>` becomes
+/// `Option<Option<T>>` read and written by the runtime's `explicit_null`; in typify's builder
+/// struct, `Result<Option<T>, String>` becomes `Result<Option<Option<T>>, String>`.
+fn three_state_fields(item: &mut syn::ItemStruct, fields: &BTreeSet<String>) {
+    let serializable = derives_serde(&item.attrs);
+    for field in item.fields.iter_mut() {
+        let Some(ident) = &field.ident else { continue };
+        if !fields.contains(&ident.to_string()) {
+            continue;
+        }
+        if serializable {
+            if last_segment(&field.ty) != Some("Option") {
+                continue;
+            }
+            let inner = field.ty.clone();
+            field.ty = parse_quote!(::std::option::Option<#inner>);
+            let has_default = field.attrs.iter().filter(|a| a.path().is_ident("serde")).any(|a| {
+                let text = a.meta.to_token_stream().to_string();
+                text.contains("default ,") || text.ends_with("default)") || text.contains("(default")
+            });
+            if !has_default {
+                field.attrs.push(parse_quote!(#[serde(default)]));
+            }
+            field.attrs.push(parse_quote!(#[serde(with = "crate::runtime::explicit_null")]));
+        } else if last_segment(&field.ty) == Some("Result") {
+            WrapOptionIn("Result").visit_type_mut(&mut field.ty);
+        }
+    }
+}
+
+/// The last path segment of a type (`Option` for `::std::option::Option<T>`).
+fn last_segment(ty: &syn::Type) -> Option<&'static str> {
+    let syn::Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?.ident.to_string();
+    ["Option", "Result"].into_iter().find(|name| *name == last)
+}
+
+/// Wraps the first type argument of the named generic when it is an `Option`:
+/// `Result<Option<T>, E>` → `Result<Option<Option<T>>, E>`.
+struct WrapOptionIn(&'static str);
+
+impl VisitMut for WrapOptionIn {
+    fn visit_path_segment_mut(&mut self, segment: &mut syn::PathSegment) {
+        if segment.ident != self.0 {
+            return visit_mut::visit_path_segment_mut(self, segment);
+        }
+        if let syn::PathArguments::AngleBracketed(arguments) = &mut segment.arguments {
+            if let Some(syn::GenericArgument::Type(argument)) = arguments.args.first_mut() {
+                if last_segment(argument) == Some("Option") {
+                    let inner = argument.clone();
+                    *argument = parse_quote!(::std::option::Option<#inner>);
+                }
+            }
+        }
+    }
+}
+
+/// Adds to `names` every enum in `tokens` preceded by a `#[serde(...)]` attribute (typify
+/// writes one on an enum only to tag it), looking inside groups (module bodies).
+fn collect_tagged_enums(tokens: proc_macro2::TokenStream, names: &mut BTreeSet<String>) {
+    use proc_macro2::TokenTree;
+    let mut serde_attribute = false;
+    let mut previous_was_enum = false;
+    for tree in tokens {
+        match &tree {
+            TokenTree::Ident(ident) if previous_was_enum => {
+                if serde_attribute {
+                    names.insert(ident.to_string());
+                }
+                (serde_attribute, previous_was_enum) = (false, false);
+            }
+            TokenTree::Ident(ident) if ident == "enum" => previous_was_enum = true,
+            TokenTree::Ident(ident) if ident == "struct" || ident == "fn" || ident == "impl" || ident == "mod" => {
+                serde_attribute = false;
+            }
+            TokenTree::Group(group) if group.delimiter() == proc_macro2::Delimiter::Bracket => {
+                let inner = group.stream().into_iter().next();
+                if matches!(inner, Some(TokenTree::Ident(ref i)) if i == "serde") {
+                    serde_attribute = true;
+                }
+            }
+            TokenTree::Group(group) => {
+                serde_attribute = false;
+                collect_tagged_enums(group.stream(), names);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -433,8 +577,30 @@ fn display_unknown_values(block: &mut syn::Block) {
                 && arm.body.to_token_stream().to_string().starts_with("f . write_str (")
         });
     if on_self && all_unit_writes {
-        expr.arms.push(parse_quote!(Self::Unknown(ref value) => f.write_str(value)));
+        let known: Vec<syn::Ident> = expr
+            .arms
+            .iter()
+            .filter_map(|arm| match &arm.pat {
+                Pat::Path(p) => p.path.segments.last().map(|s| s.ident.clone()),
+                _ => None,
+            })
+            .collect();
+        let unknown = unknown_variant(&known);
+        expr.arms.push(parse_quote!(Self::#unknown(ref value) => f.write_str(value)));
     }
+}
+
+/// The name of the variant keeping unknown values: `Unknown`, unless a documented value has it
+/// (`"unknown"` is a common one), then `UnknownValue`, `UnknownValue2`, ... Computed from the
+/// documented variants alone, so the enum and its `Display` agree.
+fn unknown_variant(known: &[syn::Ident]) -> syn::Ident {
+    let taken = |name: &str| known.iter().any(|k| k == name);
+    let name = ["Unknown".to_string(), "UnknownValue".to_string()]
+        .into_iter()
+        .chain((2..).map(|n| format!("UnknownValue{n}")))
+        .find(|name| !taken(name))
+        .unwrap_or_default();
+    syn::Ident::new(&name, proc_macro2::Span::call_site())
 }
 
 /// Whether a `deserialize` body is typify's for a constrained string:
@@ -492,6 +658,36 @@ mod tests {
         let mut file: syn::File = syn::parse2(item).unwrap();
         fixes.apply(&mut file);
         quote!(#file).to_string()
+    }
+
+    #[test]
+    fn string_enums_keep_unknown_values_under_a_free_name_and_tagged_ones_stay_closed() {
+        let plain = quote! {
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug)]
+            pub enum State { #[serde(rename = "unknown")] Unknown, #[serde(rename = "on")] On }
+        };
+        let out = fixed(&ItemFixes::default(), plain);
+        assert!(out.contains("# [serde (untagged)] UnknownValue (:: std :: string :: String)"), "{out}");
+        assert!(out.contains("Self :: Unknown => \"unknown\""), "as_str: {out}");
+        assert!(!out.contains("Copy"), "a String variant is not Copy: {out}");
+        let display = quote! {
+            impl ::std::fmt::Display for State {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match *self { Self::Unknown => f.write_str("unknown"), Self::On => f.write_str("on") }
+                }
+            }
+        };
+        let out = fixed(&ItemFixes::default(), display.clone());
+        assert!(out.contains("Self :: UnknownValue (ref value) => f . write_str (value)"), "{out}");
+
+        let tagged = quote! {
+            #[derive(::serde::Deserialize, Clone, Debug)]
+            #[serde(tag = "type")]
+            pub enum State { #[serde(rename = "on")] On }
+        };
+        let fixes = ItemFixes::default().seeing(&quote!(#tagged #display));
+        assert!(!fixed(&fixes, tagged).contains("untagged"), "a tagged enum is an object, not a string");
+        assert!(!fixed(&fixes, display).contains("UnknownValue"), "nor its Display");
     }
 
     #[test]

@@ -432,7 +432,7 @@ fn format_module(plan: &ClientPlan, client: TokenStream) -> Result<String> {
         #extras
         #errors
     };
-    let fixes = crate::generate::item_fixes::ItemFixes::new(plan);
+    let fixes = crate::generate::item_fixes::ItemFixes::new(plan).seeing(&file);
     render_with(file, &|item| fixes.apply(item))
 }
 

@@ -50,7 +50,7 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<String>, Diagnostics)> {
         #types
         #table
     };
-    let fixes = crate::generate::item_fixes::ItemFixes::for_types(&group.renamed_properties);
+    let fixes = crate::generate::item_fixes::ItemFixes::for_types(&group.renamed_properties).seeing(&file);
     let source = crate::generate::render_with(file, &|item| fixes.apply(item))?;
     Ok((Some(source), warnings))
 }

@@ -24,8 +24,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Optional. Whether API key is enabled and can be used in requests. Defaults to true.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub is_enabled: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_enabled: ::std::option::Option<bool>,
         ///Required. Type of key to create. Either query for shared API keys to show in Query Manager or user for private keys intended for one user.
         pub key_type: AddApiKeyRequestKeyType,
         ///Optional. List of permission scopes for the API key. Defaults to none. See scopes for more.
@@ -392,7 +392,11 @@ pub mod types {
         pub allow_ips: ::std::option::Option<UpdateApiKeyRequestAllowIps>,
         ///Optional. Supermetrics user ID the API key identifies as. Use null to remove previously saved value. See restrictions for more.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub behalf_of_user_id: ::std::option::Option<::std::string::String>,
+        #[serde(default)]
+        #[serde(with = "crate::runtime::explicit_null")]
+        pub behalf_of_user_id: ::std::option::Option<
+            ::std::option::Option<::std::string::String>,
+        >,
         ///Optional. Internal API key description
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -489,7 +493,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_enabled: ::std::result::Result<bool, ::std::string::String>,
+            is_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             key_type: ::std::result::Result<
                 super::AddApiKeyRequestKeyType,
                 ::std::string::String,
@@ -505,7 +512,7 @@ pub mod types {
                     allow_ips: Ok(Default::default()),
                     behalf_of_user_id: Ok(Default::default()),
                     description: Ok(Default::default()),
-                    is_enabled: Ok(super::defaults::default_bool::<true>()),
+                    is_enabled: Ok(Default::default()),
                     key_type: Err("no value supplied for key_type".to_string()),
                     scope_names: Ok(Default::default()),
                 }
@@ -554,7 +561,7 @@ pub mod types {
             }
             pub fn is_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_enabled = value
@@ -1254,7 +1261,7 @@ pub mod types {
                 ::std::string::String,
             >,
             behalf_of_user_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::std::option::Option<::std::string::String>>,
                 ::std::string::String,
             >,
             description: ::std::result::Result<
@@ -1298,7 +1305,9 @@ pub mod types {
             }
             pub fn behalf_of_user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<::std::string::String>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.behalf_of_user_id = value
@@ -1522,13 +1531,6 @@ pub mod types {
                     user_id: Ok(value.user_id),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        #[allow(dead_code)]
-        pub(super) fn default_bool<const V: bool>() -> bool {
-            V
         }
     }
     /// Error types.

@@ -70,4 +70,8 @@ pub mod lowered_closed_object_opened;
 pub mod lowered_struct_parameter_as_map;
 ///The `lowered_bodiless_response_emptied` API (``).
 pub mod lowered_bodiless_response_emptied;
+///The `lowered_default_left_to_server` API (``).
+pub mod lowered_default_left_to_server;
+///The `form_body` API (`https://api.example.com`).
+pub mod form_body;
 pub mod runtime;

@@ -334,10 +334,10 @@ pub mod builder {
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .form_urlencoded(&body)?
+            let mut request = crate::runtime::form_urlencoded(
+                    client.client.post(url),
+                    &body,
+                )?
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

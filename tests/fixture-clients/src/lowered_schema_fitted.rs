@@ -113,7 +113,6 @@ pub mod types {
         pub operator: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<WidgetOrder>,
-        #[serde(default = "defaults::default_nzu64::<::std::num::NonZeroU64, 1>")]
         pub page: ::std::num::NonZeroU64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<WidgetRegion>,
@@ -127,31 +126,6 @@ pub mod types {
         pub sizes: ::std::vec::Vec<::std::vec::Vec<i64>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for Widget {
-        fn default() -> Self {
-            Self {
-                color: Default::default(),
-                either: Default::default(),
-                enabled: Default::default(),
-                fallback: Default::default(),
-                hosts: Default::default(),
-                kind: Default::default(),
-                labels: Default::default(),
-                limit: Default::default(),
-                mode: Default::default(),
-                offset: Default::default(),
-                operator: Default::default(),
-                order: Default::default(),
-                page: defaults::default_nzu64::<::std::num::NonZeroU64, 1>(),
-                region: Default::default(),
-                seen: Default::default(),
-                send_date: Default::default(),
-                shape: Default::default(),
-                sizes: Default::default(),
-                sort: Default::default(),
-            }
-        }
     }
     impl Widget {
         pub fn builder() -> builder::Widget {
@@ -563,9 +537,7 @@ pub mod types {
                     offset: Ok(Default::default()),
                     operator: Ok(Default::default()),
                     order: Ok(Default::default()),
-                    page: Ok(
-                        super::defaults::default_nzu64::<::std::num::NonZeroU64, 1>(),
-                    ),
+                    page: Err("no value supplied for page".to_string()),
                     region: Ok(Default::default()),
                     seen: Ok(Default::default()),
                     send_date: Ok(Default::default()),
@@ -928,19 +900,6 @@ pub mod types {
                     subtype_1: Ok(value.subtype_1),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        #[allow(dead_code)]
-        pub(super) fn default_nzu64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<::std::num::NonZeroU64>,
-            <T as ::std::convert::TryFrom<
-                ::std::num::NonZeroU64,
-            >>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(::std::num::NonZeroU64::try_from(V).unwrap()).unwrap()
         }
     }
     /// Error types.

@@ -121,23 +121,15 @@ pub mod types {
         }
     }
     ///`Warehouse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct Warehouse {
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub active: bool,
+        ///The server assumes `true` when it is not sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub active: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-    }
-    impl ::std::default::Default for Warehouse {
-        fn default() -> Self {
-            Self {
-                active: defaults::default_bool::<true>(),
-                id: Default::default(),
-                name: Default::default(),
-            }
-        }
     }
     impl Warehouse {
         pub fn builder() -> builder::Warehouse {
@@ -149,7 +141,9 @@ pub mod types {
     pub struct WarehouseRequest {
         ///Where the warehouse is.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub country: ::std::option::Option<CountryEnum>,
+        #[serde(default)]
+        #[serde(with = "crate::runtime::explicit_null")]
+        pub country: ::std::option::Option<::std::option::Option<CountryEnum>>,
         pub name: WarehouseRequestName,
     }
     impl WarehouseRequest {
@@ -252,7 +246,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Warehouse {
-            active: ::std::result::Result<bool, ::std::string::String>,
+            active: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<::uuid::Uuid>,
                 ::std::string::String,
@@ -265,7 +262,7 @@ pub mod types {
         impl ::std::default::Default for Warehouse {
             fn default() -> Self {
                 Self {
-                    active: Ok(super::defaults::default_bool::<true>()),
+                    active: Ok(Default::default()),
                     id: Ok(Default::default()),
                     name: Ok(Default::default()),
                 }
@@ -274,7 +271,7 @@ pub mod types {
         impl Warehouse {
             pub fn active<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.active = value
@@ -331,7 +328,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct WarehouseRequest {
             country: ::std::result::Result<
-                ::std::option::Option<super::CountryEnum>,
+                ::std::option::Option<::std::option::Option<super::CountryEnum>>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
@@ -350,7 +347,9 @@ pub mod types {
         impl WarehouseRequest {
             pub fn country<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::CountryEnum>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::option::Option<super::CountryEnum>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.country = value
@@ -391,13 +390,6 @@ pub mod types {
                     name: Ok(value.name),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        #[allow(dead_code)]
-        pub(super) fn default_bool<const V: bool>() -> bool {
-            V
         }
     }
     /// Error types.

@@ -14,6 +14,7 @@
 
 mod config;
 mod credentials;
+pub mod explicit_null;
 mod hooks;
 mod multipart;
 mod response;
@@ -26,4 +27,4 @@ pub use hooks::{exec, post, pre, Operation};
 pub use multipart::Multipart;
 pub use response::{buffer, decode, decode_error, undecodable, BodyExcerpt, DecodeFailure, ResponseHeaders};
 pub use retry::{execute, RetryPolicy};
-pub use wire::{encode_path, restore_wire_names, DeepObject};
+pub use wire::{encode_path, form_urlencoded, restore_wire_names, DeepObject};
