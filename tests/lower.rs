@@ -559,6 +559,24 @@ fn defaults_of_optional_properties_move_into_their_descriptions() {
 }
 
 #[test]
+fn delimited_array_parameters_are_marked_with_their_delimiter_in_the_form_style() {
+    let (groups, changes) = lowered("delimited-array-joined.yaml");
+    let parameters = &groups[0].document["paths"]["/items"]["get"]["parameters"];
+    let delimiter = |index: usize| parameters[index][codegen::lower::parameters::DELIMITER].as_str();
+    assert_eq!((0..5).map(delimiter).collect::<Vec<_>>(), [Some("|"), Some(" "), Some(","), None, None]);
+    for index in 0..4 {
+        assert_eq!(
+            (parameters[index]["style"].as_str(), parameters[index]["explode"].as_bool()),
+            (Some("form"), Some(true))
+        );
+    }
+    assert!(parameters[4].get("style").is_none(), "a plain form array is left as it is");
+    assert_eq!(changes.iter().filter(|c| c.rule == Rule::DelimitedArrayJoined).count(), 4);
+    let module = codegen::generate::generate(&groups[0]).unwrap();
+    assert!(module.skipped.is_empty(), "{}", module.skipped);
+}
+
+#[test]
 fn bodies_of_media_types_the_generator_cannot_send_become_bytes_with_their_content_type() {
     let (groups, changes) = lowered("body-sent-as-bytes.yaml");
     let paths = &groups[0].document["paths"];

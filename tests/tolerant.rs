@@ -244,3 +244,35 @@ async fn an_optional_nullable_field_is_left_out_sent_as_null_or_sent_as_a_value(
     let read: types::UpdateApiKeyRequest = serde_json::from_value(json!({"behalf_of_user_id": null})).unwrap();
     assert_eq!(read.behalf_of_user_id, Some(None), "and read back the same way");
 }
+
+#[tokio::test]
+async fn delimited_array_parameters_are_sent_as_one_joined_value() {
+    use fixture_clients::lowered_delimited_array_joined::Client;
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+    let client = Client::with_default_base_url().with_base_url(&server.uri());
+    let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    client
+        .list_items()
+        .ids(strings(&["a", "b"]))
+        .tags(strings(&["x y", "z"]))
+        .kinds(vec![1, 2])
+        .colors(strings(&["red", "blue"]))
+        .sizes(strings(&["s", "m"]))
+        .send()
+        .await
+        .unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let mut pairs: Vec<(String, String)> = requests[0].url.query_pairs().into_owned().collect();
+    pairs.sort();
+    let expected = [
+        ("colors", "blue"),
+        ("colors", "red"),
+        ("ids", "a|b"),
+        ("kinds", "1,2"),
+        ("sizes", "m"),
+        ("sizes", "s"),
+        ("tags", "x y z"),
+    ];
+    assert_eq!(pairs, expected.map(|(k, v)| (k.to_string(), v.to_string())));
+}

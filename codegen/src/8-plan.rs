@@ -126,6 +126,8 @@ pub struct ParameterPlan {
     pub is_array: bool,
     /// Whether it is a `deepObject` query parameter with an object value.
     pub deep_object: bool,
+    /// For an array sent as one delimited value, the delimiter (`,`, `|` or ` `).
+    pub delimiter: Option<String>,
 }
 
 /// A numeric status an operation documents.
@@ -140,7 +142,8 @@ pub struct ResponsePlan {
 }
 
 /// The markers lowering leaves on the document for this stage, all removed by [`plan`].
-const MARKERS: [&str; 5] = [
+const MARKERS: [&str; 6] = [
+    crate::lower::parameters::DELIMITER,
     crate::lower::errors::ERRORS_BY_STATUS,
     crate::lower::parameters::WIRE_NAME,
     crate::lower::parameters::DEEP_OBJECT,
@@ -266,6 +269,10 @@ fn parameters(own: &[Value], shared: &[Value], document: &Value) -> Vec<Paramete
                 location: parameter.get("in").and_then(Value::as_str).unwrap_or_default().to_string(),
                 is_array: schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("array"),
                 deep_object: parameter.get(crate::lower::parameters::DEEP_OBJECT) == Some(&Value::Bool(true)),
+                delimiter: parameter
+                    .get(crate::lower::parameters::DELIMITER)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
             })
         })
         .collect()

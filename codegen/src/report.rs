@@ -111,6 +111,10 @@ pub enum Rule {
     /// way), its documented fields listed in its description: the generator has no setter for
     /// a parameter of a struct type.
     StructParameterAsMap,
+    /// An array query parameter sent as one delimited value (`pipeDelimited`, `spaceDelimited`,
+    /// `form` with `explode: false`), declared in the form style the generator knows and joined
+    /// by the client (`ids=a|b`); the delimited styles with `explode: true` are repeated keys.
+    DelimitedArrayJoined,
     /// Several media types for one body or response reduced to the JSON one.
     MediaTypeChosen,
     /// A body's schema replaced by the one the generator accepts for its media type (any JSON

@@ -43,7 +43,7 @@ type LoweringRule = fn(&mut Value, &mut Vec<Change>);
 /// The rules in the order they run (later rules see earlier rules' output: references are
 /// named before anything resolves them; bodies are fitted before success and error types are
 /// unified; unions exist before nullable compositions are lifted).
-const RULES: [(&str, LoweringRule); 24] = [
+const RULES: [(&str, LoweringRule); 25] = [
     ("  lower: references", references::name_deep_references),
     ("  lower: schema names", names::shorten_schema_names),
     ("  lower: type names", names::free_type_names),
@@ -52,6 +52,7 @@ const RULES: [(&str, LoweringRule); 24] = [
     ("  lower: content parameters", parameters::declare_content_parameters),
     ("  lower: deepObject arrays", parameters::fit_deep_object_arrays),
     ("  lower: struct parameters", parameters::fit_struct_parameters),
+    ("  lower: delimited arrays", parameters::fit_delimited_arrays),
     ("  lower: parameter names", parameters::separate_colliding_names),
     ("  lower: nullable headers", parameters::fit_nullable_headers),
     ("  lower: bodiless responses", successes::empty_bodiless_responses),

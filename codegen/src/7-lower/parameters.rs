@@ -313,6 +313,63 @@ pub fn fit_deep_object_arrays(document: &mut Value, changes: &mut Vec<Change>) {
     }
 }
 
+/// The extension carrying the delimiter an array query parameter's items are joined with.
+pub const DELIMITER: &str = "x-codegen-delimiter";
+
+/// Declares an array query parameter documented as one delimited value (`pipeDelimited`,
+/// `spaceDelimited`, or `form` with `explode: false`) in the form style progenitor knows, marked
+/// with its [`DELIMITER`]; the generated method sends it through the runtime's `Delimited`
+/// (`ids=a|b|c`). progenitor refuses the delimited styles (the operation was left out) and sends
+/// every form array as repeated keys, which a server expecting one value reads wrongly. With
+/// `explode: true`, both delimited styles mean repeated keys, the form style's default.
+pub fn fit_delimited_arrays(document: &mut Value, changes: &mut Vec<Change>) {
+    struct Fit<'a> {
+        root: &'a Value,
+        changes: &'a mut Vec<Change>,
+    }
+    impl Visitor for Fit<'_> {
+        fn visit(&mut self, kind: Kind, object: &mut serde_json::Map<String, Value>, at: &str) {
+            if kind != Kind::Parameter || object.get("in").and_then(Value::as_str) != Some("query") {
+                return;
+            }
+            let style = object.get("style").and_then(Value::as_str).unwrap_or("form").to_string();
+            let delimiter = match style.as_str() {
+                "pipeDelimited" => "|",
+                "spaceDelimited" => " ",
+                "form" => ",",
+                _ => return,
+            };
+            let explode = object.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+            let is_array = object.get("schema").map(|s| pointer::resolve(s, self.root)).and_then(|s| s.get("type"))
+                == Some(&json!("array"));
+            let joined = is_array && !explode;
+            if style == "form" && !joined {
+                return;
+            }
+            let before = json!({ "style": style, "explode": explode });
+            object.insert("style".into(), json!("form"));
+            object.insert("explode".into(), Value::Bool(true));
+            let note = if joined {
+                object.insert(DELIMITER.into(), json!(delimiter));
+                format!("sent by the client as one value, items joined by {delimiter:?}")
+            } else {
+                "the same on the wire in the form style the generator knows".to_string()
+            };
+            self.changes.push(
+                Change::new(Stage::Lower, Rule::DelimitedArrayJoined, at.to_string())
+                    .values(Some(before), Some(json!({ "style": "form", "explode": true })))
+                    .note(note),
+            );
+        }
+    }
+    let schemas = document.pointer_mut("/components/schemas").map(Value::take).unwrap_or(Value::Null);
+    let mut root = json!({ "components": { "schemas": schemas } });
+    walk(&mut Fit { root: &root, changes }, Kind::Document, document, "");
+    if let Some(slot) = document.pointer_mut("/components/schemas") {
+        *slot = root["components"]["schemas"].take();
+    }
+}
+
 /// Takes a query parameter whose value typify would make a struct (an object with
 /// `properties`, directly or through `allOf`) as an open JSON object: progenitor's builder has
 /// a setter only for a body of a struct type, and a parameter of one panics it (`unreachable!`).

@@ -40,6 +40,8 @@
 //!   typify's `Option<T>` cannot say "send null", so the field becomes `Option<Option<T>>`
 //!   (left out, `Some(None)` for `null`, `Some(Some(v))`) through the runtime's
 //!   `explicit_null`, with its builder field and setter to match.
+//! - An array query parameter sent as one delimited value ([`crate::lower::parameters`]):
+//!   progenitor's `QueryParam` becomes the runtime's `Delimited`, which joins the items.
 //! - A form body (`.form_urlencoded(&body)`, `serde_urlencoded`, which refuses arrays and
 //!   objects) is encoded by the runtime's `form_urlencoded` instead: repeated keys for arrays,
 //!   bracketed keys for objects.
@@ -65,6 +67,8 @@ pub struct ItemFixes {
     renamed_properties: BTreeMap<String, String>,
     /// Builder type → the wire names of its `deepObject` query parameters with object values.
     deep_objects: BTreeMap<String, BTreeSet<String>>,
+    /// Builder type → its array query parameters sent as one delimited value → the delimiter.
+    delimited: BTreeMap<String, BTreeMap<String, String>>,
     /// Builder type → its error enum and, per status arm pattern, the variant.
     errors_by_status: BTreeMap<String, ErrorEnum>,
     /// Rust type → its three-state fields.
@@ -82,6 +86,7 @@ impl ItemFixes {
     pub fn new(plan: &ClientPlan) -> Self {
         let mut array_headers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut deep_objects: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut delimited: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
         for operation in &plan.operations {
             for parameter in &operation.parameters {
                 let name = || parameter.name.clone();
@@ -91,12 +96,16 @@ impl ItemFixes {
                 if parameter.deep_object {
                     deep_objects.entry(operation.builder_name.clone()).or_default().insert(name());
                 }
+                if let Some(delimiter) = &parameter.delimiter {
+                    delimited.entry(operation.builder_name.clone()).or_default().insert(name(), delimiter.clone());
+                }
             }
         }
         Self {
             array_headers,
             renamed_properties: plan.renamed_properties.clone(),
             deep_objects,
+            delimited,
             errors_by_status: crate::generate::errors_by_status::rewrites(plan),
             tagged_enums: BTreeSet::new(),
             explicit_null: plan.explicit_null_fields.clone(),
@@ -117,8 +126,16 @@ impl ItemFixes {
 
     /// Applies every fix to the items of `file`.
     pub fn apply(&self, file: &mut syn::File) {
-        Fixer { fixes: self, headers: None, deep_objects: None, errors: None, tagged: false, three_state: None }
-            .visit_file_mut(file);
+        Fixer {
+            fixes: self,
+            headers: None,
+            deep_objects: None,
+            errors: None,
+            tagged: false,
+            three_state: None,
+            delimited: None,
+        }
+        .visit_file_mut(file);
         open_string_enums(&mut file.items);
         import_runtime_path_encoder(file);
     }
@@ -136,6 +153,8 @@ struct Fixer<'a> {
     tagged: bool,
     /// The three-state fields of the type whose `impl` is being visited.
     three_state: Option<&'a BTreeSet<String>>,
+    /// The builder's array query parameters sent as one delimited value.
+    delimited: Option<&'a BTreeMap<String, String>>,
 }
 
 impl VisitMut for Fixer<'_> {
@@ -144,14 +163,15 @@ impl VisitMut for Fixer<'_> {
             syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
             _ => None,
         };
-        let outer = (self.headers, self.deep_objects, self.errors, self.tagged, self.three_state);
+        let outer = (self.headers, self.deep_objects, self.errors, self.tagged, self.three_state, self.delimited);
+        self.delimited = builder.as_ref().and_then(|b| self.fixes.delimited.get(b));
         self.three_state = builder.as_ref().and_then(|b| self.fixes.explicit_null.get(b));
         self.tagged = builder.as_ref().is_some_and(|b| self.fixes.tagged_enums.contains(b));
         self.headers = builder.as_ref().and_then(|b| self.fixes.array_headers.get(b));
         self.deep_objects = builder.as_ref().and_then(|b| self.fixes.deep_objects.get(b));
         self.errors = builder.as_ref().and_then(|b| self.fixes.errors_by_status.get(b));
         visit_mut::visit_item_impl_mut(self, item);
-        (self.headers, self.deep_objects, self.errors, self.tagged, self.three_state) = outer;
+        (self.headers, self.deep_objects, self.errors, self.tagged, self.three_state, self.delimited) = outer;
     }
 
     fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
@@ -287,6 +307,19 @@ impl VisitMut for Fixer<'_> {
         if segments == ["ResponseValue", "from_response"] {
             function.path = parse_quote!(crate::runtime::decode);
             return;
+        }
+        let is_query_param = segments.ends_with(&["QueryParam".to_string(), "new".to_string()]);
+        // `progenitor_client::QueryParam::new("ids", &ids)` for an array sent as one value.
+        if let (true, Some(delimited)) = (is_query_param, self.delimited) {
+            let delimiter = match call.args.first() {
+                Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(name), .. })) => delimited.get(&name.value()),
+                _ => None,
+            };
+            if let Some(delimiter) = delimiter {
+                function.path = parse_quote!(crate::runtime::Delimited::new);
+                call.args.push(parse_quote!(#delimiter));
+                return;
+            }
         }
         // `progenitor_client::QueryParam::new("filter", &filter)` for a deepObject parameter.
         let Some(deep_objects) = self.deep_objects else { return };

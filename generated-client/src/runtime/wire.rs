@@ -51,6 +51,37 @@ pub fn restore_wire_names(request: &mut reqwest::Request, names: &[(&str, &str, 
     }
 }
 
+/// An array query parameter sent as one `name=a|b|c` pair: `pipeDelimited` (`|`),
+/// `spaceDelimited` (` `) or `form` with `explode: false` (`,`). progenitor sends every array
+/// as repeated keys, or refuses the delimited styles.
+pub struct Delimited<'a, T> {
+    name: &'a str,
+    value: &'a T,
+    delimiter: &'static str,
+}
+
+impl<'a, T> Delimited<'a, T> {
+    /// The parameter `name` with its `value`, items joined by `delimiter`.
+    pub fn new(name: &'a str, value: &'a T, delimiter: &'static str) -> Self {
+        Self { name, value, delimiter }
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Delimited<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = |value: &serde_json::Value| match value {
+            serde_json::Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        let joined = match serde_json::to_value(self.value).map_err(serde::ser::Error::custom)? {
+            serde_json::Value::Null => return serializer.collect_seq(Vec::<(String, String)>::new()),
+            serde_json::Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(self.delimiter),
+            other => text(&other),
+        };
+        serializer.collect_seq([(self.name, joined)])
+    }
+}
+
 /// A query parameter in `style: deepObject`, sent as `name[key]=value` pairs: nested objects
 /// as `name[a][b]`, arrays as the repeated `name[key][]`, null values left out. The generated
 /// methods send such parameters through it (progenitor has no such style).

@@ -74,4 +74,6 @@ pub mod lowered_bodiless_response_emptied;
 pub mod lowered_default_left_to_server;
 ///The `form_body` API (`https://api.example.com`).
 pub mod form_body;
+///The `lowered_delimited_array_joined` API (``).
+pub mod lowered_delimited_array_joined;
 pub mod runtime;

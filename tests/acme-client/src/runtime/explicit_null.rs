@@ -26,6 +26,8 @@ pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, seriali
 ///
 /// # Errors
 /// When the value is not a `T`.
-pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(deserializer).map(Some)
 }

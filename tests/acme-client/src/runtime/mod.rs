@@ -27,4 +27,4 @@ pub use hooks::{exec, post, pre, Operation};
 pub use multipart::Multipart;
 pub use response::{buffer, decode, decode_error, undecodable, BodyExcerpt, DecodeFailure, ResponseHeaders};
 pub use retry::{execute, RetryPolicy};
-pub use wire::{encode_path, form_urlencoded, restore_wire_names, DeepObject};
+pub use wire::{encode_path, form_urlencoded, restore_wire_names, DeepObject, Delimited};
