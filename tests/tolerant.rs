@@ -276,3 +276,32 @@ async fn delimited_array_parameters_are_sent_as_one_joined_value() {
     ];
     assert_eq!(pairs, expected.map(|(k, v)| (k.to_string(), v.to_string())));
 }
+
+#[tokio::test]
+async fn ranges_and_default_decode_their_own_types_and_a_specific_status_comes_first() {
+    use fixture_clients::lowered_errors_by_status::{errors::GetRangesError, Client, Error};
+    let server = MockServer::start().await;
+    for (status, body) in [
+        (404, json!({"code": "NOT_FOUND"})),
+        (418, json!({"error": "LIMIT", "message": "teapot"})),
+        (500, json!({"fault": "down"})),
+    ] {
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(body))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+    }
+    let client = Client::with_default_base_url().with_base_url(&server.uri());
+    let mut variants = Vec::new();
+    for _ in 0..3 {
+        match client.get_ranges().send().await {
+            Err(Error::ErrorResponse(error)) => variants.push((error.status().as_u16(), error.into_inner())),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(matches!(&variants[0], (404, GetRangesError::NotFound(e)) if e.code == "NOT_FOUND"), "{variants:?}");
+    assert!(matches!(&variants[1], (418, GetRangesError::ClientError(e)) if e.message.as_deref() == Some("teapot")));
+    // `default` beside a success and a documented `4XX` means the server errors: `5XX`.
+    assert!(matches!(&variants[2], (500, GetRangesError::ServerError(e)) if e.fault.as_deref() == Some("down")));
+}

@@ -32,6 +32,17 @@ pub mod types {
             Default::default()
         }
     }
+    ///`GetRanges5XxError`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct GetRanges5XxError {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub fault: ::std::option::Option<::std::string::String>,
+    }
+    impl GetRanges5XxError {
+        pub fn builder() -> builder::GetRanges5XxError {
+            Default::default()
+        }
+    }
     ///`LimitExceeded`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct LimitExceeded {
@@ -184,6 +195,47 @@ pub mod types {
         impl ::std::convert::From<super::ErrorResponse> for ErrorResponse {
             fn from(value: super::ErrorResponse) -> Self {
                 Self { code: Ok(value.code) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct GetRanges5XxError {
+            fault: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetRanges5XxError {
+            fn default() -> Self {
+                Self {
+                    fault: Ok(Default::default()),
+                }
+            }
+        }
+        impl GetRanges5XxError {
+            pub fn fault<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fault = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fault: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<GetRanges5XxError> for super::GetRanges5XxError {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GetRanges5XxError,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { fault: value.fault? })
+            }
+        }
+        impl ::std::convert::From<super::GetRanges5XxError> for GetRanges5XxError {
+            fn from(value: super::GetRanges5XxError) -> Self {
+                Self { fault: Ok(value.fault) }
             }
         }
         #[derive(Clone, Debug)]
@@ -371,6 +423,16 @@ let response = client.get_other()
     pub fn get_other(&self) -> builder::GetOther<'_> {
         builder::GetOther::new(self)
     }
+    /**Sends a `GET` request to `/ranges`
+
+```ignore
+let response = client.get_ranges()
+    .send()
+    .await;
+```*/
+    pub fn get_ranges(&self) -> builder::GetRanges<'_> {
+        builder::GetRanges::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -505,6 +567,81 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::get_ranges`]
+
+[`Client::get_ranges`]: super::Client::get_ranges*/
+    #[derive(Debug, Clone)]
+    pub struct GetRanges<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> GetRanges<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/ranges`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<()>, Error<super::errors::GetRangesError>> {
+            let Self { client } = self;
+            let url = format!("{}/ranges", client.baseurl,);
+            #[allow(unused_mut)]
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_ranges",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::runtime::decode_error(
+                                    response,
+                                    super::errors::GetRangesError::NotFound,
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                400u16..=499u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::runtime::decode_error(
+                                    response,
+                                    super::errors::GetRangesError::ClientError,
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            crate::runtime::decode_error(
+                                    response,
+                                    super::errors::GetRangesError::ServerError,
+                                )
+                                .await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -525,6 +662,12 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         id: "get_other",
         json_statuses: &[401u16],
         documented_statuses: &[200u16, 401u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "get_ranges",
+        json_statuses: &[404u16],
+        documented_statuses: &[200u16, 404u16],
         ..crate::runtime::Operation::NONE
     },
 ];
@@ -597,5 +740,16 @@ pub mod errors {
         Forbidden(super::types::LimitExceeded),
         /// `500` Internal Server Error: boom
         InternalServerError(super::types::ErrorResponse),
+    }
+    /// The documented error responses of [`super::Client::get_ranges`], each decoded by its status into the type that status documents. A status not listed here is `Error::UnexpectedResponse`, with status, headers and body.
+    #[derive(Clone, Debug, ::serde::Serialize)]
+    #[serde(untagged)]
+    pub enum GetRangesError {
+        /// `404` Not Found: no
+        NotFound(super::types::ErrorResponse),
+        /// `4XX`: limit
+        ClientError(super::types::LimitExceeded),
+        /// `5XX`: anything else
+        ServerError(super::types::GetRanges5XxError),
     }
 }

@@ -29,17 +29,12 @@
 //! - typify's constrained strings (`maxLength`, `pattern`, ...) check their limits in
 //!   `Deserialize` too, so a vendor's longer id failed the whole call. Their `Deserialize` keeps
 //!   the value as sent; `parse` and `try_from`, which build values to send, still check.
-//! - typify's string enums fail a whole call on a value the vendor adds later. Each gets an
-//!   `Unknown(String)` variant that keeps any other value (`#[serde(untagged)]`, so it decodes
-//!   and serializes as the plain string), an `as_str()`, and the arm in `Display`; `FromStr` and
-//!   `TryFrom` still accept only documented values, so a value built from text to send is
-//!   checked. The enum loses `Copy`.
+//! - typify's string enums keep a value the vendor adds later (an `Unknown(String)` variant):
+//!   [`open_enums`].
 //! - Every JSON body is decoded by the runtime's `decode`, which keeps status, headers and the
 //!   place decoding failed, instead of `ResponseValue::from_response`, whose error has none.
-//! - An optional `nullable` field of a request type ([`crate::plan::explicit_null_fields`]):
-//!   typify's `Option<T>` cannot say "send null", so the field becomes `Option<Option<T>>`
-//!   (left out, `Some(None)` for `null`, `Some(Some(v))`) through the runtime's
-//!   `explicit_null`, with its builder field and setter to match.
+//! - An optional `nullable` field of a request type is three-state (left out, `null`, a value):
+//!   [`explicit_null`].
 //! - An array query parameter sent as one delimited value ([`crate::lower::parameters`]):
 //!   progenitor's `QueryParam` becomes the runtime's `Delimited`, which joins the items.
 //! - A form body (`.form_urlencoded(&body)`, `serde_urlencoded`, which refuses arrays and
@@ -56,6 +51,12 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{parse_quote, Expr, ExprMatch, ExprMethodCall, ItemImpl, Pat};
 
 use crate::plan::ClientPlan;
+
+mod explicit_null;
+mod open_enums;
+
+use explicit_null::{three_state_fields, three_state_setter};
+use open_enums::{collect_tagged_enums, display_unknown_values, open_string_enums};
 
 /// What the fixes need to know about the spec the items came from.
 #[derive(Debug, Default)]
@@ -178,8 +179,7 @@ impl VisitMut for Fixer<'_> {
         visit_mut::visit_impl_item_fn_mut(self, item);
         if self.three_state.is_some_and(|fields| fields.contains(&item.sig.ident.to_string())) {
             if let Some(where_clause) = &mut item.sig.generics.where_clause {
-                // `T: TryInto<Option<X>>` → `T: TryInto<Option<Option<X>>>`.
-                WrapOptionIn("TryInto").visit_where_clause_mut(where_clause);
+                three_state_setter(where_clause);
             }
         }
         if item.sig.ident == "fmt" && !self.tagged {
@@ -432,208 +432,6 @@ fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
         });
         found
     })
-}
-
-/// The documented values of a typify string enum (unit variants, serialized by name or
-/// `#[serde(rename)]`), or `None` for any other enum.
-fn string_enum_values(item: &syn::ItemEnum) -> Option<Vec<(syn::Ident, String)>> {
-    let derives_deserialize = item
-        .attrs
-        .iter()
-        .any(|a| a.path().is_ident("derive") && a.meta.to_token_stream().to_string().contains("Deserialize"));
-    let tagged = item.attrs.iter().any(|a| a.path().is_ident("serde"));
-    if !derives_deserialize || tagged || item.variants.is_empty() {
-        return None;
-    }
-    item.variants
-        .iter()
-        .map(|variant| {
-            matches!(variant.fields, syn::Fields::Unit).then(|| {
-                let name = serde_rename(&variant.attrs).unwrap_or_else(|| variant.ident.to_string());
-                (variant.ident.clone(), name)
-            })
-        })
-        .collect()
-}
-
-/// Opens every typify string enum among `items` (and in their modules): see the module docs.
-fn open_string_enums(items: &mut Vec<syn::Item>) {
-    let mut index = 0;
-    while index < items.len() {
-        if let syn::Item::Mod(module) = &mut items[index] {
-            if let Some((_, content)) = &mut module.content {
-                open_string_enums(content);
-            }
-        }
-        let syn::Item::Enum(item) = &mut items[index] else {
-            index += 1;
-            continue;
-        };
-        let Some(values) = string_enum_values(item) else {
-            index += 1;
-            continue;
-        };
-        for attr in item.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-            if let syn::Meta::List(list) = &mut attr.meta {
-                let kept: Vec<syn::Path> = list
-                    .parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-                    .map(|paths| paths.into_iter().filter(|p| !p.is_ident("Copy")).collect())
-                    .unwrap_or_default();
-                if !kept.is_empty() {
-                    list.tokens = quote::quote!(#(#kept),*);
-                }
-            }
-        }
-        let (idents, texts): (Vec<_>, Vec<_>) = values.into_iter().unzip();
-        let unknown = unknown_variant(&idents);
-        item.variants.push(parse_quote! {
-            /// A value this client does not know: one the vendor added after the client was
-            /// generated. It is kept as sent.
-            #[serde(untagged)]
-            #unknown(::std::string::String)
-        });
-        let name = &item.ident;
-        let as_str: syn::Item = parse_quote! {
-            impl #name {
-                /// The value as the API spells it, known or not.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(Self::#idents => #texts,)*
-                        Self::#unknown(value) => value.as_str(),
-                    }
-                }
-            }
-        };
-        items.insert(index + 1, as_str);
-        index += 2;
-    }
-}
-
-/// Makes `fields` of `item` three-state: in the serializable struct, `Option<T>` becomes
-/// `Option<Option<T>>` read and written by the runtime's `explicit_null`; in typify's builder
-/// struct, `Result<Option<T>, String>` becomes `Result<Option<Option<T>>, String>`.
-fn three_state_fields(item: &mut syn::ItemStruct, fields: &BTreeSet<String>) {
-    let serializable = derives_serde(&item.attrs);
-    for field in item.fields.iter_mut() {
-        let Some(ident) = &field.ident else { continue };
-        if !fields.contains(&ident.to_string()) {
-            continue;
-        }
-        if serializable {
-            if last_segment(&field.ty) != Some("Option") {
-                continue;
-            }
-            let inner = field.ty.clone();
-            field.ty = parse_quote!(::std::option::Option<#inner>);
-            let has_default = field.attrs.iter().filter(|a| a.path().is_ident("serde")).any(|a| {
-                let text = a.meta.to_token_stream().to_string();
-                text.contains("default ,") || text.ends_with("default)") || text.contains("(default")
-            });
-            if !has_default {
-                field.attrs.push(parse_quote!(#[serde(default)]));
-            }
-            field.attrs.push(parse_quote!(#[serde(with = "crate::runtime::explicit_null")]));
-        } else if last_segment(&field.ty) == Some("Result") {
-            WrapOptionIn("Result").visit_type_mut(&mut field.ty);
-        }
-    }
-}
-
-/// The last path segment of a type (`Option` for `::std::option::Option<T>`).
-fn last_segment(ty: &syn::Type) -> Option<&'static str> {
-    let syn::Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?.ident.to_string();
-    ["Option", "Result"].into_iter().find(|name| *name == last)
-}
-
-/// Wraps the first type argument of the named generic when it is an `Option`:
-/// `Result<Option<T>, E>` → `Result<Option<Option<T>>, E>`.
-struct WrapOptionIn(&'static str);
-
-impl VisitMut for WrapOptionIn {
-    fn visit_path_segment_mut(&mut self, segment: &mut syn::PathSegment) {
-        if segment.ident != self.0 {
-            return visit_mut::visit_path_segment_mut(self, segment);
-        }
-        if let syn::PathArguments::AngleBracketed(arguments) = &mut segment.arguments {
-            if let Some(syn::GenericArgument::Type(argument)) = arguments.args.first_mut() {
-                if last_segment(argument) == Some("Option") {
-                    let inner = argument.clone();
-                    *argument = parse_quote!(::std::option::Option<#inner>);
-                }
-            }
-        }
-    }
-}
-
-/// Adds to `names` every enum in `tokens` preceded by a `#[serde(...)]` attribute (typify
-/// writes one on an enum only to tag it), looking inside groups (module bodies).
-fn collect_tagged_enums(tokens: proc_macro2::TokenStream, names: &mut BTreeSet<String>) {
-    use proc_macro2::TokenTree;
-    let mut serde_attribute = false;
-    let mut previous_was_enum = false;
-    for tree in tokens {
-        match &tree {
-            TokenTree::Ident(ident) if previous_was_enum => {
-                if serde_attribute {
-                    names.insert(ident.to_string());
-                }
-                (serde_attribute, previous_was_enum) = (false, false);
-            }
-            TokenTree::Ident(ident) if ident == "enum" => previous_was_enum = true,
-            TokenTree::Ident(ident) if ident == "struct" || ident == "fn" || ident == "impl" || ident == "mod" => {
-                serde_attribute = false;
-            }
-            TokenTree::Group(group) if group.delimiter() == proc_macro2::Delimiter::Bracket => {
-                let inner = group.stream().into_iter().next();
-                if matches!(inner, Some(TokenTree::Ident(ref i)) if i == "serde") {
-                    serde_attribute = true;
-                }
-            }
-            TokenTree::Group(group) => {
-                serde_attribute = false;
-                collect_tagged_enums(group.stream(), names);
-            }
-            _ => {}
-        }
-    }
-}
-
-/// typify's `Display` of a string enum (`match *self { Self::A => f.write_str("a"), ... }`)
-/// gets the arm of the `Unknown` variant [`open_string_enums`] adds.
-fn display_unknown_values(block: &mut syn::Block) {
-    let [syn::Stmt::Expr(Expr::Match(expr), None)] = block.stmts.as_mut_slice() else { return };
-    let on_self = expr.expr.to_token_stream().to_string() == "* self";
-    let all_unit_writes = !expr.arms.is_empty()
-        && expr.arms.iter().all(|arm| {
-            matches!(&arm.pat, Pat::Path(p) if p.path.segments.len() == 2 && p.path.segments[0].ident == "Self")
-                && arm.body.to_token_stream().to_string().starts_with("f . write_str (")
-        });
-    if on_self && all_unit_writes {
-        let known: Vec<syn::Ident> = expr
-            .arms
-            .iter()
-            .filter_map(|arm| match &arm.pat {
-                Pat::Path(p) => p.path.segments.last().map(|s| s.ident.clone()),
-                _ => None,
-            })
-            .collect();
-        let unknown = unknown_variant(&known);
-        expr.arms.push(parse_quote!(Self::#unknown(ref value) => f.write_str(value)));
-    }
-}
-
-/// The name of the variant keeping unknown values: `Unknown`, unless a documented value has it
-/// (`"unknown"` is a common one), then `UnknownValue`, `UnknownValue2`, ... Computed from the
-/// documented variants alone, so the enum and its `Display` agree.
-fn unknown_variant(known: &[syn::Ident]) -> syn::Ident {
-    let taken = |name: &str| known.iter().any(|k| k == name);
-    let name = ["Unknown".to_string(), "UnknownValue".to_string()]
-        .into_iter()
-        .chain((2..).map(|n| format!("UnknownValue{n}")))
-        .find(|name| !taken(name))
-        .unwrap_or_default();
-    syn::Ident::new(&name, proc_macro2::Span::call_site())
 }
 
 /// Whether a `deserialize` body is typify's for a constrained string:
