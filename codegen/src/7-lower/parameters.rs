@@ -258,59 +258,41 @@ pub const DEEP_OBJECT: &str = "x-codegen-deep-object";
 /// method sends it through the runtime (see `item_fixes`). progenitor refuses any
 /// `deepObject` parameter, so without these the operation is left out.
 pub fn fit_deep_object_arrays(document: &mut Value, changes: &mut Vec<Change>) {
-    struct Fit<'a> {
-        /// `{components: {schemas}}`, to resolve a parameter's schema in.
-        root: &'a Value,
-        changes: &'a mut Vec<Change>,
-    }
-    impl Visitor for Fit<'_> {
-        fn visit(&mut self, kind: Kind, object: &mut serde_json::Map<String, Value>, at: &str) {
-            if kind != Kind::Parameter
-                || object.get("style").and_then(Value::as_str) != Some("deepObject")
-                || object.get("in").and_then(Value::as_str) != Some("query")
-            {
-                return;
-            }
-            let is_array = object.get("schema").map(|s| pointer::resolve(s, self.root)).and_then(|s| s.get("type"))
-                == Some(&json!("array"));
-            let Some(Value::String(name)) = object.get("name").cloned() else { return };
-            if !is_array {
-                // An object: progenitor has no deepObject style, so the parameter is declared
-                // in the form style it knows and marked; the generated method sends it through
-                // the runtime's `DeepObject`, as `name[key]=value` pairs.
-                object.insert("style".into(), json!("form"));
-                object.insert("explode".into(), Value::Bool(true));
-                object.insert(DEEP_OBJECT.into(), Value::Bool(true));
-                let note = "sent by the client as name[key]=value pairs (nested keys name[a][b], arrays name[key][])";
-                self.changes.push(
-                    Change::new(Stage::Lower, Rule::DeepObjectSentBracketed, format!("{at}/style"))
-                        .values(Some(json!("deepObject")), Some(json!("form")))
-                        .note(note),
-                );
-                return;
-            }
-            if name.ends_with("[]") {
-                return;
-            }
-            let bracketed = format!("{name}[]");
-            object.insert("name".into(), Value::String(bracketed.clone()));
+    fit_query_parameters(document, &mut |object, at, root| {
+        if object.get("style").and_then(Value::as_str) != Some("deepObject") {
+            return;
+        }
+        let is_array = object.get("schema").map(|s| pointer::resolve(s, root)).and_then(|s| s.get("type"))
+            == Some(&json!("array"));
+        let Some(Value::String(name)) = object.get("name").cloned() else { return };
+        if !is_array {
+            // An object: progenitor has no deepObject style, so the parameter is declared
+            // in the form style it knows and marked; the generated method sends it through
+            // the runtime's `DeepObject`, as `name[key]=value` pairs.
             object.insert("style".into(), json!("form"));
             object.insert("explode".into(), Value::Bool(true));
-            self.changes.push(
-                Change::new(Stage::Lower, Rule::DeepObjectArrayBracketed, format!("{at}/name"))
-                    .values(Some(Value::String(name)), Some(Value::String(bracketed)))
-                    .note("`deepObject` is defined for objects only; an array is sent as the repeated bracketed key"),
+            object.insert(DEEP_OBJECT.into(), Value::Bool(true));
+            let note = "sent by the client as name[key]=value pairs (nested keys name[a][b], arrays name[key][])";
+            changes.push(
+                Change::new(Stage::Lower, Rule::DeepObjectSentBracketed, format!("{at}/style"))
+                    .values(Some(json!("deepObject")), Some(json!("form")))
+                    .note(note),
             );
+            return;
         }
-    }
-    // Parameters never sit inside component schemas, so the schemas are taken out while the
-    // rest is walked, instead of copied.
-    let schemas = document.pointer_mut("/components/schemas").map(Value::take).unwrap_or(Value::Null);
-    let mut root = json!({ "components": { "schemas": schemas } });
-    walk(&mut Fit { root: &root, changes }, Kind::Document, document, "");
-    if let Some(slot) = document.pointer_mut("/components/schemas") {
-        *slot = root["components"]["schemas"].take();
-    }
+        if name.ends_with("[]") {
+            return;
+        }
+        let bracketed = format!("{name}[]");
+        object.insert("name".into(), Value::String(bracketed.clone()));
+        object.insert("style".into(), json!("form"));
+        object.insert("explode".into(), Value::Bool(true));
+        changes.push(
+            Change::new(Stage::Lower, Rule::DeepObjectArrayBracketed, format!("{at}/name"))
+                .values(Some(Value::String(name)), Some(Value::String(bracketed)))
+                .note("`deepObject` is defined for objects only; an array is sent as the repeated bracketed key"),
+        );
+    });
 }
 
 /// The extension carrying the delimiter an array query parameter's items are joined with.
@@ -323,51 +305,36 @@ pub const DELIMITER: &str = "x-codegen-delimiter";
 /// every form array as repeated keys, which a server expecting one value reads wrongly. With
 /// `explode: true`, both delimited styles mean repeated keys, the form style's default.
 pub fn fit_delimited_arrays(document: &mut Value, changes: &mut Vec<Change>) {
-    struct Fit<'a> {
-        root: &'a Value,
-        changes: &'a mut Vec<Change>,
-    }
-    impl Visitor for Fit<'_> {
-        fn visit(&mut self, kind: Kind, object: &mut serde_json::Map<String, Value>, at: &str) {
-            if kind != Kind::Parameter || object.get("in").and_then(Value::as_str) != Some("query") {
-                return;
-            }
-            let style = object.get("style").and_then(Value::as_str).unwrap_or("form").to_string();
-            let delimiter = match style.as_str() {
-                "pipeDelimited" => "|",
-                "spaceDelimited" => " ",
-                "form" => ",",
-                _ => return,
-            };
-            let explode = object.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
-            let is_array = object.get("schema").map(|s| pointer::resolve(s, self.root)).and_then(|s| s.get("type"))
-                == Some(&json!("array"));
-            let joined = is_array && !explode;
-            if style == "form" && !joined {
-                return;
-            }
-            let before = json!({ "style": style, "explode": explode });
-            object.insert("style".into(), json!("form"));
-            object.insert("explode".into(), Value::Bool(true));
-            let note = if joined {
-                object.insert(DELIMITER.into(), json!(delimiter));
-                format!("sent by the client as one value, items joined by {delimiter:?}")
-            } else {
-                "the same on the wire in the form style the generator knows".to_string()
-            };
-            self.changes.push(
-                Change::new(Stage::Lower, Rule::DelimitedArrayJoined, at.to_string())
-                    .values(Some(before), Some(json!({ "style": "form", "explode": true })))
-                    .note(note),
-            );
+    fit_query_parameters(document, &mut |object, at, root| {
+        let style = object.get("style").and_then(Value::as_str).unwrap_or("form").to_string();
+        let delimiter = match style.as_str() {
+            "pipeDelimited" => "|",
+            "spaceDelimited" => " ",
+            "form" => ",",
+            _ => return,
+        };
+        let explode = object.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
+        let is_array = object.get("schema").map(|s| pointer::resolve(s, root)).and_then(|s| s.get("type"))
+            == Some(&json!("array"));
+        let joined = is_array && !explode;
+        if style == "form" && !joined {
+            return;
         }
-    }
-    let schemas = document.pointer_mut("/components/schemas").map(Value::take).unwrap_or(Value::Null);
-    let mut root = json!({ "components": { "schemas": schemas } });
-    walk(&mut Fit { root: &root, changes }, Kind::Document, document, "");
-    if let Some(slot) = document.pointer_mut("/components/schemas") {
-        *slot = root["components"]["schemas"].take();
-    }
+        let before = json!({ "style": style, "explode": explode });
+        object.insert("style".into(), json!("form"));
+        object.insert("explode".into(), Value::Bool(true));
+        let note = if joined {
+            object.insert(DELIMITER.into(), json!(delimiter));
+            format!("sent by the client as one value, items joined by {delimiter:?}")
+        } else {
+            "the same on the wire in the form style the generator knows".to_string()
+        };
+        changes.push(
+            Change::new(Stage::Lower, Rule::DelimitedArrayJoined, at.to_string())
+                .values(Some(before), Some(json!({ "style": "form", "explode": true })))
+                .note(note),
+        );
+    });
 }
 
 /// Takes a query parameter whose value typify would make a struct (an object with
@@ -377,34 +344,46 @@ pub fn fit_delimited_arrays(document: &mut Value, changes: &mut Vec<Change>) {
 /// `name[key]=value`), and the documented fields are listed in the parameter's description so
 /// the caller still learns them.
 pub fn fit_struct_parameters(document: &mut Value, changes: &mut Vec<Change>) {
-    struct Fit<'a> {
+    fit_query_parameters(document, &mut |object, at, root| {
+        let Some(schema) = object.get("schema") else { return };
+        let Some(fields) = struct_fields(schema, root) else { return };
+        let listed = format!("An object with the fields {}.", fields.join(", "));
+        let description = match object.get("description").and_then(Value::as_str) {
+            Some(text) if !text.is_empty() => format!("{text}\n\n{listed}"),
+            _ => listed,
+        };
+        object.insert("description".into(), Value::String(description));
+        let before = object.insert("schema".into(), json!({ "type": "object", "additionalProperties": true }));
+        changes.push(
+            Change::new(Stage::Lower, Rule::StructParameterAsMap, format!("{at}/schema"))
+                .values(before, Some(json!({ "type": "object", "additionalProperties": true })))
+                .note("the generator has no setter for a parameter of a struct type; the value is a JSON object sent the same way, its fields listed in the description"),
+        );
+    });
+}
+
+/// A rewrite of one query parameter: (the parameter, its pointer, `{components: {schemas}}`).
+type ParameterFit<'a> = dyn FnMut(&mut serde_json::Map<String, Value>, &str, &Value) + 'a;
+
+/// Calls `fit(parameter, pointer, root)` on every query parameter of `document`, `root` holding
+/// the component schemas to resolve its schema in (`{components: {schemas}}`). Parameters never
+/// sit inside component schemas, so the schemas are taken out while the rest is walked, instead
+/// of copied.
+fn fit_query_parameters(document: &mut Value, fit: &mut ParameterFit<'_>) {
+    struct Each<'a, 'f> {
         root: &'a Value,
-        changes: &'a mut Vec<Change>,
+        fit: &'f mut ParameterFit<'f>,
     }
-    impl Visitor for Fit<'_> {
+    impl Visitor for Each<'_, '_> {
         fn visit(&mut self, kind: Kind, object: &mut serde_json::Map<String, Value>, at: &str) {
-            if kind != Kind::Parameter || object.get("in").and_then(Value::as_str) != Some("query") {
-                return;
+            if kind == Kind::Parameter && object.get("in").and_then(Value::as_str) == Some("query") {
+                (self.fit)(object, at, self.root);
             }
-            let Some(schema) = object.get("schema") else { return };
-            let Some(fields) = struct_fields(schema, self.root) else { return };
-            let listed = format!("An object with the fields {}.", fields.join(", "));
-            let description = match object.get("description").and_then(Value::as_str) {
-                Some(text) if !text.is_empty() => format!("{text}\n\n{listed}"),
-                _ => listed,
-            };
-            object.insert("description".into(), Value::String(description));
-            let before = object.insert("schema".into(), json!({ "type": "object", "additionalProperties": true }));
-            self.changes.push(
-                Change::new(Stage::Lower, Rule::StructParameterAsMap, format!("{at}/schema"))
-                    .values(before, Some(json!({ "type": "object", "additionalProperties": true })))
-                    .note("the generator has no setter for a parameter of a struct type; the value is a JSON object sent the same way, its fields listed in the description"),
-            );
         }
     }
     let schemas = document.pointer_mut("/components/schemas").map(Value::take).unwrap_or(Value::Null);
     let mut root = json!({ "components": { "schemas": schemas } });
-    walk(&mut Fit { root: &root, changes }, Kind::Document, document, "");
+    walk(&mut Each { root: &root, fit }, Kind::Document, document, "");
     if let Some(slot) = document.pointer_mut("/components/schemas") {
         *slot = root["components"]["schemas"].take();
     }
