@@ -1213,6 +1213,12 @@ impl Client {
         self.inner.retry = retry;
         self
     }
+    /// The same client with other time limits per attempt and per operation (default 30 s
+    /// and 90 s; see [`crate::runtime::Timeouts`]).
+    pub fn with_timeouts(mut self, timeouts: crate::runtime::Timeouts) -> Self {
+        self.inner.timeouts = timeouts;
+        self
+    }
     ///A client for [`DEFAULT_BASE_URL`] sending the `x-deck-client-id` header API key (`client_id`) together with the `x-deck-secret` header API key (`secret`) with every operation that documents it.
     pub fn with_client_id_and_secret(
         client_id: impl Into<String>,

@@ -1,13 +1,34 @@
-//! Sending a request again when the server asks for it or the connection failed.
+//! Sending a request again when the server asks for it or the connection failed, within a
+//! time limit per attempt and for the whole operation.
 
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
+
+/// How long one attempt, and the whole operation with its retries and waits, may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Each attempt, from connecting to the end of the body's headers (the request's own
+    /// timeout, which overrides the `reqwest::Client`'s). `None`: the client's.
+    pub attempt: Option<Duration>,
+    /// The operation: all attempts and the waits between them. A retry that would not start
+    /// before it ends is not made. `None`: no limit beyond the attempts'.
+    pub operation: Option<Duration>,
+}
+
+impl Default for Timeouts {
+    /// 30 s per attempt, 90 s for the operation.
+    fn default() -> Self {
+        Self { attempt: Some(Duration::from_secs(30)), operation: Some(Duration::from_secs(90)) }
+    }
+}
 
 /// When and how often a request is sent again.
 ///
-/// 429 and 503 responses are retried, waiting what `Retry-After` says (capped) or an
-/// exponential backoff with jitter. Connection failures are retried only for idempotent
-/// methods: a POST whose connection dropped may have been processed, so it is never sent
-/// twice. Every retry emits a `tracing` warning.
+/// 429 and 503 responses are retried for every method (the server did not act on the
+/// request), 408, 502 and 504 and connection failures or timeouts only when the request may be
+/// replayed: an idempotent method, or one carrying an `Idempotency-Key`. A POST whose
+/// connection dropped may have been processed, so it is never sent twice. The wait is what
+/// `Retry-After` says, in seconds or as an HTTP date (capped), or an exponential backoff with
+/// jitter. Every retry emits a `tracing` warning.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt; 0 turns retrying off.
@@ -59,41 +80,68 @@ fn is_idempotent(method: &reqwest::Method) -> bool {
     )
 }
 
-fn retry_after(response: &reqwest::Response) -> Option<Duration> {
-    let value = response.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+/// Whether the request may be sent twice without doing its work twice.
+fn replayable(request: &reqwest::Request) -> bool {
+    is_idempotent(request.method()) || request.headers().contains_key("idempotency-key")
 }
 
-/// Sends `request` with `client`, retrying as `policy` says.
+/// `Retry-After` as a wait: delay-seconds, or an HTTP date (a date already past is no wait).
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// Sends `request` with `client`, retrying as `policy` says, within `timeouts`.
 ///
 /// # Errors
-/// The last connection error, once retries are spent or the request may not be replayed.
+/// The last connection error or timeout, once retries are spent, the operation's time is up,
+/// or the request may not be replayed.
 pub async fn execute(
     client: &reqwest::Client,
     request: reqwest::Request,
     policy: &RetryPolicy,
+    timeouts: &Timeouts,
     operation_id: &str,
 ) -> reqwest::Result<reqwest::Response> {
+    let started = Instant::now();
+    let left = |now: Instant| timeouts.operation.map(|limit| limit.saturating_sub(now - started));
     let mut attempt = 0;
     let mut current = request;
     loop {
+        let limit = match (timeouts.attempt, left(Instant::now())) {
+            (Some(attempt), Some(left)) => Some(attempt.min(left)),
+            (attempt, left) => attempt.or(left),
+        };
+        if let Some(limit) = limit {
+            *current.timeout_mut() = Some(limit);
+        }
         // A streaming body cannot be cloned: such a request is sent once.
         let spare = if attempt < policy.max_retries { current.try_clone() } else { None };
         let outcome = client.execute(current).await;
         let Some(next) = spare else { return outcome };
         let wait = match &outcome {
-            Ok(response) if matches!(response.status().as_u16(), 429 | 503) => match retry_after(response) {
-                Some(asked) if asked > policy.max_retry_after => return outcome,
-                Some(asked) => asked,
-                None => policy.backoff(attempt),
+            Ok(response) => match response.status().as_u16() {
+                429 | 503 => match retry_after(response.headers()) {
+                    Some(asked) if asked > policy.max_retry_after => return outcome,
+                    Some(asked) => asked,
+                    None => policy.backoff(attempt),
+                },
+                408 | 502 | 504 if replayable(&next) => policy.backoff(attempt),
+                _ => return outcome,
             },
-            Err(error)
-                if is_idempotent(next.method()) && (error.is_connect() || error.is_timeout() || error.is_request()) =>
-            {
+            Err(error) if replayable(&next) && (error.is_connect() || error.is_timeout() || error.is_request()) => {
                 policy.backoff(attempt)
             }
-            _ => return outcome,
+            Err(_) => return outcome,
         };
+        // No retry that could not start before the operation's time is up.
+        if left(Instant::now()).is_some_and(|left| wait >= left) {
+            return outcome;
+        }
         attempt += 1;
         tracing::warn!(
             operation_id,

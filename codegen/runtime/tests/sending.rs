@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use codegen_runtime::{
-    exec, post, pre, BodyExcerpt, ClientConfig, Credentials, Operation, RetryPolicy, Scheme, SchemeKind,
+    exec, post, pre, retry_after, BodyExcerpt, ClientConfig, Credentials, Operation, RetryPolicy, Scheme, SchemeKind,
+    Timeouts,
 };
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -149,4 +150,67 @@ async fn an_empty_documented_body_reads_as_null_and_bad_json_is_unexpected() {
         }
         other => panic!("expected an unexpected response, got {other:?}"),
     }
+}
+
+#[test]
+fn retry_after_reads_seconds_and_http_dates() {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("retry-after", "7".parse().unwrap());
+    assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
+    let in_a_minute = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(60));
+    headers.insert("retry-after", in_a_minute.parse().unwrap());
+    let wait = retry_after(&headers).unwrap();
+    assert!(wait > Duration::from_secs(55) && wait <= Duration::from_secs(60), "{wait:?}");
+    headers.insert("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
+    assert_eq!(retry_after(&headers), Some(Duration::ZERO), "a date already past");
+    headers.insert("retry-after", "soon".parse().unwrap());
+    assert_eq!(retry_after(&headers), None);
+}
+
+#[tokio::test]
+async fn gateway_errors_are_retried_only_when_the_request_may_be_replayed() {
+    for (verb, key, status, sent) in [
+        (reqwest::Method::GET, None, 502, 3),
+        (reqwest::Method::GET, None, 504, 3),
+        (reqwest::Method::PUT, None, 408, 3),
+        (reqwest::Method::POST, None, 502, 1),
+        (reqwest::Method::POST, Some("k-1"), 502, 3),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method(verb.as_str()))
+            .respond_with(ResponseTemplate::new(status))
+            .up_to_n_times(2)
+            .mount(&server)
+            .await;
+        Mock::given(method(verb.as_str())).respond_with(ResponseTemplate::new(200)).mount(&server).await;
+        let mut request = reqwest::Request::new(verb.clone(), server.uri().parse().unwrap());
+        if let Some(key) = key {
+            request.headers_mut().insert("idempotency-key", key.parse().unwrap());
+        }
+        let config = ClientConfig::default().with_retry(quick_retries());
+        let response = exec(&reqwest::Client::new(), &config, &Operation::NONE, request).await.unwrap();
+        let received = server.received_requests().await.unwrap().len();
+        assert_eq!(received, sent, "{verb} {status} with key {key:?}");
+        assert_eq!(response.status().as_u16(), if sent == 3 { 200 } else { status });
+    }
+}
+
+#[tokio::test]
+async fn a_stalled_server_is_given_up_on_per_attempt_and_per_operation() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let timeouts = Timeouts { attempt: Some(Duration::from_millis(200)), operation: Some(Duration::from_millis(450)) };
+    let config = ClientConfig::default().with_retry(quick_retries()).with_timeouts(timeouts);
+    let started = std::time::Instant::now();
+    let request = reqwest::Request::new(reqwest::Method::GET, server.uri().parse().unwrap());
+    let error = exec(&reqwest::Client::new(), &config, &Operation::NONE, request).await.unwrap_err();
+    let took = started.elapsed();
+    assert!(error.is_timeout(), "{error}");
+    let attempts = server.received_requests().await.unwrap().len();
+    // Three retries are allowed (four attempts); the operation's 450 ms leaves room for three.
+    assert!((2..=3).contains(&attempts), "{attempts} attempts: retried, then stopped by the operation's limit");
+    assert!(took < Duration::from_secs(2), "well before one 5 s response: {took:?}");
 }

@@ -82,6 +82,13 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
                 self
             }
 
+            /// The same client with other time limits per attempt and per operation (default 30 s
+            /// and 90 s; see [`crate::runtime::Timeouts`]).
+            pub fn with_timeouts(mut self, timeouts: crate::runtime::Timeouts) -> Self {
+                self.inner.timeouts = timeouts;
+                self
+            }
+
             #(#constructors)*
         }
     }

@@ -125,6 +125,7 @@ chrono = {{ version = "0.4", default-features = false, features = ["serde", "std
 fastrand = "2"
 futures-core = "0.3"
 http = "1"
+httpdate = "1"
 progenitor-client = "0.15.1"
 regress = "0.10"
 reqwest = {{ version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls"] }}

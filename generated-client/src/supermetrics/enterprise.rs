@@ -2118,6 +2118,12 @@ impl Client {
         self.inner.retry = retry;
         self
     }
+    /// The same client with other time limits per attempt and per operation (default 30 s
+    /// and 90 s; see [`crate::runtime::Timeouts`]).
+    pub fn with_timeouts(mut self, timeouts: crate::runtime::Timeouts) -> Self {
+        self.inner.timeouts = timeouts;
+        self
+    }
     ///A client for [`DEFAULT_BASE_URL`] sending a bearer token (`EnterpriseBearerAuth`) with every operation that documents it.
     pub fn with_bearer_token(token: impl Into<String>) -> Self {
         Self::with_credentials(

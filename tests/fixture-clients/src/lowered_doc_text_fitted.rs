@@ -301,4 +301,10 @@ impl Client {
         self.inner.retry = retry;
         self
     }
+    /// The same client with other time limits per attempt and per operation (default 30 s
+    /// and 90 s; see [`crate::runtime::Timeouts`]).
+    pub fn with_timeouts(mut self, timeouts: crate::runtime::Timeouts) -> Self {
+        self.inner.timeouts = timeouts;
+        self
+    }
 }

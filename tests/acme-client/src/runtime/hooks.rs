@@ -86,7 +86,7 @@ pub async fn exec(
     operation: &Operation,
     request: reqwest::Request,
 ) -> reqwest::Result<reqwest::Response> {
-    let response = super::retry::execute(client, request, &config.retry, operation.id).await?;
+    let response = super::retry::execute(client, request, &config.retry, &config.timeouts, operation.id).await?;
     super::response::buffer(response, operation.json_statuses, operation.documented_statuses, operation.empty_as_null)
         .await
 }

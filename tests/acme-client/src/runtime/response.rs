@@ -178,9 +178,9 @@ pub trait ResponseHeaders {
         self.header_str("x-ratelimit-remaining")?.trim().parse().ok()
     }
 
-    /// `Retry-After` in seconds, as a duration.
+    /// `Retry-After` as a wait, from seconds or an HTTP date.
     fn retry_after(&self) -> Option<Duration> {
-        self.header_str("retry-after")?.trim().parse().ok().map(Duration::from_secs)
+        super::retry::retry_after(self.header_map())
     }
 
     /// `Location`: where a created resource is.

@@ -3,19 +3,22 @@
 //! What every client of a generated crate carries beside its `reqwest::Client`.
 
 use super::credentials::Credentials;
-use super::retry::RetryPolicy;
+use super::retry::{RetryPolicy, Timeouts};
 
 /// The `User-Agent` sent unless the caller sets another: the generated crate's name and version,
 /// so the vendor can tell which client version a request came from.
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// What every client of this crate carries: credentials, a retry policy and a `User-Agent`.
+/// What every client of this crate carries: credentials, a retry policy, time limits and a
+/// `User-Agent`.
 #[derive(Clone, Debug)]
 pub struct ClientConfig {
     /// Sent with each operation as its security requirements say.
     pub credentials: Credentials,
     /// How failed requests are retried.
     pub retry: RetryPolicy,
+    /// How long an attempt, and an operation with its retries, may take.
+    pub timeouts: Timeouts,
     /// The `User-Agent` header of every request; `None` leaves it to the `reqwest::Client`
     /// (for one built with its own `user_agent`).
     pub user_agent: Option<String>,
@@ -23,7 +26,12 @@ pub struct ClientConfig {
 
 impl Default for ClientConfig {
     fn default() -> Self {
-        Self { credentials: Credentials::default(), retry: RetryPolicy::default(), user_agent: Some(USER_AGENT.into()) }
+        Self {
+            credentials: Credentials::default(),
+            retry: RetryPolicy::default(),
+            timeouts: Timeouts::default(),
+            user_agent: Some(USER_AGENT.into()),
+        }
     }
 }
 
@@ -37,6 +45,12 @@ impl ClientConfig {
     /// Sets the credentials.
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = credentials;
+        self
+    }
+
+    /// Sets the time limits per attempt and per operation.
+    pub fn with_timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
         self
     }
 

@@ -26,5 +26,5 @@ pub use credentials::{basic_auth_value, Credentials, Scheme, SchemeKind, Secret}
 pub use hooks::{exec, post, pre, Operation};
 pub use multipart::Multipart;
 pub use response::{buffer, decode, decode_error, undecodable, BodyExcerpt, DecodeFailure, ResponseHeaders};
-pub use retry::{execute, RetryPolicy};
+pub use retry::{execute, retry_after, RetryPolicy, Timeouts};
 pub use wire::{encode_path, form_urlencoded, restore_wire_names, DeepObject, Delimited};
