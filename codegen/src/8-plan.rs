@@ -36,6 +36,9 @@ pub struct ClientPlan {
     /// Rust type name → its fields that are optional and `nullable` in a request: three-state
     /// (left out, `null`, a value), see [`explicit_null_fields`].
     pub explicit_null_fields: BTreeMap<String, BTreeSet<String>>,
+    /// Struct name (a type, typify's builder of it, or an operation's builder) → its fields
+    /// that hold a secret and are left out of `Debug`, see [`sensitive_fields`].
+    pub sensitive_fields: BTreeMap<String, BTreeSet<String>>,
     /// Whether the module declares the API's `webhooks` module.
     pub declares_webhooks: bool,
 }
@@ -100,6 +103,8 @@ pub struct OperationPlan {
     /// When its error bodies differ: what each documented error status decodes into, in the
     /// documented order. Empty when every error status shares one type (or none has a body).
     pub errors_by_status: Vec<ErrorStatusPlan>,
+    /// The header parameter it documents for idempotency keys (`Idempotency-Key`), if any.
+    pub idempotency_header: Option<String>,
 }
 
 /// An error status whose body the client decodes into its own type.
@@ -128,6 +133,8 @@ pub struct ParameterPlan {
     pub deep_object: bool,
     /// For an array sent as one delimited value, the delimiter (`,`, `|` or ` `).
     pub delimiter: Option<String>,
+    /// Whether it carries a secret ([`crate::model::secrets::is_sensitive`]).
+    pub sensitive: bool,
 }
 
 /// A numeric status an operation documents.
@@ -163,8 +170,10 @@ pub fn plan(group: &ServerGroup) -> (ClientPlan, Value) {
         operations: operations(document),
         renamed_properties: group.renamed_properties.clone(),
         explicit_null_fields: explicit_null_fields(document),
+        sensitive_fields: BTreeMap::new(),
         declares_webhooks: group.declares_webhooks,
     };
+    let plan = ClientPlan { sensitive_fields: sensitive_fields(document, &plan.operations), ..plan };
     let mut clean = document.clone();
     remove_markers(&mut clean);
     (plan, clean)
@@ -227,13 +236,18 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
             let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
             let own = operation.get("parameters").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
             let security = operation.get("security").or(global).and_then(Value::as_array);
+            let parameters = parameters(own, shared, document);
+            let idempotency_header = parameters
+                .iter()
+                .find(|p| p.location == "header" && p.wire_name.to_ascii_lowercase().contains("idempotency"))
+                .map(|p| p.wire_name.clone());
             out.push(OperationPlan {
                 pointer: pointer::child(&pointer::child("/paths", path), method),
                 method_name: method_name(id),
                 builder_name: generator_name(id, true),
                 path: path.clone(),
                 method: method.clone(),
-                parameters: parameters(own, shared, document),
+                parameters,
                 security: security
                     .into_iter()
                     .flatten()
@@ -243,6 +257,7 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
                 responses: responses(operation, document),
                 body_content_type: body_content_type(operation, document),
                 errors_by_status: errors_by_status(operation),
+                idempotency_header,
             });
         }
     }
@@ -265,7 +280,7 @@ fn parameters(own: &[Value], shared: &[Value], document: &Value) -> Vec<Paramete
                     .and_then(Value::as_str)
                     .unwrap_or(&name)
                     .to_string(),
-                name,
+                name: name.clone(),
                 location: parameter.get("in").and_then(Value::as_str).unwrap_or_default().to_string(),
                 is_array: schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("array"),
                 deep_object: parameter.get(crate::lower::parameters::DEEP_OBJECT) == Some(&Value::Bool(true)),
@@ -273,6 +288,7 @@ fn parameters(own: &[Value], shared: &[Value], document: &Value) -> Vec<Paramete
                     .get(crate::lower::parameters::DELIMITER)
                     .and_then(Value::as_str)
                     .map(str::to_owned),
+                sensitive: crate::model::secrets::is_sensitive(&name, schema),
             })
         })
         .collect()
@@ -339,6 +355,42 @@ pub fn explicit_null_fields(document: &Value) -> BTreeMap<String, BTreeSet<Strin
         collect_nullable(&generator_name(&component.1, true), schema, &mut out);
     }
     out
+}
+
+/// The fields left out of `Debug` because they hold a secret
+/// ([`crate::model::secrets::is_sensitive`]): properties of every component schema, inline
+/// request body (`<Operation>Body`) and inline object inside those (`<Parent><Property>`), by
+/// the names typify gives them (its builder of a type has the same name and fields), and the
+/// sensitive parameters of each operation's builder.
+pub fn sensitive_fields(document: &Value, operations: &[OperationPlan]) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let schemas = document.pointer("/components/schemas").and_then(Value::as_object);
+    for (name, schema) in schemas.into_iter().flatten() {
+        collect_sensitive(&generator_name(name, true), schema, &mut out);
+    }
+    for operation in operations {
+        let Some(found) = document.pointer(&operation.pointer) else { continue };
+        let body = found.get("requestBody").map(|b| pointer::resolve(b, document));
+        let media = body.and_then(|b| b.get("content")).and_then(Value::as_object).into_iter().flatten();
+        for schema in media.filter_map(|(_, m)| m.get("schema")).filter(|s| s.get("$ref").is_none()) {
+            collect_sensitive(&format!("{}Body", operation.builder_name), schema, &mut out);
+        }
+        for parameter in operation.parameters.iter().filter(|p| p.sensitive) {
+            out.entry(operation.builder_name.clone()).or_default().insert(generator_name(&parameter.name, false));
+        }
+    }
+    out
+}
+
+fn collect_sensitive(type_name: &str, schema: &Value, out: &mut BTreeMap<String, BTreeSet<String>>) {
+    for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+        if crate::model::secrets::is_sensitive(name, Some(property)) {
+            out.entry(type_name.to_string()).or_default().insert(generator_name(name, false));
+        }
+        if property.get("$ref").is_none() && property.get("properties").is_some() {
+            collect_sensitive(&format!("{type_name}{}", generator_name(name, true)), property, out);
+        }
+    }
 }
 
 fn collect_nullable(type_name: &str, schema: &Value, out: &mut BTreeMap<String, BTreeSet<String>>) {

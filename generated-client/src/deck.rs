@@ -563,10 +563,17 @@ pub mod types {
         }
     }
     ///`LinkTokenRequestResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
     pub struct LinkTokenRequestResponse {
         ///The link_token, must be provided when calling Link endpoints, for identifying the Link session.
         pub link_token: LinkTokenRequestResponseLinkToken,
+    }
+    impl ::std::fmt::Debug for LinkTokenRequestResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("LinkTokenRequestResponse")
+                .field("link_token", &crate::runtime::redact::Redacted)
+                .finish()
+        }
     }
     impl LinkTokenRequestResponse {
         pub fn builder() -> builder::LinkTokenRequestResponse {
@@ -854,12 +861,19 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct LinkTokenRequestResponse {
             link_token: ::std::result::Result<
                 super::LinkTokenRequestResponseLinkToken,
                 ::std::string::String,
             >,
+        }
+        impl ::std::fmt::Debug for LinkTokenRequestResponse {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("LinkTokenRequestResponse")
+                    .field("link_token", &crate::runtime::redact::Redacted)
+                    .finish()
+            }
         }
         impl ::std::default::Default for LinkTokenRequestResponse {
             fn default() -> Self {
@@ -1218,6 +1232,20 @@ impl Client {
     pub fn with_timeouts(mut self, timeouts: crate::runtime::Timeouts) -> Self {
         self.inner.timeouts = timeouts;
         self
+    }
+    /// A copy of this client for one call with its own settings
+    /// ([`crate::runtime::RequestOptions`]: time limit, retries, extra headers or query
+    /// parameters, idempotency key); what they leave unset is this client's. Cheap: the
+    /// connection pool is shared.
+    ///
+    /// ```ignore
+    /// let options = RequestOptions::new().timeout(Duration::from_secs(2)).idempotency_key("order-42");
+    /// let answer = client.with_options(options).create_order().body(order).send().await?;
+    /// ```
+    pub fn with_options(&self, options: crate::runtime::RequestOptions) -> Self {
+        let mut copy = self.clone();
+        copy.inner = self.inner.clone().with_options(options);
+        copy
     }
     ///A client for [`DEFAULT_BASE_URL`] sending the `x-deck-client-id` header API key (`client_id`) together with the `x-deck-secret` header API key (`secret`) with every operation that documents it.
     pub fn with_client_id_and_secret(

@@ -27,6 +27,11 @@ pub struct Operation {
     /// Parameters sent under another name than their Rust one because two were one Rust name:
     /// (name the generated code sends, documented name, whether it is a header).
     pub wire_names: &'static [(&'static str, &'static str, bool)],
+    /// Parameters that carry a credential or look like one (lowercase): their values are
+    /// redacted from every URL and header an error prints.
+    pub secret_names: &'static [&'static str],
+    /// The header the API documents for idempotency keys (`Idempotency-Key`), if any.
+    pub idempotency_header: Option<&'static str>,
 }
 
 impl Operation {
@@ -39,6 +44,8 @@ impl Operation {
         empty_as_null: &[],
         content_type: None,
         wire_names: &[],
+        secret_names: &[],
+        idempotency_header: None,
     };
 
     /// The operation named `id` in `table` (sorted by id), or [`Operation::NONE`].
@@ -51,10 +58,12 @@ impl Operation {
 }
 
 /// Before sending: documented parameter names restored, the body's documented media type,
-/// and the credentials of the operation's first security requirement that can be met.
+/// the credentials of the operation's first security requirement that can be met, then the
+/// call's own headers, query parameters and idempotency key ([`super::RequestOptions`]).
 ///
 /// # Errors
-/// `InvalidRequest` naming the schemes the operation needs when no credentials meet them.
+/// `InvalidRequest` naming the schemes the operation needs when no credentials meet them, or
+/// the option header that is not a valid header.
 // The error type is the one progenitor's `ClientHooks` returns; it is not ours to shrink.
 #[allow(clippy::result_large_err)]
 pub fn pre<E>(config: &ClientConfig, operation: &Operation, request: &mut reqwest::Request) -> Result<(), Error<E>> {
@@ -70,7 +79,49 @@ pub fn pre<E>(config: &ClientConfig, operation: &Operation, request: &mut reqwes
     config
         .credentials
         .apply(operation.security, request)
+        .map_err(|message| Error::InvalidRequest(format!("{}: {message}", operation.id)))?;
+    apply_options(config, operation, request)
         .map_err(|message| Error::InvalidRequest(format!("{}: {message}", operation.id)))
+}
+
+/// The header an idempotency key goes in when the API documents none.
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+fn apply_options(config: &ClientConfig, operation: &Operation, request: &mut reqwest::Request) -> Result<(), String> {
+    use reqwest::header::{HeaderName, HeaderValue};
+    for (name, value) in &config.headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("`{name}` is not a header name"))?;
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| format!("the value of header `{name}` is not a valid header value"))?;
+        request.headers_mut().insert(name, value);
+    }
+    if !config.query.is_empty() {
+        request.url_mut().query_pairs_mut().extend_pairs(&config.query);
+    }
+    let header = operation.idempotency_header.unwrap_or(IDEMPOTENCY_KEY);
+    let header = HeaderName::from_bytes(header.as_bytes()).map_err(|_| format!("`{header}` is not a header name"))?;
+    if request.headers().contains_key(&header) {
+        return Ok(());
+    }
+    let key = match (&config.idempotency_key, operation.idempotency_header) {
+        (Some(key), _) => key.clone(),
+        // A documented idempotency header on a method that is not idempotent: a fresh key per
+        // call, the same for each of its retries (the request is cloned after this).
+        (None, Some(_)) if !super::retry::is_idempotent(request.method()) => random_key(),
+        (None, _) => return Ok(()),
+    };
+    let value =
+        HeaderValue::from_str(&key).map_err(|_| "the idempotency key is not a valid header value".to_string())?;
+    request.headers_mut().insert(header, value);
+    Ok(())
+}
+
+/// A random version 4 UUID, as text. Idempotency keys must be unique, not secret: `fastrand`,
+/// seeded per thread from the OS's randomness, is enough.
+fn random_key() -> String {
+    let bits = (fastrand::u128(..) & !(0xf000 << 64) & !(0xc000 << 48)) | (0x4000 << 64) | (0x8000 << 48);
+    let hex = format!("{bits:032x}");
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
 /// Sending: retried as the client's policy says, then the body read whole when it may need
@@ -84,9 +135,15 @@ pub async fn exec(
     operation: &Operation,
     request: reqwest::Request,
 ) -> reqwest::Result<reqwest::Response> {
-    let response = super::retry::execute(client, request, &config.retry, &config.timeouts, operation.id).await?;
+    let mut secret_names: Vec<&str> = operation.secret_names.to_vec();
+    secret_names.extend(config.credentials.parameter_names());
+    let response = super::retry::execute(client, request, &config.retry, &config.timeouts, operation.id)
+        .await
+        .map_err(|error| super::redact::error(error, &secret_names))?;
+    let response = super::redact::response(response, &secret_names);
     super::response::buffer(response, operation.json_statuses, operation.documented_statuses, operation.empty_as_null)
         .await
+        .map_err(|error| super::redact::error(error, &secret_names))
 }
 
 /// After receiving: a documented JSON status whose body is not JSON becomes an unexpected

@@ -89,6 +89,21 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
                 self
             }
 
+            /// A copy of this client for one call with its own settings
+            /// ([`crate::runtime::RequestOptions`]: time limit, retries, extra headers or query
+            /// parameters, idempotency key); what they leave unset is this client's. Cheap: the
+            /// connection pool is shared.
+            ///
+            /// ```ignore
+            /// let options = RequestOptions::new().timeout(Duration::from_secs(2)).idempotency_key("order-42");
+            /// let answer = client.with_options(options).create_order().body(order).send().await?;
+            /// ```
+            pub fn with_options(&self, options: crate::runtime::RequestOptions) -> Self {
+                let mut copy = self.clone();
+                copy.inner = self.inner.clone().with_options(options);
+                copy
+            }
+
             #(#constructors)*
         }
     }
@@ -136,6 +151,18 @@ fn operation_table(plan: &ClientPlan) -> TokenStream {
             .collect();
         if !renamed.is_empty() {
             fields.push(quote!(wire_names: &[#(#renamed),*]));
+        }
+        let secret_names: Vec<String> = operation
+            .parameters
+            .iter()
+            .filter(|p| p.sensitive && p.location != "path")
+            .map(|p| p.wire_name.to_ascii_lowercase())
+            .collect();
+        if !secret_names.is_empty() {
+            fields.push(quote!(secret_names: &[#(#secret_names),*]));
+        }
+        if let Some(header) = &operation.idempotency_header {
+            fields.push(quote!(idempotency_header: Some(#header)));
         }
         quote!(crate::runtime::Operation { id: #id, #(#fields,)* ..crate::runtime::Operation::NONE })
     });

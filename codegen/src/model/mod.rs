@@ -1,8 +1,9 @@
 //! The shared OpenAPI model every stage works on: documents are `serde_json::Value`s, and this
-//! is how they are walked ([`walk`]), addressed ([`pointer`](mod@pointer)), followed ([`refs`]) and how
-//! their names become Rust names ([`naming`]).
+//! is how they are walked ([`walk`]), addressed ([`pointer`](mod@pointer)), followed ([`refs`]), how
+//! their names become Rust names ([`naming`]) and which of them hold secrets ([`secrets`]).
 
 pub mod naming;
 pub mod pointer;
 pub mod refs;
+pub mod secrets;
 pub mod walk;

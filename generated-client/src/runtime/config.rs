@@ -2,6 +2,8 @@
 // Copied from codegen/runtime/src/config.rs: change it there.
 //! What every client of a generated crate carries beside its `reqwest::Client`.
 
+use std::time::Duration;
+
 use super::credentials::Credentials;
 use super::retry::{RetryPolicy, Timeouts};
 
@@ -22,6 +24,12 @@ pub struct ClientConfig {
     /// The `User-Agent` header of every request; `None` leaves it to the `reqwest::Client`
     /// (for one built with its own `user_agent`).
     pub user_agent: Option<String>,
+    /// Headers added to every request (after the operation's own, which they replace).
+    pub headers: Vec<(String, String)>,
+    /// Query parameters added to every request.
+    pub query: Vec<(String, String)>,
+    /// The `Idempotency-Key` of the next call (see [`RequestOptions::idempotency_key`]).
+    pub idempotency_key: Option<String>,
 }
 
 impl Default for ClientConfig {
@@ -31,6 +39,9 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             timeouts: Timeouts::default(),
             user_agent: Some(USER_AGENT.into()),
+            headers: Vec::new(),
+            query: Vec::new(),
+            idempotency_key: None,
         }
     }
 }
@@ -57,6 +68,88 @@ impl ClientConfig {
     /// Sets the retry policy.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// This configuration with `options` applied on top.
+    pub fn with_options(mut self, options: RequestOptions) -> Self {
+        let RequestOptions { timeouts, retry, headers, query, idempotency_key } = options;
+        self.timeouts = timeouts.unwrap_or(self.timeouts);
+        self.retry = retry.unwrap_or(self.retry);
+        self.headers.extend(headers);
+        self.query.extend(query);
+        self.idempotency_key = idempotency_key.or(self.idempotency_key);
+        self
+    }
+}
+
+/// Settings for one call, applied with the generated `Client::with_options`, which returns a
+/// cheap copy of the client for that call:
+///
+/// ```ignore
+/// client
+///     .with_options(RequestOptions::new().timeout(Duration::from_secs(2)).idempotency_key("order-42"))
+///     .create_order()
+///     .body(order)
+///     .send()
+///     .await?;
+/// ```
+///
+/// Anything left unset is the client's.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    timeouts: Option<Timeouts>,
+    retry: Option<RetryPolicy>,
+    headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    idempotency_key: Option<String>,
+}
+
+impl RequestOptions {
+    /// The client's settings, unchanged.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The whole call, retries and waits included, must end within `limit`; so must each
+    /// attempt.
+    pub fn timeout(mut self, limit: Duration) -> Self {
+        self.timeouts = Some(Timeouts { attempt: Some(limit), operation: Some(limit) });
+        self
+    }
+
+    /// Time limits per attempt and for the whole call.
+    pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = Some(timeouts);
+        self
+    }
+
+    /// Another retry policy for the call ([`RetryPolicy::disabled`]: sent once).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// A header sent with the call (a correlation id, a header the documentation omits). A
+    /// name or value a header cannot carry makes the call fail with `InvalidRequest` before
+    /// anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// A query parameter sent with the call.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// The `Idempotency-Key` of the call (in the header the API documents for it, if it names
+    /// one), sent again unchanged with each retry. The server then does the work once however
+    /// often the request arrives, so a POST is retried after a dropped connection too. An
+    /// operation that documents an idempotency header gets a random key when none is given.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
         self
     }
 }

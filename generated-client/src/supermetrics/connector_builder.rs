@@ -348,12 +348,20 @@ pub mod types {
         }
     }
     ///Secret name and value to encrypt and store.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
     pub struct CreateConnectorSecretRequest {
         ///Human-readable name for the secret
         pub secret_name: CreateConnectorSecretRequestSecretName,
         ///Plaintext value to be encrypted and stored
         pub secret_value: CreateConnectorSecretRequestSecretValue,
+    }
+    impl ::std::fmt::Debug for CreateConnectorSecretRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("CreateConnectorSecretRequest")
+                .field("secret_name", &crate::runtime::redact::Redacted)
+                .field("secret_value", &crate::runtime::redact::Redacted)
+                .finish()
+        }
     }
     impl CreateConnectorSecretRequest {
         pub fn builder() -> builder::CreateConnectorSecretRequest {
@@ -465,7 +473,7 @@ pub mod types {
         }
     }
     ///A connector secret (value is never returned).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
     pub struct Secret {
         ///Human-readable name of the secret
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -473,6 +481,14 @@ pub mod types {
         ///Unique identifier for the secret
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secret_placeholder: ::std::option::Option<SecretSecretPlaceholder>,
+    }
+    impl ::std::fmt::Debug for Secret {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("Secret")
+                .field("secret_name", &crate::runtime::redact::Redacted)
+                .field("secret_placeholder", &crate::runtime::redact::Redacted)
+                .finish()
+        }
     }
     impl Secret {
         pub fn builder() -> builder::Secret {
@@ -855,7 +871,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct CreateConnectorSecretRequest {
             secret_name: ::std::result::Result<
                 super::CreateConnectorSecretRequestSecretName,
@@ -865,6 +881,14 @@ pub mod types {
                 super::CreateConnectorSecretRequestSecretValue,
                 ::std::string::String,
             >,
+        }
+        impl ::std::fmt::Debug for CreateConnectorSecretRequest {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("CreateConnectorSecretRequest")
+                    .field("secret_name", &crate::runtime::redact::Redacted)
+                    .field("secret_value", &crate::runtime::redact::Redacted)
+                    .finish()
+            }
         }
         impl ::std::default::Default for CreateConnectorSecretRequest {
             fn default() -> Self {
@@ -925,7 +949,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Secret {
             secret_name: ::std::result::Result<
                 ::std::option::Option<super::SecretSecretName>,
@@ -935,6 +959,14 @@ pub mod types {
                 ::std::option::Option<super::SecretSecretPlaceholder>,
                 ::std::string::String,
             >,
+        }
+        impl ::std::fmt::Debug for Secret {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Secret")
+                    .field("secret_name", &crate::runtime::redact::Redacted)
+                    .field("secret_placeholder", &crate::runtime::redact::Redacted)
+                    .finish()
+            }
         }
         impl ::std::default::Default for Secret {
             fn default() -> Self {
@@ -1369,6 +1401,20 @@ impl Client {
     pub fn with_timeouts(mut self, timeouts: crate::runtime::Timeouts) -> Self {
         self.inner.timeouts = timeouts;
         self
+    }
+    /// A copy of this client for one call with its own settings
+    /// ([`crate::runtime::RequestOptions`]: time limit, retries, extra headers or query
+    /// parameters, idempotency key); what they leave unset is this client's. Cheap: the
+    /// connection pool is shared.
+    ///
+    /// ```ignore
+    /// let options = RequestOptions::new().timeout(Duration::from_secs(2)).idempotency_key("order-42");
+    /// let answer = client.with_options(options).create_order().body(order).send().await?;
+    /// ```
+    pub fn with_options(&self, options: crate::runtime::RequestOptions) -> Self {
+        let mut copy = self.clone();
+        copy.inner = self.inner.clone().with_options(options);
+        copy
     }
     ///A client for [`DEFAULT_BASE_URL`] sending a bearer token (`ConnectorBuilderBearerAuth`) with every operation that documents it.
     pub fn with_bearer_token(token: impl Into<String>) -> Self {

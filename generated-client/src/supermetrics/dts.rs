@@ -12,7 +12,7 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`CreateDataSourceConnectionRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
     pub struct CreateDataSourceConnectionRequest {
         /**API Key for authentication (optional if provided in Authorization header).
 This is a reserved framework parameter and will be automatically handled.
@@ -23,6 +23,15 @@ This is a reserved framework parameter and will be automatically handled.
         pub data_source_id: CreateDataSourceConnectionRequestDataSourceId,
         ///Destination type identifier (e.g., "SQL_BQ" for BigQuery, "DWH_SNOWFLAKE" for Snowflake)
         pub destination_type: CreateDataSourceConnectionRequestDestinationType,
+    }
+    impl ::std::fmt::Debug for CreateDataSourceConnectionRequest {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("CreateDataSourceConnectionRequest")
+                .field("api_key", &crate::runtime::redact::Redacted)
+                .field("data_source_id", &self.data_source_id)
+                .field("destination_type", &self.destination_type)
+                .finish()
+        }
     }
     impl CreateDataSourceConnectionRequest {
         pub fn builder() -> builder::CreateDataSourceConnectionRequest {
@@ -594,7 +603,7 @@ In the current V1 implementation, this is always null.
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct CreateDataSourceConnectionRequest {
             api_key: ::std::result::Result<
                 ::std::option::Option<super::CreateDataSourceConnectionRequestApiKey>,
@@ -608,6 +617,15 @@ In the current V1 implementation, this is always null.
                 super::CreateDataSourceConnectionRequestDestinationType,
                 ::std::string::String,
             >,
+        }
+        impl ::std::fmt::Debug for CreateDataSourceConnectionRequest {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("CreateDataSourceConnectionRequest")
+                    .field("api_key", &crate::runtime::redact::Redacted)
+                    .field("data_source_id", &self.data_source_id)
+                    .field("destination_type", &self.destination_type)
+                    .finish()
+            }
         }
         impl ::std::default::Default for CreateDataSourceConnectionRequest {
             fn default() -> Self {
@@ -1389,6 +1407,20 @@ impl Client {
     pub fn with_timeouts(mut self, timeouts: crate::runtime::Timeouts) -> Self {
         self.inner.timeouts = timeouts;
         self
+    }
+    /// A copy of this client for one call with its own settings
+    /// ([`crate::runtime::RequestOptions`]: time limit, retries, extra headers or query
+    /// parameters, idempotency key); what they leave unset is this client's. Cheap: the
+    /// connection pool is shared.
+    ///
+    /// ```ignore
+    /// let options = RequestOptions::new().timeout(Duration::from_secs(2)).idempotency_key("order-42");
+    /// let answer = client.with_options(options).create_order().body(order).send().await?;
+    /// ```
+    pub fn with_options(&self, options: crate::runtime::RequestOptions) -> Self {
+        let mut copy = self.clone();
+        copy.inner = self.inner.clone().with_options(options);
+        copy
     }
     ///A client for [`DEFAULT_BASE_URL`] sending a bearer token (`DtsBearerAuth`) with every operation that documents it.
     pub fn with_bearer_token(token: impl Into<String>) -> Self {

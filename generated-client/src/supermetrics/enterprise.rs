@@ -151,7 +151,7 @@ pub mod types {
         }
     }
     ///api_key: an API key object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
     pub struct ApiKey {
         ///List of fixed or CIDR formatted IP addresses allowed to use API key
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -191,6 +191,23 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl ::std::fmt::Debug for ApiKey {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ApiKey")
+                .field("allow_ips", &self.allow_ips)
+                .field("api_key_id", &crate::runtime::redact::Redacted)
+                .field("behalf_of_user_info", &self.behalf_of_user_info)
+                .field("created_time", &self.created_time)
+                .field("description", &self.description)
+                .field("is_enabled", &self.is_enabled)
+                .field("key_start", &self.key_start)
+                .field("key_type", &self.key_type)
+                .field("key_value", &self.key_value)
+                .field("scope_names", &self.scope_names)
+                .field("type_", &self.type_)
+                .finish()
+        }
     }
     impl ApiKey {
         pub fn builder() -> builder::ApiKey {
@@ -689,7 +706,7 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct ApiKey {
             allow_ips: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
@@ -735,6 +752,23 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+        }
+        impl ::std::fmt::Debug for ApiKey {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ApiKey")
+                    .field("allow_ips", &self.allow_ips)
+                    .field("api_key_id", &crate::runtime::redact::Redacted)
+                    .field("behalf_of_user_info", &self.behalf_of_user_info)
+                    .field("created_time", &self.created_time)
+                    .field("description", &self.description)
+                    .field("is_enabled", &self.is_enabled)
+                    .field("key_start", &self.key_start)
+                    .field("key_type", &self.key_type)
+                    .field("key_value", &self.key_value)
+                    .field("scope_names", &self.scope_names)
+                    .field("type_", &self.type_)
+                    .finish()
+            }
         }
         impl ::std::default::Default for ApiKey {
             fn default() -> Self {
@@ -1835,11 +1869,20 @@ pub mod builder {
     /**Builder for [`Client::get_api_key`]
 
 [`Client::get_api_key`]: super::Client::get_api_key*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct GetApiKey<'a> {
         client: &'a super::Client,
         api_key_id: Result<::std::string::String, String>,
         show_key_value: Result<Option<bool>, String>,
+    }
+    impl<'a> ::std::fmt::Debug for GetApiKey<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("GetApiKey")
+                .field("client", &self.client)
+                .field("api_key_id", &crate::runtime::redact::Redacted)
+                .field("show_key_value", &self.show_key_value)
+                .finish()
+        }
     }
     impl<'a> GetApiKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1917,11 +1960,20 @@ pub mod builder {
     /**Builder for [`Client::update_api_key`]
 
 [`Client::update_api_key`]: super::Client::update_api_key*/
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     pub struct UpdateApiKey<'a> {
         client: &'a super::Client,
         api_key_id: Result<::std::string::String, String>,
         body: Result<types::builder::UpdateApiKeyRequest, String>,
+    }
+    impl<'a> ::std::fmt::Debug for UpdateApiKey<'a> {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("UpdateApiKey")
+                .field("client", &self.client)
+                .field("api_key_id", &crate::runtime::redact::Redacted)
+                .field("body", &self.body)
+                .finish()
+        }
     }
     impl<'a> UpdateApiKey<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2123,6 +2175,20 @@ impl Client {
     pub fn with_timeouts(mut self, timeouts: crate::runtime::Timeouts) -> Self {
         self.inner.timeouts = timeouts;
         self
+    }
+    /// A copy of this client for one call with its own settings
+    /// ([`crate::runtime::RequestOptions`]: time limit, retries, extra headers or query
+    /// parameters, idempotency key); what they leave unset is this client's. Cheap: the
+    /// connection pool is shared.
+    ///
+    /// ```ignore
+    /// let options = RequestOptions::new().timeout(Duration::from_secs(2)).idempotency_key("order-42");
+    /// let answer = client.with_options(options).create_order().body(order).send().await?;
+    /// ```
+    pub fn with_options(&self, options: crate::runtime::RequestOptions) -> Self {
+        let mut copy = self.clone();
+        copy.inner = self.inner.clone().with_options(options);
+        copy
     }
     ///A client for [`DEFAULT_BASE_URL`] sending a bearer token (`EnterpriseBearerAuth`) with every operation that documents it.
     pub fn with_bearer_token(token: impl Into<String>) -> Self {

@@ -76,4 +76,6 @@ pub mod lowered_default_left_to_server;
 pub mod form_body;
 ///The `lowered_delimited_array_joined` API (``).
 pub mod lowered_delimited_array_joined;
+///The `secrets_and_options` API (`https://api.example.com`).
+pub mod secrets_and_options;
 pub mod runtime;

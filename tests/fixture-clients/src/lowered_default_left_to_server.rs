@@ -392,4 +392,18 @@ impl Client {
         self.inner.timeouts = timeouts;
         self
     }
+    /// A copy of this client for one call with its own settings
+    /// ([`crate::runtime::RequestOptions`]: time limit, retries, extra headers or query
+    /// parameters, idempotency key); what they leave unset is this client's. Cheap: the
+    /// connection pool is shared.
+    ///
+    /// ```ignore
+    /// let options = RequestOptions::new().timeout(Duration::from_secs(2)).idempotency_key("order-42");
+    /// let answer = client.with_options(options).create_order().body(order).send().await?;
+    /// ```
+    pub fn with_options(&self, options: crate::runtime::RequestOptions) -> Self {
+        let mut copy = self.clone();
+        copy.inner = self.inner.clone().with_options(options);
+        copy
+    }
 }

@@ -37,6 +37,8 @@
 //!   [`explicit_null`].
 //! - An array query parameter sent as one delimited value ([`crate::lower::parameters`]):
 //!   progenitor's `QueryParam` becomes the runtime's `Delimited`, which joins the items.
+//! - A struct with a field that holds a secret prints `REDACTED` for it in `Debug`:
+//!   [`redacted_debug`].
 //! - A form body (`.form_urlencoded(&body)`, `serde_urlencoded`, which refuses arrays and
 //!   objects) is encoded by the runtime's `form_urlencoded` instead: repeated keys for arrays,
 //!   bracketed keys for objects.
@@ -54,6 +56,7 @@ use crate::plan::ClientPlan;
 
 mod explicit_null;
 mod open_enums;
+mod redacted_debug;
 
 use explicit_null::{three_state_fields, three_state_setter};
 use open_enums::{collect_tagged_enums, display_unknown_values, open_string_enums};
@@ -74,6 +77,8 @@ pub struct ItemFixes {
     errors_by_status: BTreeMap<String, ErrorEnum>,
     /// Rust type → its three-state fields.
     explicit_null: BTreeMap<String, BTreeSet<String>>,
+    /// Struct → its fields that hold a secret, left out of `Debug`.
+    sensitive: BTreeMap<String, BTreeSet<String>>,
     /// Enums with a serde tagging attribute (`#[serde(tag = "type")]`): not opened, so their
     /// `Display` (printed as its own item) gets no `Unknown` arm either.
     tagged_enums: BTreeSet<String>,
@@ -110,6 +115,7 @@ impl ItemFixes {
             errors_by_status: crate::generate::errors_by_status::rewrites(plan),
             tagged_enums: BTreeSet::new(),
             explicit_null: plan.explicit_null_fields.clone(),
+            sensitive: plan.sensitive_fields.clone(),
         }
     }
 
@@ -138,6 +144,7 @@ impl ItemFixes {
         }
         .visit_file_mut(file);
         open_string_enums(&mut file.items);
+        redacted_debug::redact_debug(&mut file.items, &self.sensitive);
         import_runtime_path_encoder(file);
     }
 }

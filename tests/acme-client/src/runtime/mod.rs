@@ -17,11 +17,12 @@ mod credentials;
 pub mod explicit_null;
 mod hooks;
 mod multipart;
+pub mod redact;
 mod response;
 mod retry;
 mod wire;
 
-pub use config::{ClientConfig, USER_AGENT};
+pub use config::{ClientConfig, RequestOptions, USER_AGENT};
 pub use credentials::{basic_auth_value, Credentials, Scheme, SchemeKind, Secret};
 pub use hooks::{exec, post, pre, Operation};
 pub use multipart::Multipart;

@@ -86,6 +86,12 @@ impl Credentials {
         self
     }
 
+    /// The header, query parameter and cookie names the API keys go in (lowercase): the
+    /// runtime redacts their values from what errors print.
+    pub fn parameter_names(&self) -> impl Iterator<Item = &str> {
+        self.api_keys.keys().map(String::as_str)
+    }
+
     fn value_for(&self, kind: SchemeKind) -> Option<String> {
         match kind {
             SchemeKind::Bearer => self.bearer.as_ref().map(|t| format!("Bearer {}", t.expose())),

@@ -70,7 +70,7 @@ impl RetryPolicy {
     }
 }
 
-fn is_idempotent(method: &reqwest::Method) -> bool {
+pub(super) fn is_idempotent(method: &reqwest::Method) -> bool {
     matches!(
         *method,
         reqwest::Method::GET
@@ -82,9 +82,11 @@ fn is_idempotent(method: &reqwest::Method) -> bool {
     )
 }
 
-/// Whether the request may be sent twice without doing its work twice.
+/// Whether the request may be sent twice without doing its work twice: an idempotent method,
+/// or an idempotency key (`Idempotency-Key`, or the variant an API documents, such as
+/// `X-Idempotency-Key`).
 fn replayable(request: &reqwest::Request) -> bool {
-    is_idempotent(request.method()) || request.headers().contains_key("idempotency-key")
+    is_idempotent(request.method()) || request.headers().keys().any(|name| name.as_str().contains("idempotency"))
 }
 
 /// `Retry-After` as a wait: delay-seconds, or an HTTP date (a date already past is no wait).
