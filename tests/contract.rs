@@ -63,10 +63,8 @@ async fn every_operation_of_every_api_passes_prisms_validation() {
 
     use supermetrics::{connector_builder as cb, dts, enterprise as ent, management as mgmt};
     let management = mgmt::Client::with_bearer_token("token").with_base_url(url).with_retry(retry());
-    let body = mgmt::types::CreateLoginLinkBody::builder()
-        .ds_id("GAWA")
-        .expiry_time(Some("10 hours".parse().unwrap()))
-        .description(Some("marketing".parse().unwrap()));
+    let body =
+        mgmt::types::CreateLoginLinkBody::builder().ds_id("GAWA").expiry_time("10 hours").description("marketing");
     let link = management.create_login_link().body(body).send().await.expect("createLoginLink");
     assert_eq!(link.status().as_u16(), 201);
     assert!(link.into_inner().meta.is_some());
@@ -117,8 +115,8 @@ async fn every_operation_of_every_api_passes_prisms_validation() {
         .body(
             ent::types::AddApiKeyRequest::builder()
                 .key_type(ent::types::AddApiKeyRequestKeyType::User)
-                .description(Some("My new API key".into()))
-                .allow_ips(Some(ent::types::AddApiKeyRequestAllowIps::String("127.0.0.1".into()))),
+                .description("My new API key")
+                .allow_ips(ent::types::AddApiKeyRequestAllowIps::String("127.0.0.1".into())),
         )
         .send()
         .await
@@ -127,11 +125,7 @@ async fn every_operation_of_every_api_passes_prisms_validation() {
     let updated = enterprise
         .update_api_key()
         .api_key_id("apk_3")
-        .body(
-            ent::types::UpdateApiKeyRequest::builder()
-                .description(Some("Old disabled API key".into()))
-                .is_enabled(Some(false)),
-        )
+        .body(ent::types::UpdateApiKeyRequest::builder().description("Old disabled API key").is_enabled(false))
         .send()
         .await
         .expect("updateApiKey");
@@ -149,7 +143,7 @@ async fn every_operation_of_every_api_passes_prisms_validation() {
         deck::Client::with_client_id_and_secret("client-id", "secret").with_base_url(&server.url).with_retry(retry());
     let token = deck_client
         .post_link_token_create()
-        .body(deck::types::LinkTokenCreateRequest::builder().language(Some(deck::types::LanguageEnum::Es)))
+        .body(deck::types::LinkTokenCreateRequest::builder().language(deck::types::LanguageEnum::Es))
         .send()
         .await
         .expect("post_link_token_create");

@@ -12,10 +12,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const KEY: &str = "k3y-s3cr3t";
 
 fn new_account() -> accounts::types::builder::NewAccount {
-    accounts::types::NewAccount::builder()
-        .email("a@example.com")
-        .password("hunter2")
-        .recovery_code(Some("rc-42".into()))
+    accounts::types::NewAccount::builder().email("a@example.com").password("hunter2").recovery_code("rc-42")
 }
 
 fn quick() -> RetryPolicy {
@@ -105,4 +102,241 @@ fn debug_of_types_and_builders_leaves_secret_fields_out() {
         assert!(printed.contains("a@example.com") || printed.contains("Client"), "the rest stays readable: {printed}");
     }
     assert!(format!("{account:?}").contains("password: REDACTED"), "{account:?}");
+}
+
+mod pagination {
+    use fixture_clients::pagination as pets;
+    use fixture_clients::runtime::paginate::TryStreamExt as _;
+    use serde_json::{json, Value};
+    use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    fn pets(ids: &[&str]) -> Value {
+        Value::Array(ids.iter().map(|id| json!({"id": id})).collect())
+    }
+
+    async fn ids<S>(stream: S) -> Vec<String>
+    where
+        S: fixture_clients::runtime::paginate::Stream<Item = Result<pets::types::Pet, progenitor_client::Error<()>>>,
+    {
+        let items: Vec<pets::types::Pet> = stream.try_collect().await.unwrap();
+        items.into_iter().map(|p| p.id).collect()
+    }
+
+    /// Serves `pages` at `route`: the first when `key` is absent, the others when it has each
+    /// value in turn.
+    async fn serve(server: &MockServer, route: &str, key: &str, pages: Vec<(Option<&str>, Value)>) {
+        for (value, body) in pages {
+            let mock = Mock::given(method("GET")).and(path(route));
+            let mock = match value {
+                Some(value) => mock.and(query_param(key, value)),
+                None => mock.and(query_param_is_missing(key)),
+            };
+            mock.respond_with(ResponseTemplate::new(200).set_body_json(body)).expect(1).mount(server).await;
+        }
+    }
+
+    const ALL: [&str; 5] = ["a", "b", "c", "d", "e"];
+
+    #[tokio::test]
+    async fn a_cursor_in_a_container_is_followed_until_it_is_null() {
+        let server = MockServer::start().await;
+        let pages = vec![
+            (None, json!({"data": pets(&["a", "b"]), "meta": {"next_cursor": "c2"}})),
+            (Some("c2"), json!({"data": pets(&["c", "d"]), "meta": {"next_cursor": "c3"}})),
+            (Some("c3"), json!({"data": pets(&["e"]), "meta": {"next_cursor": null}})),
+        ];
+        serve(&server, "/cursored", "cursor", pages).await;
+        let client = pets::Client::with_default_base_url().with_base_url(&server.uri());
+        assert_eq!(ids(client.list_cursored().limit(2).stream()).await, ALL);
+        let sent = server.received_requests().await.unwrap();
+        assert!(sent.iter().all(|r| r.url.query().unwrap_or("").contains("limit=2")), "other parameters stay");
+    }
+
+    #[tokio::test]
+    async fn starting_after_takes_the_last_id_while_has_more() {
+        let server = MockServer::start().await;
+        let pages = vec![
+            (None, json!({"data": pets(&["a", "b"]), "has_more": true})),
+            (Some("b"), json!({"data": pets(&["c", "d"]), "has_more": true})),
+            (Some("d"), json!({"data": pets(&["e"]), "has_more": false})),
+        ];
+        serve(&server, "/after", "starting_after", pages).await;
+        let client = pets::Client::with_default_base_url().with_base_url(&server.uri());
+        assert_eq!(ids(client.list_after().stream()).await, ALL);
+    }
+
+    #[tokio::test]
+    async fn a_next_url_and_a_link_header_are_fetched_on_the_same_origin() {
+        let server = MockServer::start().await;
+        let next = |page: u32| format!("{}/next?page={page}", server.uri());
+        let pages = vec![
+            (None, json!({"results": pets(&["a", "b"]), "next": next(2)})),
+            (Some("2"), json!({"results": pets(&["c", "d"]), "next": next(3)})),
+            (Some("3"), json!({"results": pets(&["e"]), "next": null})),
+        ];
+        serve(&server, "/next", "page", pages).await;
+        let client = pets::Client::with_default_base_url().with_base_url(&server.uri());
+        assert_eq!(ids(client.list_next().stream()).await, ALL);
+
+        let link = |page: u32| {
+            format!("<{}/linked?page={page}>; rel=\"next\", <{0}/linked?page=1>; rel=\"first\"", server.uri())
+        };
+        for (value, ids, link) in [
+            (None, vec!["a", "b"], Some(link(2))),
+            (Some("2"), vec!["c", "d"], Some(link(3))),
+            (Some("3"), vec!["e"], None),
+        ] {
+            let mock = Mock::given(path("/linked"));
+            let mock = match value {
+                Some(value) => mock.and(query_param("page", value)),
+                None => mock.and(query_param_is_missing("page")),
+            };
+            let mut response = ResponseTemplate::new(200).set_body_json(pets(&ids));
+            if let Some(link) = link {
+                response = response.insert_header("link", link.as_str());
+            }
+            mock.respond_with(response).expect(1).mount(&server).await;
+        }
+        assert_eq!(self::ids(client.list_linked().stream()).await, ALL);
+    }
+
+    #[tokio::test]
+    async fn a_next_url_on_another_host_is_not_followed() {
+        let server = MockServer::start().await;
+        Mock::given(path("/next"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!({"results": pets(&["a"]), "next": "https://elsewhere.test/next?page=2"})),
+            )
+            .mount(&server)
+            .await;
+        let client = pets::Client::with_default_base_url().with_base_url(&server.uri());
+        let mut stream = client.list_next().stream();
+        assert_eq!(stream.try_next().await.unwrap().unwrap().id, "a");
+        let error = stream.try_next().await.unwrap_err();
+        assert!(error.to_string().contains("another origin"), "{error}");
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn an_offset_moves_by_the_items_received_until_the_total() {
+        let server = MockServer::start().await;
+        let pages = vec![
+            (None, json!({"items": pets(&["a", "b"]), "total": 5})),
+            (Some("2"), json!({"items": pets(&["c", "d"]), "total": 5})),
+            (Some("4"), json!({"items": pets(&["e"]), "total": 5})),
+        ];
+        serve(&server, "/offset", "offset", pages).await;
+        let client = pets::Client::with_default_base_url().with_base_url(&server.uri());
+        assert_eq!(ids(client.list_offset().stream()).await, ALL);
+    }
+
+    #[tokio::test]
+    async fn a_page_number_moves_by_one_until_the_page_count() {
+        let server = MockServer::start().await;
+        let pages = vec![
+            (None, json!({"records": pets(&["a", "b"]), "total_pages": 3})),
+            (Some("2"), json!({"records": pets(&["c", "d"]), "total_pages": 3})),
+            (Some("3"), json!({"records": pets(&["e"]), "total_pages": 3})),
+        ];
+        serve(&server, "/paged", "page", pages).await;
+        let client = pets::Client::with_default_base_url().with_base_url(&server.uri());
+        assert_eq!(ids(client.list_paged().stream()).await, ALL);
+    }
+
+    #[test]
+    fn each_shape_is_recognized_by_its_parameters_and_fields_and_a_plain_list_is_not() {
+        let document = pipeline_tests::load(&pipeline_tests::fixtures().join("compile/pagination.yaml"));
+        let lowered = codegen::lower::lower(&document, &Default::default());
+        let (plan, _) = codegen::plan::plan(&lowered.groups[0]);
+        let found: Vec<(String, String)> = plan
+            .operations
+            .iter()
+            .filter_map(|o| Some((o.method_name.clone(), o.pagination.as_ref()?.shape.describe())))
+            .collect();
+        let expected = [
+            ("list_linked", "the `Link` header's `rel=\"next\"` URL"),
+            ("list_cursored", "`cursor` set to `meta.next_cursor`"),
+            ("list_after", "`starting_after` set to the last item's `id` while `has_more`"),
+            ("list_next", "the URL in `next`"),
+            ("list_offset", "`offset` moved on by the items received, up to `total`"),
+            ("list_paged", "`page` moved on by one, up to `total_pages`"),
+            ("list_declared", "`from` set to `position.continue_from`"),
+        ];
+        let expected: Vec<(String, String)> = expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        assert_eq!(found, expected, "`list_unpaged` has a limit but nothing that pages");
+    }
+
+    #[tokio::test]
+    async fn a_shape_declared_in_an_overlay_is_followed() {
+        let server = MockServer::start().await;
+        let pages = vec![
+            (None, json!({"pets": pets(&["a", "b", "c"]), "position": {"continue_from": "p2"}})),
+            (Some("p2"), json!({"pets": pets(&["d", "e"]), "position": {}})),
+        ];
+        serve(&server, "/declared", "from", pages).await;
+        let client = pets::Client::with_default_base_url().with_base_url(&server.uri());
+        assert_eq!(ids(client.list_declared().stream()).await, ALL);
+    }
+
+    #[tokio::test]
+    async fn a_failing_page_ends_the_stream_with_its_error_after_the_items_before_it() {
+        let server = MockServer::start().await;
+        Mock::given(path("/cursored"))
+            .and(query_param_is_missing("cursor"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(json!({"data": pets(&["a"]), "meta": {"next_cursor": "c2"}})),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(path("/cursored"))
+            .and(query_param("cursor", "c2"))
+            .respond_with(ResponseTemplate::new(500))
+            .mount(&server)
+            .await;
+        let client = pets::Client::with_default_base_url().with_base_url(&server.uri());
+        let mut stream = client.list_cursored().stream();
+        assert_eq!(stream.try_next().await.unwrap().unwrap().id, "a");
+        assert!(stream.try_next().await.is_err());
+    }
+}
+
+#[test]
+fn optional_fields_take_the_value_and_set_takes_the_option() {
+    use accounts::types::NewAccount;
+    let with: NewAccount = new_account().try_into().unwrap();
+    assert_eq!(with.recovery_code.as_deref(), Some("rc-42"), "`.recovery_code(\"rc-42\")`, no `Some`");
+    let without: NewAccount = new_account().set_recovery_code(None).try_into().unwrap();
+    assert_eq!(serde_json::to_value(&without).unwrap(), json!({"email": "a@example.com", "password": "hunter2"}));
+}
+
+const CONNECTION: &str = "019461a0-0000-7000-8000-000000000000";
+
+#[tokio::test]
+async fn one_entry_point_serves_every_server_with_its_documented_host_and_shared_settings() {
+    use generated_client::runtime::RetryPolicy;
+    use generated_client::supermetrics::dts::ClientInfo as _;
+    use generated_client::supermetrics::{self, dts, management};
+    let entry = supermetrics::Client::with_bearer_token("t0k3n").with_retry(RetryPolicy::disabled());
+    assert_eq!(entry.dts().baseurl(), dts::DEFAULT_BASE_URL);
+    assert_eq!(entry.management().baseurl(), management::DEFAULT_BASE_URL);
+    assert_eq!(entry.management().inner().retry, RetryPolicy::disabled(), "settings are shared");
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/teams/12345/data-source-connections"))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"meta": {}, "data": {"connection_id": CONNECTION}})),
+        )
+        .mount(&server)
+        .await;
+    let body = dts::types::CreateDataSourceConnectionRequest::builder()
+        .data_source_id("ADM")
+        .destination_type("DWH_SNOWFLAKE");
+    let dts = entry.dts().with_base_url(&server.uri());
+    let created = dts.create_data_source_connection().team_id(12345u64).body(body).send().await.unwrap();
+    assert_eq!(created.data.connection_id.to_string(), CONNECTION);
+    let sent = &server.received_requests().await.unwrap()[0];
+    assert_eq!(sent.headers["authorization"], "Bearer t0k3n", "the entry point's credentials");
 }

@@ -16,7 +16,7 @@ async fn management_create_login_link_sends_the_body_and_decodes_201_and_both_40
     use supermetrics::management::types::{CreateLoginLinkBody, CreateLoginLinkBodyExpiryTime};
     // Optional constrained strings are `Option<Newtype>` in typify's builders: parse, then wrap.
     let expiry: CreateLoginLinkBodyExpiryTime = "10 hours".parse().unwrap();
-    let body = CreateLoginLinkBody::builder().ds_id("GAWA").expiry_time(Some(expiry));
+    let body = CreateLoginLinkBody::builder().ds_id("GAWA").expiry_time(expiry);
     Mock::given(method("POST"))
         .and(path("/ds/login/link"))
         .and(header("content-type", "application/json"))
@@ -152,16 +152,18 @@ async fn enterprise_list_get_add_and_update_api_keys() {
     };
     client
         .add_api_key()
-        .body(AddApiKeyRequest::builder().key_type(AddApiKeyRequestKeyType::User).scope_names(Some(
-            AddApiKeyRequestScopeNames::Array(vec![ScopeName::TeamListsRead, ScopeName::TeamListsWrite]),
-        )))
+        .body(
+            AddApiKeyRequest::builder().key_type(AddApiKeyRequestKeyType::User).scope_names(
+                AddApiKeyRequestScopeNames::Array(vec![ScopeName::TeamListsRead, ScopeName::TeamListsWrite]),
+            ),
+        )
         .send()
         .await
         .unwrap();
     client
         .update_api_key()
         .api_key_id("apk_2")
-        .body(UpdateApiKeyRequest::builder().is_enabled(Some(false)))
+        .body(UpdateApiKeyRequest::builder().is_enabled(false))
         .send()
         .await
         .unwrap();
@@ -183,7 +185,7 @@ async fn deck_link_token_create_posts_json_and_decodes_the_token() {
         .await;
     let token = client
         .post_link_token_create()
-        .body(deck::types::LinkTokenCreateRequest::builder().language(Some(deck::types::LanguageEnum::En)))
+        .body(deck::types::LinkTokenCreateRequest::builder().language(deck::types::LanguageEnum::En))
         .send()
         .await
         .unwrap()

@@ -239,9 +239,9 @@ async fn an_optional_nullable_field_is_left_out_sent_as_null_or_sent_as_a_value(
     Mock::given(method("PATCH")).respond_with(ResponseTemplate::new(200).set_body_json(json!({}))).mount(&server).await;
     let client = Client::with_bearer_token("t").with_base_url(&server.uri());
     let update = |body: types::builder::UpdateApiKeyRequest| client.update_api_key().api_key_id("k7").body(body).send();
-    let _ = update(types::UpdateApiKeyRequest::builder().description(Some("rotated".to_string()))).await;
-    let _ = update(types::UpdateApiKeyRequest::builder().behalf_of_user_id(Some(None))).await;
-    let _ = update(types::UpdateApiKeyRequest::builder().behalf_of_user_id(Some("u1".to_string()))).await;
+    let _ = update(types::UpdateApiKeyRequest::builder().description("rotated")).await;
+    let _ = update(types::UpdateApiKeyRequest::builder().set_behalf_of_user_id(Some(None))).await;
+    let _ = update(types::UpdateApiKeyRequest::builder().behalf_of_user_id("u1")).await;
     let sent: Vec<serde_json::Value> =
         server.received_requests().await.unwrap().iter().map(|r| serde_json::from_slice(&r.body).unwrap()).collect();
     assert_eq!(sent[0], json!({"description": "rotated"}), "left out");

@@ -40,7 +40,7 @@ pub mod merge;
 #[path = "7-lower/mod.rs"]
 pub mod lower;
 
-#[path = "8-plan.rs"]
+#[path = "8-plan/mod.rs"]
 pub mod plan;
 
 #[path = "9-generate/mod.rs"]

@@ -251,6 +251,7 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
     report.changes.extend(lowering_changes);
     // Every operation left out is in the quirk report, not only on the console.
     report.changes.extend(left_out);
+    report.paginated = modules.iter().flat_map(|m| m.paginated.iter().cloned()).collect();
     if problems.has_errors() {
         return Err(problems);
     }

@@ -212,11 +212,24 @@ impl Change {
     }
 }
 
-/// All the changes made to one API, in the order the stages made them.
+/// All the changes made to one API, in the order the stages made them, and what the client
+/// does that the spec does not spell out.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Report {
     /// The changes.
     pub changes: Vec<Change>,
+    /// List operations recognized as paging, each with how: their builders have `stream()`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paginated: Vec<Paginated>,
+}
+
+/// An operation recognized as paging (nothing in the document is changed for it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Paginated {
+    /// JSON pointer of the operation, in the lowered document.
+    pub pointer: String,
+    /// How the next page is found.
+    pub next_page: String,
 }
 
 impl Report {

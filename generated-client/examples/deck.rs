@@ -13,7 +13,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_base_url(&base_url);
     let token = client
         .post_link_token_create()
-        .body(types::LinkTokenCreateRequest::builder().language(Some(types::LanguageEnum::En)))
+        .body(types::LinkTokenCreateRequest::builder().language(types::LanguageEnum::En))
         .send()
         .await?;
     println!("link token: {}", *token.link_token);

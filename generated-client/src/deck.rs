@@ -666,11 +666,12 @@ pub mod types {
         impl ErrorMessageResponse {
             pub fn display_message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.display_message = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for display_message: {e}"
@@ -680,13 +681,12 @@ pub mod types {
             }
             pub fn error_category<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ErrorCategoryEnum>,
-                >,
+                T: ::std::convert::TryInto<super::ErrorCategoryEnum>,
                 T::Error: ::std::fmt::Display,
             {
                 self.error_category = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for error_category: {e}"
@@ -696,11 +696,12 @@ pub mod types {
             }
             pub fn error_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ErrorCodeEnum>>,
+                T: ::std::convert::TryInto<super::ErrorCodeEnum>,
                 T::Error: ::std::fmt::Display,
             {
                 self.error_code = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for error_code: {e}")
                     });
@@ -708,14 +709,47 @@ pub mod types {
             }
             pub fn error_message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.error_message = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for error_message: {e}")
                     });
+                self
+            }
+            ///Sets `display_message` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_display_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.display_message = Ok(value);
+                self
+            }
+            ///Sets `error_category` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_error_category(
+                mut self,
+                value: ::std::option::Option<super::ErrorCategoryEnum>,
+            ) -> Self {
+                self.error_category = Ok(value);
+                self
+            }
+            ///Sets `error_code` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_error_code(
+                mut self,
+                value: ::std::option::Option<super::ErrorCodeEnum>,
+            ) -> Self {
+                self.error_code = Ok(value);
+                self
+            }
+            ///Sets `error_message` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_error_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.error_message = Ok(value);
                 self
             }
         }
@@ -777,13 +811,12 @@ pub mod types {
         impl LinkTokenCreateRequest {
             pub fn customization_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::option::Option<::std::string::String>>,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.customization_name = value
                     .try_into()
+                    .map(|value| Some(Some(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for customization_name: {e}"
@@ -793,13 +826,12 @@ pub mod types {
             }
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::option::Option<super::LanguageEnum>>,
-                >,
+                T: ::std::convert::TryInto<super::LanguageEnum>,
                 T::Error: ::std::fmt::Display,
             {
                 self.language = value
                     .try_into()
+                    .map(|value| Some(Some(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for language: {e}")
                     });
@@ -807,15 +839,12 @@ pub mod types {
             }
             pub fn source_ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.source_ids = value
                     .try_into()
+                    .map(|value| Some(Some(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for source_ids: {e}")
                     });
@@ -823,16 +852,53 @@ pub mod types {
             }
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::option::Option<::std::string::String>>,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhook_url = value
                     .try_into()
+                    .map(|value| Some(Some(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for webhook_url: {e}")
                     });
+                self
+            }
+            ///Sets `customization_name` to a value (`Some`), or leaves it out (`None`); `Some(None)` sends `null`.
+            pub fn set_customization_name(
+                mut self,
+                value: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                >,
+            ) -> Self {
+                self.customization_name = Ok(value);
+                self
+            }
+            ///Sets `language` to a value (`Some`), or leaves it out (`None`); `Some(None)` sends `null`.
+            pub fn set_language(
+                mut self,
+                value: ::std::option::Option<::std::option::Option<super::LanguageEnum>>,
+            ) -> Self {
+                self.language = Ok(value);
+                self
+            }
+            ///Sets `source_ids` to a value (`Some`), or leaves it out (`None`); `Some(None)` sends `null`.
+            pub fn set_source_ids(
+                mut self,
+                value: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+                >,
+            ) -> Self {
+                self.source_ids = Ok(value);
+                self
+            }
+            ///Sets `webhook_url` to a value (`Some`), or leaves it out (`None`); `Some(None)` sends `null`.
+            pub fn set_webhook_url(
+                mut self,
+                value: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                >,
+            ) -> Self {
+                self.webhook_url = Ok(value);
                 self
             }
         }

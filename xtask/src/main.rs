@@ -389,6 +389,7 @@ fn corpus(
         summary.operations,
         percent(summary.generated, summary.operations)
     );
+    out!("operations recognized as paging (with `stream()`): {}", summary.paginated);
     for (version, (specs, with_client, operations, generated)) in &summary.by_version {
         out!(
             "  OpenAPI {version}: {with_client}/{specs} specs ({:.1}%), {generated}/{operations} operations ({:.1}%)",

@@ -35,7 +35,7 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
             const #ident: crate::runtime::Scheme = crate::runtime::Scheme { name: #name, kind: #kind };
         }
     });
-    let constructors = constructors(plan);
+    let constructors: Vec<TokenStream> = constructors(plan).into_iter().map(|(_, tokens)| tokens).collect();
     let operations = operation_table(plan);
     let servers = servers(plan);
     quote! {
@@ -178,8 +178,9 @@ fn operation_table(plan: &ClientPlan) -> TokenStream {
     }
 }
 
-/// One constructor per documented way of authenticating (each security requirement).
-fn constructors(plan: &ClientPlan) -> Vec<TokenStream> {
+/// One constructor per documented way of authenticating (each security requirement), by name.
+/// Each calls `Self::with_credentials`.
+fn constructors(plan: &ClientPlan) -> Vec<(String, TokenStream)> {
     let mut seen: Vec<Vec<String>> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut out = Vec::new();
@@ -239,12 +240,15 @@ fn constructors(plan: &ClientPlan) -> Vec<TokenStream> {
             "A client for [`DEFAULT_BASE_URL`] sending {} with every operation that documents it.",
             described.join(" together with ")
         );
-        out.push(quote! {
-            #[doc = #doc]
-            pub fn #constructor(#(#parameters),*) -> Self {
-                Self::with_credentials(crate::runtime::Credentials::none() #(#settings)*)
-            }
-        });
+        out.push((
+            name,
+            quote! {
+                #[doc = #doc]
+                pub fn #constructor(#(#parameters),*) -> Self {
+                    Self::with_credentials(crate::runtime::Credentials::none() #(#settings)*)
+                }
+            },
+        ));
     }
     out
 }
@@ -285,5 +289,78 @@ fn servers(plan: &ClientPlan) -> TokenStream {
         #[doc = #constant_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
         #named
+    }
+}
+
+/// The entry point of an API whose operations live on several servers: one `Client` holding
+/// the credentials, settings and connection pool, and one method per server returning that
+/// server's client (`supermetrics::Client::with_bearer_token(t).dts().create_data_source_connection()`),
+/// each calling its documented host.
+pub fn entry_point(api: &str, plans: &[&ClientPlan]) -> TokenStream {
+    let mut names: Vec<String> = Vec::new();
+    let mut shared = Vec::new();
+    for (name, tokens) in plans.iter().flat_map(|plan| constructors(plan)) {
+        if !names.contains(&name) {
+            names.push(name);
+            shared.push(tokens);
+        }
+    }
+    let servers = plans.iter().filter_map(|plan| {
+        let module = ident(plan.module.as_deref()?);
+        let doc = format!(
+            "The client of the operations served at `{}`, sharing this one's credentials, settings and connections.",
+            plan.base_url
+        );
+        Some(quote! {
+            #[doc = #doc]
+            pub fn #module(&self) -> #module::Client {
+                #module::Client::new_with_client(#module::DEFAULT_BASE_URL, self.client.clone(), self.config.clone())
+            }
+        })
+    });
+    let doc = format!(
+        "Every server of the `{api}` API from one place: credentials and settings are given once, and \
+         each server's client, reached by its method, calls its documented host with them."
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            client: reqwest::Client,
+            config: crate::runtime::ClientConfig,
+        }
+
+        impl Client {
+            /// An entry point with these credentials and the default settings.
+            pub fn with_credentials(credentials: crate::runtime::Credentials) -> Self {
+                Self::new_with_client(reqwest::Client::new(), crate::runtime::ClientConfig::default().with_credentials(credentials))
+            }
+
+            /// An entry point with your own `reqwest::Client` (proxies, TLS) and configuration.
+            pub fn new_with_client(client: reqwest::Client, config: crate::runtime::ClientConfig) -> Self {
+                Self { client, config }
+            }
+
+            /// The same entry point with another retry policy.
+            pub fn with_retry(mut self, retry: crate::runtime::RetryPolicy) -> Self {
+                self.config.retry = retry;
+                self
+            }
+
+            /// The same entry point with other time limits per attempt and per operation.
+            pub fn with_timeouts(mut self, timeouts: crate::runtime::Timeouts) -> Self {
+                self.config.timeouts = timeouts;
+                self
+            }
+
+            /// A copy for one call with its own settings ([`crate::runtime::RequestOptions`]).
+            pub fn with_options(&self, options: crate::runtime::RequestOptions) -> Self {
+                Self { client: self.client.clone(), config: self.config.clone().with_options(options) }
+            }
+
+            #(#shared)*
+
+            #(#servers)*
+        }
     }
 }

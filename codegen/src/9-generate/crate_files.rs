@@ -62,14 +62,20 @@ pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
             modules => {
                 let names = modules.iter().map(|m| ident(m.module.as_deref().unwrap_or("default")));
                 let docs = modules.iter().map(|m| format!("Operations served at `{}`.", m.base_url));
-                let api_doc = format!("The `{}` API: one client per server its documentation names.", api.name);
+                let api_doc = format!(
+                    "The `{}` API: one client per server its documentation names, all reached from [`Client`].",
+                    api.name
+                );
                 let webhooks = api.webhooks.is_some().then(crate::generate::webhooks::declaration);
+                let plans: Vec<&crate::plan::ClientPlan> = modules.iter().map(|m| &m.plan).collect();
+                let entry_point = crate::generate::client_glue::entry_point(&api.name, &plans);
                 files.insert(
                     format!("src/{}/mod.rs", api.name).into(),
                     render(quote! {
                         #![doc = #api_doc]
                         #(#[doc = #docs] pub mod #names;)*
                         #webhooks
+                        #entry_point
                     })?,
                 );
                 for module in modules {
@@ -124,6 +130,7 @@ bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 fastrand = "2"
 futures-core = "0.3"
+futures-util = {{ version = "0.3", default-features = false, features = ["alloc"] }}
 http = "1"
 httpdate = "1"
 progenitor-client = "0.15.1"

@@ -87,6 +87,10 @@ pub struct GeneratedModule {
     pub types: usize,
     /// Operations left out, each with why (warnings).
     pub skipped: Diagnostics,
+    /// The operations recognized as paging, for the report.
+    pub paginated: Vec<crate::report::Paginated>,
+    /// The plan it was generated from.
+    pub plan: ClientPlan,
 }
 
 /// Generates the client module of one server group.
@@ -186,7 +190,16 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
         source,
         operations: generated_operations,
         types,
+        paginated: plan
+            .operations
+            .iter()
+            .filter_map(|o| {
+                let found = o.pagination.as_ref()?;
+                Some(crate::report::Paginated { pointer: o.pointer.clone(), next_page: found.shape.describe() })
+            })
+            .collect(),
         skipped,
+        plan,
     })
 }
 

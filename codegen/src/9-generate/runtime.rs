@@ -17,6 +17,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("explicit_null.rs", include_str!("../../runtime/src/explicit_null.rs")),
     ("hooks.rs", include_str!("../../runtime/src/hooks.rs")),
     ("multipart.rs", include_str!("../../runtime/src/multipart.rs")),
+    ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),
     ("redact.rs", include_str!("../../runtime/src/redact.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),

@@ -31,6 +31,8 @@ pub struct SpecOutcome {
     pub operations_total: usize,
     /// Operations generated as methods.
     pub operations_generated: usize,
+    /// Operations recognized as paging (their builders have `stream()`).
+    pub operations_paginated: usize,
     /// Operations left out, each with why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<String>,
@@ -59,6 +61,7 @@ impl SpecOutcome {
             category,
             operations_total: 0,
             operations_generated: 0,
+            operations_paginated: 0,
             skipped: Vec::new(),
             error: Some(error),
             error_kind: None,
@@ -153,6 +156,7 @@ fn stages(path: &Path) -> SpecOutcome {
     match codegen::pipeline::build_api(&input) {
         Ok(api) => {
             outcome.operations_generated = api.operations();
+            outcome.operations_paginated = api.report.paginated.len();
             for change in api.report.changes.iter().filter(|c| c.rule == Rule::OperationLeftOut) {
                 let why = change.note.clone().unwrap_or_default();
                 // The generate stage's note is its whole warning; earlier stages' only the reason.
@@ -318,6 +322,8 @@ pub struct Summary {
     pub operations: usize,
     /// Operations generated.
     pub generated: usize,
+    /// Operations recognized as paging.
+    pub paginated: usize,
     /// (category, reason kind) by count, most common first.
     pub reasons: Vec<((String, String), usize)>,
     /// Per OpenAPI version family (`3.0`, `3.1`): (specs, with a client, operations, generated).
@@ -342,6 +348,7 @@ pub fn summarize(results: &[SpecOutcome]) -> Summary {
         }
         summary.operations += r.operations_total;
         summary.generated += r.operations_generated;
+        summary.paginated += r.operations_paginated;
         let family = r.openapi.clone().unwrap_or_else(|| "unknown".to_string());
         let entry = summary.by_version.entry(family).or_default();
         entry.0 += 1;

@@ -17,6 +17,7 @@ mod credentials;
 pub mod explicit_null;
 mod hooks;
 mod multipart;
+pub mod paginate;
 pub mod redact;
 mod response;
 mod retry;

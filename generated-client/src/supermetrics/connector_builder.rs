@@ -624,13 +624,12 @@ pub mod types {
         impl ConnectorBuilderError {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConnectorBuilderErrorCode>,
-                >,
+                T: ::std::convert::TryInto<super::ConnectorBuilderErrorCode>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
                     });
@@ -638,13 +637,12 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConnectorBuilderErrorDescription>,
-                >,
+                T: ::std::convert::TryInto<super::ConnectorBuilderErrorDescription>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
@@ -652,16 +650,39 @@ pub mod types {
             }
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConnectorBuilderErrorMessage>,
-                >,
+                T: ::std::convert::TryInto<super::ConnectorBuilderErrorMessage>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
+                self
+            }
+            ///Sets `code` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_code(
+                mut self,
+                value: ::std::option::Option<super::ConnectorBuilderErrorCode>,
+            ) -> Self {
+                self.code = Ok(value);
+                self
+            }
+            ///Sets `description` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_description(
+                mut self,
+                value: ::std::option::Option<super::ConnectorBuilderErrorDescription>,
+            ) -> Self {
+                self.description = Ok(value);
+                self
+            }
+            ///Sets `message` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<super::ConnectorBuilderErrorMessage>,
+            ) -> Self {
+                self.message = Ok(value);
                 self
             }
         }
@@ -710,13 +731,12 @@ pub mod types {
         impl ConnectorBuilderErrorResponse {
             pub fn error<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConnectorBuilderError>,
-                >,
+                T: ::std::convert::TryInto<super::ConnectorBuilderError>,
                 T::Error: ::std::fmt::Display,
             {
                 self.error = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for error: {e}")
                     });
@@ -724,16 +744,31 @@ pub mod types {
             }
             pub fn meta<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConnectorBuilderMeta>,
-                >,
+                T: ::std::convert::TryInto<super::ConnectorBuilderMeta>,
                 T::Error: ::std::fmt::Display,
             {
                 self.meta = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for meta: {e}")
                     });
+                self
+            }
+            ///Sets `error` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_error(
+                mut self,
+                value: ::std::option::Option<super::ConnectorBuilderError>,
+            ) -> Self {
+                self.error = Ok(value);
+                self
+            }
+            ///Sets `meta` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_meta(
+                mut self,
+                value: ::std::option::Option<super::ConnectorBuilderMeta>,
+            ) -> Self {
+                self.meta = Ok(value);
                 self
             }
         }
@@ -775,16 +810,23 @@ pub mod types {
         impl ConnectorBuilderMeta {
             pub fn request_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConnectorBuilderMetaRequestId>,
-                >,
+                T: ::std::convert::TryInto<super::ConnectorBuilderMetaRequestId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.request_id = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for request_id: {e}")
                     });
+                self
+            }
+            ///Sets `request_id` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_request_id(
+                mut self,
+                value: ::std::option::Option<super::ConnectorBuilderMetaRequestId>,
+            ) -> Self {
+                self.request_id = Ok(value);
                 self
             }
         }
@@ -828,11 +870,12 @@ pub mod types {
         impl ConnectorSecretList {
             pub fn count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.count = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for count: {e}")
                     });
@@ -848,6 +891,11 @@ pub mod types {
                     .map_err(|e| {
                         format!("error converting supplied value for secrets: {e}")
                     });
+                self
+            }
+            ///Sets `count` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_count(mut self, value: ::std::option::Option<i32>) -> Self {
+                self.count = Ok(value);
                 self
             }
         }
@@ -979,13 +1027,12 @@ pub mod types {
         impl Secret {
             pub fn secret_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SecretSecretName>,
-                >,
+                T: ::std::convert::TryInto<super::SecretSecretName>,
                 T::Error: ::std::fmt::Display,
             {
                 self.secret_name = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for secret_name: {e}")
                     });
@@ -993,18 +1040,33 @@ pub mod types {
             }
             pub fn secret_placeholder<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SecretSecretPlaceholder>,
-                >,
+                T: ::std::convert::TryInto<super::SecretSecretPlaceholder>,
                 T::Error: ::std::fmt::Display,
             {
                 self.secret_placeholder = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for secret_placeholder: {e}"
                         )
                     });
+                self
+            }
+            ///Sets `secret_name` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_secret_name(
+                mut self,
+                value: ::std::option::Option<super::SecretSecretName>,
+            ) -> Self {
+                self.secret_name = Ok(value);
+                self
+            }
+            ///Sets `secret_placeholder` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_secret_placeholder(
+                mut self,
+                value: ::std::option::Option<super::SecretSecretPlaceholder>,
+            ) -> Self {
+                self.secret_placeholder = Ok(value);
                 self
             }
         }

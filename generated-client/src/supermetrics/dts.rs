@@ -644,12 +644,13 @@ In the current V1 implementation, this is always null.
             pub fn api_key<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CreateDataSourceConnectionRequestApiKey>,
+                    super::CreateDataSourceConnectionRequestApiKey,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.api_key = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for api_key: {e}")
                     });
@@ -685,6 +686,16 @@ In the current V1 implementation, this is always null.
                             "error converting supplied value for destination_type: {e}"
                         )
                     });
+                self
+            }
+            ///Sets `api_key` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_api_key(
+                mut self,
+                value: ::std::option::Option<
+                    super::CreateDataSourceConnectionRequestApiKey,
+                >,
+            ) -> Self {
+                self.api_key = Ok(value);
                 self
             }
         }
@@ -737,13 +748,12 @@ In the current V1 implementation, this is always null.
         impl DataSourceConnection {
             pub fn connect_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DataSourceConnectionConnectUrl>,
-                >,
+                T: ::std::convert::TryInto<super::DataSourceConnectionConnectUrl>,
                 T::Error: ::std::fmt::Display,
             {
                 self.connect_url = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for connect_url: {e}")
                     });
@@ -763,16 +773,31 @@ In the current V1 implementation, this is always null.
             }
             pub fn login_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DataSourceConnectionLoginUrl>,
-                >,
+                T: ::std::convert::TryInto<super::DataSourceConnectionLoginUrl>,
                 T::Error: ::std::fmt::Display,
             {
                 self.login_url = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for login_url: {e}")
                     });
+                self
+            }
+            ///Sets `connect_url` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_connect_url(
+                mut self,
+                value: ::std::option::Option<super::DataSourceConnectionConnectUrl>,
+            ) -> Self {
+                self.connect_url = Ok(value);
+                self
+            }
+            ///Sets `login_url` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_login_url(
+                mut self,
+                value: ::std::option::Option<super::DataSourceConnectionLoginUrl>,
+            ) -> Self {
+                self.login_url = Ok(value);
                 self
             }
         }
@@ -888,11 +913,12 @@ In the current V1 implementation, this is always null.
         impl DtsError {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::DtsErrorCode>>,
+                T: ::std::convert::TryInto<super::DtsErrorCode>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
                     });
@@ -900,13 +926,12 @@ In the current V1 implementation, this is always null.
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DtsErrorDescription>,
-                >,
+                T: ::std::convert::TryInto<super::DtsErrorDescription>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
@@ -914,16 +939,39 @@ In the current V1 implementation, this is always null.
             }
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DtsErrorMessage>,
-                >,
+                T: ::std::convert::TryInto<super::DtsErrorMessage>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
+                self
+            }
+            ///Sets `code` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_code(
+                mut self,
+                value: ::std::option::Option<super::DtsErrorCode>,
+            ) -> Self {
+                self.code = Ok(value);
+                self
+            }
+            ///Sets `description` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_description(
+                mut self,
+                value: ::std::option::Option<super::DtsErrorDescription>,
+            ) -> Self {
+                self.description = Ok(value);
+                self
+            }
+            ///Sets `message` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<super::DtsErrorMessage>,
+            ) -> Self {
+                self.message = Ok(value);
                 self
             }
         }
@@ -970,11 +1018,12 @@ In the current V1 implementation, this is always null.
         impl DtsErrorResponse {
             pub fn error<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::DtsError>>,
+                T: ::std::convert::TryInto<super::DtsError>,
                 T::Error: ::std::fmt::Display,
             {
                 self.error = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for error: {e}")
                     });
@@ -982,14 +1031,31 @@ In the current V1 implementation, this is always null.
             }
             pub fn meta<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ResponseMeta>>,
+                T: ::std::convert::TryInto<super::ResponseMeta>,
                 T::Error: ::std::fmt::Display,
             {
                 self.meta = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for meta: {e}")
                     });
+                self
+            }
+            ///Sets `error` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_error(
+                mut self,
+                value: ::std::option::Option<super::DtsError>,
+            ) -> Self {
+                self.error = Ok(value);
+                self
+            }
+            ///Sets `meta` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_meta(
+                mut self,
+                value: ::std::option::Option<super::ResponseMeta>,
+            ) -> Self {
+                self.meta = Ok(value);
                 self
             }
         }
@@ -1029,16 +1095,23 @@ In the current V1 implementation, this is always null.
         impl ResponseMeta {
             pub fn request_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ResponseMetaRequestId>,
-                >,
+                T: ::std::convert::TryInto<super::ResponseMetaRequestId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.request_id = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for request_id: {e}")
                     });
+                self
+            }
+            ///Sets `request_id` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_request_id(
+                mut self,
+                value: ::std::option::Option<super::ResponseMetaRequestId>,
+            ) -> Self {
+                self.request_id = Ok(value);
                 self
             }
         }

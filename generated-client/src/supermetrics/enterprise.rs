@@ -538,13 +538,12 @@ pub mod types {
         impl AddApiKeyRequest {
             pub fn allow_ips<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AddApiKeyRequestAllowIps>,
-                >,
+                T: ::std::convert::TryInto<super::AddApiKeyRequestAllowIps>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_ips = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for allow_ips: {e}")
                     });
@@ -552,11 +551,12 @@ pub mod types {
             }
             pub fn behalf_of_user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.behalf_of_user_id = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for behalf_of_user_id: {e}"
@@ -566,11 +566,12 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
@@ -578,11 +579,12 @@ pub mod types {
             }
             pub fn is_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_enabled = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for is_enabled: {e}")
                     });
@@ -602,16 +604,52 @@ pub mod types {
             }
             pub fn scope_names<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AddApiKeyRequestScopeNames>,
-                >,
+                T: ::std::convert::TryInto<super::AddApiKeyRequestScopeNames>,
                 T::Error: ::std::fmt::Display,
             {
                 self.scope_names = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for scope_names: {e}")
                     });
+                self
+            }
+            ///Sets `allow_ips` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_allow_ips(
+                mut self,
+                value: ::std::option::Option<super::AddApiKeyRequestAllowIps>,
+            ) -> Self {
+                self.allow_ips = Ok(value);
+                self
+            }
+            ///Sets `behalf_of_user_id` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_behalf_of_user_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.behalf_of_user_id = Ok(value);
+                self
+            }
+            ///Sets `description` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_description(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.description = Ok(value);
+                self
+            }
+            ///Sets `is_enabled` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_is_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.is_enabled = Ok(value);
+                self
+            }
+            ///Sets `scope_names` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_scope_names(
+                mut self,
+                value: ::std::option::Option<super::AddApiKeyRequestScopeNames>,
+            ) -> Self {
+                self.scope_names = Ok(value);
                 self
             }
         }
@@ -664,11 +702,12 @@ pub mod types {
         impl AddApiKeyResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ApiKey>>,
+                T: ::std::convert::TryInto<super::ApiKey>,
                 T::Error: ::std::fmt::Display,
             {
                 self.data = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for data: {e}")
                     });
@@ -676,14 +715,31 @@ pub mod types {
             }
             pub fn meta<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::EnterpriseMeta>>,
+                T: ::std::convert::TryInto<super::EnterpriseMeta>,
                 T::Error: ::std::fmt::Display,
             {
                 self.meta = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for meta: {e}")
                     });
+                self
+            }
+            ///Sets `data` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_data(
+                mut self,
+                value: ::std::option::Option<super::ApiKey>,
+            ) -> Self {
+                self.data = Ok(value);
+                self
+            }
+            ///Sets `meta` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_meta(
+                mut self,
+                value: ::std::option::Option<super::EnterpriseMeta>,
+            ) -> Self {
+                self.meta = Ok(value);
                 self
             }
         }
@@ -802,11 +858,12 @@ pub mod types {
             }
             pub fn api_key_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.api_key_id = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for api_key_id: {e}")
                     });
@@ -814,11 +871,12 @@ pub mod types {
             }
             pub fn behalf_of_user_info<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::User>>,
+                T: ::std::convert::TryInto<super::User>,
                 T::Error: ::std::fmt::Display,
             {
                 self.behalf_of_user_info = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for behalf_of_user_info: {e}"
@@ -828,13 +886,12 @@ pub mod types {
             }
             pub fn created_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_time = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for created_time: {e}")
                     });
@@ -842,11 +899,12 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
@@ -854,11 +912,12 @@ pub mod types {
             }
             pub fn is_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_enabled = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for is_enabled: {e}")
                     });
@@ -866,11 +925,12 @@ pub mod types {
             }
             pub fn key_start<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.key_start = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for key_start: {e}")
                     });
@@ -878,11 +938,12 @@ pub mod types {
             }
             pub fn key_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.key_type = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for key_type: {e}")
                     });
@@ -890,11 +951,12 @@ pub mod types {
             }
             pub fn key_value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.key_value = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for key_value: {e}")
                     });
@@ -914,14 +976,84 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
                     });
+                self
+            }
+            ///Sets `api_key_id` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_api_key_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.api_key_id = Ok(value);
+                self
+            }
+            ///Sets `behalf_of_user_info` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_behalf_of_user_info(
+                mut self,
+                value: ::std::option::Option<super::User>,
+            ) -> Self {
+                self.behalf_of_user_info = Ok(value);
+                self
+            }
+            ///Sets `created_time` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_created_time(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_time = Ok(value);
+                self
+            }
+            ///Sets `description` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_description(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.description = Ok(value);
+                self
+            }
+            ///Sets `is_enabled` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_is_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.is_enabled = Ok(value);
+                self
+            }
+            ///Sets `key_start` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_key_start(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.key_start = Ok(value);
+                self
+            }
+            ///Sets `key_type` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_key_type(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.key_type = Ok(value);
+                self
+            }
+            ///Sets `key_value` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_key_value(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.key_value = Ok(value);
+                self
+            }
+            ///Sets `type_` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_type_(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.type_ = Ok(value);
                 self
             }
         }
@@ -996,14 +1128,23 @@ pub mod types {
             }
             pub fn meta<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::EnterpriseMeta>>,
+                T: ::std::convert::TryInto<super::EnterpriseMeta>,
                 T::Error: ::std::fmt::Display,
             {
                 self.meta = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for meta: {e}")
                     });
+                self
+            }
+            ///Sets `meta` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_meta(
+                mut self,
+                value: ::std::option::Option<super::EnterpriseMeta>,
+            ) -> Self {
+                self.meta = Ok(value);
                 self
             }
         }
@@ -1048,13 +1189,12 @@ pub mod types {
         impl EnterpriseErrorResponse {
             pub fn error<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::EnterpriseErrorResponseError>,
-                >,
+                T: ::std::convert::TryInto<super::EnterpriseErrorResponseError>,
                 T::Error: ::std::fmt::Display,
             {
                 self.error = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for error: {e}")
                     });
@@ -1062,14 +1202,31 @@ pub mod types {
             }
             pub fn meta<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::EnterpriseMeta>>,
+                T: ::std::convert::TryInto<super::EnterpriseMeta>,
                 T::Error: ::std::fmt::Display,
             {
                 self.meta = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for meta: {e}")
                     });
+                self
+            }
+            ///Sets `error` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_error(
+                mut self,
+                value: ::std::option::Option<super::EnterpriseErrorResponseError>,
+            ) -> Self {
+                self.error = Ok(value);
+                self
+            }
+            ///Sets `meta` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_meta(
+                mut self,
+                value: ::std::option::Option<super::EnterpriseMeta>,
+            ) -> Self {
+                self.meta = Ok(value);
                 self
             }
         }
@@ -1121,11 +1278,12 @@ pub mod types {
         impl EnterpriseErrorResponseError {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
                     });
@@ -1133,11 +1291,12 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
@@ -1145,14 +1304,39 @@ pub mod types {
             }
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
+                self
+            }
+            ///Sets `code` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_code(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.code = Ok(value);
+                self
+            }
+            ///Sets `description` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_description(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.description = Ok(value);
+                self
+            }
+            ///Sets `message` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
                 self
             }
         }
@@ -1196,14 +1380,23 @@ pub mod types {
         impl EnterpriseMeta {
             pub fn request_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.request_id = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for request_id: {e}")
                     });
+                self
+            }
+            ///Sets `request_id` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_request_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.request_id = Ok(value);
                 self
             }
         }
@@ -1246,11 +1439,12 @@ pub mod types {
         impl GetApiKeyResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ApiKey>>,
+                T: ::std::convert::TryInto<super::ApiKey>,
                 T::Error: ::std::fmt::Display,
             {
                 self.data = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for data: {e}")
                     });
@@ -1258,14 +1452,31 @@ pub mod types {
             }
             pub fn meta<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::EnterpriseMeta>>,
+                T: ::std::convert::TryInto<super::EnterpriseMeta>,
                 T::Error: ::std::fmt::Display,
             {
                 self.meta = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for meta: {e}")
                     });
+                self
+            }
+            ///Sets `data` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_data(
+                mut self,
+                value: ::std::option::Option<super::ApiKey>,
+            ) -> Self {
+                self.data = Ok(value);
+                self
+            }
+            ///Sets `meta` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_meta(
+                mut self,
+                value: ::std::option::Option<super::EnterpriseMeta>,
+            ) -> Self {
+                self.meta = Ok(value);
                 self
             }
         }
@@ -1325,13 +1536,12 @@ pub mod types {
         impl UpdateApiKeyRequest {
             pub fn allow_ips<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UpdateApiKeyRequestAllowIps>,
-                >,
+                T: ::std::convert::TryInto<super::UpdateApiKeyRequestAllowIps>,
                 T::Error: ::std::fmt::Display,
             {
                 self.allow_ips = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for allow_ips: {e}")
                     });
@@ -1339,13 +1549,12 @@ pub mod types {
             }
             pub fn behalf_of_user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::option::Option<::std::string::String>>,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.behalf_of_user_id = value
                     .try_into()
+                    .map(|value| Some(Some(value)))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for behalf_of_user_id: {e}"
@@ -1355,11 +1564,12 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
@@ -1367,11 +1577,12 @@ pub mod types {
             }
             pub fn is_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_enabled = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for is_enabled: {e}")
                     });
@@ -1379,16 +1590,54 @@ pub mod types {
             }
             pub fn scope_names<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UpdateApiKeyRequestScopeNames>,
-                >,
+                T: ::std::convert::TryInto<super::UpdateApiKeyRequestScopeNames>,
                 T::Error: ::std::fmt::Display,
             {
                 self.scope_names = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for scope_names: {e}")
                     });
+                self
+            }
+            ///Sets `allow_ips` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_allow_ips(
+                mut self,
+                value: ::std::option::Option<super::UpdateApiKeyRequestAllowIps>,
+            ) -> Self {
+                self.allow_ips = Ok(value);
+                self
+            }
+            ///Sets `behalf_of_user_id` to a value (`Some`), or leaves it out (`None`); `Some(None)` sends `null`.
+            pub fn set_behalf_of_user_id(
+                mut self,
+                value: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                >,
+            ) -> Self {
+                self.behalf_of_user_id = Ok(value);
+                self
+            }
+            ///Sets `description` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_description(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.description = Ok(value);
+                self
+            }
+            ///Sets `is_enabled` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_is_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.is_enabled = Ok(value);
+                self
+            }
+            ///Sets `scope_names` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_scope_names(
+                mut self,
+                value: ::std::option::Option<super::UpdateApiKeyRequestScopeNames>,
+            ) -> Self {
+                self.scope_names = Ok(value);
                 self
             }
         }
@@ -1440,11 +1689,12 @@ pub mod types {
         impl UpdateApiKeyResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ApiKey>>,
+                T: ::std::convert::TryInto<super::ApiKey>,
                 T::Error: ::std::fmt::Display,
             {
                 self.data = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for data: {e}")
                     });
@@ -1452,14 +1702,31 @@ pub mod types {
             }
             pub fn meta<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::EnterpriseMeta>>,
+                T: ::std::convert::TryInto<super::EnterpriseMeta>,
                 T::Error: ::std::fmt::Display,
             {
                 self.meta = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for meta: {e}")
                     });
+                self
+            }
+            ///Sets `data` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_data(
+                mut self,
+                value: ::std::option::Option<super::ApiKey>,
+            ) -> Self {
+                self.data = Ok(value);
+                self
+            }
+            ///Sets `meta` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_meta(
+                mut self,
+                value: ::std::option::Option<super::EnterpriseMeta>,
+            ) -> Self {
+                self.meta = Ok(value);
                 self
             }
         }
@@ -1510,11 +1777,12 @@ pub mod types {
         impl User {
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for email: {e}")
                     });
@@ -1522,11 +1790,12 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
                     });
@@ -1534,14 +1803,39 @@ pub mod types {
             }
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user_id = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for user_id: {e}")
                     });
+                self
+            }
+            ///Sets `email` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_email(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.email = Ok(value);
+                self
+            }
+            ///Sets `type_` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_type_(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.type_ = Ok(value);
+                self
+            }
+            ///Sets `user_id` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_user_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.user_id = Ok(value);
                 self
             }
         }

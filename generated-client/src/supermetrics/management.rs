@@ -1463,13 +1463,12 @@ pub mod types {
         impl CreateLoginLinkBody {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CreateLoginLinkBodyDescription>,
-                >,
+                T: ::std::convert::TryInto<super::CreateLoginLinkBodyDescription>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
@@ -1489,13 +1488,12 @@ pub mod types {
             }
             pub fn expiry_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CreateLoginLinkBodyExpiryTime>,
-                >,
+                T: ::std::convert::TryInto<super::CreateLoginLinkBodyExpiryTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.expiry_time = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for expiry_time: {e}")
                     });
@@ -1503,13 +1501,12 @@ pub mod types {
             }
             pub fn redirect_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CreateLoginLinkBodyRedirectUrl>,
-                >,
+                T: ::std::convert::TryInto<super::CreateLoginLinkBodyRedirectUrl>,
                 T::Error: ::std::fmt::Display,
             {
                 self.redirect_url = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for redirect_url: {e}")
                     });
@@ -1517,18 +1514,49 @@ pub mod types {
             }
             pub fn require_username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CreateLoginLinkBodyRequireUsername>,
-                >,
+                T: ::std::convert::TryInto<super::CreateLoginLinkBodyRequireUsername>,
                 T::Error: ::std::fmt::Display,
             {
                 self.require_username = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for require_username: {e}"
                         )
                     });
+                self
+            }
+            ///Sets `description` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_description(
+                mut self,
+                value: ::std::option::Option<super::CreateLoginLinkBodyDescription>,
+            ) -> Self {
+                self.description = Ok(value);
+                self
+            }
+            ///Sets `expiry_time` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_expiry_time(
+                mut self,
+                value: ::std::option::Option<super::CreateLoginLinkBodyExpiryTime>,
+            ) -> Self {
+                self.expiry_time = Ok(value);
+                self
+            }
+            ///Sets `redirect_url` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_redirect_url(
+                mut self,
+                value: ::std::option::Option<super::CreateLoginLinkBodyRedirectUrl>,
+            ) -> Self {
+                self.redirect_url = Ok(value);
+                self
+            }
+            ///Sets `require_username` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_require_username(
+                mut self,
+                value: ::std::option::Option<super::CreateLoginLinkBodyRequireUsername>,
+            ) -> Self {
+                self.require_username = Ok(value);
                 self
             }
         }
@@ -1591,13 +1619,12 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ErrorDescription>,
-                >,
+                T: ::std::convert::TryInto<super::ErrorDescription>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
@@ -1613,6 +1640,14 @@ pub mod types {
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
+                self
+            }
+            ///Sets `description` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_description(
+                mut self,
+                value: ::std::option::Option<super::ErrorDescription>,
+            ) -> Self {
+                self.description = Ok(value);
                 self
             }
         }
@@ -1717,13 +1752,12 @@ pub mod types {
         impl LinkLimitExceeded {
             pub fn error<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LinkLimitExceededError>,
-                >,
+                T: ::std::convert::TryInto<super::LinkLimitExceededError>,
                 T::Error: ::std::fmt::Display,
             {
                 self.error = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for error: {e}")
                     });
@@ -1731,16 +1765,31 @@ pub mod types {
             }
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LinkLimitExceededMessage>,
-                >,
+                T: ::std::convert::TryInto<super::LinkLimitExceededMessage>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
+                self
+            }
+            ///Sets `error` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_error(
+                mut self,
+                value: ::std::option::Option<super::LinkLimitExceededError>,
+            ) -> Self {
+                self.error = Ok(value);
+                self
+            }
+            ///Sets `message` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<super::LinkLimitExceededMessage>,
+            ) -> Self {
+                self.message = Ok(value);
                 self
             }
         }
@@ -1855,13 +1904,12 @@ pub mod types {
         impl LoginLink {
             pub fn created_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_time = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for created_time: {e}")
                     });
@@ -1869,13 +1917,12 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoginLinkDescription>,
-                >,
+                T: ::std::convert::TryInto<super::LoginLinkDescription>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
@@ -1883,11 +1930,12 @@ pub mod types {
             }
             pub fn ds_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::LoginLinkDsId>>,
+                T: ::std::convert::TryInto<super::LoginLinkDsId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ds_id = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for ds_id: {e}")
                     });
@@ -1895,13 +1943,12 @@ pub mod types {
             }
             pub fn ds_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoginLinkDsName>,
-                >,
+                T: ::std::convert::TryInto<super::LoginLinkDsName>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ds_name = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for ds_name: {e}")
                     });
@@ -1909,13 +1956,12 @@ pub mod types {
             }
             pub fn expiry_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.expiry_time = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for expiry_time: {e}")
                     });
@@ -1923,13 +1969,12 @@ pub mod types {
             }
             pub fn link_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoginLinkLinkId>,
-                >,
+                T: ::std::convert::TryInto<super::LoginLinkLinkId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.link_id = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for link_id: {e}")
                     });
@@ -1937,13 +1982,12 @@ pub mod types {
             }
             pub fn login_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoginLinkLoginId>,
-                >,
+                T: ::std::convert::TryInto<super::LoginLinkLoginId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.login_id = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for login_id: {e}")
                     });
@@ -1951,13 +1995,12 @@ pub mod types {
             }
             pub fn login_time<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                >,
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.login_time = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for login_time: {e}")
                     });
@@ -1965,13 +2008,12 @@ pub mod types {
             }
             pub fn login_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoginLinkLoginUrl>,
-                >,
+                T: ::std::convert::TryInto<super::LoginLinkLoginUrl>,
                 T::Error: ::std::fmt::Display,
             {
                 self.login_url = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for login_url: {e}")
                     });
@@ -1979,13 +2021,12 @@ pub mod types {
             }
             pub fn login_username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoginLinkLoginUsername>,
-                >,
+                T: ::std::convert::TryInto<super::LoginLinkLoginUsername>,
                 T::Error: ::std::fmt::Display,
             {
                 self.login_username = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for login_username: {e}"
@@ -1995,13 +2036,12 @@ pub mod types {
             }
             pub fn redirect_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoginLinkRedirectUrl>,
-                >,
+                T: ::std::convert::TryInto<super::LoginLinkRedirectUrl>,
                 T::Error: ::std::fmt::Display,
             {
                 self.redirect_url = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for redirect_url: {e}")
                     });
@@ -2009,13 +2049,12 @@ pub mod types {
             }
             pub fn redirect_verifier<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoginLinkRedirectVerifier>,
-                >,
+                T: ::std::convert::TryInto<super::LoginLinkRedirectVerifier>,
                 T::Error: ::std::fmt::Display,
             {
                 self.redirect_verifier = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for redirect_verifier: {e}"
@@ -2025,13 +2064,12 @@ pub mod types {
             }
             pub fn require_username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoginLinkRequireUsername>,
-                >,
+                T: ::std::convert::TryInto<super::LoginLinkRequireUsername>,
                 T::Error: ::std::fmt::Display,
             {
                 self.require_username = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for require_username: {e}"
@@ -2041,13 +2079,12 @@ pub mod types {
             }
             pub fn status_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoginLinkStatusCode>,
-                >,
+                T: ::std::convert::TryInto<super::LoginLinkStatusCode>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status_code = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for status_code: {e}")
                     });
@@ -2055,13 +2092,12 @@ pub mod types {
             }
             pub fn user_email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoginLinkUserEmail>,
-                >,
+                T: ::std::convert::TryInto<super::LoginLinkUserEmail>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user_email = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for user_email: {e}")
                     });
@@ -2069,16 +2105,143 @@ pub mod types {
             }
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LoginLinkUserId>,
-                >,
+                T: ::std::convert::TryInto<super::LoginLinkUserId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user_id = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for user_id: {e}")
                     });
+                self
+            }
+            ///Sets `created_time` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_created_time(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.created_time = Ok(value);
+                self
+            }
+            ///Sets `description` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_description(
+                mut self,
+                value: ::std::option::Option<super::LoginLinkDescription>,
+            ) -> Self {
+                self.description = Ok(value);
+                self
+            }
+            ///Sets `ds_id` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_ds_id(
+                mut self,
+                value: ::std::option::Option<super::LoginLinkDsId>,
+            ) -> Self {
+                self.ds_id = Ok(value);
+                self
+            }
+            ///Sets `ds_name` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_ds_name(
+                mut self,
+                value: ::std::option::Option<super::LoginLinkDsName>,
+            ) -> Self {
+                self.ds_name = Ok(value);
+                self
+            }
+            ///Sets `expiry_time` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_expiry_time(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.expiry_time = Ok(value);
+                self
+            }
+            ///Sets `link_id` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_link_id(
+                mut self,
+                value: ::std::option::Option<super::LoginLinkLinkId>,
+            ) -> Self {
+                self.link_id = Ok(value);
+                self
+            }
+            ///Sets `login_id` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_login_id(
+                mut self,
+                value: ::std::option::Option<super::LoginLinkLoginId>,
+            ) -> Self {
+                self.login_id = Ok(value);
+                self
+            }
+            ///Sets `login_time` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_login_time(
+                mut self,
+                value: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            ) -> Self {
+                self.login_time = Ok(value);
+                self
+            }
+            ///Sets `login_url` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_login_url(
+                mut self,
+                value: ::std::option::Option<super::LoginLinkLoginUrl>,
+            ) -> Self {
+                self.login_url = Ok(value);
+                self
+            }
+            ///Sets `login_username` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_login_username(
+                mut self,
+                value: ::std::option::Option<super::LoginLinkLoginUsername>,
+            ) -> Self {
+                self.login_username = Ok(value);
+                self
+            }
+            ///Sets `redirect_url` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_redirect_url(
+                mut self,
+                value: ::std::option::Option<super::LoginLinkRedirectUrl>,
+            ) -> Self {
+                self.redirect_url = Ok(value);
+                self
+            }
+            ///Sets `redirect_verifier` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_redirect_verifier(
+                mut self,
+                value: ::std::option::Option<super::LoginLinkRedirectVerifier>,
+            ) -> Self {
+                self.redirect_verifier = Ok(value);
+                self
+            }
+            ///Sets `require_username` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_require_username(
+                mut self,
+                value: ::std::option::Option<super::LoginLinkRequireUsername>,
+            ) -> Self {
+                self.require_username = Ok(value);
+                self
+            }
+            ///Sets `status_code` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_status_code(
+                mut self,
+                value: ::std::option::Option<super::LoginLinkStatusCode>,
+            ) -> Self {
+                self.status_code = Ok(value);
+                self
+            }
+            ///Sets `user_email` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_user_email(
+                mut self,
+                value: ::std::option::Option<super::LoginLinkUserEmail>,
+            ) -> Self {
+                self.user_email = Ok(value);
+                self
+            }
+            ///Sets `user_id` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_user_id(
+                mut self,
+                value: ::std::option::Option<super::LoginLinkUserId>,
+            ) -> Self {
+                self.user_id = Ok(value);
                 self
             }
         }
@@ -2151,11 +2314,12 @@ pub mod types {
         impl LoginLinkResponse {
             pub fn data<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::LoginLink>>,
+                T: ::std::convert::TryInto<super::LoginLink>,
                 T::Error: ::std::fmt::Display,
             {
                 self.data = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for data: {e}")
                     });
@@ -2163,14 +2327,31 @@ pub mod types {
             }
             pub fn meta<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Meta>>,
+                T: ::std::convert::TryInto<super::Meta>,
                 T::Error: ::std::fmt::Display,
             {
                 self.meta = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for meta: {e}")
                     });
+                self
+            }
+            ///Sets `data` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_data(
+                mut self,
+                value: ::std::option::Option<super::LoginLink>,
+            ) -> Self {
+                self.data = Ok(value);
+                self
+            }
+            ///Sets `meta` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_meta(
+                mut self,
+                value: ::std::option::Option<super::Meta>,
+            ) -> Self {
+                self.meta = Ok(value);
                 self
             }
         }

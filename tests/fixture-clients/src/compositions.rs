@@ -248,11 +248,12 @@ pub mod types {
         impl Rates {
             pub fn fee<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ObRate10>>,
+                T: ::std::convert::TryInto<super::ObRate10>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fee = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for fee: {e}")
                     });
@@ -260,11 +261,12 @@ pub mod types {
             }
             pub fn overdraft<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ObRate102>>,
+                T: ::std::convert::TryInto<super::ObRate102>,
                 T::Error: ::std::fmt::Display,
             {
                 self.overdraft = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for overdraft: {e}")
                     });
@@ -272,14 +274,39 @@ pub mod types {
             }
             pub fn reaction<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RatesReaction>>,
+                T: ::std::convert::TryInto<super::RatesReaction>,
                 T::Error: ::std::fmt::Display,
             {
                 self.reaction = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for reaction: {e}")
                     });
+                self
+            }
+            ///Sets `fee` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_fee(
+                mut self,
+                value: ::std::option::Option<super::ObRate10>,
+            ) -> Self {
+                self.fee = Ok(value);
+                self
+            }
+            ///Sets `overdraft` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_overdraft(
+                mut self,
+                value: ::std::option::Option<super::ObRate102>,
+            ) -> Self {
+                self.overdraft = Ok(value);
+                self
+            }
+            ///Sets `reaction` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_reaction(
+                mut self,
+                value: ::std::option::Option<super::RatesReaction>,
+            ) -> Self {
+                self.reaction = Ok(value);
                 self
             }
         }
@@ -326,11 +353,12 @@ pub mod types {
         impl UpdatePagesBody {
             pub fn cname<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.cname = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for cname: {e}")
                     });
@@ -338,16 +366,31 @@ pub mod types {
             }
             pub fn source<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UpdatePagesBodySource>,
-                >,
+                T: ::std::convert::TryInto<super::UpdatePagesBodySource>,
                 T::Error: ::std::fmt::Display,
             {
                 self.source = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for source: {e}")
                     });
+                self
+            }
+            ///Sets `cname` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_cname(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.cname = Ok(value);
+                self
+            }
+            ///Sets `source` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_source(
+                mut self,
+                value: ::std::option::Option<super::UpdatePagesBodySource>,
+            ) -> Self {
+                self.source = Ok(value);
                 self
             }
         }

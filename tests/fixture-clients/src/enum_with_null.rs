@@ -201,13 +201,12 @@ pub mod types {
         impl Item {
             pub fn conditions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ItemConditions2>,
-                >,
+                T: ::std::convert::TryInto<super::ItemConditions2>,
                 T::Error: ::std::fmt::Display,
             {
                 self.conditions = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for conditions: {e}")
                     });
@@ -215,11 +214,12 @@ pub mod types {
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ItemStatus2>>,
+                T: ::std::convert::TryInto<super::ItemStatus2>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
@@ -227,14 +227,39 @@ pub mod types {
             }
             pub fn status_value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status_value = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for status_value: {e}")
                     });
+                self
+            }
+            ///Sets `conditions` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_conditions(
+                mut self,
+                value: ::std::option::Option<super::ItemConditions2>,
+            ) -> Self {
+                self.conditions = Ok(value);
+                self
+            }
+            ///Sets `status` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_status(
+                mut self,
+                value: ::std::option::Option<super::ItemStatus2>,
+            ) -> Self {
+                self.status = Ok(value);
+                self
+            }
+            ///Sets `status_value` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_status_value(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.status_value = Ok(value);
                 self
             }
         }
@@ -276,14 +301,20 @@ pub mod types {
         impl ItemConditions {
             pub fn all<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.all = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for all: {e}")
                     });
+                self
+            }
+            ///Sets `all` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_all(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.all = Ok(value);
                 self
             }
         }
@@ -322,11 +353,12 @@ pub mod types {
         impl ItemConditions2Value {
             pub fn subtype_0<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ItemStatus>>,
+                T: ::std::convert::TryInto<super::ItemStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.subtype_0 = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for subtype_0: {e}")
                     });
@@ -334,14 +366,31 @@ pub mod types {
             }
             pub fn subtype_1<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ItemConditions>>,
+                T: ::std::convert::TryInto<super::ItemConditions>,
                 T::Error: ::std::fmt::Display,
             {
                 self.subtype_1 = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for subtype_1: {e}")
                     });
+                self
+            }
+            ///Sets `subtype_0` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_subtype_0(
+                mut self,
+                value: ::std::option::Option<super::ItemStatus>,
+            ) -> Self {
+                self.subtype_0 = Ok(value);
+                self
+            }
+            ///Sets `subtype_1` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_subtype_1(
+                mut self,
+                value: ::std::option::Option<super::ItemConditions>,
+            ) -> Self {
+                self.subtype_1 = Ok(value);
                 self
             }
         }
@@ -382,14 +431,23 @@ pub mod types {
         impl ItemStatus {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
                     });
+                self
+            }
+            ///Sets `code` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_code(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.code = Ok(value);
                 self
             }
         }

@@ -221,11 +221,12 @@ pub mod types {
         impl Settings {
             pub fn is_global<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_global = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for is_global: {e}")
                     });
@@ -233,11 +234,12 @@ pub mod types {
             }
             pub fn is_global_2<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_global_2 = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for is_global_2: {e}")
                     });
@@ -245,11 +247,12 @@ pub mod types {
             }
             pub fn is_global_3<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_global_3 = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for is_global_3: {e}")
                     });
@@ -257,11 +260,12 @@ pub mod types {
             }
             pub fn label<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StringSchema>>,
+                T: ::std::convert::TryInto<super::StringSchema>,
                 T::Error: ::std::fmt::Display,
             {
                 self.label = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for label: {e}")
                     });
@@ -269,14 +273,52 @@ pub mod types {
             }
             pub fn parent<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Node>>,
+                T: ::std::convert::TryInto<super::Node>,
                 T::Error: ::std::fmt::Display,
             {
                 self.parent = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for parent: {e}")
                     });
+                self
+            }
+            ///Sets `is_global` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_is_global(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.is_global = Ok(value);
+                self
+            }
+            ///Sets `is_global_2` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_is_global_2(
+                mut self,
+                value: ::std::option::Option<bool>,
+            ) -> Self {
+                self.is_global_2 = Ok(value);
+                self
+            }
+            ///Sets `is_global_3` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_is_global_3(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.is_global_3 = Ok(value);
+                self
+            }
+            ///Sets `label` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_label(
+                mut self,
+                value: ::std::option::Option<super::StringSchema>,
+            ) -> Self {
+                self.label = Ok(value);
+                self
+            }
+            ///Sets `parent` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_parent(
+                mut self,
+                value: ::std::option::Option<super::Node>,
+            ) -> Self {
+                self.parent = Ok(value);
                 self
             }
         }

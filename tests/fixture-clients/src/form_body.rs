@@ -73,13 +73,12 @@ pub mod types {
         impl CreateCustomerBody {
             pub fn address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CreateCustomerBodyAddress>,
-                >,
+                T: ::std::convert::TryInto<super::CreateCustomerBodyAddress>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for address: {e}")
                     });
@@ -99,13 +98,12 @@ pub mod types {
             }
             pub fn note<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::option::Option<::std::string::String>>,
-                >,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.note = value
                     .try_into()
+                    .map(|value| Some(Some(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for note: {e}")
                     });
@@ -121,6 +119,24 @@ pub mod types {
                     .map_err(|e| {
                         format!("error converting supplied value for tags: {e}")
                     });
+                self
+            }
+            ///Sets `address` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_address(
+                mut self,
+                value: ::std::option::Option<super::CreateCustomerBodyAddress>,
+            ) -> Self {
+                self.address = Ok(value);
+                self
+            }
+            ///Sets `note` to a value (`Some`), or leaves it out (`None`); `Some(None)` sends `null`.
+            pub fn set_note(
+                mut self,
+                value: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                >,
+            ) -> Self {
+                self.note = Ok(value);
                 self
             }
         }
@@ -169,11 +185,12 @@ pub mod types {
         impl CreateCustomerBodyAddress {
             pub fn city<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.city = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for city: {e}")
                     });
@@ -189,6 +206,14 @@ pub mod types {
                     .map_err(|e| {
                         format!("error converting supplied value for lines: {e}")
                     });
+                self
+            }
+            ///Sets `city` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_city(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.city = Ok(value);
                 self
             }
         }

@@ -78,4 +78,6 @@ pub mod form_body;
 pub mod lowered_delimited_array_joined;
 ///The `secrets_and_options` API (`https://api.example.com`).
 pub mod secrets_and_options;
+///The `pagination` API (`https://api.example.com`).
+pub mod pagination;
 pub mod runtime;

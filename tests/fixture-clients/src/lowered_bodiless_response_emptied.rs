@@ -39,12 +39,21 @@ pub mod types {
         impl Item {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            ///Sets `id` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_id(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.id = Ok(value);
                 self
             }
         }

@@ -152,11 +152,12 @@ pub mod types {
             }
             pub fn marker<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Empty>>,
+                T: ::std::convert::TryInto<super::Empty>,
                 T::Error: ::std::fmt::Display,
             {
                 self.marker = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for marker: {e}")
                     });
@@ -164,14 +165,31 @@ pub mod types {
             }
             pub fn shape<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Shape>>,
+                T: ::std::convert::TryInto<super::Shape>,
                 T::Error: ::std::fmt::Display,
             {
                 self.shape = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for shape: {e}")
                     });
+                self
+            }
+            ///Sets `marker` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_marker(
+                mut self,
+                value: ::std::option::Option<super::Empty>,
+            ) -> Self {
+                self.marker = Ok(value);
+                self
+            }
+            ///Sets `shape` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_shape(
+                mut self,
+                value: ::std::option::Option<super::Shape>,
+            ) -> Self {
+                self.shape = Ok(value);
                 self
             }
         }

@@ -62,11 +62,12 @@ The server assumes `true` when it is not sent.*/
         impl NewKey {
             pub fn is_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_enabled = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for is_enabled: {e}")
                     });
@@ -86,11 +87,12 @@ The server assumes `true` when it is not sent.*/
             }
             pub fn label<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.label = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for label: {e}")
                     });
@@ -98,14 +100,33 @@ The server assumes `true` when it is not sent.*/
             }
             pub fn limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.limit = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for limit: {e}")
                     });
+                self
+            }
+            ///Sets `is_enabled` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_is_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.is_enabled = Ok(value);
+                self
+            }
+            ///Sets `label` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_label(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.label = Ok(value);
+                self
+            }
+            ///Sets `limit` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_limit(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.limit = Ok(value);
                 self
             }
         }

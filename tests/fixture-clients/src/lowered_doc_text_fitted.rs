@@ -41,12 +41,21 @@ B*/
         impl ListThingsResponse {
             pub fn a<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.a = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| format!("error converting supplied value for a: {e}"));
+                self
+            }
+            ///Sets `a` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_a(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.a = Ok(value);
                 self
             }
         }

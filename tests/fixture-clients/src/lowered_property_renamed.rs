@@ -52,11 +52,12 @@ pub mod types {
         impl Flag {
             pub fn is_global<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_global = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for is_global: {e}")
                     });
@@ -64,14 +65,28 @@ pub mod types {
             }
             pub fn is_global_2<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_global_2 = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for is_global_2: {e}")
                     });
+                self
+            }
+            ///Sets `is_global` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_is_global(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.is_global = Ok(value);
+                self
+            }
+            ///Sets `is_global_2` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_is_global_2(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.is_global_2 = Ok(value);
                 self
             }
         }

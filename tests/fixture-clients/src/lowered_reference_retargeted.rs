@@ -179,11 +179,12 @@ pub mod types {
         impl Account {
             pub fn balance<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AccountMoney>>,
+                T: ::std::convert::TryInto<super::AccountMoney>,
                 T::Error: ::std::fmt::Display,
             {
                 self.balance = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for balance: {e}")
                     });
@@ -191,11 +192,12 @@ pub mod types {
             }
             pub fn credit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AccountMoney>>,
+                T: ::std::convert::TryInto<super::AccountMoney>,
                 T::Error: ::std::fmt::Display,
             {
                 self.credit = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for credit: {e}")
                     });
@@ -203,14 +205,39 @@ pub mod types {
             }
             pub fn owner<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AccountOwner>>,
+                T: ::std::convert::TryInto<super::AccountOwner>,
                 T::Error: ::std::fmt::Display,
             {
                 self.owner = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for owner: {e}")
                     });
+                self
+            }
+            ///Sets `balance` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_balance(
+                mut self,
+                value: ::std::option::Option<super::AccountMoney>,
+            ) -> Self {
+                self.balance = Ok(value);
+                self
+            }
+            ///Sets `credit` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_credit(
+                mut self,
+                value: ::std::option::Option<super::AccountMoney>,
+            ) -> Self {
+                self.credit = Ok(value);
+                self
+            }
+            ///Sets `owner` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_owner(
+                mut self,
+                value: ::std::option::Option<super::AccountOwner>,
+            ) -> Self {
+                self.owner = Ok(value);
                 self
             }
         }
@@ -252,14 +279,23 @@ pub mod types {
         impl AccountAddress {
             pub fn city<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.city = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for city: {e}")
                     });
+                self
+            }
+            ///Sets `city` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_city(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.city = Ok(value);
                 self
             }
         }
@@ -298,11 +334,12 @@ pub mod types {
         impl AccountMoney {
             pub fn amount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.amount = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for amount: {e}")
                     });
@@ -310,14 +347,28 @@ pub mod types {
             }
             pub fn currency<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.currency = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for currency: {e}")
                     });
+                self
+            }
+            ///Sets `amount` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_amount(mut self, value: ::std::option::Option<f64>) -> Self {
+                self.amount = Ok(value);
+                self
+            }
+            ///Sets `currency` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_currency(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.currency = Ok(value);
                 self
             }
         }
@@ -362,11 +413,12 @@ pub mod types {
         impl AccountOwner {
             pub fn address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::AccountAddress>>,
+                T: ::std::convert::TryInto<super::AccountAddress>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for address: {e}")
                     });
@@ -374,14 +426,31 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
+                self
+            }
+            ///Sets `address` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_address(
+                mut self,
+                value: ::std::option::Option<super::AccountAddress>,
+            ) -> Self {
+                self.address = Ok(value);
+                self
+            }
+            ///Sets `name` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
                 self
             }
         }
@@ -426,11 +495,12 @@ pub mod types {
         impl Order {
             pub fn first<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::OrderLines>>,
+                T: ::std::convert::TryInto<super::OrderLines>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for first: {e}")
                     });
@@ -446,6 +516,14 @@ pub mod types {
                     .map_err(|e| {
                         format!("error converting supplied value for lines: {e}")
                     });
+                self
+            }
+            ///Sets `first` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_first(
+                mut self,
+                value: ::std::option::Option<super::OrderLines>,
+            ) -> Self {
+                self.first = Ok(value);
                 self
             }
         }
@@ -490,11 +568,12 @@ pub mod types {
         impl OrderLinesItem {
             pub fn same<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::OrderLinesSku>>,
+                T: ::std::convert::TryInto<super::OrderLinesSku>,
                 T::Error: ::std::fmt::Display,
             {
                 self.same = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for same: {e}")
                     });
@@ -502,14 +581,31 @@ pub mod types {
             }
             pub fn sku<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::OrderLinesSku>>,
+                T: ::std::convert::TryInto<super::OrderLinesSku>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sku = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for sku: {e}")
                     });
+                self
+            }
+            ///Sets `same` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_same(
+                mut self,
+                value: ::std::option::Option<super::OrderLinesSku>,
+            ) -> Self {
+                self.same = Ok(value);
+                self
+            }
+            ///Sets `sku` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_sku(
+                mut self,
+                value: ::std::option::Option<super::OrderLinesSku>,
+            ) -> Self {
+                self.sku = Ok(value);
                 self
             }
         }

@@ -550,11 +550,12 @@ pub mod types {
         impl Widget {
             pub fn color<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::WidgetColor>>,
+                T: ::std::convert::TryInto<super::WidgetColor>,
                 T::Error: ::std::fmt::Display,
             {
                 self.color = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for color: {e}")
                     });
@@ -562,11 +563,12 @@ pub mod types {
             }
             pub fn either<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::WidgetEither>>,
+                T: ::std::convert::TryInto<super::WidgetEither>,
                 T::Error: ::std::fmt::Display,
             {
                 self.either = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for either: {e}")
                     });
@@ -574,11 +576,12 @@ pub mod types {
             }
             pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enabled = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for enabled: {e}")
                     });
@@ -586,11 +589,12 @@ pub mod types {
             }
             pub fn fallback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.fallback = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for fallback: {e}")
                     });
@@ -610,11 +614,12 @@ pub mod types {
             }
             pub fn kind<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::WidgetKind>>,
+                T: ::std::convert::TryInto<super::WidgetKind>,
                 T::Error: ::std::fmt::Display,
             {
                 self.kind = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for kind: {e}")
                     });
@@ -639,13 +644,12 @@ pub mod types {
             }
             pub fn limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
+                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.limit = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for limit: {e}")
                     });
@@ -653,11 +657,12 @@ pub mod types {
             }
             pub fn mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Mode>>,
+                T: ::std::convert::TryInto<super::Mode>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mode = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for mode: {e}")
                     });
@@ -665,11 +670,12 @@ pub mod types {
             }
             pub fn offset<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.offset = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for offset: {e}")
                     });
@@ -677,11 +683,12 @@ pub mod types {
             }
             pub fn operator<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.operator = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for operator: {e}")
                     });
@@ -689,11 +696,12 @@ pub mod types {
             }
             pub fn order<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::WidgetOrder>>,
+                T: ::std::convert::TryInto<super::WidgetOrder>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for order: {e}")
                     });
@@ -713,11 +721,12 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::WidgetRegion>>,
+                T: ::std::convert::TryInto<super::WidgetRegion>,
                 T::Error: ::std::fmt::Display,
             {
                 self.region = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for region: {e}")
                     });
@@ -725,11 +734,12 @@ pub mod types {
             }
             pub fn seen<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T: ::std::convert::TryInto<::serde_json::Value>,
                 T::Error: ::std::fmt::Display,
             {
                 self.seen = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for seen: {e}")
                     });
@@ -737,11 +747,12 @@ pub mod types {
             }
             pub fn send_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.send_date = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for send_date: {e}")
                     });
@@ -749,11 +760,12 @@ pub mod types {
             }
             pub fn shape<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::WidgetShape>>,
+                T: ::std::convert::TryInto<super::WidgetShape>,
                 T::Error: ::std::fmt::Display,
             {
                 self.shape = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for shape: {e}")
                     });
@@ -773,14 +785,129 @@ pub mod types {
             }
             pub fn sort<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sort = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for sort: {e}")
                     });
+                self
+            }
+            ///Sets `color` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_color(
+                mut self,
+                value: ::std::option::Option<super::WidgetColor>,
+            ) -> Self {
+                self.color = Ok(value);
+                self
+            }
+            ///Sets `either` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_either(
+                mut self,
+                value: ::std::option::Option<super::WidgetEither>,
+            ) -> Self {
+                self.either = Ok(value);
+                self
+            }
+            ///Sets `enabled` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_enabled(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.enabled = Ok(value);
+                self
+            }
+            ///Sets `fallback` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_fallback(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.fallback = Ok(value);
+                self
+            }
+            ///Sets `kind` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_kind(
+                mut self,
+                value: ::std::option::Option<super::WidgetKind>,
+            ) -> Self {
+                self.kind = Ok(value);
+                self
+            }
+            ///Sets `limit` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_limit(
+                mut self,
+                value: ::std::option::Option<::std::num::NonZeroU64>,
+            ) -> Self {
+                self.limit = Ok(value);
+                self
+            }
+            ///Sets `mode` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_mode(
+                mut self,
+                value: ::std::option::Option<super::Mode>,
+            ) -> Self {
+                self.mode = Ok(value);
+                self
+            }
+            ///Sets `offset` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_offset(mut self, value: ::std::option::Option<i32>) -> Self {
+                self.offset = Ok(value);
+                self
+            }
+            ///Sets `operator` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_operator(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.operator = Ok(value);
+                self
+            }
+            ///Sets `order` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_order(
+                mut self,
+                value: ::std::option::Option<super::WidgetOrder>,
+            ) -> Self {
+                self.order = Ok(value);
+                self
+            }
+            ///Sets `region` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_region(
+                mut self,
+                value: ::std::option::Option<super::WidgetRegion>,
+            ) -> Self {
+                self.region = Ok(value);
+                self
+            }
+            ///Sets `seen` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_seen(
+                mut self,
+                value: ::std::option::Option<::serde_json::Value>,
+            ) -> Self {
+                self.seen = Ok(value);
+                self
+            }
+            ///Sets `send_date` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_send_date(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.send_date = Ok(value);
+                self
+            }
+            ///Sets `shape` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_shape(
+                mut self,
+                value: ::std::option::Option<super::WidgetShape>,
+            ) -> Self {
+                self.shape = Ok(value);
+                self
+            }
+            ///Sets `sort` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_sort(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.sort = Ok(value);
                 self
             }
         }
@@ -859,11 +986,12 @@ pub mod types {
         impl WidgetColor {
             pub fn subtype_0<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.subtype_0 = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for subtype_0: {e}")
                     });
@@ -871,14 +999,31 @@ pub mod types {
             }
             pub fn subtype_1<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Mode>>,
+                T: ::std::convert::TryInto<super::Mode>,
                 T::Error: ::std::fmt::Display,
             {
                 self.subtype_1 = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for subtype_1: {e}")
                     });
+                self
+            }
+            ///Sets `subtype_0` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_subtype_0(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.subtype_0 = Ok(value);
+                self
+            }
+            ///Sets `subtype_1` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_subtype_1(
+                mut self,
+                value: ::std::option::Option<super::Mode>,
+            ) -> Self {
+                self.subtype_1 = Ok(value);
                 self
             }
         }

@@ -271,13 +271,12 @@ pub mod types {
         impl Certificate {
             pub fn kind<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CertificateType>,
-                >,
+                T: ::std::convert::TryInto<super::CertificateType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.kind = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for kind: {e}")
                     });
@@ -285,16 +284,31 @@ pub mod types {
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CertificateType2>,
-                >,
+                T: ::std::convert::TryInto<super::CertificateType2>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
                     });
+                self
+            }
+            ///Sets `kind` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_kind(
+                mut self,
+                value: ::std::option::Option<super::CertificateType>,
+            ) -> Self {
+                self.kind = Ok(value);
+                self
+            }
+            ///Sets `type_` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_type_(
+                mut self,
+                value: ::std::option::Option<super::CertificateType2>,
+            ) -> Self {
+                self.type_ = Ok(value);
                 self
             }
         }
@@ -382,11 +396,12 @@ pub mod types {
         impl GetPullResponse {
             pub fn certificate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Certificate>>,
+                T: ::std::convert::TryInto<super::Certificate>,
                 T::Error: ::std::fmt::Display,
             {
                 self.certificate = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for certificate: {e}")
                     });
@@ -394,13 +409,12 @@ pub mod types {
             }
             pub fn location<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NullableLocation>,
-                >,
+                T: ::std::convert::TryInto<super::NullableLocation>,
                 T::Error: ::std::fmt::Display,
             {
                 self.location = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for location: {e}")
                     });
@@ -408,14 +422,39 @@ pub mod types {
             }
             pub fn stack<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::PullStack>>,
+                T: ::std::convert::TryInto<super::PullStack>,
                 T::Error: ::std::fmt::Display,
             {
                 self.stack = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for stack: {e}")
                     });
+                self
+            }
+            ///Sets `certificate` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_certificate(
+                mut self,
+                value: ::std::option::Option<super::Certificate>,
+            ) -> Self {
+                self.certificate = Ok(value);
+                self
+            }
+            ///Sets `location` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_location(
+                mut self,
+                value: ::std::option::Option<super::NullableLocation>,
+            ) -> Self {
+                self.location = Ok(value);
+                self
+            }
+            ///Sets `stack` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_stack(
+                mut self,
+                value: ::std::option::Option<super::PullStack>,
+            ) -> Self {
+                self.stack = Ok(value);
                 self
             }
         }
@@ -457,14 +496,23 @@ pub mod types {
         impl PullStackInner {
             pub fn base<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.base = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for base: {e}")
                     });
+                self
+            }
+            ///Sets `base` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_base(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.base = Ok(value);
                 self
             }
         }

@@ -139,14 +139,23 @@ pub mod types {
         impl V1LinkTokenRequest {
             pub fn lang<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::LanguageEnum>>,
+                T: ::std::convert::TryInto<super::LanguageEnum>,
                 T::Error: ::std::fmt::Display,
             {
                 self.lang = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for lang: {e}")
                     });
+                self
+            }
+            ///Sets `lang` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_lang(
+                mut self,
+                value: ::std::option::Option<super::LanguageEnum>,
+            ) -> Self {
+                self.lang = Ok(value);
                 self
             }
         }

@@ -66,11 +66,12 @@ pub mod types {
         impl Account {
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for email: {e}")
                     });
@@ -84,6 +85,14 @@ pub mod types {
                 self.id = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            ///Sets `email` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_email(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.email = Ok(value);
                 self
             }
         }
@@ -163,14 +172,23 @@ pub mod types {
             }
             pub fn recovery_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.recovery_code = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for recovery_code: {e}")
                     });
+                self
+            }
+            ///Sets `recovery_code` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_recovery_code(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.recovery_code = Ok(value);
                 self
             }
         }

@@ -54,14 +54,20 @@ pub mod types {
             }
             pub fn total<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for total: {e}")
                     });
+                self
+            }
+            ///Sets `total` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_total(mut self, value: ::std::option::Option<f64>) -> Self {
+                self.total = Ok(value);
                 self
             }
         }

@@ -5,8 +5,10 @@
 
 use std::num::NonZeroU64;
 
-use generated_client::runtime::ResponseHeaders;
-use generated_client::supermetrics::{connector_builder, dts, enterprise, management};
+use std::time::Duration;
+
+use generated_client::runtime::{RequestOptions, ResponseHeaders};
+use generated_client::supermetrics::{self, connector_builder, dts, enterprise, management};
 use generated_client::deck;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -17,22 +19,25 @@ async fn main() -> Result<()> {
     let base = std::env::var("BASE_URL").ok();
     let at = |documented: &str| base.clone().unwrap_or_else(|| documented.to_string());
 
-    // A login link with a bearer token; rate-limit headers and the typed 403.
-    let client = management::Client::with_bearer_token(&token).with_base_url(&at(management::DEFAULT_BASE_URL));
-    match client.create_login_link().body(management::types::CreateLoginLinkBody::builder().ds_id("GAWA")).send().await {
+    // One entry point with the bearer token; each server's client comes from it.
+    let supermetrics = supermetrics::Client::with_bearer_token(&token);
+
+    // A login link within 5 s; rate-limit headers and the typed 403.
+    let client = supermetrics.management().with_base_url(&at(management::DEFAULT_BASE_URL));
+    match client.with_options(RequestOptions::new().timeout(Duration::from_secs(5))).create_login_link().body(management::types::CreateLoginLinkBody::builder().ds_id("GAWA")).send().await {
         Ok(link) => println!("link {:?}; {:?} of {:?} requests left", link.data, link.rate_limit_remaining(), link.rate_limit_limit()),
         Err(management::Error::ErrorResponse(e)) if e.status().as_u16() == 403 => println!("403: {:?}", e.into_inner()),
         Err(e) => return Err(e.into()),
     }
 
     // A DTS connection: this client calls dts-api.supermetrics.com by default.
-    let dts = dts::Client::with_bearer_token(&token).with_base_url(&at(dts::DEFAULT_BASE_URL));
+    let dts = supermetrics.dts().with_base_url(&at(dts::DEFAULT_BASE_URL));
     let body = dts::types::CreateDataSourceConnectionRequest::builder().data_source_id("ADM").destination_type("DWH_SNOWFLAKE");
     let created = dts.create_data_source_connection().team_id(NonZeroU64::new(12345).unwrap()).body(body).send().await?;
     println!("connection {}", created.data.connection_id);
 
     // Add an API key, then list them.
-    let keys = enterprise::Client::with_bearer_token(&token).with_base_url(&at(enterprise::DEFAULT_BASE_URL));
+    let keys = supermetrics.enterprise().with_base_url(&at(enterprise::DEFAULT_BASE_URL));
     let new_key = enterprise::types::AddApiKeyRequest::builder().key_type(enterprise::types::AddApiKeyRequestKeyType::User);
     keys.add_api_key().body(new_key).send().await?;
     println!("{} keys", keys.list_api_keys().send().await?.data.len());

@@ -4,8 +4,9 @@
 //! document as "use null to remove the saved value". The plan names those fields
 //! ([`crate::plan::explicit_null_fields`]); the serializable struct's field becomes
 //! `Option<Option<T>>` read and written by the runtime's `explicit_null`, typify's builder field
-//! `Result<Option<Option<T>>, String>`, and the setter's bound `TryInto<Option<Option<T>>>`
-//! (so `Some(v)` still sets a value, `Some(None)` sends `null`).
+//! `Result<Option<Option<T>>, String>`, and the setter's bound `TryInto<Option<Option<T>>>`,
+//! which [`super::optional_setters`] then turns into a setter of the value and a `set_` twin
+//! taking the `Option<Option<T>>` (`Some(None)` sends `null`).
 
 use std::collections::BTreeSet;
 

@@ -37,6 +37,10 @@
 //!   [`explicit_null`].
 //! - An array query parameter sent as one delimited value ([`crate::lower::parameters`]):
 //!   progenitor's `QueryParam` becomes the runtime's `Delimited`, which joins the items.
+//! - typify's setters of optional fields take the value, not an `Option`, with a `set_` twin
+//!   that takes the `Option`: [`optional_setters`].
+//! - The builder of an operation that pages gets `stream()`, every item of every page:
+//!   [`pagination`].
 //! - A struct with a field that holds a secret prints `REDACTED` for it in `Debug`:
 //!   [`redacted_debug`].
 //! - A form body (`.form_urlencoded(&body)`, `serde_urlencoded`, which refuses arrays and
@@ -56,6 +60,8 @@ use crate::plan::ClientPlan;
 
 mod explicit_null;
 mod open_enums;
+mod optional_setters;
+mod pagination;
 mod redacted_debug;
 
 use explicit_null::{three_state_fields, three_state_setter};
@@ -77,6 +83,10 @@ pub struct ItemFixes {
     errors_by_status: BTreeMap<String, ErrorEnum>,
     /// Rust type → its three-state fields.
     explicit_null: BTreeMap<String, BTreeSet<String>>,
+    /// Builder type → its operation's method name and how it pages.
+    paginated: BTreeMap<String, (String, crate::plan::PaginationPlan)>,
+    /// Page struct → items field → item type, from the module's tokens.
+    item_types: pagination::ItemTypes,
     /// Struct → its fields that hold a secret, left out of `Debug`.
     sensitive: BTreeMap<String, BTreeSet<String>>,
     /// Enums with a serde tagging attribute (`#[serde(tag = "type")]`): not opened, so their
@@ -116,6 +126,12 @@ impl ItemFixes {
             tagged_enums: BTreeSet::new(),
             explicit_null: plan.explicit_null_fields.clone(),
             sensitive: plan.sensitive_fields.clone(),
+            paginated: plan
+                .operations
+                .iter()
+                .filter_map(|o| Some((o.builder_name.clone(), (o.method_name.clone(), o.pagination.clone()?))))
+                .collect(),
+            item_types: BTreeMap::new(),
         }
     }
 
@@ -123,6 +139,10 @@ impl ItemFixes {
     /// attribute, so each item's fix knows it without the whole file's syntax tree.
     pub fn seeing(mut self, tokens: &proc_macro2::TokenStream) -> Self {
         collect_tagged_enums(tokens.clone(), &mut self.tagged_enums);
+        let item_fields: BTreeSet<String> = self.paginated.values().filter_map(|(_, p)| p.items.clone()).collect();
+        if !item_fields.is_empty() {
+            pagination::collect_item_types(tokens.clone(), &item_fields, &mut self.item_types);
+        }
         self
     }
 
@@ -179,6 +199,15 @@ impl VisitMut for Fixer<'_> {
         self.deep_objects = builder.as_ref().and_then(|b| self.fixes.deep_objects.get(b));
         self.errors = builder.as_ref().and_then(|b| self.fixes.errors_by_status.get(b));
         visit_mut::visit_item_impl_mut(self, item);
+        if item.trait_.is_none() && item.generics.params.is_empty() {
+            optional_setters::value_setters(item);
+        }
+        let paginated = builder.as_ref().and_then(|b| self.fixes.paginated.get(b));
+        if let Some((method_name, plan)) =
+            paginated.filter(|_| item.trait_.is_none() && !item.generics.params.is_empty())
+        {
+            pagination::add_stream(item, method_name, plan, &self.fixes.item_types);
+        }
         (self.headers, self.deep_objects, self.errors, self.tagged, self.three_state, self.delimited) = outer;
     }
 

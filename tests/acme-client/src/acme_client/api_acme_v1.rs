@@ -227,14 +227,23 @@ pub mod types {
             }
             pub fn detail<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.detail = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for detail: {e}")
                     });
+                self
+            }
+            ///Sets `detail` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_detail(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.detail = Ok(value);
                 self
             }
         }
@@ -279,11 +288,12 @@ pub mod types {
         impl Error {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
                     });
@@ -291,14 +301,31 @@ pub mod types {
             }
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
+                self
+            }
+            ///Sets `code` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_code(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.code = Ok(value);
+                self
+            }
+            ///Sets `message` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
                 self
             }
         }
@@ -345,11 +372,12 @@ pub mod types {
         impl Item {
             pub fn price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.price = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for price: {e}")
                     });
@@ -357,11 +385,12 @@ pub mod types {
             }
             pub fn quantity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.quantity = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for quantity: {e}")
                     });
@@ -377,6 +406,16 @@ pub mod types {
                     .map_err(|e| {
                         format!("error converting supplied value for sku: {e}")
                     });
+                self
+            }
+            ///Sets `price` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_price(mut self, value: ::std::option::Option<f64>) -> Self {
+                self.price = Ok(value);
+                self
+            }
+            ///Sets `quantity` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_quantity(mut self, value: ::std::option::Option<i64>) -> Self {
+                self.quantity = Ok(value);
                 self
             }
         }
@@ -435,14 +474,23 @@ pub mod types {
             }
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_cursor = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for next_cursor: {e}")
                     });
+                self
+            }
+            ///Sets `next_cursor` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_next_cursor(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.next_cursor = Ok(value);
                 self
             }
         }
@@ -487,13 +535,12 @@ pub mod types {
         impl PostItems409Error {
             pub fn error<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PostItems409ErrorError>,
-                >,
+                T: ::std::convert::TryInto<super::PostItems409ErrorError>,
                 T::Error: ::std::fmt::Display,
             {
                 self.error = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for error: {e}")
                     });
@@ -501,14 +548,31 @@ pub mod types {
             }
             pub fn sku<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sku = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for sku: {e}")
                     });
+                self
+            }
+            ///Sets `error` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_error(
+                mut self,
+                value: ::std::option::Option<super::PostItems409ErrorError>,
+            ) -> Self {
+                self.error = Ok(value);
+                self
+            }
+            ///Sets `sku` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_sku(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.sku = Ok(value);
                 self
             }
         }

@@ -220,14 +220,23 @@ pub mod types {
         impl Problem {
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.title = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for title: {e}")
                     });
+                self
+            }
+            ///Sets `title` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_title(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.title = Ok(value);
                 self
             }
         }
@@ -271,11 +280,12 @@ pub mod types {
         impl Warehouse {
             pub fn active<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.active = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for active: {e}")
                     });
@@ -283,24 +293,44 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
+                self
+            }
+            ///Sets `active` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_active(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.active = Ok(value);
+                self
+            }
+            ///Sets `id` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_id(mut self, value: ::std::option::Option<::uuid::Uuid>) -> Self {
+                self.id = Ok(value);
+                self
+            }
+            ///Sets `name` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.name = Ok(value);
                 self
             }
         }
@@ -347,13 +377,12 @@ pub mod types {
         impl WarehouseRequest {
             pub fn country<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::option::Option<super::CountryEnum>>,
-                >,
+                T: ::std::convert::TryInto<super::CountryEnum>,
                 T::Error: ::std::fmt::Display,
             {
                 self.country = value
                     .try_into()
+                    .map(|value| Some(Some(value)))
                     .map_err(|e| {
                         format!("error converting supplied value for country: {e}")
                     });
@@ -369,6 +398,14 @@ pub mod types {
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
+                self
+            }
+            ///Sets `country` to a value (`Some`), or leaves it out (`None`); `Some(None)` sends `null`.
+            pub fn set_country(
+                mut self,
+                value: ::std::option::Option<::std::option::Option<super::CountryEnum>>,
+            ) -> Self {
+                self.country = Ok(value);
                 self
             }
         }

@@ -80,12 +80,18 @@ pub mod types {
         impl A {
             pub fn b<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Shared>>,
+                T: ::std::convert::TryInto<super::Shared>,
                 T::Error: ::std::fmt::Display,
             {
                 self.b = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| format!("error converting supplied value for b: {e}"));
+                self
+            }
+            ///Sets `b` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_b(mut self, value: ::std::option::Option<super::Shared>) -> Self {
+                self.b = Ok(value);
                 self
             }
         }

@@ -80,12 +80,18 @@ pub mod types {
         impl B {
             pub fn s<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Shared>>,
+                T: ::std::convert::TryInto<super::Shared>,
                 T::Error: ::std::fmt::Display,
             {
                 self.s = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| format!("error converting supplied value for s: {e}"));
+                self
+            }
+            ///Sets `s` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_s(mut self, value: ::std::option::Option<super::Shared>) -> Self {
+                self.s = Ok(value);
                 self
             }
         }

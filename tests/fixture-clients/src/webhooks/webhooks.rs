@@ -61,14 +61,20 @@ pub mod types {
             }
             pub fn total<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T: ::std::convert::TryInto<f64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for total: {e}")
                     });
+                self
+            }
+            ///Sets `total` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_total(mut self, value: ::std::option::Option<f64>) -> Self {
+                self.total = Ok(value);
                 self
             }
         }
@@ -127,11 +133,12 @@ pub mod types {
             }
             pub fn note<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.note = value
                     .try_into()
+                    .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for note: {e}")
                     });
@@ -147,6 +154,14 @@ pub mod types {
                     .map_err(|e| {
                         format!("error converting supplied value for refund_id: {e}")
                     });
+                self
+            }
+            ///Sets `note` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_note(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.note = Ok(value);
                 self
             }
         }

@@ -14,9 +14,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::lower::ServerGroup;
+
+pub mod pagination;
+
 use crate::model::naming::{generator_name, method_name};
 use crate::model::pointer;
 use crate::model::walk::is_operation_key;
+pub use pagination::{FieldPath, PageShape, PaginationPlan};
 
 /// Everything the generate stage needs about one client module beside progenitor's input.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,6 +109,8 @@ pub struct OperationPlan {
     pub errors_by_status: Vec<ErrorStatusPlan>,
     /// The header parameter it documents for idempotency keys (`Idempotency-Key`), if any.
     pub idempotency_header: Option<String>,
+    /// How it pages, when it lists items over several pages ([`pagination`]).
+    pub pagination: Option<PaginationPlan>,
 }
 
 /// An error status whose body the client decodes into its own type.
@@ -135,6 +141,8 @@ pub struct ParameterPlan {
     pub delimiter: Option<String>,
     /// Whether it carries a secret ([`crate::model::secrets::is_sensitive`]).
     pub sensitive: bool,
+    /// Its schema, resolved.
+    pub schema: Option<Value>,
 }
 
 /// A numeric status an operation documents.
@@ -247,7 +255,7 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
                 builder_name: generator_name(id, true),
                 path: path.clone(),
                 method: method.clone(),
-                parameters,
+                parameters: parameters.clone(),
                 security: security
                     .into_iter()
                     .flatten()
@@ -258,6 +266,7 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
                 body_content_type: body_content_type(operation, document),
                 errors_by_status: errors_by_status(operation),
                 idempotency_header,
+                pagination: (method == "get").then(|| pagination::detect(operation, &parameters, document)).flatten(),
             });
         }
     }
@@ -289,6 +298,7 @@ fn parameters(own: &[Value], shared: &[Value], document: &Value) -> Vec<Paramete
                     .and_then(Value::as_str)
                     .map(str::to_owned),
                 sensitive: crate::model::secrets::is_sensitive(&name, schema),
+                schema: schema.cloned(),
             })
         })
         .collect()
