@@ -209,11 +209,11 @@ async fn documented_limits_are_checked_before_sending_and_name_the_field() {
         .send()
         .await
         .unwrap_err();
-    // FIXME: progenitor 0.15 drops the rule for parameters (`map_err(|_| ...)` in its builder),
-    // so only the field is named; bodies keep typify's message.
+    // progenitor 0.15's builder drops typify's reason for parameters (`map_err(|_| ...)`); the
+    // generator puts it back, so the rule is named as for bodies.
     assert_eq!(
         error.to_string(),
-        "Invalid Request: conversion to `CreateConnectorSecretConnectorIdentifier` for connector_identifier failed"
+        "Invalid Request: conversion to `CreateConnectorSecretConnectorIdentifier` for connector_identifier failed: doesn't match pattern \"^[A-Za-z0-9_-]+$\""
     );
     assert!(server.received_requests().await.unwrap().is_empty(), "nothing invalid was sent");
 }

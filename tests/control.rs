@@ -340,3 +340,28 @@ async fn one_entry_point_serves_every_server_with_its_documented_host_and_shared
     let sent = &server.received_requests().await.unwrap()[0];
     assert_eq!(sent.headers["authorization"], "Bearer t0k3n", "the entry point's credentials");
 }
+
+#[tokio::test]
+async fn every_broken_value_is_reported_at_once_with_its_field_and_rule() {
+    let long = "a".repeat(41);
+    let account: Result<accounts::types::NewAccount, _> = new_account().email(long.as_str()).nickname("ad").try_into();
+    let message = account.unwrap_err().to_string();
+    assert!(message.contains("email") && message.contains("longer than 40 characters"), "{message}");
+    assert!(message.contains("nickname") && message.contains("shorter than 3 characters"), "{message}");
+
+    let client = accounts::Client::with_query_key(KEY).with_base_url("http://127.0.0.1:9");
+    let error =
+        client.find_accounts().session_token("t").email(long.as_str()).region("Europe").send().await.unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("for email failed: longer than 40 characters"), "{message}");
+    assert!(message.contains("for region failed: doesn't match pattern"), "{message}");
+}
+
+#[test]
+fn setters_carry_the_documented_description_and_limits() {
+    let source = include_str!("fixture-clients/src/secrets_and_options.rs");
+    let documented = |needle: &str| source.contains(needle);
+    assert!(documented("Where the account's mail goes.\n\nDocumented: at most 40 characters."), "type field");
+    assert!(documented("Documented: at least 3 characters; example `\"ada\"`."), "limits and example");
+    assert!(documented("Only accounts with this address.\n\nDocumented: at most 40 characters."), "parameter");
+}

@@ -15,7 +15,10 @@ use serde_json::Value;
 
 use crate::lower::ServerGroup;
 
+mod fields;
 pub mod pagination;
+
+pub use fields::{sensitive_fields, setter_docs};
 
 use crate::model::naming::{generator_name, method_name};
 use crate::model::pointer;
@@ -43,6 +46,9 @@ pub struct ClientPlan {
     /// Struct name (a type, typify's builder of it, or an operation's builder) → its fields
     /// that hold a secret and are left out of `Debug`, see [`sensitive_fields`].
     pub sensitive_fields: BTreeMap<String, BTreeSet<String>>,
+    /// Struct name → field → the doc comment its setter gets (description, limits, default,
+    /// example), see [`setter_docs`].
+    pub setter_docs: BTreeMap<String, BTreeMap<String, String>>,
     /// Whether the module declares the API's `webhooks` module.
     pub declares_webhooks: bool,
 }
@@ -111,6 +117,8 @@ pub struct OperationPlan {
     pub idempotency_header: Option<String>,
     /// How it pages, when it lists items over several pages ([`pagination`]).
     pub pagination: Option<PaginationPlan>,
+    /// Its summary (or the first line of its description), possibly empty.
+    pub summary: String,
 }
 
 /// An error status whose body the client decodes into its own type.
@@ -143,6 +151,8 @@ pub struct ParameterPlan {
     pub sensitive: bool,
     /// Its schema, resolved.
     pub schema: Option<Value>,
+    /// Its description, possibly empty.
+    pub description: String,
 }
 
 /// A numeric status an operation documents.
@@ -179,9 +189,14 @@ pub fn plan(group: &ServerGroup) -> (ClientPlan, Value) {
         renamed_properties: group.renamed_properties.clone(),
         explicit_null_fields: explicit_null_fields(document),
         sensitive_fields: BTreeMap::new(),
+        setter_docs: BTreeMap::new(),
         declares_webhooks: group.declares_webhooks,
     };
-    let plan = ClientPlan { sensitive_fields: sensitive_fields(document, &plan.operations), ..plan };
+    let plan = ClientPlan {
+        sensitive_fields: sensitive_fields(document, &plan.operations),
+        setter_docs: setter_docs(document, &plan.operations),
+        ..plan
+    };
     let mut clean = document.clone();
     remove_markers(&mut clean);
     (plan, clean)
@@ -267,6 +282,13 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
                 errors_by_status: errors_by_status(operation),
                 idempotency_header,
                 pagination: (method == "get").then(|| pagination::detect(operation, &parameters, document)).flatten(),
+                summary: operation
+                    .get("summary")
+                    .or_else(|| operation.get("description"))
+                    .and_then(Value::as_str)
+                    .and_then(|text| text.lines().map(str::trim).find(|line| !line.is_empty()))
+                    .unwrap_or_default()
+                    .to_string(),
             });
         }
     }
@@ -299,6 +321,7 @@ fn parameters(own: &[Value], shared: &[Value], document: &Value) -> Vec<Paramete
                     .map(str::to_owned),
                 sensitive: crate::model::secrets::is_sensitive(&name, schema),
                 schema: schema.cloned(),
+                description: parameter.get("description").and_then(Value::as_str).unwrap_or_default().to_string(),
             })
         })
         .collect()
@@ -365,42 +388,6 @@ pub fn explicit_null_fields(document: &Value) -> BTreeMap<String, BTreeSet<Strin
         collect_nullable(&generator_name(&component.1, true), schema, &mut out);
     }
     out
-}
-
-/// The fields left out of `Debug` because they hold a secret
-/// ([`crate::model::secrets::is_sensitive`]): properties of every component schema, inline
-/// request body (`<Operation>Body`) and inline object inside those (`<Parent><Property>`), by
-/// the names typify gives them (its builder of a type has the same name and fields), and the
-/// sensitive parameters of each operation's builder.
-pub fn sensitive_fields(document: &Value, operations: &[OperationPlan]) -> BTreeMap<String, BTreeSet<String>> {
-    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let schemas = document.pointer("/components/schemas").and_then(Value::as_object);
-    for (name, schema) in schemas.into_iter().flatten() {
-        collect_sensitive(&generator_name(name, true), schema, &mut out);
-    }
-    for operation in operations {
-        let Some(found) = document.pointer(&operation.pointer) else { continue };
-        let body = found.get("requestBody").map(|b| pointer::resolve(b, document));
-        let media = body.and_then(|b| b.get("content")).and_then(Value::as_object).into_iter().flatten();
-        for schema in media.filter_map(|(_, m)| m.get("schema")).filter(|s| s.get("$ref").is_none()) {
-            collect_sensitive(&format!("{}Body", operation.builder_name), schema, &mut out);
-        }
-        for parameter in operation.parameters.iter().filter(|p| p.sensitive) {
-            out.entry(operation.builder_name.clone()).or_default().insert(generator_name(&parameter.name, false));
-        }
-    }
-    out
-}
-
-fn collect_sensitive(type_name: &str, schema: &Value, out: &mut BTreeMap<String, BTreeSet<String>>) {
-    for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
-        if crate::model::secrets::is_sensitive(name, Some(property)) {
-            out.entry(type_name.to_string()).or_default().insert(generator_name(name, false));
-        }
-        if property.get("$ref").is_none() && property.get("properties").is_some() {
-            collect_sensitive(&format!("{type_name}{}", generator_name(name, true)), property, out);
-        }
-    }
 }
 
 fn collect_nullable(type_name: &str, schema: &Value, out: &mut BTreeMap<String, BTreeSet<String>>) {

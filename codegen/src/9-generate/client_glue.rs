@@ -35,7 +35,8 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
             const #ident: crate::runtime::Scheme = crate::runtime::Scheme { name: #name, kind: #kind };
         }
     });
-    let constructors: Vec<TokenStream> = constructors(plan).into_iter().map(|(_, tokens)| tokens).collect();
+    let constructors: Vec<TokenStream> =
+        constructors(plan, "A client for [`DEFAULT_BASE_URL`]").into_iter().map(|(_, tokens)| tokens).collect();
     let operations = operation_table(plan);
     let servers = servers(plan);
     quote! {
@@ -179,8 +180,8 @@ fn operation_table(plan: &ClientPlan) -> TokenStream {
 }
 
 /// One constructor per documented way of authenticating (each security requirement), by name.
-/// Each calls `Self::with_credentials`.
-fn constructors(plan: &ClientPlan) -> Vec<(String, TokenStream)> {
+/// Each calls `Self::with_credentials`; its doc starts with `what` ("A client for ...").
+pub(crate) fn constructors(plan: &ClientPlan, what: &str) -> Vec<(String, TokenStream)> {
     let mut seen: Vec<Vec<String>> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut out = Vec::new();
@@ -236,10 +237,8 @@ fn constructors(plan: &ClientPlan) -> Vec<(String, TokenStream)> {
         }
         names.push(name.clone());
         let constructor = ident(&name);
-        let doc = format!(
-            "A client for [`DEFAULT_BASE_URL`] sending {} with every operation that documents it.",
-            described.join(" together with ")
-        );
+        let doc =
+            format!("{what} sending {} with every operation that documents it.", described.join(" together with "));
         out.push((
             name,
             quote! {
@@ -299,7 +298,7 @@ fn servers(plan: &ClientPlan) -> TokenStream {
 pub fn entry_point(api: &str, plans: &[&ClientPlan]) -> TokenStream {
     let mut names: Vec<String> = Vec::new();
     let mut shared = Vec::new();
-    for (name, tokens) in plans.iter().flat_map(|plan| constructors(plan)) {
+    for (name, tokens) in plans.iter().flat_map(|plan| constructors(plan, "An entry point for every server")) {
         if !names.contains(&name) {
             names.push(name);
             shared.push(tokens);

@@ -36,14 +36,13 @@ pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
         let servers: Vec<String> = api.modules.iter().map(|m| format!("`{}`", m.base_url)).collect();
         format!("The `{}` API ({}).", api.name, servers.join(", "))
     });
-    let crate_doc = "Typed clients generated from vendor API documentation pages.\n\n\
-        One module per API; an API whose operations live on several servers has one sub-module, \
-        with its own `Client`, per server. The normalized OpenAPI document and the report of every \
-        quirk fixed are in `openapi/` beside this crate's sources.";
+    files.insert("README.md".into(), crate::generate::crate_readme::readme(package, apis));
     files.insert(
         "src/lib.rs".into(),
         render(quote! {
-            #![doc = #crate_doc]
+            #![doc = include_str!("../README.md")]
+            // Descriptions are the vendor's text, which often names URLs without `<>`.
+            #![allow(rustdoc::bare_urls)]
             #(#[doc = #docs] pub mod #modules;)*
             pub mod runtime;
         })?,
@@ -63,7 +62,7 @@ pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
                 let names = modules.iter().map(|m| ident(m.module.as_deref().unwrap_or("default")));
                 let docs = modules.iter().map(|m| format!("Operations served at `{}`.", m.base_url));
                 let api_doc = format!(
-                    "The `{}` API: one client per server its documentation names, all reached from [`Client`].",
+                    "The `{}` API: one client per server its documentation names, all reached from its `Client`.",
                     api.name
                 );
                 let webhooks = api.webhooks.is_some().then(crate::generate::webhooks::declaration);

@@ -12,6 +12,7 @@
 
 pub mod client_glue;
 pub mod crate_files;
+pub mod crate_readme;
 pub mod errors_by_status;
 pub mod format;
 pub mod item_fixes;
@@ -435,7 +436,7 @@ fn format_module(plan: &ClientPlan, client: TokenStream) -> Result<String> {
     let base_url = &plan.base_url;
 
     let module_doc = format!(
-        "Client for the operations served at `{base_url}`.\n\nBuild one with a constructor named after the credentials the operations take (such as `Client::with_bearer_token`), then [`Client::with_base_url`] for another host (a sandbox, a proxy, a test server)."
+        "Client for the operations served at `{base_url}`.\n\nBuild one with a constructor named after the credentials the operations take (such as `Client::with_bearer_token`), then `Client::with_base_url` for another host (a sandbox, a proxy, a test server)."
     );
     let extras = crate::generate::client_glue::tokens(plan);
     let errors = crate::generate::errors_by_status::tokens(plan);

@@ -37,6 +37,10 @@
 //!   [`explicit_null`].
 //! - An array query parameter sent as one delimited value ([`crate::lower::parameters`]):
 //!   progenitor's `QueryParam` becomes the runtime's `Delimited`, which joins the items.
+//! - Builder errors keep typify's reason and name every broken value at once:
+//!   [`builder_errors`].
+//! - Each builder setter carries its field's or parameter's description, limits, default and
+//!   example ([`crate::plan::setter_docs`]).
 //! - typify's setters of optional fields take the value, not an `Option`, with a `set_` twin
 //!   that takes the `Option`: [`optional_setters`].
 //! - The builder of an operation that pages gets `stream()`, every item of every page:
@@ -58,6 +62,7 @@ use syn::{parse_quote, Expr, ExprMatch, ExprMethodCall, ItemImpl, Pat};
 
 use crate::plan::ClientPlan;
 
+mod builder_errors;
 mod explicit_null;
 mod open_enums;
 mod optional_setters;
@@ -87,6 +92,8 @@ pub struct ItemFixes {
     paginated: BTreeMap<String, (String, crate::plan::PaginationPlan)>,
     /// Page struct → items field → item type, from the module's tokens.
     item_types: pagination::ItemTypes,
+    /// Struct → field → its setter's doc comment.
+    setter_docs: BTreeMap<String, BTreeMap<String, String>>,
     /// Struct → its fields that hold a secret, left out of `Debug`.
     sensitive: BTreeMap<String, BTreeSet<String>>,
     /// Enums with a serde tagging attribute (`#[serde(tag = "type")]`): not opened, so their
@@ -126,6 +133,7 @@ impl ItemFixes {
             tagged_enums: BTreeSet::new(),
             explicit_null: plan.explicit_null_fields.clone(),
             sensitive: plan.sensitive_fields.clone(),
+            setter_docs: plan.setter_docs.clone(),
             paginated: plan
                 .operations
                 .iter()
@@ -169,6 +177,22 @@ impl ItemFixes {
     }
 }
 
+/// Gives each setter of `item` (a method taking `value`, named after a field) the doc comment
+/// of its field, unless it has one.
+fn document_setters(item: &mut ItemImpl, docs: &BTreeMap<String, String>) {
+    for member in item.items.iter_mut() {
+        let syn::ImplItem::Fn(setter) = member else { continue };
+        let takes_value = setter.sig.inputs.iter().any(
+            |input| matches!(input, syn::FnArg::Typed(t) if matches!(&*t.pat, Pat::Ident(p) if p.ident == "value")),
+        );
+        let name = setter.sig.ident.to_string();
+        let Some(doc) = docs.get(name.trim_start_matches("r#")) else { continue };
+        if takes_value && !setter.attrs.iter().any(|a| a.path().is_ident("doc")) {
+            setter.attrs.insert(0, parse_quote!(#[doc = #doc]));
+        }
+    }
+}
+
 struct Fixer<'a> {
     fixes: &'a ItemFixes,
     /// The array headers of the builder whose `impl` is being visited.
@@ -202,6 +226,11 @@ impl VisitMut for Fixer<'_> {
         if item.trait_.is_none() && item.generics.params.is_empty() {
             optional_setters::value_setters(item);
         }
+        if let Some(docs) =
+            builder.as_ref().and_then(|b| self.fixes.setter_docs.get(b)).filter(|_| item.trait_.is_none())
+        {
+            document_setters(item, docs);
+        }
         let paginated = builder.as_ref().and_then(|b| self.fixes.paginated.get(b));
         if let Some((method_name, plan)) =
             paginated.filter(|_| item.trait_.is_none() && !item.generics.params.is_empty())
@@ -213,6 +242,13 @@ impl VisitMut for Fixer<'_> {
 
     fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
         visit_mut::visit_impl_item_fn_mut(self, item);
+        builder_errors::keep_conversion_reason(item);
+        if item.sig.ident == "send" {
+            builder_errors::report_every_invalid_value(&mut item.block);
+        }
+        if item.sig.ident == "try_from" {
+            builder_errors::every_broken_field(item);
+        }
         if self.three_state.is_some_and(|fields| fields.contains(&item.sig.ident.to_string())) {
             if let Some(where_clause) = &mut item.sig.generics.where_clause {
                 three_state_setter(where_clause);

@@ -83,9 +83,21 @@ pub mod types {
             fn try_from(
                 value: Order,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                let field_0 = value.id;
+                let field_1 = value.total;
+                let invalid: ::std::vec::Vec<::std::string::String> = [
+                    field_0.as_ref().err().map(|e| e.to_string()),
+                    field_1.as_ref().err().map(|e| e.to_string()),
+                ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if !invalid.is_empty() {
+                    return Err(invalid.join("; ").into());
+                }
                 Ok(Self {
-                    id: value.id?,
-                    total: value.total?,
+                    id: field_0?,
+                    total: field_1?,
                 })
             }
         }
@@ -171,10 +183,24 @@ pub mod types {
             fn try_from(
                 value: RefundIssuedWebhook,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                let field_0 = value.amount;
+                let field_1 = value.note;
+                let field_2 = value.refund_id;
+                let invalid: ::std::vec::Vec<::std::string::String> = [
+                    field_0.as_ref().err().map(|e| e.to_string()),
+                    field_1.as_ref().err().map(|e| e.to_string()),
+                    field_2.as_ref().err().map(|e| e.to_string()),
+                ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if !invalid.is_empty() {
+                    return Err(invalid.join("; ").into());
+                }
                 Ok(Self {
-                    amount: value.amount?,
-                    note: value.note?,
-                    refund_id: value.refund_id?,
+                    amount: field_0?,
+                    note: field_1?,
+                    refund_id: field_2?,
                 })
             }
         }

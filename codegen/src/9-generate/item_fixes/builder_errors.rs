@@ -1,0 +1,147 @@
+//! Builder errors that name every broken value, its field and the rule it breaks.
+//!
+//! progenitor's operation builders replace the conversion error of a parameter with
+//! "conversion to `T` for team_id failed", dropping typify's reason ("longer than 4
+//! characters"); `send` and typify's `TryFrom<builder>` stop at the first broken value, so a
+//! caller fixes one problem per run. Here:
+//! - a parameter setter keeps the reason (`V::Error: Display` joins its bound);
+//! - `send` checks every parameter and the body before failing, and reports them together;
+//! - typify's `TryFrom<builder::T>` reports every broken field together.
+
+use quote::{format_ident, ToTokens};
+use syn::visit_mut::{self, VisitMut};
+use syn::{parse_quote, Expr, Stmt};
+
+/// A progenitor parameter setter: `.map_err(|_| "conversion to .. failed".to_string())`
+/// becomes `.map_err(|e| format!("conversion to .. failed: {e}"))`, with the bound it needs.
+pub(super) fn keep_conversion_reason(setter: &mut syn::ImplItemFn) {
+    let Some(generic) = setter.sig.generics.type_params().next().map(|p| p.ident.clone()) else { return };
+    if generic != "V" {
+        return;
+    }
+    let mut rewrite = KeepReason(false);
+    rewrite.visit_block_mut(&mut setter.block);
+    if rewrite.0 {
+        if let Some(where_clause) = &mut setter.sig.generics.where_clause {
+            where_clause.predicates.push(parse_quote!(V::Error: ::std::fmt::Display));
+        }
+    }
+}
+
+struct KeepReason(bool);
+
+impl VisitMut for KeepReason {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        visit_mut::visit_expr_method_call_mut(self, call);
+        if call.method != "map_err" || call.args.len() != 1 {
+            return;
+        }
+        let Expr::Closure(closure) = &call.args[0] else { return };
+        let ignores = closure.inputs.len() == 1 && closure.inputs[0].to_token_stream().to_string() == "_";
+        let message = match &*closure.body {
+            Expr::MethodCall(to_string) if to_string.method == "to_string" => match &*to_string.receiver {
+                Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) => text.value(),
+                _ => return,
+            },
+            _ => return,
+        };
+        if ignores && message.starts_with("conversion to") {
+            let message = format!("{}: {{e}}", message.replace('{', "{{").replace('}', "}}"));
+            call.args[0] = parse_quote!(|e| format!(#message));
+            self.0 = true;
+        }
+    }
+}
+
+/// In `send`: the statements `let x = <result>.map_err(Error::InvalidRequest)?;` (one per
+/// parameter and the body) keep their `Result`s until every one is checked, then fail with all
+/// their messages, or go on as before.
+pub(super) fn report_every_invalid_value(block: &mut syn::Block) {
+    let checked: Vec<(usize, syn::Ident)> =
+        block.stmts.iter().enumerate().filter_map(|(index, stmt)| Some((index, checked_binding(stmt)?.0))).collect();
+    if checked.len() < 2 {
+        return;
+    }
+    let mut redundant = Vec::new();
+    for (index, name) in &checked {
+        if let Stmt::Local(local) = &mut block.stmts[*index] {
+            if let Some(init) = &mut local.init {
+                if let Some(inner) = strip_check(&init.expr) {
+                    // `let team_id = team_id;` would say nothing.
+                    if matches!(&inner, Expr::Path(path) if path.path.is_ident(name)) {
+                        redundant.push(*index);
+                    }
+                    *init.expr = inner;
+                }
+            }
+        }
+    }
+    let names: Vec<&syn::Ident> = checked.iter().map(|(_, name)| name).collect();
+    let last = checked.last().map_or(0, |(index, _)| *index);
+    let problems = format_ident!("invalid");
+    let mut added: Vec<Stmt> = vec![
+        parse_quote! {
+            let #problems: ::std::vec::Vec<&str> = [#(#names.as_ref().err()),*].into_iter().flatten().map(|e| e.as_str()).collect();
+        },
+        parse_quote! {
+            if !#problems.is_empty() {
+                return Err(Error::InvalidRequest(#problems.join("; ")));
+            }
+        },
+    ];
+    added.extend(names.iter().map(|name| -> Stmt { parse_quote!(let #name = #name.map_err(Error::InvalidRequest)?;) }));
+    let tail = block.stmts.split_off(last + 1);
+    block.stmts.extend(added);
+    block.stmts.extend(tail);
+    for index in redundant.into_iter().rev() {
+        block.stmts.remove(index);
+    }
+}
+
+/// `let name = <expr>.map_err(Error::InvalidRequest)?;` → `name`.
+fn checked_binding(stmt: &Stmt) -> Option<(syn::Ident, ())> {
+    let Stmt::Local(local) = stmt else { return None };
+    let syn::Pat::Ident(binding) = &local.pat else { return None };
+    strip_check(&local.init.as_ref()?.expr)?;
+    Some((binding.ident.clone(), ()))
+}
+
+/// `<expr>.map_err(Error::InvalidRequest)?` → `<expr>`.
+fn strip_check(expr: &Expr) -> Option<Expr> {
+    let Expr::Try(tried) = expr else { return None };
+    let Expr::MethodCall(call) = &*tried.expr else { return None };
+    let wraps = call.method == "map_err"
+        && call.args.len() == 1
+        && call.args[0].to_token_stream().to_string().replace(' ', "") == "Error::InvalidRequest";
+    wraps.then(|| (*call.receiver).clone())
+}
+
+/// typify's `TryFrom<builder::T> for T`: `Ok(Self { a: value.a?, b: value.b? })` checks every
+/// field before failing, and fails with all their messages.
+pub(super) fn every_broken_field(function: &mut syn::ImplItemFn) {
+    let Some(Stmt::Expr(Expr::Call(ok), None)) = function.block.stmts.last() else { return };
+    let Some(Expr::Struct(built)) = ok.args.first() else { return };
+    let fields: Vec<(syn::Member, Expr)> = built
+        .fields
+        .iter()
+        .filter_map(|f| match &f.expr {
+            Expr::Try(tried) => Some((f.member.clone(), (*tried.expr).clone())),
+            _ => None,
+        })
+        .collect();
+    if fields.len() < 2 || fields.len() != built.fields.len() || ok.func.to_token_stream().to_string() != "Ok" {
+        return;
+    }
+    let members: Vec<&syn::Member> = fields.iter().map(|(m, _)| m).collect();
+    let values: Vec<&Expr> = fields.iter().map(|(_, v)| v).collect();
+    let bindings: Vec<syn::Ident> = (0..fields.len()).map(|i| format_ident!("field_{i}")).collect();
+    function.block = parse_quote!({
+        #(let #bindings = #values;)*
+        let invalid: ::std::vec::Vec<::std::string::String> =
+            [#(#bindings.as_ref().err().map(|e| e.to_string())),*].into_iter().flatten().collect();
+        if !invalid.is_empty() {
+            return Err(invalid.join("; ").into());
+        }
+        Ok(Self { #(#members: #bindings?,)* })
+    });
+}
