@@ -365,3 +365,21 @@ fn setters_carry_the_documented_description_and_limits() {
     assert!(documented("Documented: at least 3 characters; example `\"ada\"`."), "limits and example");
     assert!(documented("Only accounts with this address.\n\nDocumented: at most 40 characters."), "parameter");
 }
+
+#[tokio::test]
+async fn a_typed_error_prints_neither_the_cookie_nor_a_secret_field_of_its_body() {
+    let server = MockServer::start().await;
+    let body = json!({"message": "session expired", "session_token": "new-s3ss10n"});
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(400).insert_header("set-cookie", "sid=c00k1e").set_body_json(body))
+        .mount(&server)
+        .await;
+    let client = accounts::Client::with_query_key(KEY).with_base_url(&server.uri());
+    let error = client.find_accounts().session_token("old").send().await.unwrap_err();
+    let printed = format!("{error} | {error:?}");
+    assert!(matches!(&error, progenitor_client::Error::ErrorResponse(e) if e.status() == 400), "{printed}");
+    assert!(printed.contains("session expired"), "the rest of the body stays readable: {printed}");
+    for secret in ["c00k1e", "new-s3ss10n", KEY] {
+        assert!(!printed.contains(secret), "{secret} in {printed}");
+    }
+}

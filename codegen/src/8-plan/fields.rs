@@ -2,7 +2,8 @@
 //! which hold a secret, and what each setter's doc comment says.
 //!
 //! A type's fields are the properties of a component schema (named after it), of an inline
-//! request body (`<Operation>Body`) and of an inline object inside those (`<Parent><Property>`);
+//! request body (`<Operation>Body`) or response body (`<Operation>Response`) and of an inline
+//! object inside those (`<Parent><Property>`);
 //! typify's builder of a type has the same name and fields. An operation's builder (named after
 //! the operation) has one field per parameter.
 
@@ -26,6 +27,15 @@ fn for_each_property(document: &Value, operations: &[OperationPlan], visit: &mut
         let media = body.and_then(|b| b.get("content")).and_then(Value::as_object).into_iter().flatten();
         for schema in media.filter_map(|(_, m)| m.get("schema")).filter(|s| s.get("$ref").is_none()) {
             properties_of(&format!("{}Body", operation.builder_name), schema, visit);
+        }
+        // progenitor names an inline response body `<Operation>Response`, whatever its status.
+        let responses = found.get("responses").and_then(Value::as_object).into_iter().flatten();
+        for (_, response) in responses {
+            let response = pointer::resolve(response, document);
+            let schema = response.pointer("/content/application~1json/schema").filter(|s| s.get("$ref").is_none());
+            if let Some(schema) = schema {
+                properties_of(&format!("{}Response", operation.builder_name), schema, visit);
+            }
         }
     }
 }

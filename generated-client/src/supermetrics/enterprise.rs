@@ -726,6 +726,7 @@ pub mod types {
             }
         }
         impl AddApiKeyResponse {
+            ///api_key: an API key object.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ApiKey>,
@@ -1558,6 +1559,7 @@ Documented: format `"date-time"`.*/
             }
         }
         impl GetApiKeyResponse {
+            ///api_key: an API key object.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ApiKey>,
@@ -1843,6 +1845,7 @@ Documented: format `"date-time"`.*/
             }
         }
         impl UpdateApiKeyResponse {
+            ///api_key: an API key object.
             pub fn data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ApiKey>,

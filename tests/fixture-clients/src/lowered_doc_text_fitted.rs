@@ -39,6 +39,8 @@ B*/
             }
         }
         impl ListThingsResponse {
+            /**A
+B*/
             pub fn a<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,

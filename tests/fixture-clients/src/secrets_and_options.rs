@@ -125,6 +125,27 @@ pub mod types {
             Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
+    ///`FindAccountsResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    pub struct FindAccountsResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub session_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ::std::fmt::Debug for FindAccountsResponse {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("FindAccountsResponse")
+                .field("message", &self.message)
+                .field("session_token", &crate::runtime::redact::Redacted)
+                .finish()
+        }
+    }
+    impl FindAccountsResponse {
+        pub fn builder() -> builder::FindAccountsResponse {
+            Default::default()
+        }
+    }
     ///`NewAccount`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
     pub struct NewAccount {
@@ -330,6 +351,109 @@ pub mod types {
                 Self {
                     email: Ok(value.email),
                     id: Ok(value.id),
+                }
+            }
+        }
+        #[derive(Clone)]
+        pub struct FindAccountsResponse {
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            session_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::fmt::Debug for FindAccountsResponse {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("FindAccountsResponse")
+                    .field("message", &self.message)
+                    .field("session_token", &crate::runtime::redact::Redacted)
+                    .finish()
+            }
+        }
+        impl ::std::default::Default for FindAccountsResponse {
+            fn default() -> Self {
+                Self {
+                    message: Ok(Default::default()),
+                    session_token: Ok(Default::default()),
+                }
+            }
+        }
+        impl FindAccountsResponse {
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn session_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.session_token = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for session_token: {e}")
+                    });
+                self
+            }
+            ///Sets `message` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_message(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.message = Ok(value);
+                self
+            }
+            ///Sets `session_token` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_session_token(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.session_token = Ok(value);
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<FindAccountsResponse>
+        for super::FindAccountsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FindAccountsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                let field_0 = value.message;
+                let field_1 = value.session_token;
+                let invalid: ::std::vec::Vec<::std::string::String> = [
+                    field_0.as_ref().err().map(|e| e.to_string()),
+                    field_1.as_ref().err().map(|e| e.to_string()),
+                ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if !invalid.is_empty() {
+                    return Err(invalid.join("; ").into());
+                }
+                Ok(Self {
+                    message: field_0?,
+                    session_token: field_1?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::FindAccountsResponse> for FindAccountsResponse {
+            fn from(value: super::FindAccountsResponse) -> Self {
+                Self {
+                    message: Ok(value.message),
+                    session_token: Ok(value.session_token),
                 }
             }
         }
@@ -696,7 +820,10 @@ Documented: at most 40 characters.*/
         ///Sends a `GET` request to `/accounts`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Account>>, Error<()>> {
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<types::Account>>,
+            Error<types::FindAccountsResponse>,
+        > {
             let Self { client, email, region, session_token } = self;
             let invalid: ::std::vec::Vec<&str> = [
                 email.as_ref().err(),
@@ -740,6 +867,9 @@ Documented: at most 40 characters.*/
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
+                400u16 => {
+                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -872,8 +1002,8 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
     crate::runtime::Operation {
         id: "find_accounts",
         security: &[&[SCHEME_QUERY_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
+        json_statuses: &[200u16, 400u16],
+        documented_statuses: &[200u16, 400u16],
         secret_names: &["session_token"],
         ..crate::runtime::Operation::NONE
     },
