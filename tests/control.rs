@@ -383,3 +383,64 @@ async fn a_typed_error_prints_neither_the_cookie_nor_a_secret_field_of_its_body(
         assert!(!printed.contains(secret), "{secret} in {printed}");
     }
 }
+
+mod uploads {
+    use fixture_clients::runtime::FilePart;
+    use fixture_clients::uploads::{forms::UploadDocumentForm, Client};
+    use wiremock::matchers::method;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    async fn server() -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(method("POST")).respond_with(ResponseTemplate::new(201)).mount(&server).await;
+        server
+    }
+
+    #[tokio::test]
+    async fn a_form_missing_a_required_part_or_beyond_a_limit_is_not_sent() {
+        let server = server().await;
+        let client = Client::with_default_base_url().with_base_url(&server.uri());
+        let form = UploadDocumentForm::new().title("a title longer than twenty characters");
+        let error = client.upload_document().body(form).send().await.unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("file: required, not given"), "{message}");
+        assert!(message.contains("title: longer than 20 characters"), "{message}");
+        assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
+    }
+
+    #[tokio::test]
+    async fn every_part_is_sent_and_a_file_from_disk_is_streamed() {
+        let server = server().await;
+        let client = Client::with_default_base_url().with_base_url(&server.uri());
+        let path = std::env::temp_dir().join(format!("upload-{}.txt", std::process::id()));
+        let contents = "line\n".repeat(30_000); // 150 kB: several chunks
+        std::fs::write(&path, &contents).unwrap();
+        let form = UploadDocumentForm::new()
+            .file(FilePart::from_path(&path).with_content_type("text/plain"))
+            .title("Q3")
+            .attachments(FilePart::from_bytes("a.bin", vec![1u8, 2]))
+            .attachments(FilePart::from_bytes("b.bin", vec![3u8]))
+            .pages(12)
+            .metadata(&serde_json::json!({"author": "ada"}));
+        client.upload_document().body(form).send().await.unwrap();
+        std::fs::remove_file(&path).ok();
+        let request = &server.received_requests().await.unwrap()[0];
+        let content_type = request.headers["content-type"].to_str().unwrap();
+        let boundary = content_type.split("boundary=").nth(1).unwrap();
+        let body = String::from_utf8_lossy(&request.body);
+        let parts: Vec<&str> =
+            body.split(&format!("--{boundary}")).filter(|p| p.contains("Content-Disposition")).collect();
+        let names: Vec<&str> =
+            parts.iter().map(|p| p.split("name=\"").nth(1).unwrap().split('"').next().unwrap()).collect();
+        assert_eq!(names, ["file", "title", "attachments", "attachments", "pages", "metadata"]);
+        assert!(
+            parts[0].contains("filename=\"upload-") && parts[0].contains("Content-Type: text/plain"),
+            "{}",
+            &parts[0][..200]
+        );
+        assert!(parts[0].ends_with(&format!("{contents}\r\n")), "the whole file, once");
+        assert!(parts[4].ends_with("\r\n\r\n12\r\n"), "{}", parts[4]);
+        assert!(parts[5].contains("Content-Type: application/json") && parts[5].contains(r#"{"author":"ada"}"#));
+        assert!(body.ends_with(&format!("--{boundary}--\r\n")));
+    }
+}

@@ -464,8 +464,12 @@ fn multipart_bodies_become_bytes_sent_with_the_runtime_boundary() {
         body["x-content-type"],
         format!("multipart/form-data; boundary={}", codegen::lower::bodies::MULTIPART_BOUNDARY)
     );
+    assert_eq!(body["x-codegen-form"]["properties"]["file"]["format"], "binary", "the parts, for the typed form");
     let change = changes.iter().find(|c| c.rule == Rule::BodySentAsMultipart).unwrap();
-    assert_eq!(change.note.as_deref(), Some("build the body with runtime::Multipart (fields: purpose, file)"));
+    assert_eq!(
+        change.note.as_deref(),
+        Some("build the body with the typed form in the module's `forms` (or runtime::Multipart) (fields: purpose, file)")
+    );
 }
 
 #[test]

@@ -14,9 +14,10 @@
 //!   A form body whose encoding does change the wire (`deepObject` members, as Stripe's) cannot be
 //!   typed faithfully, since the generated code encodes forms flat, so it is passed as text like
 //!   XML and the caller encodes it (`serde_qs` writes `deepObject`).
-//! - progenitor cannot send `multipart/form-data` at all. Such a body is passed as bytes the
-//!   caller builds with the runtime's `Multipart` (text fields and files), and sent with
-//!   `multipart/form-data; boundary=` the builder's boundary.
+//! - progenitor cannot send `multipart/form-data` at all. Such a body is passed as a
+//!   `reqwest::Body` the caller builds with the typed form generated from its schema (kept in
+//!   `x-codegen-form`), or with the runtime's `Multipart`, and sent with
+//!   `multipart/form-data; boundary=` the runtime's boundary.
 //! - Any other request media type progenitor cannot send (YAML, JWT, NDJSON, ZIP, a misspelt
 //!   one) is passed as bytes, which a `String` also converts into, and sent with its real
 //!   `Content-Type`.
@@ -29,6 +30,10 @@ use crate::report::{Change, Rule, Stage};
 
 /// The extension holding a request body's real media type when it is sent as text.
 pub const CONTENT_TYPE: &str = "x-content-type";
+
+/// The extension holding a `multipart/form-data` body's schema (its parts), which lowering
+/// replaces by bytes: the plan reads it to emit a typed form ([`crate::plan::FormPlan`]).
+pub const FORM_SCHEMA: &str = "x-codegen-form";
 
 /// The boundary of every `multipart/form-data` body the runtime's `Multipart` builds, fixed so
 /// that the Content-Type an operation sends can be written into the client beside it. It is
@@ -97,7 +102,7 @@ fn passing(original: &str, content: &Map<String, Value>) -> Option<Passing> {
             schema: bytes(),
             reported: sent.clone(),
             sent,
-            note: format!("build the body with runtime::Multipart{fields}"),
+            note: format!("build the body with the typed form in the module's `forms` (or runtime::Multipart){fields}"),
         });
     }
     let encoded_form = e == FORM && content.values().any(|m| !encoding_is_default(m));
@@ -160,6 +165,10 @@ impl Visitor for FitBodies<'_> {
         if kind == Kind::RequestBody && content.len() == 1 {
             let original = content.keys().next().cloned().unwrap_or_default();
             if let Some(passing) = passing(&original, content) {
+                // The parts of a form, for the typed form the generated client offers.
+                let form = (passing.rule == Rule::BodySentAsMultipart)
+                    .then(|| content.values().next().and_then(|m| m.get("schema")).cloned())
+                    .flatten();
                 content.clear();
                 content.insert(passing.media.into(), json!({ "schema": passing.schema }));
                 self.changes.push(
@@ -168,6 +177,9 @@ impl Visitor for FitBodies<'_> {
                         .note(passing.note),
                 );
                 object.insert(CONTENT_TYPE.into(), Value::String(passing.sent));
+                if let Some(form) = form {
+                    object.insert(FORM_SCHEMA.into(), form);
+                }
                 return;
             }
         }

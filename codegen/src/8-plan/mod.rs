@@ -16,9 +16,11 @@ use serde_json::Value;
 use crate::lower::ServerGroup;
 
 mod fields;
+pub mod forms;
 pub mod pagination;
 
 pub use fields::{sensitive_fields, setter_docs};
+pub use forms::{FormPart, FormPlan, PartKind};
 
 use crate::model::naming::{generator_name, method_name};
 use crate::model::pointer;
@@ -119,6 +121,8 @@ pub struct OperationPlan {
     pub pagination: Option<PaginationPlan>,
     /// Its summary (or the first line of its description), possibly empty.
     pub summary: String,
+    /// Its `multipart/form-data` body's parts, when it has one ([`forms`]).
+    pub form: Option<FormPlan>,
 }
 
 /// An error status whose body the client decodes into its own type.
@@ -167,7 +171,8 @@ pub struct ResponsePlan {
 }
 
 /// The markers lowering leaves on the document for this stage, all removed by [`plan`].
-const MARKERS: [&str; 6] = [
+const MARKERS: [&str; 7] = [
+    crate::lower::bodies::FORM_SCHEMA,
     crate::lower::parameters::DELIMITER,
     crate::lower::errors::ERRORS_BY_STATUS,
     crate::lower::parameters::WIRE_NAME,
@@ -282,6 +287,7 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
                 errors_by_status: errors_by_status(operation),
                 idempotency_header,
                 pagination: (method == "get").then(|| pagination::detect(operation, &parameters, document)).flatten(),
+                form: forms::form(operation, document),
                 summary: operation
                     .get("summary")
                     .or_else(|| operation.get("description"))

@@ -139,7 +139,7 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["float_roundtrip"] }}
 serde_path_to_error = "0.1"
 serde_urlencoded = "0.7"
-tokio = {{ version = "1", default-features = false, features = ["time"] }}
+tokio = {{ version = "1", default-features = false, features = ["fs", "io-util", "time"] }}
 tracing = "0.1"
 uuid = {{ version = "1", features = ["serde"] }}
 

@@ -15,6 +15,7 @@ pub mod crate_files;
 pub mod crate_readme;
 pub mod errors_by_status;
 pub mod format;
+pub mod forms;
 pub mod item_fixes;
 pub mod runtime;
 pub mod subset;
@@ -440,11 +441,13 @@ fn format_module(plan: &ClientPlan, client: TokenStream) -> Result<String> {
     );
     let extras = crate::generate::client_glue::tokens(plan);
     let errors = crate::generate::errors_by_status::tokens(plan);
+    let forms = crate::generate::forms::tokens(plan);
     let file = quote! {
         #![doc = #module_doc]
         #client
         #extras
         #errors
+        #forms
     };
     let fixes = crate::generate::item_fixes::ItemFixes::new(plan).seeing(&file);
     render_with(file, &|item| fixes.apply(item))

@@ -26,7 +26,7 @@ mod wire;
 pub use config::{ClientConfig, RequestOptions, USER_AGENT};
 pub use credentials::{basic_auth_value, Credentials, Scheme, SchemeKind, Secret};
 pub use hooks::{exec, post, pre, Operation};
-pub use multipart::Multipart;
+pub use multipart::{FilePart, Form, Multipart, PartRule};
 pub use response::{buffer, decode, decode_error, undecodable, BodyExcerpt, DecodeFailure, ResponseHeaders};
 pub use retry::{execute, retry_after, RetryPolicy, Timeouts};
 pub use wire::{encode_path, form_urlencoded, restore_wire_names, DeepObject, Delimited};

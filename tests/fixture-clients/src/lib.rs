@@ -79,4 +79,6 @@ pub mod lowered_delimited_array_joined;
 pub mod secrets_and_options;
 ///The `pagination` API (`https://api.example.com`).
 pub mod pagination;
+///The `uploads` API (`https://api.example.com`).
+pub mod uploads;
 pub mod runtime;

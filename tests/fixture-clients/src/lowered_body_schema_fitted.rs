@@ -223,11 +223,12 @@ pub mod builder {
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
+            B::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `reqwest::Body` for body failed".to_string()
+                .map_err(|e| {
+                    format!("conversion to `reqwest::Body` for body failed: {e}")
                 });
             self
         }

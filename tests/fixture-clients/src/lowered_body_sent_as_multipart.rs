@@ -149,11 +149,12 @@ pub mod builder {
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
+            B::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `reqwest::Body` for body failed".to_string()
+                .map_err(|e| {
+                    format!("conversion to `reqwest::Body` for body failed: {e}")
                 });
             self
         }
@@ -283,5 +284,47 @@ impl Client {
         let mut copy = self.clone();
         copy.inner = self.inner.clone().with_options(options);
         copy
+    }
+}
+/// Typed `multipart/form-data` bodies, one per operation that takes one.
+pub mod forms {
+    ///The `multipart/form-data` body of [`super::Client::upload_file`]: build it with one setter per part and pass it to `.body(..)`. A missing required part or a text part beyond its limits fails the call before anything is sent; a file from disk is read as the request is sent.
+    #[derive(Clone, Debug, Default)]
+    pub struct UploadFileForm(crate::runtime::Form);
+    impl UploadFileForm {
+        /// An empty form.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        ///The `purpose` part.
+        pub fn purpose(self, value: impl ::std::fmt::Display) -> Self {
+            Self(self.0.text("purpose", value.to_string()))
+        }
+        ///The `file` file.
+        pub fn file(self, file: crate::runtime::FilePart) -> Self {
+            Self(self.0.file("file", file))
+        }
+        /// What the documentation says of each part.
+        const RULES: &'static [crate::runtime::PartRule] = &[
+            crate::runtime::PartRule {
+                name: "purpose",
+                required: false,
+                min_length: None,
+                max_length: None,
+            },
+            crate::runtime::PartRule {
+                name: "file",
+                required: false,
+                min_length: None,
+                max_length: None,
+            },
+        ];
+    }
+    impl ::std::convert::TryFrom<UploadFileForm> for reqwest::Body {
+        type Error = ::std::string::String;
+        fn try_from(form: UploadFileForm) -> Result<Self, Self::Error> {
+            form.0.check(UploadFileForm::RULES)?;
+            form.0.into_body()
+        }
     }
 }

@@ -15,15 +15,16 @@ use syn::{parse_quote, Expr, Stmt};
 /// A progenitor parameter setter: `.map_err(|_| "conversion to .. failed".to_string())`
 /// becomes `.map_err(|e| format!("conversion to .. failed: {e}"))`, with the bound it needs.
 pub(super) fn keep_conversion_reason(setter: &mut syn::ImplItemFn) {
+    // `V` for a parameter, `B` for the body.
     let Some(generic) = setter.sig.generics.type_params().next().map(|p| p.ident.clone()) else { return };
-    if generic != "V" {
+    if generic != "V" && generic != "B" {
         return;
     }
     let mut rewrite = KeepReason(false);
     rewrite.visit_block_mut(&mut setter.block);
     if rewrite.0 {
         if let Some(where_clause) = &mut setter.sig.generics.where_clause {
-            where_clause.predicates.push(parse_quote!(V::Error: ::std::fmt::Display));
+            where_clause.predicates.push(parse_quote!(#generic::Error: ::std::fmt::Display));
         }
     }
 }

@@ -1131,11 +1131,12 @@ pub mod builder {
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
+            B::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `reqwest::Body` for body failed".to_string()
+                .map_err(|e| {
+                    format!("conversion to `reqwest::Body` for body failed: {e}")
                 });
             self
         }
@@ -1312,5 +1313,47 @@ pub mod errors {
         BadRequest(super::types::CreateItemError),
         /// `409` Conflict: Duplicate SKU
         Conflict(super::types::PostItems409Error),
+    }
+}
+/// Typed `multipart/form-data` bodies, one per operation that takes one.
+pub mod forms {
+    ///The `multipart/form-data` body of [`super::Client::post_items_photos`]: build it with one setter per part and pass it to `.body(..)`. A missing required part or a text part beyond its limits fails the call before anything is sent; a file from disk is read as the request is sent.
+    #[derive(Clone, Debug, Default)]
+    pub struct PostItemsPhotosForm(crate::runtime::Form);
+    impl PostItemsPhotosForm {
+        /// An empty form.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        ///The `caption` part.
+        pub fn caption(self, value: impl ::std::fmt::Display) -> Self {
+            Self(self.0.text("caption", value.to_string()))
+        }
+        ///The `photo` file (required).
+        pub fn photo(self, file: crate::runtime::FilePart) -> Self {
+            Self(self.0.file("photo", file))
+        }
+        /// What the documentation says of each part.
+        const RULES: &'static [crate::runtime::PartRule] = &[
+            crate::runtime::PartRule {
+                name: "caption",
+                required: false,
+                min_length: None,
+                max_length: Some(200usize),
+            },
+            crate::runtime::PartRule {
+                name: "photo",
+                required: true,
+                min_length: None,
+                max_length: None,
+            },
+        ];
+    }
+    impl ::std::convert::TryFrom<PostItemsPhotosForm> for reqwest::Body {
+        type Error = ::std::string::String;
+        fn try_from(form: PostItemsPhotosForm) -> Result<Self, Self::Error> {
+            form.0.check(PostItemsPhotosForm::RULES)?;
+            form.0.into_body()
+        }
     }
 }
