@@ -411,9 +411,10 @@ fn struct_fields_within(schema: &Value, root: &Value, depth: usize) -> Option<Ve
     (!fields.is_empty()).then_some(fields)
 }
 
-/// A header parameter documented `nullable`: a header cannot carry null, only be absent, which
-/// an optional parameter already says. The generator would wrap the value twice
-/// (`Option<Option<String>>`) and format the inner `Option`, which does not compile.
+/// A header or path parameter documented `nullable`: a header cannot carry null, only be
+/// absent, which an optional parameter already says, and a path segment is always a value. The
+/// generator would wrap a header's value twice (`Option<Option<String>>`), or make a path
+/// segment an `Option`, and format the `Option`, which does not compile.
 pub fn fit_nullable_headers(document: &mut Value, changes: &mut Vec<Change>) {
     walk(&mut NullableHeaders { changes }, Kind::Document, document, "");
 }
@@ -424,9 +425,15 @@ struct NullableHeaders<'a> {
 
 impl Visitor for NullableHeaders<'_> {
     fn visit(&mut self, kind: Kind, object: &mut serde_json::Map<String, Value>, at: &str) {
-        if kind != Kind::Parameter || object.get("in").and_then(Value::as_str) != Some("header") {
+        let location = object.get("in").and_then(Value::as_str);
+        if kind != Kind::Parameter || !matches!(location, Some("header") | Some("path")) {
             return;
         }
+        let note = if location == Some("path") {
+            "a path segment always has a value; null cannot be sent in one"
+        } else {
+            "a header is absent or has a value; null cannot be sent in one"
+        };
         let Some(schema) = object.get_mut("schema").and_then(Value::as_object_mut) else { return };
         if let Some(before) = schema.remove("nullable") {
             self.changes.push(
@@ -436,7 +443,7 @@ impl Visitor for NullableHeaders<'_> {
                     pointer::child(&pointer::child(at, "schema"), "nullable"),
                 )
                 .values(Some(before), None)
-                .note("a header is absent or has a value; null cannot be sent in one"),
+                .note(note),
             );
         }
     }

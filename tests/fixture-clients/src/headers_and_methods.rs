@@ -378,6 +378,17 @@ let response = client.things_head()
     pub fn things_head(&self) -> builder::ThingsHead<'_> {
         builder::ThingsHead::new(self)
     }
+    /**Sends a `GET` request to `/things/{id}`
+
+```ignore
+let response = client.get_thing()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn get_thing(&self) -> builder::GetThing<'_> {
+        builder::GetThing::new(self)
+    }
     /**Sends a `GET` request to `/logs`
 
 ```ignore
@@ -620,6 +631,59 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::get_thing`]
+
+[`Client::get_thing`]: super::Client::get_thing*/
+    #[derive(Debug, Clone)]
+    pub struct GetThing<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+    }
+    impl<'a> GetThing<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for id failed: {e}"
+                    )
+                });
+            self
+        }
+        ///Sends a `GET` request to `/things/{id}`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, id } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/things/{}", client.baseurl, encode_path(& id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client.client.get(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "get_thing",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::read_logs`]
 
 [`Client::read_logs`]: super::Client::read_logs*/
@@ -791,6 +855,11 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         id: "get_call",
         json_statuses: &[401u16],
         documented_statuses: &[401u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "get_thing",
+        documented_statuses: &[204u16],
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
