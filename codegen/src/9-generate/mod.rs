@@ -449,8 +449,10 @@ fn format_module(plan: &ClientPlan, client: TokenStream) -> Result<String> {
         #errors
         #forms
     };
-    let fixes = crate::generate::item_fixes::ItemFixes::new(plan).seeing(&file);
-    render_with(file, &|item| fixes.apply(item))
+    let fixes = crate::timing::timed("    fixes: see the module", || {
+        crate::generate::item_fixes::ItemFixes::new(plan).seeing(&file)
+    });
+    crate::timing::timed("    fixes, parse, format", || render_with(file, &|item| fixes.apply(item)))
 }
 
 /// Formats tokens as a Rust file with the generated-file header.
