@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use codegen::diagnostics::Kind;
 use codegen::pipeline::BuiltApi;
-use codegen::Diagnostics;
+use codegen::{Diagnostic, Diagnostics};
 use codegen_tools::fetch::{FetchOptions, PageOutcome};
 use codegen_tools::output::{self, FileStatus};
 use codegen_tools::workspace::{self, DiffBase, Generated, SyncMode};
@@ -168,6 +168,35 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Call every operation of the generated clients against Prism, the validating mock server.
+    ///
+    /// For each operation the generated client sends a call with valid arguments (the spec's
+    /// examples, otherwise values built from the schema) to Prism serving the API's normalized
+    /// spec with request validation on: first answering with the documented examples (static),
+    /// then with random schema-valid responses (dynamic, seeded). Each operation is `ok`, or
+    /// classified `client-bug`, `spec-defect`, `mock-limitation` or `not-covered` with the
+    /// reason. Prism is installed by `tests/prism/install.sh` (run here when missing); the
+    /// crates and harness are written under `target/conform/`.
+    #[command(
+        after_help = "Examples:\n  cargo xtask conform                 every API of specs/manifest.toml\n  cargo xtask conform deck --json out.jsonl\n  cargo xtask conform --name acme pages/*.md"
+    )]
+    Conform {
+        /// APIs of `specs/manifest.toml` (all when none); with `--name`, doc pages or spec files.
+        inputs: Vec<PathBuf>,
+        /// Check the pages or specs given, as one API of this name (as `generate` does).
+        #[arg(long)]
+        name: Option<String>,
+        /// Write one JSON line per operation here (`api`, `operation`, `accepted`,
+        /// `decoded_static`, `decoded_dynamic`, `class`, `reason`).
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// Dynamic passes: each calls every operation once more with Prism's random responses.
+        #[arg(long, default_value_t = 1)]
+        dynamic: u32,
+        /// Seed of the values sent and of Prism's random responses.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Explain a diagnostic code (the `x` of `error[x]`): what it means and what to do.
     ///
     /// Without a code, lists every code with its severity and title.
@@ -241,6 +270,9 @@ fn main() -> ExitCode {
         Command::Regenerate { check } => regenerate(check),
         Command::Generate { name, out, pages, strict } => generate(&name, &out, &pages, strict),
         Command::Fetch { apis, timeout, attempts } => fetch(&apis, timeout, attempts),
+        Command::Conform { inputs, name, json, dynamic, seed } => {
+            conform(&inputs, name.as_deref(), json.as_deref(), dynamic, seed)
+        }
         Command::Diff { base, old, format, fail_on } => diff(base, old, format, fail_on),
         Command::Corpus { source, jobs, timeout, json, sample, strict, compile } => {
             corpus(&source, jobs, timeout, json.as_deref(), sample, strict, compile)
@@ -321,6 +353,82 @@ fn regenerate(check: bool) -> Result<ExitCode, Diagnostics> {
         );
     }
     Ok(if stale == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn conform(
+    inputs: &[PathBuf],
+    name: Option<&str>,
+    json: Option<&Path>,
+    dynamic: u32,
+    seed: u64,
+) -> Result<ExitCode, Diagnostics> {
+    use codegen_tools::conform::{self, Class, ConformOptions};
+    let root = repository_root();
+    let (generated, package) = match name {
+        Some(name) => (workspace::generate_from_pages(name, Path::new("."), inputs, false)?, name.to_string()),
+        None => {
+            let mut generated = workspace::regenerate(&root.join("specs"), Path::new("specs"), "generated-client")?;
+            let wanted: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+            if let Some(unknown) = wanted.iter().find(|w| !generated.apis.iter().any(|a| &a.name == *w)) {
+                let known: Vec<&str> = generated.apis.iter().map(|a| a.name.as_str()).collect();
+                return Err(Diagnostic::new(
+                    Kind::UnknownName,
+                    format!("`{unknown}` is not an API of specs/manifest.toml (it has: {})", known.join(", ")),
+                )
+                .into());
+            }
+            if !wanted.is_empty() {
+                generated.apis.retain(|a| wanted.contains(&a.name));
+            }
+            (generated, "generated-client".to_string())
+        }
+    };
+    err!("installing Prism if needed (tests/prism/install.sh) ...");
+    let installed = std::process::Command::new("bash").arg(root.join("tests/prism/install.sh")).status();
+    if !installed.is_ok_and(|s| s.success()) {
+        return Err(Diagnostic::new(Kind::Io, "tests/prism/install.sh failed: Prism (npm) is needed").into());
+    }
+    let options = ConformOptions {
+        work_dir: root.join("target/conform"),
+        prism: root.join("tests/prism/node_modules/.bin/prism"),
+        lock_file: Some(root.join("Cargo.lock")),
+        dynamic_passes: dynamic,
+        seed,
+    };
+    err!(
+        "building the harness and calling {} operation(s) ...",
+        generated.apis.iter().map(|a| a.operations()).sum::<usize>()
+    );
+    let results = conform::conform(&generated, &package, &options)
+        .map_err(|e| Diagnostics::from(Diagnostic::new(Kind::Internal, format!("conform: {e}"))))?;
+    out!("{:<24} {:>10} {:>9} {:>14} {:>15}", "api", "operations", "accepted", "decoded static", "decoded dynamic");
+    let mut apis: Vec<&str> = results.iter().map(|r| r.api.as_str()).collect();
+    apis.dedup();
+    let row = |label: &str, rows: Vec<&conform::OperationResult>| {
+        let count = |f: &dyn Fn(&conform::OperationResult) -> bool| rows.iter().filter(|r| f(r)).count();
+        out!(
+            "{:<24} {:>10} {:>9} {:>14} {:>15}",
+            label,
+            rows.len(),
+            count(&|r| r.accepted),
+            count(&|r| r.decoded_static),
+            count(&|r| r.decoded_dynamic.unwrap_or(true) && r.decoded_static),
+        );
+    };
+    for api in &apis {
+        row(api, results.iter().filter(|r| r.api == *api).collect());
+    }
+    row("total", results.iter().collect());
+    for result in results.iter().filter(|r| r.class != Class::Ok) {
+        out!("  {} {}: {:?}: {}", result.api, result.operation, result.class, result.reason);
+    }
+    if let Some(path) = json {
+        let lines: String = results.iter().map(|r| serde_json::to_string(r).unwrap_or_default() + "\n").collect();
+        output::write_atomically(path, &lines).map_err(|e| {
+            Diagnostics::from(Diagnostic::new(Kind::Io, format!("cannot write {}: {e}", path.display())))
+        })?;
+    }
+    Ok(if results.iter().all(|r| r.class == Class::Ok) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn diff(base: String, old: Option<PathBuf>, format: Format, fail_on: Option<FailOn>) -> Result<ExitCode, Diagnostics> {

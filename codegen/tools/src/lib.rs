@@ -13,6 +13,7 @@
 
 pub mod bench;
 pub mod compile_sample;
+pub mod conform;
 pub mod corpus;
 pub mod diff;
 pub mod fetch;

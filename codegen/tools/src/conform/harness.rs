@@ -1,0 +1,335 @@
+//! The program that calls every operation of a generated client once: for each operation, its
+//! builder with a value for every required parameter and the body, sent to the base URL given
+//! on the command line, one JSON line per operation on standard output.
+//!
+//! Setter types are read from the generated module's syntax tree (progenitor's setters take
+//! `V: TryInto<T>`), so each value is decoded into exactly the type the setter converts to:
+//! a value the type refuses is reported as such, not hidden by a conversion the harness chose.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, ToTokens};
+use serde_json::Value;
+
+use codegen::model::pointer;
+use codegen::plan::{ClientPlan, OperationPlan, SchemeKind};
+
+use super::sample::Sampler;
+
+/// Builder type → setter → the type its value converts to.
+type SetterTypes = BTreeMap<String, BTreeMap<String, syn::Type>>;
+
+/// One call the harness makes, described for the report.
+#[derive(Clone, Debug)]
+pub struct PlannedCall {
+    /// The operation's method name.
+    pub operation: String,
+    /// Why the harness cannot make the call, when it cannot.
+    pub not_covered: Option<String>,
+}
+
+/// The harness's code for one client module, and what it calls.
+pub struct ModuleHarness {
+    /// `async fn` items, one per client module, called by `main`.
+    pub tokens: TokenStream,
+    /// The calls, in order.
+    pub calls: Vec<PlannedCall>,
+}
+
+/// Emits the calls of one client module: `module_path` is its path from the harness
+/// (`::my_api::management`), `document` the lowered document its plan came from.
+pub fn module_calls(
+    index: usize,
+    module_path: &TokenStream,
+    runtime_path: &TokenStream,
+    plan: &ClientPlan,
+    source: &str,
+    document: &Value,
+    seed: u64,
+) -> Result<ModuleHarness, String> {
+    let file = syn::parse_file(source).map_err(|e| format!("the generated module does not parse: {e}"))?;
+    let setters = setter_types(&file);
+    let mut sampler = Sampler::new(document, seed);
+    let mut calls = Vec::new();
+    let mut statements = Vec::new();
+    for operation in &plan.operations {
+        let name = operation.method_name.clone();
+        let empty = BTreeMap::new();
+        let builder = setters.get(&operation.builder_name).unwrap_or(&empty);
+        match call(operation, builder, document, &mut sampler) {
+            Ok(setter_calls) => {
+                let method = format_ident!("{}", name);
+                statements.push(quote! {
+                    let result = async {
+                        let call = client.#method();
+                        #(#setter_calls)*
+                        Ok::<_, String>(outcome(call.send().await).await)
+                    }.await;
+                    out.push(record(#name, result));
+                });
+                calls.push(PlannedCall { operation: name, not_covered: None });
+            }
+            Err(why) => calls.push(PlannedCall { operation: name, not_covered: Some(why) }),
+        }
+    }
+    let credentials = credentials(plan, runtime_path);
+    let function = format_ident!("module_{}", index);
+    let tokens = quote! {
+        #[allow(unused_imports, clippy::all)]
+        async fn #function(base: &str, out: &mut Vec<String>) {
+            use #module_path as api;
+            use api::types;
+            let client = api::Client::with_credentials(#credentials)
+                .with_base_url(base)
+                .with_retry(#runtime_path::RetryPolicy::disabled());
+            #(#statements)*
+        }
+    };
+    Ok(ModuleHarness { tokens, calls })
+}
+
+/// Credentials for every scheme the client knows, so each operation's requirement is met.
+fn credentials(plan: &ClientPlan, runtime_path: &TokenStream) -> TokenStream {
+    let mut tokens = quote!(#runtime_path::Credentials::none());
+    for scheme in &plan.schemes {
+        tokens = match &scheme.kind {
+            SchemeKind::Bearer | SchemeKind::Token => quote!(#tokens.with_bearer_token("conform-token")),
+            SchemeKind::Basic => quote!(#tokens.with_basic_auth("conform-user", "conform-password")),
+            SchemeKind::ApiKey { parameter, .. } => quote!(#tokens.with_api_key(#parameter, "conform-key")),
+        };
+    }
+    tokens
+}
+
+/// The setter calls for one operation: every required parameter and the body.
+fn call(
+    operation: &OperationPlan,
+    setters: &BTreeMap<String, syn::Type>,
+    document: &Value,
+    sampler: &mut Sampler,
+) -> Result<Vec<TokenStream>, String> {
+    if operation.form.is_some() {
+        return Err("a multipart form body (the harness does not build forms yet)".into());
+    }
+    let located = document.pointer(&operation.pointer).ok_or("the operation is not in its document")?;
+    let mut out = Vec::new();
+    let path_item = operation.pointer.rsplit_once('/').and_then(|(item, _)| document.pointer(item));
+    for parameter in required_parameters(located, path_item, document) {
+        let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default();
+        let (setter, ty) = setter_candidates(name)
+            .into_iter()
+            .find_map(|candidate| setters.get(&candidate).map(|ty| (candidate, ty)))
+            .ok_or_else(|| format!("no setter for the required parameter `{name}`"))?;
+        let schema = parameter.get("schema").cloned().unwrap_or(Value::Null);
+        let built = sampler.value(&schema);
+        out.push(set(&setter, ty, sampler.documented_example(parameter).as_ref(), &built));
+    }
+    if let Some(body) = located.get("requestBody").map(|b| pointer::resolve(b, document)) {
+        if let Some(ty) = setters.get("body") {
+            let media = body.get("content").and_then(Value::as_object).and_then(|c| c.values().next());
+            let example = media.and_then(|m| sampler.documented_example(m));
+            let built = media.and_then(|m| m.get("schema")).map_or(Value::Null, |s| sampler.value(s));
+            out.push(set("body", ty, example.as_ref(), &built));
+        }
+    }
+    Ok(out)
+}
+
+/// `.setter(value::<T>(example, built)?)`: the documented example when the type takes it, else
+/// the value built from the schema; the JSON text as a raw body when `T` is a body type.
+fn set(setter: &str, ty: &syn::Type, example: Option<&Value>, built: &Value) -> TokenStream {
+    let value = example.unwrap_or(built);
+    let method: syn::Ident = match setter.strip_prefix("r#") {
+        Some(raw) => syn::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => format_ident!("{}", setter),
+    };
+    let is_raw_body = ty.to_token_stream().to_string().replace(' ', "").ends_with("reqwest::Body");
+    if is_raw_body {
+        let text = match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        return quote!(let call = call.#method(::reqwest::Body::from(#text.to_string())););
+    }
+    let example = example.map(Value::to_string).unwrap_or_default();
+    let built = built.to_string();
+    quote!(let call = call.#method(value::<#ty>(#example, #built)?);)
+}
+
+/// The operation's and its path item's required parameters (path parameters always are).
+fn required_parameters<'d>(operation: &'d Value, path_item: Option<&'d Value>, document: &'d Value) -> Vec<&'d Value> {
+    let listed = |holder: Option<&'d Value>| {
+        holder.and_then(|h| h.get("parameters")).and_then(Value::as_array).into_iter().flatten()
+    };
+    let own: Vec<&Value> = listed(Some(operation)).map(|p| pointer::resolve(p, document)).collect();
+    let key = |p: &Value| (p.get("in").cloned(), p.get("name").cloned());
+    let shared =
+        listed(path_item).map(|p| pointer::resolve(p, document)).filter(|p| !own.iter().any(|o| key(o) == key(p)));
+    own.clone()
+        .into_iter()
+        .chain(shared)
+        .filter(|p| {
+            p.get("required") == Some(&Value::Bool(true)) || p.get("in").and_then(Value::as_str) == Some("path")
+        })
+        .collect()
+}
+
+/// The names progenitor may give a parameter's setter: snake case, with `_` or `r#` when it
+/// is a keyword.
+fn setter_candidates(parameter: &str) -> [String; 3] {
+    let name = heck::ToSnakeCase::to_snake_case(parameter);
+    [format!("r#{name}"), format!("{name}_"), name]
+}
+
+/// Every `impl Builder { fn setter<V>(..) where V: TryInto<T> }` of the file.
+fn setter_types(file: &syn::File) -> SetterTypes {
+    let mut out = SetterTypes::new();
+    collect(&file.items, &mut out);
+    out
+}
+
+fn collect(items: &[syn::Item], out: &mut SetterTypes) {
+    for item in items {
+        match item {
+            syn::Item::Mod(module) => {
+                if let Some((_, items)) = &module.content {
+                    collect(items, out);
+                }
+            }
+            syn::Item::Impl(block) if block.trait_.is_none() => {
+                let syn::Type::Path(self_type) = &*block.self_ty else { continue };
+                let Some(builder) = self_type.path.segments.last().map(|s| s.ident.to_string()) else { continue };
+                for member in &block.items {
+                    let syn::ImplItem::Fn(function) = member else { continue };
+                    if let Some(ty) = converted_type(&function.sig) {
+                        let name = function.sig.ident.to_string();
+                        out.entry(builder.clone()).or_default().insert(name, ty);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `T` of a `where V: TryInto<T>` bound.
+fn converted_type(signature: &syn::Signature) -> Option<syn::Type> {
+    let predicates = signature.generics.where_clause.as_ref()?.predicates.iter();
+    for predicate in predicates {
+        let syn::WherePredicate::Type(bound) = predicate else { continue };
+        for bound in &bound.bounds {
+            let syn::TypeParamBound::Trait(trait_bound) = bound else { continue };
+            let last = trait_bound.path.segments.last()?;
+            if last.ident != "TryInto" {
+                continue;
+            }
+            let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else { continue };
+            if let Some(syn::GenericArgument::Type(ty)) = arguments.args.first() {
+                return Some(ty.clone());
+            }
+        }
+    }
+    None
+}
+
+/// The harness program: helpers, one function per module, and `main` running them in turn.
+pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) -> TokenStream {
+    let apis = modules.iter().map(|(api, _)| api);
+    let calls = (0..modules.len()).map(|i| format_ident!("module_{}", i));
+    let modules = modules.iter().map(|(_, tokens)| tokens);
+    quote! {
+        //! Generated by `cargo xtask conform`: calls every operation once, prints a JSON line each.
+        #![allow(unused_imports, unused_variables, clippy::all)]
+
+        /// The documented example when the setter's type takes it, else the value built from
+        /// the schema (an example its own schema refuses is the spec's defect, reported at
+        /// generation).
+        fn value<T: ::serde::de::DeserializeOwned>(example: &str, built: &str) -> Result<T, String> {
+            if let Ok(value) = ::serde_json::from_str(example) {
+                return Ok(value);
+            }
+            ::serde_json::from_str(built).map_err(|e| format!("the sample value does not fit the setter's type: {e}: {built}"))
+        }
+
+        struct Outcome {
+            status: Option<u16>,
+            decoded: bool,
+            message: String,
+        }
+
+        async fn outcome<T, E: ::std::fmt::Debug>(
+            result: Result<::progenitor_client::ResponseValue<T>, ::progenitor_client::Error<E>>,
+        ) -> Outcome {
+            match result {
+                Ok(response) => Outcome { status: Some(response.status().as_u16()), decoded: true, message: String::new() },
+                Err(::progenitor_client::Error::UnexpectedResponse(response)) => {
+                    let status = response.status().as_u16();
+                    let failure = response.extensions().get::<#runtime_path::DecodeFailure>().map(|f| f.to_string());
+                    let body = response.text().await.unwrap_or_default();
+                    let message = match failure {
+                        Some(failure) => format!("the body of {status} does not decode {failure}: {body}"),
+                        None => format!("undocumented response {status}: {body}"),
+                    };
+                    Outcome { status: Some(status), decoded: false, message }
+                }
+                Err(error) => Outcome {
+                    status: error.status().map(|s| s.as_u16()),
+                    decoded: false,
+                    message: error.to_string(),
+                },
+            }
+        }
+
+        fn record(operation: &str, outcome: Result<Outcome, String>) -> String {
+            let value = match outcome {
+                Ok(o) => ::serde_json::json!({"operation": operation, "status": o.status, "decoded": o.decoded, "message": o.message}),
+                Err(why) => ::serde_json::json!({"operation": operation, "status": null, "decoded": false, "sample_refused": why}),
+            };
+            value.to_string()
+        }
+
+        #(#modules)*
+
+        #[::tokio::main(flavor = "current_thread")]
+        async fn main() {
+            let mut arguments = ::std::env::args().skip(1);
+            let base = arguments.next().expect("the base URL is the first argument");
+            let api = arguments.next().expect("the API is the second argument");
+            let mut out = Vec::new();
+            #( if api == #apis { #calls(&base, &mut out).await; } )*
+            for line in out {
+                println!("{line}");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setter_types_come_from_the_try_into_bound() {
+        let file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                impl<'a> ListPets<'a> {
+                    pub fn limit<V>(mut self, value: V) -> Self where V: std::convert::TryInto<::std::num::NonZeroU64> { self }
+                    pub fn body<V>(mut self, value: V) -> Self where V: std::convert::TryInto<types::Pet>, <V as std::convert::TryInto<types::Pet>>::Error: std::fmt::Display { self }
+                    pub async fn send(self) {}
+                }
+            }
+        };
+        let types = setter_types(&file);
+        let pets = &types["ListPets"];
+        assert_eq!(pets.len(), 2, "send has no value");
+        assert_eq!(pets["limit"].to_token_stream().to_string(), ":: std :: num :: NonZeroU64");
+        assert_eq!(pets["body"].to_token_stream().to_string(), "types :: Pet");
+    }
+
+    #[test]
+    fn setters_are_looked_up_as_progenitor_may_name_them() {
+        assert!(setter_candidates("teamId").contains(&"team_id".to_string()));
+        assert!(setter_candidates("type").contains(&"type_".to_string()));
+    }
+}

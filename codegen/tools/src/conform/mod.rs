@@ -1,0 +1,220 @@
+//! `cargo xtask conform`: every operation of a generated client, called through the client
+//! against Prism serving the API's normalized spec with request validation on.
+//!
+//! For each API: the generated crate is written to a work folder, beside it a harness program
+//! ([`harness`]) that calls each operation once with valid arguments ([`sample`]); Prism is
+//! started on the normalized spec, first answering with the documented examples (static mode),
+//! then with random responses valid for the schemas (dynamic mode, seeded); each operation's
+//! outcome is classified ([`classify`]).
+
+use std::collections::BTreeMap;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use quote::quote;
+use serde_json::Value;
+
+use crate::workspace::{self, Generated, SyncMode};
+
+pub mod classify;
+pub mod harness;
+pub mod sample;
+
+pub use classify::{Class, OperationResult};
+
+/// How a conformance run is made.
+#[derive(Clone, Debug)]
+pub struct ConformOptions {
+    /// Where the crates, harnesses and specs are written (`target/conform`).
+    pub work_dir: PathBuf,
+    /// The Prism executable.
+    pub prism: PathBuf,
+    /// The `Cargo.lock` the harness builds with, so its dependencies are the repository's.
+    pub lock_file: Option<PathBuf>,
+    /// Dynamic-mode passes (each a call per operation, Prism seeded differently).
+    pub dynamic_passes: u32,
+    /// Seed of sampled values and of Prism's random responses.
+    pub seed: u64,
+}
+
+/// Runs every operation of every API of `generated` (a crate named `package`).
+///
+/// # Errors
+/// When the harness cannot be written, built or run, or Prism does not start: what failed and
+/// its output.
+pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -> Result<Vec<OperationResult>, String> {
+    let root = options.work_dir.join(package);
+    let client_dir = root.join("client");
+    workspace::sync(&client_dir, generated, SyncMode::Write).map_err(|e| e.to_string())?;
+    let crate_path: proc_macro2::TokenStream =
+        heck::ToSnakeCase::to_snake_case(package).parse().map_err(|_| format!("`{package}` is not a crate name"))?;
+    let runtime = quote!(::#crate_path::runtime);
+
+    let mut modules = Vec::new();
+    let mut planned = Vec::new();
+    for api in &generated.apis {
+        let lowered = codegen::lower::lower(&api.normalized, &BTreeMap::new());
+        for (module, group) in api.modules.iter().zip(&lowered.groups) {
+            let api_name: proc_macro2::TokenStream = api.name.parse().map_err(|_| "an API name".to_string())?;
+            let path = match &module.plan.module {
+                Some(name) => {
+                    let name: proc_macro2::TokenStream = name.parse().map_err(|_| "a module name".to_string())?;
+                    quote!(::#crate_path::#api_name::#name)
+                }
+                None => quote!(::#crate_path::#api_name),
+            };
+            let (_, document) = codegen::plan::plan(group);
+            let built = harness::module_calls(
+                modules.len(),
+                &path,
+                &runtime,
+                &module.plan,
+                &module.source,
+                &document,
+                options.seed,
+            )?;
+            modules.push((api.name.clone(), built.tokens));
+            planned.extend(built.calls.into_iter().map(|call| (api.name.clone(), call)));
+        }
+    }
+    let program = harness::program(&modules, &runtime);
+    let binary = build_harness(&root, package, program, options)?;
+
+    let mut static_lines = BTreeMap::new();
+    let mut dynamic_lines: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
+    for api in &generated.apis {
+        let spec = root.join(format!("{}.yaml", api.name));
+        std::fs::write(&spec, &api.normalized_yaml).map_err(|e| format!("cannot write {}: {e}", spec.display()))?;
+        let prism = Prism::start(&options.prism, &spec, None)?;
+        for line in run_harness(&binary, &prism.url, &api.name)? {
+            static_lines.insert((api.name.clone(), operation_of(&line)), line);
+        }
+        drop(prism);
+        for pass in 0..options.dynamic_passes {
+            let prism = Prism::start(&options.prism, &spec, Some(options.seed + u64::from(pass)))?;
+            for line in run_harness(&binary, &prism.url, &api.name)? {
+                dynamic_lines.entry((api.name.clone(), operation_of(&line))).or_default().push(line);
+            }
+        }
+    }
+    Ok(planned
+        .into_iter()
+        .map(|(api, call)| {
+            let key = (api.clone(), call.operation.clone());
+            classify::classify(api, &call, static_lines.get(&key), dynamic_lines.get(&key).map(Vec::as_slice))
+        })
+        .collect())
+}
+
+fn operation_of(line: &Value) -> String {
+    line.get("operation").and_then(Value::as_str).unwrap_or_default().to_string()
+}
+
+/// Writes and builds the harness crate; returns its executable.
+fn build_harness(
+    root: &Path,
+    package: &str,
+    program: proc_macro2::TokenStream,
+    options: &ConformOptions,
+) -> Result<PathBuf, String> {
+    let dir = root.join("harness");
+    std::fs::create_dir_all(dir.join("src")).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let manifest = format!(
+        r#"# Generated by `cargo xtask conform`.
+[package]
+name = "conform-harness"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+{package} = {{ path = "../client" }}
+progenitor-client = "0.15.1"
+reqwest = {{ version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls"] }}
+serde = "1"
+serde_json = "1"
+tokio = {{ version = "1", features = ["macros", "rt"] }}
+
+[workspace]
+"#
+    );
+    let source =
+        codegen::generate::format::whole_file(program).map_err(|e| format!("the harness does not parse: {e}"))?;
+    write(&dir.join("Cargo.toml"), &manifest)?;
+    write(&dir.join("src/main.rs"), &source)?;
+    if let Some(lock) = &options.lock_file {
+        std::fs::copy(lock, dir.join("Cargo.lock")).map_err(|e| format!("cannot copy {}: {e}", lock.display()))?;
+    }
+    let target = options.work_dir.join("target");
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(dir.join("Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let excerpt: String = stderr.lines().take(60).collect::<Vec<_>>().join("\n");
+        return Err(format!("the harness of {package} does not build ({}):\n{excerpt}", dir.display()));
+    }
+    Ok(target.join("debug").join(format!("conform-harness{}", std::env::consts::EXE_SUFFIX)))
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn run_harness(binary: &Path, url: &str, api: &str) -> Result<Vec<Value>, String> {
+    let output = Command::new(binary).arg(url).arg(api).output().map_err(|e| format!("cannot run the harness: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("the harness failed: {}", String::from_utf8_lossy(&output.stderr)));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).lines().filter_map(|line| serde_json::from_str(line).ok()).collect())
+}
+
+/// A Prism mock server on loopback, stopped when dropped.
+struct Prism {
+    child: Child,
+    url: String,
+}
+
+impl Prism {
+    /// Prism serving `spec` with request validation (`--errors`): static examples, or random
+    /// responses seeded with `seed`.
+    fn start(prism: &Path, spec: &Path, seed: Option<u64>) -> Result<Self, String> {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| format!("no free loopback port: {e}"))?
+            .port();
+        let mut command = Command::new(prism);
+        command.args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"]);
+        if let Some(seed) = seed {
+            command.args(["--dynamic", "--seed", &seed.to_string()]);
+        }
+        let child = command
+            .arg(spec)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start Prism ({}): {e}; run tests/prism/install.sh", prism.display()))?;
+        let server = Prism { child, url: format!("http://127.0.0.1:{port}") };
+        let deadline = Instant::now() + Duration::from_secs(90);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                return Err(format!("Prism did not listen within 90 s on {}", spec.display()));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(server)
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,277 @@
+//! A valid value for a schema: the documented example when there is one, otherwise one built
+//! from the schema within its constraints (formats, patterns, lengths, bounds, required
+//! properties), the same on every run for the same seed.
+
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use serde_json::{json, Map, Value};
+
+use codegen::model::pointer;
+
+/// How deep a schema is followed before a value stops growing (recursive schemas).
+const MAX_DEPTH: usize = 8;
+
+/// Builds values for the schemas of one document.
+pub struct Sampler<'a> {
+    document: &'a Value,
+    rng: StdRng,
+}
+
+impl<'a> Sampler<'a> {
+    /// A sampler resolving references in `document`, seeded for reproducible patterns.
+    pub fn new(document: &'a Value, seed: u64) -> Self {
+        Self { document, rng: StdRng::seed_from_u64(seed) }
+    }
+
+    /// The documented example of a parameter or media type object (`example`, then the first of
+    /// `examples`), if any.
+    pub fn documented_example(&self, holder: &Value) -> Option<Value> {
+        if let Some(example) = holder.get("example") {
+            return Some(example.clone());
+        }
+        let examples = holder.get("examples")?.as_object()?;
+        let first = pointer::resolve(examples.values().next()?, self.document);
+        first.get("value").cloned()
+    }
+
+    /// A value valid for `schema`.
+    pub fn value(&mut self, schema: &Value) -> Value {
+        self.at_depth(schema, 0)
+    }
+
+    fn at_depth(&mut self, schema: &Value, depth: usize) -> Value {
+        let schema = pointer::resolve(schema, self.document);
+        let Some(object) = schema.as_object() else { return json!("sample") };
+        if let Some(value) = chosen_value(object) {
+            return value;
+        }
+        if depth > MAX_DEPTH {
+            return Value::Null;
+        }
+        if let Some(parts) = object.get("allOf").and_then(Value::as_array) {
+            return self.all_of(object, parts, depth);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(first) =
+                object.get(key).and_then(Value::as_array).and_then(|a| first_not_null(a, self.document))
+            {
+                return self.at_depth(first, depth + 1);
+            }
+        }
+        match schema_type(object).as_deref() {
+            Some("object") => self.object(object, depth),
+            Some("array") => self.array(object, depth),
+            Some("string") => self.string(object),
+            Some("integer") => number(object, true),
+            Some("number") => number(object, false),
+            Some("boolean") => Value::Bool(true),
+            Some("null") => Value::Null,
+            _ if object.contains_key("properties") => self.object(object, depth),
+            _ => json!("sample"),
+        }
+    }
+
+    fn all_of(&mut self, object: &Map<String, Value>, parts: &[Value], depth: usize) -> Value {
+        let mut merged = Map::new();
+        let mut other = None;
+        for part in parts {
+            match self.at_depth(part, depth + 1) {
+                Value::Object(fields) => merged.extend(fields),
+                value => other = Some(value),
+            }
+        }
+        if object.contains_key("properties") {
+            if let Value::Object(own) = self.object(object, depth) {
+                merged.extend(own);
+            }
+        }
+        match other {
+            Some(value) if merged.is_empty() => value,
+            _ => Value::Object(merged),
+        }
+    }
+
+    fn object(&mut self, object: &Map<String, Value>, depth: usize) -> Value {
+        let required: Vec<&str> =
+            object.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+        let properties = object.get("properties").and_then(Value::as_object);
+        let mut out = Map::new();
+        for name in required {
+            let value = match properties.and_then(|p| p.get(name)) {
+                Some(property) => self.at_depth(property, depth + 1),
+                None => json!("sample"),
+            };
+            out.insert(name.to_string(), value);
+        }
+        Value::Object(out)
+    }
+
+    fn array(&mut self, object: &Map<String, Value>, depth: usize) -> Value {
+        let min = object.get("minItems").and_then(Value::as_u64).unwrap_or(1).max(1);
+        let max = object.get("maxItems").and_then(Value::as_u64).unwrap_or(u64::MAX);
+        let count = min.min(max).min(3);
+        let items = object.get("items").cloned().unwrap_or(json!({"type": "string"}));
+        let unique = object.get("uniqueItems") == Some(&Value::Bool(true));
+        let mut values: Vec<Value> = Vec::new();
+        for _ in 0..count {
+            let value = self.at_depth(&items, depth + 1);
+            if unique && values.contains(&value) {
+                break;
+            }
+            values.push(value);
+        }
+        Value::Array(values)
+    }
+
+    fn string(&mut self, object: &Map<String, Value>) -> Value {
+        if let Some(format) = object.get("format").and_then(Value::as_str) {
+            if let Some(text) = formatted(format) {
+                return json!(text);
+            }
+        }
+        let min = object.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+        let max = object.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
+        if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
+            if let Some(text) = self.matching(pattern, min, max) {
+                return json!(text);
+            }
+        }
+        let mut text = String::from("sample");
+        while text.chars().count() < min {
+            text.push('x');
+        }
+        json!(text.chars().take(max).collect::<String>())
+    }
+
+    /// A string matching `pattern` (unanchored, as JSON Schema reads it) within the lengths.
+    fn matching(&mut self, pattern: &str, min: usize, max: usize) -> Option<String> {
+        let anchored = pattern.trim_start_matches('^').trim_end_matches('$');
+        let generator = rand_regex::Regex::compile(anchored, 4).ok()?;
+        (0..32).map(|_| self.rng.sample::<String, _>(&generator)).find(|s| (min..=max).contains(&s.chars().count()))
+    }
+}
+
+/// `const`, `default`, `example`, the first of `examples` or of `enum` (not `null`).
+fn chosen_value(object: &Map<String, Value>) -> Option<Value> {
+    if let Some(value) = object.get("const") {
+        return Some(value.clone());
+    }
+    if let Some(values) = object.get("enum").and_then(Value::as_array) {
+        return values.iter().find(|v| !v.is_null()).or(values.first()).cloned();
+    }
+    for key in ["example", "default"] {
+        if let Some(value) = object.get(key).filter(|v| !v.is_null()) {
+            return Some(value.clone());
+        }
+    }
+    object.get("examples").and_then(Value::as_array).and_then(|a| a.first()).cloned()
+}
+
+/// The schema's type, the first that is not `null` when it lists several.
+fn schema_type(object: &Map<String, Value>) -> Option<String> {
+    match object.get("type")? {
+        Value::String(name) => Some(name.clone()),
+        Value::Array(names) => names.iter().filter_map(Value::as_str).find(|n| *n != "null").map(str::to_owned),
+        _ => None,
+    }
+}
+
+fn first_not_null<'v>(alternatives: &'v [Value], document: &Value) -> Option<&'v Value> {
+    let is_null = |s: &Value| pointer::resolve(s, document).get("type").and_then(Value::as_str) == Some("null");
+    alternatives.iter().find(|s| !is_null(s)).or(alternatives.first())
+}
+
+/// A value of a well-known string format.
+fn formatted(format: &str) -> Option<&'static str> {
+    Some(match format {
+        "date-time" => "2024-01-02T03:04:05Z",
+        "date" => "2024-01-02",
+        "time" => "03:04:05Z",
+        "uuid" => "8f4e7a52-3c1b-4d6e-9a2f-0b1c2d3e4f50",
+        "email" => "user@example.com",
+        "uri" | "url" | "uri-reference" | "iri" => "https://example.com/resource",
+        "hostname" => "example.com",
+        "ipv4" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        "byte" => "c2FtcGxl",
+        "duration" => "PT1M",
+        _ => return None,
+    })
+}
+
+/// A number within `minimum`/`maximum` (exclusive ones too) and a multiple of `multipleOf`.
+fn number(object: &Map<String, Value>, integer: bool) -> Value {
+    let get = |key: &str| object.get(key).and_then(Value::as_f64);
+    let exclusive = |key: &str| object.get(key) == Some(&Value::Bool(true));
+    let step = if integer { 1.0 } else { 0.5 };
+    let mut low = get("minimum");
+    if let Some(bound) = get("exclusiveMinimum") {
+        low = Some(bound + step);
+    } else if exclusive("exclusiveMinimum") {
+        low = low.map(|l| l + step);
+    }
+    let mut high = get("maximum");
+    if let Some(bound) = get("exclusiveMaximum") {
+        high = Some(bound - step);
+    } else if exclusive("exclusiveMaximum") {
+        high = high.map(|h| h - step);
+    }
+    let mut value = match low {
+        Some(low) => low,
+        None => 1.0_f64.min(high.unwrap_or(f64::MAX)),
+    };
+    if let Some(multiple) = get("multipleOf").filter(|m| *m > 0.0) {
+        value = (value / multiple).ceil() * multiple;
+    }
+    if integer {
+        json!(value.ceil() as i64)
+    } else {
+        json!(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(schema: Value) -> Value {
+        let document = json!({"components": {"schemas": {"Pet": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "minimum": 7}}}}}});
+        Sampler::new(&document, 1).value(&schema)
+    }
+
+    #[test]
+    fn required_properties_are_filled_through_references_and_optional_ones_left_out() {
+        let value = sample(json!({"type": "object", "required": ["pet"], "properties": {
+            "pet": {"$ref": "#/components/schemas/Pet"}, "note": {"type": "string"}}}));
+        assert_eq!(value, json!({"pet": {"id": 7}}));
+    }
+
+    #[test]
+    fn strings_keep_their_format_pattern_and_lengths() {
+        assert_eq!(sample(json!({"type": "string", "format": "date-time"})), json!("2024-01-02T03:04:05Z"));
+        assert_eq!(sample(json!({"type": "string", "minLength": 8})), json!("samplexx"));
+        assert_eq!(sample(json!({"type": "string", "maxLength": 3})), json!("sam"));
+        let code = sample(json!({"type": "string", "pattern": "^[A-Z]{4}$"}));
+        let code = code.as_str().unwrap();
+        assert!(code.len() == 4 && code.chars().all(|c| c.is_ascii_uppercase()), "{code}");
+    }
+
+    #[test]
+    fn numbers_respect_bounds_and_multiples() {
+        assert_eq!(sample(json!({"type": "integer", "minimum": 10, "multipleOf": 4})), json!(12));
+        assert_eq!(sample(json!({"type": "integer", "exclusiveMinimum": 0})), json!(1));
+        assert_eq!(sample(json!({"type": "integer", "maximum": -5})), json!(-5));
+        assert_eq!(sample(json!({"type": "number", "exclusiveMinimum": 2})), json!(2.5));
+    }
+
+    #[test]
+    fn examples_enums_and_the_first_non_null_alternative_win() {
+        assert_eq!(sample(json!({"type": "string", "enum": [null, "b"]})), json!("b"));
+        assert_eq!(sample(json!({"type": "integer", "example": 42})), json!(42));
+        assert_eq!(sample(json!({"oneOf": [{"type": "null"}, {"type": "boolean"}]})), json!(true));
+        assert_eq!(
+            sample(json!({"type": "array", "minItems": 2, "items": {"type": "string", "enum": ["x"]}})),
+            json!(["x", "x"])
+        );
+    }
+}
