@@ -400,7 +400,7 @@ fn conform(
         generated.apis.iter().map(|a| a.operations()).sum::<usize>()
     );
     let results = conform::conform(&generated, &package, &options)
-        .map_err(|e| Diagnostics::from(Diagnostic::new(Kind::Internal, format!("conform: {e}"))))?;
+        .map_err(|e| Diagnostics::from(Diagnostic::new(Kind::Io, format!("conform: {e}"))))?;
     out!("{:<24} {:>10} {:>9} {:>14} {:>15}", "api", "operations", "accepted", "decoded static", "decoded dynamic");
     let mut apis: Vec<&str> = results.iter().map(|r| r.api.as_str()).collect();
     apis.dedup();

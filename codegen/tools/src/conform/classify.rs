@@ -22,12 +22,15 @@ pub enum Class {
     NotCovered,
 }
 
+/// What Prism's `--errors` body says when the response it would send breaks the spec.
+const RESPONSE_VIOLATION: &str = r#""location":["response""#;
+
 /// Prism behaviours that are not the client's fault: a reason containing the text is a known
 /// limitation of the mock server.
 pub const MOCK_LIMITATIONS: &[(&str, &str)] = &[
     // With `--errors`, Prism checks its own random responses too, and its faker does not know
     // every format it validates (`format: url`): the response it refuses is one it made.
-    (r#""location":["response""#, "Prism's random response breaks the spec it mocks"),
+    (RESPONSE_VIOLATION, "Prism's random response breaks the spec it mocks"),
     // Prism answers 500 when it cannot build a response body (a schema it cannot sample).
     ("NO_RESPONSE_DEFINED", "the operation documents no response Prism can build"),
     ("UNKNOWN_ERROR", "Prism failed internally while building the response"),
@@ -95,9 +98,13 @@ pub fn classify(
         let mode = if std::ptr::eq(failure, line) { "static" } else { "dynamic" };
         let status = status.map_or("no response".into(), |s| format!("status {s}"));
         result.reason = format!("{mode}, {status}: {}", excerpt(message));
-        result.class = match MOCK_LIMITATIONS.iter().find(|(text, _)| message.contains(text)) {
-            Some(_) => Class::MockLimitation,
-            None => Class::ClientBug,
+        result.class = if mode == "static" && message.contains(RESPONSE_VIOLATION) {
+            // Static mode answers with the documented example: Prism found it breaks its schema.
+            Class::SpecDefect
+        } else if MOCK_LIMITATIONS.iter().any(|(text, _)| message.contains(text)) {
+            Class::MockLimitation
+        } else {
+            Class::ClientBug
         };
     }
     result
@@ -143,7 +150,12 @@ mod tests {
         let limited = json!({"operation": "list_pets", "status": 500, "decoded": false, "message": "https://stoplight.io/prism/errors#NO_RESPONSE_DEFINED"});
         assert_eq!(classify("pets".into(), &call(), Some(&limited), None).class, Class::MockLimitation);
         let own = json!({"operation": "list_pets", "status": 500, "decoded": false, "message": r#"{"validation":[{"location":["response","body","url"],"code":"format"}]}"#});
-        assert_eq!(classify("pets".into(), &call(), Some(&ok), Some(&[own])).class, Class::MockLimitation);
+        assert_eq!(classify("pets".into(), &call(), Some(&ok), Some(&[own.clone()])).class, Class::MockLimitation);
+        assert_eq!(
+            classify("pets".into(), &call(), Some(&own), None).class,
+            Class::SpecDefect,
+            "the documented example"
+        );
     }
 
     #[test]
