@@ -150,7 +150,10 @@ mod tests {
         let limited = json!({"operation": "list_pets", "status": 500, "decoded": false, "message": "https://stoplight.io/prism/errors#NO_RESPONSE_DEFINED"});
         assert_eq!(classify("pets".into(), &call(), Some(&limited), None).class, Class::MockLimitation);
         let own = json!({"operation": "list_pets", "status": 500, "decoded": false, "message": r#"{"validation":[{"location":["response","body","url"],"code":"format"}]}"#});
-        assert_eq!(classify("pets".into(), &call(), Some(&ok), Some(&[own.clone()])).class, Class::MockLimitation);
+        assert_eq!(
+            classify("pets".into(), &call(), Some(&ok), Some(std::slice::from_ref(&own))).class,
+            Class::MockLimitation
+        );
         assert_eq!(
             classify("pets".into(), &call(), Some(&own), None).class,
             Class::SpecDefect,
