@@ -4,28 +4,15 @@
 //! comes back as a 4xx and fails the test. Prism is installed by `tests/prism/install.sh`, which
 //! this test runs itself, so `cargo test` needs nothing set up by hand.
 
-use std::net::{TcpListener, TcpStream};
 use std::num::NonZeroU64;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+
+use codegen_tools::conform::Prism;
 
 use generated_client::runtime::{Credentials, RetryPolicy};
 use generated_client::{deck, supermetrics};
 use pipeline_tests::repository_root;
-
-/// A Prism process, stopped when dropped.
-struct Prism {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn install_prism() -> std::path::PathBuf {
     let dir = repository_root().join("tests/prism");
@@ -34,22 +21,12 @@ fn install_prism() -> std::path::PathBuf {
     dir.join("node_modules/.bin/prism")
 }
 
+/// Prism on a committed normalized spec, its log in `target/`.
 fn start_prism(prism: &Path, spec: &str) -> Prism {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(prism)
-        .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"])
-        .arg(repository_root().join("generated-client/openapi").join(spec))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("prism starts");
-    let prism = Prism { child, url: format!("http://127.0.0.1:{port}") };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "prism did not listen on {port} within 60 s");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    prism
+    let root = repository_root();
+    let log = root.join("target").join(format!("contract-{spec}.prism.log"));
+    std::fs::create_dir_all(root.join("target")).unwrap();
+    Prism::start(prism, &root.join("generated-client/openapi").join(spec), None, &log).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[tokio::test]

@@ -157,6 +157,10 @@ pub struct ParameterPlan {
     pub schema: Option<Value>,
     /// Its description, possibly empty.
     pub description: String,
+    /// Whether a call must send it (`required`, or a path parameter).
+    pub required: bool,
+    /// Its documented example (`example`, else the first of `examples`), if any.
+    pub example: Option<Value>,
 }
 
 /// A numeric status an operation documents.
@@ -328,9 +332,22 @@ fn parameters(own: &[Value], shared: &[Value], document: &Value) -> Vec<Paramete
                 sensitive: crate::model::secrets::is_sensitive(&name, schema),
                 schema: schema.cloned(),
                 description: parameter.get("description").and_then(Value::as_str).unwrap_or_default().to_string(),
+                required: parameter.get("required") == Some(&Value::Bool(true))
+                    || parameter.get("in").and_then(Value::as_str) == Some("path"),
+                example: documented_example(parameter, document),
             })
         })
         .collect()
+}
+
+/// The example a parameter, media type or example holder documents: `example`, else the
+/// `value` of the first of `examples`.
+pub fn documented_example(holder: &Value, document: &Value) -> Option<Value> {
+    if let Some(example) = holder.get("example") {
+        return Some(example.clone());
+    }
+    let first = holder.get("examples")?.as_object()?.values().next()?;
+    pointer::resolve(first, document).get("value").cloned()
 }
 
 fn responses(operation: &Value, document: &Value) -> Vec<ResponsePlan> {

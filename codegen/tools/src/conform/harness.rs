@@ -114,21 +114,18 @@ fn call(
     }
     let located = document.pointer(&operation.pointer).ok_or("the operation is not in its document")?;
     let mut out = Vec::new();
-    let path_item = operation.pointer.rsplit_once('/').and_then(|(item, _)| document.pointer(item));
-    for parameter in required_parameters(located, path_item, document) {
-        let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default();
-        let (setter, ty) = setter_candidates(name)
+    for parameter in operation.parameters.iter().filter(|p| p.required) {
+        let (setter, ty) = setter_candidates(&parameter.name)
             .into_iter()
             .find_map(|candidate| setters.get(&candidate).map(|ty| (candidate, ty)))
-            .ok_or_else(|| format!("no setter for the required parameter `{name}`"))?;
-        let schema = parameter.get("schema").cloned().unwrap_or(Value::Null);
-        let built = sampler.value(&schema);
-        out.push(set(&setter, ty, sampler.documented_example(parameter).as_ref(), &built));
+            .ok_or_else(|| format!("no setter for the required parameter `{}`", parameter.name))?;
+        let built = sampler.value(parameter.schema.as_ref().unwrap_or(&Value::Null));
+        out.push(set(&setter, ty, parameter.example.as_ref(), &built));
     }
     if let Some(body) = located.get("requestBody").map(|b| pointer::resolve(b, document)) {
         if let Some(ty) = setters.get("body") {
             let media = body.get("content").and_then(Value::as_object).and_then(|c| c.values().next());
-            let example = media.and_then(|m| sampler.documented_example(m));
+            let example = media.and_then(|m| codegen::plan::documented_example(m, document));
             let built = media.and_then(|m| m.get("schema")).map_or(Value::Null, |s| sampler.value(s));
             out.push(set("body", ty, example.as_ref(), &built));
         }
@@ -155,24 +152,6 @@ fn set(setter: &str, ty: &syn::Type, example: Option<&Value>, built: &Value) -> 
     let example = example.map(Value::to_string).unwrap_or_default();
     let built = built.to_string();
     quote!(let call = call.#method(value::<#ty>(#example, #built)?);)
-}
-
-/// The operation's and its path item's required parameters (path parameters always are).
-fn required_parameters<'d>(operation: &'d Value, path_item: Option<&'d Value>, document: &'d Value) -> Vec<&'d Value> {
-    let listed = |holder: Option<&'d Value>| {
-        holder.and_then(|h| h.get("parameters")).and_then(Value::as_array).into_iter().flatten()
-    };
-    let own: Vec<&Value> = listed(Some(operation)).map(|p| pointer::resolve(p, document)).collect();
-    let key = |p: &Value| (p.get("in").cloned(), p.get("name").cloned());
-    let shared =
-        listed(path_item).map(|p| pointer::resolve(p, document)).filter(|p| !own.iter().any(|o| key(o) == key(p)));
-    own.clone()
-        .into_iter()
-        .chain(shared)
-        .filter(|p| {
-            p.get("required") == Some(&Value::Bool(true)) || p.get("in").and_then(Value::as_str) == Some("path")
-        })
-        .collect()
 }
 
 /// The names progenitor may give a parameter's setter: snake case, with `_` or `r#` when it

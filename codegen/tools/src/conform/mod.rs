@@ -55,9 +55,11 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
     let mut modules = Vec::new();
     let mut planned = Vec::new();
     for api in &generated.apis {
+        let api_name: proc_macro2::TokenStream = api.name.parse().map_err(|_| "an API name".to_string())?;
+        // The lowered documents are not kept by the pipeline (they would add to its peak
+        // memory); the harness needs their schemas, so the API is lowered once more here.
         let lowered = codegen::lower::lower(&api.normalized, &BTreeMap::new());
         for (module, group) in api.modules.iter().zip(&lowered.groups) {
-            let api_name: proc_macro2::TokenStream = api.name.parse().map_err(|_| "an API name".to_string())?;
             let path = match &module.plan.module {
                 Some(name) => {
                     let name: proc_macro2::TokenStream = name.parse().map_err(|_| "a module name".to_string())?;
@@ -87,13 +89,14 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
     for api in &generated.apis {
         let spec = root.join(format!("{}.yaml", api.name));
         std::fs::write(&spec, &api.normalized_yaml).map_err(|e| format!("cannot write {}: {e}", spec.display()))?;
-        let prism = Prism::start(&options.prism, &spec, None)?;
+        let prism = Prism::start(&options.prism, &spec, None, &spec.with_extension("prism.log"))?;
         for line in run_harness(&binary, &prism.url, &api.name)? {
             static_lines.insert((api.name.clone(), operation_of(&line)), line);
         }
         drop(prism);
         for pass in 0..options.dynamic_passes {
-            let prism = Prism::start(&options.prism, &spec, Some(options.seed + u64::from(pass)))?;
+            let seed = Some(options.seed + u64::from(pass));
+            let prism = Prism::start(&options.prism, &spec, seed, &spec.with_extension("prism.log"))?;
             for line in run_harness(&binary, &prism.url, &api.name)? {
                 dynamic_lines.entry((api.name.clone(), operation_of(&line))).or_default().push(line);
             }
@@ -186,15 +189,19 @@ fn run_harness(binary: &Path, url: &str, api: &str) -> Result<Vec<Value>, String
 }
 
 /// A Prism mock server on loopback, stopped when dropped.
-struct Prism {
+pub struct Prism {
     child: Child,
-    url: String,
+    /// Its base URL (`http://127.0.0.1:PORT`).
+    pub url: String,
 }
 
 impl Prism {
     /// Prism serving `spec` with request validation (`--errors`): static examples, or random
-    /// responses seeded with `seed`.
-    fn start(prism: &Path, spec: &Path, seed: Option<u64>) -> Result<Self, String> {
+    /// responses seeded with `seed`. Its output goes to the file `log`.
+    ///
+    /// # Errors
+    /// When it cannot start, stops, or does not listen within 90 s: with the end of its log.
+    pub fn start(prism: &Path, spec: &Path, seed: Option<u64>, log: &Path) -> Result<Self, String> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| format!("no free loopback port: {e}"))?
@@ -204,9 +211,9 @@ impl Prism {
         if let Some(seed) = seed {
             command.args(["--dynamic", "--seed", &seed.to_string()]);
         }
-        // Prism's log goes to a file beside the spec: a pipe nobody reads would block it.
-        let log_path = spec.with_extension("prism.log");
-        let log = std::fs::File::create(&log_path).map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+        // Prism's log goes to a file: a pipe nobody reads would block it.
+        let log_path = log;
+        let log = std::fs::File::create(log_path).map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
         let log_err = log.try_clone().map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
         let child = command
             .arg(spec)
@@ -219,7 +226,7 @@ impl Prism {
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             let exited = server.child.try_wait().ok().flatten().is_some();
             if exited || Instant::now() > deadline {
-                let text = std::fs::read_to_string(&log_path).unwrap_or_default();
+                let text = std::fs::read_to_string(log_path).unwrap_or_default();
                 let tail: Vec<&str> = text.lines().rev().take(15).collect();
                 let tail: Vec<&str> = tail.into_iter().rev().collect();
                 let what = if exited { "stopped before listening" } else { "did not listen within 90 s" };

@@ -23,17 +23,6 @@ impl<'a> Sampler<'a> {
         Self { document, rng: StdRng::seed_from_u64(seed) }
     }
 
-    /// The documented example of a parameter or media type object (`example`, then the first of
-    /// `examples`), if any.
-    pub fn documented_example(&self, holder: &Value) -> Option<Value> {
-        if let Some(example) = holder.get("example") {
-            return Some(example.clone());
-        }
-        let examples = holder.get("examples")?.as_object()?;
-        let first = pointer::resolve(examples.values().next()?, self.document);
-        first.get("value").cloned()
-    }
-
     /// A value valid for `schema`.
     pub fn value(&mut self, schema: &Value) -> Value {
         self.at_depth(schema, 0)
