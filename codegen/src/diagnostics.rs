@@ -121,9 +121,10 @@ catalogue! {
     /// An enum value of another type than its schema's.
     EnumValueType = "enum-value-type", Error, "an enum value is not of the schema's type",
         "correct the value (or the schema's `type`) with an overlay action beside the page";
-    /// An example that its own schema rejects; the client is not affected.
+    /// A documented example or default that its own schema rejects (a wrong type, a missing
+    /// required property, a value outside the enum or the limits).
     ExampleMismatch = "example-mismatch", Warning, "an example does not match its schema",
-        "the generated client is not affected; tell the vendor, or fix it with an overlay";
+        "the generated types follow the schema, not the example; a mock server answering with the example (Prism) sends what the client refuses, and code copied from the example is refused by the server: tell the vendor, or fix the example with an overlay";
     /// A local `$ref` to nothing, in a strict run.
     DanglingReference = "dangling-reference", Error, "a `$ref` points at nothing in the document",
         "define the component it names, or correct the reference with an overlay";

@@ -11,6 +11,7 @@
 
 pub mod bounds;
 pub mod dangling;
+pub mod examples;
 pub mod instances;
 pub mod keywords;
 pub mod openapi31;
@@ -218,12 +219,18 @@ struct InstancePass<'a> {
 }
 
 impl InstancePass<'_> {
+    /// Coerces a scalar example to its schema's type; what no rule can fix (a wrong type, a
+    /// missing required property, a value outside the enum) is a warning with its pointer.
     fn example_against(&mut self, value: &mut Value, schema: &Value, at: &str) {
-        if instances::coerce_instance(value, schema, self.root, at, &mut self.out.changes) {
+        let stuck = instances::coerce_instance(value, schema, self.root, at, &mut self.out.changes);
+        let found = examples::contradiction(value, schema, self.root)
+            .or_else(|| stuck.then(|| (String::new(), "its type is not the schema's".to_string())));
+        if let Some((inner, why)) = found {
+            let where_ = if inner.is_empty() { String::new() } else { format!(" at {inner}") };
             self.out.problems.push(
                 Diagnostic::new(
                     diagnostics::Kind::ExampleMismatch,
-                    format!("example value {} does not match its schema", excerpt(value)),
+                    format!("example value {} contradicts its schema{where_}: {why}", excerpt(value)),
                 )
                 .at(at),
             );
