@@ -74,6 +74,7 @@ fn the_json_media_type_is_kept() {
     );
     let raw = &groups[0].document["paths"]["/markdown/raw"]["post"];
     assert_eq!(keys(&raw["requestBody"]["content"]), ["text/plain"], "no JSON: the supported text type");
+
 }
 
 #[test]
@@ -232,7 +233,13 @@ fn schema_shapes_typify_refuses_are_fitted_and_valid_ones_kept() {
     }
     assert_eq!(widget["send_date"], json!({"type": "string"}), "alternatives that only narrow a string");
     assert_eq!(widget["either"]["oneOf"].as_array().map(Vec::len), Some(2), "a union of two types stays");
-    assert_eq!(changes.iter().filter(|c| c.rule == Rule::SchemaFitted).count(), 17);
+    assert_eq!(
+        widget["language"],
+        json!({"description": "Spoken language.", "$ref": "#/components/schemas/Mode"}),
+        "known values or any string: the (open) enum"
+    );
+    assert_eq!(widget["accent"], json!({"type": "string", "enum": ["uk", "us"]}));
+    assert_eq!(changes.iter().filter(|c| c.rule == Rule::SchemaFitted).count(), 19);
 }
 
 #[test]

@@ -33,6 +33,10 @@
 //! - `anyOf` and `oneOf` in one schema: typify asserts there is at most one. With the same
 //!   members they say the same (a value matches one of disjoint alternatives), so `oneOf` goes;
 //!   otherwise each becomes a member of an `allOf`, which typify merges.
+//! - `anyOf`/`oneOf` of a string enum and a plain string ("one of these values, or any
+//!   string", TypeScript's `LiteralUnion`): typify makes a struct of optional parts that
+//!   cannot hold the string, so no value can be set or decoded. The generated enums keep
+//!   unlisted values (`Unknown`), so the enum alone says the same: the alternatives become it.
 
 use std::collections::HashSet;
 
@@ -42,7 +46,7 @@ use crate::model::pointer;
 use crate::model::walk::{walk, Kind, Visitor};
 use crate::report::{Change, Rule, Stage};
 
-/// Applies the three rewrites to every schema of `document`.
+/// Applies the rewrites to every schema of `document`.
 pub fn fit_schemas(document: &mut Value, changes: &mut Vec<Change>) {
     let mut titles = InlineTitles::default();
     walk(&mut titles, Kind::Document, document, "");
@@ -71,6 +75,7 @@ impl Visitor for FitSchemas<'_> {
             return;
         }
         drop_scalar_alternatives(object, at, &mut self.changes);
+        known_values_or_any_string(object, self.root, at, &mut self.changes);
         separate_any_of_and_one_of(object, at, &mut self.changes);
         disjoint_any_of_as_one_of(object, self.root, at, &mut self.changes);
         drop_required_only_alternatives(object, at, &mut self.changes);
@@ -147,6 +152,53 @@ fn drop_required_only_alternatives(object: &mut Map<String, Value>, at: &str, ch
                     .note("alternatives that only say which properties must be present: the properties stay, that one set is present is no longer checked"),
             );
         }
+    }
+}
+
+/// `anyOf: [{$ref: Language}, {type: string}]` → `$ref: Language` (an open enum).
+fn known_values_or_any_string(object: &mut Map<String, Value>, root: &Value, at: &str, changes: &mut Vec<Change>) {
+    const DOC_KEYS: [&str; 3] = ["type", "description", "title"];
+    let plain_string = |member: &Value| {
+        member.get("type").and_then(Value::as_str) == Some("string")
+            && member
+                .as_object()
+                .is_some_and(|m| m.keys().all(|k| DOC_KEYS.contains(&k.as_str()) || k.starts_with("x-")))
+    };
+    let string_enum = |member: &Value| {
+        let resolved = pointer::resolve(member, root);
+        let values = resolved.get("enum").and_then(Value::as_array);
+        resolved.get("type").is_none_or(|t| t.as_str() == Some("string"))
+            && values.is_some_and(|v| !v.is_empty() && v.iter().all(Value::is_string))
+    };
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(members)) = object.get(key) else { continue };
+        let (plain, enums): (Vec<&Value>, Vec<&Value>) = members.iter().partition(|m| plain_string(m));
+        let [known] = enums.as_slice() else { continue };
+        if plain.is_empty()
+            || !string_enum(known)
+            || object.contains_key("type") && declared_type(object) != Some("string")
+        {
+            continue;
+        }
+        let known = (*known).clone();
+        let before = object.remove(key);
+        if known.get("$ref").is_some() {
+            // typify reads a `$ref` with documentation beside it, not with a type.
+            object.remove("type");
+        }
+        match known {
+            Value::Object(known) => {
+                for (name, value) in known {
+                    object.entry(name).or_insert(value);
+                }
+            }
+            _ => continue,
+        }
+        changes.push(
+            Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, key))
+                .values(before, None)
+                .note("known values or any string: the enum, whose `Unknown` variant keeps any other string"),
+        );
     }
 }
 

@@ -111,6 +111,9 @@ pub mod types {
     pub struct Rates {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fee: ::std::option::Option<ObRate10>,
+        ///One of the listed languages, or any other code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub language: ::std::option::Option<RatesLanguage>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub overdraft: ::std::option::Option<ObRate102>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -119,6 +122,75 @@ pub mod types {
     impl Rates {
         pub fn builder() -> builder::Rates {
             Default::default()
+        }
+    }
+    ///One of the listed languages, or any other code.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum RatesLanguage {
+        #[serde(rename = "en_us")]
+        EnUs,
+        #[serde(rename = "fr")]
+        Fr,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
+    }
+    impl RatesLanguage {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::EnUs => "en_us",
+                Self::Fr => "fr",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RatesLanguage {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::EnUs => f.write_str("en_us"),
+                Self::Fr => f.write_str("fr"),
+                Self::Unknown(ref value) => f.write_str(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for RatesLanguage {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "en_us" => Ok(Self::EnUs),
+                "fr" => Ok(Self::Fr),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for RatesLanguage {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for RatesLanguage {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     ///`RatesReaction`
@@ -227,6 +299,10 @@ pub mod types {
                 ::std::option::Option<super::ObRate10>,
                 ::std::string::String,
             >,
+            language: ::std::result::Result<
+                ::std::option::Option<super::RatesLanguage>,
+                ::std::string::String,
+            >,
             overdraft: ::std::result::Result<
                 ::std::option::Option<super::ObRate102>,
                 ::std::string::String,
@@ -240,6 +316,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     fee: Ok(Default::default()),
+                    language: Ok(Default::default()),
                     overdraft: Ok(Default::default()),
                     reaction: Ok(Default::default()),
                 }
@@ -256,6 +333,20 @@ pub mod types {
                     .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for fee: {e}")
+                    });
+                self
+            }
+            ///One of the listed languages, or any other code.
+            pub fn language<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::RatesLanguage>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.language = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for language: {e}")
                     });
                 self
             }
@@ -294,6 +385,14 @@ pub mod types {
                 self.fee = Ok(value);
                 self
             }
+            ///Sets `language` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_language(
+                mut self,
+                value: ::std::option::Option<super::RatesLanguage>,
+            ) -> Self {
+                self.language = Ok(value);
+                self
+            }
             ///Sets `overdraft` to a value (`Some`), or leaves it out (`None`).
             pub fn set_overdraft(
                 mut self,
@@ -317,12 +416,14 @@ pub mod types {
                 value: Rates,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 let field_0 = value.fee;
-                let field_1 = value.overdraft;
-                let field_2 = value.reaction;
+                let field_1 = value.language;
+                let field_2 = value.overdraft;
+                let field_3 = value.reaction;
                 let invalid: ::std::vec::Vec<::std::string::String> = [
                     field_0.as_ref().err().map(|e| e.to_string()),
                     field_1.as_ref().err().map(|e| e.to_string()),
                     field_2.as_ref().err().map(|e| e.to_string()),
+                    field_3.as_ref().err().map(|e| e.to_string()),
                 ]
                     .into_iter()
                     .flatten()
@@ -332,8 +433,9 @@ pub mod types {
                 }
                 Ok(Self {
                     fee: field_0?,
-                    overdraft: field_1?,
-                    reaction: field_2?,
+                    language: field_1?,
+                    overdraft: field_2?,
+                    reaction: field_3?,
                 })
             }
         }
@@ -341,6 +443,7 @@ pub mod types {
             fn from(value: super::Rates) -> Self {
                 Self {
                     fee: Ok(value.fee),
+                    language: Ok(value.language),
                     overdraft: Ok(value.overdraft),
                     reaction: Ok(value.reaction),
                 }

@@ -84,7 +84,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Widget {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<WidgetColor>,
+        pub accent: ::std::option::Option<WidgetAccent>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub color: ::std::option::Option<Mode>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub either: ::std::option::Option<WidgetEither>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -103,6 +105,8 @@ pub mod types {
             ::std::string::String,
             ::std::string::String,
         >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub language: ::std::option::Option<Mode>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<::std::num::NonZeroU64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -132,17 +136,73 @@ pub mod types {
             Default::default()
         }
     }
-    ///`WidgetColor`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    pub struct WidgetColor {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<::std::string::String>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<Mode>,
+    ///`WidgetAccent`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum WidgetAccent {
+        #[serde(rename = "uk")]
+        Uk,
+        #[serde(rename = "us")]
+        Us,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        #[serde(untagged)]
+        Unknown(::std::string::String),
     }
-    impl WidgetColor {
-        pub fn builder() -> builder::WidgetColor {
-            Default::default()
+    impl WidgetAccent {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Uk => "uk",
+                Self::Us => "us",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for WidgetAccent {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Uk => f.write_str("uk"),
+                Self::Us => f.write_str("us"),
+                Self::Unknown(ref value) => f.write_str(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for WidgetAccent {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "uk" => Ok(Self::Uk),
+                "us" => Ok(Self::Us),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for WidgetAccent {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for WidgetAccent {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     ///`WidgetEither`
@@ -445,8 +505,12 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct Widget {
+            accent: ::std::result::Result<
+                ::std::option::Option<super::WidgetAccent>,
+                ::std::string::String,
+            >,
             color: ::std::result::Result<
-                ::std::option::Option<super::WidgetColor>,
+                ::std::option::Option<super::Mode>,
                 ::std::string::String,
             >,
             either: ::std::result::Result<
@@ -474,6 +538,10 @@ pub mod types {
                     ::std::string::String,
                     ::std::string::String,
                 >,
+                ::std::string::String,
+            >,
+            language: ::std::result::Result<
+                ::std::option::Option<super::Mode>,
                 ::std::string::String,
             >,
             limit: ::std::result::Result<
@@ -525,6 +593,7 @@ pub mod types {
         impl ::std::default::Default for Widget {
             fn default() -> Self {
                 Self {
+                    accent: Ok(Default::default()),
                     color: Ok(Default::default()),
                     either: Ok(Default::default()),
                     enabled: Ok(Default::default()),
@@ -532,6 +601,7 @@ pub mod types {
                     hosts: Ok(Default::default()),
                     kind: Ok(Default::default()),
                     labels: Ok(Default::default()),
+                    language: Ok(Default::default()),
                     limit: Ok(Default::default()),
                     mode: Ok(Default::default()),
                     offset: Ok(Default::default()),
@@ -548,9 +618,22 @@ pub mod types {
             }
         }
         impl Widget {
+            pub fn accent<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::WidgetAccent>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.accent = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for accent: {e}")
+                    });
+                self
+            }
             pub fn color<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::WidgetColor>,
+                T: ::std::convert::TryInto<super::Mode>,
                 T::Error: ::std::fmt::Display,
             {
                 self.color = value
@@ -639,6 +722,19 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for labels: {e}")
+                    });
+                self
+            }
+            pub fn language<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Mode>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.language = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for language: {e}")
                     });
                 self
             }
@@ -799,10 +895,18 @@ pub mod types {
                     });
                 self
             }
+            ///Sets `accent` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_accent(
+                mut self,
+                value: ::std::option::Option<super::WidgetAccent>,
+            ) -> Self {
+                self.accent = Ok(value);
+                self
+            }
             ///Sets `color` to a value (`Some`), or leaves it out (`None`).
             pub fn set_color(
                 mut self,
-                value: ::std::option::Option<super::WidgetColor>,
+                value: ::std::option::Option<super::Mode>,
             ) -> Self {
                 self.color = Ok(value);
                 self
@@ -834,6 +938,14 @@ pub mod types {
                 value: ::std::option::Option<super::WidgetKind>,
             ) -> Self {
                 self.kind = Ok(value);
+                self
+            }
+            ///Sets `language` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_language(
+                mut self,
+                value: ::std::option::Option<super::Mode>,
+            ) -> Self {
+                self.language = Ok(value);
                 self
             }
             ///Sets `limit` to a value (`Some`), or leaves it out (`None`).
@@ -919,25 +1031,27 @@ pub mod types {
             fn try_from(
                 value: Widget,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let field_0 = value.color;
-                let field_1 = value.either;
-                let field_2 = value.enabled;
-                let field_3 = value.fallback;
-                let field_4 = value.hosts;
-                let field_5 = value.kind;
-                let field_6 = value.labels;
-                let field_7 = value.limit;
-                let field_8 = value.mode;
-                let field_9 = value.offset;
-                let field_10 = value.operator;
-                let field_11 = value.order;
-                let field_12 = value.page;
-                let field_13 = value.region;
-                let field_14 = value.seen;
-                let field_15 = value.send_date;
-                let field_16 = value.shape;
-                let field_17 = value.sizes;
-                let field_18 = value.sort;
+                let field_0 = value.accent;
+                let field_1 = value.color;
+                let field_2 = value.either;
+                let field_3 = value.enabled;
+                let field_4 = value.fallback;
+                let field_5 = value.hosts;
+                let field_6 = value.kind;
+                let field_7 = value.labels;
+                let field_8 = value.language;
+                let field_9 = value.limit;
+                let field_10 = value.mode;
+                let field_11 = value.offset;
+                let field_12 = value.operator;
+                let field_13 = value.order;
+                let field_14 = value.page;
+                let field_15 = value.region;
+                let field_16 = value.seen;
+                let field_17 = value.send_date;
+                let field_18 = value.shape;
+                let field_19 = value.sizes;
+                let field_20 = value.sort;
                 let invalid: ::std::vec::Vec<::std::string::String> = [
                     field_0.as_ref().err().map(|e| e.to_string()),
                     field_1.as_ref().err().map(|e| e.to_string()),
@@ -958,6 +1072,8 @@ pub mod types {
                     field_16.as_ref().err().map(|e| e.to_string()),
                     field_17.as_ref().err().map(|e| e.to_string()),
                     field_18.as_ref().err().map(|e| e.to_string()),
+                    field_19.as_ref().err().map(|e| e.to_string()),
+                    field_20.as_ref().err().map(|e| e.to_string()),
                 ]
                     .into_iter()
                     .flatten()
@@ -966,31 +1082,34 @@ pub mod types {
                     return Err(invalid.join("; ").into());
                 }
                 Ok(Self {
-                    color: field_0?,
-                    either: field_1?,
-                    enabled: field_2?,
-                    fallback: field_3?,
-                    hosts: field_4?,
-                    kind: field_5?,
-                    labels: field_6?,
-                    limit: field_7?,
-                    mode: field_8?,
-                    offset: field_9?,
-                    operator: field_10?,
-                    order: field_11?,
-                    page: field_12?,
-                    region: field_13?,
-                    seen: field_14?,
-                    send_date: field_15?,
-                    shape: field_16?,
-                    sizes: field_17?,
-                    sort: field_18?,
+                    accent: field_0?,
+                    color: field_1?,
+                    either: field_2?,
+                    enabled: field_3?,
+                    fallback: field_4?,
+                    hosts: field_5?,
+                    kind: field_6?,
+                    labels: field_7?,
+                    language: field_8?,
+                    limit: field_9?,
+                    mode: field_10?,
+                    offset: field_11?,
+                    operator: field_12?,
+                    order: field_13?,
+                    page: field_14?,
+                    region: field_15?,
+                    seen: field_16?,
+                    send_date: field_17?,
+                    shape: field_18?,
+                    sizes: field_19?,
+                    sort: field_20?,
                 })
             }
         }
         impl ::std::convert::From<super::Widget> for Widget {
             fn from(value: super::Widget) -> Self {
                 Self {
+                    accent: Ok(value.accent),
                     color: Ok(value.color),
                     either: Ok(value.either),
                     enabled: Ok(value.enabled),
@@ -998,6 +1117,7 @@ pub mod types {
                     hosts: Ok(value.hosts),
                     kind: Ok(value.kind),
                     labels: Ok(value.labels),
+                    language: Ok(value.language),
                     limit: Ok(value.limit),
                     mode: Ok(value.mode),
                     offset: Ok(value.offset),
@@ -1010,100 +1130,6 @@ pub mod types {
                     shape: Ok(value.shape),
                     sizes: Ok(value.sizes),
                     sort: Ok(value.sort),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct WidgetColor {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::Mode>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for WidgetColor {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl WidgetColor {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Mode>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-            ///Sets `subtype_0` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_subtype_0(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.subtype_0 = Ok(value);
-                self
-            }
-            ///Sets `subtype_1` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_subtype_1(
-                mut self,
-                value: ::std::option::Option<super::Mode>,
-            ) -> Self {
-                self.subtype_1 = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<WidgetColor> for super::WidgetColor {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: WidgetColor,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let field_0 = value.subtype_0;
-                let field_1 = value.subtype_1;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
-                }
-                Ok(Self {
-                    subtype_0: field_0?,
-                    subtype_1: field_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::WidgetColor> for WidgetColor {
-            fn from(value: super::WidgetColor) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
                 }
             }
         }
