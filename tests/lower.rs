@@ -75,6 +75,12 @@ fn the_json_media_type_is_kept() {
     let raw = &groups[0].document["paths"]["/markdown/raw"]["post"];
     assert_eq!(keys(&raw["requestBody"]["content"]), ["text/plain"], "no JSON: the supported text type");
 
+    let accept = codegen::lower::media::ACCEPT;
+    assert_eq!(op["responses"]["200"][accept], "text/json", "the documented type, asked for in `Accept`");
+    assert_eq!(op["responses"]["409"][accept], "application/json, */*;q=0.8", "JSON first, then the wildcard");
+    let (plan, _) = codegen::plan::plan(&groups[0]);
+    let create = plan.operations.iter().find(|o| o.method_name == "create_thing").unwrap();
+    assert_eq!(create.accept.as_deref(), Some("text/json, application/problem+json, application/json, */*;q=0.8"));
 }
 
 #[test]

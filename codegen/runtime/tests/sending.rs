@@ -28,6 +28,7 @@ static TABLE: &[Operation] = &[
         ..Operation::NONE
     },
     Operation { id: "upload", content_type: Some("application/xml"), ..Operation::NONE },
+    Operation { id: "vendor_json", accept: Some("application/vnd.acme+json"), ..Operation::NONE },
 ];
 
 fn quick_retries() -> RetryPolicy {
@@ -65,6 +66,9 @@ async fn pre_sets_credentials_and_the_documented_media_type() {
     assert_eq!(request.headers()["x-key"], "s3");
     pre::<()>(&config, Operation::find(TABLE, "upload"), &mut request).unwrap();
     assert_eq!(request.headers()["content-type"], "application/xml");
+    request.headers_mut().insert("accept", "application/json".parse().unwrap());
+    pre::<()>(&config, Operation::find(TABLE, "vendor_json"), &mut request).unwrap();
+    assert_eq!(request.headers()["accept"], "application/vnd.acme+json", "the documented type replaces progenitor's");
 
     let error = pre::<()>(&ClientConfig::default(), Operation::find(TABLE, "create_item"), &mut request).unwrap_err();
     assert!(error.to_string().contains("create_item: this operation needs credentials"), "{error}");

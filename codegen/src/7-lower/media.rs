@@ -6,6 +6,11 @@
 //! `application/problem+json`) is handed to the generator as `application/json`, the one spelling
 //! it decodes. `application/json+encrypted` is not JSON (its suffix is `+encrypted`). A wildcard
 //! with a schema (`*/*`) is read as JSON when nothing more specific is offered.
+//!
+//! A response's documented JSON media type is kept in [`ACCEPT`] when it is not
+//! `application/json` itself, so the client asks for what the server documents
+//! (`application/vnd.acme+json`; JSON first, then the wildcard, for `*/*`): a server that only
+//! serves its documented type answers `406 Not Acceptable` to `Accept: application/json`.
 
 use serde_json::{Map, Value};
 
@@ -27,6 +32,20 @@ fn json_rank(media_type: &str) -> Option<u8> {
 
 /// Non-JSON media types the generator handles, best first.
 const NON_JSON_PREFERENCE: [&str; 3] = ["application/x-www-form-urlencoded", "application/octet-stream", "text/plain"];
+
+/// The response extension that keeps the documented JSON media type.
+pub const ACCEPT: &str = "x-codegen-accept";
+
+/// What a client reading `media_type` as JSON sends in `Accept`, when not `application/json`.
+fn accept_for(media_type: &str) -> Option<String> {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" => None,
+        "*/*" | "application/*" => Some(format!("application/json, {essence};q=0.8")),
+        _ if media_type.bytes().all(|b| b.is_ascii_graphic() || b == b' ') => Some(media_type.trim().to_string()),
+        _ => None,
+    }
+}
 
 struct ChooseJson<'a> {
     changes: &'a mut Vec<Change>,
@@ -73,6 +92,9 @@ impl Visitor for ChooseJson<'_> {
         let media = content.shift_remove(&best).expect("chosen from the keys");
         content.clear();
         content.insert("application/json".into(), media);
+        if let Some(accept) = accept_for(&best).filter(|_| kind == Kind::Response) {
+            object.insert(ACCEPT.into(), Value::String(accept));
+        }
         self.changes.push(
             Change::new(Stage::Lower, Rule::MediaTypeChosen, pointer::child(at, "content"))
                 .values(Some(before), Some(Value::Array(vec![Value::String("application/json".into())])))

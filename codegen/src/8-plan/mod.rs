@@ -112,6 +112,9 @@ pub struct OperationPlan {
     pub responses: Vec<ResponsePlan>,
     /// The media type a body passed as text is sent with, when it is not `text/plain`.
     pub body_content_type: Option<String>,
+    /// The `Accept` header, when the responses document JSON under another media type than
+    /// `application/json` ([`crate::lower::media::ACCEPT`]).
+    pub accept: Option<String>,
     /// When its error bodies differ: what each documented error status decodes into, in the
     /// documented order. Empty when every error status shares one type (or none has a body).
     pub errors_by_status: Vec<ErrorStatusPlan>,
@@ -288,6 +291,7 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
                     .collect(),
                 responses: responses(operation, document),
                 body_content_type: body_content_type(operation, document),
+                accept: accept(operation, document),
                 errors_by_status: errors_by_status(operation),
                 idempotency_header,
                 pagination: (method == "get").then(|| pagination::detect(operation, &parameters, document)).flatten(),
@@ -425,6 +429,35 @@ fn collect_nullable(type_name: &str, schema: &Value, out: &mut BTreeMap<String, 
             collect_nullable(&format!("{type_name}{}", generator_name(name, true)), property, out);
         }
     }
+}
+
+/// The media types the responses document their JSON under, when one is not
+/// `application/json`: each once, in the documented order, `application/json` first when a
+/// response documents it.
+fn accept(operation: &Value, document: &Value) -> Option<String> {
+    let responses = operation.get("responses").and_then(Value::as_object)?;
+    let mut types: Vec<String> = Vec::new();
+    let mut plain = false;
+    for response in responses.values().map(|r| pointer::resolve(r, document)) {
+        match response.get(crate::lower::media::ACCEPT).and_then(Value::as_str) {
+            Some(accept) => types.extend(accept.split(", ").map(str::to_string)),
+            None => plain |= response.pointer("/content/application~1json").is_some(),
+        }
+    }
+    if types.is_empty() {
+        return None;
+    }
+    if plain {
+        types.insert(0, "application/json".into());
+    }
+    let mut seen = Vec::new();
+    types.retain(|t| {
+        let essence = t.split(';').next().unwrap_or_default().to_string();
+        let fresh = !seen.contains(&essence);
+        seen.push(essence);
+        fresh
+    });
+    Some(types.join(", "))
 }
 
 /// The media type lowering chose for a body passed as text, when a header can carry it.

@@ -141,6 +141,9 @@ fn operation_table(plan: &ClientPlan) -> TokenStream {
         if let Some(media) = &operation.body_content_type {
             fields.push(quote!(content_type: Some(#media)));
         }
+        if let Some(accept) = &operation.accept {
+            fields.push(quote!(accept: Some(#accept)));
+        }
         let renamed: Vec<TokenStream> = operation
             .parameters
             .iter()

@@ -26,6 +26,9 @@ pub struct Operation {
     /// The media type a body passed as text is really sent with (progenitor sends text as
     /// `text/plain`).
     pub content_type: Option<&'static str>,
+    /// The `Accept` header when the responses document JSON under another media type
+    /// (progenitor asks for `application/json`).
+    pub accept: Option<&'static str>,
     /// Parameters sent under another name than their Rust one because two were one Rust name:
     /// (name the generated code sends, documented name, whether it is a header).
     pub wire_names: &'static [(&'static str, &'static str, bool)],
@@ -45,6 +48,7 @@ impl Operation {
         documented_statuses: &[],
         empty_as_null: &[],
         content_type: None,
+        accept: None,
         wire_names: &[],
         secret_names: &[],
         idempotency_header: None,
@@ -59,7 +63,8 @@ impl Operation {
     }
 }
 
-/// Before sending: documented parameter names restored, the body's documented media type,
+/// Before sending: documented parameter names restored, the body's and responses' documented
+/// media types,
 /// the credentials of the operation's first security requirement that can be met, then the
 /// call's own headers, query parameters and idempotency key ([`super::RequestOptions`]).
 ///
@@ -77,6 +82,9 @@ pub fn pre<E>(config: &ClientConfig, operation: &Operation, request: &mut reqwes
         request
             .headers_mut()
             .insert(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static(media_type));
+    }
+    if let Some(accept) = operation.accept {
+        request.headers_mut().insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(accept));
     }
     config
         .credentials

@@ -412,6 +412,7 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         id: "create_thing",
         json_statuses: &[200u16, 400u16, 409u16],
         documented_statuses: &[200u16, 400u16, 409u16],
+        accept: Some("text/json, application/problem+json, application/json, */*;q=0.8"),
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
