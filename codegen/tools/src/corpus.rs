@@ -309,6 +309,17 @@ pub fn sample(files: Vec<PathBuf>, n: usize) -> Vec<PathBuf> {
     files.into_iter().step_by(stride).take(n).collect()
 }
 
+/// `n` files drawn at random with `seed` (the same draw for the same files and seed), sorted.
+pub fn seeded_sample(mut files: Vec<PathBuf>, n: usize, seed: u64) -> Vec<PathBuf> {
+    use rand::seq::SliceRandom;
+    use rand::SeedableRng;
+    files.sort();
+    files.shuffle(&mut rand::rngs::StdRng::seed_from_u64(seed));
+    files.truncate(n);
+    files.sort();
+    files
+}
+
 /// The numbers of a corpus run.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
@@ -361,4 +372,22 @@ pub fn summarize(results: &[SpecOutcome]) -> Summary {
     reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     summary.reasons = reasons;
     summary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seeded_sample_is_stable_for_its_seed_and_differs_across_seeds() {
+        let files: Vec<PathBuf> = (0..200).map(|i| PathBuf::from(format!("spec-{i:03}.json"))).collect();
+        let first = seeded_sample(files.clone(), 10, 7);
+        assert_eq!(first.len(), 10);
+        assert!(first.windows(2).all(|w| w[0] < w[1]), "sorted, no repeats: {first:?}");
+        let mut reversed = files.clone();
+        reversed.reverse();
+        assert_eq!(seeded_sample(reversed, 10, 7), first, "the order the files came in does not matter");
+        assert_ne!(seeded_sample(files.clone(), 10, 8), first);
+        assert_eq!(seeded_sample(files, 500, 1).len(), 200);
+    }
 }

@@ -25,16 +25,42 @@ pub enum Class {
 /// What Prism's `--errors` body says when the response it would send breaks the spec.
 const RESPONSE_VIOLATION: &str = r#""location":["response""#;
 
+/// How Prism locates what it finds wrong with a request: in its `--errors` body
+/// (`"location":["body",...]`) and in its `sl-violations` header (`["request","body",...]`).
+const REQUEST_VIOLATIONS: &[&str] = &[
+    r#""location":["body""#,
+    r#""location":["query""#,
+    r#""location":["path""#,
+    r#""location":["header""#,
+    r#""location":["request""#,
+    "errors#NOT_ACCEPTABLE",
+    "errors#UNPROCESSABLE_ENTITY",
+];
+
 /// Prism behaviours that are not the client's fault: a reason containing the text is a known
 /// limitation of the mock server.
 pub const MOCK_LIMITATIONS: &[(&str, &str)] = &[
-    // With `--errors`, Prism checks its own random responses too, and its faker does not know
-    // every format it validates (`format: url`): the response it refuses is one it made.
-    (RESPONSE_VIOLATION, "Prism's random response breaks the spec it mocks"),
+    // With `--errors`, Prism checks its own responses too, and makes up the headers it has no
+    // example for without their patterns.
+    (r#""location":["response","header""#, "Prism's made-up response header breaks the spec it mocks"),
     // Prism answers 500 when it cannot build a response body (a schema it cannot sample).
     ("NO_RESPONSE_DEFINED", "the operation documents no response Prism can build"),
-    ("UNKNOWN_ERROR", "Prism failed internally while building the response"),
+    ("errors#UNKNOWN", "Prism failed internally while building the response"),
+    // A `*/*` response with a JSON schema: Prism will not serialize an object as "any type".
+    ("NO_COMPLEX_OBJECT_TEXT", "Prism cannot serve a JSON schema documented under a wildcard media type"),
 ];
+
+/// Prism reads a `text/plain` request body as a string and validates it against the body's
+/// schema, so a text body whose schema is a boolean or a number is refused whatever it holds.
+const TEXT_BODY_TYPED: &str = r#""location":["body"],"severity":"Error","code":"type""#;
+
+/// Prism's random integers ignore `format: uint32`/`uint64`, so in dynamic mode it sends
+/// negative values the client reads as unsigned (serde: "invalid value: integer `-3`,
+/// expected u64"). A documented example that does this is the spec's defect instead.
+fn negative_unsigned(message: &str) -> bool {
+    message.contains("invalid value: integer `-")
+        && ["expected u8", "expected u16", "expected u32", "expected u64"].iter().any(|t| message.contains(t))
+}
 
 /// One operation's record (`--json`: one line each).
 #[derive(Clone, Debug, Serialize)]
@@ -86,28 +112,53 @@ pub fn classify(
         result.reason = why.to_string();
         return result;
     }
-    let status = line.get("status").and_then(Value::as_u64);
-    result.accepted = status.is_some_and(|s| s < 400);
+    if let Some(why) = line.get("prism_stopped").and_then(Value::as_str) {
+        result.class = Class::NotCovered;
+        result.reason = format!("Prism stopped before answering: {why}");
+        return result;
+    }
+    result.accepted = accepted(line);
     result.decoded_static = decoded(line);
     let dynamic_failure = dynamic.and_then(|lines| lines.iter().find(|l| !decoded(l)));
     result.decoded_dynamic = dynamic.map(|_| dynamic_failure.is_none());
     let failure = if !result.accepted || !result.decoded_static { Some(line) } else { dynamic_failure };
     if let Some(failure) = failure {
-        let message = failure.get("message").and_then(Value::as_str).unwrap_or_default();
+        let message = text_of(failure);
         let status = failure.get("status").and_then(Value::as_u64);
         let mode = if std::ptr::eq(failure, line) { "static" } else { "dynamic" };
         let status = status.map_or("no response".into(), |s| format!("status {s}"));
-        result.reason = format!("{mode}, {status}: {}", excerpt(message));
-        result.class = if mode == "static" && message.contains(RESPONSE_VIOLATION) {
+        result.reason = format!("{mode}, {status}: {}", excerpt(&message));
+        let request_refused = mode == "static" && !result.accepted;
+        result.class = if MOCK_LIMITATIONS.iter().any(|(text, _)| message.contains(text))
+            || (call.text_body && message.contains(TEXT_BODY_TYPED))
+            || (mode == "dynamic" && (negative_unsigned(&message) || message.contains(RESPONSE_VIOLATION)))
+            || failure.get("prism_stopped").is_some()
+        {
+            Class::MockLimitation
+        } else if !request_refused && (message.contains(RESPONSE_VIOLATION) || negative_unsigned(&message)) {
             // Static mode answers with the documented example: Prism found it breaks its schema.
             Class::SpecDefect
-        } else if MOCK_LIMITATIONS.iter().any(|(text, _)| message.contains(text)) {
-            Class::MockLimitation
         } else {
             Class::ClientBug
         };
     }
     result
+}
+
+/// Prism accepted the request: no violation located in it, and an answer that is a success
+/// or Prism's refusal of its own response.
+fn accepted(line: &Value) -> bool {
+    let text = text_of(line);
+    let status = line.get("status").and_then(Value::as_u64);
+    let refused = REQUEST_VIOLATIONS.iter().any(|located| text.contains(located));
+    !refused && status.is_some_and(|s| s < 400 || text.contains(RESPONSE_VIOLATION))
+}
+
+/// The message and Prism's violations of a line, as one text to search.
+fn text_of(line: &Value) -> String {
+    let message = line.get("message").and_then(Value::as_str).unwrap_or_default();
+    let violations = line.get("violations").and_then(Value::as_str).unwrap_or_default();
+    format!("{message} {violations}")
 }
 
 fn decoded(line: &Value) -> bool {
@@ -129,7 +180,7 @@ mod tests {
     use serde_json::json;
 
     fn call() -> PlannedCall {
-        PlannedCall { operation: "list_pets".into(), not_covered: None }
+        PlannedCall { operation: "list_pets".into(), not_covered: None, text_body: false }
     }
 
     #[test]
@@ -162,8 +213,55 @@ mod tests {
     }
 
     #[test]
+    fn a_typed_text_body_prism_refuses_is_its_limit_but_a_typed_json_body_is_ours() {
+        let refused = json!({"operation": "put_flag", "status": 422, "decoded": false,
+            "message": r#"{"validation":[{"location":["body"],"severity":"Error","code":"type","message":"Request body must be boolean"}]}"#});
+        let text = PlannedCall { text_body: true, ..call() };
+        assert_eq!(classify("api".into(), &text, Some(&refused), None).class, Class::MockLimitation);
+        assert_eq!(classify("api".into(), &call(), Some(&refused), None).class, Class::ClientBug);
+    }
+
+    #[test]
+    fn a_random_negative_for_an_unsigned_format_is_prisms_limit_in_dynamic_mode_only() {
+        let ok = json!({"operation": "list_pets", "status": 200, "decoded": true, "message": ""});
+        let negative = json!({"operation": "list_pets", "status": 200, "decoded": false,
+            "message": "the response body does not decode: at Size: invalid value: integer `-7`, expected u64"});
+        let dynamic = classify("api".into(), &call(), Some(&ok), Some(std::slice::from_ref(&negative)));
+        assert_eq!(dynamic.class, Class::MockLimitation);
+        assert_eq!(
+            classify("api".into(), &call(), Some(&negative), None).class,
+            Class::SpecDefect,
+            "the documented example is negative"
+        );
+    }
+
+    #[test]
+    fn a_request_prism_passed_is_accepted_even_when_its_example_response_is_refused() {
+        let example_refused = json!({"operation": "list_pets", "status": 500, "decoded": false,
+            "message": r#"undocumented response 500: {"validation":[{"location":["response","body"],"code":"required"}]}"#});
+        let result = classify("api".into(), &call(), Some(&example_refused), None);
+        assert_eq!((result.accepted, result.class), (true, Class::SpecDefect));
+        let made_up_header = json!({"operation": "list_pets", "status": 500, "decoded": false, "message": "",
+            "violations": r#"[{"location":["response","header","x-request-id"],"code":"pattern"}]"#});
+        assert_eq!(classify("api".into(), &call(), Some(&made_up_header), None).class, Class::MockLimitation);
+        let refused_with_documented_400 = json!({"operation": "list_pets", "status": 400, "decoded": false, "message": "",
+            "violations": r#"[{"location":["request","query","limit"],"code":"type"}]"#});
+        let result = classify("api".into(), &call(), Some(&refused_with_documented_400), None);
+        assert_eq!((result.accepted, result.class), (false, Class::ClientBug));
+        let crashed = json!({"operation": "list_pets", "status": null, "decoded": false, "message": "error sending request",
+            "prism_stopped": "TypeError: Cannot read properties of null"});
+        let result = classify("api".into(), &call(), Some(&crashed), None);
+        assert_eq!(result.class, Class::NotCovered);
+        assert!(result.reason.contains("Prism stopped"), "{}", result.reason);
+    }
+
+    #[test]
     fn a_call_the_harness_could_not_build_is_not_covered_never_ok() {
-        let planned = PlannedCall { operation: "upload".into(), not_covered: Some("a multipart form body".into()) };
+        let planned = PlannedCall {
+            operation: "upload".into(),
+            not_covered: Some("a multipart form body".into()),
+            text_body: false,
+        };
         let result = classify("pets".into(), &planned, None, None);
         assert_eq!(result.class, Class::NotCovered);
         let refused = json!({"operation": "upload", "sample_refused": "does not fit"});

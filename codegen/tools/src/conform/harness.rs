@@ -12,8 +12,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 use serde_json::Value;
 
-use codegen::model::pointer;
-use codegen::plan::{ClientPlan, OperationPlan, SchemeKind};
+use codegen::model::{naming, pointer};
+use codegen::plan::{ClientPlan, FormPlan, OperationPlan, PartKind, SchemeKind};
 
 use super::sample::Sampler;
 
@@ -27,6 +27,9 @@ pub struct PlannedCall {
     pub operation: String,
     /// Why the harness cannot make the call, when it cannot.
     pub not_covered: Option<String>,
+    /// The body is sent as `text/plain` (Prism reads such a body as a string, whatever its
+    /// schema says).
+    pub text_body: bool,
 }
 
 /// The harness's code for one client module, and what it calls.
@@ -57,7 +60,7 @@ pub fn module_calls(
         let name = operation.method_name.clone();
         let empty = BTreeMap::new();
         let builder = setters.get(&operation.builder_name).unwrap_or(&empty);
-        match call(operation, builder, document, &mut sampler) {
+        match call(operation, builder, document, runtime_path, &mut sampler) {
             Ok(setter_calls) => {
                 let method = format_ident!("{}", name);
                 statements.push(quote! {
@@ -68,9 +71,10 @@ pub fn module_calls(
                     }.await;
                     out.push(record(#name, result));
                 });
-                calls.push(PlannedCall { operation: name, not_covered: None });
+                let text_body = sends_text(operation, document);
+                calls.push(PlannedCall { operation: name, not_covered: None, text_body });
             }
-            Err(why) => calls.push(PlannedCall { operation: name, not_covered: Some(why) }),
+            Err(why) => calls.push(PlannedCall { operation: name, not_covered: Some(why), text_body: false }),
         }
     }
     let credentials = credentials(plan, runtime_path);
@@ -107,30 +111,80 @@ fn call(
     operation: &OperationPlan,
     setters: &BTreeMap<String, syn::Type>,
     document: &Value,
+    runtime_path: &TokenStream,
     sampler: &mut Sampler,
 ) -> Result<Vec<TokenStream>, String> {
-    if operation.form.is_some() {
-        return Err("a multipart form body (the harness does not build forms yet)".into());
-    }
     let located = document.pointer(&operation.pointer).ok_or("the operation is not in its document")?;
     let mut out = Vec::new();
+    if let Some(form) = &operation.form {
+        out.push(form_body(operation, form, located, document, runtime_path, sampler));
+    }
     for parameter in operation.parameters.iter().filter(|p| p.required) {
         let (setter, ty) = setter_candidates(&parameter.name)
             .into_iter()
             .find_map(|candidate| setters.get(&candidate).map(|ty| (candidate, ty)))
             .ok_or_else(|| format!("no setter for the required parameter `{}`", parameter.name))?;
-        let built = sampler.value(parameter.schema.as_ref().unwrap_or(&Value::Null));
-        out.push(set(&setter, ty, parameter.example.as_ref(), &built));
+        let schema = parameter.schema.as_ref().unwrap_or(&Value::Null);
+        let built = sampler.value(schema);
+        let example = parameter.example.as_ref().filter(|e| sampler.agrees(e, schema));
+        out.push(set(&setter, ty, example, &built));
     }
-    if let Some(body) = located.get("requestBody").map(|b| pointer::resolve(b, document)) {
+    let body = located.get("requestBody").map(|b| pointer::resolve(b, document));
+    if let Some(body) = body.filter(|_| operation.form.is_none()) {
         if let Some(ty) = setters.get("body") {
             let media = body.get("content").and_then(Value::as_object).and_then(|c| c.values().next());
-            let example = media.and_then(|m| codegen::plan::documented_example(m, document));
-            let built = media.and_then(|m| m.get("schema")).map_or(Value::Null, |s| sampler.value(s));
+            let schema = media.and_then(|m| m.get("schema")).cloned().unwrap_or_default();
+            let example = media
+                .and_then(|m| codegen::plan::documented_example(m, document))
+                .filter(|e| sampler.agrees(e, &schema));
+            let built = if schema.is_null() { Value::Null } else { sampler.value(&schema) };
             out.push(set("body", ty, example.as_ref(), &built));
         }
     }
     Ok(out)
+}
+
+/// `.body(forms::XForm::new().part(..))` with every required part: a small file, text and
+/// JSON values built from the part's schema.
+fn form_body(
+    operation: &OperationPlan,
+    form: &FormPlan,
+    located: &Value,
+    document: &Value,
+    runtime_path: &TokenStream,
+    sampler: &mut Sampler,
+) -> TokenStream {
+    let body = located.get("requestBody").map(|b| pointer::resolve(b, document));
+    let schema = body.and_then(|b| b.get(codegen::lower::bodies::FORM_SCHEMA)).map(|s| pointer::resolve(s, document));
+    let form_type = format_ident!("{}Form", heck::ToPascalCase::to_pascal_case(operation.builder_name.as_str()));
+    let parts = form.parts.iter().filter(|part| part.required).map(|part| {
+        let setter = naming::ident(&part.setter);
+        let property = schema.and_then(|s| s.pointer(&format!("/properties/{}", pointer::escape(&part.name))));
+        let property = property.map_or(&Value::Null, |p| pointer::resolve(p, document));
+        let item = if part.repeated { property.get("items").unwrap_or(&Value::Null) } else { property };
+        match part.kind {
+            PartKind::File => quote!(.#setter(#runtime_path::FilePart::from_bytes("sample.txt", &b"sample"[..]))),
+            PartKind::Text => {
+                let text = match sampler.value(item) {
+                    Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                quote!(.#setter(#text))
+            }
+            PartKind::Json => {
+                let json = sampler.value(item).to_string();
+                quote!(.#setter(&::serde_json::from_str::<::serde_json::Value>(#json).map_err(|e| e.to_string())?))
+            }
+        }
+    });
+    quote!(let call = call.body(api::forms::#form_type::new() #(#parts)*);)
+}
+
+/// Whether the operation's request body is `text/plain`.
+fn sends_text(operation: &OperationPlan, document: &Value) -> bool {
+    let body = document.pointer(&operation.pointer).and_then(|o| o.get("requestBody"));
+    let content = body.map(|b| pointer::resolve(b, document)).and_then(|b| b.get("content")).and_then(Value::as_object);
+    content.and_then(|c| c.keys().next()).is_some_and(|media| media.starts_with("text/plain"))
 }
 
 /// `.setter(value::<T>(example, built)?)`: the documented example when the type takes it, else
@@ -235,34 +289,53 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
             status: Option<u16>,
             decoded: bool,
             message: String,
+            /// Prism's `sl-violations` header: what it found wrong with the request or its response.
+            violations: String,
+        }
+
+        fn violations(headers: &::reqwest::header::HeaderMap) -> String {
+            headers.get("sl-violations").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
         }
 
         async fn outcome<T, E: ::std::fmt::Debug>(
             result: Result<::progenitor_client::ResponseValue<T>, ::progenitor_client::Error<E>>,
         ) -> Outcome {
             match result {
-                Ok(response) => Outcome { status: Some(response.status().as_u16()), decoded: true, message: String::new() },
+                Ok(response) => Outcome {
+                    status: Some(response.status().as_u16()),
+                    decoded: true,
+                    message: String::new(),
+                    violations: violations(response.headers()),
+                },
                 Err(::progenitor_client::Error::UnexpectedResponse(response)) => {
                     let status = response.status().as_u16();
+                    let violations = violations(response.headers());
                     let failure = response.extensions().get::<#runtime_path::DecodeFailure>().map(|f| f.to_string());
                     let body = response.text().await.unwrap_or_default();
                     let message = match failure {
                         Some(failure) => format!("the body of {status} does not decode {failure}: {body}"),
                         None => format!("undocumented response {status}: {body}"),
                     };
-                    Outcome { status: Some(status), decoded: false, message }
+                    Outcome { status: Some(status), decoded: false, message, violations }
                 }
+                Err(::progenitor_client::Error::ErrorResponse(response)) => Outcome {
+                    status: Some(response.status().as_u16()),
+                    decoded: false,
+                    violations: violations(response.headers()),
+                    message: format!("{:?}", response.into_inner()),
+                },
                 Err(error) => Outcome {
                     status: error.status().map(|s| s.as_u16()),
                     decoded: false,
                     message: error.to_string(),
+                    violations: String::new(),
                 },
             }
         }
 
         fn record(operation: &str, outcome: Result<Outcome, String>) -> String {
             let value = match outcome {
-                Ok(o) => ::serde_json::json!({"operation": operation, "status": o.status, "decoded": o.decoded, "message": o.message}),
+                Ok(o) => ::serde_json::json!({"operation": operation, "status": o.status, "decoded": o.decoded, "message": o.message, "violations": o.violations}),
                 Err(why) => ::serde_json::json!({"operation": operation, "status": null, "decoded": false, "sample_refused": why}),
             };
             value.to_string()

@@ -87,17 +87,20 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
     let mut static_lines = BTreeMap::new();
     let mut dynamic_lines: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
     for api in &generated.apis {
-        let spec = root.join(format!("{}.yaml", api.name));
-        std::fs::write(&spec, &api.normalized_yaml).map_err(|e| format!("cannot write {}: {e}", spec.display()))?;
-        let prism = Prism::start(&options.prism, &spec, None, &spec.with_extension("prism.log"))?;
-        for line in run_harness(&binary, &prism.url, &api.name)? {
+        let spec = root.join(format!("{}.json", api.name));
+        let served = servable(api.normalized.clone());
+        let text = serde_json::to_string_pretty(&served).map_err(|e| format!("the spec does not serialize: {e}"))?;
+        std::fs::write(&spec, text).map_err(|e| format!("cannot write {}: {e}", spec.display()))?;
+        let log = spec.with_extension("prism.log");
+        let mut prism = Prism::start(&options.prism, &spec, None, &log)?;
+        for line in prism.run(&binary, &api.name, &log)? {
             static_lines.insert((api.name.clone(), operation_of(&line)), line);
         }
         drop(prism);
         for pass in 0..options.dynamic_passes {
             let seed = Some(options.seed + u64::from(pass));
-            let prism = Prism::start(&options.prism, &spec, seed, &spec.with_extension("prism.log"))?;
-            for line in run_harness(&binary, &prism.url, &api.name)? {
+            let mut prism = Prism::start(&options.prism, &spec, seed, &log)?;
+            for line in prism.run(&binary, &api.name, &log)? {
                 dynamic_lines.entry((api.name.clone(), operation_of(&line))).or_default().push(line);
             }
         }
@@ -109,6 +112,29 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
             classify::classify(api, &call, static_lines.get(&key), dynamic_lines.get(&key).map(Vec::as_slice))
         })
         .collect())
+}
+
+/// The normalized spec as Prism can serve it: `$ref`s to other files that the bundler leaves
+/// inside `x-` extensions (code samples in `.ts` files, webhook responses) are turned into
+/// plain values, because Prism resolves every `$ref` and stops at the first it cannot read.
+fn servable(mut document: Value) -> Value {
+    fn walk(value: &mut Value) {
+        match value {
+            Value::Object(object) => {
+                let external = object.get("$ref").and_then(Value::as_str).is_some_and(|r| !r.starts_with('#'));
+                if external {
+                    if let Some(target) = object.remove("$ref") {
+                        object.insert("x-conform-external-ref".into(), target);
+                    }
+                }
+                object.values_mut().for_each(walk);
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut document);
+    document
 }
 
 fn operation_of(line: &Value) -> String {
@@ -180,14 +206,6 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-fn run_harness(binary: &Path, url: &str, api: &str) -> Result<Vec<Value>, String> {
-    let output = Command::new(binary).arg(url).arg(api).output().map_err(|e| format!("cannot run the harness: {e}"))?;
-    if !output.status.success() {
-        return Err(format!("the harness failed: {}", String::from_utf8_lossy(&output.stderr)));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).lines().filter_map(|line| serde_json::from_str(line).ok()).collect())
-}
-
 /// A Prism mock server on loopback, stopped when dropped.
 pub struct Prism {
     child: Child,
@@ -196,8 +214,9 @@ pub struct Prism {
 }
 
 impl Prism {
-    /// Prism serving `spec` with request validation (`--errors`): static examples, or random
-    /// responses seeded with `seed`. Its output goes to the file `log`.
+    /// Prism serving `spec`: with `--errors` and the documented examples, or random responses
+    /// seeded with `seed` (its findings then only in `sl-violations`). Its output goes to the
+    /// file `log`.
     ///
     /// # Errors
     /// When it cannot start, stops, or does not listen within 90 s: with the end of its log.
@@ -207,10 +226,13 @@ impl Prism {
             .map_err(|e| format!("no free loopback port: {e}"))?
             .port();
         let mut command = Command::new(prism);
-        command.args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"]);
-        if let Some(seed) = seed {
-            command.args(["--dynamic", "--seed", &seed.to_string()]);
-        }
+        command.args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()]);
+        match seed {
+            // Random responses are what is checked: Prism's own slips (a format its faker does
+            // not produce) stay in its `sl-violations` header instead of replacing the answer.
+            Some(seed) => command.args(["--dynamic", "--seed", &seed.to_string()]),
+            None => command.arg("--errors"),
+        };
         // Prism's log goes to a file: a pipe nobody reads would block it.
         let log_path = log;
         let log = std::fs::File::create(log_path).map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
@@ -235,6 +257,36 @@ impl Prism {
             std::thread::sleep(Duration::from_millis(100));
         }
         Ok(server)
+    }
+}
+
+impl Prism {
+    /// Runs the harness for `api` against this server. When Prism stops while it serves (it
+    /// crashes on some specs), the calls it never answered are marked `prism_stopped` with the
+    /// end of its log.
+    fn run(&mut self, binary: &Path, api: &str, log: &Path) -> Result<Vec<Value>, String> {
+        let output = Command::new(binary)
+            .arg(&self.url)
+            .arg(api)
+            .output()
+            .map_err(|e| format!("cannot run the harness: {e}"))?;
+        if !output.status.success() {
+            return Err(format!("the harness failed: {}", String::from_utf8_lossy(&output.stderr)));
+        }
+        let mut lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str(line).ok())
+            .collect();
+        if self.child.try_wait().ok().flatten().is_some() {
+            let text = std::fs::read_to_string(log).unwrap_or_default();
+            let why = text.lines().rev().find(|l| l.contains("Error")).unwrap_or("it exited").trim().to_string();
+            for line in lines.iter_mut().filter(|l| l.get("status").is_some_and(Value::is_null)) {
+                if let Value::Object(fields) = line {
+                    fields.insert("prism_stopped".into(), Value::String(why.clone()));
+                }
+            }
+        }
+        Ok(lines)
     }
 }
 

@@ -31,7 +31,8 @@ impl<'a> Sampler<'a> {
     fn at_depth(&mut self, schema: &Value, depth: usize) -> Value {
         let schema = pointer::resolve(schema, self.document);
         let Some(object) = schema.as_object() else { return json!("sample") };
-        if let Some(value) = chosen_value(object) {
+        // A documented value its own schema refuses (a default outside the enum) is not sent.
+        if let Some(value) = chosen_value(object).filter(|v| self.agrees(v, schema)) {
             return value;
         }
         if depth > MAX_DEPTH {
@@ -58,6 +59,11 @@ impl<'a> Sampler<'a> {
             _ if object.contains_key("properties") => self.object(object, depth),
             _ => json!("sample"),
         }
+    }
+
+    /// Whether `value` agrees with `schema` (see [`codegen::normalize::examples`]).
+    pub fn agrees(&self, value: &Value, schema: &Value) -> bool {
+        codegen::normalize::examples::contradiction(value, schema, self.document).is_none()
     }
 
     fn all_of(&mut self, object: &Map<String, Value>, parts: &[Value], depth: usize) -> Value {
@@ -257,6 +263,8 @@ mod tests {
     fn examples_enums_and_the_first_non_null_alternative_win() {
         assert_eq!(sample(json!({"type": "string", "enum": [null, "b"]})), json!("b"));
         assert_eq!(sample(json!({"type": "integer", "example": 42})), json!(42));
+        let refused_default = json!({"oneOf": [{"type": "string", "enum": ["human", "json"]}], "default": "Human"});
+        assert_eq!(sample(refused_default), json!("human"), "a default outside the enum is not sent");
         assert_eq!(sample(json!({"oneOf": [{"type": "null"}, {"type": "boolean"}]})), json!(true));
         assert_eq!(
             sample(json!({"type": "array", "minItems": 2, "items": {"type": "string", "enum": ["x"]}})),
