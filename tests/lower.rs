@@ -245,7 +245,9 @@ fn schema_shapes_typify_refuses_are_fitted_and_valid_ones_kept() {
         "known values or any string: the (open) enum"
     );
     assert_eq!(widget["accent"], json!({"type": "string", "enum": ["uk", "us"]}));
-    assert_eq!(changes.iter().filter(|c| c.rule == Rule::SchemaFitted).count(), 19);
+    assert!(widget["attribute"].get("anyOf").is_none(), "scalars cannot be parts of typify's anyOf struct");
+    assert_eq!(widget["attribute"]["oneOf"].as_array().map(Vec::len), Some(3));
+    assert_eq!(changes.iter().filter(|c| c.rule == Rule::SchemaFitted).count(), 20);
 }
 
 #[test]

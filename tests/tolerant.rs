@@ -340,3 +340,17 @@ async fn json_numbers_decode_to_the_exact_float_they_print() {
     let Some(closed::types::Shape::Circle(circle)) = item.shape else { panic!("{item:?}") };
     assert_eq!(circle.radius.to_bits(), radius.to_bits());
 }
+
+#[test]
+fn unions_of_scalars_and_known_values_or_any_string_decode_every_documented_shape() {
+    use fixture_clients::compositions::types::{Rates, RatesLanguage};
+    let rates: Rates = serde_json::from_value(json!({
+        "language": "de_ch",
+        "attributes": {"seats": 9, "plan": "pro", "renews": "2027-01-01T00:00:00Z", "teams": ["a", "b"]}
+    }))
+    .expect("a string, an integer, a date and a list are each one of the alternatives");
+    assert_eq!(rates.language, Some(RatesLanguage::Unknown("de_ch".into())), "a language the spec does not list");
+    assert_eq!(serde_json::to_value(&rates.attributes["seats"]).unwrap(), json!(9));
+    let known: Rates = serde_json::from_value(json!({"language": "fr"})).unwrap();
+    assert_eq!(known.language.map(|l| l.to_string()).as_deref(), Some("fr"));
+}

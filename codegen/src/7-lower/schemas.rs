@@ -20,7 +20,9 @@
 //! - `anyOf` whose members each declare a different JSON type (a string enum or an object):
 //!   at most one can match, so it means `oneOf`, which typify turns into a plain enum; its
 //!   `anyOf` handling wraps such a union in a newtype that checks enum values it cannot compare,
-//!   and the client does not compile.
+//!   and the client does not compile. So does an `anyOf` of typed members that are not all
+//!   objects (`string`, `integer`, a date string): typify's struct of flattened optional parts
+//!   holds only objects, so a scalar decodes into none; as `oneOf`, the first that fits.
 //! - `anyOf`/`oneOf` whose members only list `required` properties of the object beside them
 //!   ("at least one of `source`, `cname`"): typify makes a variant per member with the merged
 //!   properties, and its merge of such properties emits code that does not compile. The
@@ -232,15 +234,21 @@ fn disjoint_any_of_as_one_of(object: &mut Map<String, Value>, root: &Value, at: 
     let distinct: HashSet<&str> = types.iter().flatten().copied().collect();
     // "integer" is a "number" too: only types that exclude each other make the members disjoint.
     let overlapping = distinct.contains("integer") && distinct.contains("number");
-    if members.len() < 2 || types.iter().any(Option::is_none) || distinct.len() != members.len() || overlapping {
+    if members.len() < 2 || types.iter().any(Option::is_none) {
         return;
     }
+    let disjoint = distinct.len() == members.len() && !overlapping;
+    // typify's `anyOf` is a struct of flattened optional parts: only objects can be parts of
+    // it, so a string or a number decodes into none (a map of "string, integer or date").
+    let scalar_member = distinct.iter().any(|t| *t != "object");
+    let note = match (disjoint, scalar_member) {
+        (true, _) => "alternatives of different JSON types: at most one matches, so anyOf is oneOf",
+        (false, true) => "alternatives that are not all objects: a value is read as the first that fits (oneOf)",
+        (false, false) => return,
+    };
     if let Some(members) = object.remove("anyOf") {
         object.insert("oneOf".into(), members);
-        changes.push(
-            Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, "anyOf"))
-                .note("alternatives of different JSON types: at most one matches, so anyOf is oneOf"),
-        );
+        changes.push(Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, "anyOf")).note(note));
     }
 }
 

@@ -109,6 +109,14 @@ pub mod types {
     ///`Rates`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct Rates {
+        #[serde(
+            default,
+            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
+        )]
+        pub attributes: ::std::collections::HashMap<
+            ::std::string::String,
+            RatesAttributesValue,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fee: ::std::option::Option<ObRate10>,
         ///One of the listed languages, or any other code.
@@ -122,6 +130,32 @@ pub mod types {
     impl Rates {
         pub fn builder() -> builder::Rates {
             Default::default()
+        }
+    }
+    ///`RatesAttributesValue`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(untagged)]
+    pub enum RatesAttributesValue {
+        String(::std::string::String),
+        Integer(i64),
+        DateTime(::chrono::DateTime<::chrono::offset::Utc>),
+        Array(::std::vec::Vec<::std::string::String>),
+    }
+    impl ::std::convert::From<i64> for RatesAttributesValue {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<::chrono::DateTime<::chrono::offset::Utc>>
+    for RatesAttributesValue {
+        fn from(value: ::chrono::DateTime<::chrono::offset::Utc>) -> Self {
+            Self::DateTime(value)
+        }
+    }
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
+    for RatesAttributesValue {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::Array(value)
         }
     }
     ///One of the listed languages, or any other code.
@@ -295,6 +329,13 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct Rates {
+            attributes: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    super::RatesAttributesValue,
+                >,
+                ::std::string::String,
+            >,
             fee: ::std::result::Result<
                 ::std::option::Option<super::ObRate10>,
                 ::std::string::String,
@@ -315,6 +356,7 @@ pub mod types {
         impl ::std::default::Default for Rates {
             fn default() -> Self {
                 Self {
+                    attributes: Ok(Default::default()),
                     fee: Ok(Default::default()),
                     language: Ok(Default::default()),
                     overdraft: Ok(Default::default()),
@@ -323,6 +365,23 @@ pub mod types {
             }
         }
         impl Rates {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        super::RatesAttributesValue,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
             pub fn fee<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ObRate10>,
@@ -415,15 +474,17 @@ pub mod types {
             fn try_from(
                 value: Rates,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let field_0 = value.fee;
-                let field_1 = value.language;
-                let field_2 = value.overdraft;
-                let field_3 = value.reaction;
+                let field_0 = value.attributes;
+                let field_1 = value.fee;
+                let field_2 = value.language;
+                let field_3 = value.overdraft;
+                let field_4 = value.reaction;
                 let invalid: ::std::vec::Vec<::std::string::String> = [
                     field_0.as_ref().err().map(|e| e.to_string()),
                     field_1.as_ref().err().map(|e| e.to_string()),
                     field_2.as_ref().err().map(|e| e.to_string()),
                     field_3.as_ref().err().map(|e| e.to_string()),
+                    field_4.as_ref().err().map(|e| e.to_string()),
                 ]
                     .into_iter()
                     .flatten()
@@ -432,16 +493,18 @@ pub mod types {
                     return Err(invalid.join("; ").into());
                 }
                 Ok(Self {
-                    fee: field_0?,
-                    language: field_1?,
-                    overdraft: field_2?,
-                    reaction: field_3?,
+                    attributes: field_0?,
+                    fee: field_1?,
+                    language: field_2?,
+                    overdraft: field_3?,
+                    reaction: field_4?,
                 })
             }
         }
         impl ::std::convert::From<super::Rates> for Rates {
             fn from(value: super::Rates) -> Self {
                 Self {
+                    attributes: Ok(value.attributes),
                     fee: Ok(value.fee),
                     language: Ok(value.language),
                     overdraft: Ok(value.overdraft),

@@ -86,6 +86,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accent: ::std::option::Option<WidgetAccent>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attribute: ::std::option::Option<WidgetAttribute>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<Mode>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub either: ::std::option::Option<WidgetEither>,
@@ -203,6 +205,34 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+    ///`WidgetAttribute`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(untagged)]
+    pub enum WidgetAttribute {
+        String(::std::string::String),
+        Integer(i64),
+        DateTime(::chrono::DateTime<::chrono::offset::Utc>),
+    }
+    impl ::std::fmt::Display for WidgetAttribute {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::String(x) => x.fmt(f),
+                Self::Integer(x) => x.fmt(f),
+                Self::DateTime(x) => x.fmt(f),
+            }
+        }
+    }
+    impl ::std::convert::From<i64> for WidgetAttribute {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
+    impl ::std::convert::From<::chrono::DateTime<::chrono::offset::Utc>>
+    for WidgetAttribute {
+        fn from(value: ::chrono::DateTime<::chrono::offset::Utc>) -> Self {
+            Self::DateTime(value)
         }
     }
     ///`WidgetEither`
@@ -509,6 +539,10 @@ pub mod types {
                 ::std::option::Option<super::WidgetAccent>,
                 ::std::string::String,
             >,
+            attribute: ::std::result::Result<
+                ::std::option::Option<super::WidgetAttribute>,
+                ::std::string::String,
+            >,
             color: ::std::result::Result<
                 ::std::option::Option<super::Mode>,
                 ::std::string::String,
@@ -594,6 +628,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     accent: Ok(Default::default()),
+                    attribute: Ok(Default::default()),
                     color: Ok(Default::default()),
                     either: Ok(Default::default()),
                     enabled: Ok(Default::default()),
@@ -628,6 +663,19 @@ pub mod types {
                     .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for accent: {e}")
+                    });
+                self
+            }
+            pub fn attribute<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::WidgetAttribute>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attribute = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for attribute: {e}")
                     });
                 self
             }
@@ -903,6 +951,14 @@ pub mod types {
                 self.accent = Ok(value);
                 self
             }
+            ///Sets `attribute` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_attribute(
+                mut self,
+                value: ::std::option::Option<super::WidgetAttribute>,
+            ) -> Self {
+                self.attribute = Ok(value);
+                self
+            }
             ///Sets `color` to a value (`Some`), or leaves it out (`None`).
             pub fn set_color(
                 mut self,
@@ -1032,26 +1088,27 @@ pub mod types {
                 value: Widget,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 let field_0 = value.accent;
-                let field_1 = value.color;
-                let field_2 = value.either;
-                let field_3 = value.enabled;
-                let field_4 = value.fallback;
-                let field_5 = value.hosts;
-                let field_6 = value.kind;
-                let field_7 = value.labels;
-                let field_8 = value.language;
-                let field_9 = value.limit;
-                let field_10 = value.mode;
-                let field_11 = value.offset;
-                let field_12 = value.operator;
-                let field_13 = value.order;
-                let field_14 = value.page;
-                let field_15 = value.region;
-                let field_16 = value.seen;
-                let field_17 = value.send_date;
-                let field_18 = value.shape;
-                let field_19 = value.sizes;
-                let field_20 = value.sort;
+                let field_1 = value.attribute;
+                let field_2 = value.color;
+                let field_3 = value.either;
+                let field_4 = value.enabled;
+                let field_5 = value.fallback;
+                let field_6 = value.hosts;
+                let field_7 = value.kind;
+                let field_8 = value.labels;
+                let field_9 = value.language;
+                let field_10 = value.limit;
+                let field_11 = value.mode;
+                let field_12 = value.offset;
+                let field_13 = value.operator;
+                let field_14 = value.order;
+                let field_15 = value.page;
+                let field_16 = value.region;
+                let field_17 = value.seen;
+                let field_18 = value.send_date;
+                let field_19 = value.shape;
+                let field_20 = value.sizes;
+                let field_21 = value.sort;
                 let invalid: ::std::vec::Vec<::std::string::String> = [
                     field_0.as_ref().err().map(|e| e.to_string()),
                     field_1.as_ref().err().map(|e| e.to_string()),
@@ -1074,6 +1131,7 @@ pub mod types {
                     field_18.as_ref().err().map(|e| e.to_string()),
                     field_19.as_ref().err().map(|e| e.to_string()),
                     field_20.as_ref().err().map(|e| e.to_string()),
+                    field_21.as_ref().err().map(|e| e.to_string()),
                 ]
                     .into_iter()
                     .flatten()
@@ -1083,26 +1141,27 @@ pub mod types {
                 }
                 Ok(Self {
                     accent: field_0?,
-                    color: field_1?,
-                    either: field_2?,
-                    enabled: field_3?,
-                    fallback: field_4?,
-                    hosts: field_5?,
-                    kind: field_6?,
-                    labels: field_7?,
-                    language: field_8?,
-                    limit: field_9?,
-                    mode: field_10?,
-                    offset: field_11?,
-                    operator: field_12?,
-                    order: field_13?,
-                    page: field_14?,
-                    region: field_15?,
-                    seen: field_16?,
-                    send_date: field_17?,
-                    shape: field_18?,
-                    sizes: field_19?,
-                    sort: field_20?,
+                    attribute: field_1?,
+                    color: field_2?,
+                    either: field_3?,
+                    enabled: field_4?,
+                    fallback: field_5?,
+                    hosts: field_6?,
+                    kind: field_7?,
+                    labels: field_8?,
+                    language: field_9?,
+                    limit: field_10?,
+                    mode: field_11?,
+                    offset: field_12?,
+                    operator: field_13?,
+                    order: field_14?,
+                    page: field_15?,
+                    region: field_16?,
+                    seen: field_17?,
+                    send_date: field_18?,
+                    shape: field_19?,
+                    sizes: field_20?,
+                    sort: field_21?,
                 })
             }
         }
@@ -1110,6 +1169,7 @@ pub mod types {
             fn from(value: super::Widget) -> Self {
                 Self {
                     accent: Ok(value.accent),
+                    attribute: Ok(value.attribute),
                     color: Ok(value.color),
                     either: Ok(value.either),
                     enabled: Ok(value.enabled),
