@@ -138,6 +138,10 @@ pub fn classify(
         } else if !request_refused && (message.contains(RESPONSE_VIOLATION) || negative_unsigned(&message)) {
             // Static mode answers with the documented example: Prism found it breaks its schema.
             Class::SpecDefect
+        } else if mode == "static" && result.accepted && !call.example_defects.is_empty() {
+            // Prism does not check every example it serves; the client's decoder did.
+            result.reason = format!("{}; {}", call.example_defects.join("; "), result.reason);
+            Class::SpecDefect
         } else {
             Class::ClientBug
         };
@@ -180,7 +184,7 @@ mod tests {
     use serde_json::json;
 
     fn call() -> PlannedCall {
-        PlannedCall { operation: "list_pets".into(), not_covered: None, text_body: false }
+        PlannedCall { operation: "list_pets".into(), not_covered: None, text_body: false, example_defects: Vec::new() }
     }
 
     #[test]
@@ -256,11 +260,26 @@ mod tests {
     }
 
     #[test]
+    fn an_undecodable_example_its_schema_refuses_is_the_specs_defect() {
+        let line = json!({"operation": "get_pet", "status": 200, "decoded": false,
+            "message": "the body of 200 does not decode at `tags`: invalid type: string, expected a sequence"});
+        assert_eq!(classify("api".into(), &call(), Some(&line), None).class, Class::ClientBug);
+        let documented = PlannedCall {
+            example_defects: vec!["the 200 example at `/tags`: \"a\" is not of type array".into()],
+            ..call()
+        };
+        let result = classify("api".into(), &documented, Some(&line), None);
+        assert_eq!(result.class, Class::SpecDefect);
+        assert!(result.reason.starts_with("the 200 example at `/tags`"), "{}", result.reason);
+    }
+
+    #[test]
     fn a_call_the_harness_could_not_build_is_not_covered_never_ok() {
         let planned = PlannedCall {
             operation: "upload".into(),
             not_covered: Some("a multipart form body".into()),
             text_body: false,
+            example_defects: Vec::new(),
         };
         let result = classify("pets".into(), &planned, None, None);
         assert_eq!(result.class, Class::NotCovered);

@@ -30,6 +30,9 @@ pub struct PlannedCall {
     /// The body is sent as `text/plain` (Prism reads such a body as a string, whatever its
     /// schema says).
     pub text_body: bool,
+    /// The documented response examples its schema refuses (`200 at /id: why`): a static
+    /// response that does not decode is then the spec's defect.
+    pub example_defects: Vec<String>,
 }
 
 /// The harness's code for one client module, and what it calls.
@@ -72,9 +75,15 @@ pub fn module_calls(
                     out.push(record(#name, result));
                 });
                 let text_body = sends_text(operation, document);
-                calls.push(PlannedCall { operation: name, not_covered: None, text_body });
+                let example_defects = example_defects(operation, document, &sampler);
+                calls.push(PlannedCall { operation: name, not_covered: None, text_body, example_defects });
             }
-            Err(why) => calls.push(PlannedCall { operation: name, not_covered: Some(why), text_body: false }),
+            Err(why) => calls.push(PlannedCall {
+                operation: name,
+                not_covered: Some(why),
+                text_body: false,
+                example_defects: Vec::new(),
+            }),
         }
     }
     let credentials = credentials(plan, runtime_path);
@@ -178,6 +187,24 @@ fn form_body(
         }
     });
     quote!(let call = call.body(api::forms::#form_type::new() #(#parts)*);)
+}
+
+/// The JSON response examples of the operation (the media's, else its schema's) that their
+/// schema refuses.
+fn example_defects(operation: &OperationPlan, document: &Value, sampler: &Sampler) -> Vec<String> {
+    let responses = document.pointer(&format!("{}/responses", operation.pointer)).and_then(Value::as_object);
+    let mut found = Vec::new();
+    for (status, response) in responses.into_iter().flatten() {
+        let Some(media) = pointer::resolve(response, document).pointer("/content/application~1json") else { continue };
+        let schema = media.get("schema").map_or(&Value::Null, |s| pointer::resolve(s, document));
+        let example = codegen::plan::documented_example(media, document).or_else(|| schema.get("example").cloned());
+        if let Some(example) = example {
+            if let Some((at, why)) = codegen::normalize::examples::contradiction(&example, schema, sampler.document()) {
+                found.push(format!("the {status} example at `{at}`: {why}"));
+            }
+        }
+    }
+    found
 }
 
 /// Whether the operation's request body is `text/plain`.
