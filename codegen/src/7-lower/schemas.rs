@@ -229,8 +229,14 @@ fn disjoint_any_of_as_one_of(object: &mut Map<String, Value>, root: &Value, at: 
         return;
     }
     let Some(Value::Array(members)) = object.get("anyOf") else { return };
-    let types: Vec<Option<&str>> =
-        members.iter().map(|m| pointer::resolve(m, root).get("type").and_then(Value::as_str)).collect();
+    // A member that lists properties without a type is an object.
+    let types: Vec<Option<&str>> = members
+        .iter()
+        .map(|m| {
+            let member = pointer::resolve(m, root);
+            member.get("type").and_then(Value::as_str).or_else(|| member.get("properties").map(|_| "object"))
+        })
+        .collect();
     let distinct: HashSet<&str> = types.iter().flatten().copied().collect();
     // "integer" is a "number" too: only types that exclude each other make the members disjoint.
     let overlapping = distinct.contains("integer") && distinct.contains("number");
