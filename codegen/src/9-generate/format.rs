@@ -48,8 +48,21 @@ pub fn whole_file(tokens: TokenStream) -> syn::Result<String> {
 
 fn whole_file_with(tokens: TokenStream, fix: ItemFix<'_>) -> syn::Result<String> {
     let mut file: syn::File = syn::parse2(tokens)?;
+    drop_repeated_items(&mut file.items);
     fix(&mut file);
     Ok(prettyplease::unparse(&file))
+}
+
+/// [`IdenticalItems`] for a whole syntax tree: in each module, an item with the same tokens as
+/// an earlier one is dropped.
+fn drop_repeated_items(items: &mut Vec<syn::Item>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert(quote::ToTokens::to_token_stream(item).to_string()));
+    for item in items.iter_mut() {
+        if let syn::Item::Mod(syn::ItemMod { content: Some((_, inner)), .. }) = item {
+            drop_repeated_items(inner);
+        }
+    }
 }
 
 /// A part of the output: text already printed (a module's frame), or an item to print.
@@ -70,6 +83,7 @@ fn cut(trees: &[TokenTree], depth: usize, pieces: &mut Vec<Piece>) -> syn::Resul
         let (header, _) = frame(&[], inner_attributes, depth)?;
         pieces.push(Piece::Printed(header));
     }
+    let mut seen = IdenticalItems::default();
     for item in split_items(items) {
         match module_body(item) {
             Some((head, body)) => {
@@ -81,11 +95,48 @@ fn cut(trees: &[TokenTree], depth: usize, pieces: &mut Vec<Piece>) -> syn::Resul
                 pieces.push(Piece::Printed(footer));
             }
             None => {
-                pieces.push(Piece::Item { source: item.iter().cloned().collect::<TokenStream>().to_string(), depth })
+                let source = item.iter().cloned().collect::<TokenStream>().to_string();
+                if seen.is_new(&source, pieces) {
+                    seen.add(&source, pieces.len());
+                    pieces.push(Piece::Item { source, depth });
+                }
             }
         }
     }
     Ok(())
+}
+
+/// The items of one module seen so far, to print an item once when it comes twice.
+///
+/// typify names the type of a property it merges from `allOf` members after its parent and
+/// the property (`Team` + `links`); when a component already has that name (`team_links`) and
+/// the merge gives the same schema, it emits the same struct, its builder and their impls a
+/// second time, and the client does not compile (E0428, E0119). Two items with the same tokens
+/// in one module can only be such a repeat, so the second is dropped; items that share a name
+/// but differ are left for the compiler to report.
+#[derive(Default)]
+struct IdenticalItems {
+    /// Hash of an item's source → the indices of the pieces holding items with that hash.
+    by_hash: std::collections::HashMap<u64, Vec<usize>>,
+}
+
+impl IdenticalItems {
+    fn hash(source: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        source.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// Whether no item of the module seen so far has exactly this source.
+    fn is_new(&self, source: &str, pieces: &[Piece]) -> bool {
+        let same = |index: &usize| matches!(&pieces[*index], Piece::Item { source: other, .. } if other == source);
+        !self.by_hash.get(&Self::hash(source)).is_some_and(|indices| indices.iter().any(same))
+    }
+
+    fn add(&mut self, source: &str, index: usize) {
+        self.by_hash.entry(Self::hash(source)).or_default().push(index);
+    }
 }
 
 /// Prints the items on every core (each worker takes every n-th piece) and joins them in order.
@@ -300,6 +351,45 @@ mod tests {
     fn tokens_that_are_not_rust_are_an_error() {
         let error = format_file(quote!(pub struct { fn })).unwrap_err();
         assert!(error.to_string().contains("expected identifier"), "{error}");
+    }
+
+    #[test]
+    fn an_item_repeated_in_a_module_is_printed_once() {
+        let text = format_file(quote! {
+            pub mod types {
+                pub struct TeamLinks { pub html: Option<String> }
+                impl TeamLinks { pub fn builder() {} }
+                pub struct Team { pub links: Option<TeamLinks> }
+                pub struct TeamLinks { pub html: Option<String> }
+                impl TeamLinks { pub fn builder() {} }
+                pub mod builder { pub struct TeamLinks { html: u8 } }
+            }
+            pub struct TeamLinks { pub html: Option<String> }
+        })
+        .unwrap();
+        assert_eq!(text.matches("pub struct TeamLinks {").count(), 3, "one per module: {text}");
+        assert_eq!(text.matches("impl TeamLinks").count(), 1, "{text}");
+        // Same name, other tokens: both stay, for the compiler to report.
+        let text = format_file(quote!(
+            struct A {
+                x: u8,
+            }
+            struct A {
+                x: u16,
+            }
+        ))
+        .unwrap();
+        assert_eq!(text.matches("struct A").count(), 2, "{text}");
+        let text = whole_file(quote!(
+            mod m {
+                struct A;
+                struct A;
+            }
+            struct A;
+            struct A;
+        ))
+        .unwrap();
+        assert_eq!(text.matches("struct A;").count(), 2, "the usual way too: {text}");
     }
 
     #[test]
