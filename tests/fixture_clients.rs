@@ -115,6 +115,18 @@ fn schemas_whose_names_give_one_rust_type_are_two_types() {
     assert_eq!(serde_json::to_value(UpdatePagesBody::default()).unwrap(), json!({}));
 }
 
+#[test]
+fn a_type_that_holds_itself_leaves_an_absent_field_out() {
+    use fixture_clients::compositions::types::{Team, TeamLinks};
+    let read = json!({"display_name": "core", "links": {"avatar": "a.png", "members": "m"}, "parent": {"display_name": "all"}});
+    let team: Team = serde_json::from_value(read.clone()).unwrap();
+    // `links` merges `account_links` and `team_links` into one `TeamLinks`, emitted once.
+    let links: &TeamLinks = team.links.as_ref().unwrap();
+    assert_eq!((links.avatar.as_deref(), links.members.as_deref()), (Some("a.png"), Some("m")));
+    // The parent's own `parent` is left out, not sent as `null` (a validating server refuses it).
+    assert_eq!(serde_json::to_value(&team).unwrap(), read);
+}
+
 #[tokio::test]
 async fn deep_object_parameters_are_sent_as_bracketed_keys() {
     let server = MockServer::start().await;

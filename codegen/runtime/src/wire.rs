@@ -158,3 +158,10 @@ pub fn form_urlencoded<E>(
         )
         .body(text))
 }
+
+/// `skip_serializing_if` of an optional field typify boxes (its type contains its own struct):
+/// `Option::is_none` does not take the `Box`.
+#[allow(clippy::borrowed_box, clippy::ref_option)] // serde passes a reference to the field.
+pub fn is_boxed_none<T>(value: &Box<Option<T>>) -> bool {
+    value.is_none()
+}

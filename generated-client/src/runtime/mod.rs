@@ -29,4 +29,4 @@ pub use hooks::{exec, post, pre, Operation};
 pub use multipart::{FilePart, Form, Multipart, PartRule};
 pub use response::{buffer, decode, decode_error, undecodable, BodyExcerpt, DecodeFailure, ResponseHeaders};
 pub use retry::{execute, retry_after, RetryPolicy, Timeouts};
-pub use wire::{encode_path, form_urlencoded, restore_wire_names, DeepObject, Delimited};
+pub use wire::{encode_path, form_urlencoded, is_boxed_none, restore_wire_names, DeepObject, Delimited};

@@ -11,6 +11,30 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///`Account`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct Account {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<AccountLinks>,
+    }
+    impl Account {
+        pub fn builder() -> builder::Account {
+            Default::default()
+        }
+    }
+    ///`AccountLinks`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct AccountLinks {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar: ::std::option::Option<::std::string::String>,
+    }
+    impl AccountLinks {
+        pub fn builder() -> builder::AccountLinks {
+            Default::default()
+        }
+    }
     ///`ObRate10`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
@@ -126,6 +150,8 @@ pub mod types {
         pub overdraft: ::std::option::Option<ObRate102>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reaction: ::std::option::Option<RatesReaction>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team: ::std::option::Option<Team>,
     }
     impl Rates {
         pub fn builder() -> builder::Rates {
@@ -302,6 +328,35 @@ pub mod types {
             value.parse()
         }
     }
+    ///`Team`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct Team {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub links: ::std::option::Option<TeamLinks>,
+        #[serde(default)]
+        #[serde(skip_serializing_if = "crate::runtime::is_boxed_none")]
+        pub parent: ::std::boxed::Box<::std::option::Option<Team>>,
+    }
+    impl Team {
+        pub fn builder() -> builder::Team {
+            Default::default()
+        }
+    }
+    ///`TeamLinks`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct TeamLinks {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub members: ::std::option::Option<::std::string::String>,
+    }
+    impl TeamLinks {
+        pub fn builder() -> builder::TeamLinks {
+            Default::default()
+        }
+    }
     ///`UpdatePagesBody`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct UpdatePagesBody {
@@ -328,6 +383,150 @@ pub mod types {
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
+        pub struct Account {
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::AccountLinks>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Account {
+            fn default() -> Self {
+                Self {
+                    display_name: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                }
+            }
+        }
+        impl Account {
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AccountLinks>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            ///Sets `display_name` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_display_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.display_name = Ok(value);
+                self
+            }
+            ///Sets `links` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_links(
+                mut self,
+                value: ::std::option::Option<super::AccountLinks>,
+            ) -> Self {
+                self.links = Ok(value);
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Account> for super::Account {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Account,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                let field_0 = value.display_name;
+                let field_1 = value.links;
+                let invalid: ::std::vec::Vec<::std::string::String> = [
+                    field_0.as_ref().err().map(|e| e.to_string()),
+                    field_1.as_ref().err().map(|e| e.to_string()),
+                ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if !invalid.is_empty() {
+                    return Err(invalid.join("; ").into());
+                }
+                Ok(Self {
+                    display_name: field_0?,
+                    links: field_1?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Account> for Account {
+            fn from(value: super::Account) -> Self {
+                Self {
+                    display_name: Ok(value.display_name),
+                    links: Ok(value.links),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct AccountLinks {
+            avatar: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AccountLinks {
+            fn default() -> Self {
+                Self {
+                    avatar: Ok(Default::default()),
+                }
+            }
+        }
+        impl AccountLinks {
+            pub fn avatar<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar: {e}")
+                    });
+                self
+            }
+            ///Sets `avatar` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_avatar(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.avatar = Ok(value);
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AccountLinks> for super::AccountLinks {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AccountLinks,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { avatar: value.avatar? })
+            }
+        }
+        impl ::std::convert::From<super::AccountLinks> for AccountLinks {
+            fn from(value: super::AccountLinks) -> Self {
+                Self { avatar: Ok(value.avatar) }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Rates {
             attributes: ::std::result::Result<
                 ::std::collections::HashMap<
@@ -352,6 +551,10 @@ pub mod types {
                 ::std::option::Option<super::RatesReaction>,
                 ::std::string::String,
             >,
+            team: ::std::result::Result<
+                ::std::option::Option<super::Team>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Rates {
             fn default() -> Self {
@@ -361,6 +564,7 @@ pub mod types {
                     language: Ok(Default::default()),
                     overdraft: Ok(Default::default()),
                     reaction: Ok(Default::default()),
+                    team: Ok(Default::default()),
                 }
             }
         }
@@ -436,6 +640,19 @@ pub mod types {
                     });
                 self
             }
+            pub fn team<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::Team>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.team = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for team: {e}")
+                    });
+                self
+            }
             ///Sets `fee` to a value (`Some`), or leaves it out (`None`).
             pub fn set_fee(
                 mut self,
@@ -468,6 +685,14 @@ pub mod types {
                 self.reaction = Ok(value);
                 self
             }
+            ///Sets `team` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_team(
+                mut self,
+                value: ::std::option::Option<super::Team>,
+            ) -> Self {
+                self.team = Ok(value);
+                self
+            }
         }
         impl ::std::convert::TryFrom<Rates> for super::Rates {
             type Error = super::error::ConversionError;
@@ -479,12 +704,14 @@ pub mod types {
                 let field_2 = value.language;
                 let field_3 = value.overdraft;
                 let field_4 = value.reaction;
+                let field_5 = value.team;
                 let invalid: ::std::vec::Vec<::std::string::String> = [
                     field_0.as_ref().err().map(|e| e.to_string()),
                     field_1.as_ref().err().map(|e| e.to_string()),
                     field_2.as_ref().err().map(|e| e.to_string()),
                     field_3.as_ref().err().map(|e| e.to_string()),
                     field_4.as_ref().err().map(|e| e.to_string()),
+                    field_5.as_ref().err().map(|e| e.to_string()),
                 ]
                     .into_iter()
                     .flatten()
@@ -498,6 +725,7 @@ pub mod types {
                     language: field_2?,
                     overdraft: field_3?,
                     reaction: field_4?,
+                    team: field_5?,
                 })
             }
         }
@@ -509,6 +737,218 @@ pub mod types {
                     language: Ok(value.language),
                     overdraft: Ok(value.overdraft),
                     reaction: Ok(value.reaction),
+                    team: Ok(value.team),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Team {
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::option::Option<super::TeamLinks>,
+                ::std::string::String,
+            >,
+            parent: ::std::result::Result<
+                ::std::boxed::Box<::std::option::Option<super::Team>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Team {
+            fn default() -> Self {
+                Self {
+                    display_name: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    parent: Ok(Default::default()),
+                }
+            }
+        }
+        impl Team {
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::TeamLinks>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn parent<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::boxed::Box<::std::option::Option<super::Team>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.parent = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for parent: {e}")
+                    });
+                self
+            }
+            ///Sets `display_name` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_display_name(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.display_name = Ok(value);
+                self
+            }
+            ///Sets `links` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_links(
+                mut self,
+                value: ::std::option::Option<super::TeamLinks>,
+            ) -> Self {
+                self.links = Ok(value);
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Team> for super::Team {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Team,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                let field_0 = value.display_name;
+                let field_1 = value.links;
+                let field_2 = value.parent;
+                let invalid: ::std::vec::Vec<::std::string::String> = [
+                    field_0.as_ref().err().map(|e| e.to_string()),
+                    field_1.as_ref().err().map(|e| e.to_string()),
+                    field_2.as_ref().err().map(|e| e.to_string()),
+                ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if !invalid.is_empty() {
+                    return Err(invalid.join("; ").into());
+                }
+                Ok(Self {
+                    display_name: field_0?,
+                    links: field_1?,
+                    parent: field_2?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Team> for Team {
+            fn from(value: super::Team) -> Self {
+                Self {
+                    display_name: Ok(value.display_name),
+                    links: Ok(value.links),
+                    parent: Ok(value.parent),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct TeamLinks {
+            avatar: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            members: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for TeamLinks {
+            fn default() -> Self {
+                Self {
+                    avatar: Ok(Default::default()),
+                    members: Ok(Default::default()),
+                }
+            }
+        }
+        impl TeamLinks {
+            pub fn avatar<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar: {e}")
+                    });
+                self
+            }
+            pub fn members<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.members = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for members: {e}")
+                    });
+                self
+            }
+            ///Sets `avatar` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_avatar(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.avatar = Ok(value);
+                self
+            }
+            ///Sets `members` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_members(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.members = Ok(value);
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TeamLinks> for super::TeamLinks {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TeamLinks,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                let field_0 = value.avatar;
+                let field_1 = value.members;
+                let invalid: ::std::vec::Vec<::std::string::String> = [
+                    field_0.as_ref().err().map(|e| e.to_string()),
+                    field_1.as_ref().err().map(|e| e.to_string()),
+                ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if !invalid.is_empty() {
+                    return Err(invalid.join("; ").into());
+                }
+                Ok(Self {
+                    avatar: field_0?,
+                    members: field_1?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TeamLinks> for TeamLinks {
+            fn from(value: super::TeamLinks) -> Self {
+                Self {
+                    avatar: Ok(value.avatar),
+                    members: Ok(value.members),
                 }
             }
         }

@@ -53,6 +53,8 @@
 //! - progenitor's `encode_path` leaves `\`, `[`, `]`, `|` and `^` in a path parameter, and the
 //!   URL parser then turns `\` into `/`: the module imports the runtime's RFC 3986 encoder
 //!   under the same name instead.
+//! - An optional field typify boxes (its type contains its own struct) was sent as `null` when
+//!   left out: it is skipped when empty, as every other optional field is.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -313,6 +315,7 @@ impl VisitMut for Fixer<'_> {
 
     fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
         visit_mut::visit_item_struct_mut(self, item);
+        skip_absent_boxed_fields(item);
         if let Some(fields) = self.fixes.explicit_null.get(&item.ident.to_string()) {
             three_state_fields(item, fields);
         }
@@ -483,6 +486,41 @@ fn import_runtime_path_encoder(file: &mut syn::File) {
 }
 
 /// Whether the item derives serde's traits (typify's builder structs do not).
+/// typify boxes an optional field whose type contains its own struct (`parent: Box<Option<Team>>`)
+/// and gives it `#[serde(default)]` but no `skip_serializing_if`, since `Option::is_none` does
+/// not take a `Box`: a request left without it sent `"parent": null`, which a server that
+/// validates refuses ("must be object"). Such a field is skipped when empty, as every other
+/// optional field is.
+fn skip_absent_boxed_fields(item: &mut syn::ItemStruct) {
+    if !derives_serde(&item.attrs) {
+        return;
+    }
+    for field in item.fields.iter_mut() {
+        let serde: Vec<String> = field
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("serde"))
+            .map(|a| a.meta.to_token_stream().to_string())
+            .collect();
+        let optional = serde.iter().any(|text| text.contains("default"));
+        let skipped = serde.iter().any(|text| text.contains("skip_serializing"));
+        if optional && !skipped && is_boxed_option(&field.ty) {
+            field.attrs.push(parse_quote!(#[serde(skip_serializing_if = "crate::runtime::is_boxed_none")]));
+        }
+    }
+}
+
+/// Whether a type is `Box<Option<T>>` (written with any path to either).
+fn is_boxed_option(ty: &syn::Type) -> bool {
+    let last = |ty: &syn::Type| match ty {
+        syn::Type::Path(path) => path.path.segments.last().cloned(),
+        _ => None,
+    };
+    let Some(outer) = last(ty).filter(|s| s.ident == "Box") else { return false };
+    let syn::PathArguments::AngleBracketed(arguments) = &outer.arguments else { return false };
+    matches!(arguments.args.first(), Some(syn::GenericArgument::Type(inner)) if last(inner).is_some_and(|s| s.ident == "Option"))
+}
+
 fn derives_serde(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
         let text = a.meta.to_token_stream().to_string();
