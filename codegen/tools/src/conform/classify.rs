@@ -112,6 +112,12 @@ pub fn classify(
         result.reason = why.to_string();
         return result;
     }
+    if let Some(why) = line.get("prism_crashed").and_then(Value::as_str) {
+        // The request was made; Prism fell over answering it (its bug, not the client's).
+        result.class = Class::MockLimitation;
+        result.reason = format!("Prism crashed answering this call (it was restarted for the next): {why}");
+        return result;
+    }
     if let Some(why) = line.get("prism_stopped").and_then(Value::as_str) {
         result.class = Class::NotCovered;
         result.reason = format!("Prism stopped before answering: {why}");
@@ -121,7 +127,11 @@ pub fn classify(
     result.decoded_static = decoded(line);
     let dynamic_failure = dynamic.and_then(|lines| lines.iter().find(|l| !decoded(l)));
     result.decoded_dynamic = dynamic.map(|_| dynamic_failure.is_none());
-    let failure = if !result.accepted || !result.decoded_static { Some(line) } else { dynamic_failure };
+    // The failure that keeps the operation from the goal (accepted, and decoded in dynamic
+    // mode) names its class: a refused request, else a random response that did not decode,
+    // else the documented example that did not.
+    let failure =
+        if !result.accepted { Some(line) } else { dynamic_failure.or((!result.decoded_static).then_some(line)) };
     if let Some(failure) = failure {
         let message = text_of(failure);
         let status = failure.get("status").and_then(Value::as_u64);
@@ -133,6 +143,7 @@ pub fn classify(
             || (call.text_body && message.contains(TEXT_BODY_TYPED))
             || (mode == "dynamic" && (negative_unsigned(&message) || message.contains(RESPONSE_VIOLATION)))
             || failure.get("prism_stopped").is_some()
+            || failure.get("prism_crashed").is_some()
         {
             Class::MockLimitation
         } else if !request_refused && (message.contains(RESPONSE_VIOLATION) || negative_unsigned(&message)) {
@@ -257,6 +268,11 @@ mod tests {
         let result = classify("api".into(), &call(), Some(&crashed), None);
         assert_eq!(result.class, Class::NotCovered);
         assert!(result.reason.contains("Prism stopped"), "{}", result.reason);
+        let culprit = json!({"operation": "list_pets", "status": null, "decoded": false, "message": "error sending request",
+            "prism_crashed": "TypeError: Cannot read properties of null"});
+        let result = classify("api".into(), &call(), Some(&culprit), None);
+        assert_eq!(result.class, Class::MockLimitation);
+        assert!(result.reason.contains("TypeError"), "{}", result.reason);
     }
 
     #[test]

@@ -67,12 +67,14 @@ pub fn module_calls(
             Ok(setter_calls) => {
                 let method = format_ident!("{}", name);
                 statements.push(quote! {
-                    let result = async {
-                        let call = client.#method();
-                        #(#setter_calls)*
-                        Ok::<_, String>(outcome(call.send().await).await)
-                    }.await;
-                    out.push(record(#name, result));
+                    if !skip.contains(&#name) {
+                        let result = async {
+                            let call = client.#method();
+                            #(#setter_calls)*
+                            Ok::<_, String>(outcome(call.send().await).await)
+                        }.await;
+                        out.push(record(#name, result));
+                    }
                 });
                 let text_body = sends_text(operation, document);
                 let example_defects = example_defects(operation, document, &sampler);
@@ -90,7 +92,7 @@ pub fn module_calls(
     let function = format_ident!("module_{}", index);
     let tokens = quote! {
         #[allow(unused_imports, clippy::all)]
-        async fn #function(base: &str, out: &mut Vec<String>) {
+        async fn #function(base: &str, skip: &[&str], out: &mut Vec<String>) {
             use #module_path as api;
             use api::types;
             let client = api::Client::with_credentials(#credentials)
@@ -375,8 +377,12 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
             let mut arguments = ::std::env::args().skip(1);
             let base = arguments.next().expect("the base URL is the first argument");
             let api = arguments.next().expect("the API is the second argument");
+            // A file naming the operations already called, one per line (a run resumed after
+            // Prism stopped).
+            let skip = arguments.next().map(|path| ::std::fs::read_to_string(path).expect("the skip file reads")).unwrap_or_default();
+            let skip: Vec<&str> = skip.lines().filter(|s| !s.is_empty()).collect();
             let mut out = Vec::new();
-            #( if api == #apis { #calls(&base, &mut out).await; } )*
+            #( if api == #apis { #calls(&base, &skip, &mut out).await; } )*
             for line in out {
                 println!("{line}");
             }
