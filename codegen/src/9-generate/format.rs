@@ -53,7 +53,7 @@ fn whole_file_with(tokens: TokenStream, fix: ItemFix<'_>) -> syn::Result<String>
     Ok(prettyplease::unparse(&file))
 }
 
-/// [`IdenticalItems`] for a whole syntax tree: in each module, an item with the same tokens as
+/// As [`cut`] does, for a whole syntax tree: in each module, an item with the same tokens as
 /// an earlier one is dropped.
 fn drop_repeated_items(items: &mut Vec<syn::Item>) {
     let mut seen = std::collections::HashSet::new();
@@ -83,7 +83,13 @@ fn cut(trees: &[TokenTree], depth: usize, pieces: &mut Vec<Piece>) -> syn::Resul
         let (header, _) = frame(&[], inner_attributes, depth)?;
         pieces.push(Piece::Printed(header));
     }
-    let mut seen = IdenticalItems::default();
+    // typify names the type of a property it merges from `allOf` members after its parent and
+    // the property (`Team` + `links`); when a component already has that name (`team_links`)
+    // and the merge gives the same schema, it emits the same struct, its builder and their
+    // impls a second time, and the client does not compile (E0428, E0119). Two items with the
+    // same tokens in one module can only be such a repeat, so the second is dropped; items that
+    // share a name but differ are left for the compiler to report.
+    let mut seen = std::collections::HashSet::new();
     for item in split_items(items) {
         match module_body(item) {
             Some((head, body)) => {
@@ -96,47 +102,13 @@ fn cut(trees: &[TokenTree], depth: usize, pieces: &mut Vec<Piece>) -> syn::Resul
             }
             None => {
                 let source = item.iter().cloned().collect::<TokenStream>().to_string();
-                if seen.is_new(&source, pieces) {
-                    seen.add(&source, pieces.len());
+                if seen.insert(source.clone()) {
                     pieces.push(Piece::Item { source, depth });
                 }
             }
         }
     }
     Ok(())
-}
-
-/// The items of one module seen so far, to print an item once when it comes twice.
-///
-/// typify names the type of a property it merges from `allOf` members after its parent and
-/// the property (`Team` + `links`); when a component already has that name (`team_links`) and
-/// the merge gives the same schema, it emits the same struct, its builder and their impls a
-/// second time, and the client does not compile (E0428, E0119). Two items with the same tokens
-/// in one module can only be such a repeat, so the second is dropped; items that share a name
-/// but differ are left for the compiler to report.
-#[derive(Default)]
-struct IdenticalItems {
-    /// Hash of an item's source → the indices of the pieces holding items with that hash.
-    by_hash: std::collections::HashMap<u64, Vec<usize>>,
-}
-
-impl IdenticalItems {
-    fn hash(source: &str) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        source.hash(&mut hasher);
-        hasher.finish()
-    }
-
-    /// Whether no item of the module seen so far has exactly this source.
-    fn is_new(&self, source: &str, pieces: &[Piece]) -> bool {
-        let same = |index: &usize| matches!(&pieces[*index], Piece::Item { source: other, .. } if other == source);
-        !self.by_hash.get(&Self::hash(source)).is_some_and(|indices| indices.iter().any(same))
-    }
-
-    fn add(&mut self, source: &str, index: usize) {
-        self.by_hash.entry(Self::hash(source)).or_default().push(index);
-    }
 }
 
 /// Prints the items on every core (each worker takes every n-th piece) and joins them in order.

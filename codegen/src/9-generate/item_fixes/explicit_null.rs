@@ -10,7 +10,6 @@
 
 use std::collections::BTreeSet;
 
-use quote::ToTokens;
 use syn::parse_quote;
 use syn::visit_mut::{self, VisitMut};
 
@@ -32,11 +31,7 @@ pub(super) fn three_state_fields(item: &mut syn::ItemStruct, fields: &BTreeSet<S
             }
             let inner = field.ty.clone();
             field.ty = parse_quote!(::std::option::Option<#inner>);
-            let has_default = field.attrs.iter().filter(|a| a.path().is_ident("serde")).any(|a| {
-                let text = a.meta.to_token_stream().to_string();
-                text.contains("default ,") || text.ends_with("default)") || text.contains("(default")
-            });
-            if !has_default {
+            if !super::has_serde_default(&field.attrs) {
                 field.attrs.push(parse_quote!(#[serde(default)]));
             }
             field.attrs.push(parse_quote!(#[serde(with = "crate::runtime::explicit_null")]));
@@ -46,11 +41,12 @@ pub(super) fn three_state_fields(item: &mut syn::ItemStruct, fields: &BTreeSet<S
     }
 }
 
-/// The last path segment of a type (`Option` for `::std::option::Option<T>`).
-fn last_segment(ty: &syn::Type) -> Option<&'static str> {
+/// The last path segment of a type, when it is one of the wrappers fixes look for (`Option`
+/// for `::std::option::Option<T>`).
+pub(super) fn last_segment(ty: &syn::Type) -> Option<&'static str> {
     let syn::Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?.ident.to_string();
-    ["Option", "Result"].into_iter().find(|name| *name == last)
+    ["Option", "Result", "Box"].into_iter().find(|name| *name == last)
 }
 
 /// Wraps the first type argument of the named generic when it is an `Option`:

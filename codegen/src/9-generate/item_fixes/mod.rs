@@ -485,7 +485,6 @@ fn import_runtime_path_encoder(file: &mut syn::File) {
     }
 }
 
-/// Whether the item derives serde's traits (typify's builder structs do not).
 /// typify boxes an optional field whose type contains its own struct (`parent: Box<Option<Team>>`)
 /// and gives it `#[serde(default)]` but no `skip_serializing_if`, since `Option::is_none` does
 /// not take a `Box`: a request left without it sent `"parent": null`, which a server that
@@ -496,15 +495,11 @@ fn skip_absent_boxed_fields(item: &mut syn::ItemStruct) {
         return;
     }
     for field in item.fields.iter_mut() {
-        let serde: Vec<String> = field
+        let skipped = field
             .attrs
             .iter()
-            .filter(|a| a.path().is_ident("serde"))
-            .map(|a| a.meta.to_token_stream().to_string())
-            .collect();
-        let optional = serde.iter().any(|text| text.contains("default"));
-        let skipped = serde.iter().any(|text| text.contains("skip_serializing"));
-        if optional && !skipped && is_boxed_option(&field.ty) {
+            .any(|a| a.path().is_ident("serde") && a.meta.to_token_stream().to_string().contains("skip_serializing"));
+        if has_serde_default(&field.attrs) && !skipped && is_boxed_option(&field.ty) {
             field.attrs.push(parse_quote!(#[serde(skip_serializing_if = "crate::runtime::is_boxed_none")]));
         }
     }
@@ -512,15 +507,23 @@ fn skip_absent_boxed_fields(item: &mut syn::ItemStruct) {
 
 /// Whether a type is `Box<Option<T>>` (written with any path to either).
 fn is_boxed_option(ty: &syn::Type) -> bool {
-    let last = |ty: &syn::Type| match ty {
-        syn::Type::Path(path) => path.path.segments.last().cloned(),
-        _ => None,
+    let syn::Type::Path(path) = ty else { return false };
+    let Some(outer) = path.path.segments.last().filter(|_| explicit_null::last_segment(ty) == Some("Box")) else {
+        return false;
     };
-    let Some(outer) = last(ty).filter(|s| s.ident == "Box") else { return false };
     let syn::PathArguments::AngleBracketed(arguments) = &outer.arguments else { return false };
-    matches!(arguments.args.first(), Some(syn::GenericArgument::Type(inner)) if last(inner).is_some_and(|s| s.ident == "Option"))
+    matches!(arguments.args.first(), Some(syn::GenericArgument::Type(inner)) if explicit_null::last_segment(inner) == Some("Option"))
 }
 
+/// Whether a field has `#[serde(default)]` (alone or among other serde arguments).
+fn has_serde_default(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().filter(|a| a.path().is_ident("serde")).any(|a| {
+        let text = a.meta.to_token_stream().to_string();
+        text.contains("default ,") || text.ends_with("default)") || text.contains("(default")
+    })
+}
+
+/// Whether the item derives serde's traits (typify's builder structs do not).
 fn derives_serde(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
         let text = a.meta.to_token_stream().to_string();

@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 use quote::quote;
 use serde_json::Value;
 
+use codegen::model::pointer;
+
 use crate::workspace::{self, Generated, SyncMode};
 
 pub mod classify;
@@ -135,44 +137,38 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
 ///   properties of null (reading 'split')`), on every call of the operation. The client reads
 ///   no typed response header, so nothing it is checked on is lost.
 fn servable(mut document: Value) -> Value {
-    let array_headers = |headers: &mut Value, document: &Value| {
-        if let Value::Object(headers) = headers {
-            headers.retain(|_, header| !is_array_header(header, document));
-        }
-    };
     let original = document.clone();
-    if let Some(Value::Object(paths)) = document.get_mut("paths") {
-        for item in paths.values_mut().filter_map(Value::as_object_mut) {
-            for operation in item.values_mut() {
-                let responses = operation.get_mut("responses").and_then(Value::as_object_mut);
-                for response in responses.into_iter().flat_map(|r| r.values_mut()) {
-                    if let Some(headers) = response.get_mut("headers") {
-                        array_headers(headers, &original);
-                    }
-                }
-            }
-        }
-    }
-    let responses = document.pointer_mut("/components/responses").and_then(Value::as_object_mut);
-    for response in responses.into_iter().flat_map(|r| r.values_mut()) {
-        if let Some(headers) = response.get_mut("headers") {
-            array_headers(headers, &original);
-        }
-    }
+    let operations = document
+        .get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()));
+    let mut responses: Vec<&mut Value> = operations
+        .filter_map(|operation| operation.get_mut("responses").and_then(Value::as_object_mut))
+        .flat_map(|responses| responses.values_mut())
+        .collect();
+    drop_array_headers(&mut responses, &original);
+    let mut shared: Vec<&mut Value> = document
+        .pointer_mut("/components/responses")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|responses| responses.values_mut())
+        .collect();
+    drop_array_headers(&mut shared, &original);
     external_refs_as_values(document)
 }
 
-/// Whether a response header (or a `$ref` to one in `components/headers`) has an array schema.
-fn is_array_header(header: &Value, document: &Value) -> bool {
-    let header = match header.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-        Some(pointer) => document.pointer(pointer).unwrap_or(header),
-        None => header,
+/// Leaves out of each response the headers (or `$ref`s to them) whose schema is an array.
+fn drop_array_headers(responses: &mut [&mut Value], document: &Value) {
+    let is_array = |header: &Value| {
+        let schema = pointer::resolve(header, document).get("schema").map(|s| pointer::resolve(s, document));
+        schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("array")
     };
-    let schema = header.get("schema").map(|schema| match schema.get("$ref").and_then(Value::as_str) {
-        Some(r) => r.strip_prefix('#').and_then(|p| document.pointer(p)).unwrap_or(schema),
-        None => schema,
-    });
-    schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("array")
+    for response in responses {
+        if let Some(Value::Object(headers)) = response.get_mut("headers") {
+            headers.retain(|_, header| !is_array(header));
+        }
+    }
 }
 
 fn external_refs_as_values(mut document: Value) -> Value {
