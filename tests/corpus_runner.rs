@@ -65,6 +65,7 @@ fn warnings_of_the_generate_stage_name_it() {
         module_names: Default::default(),
         pages: vec![page],
         strict: false,
+        tag_layout: Default::default(),
     };
     let api = codegen::pipeline::build_api(&input).unwrap();
     let found: Vec<(Option<&str>, Option<&str>)> =

@@ -53,7 +53,13 @@ fn pages_of(fixture: &Path) -> Vec<PageInput> {
 fn reported(fixture: &Path) -> Vec<(&'static str, Diagnostic)> {
     let mut out = Vec::new();
     for (mode, strict) in [("strict", true), ("lenient", false)] {
-        let input = ApiInput { name: "api".into(), module_names: Default::default(), pages: pages_of(fixture), strict };
+        let input = ApiInput {
+            name: "api".into(),
+            module_names: Default::default(),
+            pages: pages_of(fixture),
+            strict,
+            tag_layout: Default::default(),
+        };
         let found = match build_api(&input) {
             Ok(api) => api.warnings,
             Err(problems) => problems,

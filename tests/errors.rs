@@ -15,7 +15,13 @@ fn build_page(path: &Path) -> codegen::Result<codegen::pipeline::BuiltApi> {
         overlay: None,
         other_files: codegen_tools::workspace::files_on_disk(&repository_root(), Path::new("")),
     };
-    build_api(&ApiInput { name: "api".into(), module_names: Default::default(), pages: vec![page], strict: true })
+    build_api(&ApiInput {
+        name: "api".into(),
+        module_names: Default::default(),
+        pages: vec![page],
+        strict: true,
+        tag_layout: Default::default(),
+    })
 }
 
 #[test]
@@ -146,9 +152,14 @@ fn an_overlay_action_that_matches_nothing_fails_the_run() {
         overlay: Some(("specs/supermetrics/stale.overlay.yaml".into(), overlay.into())),
         other_files: Default::default(),
     };
-    let problems =
-        build_api(&ApiInput { name: "api".into(), module_names: Default::default(), pages: vec![page], strict: true })
-            .unwrap_err();
+    let problems = build_api(&ApiInput {
+        name: "api".into(),
+        module_names: Default::default(),
+        pages: vec![page],
+        strict: true,
+        tag_layout: Default::default(),
+    })
+    .unwrap_err();
     insta::assert_snapshot!(problems.to_string());
     let messages: Vec<_> = problems.iter().map(|d| (d.pointer.clone().unwrap(), d.message.clone())).collect();
     assert!(messages[0].1.ends_with("matches nothing: the upstream page may have changed"), "{messages:?}");

@@ -84,6 +84,8 @@ pub struct ApiInput {
     /// Whether a reference that points at nothing fails the run (strict) or costs only what
     /// reaches it, with a warning (see `normalize::dangling`).
     pub strict: bool,
+    /// Whether the client's modules are split in files and cargo features per tag.
+    pub tag_layout: crate::generate::layout::TagLayout,
 }
 
 /// The document a page holds, read as published: extracted from the page, and with the other
@@ -218,7 +220,7 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
         });
         let mut modules = Vec::new();
         for group in &lowered.groups {
-            match timed("generate", || generate::generate(group)) {
+            match timed("generate", || generate::generate_with(group, input.tag_layout)) {
                 Ok(module) => {
                     left_out.extend(module.skipped.iter().filter(|d| d.kind == Kind::OperationLeftOut).map(|d| {
                         let at = d.pointer.clone().unwrap_or_default();

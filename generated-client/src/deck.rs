@@ -438,11 +438,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_message: ::std::option::Option<::std::string::String>,
     }
-    impl ErrorMessageResponse {
-        pub fn builder() -> builder::ErrorMessageResponse {
-            Default::default()
-        }
-    }
     ///`LanguageEnum`
     #[derive(
         ::serde::Deserialize,
@@ -575,11 +570,6 @@ pub mod types {
                 .finish()
         }
     }
-    impl LinkTokenRequestResponse {
-        pub fn builder() -> builder::LinkTokenRequestResponse {
-            Default::default()
-        }
-    }
     ///The link_token, must be provided when calling Link endpoints, for identifying the Link session.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -634,169 +624,6 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct ErrorMessageResponse {
-            display_message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            error_category: ::std::result::Result<
-                ::std::option::Option<super::ErrorCategoryEnum>,
-                ::std::string::String,
-            >,
-            error_code: ::std::result::Result<
-                ::std::option::Option<super::ErrorCodeEnum>,
-                ::std::string::String,
-            >,
-            error_message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ErrorMessageResponse {
-            fn default() -> Self {
-                Self {
-                    display_message: Ok(Default::default()),
-                    error_category: Ok(Default::default()),
-                    error_code: Ok(Default::default()),
-                    error_message: Ok(Default::default()),
-                }
-            }
-        }
-        impl ErrorMessageResponse {
-            ///A user-friendly representation of the error code. null if the error is not related to user action. This may change over time and is not safe for programmatic use.
-            pub fn display_message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.display_message = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for display_message: {e}"
-                        )
-                    });
-                self
-            }
-            ///A broad categorization of the error. Safe for programmatic use.
-            pub fn error_category<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ErrorCategoryEnum>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error_category = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for error_category: {e}"
-                        )
-                    });
-                self
-            }
-            ///The particular error code. Safe for programmatic use.
-            pub fn error_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::ErrorCodeEnum>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error_code = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for error_code: {e}")
-                    });
-                self
-            }
-            ///A developer-friendly representation of the error code. This may change over time and is not safe for programmatic use.
-            pub fn error_message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error_message = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for error_message: {e}")
-                    });
-                self
-            }
-            ///Sets `display_message` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_display_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.display_message = Ok(value);
-                self
-            }
-            ///Sets `error_category` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_error_category(
-                mut self,
-                value: ::std::option::Option<super::ErrorCategoryEnum>,
-            ) -> Self {
-                self.error_category = Ok(value);
-                self
-            }
-            ///Sets `error_code` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_error_code(
-                mut self,
-                value: ::std::option::Option<super::ErrorCodeEnum>,
-            ) -> Self {
-                self.error_code = Ok(value);
-                self
-            }
-            ///Sets `error_message` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_error_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.error_message = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ErrorMessageResponse>
-        for super::ErrorMessageResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ErrorMessageResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let field_0 = value.display_message;
-                let field_1 = value.error_category;
-                let field_2 = value.error_code;
-                let field_3 = value.error_message;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                    field_2.as_ref().err().map(|e| e.to_string()),
-                    field_3.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
-                }
-                Ok(Self {
-                    display_message: field_0?,
-                    error_category: field_1?,
-                    error_code: field_2?,
-                    error_message: field_3?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ErrorMessageResponse> for ErrorMessageResponse {
-            fn from(value: super::ErrorMessageResponse) -> Self {
-                Self {
-                    display_message: Ok(value.display_message),
-                    error_category: Ok(value.error_category),
-                    error_code: Ok(value.error_code),
-                    error_message: Ok(value.error_message),
-                }
-            }
-        }
         #[derive(Clone, Debug)]
         pub struct LinkTokenCreateRequest {
             customization_name: ::std::result::Result<
@@ -964,63 +791,6 @@ pub mod types {
                     language: Ok(value.language),
                     source_ids: Ok(value.source_ids),
                     webhook_url: Ok(value.webhook_url),
-                }
-            }
-        }
-        #[derive(Clone)]
-        pub struct LinkTokenRequestResponse {
-            link_token: ::std::result::Result<
-                super::LinkTokenRequestResponseLinkToken,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::fmt::Debug for LinkTokenRequestResponse {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("LinkTokenRequestResponse")
-                    .field("link_token", &crate::runtime::redact::Redacted)
-                    .finish()
-            }
-        }
-        impl ::std::default::Default for LinkTokenRequestResponse {
-            fn default() -> Self {
-                Self {
-                    link_token: Err("no value supplied for link_token".to_string()),
-                }
-            }
-        }
-        impl LinkTokenRequestResponse {
-            /**The link_token, must be provided when calling Link endpoints, for identifying the Link session.
-
-Documented: at least 1 characters.*/
-            pub fn link_token<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LinkTokenRequestResponseLinkToken>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.link_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for link_token: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LinkTokenRequestResponse>
-        for super::LinkTokenRequestResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LinkTokenRequestResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    link_token: value.link_token?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::LinkTokenRequestResponse>
-        for LinkTokenRequestResponse {
-            fn from(value: super::LinkTokenRequestResponse) -> Self {
-                Self {
-                    link_token: Ok(value.link_token),
                 }
             }
         }

@@ -124,6 +124,9 @@ pub struct OperationPlan {
     pub pagination: Option<PaginationPlan>,
     /// Its summary (or the first line of its description), possibly empty.
     pub summary: String,
+    /// Its first tag: what groups it with others in files and cargo features
+    /// ([`crate::generate::layout`]).
+    pub tag: Option<String>,
     /// Its `multipart/form-data` body's parts, when it has one ([`forms`]).
     pub form: Option<FormPlan>,
 }
@@ -296,6 +299,12 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
                 idempotency_header,
                 pagination: (method == "get").then(|| pagination::detect(operation, &parameters, document)).flatten(),
                 form: forms::form(operation, document),
+                tag: operation
+                    .get("tags")
+                    .and_then(Value::as_array)
+                    .and_then(|tags| tags.first())
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
                 summary: operation
                     .get("summary")
                     .or_else(|| operation.get("description"))

@@ -1,7 +1,7 @@
 //! The files of a generated client crate: sources, manifest, and beside them the normalized
 //! OpenAPI document and quirk report of each API.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use quote::quote;
@@ -27,7 +27,10 @@ pub type FileSet = BTreeMap<PathBuf, String>;
 /// When generated code does not parse (a bug in the generator, reported rather than panicking).
 pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
     let mut files = FileSet::new();
-    files.insert("Cargo.toml".into(), cargo_toml(package, apis.iter().any(|api| api.webhooks.is_some())));
+    let tag_features: BTreeSet<String> =
+        apis.iter().flat_map(|api| &api.modules).flat_map(|m| m.features.iter().cloned()).collect();
+    files
+        .insert("Cargo.toml".into(), cargo_toml(package, apis.iter().any(|api| api.webhooks.is_some()), &tag_features));
     // prettyplease formats the sources; `cargo fmt` over a workspace that holds the crate
     // must leave them as generated, or the drift check would fail.
     files.insert("rustfmt.toml".into(), format!("{HASH_HEADER}disable_all_formatting = true\n"));
@@ -55,8 +58,15 @@ pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
     }
     for api in apis {
         match api.modules.as_slice() {
-            [single] if single.module.is_none() => {
+            [single] if single.module.is_none() && single.parts.is_empty() => {
                 files.insert(format!("src/{}.rs", api.name).into(), single.source.clone());
+            }
+            [single] if single.module.is_none() => {
+                // Its parts are `include!`d relative to its file: in its own directory.
+                files.insert(format!("src/{}/mod.rs", api.name).into(), single.source.clone());
+                for (part, source) in &single.parts {
+                    files.insert(format!("src/{}/{part}", api.name).into(), source.clone());
+                }
             }
             modules => {
                 let names = modules.iter().map(|m| ident(m.module.as_deref().unwrap_or("default")));
@@ -78,8 +88,11 @@ pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
                     })?,
                 );
                 for module in modules {
-                    let file = format!("src/{}/{}.rs", api.name, module.module.as_deref().unwrap_or("default"));
-                    files.insert(file.into(), module.source.clone());
+                    let name = module.module.as_deref().unwrap_or("default");
+                    files.insert(format!("src/{}/{name}.rs", api.name).into(), module.source.clone());
+                    for (part, source) in &module.parts {
+                        files.insert(format!("src/{}/{name}/{part}", api.name).into(), source.clone());
+                    }
                 }
             }
         }
@@ -102,15 +115,27 @@ pub(crate) fn to_yaml(value: &impl serde::Serialize) -> String {
     serde_yaml_ng::to_string(value).expect("JSON values always serialize to YAML")
 }
 
-/// The generated crate's manifest: what progenitor's output needs at run time, and the
+/// The generated crate's manifest: what progenitor's output needs at run time, the
 /// `webhooks` feature when an API documents webhooks (off by default: their types can be more
-/// code than the client).
-fn cargo_toml(package: &str, webhooks: bool) -> String {
-    let features = if webhooks {
-        "\n# The `webhooks` module of each API that documents webhooks: payload types and `parse`.\n[features]\nwebhooks = []\n"
-    } else {
-        ""
-    };
+/// code than the client), and one feature per operation tag of a large API (all on by default).
+fn cargo_toml(package: &str, webhooks: bool, tags: &BTreeSet<String>) -> String {
+    let mut features = String::new();
+    if webhooks || !tags.is_empty() {
+        features.push_str("\n[features]\n");
+    }
+    if !tags.is_empty() {
+        let all: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
+        features.push_str("# One feature per operation tag: the tag's operations and the types they reach. All are\n");
+        features.push_str("# on by default; `default-features = false` and a few of them compile only those.\n");
+        features.push_str(&format!("default = [{}]\n", all.join(", ")));
+        for tag in tags {
+            features.push_str(&format!("{tag} = []\n"));
+        }
+    }
+    if webhooks {
+        features.push_str("# The `webhooks` module of each API that documents webhooks: payload types and `parse`.\n");
+        features.push_str("webhooks = []\n");
+    }
     let manifest = format!(
         r#"{HASH_HEADER}[package]
 name = "{package}"

@@ -68,6 +68,20 @@ pub fn readme(package: &str, apis: &[BuiltApi]) -> String {
          `.try_collect().await?`).\n\n\
          ## Operations\n"
     );
+    let features = tag_features(apis);
+    if !features.is_empty() {
+        let _ = write!(
+            out,
+            "\nThe operations of a large API are compiled by tag: each tag is a cargo feature (its operations \
+             and the types they reach), all on by default. To compile only a few, \
+             `{package} = {{ default-features = false, features = [\"{}\"] }}`. An operation without a tag \
+             is always compiled.\n\n| Feature | Operations |\n|---|---:|\n",
+            features.keys().next().map_or("", String::as_str)
+        );
+        for (feature, count) in &features {
+            let _ = writeln!(out, "| `{feature}` | {count} |");
+        }
+    }
     for api in apis {
         let _ = writeln!(out, "\n### `{}`\n\n| Method | Request | Summary |\n|---|---|---|", api.name);
         for plan in api.modules.iter().map(|m| &m.plan) {
@@ -89,4 +103,17 @@ pub fn readme(package: &str, apis: &[BuiltApi]) -> String {
         }
     }
     out
+}
+
+/// Each tag feature of the crate's split modules, with how many operations it compiles.
+fn tag_features(apis: &[BuiltApi]) -> std::collections::BTreeMap<String, usize> {
+    let mut features = std::collections::BTreeMap::new();
+    for module in apis.iter().flat_map(|api| &api.modules).filter(|m| !m.features.is_empty()) {
+        for operation in &module.plan.operations {
+            if let Some(feature) = operation.tag.as_deref().and_then(crate::generate::layout::feature_name) {
+                *features.entry(feature).or_insert(0) += 1;
+            }
+        }
+    }
+    features
 }

@@ -33,11 +33,66 @@ pub type ItemFix<'a> = &'a (dyn Fn(&mut syn::File) + Sync);
 /// When the tokens are not a Rust file.
 pub fn format_file_with(tokens: TokenStream, fix: ItemFix<'_>) -> syn::Result<String> {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut pieces = Vec::new();
-    let printed = cut(&trees, 0, &mut pieces).and_then(|()| print_pieces(pieces, fix));
+    let printed = cut_file(&trees).and_then(|root| {
+        let mut pieces = Vec::new();
+        flatten(root, &mut pieces);
+        print_pieces(pieces, fix)
+    });
     match printed {
         Ok(text) => Ok(text),
         Err(_) => whole_file_with(trees.into_iter().collect(), fix),
+    }
+}
+
+/// A module as cut: its frame, and its items and modules in order.
+pub(crate) struct Scope {
+    /// The module's name; empty for the file.
+    pub name: String,
+    /// How many modules deep it is (0 for the file).
+    pub depth: usize,
+    /// What prints before its items: the file's inner attributes, or `pub mod name {` and the
+    /// module's.
+    pub header: String,
+    /// What prints after them (`}`).
+    pub footer: String,
+    pub entries: Vec<Entry>,
+}
+
+pub(crate) enum Entry {
+    Item(CutItem),
+    Module(Scope),
+}
+
+/// One item: its tokens as text (token streams cannot cross threads) and its shape.
+pub(crate) struct CutItem {
+    pub source: String,
+    pub shape: crate::generate::layout::shape::Shape,
+}
+
+/// Cuts a file into its modules and items.
+pub(crate) fn cut_file(trees: &[TokenTree]) -> syn::Result<Scope> {
+    let (inner_attributes, items) = split_inner_attributes(trees);
+    let header = if inner_attributes.is_empty() { String::new() } else { frame(&[], inner_attributes, 0)?.0 };
+    let mut root = Scope { name: String::new(), depth: 0, header, footer: String::new(), entries: Vec::new() };
+    cut(items, &mut root)?;
+    Ok(root)
+}
+
+/// The pieces that print `scope` as one text, in order.
+pub(crate) fn flatten(scope: Scope, pieces: &mut Vec<Piece>) {
+    if !scope.header.is_empty() {
+        pieces.push(Piece::Printed(scope.header));
+    }
+    for entry in scope.entries {
+        match entry {
+            Entry::Item(item) => {
+                pieces.push(Piece::Item { source: item.source, depth: scope.depth, features: Vec::new() })
+            }
+            Entry::Module(inner) => flatten(inner, pieces),
+        }
+    }
+    if !scope.footer.is_empty() {
+        pieces.push(Piece::Printed(scope.footer));
     }
 }
 
@@ -66,23 +121,20 @@ fn drop_repeated_items(items: &mut Vec<syn::Item>) {
 }
 
 /// A part of the output: text already printed (a module's frame), or an item to print.
-enum Piece {
+pub(crate) enum Piece {
     Printed(String),
     /// An item's tokens as text (token streams cannot cross threads) and how deep it sits.
     Item {
         source: String,
         depth: usize,
+        /// The cargo features it compiles under, any of them (none: always). Set on every item
+        /// the fixes leave, as they may add some (an enum's `impl`).
+        features: Vec<String>,
     },
 }
 
-/// Cuts the contents of a file, or of a module `depth` deep, into pieces.
-fn cut(trees: &[TokenTree], depth: usize, pieces: &mut Vec<Piece>) -> syn::Result<()> {
-    let (inner_attributes, items) = split_inner_attributes(trees);
-    if !inner_attributes.is_empty() {
-        // Only a file's inner attributes come here; a module's go in its frame.
-        let (header, _) = frame(&[], inner_attributes, depth)?;
-        pieces.push(Piece::Printed(header));
-    }
+/// Cuts the items of a file or module into `scope`, entering module bodies.
+fn cut(items: &[TokenTree], scope: &mut Scope) -> syn::Result<()> {
     // typify names the type of a property it merges from `allOf` members after its parent and
     // the property (`Team` + `links`); when a component already has that name (`team_links`)
     // and the merge gives the same schema, it emits the same struct, its builder and their
@@ -95,15 +147,21 @@ fn cut(trees: &[TokenTree], depth: usize, pieces: &mut Vec<Piece>) -> syn::Resul
             Some((head, body)) => {
                 let body: Vec<TokenTree> = body.into_iter().collect();
                 let (inner, rest) = split_inner_attributes(&body);
-                let (header, footer) = frame(head, inner, depth)?;
-                pieces.push(Piece::Printed(header));
-                cut(rest, depth + 1, pieces)?;
-                pieces.push(Piece::Printed(footer));
+                let (header, footer) = frame(head, inner, scope.depth)?;
+                let name = match head {
+                    [.., TokenTree::Ident(name)] => name.to_string(),
+                    _ => String::new(),
+                };
+                let mut module = Scope { name, depth: scope.depth + 1, header, footer, entries: Vec::new() };
+                cut(rest, &mut module)?;
+                scope.entries.push(Entry::Module(module));
             }
             None => {
                 let source = item.iter().cloned().collect::<TokenStream>().to_string();
                 if seen.insert(source.clone()) {
-                    pieces.push(Piece::Item { source, depth });
+                    // Only a module's own inherent impls (the client's) are split into methods.
+                    let shape = crate::generate::layout::shape::shape(item, scope.depth == 0);
+                    scope.entries.push(Entry::Item(CutItem { source, shape }));
                 }
             }
         }
@@ -112,7 +170,7 @@ fn cut(trees: &[TokenTree], depth: usize, pieces: &mut Vec<Piece>) -> syn::Resul
 }
 
 /// Prints the items on every core (each worker takes every n-th piece) and joins them in order.
-fn print_pieces(pieces: Vec<Piece>, fix: ItemFix<'_>) -> syn::Result<String> {
+pub(crate) fn print_pieces(pieces: Vec<Piece>, fix: ItemFix<'_>) -> syn::Result<String> {
     let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
     let printed: Vec<syn::Result<Vec<String>>> = std::thread::scope(|scope| {
         let pieces = &pieces;
@@ -147,15 +205,53 @@ fn print_pieces(pieces: Vec<Piece>, fix: ItemFix<'_>) -> syn::Result<String> {
 fn print_piece(piece: &Piece, fix: ItemFix<'_>) -> syn::Result<String> {
     match piece {
         Piece::Printed(text) => Ok(text.clone()),
-        Piece::Item { source, depth } => {
+        Piece::Item { source, depth, features } => {
             let mut wrapped = String::with_capacity(source.len() + 32 * depth);
             (0..*depth).for_each(|_| wrapped.push_str("mod __codegen_wrapper { "));
             wrapped.push_str(source);
             (0..*depth).for_each(|_| wrapped.push_str(" }"));
             let mut file = syn::parse_file(&wrapped)?;
             fix(&mut file);
+            if !features.is_empty() {
+                gate(innermost(&mut file.items, *depth), features);
+            }
             Ok(strip_wrappers(&prettyplease::unparse(&file), *depth))
         }
+    }
+}
+
+/// The items `depth` placeholder modules deep.
+fn innermost(items: &mut Vec<syn::Item>, depth: usize) -> &mut Vec<syn::Item> {
+    let wrapped = depth > 0 && matches!(items.first(), Some(syn::Item::Mod(syn::ItemMod { content: Some(_), .. })));
+    if !wrapped {
+        return items;
+    }
+    match items.first_mut() {
+        Some(syn::Item::Mod(syn::ItemMod { content: Some((_, inner)), .. })) => innermost(inner, depth - 1),
+        _ => unreachable!("checked above"),
+    }
+}
+
+/// Puts every item behind `#[cfg(any(feature = ...))]`.
+fn gate(items: &mut [syn::Item], features: &[String]) {
+    let attribute: syn::Attribute = syn::parse_quote!(#[cfg(any(#(feature = #features),*))]);
+    for item in items {
+        let attributes = match item {
+            syn::Item::Const(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Macro(i) => &mut i.attrs,
+            syn::Item::Mod(i) => &mut i.attrs,
+            syn::Item::Static(i) => &mut i.attrs,
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Trait(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Union(i) => &mut i.attrs,
+            syn::Item::Use(i) => &mut i.attrs,
+            _ => continue,
+        };
+        attributes.insert(0, attribute.clone());
     }
 }
 
@@ -233,7 +329,7 @@ const ITEM_START: [&str; 16] = [
 /// Cuts a sequence of items at their ends: a `;`, or a `{ ... }` block followed by the start
 /// of another item (an attribute or an item keyword) or by nothing. A wrong cut fails to parse,
 /// and [`format_file`] then prints the whole file instead.
-fn split_items(trees: &[TokenTree]) -> Vec<&[TokenTree]> {
+pub(crate) fn split_items(trees: &[TokenTree]) -> Vec<&[TokenTree]> {
     let mut items = Vec::new();
     let mut start = 0;
     for (i, tree) in trees.iter().enumerate() {

@@ -17,6 +17,7 @@ pub mod errors_by_status;
 pub mod format;
 pub mod forms;
 pub mod item_fixes;
+pub mod layout;
 pub mod runtime;
 pub mod subset;
 pub mod webhooks;
@@ -81,8 +82,14 @@ pub struct GeneratedModule {
     pub module: Option<String>,
     /// The server the client calls by default.
     pub base_url: String,
-    /// The formatted source, header included.
+    /// The formatted source of the module's file, header included.
     pub source: String,
+    /// When the module is split ([`layout`]): its parts, each a path relative to the directory
+    /// the module file's `include!`s name (its own name, or the API's module directory when it
+    /// is the API's only module) and a formatted source.
+    pub parts: Vec<(String, String)>,
+    /// The cargo features its parts are behind, one per tag.
+    pub features: Vec<String>,
     /// How many operations became methods.
     pub operations: usize,
     /// How many types were generated.
@@ -101,6 +108,14 @@ pub struct GeneratedModule {
 /// When the lowered document does not deserialize as OpenAPI 3.0 (with the pointer of the
 /// offending value), or when generation fails for a reason no single operation explains.
 pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
+    generate_with(group, layout::TagLayout::Auto)
+}
+
+/// [`generate`], with the files and features laid out as `layout` says.
+///
+/// # Errors
+/// As [`generate`].
+pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<GeneratedModule> {
     let (plan, document) = crate::timing::timed("  plan", || crate::plan::plan(group));
     let mut spec = crate::timing::timed("  deserialize", || deserialize(&document))?;
     let operations = operations_of(&spec);
@@ -184,12 +199,16 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
     } else {
         client
     };
-    let source = crate::timing::timed("  extras, parse, format", || format_module(&plan, client))?;
-    crate::timing::timed("  check names", || check_operation_names(&plan, &source, &skipped))?;
+    let formatted = crate::timing::timed("  extras, parse, format", || format_module(&plan, client, layout))?;
+    crate::timing::timed("  check names", || {
+        check_operation_names(&plan, formatted.parts.iter().map(|(_, text)| text).chain([&formatted.source]), &skipped)
+    })?;
     Ok(GeneratedModule {
         module: plan.module.clone(),
         base_url: plan.base_url.clone(),
-        source,
+        source: formatted.source,
+        parts: formatted.parts,
+        features: formatted.features,
         operations: generated_operations,
         types,
         paginated: plan
@@ -402,13 +421,18 @@ fn one_line(message: &str) -> String {
 }
 
 /// Every operation the security table names must be one progenitor generated under that name.
-fn check_operation_names(plan: &ClientPlan, text: &str, skipped: &Diagnostics) -> Result<()> {
+fn check_operation_names<'a>(
+    plan: &ClientPlan,
+    texts: impl Iterator<Item = &'a String>,
+    skipped: &Diagnostics,
+) -> Result<()> {
     // One pass over the formatted source collects every operation id progenitor emitted;
     // looking each name up in the text instead was half the run time on GitHub's 1,223
     // operations.
     const MARKER: &str = "operation_id: \"";
-    let generated: std::collections::HashSet<&str> =
-        text.match_indices(MARKER).filter_map(|(at, _)| text[at + MARKER.len()..].split('"').next()).collect();
+    let generated: std::collections::HashSet<&str> = texts
+        .flat_map(|text| text.match_indices(MARKER).filter_map(|(at, _)| text[at + MARKER.len()..].split('"').next()))
+        .collect();
     // A skipped operation is absent on purpose; its name says so in its diagnostic.
     let skipped: Vec<String> = skipped.iter().filter_map(|d| d.pointer.clone()).collect();
     let missing: Vec<&str> = plan
@@ -432,8 +456,15 @@ fn check_operation_names(plan: &ClientPlan, text: &str, skipped: &Diagnostics) -
     .into())
 }
 
-/// Adds the extras progenitor lacks and formats the module.
-fn format_module(plan: &ClientPlan, client: TokenStream) -> Result<String> {
+/// A module's formatted files.
+struct Formatted {
+    source: String,
+    parts: Vec<(String, String)>,
+    features: Vec<String>,
+}
+
+/// Adds the extras progenitor lacks, lays the items out ([`layout`]) and formats the module.
+fn format_module(plan: &ClientPlan, client: TokenStream, layout: layout::TagLayout) -> Result<Formatted> {
     let base_url = &plan.base_url;
 
     let module_doc = format!(
@@ -452,7 +483,29 @@ fn format_module(plan: &ClientPlan, client: TokenStream) -> Result<String> {
     let fixes = crate::timing::timed("    fixes: see the module", || {
         crate::generate::item_fixes::ItemFixes::new(plan).seeing(&file)
     });
-    crate::timing::timed("    fixes, parse, format", || render_with(file, &|item| fixes.apply(item)))
+    let fix = |item: &mut syn::File| fixes.apply(item);
+    let trees: Vec<proc_macro2::TokenTree> = file.clone().into_iter().collect();
+    let Ok(mut root) = crate::generate::format::cut_file(&trees) else {
+        // Tokens the cut cannot follow: the whole file the usual way, as one file.
+        return Ok(Formatted { source: render_with(file, &fix)?, parts: Vec::new(), features: Vec::new() });
+    };
+    crate::timing::timed("    prune builders", || layout::prune_builders(&mut root));
+    let prefix = plan.module.as_ref().map(|m| format!("{m}/")).unwrap_or_default();
+    let arranged = crate::timing::timed("    lay out", || layout::arrange(root, plan, layout, &prefix));
+    crate::timing::timed("    fixes, parse, format", || {
+        let printed = |pieces| {
+            crate::generate::format::print_pieces(pieces, &fix).map(|text| format!("{RUST_HEADER}{text}")).map_err(
+                |e| Diagnostics::from(Diagnostic::new(Kind::Internal, format!("generated code does not parse: {e}"))),
+            )
+        };
+        let source = printed(arranged.main)?;
+        let parts = arranged
+            .parts
+            .into_iter()
+            .map(|(path, pieces)| Ok((path, printed(pieces)?)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Formatted { source, parts, features: arranged.features })
+    })
 }
 
 /// Formats tokens as a Rust file with the generated-file header.

@@ -87,6 +87,7 @@ pub fn write_lowered(spec: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
         module_names: Default::default(),
         pages: vec![page],
         strict: false,
+        tag_layout: Default::default(),
     };
     let document = codegen::pipeline::prepare_api(&input)?.document;
     let lowered = codegen::lower::lower(&document, &Default::default());

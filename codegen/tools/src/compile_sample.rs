@@ -100,7 +100,13 @@ fn check_chunk(
         let Ok(text) = std::fs::read_to_string(spec) else { continue };
         let other_files = crate::workspace::files_on_disk(Path::new(""), Path::new(""));
         let page = PageInput { id: "spec".into(), file: spec.clone(), text, overlay: None, other_files };
-        let input = ApiInput { name: name.clone(), module_names: BTreeMap::new(), pages: vec![page], strict: false };
+        let input = ApiInput {
+            name: name.clone(),
+            module_names: BTreeMap::new(),
+            pages: vec![page],
+            strict: false,
+            tag_layout: Default::default(),
+        };
         // Specs were chosen among those that generated; one that no longer does is skipped.
         if let Ok(api) = build_api(&input) {
             report.operations.insert(name.clone(), api.operations());

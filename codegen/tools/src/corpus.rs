@@ -152,7 +152,13 @@ fn stages(path: &Path) -> SpecOutcome {
         outcome.openapi = Some(version);
         outcome.operations_total = total;
     }
-    let input = ApiInput { name: "spec".into(), module_names: BTreeMap::new(), pages: vec![page], strict: false };
+    let input = ApiInput {
+        name: "spec".into(),
+        module_names: BTreeMap::new(),
+        pages: vec![page],
+        strict: false,
+        tag_layout: Default::default(),
+    };
     match codegen::pipeline::build_api(&input) {
         Ok(api) => {
             outcome.operations_generated = api.operations();

@@ -28,6 +28,9 @@ pub struct ApiEntry {
     /// The pages, in merge order: the first page's info, servers and security are the API's.
     #[serde(rename = "page")]
     pub pages: Vec<PageEntry>,
+    /// Whether each operation tag gets its own files and cargo feature: `true` always,
+    /// `false` never; left out, when a client module would be larger than about 1 MB.
+    pub tag_features: Option<bool>,
 }
 
 /// One documentation page.

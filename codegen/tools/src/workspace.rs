@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::manifest::{ApiEntry, Manifest};
 use codegen::diagnostics::{Diagnostic, Diagnostics, Kind, Result};
 use codegen::generate::crate_files::{render_crate, FileSet};
+use codegen::generate::layout::TagLayout;
 use codegen::pipeline::{build_api, ApiInput, BuiltApi, OtherFiles, PageInput};
 
 /// The manifest's file name inside the specs folder.
@@ -39,7 +40,12 @@ pub fn load_api(entry: &ApiEntry, base: &Path, shown_base: &Path) -> Result<ApiI
     if problems.is_empty() {
         // The manifest's own pages are strict: a dangling reference there is fixed with an
         // overlay, not papered over.
-        Ok(ApiInput { name: entry.name.clone(), module_names: entry.modules.clone(), pages, strict: true })
+        let tag_layout = match entry.tag_features {
+            None => TagLayout::Auto,
+            Some(true) => TagLayout::Always,
+            Some(false) => TagLayout::Never,
+        };
+        Ok(ApiInput { name: entry.name.clone(), module_names: entry.modules.clone(), pages, strict: true, tag_layout })
     } else {
         Err(problems)
     }
@@ -108,7 +114,7 @@ pub fn generate_from_pages(name: &str, base: &Path, paths: &[PathBuf], strict: b
         }
     }
     let module = codegen::model::naming::sanitize(&heck::ToSnakeCase::to_snake_case(name));
-    let input = ApiInput { name: module, module_names: BTreeMap::new(), pages, strict };
+    let input = ApiInput { name: module, module_names: BTreeMap::new(), pages, strict, tag_layout: TagLayout::Auto };
     build_all(vec![input], problems, &heck::ToKebabCase::to_kebab_case(name))
 }
 

@@ -17,11 +17,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
-    impl GetCallResponse {
-        pub fn builder() -> builder::GetCallResponse {
-            Default::default()
-        }
-    }
     ///`ListThingsQ`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -78,174 +73,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
-    impl ListThingsResponse {
-        pub fn builder() -> builder::ListThingsResponse {
-            Default::default()
-        }
-    }
     ///`ReadLogsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ReadLogsResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
-    impl ReadLogsResponse {
-        pub fn builder() -> builder::ReadLogsResponse {
-            Default::default()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct GetCallResponse {
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetCallResponse {
-            fn default() -> Self {
-                Self {
-                    message: Ok(Default::default()),
-                }
-            }
-        }
-        impl GetCallResponse {
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            ///Sets `message` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetCallResponse> for super::GetCallResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetCallResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
-            }
-        }
-        impl ::std::convert::From<super::GetCallResponse> for GetCallResponse {
-            fn from(value: super::GetCallResponse) -> Self {
-                Self { message: Ok(value.message) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ListThingsResponse {
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListThingsResponse {
-            fn default() -> Self {
-                Self {
-                    message: Ok(Default::default()),
-                }
-            }
-        }
-        impl ListThingsResponse {
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            ///Sets `message` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListThingsResponse> for super::ListThingsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListThingsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
-            }
-        }
-        impl ::std::convert::From<super::ListThingsResponse> for ListThingsResponse {
-            fn from(value: super::ListThingsResponse) -> Self {
-                Self { message: Ok(value.message) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ReadLogsResponse {
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ReadLogsResponse {
-            fn default() -> Self {
-                Self {
-                    message: Ok(Default::default()),
-                }
-            }
-        }
-        impl ReadLogsResponse {
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            ///Sets `message` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ReadLogsResponse> for super::ReadLogsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ReadLogsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
-            }
-        }
-        impl ::std::convert::From<super::ReadLogsResponse> for ReadLogsResponse {
-            fn from(value: super::ReadLogsResponse) -> Self {
-                Self { message: Ok(value.message) }
-            }
-        }
     }
     /// Error types.
     pub mod error {

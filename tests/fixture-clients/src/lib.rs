@@ -81,4 +81,6 @@ pub mod secrets_and_options;
 pub mod pagination;
 ///The `uploads` API (`https://api.example.com`).
 pub mod uploads;
+///The `tagged` API (`https://pets.example.com`).
+pub mod tagged;
 pub mod runtime;

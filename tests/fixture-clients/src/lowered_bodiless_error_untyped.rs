@@ -17,63 +17,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
-    impl GetThing400Error {
-        pub fn builder() -> builder::GetThing400Error {
-            Default::default()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct GetThing400Error {
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetThing400Error {
-            fn default() -> Self {
-                Self {
-                    message: Ok(Default::default()),
-                }
-            }
-        }
-        impl GetThing400Error {
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            ///Sets `message` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetThing400Error> for super::GetThing400Error {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetThing400Error,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
-            }
-        }
-        impl ::std::convert::From<super::GetThing400Error> for GetThing400Error {
-            fn from(value: super::GetThing400Error) -> Self {
-                Self { message: Ok(value.message) }
-            }
-        }
     }
     /// Error types.
     pub mod error {

@@ -17,59 +17,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
-    impl Item {
-        pub fn builder() -> builder::Item {
-            Default::default()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct Item {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Item {
-            fn default() -> Self {
-                Self { id: Ok(Default::default()) }
-            }
-        }
-        impl Item {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            ///Sets `id` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_id(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.id = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Item> for super::Item {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Item,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
-            }
-        }
-        impl ::std::convert::From<super::Item> for Item {
-            fn from(value: super::Item) -> Self {
-                Self { id: Ok(value.id) }
-            }
-        }
     }
     /// Error types.
     pub mod error {

@@ -17,20 +17,10 @@ pub mod types {
     pub struct Circle {
         pub radius: f64,
     }
-    impl Circle {
-        pub fn builder() -> builder::Circle {
-            Default::default()
-        }
-    }
     ///`Empty`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[serde(deny_unknown_fields)]
     pub struct Empty {}
-    impl Empty {
-        pub fn builder() -> builder::Empty {
-            Default::default()
-        }
-    }
     ///`Item`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Item {
@@ -39,11 +29,6 @@ pub mod types {
         pub marker: ::std::option::Option<Empty>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub shape: ::std::option::Option<Shape>,
-    }
-    impl Item {
-        pub fn builder() -> builder::Item {
-            Default::default()
-        }
     }
     ///`Shape`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -59,175 +44,6 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct Circle {
-            radius: ::std::result::Result<f64, ::std::string::String>,
-        }
-        impl ::std::default::Default for Circle {
-            fn default() -> Self {
-                Self {
-                    radius: Err("no value supplied for radius".to_string()),
-                }
-            }
-        }
-        impl Circle {
-            pub fn radius<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<f64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.radius = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for radius: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Circle> for super::Circle {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Circle,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { radius: value.radius? })
-            }
-        }
-        impl ::std::convert::From<super::Circle> for Circle {
-            fn from(value: super::Circle) -> Self {
-                Self { radius: Ok(value.radius) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Empty {}
-        impl ::std::default::Default for Empty {
-            fn default() -> Self {
-                Self {}
-            }
-        }
-        impl Empty {}
-        impl ::std::convert::TryFrom<Empty> for super::Empty {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                _value: Empty,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {})
-            }
-        }
-        impl ::std::convert::From<super::Empty> for Empty {
-            fn from(_value: super::Empty) -> Self {
-                Self {}
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Item {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            marker: ::std::result::Result<
-                ::std::option::Option<super::Empty>,
-                ::std::string::String,
-            >,
-            shape: ::std::result::Result<
-                ::std::option::Option<super::Shape>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Item {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                    marker: Ok(Default::default()),
-                    shape: Ok(Default::default()),
-                }
-            }
-        }
-        impl Item {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn marker<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Empty>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.marker = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for marker: {e}")
-                    });
-                self
-            }
-            pub fn shape<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Shape>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.shape = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for shape: {e}")
-                    });
-                self
-            }
-            ///Sets `marker` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_marker(
-                mut self,
-                value: ::std::option::Option<super::Empty>,
-            ) -> Self {
-                self.marker = Ok(value);
-                self
-            }
-            ///Sets `shape` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_shape(
-                mut self,
-                value: ::std::option::Option<super::Shape>,
-            ) -> Self {
-                self.shape = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Item> for super::Item {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Item,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let field_0 = value.id;
-                let field_1 = value.marker;
-                let field_2 = value.shape;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                    field_2.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
-                }
-                Ok(Self {
-                    id: field_0?,
-                    marker: field_1?,
-                    shape: field_2?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Item> for Item {
-            fn from(value: super::Item) -> Self {
-                Self {
-                    id: Ok(value.id),
-                    marker: Ok(value.marker),
-                    shape: Ok(value.shape),
-                }
-            }
-        }
     }
     /// Error types.
     pub mod error {

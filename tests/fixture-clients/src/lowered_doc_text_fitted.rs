@@ -19,61 +19,8 @@ B*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub a: ::std::option::Option<::std::string::String>,
     }
-    impl ListThingsResponse {
-        pub fn builder() -> builder::ListThingsResponse {
-            Default::default()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct ListThingsResponse {
-            a: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ListThingsResponse {
-            fn default() -> Self {
-                Self { a: Ok(Default::default()) }
-            }
-        }
-        impl ListThingsResponse {
-            /**A
-B*/
-            pub fn a<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.a = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| format!("error converting supplied value for a: {e}"));
-                self
-            }
-            ///Sets `a` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_a(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.a = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ListThingsResponse> for super::ListThingsResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ListThingsResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { a: value.a? })
-            }
-        }
-        impl ::std::convert::From<super::ListThingsResponse> for ListThingsResponse {
-            fn from(value: super::ListThingsResponse) -> Self {
-                Self { a: Ok(value.a) }
-            }
-        }
     }
     /// Error types.
     pub mod error {

@@ -17,31 +17,16 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
-    impl CreateLinkResponse {
-        pub fn builder() -> builder::CreateLinkResponse {
-            Default::default()
-        }
-    }
     ///`ErrorResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ErrorResponse {
         pub code: ::std::string::String,
-    }
-    impl ErrorResponse {
-        pub fn builder() -> builder::ErrorResponse {
-            Default::default()
-        }
     }
     ///`GetRanges5XxError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct GetRanges5XxError {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fault: ::std::option::Option<::std::string::String>,
-    }
-    impl GetRanges5XxError {
-        pub fn builder() -> builder::GetRanges5XxError {
-            Default::default()
-        }
     }
     ///`LimitExceeded`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -50,11 +35,6 @@ pub mod types {
         pub error: ::std::option::Option<LimitExceededError>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-    }
-    impl LimitExceeded {
-        pub fn builder() -> builder::LimitExceeded {
-            Default::default()
-        }
     }
     ///`LimitExceededError`
     #[derive(
@@ -122,234 +102,6 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct CreateLinkResponse {
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CreateLinkResponse {
-            fn default() -> Self {
-                Self { id: Ok(Default::default()) }
-            }
-        }
-        impl CreateLinkResponse {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            ///Sets `id` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_id(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.id = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateLinkResponse> for super::CreateLinkResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateLinkResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
-            }
-        }
-        impl ::std::convert::From<super::CreateLinkResponse> for CreateLinkResponse {
-            fn from(value: super::CreateLinkResponse) -> Self {
-                Self { id: Ok(value.id) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ErrorResponse {
-            code: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for ErrorResponse {
-            fn default() -> Self {
-                Self {
-                    code: Err("no value supplied for code".to_string()),
-                }
-            }
-        }
-        impl ErrorResponse {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ErrorResponse> for super::ErrorResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ErrorResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { code: value.code? })
-            }
-        }
-        impl ::std::convert::From<super::ErrorResponse> for ErrorResponse {
-            fn from(value: super::ErrorResponse) -> Self {
-                Self { code: Ok(value.code) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct GetRanges5XxError {
-            fault: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for GetRanges5XxError {
-            fn default() -> Self {
-                Self {
-                    fault: Ok(Default::default()),
-                }
-            }
-        }
-        impl GetRanges5XxError {
-            pub fn fault<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.fault = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for fault: {e}")
-                    });
-                self
-            }
-            ///Sets `fault` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_fault(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.fault = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<GetRanges5XxError> for super::GetRanges5XxError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: GetRanges5XxError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { fault: value.fault? })
-            }
-        }
-        impl ::std::convert::From<super::GetRanges5XxError> for GetRanges5XxError {
-            fn from(value: super::GetRanges5XxError) -> Self {
-                Self { fault: Ok(value.fault) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct LimitExceeded {
-            error: ::std::result::Result<
-                ::std::option::Option<super::LimitExceededError>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for LimitExceeded {
-            fn default() -> Self {
-                Self {
-                    error: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                }
-            }
-        }
-        impl LimitExceeded {
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::LimitExceededError>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            ///Sets `error` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_error(
-                mut self,
-                value: ::std::option::Option<super::LimitExceededError>,
-            ) -> Self {
-                self.error = Ok(value);
-                self
-            }
-            ///Sets `message` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LimitExceeded> for super::LimitExceeded {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LimitExceeded,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let field_0 = value.error;
-                let field_1 = value.message;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
-                }
-                Ok(Self {
-                    error: field_0?,
-                    message: field_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::LimitExceeded> for LimitExceeded {
-            fn from(value: super::LimitExceeded) -> Self {
-                Self {
-                    error: Ok(value.error),
-                    message: Ok(value.message),
-                }
-            }
-        }
     }
     /// Error types.
     pub mod error {

@@ -16,11 +16,6 @@ pub mod types {
     pub struct Created {
         pub location: ::std::string::String,
     }
-    impl Created {
-        pub fn builder() -> builder::Created {
-            Default::default()
-        }
-    }
     ///`DeleteThingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
@@ -46,11 +41,6 @@ pub mod types {
     pub struct Error {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-    }
-    impl Error {
-        pub fn builder() -> builder::Error {
-            Default::default()
-        }
     }
     ///`PutThingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -96,142 +86,8 @@ pub mod types {
     pub struct Thing {
         pub id: ::std::string::String,
     }
-    impl Thing {
-        pub fn builder() -> builder::Thing {
-            Default::default()
-        }
-    }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct Created {
-            location: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Created {
-            fn default() -> Self {
-                Self {
-                    location: Err("no value supplied for location".to_string()),
-                }
-            }
-        }
-        impl Created {
-            pub fn location<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.location = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for location: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Created> for super::Created {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Created,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { location: value.location? })
-            }
-        }
-        impl ::std::convert::From<super::Created> for Created {
-            fn from(value: super::Created) -> Self {
-                Self {
-                    location: Ok(value.location),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Error {
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Error {
-            fn default() -> Self {
-                Self {
-                    message: Ok(Default::default()),
-                }
-            }
-        }
-        impl Error {
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            ///Sets `message` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Error> for super::Error {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Error,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { message: value.message? })
-            }
-        }
-        impl ::std::convert::From<super::Error> for Error {
-            fn from(value: super::Error) -> Self {
-                Self { message: Ok(value.message) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Thing {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for Thing {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                }
-            }
-        }
-        impl Thing {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Thing> for super::Thing {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Thing,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
-            }
-        }
-        impl ::std::convert::From<super::Thing> for Thing {
-            fn from(value: super::Thing) -> Self {
-                Self { id: Ok(value.id) }
-            }
-        }
     }
     /// Error types.
     pub mod error {

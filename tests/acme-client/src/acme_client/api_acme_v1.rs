@@ -18,11 +18,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
     }
-    impl CreateItemError {
-        pub fn builder() -> builder::CreateItemError {
-            Default::default()
-        }
-    }
     ///`Error`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct Error {
@@ -30,11 +25,6 @@ pub mod types {
         pub code: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-    }
-    impl Error {
-        pub fn builder() -> builder::Error {
-            Default::default()
-        }
     }
     ///`Item`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -56,11 +46,6 @@ pub mod types {
         pub items: ::std::vec::Vec<Item>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_cursor: ::std::option::Option<::std::string::String>,
-    }
-    impl ItemList {
-        pub fn builder() -> builder::ItemList {
-            Default::default()
-        }
     }
     ///`ItemSku`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -124,11 +109,6 @@ pub mod types {
         pub error: ::std::option::Option<PostItems409ErrorError>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sku: ::std::option::Option<::std::string::String>,
-    }
-    impl PostItems409Error {
-        pub fn builder() -> builder::PostItems409Error {
-            Default::default()
-        }
     }
     ///`PostItems409ErrorError`
     #[derive(
@@ -196,182 +176,6 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct CreateItemError {
-            code: ::std::result::Result<::std::string::String, ::std::string::String>,
-            detail: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CreateItemError {
-            fn default() -> Self {
-                Self {
-                    code: Err("no value supplied for code".to_string()),
-                    detail: Ok(Default::default()),
-                }
-            }
-        }
-        impl CreateItemError {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn detail<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.detail = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for detail: {e}")
-                    });
-                self
-            }
-            ///Sets `detail` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_detail(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.detail = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateItemError> for super::CreateItemError {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateItemError,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let field_0 = value.code;
-                let field_1 = value.detail;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
-                }
-                Ok(Self {
-                    code: field_0?,
-                    detail: field_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateItemError> for CreateItemError {
-            fn from(value: super::CreateItemError) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    detail: Ok(value.detail),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Error {
-            code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Error {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                }
-            }
-        }
-        impl Error {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            ///Sets `code` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_code(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.code = Ok(value);
-                self
-            }
-            ///Sets `message` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_message(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.message = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Error> for super::Error {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Error,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let field_0 = value.code;
-                let field_1 = value.message;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
-                }
-                Ok(Self {
-                    code: field_0?,
-                    message: field_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Error> for Error {
-            fn from(value: super::Error) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    message: Ok(value.message),
-                }
-            }
-        }
         #[derive(Clone, Debug)]
         pub struct Item {
             price: ::std::result::Result<
@@ -477,186 +281,6 @@ pub mod types {
                 Self {
                     price: Ok(value.price),
                     quantity: Ok(value.quantity),
-                    sku: Ok(value.sku),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ItemList {
-            items: ::std::result::Result<
-                ::std::vec::Vec<super::Item>,
-                ::std::string::String,
-            >,
-            next_cursor: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ItemList {
-            fn default() -> Self {
-                Self {
-                    items: Err("no value supplied for items".to_string()),
-                    next_cursor: Ok(Default::default()),
-                }
-            }
-        }
-        impl ItemList {
-            ///Documented: at most 100 items.
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Item>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
-                self
-            }
-            pub fn next_cursor<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.next_cursor = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for next_cursor: {e}")
-                    });
-                self
-            }
-            ///Sets `next_cursor` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_next_cursor(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.next_cursor = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ItemList> for super::ItemList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ItemList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let field_0 = value.items;
-                let field_1 = value.next_cursor;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
-                }
-                Ok(Self {
-                    items: field_0?,
-                    next_cursor: field_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ItemList> for ItemList {
-            fn from(value: super::ItemList) -> Self {
-                Self {
-                    items: Ok(value.items),
-                    next_cursor: Ok(value.next_cursor),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PostItems409Error {
-            error: ::std::result::Result<
-                ::std::option::Option<super::PostItems409ErrorError>,
-                ::std::string::String,
-            >,
-            sku: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for PostItems409Error {
-            fn default() -> Self {
-                Self {
-                    error: Ok(Default::default()),
-                    sku: Ok(Default::default()),
-                }
-            }
-        }
-        impl PostItems409Error {
-            pub fn error<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::PostItems409ErrorError>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.error = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for error: {e}")
-                    });
-                self
-            }
-            pub fn sku<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sku = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for sku: {e}")
-                    });
-                self
-            }
-            ///Sets `error` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_error(
-                mut self,
-                value: ::std::option::Option<super::PostItems409ErrorError>,
-            ) -> Self {
-                self.error = Ok(value);
-                self
-            }
-            ///Sets `sku` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_sku(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.sku = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PostItems409Error> for super::PostItems409Error {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PostItems409Error,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let field_0 = value.error;
-                let field_1 = value.sku;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
-                }
-                Ok(Self {
-                    error: field_0?,
-                    sku: field_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PostItems409Error> for PostItems409Error {
-            fn from(value: super::PostItems409Error) -> Self {
-                Self {
-                    error: Ok(value.error),
                     sku: Ok(value.sku),
                 }
             }

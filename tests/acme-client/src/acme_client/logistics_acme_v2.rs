@@ -115,11 +115,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
-    impl Problem {
-        pub fn builder() -> builder::Problem {
-            Default::default()
-        }
-    }
     ///`Warehouse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct Warehouse {
@@ -130,11 +125,6 @@ pub mod types {
         pub id: ::std::option::Option<::uuid::Uuid>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-    }
-    impl Warehouse {
-        pub fn builder() -> builder::Warehouse {
-            Default::default()
-        }
     }
     ///`WarehouseRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -203,174 +193,6 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct Problem {
-            title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Problem {
-            fn default() -> Self {
-                Self {
-                    title: Ok(Default::default()),
-                }
-            }
-        }
-        impl Problem {
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            ///Sets `title` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_title(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.title = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Problem> for super::Problem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Problem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { title: value.title? })
-            }
-        }
-        impl ::std::convert::From<super::Problem> for Problem {
-            fn from(value: super::Problem) -> Self {
-                Self { title: Ok(value.title) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Warehouse {
-            active: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Warehouse {
-            fn default() -> Self {
-                Self {
-                    active: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                }
-            }
-        }
-        impl Warehouse {
-            ///The server assumes `true` when it is not sent.
-            pub fn active<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.active = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for active: {e}")
-                    });
-                self
-            }
-            ///Documented: format `"uuid"`.
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::uuid::Uuid>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            ///Sets `active` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_active(mut self, value: ::std::option::Option<bool>) -> Self {
-                self.active = Ok(value);
-                self
-            }
-            ///Sets `id` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_id(mut self, value: ::std::option::Option<::uuid::Uuid>) -> Self {
-                self.id = Ok(value);
-                self
-            }
-            ///Sets `name` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_name(
-                mut self,
-                value: ::std::option::Option<::std::string::String>,
-            ) -> Self {
-                self.name = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Warehouse> for super::Warehouse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Warehouse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                let field_0 = value.active;
-                let field_1 = value.id;
-                let field_2 = value.name;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                    field_2.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
-                }
-                Ok(Self {
-                    active: field_0?,
-                    id: field_1?,
-                    name: field_2?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Warehouse> for Warehouse {
-            fn from(value: super::Warehouse) -> Self {
-                Self {
-                    active: Ok(value.active),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                }
-            }
-        }
         #[derive(Clone, Debug)]
         pub struct WarehouseRequest {
             country: ::std::result::Result<

@@ -17,11 +17,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub b: ::std::option::Option<Shared>,
     }
-    impl A {
-        pub fn builder() -> builder::A {
-            Default::default()
-        }
-    }
     ///`Shared`
     #[derive(
         ::serde::Deserialize,
@@ -65,49 +60,6 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct A {
-            b: ::std::result::Result<
-                ::std::option::Option<super::Shared>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for A {
-            fn default() -> Self {
-                Self { b: Ok(Default::default()) }
-            }
-        }
-        impl A {
-            pub fn b<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Shared>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.b = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| format!("error converting supplied value for b: {e}"));
-                self
-            }
-            ///Sets `b` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_b(mut self, value: ::std::option::Option<super::Shared>) -> Self {
-                self.b = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<A> for super::A {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: A,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { b: value.b? })
-            }
-        }
-        impl ::std::convert::From<super::A> for A {
-            fn from(value: super::A) -> Self {
-                Self { b: Ok(value.b) }
-            }
-        }
     }
     /// Error types.
     pub mod error {

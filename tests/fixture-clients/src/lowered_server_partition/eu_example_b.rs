@@ -17,11 +17,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub s: ::std::option::Option<Shared>,
     }
-    impl B {
-        pub fn builder() -> builder::B {
-            Default::default()
-        }
-    }
     ///`Shared`
     #[derive(
         ::serde::Deserialize,
@@ -65,49 +60,6 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct B {
-            s: ::std::result::Result<
-                ::std::option::Option<super::Shared>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for B {
-            fn default() -> Self {
-                Self { s: Ok(Default::default()) }
-            }
-        }
-        impl B {
-            pub fn s<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::Shared>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.s = value
-                    .try_into()
-                    .map(|value| Some(value))
-                    .map_err(|e| format!("error converting supplied value for s: {e}"));
-                self
-            }
-            ///Sets `s` to a value (`Some`), or leaves it out (`None`).
-            pub fn set_s(mut self, value: ::std::option::Option<super::Shared>) -> Self {
-                self.s = Ok(value);
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<B> for super::B {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: B,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { s: value.s? })
-            }
-        }
-        impl ::std::convert::From<super::B> for B {
-            fn from(value: super::B) -> Self {
-                Self { s: Ok(value.s) }
-            }
-        }
     }
     /// Error types.
     pub mod error {

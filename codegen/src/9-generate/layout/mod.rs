@@ -1,0 +1,438 @@
+//! Where each generated item goes: which items are worth emitting, which file holds them, and
+//! which cargo feature compiles them.
+//!
+//! Type-checking time grows with the code emitted, and one 20 MB file is more than editors
+//! and rust-analyzer cope with. So, on the module's items as cut for formatting
+//! ([`crate::generate::format`]):
+//! - [`prune_builders`]: typify gives every type a builder (`types::builder::X`, with setters
+//!   and conversions), nearly half of a large client's code. A builder serves to build a value
+//!   to send; types that are only ever received keep none.
+//! - [`arrange`]: a large module is split into files, one per tag (operations by their first
+//!   tag), chunked to stay under [`FILE_LIMIT`], and each tag gets a cargo feature. The
+//!   module's file keeps the module frames and `include!`s its parts: `include!` pastes items
+//!   into the module they were in, so every path progenitor and typify wrote resolves as
+//!   before. Items go behind the features of the operations that reach them through the names
+//!   they mention; an item reached from an item no feature gates is never gated.
+
+pub(crate) mod shape;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+use crate::generate::format::{CutItem, Entry, Piece, Scope};
+use crate::plan::ClientPlan;
+use shape::Kind;
+
+/// The most a generated file should hold, in bytes: editors and rust-analyzer slow down on
+/// larger ones.
+pub const FILE_LIMIT: usize = 1_000_000;
+
+/// How much item text (tokens as text; printed, it is up to 1.6 times as long) one part file
+/// takes.
+const PART_BUDGET: usize = 450_000;
+
+/// The part of items every feature, or several, compile: `_` keeps it apart from any feature's
+/// part, feature names being kebab-case.
+const SHARED: &str = "shared_items";
+
+/// Whether an API's modules are split into files and features per tag.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TagLayout {
+    /// When the module's code is larger than [`FILE_LIMIT`].
+    #[default]
+    Auto,
+    /// Always (the manifest's `tag_features = true`).
+    Always,
+    /// Never: one file, no features.
+    Never,
+}
+
+/// A module arranged in files.
+pub(crate) struct Arranged {
+    /// The module's own file: its frames, and `include!`s of its parts when split.
+    pub main: Vec<Piece>,
+    /// Each part: its path relative to the directory its `include!`s name, and its items.
+    pub parts: Vec<(String, Vec<Piece>)>,
+    /// The cargo features the module's `cfg`s name, sorted.
+    pub features: Vec<String>,
+}
+
+/// The cargo feature of an operation tag: its kebab-case name, kept clear of the features a
+/// generated crate has for other things.
+pub fn feature_name(tag: &str) -> Option<String> {
+    let name = heck::ToKebabCase::to_kebab_case(tag);
+    let name: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    let name = name.trim_matches('-').to_string();
+    match name.as_str() {
+        "" => None,
+        // Features the crate has for other things, and `mod` (its part would be `mod.rs`).
+        "default" | "webhooks" | "mod" => Some(format!("{name}-operations")),
+        _ if name.starts_with(|c: char| c.is_ascii_digit()) => Some(format!("tag-{name}")),
+        _ => Some(name),
+    }
+}
+
+/// Drops typify's builders of types no request reaches, and their `builder()` constructors.
+/// Requests are read from progenitor's operation builders (module `builder`): the types of
+/// their fields (parameters and bodies) and every type those are made of. Returns how many
+/// items were dropped.
+pub(crate) fn prune_builders(root: &mut Scope) -> usize {
+    let Some(requests) = child(root, "builder") else { return 0 };
+    // A builder's own name is not a request type, even when a type shares it (`health`'s
+    // builder `Health` and its response `types::Health`).
+    let roots: Vec<&String> = items(requests)
+        .filter(|i| i.shape.kind == Kind::Struct)
+        .flat_map(|i| i.shape.names.iter().filter(|n| Some(*n) != i.shape.key.as_ref()))
+        .collect();
+    let Some(types) = child(root, "types") else { return 0 };
+    if child(types, "builder").is_none() {
+        return 0;
+    }
+    let mut definitions: HashMap<&str, Vec<&String>> = HashMap::new();
+    for item in items(types).filter(|i| matches!(i.shape.kind, Kind::Struct | Kind::Definition)) {
+        if let Some(key) = &item.shape.key {
+            definitions.entry(key).or_default().extend(&item.shape.names);
+        }
+    }
+    let sent: BTreeSet<String> = reach(roots, |name| definitions.get(name).cloned().unwrap_or_default())
+        .into_iter()
+        .filter(|name| definitions.contains_key(name.as_str()))
+        .collect();
+    let keep = |item: &CutItem, in_builder_module: bool| match &item.shape.key {
+        Some(key) if !sent.contains(key) => {
+            let constructor = item.shape.kind == Kind::InherentImpl && item.shape.names.iter().any(|n| n == "builder");
+            !(in_builder_module || constructor)
+        }
+        _ => true,
+    };
+    let mut dropped = 0;
+    let types = child_mut(root, "types").expect("found above");
+    types.entries.retain(|entry| match entry {
+        Entry::Item(item) => {
+            keep(item, false) || {
+                dropped += 1;
+                false
+            }
+        }
+        Entry::Module(_) => true,
+    });
+    let builders = child_mut(types, "builder").expect("found above");
+    builders.entries.retain(|entry| match entry {
+        Entry::Item(item) => {
+            keep(item, true) || {
+                dropped += 1;
+                false
+            }
+        }
+        Entry::Module(_) => true,
+    });
+    dropped
+}
+
+fn child<'a>(scope: &'a Scope, name: &str) -> Option<&'a Scope> {
+    scope.entries.iter().find_map(|e| match e {
+        Entry::Module(m) if m.name == name => Some(m),
+        _ => None,
+    })
+}
+
+fn child_mut<'a>(scope: &'a mut Scope, name: &str) -> Option<&'a mut Scope> {
+    scope.entries.iter_mut().find_map(|e| match e {
+        Entry::Module(m) if m.name == name => Some(m),
+        _ => None,
+    })
+}
+
+fn items(scope: &Scope) -> impl Iterator<Item = &CutItem> {
+    scope.entries.iter().filter_map(|e| match e {
+        Entry::Item(item) => Some(item),
+        Entry::Module(_) => None,
+    })
+}
+
+/// Every name reached from `roots`, following `edges` (the names an item of that name
+/// mentions).
+fn reach<'a, 'r>(
+    roots: impl IntoIterator<Item = &'r String>,
+    edges: impl Fn(&str) -> Vec<&'a String>,
+) -> BTreeSet<String> {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut queue: VecDeque<String> = roots.into_iter().cloned().collect();
+    while let Some(name) = queue.pop_front() {
+        if !seen.contains(&name) {
+            queue.extend(edges(&name).into_iter().filter(|n| !seen.contains(*n)).cloned());
+            seen.insert(name);
+        }
+    }
+    seen
+}
+
+/// One item to place: a cut item, or one method of a split inherent `impl`.
+struct Unit {
+    /// Index of its module in [`Arrangement::scopes`].
+    scope: usize,
+    source: String,
+    key: Option<String>,
+    names: Vec<String>,
+    /// For a method: the `impl ...` it goes back into.
+    impl_head: Option<String>,
+}
+
+/// A module's frame, kept while its items are placed.
+struct Frame {
+    /// Module names from the file down (empty for the file).
+    path: Vec<String>,
+    depth: usize,
+    header: String,
+    footer: String,
+    /// Modules inside it, in order, by index.
+    children: Vec<usize>,
+}
+
+#[derive(Default)]
+struct Arrangement {
+    scopes: Vec<Frame>,
+    units: Vec<Unit>,
+}
+
+impl Arrangement {
+    fn add(&mut self, scope: Scope, path: Vec<String>, operations: &BTreeSet<&str>) -> usize {
+        let index = self.scopes.len();
+        self.scopes.push(Frame {
+            path: path.clone(),
+            depth: scope.depth,
+            header: scope.header,
+            footer: scope.footer,
+            children: Vec::new(),
+        });
+        for entry in scope.entries {
+            match entry {
+                Entry::Module(inner) => {
+                    let mut inner_path = path.clone();
+                    inner_path.push(inner.name.clone());
+                    let child = self.add(inner, inner_path, operations);
+                    self.scopes[index].children.push(child);
+                }
+                Entry::Item(item) => match item.shape.split {
+                    Some((head, methods)) if methods.iter().any(|m| operations.contains(m.name.as_str())) => {
+                        for method in methods {
+                            let key = if operations.contains(method.name.as_str()) {
+                                Some(method.name)
+                            } else {
+                                item.shape.key.clone()
+                            };
+                            self.units.push(Unit {
+                                scope: index,
+                                source: method.source,
+                                key,
+                                names: method.names,
+                                impl_head: Some(head.clone()),
+                            });
+                        }
+                    }
+                    _ => self.units.push(Unit {
+                        scope: index,
+                        source: item.source,
+                        key: item.shape.key,
+                        names: item.shape.names,
+                        impl_head: None,
+                    }),
+                },
+            }
+        }
+        index
+    }
+}
+
+/// Arranges a module: as one file, or (when `layout` asks, or the module is large) in parts
+/// per tag behind features. `include_prefix` is the directory, relative to the module's file,
+/// its parts are written in (`"pets/"`), and starts every part's path.
+pub(crate) fn arrange(root: Scope, plan: &ClientPlan, layout: TagLayout, include_prefix: &str) -> Arranged {
+    let size: usize = size_of(&root);
+    let split = match layout {
+        TagLayout::Never => false,
+        TagLayout::Always => true,
+        TagLayout::Auto => size > FILE_LIMIT,
+    };
+    if !split {
+        let mut main = Vec::new();
+        crate::generate::format::flatten(root, &mut main);
+        return Arranged { main, parts: Vec::new(), features: Vec::new() };
+    }
+    let feature_of: BTreeMap<&str, String> = plan
+        .operations
+        .iter()
+        .filter_map(|o| Some((o.method_name.as_str(), feature_name(o.tag.as_deref()?)?)))
+        .collect();
+    let operations: BTreeSet<&str> = plan.operations.iter().map(|o| o.method_name.as_str()).collect();
+    let mut arrangement = Arrangement::default();
+    arrangement.add(root, Vec::new(), &operations);
+    let features: Vec<String> = feature_of.values().cloned().collect::<BTreeSet<_>>().into_iter().collect();
+    let gates = if features.len() > 1 { gates(&arrangement.units, &feature_of, &features) } else { Vec::new() };
+    let used = if gates.is_empty() { Vec::new() } else { features.clone() };
+    place(arrangement, &gates, include_prefix, used)
+}
+
+fn size_of(scope: &Scope) -> usize {
+    scope
+        .entries
+        .iter()
+        .map(|e| match e {
+            Entry::Item(item) => item.source.len(),
+            Entry::Module(inner) => size_of(inner),
+        })
+        .sum()
+}
+
+/// The features each unit compiles under (indexes into `features`; empty: always compiled).
+fn gates(units: &[Unit], feature_of: &BTreeMap<&str, String>, features: &[String]) -> Vec<Vec<usize>> {
+    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, unit) in units.iter().enumerate() {
+        if let Some(key) = &unit.key {
+            by_key.entry(key).or_default().push(i);
+        }
+    }
+    let edges = |name: &str| -> Vec<&String> {
+        by_key
+            .get(name)
+            .into_iter()
+            .flatten()
+            .flat_map(|&i| &units[i].names)
+            .filter(|n| by_key.contains_key(n.as_str()))
+            .collect()
+    };
+    // Names each feature's operations reach.
+    let mut tags: HashMap<String, BTreeSet<usize>> = HashMap::new();
+    for (f, feature) in features.iter().enumerate() {
+        let roots: Vec<String> =
+            feature_of.iter().filter(|(_, of)| *of == feature).map(|(method, _)| (*method).to_string()).collect();
+        for name in reach(roots.iter(), edges) {
+            tags.entry(name).or_default().insert(f);
+        }
+    }
+    // What no feature's operation reaches is always compiled, and so is all it mentions.
+    let free_roots: Vec<&String> =
+        units.iter().filter(|u| u.key.as_ref().is_none_or(|k| !tags.contains_key(k))).flat_map(|u| &u.names).collect();
+    let free = reach(free_roots, edges);
+    units
+        .iter()
+        .map(|unit| match &unit.key {
+            Some(key) if !free.contains(key) => match tags.get(key) {
+                Some(set) if set.len() < features.len() => set.iter().copied().collect(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// Writes the frames and `include!`s, and fills each part.
+fn place(arrangement: Arrangement, gates: &[Vec<usize>], include_prefix: &str, features: Vec<String>) -> Arranged {
+    let Arrangement { scopes, units } = arrangement;
+    // Per module, per group (a feature, or [`SHARED`]), the units in order.
+    let mut groups: Vec<BTreeMap<String, Vec<usize>>> = vec![BTreeMap::new(); scopes.len()];
+    for (i, unit) in units.iter().enumerate() {
+        let gate = gates.get(i).map(Vec::as_slice).unwrap_or_default();
+        let group = match gate {
+            [one] => features[*one].clone(),
+            _ => SHARED.to_string(),
+        };
+        groups[unit.scope].entry(group).or_default().push(i);
+    }
+    let mut parts: Vec<(String, Vec<Piece>)> = Vec::new();
+    let mut includes: Vec<Vec<(Option<String>, String)>> = vec![Vec::new(); scopes.len()];
+    let mut units: Vec<Option<Unit>> = units.into_iter().map(Some).collect();
+    for (scope, by_group) in groups.into_iter().enumerate() {
+        let directory: String = scopes[scope].path.iter().map(|name| format!("{name}/")).collect();
+        for (group, members) in by_group {
+            let cfg = (group != SHARED).then(|| group.clone());
+            let mut chunk = 1;
+            let mut pieces = Vec::new();
+            let mut size = 0;
+            // Methods of one `impl` with the same gate, consecutive in the part, are put back
+            // into one block: (its head, the methods, the gate).
+            let mut open_impl: Option<(String, String, Vec<String>)> = None;
+            let flush_impl = |open: &mut Option<(String, String, Vec<String>)>, pieces: &mut Vec<Piece>| {
+                if let Some((head, body, features)) = open.take() {
+                    pieces.push(Piece::Item { source: format!("{head} {{ {body} }}"), depth: 0, features });
+                }
+            };
+            for i in members {
+                let unit = units[i].take().expect("each unit is placed once");
+                let gate = gates.get(i).map(Vec::as_slice).unwrap_or_default();
+                // A gate of one feature is the part's own `include!`'s.
+                let any: Vec<String> =
+                    if gate.len() > 1 { gate.iter().map(|f| features[*f].clone()).collect() } else { Vec::new() };
+                if size > PART_BUDGET {
+                    flush_impl(&mut open_impl, &mut pieces);
+                    let name = part_name(&directory, &group, chunk);
+                    includes[scope].push((cfg.clone(), name.clone()));
+                    parts.push((name, std::mem::take(&mut pieces)));
+                    chunk += 1;
+                    size = 0;
+                }
+                size += unit.source.len();
+                match unit.impl_head {
+                    Some(head) => match &mut open_impl {
+                        Some((open_head, body, open_any)) if *open_head == head && *open_any == any => {
+                            body.push(' ');
+                            body.push_str(&unit.source);
+                        }
+                        _ => {
+                            flush_impl(&mut open_impl, &mut pieces);
+                            open_impl = Some((head, unit.source, any));
+                        }
+                    },
+                    None => {
+                        flush_impl(&mut open_impl, &mut pieces);
+                        pieces.push(Piece::Item { source: unit.source, depth: 0, features: any });
+                    }
+                }
+            }
+            flush_impl(&mut open_impl, &mut pieces);
+            if !pieces.is_empty() {
+                let name = part_name(&directory, &group, chunk);
+                includes[scope].push((cfg, name.clone()));
+                parts.push((name, pieces));
+            }
+        }
+    }
+    let mut main = Vec::new();
+    frame_with_includes(&scopes, 0, &includes, include_prefix, &mut main);
+    Arranged { main, parts, features }
+}
+
+fn part_name(directory: &str, group: &str, chunk: usize) -> String {
+    if chunk == 1 {
+        format!("{directory}{group}.rs")
+    } else {
+        format!("{directory}{group}_{chunk}.rs")
+    }
+}
+
+fn frame_with_includes(
+    scopes: &[Frame],
+    at: usize,
+    includes: &[Vec<(Option<String>, String)>],
+    prefix: &str,
+    out: &mut Vec<Piece>,
+) {
+    let scope = &scopes[at];
+    if !scope.header.is_empty() {
+        out.push(Piece::Printed(scope.header.clone()));
+    }
+    let indent = "    ".repeat(scope.depth);
+    let mut text = String::new();
+    for (feature, part) in &includes[at] {
+        if let Some(feature) = feature {
+            text.push_str(&format!("{indent}#[cfg(feature = \"{feature}\")]\n"));
+        }
+        text.push_str(&format!("{indent}include!(\"{prefix}{part}\");\n"));
+    }
+    out.push(Piece::Printed(text));
+    for &child in &scope.children {
+        frame_with_includes(scopes, child, includes, prefix, out);
+    }
+    if !scope.footer.is_empty() {
+        out.push(Piece::Printed(scope.footer.clone()));
+    }
+}
