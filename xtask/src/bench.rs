@@ -79,9 +79,10 @@ pub fn bench(
         Ok(command)
     })?;
     let generator = if skip_openapi_generator { None } else { openapi_generator(&root) };
+    let java_out = work.join("openapi-generator-out");
     let java = match &generator {
         Some(cli) => {
-            let target = work.join("openapi-generator-out");
+            let target = java_out.clone();
             let _ = std::fs::remove_dir_all(&target);
             Some(runs_of("openapi-generator", 1, || {
                 let mut command = quiet(Command::new(cli));
@@ -98,7 +99,8 @@ pub fn bench(
             None
         }
     };
-    let check = if check_client { Some(cargo_check(&root, &out)?) } else { None };
+    let checks =
+        if check_client { Some(check_clients(&root, &out, java.as_ref().map(|_| java_out.as_path()))?) } else { None };
 
     let name = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
     out!("| {name} | wall | peak memory | ratio (wall) |");
@@ -118,12 +120,30 @@ pub fn bench(
             bench::ratio(java, &ours)
         );
     }
-    if let Some(check) = &check {
+    if let Some(checks) = &checks {
+        let versus = checks.openapi_generator.as_ref().map_or(String::new(), |theirs| {
+            format!(
+                "openapi-generator / ours = {:.1} (wall), {:.1} (memory)",
+                bench::ratio(theirs, &checks.ours),
+                memory_ratio(theirs, &checks.ours)
+            )
+        });
         out!(
-            "| `cargo check` of the generated client (dependencies built) | {:.2} s | {} | |",
-            seconds(check),
-            peak(check)
+            "| `cargo check`, our client, every feature | {:.2} s | {} | {versus} |",
+            seconds(&checks.ours),
+            peak(&checks.ours)
         );
+        if let Some(theirs) = &checks.openapi_generator {
+            out!("| `cargo check`, openapi-generator's client | {:.2} s | {} | |", seconds(theirs), peak(theirs));
+        }
+        for (label, feature, operations, measured) in &checks.features {
+            out!(
+                "| `cargo check`, our client, only feature `{feature}` ({label}: {operations} operations) | {:.2} s | {} | |",
+                seconds(measured),
+                peak(measured)
+            );
+        }
+        out!("\nLargest generated Rust file (webhooks aside, a feature off by default): {}", checks.largest_file);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -138,27 +158,125 @@ fn openapi_generator(root: &Path) -> Option<PathBuf> {
     std::env::split_paths(&on_path).map(|dir| dir.join("openapi-generator-cli")).find(|p| p.is_file())
 }
 
-/// `cargo check` of the generated crate, measured after a first check that builds its
-/// dependencies, so the figure is the crate's own.
-fn cargo_check(root: &Path, crate_dir: &Path) -> Result<Measurement, Diagnostics> {
-    let manifest = codegen_tools::compile_sample::make_standalone(crate_dir, &root.join("Cargo.lock"))?;
+/// What `--check-client` measures.
+struct Checks {
+    ours: Measurement,
+    openapi_generator: Option<Measurement>,
+    /// (which, feature, its operations, measured): the median tag and the largest.
+    features: Vec<(&'static str, String, usize, Measurement)>,
+    largest_file: String,
+}
+
+fn memory_ratio(numerator: &Measurement, denominator: &Measurement) -> f64 {
+    match (numerator.peak_kib, denominator.peak_kib) {
+        (Some(n), Some(d)) if d > 0 => n as f64 / d as f64,
+        _ => f64::NAN,
+    }
+}
+
+/// `cargo check` of our client with every feature and with single tag features, and of
+/// openapi-generator's client when it was generated, each after a first check that builds
+/// its dependencies, so the figures are the crates' own.
+fn check_clients(root: &Path, ours: &Path, theirs: Option<&Path>) -> Result<Checks, Diagnostics> {
+    let manifest = codegen_tools::compile_sample::make_standalone(ours, &root.join("Cargo.lock"))?;
     let target = root.join("target").join("bench").join("check-target");
+    err!("  cargo check: building our client's dependencies first ...");
+    let all = cargo_check(&manifest, &target, &[])?;
+    let features = tag_features(&ours.join("README.md"));
+    let mut by_size: Vec<&(String, usize)> = features.iter().collect();
+    by_size.sort_by_key(|(name, operations)| (*operations, name.clone()));
+    let mut singles = Vec::new();
+    let picks = [("median tag", by_size.get(by_size.len() / 2)), ("largest tag", by_size.last())];
+    for (label, pick) in picks {
+        if let Some((feature, operations)) = pick {
+            let args = ["--no-default-features".to_string(), "--features".to_string(), feature.clone()];
+            singles.push((label, feature.clone(), *operations, cargo_check(&manifest, &target, &args)?));
+        }
+    }
+    let openapi_generator = match theirs {
+        Some(crate_dir) => {
+            // Its own lock file (its dependencies are not ours); rustls as ours uses, so the
+            // system's OpenSSL is not needed.
+            let manifest = own_workspace(crate_dir)?;
+            let target = root.join("target").join("bench").join("openapi-generator-check-target");
+            err!("  cargo check: building openapi-generator's client's dependencies first ...");
+            let args = ["--no-default-features".to_string(), "--features".to_string(), "rustls".to_string()];
+            Some(cargo_check(&manifest, &target, &args)?)
+        }
+        None => None,
+    };
+    Ok(Checks { ours: all, openapi_generator, features: singles, largest_file: largest_rust_file(&ours.join("src")) })
+}
+
+/// openapi-generator's crate as a workspace of its own (it resolves its own lock file).
+fn own_workspace(crate_dir: &Path) -> Result<PathBuf, Diagnostics> {
+    let manifest = crate_dir.join("Cargo.toml");
+    let text =
+        std::fs::read_to_string(&manifest).map_err(|e| fail(format!("cannot read {}: {e}", manifest.display())))?;
+    if !text.contains("[workspace]") {
+        std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
+            .map_err(|e| fail(format!("cannot write {}: {e}", manifest.display())))?;
+    }
+    Ok(manifest)
+}
+
+/// The tag features a generated README lists, with their operation counts.
+fn tag_features(readme: &Path) -> Vec<(String, usize)> {
+    let text = std::fs::read_to_string(readme).unwrap_or_default();
+    text.lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            match cells.as_slice() {
+                [feature, count] if feature.starts_with('`') => {
+                    Some((feature.trim_matches('`').to_string(), count.parse().ok()?))
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The largest `.rs` file under `dir` but `webhooks.rs`, as "path (size)".
+fn largest_rust_file(dir: &Path) -> String {
+    let mut largest: Option<(u64, PathBuf)> = None;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && path.file_name().is_some_and(|n| n != "webhooks.rs")
+            {
+                let size = entry.metadata().map_or(0, |m| m.len());
+                if largest.as_ref().is_none_or(|(s, _)| size > *s) {
+                    largest = Some((size, path));
+                }
+            }
+        }
+    }
+    largest.map_or("none".into(), |(size, path)| {
+        format!("{} ({:.2} MB)", path.strip_prefix(dir).unwrap_or(&path).display(), size as f64 / 1e6)
+    })
+}
+
+/// `cargo check` of one crate with `args`: a first check that builds what is missing, then
+/// the measured one, after touching the crate so that it (and only it) is checked again.
+fn cargo_check(manifest: &Path, target: &Path, args: &[String]) -> Result<Measurement, Diagnostics> {
     let check = || {
         let mut command = Command::new("cargo");
-        command.arg("check").arg("--manifest-path").arg(&manifest).arg("--target-dir").arg(&target);
+        command.arg("check").arg("--manifest-path").arg(manifest).arg("--target-dir").arg(target).args(args);
         command.stdout(Stdio::null()).stderr(Stdio::inherit());
         command
     };
-    err!("  cargo check: building the client's dependencies first ...");
     let warm = bench::measure(&mut check())?;
     if !warm.success {
-        return Err(fail("the generated client does not compile; see cargo's output above"));
+        return Err(fail(format!("{} does not compile; see cargo's output above", manifest.display())));
     }
-    // Touch the crate so the measured check redoes it (and only it).
-    let lib = crate_dir.join("src").join("lib.rs");
+    let lib = manifest.with_file_name("src").join("lib.rs");
     let source = std::fs::read(&lib).map_err(|e| fail(format!("cannot read {}: {e}", lib.display())))?;
     std::fs::write(&lib, source).map_err(|e| fail(format!("cannot write {}: {e}", lib.display())))?;
-    runs_of("cargo check", 1, || Ok(check()))
+    runs_of(&format!("cargo check {}", args.join(" ")), 1, || Ok(check()))
 }
 
 /// One measured run, in this (child) process.
