@@ -77,8 +77,9 @@ fn only_types_a_request_sends_keep_a_builder() {
         assert!(all.contains("pub fn builder() -> builder::NewPet"), "{layout:?}");
         assert!(all.contains("pub fn builder() -> builder::NewLabel"), "{layout:?}");
         assert!(all.contains("pub struct NewLabel {"), "{layout:?}");
-        // Received only: none (`Health` shares its name with its operation's builder).
-        for received in ["Pet", "Order", "Health", "Problem", "Stats"] {
+        // Received only: none (`Health` shares its name with its operation's builder, so it
+        // keeps one: a body type often shares it).
+        for received in ["Pet", "Order", "Problem", "Stats"] {
             assert!(!all.contains(&format!("-> builder::{received} ")), "{received} ({layout:?})");
         }
     }

@@ -77,12 +77,11 @@ pub fn feature_name(tag: &str) -> Option<String> {
 /// items were dropped.
 pub(crate) fn prune_builders(root: &mut Scope) -> usize {
     let Some(requests) = child(root, "builder") else { return 0 };
-    // A builder's own name is not a request type, even when a type shares it (`health`'s
-    // builder `Health` and its response `types::Health`).
-    let roots: Vec<&String> = items(requests)
-        .filter(|i| i.shape.kind == Kind::Struct)
-        .flat_map(|i| i.shape.names.iter().filter(|n| Some(*n) != i.shape.key.as_ref()))
-        .collect();
+    // An operation builder's own name counts too: its body type often shares it
+    // (`createApiKey`'s builder `CreateApiKey` sends `types::CreateApiKey`); a response type
+    // that shares it (`health`'s `Health`) keeps a builder it does not need, which is harmless.
+    let roots: Vec<&String> =
+        items(requests).filter(|i| i.shape.kind == Kind::Struct).flat_map(|i| &i.shape.names).collect();
     let Some(types) = child(root, "types") else { return 0 };
     if child(types, "builder").is_none() {
         return 0;

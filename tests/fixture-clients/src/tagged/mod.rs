@@ -23,11 +23,11 @@ pub mod types {
     pub mod builder {
         #[cfg(feature = "pets")]
         include!("types/builder/pets.rs");
+        include!("types/builder/shared_items.rs");
     }
     /// Error types.
     pub mod error {
-        #[cfg(feature = "pets")]
-        include!("types/error/pets.rs");
+        include!("types/error/shared_items.rs");
     }
 }
 /// Types for composing operation parameters.

@@ -5,6 +5,11 @@ pub struct Health {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+impl Health {
+    pub fn builder() -> builder::Health {
+        Default::default()
+    }
+}
 #[cfg(any(feature = "pets", feature = "store"))]
 ///`Label`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
