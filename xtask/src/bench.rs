@@ -195,9 +195,9 @@ fn check_clients(root: &Path, ours: &Path, theirs: Option<&Path>) -> Result<Chec
     }
     let openapi_generator = match theirs {
         Some(crate_dir) => {
-            // Its own lock file (its dependencies are not ours); rustls as ours uses, so the
-            // system's OpenSSL is not needed.
-            let manifest = own_workspace(crate_dir)?;
+            // rustls, as ours uses, so the system's OpenSSL is not needed.
+            // Its own lock file: its dependencies are not ours.
+            let manifest = codegen_tools::compile_sample::own_workspace(crate_dir)?;
             let target = root.join("target").join("bench").join("openapi-generator-check-target");
             err!("  cargo check: building openapi-generator's client's dependencies first ...");
             let args = ["--no-default-features".to_string(), "--features".to_string(), "rustls".to_string()];
@@ -206,18 +206,6 @@ fn check_clients(root: &Path, ours: &Path, theirs: Option<&Path>) -> Result<Chec
         None => None,
     };
     Ok(Checks { ours: all, openapi_generator, features: singles, largest_file: largest_rust_file(&ours.join("src")) })
-}
-
-/// openapi-generator's crate as a workspace of its own (it resolves its own lock file).
-fn own_workspace(crate_dir: &Path) -> Result<PathBuf, Diagnostics> {
-    let manifest = crate_dir.join("Cargo.toml");
-    let text =
-        std::fs::read_to_string(&manifest).map_err(|e| fail(format!("cannot read {}: {e}", manifest.display())))?;
-    if !text.contains("[workspace]") {
-        std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
-            .map_err(|e| fail(format!("cannot write {}: {e}", manifest.display())))?;
-    }
-    Ok(manifest)
 }
 
 /// The tag features a generated README lists, with their operation counts.

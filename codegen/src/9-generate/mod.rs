@@ -484,10 +484,11 @@ fn format_module(plan: &ClientPlan, client: TokenStream, layout: layout::TagLayo
         crate::generate::item_fixes::ItemFixes::new(plan).seeing(&file)
     });
     let fix = |item: &mut syn::File| fixes.apply(item);
-    let trees: Vec<proc_macro2::TokenTree> = file.clone().into_iter().collect();
+    let trees: Vec<proc_macro2::TokenTree> = file.into_iter().collect();
     let Ok(mut root) = crate::generate::format::cut_file(&trees) else {
         // Tokens the cut cannot follow: the whole file the usual way, as one file.
-        return Ok(Formatted { source: render_with(file, &fix)?, parts: Vec::new(), features: Vec::new() });
+        let source = render_with(trees.into_iter().collect(), &fix)?;
+        return Ok(Formatted { source, parts: Vec::new(), features: Vec::new() });
     };
     crate::timing::timed("    prune builders", || layout::prune_builders(&mut root));
     let prefix = plan.module.as_ref().map(|m| format!("{m}/")).unwrap_or_default();

@@ -161,12 +161,22 @@ fn check_chunk(
 /// # Errors
 /// When the manifest cannot be read or written.
 pub fn make_standalone(crate_dir: &Path, lock: &Path) -> Result<PathBuf> {
+    let manifest = own_workspace(crate_dir)?;
+    let _ = std::fs::copy(lock, crate_dir.join("Cargo.lock"));
+    Ok(manifest)
+}
+
+/// Makes the crate at `crate_dir` a workspace of its own, so an enclosing one does not claim
+/// it; it keeps (or resolves) its own lock file. Returns its manifest's path.
+///
+/// # Errors
+/// When the manifest cannot be read or written.
+pub fn own_workspace(crate_dir: &Path) -> Result<PathBuf> {
     let manifest = crate_dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).map_err(|e| io_error(&manifest, e))?;
     if !text.contains("[workspace]") {
         std::fs::write(&manifest, format!("{text}\n[workspace]\n")).map_err(|e| io_error(&manifest, e))?;
     }
-    let _ = std::fs::copy(lock, crate_dir.join("Cargo.lock"));
     Ok(manifest)
 }
 

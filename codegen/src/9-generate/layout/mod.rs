@@ -73,18 +73,17 @@ pub fn feature_name(tag: &str) -> Option<String> {
 
 /// Drops typify's builders of types no request reaches, and their `builder()` constructors.
 /// Requests are read from progenitor's operation builders (module `builder`): the types of
-/// their fields (parameters and bodies) and every type those are made of. Returns how many
-/// items were dropped.
-pub(crate) fn prune_builders(root: &mut Scope) -> usize {
-    let Some(requests) = child(root, "builder") else { return 0 };
+/// their fields (parameters and bodies) and every type those are made of.
+pub(crate) fn prune_builders(root: &mut Scope) {
+    let Some(requests) = child(root, "builder") else { return };
     // An operation builder's own name counts too: its body type often shares it
     // (`createApiKey`'s builder `CreateApiKey` sends `types::CreateApiKey`); a response type
     // that shares it (`health`'s `Health`) keeps a builder it does not need, which is harmless.
     let roots: Vec<&String> =
         items(requests).filter(|i| i.shape.kind == Kind::Struct).flat_map(|i| &i.shape.names).collect();
-    let Some(types) = child(root, "types") else { return 0 };
+    let Some(types) = child(root, "types") else { return };
     if child(types, "builder").is_none() {
-        return 0;
+        return;
     }
     let mut definitions: HashMap<&str, Vec<&String>> = HashMap::new();
     for item in items(types).filter(|i| matches!(i.shape.kind, Kind::Struct | Kind::Definition)) {
@@ -103,28 +102,10 @@ pub(crate) fn prune_builders(root: &mut Scope) -> usize {
         }
         _ => true,
     };
-    let mut dropped = 0;
     let types = child_mut(root, "types").expect("found above");
-    types.entries.retain(|entry| match entry {
-        Entry::Item(item) => {
-            keep(item, false) || {
-                dropped += 1;
-                false
-            }
-        }
-        Entry::Module(_) => true,
-    });
+    types.entries.retain(|entry| !matches!(entry, Entry::Item(item) if !keep(item, false)));
     let builders = child_mut(types, "builder").expect("found above");
-    builders.entries.retain(|entry| match entry {
-        Entry::Item(item) => {
-            keep(item, true) || {
-                dropped += 1;
-                false
-            }
-        }
-        Entry::Module(_) => true,
-    });
-    dropped
+    builders.entries.retain(|entry| !matches!(entry, Entry::Item(item) if !keep(item, true)));
 }
 
 fn child<'a>(scope: &'a Scope, name: &str) -> Option<&'a Scope> {
@@ -266,9 +247,14 @@ pub(crate) fn arrange(root: Scope, plan: &ClientPlan, layout: TagLayout, include
     let mut arrangement = Arrangement::default();
     arrangement.add(root, Vec::new(), &operations);
     let features: Vec<String> = feature_of.values().cloned().collect::<BTreeSet<_>>().into_iter().collect();
-    let gates = if features.len() > 1 { gates(&arrangement.units, &feature_of, &features) } else { Vec::new() };
-    let used = if gates.is_empty() { Vec::new() } else { features.clone() };
-    place(arrangement, &gates, include_prefix, used)
+    // With one feature or none there is nothing to choose between: parts only, no `cfg`.
+    if features.len() > 1 {
+        let gates = gates(&arrangement.units, &feature_of, &features);
+        place(arrangement, &gates, include_prefix, features)
+    } else {
+        let gates = vec![Vec::new(); arrangement.units.len()];
+        place(arrangement, &gates, include_prefix, Vec::new())
+    }
 }
 
 fn size_of(scope: &Scope) -> usize {
@@ -324,13 +310,13 @@ fn gates(units: &[Unit], feature_of: &BTreeMap<&str, String>, features: &[String
         .collect()
 }
 
-/// Writes the frames and `include!`s, and fills each part.
+/// Writes the frames and `include!`s, and fills each part. `gates` has one entry per unit.
 fn place(arrangement: Arrangement, gates: &[Vec<usize>], include_prefix: &str, features: Vec<String>) -> Arranged {
     let Arrangement { scopes, units } = arrangement;
     // Per module, per group (a feature, or [`SHARED`]), the units in order.
     let mut groups: Vec<BTreeMap<String, Vec<usize>>> = vec![BTreeMap::new(); scopes.len()];
     for (i, unit) in units.iter().enumerate() {
-        let gate = gates.get(i).map(Vec::as_slice).unwrap_or_default();
+        let gate = gates[i].as_slice();
         let group = match gate {
             [one] => features[*one].clone(),
             _ => SHARED.to_string(),
@@ -357,7 +343,7 @@ fn place(arrangement: Arrangement, gates: &[Vec<usize>], include_prefix: &str, f
             };
             for i in members {
                 let unit = units[i].take().expect("each unit is placed once");
-                let gate = gates.get(i).map(Vec::as_slice).unwrap_or_default();
+                let gate = gates[i].as_slice();
                 // A gate of one feature is the part's own `include!`'s.
                 let any: Vec<String> =
                     if gate.len() > 1 { gate.iter().map(|f| features[*f].clone()).collect() } else { Vec::new() };

@@ -164,20 +164,20 @@ fn names_in(trees: &[TokenTree], is_enum: bool) -> Vec<String> {
         // The body is the item's last brace group; each variant's first name is its own.
         let body_at = trees.iter().rposition(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace));
         if let Some(at) = body_at {
-            collect(trees[..at].iter().cloned(), false, &mut seen, &mut out);
+            collect(&trees[..at], false, &mut seen, &mut out);
             let TokenTree::Group(body) = &trees[at] else { unreachable!("found above") };
             let body: Vec<TokenTree> = body.stream().into_iter().collect();
             for variant in body.split(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')) {
                 let after_attributes = skip_attributes_and_visibility(variant);
                 let attributes = &variant[..variant.len() - after_attributes.len()];
-                collect(attributes.iter().cloned(), false, &mut seen, &mut out);
-                collect(after_attributes.iter().skip(1).cloned(), false, &mut seen, &mut out);
+                collect(attributes, false, &mut seen, &mut out);
+                collect(after_attributes.get(1..).unwrap_or_default(), false, &mut seen, &mut out);
             }
-            collect(trees[at + 1..].iter().cloned(), false, &mut seen, &mut out);
+            collect(&trees[at + 1..], false, &mut seen, &mut out);
             return out;
         }
     }
-    collect(trees.iter().cloned(), false, &mut seen, &mut out);
+    collect(trees, false, &mut seen, &mut out);
     out
 }
 
@@ -191,22 +191,15 @@ fn follows_type(trees: &[TokenTree], i: usize) -> bool {
 
 /// `in_attribute`: inside `#[...]`, where a string can name a function
 /// (`serde(default = "...")`); elsewhere strings are data (an operation table's ids).
-fn collect(
-    trees: impl Iterator<Item = TokenTree>,
-    in_attribute: bool,
-    seen: &mut BTreeSet<String>,
-    out: &mut Vec<String>,
-) {
+fn collect(trees: &[TokenTree], in_attribute: bool, seen: &mut BTreeSet<String>, out: &mut Vec<String>) {
     fn add(name: String, seen: &mut BTreeSet<String>, out: &mut Vec<String>) {
         if seen.insert(name.clone()) {
             out.push(name);
         }
     }
-    let trees: Vec<TokenTree> = trees.collect();
-    let mut i = 0;
-    while i < trees.len() {
-        match &trees[i] {
-            TokenTree::Ident(_) if follows_type(&trees, i) => {}
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Ident(_) if follows_type(trees, i) => {}
             TokenTree::Ident(ident) => add(ident.to_string(), seen, out),
             TokenTree::Group(group) => {
                 let inner: Vec<TokenTree> = group.stream().into_iter().collect();
@@ -216,7 +209,7 @@ fn collect(
                     && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '#' || p.as_char() == '!');
                 let is_doc = is_attribute && matches!(inner.first(), Some(TokenTree::Ident(word)) if word == "doc");
                 if !is_doc {
-                    collect(inner.into_iter(), in_attribute || is_attribute, seen, out);
+                    collect(&inner, in_attribute || is_attribute, seen, out);
                 }
             }
             TokenTree::Literal(literal) if in_attribute => {
@@ -231,7 +224,6 @@ fn collect(
             }
             TokenTree::Punct(_) | TokenTree::Literal(_) => {}
         }
-        i += 1;
     }
 }
 
