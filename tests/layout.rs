@@ -77,6 +77,8 @@ fn only_types_a_request_sends_keep_a_builder() {
         assert!(all.contains("pub fn builder() -> builder::NewPet"), "{layout:?}");
         assert!(all.contains("pub fn builder() -> builder::NewLabel"), "{layout:?}");
         assert!(all.contains("pub struct NewLabel {"), "{layout:?}");
+        // A body named as its operation's builder (`resetStats`: `ResetStats`) is still sent.
+        assert!(all.contains("pub fn builder() -> builder::ResetStats"), "{layout:?}");
         // Received only: none (`Health` shares its name with its operation's builder, so it
         // keeps one: a body type often shares it).
         for received in ["Pet", "Order", "Problem", "Stats"] {

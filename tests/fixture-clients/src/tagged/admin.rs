@@ -10,4 +10,15 @@ let response = client.get_stats()
     pub fn get_stats(&self) -> builder::GetStats<'_> {
         builder::GetStats::new(self)
     }
+    /**Sends a `POST` request to `/admin/stats/reset`
+
+```ignore
+let response = client.reset_stats()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn reset_stats(&self) -> builder::ResetStats<'_> {
+        builder::ResetStats::new(self)
+    }
 }

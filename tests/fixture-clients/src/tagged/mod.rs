@@ -21,6 +21,8 @@ pub mod types {
     include!("types/store.rs");
     /// Types for composing complex structures.
     pub mod builder {
+        #[cfg(feature = "admin")]
+        include!("types/builder/admin.rs");
         #[cfg(feature = "pets")]
         include!("types/builder/pets.rs");
         include!("types/builder/shared_items.rs");

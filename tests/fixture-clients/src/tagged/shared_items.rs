@@ -116,6 +116,11 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         documented_statuses: &[200u16],
         ..crate::runtime::Operation::NONE
     },
+    crate::runtime::Operation {
+        id: "reset_stats",
+        documented_statuses: &[204u16],
+        ..crate::runtime::Operation::NONE
+    },
 ];
 /// The operation progenitor names `operation_id`.
 fn operation(operation_id: &str) -> &'static crate::runtime::Operation {

@@ -47,3 +47,65 @@ impl<'a> GetStats<'a> {
         }
     }
 }
+/**Builder for [`Client::reset_stats`]
+
+[`Client::reset_stats`]: super::Client::reset_stats*/
+#[derive(Debug, Clone)]
+pub struct ResetStats<'a> {
+    client: &'a super::Client,
+    body: Result<types::builder::ResetStats, String>,
+}
+impl<'a> ResetStats<'a> {
+    pub fn new(client: &'a super::Client) -> Self {
+        Self {
+            client: client,
+            body: Ok(::std::default::Default::default()),
+        }
+    }
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: std::convert::TryInto<types::ResetStats>,
+        <V as std::convert::TryInto<types::ResetStats>>::Error: std::fmt::Display,
+    {
+        self.body = value
+            .try_into()
+            .map(From::from)
+            .map_err(|s| format!("conversion to `ResetStats` for body failed: {}", s));
+        self
+    }
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: std::ops::FnOnce(types::builder::ResetStats) -> types::builder::ResetStats,
+    {
+        self.body = self.body.map(f);
+        self
+    }
+    ///Sends a `POST` request to `/admin/stats/reset`
+    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let Self { client, body } = self;
+        let body = body
+            .and_then(|v| types::ResetStats::try_from(v).map_err(|e| e.to_string()))
+            .map_err(Error::InvalidRequest)?;
+        let url = format!("{}/admin/stats/reset", client.baseurl,);
+        #[allow(unused_mut)]
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = client
+            .client
+            .post(url)
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "reset_stats",
+        };
+        client.pre(&mut request, &info).await?;
+        let result = client.exec(request, &info).await;
+        client.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+}
