@@ -4,6 +4,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use codegen::model::pointer;
+
 use super::harness::PlannedCall;
 
 /// Why an operation did not conform.
@@ -50,16 +52,38 @@ pub const MOCK_LIMITATIONS: &[(&str, &str)] = &[
     ("NO_COMPLEX_OBJECT_TEXT", "Prism cannot serve a JSON schema documented under a wildcard media type"),
 ];
 
+/// The key [`made_up_answer_defect`]'s finding is kept under in a line.
+pub const MADE_UP_ANSWER_DEFECT: &str = "made_up_answer_defect";
+
 /// Prism reads a `text/plain` request body as a string and validates it against the body's
 /// schema, so a text body whose schema is a boolean or a number is refused whatever it holds.
 const TEXT_BODY_TYPED: &str = r#""location":["body"],"severity":"Error","code":"type""#;
 
-/// Prism's random integers ignore `format: uint32`/`uint64`, so in dynamic mode it sends
-/// negative values the client reads as unsigned (serde: "invalid value: integer `-3`,
-/// expected u64"). A documented example that does this is the spec's defect instead.
-fn negative_unsigned(message: &str) -> bool {
-    message.contains("invalid value: integer `-")
-        && ["expected u8", "expected u16", "expected u32", "expected u64"].iter().any(|t| message.contains(t))
+/// Prism's random integers ignore `format` (`uint8`, `int32`, ...), so in dynamic mode it sends
+/// values the client's integer type cannot hold (serde: "invalid value: integer `-3`, expected
+/// u64", "integer `41570282`, expected u8"). A documented example that does this is the spec's
+/// defect instead.
+fn out_of_format_range(message: &str) -> bool {
+    const TYPES: [&str; 8] = ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64"];
+    message.contains("invalid value: integer `") && TYPES.iter().any(|t| message.contains(&format!("expected {t}")))
+}
+
+/// Where an answer Prism made up for an operation breaks the schema Prism serves for it: its
+/// faker follows keywords that do not fit the declared type (a `pattern` on an object makes it
+/// write a string) and stops filling required fields at its depth limit; with no documented
+/// example, its static answer is built from the schema the same way. Such an answer not
+/// decoding says nothing about the client. `None` when the body agrees, is not JSON or has no
+/// schema.
+pub fn made_up_answer_defect(served: &Value, operation_pointer: &str, line: &Value) -> Option<String> {
+    let status = line.get("status").and_then(Value::as_u64)?.to_string();
+    let body: Value = serde_json::from_str(line.get("body").and_then(Value::as_str)?).ok()?;
+    let responses = served.pointer(operation_pointer)?.get("responses")?.as_object()?;
+    let range = format!("{}XX", &status[..1]);
+    let response = [status.as_str(), range.as_str(), "default"].iter().find_map(|key| responses.get(*key))?;
+    let content = pointer::resolve(response, served).get("content")?.as_object()?;
+    let schema = content.iter().find(|(media, _)| media.contains("json")).and_then(|(_, m)| m.get("schema"))?;
+    let (at, why) = codegen::normalize::examples::contradiction(&body, schema, served)?;
+    Some(format!("Prism's made-up {status} answer breaks the schema it serves, at `{at}`: {why}"))
 }
 
 /// One operation's record (`--json`: one line each).
@@ -139,14 +163,22 @@ pub fn classify(
         let status = status.map_or("no response".into(), |s| format!("status {s}"));
         result.reason = format!("{mode}, {status}: {}", excerpt(&message));
         let request_refused = mode == "static" && !result.accepted;
+        // A static answer is made up only when no documented example contradicts the schema
+        // (one that does is the spec's defect, below).
+        let made_up = failure.get(MADE_UP_ANSWER_DEFECT).and_then(Value::as_str);
+        if let Some(why) = made_up.filter(|_| mode == "dynamic" || call.example_defects.is_empty()) {
+            result.reason = format!("{why}; {}", result.reason);
+            result.class = Class::MockLimitation;
+            return result;
+        }
         result.class = if MOCK_LIMITATIONS.iter().any(|(text, _)| message.contains(text))
             || (call.text_body && message.contains(TEXT_BODY_TYPED))
-            || (mode == "dynamic" && (negative_unsigned(&message) || message.contains(RESPONSE_VIOLATION)))
+            || (mode == "dynamic" && (out_of_format_range(&message) || message.contains(RESPONSE_VIOLATION)))
             || failure.get("prism_stopped").is_some()
             || failure.get("prism_crashed").is_some()
         {
             Class::MockLimitation
-        } else if !request_refused && (message.contains(RESPONSE_VIOLATION) || negative_unsigned(&message)) {
+        } else if !request_refused && (message.contains(RESPONSE_VIOLATION) || out_of_format_range(&message)) {
             // Static mode answers with the documented example: Prism found it breaks its schema.
             Class::SpecDefect
         } else if mode == "static" && result.accepted && !call.example_defects.is_empty() {
@@ -195,7 +227,13 @@ mod tests {
     use serde_json::json;
 
     fn call() -> PlannedCall {
-        PlannedCall { operation: "list_pets".into(), not_covered: None, text_body: false, example_defects: Vec::new() }
+        PlannedCall {
+            operation: "list_pets".into(),
+            not_covered: None,
+            text_body: false,
+            example_defects: Vec::new(),
+            pointer: "/paths/~1pets/get".into(),
+        }
     }
 
     #[test]
@@ -237,12 +275,20 @@ mod tests {
     }
 
     #[test]
-    fn a_random_negative_for_an_unsigned_format_is_prisms_limit_in_dynamic_mode_only() {
+    fn a_random_integer_outside_its_format_is_prisms_limit_in_dynamic_mode_only() {
         let ok = json!({"operation": "list_pets", "status": 200, "decoded": true, "message": ""});
         let negative = json!({"operation": "list_pets", "status": 200, "decoded": false,
             "message": "the response body does not decode: at Size: invalid value: integer `-7`, expected u64"});
         let dynamic = classify("api".into(), &call(), Some(&ok), Some(std::slice::from_ref(&negative)));
         assert_eq!(dynamic.class, Class::MockLimitation);
+        let too_large = json!({"operation": "list_pets", "status": 200, "decoded": false,
+            "message": "the body of 200 does not decode at `usage.percent`: invalid value: integer `41570282`, expected u8"});
+        let dynamic = classify("api".into(), &call(), Some(&ok), Some(std::slice::from_ref(&too_large)));
+        assert_eq!(dynamic.class, Class::MockLimitation);
+        let wrong_type = json!({"operation": "list_pets", "status": 200, "decoded": false,
+            "message": "the body of 200 does not decode at `size`: invalid type: string \"7\", expected u8"});
+        let dynamic = classify("api".into(), &call(), Some(&ok), Some(std::slice::from_ref(&wrong_type)));
+        assert_eq!(dynamic.class, Class::ClientBug, "only a value out of the format's range");
         assert_eq!(
             classify("api".into(), &call(), Some(&negative), None).class,
             Class::SpecDefect,
@@ -291,15 +337,46 @@ mod tests {
 
     #[test]
     fn a_call_the_harness_could_not_build_is_not_covered_never_ok() {
-        let planned = PlannedCall {
-            operation: "upload".into(),
-            not_covered: Some("a multipart form body".into()),
-            text_body: false,
-            example_defects: Vec::new(),
-        };
+        let planned =
+            PlannedCall { operation: "upload".into(), not_covered: Some("a multipart form body".into()), ..call() };
         let result = classify("pets".into(), &planned, None, None);
         assert_eq!(result.class, Class::NotCovered);
         let refused = json!({"operation": "upload", "sample_refused": "does not fit"});
         assert_eq!(classify("pets".into(), &call(), Some(&refused), None).class, Class::NotCovered);
+    }
+
+    #[test]
+    fn an_answer_prism_made_up_that_breaks_its_own_schema_is_the_mocks_limitation() {
+        let served = json!({
+            "paths": {"/pets": {"get": {"responses": {"2XX": {"$ref": "#/components/responses/Pets"}}}}},
+            "components": {
+                "responses": {"Pets": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}}}},
+                "schemas": {"Pet": {"type": "object", "properties": {"metadata": {"type": "object", "pattern": "[^\"]*"}}}}
+            }
+        });
+        let broken = json!({"operation": "list_pets", "status": 200, "decoded": false,
+            "message": "the body of 200 does not decode at `metadata`: invalid type: string, expected a map",
+            "body": r#"{"metadata": "x"}"#});
+        let why = made_up_answer_defect(&served, "/paths/~1pets/get", &broken).expect("a string is not an object");
+        assert!(why.contains("at `/metadata`"), "{why}");
+        let agreeing = json!({"status": 200, "decoded": false, "body": r#"{"metadata": {}}"#});
+        assert_eq!(made_up_answer_defect(&served, "/paths/~1pets/get", &agreeing), None);
+        assert_eq!(made_up_answer_defect(&served, "/paths/~1pets/get", &json!({"status": 404, "body": "{}"})), None);
+
+        let static_line = json!({"operation": "list_pets", "status": 200, "decoded": true});
+        let mut dynamic = broken.clone();
+        dynamic[MADE_UP_ANSWER_DEFECT] = why.clone().into();
+        let result = classify("api".into(), &call(), Some(&static_line), Some(&[dynamic]));
+        assert_eq!(result.class, Class::MockLimitation);
+        assert_eq!(result.decoded_dynamic, Some(false), "the answer still did not decode");
+        let result = classify("api".into(), &call(), Some(&static_line), Some(std::slice::from_ref(&broken)));
+        assert_eq!(result.class, Class::ClientBug, "an answer its schema allows that does not decode is the client's");
+        let mut made_up_static = broken.clone();
+        made_up_static[MADE_UP_ANSWER_DEFECT] = why.clone().into();
+        assert_eq!(classify("api".into(), &call(), Some(&made_up_static), None).class, Class::MockLimitation);
+        let documented =
+            PlannedCall { example_defects: vec!["the 200 example at `/metadata`: a string".into()], ..call() };
+        let result = classify("api".into(), &documented, Some(&made_up_static), None);
+        assert_eq!(result.class, Class::SpecDefect, "a documented example that breaks its schema is the spec's");
     }
 }

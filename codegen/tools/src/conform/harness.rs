@@ -33,6 +33,8 @@ pub struct PlannedCall {
     /// The documented response examples its schema refuses (`200 at /id: why`): a static
     /// response that does not decode is then the spec's defect.
     pub example_defects: Vec<String>,
+    /// JSON pointer of the operation in the spec Prism serves, to check its random answers.
+    pub pointer: String,
 }
 
 /// The harness's code for one client module, and what it calls.
@@ -44,18 +46,18 @@ pub struct ModuleHarness {
 }
 
 /// Emits the calls of one client module: `module_path` is its path from the harness
-/// (`::my_api::management`), `document` the lowered document its plan came from.
+/// (`::my_api::management`), `sources` the module's file and the parts it includes (a split
+/// client keeps its builders there), `document` the lowered document its plan came from.
 pub fn module_calls(
     index: usize,
     module_path: &TokenStream,
     runtime_path: &TokenStream,
     plan: &ClientPlan,
-    source: &str,
+    sources: &[&str],
     document: &Value,
     seed: u64,
 ) -> Result<ModuleHarness, String> {
-    let file = syn::parse_file(source).map_err(|e| format!("the generated module does not parse: {e}"))?;
-    let setters = setter_types(&file);
+    let setters = setters_in(sources)?;
     let mut sampler = Sampler::new(document, seed);
     let mut calls = Vec::new();
     let mut statements = Vec::new();
@@ -72,6 +74,7 @@ pub fn module_calls(
                 )),
                 text_body: false,
                 example_defects: Vec::new(),
+                pointer: operation.pointer.clone(),
             });
             continue;
         };
@@ -90,13 +93,20 @@ pub fn module_calls(
                 });
                 let text_body = sends_text(operation, document);
                 let example_defects = example_defects(operation, document, &sampler);
-                calls.push(PlannedCall { operation: name, not_covered: None, text_body, example_defects });
+                calls.push(PlannedCall {
+                    operation: name,
+                    not_covered: None,
+                    text_body,
+                    example_defects,
+                    pointer: operation.pointer.clone(),
+                });
             }
             Err(why) => calls.push(PlannedCall {
                 operation: name,
                 not_covered: Some(why),
                 text_body: false,
                 example_defects: Vec::new(),
+                pointer: operation.pointer.clone(),
             }),
         }
     }
@@ -179,10 +189,11 @@ fn form_body(
 ) -> TokenStream {
     let body = located.get("requestBody").map(|b| pointer::resolve(b, document));
     let schema = body.and_then(|b| b.get(codegen::lower::bodies::FORM_SCHEMA)).map(|s| pointer::resolve(s, document));
+    let part_schemas = schema.map(|s| codegen::plan::part_schemas(s, document)).unwrap_or_default();
     let form_type = format_ident!("{}Form", heck::ToPascalCase::to_pascal_case(operation.builder_name.as_str()));
     let parts = form.parts.iter().filter(|part| part.required).map(|part| {
         let setter = naming::ident(&part.setter);
-        let property = schema.and_then(|s| s.pointer(&format!("/properties/{}", pointer::escape(&part.name))));
+        let property = part_schemas.iter().find(|(name, _)| name == &part.name).map(|(_, schema)| *schema);
         let property = property.map_or(&Value::Null, |p| pointer::resolve(p, document));
         let item = if part.repeated { property.get("items").unwrap_or(&Value::Null) } else { property };
         match part.kind {
@@ -257,6 +268,18 @@ fn setter_candidates(parameter: &str) -> [String; 3] {
 }
 
 /// Every `impl Builder { fn setter<V>(..) where V: TryInto<T> }` of the file.
+/// The setters of every builder found in a module's file and its parts.
+fn setters_in(sources: &[&str]) -> Result<SetterTypes, String> {
+    let mut setters = SetterTypes::new();
+    for source in sources {
+        let file = syn::parse_file(source).map_err(|e| format!("the generated module does not parse: {e}"))?;
+        for (builder, found) in setter_types(&file) {
+            setters.entry(builder).or_default().extend(found);
+        }
+    }
+    Ok(setters)
+}
+
 fn setter_types(file: &syn::File) -> SetterTypes {
     let mut out = SetterTypes::new();
     collect(&file.items, &mut out);
@@ -332,6 +355,8 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
             status: Option<u16>,
             decoded: bool,
             message: String,
+            /// The body of a response that did not decode.
+            body: Option<String>,
             /// Prism's `sl-violations` header: what it found wrong with the request or its response.
             violations: String,
         }
@@ -348,6 +373,7 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
                     status: Some(response.status().as_u16()),
                     decoded: true,
                     message: String::new(),
+                    body: None,
                     violations: violations(response.headers()),
                 },
                 Err(::progenitor_client::Error::UnexpectedResponse(response)) => {
@@ -359,18 +385,20 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
                         Some(failure) => format!("the body of {status} does not decode {failure}: {body}"),
                         None => format!("undocumented response {status}: {body}"),
                     };
-                    Outcome { status: Some(status), decoded: false, message, violations }
+                    Outcome { status: Some(status), decoded: false, message, body: Some(body), violations }
                 }
                 Err(::progenitor_client::Error::ErrorResponse(response)) => Outcome {
                     status: Some(response.status().as_u16()),
                     decoded: false,
                     violations: violations(response.headers()),
                     message: format!("{:?}", response.into_inner()),
+                    body: None,
                 },
                 Err(error) => Outcome {
                     status: error.status().map(|s| s.as_u16()),
                     decoded: false,
                     message: error.to_string(),
+                    body: None,
                     violations: String::new(),
                 },
             }
@@ -378,7 +406,7 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
 
         fn record(operation: &str, outcome: Result<Outcome, String>) -> String {
             let value = match outcome {
-                Ok(o) => ::serde_json::json!({"operation": operation, "status": o.status, "decoded": o.decoded, "message": o.message, "violations": o.violations}),
+                Ok(o) => ::serde_json::json!({"operation": operation, "status": o.status, "decoded": o.decoded, "message": o.message, "body": o.body, "violations": o.violations}),
                 Err(why) => ::serde_json::json!({"operation": operation, "status": null, "decoded": false, "sample_refused": why}),
             };
             value.to_string()
@@ -425,6 +453,15 @@ mod tests {
         assert!(!types.contains_key("PostTracks"), "an operation the client lacks has no entry");
         assert_eq!(pets["limit"].to_token_stream().to_string(), ":: std :: num :: NonZeroU64");
         assert_eq!(pets["body"].to_token_stream().to_string(), "types :: Pet");
+    }
+
+    #[test]
+    fn builders_in_the_parts_of_a_split_module_are_found() {
+        let main = "pub mod builder { include!(\"pets.rs\"); }";
+        let part = "impl<'a> ListPets<'a> { pub fn limit<V>(mut self, value: V) -> Self where V: std::convert::TryInto<u64> { self } }";
+        let setters = setters_in(&[main, part]).unwrap();
+        assert_eq!(setters["ListPets"].keys().collect::<Vec<_>>(), ["limit"]);
+        assert!(setters_in(&[main, "impl {"]).is_err(), "a part that does not parse is an error");
     }
 
     #[test]

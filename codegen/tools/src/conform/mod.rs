@@ -70,15 +70,11 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
                 None => quote!(::#crate_path::#api_name),
             };
             let (_, document) = codegen::plan::plan(group);
-            let built = harness::module_calls(
-                modules.len(),
-                &path,
-                &runtime,
-                &module.plan,
-                &module.source,
-                &document,
-                options.seed,
-            )?;
+            let sources: Vec<&str> = std::iter::once(module.source.as_str())
+                .chain(module.parts.iter().map(|(_, part)| part.as_str()))
+                .collect();
+            let built =
+                harness::module_calls(modules.len(), &path, &runtime, &module.plan, &sources, &document, options.seed)?;
             modules.push((api.name.clone(), built.tokens));
             planned.extend(built.calls.into_iter().map(|call| (api.name.clone(), call)));
         }
@@ -107,14 +103,27 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
                 continue;
             }
         };
+        let pointers: BTreeMap<&str, &str> = planned
+            .iter()
+            .filter(|(name, _)| name == &api.name)
+            .map(|(_, call)| (call.operation.as_str(), call.pointer.as_str()))
+            .collect();
+        let checked = |mut line: Value| {
+            let pointer = pointers.get(operation_of(&line).as_str());
+            if let Some(why) = pointer.and_then(|p| classify::made_up_answer_defect(&served, p, &line)) {
+                line[classify::MADE_UP_ANSWER_DEFECT] = why.into();
+            }
+            line
+        };
         for line in prism.run(&binary, &api.name, &log)? {
-            static_lines.insert((api.name.clone(), operation_of(&line)), line);
+            static_lines.insert((api.name.clone(), operation_of(&line)), checked(line));
         }
         drop(prism);
         for pass in 0..options.dynamic_passes {
             let seed = Some(options.seed + u64::from(pass));
             let mut prism = Prism::start(&options.prism, &spec, seed, &log)?;
             for line in prism.run(&binary, &api.name, &log)? {
+                let line = checked(line);
                 dynamic_lines.entry((api.name.clone(), operation_of(&line))).or_default().push(line);
             }
         }

@@ -38,8 +38,8 @@ impl<'a> Sampler<'a> {
         if depth > MAX_DEPTH {
             return Value::Null;
         }
-        if let Some(parts) = object.get("allOf").and_then(Value::as_array) {
-            return self.all_of(object, parts, depth);
+        if object.contains_key("allOf") {
+            return self.all_of(object, depth);
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(first) =
@@ -71,23 +71,75 @@ impl<'a> Sampler<'a> {
         codegen::normalize::examples::contradiction(value, schema, self.document).is_none()
     }
 
-    fn all_of(&mut self, object: &Map<String, Value>, parts: &[Value], depth: usize) -> Value {
-        let mut merged = Map::new();
-        let mut other = None;
-        for part in parts {
-            match self.at_depth(part, depth + 1) {
-                Value::Object(fields) => merged.extend(fields),
-                value => other = Some(value),
+    /// The parts' properties and required names are merged first: a part may require a name
+    /// another part defines, and sampling parts one by one would fill it with a placeholder.
+    fn all_of(&mut self, object: &Map<String, Value>, depth: usize) -> Value {
+        let mut shape = Map::new();
+        let mut others = Vec::new();
+        self.merge_parts(object, &mut shape, &mut others, 0);
+        let mut merged = match shape.is_empty() {
+            true => Map::new(),
+            false => match self.object(&shape, depth) {
+                Value::Object(fields) => fields,
+                _ => Map::new(),
+            },
+        };
+        let mut scalars = Vec::new();
+        for part in others {
+            match self.at_depth(&part, depth + 1) {
+                Value::Object(fields) => {
+                    for (name, value) in fields {
+                        merged.entry(name).or_insert(value);
+                    }
+                }
+                value => scalars.push(value),
             }
         }
-        if object.contains_key("properties") {
-            if let Value::Object(own) = self.object(object, depth) {
-                merged.extend(own);
+        if !merged.is_empty() || shape.contains_key("required") {
+            return Value::Object(merged);
+        }
+        // Each part's value meets that part only (a pattern in one, a description in the
+        // other): the first that meets them all is sent.
+        let whole = Value::Object(object.clone());
+        let agreeing = scalars.iter().position(|value| self.agrees(value, &whole));
+        let chosen = agreeing.map(|index| scalars.swap_remove(index)).or_else(|| scalars.pop());
+        chosen.unwrap_or(Value::Object(merged))
+    }
+
+    /// Gathers `properties` and `required` of `object` and of its `allOf` parts (nested ones
+    /// too) into `shape`; parts that are not object shapes (alternatives, scalars) go to `others`.
+    fn merge_parts(
+        &self,
+        object: &Map<String, Value>,
+        shape: &mut Map<String, Value>,
+        others: &mut Vec<Value>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        if let Some(properties) = object.get("properties").and_then(Value::as_object) {
+            let into = shape.entry("properties").or_insert_with(|| json!({}));
+            if let Some(into) = into.as_object_mut() {
+                for (name, property) in properties {
+                    into.entry(name.clone()).or_insert_with(|| property.clone());
+                }
             }
         }
-        match other {
-            Some(value) if merged.is_empty() => value,
-            _ => Value::Object(merged),
+        if let Some(required) = object.get("required").and_then(Value::as_array) {
+            let into = shape.entry("required").or_insert_with(|| json!([]));
+            if let Some(into) = into.as_array_mut() {
+                into.extend(required.iter().filter(|name| !into.contains(name)).cloned().collect::<Vec<_>>());
+            }
+        }
+        for part in object.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+            let resolved = pointer::resolve(part, self.document);
+            match resolved.as_object() {
+                Some(part_object) if is_object_shape(part_object) => {
+                    self.merge_parts(part_object, shape, others, depth + 1)
+                }
+                _ => others.push(resolved.clone()),
+            }
         }
     }
 
@@ -124,13 +176,14 @@ impl<'a> Sampler<'a> {
     }
 
     fn string(&mut self, object: &Map<String, Value>) -> Value {
+        let min = object.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+        let max = object.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
         if let Some(format) = object.get("format").and_then(Value::as_str) {
-            if let Some(text) = formatted(format) {
+            // A formatted sample outside the lengths is not sent (a `uri` of at least 10 characters).
+            if let Some(text) = formatted(format).filter(|t| (min..=max).contains(&t.chars().count())) {
                 return json!(text);
             }
         }
-        let min = object.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-        let max = object.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
         if let Some(pattern) = object.get("pattern").and_then(Value::as_str) {
             if let Some(text) = self.matching(pattern, min, max) {
                 return json!(text);
@@ -174,6 +227,14 @@ fn schema_type(object: &Map<String, Value>) -> Option<String> {
         Value::Array(names) => names.iter().filter_map(Value::as_str).find(|n| *n != "null").map(str::to_owned),
         _ => None,
     }
+}
+
+/// A schema that only shapes an object (properties, required names, nested `allOf`s), with
+/// no alternatives or scalar constraints of its own.
+fn is_object_shape(object: &Map<String, Value>) -> bool {
+    let shapes = ["properties", "required", "allOf"].iter().any(|k| object.contains_key(*k));
+    let alternatives = ["oneOf", "anyOf"].iter().any(|k| object.contains_key(*k));
+    shapes && !alternatives && schema_type(object).is_none_or(|t| t == "object")
 }
 
 fn first_not_null<'v>(alternatives: &'v [Value], document: &Value) -> Option<&'v Value> {
@@ -255,6 +316,39 @@ mod tests {
         let code = sample(json!({"type": "string", "pattern": "^[A-Z]{4}$"}));
         let code = code.as_str().unwrap();
         assert!(code.len() == 4 && code.chars().all(|c| c.is_ascii_uppercase()), "{code}");
+    }
+
+    #[test]
+    fn a_scalar_all_of_sends_the_value_every_part_accepts() {
+        let document = json!({"components": {"schemas": {
+            "Id": {"type": "string", "pattern": "^bank_[a-z0-9]+$"},
+            "Described": {"allOf": [{"$ref": "#/components/schemas/Id"}, {"type": "string", "description": "an id"}]},
+            "Reversed": {"allOf": [{"type": "string", "description": "an id"}, {"$ref": "#/components/schemas/Id"}]}
+        }}});
+        let mut sampler = Sampler::new(&document, 1);
+        for name in ["Described", "Reversed"] {
+            let schema = json!({"$ref": format!("#/components/schemas/{name}")});
+            let value = sampler.value(&schema);
+            assert!(value.as_str().is_some_and(|id| id.starts_with("bank_")), "{name}: {value}");
+            assert!(sampler.agrees(&value, &schema));
+        }
+    }
+
+    #[test]
+    fn an_all_of_part_requiring_a_name_another_part_defines_gets_its_value() {
+        let document = json!({"components": {"schemas": {
+            "To": {"type": "object", "properties": {"to": {"type": "string", "pattern": "^adr_[a-z]+$"}}},
+            "Letter": {"allOf": [
+                {"$ref": "#/components/schemas/To"},
+                {"type": "object", "required": ["to", "pages"], "properties": {"pages": {"type": "integer", "minimum": 2}}}
+            ]}
+        }}});
+        let mut sampler = Sampler::new(&document, 1);
+        let schema = json!({"$ref": "#/components/schemas/Letter"});
+        let value = sampler.value(&schema);
+        assert!(value["to"].as_str().is_some_and(|to| to.starts_with("adr_")), "{value}");
+        assert_eq!(value["pages"], json!(2));
+        assert!(sampler.agrees(&value, &schema));
     }
 
     #[test]
