@@ -386,7 +386,7 @@ async fn a_typed_error_prints_neither_the_cookie_nor_a_secret_field_of_its_body(
 
 mod uploads {
     use fixture_clients::runtime::FilePart;
-    use fixture_clients::uploads::{forms::UploadDocumentForm, Client};
+    use fixture_clients::uploads::{forms::CreateCampaignForm, forms::UploadDocumentForm, Client};
     use wiremock::matchers::method;
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -442,5 +442,21 @@ mod uploads {
         assert!(parts[4].ends_with("\r\n\r\n12\r\n"), "{}", parts[4]);
         assert!(parts[5].contains("Content-Type: application/json") && parts[5].contains(r#"{"author":"ada"}"#));
         assert!(body.ends_with(&format!("--{boundary}--\r\n")));
+    }
+
+    #[tokio::test]
+    async fn a_form_made_of_all_of_parts_has_every_part_and_their_required_ones() {
+        let server = server().await;
+        let client = Client::with_default_base_url().with_base_url(&server.uri());
+        let incomplete = CreateCampaignForm::new().image(FilePart::from_bytes("a.png", vec![1u8]));
+        let message = client.create_campaign().body(incomplete).send().await.unwrap_err().to_string();
+        assert!(message.contains("quantity: required, not given"), "the base's required part: {message}");
+        let form = CreateCampaignForm::new().quantity(2).name("spring").image(FilePart::from_bytes("a.png", vec![1u8]));
+        client.create_campaign().body(form).send().await.unwrap();
+        let request = &server.received_requests().await.unwrap()[0];
+        let body = String::from_utf8_lossy(&request.body);
+        for part in ["name=\"quantity\"", "name=\"name\"", "name=\"image\"; filename=\"a.png\""] {
+            assert!(body.contains(part), "{part} in {body}");
+        }
     }
 }

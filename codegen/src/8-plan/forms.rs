@@ -51,13 +51,13 @@ pub enum PartKind {
 pub fn form(operation: &Value, document: &Value) -> Option<FormPlan> {
     let body = pointer::resolve(operation.get("requestBody")?, document);
     let schema = pointer::resolve(body.get(crate::lower::bodies::FORM_SCHEMA)?, document);
-    let required: Vec<&str> =
-        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    let mut shape = Shape::default();
+    shape.gather(schema, document, 0);
+    let required = shape.required;
     let mut setters: Vec<String> = Vec::new();
-    let parts: Vec<FormPart> = schema
-        .get("properties")?
-        .as_object()?
-        .iter()
+    let parts: Vec<FormPart> = shape
+        .properties
+        .into_iter()
         .map(|(name, property)| {
             let property = pointer::resolve(property, document);
             let repeated = property.get("type").and_then(Value::as_str) == Some("array");
@@ -75,15 +75,15 @@ pub fn form(operation: &Value, document: &Value) -> Option<FormPlan> {
             } else {
                 PartKind::Text
             };
-            let mut setter = generator_name(name, false);
+            let mut setter = generator_name(&name, false);
             while setters.contains(&setter) || ["new", "finish"].contains(&setter.as_str()) {
                 setter.push('_');
             }
             setters.push(setter.clone());
             FormPart {
-                name: name.clone(),
+                required: required.contains(&name),
+                name,
                 setter,
-                required: required.contains(&name.as_str()),
                 kind,
                 repeated,
                 min_length: item.get("minLength").and_then(Value::as_u64),
@@ -93,6 +93,42 @@ pub fn form(operation: &Value, document: &Value) -> Option<FormPlan> {
         })
         .collect();
     (!parts.is_empty()).then_some(FormPlan { parts })
+}
+
+/// The schema of each part of a form whose schema is `schema`, by name, in the form's order.
+pub fn part_schemas<'a>(schema: &'a Value, document: &'a Value) -> Vec<(String, &'a Value)> {
+    let mut shape = Shape::default();
+    shape.gather(schema, document, 0);
+    shape.properties
+}
+
+/// A form schema's properties and required names, its `allOf` parts merged in (a form is often
+/// a shared base and the operation's own fields).
+#[derive(Default)]
+struct Shape<'a> {
+    properties: Vec<(String, &'a Value)>,
+    required: Vec<String>,
+}
+
+impl<'a> Shape<'a> {
+    fn gather(&mut self, schema: &'a Value, document: &'a Value, depth: usize) {
+        if depth > 16 {
+            return;
+        }
+        for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+            self.gather(pointer::resolve(part, document), document, depth + 1);
+        }
+        for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+            if !self.properties.iter().any(|(known, _)| known == name) {
+                self.properties.push((name.clone(), property));
+            }
+        }
+        for name in schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            if !self.required.iter().any(|known| known == name) {
+                self.required.push(name.to_string());
+            }
+        }
+    }
 }
 
 fn is_file(schema: &Value) -> bool {

@@ -20,7 +20,7 @@ pub mod forms;
 pub mod pagination;
 
 pub use fields::{sensitive_fields, setter_docs};
-pub use forms::{FormPart, FormPlan, PartKind};
+pub use forms::{part_schemas, FormPart, FormPlan, PartKind};
 
 use crate::model::naming::{generator_name, method_name};
 use crate::model::pointer;

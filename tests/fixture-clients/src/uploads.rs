@@ -11,6 +11,66 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///`CampaignBase`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct CampaignBase {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<CampaignBaseName>,
+        pub quantity: i64,
+    }
+    ///`CampaignBaseName`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CampaignBaseName(::std::string::String);
+    impl ::std::ops::Deref for CampaignBaseName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CampaignBaseName> for ::std::string::String {
+        fn from(value: CampaignBaseName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CampaignBaseName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 10usize {
+                return Err("longer than 10 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CampaignBaseName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CampaignBaseName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CampaignBaseName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Ok(Self(::std::string::String::deserialize(deserializer)?))
+        }
+    }
+    /// Types for composing complex structures.
+    pub mod builder {
+    }
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -120,6 +180,17 @@ let response = client.upload_document()
     pub fn upload_document(&self) -> builder::UploadDocument<'_> {
         builder::UploadDocument::new(self)
     }
+    /**Sends a `POST` request to `/campaigns`
+
+```ignore
+let response = client.create_campaign()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_campaign(&self) -> builder::CreateCampaign<'_> {
+        builder::CreateCampaign::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -191,6 +262,66 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::create_campaign`]
+
+[`Client::create_campaign`]: super::Client::create_campaign*/
+    #[derive(Debug)]
+    pub struct CreateCampaign<'a> {
+        client: &'a super::Client,
+        body: Result<reqwest::Body, String>,
+    }
+    impl<'a> CreateCampaign<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn body<B>(mut self, value: B) -> Self
+        where
+            B: std::convert::TryInto<reqwest::Body>,
+            B::Error: ::std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map_err(|e| {
+                    format!("conversion to `reqwest::Body` for body failed: {e}")
+                });
+            self
+        }
+        ///Sends a `POST` request to `/campaigns`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let Self { client, body } = self;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/campaigns", client.baseurl,);
+            #[allow(unused_mut)]
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/octet-stream",
+                    ),
+                )
+                .body(body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_campaign",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -201,6 +332,14 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 /// What the runtime needs to know about each operation, from the documentation, sorted
 /// by method name (what progenitor reports as `OperationInfo::operation_id`).
 static OPERATIONS: &[crate::runtime::Operation] = &[
+    crate::runtime::Operation {
+        id: "create_campaign",
+        documented_statuses: &[201u16],
+        content_type: Some(
+            "multipart/form-data; boundary=codegen-form-boundary-6b1f0e4d9a2c57e3",
+        ),
+        ..crate::runtime::Operation::NONE
+    },
     crate::runtime::Operation {
         id: "upload_document",
         documented_statuses: &[201u16],
@@ -356,6 +495,55 @@ The `file` file (required).*/
         type Error = ::std::string::String;
         fn try_from(form: UploadDocumentForm) -> Result<Self, Self::Error> {
             form.0.check(UploadDocumentForm::RULES)?;
+            form.0.into_body()
+        }
+    }
+    ///The `multipart/form-data` body of [`super::Client::create_campaign`]: build it with one setter per part and pass it to `.body(..)`. A missing required part or a text part beyond its limits fails the call before anything is sent; a file from disk is read as the request is sent.
+    #[derive(Clone, Debug, Default)]
+    pub struct CreateCampaignForm(crate::runtime::Form);
+    impl CreateCampaignForm {
+        /// An empty form.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        ///The `quantity` part (required).
+        pub fn quantity(self, value: impl ::std::fmt::Display) -> Self {
+            Self(self.0.text("quantity", value.to_string()))
+        }
+        ///The `name` part.
+        pub fn name(self, value: impl ::std::fmt::Display) -> Self {
+            Self(self.0.text("name", value.to_string()))
+        }
+        ///The `image` file (required).
+        pub fn image(self, file: crate::runtime::FilePart) -> Self {
+            Self(self.0.file("image", file))
+        }
+        /// What the documentation says of each part.
+        const RULES: &'static [crate::runtime::PartRule] = &[
+            crate::runtime::PartRule {
+                name: "quantity",
+                required: true,
+                min_length: None,
+                max_length: None,
+            },
+            crate::runtime::PartRule {
+                name: "name",
+                required: false,
+                min_length: None,
+                max_length: Some(10usize),
+            },
+            crate::runtime::PartRule {
+                name: "image",
+                required: true,
+                min_length: None,
+                max_length: None,
+            },
+        ];
+    }
+    impl ::std::convert::TryFrom<CreateCampaignForm> for reqwest::Body {
+        type Error = ::std::string::String;
+        fn try_from(form: CreateCampaignForm) -> Result<Self, Self::Error> {
+            form.0.check(CreateCampaignForm::RULES)?;
             form.0.into_body()
         }
     }
