@@ -252,7 +252,29 @@ fn ref_siblings_that_change_meaning_are_kept_through_all_of() {
     assert_eq!(pet["level"], json!({"default": "low", "allOf": [{"$ref": "#/components/schemas/Level"}]}));
     assert_eq!(pet["former"], json!({"$ref": "#/components/schemas/Owner"}));
     assert_eq!(pet["described"], json!({"$ref": "#/components/schemas/Owner", "description": "ignored in 3.0"}));
-    assert_eq!(changes.iter().filter(|c| c.rule == Rule::RefSiblingsKept).count(), 3);
+    assert_eq!(pet["named"], json!({"required": ["name"], "allOf": [{"$ref": "#/components/schemas/Owner"}]}));
+    assert_eq!(changes.iter().filter(|c| c.rule == Rule::RefSiblingsKept).count(), 4);
+}
+
+#[test]
+fn members_that_are_only_nullable_make_the_schema_nullable() {
+    let (doc, changes, problems) = normalized("null-member-as-nullable.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    let point = &doc["components"]["schemas"]["Point"]["properties"];
+    assert_eq!(
+        point["shard_key"],
+        json!({"description": "Shard key", "allOf": [{"$ref": "#/components/schemas/ShardKey"}], "nullable": true})
+    );
+    assert_eq!(point["vector"]["oneOf"].as_array().map(Vec::len), Some(2));
+    assert_eq!(point["vector"]["nullable"], true);
+    assert!(point["order"].get("nullable").is_none(), "a typed member is kept: {}", point["order"]);
+    assert_eq!(changes.iter().filter(|c| c.rule == Rule::NullMemberAsNullable).count(), 2);
+    // The generated field is an optional reference, not a struct of flattened optional variants.
+    let lowered = codegen::lower::lower(&doc, &Default::default());
+    let source = codegen::generate::generate(&lowered.groups[0]).unwrap().source;
+    let compact = source.replace(char::is_whitespace, "");
+    assert!(compact.contains("pubshard_key:::std::option::Option<ShardKey>"), "{source}");
+    assert!(!source.contains("subtype_0"), "no flattened alternatives");
 }
 
 #[test]

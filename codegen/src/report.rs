@@ -63,6 +63,9 @@ pub enum Rule {
     /// A property schema carrying `required: true` (JSON Schema draft 3 style), moved to the
     /// parent's `required` list.
     PropertyRequiredFlag,
+    /// An `anyOf`/`oneOf` member that says only `nullable: true` (no type: "or null" as
+    /// schema generators write it in 3.0) taken out; the schema made `nullable` instead.
+    NullMemberAsNullable,
     /// A `required` name that is no property of its object but spells one in another case
     /// (`authorizeUrl` for `authorize_url`), replaced by that property's name.
     RequiredNameMatched,

@@ -3,7 +3,7 @@
 //! A Swagger 2.0 document is first converted to OpenAPI 3.0 ([`swagger2`]), an OpenAPI 3.1 or
 //! 3.2 one likewise ([`openapi31`]). Then two passes over the document, each knowing the OpenAPI object kind of every node
 //! ([`walk`]): first the keywords are brought to their types ([`keywords`], [`bounds`],
-//! draft-3 style `required: true` on properties), then examples, defaults and enum values are
+//! draft-3 style `required: true` on properties, [`null_members`]), then examples, defaults and enum values are
 //! checked against the now clean schemas ([`instances`]). Finally every local `$ref` must point
 //! at something. Extensions (`x-...`) are never touched.
 //!
@@ -14,6 +14,7 @@ pub mod dangling;
 pub mod examples;
 pub mod instances;
 pub mod keywords;
+pub mod null_members;
 pub mod openapi31;
 pub mod ref_siblings;
 pub mod swagger2;
@@ -113,6 +114,7 @@ impl Visitor for KeywordPass {
         keywords::fix_keywords(kind, object, at, &mut self.out.changes, &mut self.out.problems);
         if kind == Kind::Schema {
             null_enum_value_as_nullable(object, at, &mut self.out.changes);
+            null_members::null_members_as_nullable(object, at, &mut self.out.changes);
             match_required_spellings(object, at, &mut self.out.changes);
             bounds::clamp_integer_bounds(object, at, &mut self.out.changes);
         }
