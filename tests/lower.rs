@@ -406,6 +406,29 @@ fn inline_properties_typify_would_name_like_a_component_are_lifted() {
 }
 
 #[test]
+fn inline_operation_schemas_progenitor_would_name_like_a_component_are_lifted() {
+    let (groups, changes) = lowered("schema-lifted.yaml");
+    let doc = &groups[0].document;
+    let schema = &doc["paths"]["/facet"]["post"]["responses"]["200"]["content"]["application/json"]["schema"];
+    assert_eq!(schema["$ref"], "#/components/schemas/FacetResponse2");
+    assert_eq!(
+        doc["components"]["schemas"]["FacetResponse2"]["properties"]["result"]["$ref"],
+        "#/components/schemas/FacetResponse"
+    );
+    let body = &doc["paths"]["/facet"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+    assert!(body.get("$ref").is_none(), "`FacetBody` is free: the body stays inline");
+    assert!(changes
+        .iter()
+        .any(|c| c.rule == Rule::SchemaLifted && c.pointer.starts_with("/paths/~1facet/post/responses")));
+    let source = codegen::generate::generate(&groups[0]).unwrap().source;
+    let compact = source.replace(char::is_whitespace, "");
+    assert!(
+        compact.contains("ResponseValue<types::FacetResponse2>"),
+        "the envelope is decoded as itself, not as the component inside it"
+    );
+}
+
+#[test]
 fn content_parameters_become_strings_that_carry_the_serialized_value() {
     let (groups, changes) = lowered("parameter-content-as-string.yaml");
     let doc = &groups[0].document;

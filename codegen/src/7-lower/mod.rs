@@ -43,7 +43,7 @@ type LoweringRule = fn(&mut Value, &mut Vec<Change>);
 /// The rules in the order they run (later rules see earlier rules' output: references are
 /// named before anything resolves them; bodies are fitted before success and error types are
 /// unified; unions exist before nullable compositions are lifted).
-const RULES: [(&str, LoweringRule); 25] = [
+const RULES: [(&str, LoweringRule); 26] = [
     ("  lower: references", references::name_deep_references),
     ("  lower: schema names", names::shorten_schema_names),
     ("  lower: type names", names::free_type_names),
@@ -65,6 +65,7 @@ const RULES: [(&str, LoweringRule); 25] = [
     ("  lower: response kinds", response_kinds::unify_response_kinds),
     ("  lower: nullable compositions", schemas::lift_nullable_compositions),
     ("  lower: inline names", schemas::lift_colliding_inline_properties),
+    ("  lower: operation type names", schemas::lift_colliding_operation_schemas),
     // A property lifted for its name may itself be a nullable composition.
     ("  lower: lifted nullable compositions", schemas::lift_nullable_compositions),
     ("  lower: doc text", text::fit_doc_text),

@@ -545,6 +545,76 @@ fn drop_nullable_component_titles(document: &mut Value, changes: &mut Vec<Change
     }
 }
 
+/// An inline schema typify gives a name of its own (not a reference, map or scalar).
+fn names_a_type(schema: &Value) -> bool {
+    schema.get("$ref").is_none()
+        && (schema.get("enum").is_some()
+            || schema.get("properties").is_some()
+            || ["allOf", "oneOf", "anyOf"].iter().any(|k| schema.get(*k).is_some()))
+}
+
+/// Moves the schema at `at` into `components/schemas` under `name`, a reference in its place.
+fn lift(document: &mut Value, at: &str, name: &str) -> Option<Value> {
+    let reference = serde_json::json!({ "$ref": pointer::component_ref_to("schemas", name) });
+    let slot = document.pointer_mut(at)?;
+    let inner = std::mem::replace(slot, reference.clone());
+    super::schemas_mut(document).insert(name.to_string(), inner);
+    Some(reference)
+}
+
+/// A free schema name for a schema typify would name `derived`, a name already taken: always
+/// numbered, free as a key and as the type name typify derives from it.
+fn free_name(document: &Value, derived: &str, taken: &HashSet<String>) -> String {
+    crate::model::naming::first_free(derived, "", |n| {
+        n == derived || taken.contains(n) || document.pointer(&pointer::child("/components/schemas", n)).is_some()
+    })
+}
+
+/// progenitor names an operation's inline JSON request body `{operationId}Body` and its inline
+/// JSON response `{operationId}Response` without checking that the name is free: when a
+/// component already has it, typify hands back that component's type and the operation sends
+/// or decodes the wrong shape (a response envelope read as the component inside it). Such an
+/// inline schema is lifted into a component of its own under a free name.
+pub fn lift_colliding_operation_schemas(document: &mut Value, changes: &mut Vec<Change>) {
+    let Some(Value::Object(schemas)) = document.pointer("/components/schemas") else { return };
+    let mut taken: HashSet<String> = schemas.keys().map(|n| typify_pascal(n)).collect();
+    let json_like = |media: &str| media.contains("json") || media == "application/x-www-form-urlencoded";
+    let mut lifts: Vec<(String, String)> = Vec::new();
+    for (path, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            let Some(id) = operation.get("operationId").and_then(Value::as_str) else { continue };
+            let at = pointer::child(&pointer::child("/paths", path), method);
+            let body = operation.get("requestBody").map(|b| ("requestBody".to_string(), b, "body"));
+            let responses = operation.get("responses").and_then(Value::as_object).into_iter().flatten();
+            let responses =
+                responses.map(|(status, r)| (format!("responses/{}", pointer::escape(status)), r, "response"));
+            for (place, holder, suffix) in body.into_iter().chain(responses) {
+                let derived = typify_pascal(&format!("{id}-{suffix}"));
+                if !taken.contains(&derived) || holder.get("$ref").is_some() {
+                    continue;
+                }
+                for (media, content) in holder.get("content").and_then(Value::as_object).into_iter().flatten() {
+                    if json_like(media) && content.get("schema").is_some_and(names_a_type) {
+                        let schema_at = format!("{at}/{place}/content/{}/schema", pointer::escape(media));
+                        lifts.push((schema_at, derived.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for (at, derived) in lifts {
+        let name = free_name(document, &derived, &taken);
+        taken.insert(name.clone());
+        if let Some(reference) = lift(document, &at, &name) {
+            changes.push(
+                Change::new(Stage::Lower, Rule::SchemaLifted, at)
+                    .values(None, Some(reference))
+                    .note(format!("progenitor would name it {derived}, which a component already is")),
+            );
+        }
+    }
+}
+
 /// typify names an inline property schema after its parent and the property
 /// (`Certificate.type` → `CertificateType`) without checking that the name is free, so a
 /// component already called `CertificateType` gives two types of one name. Such an inline
@@ -552,12 +622,6 @@ fn drop_nullable_component_titles(document: &mut Value, changes: &mut Vec<Change
 pub fn lift_colliding_inline_properties(document: &mut Value, changes: &mut Vec<Change>) {
     let Some(Value::Object(schemas)) = document.pointer("/components/schemas") else { return };
     let taken: HashSet<String> = schemas.keys().map(|n| typify_pascal(n)).collect();
-    let names_a_type = |schema: &Value| {
-        schema.get("$ref").is_none()
-            && (schema.get("enum").is_some()
-                || schema.get("properties").is_some()
-                || ["allOf", "oneOf", "anyOf"].iter().any(|k| schema.get(*k).is_some()))
-    };
     let mut lifts: Vec<(String, String, String)> = Vec::new();
     for (parent, schema) in schemas {
         for (property, inner) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
@@ -569,19 +633,11 @@ pub fn lift_colliding_inline_properties(document: &mut Value, changes: &mut Vec<
     }
     let mut taken = taken;
     for (parent, property, derived) in lifts {
-        // Free as a key and as the type name typify derives from it.
-        // Always numbered: the derived name itself is the one that collided.
-        let numbered = |n: &str| n == derived;
-        let name = crate::model::naming::first_free(&derived, "", |n| {
-            numbered(n) || taken.contains(n) || document.pointer(&pointer::child("/components/schemas", n)).is_some()
-        });
+        let name = free_name(document, &derived, &taken);
         taken.insert(name.clone());
         let at =
             pointer::child(&pointer::child(&pointer::child("/components/schemas", &parent), "properties"), &property);
-        let reference = serde_json::json!({ "$ref": pointer::component_ref_to("schemas", &name) });
-        let Some(slot) = document.pointer_mut(&at) else { continue };
-        let inner = std::mem::replace(slot, reference.clone());
-        super::schemas_mut(document).insert(name.clone(), inner);
+        let Some(reference) = lift(document, &at, &name) else { continue };
         changes.push(
             Change::new(Stage::Lower, Rule::SchemaLifted, at)
                 .values(None, Some(reference))

@@ -157,6 +157,30 @@ pub mod types {
     pub struct CommitLocation {
         pub sha: ::std::string::String,
     }
+    ///`FacetBody`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct FacetBody {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub key: ::std::option::Option<::std::string::String>,
+    }
+    impl FacetBody {
+        pub fn builder() -> builder::FacetBody {
+            Default::default()
+        }
+    }
+    ///`FacetResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    pub struct FacetResponse {
+        pub hits: ::std::vec::Vec<i64>,
+    }
+    ///`FacetResponse2`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct FacetResponse2 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<FacetResponse>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+    }
     ///`GetPullResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct GetPullResponse {
@@ -229,6 +253,56 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct FacetBody {
+            key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for FacetBody {
+            fn default() -> Self {
+                Self {
+                    key: Ok(Default::default()),
+                }
+            }
+        }
+        impl FacetBody {
+            pub fn key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.key = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for key: {e}")
+                    });
+                self
+            }
+            ///Sets `key` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_key(
+                mut self,
+                value: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.key = Ok(value);
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<FacetBody> for super::FacetBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FacetBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { key: value.key? })
+            }
+        }
+        impl ::std::convert::From<super::FacetBody> for FacetBody {
+            fn from(value: super::FacetBody) -> Self {
+                Self { key: Ok(value.key) }
+            }
+        }
     }
     /// Error types.
     pub mod error {
@@ -339,6 +413,17 @@ let response = client.get_pull()
     pub fn get_pull(&self) -> builder::GetPull<'_> {
         builder::GetPull::new(self)
     }
+    /**Sends a `POST` request to `/facet`
+
+```ignore
+let response = client.facet()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn facet(&self) -> builder::Facet<'_> {
+        builder::Facet::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -409,6 +494,76 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::facet`]
+
+[`Client::facet`]: super::Client::facet*/
+    #[derive(Debug, Clone)]
+    pub struct Facet<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::FacetBody, String>,
+    }
+    impl<'a> Facet<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::FacetBody>,
+            <V as std::convert::TryInto<types::FacetBody>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `FacetBody` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(types::builder::FacetBody) -> types::builder::FacetBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/facet`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::FacetResponse2>, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| types::FacetBody::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/facet", client.baseurl,);
+            #[allow(unused_mut)]
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "facet",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -419,6 +574,12 @@ pub const DEFAULT_BASE_URL: &str = "";
 /// What the runtime needs to know about each operation, from the documentation, sorted
 /// by method name (what progenitor reports as `OperationInfo::operation_id`).
 static OPERATIONS: &[crate::runtime::Operation] = &[
+    crate::runtime::Operation {
+        id: "facet",
+        json_statuses: &[200u16],
+        documented_statuses: &[200u16],
+        ..crate::runtime::Operation::NONE
+    },
     crate::runtime::Operation {
         id: "get_pull",
         json_statuses: &[200u16],
