@@ -247,7 +247,9 @@ fn schema_shapes_typify_refuses_are_fitted_and_valid_ones_kept() {
     assert_eq!(widget["accent"], json!({"type": "string", "enum": ["uk", "us"]}));
     assert!(widget["attribute"].get("anyOf").is_none(), "scalars cannot be parts of typify's anyOf struct");
     assert_eq!(widget["attribute"]["oneOf"].as_array().map(Vec::len), Some(3));
-    assert_eq!(changes.iter().filter(|c| c.rule == Rule::SchemaFitted).count(), 20);
+    assert!(widget["custom"].get("anyOf").is_none(), "a member composed of scalars is no object part either");
+    assert_eq!(widget["custom"]["oneOf"].as_array().map(Vec::len), Some(3));
+    assert_eq!(changes.iter().filter(|c| c.rule == Rule::SchemaFitted).count(), 21);
 }
 
 #[test]

@@ -133,6 +133,11 @@ fn drop_zero_lower_bounds(object: &mut Map<String, Value>, at: &str, changes: &m
     }
 }
 
+/// Where the alternatives [`drop_required_only_alternatives`] took out are kept (typify ignores
+/// extensions), so tools that build valid values, like the conformance harness, still know
+/// which names one of the sets requires.
+pub const REQUIRED_ALTERNATIVES: &str = "x-codegen-required-alternatives";
+
 fn drop_required_only_alternatives(object: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
     if !object.contains_key("properties") {
         return;
@@ -148,6 +153,9 @@ fn drop_required_only_alternatives(object: &mut Map<String, Value>, at: &str, ch
             });
         if required_only {
             let before = object.remove(key);
+            if let Some(alternatives) = &before {
+                object.insert(REQUIRED_ALTERNATIVES.into(), alternatives.clone());
+            }
             changes.push(
                 Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, key))
                     .values(before, None)
@@ -229,21 +237,15 @@ fn disjoint_any_of_as_one_of(object: &mut Map<String, Value>, root: &Value, at: 
         return;
     }
     let Some(Value::Array(members)) = object.get("anyOf") else { return };
-    // A member that lists properties without a type is an object.
-    let types: Vec<Option<&str>> = members
-        .iter()
-        .map(|m| {
-            let member = pointer::resolve(m, root);
-            member.get("type").and_then(Value::as_str).or_else(|| member.get("properties").map(|_| "object"))
-        })
-        .collect();
-    let distinct: HashSet<&str> = types.iter().flatten().copied().collect();
-    // "integer" is a "number" too: only types that exclude each other make the members disjoint.
-    let overlapping = distinct.contains("integer") && distinct.contains("number");
+    let types: Vec<Option<Vec<&str>>> = members.iter().map(|m| member_types(m, root, 0)).collect();
     if members.len() < 2 || types.iter().any(Option::is_none) {
         return;
     }
-    let disjoint = distinct.len() == members.len() && !overlapping;
+    let all: Vec<&str> = types.iter().flatten().flatten().copied().collect();
+    let distinct: HashSet<&str> = all.iter().copied().collect();
+    // "integer" is a "number" too: only types that exclude each other make the members disjoint.
+    let overlapping = distinct.contains("integer") && distinct.contains("number");
+    let disjoint = distinct.len() == all.len() && !overlapping;
     // typify's `anyOf` is a struct of flattened optional parts: only objects can be parts of
     // it, so a string or a number decodes into none (a map of "string, integer or date").
     let scalar_member = distinct.iter().any(|t| *t != "object");
@@ -256,6 +258,32 @@ fn disjoint_any_of_as_one_of(object: &mut Map<String, Value>, root: &Value, at: 
         object.insert("oneOf".into(), members);
         changes.push(Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, "anyOf")).note(note));
     }
+}
+
+/// The JSON types a value of an `anyOf` member may have: its `type`; `object` for a member that
+/// lists properties without one; for a member that is itself a composition (a date as a string
+/// or a timestamp), the types of its alternatives. `None` when a member could be anything.
+fn member_types<'a>(member: &'a Value, root: &'a Value, depth: usize) -> Option<Vec<&'a str>> {
+    let member = pointer::resolve(member, root);
+    if let Some(name) = member.get("type").and_then(Value::as_str) {
+        return Some(vec![name]);
+    }
+    if member.get("properties").is_some() {
+        return Some(vec!["object"]);
+    }
+    let alternatives = ["oneOf", "anyOf"].iter().find_map(|k| member.get(*k).and_then(Value::as_array))?;
+    if depth > 4 || alternatives.is_empty() {
+        return None;
+    }
+    let mut types = Vec::new();
+    for alternative in alternatives {
+        for name in member_types(alternative, root, depth + 1)? {
+            if !types.contains(&name) {
+                types.push(name);
+            }
+        }
+    }
+    Some(types)
 }
 
 fn separate_any_of_and_one_of(object: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {

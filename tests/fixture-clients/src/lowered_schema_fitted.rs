@@ -80,6 +80,61 @@ pub mod types {
             value.parse()
         }
     }
+    ///`Moment`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(untagged)]
+    pub enum Moment {
+        DateTime(::chrono::DateTime<::chrono::offset::Utc>),
+        Integer(i64),
+    }
+    impl ::std::fmt::Display for Moment {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::DateTime(x) => x.fmt(f),
+                Self::Integer(x) => x.fmt(f),
+            }
+        }
+    }
+    impl ::std::str::FromStr for Moment {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if let Ok(v) = value.parse() {
+                Ok(Self::DateTime(v))
+            } else if let Ok(v) = value.parse() {
+                Ok(Self::Integer(v))
+            } else {
+                Err("string conversion failed for all variants".into())
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for Moment {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for Moment {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::From<::chrono::DateTime<::chrono::offset::Utc>> for Moment {
+        fn from(value: ::chrono::DateTime<::chrono::offset::Utc>) -> Self {
+            Self::DateTime(value)
+        }
+    }
+    impl ::std::convert::From<i64> for Moment {
+        fn from(value: i64) -> Self {
+            Self::Integer(value)
+        }
+    }
     ///`Widget`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Widget {
@@ -89,6 +144,8 @@ pub mod types {
         pub attribute: ::std::option::Option<WidgetAttribute>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<Mode>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub custom: ::std::option::Option<WidgetCustom>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub either: ::std::option::Option<WidgetEither>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -233,6 +290,22 @@ pub mod types {
     for WidgetAttribute {
         fn from(value: ::chrono::DateTime<::chrono::offset::Utc>) -> Self {
             Self::DateTime(value)
+        }
+    }
+    ///`WidgetCustom`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(untagged)]
+    pub enum WidgetCustom {
+        String(::std::string::String),
+        Moment(Moment),
+        Object {
+            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+            id: ::std::option::Option<::std::string::String>,
+        },
+    }
+    impl ::std::convert::From<Moment> for WidgetCustom {
+        fn from(value: Moment) -> Self {
+            Self::Moment(value)
         }
     }
     ///`WidgetEither`
@@ -547,6 +620,10 @@ pub mod types {
                 ::std::option::Option<super::Mode>,
                 ::std::string::String,
             >,
+            custom: ::std::result::Result<
+                ::std::option::Option<super::WidgetCustom>,
+                ::std::string::String,
+            >,
             either: ::std::result::Result<
                 ::std::option::Option<super::WidgetEither>,
                 ::std::string::String,
@@ -630,6 +707,7 @@ pub mod types {
                     accent: Ok(Default::default()),
                     attribute: Ok(Default::default()),
                     color: Ok(Default::default()),
+                    custom: Ok(Default::default()),
                     either: Ok(Default::default()),
                     enabled: Ok(Default::default()),
                     fallback: Ok(Default::default()),
@@ -689,6 +767,19 @@ pub mod types {
                     .map(|value| Some(value))
                     .map_err(|e| {
                         format!("error converting supplied value for color: {e}")
+                    });
+                self
+            }
+            pub fn custom<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::WidgetCustom>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for custom: {e}")
                     });
                 self
             }
@@ -967,6 +1058,14 @@ pub mod types {
                 self.color = Ok(value);
                 self
             }
+            ///Sets `custom` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_custom(
+                mut self,
+                value: ::std::option::Option<super::WidgetCustom>,
+            ) -> Self {
+                self.custom = Ok(value);
+                self
+            }
             ///Sets `either` to a value (`Some`), or leaves it out (`None`).
             pub fn set_either(
                 mut self,
@@ -1090,25 +1189,26 @@ pub mod types {
                 let field_0 = value.accent;
                 let field_1 = value.attribute;
                 let field_2 = value.color;
-                let field_3 = value.either;
-                let field_4 = value.enabled;
-                let field_5 = value.fallback;
-                let field_6 = value.hosts;
-                let field_7 = value.kind;
-                let field_8 = value.labels;
-                let field_9 = value.language;
-                let field_10 = value.limit;
-                let field_11 = value.mode;
-                let field_12 = value.offset;
-                let field_13 = value.operator;
-                let field_14 = value.order;
-                let field_15 = value.page;
-                let field_16 = value.region;
-                let field_17 = value.seen;
-                let field_18 = value.send_date;
-                let field_19 = value.shape;
-                let field_20 = value.sizes;
-                let field_21 = value.sort;
+                let field_3 = value.custom;
+                let field_4 = value.either;
+                let field_5 = value.enabled;
+                let field_6 = value.fallback;
+                let field_7 = value.hosts;
+                let field_8 = value.kind;
+                let field_9 = value.labels;
+                let field_10 = value.language;
+                let field_11 = value.limit;
+                let field_12 = value.mode;
+                let field_13 = value.offset;
+                let field_14 = value.operator;
+                let field_15 = value.order;
+                let field_16 = value.page;
+                let field_17 = value.region;
+                let field_18 = value.seen;
+                let field_19 = value.send_date;
+                let field_20 = value.shape;
+                let field_21 = value.sizes;
+                let field_22 = value.sort;
                 let invalid: ::std::vec::Vec<::std::string::String> = [
                     field_0.as_ref().err().map(|e| e.to_string()),
                     field_1.as_ref().err().map(|e| e.to_string()),
@@ -1132,6 +1232,7 @@ pub mod types {
                     field_19.as_ref().err().map(|e| e.to_string()),
                     field_20.as_ref().err().map(|e| e.to_string()),
                     field_21.as_ref().err().map(|e| e.to_string()),
+                    field_22.as_ref().err().map(|e| e.to_string()),
                 ]
                     .into_iter()
                     .flatten()
@@ -1143,25 +1244,26 @@ pub mod types {
                     accent: field_0?,
                     attribute: field_1?,
                     color: field_2?,
-                    either: field_3?,
-                    enabled: field_4?,
-                    fallback: field_5?,
-                    hosts: field_6?,
-                    kind: field_7?,
-                    labels: field_8?,
-                    language: field_9?,
-                    limit: field_10?,
-                    mode: field_11?,
-                    offset: field_12?,
-                    operator: field_13?,
-                    order: field_14?,
-                    page: field_15?,
-                    region: field_16?,
-                    seen: field_17?,
-                    send_date: field_18?,
-                    shape: field_19?,
-                    sizes: field_20?,
-                    sort: field_21?,
+                    custom: field_3?,
+                    either: field_4?,
+                    enabled: field_5?,
+                    fallback: field_6?,
+                    hosts: field_7?,
+                    kind: field_8?,
+                    labels: field_9?,
+                    language: field_10?,
+                    limit: field_11?,
+                    mode: field_12?,
+                    offset: field_13?,
+                    operator: field_14?,
+                    order: field_15?,
+                    page: field_16?,
+                    region: field_17?,
+                    seen: field_18?,
+                    send_date: field_19?,
+                    shape: field_20?,
+                    sizes: field_21?,
+                    sort: field_22?,
                 })
             }
         }
@@ -1171,6 +1273,7 @@ pub mod types {
                     accent: Ok(value.accent),
                     attribute: Ok(value.attribute),
                     color: Ok(value.color),
+                    custom: Ok(value.custom),
                     either: Ok(value.either),
                     enabled: Ok(value.enabled),
                     fallback: Ok(value.fallback),

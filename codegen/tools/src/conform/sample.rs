@@ -144,8 +144,21 @@ impl<'a> Sampler<'a> {
     }
 
     fn object(&mut self, object: &Map<String, Value>, depth: usize) -> Value {
-        let required: Vec<&str> =
-            object.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+        // Alternatives that only say which names must be present (lowering keeps them aside):
+        // the first set is filled too.
+        let first_alternative = object
+            .get(codegen::lower::schemas::REQUIRED_ALTERNATIVES)
+            .and_then(Value::as_array)
+            .and_then(|alternatives| alternatives.first())
+            .and_then(|alternative| alternative.get("required"));
+        let mut required: Vec<&str> = Vec::new();
+        for name in
+            [object.get("required"), first_alternative].into_iter().flatten().filter_map(Value::as_array).flatten()
+        {
+            if let Some(name) = name.as_str().filter(|n| !required.contains(n)) {
+                required.push(name);
+            }
+        }
         let properties = object.get("properties").and_then(Value::as_object);
         let mut out = Map::new();
         for name in required {
@@ -349,6 +362,22 @@ mod tests {
         assert!(value["to"].as_str().is_some_and(|to| to.starts_with("adr_")), "{value}");
         assert_eq!(value["pages"], json!(2));
         assert!(sampler.agrees(&value, &schema));
+    }
+
+    #[test]
+    fn the_first_set_of_names_one_of_which_is_required_is_filled() {
+        let document = json!({});
+        let mut sampler = Sampler::new(&document, 1);
+        let schema = json!({
+            "type": "object",
+            "required": ["event"],
+            "properties": {"event": {"type": "string"}, "id": {"type": "string"}, "email": {"type": "string"}},
+            "x-codegen-required-alternatives": [{"required": ["event", "id"]}, {"required": ["email"]}]
+        });
+        let value = sampler.value(&schema);
+        let mut names: Vec<&String> = value.as_object().unwrap().keys().collect();
+        names.sort();
+        assert_eq!(names, ["event", "id"]);
     }
 
     #[test]
