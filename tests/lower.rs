@@ -74,6 +74,10 @@ fn the_json_media_type_is_kept() {
     );
     let raw = &groups[0].document["paths"]["/markdown/raw"]["post"];
     assert_eq!(keys(&raw["requestBody"]["content"]), ["text/plain"], "no JSON: the supported text type");
+    let download = &groups[0].document["paths"]["/files/{id}"]["get"];
+    assert_eq!(keys(&download["responses"]["200"]["content"]), ["*/*"], "binary under a wildcard is bytes, not JSON");
+    let source = codegen::generate::generate(&groups[0]).unwrap().source.replace(char::is_whitespace, "");
+    assert!(source.contains("Result<ResponseValue<ByteStream>,Error<()>>"), "the file is streamed");
 
     let accept = codegen::lower::media::ACCEPT;
     assert_eq!(op["responses"]["200"][accept], "text/json", "the documented type, asked for in `Accept`");

@@ -5,7 +5,8 @@
 //! is kept and the others dropped. A JSON type other than `application/json` (`text/json`,
 //! `application/problem+json`) is handed to the generator as `application/json`, the one spelling
 //! it decodes. `application/json+encrypted` is not JSON (its suffix is `+encrypted`). A wildcard
-//! with a schema (`*/*`) is read as JSON when nothing more specific is offered.
+//! with a schema (`*/*`) is read as JSON when nothing more specific is offered, unless the schema
+//! is binary: then the body is bytes.
 //!
 //! A response's documented JSON media type is kept in [`ACCEPT`] when it is not
 //! `application/json` itself, so the client asks for what the server documents
@@ -58,9 +59,11 @@ impl Visitor for ChooseJson<'_> {
         }
         let Some(Value::Object(content)) = object.get_mut("content") else { return };
         // A wildcard (`*/*`, `application/*`) with a schema is the last resort: converters from
-        // Swagger 2 write it for what is, in practice, a JSON body.
+        // Swagger 2 write it for what is, in practice, a JSON body. Not when the schema says
+        // bytes (`type: string, format: binary`): a downloaded file is no JSON string.
         let wildcard = |k: &str, media: &Value| {
-            matches!(k.split(';').next().unwrap_or("").trim(), "*/*" | "application/*") && media.get("schema").is_some()
+            matches!(k.split(';').next().unwrap_or("").trim(), "*/*" | "application/*")
+                && media.get("schema").is_some_and(|schema| schema.get("format") != Some(&Value::from("binary")))
         };
         let best = content
             .iter()

@@ -201,6 +201,17 @@ let response = client.render_raw()
     pub fn render_raw(&self) -> builder::RenderRaw<'_> {
         builder::RenderRaw::new(self)
     }
+    /**Sends a `GET` request to `/files/{id}`
+
+```ignore
+let response = client.download_file()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn download_file(&self) -> builder::DownloadFile<'_> {
+        builder::DownloadFile::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -343,6 +354,59 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::download_file`]
+
+[`Client::download_file`]: super::Client::download_file*/
+    #[derive(Debug, Clone)]
+    pub struct DownloadFile<'a> {
+        client: &'a super::Client,
+        id: Result<::std::string::String, String>,
+    }
+    impl<'a> DownloadFile<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for id failed: {e}"
+                    )
+                });
+            self
+        }
+        ///Sends a `GET` request to `/files/{id}`
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let Self { client, id } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/files/{}", client.baseurl, encode_path(& id.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client.client.get(url).headers(header_map).build()?;
+            let info = OperationInfo {
+                operation_id: "download_file",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -358,6 +422,11 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         json_statuses: &[200u16, 400u16, 409u16],
         documented_statuses: &[200u16, 400u16, 409u16],
         accept: Some("text/json, application/problem+json, application/json, */*;q=0.8"),
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "download_file",
+        documented_statuses: &[200u16],
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
