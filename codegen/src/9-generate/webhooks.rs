@@ -51,8 +51,19 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<String>, Diagnostics)> {
         #table
     };
     let fixes = crate::generate::item_fixes::ItemFixes::for_types(&group.renamed_properties).seeing(&file);
-    let source = crate::generate::render_with(file, &|item| fixes.apply(item))?;
-    Ok((Some(source), warnings))
+    let fix = |item: &mut syn::File| fixes.apply(item);
+    let trees: Vec<proc_macro2::TokenTree> = file.into_iter().collect();
+    let Ok(mut root) = crate::generate::format::cut_file(&trees) else {
+        return Ok((Some(crate::generate::render_with(trees.into_iter().collect(), &fix)?), warnings));
+    };
+    // Payloads are received, never built to send: typify's builders (about half of its
+    // output) go, as they do for a client's response types.
+    crate::generate::layout::prune_builders(&mut root);
+    let mut pieces = Vec::new();
+    crate::generate::format::flatten(root, &mut pieces);
+    let text = crate::generate::format::print_pieces(pieces, &fix)
+        .map_err(|e| Diagnostic::new(Kind::Internal, format!("the generated webhooks module does not parse: {e}")))?;
+    Ok((Some(format!("{}{text}", crate::generate::RUST_HEADER)), warnings))
 }
 
 /// The declaration of an API's `webhooks` module, behind the crate's `webhooks` feature.

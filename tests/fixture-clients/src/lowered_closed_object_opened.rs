@@ -42,9 +42,6 @@ pub mod types {
             Self::Circle(value)
         }
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-    }
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.

@@ -100,9 +100,6 @@ pub mod types {
             value.parse()
         }
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-    }
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.

@@ -23,9 +23,6 @@ pub mod types {
         #[serde(rename = "is_global")]
         pub is_global_2: ::std::option::Option<::std::string::String>,
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-    }
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.

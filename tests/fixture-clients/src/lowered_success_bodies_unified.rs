@@ -86,9 +86,6 @@ pub mod types {
     pub struct Thing {
         pub id: ::std::string::String,
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-    }
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.

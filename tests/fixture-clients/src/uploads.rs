@@ -68,9 +68,6 @@ pub mod types {
             Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-    }
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.

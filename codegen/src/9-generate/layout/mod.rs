@@ -73,14 +73,18 @@ pub fn feature_name(tag: &str) -> Option<String> {
 
 /// Drops typify's builders of types no request reaches, and their `builder()` constructors.
 /// Requests are read from progenitor's operation builders (module `builder`): the types of
-/// their fields (parameters and bodies) and every type those are made of.
+/// their fields (parameters and bodies) and every type those are made of. Without operation
+/// builders (the webhooks module: payloads are only received) no type keeps its builder.
 pub(crate) fn prune_builders(root: &mut Scope) {
-    let Some(requests) = child(root, "builder") else { return };
     // An operation builder's own name counts too: its body type often shares it
     // (`createApiKey`'s builder `CreateApiKey` sends `types::CreateApiKey`); a response type
     // that shares it (`health`'s `Health`) keeps a builder it does not need, which is harmless.
-    let roots: Vec<&String> =
-        items(requests).filter(|i| i.shape.kind == Kind::Struct).flat_map(|i| &i.shape.names).collect();
+    let roots: Vec<&String> = child(root, "builder")
+        .into_iter()
+        .flat_map(items)
+        .filter(|i| i.shape.kind == Kind::Struct)
+        .flat_map(|i| &i.shape.names)
+        .collect();
     let Some(types) = child(root, "types") else { return };
     if child(types, "builder").is_none() {
         return;
@@ -106,6 +110,9 @@ pub(crate) fn prune_builders(root: &mut Scope) {
     types.entries.retain(|entry| !matches!(entry, Entry::Item(item) if !keep(item, false)));
     let builders = child_mut(types, "builder").expect("found above");
     builders.entries.retain(|entry| !matches!(entry, Entry::Item(item) if !keep(item, true)));
+    if builders.entries.is_empty() {
+        types.entries.retain(|entry| !matches!(entry, Entry::Module(m) if m.name == "builder"));
+    }
 }
 
 fn child<'a>(scope: &'a Scope, name: &str) -> Option<&'a Scope> {

@@ -58,9 +58,6 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
-    /// Types for composing complex structures.
-    pub mod builder {
-    }
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
