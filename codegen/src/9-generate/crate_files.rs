@@ -97,7 +97,10 @@ pub fn render_crate(package: &str, apis: &[BuiltApi]) -> Result<FileSet> {
             }
         }
         if let Some(webhooks) = &api.webhooks {
-            files.insert(format!("src/{}/webhooks.rs", api.name).into(), webhooks.clone());
+            files.insert(format!("src/{}/webhooks.rs", api.name).into(), webhooks.source.clone());
+            for (part, source) in &webhooks.parts {
+                files.insert(format!("src/{}/webhooks/{part}", api.name).into(), source.clone());
+            }
         }
         files
             .insert(format!("{OPENAPI_DIR}/{}.yaml", api.name).into(), format!("{HASH_HEADER}{}", api.normalized_yaml));

@@ -57,8 +57,8 @@ pub struct BuiltApi {
     pub report: Report,
     /// One module per server.
     pub modules: Vec<GeneratedModule>,
-    /// The source of the API's `webhooks` module, when it documents webhooks.
-    pub webhooks: Option<String>,
+    /// The API's `webhooks` module, when it documents webhooks.
+    pub webhooks: Option<webhooks::WebhooksModule>,
     /// Warnings (examples contradicting schemas, skipped operations).
     pub warnings: Diagnostics,
 }
@@ -492,7 +492,7 @@ fn format_module(plan: &ClientPlan, client: TokenStream, layout: layout::TagLayo
     };
     crate::timing::timed("    prune builders", || layout::prune_builders(&mut root));
     let prefix = plan.module.as_ref().map(|m| format!("{m}/")).unwrap_or_default();
-    let arranged = crate::timing::timed("    lay out", || layout::arrange(root, plan, layout, &prefix));
+    let arranged = crate::timing::timed("    lay out", || layout::arrange(root, &plan.operations, layout, &prefix));
     crate::timing::timed("    fixes, parse, format", || {
         let printed = |pieces| {
             crate::generate::format::print_pieces(pieces, &fix).map(|text| format!("{RUST_HEADER}{text}")).map_err(

@@ -14,15 +14,27 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Result};
+use crate::generate::layout::TagLayout;
 use crate::lower::webhooks::{Webhook, WebhookGroup};
 use crate::model::naming::generator_name;
 
-/// The webhooks module's source, and warnings for what was left out of it. `None` when no
-/// payload type could be generated (a warning says why).
+/// A generated `webhooks` module.
+#[derive(Clone, Debug)]
+pub struct WebhooksModule {
+    /// The module's file (`webhooks.rs` beside the API's client).
+    pub source: String,
+    /// When it is large: its parts, each a path relative to the module's directory
+    /// (`webhooks/`) and its source, `include!`d by the module's file, so no file is much
+    /// over a megabyte.
+    pub parts: Vec<(String, String)>,
+}
+
+/// The webhooks module, and warnings for what was left out of it. `None` when no payload
+/// type could be generated (a warning says why).
 ///
 /// # Errors
 /// When the generated code does not parse (a bug of ours).
-pub fn generate(group: &WebhookGroup) -> Result<(Option<String>, Diagnostics)> {
+pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnostics)> {
     let mut warnings = Diagnostics::default();
     let spec = crate::generate::deserialize(&group.document)?;
     let (tokens, type_names) = match crate::generate::run_progenitor(&spec) {
@@ -54,16 +66,27 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<String>, Diagnostics)> {
     let fix = |item: &mut syn::File| fixes.apply(item);
     let trees: Vec<proc_macro2::TokenTree> = file.into_iter().collect();
     let Ok(mut root) = crate::generate::format::cut_file(&trees) else {
-        return Ok((Some(crate::generate::render_with(trees.into_iter().collect(), &fix)?), warnings));
+        let source = crate::generate::render_with(trees.into_iter().collect(), &fix)?;
+        return Ok((Some(WebhooksModule { source, parts: Vec::new() }), warnings));
     };
     // Payloads are received, never built to send: typify's builders (about half of its
     // output) go, as they do for a client's response types.
     crate::generate::layout::prune_builders(&mut root);
-    let mut pieces = Vec::new();
-    crate::generate::format::flatten(root, &mut pieces);
-    let text = crate::generate::format::print_pieces(pieces, &fix)
-        .map_err(|e| Diagnostic::new(Kind::Internal, format!("the generated webhooks module does not parse: {e}")))?;
-    Ok((Some(format!("{}{text}", crate::generate::RUST_HEADER)), warnings))
+    // No operations, so no features: a large module is only cut into parts.
+    let arranged = crate::generate::layout::arrange(root, &[], TagLayout::Auto, "webhooks/");
+    let printed = |pieces| {
+        crate::generate::format::print_pieces(pieces, &fix)
+            .map(|text| format!("{}{text}", crate::generate::RUST_HEADER))
+            .map_err(|e| {
+                Diagnostics::from(Diagnostic::new(
+                    Kind::Internal,
+                    format!("the generated webhooks module does not parse: {e}"),
+                ))
+            })
+    };
+    let source = printed(arranged.main)?;
+    let parts = arranged.parts.into_iter().map(|(path, pieces)| Ok((path, printed(pieces)?))).collect::<Result<_>>()?;
+    Ok((Some(WebhooksModule { source, parts }), warnings))
 }
 
 /// The declaration of an API's `webhooks` module, behind the crate's `webhooks` feature.

@@ -19,7 +19,7 @@ pub(crate) mod shape;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use crate::generate::format::{CutItem, Entry, Piece, Scope};
-use crate::plan::ClientPlan;
+use crate::plan::OperationPlan;
 use shape::Kind;
 
 /// The most a generated file should hold, in bytes: editors and rust-analyzer slow down on
@@ -233,7 +233,7 @@ impl Arrangement {
 /// Arranges a module: as one file, or (when `layout` asks, or the module is large) in parts
 /// per tag behind features. `include_prefix` is the directory, relative to the module's file,
 /// its parts are written in (`"pets/"`), and starts every part's path.
-pub(crate) fn arrange(root: Scope, plan: &ClientPlan, layout: TagLayout, include_prefix: &str) -> Arranged {
+pub(crate) fn arrange(root: Scope, operations: &[OperationPlan], layout: TagLayout, include_prefix: &str) -> Arranged {
     let size: usize = size_of(&root);
     let split = match layout {
         TagLayout::Never => false,
@@ -245,12 +245,9 @@ pub(crate) fn arrange(root: Scope, plan: &ClientPlan, layout: TagLayout, include
         crate::generate::format::flatten(root, &mut main);
         return Arranged { main, parts: Vec::new(), features: Vec::new() };
     }
-    let feature_of: BTreeMap<&str, String> = plan
-        .operations
-        .iter()
-        .filter_map(|o| Some((o.method_name.as_str(), feature_name(o.tag.as_deref()?)?)))
-        .collect();
-    let operations: BTreeSet<&str> = plan.operations.iter().map(|o| o.method_name.as_str()).collect();
+    let feature_of: BTreeMap<&str, String> =
+        operations.iter().filter_map(|o| Some((o.method_name.as_str(), feature_name(o.tag.as_deref()?)?))).collect();
+    let operations: BTreeSet<&str> = operations.iter().map(|o| o.method_name.as_str()).collect();
     let mut arrangement = Arrangement::default();
     arrangement.add(root, Vec::new(), &operations);
     let features: Vec<String> = feature_of.values().cloned().collect::<BTreeSet<_>>().into_iter().collect();
@@ -426,5 +423,46 @@ fn frame_with_includes(
     }
     if !scope.footer.is_empty() {
         out.push(Piece::Printed(scope.footer.clone()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::{format_ident, quote};
+
+    fn text(pieces: &[Piece]) -> String {
+        pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Printed(text) => text.clone(),
+                Piece::Item { source, .. } => source.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_large_module_without_operations_is_cut_into_parts_without_features() {
+        // About 1.5 MB of types, as a webhooks module has: no tags, so no features.
+        let doc = "x".repeat(2_000);
+        let structs = (0..750usize).map(|i| {
+            let name = format_ident!("Payload{}", i);
+            quote! { #[doc = #doc] pub struct #name { pub id: String } }
+        });
+        let tokens = quote! { pub mod types { #(#structs)* } };
+        let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+        let root = crate::generate::format::cut_file(&trees).unwrap();
+        let arranged = arrange(root, &[], TagLayout::Auto, "webhooks/");
+        assert!(arranged.features.is_empty());
+        assert!(arranged.parts.len() >= 3, "{:?}", arranged.parts.iter().map(|p| &p.0).collect::<Vec<_>>());
+        let main = text(&arranged.main);
+        for (path, pieces) in &arranged.parts {
+            assert!(path.starts_with("types/shared_items"), "{path}");
+            assert!(main.contains(&format!("include!(\"webhooks/{path}\")")), "{main}");
+            assert!(text(pieces).len() < FILE_LIMIT, "{path} is over the limit");
+        }
+        assert!(!main.contains("cfg(feature"), "always compiled: {main}");
+        let all: String = arranged.parts.iter().map(|(_, pieces)| text(pieces)).collect();
+        assert_eq!(all.matches("pub struct Payload").count(), 750, "every item once");
     }
 }
