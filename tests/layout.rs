@@ -6,12 +6,17 @@
 use std::fs;
 
 use codegen::generate::layout::TagLayout;
-use codegen::generate::GeneratedModule;
+use codegen::generate::{BuiltApi, GeneratedModule};
 use codegen::pipeline::{build_api, ApiInput, PageInput};
 use pipeline_tests::{fixtures, repository_root, shown};
 
 fn tagged(layout: TagLayout) -> GeneratedModule {
-    let path = fixtures().join("compile/tagged.yaml");
+    built("tagged", layout).modules.remove(0)
+}
+
+/// The API of `tests/fixtures/compile/{name}.yaml`, built as `regenerate` builds it.
+fn built(name: &str, layout: TagLayout) -> BuiltApi {
+    let path = fixtures().join(format!("compile/{name}.yaml"));
     let page = PageInput {
         id: "spec".into(),
         file: shown(&path),
@@ -20,13 +25,13 @@ fn tagged(layout: TagLayout) -> GeneratedModule {
         other_files: codegen_tools::workspace::files_on_disk(&repository_root(), std::path::Path::new("")),
     };
     let input = ApiInput {
-        name: "tagged".into(),
+        name: name.into(),
         module_names: Default::default(),
         pages: vec![page],
         strict: true,
         tag_layout: layout,
     };
-    build_api(&input).unwrap().modules.remove(0)
+    build_api(&input).unwrap()
 }
 
 fn part<'a>(module: &'a GeneratedModule, name: &str) -> &'a str {
@@ -96,22 +101,7 @@ fn a_small_module_stays_one_file_unless_asked() {
 
 #[test]
 fn the_webhooks_module_keeps_no_builders_payloads_are_only_received() {
-    let path = fixtures().join("compile/webhooks.yaml");
-    let page = PageInput {
-        id: "spec".into(),
-        file: shown(&path),
-        text: fs::read_to_string(&path).unwrap(),
-        overlay: None,
-        other_files: codegen_tools::workspace::files_on_disk(&repository_root(), std::path::Path::new("")),
-    };
-    let input = ApiInput {
-        name: "webhooks".into(),
-        module_names: Default::default(),
-        pages: vec![page],
-        strict: true,
-        tag_layout: TagLayout::Auto,
-    };
-    let built = build_api(&input).unwrap();
+    let built = built("webhooks", TagLayout::Auto);
     let module = built.webhooks.expect("the fixture documents webhooks");
     assert!(module.parts.is_empty(), "a small module is one file");
     let webhooks = module.source;
