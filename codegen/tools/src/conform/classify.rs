@@ -68,6 +68,15 @@ fn out_of_format_range(message: &str) -> bool {
     message.contains("invalid value: integer `") && TYPES.iter().any(|t| message.contains(&format!("expected {t}")))
 }
 
+/// The bound Prism (json-schema-faker) uses for `format: float`, printed from a double: just
+/// outside f32's range, so the client's `f32` refuses it ("number out of range"). Prism sends it
+/// in static answers without examples and in random ones; no server printing a float32 does.
+const PRISM_FLOAT_BOUND: &str = "3.402823669209385e+38";
+
+fn prism_float_bound(message: &str) -> bool {
+    message.contains("number out of range") && message.contains(PRISM_FLOAT_BOUND)
+}
+
 /// Where an answer Prism made up for an operation breaks the schema Prism serves for it: its
 /// faker follows keywords that do not fit the declared type (a `pattern` on an object makes it
 /// write a string) and stops filling required fields at its depth limit; with no documented
@@ -172,6 +181,7 @@ pub fn classify(
             return result;
         }
         result.class = if MOCK_LIMITATIONS.iter().any(|(text, _)| message.contains(text))
+            || prism_float_bound(&message)
             || (call.text_body && message.contains(TEXT_BODY_TYPED))
             || (mode == "dynamic" && (out_of_format_range(&message) || message.contains(RESPONSE_VIOLATION)))
             || failure.get("prism_stopped").is_some()
@@ -378,5 +388,18 @@ mod tests {
             PlannedCall { example_defects: vec!["the 200 example at `/metadata`: a string".into()], ..call() };
         let result = classify("api".into(), &documented, Some(&made_up_static), None);
         assert_eq!(result.class, Class::SpecDefect, "a documented example that breaks its schema is the spec's");
+    }
+
+    #[test]
+    fn prisms_float_bound_outside_f32_is_its_limitation_in_both_modes() {
+        let bound = json!({"operation": "list_pets", "status": 200, "decoded": false,
+            "message": "the body of 200 does not decode at `results[0].score`: number out of range at line 1 column 77: {\"score\":-3.402823669209385e+38}"});
+        assert_eq!(classify("api".into(), &call(), Some(&bound), None).class, Class::MockLimitation);
+        let ok = json!({"operation": "list_pets", "status": 200, "decoded": true});
+        let dynamic = classify("api".into(), &call(), Some(&ok), Some(std::slice::from_ref(&bound)));
+        assert_eq!(dynamic.class, Class::MockLimitation);
+        let other = json!({"operation": "list_pets", "status": 200, "decoded": false,
+            "message": "the body of 200 does not decode at `score`: number out of range: {\"score\":1e400}"});
+        assert_eq!(classify("api".into(), &call(), Some(&other), None).class, Class::ClientBug);
     }
 }

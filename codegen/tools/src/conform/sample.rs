@@ -211,10 +211,44 @@ impl<'a> Sampler<'a> {
 
     /// A string matching `pattern` (unanchored, as JSON Schema reads it) within the lengths.
     fn matching(&mut self, pattern: &str, min: usize, max: usize) -> Option<String> {
-        let anchored = pattern.trim_start_matches('^').trim_end_matches('$');
-        let generator = rand_regex::Regex::compile(anchored, 4).ok()?;
+        let anchored = ascii_classes(pattern.trim_start_matches('^').trim_end_matches('$'));
+        let generator = rand_regex::Regex::compile(&anchored, 4).ok()?;
         (0..32).map(|_| self.rng.sample::<String, _>(&generator)).find(|s| (min..=max).contains(&s.chars().count()))
     }
+}
+
+/// `pattern` with `\w` and `\d` spelled as the ASCII classes they are in ECMAScript, the
+/// dialect OpenAPI patterns are written in (and Prism checks them in): Rust's are Unicode, so a
+/// generated `\w` could be a letter a validating server refuses.
+fn ascii_classes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('w') if in_class => out.push_str("A-Za-z0-9_"),
+                Some('w') => out.push_str("[A-Za-z0-9_]"),
+                Some('d') if in_class => out.push_str("0-9"),
+                Some('d') => out.push_str("[0-9]"),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// `const`, `default`, `example`, the first of `examples` or of `enum` (not `null`).
@@ -378,6 +412,18 @@ mod tests {
         let mut names: Vec<&String> = value.as_object().unwrap().keys().collect();
         names.sort();
         assert_eq!(names, ["event", "id"]);
+    }
+
+    #[test]
+    fn word_and_digit_classes_are_ascii_as_in_ecmascript() {
+        assert_eq!(ascii_classes(r"(user|org)_\w{3}\d"), "(user|org)_[A-Za-z0-9_]{3}[0-9]");
+        assert_eq!(ascii_classes(r"[\w.-]+\.[\d]"), r"[A-Za-z0-9_.-]+\.[0-9]");
+        let mut sampler = Sampler::new(&Value::Null, 3);
+        for _ in 0..20 {
+            let id = sampler.value(&json!({"type": "string", "pattern": r"^(user|org)_\w{27}$"}));
+            let id = id.as_str().unwrap();
+            assert!(id.is_ascii() && id.len() >= 31, "{id}");
+        }
     }
 
     #[test]
