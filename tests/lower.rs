@@ -421,6 +421,11 @@ fn inline_operation_schemas_progenitor_would_name_like_a_component_are_lifted() 
         doc["components"]["schemas"]["FacetResponse2"]["properties"]["result"]["$ref"],
         "#/components/schemas/FacetResponse"
     );
+    let error = |status: &str| {
+        doc["paths"]["/facet"]["post"]["responses"][status]["content"]["application/json"]["schema"]["$ref"].clone()
+    };
+    assert_eq!(error("400"), "#/components/schemas/FacetResponse3", "{}", doc["paths"]["/facet"]);
+    assert_eq!(error("404"), error("400"), "equal error bodies stay one type (progenitor takes one error type)");
     let body = &doc["paths"]["/facet"]["post"]["requestBody"]["content"]["application/json"]["schema"];
     assert!(body.get("$ref").is_none(), "`FacetBody` is free: the body stays inline");
     assert!(changes

@@ -630,16 +630,33 @@ pub fn lift_colliding_operation_schemas(document: &mut Value, changes: &mut Vec<
             }
         }
     }
+    // progenitor gives every response of an operation the same name, so equal schemas (error
+    // bodies that differ only in their examples) were one type: they stay one, lifted once.
+    let mut lifted: Vec<(String, Value, String)> = Vec::new();
     for (at, derived) in lifts {
-        let name = free_name(document, &derived, &taken);
-        taken.insert(name.clone());
-        if let Some(reference) = lift(document, &at, &name) {
-            changes.push(
-                Change::new(Stage::Lower, Rule::SchemaLifted, at)
-                    .values(None, Some(reference))
-                    .note(format!("progenitor would name it {derived}, which a component already is")),
-            );
-        }
+        let Some(schema) = document.pointer(&at).cloned() else { continue };
+        let same = lifted.iter().find(|(d, s, _)| *d == derived && *s == schema).map(|(_, _, name)| name.clone());
+        let reference = match same {
+            Some(name) => {
+                let reference = serde_json::json!({ "$ref": pointer::component_ref_to("schemas", &name) });
+                if let Some(slot) = document.pointer_mut(&at) {
+                    *slot = reference.clone();
+                }
+                reference
+            }
+            None => {
+                let name = free_name(document, &derived, &taken);
+                taken.insert(name.clone());
+                lifted.push((derived.clone(), schema, name.clone()));
+                let Some(reference) = lift(document, &at, &name) else { continue };
+                reference
+            }
+        };
+        changes.push(
+            Change::new(Stage::Lower, Rule::SchemaLifted, at)
+                .values(None, Some(reference))
+                .note(format!("progenitor would name it {derived}, which a component already is")),
+        );
     }
 }
 

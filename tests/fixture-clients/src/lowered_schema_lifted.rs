@@ -181,6 +181,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
     }
+    ///`FacetResponse3`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    pub struct FacetResponse3 {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+    }
     ///`GetPullResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct GetPullResponse {
@@ -532,7 +538,7 @@ pub mod builder {
         ///Sends a `POST` request to `/facet`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::FacetResponse2>, Error<()>> {
+        ) -> Result<ResponseValue<types::FacetResponse2>, Error<types::FacetResponse3>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::FacetBody::try_from(v).map_err(|e| e.to_string()))
@@ -560,6 +566,12 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
+                400u16 => {
+                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                }
+                404u16 => {
+                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -576,8 +588,8 @@ pub const DEFAULT_BASE_URL: &str = "";
 static OPERATIONS: &[crate::runtime::Operation] = &[
     crate::runtime::Operation {
         id: "facet",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
+        json_statuses: &[200u16, 400u16, 404u16],
+        documented_statuses: &[200u16, 400u16, 404u16],
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
