@@ -13,42 +13,62 @@ use serde_json::{json, Map, Value};
 use crate::model::pointer;
 use crate::report::{Change, Rule, Stage};
 
-/// Keywords that only describe: a member carrying nothing else besides `nullable` is "null".
-const ANNOTATIONS: [&str; 6] = ["title", "description", "default", "example", "examples", "deprecated"];
+/// Keywords that only describe: a member carrying nothing else besides its null marker
+/// (`nullable: true` here, `type: "null"` in 3.1) is only null.
+pub(super) const ANNOTATIONS: [&str; 6] = ["title", "description", "default", "example", "examples", "deprecated"];
 
-/// Takes the only-null members out of the schema's `anyOf`/`oneOf` and makes it `nullable`; a
-/// single remaining member becomes an `allOf` of one, the 3.0 way to say "this, or null".
-pub fn null_members_as_nullable(schema: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
+/// Whether `member` holds `marker` and otherwise only annotations.
+pub(super) fn is_only(member: &Value, marker: (&str, &Value)) -> bool {
+    member.as_object().is_some_and(|object| {
+        object.get(marker.0) == Some(marker.1)
+            && object.keys().all(|k| k == marker.0 || k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str()))
+    })
+}
+
+/// Takes the members `is_null` picks out of the schema's `anyOf`/`oneOf` and makes it
+/// `nullable`; a single remaining member becomes an `allOf` of one, the 3.0 way to say "this,
+/// or null", and none leaves no composition. With `needs_other`, a composition without a
+/// member that is not null is left as it is. Returns, per keyword rewritten, its members before.
+pub(super) fn fold_null_members(
+    schema: &mut Map<String, Value>,
+    is_null: impl Fn(&Value) -> bool,
+    needs_other: bool,
+) -> Vec<(&'static str, Vec<Value>)> {
+    let mut folded = Vec::new();
     for key in ["anyOf", "oneOf"] {
         let Some(Value::Array(members)) = schema.get_mut(key) else { continue };
-        let count = members.len();
-        if count < 2 || !members.iter().any(is_only_null) {
+        let nulls = members.iter().filter(|m| is_null(m)).count();
+        if nulls == 0 || (needs_other && nulls == members.len()) {
             continue;
         }
-        let before = Value::Array(members.clone());
-        members.retain(|member| !is_only_null(member));
-        let rest = std::mem::take(members);
-        schema.remove(key);
-        let kept = match <[Value; 1]>::try_from(rest) {
-            Ok([single]) => ("allOf", vec![single]),
-            Err(rest) => (key, rest),
-        };
-        let after = Value::Array(kept.1.clone());
-        schema.insert(kept.0.into(), Value::Array(kept.1));
+        let before = members.clone();
+        members.retain(|m| !is_null(m));
+        let single = (members.len() == 1).then(|| members[0].clone());
+        let none = members.is_empty();
         schema.insert("nullable".into(), Value::Bool(true));
+        if let Some(single) = single {
+            schema.remove(key);
+            schema.insert("allOf".into(), Value::Array(vec![single]));
+        } else if none {
+            schema.remove(key);
+        }
+        folded.push((key, before));
+    }
+    folded
+}
+
+/// The 3.0 rule: `{nullable: true}` members of a composition with other members.
+pub fn null_members_as_nullable(schema: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
+    let marker = Value::Bool(true);
+    for (key, before) in fold_null_members(schema, |m| is_only(m, ("nullable", &marker)), true) {
+        let kept = if schema.contains_key("allOf") && !schema.contains_key(key) { "allOf" } else { key };
+        let after = json!({ kept: schema.get(kept).cloned().unwrap_or_default(), "nullable": true });
         changes.push(
             Change::new(Stage::Normalize, Rule::NullMemberAsNullable, pointer::child(at, key))
-                .values(Some(before), Some(json!({ kept.0: after, "nullable": true })))
+                .values(Some(Value::Array(before)), Some(after))
                 .note("a member that is only `nullable: true` means \"or null\": the schema made nullable"),
         );
     }
-}
-
-fn is_only_null(member: &Value) -> bool {
-    member.as_object().is_some_and(|object| {
-        object.get("nullable") == Some(&Value::Bool(true))
-            && object.keys().all(|k| k == "nullable" || k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str()))
-    })
 }
 
 #[cfg(test)]

@@ -389,14 +389,8 @@ fn is_of_type(value: &Value, json_type: &str) -> bool {
     }
 }
 
-/// Keywords that only describe: a `{type: null}` carrying nothing else is still only null.
-const ANNOTATIONS: [&str; 6] = ["title", "description", "default", "example", "examples", "deprecated"];
-
 fn is_only_null(member: &Value) -> bool {
-    member.get("type") == Some(&json!("null"))
-        && member
-            .as_object()
-            .is_some_and(|o| o.keys().all(|k| k == "type" || k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str())))
+    super::null_members::is_only(member, ("type", &json!("null")))
 }
 
 /// `{type: "null"}` alone: a value that is always null. 3.0 cannot say "only null"; the nearest
@@ -419,22 +413,7 @@ fn convert_null_type(schema: &mut Map<String, Value>, at: &str, changes: &mut Ve
 /// An `anyOf`/`oneOf` member `{type: "null"}` makes the schema `nullable`; a single remaining
 /// member becomes an `allOf` of one, the 3.0 way to say "this, or null".
 fn convert_null_members(schema: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
-    for key in ["anyOf", "oneOf"] {
-        let Some(Value::Array(members)) = schema.get_mut(key) else { continue };
-        let before = members.len();
-        members.retain(|m| !is_only_null(m));
-        if members.len() == before {
-            continue;
-        }
-        let single = (members.len() == 1).then(|| members[0].clone());
-        let none = members.is_empty();
-        schema.insert("nullable".into(), Value::Bool(true));
-        if let Some(single) = single {
-            schema.remove(key);
-            schema.insert("allOf".into(), Value::Array(vec![single]));
-        } else if none {
-            schema.remove(key);
-        }
+    for (key, _) in super::null_members::fold_null_members(schema, is_only_null, false) {
         record(
             changes,
             pointer::child(at, key),
