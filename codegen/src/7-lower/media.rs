@@ -48,6 +48,15 @@ fn accept_for(media_type: &str) -> Option<String> {
     }
 }
 
+/// Whether a body under the wildcard `media_type` is read as JSON (when nothing more specific is
+/// offered). A wildcard (`*/*`, `application/*`) with a schema is the last resort: converters
+/// from Swagger 2 write it for what is, in practice, a JSON body. Not when the schema says bytes
+/// (`type: string, format: binary`): a downloaded file is no JSON string.
+pub fn wildcard_read_as_json(media_type: &str, media: &Value) -> bool {
+    matches!(media_type.split(';').next().unwrap_or("").trim(), "*/*" | "application/*")
+        && media.get("schema").is_some_and(|schema| schema.get("format") != Some(&Value::from("binary")))
+}
+
 struct ChooseJson<'a> {
     changes: &'a mut Vec<Change>,
 }
@@ -58,16 +67,11 @@ impl Visitor for ChooseJson<'_> {
             return;
         }
         let Some(Value::Object(content)) = object.get_mut("content") else { return };
-        // A wildcard (`*/*`, `application/*`) with a schema is the last resort: converters from
-        // Swagger 2 write it for what is, in practice, a JSON body. Not when the schema says
-        // bytes (`type: string, format: binary`): a downloaded file is no JSON string.
-        let wildcard = |k: &str, media: &Value| {
-            matches!(k.split(';').next().unwrap_or("").trim(), "*/*" | "application/*")
-                && media.get("schema").is_some_and(|schema| schema.get("format") != Some(&Value::from("binary")))
-        };
         let best = content
             .iter()
-            .filter_map(|(k, media)| Some((json_rank(k).or_else(|| wildcard(k, media).then_some(4))?, k.clone())))
+            .filter_map(|(k, media)| {
+                Some((json_rank(k).or_else(|| wildcard_read_as_json(k, media).then_some(4))?, k.clone()))
+            })
             .min()
             .map(|(_, k)| k);
         let Some(best) = best else {

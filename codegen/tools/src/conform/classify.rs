@@ -95,6 +95,25 @@ pub fn made_up_answer_defect(served: &Value, operation_pointer: &str, line: &Val
     Some(format!("Prism's made-up {status} answer breaks the schema it serves, at `{at}`: {why}"))
 }
 
+/// Another path of the operation's method (at `operation_pointer`, `/paths/~1a~1{id}/get`)
+/// whose template matches the same URLs: `/Contacts/{ContactNumber}` beside
+/// `/Contacts/{ContactID}`. Prism routes a call to whichever it finds first and checks it
+/// against that operation's parameters, so a refused request says nothing about the client.
+pub fn route_twin(operation_pointer: &str, document: &Value) -> Option<String> {
+    let (path, method) = operation_pointer.strip_prefix("/paths/")?.rsplit_once('/')?;
+    let path = pointer::unescape(path);
+    let shape = |template: &str| -> Vec<String> {
+        let segment = |s: &str| if s.starts_with('{') && s.ends_with('}') { "{}".to_string() } else { s.to_string() };
+        template.trim_end_matches('/').split('/').map(segment).collect()
+    };
+    let wanted = shape(&path);
+    let paths = document.get("paths")?.as_object()?;
+    paths
+        .iter()
+        .find(|(other, item)| **other != path && item.get(method).is_some() && shape(other) == wanted)
+        .map(|(other, _)| other.clone())
+}
+
 /// One operation's record (`--json`: one line each).
 #[derive(Clone, Debug, Serialize)]
 pub struct OperationResult {
@@ -188,6 +207,10 @@ pub fn classify(
             || failure.get("prism_crashed").is_some()
         {
             Class::MockLimitation
+        } else if let Some(twin) = call.route_twin.as_ref().filter(|_| request_refused) {
+            result.reason =
+                format!("Prism may route this call to `{twin}`, which matches the same URLs; {}", result.reason);
+            Class::MockLimitation
         } else if !request_refused && (message.contains(RESPONSE_VIOLATION) || out_of_format_range(&message)) {
             // Static mode answers with the documented example: Prism found it breaks its schema.
             Class::SpecDefect
@@ -243,7 +266,31 @@ mod tests {
             text_body: false,
             example_defects: Vec::new(),
             pointer: "/paths/~1pets/get".into(),
+            route_twin: None,
         }
+    }
+
+    #[test]
+    fn a_refused_call_to_a_path_another_template_also_matches_is_prisms_routing() {
+        let document = json!({"paths": {
+            "/Contacts/{ContactID}": {"get": {}},
+            "/Contacts/{ContactNumber}": {"get": {}},
+            "/Contacts/{ContactID}/History": {"get": {}},
+            "/Journals/{JournalID}": {"get": {}},
+            "/Journals/{JournalNumber}": {"put": {}}
+        }});
+        let twin = route_twin("/paths/~1Contacts~1{ContactNumber}/get", &document);
+        assert_eq!(twin.as_deref(), Some("/Contacts/{ContactID}"));
+        assert_eq!(route_twin("/paths/~1Contacts~1{ContactID}~1History/get", &document), None);
+        assert_eq!(route_twin("/paths/~1Journals~1{JournalID}/get", &document), None, "the other is a PUT");
+
+        let line = json!({"operation": "list_pets", "status": 422, "decoded": false, "message": "request.path must match format \"uuid\""});
+        let routed = PlannedCall { route_twin: twin, ..call() };
+        let result = classify("pets".into(), &routed, Some(&line), None);
+        assert_eq!((result.accepted, result.class), (false, Class::MockLimitation));
+        assert!(result.reason.contains("/Contacts/{ContactID}"), "{}", result.reason);
+        let result = classify("pets".into(), &call(), Some(&line), None);
+        assert_eq!(result.class, Class::ClientBug, "without a twin, a refused request is the client's");
     }
 
     #[test]

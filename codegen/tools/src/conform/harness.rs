@@ -15,6 +15,7 @@ use serde_json::Value;
 use codegen::model::{naming, pointer};
 use codegen::plan::{ClientPlan, FormPlan, OperationPlan, PartKind, SchemeKind};
 
+use super::classify;
 use super::sample::Sampler;
 
 /// Builder type → setter → the type its value converts to.
@@ -35,6 +36,8 @@ pub struct PlannedCall {
     pub example_defects: Vec<String>,
     /// JSON pointer of the operation in the spec Prism serves, to check its random answers.
     pub pointer: String,
+    /// Another path of the same method that matches the same URLs ([`classify::route_twin`]).
+    pub route_twin: Option<String>,
 }
 
 /// The harness's code for one client module, and what it calls.
@@ -75,6 +78,7 @@ pub fn module_calls(
                 text_body: false,
                 example_defects: Vec::new(),
                 pointer: operation.pointer.clone(),
+                route_twin: None,
             });
             continue;
         };
@@ -82,7 +86,7 @@ pub fn module_calls(
             Ok(setter_calls) => {
                 let method = format_ident!("{}", name);
                 statements.push(quote! {
-                    if !skip.contains(&#name) {
+                    if !skip.contains(&#name) && !hung(out) {
                         let result = async {
                             let call = client.#method();
                             #(#setter_calls)*
@@ -99,6 +103,7 @@ pub fn module_calls(
                     text_body,
                     example_defects,
                     pointer: operation.pointer.clone(),
+                    route_twin: classify::route_twin(&operation.pointer, document),
                 });
             }
             Err(why) => calls.push(PlannedCall {
@@ -107,6 +112,7 @@ pub fn module_calls(
                 text_body: false,
                 example_defects: Vec::new(),
                 pointer: operation.pointer.clone(),
+                route_twin: None,
             }),
         }
     }
@@ -359,10 +365,19 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
             body: Option<String>,
             /// Prism's `sl-violations` header: what it found wrong with the request or its response.
             violations: String,
+            /// No answer within the client's timeout.
+            timed_out: bool,
+        }
+
+        /// Prism did not answer the last call in time: it is still making up that answer and
+        /// would time the next calls out too; the run stops so that it is restarted.
+        fn hung(out: &[String]) -> bool {
+            out.last().is_some_and(|line| line.contains(r#""timed_out":true"#))
         }
 
         fn violations(headers: &::reqwest::header::HeaderMap) -> String {
-            headers.get("sl-violations").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+            // Not `to_str`: Prism quotes the spec's patterns, which may hold non-ASCII (`µs`).
+            headers.get("sl-violations").map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).unwrap_or_default()
         }
 
         async fn outcome<T, E: ::std::fmt::Debug>(
@@ -375,6 +390,7 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
                     message: String::new(),
                     body: None,
                     violations: violations(response.headers()),
+                    timed_out: false,
                 },
                 Err(::progenitor_client::Error::UnexpectedResponse(response)) => {
                     let status = response.status().as_u16();
@@ -385,7 +401,7 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
                         Some(failure) => format!("the body of {status} does not decode {failure}: {body}"),
                         None => format!("undocumented response {status}: {body}"),
                     };
-                    Outcome { status: Some(status), decoded: false, message, body: Some(body), violations }
+                    Outcome { status: Some(status), decoded: false, message, body: Some(body), violations, timed_out: false }
                 }
                 Err(::progenitor_client::Error::ErrorResponse(response)) => Outcome {
                     status: Some(response.status().as_u16()),
@@ -393,11 +409,23 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
                     violations: violations(response.headers()),
                     message: format!("{:?}", response.into_inner()),
                     body: None,
+                    timed_out: false,
                 },
                 Err(error) => Outcome {
+                    timed_out: matches!(&error, ::progenitor_client::Error::CommunicationError(e) if e.is_timeout()),
                     status: error.status().map(|s| s.as_u16()),
                     decoded: false,
-                    message: error.to_string(),
+                    // reqwest's message ("error sending request") hides why: a timeout, a
+                    // closed connection, a refused one.
+                    message: {
+                        let mut message = error.to_string();
+                        let mut source = ::std::error::Error::source(&error);
+                        while let Some(cause) = source {
+                            message.push_str(&format!(": {cause}"));
+                            source = cause.source();
+                        }
+                        message
+                    },
                     body: None,
                     violations: String::new(),
                 },
@@ -406,7 +434,7 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
 
         fn record(operation: &str, outcome: Result<Outcome, String>) -> String {
             let value = match outcome {
-                Ok(o) => ::serde_json::json!({"operation": operation, "status": o.status, "decoded": o.decoded, "message": o.message, "body": o.body, "violations": o.violations}),
+                Ok(o) => ::serde_json::json!({"operation": operation, "status": o.status, "decoded": o.decoded, "message": o.message, "body": o.body, "violations": o.violations, "timed_out": o.timed_out}),
                 Err(why) => ::serde_json::json!({"operation": operation, "status": null, "decoded": false, "sample_refused": why}),
             };
             value.to_string()

@@ -16,13 +16,12 @@ use std::time::{Duration, Instant};
 use quote::quote;
 use serde_json::Value;
 
-use codegen::model::pointer;
-
 use crate::workspace::{self, Generated, SyncMode};
 
 pub mod classify;
 pub mod harness;
 pub mod sample;
+pub mod serve;
 
 pub use classify::{Class, OperationResult};
 
@@ -86,15 +85,27 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
     let mut dynamic_lines: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
     for api in &generated.apis {
         let spec = root.join(format!("{}.json", api.name));
-        let served = servable(api.normalized.clone());
-        let text = serde_json::to_string_pretty(&served).map_err(|e| format!("the spec does not serialize: {e}"))?;
-        std::fs::write(&spec, text).map_err(|e| format!("cannot write {}: {e}", spec.display()))?;
         let log = spec.with_extension("prism.log");
-        let mut prism = match Prism::start(&options.prism, &spec, None, &log) {
+        // What Prism's answers are checked against: the spec as served, before any cut.
+        let served = serve::servable(api.normalized.clone());
+        write_spec(&spec, &served)?;
+        let mut started = Prism::start(&options.prism, &spec, None, &log);
+        if let (Err(why), Some((cut, count))) =
+            (&started, started.as_ref().err().and_then(|_| serve::with_recursion_cut(&served)))
+        {
+            eprintln!(
+                "  {}: {}; serving it again with {count} recursive reference(s) cut",
+                api.name,
+                why.split("; its log ends").next().unwrap_or_default()
+            );
+            write_spec(&spec, &cut)?;
+            started = Prism::start(&options.prism, &spec, None, &log);
+        }
+        let mut prism = match started {
             Ok(prism) => prism,
             Err(why) => {
-                // Prism never starts on some specs (mutually recursive `oneOf`s keep it
-                // resolving): their calls are not covered, with its reason; other APIs go on.
+                // Prism never starts on some specs: their calls are not covered, with its
+                // reason; other APIs go on.
                 let why = why.lines().next().unwrap_or_default().to_string();
                 for (_, call) in planned.iter().filter(|(name, _)| name == &api.name) {
                     let line = serde_json::json!({"operation": call.operation, "status": null, "prism_stopped": why});
@@ -137,67 +148,9 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
         .collect())
 }
 
-/// The normalized spec as Prism can serve it:
-/// - `$ref`s to other files that the bundler leaves inside `x-` extensions (code samples in
-///   `.ts` files, webhook responses) are turned into plain values, because Prism resolves every
-///   `$ref` and stops at the first it cannot read;
-/// - response headers whose schema is an array are left out: Prism checks the response it
-///   makes up, finds no value for such a header and crashes splitting it (`Cannot read
-///   properties of null (reading 'split')`), on every call of the operation. The client reads
-///   no typed response header, so nothing it is checked on is lost.
-fn servable(mut document: Value) -> Value {
-    let original = document.clone();
-    let operations = document
-        .get_mut("paths")
-        .and_then(Value::as_object_mut)
-        .into_iter()
-        .flat_map(|paths| paths.values_mut().filter_map(Value::as_object_mut).flat_map(|item| item.values_mut()));
-    let mut responses: Vec<&mut Value> = operations
-        .filter_map(|operation| operation.get_mut("responses").and_then(Value::as_object_mut))
-        .flat_map(|responses| responses.values_mut())
-        .collect();
-    drop_array_headers(&mut responses, &original);
-    let mut shared: Vec<&mut Value> = document
-        .pointer_mut("/components/responses")
-        .and_then(Value::as_object_mut)
-        .into_iter()
-        .flat_map(|responses| responses.values_mut())
-        .collect();
-    drop_array_headers(&mut shared, &original);
-    external_refs_as_values(document)
-}
-
-/// Leaves out of each response the headers (or `$ref`s to them) whose schema is an array.
-fn drop_array_headers(responses: &mut [&mut Value], document: &Value) {
-    let is_array = |header: &Value| {
-        let schema = pointer::resolve(header, document).get("schema").map(|s| pointer::resolve(s, document));
-        schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("array")
-    };
-    for response in responses {
-        if let Some(Value::Object(headers)) = response.get_mut("headers") {
-            headers.retain(|_, header| !is_array(header));
-        }
-    }
-}
-
-fn external_refs_as_values(mut document: Value) -> Value {
-    fn walk(value: &mut Value) {
-        match value {
-            Value::Object(object) => {
-                let external = object.get("$ref").and_then(Value::as_str).is_some_and(|r| !r.starts_with('#'));
-                if external {
-                    if let Some(target) = object.remove("$ref") {
-                        object.insert("x-conform-external-ref".into(), target);
-                    }
-                }
-                object.values_mut().for_each(walk);
-            }
-            Value::Array(items) => items.iter_mut().for_each(walk),
-            _ => {}
-        }
-    }
-    walk(&mut document);
-    document
+fn write_spec(path: &Path, served: &Value) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(served).map_err(|e| format!("the spec does not serialize: {e}"))?;
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn operation_of(line: &Value) -> String {
@@ -362,8 +315,17 @@ impl Prism {
                 .filter_map(|line| serde_json::from_str(line).ok())
                 .collect();
             if self.child.try_wait().ok().flatten().is_none() {
+                let hung = mark_hang(&mut lines, restarts == PRISM_RESTARTS);
                 done.extend(lines);
-                return Ok(done);
+                if !hung {
+                    return Ok(done);
+                }
+                restarts += 1;
+                // Busy with the answer it was making up: stopped before the new one starts.
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                *self = Prism::start(&self.prism, &self.spec, self.seed, log)?;
+                continue;
             }
             let text = std::fs::read_to_string(log).unwrap_or_default();
             let why = text.lines().rev().find(|l| l.contains("Error")).unwrap_or("it exited").trim().to_string();
@@ -376,6 +338,23 @@ impl Prism {
             *self = Prism::start(&self.prism, &self.spec, self.seed, log)?;
         }
     }
+}
+
+/// What a call Prism did not answer in time is marked with.
+const HUNG: &str = "Prism did not answer within the client's timeout (still making up its answer); it was restarted";
+
+/// After a run Prism survived: when its last call timed out (the harness stops there, since
+/// Prism is still busy with it), that call is marked `prism_crashed` with [`HUNG`] and the
+/// rest are to be called on a new Prism; with `give_up`, the calls after it are not made.
+/// Whether to resume.
+fn mark_hang(lines: &mut [Value], give_up: bool) -> bool {
+    let Some(last) = lines.last_mut().filter(|line| line.get("timed_out") == Some(&Value::Bool(true))) else {
+        return false;
+    };
+    if let Value::Object(fields) = last {
+        fields.insert("prism_crashed".into(), Value::String(HUNG.into()));
+    }
+    !give_up
 }
 
 /// After Prism stopped during a run: `lines` (in the order the calls were made) keep the calls
@@ -423,25 +402,6 @@ mod tests {
     }
 
     #[test]
-    fn array_response_headers_are_not_served() {
-        let document = json!({
-            "paths": {"/": {"get": {"responses": {"200": {"headers": {
-                "WWW-Authenticate": {"style": "simple", "schema": {"type": "array", "items": {"type": "string"}}},
-                "X-Listed": {"$ref": "#/components/headers/Listed"},
-                "X-Rate": {"schema": {"type": "integer"}}
-            }}}}}},
-            "components": {"headers": {"Listed": {"schema": {"$ref": "#/components/schemas/Names"}}},
-                "schemas": {"Names": {"type": "array"}},
-                "responses": {"Page": {"headers": {"Link": {"schema": {"type": "array"}}, "X-Total": {"schema": {"type": "integer"}}}}}}
-        });
-        let served = servable(document);
-        let headers = &served["paths"]["/"]["get"]["responses"]["200"]["headers"];
-        assert_eq!(headers.as_object().unwrap().keys().collect::<Vec<_>>(), ["X-Rate"]);
-        let headers = &served["components"]["responses"]["Page"]["headers"];
-        assert_eq!(headers.as_object().unwrap().keys().collect::<Vec<_>>(), ["X-Total"]);
-    }
-
-    #[test]
     fn the_call_prism_crashed_on_is_marked_and_the_rest_are_called_again() {
         let mut lines = lines();
         assert!(mark_crash(&mut lines, "TypeError", false));
@@ -449,6 +409,19 @@ mod tests {
         assert_eq!(operations, ["a", "b", "c"], "d is called again on a new Prism");
         assert_eq!(lines[2]["prism_crashed"], "TypeError");
         assert!(lines[1].get("prism_crashed").is_none(), "a refused sample was never sent");
+    }
+
+    #[test]
+    fn a_call_prism_did_not_answer_in_time_is_marked_and_the_rest_are_called_again() {
+        let mut lines = vec![
+            json!({"operation": "a", "status": null, "timed_out": false, "message": "connection refused"}),
+            json!({"operation": "b", "status": null, "timed_out": true}),
+        ];
+        assert!(mark_hang(&mut lines, false));
+        assert_eq!(lines[1]["prism_crashed"], HUNG);
+        assert!(lines[0].get("prism_crashed").is_none(), "only the call that timed out");
+        let mut answered = vec![json!({"operation": "a", "status": 200, "timed_out": false})];
+        assert!(!mark_hang(&mut answered, false), "nothing to resume");
     }
 
     #[test]
