@@ -52,6 +52,15 @@ fn each_kind_goes_where_its_scheme_says() {
 }
 
 #[test]
+fn a_query_key_replaces_a_parameter_of_the_same_name_instead_of_repeating_it() {
+    let credentials = Credentials::none().with_api_key("api_key", "secret");
+    let mut request =
+        reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/items?api_key=typed&page=2".parse().unwrap());
+    credentials.apply(&[&[QUERY_KEY]], &mut request).unwrap();
+    assert_eq!(request.url().query(), Some("page=2&api_key=secret"));
+}
+
+#[test]
 fn an_operation_without_requirements_sends_nothing() {
     let mut request = request();
     Credentials::none().with_bearer_token("t").apply(&[], &mut request).unwrap();

@@ -146,7 +146,13 @@ fn add_credential(request: &mut reqwest::Request, kind: SchemeKind, value: &str)
             request.headers_mut().insert(name, value);
         }
         SchemeKind::Query(name) => {
-            request.url_mut().query_pairs_mut().append_pair(name, value);
+            // Like a header, the credential replaces a parameter of the same name the operation
+            // also declares (`client_id` as a scheme and a parameter): sent twice, the server
+            // reads a list where it expects one value.
+            let kept: Vec<(String, String)> =
+                request.url().query_pairs().filter(|(key, _)| key != name).map(|(k, v)| (k.into(), v.into())).collect();
+            let mut pairs = request.url_mut().query_pairs_mut();
+            pairs.clear().extend_pairs(kept).append_pair(name, value);
         }
         SchemeKind::Cookie(name) => {
             let (cookie, value) = sensitive_header("cookie", &format!("{name}={value}"))?;
