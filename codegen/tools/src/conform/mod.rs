@@ -90,6 +90,7 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
         let served = serve::servable(api.normalized.clone());
         write_spec(&spec, &served)?;
         let mut started = Prism::start(&options.prism, &spec, None, &log);
+        let mut cut_served = false;
         if let (Err(why), Some((cut, count))) =
             (&started, started.as_ref().err().and_then(|_| serve::with_recursion_cut(&served)))
         {
@@ -99,6 +100,7 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
                 why.split("; its log ends").next().unwrap_or_default()
             );
             write_spec(&spec, &cut)?;
+            cut_served = true;
             started = Prism::start(&options.prism, &spec, None, &log);
         }
         let mut prism = match started {
@@ -132,8 +134,15 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
         drop(prism);
         for pass in 0..options.dynamic_passes {
             let seed = Some(options.seed + u64::from(pass));
-            let mut prism = Prism::start(&options.prism, &spec, seed, &log)?;
-            for line in prism.run(&binary, &api.name, &log)? {
+            let mut lines = Prism::start(&options.prism, &spec, seed, &log)?.run(&binary, &api.name, &log)?;
+            let lost = !cut_served && lines.iter().any(|line| line.to_string().contains(serve::LOST_IN_RECURSION));
+            if let Some((cut, count)) = lost.then(|| serve::with_recursion_cut(&served)).flatten() {
+                eprintln!("  {}: Prism lost its way in recursive schemas; random answers with {count} recursive reference(s) cut", api.name);
+                write_spec(&spec, &cut)?;
+                cut_served = true;
+                lines = Prism::start(&options.prism, &spec, seed, &log)?.run(&binary, &api.name, &log)?;
+            }
+            for line in lines {
                 let line = checked(line);
                 dynamic_lines.entry((api.name.clone(), operation_of(&line))).or_default().push(line);
             }

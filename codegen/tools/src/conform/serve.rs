@@ -31,7 +31,7 @@ use codegen::model::walk::{walk, Kind, Visitor};
 ///   ignores `format` and sends `-3` for a `uint64` and `3.402823669209385e+38` (outside `f32`)
 ///   for a `float`, values no server holding that type sends;
 /// - required properties an object does not describe are declared
-///   ([`declare_required_properties`]);
+///   ([`declare_required_properties`]), and arrays without `items` get any items;
 /// - keywords that only constrain other types are dropped where the `type` excludes them
 ///   ([`drop_keywords_of_other_types`]): Prism's faker answers an object with a `pattern` with
 ///   a string.
@@ -65,6 +65,7 @@ impl Visitor for Adapt<'_> {
                 bound_by_format(object);
                 drop_keywords_of_other_types(object);
                 declare_required_properties(object);
+                give_arrays_items(object);
             }
             _ => {}
         }
@@ -186,6 +187,20 @@ fn declare_required_properties(schema: &mut Map<String, Value>) {
     }
 }
 
+/// Gives an array schema without `items` the items schema that allows anything (what no
+/// `items` means): Prism's faker fails on such an array ("missing items for ...") and answers
+/// 500 instead of the documented response.
+fn give_arrays_items(schema: &mut Map<String, Value>) {
+    let is_array = match schema.get("type") {
+        Some(Value::String(one)) => one == "array",
+        Some(Value::Array(many)) => many.iter().any(|t| t == "array"),
+        _ => false,
+    };
+    if is_array && !schema.contains_key("items") && !schema.contains_key("prefixItems") {
+        schema.insert("items".into(), Value::Object(Map::new()));
+    }
+}
+
 fn external_refs_as_values(mut document: Value) -> Value {
     fn walk(value: &mut Value) {
         match value {
@@ -206,7 +221,13 @@ fn external_refs_as_values(mut document: Value) -> Value {
     document
 }
 
-/// The served spec for a Prism that did not start on it: every `$ref` by which a schema leads
+/// What Prism answers (`errors#UNKNOWN`) when its random answer follows a recursive reference it
+/// re-bundled to a place in `paths` its generator cannot see: the spec served with the recursion
+/// cut ([`with_recursion_cut`]) avoids it.
+pub const LOST_IN_RECURSION: &str = "Prop not found: paths";
+
+/// The served spec for a Prism that did not start on it (or lost its way in it, see
+/// [`LOST_IN_RECURSION`]): every `$ref` by which a schema leads
 /// back to itself (a filter whose branches are any of seven filter kinds, each holding
 /// branches) is replaced by the schema that allows anything, marked
 /// `x-conform-recursion-cut` with the reference. Prism's start-up resolves every path through
@@ -385,6 +406,17 @@ mod tests {
         assert_eq!(connection["authenticatable"], json!({}));
         let alternatives = &served["components"]["schemas"]["Alternatives"]["anyOf"];
         assert_eq!(alternatives[0], json!({"required": ["domain"]}), "not an object schema of its own");
+    }
+
+    #[test]
+    fn an_array_without_items_allows_any_items() {
+        let document = json!({"components": {"schemas": {
+            "Upload": {"type": "array", "maxItems": 1},
+            "Tags": {"type": "array", "items": {"type": "string"}}
+        }}});
+        let served = servable(document);
+        assert_eq!(served["components"]["schemas"]["Upload"]["items"], json!({}));
+        assert_eq!(served["components"]["schemas"]["Tags"]["items"], json!({"type": "string"}));
     }
 
     #[test]
