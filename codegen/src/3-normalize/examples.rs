@@ -196,7 +196,9 @@ fn check_number(number: f64, schema: &Map<String, Value>) -> Option<String> {
     None
 }
 
-fn declared_types(schema: &Map<String, Value>) -> Option<Vec<&str>> {
+/// The JSON types a schema declares (`type`, a name or a list, and `null` when `nullable`);
+/// `None` when it declares none.
+pub fn declared_types(schema: &Map<String, Value>) -> Option<Vec<&str>> {
     let mut types: Vec<&str> = match schema.get("type")? {
         Value::String(name) => vec![name.as_str()],
         Value::Array(names) => names.iter().filter_map(Value::as_str).collect(),

@@ -28,12 +28,13 @@ pub(super) fn is_only(member: &Value, marker: (&str, &Value)) -> bool {
 /// Takes the members `is_null` picks out of the schema's `anyOf`/`oneOf` and makes it
 /// `nullable`; a single remaining member becomes an `allOf` of one, the 3.0 way to say "this,
 /// or null", and none leaves no composition. With `needs_other`, a composition without a
-/// member that is not null is left as it is. Returns, per keyword rewritten, its members before.
+/// member that is not null is left as it is. Returns, per keyword rewritten, its members before
+/// and the keyword that now holds the rest (`None`: none are left).
 pub(super) fn fold_null_members(
     schema: &mut Map<String, Value>,
     is_null: impl Fn(&Value) -> bool,
     needs_other: bool,
-) -> Vec<(&'static str, Vec<Value>)> {
+) -> Vec<(&'static str, Vec<Value>, Option<&'static str>)> {
     let mut folded = Vec::new();
     for key in ["anyOf", "oneOf"] {
         let Some(Value::Array(members)) = schema.get_mut(key) else { continue };
@@ -46,13 +47,17 @@ pub(super) fn fold_null_members(
         let single = (members.len() == 1).then(|| members[0].clone());
         let none = members.is_empty();
         schema.insert("nullable".into(), Value::Bool(true));
-        if let Some(single) = single {
+        let kept = if let Some(single) = single {
             schema.remove(key);
             schema.insert("allOf".into(), Value::Array(vec![single]));
+            Some("allOf")
         } else if none {
             schema.remove(key);
-        }
-        folded.push((key, before));
+            None
+        } else {
+            Some(key)
+        };
+        folded.push((key, before, kept));
     }
     folded
 }
@@ -60,8 +65,9 @@ pub(super) fn fold_null_members(
 /// The 3.0 rule: `{nullable: true}` members of a composition with other members.
 pub fn null_members_as_nullable(schema: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
     let marker = Value::Bool(true);
-    for (key, before) in fold_null_members(schema, |m| is_only(m, ("nullable", &marker)), true) {
-        let kept = if schema.contains_key("allOf") && !schema.contains_key(key) { "allOf" } else { key };
+    for (key, before, kept) in fold_null_members(schema, |m| is_only(m, ("nullable", &marker)), true) {
+        // Another member is kept (`needs_other`), so `kept` names a keyword.
+        let kept = kept.unwrap_or(key);
         let after = json!({ kept: schema.get(kept).cloned().unwrap_or_default(), "nullable": true });
         changes.push(
             Change::new(Stage::Normalize, Rule::NullMemberAsNullable, pointer::child(at, key))

@@ -413,7 +413,7 @@ fn convert_null_type(schema: &mut Map<String, Value>, at: &str, changes: &mut Ve
 /// An `anyOf`/`oneOf` member `{type: "null"}` makes the schema `nullable`; a single remaining
 /// member becomes an `allOf` of one, the 3.0 way to say "this, or null".
 fn convert_null_members(schema: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
-    for (key, _) in super::null_members::fold_null_members(schema, is_only_null, false) {
+    for (key, _, _) in super::null_members::fold_null_members(schema, is_only_null, false) {
         record(
             changes,
             pointer::child(at, key),

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use codegen::lower::media::wildcard_read_as_json;
 use codegen::model::pointer;
 use codegen::model::walk::{walk, Kind, Visitor};
+use codegen::normalize::examples::declared_types;
 
 /// The normalized spec as Prism can serve it:
 /// - `$ref`s to other files that the bundler leaves inside `x-` extensions (code samples in
@@ -114,11 +115,7 @@ const FORMAT_BOUNDS: [(&str, &str, f64, f64); 10] = [
 /// Gives a schema the bounds of its format where it sets none (exclusive bounds count).
 fn bound_by_format(schema: &mut Map<String, Value>) {
     let Some(format) = schema.get("format").and_then(Value::as_str) else { return };
-    let types: Vec<&str> = match schema.get("type") {
-        Some(Value::String(one)) => vec![one.as_str()],
-        Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).collect(),
-        _ => return,
-    };
+    let Some(types) = declared_types(schema) else { return };
     let Some(&(_, _, min, max)) = FORMAT_BOUNDS.iter().find(|(ty, f, ..)| *f == format && types.contains(ty)) else {
         return;
     };
@@ -147,20 +144,17 @@ const OBJECT_KEYWORDS: [&str; 6] =
 /// it reads a query parameter typed string with `properties` as an object it then finds
 /// incomplete.
 fn drop_keywords_of_other_types(schema: &mut Map<String, Value>) {
-    let types: Vec<String> = match schema.get("type") {
-        Some(Value::String(one)) => vec![one.clone()],
-        Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).map(String::from).collect(),
-        _ => return,
-    };
-    let allows = |wanted: &[&str]| types.iter().any(|t| wanted.contains(&t.as_str()));
+    let Some(types) = declared_types(schema) else { return };
+    let allows = |wanted: &[&str]| types.iter().any(|t| wanted.contains(t));
+    let (string, number, object) = (allows(&["string"]), allows(&["integer", "number"]), allows(&["object"]));
     let mut dropped: Vec<&str> = Vec::new();
-    if !allows(&["string"]) {
+    if !string {
         dropped.extend(STRING_KEYWORDS);
-        if !allows(&["integer", "number"]) {
+        if !number {
             dropped.push("format");
         }
     }
-    if !allows(&["object"]) {
+    if !object {
         dropped.extend(OBJECT_KEYWORDS);
     }
     for keyword in dropped {
@@ -191,11 +185,7 @@ fn declare_required_properties(schema: &mut Map<String, Value>) {
 /// `items` means): Prism's faker fails on such an array ("missing items for ...") and answers
 /// 500 instead of the documented response.
 fn give_arrays_items(schema: &mut Map<String, Value>) {
-    let is_array = match schema.get("type") {
-        Some(Value::String(one)) => one == "array",
-        Some(Value::Array(many)) => many.iter().any(|t| t == "array"),
-        _ => false,
-    };
+    let is_array = declared_types(schema).is_some_and(|types| types.contains(&"array"));
     if is_array && !schema.contains_key("items") && !schema.contains_key("prefixItems") {
         schema.insert("items".into(), Value::Object(Map::new()));
     }
