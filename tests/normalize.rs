@@ -365,3 +365,33 @@ fn required_names_in_another_case_are_matched_to_their_property() {
     assert_eq!(required, &json!(["authorize_url", "client_id", "missing"]), "a name spelling no property stays");
     assert_eq!(rules_of(&changes), [Rule::RequiredNameMatched, Rule::RequiredNameMatched]);
 }
+
+#[test]
+fn a_type_no_alternative_can_have_yields_to_the_alternatives() {
+    let (doc, changes, problems) = normalized("type-contradicting-alternatives-dropped.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    let properties = &doc["components"]["schemas"]["User"]["properties"];
+    let item = &properties["subscriptions"]["items"];
+    assert_eq!(item.get("type"), None);
+    assert_eq!(item.get("items"), None, "the array's own keyword goes with its type");
+    assert_eq!(item["anyOf"][0]["type"], json!("object"));
+    assert_eq!(properties["subscriptions"]["type"], json!("array"), "the list itself stays");
+    assert_eq!(properties["rating"]["type"], json!("number"));
+    assert_eq!(properties["owner"]["type"], json!("string"));
+    assert_eq!(rules_of(&changes), vec![Rule::TypeContradictingAlternativesDropped]);
+    assert_eq!(changes[0].pointer, "/components/schemas/User/properties/subscriptions/items");
+    assert_eq!(changes[0].before, Some(json!({"type": "array", "items": {}})));
+}
+
+#[test]
+fn a_format_no_allowed_value_can_have_is_dropped() {
+    let (doc, changes, problems) = normalized("contradicted-format-dropped.yaml");
+    assert!(problems.is_empty(), "{problems:?}");
+    let properties = &doc["components"]["schemas"]["Conversation"]["properties"];
+    assert_eq!(properties["contact_id"], json!({"type": "string", "minLength": 24, "maxLength": 24}));
+    assert_eq!(properties["send_at"], json!({"type": "string", "enum": ["now"]}));
+    assert_eq!(properties["id"]["format"], json!("uuid"));
+    assert_eq!(properties["day"]["format"], json!("date"));
+    assert_eq!(rules_of(&changes), vec![Rule::ContradictedFormatDropped; 2]);
+    assert_eq!(changes[0].pointer, "/components/schemas/Conversation/properties/contact_id/format");
+}

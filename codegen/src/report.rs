@@ -75,6 +75,14 @@ pub enum Rule {
     /// An enum whose values contradict the schema's type as a whole, repaired around the values:
     /// an array's enum moved to its items, a nested list unwrapped, or the type corrected.
     EnumRepaired,
+    /// A schema's `type` that none of its `anyOf`/`oneOf` alternatives can have (`type: array`
+    /// beside alternatives that are all objects), dropped with the keywords only that type
+    /// reads: no value is both, and the alternatives say what the vendor sends.
+    TypeContradictingAlternativesDropped,
+    /// A string `format` the generator types (`uuid`, `date-time`, `date`) that no value the
+    /// schema allows can have (`format: uuid` with `maxLength: 24`, `format: date-time` with
+    /// `enum: [now]`), dropped: the field stays a string the vendor's values fit.
+    ContradictedFormatDropped,
     /// A percent-encoded `$ref` fragment (`%7Bid%7D`) decoded to the JSON pointer it spells.
     RefFragmentDecoded,
     /// An action of a hand-written overlay.

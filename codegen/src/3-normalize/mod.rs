@@ -9,9 +9,11 @@
 //!
 //! Each rewrite is recorded as a [`Change`]; values no rule can fix are errors with a pointer.
 
+pub mod alternatives;
 pub mod bounds;
 pub mod dangling;
 pub mod examples;
+pub mod formats;
 pub mod instances;
 pub mod keywords;
 pub mod null_members;
@@ -115,6 +117,8 @@ impl Visitor for KeywordPass {
         if kind == Kind::Schema {
             null_enum_value_as_nullable(object, at, &mut self.out.changes);
             null_members::null_members_as_nullable(object, at, &mut self.out.changes);
+            alternatives::drop_type_contradicting_alternatives(object, at, &mut self.out.changes);
+            formats::drop_contradicted_format(object, at, &mut self.out.changes);
             match_required_spellings(object, at, &mut self.out.changes);
             bounds::clamp_integer_bounds(object, at, &mut self.out.changes);
         }

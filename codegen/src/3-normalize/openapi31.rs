@@ -315,7 +315,7 @@ impl Visitor for Schemas<'_> {
 
 /// The keywords that apply to instances of one JSON type, so a `type` array split into a
 /// `oneOf` gives each member its own.
-fn applies_to(json_type: &str, keyword: &str) -> bool {
+pub(crate) fn applies_to(json_type: &str, keyword: &str) -> bool {
     match keyword {
         "minLength" | "maxLength" | "pattern" => json_type == "string",
         "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
