@@ -56,7 +56,9 @@ pub const MOCK_LIMITATIONS: &[(&str, &str)] = &[
 pub const MADE_UP_ANSWER_DEFECT: &str = "made_up_answer_defect";
 
 /// Prism reads a `text/plain` request body as a string and validates it against the body's
-/// schema, so a text body whose schema is a boolean or a number is refused whatever it holds.
+/// schema, so a text body whose schema is not a string is refused whatever it holds (booleans
+/// and numbers are served as the strings spelling them, `serve::scalar_text_bodies_as_strings`;
+/// an object or an array cannot be).
 const TEXT_BODY_TYPED: &str = r#""location":["body"],"severity":"Error","code":"type""#;
 
 /// Prism's random integers ignore `format` (`uint8`, `int32`, ...), so in dynamic mode it sends
@@ -175,9 +177,10 @@ pub fn classify(
         result.reason = format!("Prism stopped before answering: {why}");
         return result;
     }
+    let as_promised = |line: &Value| decoded(line) || returned_whole(line, call);
     result.accepted = accepted(line);
-    result.decoded_static = decoded(line);
-    let dynamic_failure = dynamic.and_then(|lines| lines.iter().find(|l| !decoded(l)));
+    result.decoded_static = as_promised(line);
+    let dynamic_failure = dynamic.and_then(|lines| lines.iter().find(|l| !as_promised(l)));
     result.decoded_dynamic = dynamic.map(|_| dynamic_failure.is_none());
     // The failure that keeps the operation from the goal (accepted, and decoded in dynamic
     // mode) names its class: a refused request, else a random response that did not decode,
@@ -241,6 +244,16 @@ fn text_of(line: &Value) -> String {
     format!("{message} {violations}")
 }
 
+/// A documented redirect that reached the caller whole, as the unexpected response with its
+/// status (the harness writes "undocumented response 302: ..."): the client follows the
+/// redirects it can and returns the others so, which is what it promises for them.
+fn returned_whole(line: &Value, call: &PlannedCall) -> bool {
+    let Some(status) = line.get("status").and_then(Value::as_u64) else { return false };
+    let message = line.get("message").and_then(Value::as_str).unwrap_or_default();
+    let documented = call.redirects.iter().any(|r| *r == status.to_string() || r.eq_ignore_ascii_case("3XX"));
+    documented && message.starts_with(&format!("undocumented response {status}:"))
+}
+
 fn decoded(line: &Value) -> bool {
     line.get("decoded") == Some(&Value::Bool(true))
 }
@@ -267,7 +280,21 @@ mod tests {
             example_defects: Vec::new(),
             pointer: "/paths/~1pets/get".into(),
             route_twin: None,
+            redirects: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_documented_redirect_returned_whole_is_what_the_client_promises() {
+        let redirect = json!({"operation": "list_pets", "status": 302, "decoded": false, "message": "undocumented response 302: "});
+        let documented = PlannedCall { redirects: vec!["302".into()], ..call() };
+        let result = classify("pets".into(), &documented, Some(&redirect), Some(std::slice::from_ref(&redirect)));
+        assert_eq!((result.accepted, result.decoded_static, result.decoded_dynamic), (true, true, Some(true)));
+        assert_eq!(result.class, Class::Ok);
+        let undocumented = classify("pets".into(), &call(), Some(&redirect), None);
+        assert_eq!((undocumented.decoded_static, undocumented.class), (false, Class::ClientBug));
+        let other = json!({"operation": "list_pets", "status": 301, "decoded": false, "message": "undocumented response 301: "});
+        assert!(!classify("pets".into(), &documented, Some(&other), None).decoded_static, "another redirect");
     }
 
     #[test]

@@ -38,6 +38,9 @@ pub struct PlannedCall {
     pub pointer: String,
     /// Another path of the same method that matches the same URLs ([`classify::route_twin`]).
     pub route_twin: Option<String>,
+    /// The documented redirect statuses (`302`, `3XX`): the client returns a redirect it does
+    /// not follow whole, as the unexpected response, which is what it promises for them.
+    pub redirects: Vec<String>,
 }
 
 /// The harness's code for one client module, and what it calls.
@@ -48,18 +51,30 @@ pub struct ModuleHarness {
     pub calls: Vec<PlannedCall>,
 }
 
+/// The documents an API's calls are built from.
+#[derive(Clone, Copy)]
+pub struct Documents<'a> {
+    /// The lowered document the client's plan came from: its schemas are the setters' types.
+    pub lowered: &'a Value,
+    /// The normalized document: a text body's schema as documented (lowering makes every text
+    /// body a string, and a `true` for `type: boolean` is what the server checks for).
+    pub normalized: &'a Value,
+}
+
 /// Emits the calls of one client module: `module_path` is its path from the harness
 /// (`::my_api::management`), `sources` the module's file and the parts it includes (a split
-/// client keeps its builders there), `document` the lowered document its plan came from.
+/// client keeps its builders there), `documents` the lowered document its plan came from and
+/// the normalized one before it.
 pub fn module_calls(
     index: usize,
     module_path: &TokenStream,
     runtime_path: &TokenStream,
     plan: &ClientPlan,
     sources: &[&str],
-    document: &Value,
+    documents: Documents<'_>,
     seed: u64,
 ) -> Result<ModuleHarness, String> {
+    let document = documents.lowered;
     let setters = setters_in(sources)?;
     let mut sampler = Sampler::new(document, seed);
     let mut calls = Vec::new();
@@ -79,10 +94,11 @@ pub fn module_calls(
                 example_defects: Vec::new(),
                 pointer: operation.pointer.clone(),
                 route_twin: None,
+                redirects: Vec::new(),
             });
             continue;
         };
-        match call(operation, builder, document, runtime_path, &mut sampler) {
+        match call(operation, builder, documents, runtime_path, &mut sampler) {
             Ok(setter_calls) => {
                 let method = format_ident!("{}", name);
                 statements.push(quote! {
@@ -104,6 +120,7 @@ pub fn module_calls(
                     example_defects,
                     pointer: operation.pointer.clone(),
                     route_twin: classify::route_twin(&operation.pointer, document),
+                    redirects: redirects(operation, document),
                 });
             }
             Err(why) => calls.push(PlannedCall {
@@ -113,6 +130,7 @@ pub fn module_calls(
                 example_defects: Vec::new(),
                 pointer: operation.pointer.clone(),
                 route_twin: None,
+                redirects: Vec::new(),
             }),
         }
     }
@@ -149,10 +167,11 @@ fn credentials(plan: &ClientPlan, runtime_path: &TokenStream) -> TokenStream {
 fn call(
     operation: &OperationPlan,
     setters: &BTreeMap<String, syn::Type>,
-    document: &Value,
+    documents: Documents<'_>,
     runtime_path: &TokenStream,
     sampler: &mut Sampler,
 ) -> Result<Vec<TokenStream>, String> {
+    let document = documents.lowered;
     let located = document.pointer(&operation.pointer).ok_or("the operation is not in its document")?;
     let mut out = Vec::new();
     if let Some(form) = &operation.form {
@@ -164,7 +183,7 @@ fn call(
             .find_map(|candidate| setters.get(&candidate).map(|ty| (candidate, ty)))
             .ok_or_else(|| format!("no setter for the required parameter `{}`", parameter.name))?;
         let schema = parameter.schema.as_ref().unwrap_or(&Value::Null);
-        let built = sampler.value(schema);
+        let built = [sampler.value(schema), sampler.plain_value(schema)];
         let example = parameter.example.as_ref().filter(|e| sampler.agrees(e, schema));
         out.push(set(&setter, ty, example, &built));
     }
@@ -172,11 +191,21 @@ fn call(
     if let Some(body) = body.filter(|_| operation.form.is_none()) {
         if let Some(ty) = setters.get("body") {
             let media = body.get("content").and_then(Value::as_object).and_then(|c| c.values().next());
-            let schema = media.and_then(|m| m.get("schema")).cloned().unwrap_or_default();
+            let text = sends_text(operation, document);
+            let documented = text.then(|| documented_text_schema(operation, documents.normalized)).flatten();
+            let schema = documented.or_else(|| media.and_then(|m| m.get("schema")).cloned()).unwrap_or_default();
             let example = media
                 .and_then(|m| codegen::plan::documented_example(m, document))
                 .filter(|e| sampler.agrees(e, &schema));
-            let built = if schema.is_null() { Value::Null } else { sampler.value(&schema) };
+            let built = match schema.is_null() {
+                true => [Value::Null, Value::Null],
+                false => [sampler.value(&schema), sampler.plain_value(&schema)],
+            };
+            // A text body is the value's text: `true`, `42`, not the JSON string `"true"`.
+            let built = built.map(|value| match (text, value) {
+                (true, value) if !value.is_string() && !value.is_null() => Value::String(value.to_string()),
+                (_, value) => value,
+            });
             out.push(set("body", ty, example.as_ref(), &built));
         }
     }
@@ -238,6 +267,21 @@ fn example_defects(operation: &OperationPlan, document: &Value, sampler: &Sample
     found
 }
 
+/// The operation's documented 3xx statuses.
+fn redirects(operation: &OperationPlan, document: &Value) -> Vec<String> {
+    let responses = document.pointer(&format!("{}/responses", operation.pointer)).and_then(Value::as_object);
+    responses.into_iter().flatten().map(|(status, _)| status.clone()).filter(|status| status.starts_with('3')).collect()
+}
+
+/// The schema of the operation's text body in the normalized document (its `$ref` resolved
+/// there), where lowering has not yet made it a string.
+fn documented_text_schema(operation: &OperationPlan, normalized: &Value) -> Option<Value> {
+    let body = normalized.pointer(&operation.pointer)?.get("requestBody")?;
+    let content = pointer::resolve(body, normalized).get("content")?.as_object()?;
+    let (_, media) = content.iter().find(|(media_type, _)| media_type.starts_with("text/"))?;
+    Some(pointer::resolve(media.get("schema")?, normalized).clone())
+}
+
 /// Whether the operation's request body is `text/plain`.
 fn sends_text(operation: &OperationPlan, document: &Value) -> bool {
     let body = document.pointer(&operation.pointer).and_then(|o| o.get("requestBody"));
@@ -245,10 +289,11 @@ fn sends_text(operation: &OperationPlan, document: &Value) -> bool {
     content.and_then(|c| c.keys().next()).is_some_and(|media| media.starts_with("text/plain"))
 }
 
-/// `.setter(value::<T>(example, built)?)`: the documented example when the type takes it, else
-/// the value built from the schema; the JSON text as a raw body when `T` is a body type.
-fn set(setter: &str, ty: &syn::Type, example: Option<&Value>, built: &Value) -> TokenStream {
-    let value = example.unwrap_or(built);
+/// `.setter(value::<T>(example, built, plain)?)`: the documented example when the type takes
+/// it, else the value built from the schema (with the documented values of its parts, else
+/// without: `built` holds both); the JSON text as a raw body when `T` is a body type.
+fn set(setter: &str, ty: &syn::Type, example: Option<&Value>, built: &[Value; 2]) -> TokenStream {
+    let value = example.unwrap_or(&built[0]);
     let method: syn::Ident = match setter.strip_prefix("r#") {
         Some(raw) => syn::Ident::new_raw(raw, proc_macro2::Span::call_site()),
         None => format_ident!("{}", setter),
@@ -262,8 +307,8 @@ fn set(setter: &str, ty: &syn::Type, example: Option<&Value>, built: &Value) -> 
         return quote!(let call = call.#method(::reqwest::Body::from(#text.to_string())););
     }
     let example = example.map(Value::to_string).unwrap_or_default();
-    let built = built.to_string();
-    quote!(let call = call.#method(value::<#ty>(#example, #built)?);)
+    let [built, plain] = built.each_ref().map(Value::to_string);
+    quote!(let call = call.#method(value::<#ty>(#example, #built, #plain)?);)
 }
 
 /// The names progenitor may give a parameter's setter: snake case, with `_` or `r#` when it
@@ -348,13 +393,16 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
         #![allow(unused_imports, unused_variables, clippy::all)]
 
         /// The documented example when the setter's type takes it, else the value built from
-        /// the schema (an example its own schema refuses is the spec's defect, reported at
-        /// generation).
-        fn value<T: ::serde::de::DeserializeOwned>(example: &str, built: &str) -> Result<T, String> {
+        /// the schema with the documented values of its parts, else the one built without them
+        /// (an example its own schema refuses is the spec's defect, reported at generation).
+        fn value<T: ::serde::de::DeserializeOwned>(example: &str, built: &str, plain: &str) -> Result<T, String> {
             if let Ok(value) = ::serde_json::from_str(example) {
                 return Ok(value);
             }
-            ::serde_json::from_str(built).map_err(|e| format!("the sample value does not fit the setter's type: {e}: {built}"))
+            if let Ok(value) = ::serde_json::from_str(built) {
+                return Ok(value);
+            }
+            ::serde_json::from_str(plain).map_err(|e| format!("the sample value does not fit the setter's type: {e}: {plain}"))
         }
 
         struct Outcome {

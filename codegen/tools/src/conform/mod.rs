@@ -72,8 +72,9 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
             let sources: Vec<&str> = std::iter::once(module.source.as_str())
                 .chain(module.parts.iter().map(|(_, part)| part.as_str()))
                 .collect();
+            let documents = harness::Documents { lowered: &document, normalized: &api.normalized };
             let built =
-                harness::module_calls(modules.len(), &path, &runtime, &module.plan, &sources, &document, options.seed)?;
+                harness::module_calls(modules.len(), &path, &runtime, &module.plan, &sources, documents, options.seed)?;
             modules.push((api.name.clone(), built.tokens));
             planned.extend(built.calls.into_iter().map(|call| (api.name.clone(), call)));
         }

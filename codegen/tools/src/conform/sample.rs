@@ -15,12 +15,14 @@ const MAX_DEPTH: usize = 8;
 pub struct Sampler<'a> {
     document: &'a Value,
     rng: StdRng,
+    /// Whether documented values (`example`, `default`, ...) are taken where they fit.
+    documented: bool,
 }
 
 impl<'a> Sampler<'a> {
     /// A sampler resolving references in `document`, seeded for reproducible patterns.
     pub fn new(document: &'a Value, seed: u64) -> Self {
-        Self { document, rng: StdRng::seed_from_u64(seed) }
+        Self { document, rng: StdRng::seed_from_u64(seed), documented: true }
     }
 
     /// A value valid for `schema`.
@@ -28,11 +30,22 @@ impl<'a> Sampler<'a> {
         self.at_depth(schema, 0)
     }
 
+    /// A value valid for `schema` built from its constraints alone, no documented value taken
+    /// (only `const` and `enum`, which are constraints): the fallback when a documented value
+    /// the schema check lets through is refused by the client's type (an id documented as
+    /// `536e564f316c83104c000020` in a `format: uuid` field, a format the check does not read).
+    pub fn plain_value(&mut self, schema: &Value) -> Value {
+        self.documented = false;
+        let value = self.at_depth(schema, 0);
+        self.documented = true;
+        value
+    }
+
     fn at_depth(&mut self, schema: &Value, depth: usize) -> Value {
         let schema = pointer::resolve(schema, self.document);
         let Some(object) = schema.as_object() else { return json!("sample") };
         // A documented value its own schema refuses (a default outside the enum) is not sent.
-        if let Some(value) = chosen_value(object).filter(|v| self.agrees(v, schema)) {
+        if let Some(value) = chosen_value(object, self.documented).filter(|v| self.agrees(v, schema)) {
             return value;
         }
         if depth > MAX_DEPTH {
@@ -45,7 +58,11 @@ impl<'a> Sampler<'a> {
             if let Some(first) =
                 object.get(key).and_then(Value::as_array).and_then(|a| first_not_null(a, self.document))
             {
-                return self.at_depth(first, depth + 1);
+                let mut value = self.at_depth(first, depth + 1);
+                if let (Some((property, tag)), Value::Object(fields)) = (discriminator_tag(object, first), &mut value) {
+                    fields.insert(property, Value::String(tag));
+                }
+                return value;
             }
         }
         match schema_type(object).as_deref() {
@@ -251,13 +268,17 @@ fn ascii_classes(pattern: &str) -> String {
     out
 }
 
-/// `const`, `default`, `example`, the first of `examples` or of `enum` (not `null`).
-fn chosen_value(object: &Map<String, Value>) -> Option<Value> {
+/// `const`, the first of `enum` (not `null`), and when `documented`: `example`, `default`, the
+/// first of `examples`.
+fn chosen_value(object: &Map<String, Value>, documented: bool) -> Option<Value> {
     if let Some(value) = object.get("const") {
         return Some(value.clone());
     }
     if let Some(values) = object.get("enum").and_then(Value::as_array) {
         return values.iter().find(|v| !v.is_null()).or(values.first()).cloned();
+    }
+    if !documented {
+        return None;
     }
     for key in ["example", "default"] {
         if let Some(value) = object.get(key).filter(|v| !v.is_null()) {
@@ -282,6 +303,21 @@ fn is_object_shape(object: &Map<String, Value>) -> bool {
     let shapes = ["properties", "required", "allOf"].iter().any(|k| object.contains_key(*k));
     let alternatives = ["oneOf", "anyOf"].iter().any(|k| object.contains_key(*k));
     shapes && !alternatives && schema_type(object).is_none_or(|t| t == "object")
+}
+
+/// The discriminator property of `schema` and the value that names `alternative` (a `$ref`):
+/// its key in the `mapping`, else the name of the schema it refers to, as OpenAPI says.
+pub fn discriminator_tag(schema: &Map<String, Value>, alternative: &Value) -> Option<(String, String)> {
+    let discriminator = schema.get("discriminator")?;
+    let property = discriminator.get("propertyName")?.as_str()?;
+    let reference = alternative.get("$ref")?.as_str()?;
+    let mapped = discriminator
+        .get("mapping")
+        .and_then(Value::as_object)
+        .and_then(|mapping| mapping.iter().find(|(_, target)| target.as_str() == Some(reference)))
+        .map(|(tag, _)| tag.clone());
+    let tag = mapped.or_else(|| reference.rsplit('/').next().map(String::from))?;
+    Some((property.to_string(), tag))
 }
 
 fn first_not_null<'v>(alternatives: &'v [Value], document: &Value) -> Option<&'v Value> {
@@ -444,6 +480,38 @@ mod tests {
         assert_eq!(
             sample(json!({"type": "array", "minItems": 2, "items": {"type": "string", "enum": ["x"]}})),
             json!(["x", "x"])
+        );
+    }
+
+    #[test]
+    fn a_plain_value_takes_no_documented_value_but_keeps_constraints() {
+        let schema = json!({"type": "object", "required": ["id", "kind"], "properties": {
+            "id": {"type": "string", "format": "uuid", "example": "536e564f316c83104c000020"},
+            "kind": {"type": "string", "enum": ["lead"]}
+        }});
+        let mut sampler = Sampler::new(&Value::Null, 1);
+        assert_eq!(sampler.value(&schema)["id"], json!("536e564f316c83104c000020"));
+        let plain = sampler.plain_value(&schema);
+        assert!(plain["id"].as_str().is_some_and(|id| id.len() == 36 && id != "536e564f316c83104c000020"), "{plain}");
+        assert_eq!(plain["kind"], json!("lead"), "an enum is a constraint, not a documented value");
+        assert_eq!(sampler.value(&schema)["id"], json!("536e564f316c83104c000020"), "documented values come back");
+    }
+
+    #[test]
+    fn a_discriminated_alternative_carries_its_tag() {
+        let document = json!({"components": {"schemas": {
+            "Password": {"type": "object", "required": ["method"], "properties": {"method": {"type": "string"}}},
+            "Oidc": {"type": "object", "required": ["method"], "properties": {"method": {"type": "string"}}}
+        }}});
+        let to = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+        let mapped = json!({"oneOf": [to("Password"), to("Oidc")],
+            "discriminator": {"propertyName": "method", "mapping": {"password": "#/components/schemas/Password"}}});
+        assert_eq!(Sampler::new(&document, 1).value(&mapped), json!({"method": "password"}));
+        let named = json!({"oneOf": [to("Oidc")], "discriminator": {"propertyName": "method"}});
+        assert_eq!(
+            Sampler::new(&document, 1).value(&named),
+            json!({"method": "Oidc"}),
+            "no mapping: the schema's name"
         );
     }
 }

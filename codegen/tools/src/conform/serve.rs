@@ -14,6 +14,8 @@ use codegen::model::pointer;
 use codegen::model::walk::{walk, Kind, Visitor};
 use codegen::normalize::examples::declared_types;
 
+use super::sample::discriminator_tag;
+
 /// The normalized spec as Prism can serve it:
 /// - `$ref`s to other files that the bundler leaves inside `x-` extensions (code samples in
 ///   `.ts` files, webhook responses) are turned into plain values, because Prism resolves every
@@ -21,10 +23,15 @@ use codegen::normalize::examples::declared_types;
 /// - response headers whose schema is an array are left out: Prism checks the response it
 ///   makes up, finds no value for such a header and crashes splitting it (`Cannot read
 ///   properties of null (reading 'split')`), on every call of the operation. The client reads
-///   no typed response header, so nothing it is checked on is lost;
+///   no typed response header, so nothing it is checked on is lost; so are the headers that
+///   frame the message ([`FRAMING_HEADERS`]), whose made-up values break the answer itself;
 /// - a response body under a wildcard media type that the client reads as JSON
 ///   ([`wildcard_read_as_json`]) is served as `application/json`: Prism will not serialize an
 ///   object for `*/*` (`NO_COMPLEX_OBJECT_TEXT`), a real server sends JSON;
+/// - alternatives a discriminator names require their name ([`tag_discriminated_alternatives`]);
+/// - redirects are served without `Location` ([`unlocated_redirects`]);
+/// - a `text/*` request body typed boolean or number is served as the string spelling one
+///   ([`scalar_text_bodies_as_strings`]): Prism checks a text body as a string;
 /// - a JSON response body without a schema gets the schema that allows anything: Prism refuses
 ///   to make up a body it has no schema for ("Tried to force a dynamic response ... but schema
 ///   is not defined"), where the spec allows any;
@@ -50,7 +57,7 @@ impl Visitor for Adapt<'_> {
     fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, _: &str) {
         match kind {
             Kind::Response => {
-                drop_array_headers(object, self.original);
+                drop_unservable_headers(object, self.original);
                 if let Some(Value::Object(content)) = object.get_mut("content") {
                     serve_wildcard_as_json(content);
                     content
@@ -62,7 +69,14 @@ impl Visitor for Adapt<'_> {
                         });
                 }
             }
+            Kind::Operation => unlocated_redirects(object, self.original),
+            Kind::RequestBody => {
+                if let Some(Value::Object(content)) = object.get_mut("content") {
+                    scalar_text_bodies_as_strings(content, self.original);
+                }
+            }
             Kind::Schema => {
+                tag_discriminated_alternatives(object);
                 bound_by_format(object);
                 drop_keywords_of_other_types(object);
                 declare_required_properties(object);
@@ -73,14 +87,22 @@ impl Visitor for Adapt<'_> {
     }
 }
 
-/// Leaves out of a response the headers (or `$ref`s to them) whose schema is an array.
-fn drop_array_headers(response: &mut Map<String, Value>, document: &Value) {
+/// Headers that frame the HTTP message: Prism sends the value it makes up for them
+/// (`Content-Length: -3`), and the client's HTTP library refuses the whole answer as malformed
+/// ("invalid content-length parsed") before the client can read it. A server sets them from
+/// the body it sends.
+const FRAMING_HEADERS: [&str; 3] = ["content-length", "transfer-encoding", "connection"];
+
+/// Leaves out of a response the headers (or `$ref`s to them) whose schema is an array, and the
+/// message-framing ones ([`FRAMING_HEADERS`]).
+fn drop_unservable_headers(response: &mut Map<String, Value>, document: &Value) {
     let is_array = |header: &Value| {
         let schema = pointer::resolve(header, document).get("schema").map(|s| pointer::resolve(s, document));
         schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("array")
     };
     if let Some(Value::Object(headers)) = response.get_mut("headers") {
-        headers.retain(|_, header| !is_array(header));
+        headers
+            .retain(|name, header| !is_array(header) && !FRAMING_HEADERS.contains(&name.to_ascii_lowercase().as_str()));
     }
 }
 
@@ -93,6 +115,67 @@ fn serve_wildcard_as_json(content: &mut Map<String, Value>) {
     let wildcard = content.iter().find(|(k, media)| wildcard_read_as_json(k, media)).map(|(k, _)| k.clone());
     if let Some(media) = wildcard.and_then(|k| content.remove(&k)) {
         content.insert("application/json".into(), media);
+    }
+}
+
+/// Serves the operation's redirects (3xx) without their `Location` header (a `$ref`'d one is
+/// inlined first): Prism makes up a location (`http://ut.dolor/...`) and the client's HTTP
+/// library follows it to a host that does not exist, so the call fails on a name lookup instead
+/// of returning. Without it the client hands the documented redirect back whole, as it does
+/// any redirect it cannot follow.
+fn unlocated_redirects(operation: &mut Map<String, Value>, document: &Value) {
+    let Some(Value::Object(responses)) = operation.get_mut("responses") else { return };
+    for (_, response) in responses.iter_mut().filter(|(status, _)| status.starts_with('3')) {
+        let mut inlined = pointer::resolve(response, document).clone();
+        let Some(Value::Object(headers)) = inlined.get_mut("headers") else { continue };
+        headers.retain(|name, _| !name.eq_ignore_ascii_case("location"));
+        *response = inlined;
+    }
+}
+
+/// Wraps each `oneOf`/`anyOf` alternative that a discriminator names with the requirement that
+/// its discriminator property hold that name ([`discriminator_tag`]). Prism checks `oneOf`
+/// without reading the discriminator, so a body for one alternative that has the required
+/// properties of another too (Ory's login flows: `password` and `identifier_first` both take
+/// `method` and `identifier`) matched two and was refused ("must match exactly one schema in
+/// oneOf"); the server tells them apart by the property, and now so does Prism, which also
+/// checks that the client sends the right name.
+fn tag_discriminated_alternatives(schema: &mut Map<String, Value>) {
+    if !schema.contains_key("discriminator") {
+        return;
+    }
+    let view = schema.clone();
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(alternatives)) = schema.get_mut(key) else { continue };
+        for alternative in alternatives.iter_mut() {
+            let Some((property, tag)) = discriminator_tag(&view, alternative) else { continue };
+            let named = serde_json::json!({"type": "object", "required": [property], "properties": {property.as_str(): {"enum": [tag]}}});
+            *alternative = serde_json::json!({"allOf": [alternative.clone(), named]});
+        }
+    }
+}
+
+/// Serves a `text/*` request body whose schema is a boolean or a number as the string that
+/// spells one (`enum: ["true", "false"]`, a decimal `pattern`). Prism reads a text body as a
+/// string and then checks it against the schema, so it refused every `true` the client sent
+/// for `type: boolean` ("Request body must be boolean"); the spelled-out string keeps the check.
+fn scalar_text_bodies_as_strings(content: &mut Map<String, Value>, document: &Value) {
+    for (media_type, media) in content.iter_mut() {
+        if !media_type.starts_with("text/") {
+            continue;
+        }
+        let Some(schema) = media.get("schema").map(|s| pointer::resolve(s, document)) else { continue };
+        let spelled = match schema.get("type").and_then(Value::as_str) {
+            Some("boolean") => serde_json::json!({"type": "string", "enum": ["true", "false"]}),
+            Some("integer") => serde_json::json!({"type": "string", "pattern": "^-?[0-9]+$"}),
+            Some("number") => {
+                serde_json::json!({"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$"})
+            }
+            _ => continue,
+        };
+        if let Some(media) = media.as_object_mut() {
+            media.insert("schema".into(), spelled);
+        }
     }
 }
 
@@ -226,7 +309,9 @@ pub const LOST_IN_RECURSION: &str = "Prop not found: paths";
 /// minutes; keeping one recurring alternative per list, it started but took over a minute per
 /// request; with the recursion cut it starts in seconds and answers at once. Prism then checks
 /// requests less deeply, and what it makes up below a cut is checked against the full schema
-/// (an answer breaking it is Prism's, not the client's). `None` when nothing recurs.
+/// (an answer breaking it is Prism's, not the client's). Where a cut reference can be left out
+/// without the answer breaking the full schema, it is ([`settle_cuts`]): Prism's faker writes the
+/// marker itself as the value, which no client type decodes. `None` when nothing recurs.
 pub fn with_recursion_cut(document: &Value) -> Option<(Value, usize)> {
     let schemas = document.pointer("/components/schemas")?.as_object()?;
     let names: Vec<&String> = schemas.keys().collect();
@@ -250,7 +335,100 @@ pub fn with_recursion_cut(document: &Value) -> Option<(Value, usize)> {
         walk(&mut visitor, Kind::Schema, schema, "");
     }
     let count = visitor.cut;
+    settle_cuts(&mut cut);
     (count > 0).then_some((cut, count))
+}
+
+const CUT_MARKER: &str = "x-conform-recursion-cut";
+
+/// Leaves cut references out where the full schema does not need them, so that what Prism makes
+/// up below a cut still decodes: an optional property is dropped, an alternative of `oneOf` or
+/// `anyOf` that has others is dropped, and so is an array whose items are cut where it is
+/// optional or one alternative of others. An array whose items are cut and that must be there
+/// is served empty (`maxItems: 0`): the one constraint added, since Prism also checks requests
+/// against it. A schema all of whose alternatives are cut becomes a cut itself, so the rule
+/// applies again one level up. A required property that leads back stays cut (no finite
+/// answer has it otherwise).
+fn settle_cuts(schema: &mut Value) {
+    let settled = settle(schema);
+    serve_empty(schema, settled);
+}
+
+/// What a schema is once its cuts are settled.
+#[derive(Clone, Copy, PartialEq)]
+enum Settled {
+    /// Nothing in it leads back, or what did is settled inside.
+    Kept,
+    /// A cut reference (or one all of whose alternatives are).
+    Cut,
+    /// An array whose items are cut: only the empty array is finite.
+    OnlyEmpty,
+}
+
+fn settle(schema: &mut Value) -> Settled {
+    let Some(object) = schema.as_object_mut() else {
+        if let Value::Array(items) = schema {
+            items.iter_mut().for_each(settle_cuts);
+        }
+        return Settled::Kept;
+    };
+    if object.contains_key(CUT_MARKER) {
+        return Settled::Cut;
+    }
+    let required: BTreeSet<String> = object
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| names.iter().filter_map(Value::as_str).map(String::from).collect())
+        .unwrap_or_default();
+    let mut outcome = Settled::Kept;
+    let mut all_cut = None;
+    for (key, value) in object.iter_mut() {
+        match (key.as_str(), value) {
+            ("oneOf" | "anyOf", Value::Array(members)) => {
+                let settled: Vec<Settled> = members.iter_mut().map(settle).collect();
+                if !members.is_empty() && settled.iter().all(|s| *s != Settled::Kept) {
+                    all_cut = members.iter().find_map(|m| m.get(CUT_MARKER).cloned());
+                    members.iter_mut().zip(&settled).for_each(|(m, s)| serve_empty(m, *s));
+                } else {
+                    let mut flags = settled.into_iter();
+                    members.retain(|_| flags.next() == Some(Settled::Kept));
+                }
+            }
+            ("properties", Value::Object(properties)) => {
+                let mut dropped = Vec::new();
+                for (name, property) in properties.iter_mut() {
+                    match (settle(property), required.contains(name)) {
+                        (Settled::Kept, _) => {}
+                        (_, false) => dropped.push(name.clone()),
+                        (settled, true) => serve_empty(property, settled),
+                    }
+                }
+                dropped.iter().for_each(|name| {
+                    properties.remove(name);
+                });
+            }
+            ("items", items) => {
+                if settle(items) != Settled::Kept {
+                    outcome = Settled::OnlyEmpty;
+                }
+            }
+            (_, value) => settle_cuts(value),
+        }
+    }
+    if let Some(marker) = all_cut {
+        object.clear();
+        object.insert(CUT_MARKER.into(), marker);
+        return Settled::Cut;
+    }
+    outcome
+}
+
+/// Serves an array that may only be empty as such, where it cannot be left out.
+fn serve_empty(schema: &mut Value, settled: Settled) {
+    if let (Settled::OnlyEmpty, Some(object)) = (settled, schema.as_object_mut()) {
+        object.remove("minItems");
+        object.insert("maxItems".into(), Value::from(0));
+    }
 }
 
 struct CutRecursion<'a> {
@@ -299,12 +477,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn array_response_headers_are_not_served() {
+    fn array_and_framing_response_headers_are_not_served() {
         let document = json!({
             "paths": {"/": {"get": {"responses": {"200": {"headers": {
                 "WWW-Authenticate": {"style": "simple", "schema": {"type": "array", "items": {"type": "string"}}},
                 "X-Listed": {"$ref": "#/components/headers/Listed"},
-                "X-Rate": {"schema": {"type": "integer"}}
+                "X-Rate": {"schema": {"type": "integer"}},
+                "Content-Length": {"schema": {"type": "integer"}}
             }}}}}},
             "components": {"headers": {"Listed": {"schema": {"$ref": "#/components/schemas/Names"}}},
                 "schemas": {"Names": {"type": "array"}},
@@ -399,6 +578,55 @@ mod tests {
     }
 
     #[test]
+    fn discriminated_alternatives_require_their_name() {
+        let document = json!({"components": {"schemas": {"Body": {
+            "oneOf": [{"$ref": "#/components/schemas/Password"}, {"type": "object"}],
+            "discriminator": {"propertyName": "method", "mapping": {"password": "#/components/schemas/Password"}}
+        }}}});
+        let served = servable(document);
+        let alternatives = &served["components"]["schemas"]["Body"]["oneOf"];
+        assert_eq!(alternatives[0]["allOf"][0], json!({"$ref": "#/components/schemas/Password"}));
+        assert_eq!(alternatives[0]["allOf"][1]["properties"]["method"], json!({"enum": ["password"]}));
+        assert_eq!(alternatives[1], json!({"type": "object"}), "an inline alternative has no name");
+    }
+
+    #[test]
+    fn redirects_are_served_without_their_location() {
+        let document = json!({
+            "paths": {"/go": {"get": {"responses": {
+                "302": {"$ref": "#/components/responses/Moved"},
+                "201": {"description": "", "headers": {"Location": {"schema": {"type": "string"}}}}
+            }}}},
+            "components": {"responses": {"Moved": {"description": "", "headers": {
+                "Location": {"schema": {"type": "string"}}, "X-Id": {"schema": {"type": "string"}}
+            }}}}
+        });
+        let served = servable(document);
+        let responses = &served["paths"]["/go"]["get"]["responses"];
+        assert_eq!(responses["302"]["headers"], json!({"X-Id": {"schema": {"type": "string"}}}));
+        assert!(responses["201"]["headers"].get("Location").is_some(), "not a redirect");
+    }
+
+    #[test]
+    fn scalar_text_bodies_are_served_as_the_strings_that_spell_them() {
+        let body = |media: &str, schema: Value| json!({"requestBody": {"content": {media: {"schema": schema}}}});
+        let document = json!({"paths": {"/flag": {
+            "put": body("text/plain", json!({"type": "boolean"})),
+            "post": body("text/plain", json!({"type": "integer", "minimum": 0})),
+            "patch": body("application/json", json!({"type": "boolean"})),
+            "delete": body("text/plain", json!({"type": "string", "maxLength": 3}))
+        }}});
+        let served = servable(document);
+        let schema = |method: &str, media: &str| {
+            served["paths"]["/flag"][method]["requestBody"]["content"][media]["schema"].clone()
+        };
+        assert_eq!(schema("put", "text/plain"), json!({"type": "string", "enum": ["true", "false"]}));
+        assert_eq!(schema("post", "text/plain")["pattern"], json!("^-?[0-9]+$"));
+        assert_eq!(schema("patch", "application/json"), json!({"type": "boolean"}), "JSON is read as JSON");
+        assert_eq!(schema("delete", "text/plain"), json!({"type": "string", "maxLength": 3}));
+    }
+
+    #[test]
     fn an_array_without_items_allows_any_items() {
         let document = json!({"components": {"schemas": {
             "Upload": {"type": "array", "maxItems": 1},
@@ -420,12 +648,38 @@ mod tests {
         }}});
         let (cut, count) = with_recursion_cut(&document).expect("Or and And recur");
         let alternatives = &cut["components"]["schemas"]["Or"]["properties"]["branches"]["items"]["oneOf"];
-        let marker = json!({"x-conform-recursion-cut": "#/components/schemas/Or"});
-        assert_eq!(alternatives[0], marker);
-        assert_eq!(alternatives[2], to("Leaf"), "Leaf leads nowhere back");
+        assert_eq!(alternatives, &json!([to("Leaf")]), "cut alternatives are left out, Leaf leads nowhere back");
         assert_eq!(cut["components"]["schemas"]["Root"]["oneOf"], json!([to("Or"), to("And")]), "Root is in no cycle");
         assert_eq!(count, 4);
         let plain = json!({"components": {"schemas": {"A": {"oneOf": [to("B")]}, "B": {}}}});
         assert!(with_recursion_cut(&plain).is_none());
+    }
+
+    #[test]
+    fn cuts_are_left_out_where_the_schema_allows() {
+        let to = |name: &str| json!({"$ref": format!("#/components/schemas/{name}")});
+        let document = json!({"components": {"schemas": {
+            "Folder": {"required": ["parent", "children"], "properties": {
+                "children": {"type": "array", "minItems": 1, "items": to("Folder")},
+                "sibling": to("Folder"),
+                "parent": to("Folder"),
+                "either": {"oneOf": [to("Folder"), {"type": "string"}]},
+                "only": {"type": "array", "items": {"anyOf": [to("Folder")]}},
+                "list": {"oneOf": [{"type": "array", "items": to("Folder")}, {"type": "string"}]}
+            }}
+        }}});
+        let (cut, _) = with_recursion_cut(&document).expect("Folder recurs");
+        let properties = &cut["components"]["schemas"]["Folder"]["properties"];
+        let marker = json!({"x-conform-recursion-cut": "#/components/schemas/Folder"});
+        assert_eq!(
+            properties["children"],
+            json!({"type": "array", "maxItems": 0, "items": marker}),
+            "required: served empty"
+        );
+        assert!(properties.get("sibling").is_none(), "an optional property is left out");
+        assert!(properties.get("only").is_none(), "an optional array of cut items is left out");
+        assert_eq!(properties["parent"], marker, "a required property stays cut");
+        assert_eq!(properties["either"], json!({"oneOf": [{"type": "string"}]}));
+        assert_eq!(properties["list"], json!({"oneOf": [{"type": "string"}]}), "an alternative that may only be empty");
     }
 }
