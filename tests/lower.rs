@@ -566,6 +566,8 @@ fn query_parameters_of_struct_types_are_taken_as_json_objects_listing_their_fiel
     assert!(description.ends_with("An object with the fields `date_created`, `send_date`."), "{description}");
     let limit = &document["paths"]["/letters"]["get"]["parameters"][2];
     assert_eq!(limit["schema"], json!({"type": "integer"}), "a scalar parameter is left alone");
+    let external_id = &document["paths"]["/letters"]["get"]["parameters"][3];
+    assert_eq!(external_id["schema"]["type"], json!("string"), "properties beside another type constrain nothing");
     let module = codegen::generate::generate(&groups[0]).unwrap();
     assert!(module.skipped.is_empty(), "{}", module.skipped);
 }

@@ -398,6 +398,11 @@ fn struct_fields(schema: &Value, root: &Value) -> Option<Vec<String>> {
 /// [`struct_fields`], following at most `depth` nested `allOf`s (a cycle ends there).
 fn struct_fields_within(schema: &Value, root: &Value, depth: usize) -> Option<Vec<String>> {
     let schema = pointer::resolve(schema, root);
+    // `properties` beside another declared type (`type: string`) constrain nothing: the value
+    // is that type, and typify makes it one.
+    if schema.get("type").and_then(Value::as_str).is_some_and(|t| t != "object") {
+        return None;
+    }
     let mut fields: Vec<String> = Vec::new();
     let own = schema.get("properties").and_then(Value::as_object).into_iter().flat_map(|p| p.keys().cloned());
     let members = schema.get("allOf").and_then(Value::as_array).into_iter().flatten();
