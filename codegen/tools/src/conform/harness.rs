@@ -192,11 +192,21 @@ fn call(
         if let Some(ty) = setters.get("body") {
             let media = body.get("content").and_then(Value::as_object).and_then(|c| c.values().next());
             let text = sends_text(operation, document);
-            let documented = text.then(|| documented_text_schema(operation, documents.normalized)).flatten();
-            let schema = documented.or_else(|| media.and_then(|m| m.get("schema")).cloned()).unwrap_or_default();
+            let documented = documented_body_schema(&operation.pointer, documents.normalized);
+            let schema = match (text, &documented) {
+                (true, Some(documented)) => documented.clone(),
+                _ => media.and_then(|m| m.get("schema")).cloned().unwrap_or_default(),
+            };
+            // Lowering drops constraints the generator cannot type (an `anyOf` of `required`
+            // lists): the example must also meet the schema as documented.
+            let meets_documented = |example: &Value| {
+                documented.as_ref().is_none_or(|documented| {
+                    codegen::normalize::examples::contradiction(example, documented, documents.normalized).is_none()
+                })
+            };
             let example = media
                 .and_then(|m| codegen::plan::documented_example(m, document))
-                .filter(|e| sampler.agrees(e, &schema));
+                .filter(|e| sampler.agrees(e, &schema) && meets_documented(e));
             let built = match schema.is_null() {
                 true => [Value::Null, Value::Null],
                 false => [sampler.value(&schema), sampler.plain_value(&schema)],
@@ -273,12 +283,18 @@ fn redirects(operation: &OperationPlan, document: &Value) -> Vec<String> {
     responses.into_iter().flatten().map(|(status, _)| status.clone()).filter(|status| status.starts_with('3')).collect()
 }
 
-/// The schema of the operation's text body in the normalized document (its `$ref` resolved
-/// there), where lowering has not yet made it a string.
-fn documented_text_schema(operation: &OperationPlan, normalized: &Value) -> Option<Value> {
-    let body = normalized.pointer(&operation.pointer)?.get("requestBody")?;
+/// The schema of the operation's request body in the normalized document (its `$ref` resolved
+/// there), before lowering made a text body a string or dropped what the generator cannot
+/// type: the JSON media type's, else the text one's, else the first.
+fn documented_body_schema(operation_pointer: &str, normalized: &Value) -> Option<Value> {
+    let body = normalized.pointer(operation_pointer)?.get("requestBody")?;
     let content = pointer::resolve(body, normalized).get("content")?.as_object()?;
-    let (_, media) = content.iter().find(|(media_type, _)| media_type.starts_with("text/"))?;
+    let media = content
+        .iter()
+        .find(|(media_type, _)| media_type.contains("json"))
+        .or_else(|| content.iter().find(|(media_type, _)| media_type.starts_with("text/")))
+        .or_else(|| content.iter().next())
+        .map(|(_, media)| media)?;
     Some(pointer::resolve(media.get("schema")?, normalized).clone())
 }
 
@@ -511,6 +527,25 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_body_schema_is_the_json_one_else_the_text_one_resolved() {
+        let normalized = serde_json::json!({
+            "paths": {"/flag": {
+                "put": {"requestBody": {"content": {
+                    "text/plain": {"schema": {"type": "boolean"}},
+                    "application/json": {"schema": {"$ref": "#/components/schemas/Flag"}}
+                }}},
+                "post": {"requestBody": {"content": {"text/plain": {"schema": {"type": "integer"}}}}}
+            }},
+            "components": {"schemas": {"Flag": {"type": "object", "anyOf": [{"required": ["on"]}]}}}
+        });
+        let put = documented_body_schema("/paths/~1flag/put", &normalized).unwrap();
+        assert_eq!(put["anyOf"][0]["required"], serde_json::json!(["on"]), "JSON first, its $ref resolved");
+        let post = documented_body_schema("/paths/~1flag/post", &normalized).unwrap();
+        assert_eq!(post, serde_json::json!({"type": "integer"}));
+        assert!(documented_body_schema("/paths/~1flag/get", &normalized).is_none());
+    }
 
     #[test]
     fn setter_types_come_from_the_try_into_bound() {
