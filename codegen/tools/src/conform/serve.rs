@@ -29,6 +29,7 @@ use super::sample::discriminator_tag;
 ///   ([`wildcard_read_as_json`]) is served as `application/json`: Prism will not serialize an
 ///   object for `*/*` (`NO_COMPLEX_OBJECT_TEXT`), a real server sends JSON;
 /// - alternatives a discriminator names require their name ([`tag_discriminated_alternatives`]);
+/// - header parameters OpenAPI ignores are left out ([`drop_ignored_headers`]);
 /// - redirects are served without `Location` ([`unlocated_redirects`]);
 /// - a `text/*` request body typed boolean or number is served as the string spelling one
 ///   ([`scalar_text_bodies_as_strings`]): Prism checks a text body as a string;
@@ -60,16 +61,24 @@ impl Visitor for Adapt<'_> {
                 drop_unservable_headers(object, self.original);
                 if let Some(Value::Object(content)) = object.get_mut("content") {
                     serve_wildcard_as_json(content);
-                    content
-                        .iter_mut()
-                        .filter(|(media_type, media)| media_type.contains("json") && media.get("schema").is_none())
-                        .filter_map(|(_, media)| media.as_object_mut())
-                        .for_each(|media| {
-                            media.insert("schema".into(), Value::Object(Map::new()));
-                        });
+                    for (media_type, media) in content.iter_mut().filter(|(_, media)| media.get("schema").is_none()) {
+                        // Any JSON value, or any text for the other media types: Prism writes
+                        // a string as the body whatever the media type (it has no PDF serializer).
+                        let any = match media_type.contains("json") {
+                            true => Value::Object(Map::new()),
+                            false => serde_json::json!({"type": "string"}),
+                        };
+                        if let Some(media) = media.as_object_mut() {
+                            media.insert("schema".into(), any);
+                        }
+                    }
                 }
             }
-            Kind::Operation => unlocated_redirects(object, self.original),
+            Kind::Operation => {
+                unlocated_redirects(object, self.original);
+                drop_ignored_headers(object, self.original);
+            }
+            Kind::PathItem => drop_ignored_headers(object, self.original),
             Kind::RequestBody => {
                 if let Some(Value::Object(content)) = object.get_mut("content") {
                     scalar_text_bodies_as_strings(content, self.original);
@@ -87,11 +96,13 @@ impl Visitor for Adapt<'_> {
     }
 }
 
-/// Headers that frame the HTTP message: Prism sends the value it makes up for them
+/// Headers that frame or describe the HTTP message: Prism sends the value it makes up for them
 /// (`Content-Length: -3`), and the client's HTTP library refuses the whole answer as malformed
-/// ("invalid content-length parsed") before the client can read it. A server sets them from
-/// the body it sends.
-const FRAMING_HEADERS: [&str; 3] = ["content-length", "transfer-encoding", "connection"];
+/// ("invalid content-length parsed") before the client can read it; a made-up `Content-Type`
+/// (`in ut cillum`) is what Prism then tries to serialize the body as, and fails. A server sets
+/// them from the body it sends.
+const FRAMING_HEADERS: [&str; 5] =
+    ["content-length", "transfer-encoding", "connection", "content-type", "content-encoding"];
 
 /// Leaves out of a response the headers (or `$ref`s to them) whose schema is an array, and the
 /// message-framing ones ([`FRAMING_HEADERS`]).
@@ -116,6 +127,24 @@ fn serve_wildcard_as_json(content: &mut Map<String, Value>) {
     if let Some(media) = wildcard.and_then(|k| content.remove(&k)) {
         content.insert("application/json".into(), media);
     }
+}
+
+/// Header parameters OpenAPI says are ignored: the media types and the credentials are
+/// described by the request body and the security schemes, never by a parameter.
+const IGNORED_HEADERS: [&str; 3] = ["accept", "content-type", "authorization"];
+
+/// Leaves out the header parameters named `Accept`, `Content-Type` or `Authorization`: "the
+/// parameter definition SHALL be ignored" (OpenAPI 3, Parameter Object), and the client
+/// ignores them, but Prism checks them (docker's `Content-type` enum refused the body's own
+/// media type).
+fn drop_ignored_headers(object: &mut Map<String, Value>, document: &Value) {
+    let Some(Value::Array(parameters)) = object.get_mut("parameters") else { return };
+    parameters.retain(|parameter| {
+        let parameter = pointer::resolve(parameter, document);
+        let header = parameter.get("in").and_then(Value::as_str) == Some("header");
+        let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
+        !(header && IGNORED_HEADERS.contains(&name.as_str()))
+    });
 }
 
 /// Serves the operation's redirects (3xx) without their `Location` header (a `$ref`'d one is
@@ -483,7 +512,8 @@ mod tests {
                 "WWW-Authenticate": {"style": "simple", "schema": {"type": "array", "items": {"type": "string"}}},
                 "X-Listed": {"$ref": "#/components/headers/Listed"},
                 "X-Rate": {"schema": {"type": "integer"}},
-                "Content-Length": {"schema": {"type": "integer"}}
+                "Content-Length": {"schema": {"type": "integer"}},
+                "Content-Type": {"schema": {"type": "string"}}
             }}}}}},
             "components": {"headers": {"Listed": {"schema": {"$ref": "#/components/schemas/Names"}}},
                 "schemas": {"Names": {"type": "array"}},
@@ -504,7 +534,8 @@ mod tests {
             "200": {"content": {"*/*": object}},
             "201": {"content": {"*/*": file}},
             "202": {"content": {"*/*": object, "application/vnd.a+json": object}},
-            "203": {"content": {"application/json": {}}}
+            "203": {"content": {"application/json": {}}},
+            "204": {"content": {"application/pdf": {}}}
         }}}}});
         let served = servable(document);
         let content = |code: &str| {
@@ -520,6 +551,8 @@ mod tests {
         assert_eq!(content("202"), ["*/*", "application/vnd.a+json"]);
         let schemaless = &served["paths"]["/"]["get"]["responses"]["203"]["content"]["application/json"];
         assert_eq!(schemaless["schema"], json!({}), "Prism makes up nothing without a schema");
+        let pdf = &served["paths"]["/"]["get"]["responses"]["204"]["content"]["application/pdf"];
+        assert_eq!(pdf["schema"], json!({"type": "string"}), "any text, which Prism writes as the body");
     }
 
     #[test]
@@ -588,6 +621,28 @@ mod tests {
         assert_eq!(alternatives[0]["allOf"][0], json!({"$ref": "#/components/schemas/Password"}));
         assert_eq!(alternatives[0]["allOf"][1]["properties"]["method"], json!({"enum": ["password"]}));
         assert_eq!(alternatives[1], json!({"type": "object"}), "an inline alternative has no name");
+    }
+
+    #[test]
+    fn header_parameters_openapi_ignores_are_not_served() {
+        let header = |name: &str| json!({"name": name, "in": "header", "schema": {"type": "string"}});
+        let document = json!({
+            "paths": {"/build": {
+                "parameters": [header("Accept")],
+                "post": {"parameters": [header("Content-type"), {"$ref": "#/components/parameters/Auth"}, header("X-Registry"),
+                    {"name": "content-type", "in": "query", "schema": {"type": "string"}}]}
+            }},
+            "components": {"parameters": {"Auth": header("Authorization")}}
+        });
+        let served = servable(document);
+        assert_eq!(served["paths"]["/build"]["parameters"], json!([]));
+        let names: Vec<&str> = served["paths"]["/build"]["post"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["X-Registry", "content-type"], "a query parameter of that name is not a header");
     }
 
     #[test]
