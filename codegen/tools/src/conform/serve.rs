@@ -481,7 +481,7 @@ impl Visitor for CutRecursion<'_> {
             .and_then(|(_, name)| self.index.get(name.as_str()).copied());
         if target.is_some_and(|to| self.reach[to].contains(&self.from)) {
             object.clear();
-            object.insert("x-conform-recursion-cut".into(), Value::String(reference));
+            object.insert(CUT_MARKER.into(), Value::String(reference));
             self.cut += 1;
         }
     }
