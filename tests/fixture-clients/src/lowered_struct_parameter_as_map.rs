@@ -113,6 +113,7 @@ impl Client {
 
 Arguments:
 - `created`: An object with the fields `gt`, `lt`.
+- `external_id`
 - `limit`
 - `sort_by`: Sorts by one date, ascending or descending.
 
@@ -120,6 +121,7 @@ An object with the fields `date_created`, `send_date`.
 ```ignore
 let response = client.list_letters()
     .created(created)
+    .external_id(external_id)
     .limit(limit)
     .sort_by(sort_by)
     .send()
@@ -149,6 +151,7 @@ pub mod builder {
             Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
             String,
         >,
+        external_id: Result<Option<::std::string::String>, String>,
         limit: Result<Option<i64>, String>,
         sort_by: Result<
             Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
@@ -160,6 +163,7 @@ pub mod builder {
             Self {
                 client: client,
                 created: Ok(None),
+                external_id: Ok(None),
                 limit: Ok(None),
                 sort_by: Ok(None),
             }
@@ -178,6 +182,21 @@ pub mod builder {
                 .map_err(|e| {
                     format!(
                         "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for created failed: {e}"
+                    )
+                });
+            self
+        }
+        pub fn external_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.external_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for external_id failed: {e}"
                     )
                 });
             self
@@ -215,9 +234,10 @@ An object with the fields `date_created`, `send_date`.*/
         }
         ///Sends a `GET` request to `/letters`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, created, limit, sort_by } = self;
+            let Self { client, created, external_id, limit, sort_by } = self;
             let invalid: ::std::vec::Vec<&str> = [
                 created.as_ref().err(),
+                external_id.as_ref().err(),
                 limit.as_ref().err(),
                 sort_by.as_ref().err(),
             ]
@@ -229,6 +249,7 @@ An object with the fields `date_created`, `send_date`.*/
                 return Err(Error::InvalidRequest(invalid.join("; ")));
             }
             let created = created.map_err(Error::InvalidRequest)?;
+            let external_id = external_id.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let sort_by = sort_by.map_err(Error::InvalidRequest)?;
             let url = format!("{}/letters", client.baseurl,);
@@ -239,6 +260,7 @@ An object with the fields `date_created`, `send_date`.*/
                 .client
                 .get(url)
                 .query(&crate::runtime::DeepObject::new("created", &created))
+                .query(&progenitor_client::QueryParam::new("external_id", &external_id))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("sort_by", &sort_by))
                 .headers(header_map)
