@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use codegen::model::pointer;
 
-use super::harness::PlannedCall;
+use super::harness::{PlannedCall, UNDOCUMENTED};
 
 /// Why an operation did not conform.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -245,13 +245,13 @@ fn text_of(line: &Value) -> String {
 }
 
 /// A documented redirect that reached the caller whole, as the unexpected response with its
-/// status (the harness writes "undocumented response 302: ..."): the client follows the
+/// status (the harness writes [`UNDOCUMENTED`]` 302: ...`): the client follows the
 /// redirects it can and returns the others so, which is what it promises for them.
 fn returned_whole(line: &Value, call: &PlannedCall) -> bool {
     let Some(status) = line.get("status").and_then(Value::as_u64) else { return false };
     let message = line.get("message").and_then(Value::as_str).unwrap_or_default();
     let documented = call.redirects.iter().any(|r| *r == status.to_string() || r.eq_ignore_ascii_case("3XX"));
-    documented && message.starts_with(&format!("undocumented response {status}:"))
+    documented && message.starts_with(&format!("{UNDOCUMENTED} {status}:"))
 }
 
 fn decoded(line: &Value) -> bool {

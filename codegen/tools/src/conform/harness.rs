@@ -43,6 +43,11 @@ pub struct PlannedCall {
     pub redirects: Vec<String>,
 }
 
+/// How the harness begins the message of an answer the client returned as the unexpected
+/// response without a decoding failure (a status the client does not match on), before
+/// ` {status}: {body}`; classification reads it back.
+pub const UNDOCUMENTED: &str = "undocumented response";
+
 /// The harness's code for one client module, and what it calls.
 pub struct ModuleHarness {
     /// `async fn` items, one per client module, called by `main`.
@@ -463,7 +468,7 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
                     let body = response.text().await.unwrap_or_default();
                     let message = match failure {
                         Some(failure) => format!("the body of {status} does not decode {failure}: {body}"),
-                        None => format!("undocumented response {status}: {body}"),
+                        None => format!("{} {status}: {body}", #UNDOCUMENTED),
                     };
                     Outcome { status: Some(status), decoded: false, message, body: Some(body), violations, timed_out: false }
                 }
