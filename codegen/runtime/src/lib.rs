@@ -17,6 +17,7 @@ mod hooks;
 mod multipart;
 pub mod paginate;
 pub mod redact;
+mod request;
 mod response;
 mod retry;
 mod wire;
@@ -25,6 +26,9 @@ pub use config::{ClientConfig, RequestOptions, USER_AGENT};
 pub use credentials::{basic_auth_value, Credentials, Scheme, SchemeKind, Secret};
 pub use hooks::{exec, post, pre, Operation};
 pub use multipart::{FilePart, Form, Multipart, PartRule};
-pub use response::{buffer, decode, decode_error, undecodable, BodyExcerpt, DecodeFailure, ResponseHeaders};
+pub use request::all_valid;
+pub use response::{
+    buffer, decode, decode_as_error, decode_error, undecodable, BodyExcerpt, DecodeFailure, ResponseHeaders,
+};
 pub use retry::{execute, retry_after, RetryPolicy, Timeouts};
 pub use wire::{encode_path, form_urlencoded, is_boxed_none, restore_wire_names, DeepObject, Delimited};

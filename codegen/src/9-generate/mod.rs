@@ -429,10 +429,7 @@ fn check_operation_names<'a>(
     // One pass over the formatted source collects every operation id progenitor emitted;
     // looking each name up in the text instead was half the run time on GitHub's 1,223
     // operations.
-    const MARKER: &str = "operation_id: \"";
-    let generated: std::collections::HashSet<&str> = texts
-        .flat_map(|text| text.match_indices(MARKER).filter_map(|(at, _)| text[at + MARKER.len()..].split('"').next()))
-        .collect();
+    let generated: std::collections::HashSet<&str> = texts.flat_map(|text| emitted_operation_ids(text)).collect();
     // A skipped operation is absent on purpose; its name says so in its diagnostic.
     let skipped: Vec<String> = skipped.iter().filter_map(|d| d.pointer.clone()).collect();
     let missing: Vec<&str> = plan
@@ -454,6 +451,20 @@ fn check_operation_names<'a>(
     )
     .help("naming::method_name must mirror progenitor-impl's sanitize(); update it for this progenitor version")
     .into())
+}
+
+/// The operation ids in a formatted module: progenitor's `operation_id: "..."`, or the
+/// argument of `client.exchange(request, "...")` that replaced it ([`item_fixes`]), however
+/// the formatter broke the call's lines.
+fn emitted_operation_ids(text: &str) -> impl Iterator<Item = &str> {
+    const INFO: &str = "operation_id: \"";
+    const EXCHANGE: &str = ".exchange(";
+    let from_info = text.match_indices(INFO).filter_map(|(at, _)| text[at + INFO.len()..].split('"').next());
+    let from_exchange = text.match_indices(EXCHANGE).filter_map(|(at, _)| {
+        let rest = text[at + EXCHANGE.len()..].trim_start().strip_prefix("request")?.trim_start();
+        rest.strip_prefix(',')?.trim_start().strip_prefix('"')?.split('"').next()
+    });
+    from_info.chain(from_exchange)
 }
 
 /// A module's formatted files.

@@ -19,6 +19,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("multipart.rs", include_str!("../../runtime/src/multipart.rs")),
     ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),
     ("redact.rs", include_str!("../../runtime/src/redact.rs")),
+    ("request.rs", include_str!("../../runtime/src/request.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("wire.rs", include_str!("../../runtime/src/wire.rs")),

@@ -901,18 +901,13 @@ Documented: at most 100 characters; matches `"^[A-Za-z0-9_-]+$"`.*/
                     types::CreateConnectorSecretRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 });
-            let invalid: ::std::vec::Vec<&str> = [
-                team_id.as_ref().err(),
-                connector_identifier.as_ref().err(),
-                body.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(
+                &[
+                    team_id.as_ref().err(),
+                    connector_identifier.as_ref().err(),
+                    body.as_ref().err(),
+                ],
+            )?;
             let team_id = team_id.map_err(Error::InvalidRequest)?;
             let connector_identifier = connector_identifier
                 .map_err(Error::InvalidRequest)?;
@@ -935,37 +930,10 @@ Documented: at most 100 characters; matches `"^[A-Za-z0-9_-]+$"`.*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_connector_secret",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "create_connector_secret").await?;
             match response.status().as_u16() {
                 201u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                409u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                422u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                500u16 => {
+                400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 422u16 | 429u16 | 500u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1038,6 +1006,20 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
     }
 }
 impl Client {
+    /// Sends a built request through the hooks (credentials, retries, time limits) and
+    /// returns the response: what each operation's `send` does after building its
+    /// request, written once rather than in every `send`.
+    async fn exchange<E>(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let info = OperationInfo { operation_id };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        Ok(result?)
+    }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
         Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())

@@ -941,17 +941,7 @@ Documented: at least 1; at most 9223372036854775807; format `"int64"`.*/
                     types::CreateDataSourceConnectionRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 });
-            let invalid: ::std::vec::Vec<&str> = [
-                team_id.as_ref().err(),
-                body.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(&[team_id.as_ref().err(), body.as_ref().err()])?;
             let team_id = team_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -971,31 +961,12 @@ Documented: at least 1; at most 9223372036854775807; format `"int64"`.*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_data_source_connection",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client
+                .exchange(request, "create_data_source_connection")
+                .await?;
             match response.status().as_u16() {
                 201u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                403u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                422u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                429u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                500u16 => {
+                400u16 | 401u16 | 403u16 | 422u16 | 429u16 | 500u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1059,6 +1030,20 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
     }
 }
 impl Client {
+    /// Sends a built request through the hooks (credentials, retries, time limits) and
+    /// returns the response: what each operation's `send` does after building its
+    /// request, written once rather than in every `send`.
+    async fn exchange<E>(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let info = OperationInfo { operation_id };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        Ok(result?)
+    }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
         Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())

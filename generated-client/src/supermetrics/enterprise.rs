@@ -1054,13 +1054,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_api_keys",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "list_api_keys").await?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1133,19 +1127,10 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "add_api_key",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "add_api_key").await?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                403u16 => {
+                400u16 | 403u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1212,17 +1197,9 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::GetApiKeyResponse>, Error<()>> {
             let Self { client, api_key_id, show_key_value } = self;
-            let invalid: ::std::vec::Vec<&str> = [
-                api_key_id.as_ref().err(),
-                show_key_value.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(
+                &[api_key_id.as_ref().err(), show_key_value.as_ref().err()],
+            )?;
             let api_key_id = api_key_id.map_err(Error::InvalidRequest)?;
             let show_key_value = show_key_value.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -1246,13 +1223,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_api_key",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "get_api_key").await?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1336,17 +1307,9 @@ pub mod builder {
                 .and_then(|v| {
                     types::UpdateApiKeyRequest::try_from(v).map_err(|e| e.to_string())
                 });
-            let invalid: ::std::vec::Vec<&str> = [
-                api_key_id.as_ref().err(),
-                body.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(
+                &[api_key_id.as_ref().err(), body.as_ref().err()],
+            )?;
             let api_key_id = api_key_id.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -1365,22 +1328,10 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_api_key",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "update_api_key").await?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                404u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                500u16 => {
+                400u16 | 404u16 | 500u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1465,6 +1416,20 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
     }
 }
 impl Client {
+    /// Sends a built request through the hooks (credentials, retries, time limits) and
+    /// returns the response: what each operation's `send` does after building its
+    /// request, written once rather than in every `send`.
+    async fn exchange<E>(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let info = OperationInfo { operation_id };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        Ok(result?)
+    }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
         Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())

@@ -1786,69 +1786,43 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_login_link",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "create_login_link").await?;
             match response.status().as_u16() {
                 201u16 => crate::runtime::decode(response).await,
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::runtime::decode_error(
-                                    response,
-                                    super::errors::CreateLoginLinkError::Unauthorized,
-                                )
-                                .await?,
-                        ),
-                    )
+                    crate::runtime::decode_error(
+                            response,
+                            super::errors::CreateLoginLinkError::Unauthorized,
+                        )
+                        .await
                 }
                 403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::runtime::decode_error(
-                                    response,
-                                    super::errors::CreateLoginLinkError::Forbidden,
-                                )
-                                .await?,
-                        ),
-                    )
+                    crate::runtime::decode_error(
+                            response,
+                            super::errors::CreateLoginLinkError::Forbidden,
+                        )
+                        .await
                 }
                 422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::runtime::decode_error(
-                                    response,
-                                    super::errors::CreateLoginLinkError::UnprocessableContent,
-                                )
-                                .await?,
-                        ),
-                    )
+                    crate::runtime::decode_error(
+                            response,
+                            super::errors::CreateLoginLinkError::UnprocessableContent,
+                        )
+                        .await
                 }
                 429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::runtime::decode_error(
-                                    response,
-                                    super::errors::CreateLoginLinkError::TooManyRequests,
-                                )
-                                .await?,
-                        ),
-                    )
+                    crate::runtime::decode_error(
+                            response,
+                            super::errors::CreateLoginLinkError::TooManyRequests,
+                        )
+                        .await
                 }
                 500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::runtime::decode_error(
-                                    response,
-                                    super::errors::CreateLoginLinkError::InternalServerError,
-                                )
-                                .await?,
-                        ),
-                    )
+                    crate::runtime::decode_error(
+                            response,
+                            super::errors::CreateLoginLinkError::InternalServerError,
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -1919,6 +1893,20 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
     }
 }
 impl Client {
+    /// Sends a built request through the hooks (credentials, retries, time limits) and
+    /// returns the response: what each operation's `send` does after building its
+    /// request, written once rather than in every `send`.
+    async fn exchange<E>(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let info = OperationInfo { operation_id };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        Ok(result?)
+    }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
         Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())

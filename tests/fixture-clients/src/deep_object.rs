@@ -210,18 +210,9 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
             let Self { client, filter, limit, metadata } = self;
-            let invalid: ::std::vec::Vec<&str> = [
-                filter.as_ref().err(),
-                limit.as_ref().err(),
-                metadata.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(
+                &[filter.as_ref().err(), limit.as_ref().err(), metadata.as_ref().err()],
+            )?;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let metadata = metadata.map_err(Error::InvalidRequest)?;
@@ -241,13 +232,7 @@ pub mod builder {
                 .query(&crate::runtime::DeepObject::new("metadata", &metadata))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_addresses",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "list_addresses").await?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -305,6 +290,20 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
     }
 }
 impl Client {
+    /// Sends a built request through the hooks (credentials, retries, time limits) and
+    /// returns the response: what each operation's `send` does after building its
+    /// request, written once rather than in every `send`.
+    async fn exchange<E>(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let info = OperationInfo { operation_id };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        Ok(result?)
+    }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
         Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())

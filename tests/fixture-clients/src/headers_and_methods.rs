@@ -332,18 +332,9 @@ pub mod builder {
             Error<types::ListThingsResponse>,
         > {
             let Self { client, q, x_tags, x_trace } = self;
-            let invalid: ::std::vec::Vec<&str> = [
-                q.as_ref().err(),
-                x_tags.as_ref().err(),
-                x_trace.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(
+                &[q.as_ref().err(), x_tags.as_ref().err(), x_trace.as_ref().err()],
+            )?;
             let q = q.map_err(Error::InvalidRequest)?;
             let x_tags = x_tags.map_err(Error::InvalidRequest)?;
             let x_trace = x_trace.map_err(Error::InvalidRequest)?;
@@ -376,13 +367,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("q", &q))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_things",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "list_things").await?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 404u16 => {
@@ -418,13 +403,7 @@ pub mod builder {
                 .request(::reqwest::Method::OPTIONS, url)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "things_options",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "things_options").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -450,13 +429,7 @@ pub mod builder {
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.head(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "things_head",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "things_head").await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -503,13 +476,7 @@ pub mod builder {
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.get(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "get_thing",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "get_thing").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -548,13 +515,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "read_logs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "read_logs").await?;
             match response.status().as_u16() {
                 200..=299 => crate::runtime::decode(response).await,
                 400u16..=499u16 => {
@@ -586,13 +547,7 @@ pub mod builder {
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let info = OperationInfo {
-                operation_id: "clear_logs",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "clear_logs").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -652,13 +607,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_call",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "get_call").await?;
             match response.status().as_u16() {
                 401u16 => {
                     Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
@@ -749,6 +698,20 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
     }
 }
 impl Client {
+    /// Sends a built request through the hooks (credentials, retries, time limits) and
+    /// returns the response: what each operation's `send` does after building its
+    /// request, written once rather than in every `send`.
+    async fn exchange<E>(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let info = OperationInfo { operation_id };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        Ok(result?)
+    }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
         Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())

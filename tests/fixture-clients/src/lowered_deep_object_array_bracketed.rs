@@ -198,17 +198,7 @@ pub mod builder {
         ///Sends a `GET` request to `/charges`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, expand, ids } = self;
-            let invalid: ::std::vec::Vec<&str> = [
-                expand.as_ref().err(),
-                ids.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(&[expand.as_ref().err(), ids.as_ref().err()])?;
             let expand = expand.map_err(Error::InvalidRequest)?;
             let ids = ids.map_err(Error::InvalidRequest)?;
             let url = format!("{}/charges", client.baseurl,);
@@ -222,13 +212,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("ids[]", &ids))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_charges",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "list_charges").await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -285,6 +269,20 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
     }
 }
 impl Client {
+    /// Sends a built request through the hooks (credentials, retries, time limits) and
+    /// returns the response: what each operation's `send` does after building its
+    /// request, written once rather than in every `send`.
+    async fn exchange<E>(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let info = OperationInfo { operation_id };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        Ok(result?)
+    }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
         Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())

@@ -236,20 +236,15 @@ pub mod builder {
         ///Sends a `GET` request to `/items`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, colors, ids, kinds, sizes, tags } = self;
-            let invalid: ::std::vec::Vec<&str> = [
-                colors.as_ref().err(),
-                ids.as_ref().err(),
-                kinds.as_ref().err(),
-                sizes.as_ref().err(),
-                tags.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(
+                &[
+                    colors.as_ref().err(),
+                    ids.as_ref().err(),
+                    kinds.as_ref().err(),
+                    sizes.as_ref().err(),
+                    tags.as_ref().err(),
+                ],
+            )?;
             let colors = colors.map_err(Error::InvalidRequest)?;
             let ids = ids.map_err(Error::InvalidRequest)?;
             let kinds = kinds.map_err(Error::InvalidRequest)?;
@@ -269,13 +264,7 @@ pub mod builder {
                 .query(&crate::runtime::Delimited::new("tags", &tags, " "))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_items",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "list_items").await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -332,6 +321,20 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
     }
 }
 impl Client {
+    /// Sends a built request through the hooks (credentials, retries, time limits) and
+    /// returns the response: what each operation's `send` does after building its
+    /// request, written once rather than in every `send`.
+    async fn exchange<E>(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let info = OperationInfo { operation_id };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        Ok(result?)
+    }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
         Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())

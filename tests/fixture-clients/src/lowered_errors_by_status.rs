@@ -271,47 +271,29 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_link",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "create_link").await?;
             match response.status().as_u16() {
                 201u16 => crate::runtime::decode(response).await,
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::runtime::decode_error(
-                                    response,
-                                    super::errors::CreateLinkError::Unauthorized,
-                                )
-                                .await?,
-                        ),
-                    )
+                    crate::runtime::decode_error(
+                            response,
+                            super::errors::CreateLinkError::Unauthorized,
+                        )
+                        .await
                 }
                 403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::runtime::decode_error(
-                                    response,
-                                    super::errors::CreateLinkError::Forbidden,
-                                )
-                                .await?,
-                        ),
-                    )
+                    crate::runtime::decode_error(
+                            response,
+                            super::errors::CreateLinkError::Forbidden,
+                        )
+                        .await
                 }
                 500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::runtime::decode_error(
-                                    response,
-                                    super::errors::CreateLinkError::InternalServerError,
-                                )
-                                .await?,
-                        ),
-                    )
+                    crate::runtime::decode_error(
+                            response,
+                            super::errors::CreateLinkError::InternalServerError,
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -346,13 +328,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_other",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "get_other").await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 401u16 => {
@@ -391,47 +367,29 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_ranges",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "get_ranges").await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::runtime::decode_error(
-                                    response,
-                                    super::errors::GetRangesError::NotFound,
-                                )
-                                .await?,
-                        ),
-                    )
+                    crate::runtime::decode_error(
+                            response,
+                            super::errors::GetRangesError::NotFound,
+                        )
+                        .await
                 }
                 400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::runtime::decode_error(
-                                    response,
-                                    super::errors::GetRangesError::ClientError,
-                                )
-                                .await?,
-                        ),
-                    )
+                    crate::runtime::decode_error(
+                            response,
+                            super::errors::GetRangesError::ClientError,
+                        )
+                        .await
                 }
                 500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::runtime::decode_error(
-                                    response,
-                                    super::errors::GetRangesError::ServerError,
-                                )
-                                .await?,
-                        ),
-                    )
+                    crate::runtime::decode_error(
+                            response,
+                            super::errors::GetRangesError::ServerError,
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -500,6 +458,20 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
     }
 }
 impl Client {
+    /// Sends a built request through the hooks (credentials, retries, time limits) and
+    /// returns the response: what each operation's `send` does after building its
+    /// request, written once rather than in every `send`.
+    async fn exchange<E>(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let info = OperationInfo { operation_id };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        Ok(result?)
+    }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
         Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())

@@ -321,21 +321,16 @@ pub mod builder {
                 max_results,
                 max_results_2,
             } = self;
-            let invalid: ::std::vec::Vec<&str> = [
-                item_id.as_ref().err(),
-                code.as_ref().err(),
-                code_2.as_ref().err(),
-                item_id_2.as_ref().err(),
-                max_results.as_ref().err(),
-                max_results_2.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(
+                &[
+                    item_id.as_ref().err(),
+                    code.as_ref().err(),
+                    code_2.as_ref().err(),
+                    item_id_2.as_ref().err(),
+                    max_results.as_ref().err(),
+                    max_results_2.as_ref().err(),
+                ],
+            )?;
             let item_id = item_id.map_err(Error::InvalidRequest)?;
             let code = code.map_err(Error::InvalidRequest)?;
             let code_2 = code_2.map_err(Error::InvalidRequest)?;
@@ -360,13 +355,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_item",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "get_item").await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -420,17 +409,9 @@ pub mod builder {
         ///Sends a `GET` request to `/accounts/{accountId}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, account_id, account_id_2 } = self;
-            let invalid: ::std::vec::Vec<&str> = [
-                account_id.as_ref().err(),
-                account_id_2.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(
+                &[account_id.as_ref().err(), account_id_2.as_ref().err()],
+            )?;
             let account_id = account_id.map_err(Error::InvalidRequest)?;
             let account_id_2 = account_id_2.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -447,13 +428,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_account",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "get_account").await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -510,17 +485,7 @@ pub mod builder {
         ///Sends a `GET` request to `/proxy/{path}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, path, path_2 } = self;
-            let invalid: ::std::vec::Vec<&str> = [
-                path.as_ref().err(),
-                path_2.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(&[path.as_ref().err(), path_2.as_ref().err()])?;
             let path = path.map_err(Error::InvalidRequest)?;
             let path_2 = path_2.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -535,13 +500,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("path_2", &path_2))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_proxy",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "get_proxy").await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -598,17 +557,7 @@ pub mod builder {
         ///Sends a `DELETE` request to `/proxy/{path}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, path, path_2 } = self;
-            let invalid: ::std::vec::Vec<&str> = [
-                path.as_ref().err(),
-                path_2.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(&[path.as_ref().err(), path_2.as_ref().err()])?;
             let path = path.map_err(Error::InvalidRequest)?;
             let path_2 = path_2.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -623,13 +572,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("path_2", &path_2))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_proxy",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "delete_proxy").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -676,13 +619,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("MaxResults", &max_results))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_others",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "list_others").await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -767,6 +704,20 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
     }
 }
 impl Client {
+    /// Sends a built request through the hooks (credentials, retries, time limits) and
+    /// returns the response: what each operation's `send` does after building its
+    /// request, written once rather than in every `send`.
+    async fn exchange<E>(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let info = OperationInfo { operation_id };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        Ok(result?)
+    }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
         Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())

@@ -235,19 +235,14 @@ An object with the fields `date_created`, `send_date`.*/
         ///Sends a `GET` request to `/letters`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, created, external_id, limit, sort_by } = self;
-            let invalid: ::std::vec::Vec<&str> = [
-                created.as_ref().err(),
-                external_id.as_ref().err(),
-                limit.as_ref().err(),
-                sort_by.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(
+                &[
+                    created.as_ref().err(),
+                    external_id.as_ref().err(),
+                    limit.as_ref().err(),
+                    sort_by.as_ref().err(),
+                ],
+            )?;
             let created = created.map_err(Error::InvalidRequest)?;
             let external_id = external_id.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
@@ -265,13 +260,7 @@ An object with the fields `date_created`, `send_date`.*/
                 .query(&progenitor_client::QueryParam::new("sort_by", &sort_by))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_letters",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "list_letters").await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -328,6 +317,20 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
     }
 }
 impl Client {
+    /// Sends a built request through the hooks (credentials, retries, time limits) and
+    /// returns the response: what each operation's `send` does after building its
+    /// request, written once rather than in every `send`.
+    async fn exchange<E>(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let info = OperationInfo { operation_id };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        Ok(result?)
+    }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
         Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())

@@ -632,18 +632,13 @@ Documented: at most 40 characters.*/
             Error<types::FindAccountsResponse>,
         > {
             let Self { client, email, region, session_token } = self;
-            let invalid: ::std::vec::Vec<&str> = [
-                email.as_ref().err(),
-                region.as_ref().err(),
-                session_token.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(
+                &[
+                    email.as_ref().err(),
+                    region.as_ref().err(),
+                    session_token.as_ref().err(),
+                ],
+            )?;
             let email = email.map_err(Error::InvalidRequest)?;
             let region = region.map_err(Error::InvalidRequest)?;
             let session_token = session_token.map_err(Error::InvalidRequest)?;
@@ -665,13 +660,7 @@ Documented: at most 40 characters.*/
                 )
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "find_accounts",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "find_accounts").await?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 400u16 => {
@@ -740,17 +729,9 @@ Documented: at most 40 characters.*/
             let Self { client, idempotency_key, body } = self;
             let body = body
                 .and_then(|v| types::NewAccount::try_from(v).map_err(|e| e.to_string()));
-            let invalid: ::std::vec::Vec<&str> = [
-                idempotency_key.as_ref().err(),
-                body.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(
+                &[idempotency_key.as_ref().err(), body.as_ref().err()],
+            )?;
             let idempotency_key = idempotency_key.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/accounts", client.baseurl,);
@@ -770,13 +751,7 @@ Documented: at most 40 characters.*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_account",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "create_account").await?;
             match response.status().as_u16() {
                 201u16 => crate::runtime::decode(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -849,6 +824,20 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
     }
 }
 impl Client {
+    /// Sends a built request through the hooks (credentials, retries, time limits) and
+    /// returns the response: what each operation's `send` does after building its
+    /// request, written once rather than in every `send`.
+    async fn exchange<E>(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let info = OperationInfo { operation_id };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        Ok(result?)
+    }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
         Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())

@@ -79,17 +79,10 @@ pub(super) fn report_every_invalid_value(block: &mut syn::Block) {
     }
     let names: Vec<&syn::Ident> = checked.iter().map(|(_, name)| name).collect();
     let last = checked.last().map_or(0, |(index, _)| *index);
-    let problems = format_ident!("invalid");
-    let mut added: Vec<Stmt> = vec![
-        parse_quote! {
-            let #problems: ::std::vec::Vec<&str> = [#(#names.as_ref().err()),*].into_iter().flatten().map(|e| e.as_str()).collect();
-        },
-        parse_quote! {
-            if !#problems.is_empty() {
-                return Err(Error::InvalidRequest(#problems.join("; ")));
-            }
-        },
-    ];
+    // One runtime call rather than the check spelled out: it is in every `send`.
+    let mut added: Vec<Stmt> = vec![parse_quote! {
+        crate::runtime::all_valid(&[#(#names.as_ref().err()),*])?;
+    }];
     added.extend(names.iter().map(|name| -> Stmt { parse_quote!(let #name = #name.map_err(Error::InvalidRequest)?;) }));
     let tail = block.stmts.split_off(last + 1);
     block.stmts.extend(added);

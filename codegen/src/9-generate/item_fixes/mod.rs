@@ -53,6 +53,9 @@
 //! - progenitor's `encode_path` leaves `\`, `[`, `]`, `|` and `^` in a path parameter, and the
 //!   URL parser then turns `\` into `/`: the module imports the runtime's RFC 3986 encoder
 //!   under the same name instead.
+//! - Each `send` is kept small (type-checking time grows with it): the hooks run through one
+//!   call, error arms decode through one call each, and arms that do the same merge:
+//!   [`lean_send`].
 //! - An optional field typify boxes (its type contains its own struct) was sent as `null` when
 //!   left out: it is skipped when empty, as every other optional field is.
 
@@ -66,6 +69,7 @@ use crate::plan::ClientPlan;
 
 mod builder_errors;
 mod explicit_null;
+mod lean_send;
 mod open_enums;
 mod optional_setters;
 mod pagination;
@@ -247,6 +251,7 @@ impl VisitMut for Fixer<'_> {
         builder_errors::keep_conversion_reason(item);
         if item.sig.ident == "send" {
             builder_errors::report_every_invalid_value(&mut item.block);
+            lean_send::one_exchange(&mut item.block);
         }
         if item.sig.ident == "try_from" {
             builder_errors::every_broken_field(item);
@@ -416,11 +421,8 @@ impl VisitMut for Fixer<'_> {
                 let Some(variant) = variants.get(&pattern) else { continue };
                 let (name, variant) = (crate::model::naming::ident(name), crate::model::naming::ident(variant));
                 if arm.body.to_token_stream().to_string().contains("ErrorResponse") {
-                    *arm.body = parse_quote!({
-                        Err(Error::ErrorResponse(
-                            crate::runtime::decode_error(response, super::errors::#name::#variant).await?,
-                        ))
-                    });
+                    *arm.body =
+                        parse_quote!(crate::runtime::decode_error(response, super::errors::#name::#variant).await);
                 }
             }
         }
@@ -440,6 +442,7 @@ impl VisitMut for Fixer<'_> {
                     wildcards == 1
                 }
             });
+            lean_send::lean_status_arms(expr);
         }
     }
 }

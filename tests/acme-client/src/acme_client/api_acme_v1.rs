@@ -540,19 +540,14 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::ItemList>, Error<types::Error>> {
             let Self { client, category, category_2, in_stock, limit } = self;
-            let invalid: ::std::vec::Vec<&str> = [
-                category.as_ref().err(),
-                category_2.as_ref().err(),
-                in_stock.as_ref().err(),
-                limit.as_ref().err(),
-            ]
-                .into_iter()
-                .flatten()
-                .map(|e| e.as_str())
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Error::InvalidRequest(invalid.join("; ")));
-            }
+            crate::runtime::all_valid(
+                &[
+                    category.as_ref().err(),
+                    category_2.as_ref().err(),
+                    in_stock.as_ref().err(),
+                    limit.as_ref().err(),
+                ],
+            )?;
             let category = category.map_err(Error::InvalidRequest)?;
             let category_2 = category_2.map_err(Error::InvalidRequest)?;
             let in_stock = in_stock.map_err(Error::InvalidRequest)?;
@@ -574,13 +569,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_items",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "get_items").await?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 401u16 => {
@@ -645,36 +634,22 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_items",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "post_items").await?;
             match response.status().as_u16() {
                 201u16 => crate::runtime::decode(response).await,
                 400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::runtime::decode_error(
-                                    response,
-                                    super::errors::PostItemsError::BadRequest,
-                                )
-                                .await?,
-                        ),
-                    )
+                    crate::runtime::decode_error(
+                            response,
+                            super::errors::PostItemsError::BadRequest,
+                        )
+                        .await
                 }
                 409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            crate::runtime::decode_error(
-                                    response,
-                                    super::errors::PostItemsError::Conflict,
-                                )
-                                .await?,
-                        ),
-                    )
+                    crate::runtime::decode_error(
+                            response,
+                            super::errors::PostItemsError::Conflict,
+                        )
+                        .await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -724,13 +699,7 @@ pub mod builder {
                 .body(body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_items_import",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "post_items_import").await?;
             match response.status().as_u16() {
                 202u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -784,13 +753,7 @@ pub mod builder {
                 .body(body)
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_items_photos",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.exchange(request, "post_items_photos").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -878,6 +841,20 @@ impl ClientHooks<crate::runtime::ClientConfig> for Client {
     }
 }
 impl Client {
+    /// Sends a built request through the hooks (credentials, retries, time limits) and
+    /// returns the response: what each operation's `send` does after building its
+    /// request, written once rather than in every `send`.
+    async fn exchange<E>(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let info = OperationInfo { operation_id };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        Ok(result?)
+    }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
         Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())

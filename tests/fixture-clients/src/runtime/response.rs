@@ -117,20 +117,37 @@ pub async fn decode<T: serde::de::DeserializeOwned, E>(
     }
 }
 
-/// [`decode`] for an error status whose body has its own type: decodes it as `T` and wraps it
-/// in the operation's error variant for that status.
+/// [`decode`] for an error status whose body has its own type: decodes it as `T` and returns
+/// it as `Error::ErrorResponse`, wrapped in the operation's error variant for that status.
+///
+/// One call (and one `.await`) per status arm keeps each generated `send` small: the time
+/// `cargo check` takes on a large client grows with the code of every `send`.
 ///
 /// # Errors
-/// As [`decode`].
+/// Always: the decoded error, or what [`decode`] fails with.
 // The error type is progenitor's, which the generated methods return.
 #[allow(clippy::result_large_err)]
-pub async fn decode_error<T: serde::de::DeserializeOwned, E>(
+pub async fn decode_error<T: serde::de::DeserializeOwned, E, V>(
     response: reqwest::Response,
     variant: fn(T) -> E,
-) -> Result<progenitor_client::ResponseValue<E>, progenitor_client::Error<E>> {
+) -> Result<progenitor_client::ResponseValue<V>, progenitor_client::Error<E>> {
     let value = decode::<T, E>(response).await?;
     let (status, headers) = (value.status(), value.headers().clone());
-    Ok(progenitor_client::ResponseValue::new(variant(value.into_inner()), status, headers))
+    let value = progenitor_client::ResponseValue::new(variant(value.into_inner()), status, headers);
+    Err(progenitor_client::Error::ErrorResponse(value))
+}
+
+/// [`decode`] for an error status whose body is the operation's one error type `E`: returns it
+/// as `Error::ErrorResponse`, in one call as [`decode_error`] does.
+///
+/// # Errors
+/// Always: the decoded error, or what [`decode`] fails with.
+// The error type is progenitor's, which the generated methods return.
+#[allow(clippy::result_large_err)]
+pub async fn decode_as_error<E: serde::de::DeserializeOwned, V>(
+    response: reqwest::Response,
+) -> Result<progenitor_client::ResponseValue<V>, progenitor_client::Error<E>> {
+    Err(progenitor_client::Error::ErrorResponse(decode::<E, E>(response).await?))
 }
 
 /// The start of a response body the client read whole, as text, for error messages.

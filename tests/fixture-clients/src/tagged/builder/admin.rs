@@ -28,13 +28,7 @@ impl<'a> GetStats<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_stats",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
+        let response = client.exchange(request, "get_stats").await?;
         match response.status().as_u16() {
             200u16 => crate::runtime::decode(response).await,
             400u16..=499u16 => {
@@ -96,13 +90,7 @@ impl<'a> ResetStats<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "reset_stats",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
+        let response = client.exchange(request, "reset_stats").await?;
         match response.status().as_u16() {
             204u16 => Ok(ResponseValue::empty(response)),
             _ => Err(Error::UnexpectedResponse(response)),

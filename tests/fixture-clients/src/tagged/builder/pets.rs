@@ -28,13 +28,7 @@ impl<'a> ListPets<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "list_pets",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
+        let response = client.exchange(request, "list_pets").await?;
         match response.status().as_u16() {
             200u16 => crate::runtime::decode(response).await,
             400u16..=499u16 => {
@@ -100,13 +94,7 @@ impl<'a> CreatePet<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "create_pet",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
+        let response = client.exchange(request, "create_pet").await?;
         match response.status().as_u16() {
             201u16 => crate::runtime::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),

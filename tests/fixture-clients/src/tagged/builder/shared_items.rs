@@ -33,13 +33,7 @@ impl<'a> Health<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "health",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
+        let response = client.exchange(request, "health").await?;
         match response.status().as_u16() {
             200u16 => crate::runtime::decode(response).await,
             _ => Err(Error::UnexpectedResponse(response)),

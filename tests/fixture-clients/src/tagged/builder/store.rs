@@ -49,13 +49,7 @@ impl<'a> GetOrder<'a> {
             )
             .headers(header_map)
             .build()?;
-        let info = OperationInfo {
-            operation_id: "get_order",
-        };
-        client.pre(&mut request, &info).await?;
-        let result = client.exec(request, &info).await;
-        client.post(&result, &info).await?;
-        let response = result?;
+        let response = client.exchange(request, "get_order").await?;
         match response.status().as_u16() {
             200u16 => crate::runtime::decode(response).await,
             400u16..=499u16 => {

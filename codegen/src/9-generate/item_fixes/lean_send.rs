@@ -1,0 +1,163 @@
+//! Smaller `send` bodies, doing what progenitor's did.
+//!
+//! `cargo check` of a large client spends about a fifth of its time type- and borrow-checking
+//! the operations' `send` methods (1,222 on GitHub's API, `-Z self-profile`): each is an `async`
+//! block whose size and number of `.await`s is what costs. What every `send` spells out the same
+//! way becomes one call:
+//! - progenitor's hook sequence (`pre`, `exec`, `post`, each awaited, then the result) becomes
+//!   one call of the client module's `exchange` ([`crate::generate::client_glue`]), which runs
+//!   the same hooks in the same order;
+//! - an error status decoded into the operation's one error type
+//!   (`Err(Error::ErrorResponse(decode(response).await?))`) becomes
+//!   `crate::runtime::decode_as_error(response).await`;
+//! - status arms whose bodies are the same are one arm (`401u16 | 403u16 => ...`).
+
+use quote::ToTokens;
+use syn::{parse_quote, Expr, ExprMatch, Pat, Stmt};
+
+/// progenitor's statements, as tokens, after `let info = OperationInfo { .. };` up to
+/// `let response = result?;`.
+const HOOK_SEQUENCE: [&str; 4] = [
+    "client . pre (& mut request , & info) . await ? ;",
+    "let result = client . exec (request , & info) . await ;",
+    "client . post (& result , & info) . await ? ;",
+    "let response = result ? ;",
+];
+
+/// In `send`: progenitor's hook sequence becomes `let response = client.exchange(request,
+/// "operation_id").await?;`. A block without the whole sequence is left as it is.
+pub(super) fn one_exchange(block: &mut syn::Block) {
+    let Some(start) = block.stmts.iter().position(|stmt| operation_id(stmt).is_some()) else { return };
+    let Some(id) = operation_id(&block.stmts[start]) else { return };
+    let end = start + 1 + HOOK_SEQUENCE.len();
+    let Some(window) = block.stmts.get(start + 1..end) else { return };
+    if !window.iter().zip(HOOK_SEQUENCE).all(|(stmt, expected)| stmt.to_token_stream().to_string() == expected) {
+        return;
+    }
+    let call: Stmt = parse_quote!(let response = client.exchange(request, #id).await?;);
+    block.stmts.splice(start..end, [call]);
+}
+
+/// The operation id of `let info = OperationInfo { operation_id: "..." };`.
+fn operation_id(stmt: &Stmt) -> Option<syn::LitStr> {
+    let Stmt::Local(local) = stmt else { return None };
+    if !matches!(&local.pat, Pat::Ident(binding) if binding.ident == "info") {
+        return None;
+    }
+    let Expr::Struct(info) = &*local.init.as_ref()?.expr else { return None };
+    if !info.path.is_ident("OperationInfo") || info.fields.len() != 1 {
+        return None;
+    }
+    match &info.fields.first()?.expr {
+        Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(id), .. }) => Some(id.clone()),
+        _ => None,
+    }
+}
+
+/// In a match on the response status (its arms already sorted: specific statuses first):
+/// an error arm decoding the one error type becomes one runtime call, and specific statuses
+/// whose arms do the same thing become one arm, in the place of the first.
+pub(super) fn lean_status_arms(expr: &mut ExprMatch) {
+    let one_error_type: Expr = parse_quote!(Err(Error::ErrorResponse(crate::runtime::decode(response).await?)));
+    let one_error_type = one_error_type.to_token_stream().to_string();
+    for arm in &mut expr.arms {
+        if arm.guard.is_none() && arm.body.to_token_stream().to_string() == one_error_type {
+            *arm.body = parse_quote!(crate::runtime::decode_as_error(response).await);
+        }
+    }
+    let mut merged: Vec<syn::Arm> = Vec::with_capacity(expr.arms.len());
+    for arm in std::mem::take(&mut expr.arms) {
+        let body = arm.body.to_token_stream().to_string();
+        let twin = merged
+            .iter_mut()
+            .find(|kept| is_status(&arm) && is_status(kept) && kept.body.to_token_stream().to_string() == body);
+        match twin {
+            Some(kept) => {
+                let mut cases = match std::mem::replace(&mut kept.pat, Pat::Verbatim(Default::default())) {
+                    Pat::Or(or) => or.cases,
+                    single => std::iter::once(single).collect(),
+                };
+                cases.push(arm.pat);
+                kept.pat = Pat::Or(syn::PatOr { attrs: Vec::new(), leading_vert: None, cases });
+            }
+            None => merged.push(arm),
+        }
+    }
+    expr.arms = merged;
+}
+
+/// Whether an arm is for specific statuses (`404u16`, or several already merged) without a
+/// guard: such arms can merge in any order, their patterns being disjoint.
+fn is_status(arm: &syn::Arm) -> bool {
+    let literal = |pat: &Pat| matches!(pat, Pat::Lit(_));
+    arm.guard.is_none()
+        && match &arm.pat {
+            Pat::Or(or) => or.cases.iter().all(literal),
+            pat => literal(pat),
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn the_hook_sequence_becomes_one_exchange() {
+        let mut block: syn::Block = parse_quote!({
+            let mut request = client.client.get(url).build()?;
+            let info = OperationInfo { operation_id: "git_get_blob" };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        });
+        one_exchange(&mut block);
+        let out = block.to_token_stream().to_string();
+        assert!(out.contains("let response = client . exchange (request , \"git_get_blob\") . await ? ;"), "{out}");
+        assert!(!out.contains("client . pre") && !out.contains("OperationInfo"), "{out}");
+        assert_eq!(block.stmts.len(), 3, "{out}");
+    }
+
+    #[test]
+    fn a_sequence_that_differs_is_left_alone() {
+        let mut block: syn::Block = parse_quote!({
+            let info = OperationInfo { operation_id: "x" };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            log(&result);
+            let response = result?;
+        });
+        let before = block.to_token_stream().to_string();
+        one_exchange(&mut block);
+        assert_eq!(block.to_token_stream().to_string(), before);
+    }
+
+    #[test]
+    fn error_arms_with_the_same_body_merge_and_the_rest_keep_their_order() {
+        let mut expr: ExprMatch = syn::parse2(quote!(match response.status().as_u16() {
+            200u16 => crate::runtime::decode(response).await,
+            401u16 => Err(Error::ErrorResponse(crate::runtime::decode(response).await?)),
+            404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+            422u16 => Err(Error::ErrorResponse(crate::runtime::decode(response).await?)),
+            400u16..=499u16 => Err(Error::ErrorResponse(crate::runtime::decode(response).await?)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }))
+        .unwrap();
+        lean_status_arms(&mut expr);
+        let arms: Vec<String> = expr.arms.iter().map(|arm| arm.to_token_stream().to_string()).collect();
+        assert_eq!(
+            arms,
+            [
+                "200u16 => crate :: runtime :: decode (response) . await ,",
+                "401u16 | 422u16 => crate :: runtime :: decode_as_error (response) . await ,",
+                "404u16 => Err (Error :: ErrorResponse (ResponseValue :: empty (response))) ,",
+                "400u16 ..= 499u16 => crate :: runtime :: decode_as_error (response) . await ,",
+                "_ => Err (Error :: UnexpectedResponse (response)) ,",
+            ]
+        );
+    }
+}
