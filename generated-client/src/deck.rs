@@ -763,17 +763,15 @@ pub mod types {
                 let field_1 = value.language;
                 let field_2 = value.source_ids;
                 let field_3 = value.webhook_url;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                    field_2.as_ref().err().map(|e| e.to_string()),
-                    field_3.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[
+                        field_0.as_ref().err(),
+                        field_1.as_ref().err(),
+                        field_2.as_ref().err(),
+                        field_3.as_ref().err(),
+                    ],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     customization_name: field_0?,
@@ -953,14 +951,10 @@ pub mod builder {
                 types::LinkTokenCreateRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `LinkTokenCreateRequest` for body failed: {}", s
-                    )
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `LinkTokenCreateRequest` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self

@@ -1,7 +1,8 @@
-//! The calls each generated `send` makes instead of spelling the work out: every broken value
-//! reported at once, and error statuses returned as `Error::ErrorResponse` with their status.
+//! The calls generated builders and `send` methods make instead of spelling the work out: every
+//! broken value reported at once, with its reason, and error statuses returned as
+//! `Error::ErrorResponse` with their status.
 
-use codegen_runtime::{all_valid, decode_as_error, decode_error, DecodeFailure};
+use codegen_runtime::{all_valid, decode_as_error, decode_error, joined, with_reason, DecodeFailure};
 use progenitor_client::{Error, ResponseValue};
 
 fn response(status: u16, body: &'static str) -> reqwest::Response {
@@ -29,6 +30,18 @@ fn every_broken_value_is_named_together_and_none_passes() {
         other => panic!("expected an invalid request, got {other:?}"),
     }
     assert!(all_valid::<()>(&[None, None]).is_ok());
+    assert_eq!(joined(&[None, Some(&team)]).as_deref(), Some("team_id: longer than 4 characters"));
+    assert_eq!(joined(&[None]), None);
+}
+
+#[test]
+fn a_setter_error_keeps_the_conversion_reason_after_its_context() {
+    let refused: Result<u8, _> = u8::try_from(300_i32);
+    assert_eq!(
+        with_reason(refused, "conversion to `u8` for limit failed"),
+        Err("conversion to `u8` for limit failed: out of range integral type conversion attempted".to_string())
+    );
+    assert_eq!(with_reason(u8::try_from(7_i32), "unused"), Ok(7));
 }
 
 #[tokio::test]

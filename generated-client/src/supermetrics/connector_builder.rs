@@ -610,11 +610,10 @@ Documented: at most 255 characters; example `"client_id"`.*/
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.secret_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for secret_name: {e}")
-                    });
+                self.secret_name = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for secret_name",
+                );
                 self
             }
             /**Plaintext value to be encrypted and stored
@@ -627,11 +626,10 @@ Documented: at most 10000 characters; example `"my-super-secret-value"`.*/
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.secret_value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for secret_value: {e}")
-                    });
+                self.secret_value = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for secret_value",
+                );
                 self
             }
         }
@@ -643,15 +641,10 @@ Documented: at most 10000 characters; example `"my-super-secret-value"`.*/
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 let field_0 = value.secret_name;
                 let field_1 = value.secret_value;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[field_0.as_ref().err(), field_1.as_ref().err()],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     secret_name: field_0?,
@@ -835,13 +828,10 @@ Documented: at least 1; at most 9223372036854775807; format `"int64"`.*/
             V: std::convert::TryInto<::std::num::NonZeroU64>,
             V::Error: ::std::fmt::Display,
         {
-            self.team_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: num :: NonZeroU64` for team_id failed: {e}"
-                    )
-                });
+            self.team_id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: num :: NonZeroU64` for team_id failed",
+            );
             self
         }
         /**The unique identifier of the Codeless Connector
@@ -852,13 +842,10 @@ Documented: at most 100 characters; matches `"^[A-Za-z0-9_-]+$"`.*/
             V: std::convert::TryInto<types::CreateConnectorSecretConnectorIdentifier>,
             V::Error: ::std::fmt::Display,
         {
-            self.connector_identifier = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `CreateConnectorSecretConnectorIdentifier` for connector_identifier failed: {e}"
-                    )
-                });
+            self.connector_identifier = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `CreateConnectorSecretConnectorIdentifier` for connector_identifier failed",
+            );
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -868,15 +855,10 @@ Documented: at most 100 characters; matches `"^[A-Za-z0-9_-]+$"`.*/
                 types::CreateConnectorSecretRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateConnectorSecretRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `CreateConnectorSecretRequest` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self

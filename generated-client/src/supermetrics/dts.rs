@@ -645,13 +645,10 @@ Documented: at most 50 characters; matches `"^[A-Z0-9_]+$"`; example `"ADM"`.*/
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.data_source_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for data_source_id: {e}"
-                        )
-                    });
+                self.data_source_id = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for data_source_id",
+                );
                 self
             }
             /**Destination type identifier (e.g., "SQL_BQ" for BigQuery, "DWH_SNOWFLAKE" for Snowflake)
@@ -664,13 +661,10 @@ Documented: at most 50 characters; matches `"^[A-Z0-9_]+$"`; example `"DWH_SNOWF
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.destination_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_type: {e}"
-                        )
-                    });
+                self.destination_type = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for destination_type",
+                );
                 self
             }
             ///Sets `api_key` to a value (`Some`), or leaves it out (`None`).
@@ -693,16 +687,14 @@ Documented: at most 50 characters; matches `"^[A-Z0-9_]+$"`; example `"DWH_SNOWF
                 let field_0 = value.api_key;
                 let field_1 = value.data_source_id;
                 let field_2 = value.destination_type;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                    field_2.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[
+                        field_0.as_ref().err(),
+                        field_1.as_ref().err(),
+                        field_2.as_ref().err(),
+                    ],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     api_key: field_0?,
@@ -892,13 +884,10 @@ Documented: at least 1; at most 9223372036854775807; format `"int64"`.*/
             V: std::convert::TryInto<::std::num::NonZeroU64>,
             V::Error: ::std::fmt::Display,
         {
-            self.team_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: num :: NonZeroU64` for team_id failed: {e}"
-                    )
-                });
+            self.team_id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: num :: NonZeroU64` for team_id failed",
+            );
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -908,15 +897,10 @@ Documented: at least 1; at most 9223372036854775807; format `"int64"`.*/
                 types::CreateDataSourceConnectionRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateDataSourceConnectionRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `CreateDataSourceConnectionRequest` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self

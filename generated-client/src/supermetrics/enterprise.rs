@@ -555,11 +555,10 @@ pub mod types {
                 T: ::std::convert::TryInto<super::AddApiKeyRequestKeyType>,
                 T::Error: ::std::fmt::Display,
             {
-                self.key_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for key_type: {e}")
-                    });
+                self.key_type = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for key_type",
+                );
                 self
             }
             ///Optional. List of permission scopes for the API key. Defaults to none. See scopes for more.
@@ -625,19 +624,17 @@ pub mod types {
                 let field_3 = value.is_enabled;
                 let field_4 = value.key_type;
                 let field_5 = value.scope_names;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                    field_2.as_ref().err().map(|e| e.to_string()),
-                    field_3.as_ref().err().map(|e| e.to_string()),
-                    field_4.as_ref().err().map(|e| e.to_string()),
-                    field_5.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[
+                        field_0.as_ref().err(),
+                        field_1.as_ref().err(),
+                        field_2.as_ref().err(),
+                        field_3.as_ref().err(),
+                        field_4.as_ref().err(),
+                        field_5.as_ref().err(),
+                    ],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     allow_ips: field_0?,
@@ -819,18 +816,16 @@ pub mod types {
                 let field_2 = value.description;
                 let field_3 = value.is_enabled;
                 let field_4 = value.scope_names;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                    field_2.as_ref().err().map(|e| e.to_string()),
-                    field_3.as_ref().err().map(|e| e.to_string()),
-                    field_4.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[
+                        field_0.as_ref().err(),
+                        field_1.as_ref().err(),
+                        field_2.as_ref().err(),
+                        field_3.as_ref().err(),
+                        field_4.as_ref().err(),
+                    ],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     allow_ips: field_0?,
@@ -1083,12 +1078,10 @@ pub mod builder {
                 types::AddApiKeyRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `AddApiKeyRequest` for body failed: {}", s)
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `AddApiKeyRequest` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -1169,13 +1162,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.api_key_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for api_key_id failed: {e}"
-                    )
-                });
+            self.api_key_id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for api_key_id failed",
+            );
             self
         }
         ///Optional. Show API key value as plain text into the response. Reading value is recorded to the audit logs.
@@ -1184,12 +1174,10 @@ pub mod builder {
             V: std::convert::TryInto<bool>,
             V::Error: ::std::fmt::Display,
         {
-            self.show_key_value = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!("conversion to `bool` for show_key_value failed: {e}")
-                });
+            self.show_key_value = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `bool` for show_key_value failed",
+            );
             self
         }
         ///Sends a `GET` request to `/api_key/{api_key_id}`
@@ -1262,13 +1250,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.api_key_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for api_key_id failed: {e}"
-                    )
-                });
+            self.api_key_id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for api_key_id failed",
+            );
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -1278,12 +1263,10 @@ pub mod builder {
                 types::UpdateApiKeyRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `UpdateApiKeyRequest` for body failed: {}", s)
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `UpdateApiKeyRequest` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self

@@ -1455,11 +1455,10 @@ Documented: at most 50 characters; matches `"^[A-Za-z0-9_-]+$"`.*/
                 T: ::std::convert::TryInto<super::CreateLoginLinkBodyDsId>,
                 T::Error: ::std::fmt::Display,
             {
-                self.ds_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ds_id: {e}")
-                    });
+                self.ds_id = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for ds_id",
+                );
                 self
             }
             /**Link expiry time as datetime in ISO 8601 format or relative time string (e.g. "10 hours"). Defaulting to 24 hours from creation time.
@@ -1556,18 +1555,16 @@ Documented: at most 255 characters.*/
                 let field_2 = value.expiry_time;
                 let field_3 = value.redirect_url;
                 let field_4 = value.require_username;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                    field_2.as_ref().err().map(|e| e.to_string()),
-                    field_3.as_ref().err().map(|e| e.to_string()),
-                    field_4.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[
+                        field_0.as_ref().err(),
+                        field_1.as_ref().err(),
+                        field_2.as_ref().err(),
+                        field_3.as_ref().err(),
+                        field_4.as_ref().err(),
+                    ],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     description: field_0?,
@@ -1742,12 +1739,10 @@ pub mod builder {
                 types::CreateLoginLinkBody,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `CreateLoginLinkBody` for body failed: {}", s)
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `CreateLoginLinkBody` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self

@@ -427,15 +427,10 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 let field_0 = value.cname;
                 let field_1 = value.source;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[field_0.as_ref().err(), field_1.as_ref().err()],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     cname: field_0?,
@@ -594,12 +589,10 @@ pub mod builder {
                 types::UpdatePagesBody,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `UpdatePagesBody` for body failed: {}", s)
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `UpdatePagesBody` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self

@@ -167,14 +167,10 @@ pub mod builder {
             >,
             V::Error: ::std::fmt::Display,
         {
-            self.filter = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for filter failed: {e}"
-                    )
-                });
+            self.filter = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for filter failed",
+            );
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
@@ -182,10 +178,10 @@ pub mod builder {
             V: std::convert::TryInto<i64>,
             V::Error: ::std::fmt::Display,
         {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("conversion to `i64` for limit failed: {e}"));
+            self.limit = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `i64` for limit failed",
+            );
             self
         }
         pub fn metadata<V>(mut self, value: V) -> Self
@@ -195,14 +191,10 @@ pub mod builder {
             >,
             V::Error: ::std::fmt::Display,
         {
-            self.metadata = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: collections :: HashMap < :: std :: string :: String , :: std :: string :: String >` for metadata failed: {e}"
-                    )
-                });
+            self.metadata = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: collections :: HashMap < :: std :: string :: String , :: std :: string :: String >` for metadata failed",
+            );
             self
         }
         ///Sends a `GET` request to `/addresses`

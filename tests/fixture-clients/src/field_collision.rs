@@ -140,11 +140,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.authorize_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for authorize_url: {e}")
-                    });
+                self.authorize_url = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for authorize_url",
+                );
                 self
             }
             pub fn client_id<T>(mut self, value: T) -> Self
@@ -152,11 +151,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.client_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_id: {e}")
-                    });
+                self.client_id = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for client_id",
+                );
                 self
             }
         }
@@ -167,15 +165,10 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 let field_0 = value.authorize_url;
                 let field_1 = value.client_id;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[field_0.as_ref().err(), field_1.as_ref().err()],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     authorize_url: field_0?,
@@ -376,10 +369,10 @@ pub mod builder {
             V: std::convert::TryInto<types::OAuth>,
             <V as std::convert::TryInto<types::OAuth>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| format!("conversion to `OAuth` for body failed: {}", s));
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `OAuth` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self

@@ -89,11 +89,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for name",
+                );
                 self
             }
             pub fn note<T>(mut self, value: T) -> Self
@@ -114,11 +113,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
+                self.tags = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for tags",
+                );
                 self
             }
             ///Sets `address` to a value (`Some`), or leaves it out (`None`).
@@ -149,17 +147,15 @@ pub mod types {
                 let field_1 = value.name;
                 let field_2 = value.note;
                 let field_3 = value.tags;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                    field_2.as_ref().err().map(|e| e.to_string()),
-                    field_3.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[
+                        field_0.as_ref().err(),
+                        field_1.as_ref().err(),
+                        field_2.as_ref().err(),
+                        field_3.as_ref().err(),
+                    ],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     address: field_0?,
@@ -217,11 +213,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.lines = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for lines: {e}")
-                    });
+                self.lines = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for lines",
+                );
                 self
             }
             ///Sets `city` to a value (`Some`), or leaves it out (`None`).
@@ -241,15 +236,10 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 let field_0 = value.city;
                 let field_1 = value.lines;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[field_0.as_ref().err(), field_1.as_ref().err()],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     city: field_0?,
@@ -409,12 +399,10 @@ pub mod builder {
                 types::CreateCustomerBody,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `CreateCustomerBody` for body failed: {}", s)
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `CreateCustomerBody` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self

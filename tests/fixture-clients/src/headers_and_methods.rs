@@ -288,10 +288,10 @@ pub mod builder {
             V: std::convert::TryInto<types::ListThingsQ>,
             V::Error: ::std::fmt::Display,
         {
-            self.q = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("conversion to `ListThingsQ` for q failed: {e}"));
+            self.q = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `ListThingsQ` for q failed",
+            );
             self
         }
         pub fn x_tags<V>(mut self, value: V) -> Self
@@ -299,14 +299,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             V::Error: ::std::fmt::Display,
         {
-            self.x_tags = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for x_tags failed: {e}"
-                    )
-                });
+            self.x_tags = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for x_tags failed",
+            );
             self
         }
         pub fn x_trace<V>(mut self, value: V) -> Self
@@ -314,14 +310,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.x_trace = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for x_trace failed: {e}"
-                    )
-                });
+            self.x_trace = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for x_trace failed",
+            );
             self
         }
         ///Sends a `GET` request to `/things`
@@ -456,13 +448,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for id failed: {e}"
-                    )
-                });
+            self.id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for id failed",
+            );
             self
         }
         ///Sends a `GET` request to `/things/{id}`
@@ -574,13 +563,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for id failed: {e}"
-                    )
-                });
+            self.id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for id failed",
+            );
             self
         }
         ///Sends a `GET` request to `/calls/{id}`

@@ -179,13 +179,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for id failed: {e}"
-                    )
-                });
+            self.id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for id failed",
+            );
             self
         }
         ///Sends a `GET` request to `/items/{id}`
@@ -234,13 +231,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for id failed: {e}"
-                    )
-                });
+            self.id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for id failed",
+            );
             self
         }
         ///Sends a `DELETE` request to `/items/{id}`
@@ -281,13 +275,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for id failed: {e}"
-                    )
-                });
+            self.id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for id failed",
+            );
             self
         }
         ///Sends a `HEAD` request to `/items/{id}`

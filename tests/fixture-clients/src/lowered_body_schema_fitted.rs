@@ -219,11 +219,10 @@ pub mod builder {
             B: std::convert::TryInto<reqwest::Body>,
             B::Error: ::std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| {
-                    format!("conversion to `reqwest::Body` for body failed: {e}")
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `reqwest::Body` for body failed",
+            );
             self
         }
         ///Sends a `PUT` request to `/upload`
@@ -273,9 +272,10 @@ pub mod builder {
             V: std::convert::TryInto<String>,
             V::Error: ::std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("conversion to `String` for body failed: {e}"))
+            self.body = crate::runtime::with_reason(
+                    value.try_into(),
+                    "conversion to `String` for body failed",
+                )
                 .map(|v| v.into());
             self
         }
@@ -324,9 +324,10 @@ pub mod builder {
             V: std::convert::TryInto<String>,
             V::Error: ::std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("conversion to `String` for body failed: {e}"))
+            self.body = crate::runtime::with_reason(
+                    value.try_into(),
+                    "conversion to `String` for body failed",
+                )
                 .map(|v| v.into());
             self
         }

@@ -75,11 +75,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.tags = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tags: {e}")
-                    });
+                self.tags = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for tags",
+                );
                 self
             }
             ///Sets `name` to a value (`Some`), or leaves it out (`None`).
@@ -98,15 +97,10 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 let field_0 = value.name;
                 let field_1 = value.tags;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[field_0.as_ref().err(), field_1.as_ref().err()],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     name: field_0?,
@@ -335,12 +329,10 @@ pub mod builder {
             V: std::convert::TryInto<types::PostFlatBody>,
             <V as std::convert::TryInto<types::PostFlatBody>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `PostFlatBody` for body failed: {}", s)
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `PostFlatBody` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -397,12 +389,10 @@ pub mod builder {
             V: std::convert::TryInto<types::PostJsonBody>,
             <V as std::convert::TryInto<types::PostJsonBody>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `PostJsonBody` for body failed: {}", s)
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `PostJsonBody` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -459,9 +449,10 @@ pub mod builder {
             V: std::convert::TryInto<String>,
             V::Error: ::std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("conversion to `String` for body failed: {e}"))
+            self.body = crate::runtime::with_reason(
+                    value.try_into(),
+                    "conversion to `String` for body failed",
+                )
                 .map(|v| v.into());
             self
         }

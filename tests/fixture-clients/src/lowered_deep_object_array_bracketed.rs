@@ -174,14 +174,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             V::Error: ::std::fmt::Display,
         {
-            self.expand = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for expand failed: {e}"
-                    )
-                });
+            self.expand = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for expand failed",
+            );
             self
         }
         pub fn ids<V>(mut self, value: V) -> Self
@@ -189,10 +185,10 @@ pub mod builder {
             V: std::convert::TryInto<types::Ids>,
             V::Error: ::std::fmt::Display,
         {
-            self.ids = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("conversion to `Ids` for ids failed: {e}"));
+            self.ids = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `Ids` for ids failed",
+            );
             self
         }
         ///Sends a `GET` request to `/charges`

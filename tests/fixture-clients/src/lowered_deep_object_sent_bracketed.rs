@@ -159,13 +159,10 @@ pub mod builder {
             >,
             V::Error: ::std::fmt::Display,
         {
-            self.filter = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for filter failed: {e}"
-                    )
-                });
+            self.filter = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for filter failed",
+            );
             self
         }
         ///Sends a `GET` request to `/things`

@@ -82,11 +82,10 @@ The server assumes `true` when it is not sent.*/
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.kind = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for kind: {e}")
-                    });
+                self.kind = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for kind",
+                );
                 self
             }
             pub fn label<T>(mut self, value: T) -> Self
@@ -144,17 +143,15 @@ The server assumes `true` when it is not sent.*/
                 let field_1 = value.kind;
                 let field_2 = value.label;
                 let field_3 = value.limit;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                    field_2.as_ref().err().map(|e| e.to_string()),
-                    field_3.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[
+                        field_0.as_ref().err(),
+                        field_1.as_ref().err(),
+                        field_2.as_ref().err(),
+                        field_3.as_ref().err(),
+                    ],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     is_enabled: field_0?,
@@ -315,10 +312,10 @@ pub mod builder {
             V: std::convert::TryInto<types::NewKey>,
             <V as std::convert::TryInto<types::NewKey>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| format!("conversion to `NewKey` for body failed: {}", s));
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `NewKey` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self

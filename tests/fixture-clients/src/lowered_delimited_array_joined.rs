@@ -163,14 +163,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             V::Error: ::std::fmt::Display,
         {
-            self.colors = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for colors failed: {e}"
-                    )
-                });
+            self.colors = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for colors failed",
+            );
             self
         }
         pub fn ids<V>(mut self, value: V) -> Self
@@ -178,14 +174,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             V::Error: ::std::fmt::Display,
         {
-            self.ids = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for ids failed: {e}"
-                    )
-                });
+            self.ids = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for ids failed",
+            );
             self
         }
         pub fn kinds<V>(mut self, value: V) -> Self
@@ -193,14 +185,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::vec::Vec<i64>>,
             V::Error: ::std::fmt::Display,
         {
-            self.kinds = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: vec :: Vec < i64 >` for kinds failed: {e}"
-                    )
-                });
+            self.kinds = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: vec :: Vec < i64 >` for kinds failed",
+            );
             self
         }
         pub fn sizes<V>(mut self, value: V) -> Self
@@ -208,14 +196,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             V::Error: ::std::fmt::Display,
         {
-            self.sizes = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for sizes failed: {e}"
-                    )
-                });
+            self.sizes = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for sizes failed",
+            );
             self
         }
         pub fn tags<V>(mut self, value: V) -> Self
@@ -223,14 +207,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             V::Error: ::std::fmt::Display,
         {
-            self.tags = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for tags failed: {e}"
-                    )
-                });
+            self.tags = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for tags failed",
+            );
             self
         }
         ///Sends a `GET` request to `/items`

@@ -243,10 +243,10 @@ pub mod builder {
             V: std::convert::TryInto<types::Thing>,
             <V as std::convert::TryInto<types::Thing>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| format!("conversion to `Thing` for body failed: {}", s));
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `Thing` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -308,9 +308,10 @@ pub mod builder {
             V: std::convert::TryInto<String>,
             V::Error: ::std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("conversion to `String` for body failed: {e}"))
+            self.body = crate::runtime::with_reason(
+                    value.try_into(),
+                    "conversion to `String` for body failed",
+                )
                 .map(|v| v.into());
             self
         }
@@ -359,13 +360,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for id failed: {e}"
-                    )
-                });
+            self.id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for id failed",
+            );
             self
         }
         ///Sends a `GET` request to `/files/{id}`

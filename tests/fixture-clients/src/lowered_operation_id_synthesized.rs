@@ -208,13 +208,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.team_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for team_id failed: {e}"
-                    )
-                });
+            self.team_id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for team_id failed",
+            );
             self
         }
         ///Sends a `GET` request to `/teams/{team_id}/members`
@@ -258,13 +255,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.team_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for team_id failed: {e}"
-                    )
-                });
+            self.team_id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for team_id failed",
+            );
             self
         }
         ///Sends a `POST` request to `/teams/{team_id}/members`

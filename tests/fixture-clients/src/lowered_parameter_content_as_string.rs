@@ -210,13 +210,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.ids = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for ids failed: {e}"
-                    )
-                });
+            self.ids = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for ids failed",
+            );
             self
         }
         pub fn filter<V>(mut self, value: V) -> Self
@@ -224,14 +221,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.filter = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for filter failed: {e}"
-                    )
-                });
+            self.filter = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for filter failed",
+            );
             self
         }
         pub fn page<V>(mut self, value: V) -> Self
@@ -239,14 +232,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for page failed: {e}"
-                    )
-                });
+            self.page = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for page failed",
+            );
             self
         }
         ///Documented: at most 20 characters.
@@ -255,12 +244,10 @@ pub mod builder {
             V: std::convert::TryInto<types::FindTagsXNote>,
             V::Error: ::std::fmt::Display,
         {
-            self.x_note = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!("conversion to `FindTagsXNote` for x_note failed: {e}")
-                });
+            self.x_note = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `FindTagsXNote` for x_note failed",
+            );
             self
         }
         ///Sends a `GET` request to `/tags/{ids}`

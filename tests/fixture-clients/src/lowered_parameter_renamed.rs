@@ -229,13 +229,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.item_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for item_id failed: {e}"
-                    )
-                });
+            self.item_id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for item_id failed",
+            );
             self
         }
         pub fn code<V>(mut self, value: V) -> Self
@@ -243,14 +240,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.code = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for code failed: {e}"
-                    )
-                });
+            self.code = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for code failed",
+            );
             self
         }
         ///Several codes. Sent as `code[]`.
@@ -259,14 +252,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             V::Error: ::std::fmt::Display,
         {
-            self.code_2 = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for code_2 failed: {e}"
-                    )
-                });
+            self.code_2 = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for code_2 failed",
+            );
             self
         }
         ///Sent as `itemId`.
@@ -275,14 +264,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.item_id_2 = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for item_id_2 failed: {e}"
-                    )
-                });
+            self.item_id_2 = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for item_id_2 failed",
+            );
             self
         }
         pub fn max_results<V>(mut self, value: V) -> Self
@@ -290,10 +275,10 @@ pub mod builder {
             V: std::convert::TryInto<i64>,
             V::Error: ::std::fmt::Display,
         {
-            self.max_results = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("conversion to `i64` for max_results failed: {e}"));
+            self.max_results = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `i64` for max_results failed",
+            );
             self
         }
         ///Sent as `MaxResults`.
@@ -302,12 +287,10 @@ pub mod builder {
             V: std::convert::TryInto<i64>,
             V::Error: ::std::fmt::Display,
         {
-            self.max_results_2 = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!("conversion to `i64` for max_results_2 failed: {e}")
-                });
+            self.max_results_2 = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `i64` for max_results_2 failed",
+            );
             self
         }
         ///Sends a `GET` request to `/items/{item-id}`
@@ -384,13 +367,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.account_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for account_id failed: {e}"
-                    )
-                });
+            self.account_id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for account_id failed",
+            );
             self
         }
         ///Sent as `account_id`.
@@ -399,11 +379,10 @@ pub mod builder {
             V: std::convert::TryInto<i64>,
             V::Error: ::std::fmt::Display,
         {
-            self.account_id_2 = value
-                .try_into()
-                .map_err(|e| {
-                    format!("conversion to `i64` for account_id_2 failed: {e}")
-                });
+            self.account_id_2 = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `i64` for account_id_2 failed",
+            );
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}`
@@ -457,13 +436,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for path failed: {e}"
-                    )
-                });
+            self.path = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for path failed",
+            );
             self
         }
         ///Sent as `path`.
@@ -472,14 +448,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.path_2 = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for path_2 failed: {e}"
-                    )
-                });
+            self.path_2 = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for path_2 failed",
+            );
             self
         }
         ///Sends a `GET` request to `/proxy/{path}`
@@ -529,13 +501,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.path = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for path failed: {e}"
-                    )
-                });
+            self.path = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for path failed",
+            );
             self
         }
         ///overrides the shared one. Sent as `path`.
@@ -544,14 +513,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.path_2 = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for path_2 failed: {e}"
-                    )
-                });
+            self.path_2 = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for path_2 failed",
+            );
             self
         }
         ///Sends a `DELETE` request to `/proxy/{path}`
@@ -599,10 +564,10 @@ pub mod builder {
             V: std::convert::TryInto<i64>,
             V::Error: ::std::fmt::Display,
         {
-            self.max_results = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("conversion to `i64` for max_results failed: {e}"));
+            self.max_results = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `i64` for max_results failed",
+            );
             self
         }
         ///Sends a `GET` request to `/others`

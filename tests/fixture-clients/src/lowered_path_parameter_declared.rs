@@ -154,13 +154,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for id failed: {e}"
-                    )
-                });
+            self.id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for id failed",
+            );
             self
         }
         pub fn part<V>(mut self, value: V) -> Self
@@ -168,13 +165,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.part = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for part failed: {e}"
-                    )
-                });
+            self.part = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for part failed",
+            );
             self
         }
         ///Sends a `GET` request to `/things/{id}/parts/{part}`

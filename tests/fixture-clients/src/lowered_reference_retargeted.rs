@@ -292,13 +292,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for id failed: {e}"
-                    )
-                });
+            self.id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for id failed",
+            );
             self
         }
         ///Sends a `GET` request to `/accounts/{id}`
@@ -347,13 +344,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for id failed: {e}"
-                    )
-                });
+            self.id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for id failed",
+            );
             self
         }
         ///Sends a `GET` request to `/accounts/{id}/owner`
@@ -438,13 +432,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for id failed: {e}"
-                    )
-                });
+            self.id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for id failed",
+            );
             self
         }
         ///Sends a `GET` request to `/accounts/{id}/copy`

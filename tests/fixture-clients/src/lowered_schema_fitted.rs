@@ -827,11 +827,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.hosts = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hosts: {e}")
-                    });
+                self.hosts = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for hosts",
+                );
                 self
             }
             pub fn kind<T>(mut self, value: T) -> Self
@@ -857,11 +856,10 @@ pub mod types {
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.labels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for labels: {e}")
-                    });
+                self.labels = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for labels",
+                );
                 self
             }
             pub fn language<T>(mut self, value: T) -> Self
@@ -950,11 +948,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::num::NonZeroU64>,
                 T::Error: ::std::fmt::Display,
             {
-                self.page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for page: {e}")
-                    });
+                self.page = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for page",
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
@@ -1014,11 +1011,10 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::vec::Vec<i64>>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.sizes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sizes: {e}")
-                    });
+                self.sizes = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for sizes",
+                );
                 self
             }
             pub fn sort<T>(mut self, value: T) -> Self
@@ -1209,36 +1205,34 @@ pub mod types {
                 let field_20 = value.shape;
                 let field_21 = value.sizes;
                 let field_22 = value.sort;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                    field_2.as_ref().err().map(|e| e.to_string()),
-                    field_3.as_ref().err().map(|e| e.to_string()),
-                    field_4.as_ref().err().map(|e| e.to_string()),
-                    field_5.as_ref().err().map(|e| e.to_string()),
-                    field_6.as_ref().err().map(|e| e.to_string()),
-                    field_7.as_ref().err().map(|e| e.to_string()),
-                    field_8.as_ref().err().map(|e| e.to_string()),
-                    field_9.as_ref().err().map(|e| e.to_string()),
-                    field_10.as_ref().err().map(|e| e.to_string()),
-                    field_11.as_ref().err().map(|e| e.to_string()),
-                    field_12.as_ref().err().map(|e| e.to_string()),
-                    field_13.as_ref().err().map(|e| e.to_string()),
-                    field_14.as_ref().err().map(|e| e.to_string()),
-                    field_15.as_ref().err().map(|e| e.to_string()),
-                    field_16.as_ref().err().map(|e| e.to_string()),
-                    field_17.as_ref().err().map(|e| e.to_string()),
-                    field_18.as_ref().err().map(|e| e.to_string()),
-                    field_19.as_ref().err().map(|e| e.to_string()),
-                    field_20.as_ref().err().map(|e| e.to_string()),
-                    field_21.as_ref().err().map(|e| e.to_string()),
-                    field_22.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[
+                        field_0.as_ref().err(),
+                        field_1.as_ref().err(),
+                        field_2.as_ref().err(),
+                        field_3.as_ref().err(),
+                        field_4.as_ref().err(),
+                        field_5.as_ref().err(),
+                        field_6.as_ref().err(),
+                        field_7.as_ref().err(),
+                        field_8.as_ref().err(),
+                        field_9.as_ref().err(),
+                        field_10.as_ref().err(),
+                        field_11.as_ref().err(),
+                        field_12.as_ref().err(),
+                        field_13.as_ref().err(),
+                        field_14.as_ref().err(),
+                        field_15.as_ref().err(),
+                        field_16.as_ref().err(),
+                        field_17.as_ref().err(),
+                        field_18.as_ref().err(),
+                        field_19.as_ref().err(),
+                        field_20.as_ref().err(),
+                        field_21.as_ref().err(),
+                        field_22.as_ref().err(),
+                    ],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     accent: field_0?,
@@ -1437,10 +1431,10 @@ pub mod builder {
             V: std::convert::TryInto<types::Widget>,
             <V as std::convert::TryInto<types::Widget>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| format!("conversion to `Widget` for body failed: {}", s));
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `Widget` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self

@@ -461,9 +461,10 @@ pub mod builder {
             V: std::convert::TryInto<i64>,
             V::Error: ::std::fmt::Display,
         {
-            self.id = value
-                .try_into()
-                .map_err(|e| format!("conversion to `i64` for id failed: {e}"));
+            self.id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `i64` for id failed",
+            );
             self
         }
         ///Sends a `GET` request to `/pulls/{id}`
@@ -514,12 +515,10 @@ pub mod builder {
             V: std::convert::TryInto<types::FacetBody>,
             <V as std::convert::TryInto<types::FacetBody>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `FacetBody` for body failed: {}", s)
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `FacetBody` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self

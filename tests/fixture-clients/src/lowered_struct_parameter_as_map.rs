@@ -176,14 +176,10 @@ pub mod builder {
             >,
             V::Error: ::std::fmt::Display,
         {
-            self.created = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for created failed: {e}"
-                    )
-                });
+            self.created = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for created failed",
+            );
             self
         }
         pub fn external_id<V>(mut self, value: V) -> Self
@@ -191,14 +187,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.external_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for external_id failed: {e}"
-                    )
-                });
+            self.external_id = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for external_id failed",
+            );
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
@@ -206,10 +198,10 @@ pub mod builder {
             V: std::convert::TryInto<i64>,
             V::Error: ::std::fmt::Display,
         {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("conversion to `i64` for limit failed: {e}"));
+            self.limit = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `i64` for limit failed",
+            );
             self
         }
         /**Sorts by one date, ascending or descending.
@@ -222,14 +214,10 @@ An object with the fields `date_created`, `send_date`.*/
             >,
             V::Error: ::std::fmt::Display,
         {
-            self.sort_by = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for sort_by failed: {e}"
-                    )
-                });
+            self.sort_by = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for sort_by failed",
+            );
             self
         }
         ///Sends a `GET` request to `/letters`

@@ -296,10 +296,10 @@ pub mod builder {
             V: std::convert::TryInto<i64>,
             V::Error: ::std::fmt::Display,
         {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("conversion to `i64` for per_page failed: {e}"));
+            self.per_page = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `i64` for per_page failed",
+            );
             self
         }
         ///Sends a `GET` request to `/linked`
@@ -388,14 +388,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.cursor = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for cursor failed: {e}"
-                    )
-                });
+            self.cursor = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for cursor failed",
+            );
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
@@ -403,10 +399,10 @@ pub mod builder {
             V: std::convert::TryInto<i64>,
             V::Error: ::std::fmt::Display,
         {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("conversion to `i64` for limit failed: {e}"));
+            self.limit = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `i64` for limit failed",
+            );
             self
         }
         ///Sends a `GET` request to `/cursored`
@@ -509,14 +505,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.starting_after = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for starting_after failed: {e}"
-                    )
-                });
+            self.starting_after = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for starting_after failed",
+            );
             self
         }
         ///Sends a `GET` request to `/after`
@@ -693,14 +685,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::num::NonZeroU64>,
             V::Error: ::std::fmt::Display,
         {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: num :: NonZeroU64` for limit failed: {e}"
-                    )
-                });
+            self.limit = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: num :: NonZeroU64` for limit failed",
+            );
             self
         }
         ///Documented: at least 0.
@@ -709,10 +697,10 @@ pub mod builder {
             V: std::convert::TryInto<u64>,
             V::Error: ::std::fmt::Display,
         {
-            self.offset = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("conversion to `u64` for offset failed: {e}"));
+            self.offset = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `u64` for offset failed",
+            );
             self
         }
         ///Sends a `GET` request to `/offset`
@@ -821,10 +809,10 @@ pub mod builder {
             V: std::convert::TryInto<i64>,
             V::Error: ::std::fmt::Display,
         {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("conversion to `i64` for page failed: {e}"));
+            self.page = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `i64` for page failed",
+            );
             self
         }
         ///Sends a `GET` request to `/paged`
@@ -927,14 +915,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.from = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for from failed: {e}"
-                    )
-                });
+            self.from = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for from failed",
+            );
             self
         }
         ///Sends a `GET` request to `/declared`
@@ -1030,10 +1014,10 @@ pub mod builder {
             V: std::convert::TryInto<i64>,
             V::Error: ::std::fmt::Display,
         {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("conversion to `i64` for limit failed: {e}"));
+            self.limit = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `i64` for limit failed",
+            );
             self
         }
         ///Sends a `GET` request to `/unpaged`

@@ -309,11 +309,10 @@ Documented: at most 40 characters.*/
                 T: ::std::convert::TryInto<super::NewAccountEmail>,
                 T::Error: ::std::fmt::Display,
             {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
+                self.email = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for email",
+                );
                 self
             }
             ///Documented: at least 3 characters; example `"ada"`.
@@ -336,11 +335,10 @@ Documented: at most 40 characters.*/
                 T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for password: {e}")
-                    });
+                self.password = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for password",
+                );
                 self
             }
             pub fn recovery_code<T>(mut self, value: T) -> Self
@@ -382,17 +380,15 @@ Documented: at most 40 characters.*/
                 let field_1 = value.nickname;
                 let field_2 = value.password;
                 let field_3 = value.recovery_code;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                    field_2.as_ref().err().map(|e| e.to_string()),
-                    field_3.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[
+                        field_0.as_ref().err(),
+                        field_1.as_ref().err(),
+                        field_2.as_ref().err(),
+                        field_3.as_ref().err(),
+                    ],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     email: field_0?,
@@ -588,12 +584,10 @@ Documented: at most 40 characters.*/
             V: std::convert::TryInto<types::FindAccountsEmail>,
             V::Error: ::std::fmt::Display,
         {
-            self.email = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!("conversion to `FindAccountsEmail` for email failed: {e}")
-                });
+            self.email = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `FindAccountsEmail` for email failed",
+            );
             self
         }
         ///Documented: matches `"^[a-z]{2}$"`.
@@ -602,12 +596,10 @@ Documented: at most 40 characters.*/
             V: std::convert::TryInto<types::FindAccountsRegion>,
             V::Error: ::std::fmt::Display,
         {
-            self.region = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!("conversion to `FindAccountsRegion` for region failed: {e}")
-                });
+            self.region = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `FindAccountsRegion` for region failed",
+            );
             self
         }
         pub fn session_token<V>(mut self, value: V) -> Self
@@ -615,13 +607,10 @@ Documented: at most 40 characters.*/
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.session_token = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for session_token failed: {e}"
-                    )
-                });
+            self.session_token = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for session_token failed",
+            );
             self
         }
         ///Sends a `GET` request to `/accounts`
@@ -692,14 +681,10 @@ Documented: at most 40 characters.*/
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.idempotency_key = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for idempotency_key failed: {e}"
-                    )
-                });
+            self.idempotency_key = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for idempotency_key failed",
+            );
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -707,12 +692,10 @@ Documented: at most 40 characters.*/
             V: std::convert::TryInto<types::NewAccount>,
             <V as std::convert::TryInto<types::NewAccount>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `NewAccount` for body failed: {}", s)
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `NewAccount` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self

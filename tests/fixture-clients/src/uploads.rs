@@ -219,11 +219,10 @@ pub mod builder {
             B: std::convert::TryInto<reqwest::Body>,
             B::Error: ::std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| {
-                    format!("conversion to `reqwest::Body` for body failed: {e}")
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `reqwest::Body` for body failed",
+            );
             self
         }
         ///Sends a `POST` request to `/documents`
@@ -273,11 +272,10 @@ pub mod builder {
             B: std::convert::TryInto<reqwest::Body>,
             B::Error: ::std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| {
-                    format!("conversion to `reqwest::Body` for body failed: {e}")
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `reqwest::Body` for body failed",
+            );
             self
         }
         ///Sends a `POST` request to `/campaigns`

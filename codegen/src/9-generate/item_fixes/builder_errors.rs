@@ -6,7 +6,9 @@
 //! caller fixes one problem per run. Here:
 //! - a parameter setter keeps the reason (`V::Error: Display` joins its bound);
 //! - `send` checks every parameter and the body before failing, and reports them together;
-//! - typify's `TryFrom<builder::T>` reports every broken field together.
+//! - typify's `TryFrom<builder::T>` reports every broken field together;
+//! - each setter's message is made by one runtime function rather than its own closure and
+//!   `format!` (type-checking time grows with the code of every setter).
 
 use quote::{format_ident, ToTokens};
 use syn::visit_mut::{self, VisitMut};
@@ -131,11 +133,122 @@ pub(super) fn every_broken_field(function: &mut syn::ImplItemFn) {
     let bindings: Vec<syn::Ident> = (0..fields.len()).map(|i| format_ident!("field_{i}")).collect();
     function.block = parse_quote!({
         #(let #bindings = #values;)*
-        let invalid: ::std::vec::Vec<::std::string::String> =
-            [#(#bindings.as_ref().err().map(|e| e.to_string())),*].into_iter().flatten().collect();
-        if !invalid.is_empty() {
-            return Err(invalid.join("; ").into());
+        if let Some(problems) = crate::runtime::joined(&[#(#bindings.as_ref().err()),*]) {
+            return Err(problems.into());
         }
         Ok(Self { #(#members: #bindings?,)* })
     });
+}
+
+/// `<result>.map_err(|e| format!("<context>: {e}"))`, the conversion in each of progenitor's
+/// and typify's setters, becomes `crate::runtime::with_reason(<result>, "<context>")`: the same
+/// message, without a closure and a `format!` to type-check in every setter.
+pub(super) fn reasons_by_runtime(function: &mut syn::ImplItemFn) {
+    ReasonByRuntime.visit_block_mut(&mut function.block);
+}
+
+struct ReasonByRuntime;
+
+impl VisitMut for ReasonByRuntime {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        let Expr::MethodCall(call) = expr else { return };
+        if call.method != "map_err" || call.args.len() != 1 {
+            return;
+        }
+        let Expr::Closure(closure) = &call.args[0] else { return };
+        let Some(context) = formatted_context(closure) else { return };
+        let result = &call.receiver;
+        *expr = parse_quote!(crate::runtime::with_reason(#result, #context));
+    }
+}
+
+/// The `<context>` of `|e| format!("<context>: {e}")` (or `format!("<context>: {}", e)`), when
+/// the context has no placeholder of its own.
+fn formatted_context(closure: &syn::ExprClosure) -> Option<String> {
+    let [syn::Pat::Ident(param)] = closure.inputs.iter().collect::<Vec<_>>()[..] else { return None };
+    let body = match &*closure.body {
+        Expr::Block(block) if block.block.stmts.len() == 1 => match &block.block.stmts[0] {
+            Stmt::Expr(expr, None) => expr,
+            _ => return None,
+        },
+        body => body,
+    };
+    let Expr::Macro(format) = body else { return None };
+    if !format.mac.path.is_ident("format") {
+        return None;
+    }
+    let arguments =
+        format.mac.parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated).ok()?;
+    let mut arguments = arguments.iter();
+    let Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. })) = arguments.next() else { return None };
+    let rest: Vec<&Expr> = arguments.collect();
+    let text = text.value();
+    let name = &param.ident;
+    let context = match rest[..] {
+        [] => text.strip_suffix(&format!(": {{{name}}}"))?,
+        [Expr::Path(only)] if only.path.is_ident(name) => text.strip_suffix(": {}")?,
+        _ => return None,
+    };
+    let unescaped = context.replace("{{", "{").replace("}}", "}");
+    (!context.replace("{{", "").replace("}}", "").contains(['{', '}'])).then_some(unescaped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setter(tokens: proc_macro2::TokenStream) -> String {
+        let mut function: syn::ImplItemFn = syn::parse2(tokens).unwrap();
+        keep_conversion_reason(&mut function);
+        reasons_by_runtime(&mut function);
+        function.to_token_stream().to_string()
+    }
+
+    #[test]
+    fn a_progenitor_setter_keeps_the_reason_through_the_runtime() {
+        let out = setter(quote::quote! {
+            pub fn owner<V>(mut self, value: V) -> Self where V: std::convert::TryInto<String> {
+                self.owner = value.try_into().map_err(|_| "conversion to `String` for owner failed".to_string());
+                self
+            }
+        });
+        assert!(
+            out.contains(
+                "crate :: runtime :: with_reason (value . try_into () , \"conversion to `String` for owner failed\")"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("V :: Error : :: std :: fmt :: Display"), "the reason needs Display: {out}");
+    }
+
+    #[test]
+    fn typify_and_body_setters_go_through_the_runtime_and_other_formats_stay() {
+        let typify = setter(quote::quote! {
+            pub fn name<T>(mut self, value: T) -> Self {
+                self.name = value.try_into().map_err(|e| format!("error converting supplied value for name: {e}"));
+                self
+            }
+        });
+        assert!(
+            typify.contains("with_reason (value . try_into () , \"error converting supplied value for name\")"),
+            "{typify}"
+        );
+        let body = setter(quote::quote! {
+            pub fn body<V>(mut self, value: V) -> Self {
+                self.body = value.try_into().map(From::from).map_err(|s| format!("conversion to `Pet` for body failed: {}", s));
+                self
+            }
+        });
+        assert!(
+            body.contains(
+                "with_reason (value . try_into () . map (From :: from) , \"conversion to `Pet` for body failed\")"
+            ),
+            "{body}"
+        );
+        let other = setter(quote::quote! {
+            fn f(&self) -> Result<u8, String> { self.x.map_err(|e| format!("{} of {e}", self.name)) }
+        });
+        assert!(other.contains("format !"), "a context with a placeholder of its own stays: {other}");
+    }
 }

@@ -249,6 +249,7 @@ impl VisitMut for Fixer<'_> {
     fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
         visit_mut::visit_impl_item_fn_mut(self, item);
         builder_errors::keep_conversion_reason(item);
+        builder_errors::reasons_by_runtime(item);
         if item.sig.ident == "send" {
             builder_errors::report_every_invalid_value(&mut item.block);
             lean_send::one_exchange(&mut item.block);

@@ -232,11 +232,10 @@ pub mod types {
                 T: ::std::convert::TryInto<super::ItemSku>,
                 T::Error: ::std::fmt::Display,
             {
-                self.sku = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sku: {e}")
-                    });
+                self.sku = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for sku",
+                );
                 self
             }
             ///Sets `price` to a value (`Some`), or leaves it out (`None`).
@@ -258,16 +257,14 @@ pub mod types {
                 let field_0 = value.price;
                 let field_1 = value.quantity;
                 let field_2 = value.sku;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                    field_2.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[
+                        field_0.as_ref().err(),
+                        field_1.as_ref().err(),
+                        field_2.as_ref().err(),
+                    ],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     price: field_0?,
@@ -482,14 +479,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::string::String>,
             V::Error: ::std::fmt::Display,
         {
-            self.category = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: string :: String` for category failed: {e}"
-                    )
-                });
+            self.category = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for category failed",
+            );
             self
         }
         ///Several categories. Sent as `category[]`.
@@ -498,14 +491,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
             V::Error: ::std::fmt::Display,
         {
-            self.category_2 = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for category_2 failed: {e}"
-                    )
-                });
+            self.category_2 = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for category_2 failed",
+            );
             self
         }
         pub fn in_stock<V>(mut self, value: V) -> Self
@@ -513,10 +502,10 @@ pub mod builder {
             V: std::convert::TryInto<bool>,
             V::Error: ::std::fmt::Display,
         {
-            self.in_stock = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| format!("conversion to `bool` for in_stock failed: {e}"));
+            self.in_stock = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `bool` for in_stock failed",
+            );
             self
         }
         ///Documented: at least 1; at most 100; format `"int32"`; default `20`.
@@ -525,14 +514,10 @@ pub mod builder {
             V: std::convert::TryInto<::std::num::NonZeroU32>,
             V::Error: ::std::fmt::Display,
         {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: std :: num :: NonZeroU32` for limit failed: {e}"
-                    )
-                });
+            self.limit = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: num :: NonZeroU32` for limit failed",
+            );
             self
         }
         ///Sends a `GET` request to `/items`
@@ -599,10 +584,10 @@ pub mod builder {
             V: std::convert::TryInto<types::Item>,
             <V as std::convert::TryInto<types::Item>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| format!("conversion to `Item` for body failed: {}", s));
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `Item` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -675,9 +660,10 @@ pub mod builder {
             V: std::convert::TryInto<String>,
             V::Error: ::std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| format!("conversion to `String` for body failed: {e}"))
+            self.body = crate::runtime::with_reason(
+                    value.try_into(),
+                    "conversion to `String` for body failed",
+                )
                 .map(|v| v.into());
             self
         }
@@ -726,11 +712,10 @@ pub mod builder {
             B: std::convert::TryInto<reqwest::Body>,
             B::Error: ::std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|e| {
-                    format!("conversion to `reqwest::Body` for body failed: {e}")
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `reqwest::Body` for body failed",
+            );
             self
         }
         ///Sends a `POST` request to `/items/photos`

@@ -233,11 +233,10 @@ pub mod types {
                 T: ::std::convert::TryInto<super::WarehouseRequestName>,
                 T::Error: ::std::fmt::Display,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for name",
+                );
                 self
             }
             ///Sets `country` to a value (`Some`), or leaves it out (`None`); `Some(None)` sends `null`.
@@ -256,15 +255,10 @@ pub mod types {
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 let field_0 = value.country;
                 let field_1 = value.name;
-                let invalid: ::std::vec::Vec<::std::string::String> = [
-                    field_0.as_ref().err().map(|e| e.to_string()),
-                    field_1.as_ref().err().map(|e| e.to_string()),
-                ]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if !invalid.is_empty() {
-                    return Err(invalid.join("; ").into());
+                if let Some(problems) = crate::runtime::joined(
+                    &[field_0.as_ref().err(), field_1.as_ref().err()],
+                ) {
+                    return Err(problems.into());
                 }
                 Ok(Self {
                     country: field_0?,
@@ -455,12 +449,10 @@ pub mod builder {
                 types::WarehouseRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map(From::from)
-                .map_err(|s| {
-                    format!("conversion to `WarehouseRequest` for body failed: {}", s)
-                });
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `WarehouseRequest` for body failed",
+            );
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
@@ -523,13 +515,10 @@ pub mod builder {
             V: std::convert::TryInto<::uuid::Uuid>,
             V::Error: ::std::fmt::Display,
         {
-            self.warehouse_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: uuid :: Uuid` for warehouse_id failed: {e}"
-                    )
-                });
+            self.warehouse_id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: uuid :: Uuid` for warehouse_id failed",
+            );
             self
         }
         ///Sends a `GET` request to `/warehouses/{warehouse_id}`
@@ -582,13 +571,10 @@ pub mod builder {
             V: std::convert::TryInto<::uuid::Uuid>,
             V::Error: ::std::fmt::Display,
         {
-            self.warehouse_id = value
-                .try_into()
-                .map_err(|e| {
-                    format!(
-                        "conversion to `:: uuid :: Uuid` for warehouse_id failed: {e}"
-                    )
-                });
+            self.warehouse_id = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: uuid :: Uuid` for warehouse_id failed",
+            );
             self
         }
         ///Sends a `DELETE` request to `/warehouses/{warehouse_id}`

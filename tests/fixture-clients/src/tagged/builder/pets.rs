@@ -61,10 +61,10 @@ impl<'a> CreatePet<'a> {
         V: std::convert::TryInto<types::NewPet>,
         <V as std::convert::TryInto<types::NewPet>>::Error: std::fmt::Display,
     {
-        self.body = value
-            .try_into()
-            .map(From::from)
-            .map_err(|s| format!("conversion to `NewPet` for body failed: {}", s));
+        self.body = crate::runtime::with_reason(
+            value.try_into().map(From::from),
+            "conversion to `NewPet` for body failed",
+        );
         self
     }
     pub fn body_map<F>(mut self, f: F) -> Self

@@ -19,13 +19,10 @@ impl<'a> GetOrder<'a> {
         V: std::convert::TryInto<::std::string::String>,
         V::Error: ::std::fmt::Display,
     {
-        self.order_id = value
-            .try_into()
-            .map_err(|e| {
-                format!(
-                    "conversion to `:: std :: string :: String` for order_id failed: {e}"
-                )
-            });
+        self.order_id = crate::runtime::with_reason(
+            value.try_into(),
+            "conversion to `:: std :: string :: String` for order_id failed",
+        );
         self
     }
     ///Sends a `GET` request to `/store/orders/{orderId}`

@@ -81,9 +81,10 @@ impl NewPet {
         T: ::std::convert::TryInto<::std::string::String>,
         T::Error: ::std::fmt::Display,
     {
-        self.name = value
-            .try_into()
-            .map_err(|e| format!("error converting supplied value for name: {e}"));
+        self.name = crate::runtime::with_reason(
+            value.try_into(),
+            "error converting supplied value for name",
+        );
         self
     }
     ///Sets `label` to a value (`Some`), or leaves it out (`None`).
@@ -99,15 +100,10 @@ impl ::std::convert::TryFrom<NewPet> for super::NewPet {
     ) -> ::std::result::Result<Self, super::error::ConversionError> {
         let field_0 = value.label;
         let field_1 = value.name;
-        let invalid: ::std::vec::Vec<::std::string::String> = [
-            field_0.as_ref().err().map(|e| e.to_string()),
-            field_1.as_ref().err().map(|e| e.to_string()),
-        ]
-            .into_iter()
-            .flatten()
-            .collect();
-        if !invalid.is_empty() {
-            return Err(invalid.join("; ").into());
+        if let Some(problems) = crate::runtime::joined(
+            &[field_0.as_ref().err(), field_1.as_ref().err()],
+        ) {
+            return Err(problems.into());
         }
         Ok(Self {
             label: field_0?,
