@@ -456,3 +456,21 @@ fn a_multipart_part_holding_the_boundary_is_refused() {
     assert!(error.contains("contains its boundary"), "{error}");
     assert!(Multipart::new().text("note", "plain").finish().is_ok());
 }
+
+/// A caller runs calls on a multi-threaded runtime (`tokio::spawn`): every `send` future is
+/// `Send`, its hooks, retries and status arms included (they run in the client module's
+/// `exchange` and the runtime's decoders). Checked when this test builds: a future that is not
+/// `Send` does not compile here.
+#[test]
+fn send_futures_can_move_to_another_thread() {
+    fn movable<F: std::future::Future + Send>(future: F) -> F {
+        future
+    }
+    let management = supermetrics::management::Client::with_bearer_token("token");
+    let link = movable(management.create_login_link().body(login_body()).send());
+    let deck = deck::Client::with_client_id_and_secret("id", "secret");
+    let token = movable(deck.post_link_token_create().send());
+    drop((link, token));
+    let builder = supermetrics::connector_builder::Client::with_bearer_token("token");
+    drop(movable(builder.create_connector_secret().send()));
+}

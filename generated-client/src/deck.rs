@@ -996,9 +996,7 @@ pub mod builder {
             let response = client.exchange(request, "post_link_token_create").await?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
+                400u16 => crate::runtime::decode_as_error(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -916,7 +916,7 @@ Documented: at most 100 characters; matches `"^[A-Za-z0-9_-]+$"`.*/
             match response.status().as_u16() {
                 201u16 => crate::runtime::decode(response).await,
                 400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 422u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                    crate::runtime::decode_as_error(response).await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }

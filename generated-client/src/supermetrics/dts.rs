@@ -951,7 +951,7 @@ Documented: at least 1; at most 9223372036854775807; format `"int64"`.*/
             match response.status().as_u16() {
                 201u16 => crate::runtime::decode(response).await,
                 400u16 | 401u16 | 403u16 | 422u16 | 429u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                    crate::runtime::decode_as_error(response).await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }

@@ -1123,9 +1123,7 @@ pub mod builder {
             let response = client.exchange(request, "add_api_key").await?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                400u16 | 403u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
+                400u16 | 403u16 => crate::runtime::decode_as_error(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1315,7 +1313,7 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
                 400u16 | 404u16 | 500u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+                    crate::runtime::decode_as_error(response).await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }

@@ -362,12 +362,8 @@ pub mod builder {
             let response = client.exchange(request, "list_things").await?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                404u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
+                404u16 => crate::runtime::decode_as_error(response).await,
+                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -507,12 +503,8 @@ pub mod builder {
             let response = client.exchange(request, "read_logs").await?;
             match response.status().as_u16() {
                 200..=299 => crate::runtime::decode(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                500u16..=599u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
+                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
+                500u16..=599u16 => crate::runtime::decode_as_error(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -595,11 +587,9 @@ pub mod builder {
                 .build()?;
             let response = client.exchange(request, "get_call").await?;
             match response.status().as_u16() {
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
+                401u16 => crate::runtime::decode_as_error(response).await,
                 200..=299 => crate::runtime::decode(response).await,
-                _ => Err(Error::ErrorResponse(crate::runtime::decode(response).await?)),
+                _ => crate::runtime::decode_as_error(response).await,
             }
         }
     }

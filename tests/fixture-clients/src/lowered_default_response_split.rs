@@ -171,12 +171,8 @@ pub mod builder {
             let response = client.exchange(request, "list_things").await?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                400u16..=499u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
-                500u16..=599u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
+                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
+                500u16..=599u16 => crate::runtime::decode_as_error(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -331,9 +331,7 @@ pub mod builder {
             let response = client.exchange(request, "get_other").await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
-                401u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
+                401u16 => crate::runtime::decode_as_error(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

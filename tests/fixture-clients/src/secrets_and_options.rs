@@ -652,9 +652,7 @@ Documented: at most 40 characters.*/
             let response = client.exchange(request, "find_accounts").await?;
             match response.status().as_u16() {
                 200u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
-                }
+                400u16 => crate::runtime::decode_as_error(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -59,10 +59,12 @@ fn operation_id(stmt: &Stmt) -> Option<syn::LitStr> {
 /// whose arms do the same thing become one arm, in the place of the first.
 pub(super) fn lean_status_arms(expr: &mut ExprMatch) {
     let one_error_type: Expr = parse_quote!(Err(Error::ErrorResponse(crate::runtime::decode(response).await?)));
-    let one_error_type = one_error_type.to_token_stream().to_string();
+    let one_error_type = spelled(&one_error_type);
     for arm in &mut expr.arms {
-        if arm.guard.is_none() && arm.body.to_token_stream().to_string() == one_error_type {
+        if arm.guard.is_none() && spelled(&arm.body) == one_error_type {
             *arm.body = parse_quote!(crate::runtime::decode_as_error(response).await);
+            // A block arm needs no comma; the call that replaces it does.
+            arm.comma.get_or_insert_with(Default::default);
         }
     }
     let mut merged: Vec<syn::Arm> = Vec::with_capacity(expr.arms.len());
@@ -84,6 +86,24 @@ pub(super) fn lean_status_arms(expr: &mut ExprMatch) {
         }
     }
     expr.arms = merged;
+}
+
+/// An expression's tokens without spacing, a block of one expression (`{ Err(..) }`, as
+/// progenitor writes arm bodies) read as that expression, and invisible groups as what they
+/// hold: what two arms are compared by.
+fn spelled(expr: &Expr) -> String {
+    match expr {
+        Expr::Block(block) if block.attrs.is_empty() && block.label.is_none() && block.block.stmts.len() == 1 => {
+            if let Stmt::Expr(inner, None) = &block.block.stmts[0] {
+                return spelled(inner);
+            }
+        }
+        Expr::Group(group) => return spelled(&group.expr),
+        _ => {}
+    }
+    let mut text = expr.to_token_stream().to_string();
+    text.retain(|c| !c.is_whitespace());
+    text
 }
 
 /// Whether an arm is for specific statuses (`404u16`, or several already merged) without a
@@ -140,7 +160,9 @@ mod tests {
     fn error_arms_with_the_same_body_merge_and_the_rest_keep_their_order() {
         let mut expr: ExprMatch = syn::parse2(quote!(match response.status().as_u16() {
             200u16 => crate::runtime::decode(response).await,
-            401u16 => Err(Error::ErrorResponse(crate::runtime::decode(response).await?)),
+            401u16 => {
+                Err(Error::ErrorResponse(crate::runtime::decode(response).await?))
+            }
             404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
             422u16 => Err(Error::ErrorResponse(crate::runtime::decode(response).await?)),
             400u16..=499u16 => Err(Error::ErrorResponse(crate::runtime::decode(response).await?)),

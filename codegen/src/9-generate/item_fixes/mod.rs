@@ -424,6 +424,7 @@ impl VisitMut for Fixer<'_> {
                 if arm.body.to_token_stream().to_string().contains("ErrorResponse") {
                     *arm.body =
                         parse_quote!(crate::runtime::decode_error(response, super::errors::#name::#variant).await);
+                    arm.comma.get_or_insert_with(Default::default);
                 }
             }
         }
