@@ -147,7 +147,9 @@ enum Command {
         /// Runs of each Rust measurement; the median is reported.
         #[arg(long, default_value_t = 3)]
         runs: usize,
-        /// Also `cargo check` the generated client (the first time builds its dependencies).
+        /// Also `cargo check` the generated client with every feature and with single tag
+        /// features, and openapi-generator's client when it was generated: full checks, without
+        /// the incremental cache (the first time builds the dependencies).
         #[arg(long)]
         check_client: bool,
         /// Do not run openapi-generator even when it is installed.
