@@ -423,7 +423,7 @@ pub mod types {
         }
     }
     ///`ErrorMessageResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct ErrorMessageResponse {
         ///A user-friendly representation of the error code. null if the error is not related to user action. This may change over time and is not safe for programmatic use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -437,6 +437,61 @@ pub mod types {
         ///A developer-friendly representation of the error code. This may change over time and is not safe for programmatic use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_message: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for ErrorMessageResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ErrorMessageResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ErrorMessageResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ErrorMessageResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    let mut field_3 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "display_message" => field_0.fill(&mut map)?,
+                            "error_category" => field_1.fill(&mut map)?,
+                            "error_code" => field_2.fill(&mut map)?,
+                            "error_message" => field_3.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ErrorMessageResponse {
+                        display_message: field_0.take("display_message")?,
+                        error_category: field_1.take("error_category")?,
+                        error_code: field_2.take("error_code")?,
+                        error_message: field_3.take("error_message")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "ErrorMessageResponse",
+                    &[
+                        "display_message",
+                        "error_category",
+                        "error_code",
+                        "error_message",
+                    ],
+                    __Visitor,
+                )
+        }
     }
     ///`LanguageEnum`
     #[derive(
@@ -558,7 +613,7 @@ pub mod types {
         }
     }
     ///`LinkTokenRequestResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[derive(::serde::Serialize, Clone)]
     pub struct LinkTokenRequestResponse {
         ///The link_token, must be provided when calling Link endpoints, for identifying the Link session.
         pub link_token: LinkTokenRequestResponseLinkToken,
@@ -568,6 +623,47 @@ pub mod types {
             f.debug_struct("LinkTokenRequestResponse")
                 .field("link_token", &crate::runtime::redact::Redacted)
                 .finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LinkTokenRequestResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = LinkTokenRequestResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct LinkTokenRequestResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<LinkTokenRequestResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "link_token" => field_0.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(LinkTokenRequestResponse {
+                        link_token: field_0.take("link_token")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "LinkTokenRequestResponse",
+                    &["link_token"],
+                    __Visitor,
+                )
         }
     }
     ///The link_token, must be provided when calling Link endpoints, for identifying the Link session.

@@ -502,6 +502,9 @@ fn format_module(plan: &ClientPlan, client: TokenStream, layout: layout::TagLayo
         return Ok(Formatted { source, parts: Vec::new(), features: Vec::new() });
     };
     crate::timing::timed("    prune builders", || layout::prune_builders(&mut root));
+    crate::timing::timed("    lean Deserialize", || {
+        crate::generate::item_fixes::lean_deserialize::in_scope(&mut root, &fix)
+    });
     let prefix = plan.module.as_ref().map(|m| format!("{m}/")).unwrap_or_default();
     let arranged = crate::timing::timed("    lay out", || layout::arrange(root, &plan.operations, layout, &prefix));
     crate::timing::timed("    fixes, parse, format", || {

@@ -14,6 +14,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/src/lib.rs")),
     ("config.rs", include_str!("../../runtime/src/config.rs")),
     ("credentials.rs", include_str!("../../runtime/src/credentials.rs")),
+    ("de.rs", include_str!("../../runtime/src/de.rs")),
     ("explicit_null.rs", include_str!("../../runtime/src/explicit_null.rs")),
     ("hooks.rs", include_str!("../../runtime/src/hooks.rs")),
     ("multipart.rs", include_str!("../../runtime/src/multipart.rs")),

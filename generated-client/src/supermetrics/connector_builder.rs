@@ -12,7 +12,7 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///Machine- and human-readable detail for a failed request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct ConnectorBuilderError {
         ///Stable, screaming-snake-case identifier for the error condition. Clients should branch on this, not on message. Common values include BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT_ERROR, PERMISSION_ERROR, UNPROCESSABLE_ENTITY, UNPROCESSABLE_CONTENT, TOO_MANY_REQUESTS, INTERNAL_SERVER_ERROR, DUPLICATION_FAILED, SERVICE_UNAVAILABLE; domains may define additional codes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -23,6 +23,53 @@ pub mod types {
         ///Short, human-readable summary of the error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<ConnectorBuilderErrorMessage>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for ConnectorBuilderError {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ConnectorBuilderError;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ConnectorBuilderError")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ConnectorBuilderError, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "code" => field_0.fill(&mut map)?,
+                            "description" => field_1.fill(&mut map)?,
+                            "message" => field_2.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ConnectorBuilderError {
+                        code: field_0.take("code")?,
+                        description: field_1.take("description")?,
+                        message: field_2.take("message")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "ConnectorBuilderError",
+                    &["code", "description", "message"],
+                    __Visitor,
+                )
+        }
     }
     ///Stable, screaming-snake-case identifier for the error condition. Clients should branch on this, not on message. Common values include BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT_ERROR, PERMISSION_ERROR, UNPROCESSABLE_ENTITY, UNPROCESSABLE_CONTENT, TOO_MANY_REQUESTS, INTERNAL_SERVER_ERROR, DUPLICATION_FAILED, SERVICE_UNAVAILABLE; domains may define additional codes.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -188,19 +235,100 @@ pub mod types {
         }
     }
     ///Standard envelope returned by all error (4xx/5xx) responses.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct ConnectorBuilderErrorResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ConnectorBuilderError>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<ConnectorBuilderMeta>,
     }
+    impl<'de> ::serde::Deserialize<'de> for ConnectorBuilderErrorResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ConnectorBuilderErrorResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ConnectorBuilderErrorResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ConnectorBuilderErrorResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "error" => field_0.fill(&mut map)?,
+                            "meta" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ConnectorBuilderErrorResponse {
+                        error: field_0.take("error")?,
+                        meta: field_1.take("meta")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "ConnectorBuilderErrorResponse",
+                    &["error", "meta"],
+                    __Visitor,
+                )
+        }
+    }
     ///Metadata included in every API response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct ConnectorBuilderMeta {
         ///Unique identifier for the request, for tracking and debugging.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<ConnectorBuilderMetaRequestId>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for ConnectorBuilderMeta {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ConnectorBuilderMeta;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ConnectorBuilderMeta")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ConnectorBuilderMeta, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "request_id" => field_0.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ConnectorBuilderMeta {
+                        request_id: field_0.take("request_id")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("ConnectorBuilderMeta", &["request_id"], __Visitor)
+        }
     }
     ///Unique identifier for the request, for tracking and debugging.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -262,13 +390,57 @@ pub mod types {
         }
     }
     ///Secret created successfully. Returns updated list of secrets.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct ConnectorSecretList {
         ///Number of secrets
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<i32>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub secrets: ::std::vec::Vec<Secret>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for ConnectorSecretList {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ConnectorSecretList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ConnectorSecretList")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ConnectorSecretList, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "count" => field_0.fill(&mut map)?,
+                            "secrets" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ConnectorSecretList {
+                        count: field_0.take("count")?,
+                        secrets: field_1.or_else(::std::default::Default::default),
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "ConnectorSecretList",
+                    &["count", "secrets"],
+                    __Visitor,
+                )
+        }
     }
     ///`CreateConnectorSecretConnectorIdentifier`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -328,7 +500,7 @@ pub mod types {
         }
     }
     ///Secret name and value to encrypt and store.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[derive(::serde::Serialize, Clone)]
     pub struct CreateConnectorSecretRequest {
         ///Human-readable name for the secret
         pub secret_name: CreateConnectorSecretRequestSecretName,
@@ -341,6 +513,50 @@ pub mod types {
                 .field("secret_name", &crate::runtime::redact::Redacted)
                 .field("secret_value", &crate::runtime::redact::Redacted)
                 .finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateConnectorSecretRequest {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = CreateConnectorSecretRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateConnectorSecretRequest")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<CreateConnectorSecretRequest, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "secret_name" => field_0.fill(&mut map)?,
+                            "secret_value" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateConnectorSecretRequest {
+                        secret_name: field_0.take("secret_name")?,
+                        secret_value: field_1.take("secret_value")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "CreateConnectorSecretRequest",
+                    &["secret_name", "secret_value"],
+                    __Visitor,
+                )
         }
     }
     impl CreateConnectorSecretRequest {
@@ -453,7 +669,7 @@ pub mod types {
         }
     }
     ///A connector secret (value is never returned).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[derive(::serde::Serialize, Clone, Default)]
     pub struct Secret {
         ///Human-readable name of the secret
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -468,6 +684,50 @@ pub mod types {
                 .field("secret_name", &crate::runtime::redact::Redacted)
                 .field("secret_placeholder", &crate::runtime::redact::Redacted)
                 .finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Secret {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Secret;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Secret")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<Secret, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "secret_name" => field_0.fill(&mut map)?,
+                            "secret_placeholder" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Secret {
+                        secret_name: field_0.take("secret_name")?,
+                        secret_placeholder: field_1.take("secret_placeholder")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "Secret",
+                    &["secret_name", "secret_placeholder"],
+                    __Visitor,
+                )
         }
     }
     ///Human-readable name of the secret

@@ -12,7 +12,7 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`CreateDataSourceConnectionRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[derive(::serde::Serialize, Clone)]
     pub struct CreateDataSourceConnectionRequest {
         /**API Key for authentication (optional if provided in Authorization header).
 This is a reserved framework parameter and will be automatically handled.
@@ -31,6 +31,56 @@ This is a reserved framework parameter and will be automatically handled.
                 .field("data_source_id", &self.data_source_id)
                 .field("destination_type", &self.destination_type)
                 .finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateDataSourceConnectionRequest {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = CreateDataSourceConnectionRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateDataSourceConnectionRequest")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<
+                    CreateDataSourceConnectionRequest,
+                    __A::Error,
+                > {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "api_key" => field_0.fill(&mut map)?,
+                            "data_source_id" => field_1.fill(&mut map)?,
+                            "destination_type" => field_2.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateDataSourceConnectionRequest {
+                        api_key: field_0.take("api_key")?,
+                        data_source_id: field_1.take("data_source_id")?,
+                        destination_type: field_2.take("destination_type")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "CreateDataSourceConnectionRequest",
+                    &["api_key", "data_source_id", "destination_type"],
+                    __Visitor,
+                )
         }
     }
     impl CreateDataSourceConnectionRequest {
@@ -216,7 +266,7 @@ This is a reserved framework parameter and will be automatically handled.
         }
     }
     ///`DataSourceConnection`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct DataSourceConnection {
         /**URL for connection flow (used when additional authentication steps are required).
 In the current V1 implementation, this is always null.
@@ -230,6 +280,53 @@ In the current V1 implementation, this is always null.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login_url: ::std::option::Option<DataSourceConnectionLoginUrl>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for DataSourceConnection {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = DataSourceConnection;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DataSourceConnection")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<DataSourceConnection, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "connect_url" => field_0.fill(&mut map)?,
+                            "connection_id" => field_1.fill(&mut map)?,
+                            "login_url" => field_2.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DataSourceConnection {
+                        connect_url: field_0.take("connect_url")?,
+                        connection_id: field_1.take("connection_id")?,
+                        login_url: field_2.take("login_url")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "DataSourceConnection",
+                    &["connect_url", "connection_id", "login_url"],
+                    __Visitor,
+                )
+        }
     }
     /**URL for connection flow (used when additional authentication steps are required).
 In the current V1 implementation, this is always null.
@@ -338,13 +435,57 @@ In the current V1 implementation, this is always null.
         }
     }
     ///`DataSourceConnectionResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct DataSourceConnectionResponse {
         pub data: DataSourceConnection,
         pub meta: ResponseMeta,
     }
+    impl<'de> ::serde::Deserialize<'de> for DataSourceConnectionResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = DataSourceConnectionResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DataSourceConnectionResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<DataSourceConnectionResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => field_0.fill(&mut map)?,
+                            "meta" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DataSourceConnectionResponse {
+                        data: field_0.take("data")?,
+                        meta: field_1.take("meta")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "DataSourceConnectionResponse",
+                    &["data", "meta"],
+                    __Visitor,
+                )
+        }
+    }
     ///`DtsError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct DtsError {
         ///Error code
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -355,6 +496,53 @@ In the current V1 implementation, this is always null.
         ///Error message
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<DtsErrorMessage>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for DtsError {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = DtsError;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DtsError")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<DtsError, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "code" => field_0.fill(&mut map)?,
+                            "description" => field_1.fill(&mut map)?,
+                            "message" => field_2.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DtsError {
+                        code: field_0.take("code")?,
+                        description: field_1.take("description")?,
+                        message: field_2.take("message")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "DtsError",
+                    &["code", "description", "message"],
+                    __Visitor,
+                )
+        }
     }
     ///Error code
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -507,19 +695,95 @@ In the current V1 implementation, this is always null.
         }
     }
     ///`DtsErrorResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct DtsErrorResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<DtsError>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<ResponseMeta>,
     }
+    impl<'de> ::serde::Deserialize<'de> for DtsErrorResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = DtsErrorResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DtsErrorResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<DtsErrorResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "error" => field_0.fill(&mut map)?,
+                            "meta" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(DtsErrorResponse {
+                        error: field_0.take("error")?,
+                        meta: field_1.take("meta")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("DtsErrorResponse", &["error", "meta"], __Visitor)
+        }
+    }
     ///`ResponseMeta`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct ResponseMeta {
         ///API request ID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<ResponseMetaRequestId>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for ResponseMeta {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ResponseMeta;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ResponseMeta")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ResponseMeta, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "request_id" => field_0.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ResponseMeta {
+                        request_id: field_0.take("request_id")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("ResponseMeta", &["request_id"], __Visitor)
+        }
     }
     ///API request ID
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -12,7 +12,7 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`AddApiKeyRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct AddApiKeyRequest {
         ///Optional. List of fixed or CIDR formatted IP addresses allowed to use API key. Only IPv4 is supported.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -31,6 +31,69 @@ pub mod types {
         ///Optional. List of permission scopes for the API key. Defaults to none. See scopes for more.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope_names: ::std::option::Option<AddApiKeyRequestScopeNames>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddApiKeyRequest {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = AddApiKeyRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AddApiKeyRequest")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<AddApiKeyRequest, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    let mut field_3 = crate::runtime::de::Slot::default();
+                    let mut field_4 = crate::runtime::de::Slot::default();
+                    let mut field_5 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "allow_ips" => field_0.fill(&mut map)?,
+                            "behalf_of_user_id" => field_1.fill(&mut map)?,
+                            "description" => field_2.fill(&mut map)?,
+                            "is_enabled" => field_3.fill(&mut map)?,
+                            "key_type" => field_4.fill(&mut map)?,
+                            "scope_names" => field_5.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AddApiKeyRequest {
+                        allow_ips: field_0.take("allow_ips")?,
+                        behalf_of_user_id: field_1.take("behalf_of_user_id")?,
+                        description: field_2.take("description")?,
+                        is_enabled: field_3.take("is_enabled")?,
+                        key_type: field_4.take("key_type")?,
+                        scope_names: field_5.take("scope_names")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "AddApiKeyRequest",
+                    &[
+                        "allow_ips",
+                        "behalf_of_user_id",
+                        "description",
+                        "is_enabled",
+                        "key_type",
+                        "scope_names",
+                    ],
+                    __Visitor,
+                )
+        }
     }
     impl AddApiKeyRequest {
         pub fn builder() -> builder::AddApiKeyRequest {
@@ -138,15 +201,55 @@ pub mod types {
         }
     }
     ///`AddApiKeyResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct AddApiKeyResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ApiKey>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<EnterpriseMeta>,
     }
+    impl<'de> ::serde::Deserialize<'de> for AddApiKeyResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = AddApiKeyResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AddApiKeyResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<AddApiKeyResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => field_0.fill(&mut map)?,
+                            "meta" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(AddApiKeyResponse {
+                        data: field_0.take("data")?,
+                        meta: field_1.take("meta")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("AddApiKeyResponse", &["data", "meta"], __Visitor)
+        }
+    }
     ///api_key: an API key object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[derive(::serde::Serialize, Clone, Default)]
     pub struct ApiKey {
         ///List of fixed or CIDR formatted IP addresses allowed to use API key
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -204,8 +307,91 @@ pub mod types {
                 .finish()
         }
     }
+    impl<'de> ::serde::Deserialize<'de> for ApiKey {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ApiKey;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ApiKey")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ApiKey, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    let mut field_3 = crate::runtime::de::Slot::default();
+                    let mut field_4 = crate::runtime::de::Slot::default();
+                    let mut field_5 = crate::runtime::de::Slot::default();
+                    let mut field_6 = crate::runtime::de::Slot::default();
+                    let mut field_7 = crate::runtime::de::Slot::default();
+                    let mut field_8 = crate::runtime::de::Slot::default();
+                    let mut field_9 = crate::runtime::de::Slot::default();
+                    let mut field_10 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "allow_ips" => field_0.fill(&mut map)?,
+                            "api_key_id" => field_1.fill(&mut map)?,
+                            "behalf_of_user_info" => field_2.fill(&mut map)?,
+                            "created_time" => field_3.fill(&mut map)?,
+                            "description" => field_4.fill(&mut map)?,
+                            "is_enabled" => field_5.fill(&mut map)?,
+                            "key_start" => field_6.fill(&mut map)?,
+                            "key_type" => field_7.fill(&mut map)?,
+                            "key_value" => field_8.fill(&mut map)?,
+                            "scope_names" => field_9.fill(&mut map)?,
+                            "@type" => field_10.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ApiKey {
+                        allow_ips: field_0.or_else(::std::default::Default::default),
+                        api_key_id: field_1.take("api_key_id")?,
+                        behalf_of_user_info: field_2.take("behalf_of_user_info")?,
+                        created_time: field_3.take("created_time")?,
+                        description: field_4.take("description")?,
+                        is_enabled: field_5.take("is_enabled")?,
+                        key_start: field_6.take("key_start")?,
+                        key_type: field_7.take("key_type")?,
+                        key_value: field_8.take("key_value")?,
+                        scope_names: field_9.or_else(::std::default::Default::default),
+                        type_: field_10.take("@type")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "ApiKey",
+                    &[
+                        "allow_ips",
+                        "api_key_id",
+                        "behalf_of_user_info",
+                        "created_time",
+                        "description",
+                        "is_enabled",
+                        "key_start",
+                        "key_type",
+                        "key_value",
+                        "scope_names",
+                        "@type",
+                    ],
+                    __Visitor,
+                )
+        }
+    }
     ///`ApiKeyList`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct ApiKeyList {
         ///Partial API key objects. See example for included properties.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -213,16 +399,99 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<EnterpriseMeta>,
     }
+    impl<'de> ::serde::Deserialize<'de> for ApiKeyList {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ApiKeyList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ApiKeyList")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ApiKeyList, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => field_0.fill(&mut map)?,
+                            "meta" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ApiKeyList {
+                        data: field_0.or_else(::std::default::Default::default),
+                        meta: field_1.take("meta")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("ApiKeyList", &["data", "meta"], __Visitor)
+        }
+    }
     ///Error envelope.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct EnterpriseErrorResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<EnterpriseErrorResponseError>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<EnterpriseMeta>,
     }
+    impl<'de> ::serde::Deserialize<'de> for EnterpriseErrorResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = EnterpriseErrorResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct EnterpriseErrorResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<EnterpriseErrorResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "error" => field_0.fill(&mut map)?,
+                            "meta" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(EnterpriseErrorResponse {
+                        error: field_0.take("error")?,
+                        meta: field_1.take("meta")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "EnterpriseErrorResponse",
+                    &["error", "meta"],
+                    __Visitor,
+                )
+        }
+    }
     ///`EnterpriseErrorResponseError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct EnterpriseErrorResponseError {
         ///Error code: API_KEY_ALLOW_IP_INVALID, API_KEY_LIMIT_EXCEEDED, API_KEY_NOT_FOUND, API_KEY_SCOPE_NAME_INVALID, API_KEY_UPDATE_FAILED, API_KEY_USER_INVALID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -232,20 +501,143 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
+    impl<'de> ::serde::Deserialize<'de> for EnterpriseErrorResponseError {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = EnterpriseErrorResponseError;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct EnterpriseErrorResponseError")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<EnterpriseErrorResponseError, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "code" => field_0.fill(&mut map)?,
+                            "description" => field_1.fill(&mut map)?,
+                            "message" => field_2.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(EnterpriseErrorResponseError {
+                        code: field_0.take("code")?,
+                        description: field_1.take("description")?,
+                        message: field_2.take("message")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "EnterpriseErrorResponseError",
+                    &["code", "description", "message"],
+                    __Visitor,
+                )
+        }
+    }
     ///`EnterpriseMeta`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct EnterpriseMeta {
         ///API request ID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
     }
+    impl<'de> ::serde::Deserialize<'de> for EnterpriseMeta {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = EnterpriseMeta;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct EnterpriseMeta")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<EnterpriseMeta, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "request_id" => field_0.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(EnterpriseMeta {
+                        request_id: field_0.take("request_id")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("EnterpriseMeta", &["request_id"], __Visitor)
+        }
+    }
     ///`GetApiKeyResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct GetApiKeyResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ApiKey>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<EnterpriseMeta>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetApiKeyResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = GetApiKeyResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetApiKeyResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<GetApiKeyResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => field_0.fill(&mut map)?,
+                            "meta" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetApiKeyResponse {
+                        data: field_0.take("data")?,
+                        meta: field_1.take("meta")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("GetApiKeyResponse", &["data", "meta"], __Visitor)
+        }
     }
     ///A permission scope an API key can be given. ds_accounts_read: Allow reading accounts from available data sources. ds_login_links_read: Allow reading existing data source login links. ds_login_links_write: Allow creating and updating data source login links. ds_logins_read: Allow reading existing data source authentications. ds_queries_read: Allow reading all available saved queries. ds_queries_run: Allow running new data source queries. table_groups_read: Allow reading existing table groups. table_groups_write: Allow creating, updating and removing table groups. team_lists_read: Allow reading team lists. team_lists_write: Allow creating, updating and removing team lists. team_settings_read: Allow reading team settings. team_settings_write: Allow updating team settings.
     #[derive(
@@ -426,15 +818,55 @@ pub mod types {
         }
     }
     ///`UpdateApiKeyResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct UpdateApiKeyResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ApiKey>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<EnterpriseMeta>,
     }
+    impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = UpdateApiKeyResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UpdateApiKeyResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<UpdateApiKeyResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => field_0.fill(&mut map)?,
+                            "meta" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(UpdateApiKeyResponse {
+                        data: field_0.take("data")?,
+                        meta: field_1.take("meta")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("UpdateApiKeyResponse", &["data", "meta"], __Visitor)
+        }
+    }
     ///user: a Supermetrics user.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct User {
         ///Supermetrics user email
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -448,6 +880,49 @@ pub mod types {
         ///Supermetrics user ID
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for User {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = User;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct User")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<User, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "email" => field_0.fill(&mut map)?,
+                            "@type" => field_1.fill(&mut map)?,
+                            "user_id" => field_2.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(User {
+                        email: field_0.take("email")?,
+                        type_: field_1.take("@type")?,
+                        user_id: field_2.take("user_id")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("User", &["email", "@type", "user_id"], __Visitor)
+        }
     }
     /// Types for composing complex structures.
     pub mod builder {

@@ -12,7 +12,7 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`CreateLoginLinkBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct CreateLoginLinkBody {
         ///Internal description for the link. Not shown during the authentication attempt.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -28,6 +28,65 @@ pub mod types {
         ///Data source username that needs to be used in authentication attempt. Normally used when renewing existing credentials.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub require_username: ::std::option::Option<CreateLoginLinkBodyRequireUsername>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateLoginLinkBody {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = CreateLoginLinkBody;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateLoginLinkBody")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<CreateLoginLinkBody, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    let mut field_3 = crate::runtime::de::Slot::default();
+                    let mut field_4 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "description" => field_0.fill(&mut map)?,
+                            "ds_id" => field_1.fill(&mut map)?,
+                            "expiry_time" => field_2.fill(&mut map)?,
+                            "redirect_url" => field_3.fill(&mut map)?,
+                            "require_username" => field_4.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateLoginLinkBody {
+                        description: field_0.take("description")?,
+                        ds_id: field_1.take("ds_id")?,
+                        expiry_time: field_2.take("expiry_time")?,
+                        redirect_url: field_3.take("redirect_url")?,
+                        require_username: field_4.take("require_username")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "CreateLoginLinkBody",
+                    &[
+                        "description",
+                        "ds_id",
+                        "expiry_time",
+                        "redirect_url",
+                        "require_username",
+                    ],
+                    __Visitor,
+                )
+        }
     }
     impl CreateLoginLinkBody {
         pub fn builder() -> builder::CreateLoginLinkBody {
@@ -295,7 +354,7 @@ pub mod types {
         }
     }
     ///Machine- and human-readable detail for a failed request.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct Error {
         ///Stable, screaming-snake-case identifier for the error condition. Clients should branch on this, not on `message`. Common values include BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT_ERROR, PERMISSION_ERROR, UNPROCESSABLE_ENTITY, UNPROCESSABLE_CONTENT, TOO_MANY_REQUESTS, INTERNAL_SERVER_ERROR, DUPLICATION_FAILED, SERVICE_UNAVAILABLE; domains may define additional codes.
         pub code: ErrorCode,
@@ -304,6 +363,53 @@ pub mod types {
         pub description: ::std::option::Option<ErrorDescription>,
         ///Short, human-readable summary of the error.
         pub message: ErrorMessage,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Error;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Error")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<Error, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "code" => field_0.fill(&mut map)?,
+                            "description" => field_1.fill(&mut map)?,
+                            "message" => field_2.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Error {
+                        code: field_0.take("code")?,
+                        description: field_1.take("description")?,
+                        message: field_2.take("message")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "Error",
+                    &["code", "description", "message"],
+                    __Visitor,
+                )
+        }
     }
     ///Stable, screaming-snake-case identifier for the error condition. Clients should branch on this, not on `message`. Common values include BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT_ERROR, PERMISSION_ERROR, UNPROCESSABLE_ENTITY, UNPROCESSABLE_CONTENT, TOO_MANY_REQUESTS, INTERNAL_SERVER_ERROR, DUPLICATION_FAILED, SERVICE_UNAVAILABLE; domains may define additional codes.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -466,18 +572,102 @@ pub mod types {
         }
     }
     ///Standard envelope returned by all error (4xx/5xx) responses.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct ErrorResponse {
         pub error: Error,
         pub meta: Meta,
     }
+    impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ErrorResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ErrorResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ErrorResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "error" => field_0.fill(&mut map)?,
+                            "meta" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ErrorResponse {
+                        error: field_0.take("error")?,
+                        meta: field_1.take("meta")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("ErrorResponse", &["error", "meta"], __Visitor)
+        }
+    }
     ///`LinkLimitExceeded`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct LinkLimitExceeded {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<LinkLimitExceededError>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<LinkLimitExceededMessage>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for LinkLimitExceeded {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = LinkLimitExceeded;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct LinkLimitExceeded")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<LinkLimitExceeded, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "error" => field_0.fill(&mut map)?,
+                            "message" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(LinkLimitExceeded {
+                        error: field_0.take("error")?,
+                        message: field_1.take("message")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "LinkLimitExceeded",
+                    &["error", "message"],
+                    __Visitor,
+                )
+        }
     }
     ///`LinkLimitExceededError`
     #[derive(
@@ -594,7 +784,7 @@ pub mod types {
         }
     }
     ///`LoginLink`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct LoginLink {
         ///ISO 8601 datetime for when login link was created
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -648,6 +838,109 @@ pub mod types {
         ///Supermetrics user ID of the user who will be marked as the primary owner of the login credentials
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<LoginLinkUserId>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoginLink {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = LoginLink;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct LoginLink")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<LoginLink, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    let mut field_3 = crate::runtime::de::Slot::default();
+                    let mut field_4 = crate::runtime::de::Slot::default();
+                    let mut field_5 = crate::runtime::de::Slot::default();
+                    let mut field_6 = crate::runtime::de::Slot::default();
+                    let mut field_7 = crate::runtime::de::Slot::default();
+                    let mut field_8 = crate::runtime::de::Slot::default();
+                    let mut field_9 = crate::runtime::de::Slot::default();
+                    let mut field_10 = crate::runtime::de::Slot::default();
+                    let mut field_11 = crate::runtime::de::Slot::default();
+                    let mut field_12 = crate::runtime::de::Slot::default();
+                    let mut field_13 = crate::runtime::de::Slot::default();
+                    let mut field_14 = crate::runtime::de::Slot::default();
+                    let mut field_15 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "created_time" => field_0.fill(&mut map)?,
+                            "description" => field_1.fill(&mut map)?,
+                            "ds_id" => field_2.fill(&mut map)?,
+                            "ds_name" => field_3.fill(&mut map)?,
+                            "expiry_time" => field_4.fill(&mut map)?,
+                            "link_id" => field_5.fill(&mut map)?,
+                            "login_id" => field_6.fill(&mut map)?,
+                            "login_time" => field_7.fill(&mut map)?,
+                            "login_url" => field_8.fill(&mut map)?,
+                            "login_username" => field_9.fill(&mut map)?,
+                            "redirect_url" => field_10.fill(&mut map)?,
+                            "redirect_verifier" => field_11.fill(&mut map)?,
+                            "require_username" => field_12.fill(&mut map)?,
+                            "status_code" => field_13.fill(&mut map)?,
+                            "user_email" => field_14.fill(&mut map)?,
+                            "user_id" => field_15.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(LoginLink {
+                        created_time: field_0.take("created_time")?,
+                        description: field_1.take("description")?,
+                        ds_id: field_2.take("ds_id")?,
+                        ds_name: field_3.take("ds_name")?,
+                        expiry_time: field_4.take("expiry_time")?,
+                        link_id: field_5.take("link_id")?,
+                        login_id: field_6.take("login_id")?,
+                        login_time: field_7.take("login_time")?,
+                        login_url: field_8.take("login_url")?,
+                        login_username: field_9.take("login_username")?,
+                        redirect_url: field_10.take("redirect_url")?,
+                        redirect_verifier: field_11.take("redirect_verifier")?,
+                        require_username: field_12.take("require_username")?,
+                        status_code: field_13.take("status_code")?,
+                        user_email: field_14.take("user_email")?,
+                        user_id: field_15.take("user_id")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "LoginLink",
+                    &[
+                        "created_time",
+                        "description",
+                        "ds_id",
+                        "ds_name",
+                        "expiry_time",
+                        "link_id",
+                        "login_id",
+                        "login_time",
+                        "login_url",
+                        "login_username",
+                        "redirect_url",
+                        "redirect_verifier",
+                        "require_username",
+                        "status_code",
+                        "user_email",
+                        "user_id",
+                    ],
+                    __Visitor,
+                )
+        }
     }
     ///Internal link description. Not shown during authentication attempt.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1150,12 +1443,52 @@ pub mod types {
         }
     }
     ///`LoginLinkResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct LoginLinkResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<LoginLink>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<Meta>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoginLinkResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = LoginLinkResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct LoginLinkResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<LoginLinkResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => field_0.fill(&mut map)?,
+                            "meta" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(LoginLinkResponse {
+                        data: field_0.take("data")?,
+                        meta: field_1.take("meta")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("LoginLinkResponse", &["data", "meta"], __Visitor)
+        }
     }
     ///Current link status
     #[derive(
@@ -1332,9 +1665,45 @@ pub mod types {
         }
     }
     ///Metadata included in every API response.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct Meta {
         pub request_id: RequestId,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Meta {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Meta;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Meta")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<Meta, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "request_id" => field_0.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Meta {
+                        request_id: field_0.take("request_id")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("Meta", &["request_id"], __Visitor)
+        }
     }
     ///Unique identifier for the request, for tracking and debugging.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

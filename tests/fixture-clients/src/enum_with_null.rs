@@ -12,7 +12,7 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Item`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct Item {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub conditions: ::std::option::Option<ItemConditions2>,
@@ -21,11 +21,94 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_value: ::std::option::Option<::std::string::String>,
     }
+    impl<'de> ::serde::Deserialize<'de> for Item {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Item;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Item")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<Item, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "conditions" => field_0.fill(&mut map)?,
+                            "status" => field_1.fill(&mut map)?,
+                            "status_value" => field_2.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Item {
+                        conditions: field_0.take("conditions")?,
+                        status: field_1.take("status")?,
+                        status_value: field_2.take("status_value")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "Item",
+                    &["conditions", "status", "status_value"],
+                    __Visitor,
+                )
+        }
+    }
     ///`ItemConditions`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct ItemConditions {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub all: ::std::option::Option<bool>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for ItemConditions {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ItemConditions;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ItemConditions")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ItemConditions, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "all" => field_0.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ItemConditions {
+                        all: field_0.take("all")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("ItemConditions", &["all"], __Visitor)
+        }
     }
     ///`ItemConditions2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -58,10 +141,46 @@ pub mod types {
         pub subtype_1: ::std::option::Option<ItemConditions>,
     }
     ///`ItemStatus`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct ItemStatus {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for ItemStatus {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ItemStatus;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ItemStatus")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ItemStatus, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "code" => field_0.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ItemStatus {
+                        code: field_0.take("code")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("ItemStatus", &["code"], __Visitor)
+        }
     }
     ///`ItemStatus2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

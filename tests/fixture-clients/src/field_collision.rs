@@ -32,10 +32,50 @@ pub mod types {
         }
     }
     ///`OAuth`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct OAuth {
         pub authorize_url: ::std::string::String,
         pub client_id: ::std::string::String,
+    }
+    impl<'de> ::serde::Deserialize<'de> for OAuth {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = OAuth;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct OAuth")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<OAuth, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "authorize_url" => field_0.fill(&mut map)?,
+                            "client_id" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(OAuth {
+                        authorize_url: field_0.take("authorize_url")?,
+                        client_id: field_1.take("client_id")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("OAuth", &["authorize_url", "client_id"], __Visitor)
+        }
     }
     impl OAuth {
         pub fn builder() -> builder::OAuth {
@@ -43,7 +83,7 @@ pub mod types {
         }
     }
     ///`Settings`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct Settings {
         #[serde(
             rename = "isGlobal",
@@ -60,6 +100,59 @@ pub mod types {
         pub label: ::std::option::Option<StringSchema>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub parent: ::std::option::Option<Node>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Settings {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Settings;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Settings")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<Settings, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    let mut field_3 = crate::runtime::de::Slot::default();
+                    let mut field_4 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "isGlobal" => field_0.fill(&mut map)?,
+                            "is_global" => field_1.fill(&mut map)?,
+                            "IsGlobal" => field_2.fill(&mut map)?,
+                            "label" => field_3.fill(&mut map)?,
+                            "parent" => field_4.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Settings {
+                        is_global: field_0.take("isGlobal")?,
+                        is_global_2: field_1.take("is_global")?,
+                        is_global_3: field_2.take("IsGlobal")?,
+                        label: field_3.take("label")?,
+                        parent: field_4.take("parent")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "Settings",
+                    &["isGlobal", "is_global", "IsGlobal", "label", "parent"],
+                    __Visitor,
+                )
+        }
     }
     ///`StringSchema`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

@@ -83,4 +83,6 @@ pub mod pagination;
 pub mod uploads;
 ///The `tagged` API (`https://pets.example.com`).
 pub mod tagged;
+///The `decoding` API (`https://api.example.com`).
+pub mod decoding;
 pub mod runtime;

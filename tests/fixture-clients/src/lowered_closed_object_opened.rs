@@ -22,13 +22,56 @@ pub mod types {
     #[serde(deny_unknown_fields)]
     pub struct Empty {}
     ///`Item`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct Item {
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub marker: ::std::option::Option<Empty>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub shape: ::std::option::Option<Shape>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Item {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Item;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Item")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<Item, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => field_0.fill(&mut map)?,
+                            "marker" => field_1.fill(&mut map)?,
+                            "shape" => field_2.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Item {
+                        id: field_0.take("id")?,
+                        marker: field_1.take("marker")?,
+                        shape: field_2.take("shape")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("Item", &["id", "marker", "shape"], __Visitor)
+        }
     }
     ///`Shape`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]

@@ -12,7 +12,7 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`NewKey`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct NewKey {
         /**Whether the key can be used.
 
@@ -25,6 +25,56 @@ The server assumes `true` when it is not sent.*/
         ///Requests per second. Defaults to 10.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<i64>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for NewKey {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = NewKey;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct NewKey")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<NewKey, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    let mut field_3 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "is_enabled" => field_0.fill(&mut map)?,
+                            "kind" => field_1.fill(&mut map)?,
+                            "label" => field_2.fill(&mut map)?,
+                            "limit" => field_3.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(NewKey {
+                        is_enabled: field_0.take("is_enabled")?,
+                        kind: field_1.take("kind")?,
+                        label: field_2.take("label")?,
+                        limit: field_3.take("limit")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "NewKey",
+                    &["is_enabled", "kind", "label", "limit"],
+                    __Visitor,
+                )
+        }
     }
     impl NewKey {
         pub fn builder() -> builder::NewKey {

@@ -12,29 +12,177 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`CreateLinkResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct CreateLinkResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
+    impl<'de> ::serde::Deserialize<'de> for CreateLinkResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = CreateLinkResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateLinkResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<CreateLinkResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => field_0.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateLinkResponse {
+                        id: field_0.take("id")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("CreateLinkResponse", &["id"], __Visitor)
+        }
+    }
     ///`ErrorResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct ErrorResponse {
         pub code: ::std::string::String,
     }
+    impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ErrorResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ErrorResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ErrorResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "code" => field_0.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ErrorResponse {
+                        code: field_0.take("code")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("ErrorResponse", &["code"], __Visitor)
+        }
+    }
     ///`GetRanges5XxError`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct GetRanges5XxError {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fault: ::std::option::Option<::std::string::String>,
     }
+    impl<'de> ::serde::Deserialize<'de> for GetRanges5XxError {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = GetRanges5XxError;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct GetRanges5XxError")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<GetRanges5XxError, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "fault" => field_0.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(GetRanges5XxError {
+                        fault: field_0.take("fault")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("GetRanges5XxError", &["fault"], __Visitor)
+        }
+    }
     ///`LimitExceeded`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct LimitExceeded {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<LimitExceededError>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for LimitExceeded {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = LimitExceeded;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct LimitExceeded")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<LimitExceeded, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "error" => field_0.fill(&mut map)?,
+                            "message" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(LimitExceeded {
+                        error: field_0.take("error")?,
+                        message: field_1.take("message")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("LimitExceeded", &["error", "message"], __Visitor)
+        }
     }
     ///`LimitExceededError`
     #[derive(

@@ -136,7 +136,7 @@ pub mod types {
         }
     }
     ///`Widget`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct Widget {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accent: ::std::option::Option<WidgetAccent>,
@@ -189,6 +189,137 @@ pub mod types {
         pub sizes: ::std::vec::Vec<::std::vec::Vec<i64>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Widget {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Widget;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Widget")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<Widget, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    let mut field_3 = crate::runtime::de::Slot::default();
+                    let mut field_4 = crate::runtime::de::Slot::default();
+                    let mut field_5 = crate::runtime::de::Slot::default();
+                    let mut field_6 = crate::runtime::de::Slot::default();
+                    let mut field_7 = crate::runtime::de::Slot::default();
+                    let mut field_8 = crate::runtime::de::Slot::default();
+                    let mut field_9 = crate::runtime::de::Slot::default();
+                    let mut field_10 = crate::runtime::de::Slot::default();
+                    let mut field_11 = crate::runtime::de::Slot::default();
+                    let mut field_12 = crate::runtime::de::Slot::default();
+                    let mut field_13 = crate::runtime::de::Slot::default();
+                    let mut field_14 = crate::runtime::de::Slot::default();
+                    let mut field_15 = crate::runtime::de::Slot::default();
+                    let mut field_16 = crate::runtime::de::Slot::default();
+                    let mut field_17 = crate::runtime::de::Slot::default();
+                    let mut field_18 = crate::runtime::de::Slot::default();
+                    let mut field_19 = crate::runtime::de::Slot::default();
+                    let mut field_20 = crate::runtime::de::Slot::default();
+                    let mut field_21 = crate::runtime::de::Slot::default();
+                    let mut field_22 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "accent" => field_0.fill(&mut map)?,
+                            "attribute" => field_1.fill(&mut map)?,
+                            "color" => field_2.fill(&mut map)?,
+                            "custom" => field_3.fill(&mut map)?,
+                            "either" => field_4.fill(&mut map)?,
+                            "enabled" => field_5.fill(&mut map)?,
+                            "fallback" => field_6.fill(&mut map)?,
+                            "hosts" => field_7.fill(&mut map)?,
+                            "kind" => field_8.fill(&mut map)?,
+                            "labels" => field_9.fill(&mut map)?,
+                            "language" => field_10.fill(&mut map)?,
+                            "limit" => field_11.fill(&mut map)?,
+                            "mode" => field_12.fill(&mut map)?,
+                            "offset" => field_13.fill(&mut map)?,
+                            "operator" => field_14.fill(&mut map)?,
+                            "order" => field_15.fill(&mut map)?,
+                            "page" => field_16.fill(&mut map)?,
+                            "region" => field_17.fill(&mut map)?,
+                            "seen" => field_18.fill(&mut map)?,
+                            "send_date" => field_19.fill(&mut map)?,
+                            "shape" => field_20.fill(&mut map)?,
+                            "sizes" => field_21.fill(&mut map)?,
+                            "sort" => field_22.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Widget {
+                        accent: field_0.take("accent")?,
+                        attribute: field_1.take("attribute")?,
+                        color: field_2.take("color")?,
+                        custom: field_3.take("custom")?,
+                        either: field_4.take("either")?,
+                        enabled: field_5.take("enabled")?,
+                        fallback: field_6.take("fallback")?,
+                        hosts: field_7.or_else(::std::default::Default::default),
+                        kind: field_8.take("kind")?,
+                        labels: field_9.or_else(::std::default::Default::default),
+                        language: field_10.take("language")?,
+                        limit: field_11.take("limit")?,
+                        mode: field_12.take("mode")?,
+                        offset: field_13.take("offset")?,
+                        operator: field_14.take("operator")?,
+                        order: field_15.take("order")?,
+                        page: field_16.take("page")?,
+                        region: field_17.take("region")?,
+                        seen: field_18.take("seen")?,
+                        send_date: field_19.take("send_date")?,
+                        shape: field_20.take("shape")?,
+                        sizes: field_21.or_else(::std::default::Default::default),
+                        sort: field_22.take("sort")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "Widget",
+                    &[
+                        "accent",
+                        "attribute",
+                        "color",
+                        "custom",
+                        "either",
+                        "enabled",
+                        "fallback",
+                        "hosts",
+                        "kind",
+                        "labels",
+                        "language",
+                        "limit",
+                        "mode",
+                        "offset",
+                        "operator",
+                        "order",
+                        "page",
+                        "region",
+                        "seen",
+                        "send_date",
+                        "shape",
+                        "sizes",
+                        "sort",
+                    ],
+                    __Visitor,
+                )
+        }
     }
     impl Widget {
         pub fn builder() -> builder::Widget {

@@ -81,10 +81,46 @@ pub mod types {
         }
     }
     ///`V1LinkTokenRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct V1LinkTokenRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<LanguageEnum>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for V1LinkTokenRequest {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = V1LinkTokenRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct V1LinkTokenRequest")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<V1LinkTokenRequest, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "lang" => field_0.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(V1LinkTokenRequest {
+                        lang: field_0.take("lang")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("V1LinkTokenRequest", &["lang"], __Visitor)
+        }
     }
     impl V1LinkTokenRequest {
         pub fn builder() -> builder::V1LinkTokenRequest {

@@ -12,41 +12,254 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`ListAfterResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct ListAfterResponse {
         pub data: ::std::vec::Vec<Pet>,
         pub has_more: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
     }
+    impl<'de> ::serde::Deserialize<'de> for ListAfterResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ListAfterResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListAfterResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ListAfterResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => field_0.fill(&mut map)?,
+                            "has_more" => field_1.fill(&mut map)?,
+                            "object" => field_2.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListAfterResponse {
+                        data: field_0.take("data")?,
+                        has_more: field_1.take("has_more")?,
+                        object: field_2.take("object")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "ListAfterResponse",
+                    &["data", "has_more", "object"],
+                    __Visitor,
+                )
+        }
+    }
     ///`ListCursoredResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct ListCursoredResponse {
         pub data: ::std::vec::Vec<Pet>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<ListCursoredResponseMeta>,
     }
+    impl<'de> ::serde::Deserialize<'de> for ListCursoredResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ListCursoredResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListCursoredResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ListCursoredResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "data" => field_0.fill(&mut map)?,
+                            "meta" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListCursoredResponse {
+                        data: field_0.take("data")?,
+                        meta: field_1.take("meta")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("ListCursoredResponse", &["data", "meta"], __Visitor)
+        }
+    }
     ///`ListCursoredResponseMeta`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct ListCursoredResponseMeta {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
+    impl<'de> ::serde::Deserialize<'de> for ListCursoredResponseMeta {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ListCursoredResponseMeta;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListCursoredResponseMeta")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ListCursoredResponseMeta, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "next_cursor" => field_0.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListCursoredResponseMeta {
+                        next_cursor: field_0.take("next_cursor")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "ListCursoredResponseMeta",
+                    &["next_cursor"],
+                    __Visitor,
+                )
+        }
+    }
     ///`ListDeclaredResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct ListDeclaredResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub pets: ::std::vec::Vec<Pet>,
         pub position: ListDeclaredResponsePosition,
     }
+    impl<'de> ::serde::Deserialize<'de> for ListDeclaredResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ListDeclaredResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListDeclaredResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ListDeclaredResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "pets" => field_0.fill(&mut map)?,
+                            "position" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListDeclaredResponse {
+                        pets: field_0.or_else(::std::default::Default::default),
+                        position: field_1.take("position")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "ListDeclaredResponse",
+                    &["pets", "position"],
+                    __Visitor,
+                )
+        }
+    }
     ///`ListDeclaredResponsePosition`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct ListDeclaredResponsePosition {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub continue_from: ::std::option::Option<::std::string::String>,
     }
+    impl<'de> ::serde::Deserialize<'de> for ListDeclaredResponsePosition {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ListDeclaredResponsePosition;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListDeclaredResponsePosition")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ListDeclaredResponsePosition, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "continue_from" => field_0.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListDeclaredResponsePosition {
+                        continue_from: field_0.take("continue_from")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "ListDeclaredResponsePosition",
+                    &["continue_from"],
+                    __Visitor,
+                )
+        }
+    }
     ///`ListNextResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct ListNextResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<i64>,
@@ -55,28 +268,198 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub results: ::std::vec::Vec<Pet>,
     }
+    impl<'de> ::serde::Deserialize<'de> for ListNextResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ListNextResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListNextResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ListNextResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "count" => field_0.fill(&mut map)?,
+                            "next" => field_1.fill(&mut map)?,
+                            "results" => field_2.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListNextResponse {
+                        count: field_0.take("count")?,
+                        next: field_1.take("next")?,
+                        results: field_2.or_else(::std::default::Default::default),
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "ListNextResponse",
+                    &["count", "next", "results"],
+                    __Visitor,
+                )
+        }
+    }
     ///`ListOffsetResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct ListOffsetResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<Pet>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
+    impl<'de> ::serde::Deserialize<'de> for ListOffsetResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ListOffsetResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListOffsetResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ListOffsetResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "items" => field_0.fill(&mut map)?,
+                            "total" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListOffsetResponse {
+                        items: field_0.or_else(::std::default::Default::default),
+                        total: field_1.take("total")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct("ListOffsetResponse", &["items", "total"], __Visitor)
+        }
+    }
     ///`ListPagedResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct ListPagedResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<Pet>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_pages: ::std::option::Option<i64>,
     }
+    impl<'de> ::serde::Deserialize<'de> for ListPagedResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ListPagedResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ListPagedResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<ListPagedResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "records" => field_0.fill(&mut map)?,
+                            "total_pages" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(ListPagedResponse {
+                        records: field_0.or_else(::std::default::Default::default),
+                        total_pages: field_1.take("total_pages")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "ListPagedResponse",
+                    &["records", "total_pages"],
+                    __Visitor,
+                )
+        }
+    }
     ///`Pet`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct Pet {
         pub id: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Pet {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Pet;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Pet")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<Pet, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "id" => field_0.fill(&mut map)?,
+                            "name" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Pet {
+                        id: field_0.take("id")?,
+                        name: field_1.take("name")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("Pet", &["id", "name"], __Visitor)
+        }
     }
     /// Error types.
     pub mod error {

@@ -12,11 +12,50 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Account`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     pub struct Account {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         pub id: ::std::string::String,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Account {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Account;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Account")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<Account, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "email" => field_0.fill(&mut map)?,
+                            "id" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(Account {
+                        email: field_0.take("email")?,
+                        id: field_1.take("id")?,
+                    })
+                }
+            }
+            deserializer.deserialize_struct("Account", &["email", "id"], __Visitor)
+        }
     }
     ///`FindAccountsEmail`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -121,7 +160,7 @@ pub mod types {
         }
     }
     ///`FindAccountsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default)]
+    #[derive(::serde::Serialize, Clone, Default)]
     pub struct FindAccountsResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -136,8 +175,52 @@ pub mod types {
                 .finish()
         }
     }
+    impl<'de> ::serde::Deserialize<'de> for FindAccountsResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = FindAccountsResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct FindAccountsResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<FindAccountsResponse, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "message" => field_0.fill(&mut map)?,
+                            "session_token" => field_1.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(FindAccountsResponse {
+                        message: field_0.take("message")?,
+                        session_token: field_1.take("session_token")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "FindAccountsResponse",
+                    &["message", "session_token"],
+                    __Visitor,
+                )
+        }
+    }
     ///`NewAccount`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone)]
+    #[derive(::serde::Serialize, Clone)]
     pub struct NewAccount {
         ///Where the account's mail goes.
         pub email: NewAccountEmail,
@@ -155,6 +238,56 @@ pub mod types {
                 .field("password", &crate::runtime::redact::Redacted)
                 .field("recovery_code", &crate::runtime::redact::Redacted)
                 .finish()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for NewAccount {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = NewAccount;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct NewAccount")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<NewAccount, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    let mut field_1 = crate::runtime::de::Slot::default();
+                    let mut field_2 = crate::runtime::de::Slot::default();
+                    let mut field_3 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "email" => field_0.fill(&mut map)?,
+                            "nickname" => field_1.fill(&mut map)?,
+                            "password" => field_2.fill(&mut map)?,
+                            "recovery_code" => field_3.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(NewAccount {
+                        email: field_0.take("email")?,
+                        nickname: field_1.take("nickname")?,
+                        password: field_2.take("password")?,
+                        recovery_code: field_3.take("recovery_code")?,
+                    })
+                }
+            }
+            deserializer
+                .deserialize_struct(
+                    "NewAccount",
+                    &["email", "nickname", "password", "recovery_code"],
+                    __Visitor,
+                )
         }
     }
     impl NewAccount {

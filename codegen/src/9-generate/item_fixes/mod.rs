@@ -56,6 +56,8 @@
 //! - Each `send` is kept small (type-checking time grows with it): the hooks run through one
 //!   call, error arms decode through one call each, and arms that do the same merge:
 //!   [`lean_send`].
+//! - A plain struct's `Deserialize` is one `visit_map` instead of serde's derive, decoding the
+//!   same way: [`lean_deserialize`].
 //! - An optional field typify boxes (its type contains its own struct) was sent as `null` when
 //!   left out: it is skipped when empty, as every other optional field is.
 
@@ -69,6 +71,7 @@ use crate::plan::ClientPlan;
 
 mod builder_errors;
 mod explicit_null;
+pub(crate) mod lean_deserialize;
 mod lean_send;
 mod open_enums;
 mod optional_setters;
@@ -179,6 +182,7 @@ impl ItemFixes {
         .visit_file_mut(file);
         open_string_enums(&mut file.items);
         redacted_debug::redact_debug(&mut file.items, &self.sensitive);
+        lean_deserialize::lean_deserialize(&mut file.items);
         import_runtime_path_encoder(file);
     }
 }

@@ -12,10 +12,44 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`B`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     pub struct B {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub s: ::std::option::Option<Shared>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for B {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = B;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct B")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: __A,
+                ) -> ::std::result::Result<B, __A::Error> {
+                    let mut field_0 = crate::runtime::de::Slot::default();
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<crate::runtime::de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "s" => field_0.fill(&mut map)?,
+                            _ => {
+                                map.next_value::<::serde::de::IgnoredAny>()?;
+                            }
+                        }
+                    }
+                    ::std::result::Result::Ok(B { s: field_0.take("s")? })
+                }
+            }
+            deserializer.deserialize_struct("B", &["s"], __Visitor)
+        }
     }
     ///`Shared`
     #[derive(

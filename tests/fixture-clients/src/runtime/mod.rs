@@ -14,6 +14,7 @@
 
 mod config;
 mod credentials;
+pub mod de;
 pub mod explicit_null;
 mod hooks;
 mod multipart;

@@ -1,0 +1,122 @@
+//! What the generated `Deserialize` of a plain struct needs (see the generator's
+//! `lean_deserialize`): object keys read without copying when the input allows, and the value of
+//! a field the object leaves out, as serde's derive decides it.
+//!
+//! serde's derive also writes, for every struct, a field-name visitor for strings, bytes and
+//! integers and a `visit_seq` that decodes the struct from an array. No API sends either, and
+//! type-checking them was about a tenth of `cargo check` on a large client.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+
+/// A JSON object key.
+pub struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    /// The key's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// The value of field `field` when the object leaves it out: `None` for an `Option`, the error
+/// "missing field" for anything else, as serde's derive does.
+///
+/// # Errors
+/// "missing field `field`" unless `T` reads an absent value as `None`.
+pub fn missing<'de, T: serde::Deserialize<'de>, E: de::Error>(field: &'static str) -> Result<T, E> {
+    T::deserialize(Missing { field, error: PhantomData })
+}
+
+/// A deserializer with no value: `deserialize_option` sees `None`, everything else fails.
+struct Missing<E> {
+    field: &'static str,
+    error: PhantomData<E>,
+}
+
+impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, E> {
+        Err(E::missing_field(self.field))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_none()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// One field's value while an object is read: empty until its key is seen.
+pub struct Slot<T>(Option<T>);
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot(None)
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> Slot<T> {
+    /// Reads the value of the key just read; a key seen twice keeps its last value.
+    ///
+    /// # Errors
+    /// The value does not decode as `T`.
+    pub fn fill<A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<(), A::Error> {
+        self.0 = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// The value, or for an absent field what serde's derive gives: `None` for an `Option`,
+    /// else the error "missing field".
+    ///
+    /// # Errors
+    /// As [`missing`].
+    pub fn take<E: de::Error>(self, field: &'static str) -> Result<T, E> {
+        match self.0 {
+            Some(value) => Ok(value),
+            None => missing(field),
+        }
+    }
+
+    /// The value of a field that must be present even when it may be `null`.
+    ///
+    /// # Errors
+    /// "missing field `field`" when it is absent.
+    pub fn required<E: de::Error>(self, field: &'static str) -> Result<T, E> {
+        self.0.ok_or_else(|| E::missing_field(field))
+    }
+
+    /// The value, or `default()` when the field is absent.
+    pub fn or_else(self, default: impl FnOnce() -> T) -> T {
+        self.0.unwrap_or_else(default)
+    }
+}

@@ -1,0 +1,325 @@
+//! A smaller `Deserialize` for plain structs, decoding as serde's derive does.
+//!
+//! serde's derived `Deserialize` was about a fifth of `cargo check` on GitHub's client
+//! (`-Z self-profile`): for every struct it writes a field-name visitor (strings, bytes and
+//! integers), a `visit_map`, and a `visit_seq` that decodes the struct from an array, which no
+//! API sends. A struct whose serde attributes are only the common ones gets, instead of the
+//! derive, an impl with one `visit_map` that matches keys as text
+//! ([`crate::generate::runtime`]'s `de` module reads them). Decoding is the same: a renamed
+//! field is read under its documented name; an absent `Option` field is `None`, an absent field
+//! with `default` its default, any other absent field the error "missing field `x`"; unknown
+//! keys are skipped; errors name the same path through `serde_path_to_error`. One difference:
+//! a key that appears twice keeps its last value where the derive fails ("duplicate field").
+//!
+//! Local names (`__Visitor`, `__A`, `__D`) are spelled as serde spells them, so they cannot
+//! shadow a type a field names.
+//!
+//! Any other attribute (`flatten`, `with`, `alias`, a container attribute such as
+//! `deny_unknown_fields`, `deserialize_with` other than the nullable-but-required
+//! `Option::deserialize`) keeps the derive.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, ToTokens};
+use syn::punctuated::Punctuated;
+use syn::{parse_quote, Item, Token};
+
+/// Writes the `Deserialize` of each plain struct of a module as cut for layout (and of its
+/// modules), each impl placed after its struct. Done before the layout so that a part's size
+/// budget counts the impls, and so that an impl goes behind its struct's features.
+///
+/// The impl is made from the struct as `fix` leaves it (other fixes add `rename` and `with`
+/// attributes at print time, which decide whether the struct is plain and what it reads); the
+/// struct itself is left for `fix` at print time, less its derived `Deserialize`, so that it is
+/// not given a second impl there.
+pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fix: crate::generate::format::ItemFix<'_>) {
+    use crate::generate::format::{CutItem, Entry};
+    let cut = |tokens: TokenStream| {
+        let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+        let shape = crate::generate::layout::shape::shape(&trees, false);
+        CutItem { source: trees.into_iter().collect::<TokenStream>().to_string(), shape }
+    };
+    let entries = std::mem::take(&mut scope.entries);
+    for entry in entries {
+        match entry {
+            Entry::Module(mut module) => {
+                in_scope(&mut module, fix);
+                scope.entries.push(Entry::Module(module));
+            }
+            Entry::Item(item) => {
+                let is_struct = item.shape.kind == crate::generate::layout::shape::Kind::Struct;
+                let parsed = if is_struct && item.source.contains("Deserialize") {
+                    syn::parse_str::<syn::ItemStruct>(&item.source).ok()
+                } else {
+                    None
+                };
+                let Some(mut parsed) = parsed else {
+                    scope.entries.push(Entry::Item(item));
+                    continue;
+                };
+                let mut fixed =
+                    syn::File { shebang: None, attrs: Vec::new(), items: vec![Item::Struct(parsed.clone())] };
+                fix(&mut fixed);
+                let written = fixed.items.into_iter().find(|added| match added {
+                    Item::Impl(implementation) => implementation
+                        .trait_
+                        .as_ref()
+                        .is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == "Deserialize")),
+                    _ => false,
+                });
+                match written {
+                    Some(implementation) if remove_derive(&mut parsed.attrs, "Deserialize") => {
+                        scope.entries.push(Entry::Item(cut(parsed.to_token_stream())));
+                        scope.entries.push(Entry::Item(cut(implementation.to_token_stream())));
+                    }
+                    _ => scope.entries.push(Entry::Item(item)),
+                }
+            }
+        }
+    }
+}
+
+/// Replaces the derived `Deserialize` of each plain struct of `items` (and of their modules),
+/// the last of the fixes (it reads the attributes the others add).
+pub(super) fn lean_deserialize(items: &mut Vec<Item>) {
+    let mut added = Vec::new();
+    for item in items.iter_mut() {
+        match item {
+            Item::Mod(module) => {
+                if let Some((_, inner)) = &mut module.content {
+                    lean_deserialize(inner);
+                }
+            }
+            Item::Struct(item) => added.extend(lean_impl(item)),
+            _ => {}
+        }
+    }
+    items.extend(added);
+}
+
+/// How an absent field is filled.
+enum Absent {
+    /// serde's rule: `None` for an `Option`, else "missing field".
+    Missing,
+    /// `#[serde(default)]`.
+    Default,
+    /// `#[serde(default = "path")]`.
+    DefaultWith(syn::ExprPath),
+    /// `deserialize_with = "Option::deserialize"`: `null` is `None`, absent is an error.
+    Required,
+}
+
+/// One field as read: its Rust name, documented name and rule for absence (its type is
+/// inferred from the struct).
+struct Field {
+    ident: syn::Ident,
+    name: String,
+    absent: Absent,
+}
+
+/// The impl for `item`, after removing `Deserialize` from its derives; `None` (the derive kept)
+/// when the struct is not plain.
+fn lean_impl(item: &mut syn::ItemStruct) -> Option<Item> {
+    if !item.generics.params.is_empty() || item.attrs.iter().any(|a| a.path().is_ident("serde")) {
+        return None;
+    }
+    let syn::Fields::Named(named) = &item.fields else { return None };
+    let fields: Vec<Field> = named.named.iter().map(field).collect::<Option<_>>()?;
+    // The `#[serde]` attributes stay for `Serialize`, which must still be derived to accept them.
+    if !derives(&item.attrs, "Serialize") || !remove_derive(&mut item.attrs, "Deserialize") {
+        return None;
+    }
+    Some(implementation(&item.ident, &fields))
+}
+
+/// A field's reading, or `None` when one of its serde attributes is not one this covers.
+fn field(field: &syn::Field) -> Option<Field> {
+    let ident = field.ident.clone()?;
+    let mut name = ident.to_string().trim_start_matches("r#").to_string();
+    let mut absent = Absent::Missing;
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let mut covered = true;
+        attr.parse_nested_meta(|meta| {
+            let value = |meta: &syn::meta::ParseNestedMeta| -> syn::Result<String> {
+                Ok(meta.value()?.parse::<syn::LitStr>()?.value())
+            };
+            if meta.path.is_ident("rename") {
+                name = value(&meta)?;
+            } else if meta.path.is_ident("skip_serializing_if") {
+                value(&meta)?;
+            } else if meta.path.is_ident("default") {
+                absent = if meta.input.peek(Token![=]) {
+                    Absent::DefaultWith(syn::parse_str(&value(&meta)?)?)
+                } else {
+                    Absent::Default
+                };
+            } else if meta.path.is_ident("deserialize_with") {
+                let path = value(&meta)?.replace(' ', "");
+                covered &= path == "::std::option::Option::deserialize" || path == "Option::deserialize";
+                absent = Absent::Required;
+            } else {
+                covered = false;
+                // Consume a value, if any, so parsing goes on.
+                if meta.input.peek(Token![=]) {
+                    meta.value()?.parse::<syn::Expr>()?;
+                }
+            }
+            Ok(())
+        })
+        .ok()?;
+        if !covered {
+            return None;
+        }
+    }
+    Some(Field { ident, name, absent })
+}
+
+fn implementation(name: &syn::Ident, fields: &[Field]) -> Item {
+    let label = format!("struct {name}");
+    let type_name = name.to_string();
+    let wire_names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let slots: Vec<syn::Ident> = (0..fields.len()).map(|i| format_ident!("field_{i}")).collect();
+    let arms = fields.iter().zip(&slots).map(|(field, slot)| {
+        let name = &field.name;
+        quote!(#name => #slot.fill(&mut map)?,)
+    });
+    let values = fields.iter().zip(&slots).map(|(field, slot)| {
+        let (ident, name) = (&field.ident, &field.name);
+        let value: TokenStream = match &field.absent {
+            Absent::Missing => quote!(#slot.take(#name)?),
+            Absent::Default => quote!(#slot.or_else(::std::default::Default::default)),
+            Absent::DefaultWith(path) => quote!(#slot.or_else(#path)),
+            Absent::Required => quote!(#slot.required(#name)?),
+        };
+        quote!(#ident: #value,)
+    });
+    parse_quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#label)
+                    }
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<#name, __A::Error> {
+                        #(let mut #slots = crate::runtime::de::Slot::default();)*
+                        while let ::std::option::Option::Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                            match key.as_str() {
+                                #(#arms)*
+                                _ => {
+                                    map.next_value::<::serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(#name { #(#values)* })
+                    }
+                }
+                deserializer.deserialize_struct(#type_name, &[#(#wire_names),*], __Visitor)
+            }
+        }
+    }
+}
+
+/// Whether a `derive` attribute names `trait_name`.
+fn derives(attrs: &[syn::Attribute], trait_name: &str) -> bool {
+    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|attr| {
+        attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+            .is_ok_and(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == trait_name)))
+    })
+}
+
+/// Removes `trait_name` from the `derive` attributes; whether it was there.
+fn remove_derive(attrs: &mut [syn::Attribute], trait_name: &str) -> bool {
+    let mut removed = false;
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated) else { continue };
+        let kept: Vec<&syn::Path> =
+            paths.iter().filter(|p| p.segments.last().is_none_or(|s| s.ident != trait_name)).collect();
+        if kept.len() != paths.len() {
+            removed = true;
+            *attr = parse_quote!(#[derive(#(#kept),*)]);
+        }
+    }
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lean(item: TokenStream) -> String {
+        let mut items: Vec<Item> = vec![syn::parse2(item).unwrap()];
+        lean_deserialize(&mut items);
+        items.iter().map(|i| i.to_token_stream().to_string()).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn a_plain_struct_gets_one_visit_map_with_the_documented_names_and_absence_rules() {
+        let out = lean(quote! {
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+            pub struct Blob {
+                #[serde(rename = "type")]
+                pub type_: ::std::string::String,
+                #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+                pub tags: ::std::vec::Vec<::std::string::String>,
+                #[serde(deserialize_with = "::std::option::Option::deserialize")]
+                pub size: ::std::option::Option<i64>,
+                #[serde(default = "defaults::limit")]
+                pub limit: i64,
+            }
+        });
+        assert!(out.contains("# [derive (:: serde :: Serialize , Clone , Debug)]"), "{out}");
+        assert!(out.contains("\"type\" => field_0 . fill (& mut map) ?"), "{out}");
+        assert!(out.contains("type_ : field_0 . take (\"type\") ?"), "{out}");
+        assert!(out.contains("tags : field_1 . or_else (:: std :: default :: Default :: default)"), "{out}");
+        assert!(out.contains("size : field_2 . required (\"size\") ?"), "{out}");
+        assert!(out.contains("limit : field_3 . or_else (defaults :: limit)"), "{out}");
+        assert!(
+            out.contains("deserialize_struct (\"Blob\" , & [\"type\" , \"tags\" , \"size\" , \"limit\"] , __Visitor)"),
+            "{out}"
+        );
+        assert!(!out.contains("visit_seq"), "{out}");
+    }
+
+    #[test]
+    fn structs_with_other_attributes_keep_the_derive() {
+        for item in [
+            quote!(
+                #[derive(::serde::Deserialize, ::serde::Serialize)]
+                #[serde(deny_unknown_fields)]
+                pub struct A {
+                    pub a: i64,
+                }
+            ),
+            quote!(
+                #[derive(::serde::Deserialize, ::serde::Serialize)]
+                pub struct B {
+                    #[serde(flatten)]
+                    pub extra: Map,
+                }
+            ),
+            quote!(
+                #[derive(::serde::Deserialize, ::serde::Serialize)]
+                pub struct C {
+                    #[serde(deserialize_with = "x::y")]
+                    pub c: X,
+                }
+            ),
+            quote!(
+                #[derive(::serde::Deserialize)]
+                pub struct D {
+                    #[serde(rename = "d")]
+                    pub d_: i64,
+                }
+            ),
+            quote!(
+                #[derive(::serde::Deserialize, ::serde::Serialize)]
+                pub struct E(pub i64);
+            ),
+        ] {
+            let out = lean(item);
+            assert!(out.contains(":: serde :: Deserialize ,") || out.contains(":: serde :: Deserialize)"), "{out}");
+            assert!(!out.contains("impl < 'de >"), "{out}");
+        }
+    }
+}
