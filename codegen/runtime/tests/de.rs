@@ -1,0 +1,83 @@
+//! The pieces a generated `Deserialize` is made of, read through `serde_json` as a generated
+//! struct reads them: absent fields by serde's rules, keys borrowed or owned.
+
+use codegen_runtime::de::{missing, Key, Slot};
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+
+/// What the generator writes for a struct with a required field, an optional one, one with a
+/// default and a required nullable one.
+#[derive(Debug, PartialEq)]
+struct Reading {
+    id: String,
+    note: Option<String>,
+    tags: Vec<String>,
+    taken_at: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Reading {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = Reading;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct Reading")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Reading, A::Error> {
+                let (mut id, mut note, mut tags, mut taken_at) =
+                    (Slot::default(), Slot::default(), Slot::default(), Slot::default());
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => id.fill(&mut map)?,
+                        "note" => note.fill(&mut map)?,
+                        "tags" => tags.fill(&mut map)?,
+                        "taken_at" => taken_at.fill(&mut map)?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Reading {
+                    id: id.take("id")?,
+                    note: note.take("note")?,
+                    tags: tags.or_else(Default::default),
+                    taken_at: taken_at.required("taken_at")?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Reading", &["id", "note", "tags", "taken_at"], Fields)
+    }
+}
+
+fn read(json: &str) -> Result<Reading, String> {
+    serde_json::from_str(json).map_err(|e| e.to_string())
+}
+
+#[test]
+fn absent_fields_follow_serdes_rules() {
+    assert_eq!(
+        read(r#"{"id": "r1", "taken_at": null}"#),
+        Ok(Reading { id: "r1".into(), note: None, tags: vec![], taken_at: None })
+    );
+    assert_eq!(read(r#"{"taken_at": null}"#), Err("missing field `id` at line 1 column 18".into()));
+    assert_eq!(read(r#"{"id": "r1"}"#), Err("missing field `taken_at` at line 1 column 12".into()));
+}
+
+#[test]
+fn unknown_keys_are_skipped_and_a_repeated_key_keeps_its_last_value() {
+    let reading = read(r#"{"id": "r1", "added": {"deep": [1]}, "taken_at": "x", "id": "r2"}"#).unwrap();
+    assert_eq!((reading.id.as_str(), reading.taken_at.as_deref()), ("r2", Some("x")));
+}
+
+#[test]
+fn keys_with_escapes_are_read_owned_and_match_the_same() {
+    let reading = read(r#"{"\u0069d": "r1", "taken_at": null}"#).unwrap();
+    assert_eq!(reading.id, "r1");
+}
+
+#[test]
+fn an_absent_value_is_none_for_an_option_and_an_error_for_anything_else() {
+    let none: Result<Option<u8>, serde_json::Error> = missing("limit");
+    assert_eq!(none.unwrap(), None);
+    let required: Result<u8, serde_json::Error> = missing("limit");
+    assert_eq!(required.unwrap_err().to_string(), "missing field `limit`");
+}
