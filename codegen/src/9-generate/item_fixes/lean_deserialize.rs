@@ -23,6 +23,8 @@ use quote::{format_ident, quote, ToTokens};
 use syn::punctuated::Punctuated;
 use syn::{parse_quote, Item, Token};
 
+use super::remove_derive;
+
 /// Writes the `Deserialize` of each plain struct of a module as cut for layout (and of its
 /// modules), each impl placed after its struct. Done before the layout so that a part's size
 /// budget counts the impls, and so that an impl goes behind its struct's features.
@@ -226,21 +228,6 @@ fn derives(attrs: &[syn::Attribute], trait_name: &str) -> bool {
         attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
             .is_ok_and(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == trait_name)))
     })
-}
-
-/// Removes `trait_name` from the `derive` attributes; whether it was there.
-fn remove_derive(attrs: &mut [syn::Attribute], trait_name: &str) -> bool {
-    let mut removed = false;
-    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated) else { continue };
-        let kept: Vec<&syn::Path> =
-            paths.iter().filter(|p| p.segments.last().is_none_or(|s| s.ident != trait_name)).collect();
-        if kept.len() != paths.len() {
-            removed = true;
-            *attr = parse_quote!(#[derive(#(#kept),*)]);
-        }
-    }
-    removed
 }
 
 #[cfg(test)]

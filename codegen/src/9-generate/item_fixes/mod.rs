@@ -600,6 +600,25 @@ impl VisitMut for JoinItems {
     }
 }
 
+/// Removes `trait_name` from the `derive` attributes; whether it was there.
+pub(super) fn remove_derive(attrs: &mut [syn::Attribute], trait_name: &str) -> bool {
+    let mut removed = false;
+    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let Ok(paths) =
+            attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+        else {
+            continue;
+        };
+        let kept: Vec<&syn::Path> =
+            paths.iter().filter(|p| p.segments.last().is_none_or(|s| s.ident != trait_name)).collect();
+        if kept.len() != paths.len() {
+            removed = true;
+            *attr = parse_quote!(#[derive(#(#kept),*)]);
+        }
+    }
+    removed
+}
+
 #[cfg(test)]
 mod tests {
     use quote::quote;

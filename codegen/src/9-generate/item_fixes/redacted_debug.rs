@@ -7,8 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use quote::quote;
-use syn::punctuated::Punctuated;
-use syn::{parse_quote, Item, Token};
+use syn::{parse_quote, Item};
 
 /// Replaces the derived `Debug` of each struct of `items` (and of their modules) that has a
 /// sensitive field.
@@ -39,7 +38,7 @@ fn redacted_debug(item: &mut syn::ItemStruct, fields: &BTreeSet<String>) -> Opti
     let syn::Fields::Named(named) = &item.fields else { return None };
     let names: Vec<&syn::Ident> = named.named.iter().filter_map(|f| f.ident.as_ref()).collect();
     let plain = |ident: &syn::Ident| ident.to_string().trim_start_matches("r#").to_string();
-    if !names.iter().any(|ident| fields.contains(&plain(ident))) || !remove_derived_debug(&mut item.attrs) {
+    if !names.iter().any(|ident| fields.contains(&plain(ident))) || !super::remove_derive(&mut item.attrs, "Debug") {
         return None;
     }
     let entries = names.iter().map(|ident| {
@@ -60,19 +59,4 @@ fn redacted_debug(item: &mut syn::ItemStruct, fields: &BTreeSet<String>) -> Opti
             }
         }
     })
-}
-
-/// Removes `Debug` from the `derive` attributes; whether there was one.
-fn remove_derived_debug(attrs: &mut [syn::Attribute]) -> bool {
-    let mut removed = false;
-    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-        let Ok(paths) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated) else { continue };
-        let kept: Vec<&syn::Path> =
-            paths.iter().filter(|p| p.segments.last().is_none_or(|s| s.ident != "Debug")).collect();
-        if kept.len() != paths.len() {
-            removed = true;
-            *attr = parse_quote!(#[derive(#(#kept),*)]);
-        }
-    }
-    removed
 }
