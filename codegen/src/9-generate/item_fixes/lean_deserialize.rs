@@ -20,10 +20,9 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
-use syn::punctuated::Punctuated;
 use syn::{parse_quote, Item, Token};
 
-use super::remove_derive;
+use super::{derives, remove_derive};
 
 /// Writes the `Deserialize` of each plain struct of a module as cut for layout (and of its
 /// modules), each impl placed after its struct. Done before the layout so that a part's size
@@ -220,14 +219,6 @@ fn implementation(name: &syn::Ident, fields: &[Field]) -> Item {
             }
         }
     }
-}
-
-/// Whether a `derive` attribute names `trait_name`.
-fn derives(attrs: &[syn::Attribute], trait_name: &str) -> bool {
-    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|attr| {
-        attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
-            .is_ok_and(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == trait_name)))
-    })
 }
 
 #[cfg(test)]

@@ -534,10 +534,7 @@ fn has_serde_default(attrs: &[syn::Attribute]) -> bool {
 
 /// Whether the item derives serde's traits (typify's builder structs do not).
 fn derives_serde(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|a| {
-        let text = a.meta.to_token_stream().to_string();
-        text.contains("Serialize") || text.contains("Deserialize")
-    })
+    derives(attrs, "Serialize") || derives(attrs, "Deserialize")
 }
 
 /// The name in a field's `#[serde(rename = "...")]`, when it has one.
@@ -598,6 +595,14 @@ impl VisitMut for JoinItems {
         }
         visit_mut::visit_expr_mut(self, expr);
     }
+}
+
+/// Whether a `derive` attribute names `trait_name`.
+pub(super) fn derives(attrs: &[syn::Attribute], trait_name: &str) -> bool {
+    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|attr| {
+        attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+            .is_ok_and(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == trait_name)))
+    })
 }
 
 /// Removes `trait_name` from the `derive` attributes; whether it was there.
