@@ -463,20 +463,18 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "display_message" => field_0.fill(&mut map)?,
-                            "error_category" => field_1.fill(&mut map)?,
-                            "error_code" => field_2.fill(&mut map)?,
-                            "error_message" => field_3.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "display_message" => field_0.fill(&mut map),
+                            "error_category" => field_1.fill(&mut map),
+                            "error_code" => field_2.fill(&mut map),
+                            "error_message" => field_3.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ErrorMessageResponse {
-                        display_message: field_0.take("display_message")?,
-                        error_category: field_1.take("error_category")?,
-                        error_code: field_2.take("error_code")?,
-                        error_message: field_3.take("error_message")?,
+                        display_message: field_0.optional(),
+                        error_category: field_1.optional(),
+                        error_code: field_2.optional(),
+                        error_message: field_3.optional(),
                     })
                 }
             }
@@ -647,14 +645,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "link_token" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "link_token" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(LinkTokenRequestResponse {
-                        link_token: field_0.take("link_token")?,
+                        link_token: field_0.take::<__A::Error>("link_token")?,
                     })
                 }
             }
@@ -1069,6 +1065,22 @@ pub mod builder {
             ResponseValue<types::LinkTokenRequestResponse>,
             Error<types::ErrorMessageResponse>,
         > {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "post_link_token_create").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                400u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<
+            ::reqwest::Request,
+            Error<types::ErrorMessageResponse>,
+        > {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -1089,12 +1101,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "post_link_token_create").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

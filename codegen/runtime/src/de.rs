@@ -120,3 +120,19 @@ impl<'de, T: serde::Deserialize<'de>> Slot<T> {
         self.0.unwrap_or_else(default)
     }
 }
+
+impl<T> Slot<Option<T>> {
+    /// The value of an `Option` field: `None` when absent, as [`Slot::take`] gives it, without
+    /// a call that could fail.
+    pub fn optional(self) -> Option<T> {
+        self.0.flatten()
+    }
+}
+
+/// Reads and drops the value of a key the struct does not know.
+///
+/// # Errors
+/// The value is not well-formed.
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>().map(|_| ())
+}

@@ -1,8 +1,8 @@
 //! The pieces a generated `Deserialize` is made of, read through `serde_json` as a generated
 //! struct reads them: absent fields by serde's rules, keys borrowed or owned.
 
-use codegen_runtime::de::{missing, Key, Slot};
-use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+use codegen_runtime::de::{missing, skip, Key, Slot};
+use serde::de::{Deserializer, MapAccess, Visitor};
 
 /// What the generator writes for a struct with a required field, an optional one, one with a
 /// default and a required nullable one.
@@ -27,20 +27,18 @@ impl<'de> serde::Deserialize<'de> for Reading {
                     (Slot::default(), Slot::default(), Slot::default(), Slot::default());
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     match key.as_str() {
-                        "id" => id.fill(&mut map)?,
-                        "note" => note.fill(&mut map)?,
-                        "tags" => tags.fill(&mut map)?,
-                        "taken_at" => taken_at.fill(&mut map)?,
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
+                        "id" => id.fill(&mut map),
+                        "note" => note.fill(&mut map),
+                        "tags" => tags.fill(&mut map),
+                        "taken_at" => taken_at.fill(&mut map),
+                        _ => skip(&mut map),
+                    }?;
                 }
                 Ok(Reading {
-                    id: id.take("id")?,
-                    note: note.take("note")?,
+                    id: id.take::<A::Error>("id")?,
+                    note: note.optional(),
                     tags: tags.or_else(Default::default),
-                    taken_at: taken_at.required("taken_at")?,
+                    taken_at: taken_at.required::<A::Error>("taken_at")?,
                 })
             }
         }

@@ -48,18 +48,16 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "code" => field_0.fill(&mut map)?,
-                            "description" => field_1.fill(&mut map)?,
-                            "message" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "code" => field_0.fill(&mut map),
+                            "description" => field_1.fill(&mut map),
+                            "message" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ConnectorBuilderError {
-                        code: field_0.take("code")?,
-                        description: field_1.take("description")?,
-                        message: field_2.take("message")?,
+                        code: field_0.optional(),
+                        description: field_1.optional(),
+                        message: field_2.optional(),
                     })
                 }
             }
@@ -265,16 +263,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "error" => field_0.fill(&mut map)?,
-                            "meta" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "error" => field_0.fill(&mut map),
+                            "meta" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ConnectorBuilderErrorResponse {
-                        error: field_0.take("error")?,
-                        meta: field_1.take("meta")?,
+                        error: field_0.optional(),
+                        meta: field_1.optional(),
                     })
                 }
             }
@@ -315,14 +311,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "request_id" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "request_id" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ConnectorBuilderMeta {
-                        request_id: field_0.take("request_id")?,
+                        request_id: field_0.optional(),
                     })
                 }
             }
@@ -421,15 +415,13 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "count" => field_0.fill(&mut map)?,
-                            "secrets" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "count" => field_0.fill(&mut map),
+                            "secrets" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ConnectorSecretList {
-                        count: field_0.take("count")?,
+                        count: field_0.optional(),
                         secrets: field_1.or_else(::std::default::Default::default),
                     })
                 }
@@ -538,16 +530,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "secret_name" => field_0.fill(&mut map)?,
-                            "secret_value" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "secret_name" => field_0.fill(&mut map),
+                            "secret_value" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(CreateConnectorSecretRequest {
-                        secret_name: field_0.take("secret_name")?,
-                        secret_value: field_1.take("secret_value")?,
+                        secret_name: field_0.take::<__A::Error>("secret_name")?,
+                        secret_value: field_1.take::<__A::Error>("secret_value")?,
                     })
                 }
             }
@@ -709,16 +699,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "secret_name" => field_0.fill(&mut map)?,
-                            "secret_placeholder" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "secret_name" => field_0.fill(&mut map),
+                            "secret_placeholder" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Secret {
-                        secret_name: field_0.take("secret_name")?,
-                        secret_placeholder: field_1.take("secret_placeholder")?,
+                        secret_name: field_0.optional(),
+                        secret_placeholder: field_1.optional(),
                     })
                 }
             }
@@ -1137,6 +1125,24 @@ Documented: at most 100 characters; matches `"^[A-Za-z0-9_-]+$"`.*/
             ResponseValue<types::ConnectorSecretList>,
             Error<types::ConnectorBuilderErrorResponse>,
         > {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "create_connector_secret").await?;
+            match response.status().as_u16() {
+                201u16 => crate::runtime::decode(response).await,
+                400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 422u16 | 429u16 | 500u16 => {
+                    crate::runtime::decode_as_error(response).await
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<
+            ::reqwest::Request,
+            Error<types::ConnectorBuilderErrorResponse>,
+        > {
             let Self { client, team_id, connector_identifier, body } = self;
             let body = body
                 .and_then(|v| {
@@ -1172,14 +1178,7 @@ Documented: at most 100 characters; matches `"^[A-Za-z0-9_-]+$"`.*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "create_connector_secret").await?;
-            match response.status().as_u16() {
-                201u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 422u16 | 429u16 | 500u16 => {
-                    crate::runtime::decode_as_error(response).await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

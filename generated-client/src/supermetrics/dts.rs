@@ -60,18 +60,16 @@ This is a reserved framework parameter and will be automatically handled.
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "api_key" => field_0.fill(&mut map)?,
-                            "data_source_id" => field_1.fill(&mut map)?,
-                            "destination_type" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "api_key" => field_0.fill(&mut map),
+                            "data_source_id" => field_1.fill(&mut map),
+                            "destination_type" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(CreateDataSourceConnectionRequest {
-                        api_key: field_0.take("api_key")?,
-                        data_source_id: field_1.take("data_source_id")?,
-                        destination_type: field_2.take("destination_type")?,
+                        api_key: field_0.optional(),
+                        data_source_id: field_1.take::<__A::Error>("data_source_id")?,
+                        destination_type: field_2.take::<__A::Error>("destination_type")?,
                     })
                 }
             }
@@ -305,18 +303,16 @@ In the current V1 implementation, this is always null.
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "connect_url" => field_0.fill(&mut map)?,
-                            "connection_id" => field_1.fill(&mut map)?,
-                            "login_url" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "connect_url" => field_0.fill(&mut map),
+                            "connection_id" => field_1.fill(&mut map),
+                            "login_url" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(DataSourceConnection {
-                        connect_url: field_0.take("connect_url")?,
-                        connection_id: field_1.take("connection_id")?,
-                        login_url: field_2.take("login_url")?,
+                        connect_url: field_0.optional(),
+                        connection_id: field_1.take::<__A::Error>("connection_id")?,
+                        login_url: field_2.optional(),
                     })
                 }
             }
@@ -463,16 +459,14 @@ In the current V1 implementation, this is always null.
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "data" => field_0.fill(&mut map)?,
-                            "meta" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "data" => field_0.fill(&mut map),
+                            "meta" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(DataSourceConnectionResponse {
-                        data: field_0.take("data")?,
-                        meta: field_1.take("meta")?,
+                        data: field_0.take::<__A::Error>("data")?,
+                        meta: field_1.take::<__A::Error>("meta")?,
                     })
                 }
             }
@@ -521,18 +515,16 @@ In the current V1 implementation, this is always null.
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "code" => field_0.fill(&mut map)?,
-                            "description" => field_1.fill(&mut map)?,
-                            "message" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "code" => field_0.fill(&mut map),
+                            "description" => field_1.fill(&mut map),
+                            "message" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(DtsError {
-                        code: field_0.take("code")?,
-                        description: field_1.take("description")?,
-                        message: field_2.take("message")?,
+                        code: field_0.optional(),
+                        description: field_1.optional(),
+                        message: field_2.optional(),
                     })
                 }
             }
@@ -725,16 +717,14 @@ In the current V1 implementation, this is always null.
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "error" => field_0.fill(&mut map)?,
-                            "meta" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "error" => field_0.fill(&mut map),
+                            "meta" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(DtsErrorResponse {
-                        error: field_0.take("error")?,
-                        meta: field_1.take("meta")?,
+                        error: field_0.optional(),
+                        meta: field_1.optional(),
                     })
                 }
             }
@@ -771,14 +761,12 @@ In the current V1 implementation, this is always null.
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "request_id" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "request_id" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ResponseMeta {
-                        request_id: field_0.take("request_id")?,
+                        request_id: field_0.optional(),
                     })
                 }
             }
@@ -1183,6 +1171,23 @@ Documented: at least 1; at most 9223372036854775807; format `"int64"`.*/
             ResponseValue<types::DataSourceConnectionResponse>,
             Error<types::DtsErrorResponse>,
         > {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client
+                .exchange(request, "create_data_source_connection")
+                .await?;
+            match response.status().as_u16() {
+                201u16 => crate::runtime::decode(response).await,
+                400u16 | 401u16 | 403u16 | 422u16 | 429u16 | 500u16 => {
+                    crate::runtime::decode_as_error(response).await
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::DtsErrorResponse>> {
             let Self { client, team_id, body } = self;
             let body = body
                 .and_then(|v| {
@@ -1209,16 +1214,7 @@ Documented: at least 1; at most 9223372036854775807; format `"int64"`.*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let response = client
-                .exchange(request, "create_data_source_connection")
-                .await?;
-            match response.status().as_u16() {
-                201u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 422u16 | 429u16 | 500u16 => {
-                    crate::runtime::decode_as_error(response).await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

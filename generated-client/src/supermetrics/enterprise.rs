@@ -59,24 +59,22 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "allow_ips" => field_0.fill(&mut map)?,
-                            "behalf_of_user_id" => field_1.fill(&mut map)?,
-                            "description" => field_2.fill(&mut map)?,
-                            "is_enabled" => field_3.fill(&mut map)?,
-                            "key_type" => field_4.fill(&mut map)?,
-                            "scope_names" => field_5.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "allow_ips" => field_0.fill(&mut map),
+                            "behalf_of_user_id" => field_1.fill(&mut map),
+                            "description" => field_2.fill(&mut map),
+                            "is_enabled" => field_3.fill(&mut map),
+                            "key_type" => field_4.fill(&mut map),
+                            "scope_names" => field_5.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(AddApiKeyRequest {
-                        allow_ips: field_0.take("allow_ips")?,
-                        behalf_of_user_id: field_1.take("behalf_of_user_id")?,
-                        description: field_2.take("description")?,
-                        is_enabled: field_3.take("is_enabled")?,
-                        key_type: field_4.take("key_type")?,
-                        scope_names: field_5.take("scope_names")?,
+                        allow_ips: field_0.optional(),
+                        behalf_of_user_id: field_1.optional(),
+                        description: field_2.optional(),
+                        is_enabled: field_3.optional(),
+                        key_type: field_4.take::<__A::Error>("key_type")?,
+                        scope_names: field_5.optional(),
                     })
                 }
             }
@@ -231,16 +229,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "data" => field_0.fill(&mut map)?,
-                            "meta" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "data" => field_0.fill(&mut map),
+                            "meta" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(AddApiKeyResponse {
-                        data: field_0.take("data")?,
-                        meta: field_1.take("meta")?,
+                        data: field_0.optional(),
+                        meta: field_1.optional(),
                     })
                 }
             }
@@ -339,34 +335,32 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "allow_ips" => field_0.fill(&mut map)?,
-                            "api_key_id" => field_1.fill(&mut map)?,
-                            "behalf_of_user_info" => field_2.fill(&mut map)?,
-                            "created_time" => field_3.fill(&mut map)?,
-                            "description" => field_4.fill(&mut map)?,
-                            "is_enabled" => field_5.fill(&mut map)?,
-                            "key_start" => field_6.fill(&mut map)?,
-                            "key_type" => field_7.fill(&mut map)?,
-                            "key_value" => field_8.fill(&mut map)?,
-                            "scope_names" => field_9.fill(&mut map)?,
-                            "@type" => field_10.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "allow_ips" => field_0.fill(&mut map),
+                            "api_key_id" => field_1.fill(&mut map),
+                            "behalf_of_user_info" => field_2.fill(&mut map),
+                            "created_time" => field_3.fill(&mut map),
+                            "description" => field_4.fill(&mut map),
+                            "is_enabled" => field_5.fill(&mut map),
+                            "key_start" => field_6.fill(&mut map),
+                            "key_type" => field_7.fill(&mut map),
+                            "key_value" => field_8.fill(&mut map),
+                            "scope_names" => field_9.fill(&mut map),
+                            "@type" => field_10.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ApiKey {
                         allow_ips: field_0.or_else(::std::default::Default::default),
-                        api_key_id: field_1.take("api_key_id")?,
-                        behalf_of_user_info: field_2.take("behalf_of_user_info")?,
-                        created_time: field_3.take("created_time")?,
-                        description: field_4.take("description")?,
-                        is_enabled: field_5.take("is_enabled")?,
-                        key_start: field_6.take("key_start")?,
-                        key_type: field_7.take("key_type")?,
-                        key_value: field_8.take("key_value")?,
+                        api_key_id: field_1.optional(),
+                        behalf_of_user_info: field_2.optional(),
+                        created_time: field_3.optional(),
+                        description: field_4.optional(),
+                        is_enabled: field_5.optional(),
+                        key_start: field_6.optional(),
+                        key_type: field_7.optional(),
+                        key_value: field_8.optional(),
                         scope_names: field_9.or_else(::std::default::Default::default),
-                        type_: field_10.take("@type")?,
+                        type_: field_10.optional(),
                     })
                 }
             }
@@ -422,16 +416,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "data" => field_0.fill(&mut map)?,
-                            "meta" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "data" => field_0.fill(&mut map),
+                            "meta" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ApiKeyList {
                         data: field_0.or_else(::std::default::Default::default),
-                        meta: field_1.take("meta")?,
+                        meta: field_1.optional(),
                     })
                 }
             }
@@ -469,16 +461,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "error" => field_0.fill(&mut map)?,
-                            "meta" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "error" => field_0.fill(&mut map),
+                            "meta" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(EnterpriseErrorResponse {
-                        error: field_0.take("error")?,
-                        meta: field_1.take("meta")?,
+                        error: field_0.optional(),
+                        meta: field_1.optional(),
                     })
                 }
             }
@@ -525,18 +515,16 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "code" => field_0.fill(&mut map)?,
-                            "description" => field_1.fill(&mut map)?,
-                            "message" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "code" => field_0.fill(&mut map),
+                            "description" => field_1.fill(&mut map),
+                            "message" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(EnterpriseErrorResponseError {
-                        code: field_0.take("code")?,
-                        description: field_1.take("description")?,
-                        message: field_2.take("message")?,
+                        code: field_0.optional(),
+                        description: field_1.optional(),
+                        message: field_2.optional(),
                     })
                 }
             }
@@ -577,14 +565,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "request_id" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "request_id" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(EnterpriseMeta {
-                        request_id: field_0.take("request_id")?,
+                        request_id: field_0.optional(),
                     })
                 }
             }
@@ -622,16 +608,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "data" => field_0.fill(&mut map)?,
-                            "meta" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "data" => field_0.fill(&mut map),
+                            "meta" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(GetApiKeyResponse {
-                        data: field_0.take("data")?,
-                        meta: field_1.take("meta")?,
+                        data: field_0.optional(),
+                        meta: field_1.optional(),
                     })
                 }
             }
@@ -848,16 +832,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "data" => field_0.fill(&mut map)?,
-                            "meta" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "data" => field_0.fill(&mut map),
+                            "meta" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(UpdateApiKeyResponse {
-                        data: field_0.take("data")?,
-                        meta: field_1.take("meta")?,
+                        data: field_0.optional(),
+                        meta: field_1.optional(),
                     })
                 }
             }
@@ -905,18 +887,16 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "email" => field_0.fill(&mut map)?,
-                            "@type" => field_1.fill(&mut map)?,
-                            "user_id" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "email" => field_0.fill(&mut map),
+                            "@type" => field_1.fill(&mut map),
+                            "user_id" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(User {
-                        email: field_0.take("email")?,
-                        type_: field_1.take("@type")?,
-                        user_id: field_2.take("user_id")?,
+                        email: field_0.optional(),
+                        type_: field_1.optional(),
+                        user_id: field_2.optional(),
                     })
                 }
             }
@@ -1510,6 +1490,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/api_keys`
         pub async fn send(self) -> Result<ResponseValue<types::ApiKeyList>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_api_keys").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/api_keys", client.baseurl,);
             #[allow(unused_mut)]
@@ -1524,11 +1514,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_api_keys").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::add_api_key`]
@@ -1575,6 +1561,22 @@ pub mod builder {
             ResponseValue<types::AddApiKeyResponse>,
             Error<types::EnterpriseErrorResponse>,
         > {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "add_api_key").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                400u16 | 403u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<
+            ::reqwest::Request,
+            Error<types::EnterpriseErrorResponse>,
+        > {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -1595,12 +1597,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "add_api_key").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 403u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::get_api_key`]
@@ -1657,6 +1654,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::GetApiKeyResponse>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_api_key").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, api_key_id, show_key_value } = self;
             crate::runtime::all_valid(
                 &[api_key_id.as_ref().err(), show_key_value.as_ref().err()],
@@ -1684,11 +1691,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_api_key").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::update_api_key`]
@@ -1758,6 +1761,24 @@ pub mod builder {
             ResponseValue<types::UpdateApiKeyResponse>,
             Error<types::EnterpriseErrorResponse>,
         > {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "update_api_key").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                400u16 | 404u16 | 500u16 => {
+                    crate::runtime::decode_as_error(response).await
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<
+            ::reqwest::Request,
+            Error<types::EnterpriseErrorResponse>,
+        > {
             let Self { client, api_key_id, body } = self;
             let body = body
                 .and_then(|v| {
@@ -1784,14 +1805,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "update_api_key").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 404u16 | 500u16 => {
-                    crate::runtime::decode_as_error(response).await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -55,22 +55,20 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "description" => field_0.fill(&mut map)?,
-                            "ds_id" => field_1.fill(&mut map)?,
-                            "expiry_time" => field_2.fill(&mut map)?,
-                            "redirect_url" => field_3.fill(&mut map)?,
-                            "require_username" => field_4.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "description" => field_0.fill(&mut map),
+                            "ds_id" => field_1.fill(&mut map),
+                            "expiry_time" => field_2.fill(&mut map),
+                            "redirect_url" => field_3.fill(&mut map),
+                            "require_username" => field_4.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(CreateLoginLinkBody {
-                        description: field_0.take("description")?,
-                        ds_id: field_1.take("ds_id")?,
-                        expiry_time: field_2.take("expiry_time")?,
-                        redirect_url: field_3.take("redirect_url")?,
-                        require_username: field_4.take("require_username")?,
+                        description: field_0.optional(),
+                        ds_id: field_1.take::<__A::Error>("ds_id")?,
+                        expiry_time: field_2.optional(),
+                        redirect_url: field_3.optional(),
+                        require_username: field_4.optional(),
                     })
                 }
             }
@@ -388,18 +386,16 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "code" => field_0.fill(&mut map)?,
-                            "description" => field_1.fill(&mut map)?,
-                            "message" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "code" => field_0.fill(&mut map),
+                            "description" => field_1.fill(&mut map),
+                            "message" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Error {
-                        code: field_0.take("code")?,
-                        description: field_1.take("description")?,
-                        message: field_2.take("message")?,
+                        code: field_0.take::<__A::Error>("code")?,
+                        description: field_1.optional(),
+                        message: field_2.take::<__A::Error>("message")?,
                     })
                 }
             }
@@ -600,16 +596,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "error" => field_0.fill(&mut map)?,
-                            "meta" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "error" => field_0.fill(&mut map),
+                            "meta" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ErrorResponse {
-                        error: field_0.take("error")?,
-                        meta: field_1.take("meta")?,
+                        error: field_0.take::<__A::Error>("error")?,
+                        meta: field_1.take::<__A::Error>("meta")?,
                     })
                 }
             }
@@ -648,16 +642,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "error" => field_0.fill(&mut map)?,
-                            "message" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "error" => field_0.fill(&mut map),
+                            "message" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(LinkLimitExceeded {
-                        error: field_0.take("error")?,
-                        message: field_1.take("message")?,
+                        error: field_0.optional(),
+                        message: field_1.optional(),
                     })
                 }
             }
@@ -876,44 +868,42 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "created_time" => field_0.fill(&mut map)?,
-                            "description" => field_1.fill(&mut map)?,
-                            "ds_id" => field_2.fill(&mut map)?,
-                            "ds_name" => field_3.fill(&mut map)?,
-                            "expiry_time" => field_4.fill(&mut map)?,
-                            "link_id" => field_5.fill(&mut map)?,
-                            "login_id" => field_6.fill(&mut map)?,
-                            "login_time" => field_7.fill(&mut map)?,
-                            "login_url" => field_8.fill(&mut map)?,
-                            "login_username" => field_9.fill(&mut map)?,
-                            "redirect_url" => field_10.fill(&mut map)?,
-                            "redirect_verifier" => field_11.fill(&mut map)?,
-                            "require_username" => field_12.fill(&mut map)?,
-                            "status_code" => field_13.fill(&mut map)?,
-                            "user_email" => field_14.fill(&mut map)?,
-                            "user_id" => field_15.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "created_time" => field_0.fill(&mut map),
+                            "description" => field_1.fill(&mut map),
+                            "ds_id" => field_2.fill(&mut map),
+                            "ds_name" => field_3.fill(&mut map),
+                            "expiry_time" => field_4.fill(&mut map),
+                            "link_id" => field_5.fill(&mut map),
+                            "login_id" => field_6.fill(&mut map),
+                            "login_time" => field_7.fill(&mut map),
+                            "login_url" => field_8.fill(&mut map),
+                            "login_username" => field_9.fill(&mut map),
+                            "redirect_url" => field_10.fill(&mut map),
+                            "redirect_verifier" => field_11.fill(&mut map),
+                            "require_username" => field_12.fill(&mut map),
+                            "status_code" => field_13.fill(&mut map),
+                            "user_email" => field_14.fill(&mut map),
+                            "user_id" => field_15.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(LoginLink {
-                        created_time: field_0.take("created_time")?,
-                        description: field_1.take("description")?,
-                        ds_id: field_2.take("ds_id")?,
-                        ds_name: field_3.take("ds_name")?,
-                        expiry_time: field_4.take("expiry_time")?,
-                        link_id: field_5.take("link_id")?,
-                        login_id: field_6.take("login_id")?,
-                        login_time: field_7.take("login_time")?,
-                        login_url: field_8.take("login_url")?,
-                        login_username: field_9.take("login_username")?,
-                        redirect_url: field_10.take("redirect_url")?,
-                        redirect_verifier: field_11.take("redirect_verifier")?,
-                        require_username: field_12.take("require_username")?,
-                        status_code: field_13.take("status_code")?,
-                        user_email: field_14.take("user_email")?,
-                        user_id: field_15.take("user_id")?,
+                        created_time: field_0.optional(),
+                        description: field_1.optional(),
+                        ds_id: field_2.optional(),
+                        ds_name: field_3.optional(),
+                        expiry_time: field_4.optional(),
+                        link_id: field_5.optional(),
+                        login_id: field_6.optional(),
+                        login_time: field_7.optional(),
+                        login_url: field_8.optional(),
+                        login_username: field_9.optional(),
+                        redirect_url: field_10.optional(),
+                        redirect_verifier: field_11.optional(),
+                        require_username: field_12.optional(),
+                        status_code: field_13.optional(),
+                        user_email: field_14.optional(),
+                        user_id: field_15.optional(),
                     })
                 }
             }
@@ -1473,16 +1463,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "data" => field_0.fill(&mut map)?,
-                            "meta" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "data" => field_0.fill(&mut map),
+                            "meta" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(LoginLinkResponse {
-                        data: field_0.take("data")?,
-                        meta: field_1.take("meta")?,
+                        data: field_0.optional(),
+                        meta: field_1.optional(),
                     })
                 }
             }
@@ -1691,14 +1679,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "request_id" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "request_id" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Meta {
-                        request_id: field_0.take("request_id")?,
+                        request_id: field_0.take::<__A::Error>("request_id")?,
                     })
                 }
             }
@@ -2130,26 +2116,8 @@ pub mod builder {
             ResponseValue<types::LoginLinkResponse>,
             Error<super::errors::CreateLoginLinkError>,
         > {
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CreateLoginLinkBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/ds/login/link", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
+            let request = self.__request()?;
             let response = client.exchange(request, "create_login_link").await?;
             match response.status().as_u16() {
                 201u16 => crate::runtime::decode(response).await,
@@ -2190,6 +2158,35 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<
+            ::reqwest::Request,
+            Error<super::errors::CreateLoginLinkError>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateLoginLinkBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/ds/login/link", client.baseurl,);
+            #[allow(unused_mut)]
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            Ok(request)
         }
     }
 }

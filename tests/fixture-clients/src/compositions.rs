@@ -42,16 +42,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "display_name" => field_0.fill(&mut map)?,
-                            "links" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "display_name" => field_0.fill(&mut map),
+                            "links" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Account {
-                        display_name: field_0.take("display_name")?,
-                        links: field_1.take("links")?,
+                        display_name: field_0.optional(),
+                        links: field_1.optional(),
                     })
                 }
             }
@@ -87,14 +85,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "avatar" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "avatar" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(AccountLinks {
-                        avatar: field_0.take("avatar")?,
+                        avatar: field_0.optional(),
                     })
                 }
             }
@@ -246,24 +242,22 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "attributes" => field_0.fill(&mut map)?,
-                            "fee" => field_1.fill(&mut map)?,
-                            "language" => field_2.fill(&mut map)?,
-                            "overdraft" => field_3.fill(&mut map)?,
-                            "reaction" => field_4.fill(&mut map)?,
-                            "team" => field_5.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "attributes" => field_0.fill(&mut map),
+                            "fee" => field_1.fill(&mut map),
+                            "language" => field_2.fill(&mut map),
+                            "overdraft" => field_3.fill(&mut map),
+                            "reaction" => field_4.fill(&mut map),
+                            "team" => field_5.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Rates {
                         attributes: field_0.or_else(::std::default::Default::default),
-                        fee: field_1.take("fee")?,
-                        language: field_2.take("language")?,
-                        overdraft: field_3.take("overdraft")?,
-                        reaction: field_4.take("reaction")?,
-                        team: field_5.take("team")?,
+                        fee: field_1.optional(),
+                        language: field_2.optional(),
+                        overdraft: field_3.optional(),
+                        reaction: field_4.optional(),
+                        team: field_5.optional(),
                     })
                 }
             }
@@ -480,17 +474,15 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "display_name" => field_0.fill(&mut map)?,
-                            "links" => field_1.fill(&mut map)?,
-                            "parent" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "display_name" => field_0.fill(&mut map),
+                            "links" => field_1.fill(&mut map),
+                            "parent" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Team {
-                        display_name: field_0.take("display_name")?,
-                        links: field_1.take("links")?,
+                        display_name: field_0.optional(),
+                        links: field_1.optional(),
                         parent: field_2.or_else(::std::default::Default::default),
                     })
                 }
@@ -534,16 +526,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "avatar" => field_0.fill(&mut map)?,
-                            "members" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "avatar" => field_0.fill(&mut map),
+                            "members" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(TeamLinks {
-                        avatar: field_0.take("avatar")?,
-                        members: field_1.take("members")?,
+                        avatar: field_0.optional(),
+                        members: field_1.optional(),
                     })
                 }
             }
@@ -582,16 +572,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "cname" => field_0.fill(&mut map)?,
-                            "source" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "cname" => field_0.fill(&mut map),
+                            "source" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(UpdatePagesBody {
-                        cname: field_0.take("cname")?,
-                        source: field_1.take("source")?,
+                        cname: field_0.optional(),
+                        source: field_1.optional(),
                     })
                 }
             }
@@ -865,6 +853,16 @@ pub mod builder {
         }
         ///Sends a `PUT` request to `/pages`
         pub async fn send(self) -> Result<ResponseValue<types::Rates>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "update_pages").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -885,11 +883,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "update_pages").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -52,24 +52,22 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "id" => field_0.fill(&mut map)?,
-                            "note" => field_1.fill(&mut map)?,
-                            "sensor" => field_2.fill(&mut map)?,
-                            "tags" => field_3.fill(&mut map)?,
-                            "taken_at" => field_4.fill(&mut map)?,
-                            "type" => field_5.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "id" => field_0.fill(&mut map),
+                            "note" => field_1.fill(&mut map),
+                            "sensor" => field_2.fill(&mut map),
+                            "tags" => field_3.fill(&mut map),
+                            "taken_at" => field_4.fill(&mut map),
+                            "type" => field_5.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Reading {
-                        id: field_0.take("id")?,
-                        note: field_1.take("note")?,
-                        sensor: field_2.take("sensor")?,
+                        id: field_0.take::<__A::Error>("id")?,
+                        note: field_1.optional(),
+                        sensor: field_2.take::<__A::Error>("sensor")?,
                         tags: field_3.or_else(::std::default::Default::default),
-                        taken_at: field_4.required("taken_at")?,
-                        type_: field_5.take("type")?,
+                        taken_at: field_4.required::<__A::Error>("taken_at")?,
+                        type_: field_5.optional(),
                     })
                 }
             }
@@ -108,14 +106,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "serial" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "serial" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ReadingSensor {
-                        serial: field_0.take("serial")?,
+                        serial: field_0.take::<__A::Error>("serial")?,
                     })
                 }
             }
@@ -254,6 +250,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/reading`
         pub async fn send(self) -> Result<ResponseValue<types::Reading>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_reading").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/reading", client.baseurl,);
             #[allow(unused_mut)]
@@ -268,11 +274,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_reading").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

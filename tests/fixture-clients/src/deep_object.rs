@@ -201,6 +201,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_addresses").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, filter, limit, metadata } = self;
             crate::runtime::all_valid(
                 &[filter.as_ref().err(), limit.as_ref().err(), metadata.as_ref().err()],
@@ -224,11 +234,7 @@ pub mod builder {
                 .query(&crate::runtime::DeepObject::new("metadata", &metadata))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_addresses").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

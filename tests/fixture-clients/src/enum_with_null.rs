@@ -45,18 +45,16 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "conditions" => field_0.fill(&mut map)?,
-                            "status" => field_1.fill(&mut map)?,
-                            "status_value" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "conditions" => field_0.fill(&mut map),
+                            "status" => field_1.fill(&mut map),
+                            "status_value" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Item {
-                        conditions: field_0.take("conditions")?,
-                        status: field_1.take("status")?,
-                        status_value: field_2.take("status_value")?,
+                        conditions: field_0.optional(),
+                        status: field_1.optional(),
+                        status_value: field_2.optional(),
                     })
                 }
             }
@@ -96,14 +94,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "all" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "all" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ItemConditions {
-                        all: field_0.take("all")?,
+                        all: field_0.optional(),
                     })
                 }
             }
@@ -168,14 +164,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "code" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "code" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ItemStatus {
-                        code: field_0.take("code")?,
+                        code: field_0.optional(),
                     })
                 }
             }
@@ -403,6 +397,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/items`
         pub async fn send(self) -> Result<ResponseValue<types::Item>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_items").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/items", client.baseurl,);
             #[allow(unused_mut)]
@@ -417,11 +421,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_items").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -60,16 +60,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "authorize_url" => field_0.fill(&mut map)?,
-                            "client_id" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "authorize_url" => field_0.fill(&mut map),
+                            "client_id" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(OAuth {
-                        authorize_url: field_0.take("authorize_url")?,
-                        client_id: field_1.take("client_id")?,
+                        authorize_url: field_0.take::<__A::Error>("authorize_url")?,
+                        client_id: field_1.take::<__A::Error>("client_id")?,
                     })
                 }
             }
@@ -127,22 +125,20 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "isGlobal" => field_0.fill(&mut map)?,
-                            "is_global" => field_1.fill(&mut map)?,
-                            "IsGlobal" => field_2.fill(&mut map)?,
-                            "label" => field_3.fill(&mut map)?,
-                            "parent" => field_4.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "isGlobal" => field_0.fill(&mut map),
+                            "is_global" => field_1.fill(&mut map),
+                            "IsGlobal" => field_2.fill(&mut map),
+                            "label" => field_3.fill(&mut map),
+                            "parent" => field_4.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Settings {
-                        is_global: field_0.take("isGlobal")?,
-                        is_global_2: field_1.take("is_global")?,
-                        is_global_3: field_2.take("IsGlobal")?,
-                        label: field_3.take("label")?,
-                        parent: field_4.take("parent")?,
+                        is_global: field_0.optional(),
+                        is_global_2: field_1.optional(),
+                        is_global_3: field_2.optional(),
+                        label: field_3.optional(),
+                        parent: field_4.optional(),
                     })
                 }
             }
@@ -421,6 +417,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/settings`
         pub async fn send(self) -> Result<ResponseValue<types::Settings>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_settings").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/settings", client.baseurl,);
             #[allow(unused_mut)]
@@ -435,11 +441,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_settings").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::put_o_auth`]
@@ -477,6 +479,16 @@ pub mod builder {
         }
         ///Sends a `PUT` request to `/oauth`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "put_o_auth").await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::OAuth::try_from(v).map_err(|e| e.to_string()))
@@ -491,11 +503,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "put_o_auth").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -60,15 +60,13 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "city" => field_0.fill(&mut map)?,
-                            "lines" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "city" => field_0.fill(&mut map),
+                            "lines" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(CreateCustomerBodyAddress {
-                        city: field_0.take("city")?,
+                        city: field_0.optional(),
                         lines: field_1.or_else(::std::default::Default::default),
                     })
                 }
@@ -460,6 +458,16 @@ pub mod builder {
         }
         ///Sends a `POST` request to `/customers`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "create_customer").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -476,11 +484,7 @@ pub mod builder {
                 )?
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "create_customer").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -39,14 +39,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "message" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "message" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(GetCallResponse {
-                        message: field_0.take("message")?,
+                        message: field_0.optional(),
                     })
                 }
             }
@@ -131,14 +129,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "message" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "message" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ListThingsResponse {
-                        message: field_0.take("message")?,
+                        message: field_0.optional(),
                     })
                 }
             }
@@ -174,14 +170,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "message" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "message" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ReadLogsResponse {
-                        message: field_0.take("message")?,
+                        message: field_0.optional(),
                     })
                 }
             }
@@ -432,6 +426,23 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<::std::string::String>>,
             Error<types::ListThingsResponse>,
         > {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_things").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                404u16 => crate::runtime::decode_as_error(response).await,
+                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<
+            ::reqwest::Request,
+            Error<types::ListThingsResponse>,
+        > {
             let Self { client, q, x_tags, x_trace } = self;
             crate::runtime::all_valid(
                 &[q.as_ref().err(), x_tags.as_ref().err(), x_trace.as_ref().err()],
@@ -468,13 +479,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("q", &q))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_things").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                404u16 => crate::runtime::decode_as_error(response).await,
-                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::things_options`]
@@ -490,6 +495,16 @@ pub mod builder {
         }
         ///Sends a `OPTIONS` request to `/things`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "things_options").await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/things", client.baseurl,);
             #[allow(unused_mut)]
@@ -500,11 +515,7 @@ pub mod builder {
                 .request(::reqwest::Method::OPTIONS, url)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "things_options").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::things_head`]
@@ -520,17 +531,23 @@ pub mod builder {
         }
         ///Sends a `HEAD` request to `/things`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "things_head").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/things", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.head(url).headers(header_map).build()?;
-            let response = client.exchange(request, "things_head").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::get_thing`]
@@ -561,6 +578,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/things/{id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_thing").await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -570,11 +597,7 @@ pub mod builder {
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.get(url).headers(header_map).build()?;
-            let response = client.exchange(request, "get_thing").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::read_logs`]
@@ -595,6 +618,20 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<::std::string::String>>,
             Error<types::ReadLogsResponse>,
         > {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "read_logs").await?;
+            match response.status().as_u16() {
+                200..=299 => crate::runtime::decode(response).await,
+                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
+                500u16..=599u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ReadLogsResponse>> {
             let Self { client } = self;
             let url = format!("{}/logs", client.baseurl,);
             #[allow(unused_mut)]
@@ -609,13 +646,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "read_logs").await?;
-            match response.status().as_u16() {
-                200..=299 => crate::runtime::decode(response).await,
-                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-                500u16..=599u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::clear_logs`]
@@ -631,17 +662,23 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/logs`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "clear_logs").await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/logs", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let response = client.exchange(request, "clear_logs").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::get_call`]
@@ -677,6 +714,19 @@ pub mod builder {
             ResponseValue<types::GetCallResponse>,
             Error<types::GetCallResponse>,
         > {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_call").await?;
+            match response.status().as_u16() {
+                401u16 => crate::runtime::decode_as_error(response).await,
+                200..=299 => crate::runtime::decode(response).await,
+                _ => crate::runtime::decode_as_error(response).await,
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::GetCallResponse>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -694,12 +744,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_call").await?;
-            match response.status().as_u16() {
-                401u16 => crate::runtime::decode_as_error(response).await,
-                200..=299 => crate::runtime::decode(response).await,
-                _ => crate::runtime::decode_as_error(response).await,
-            }
+            Ok(request)
         }
     }
 }

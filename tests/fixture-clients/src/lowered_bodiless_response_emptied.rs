@@ -39,13 +39,11 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "id" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "id" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
-                    ::std::result::Result::Ok(Item { id: field_0.take("id")? })
+                    ::std::result::Result::Ok(Item { id: field_0.optional() })
                 }
             }
             deserializer.deserialize_struct("Item", &["id"], __Visitor)
@@ -221,6 +219,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/items/{id}`
         pub async fn send(self) -> Result<ResponseValue<types::Item>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_item").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -238,11 +246,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_item").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::delete_item`]
@@ -273,6 +277,16 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/items/{id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "delete_item").await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -282,11 +296,7 @@ pub mod builder {
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).headers(header_map).build()?;
-            let response = client.exchange(request, "delete_item").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::item_exists`]
@@ -317,6 +327,17 @@ pub mod builder {
         }
         ///Sends a `HEAD` request to `/items/{id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "item_exists").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -326,12 +347,7 @@ pub mod builder {
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.head(url).headers(header_map).build()?;
-            let response = client.exchange(request, "item_exists").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -54,18 +54,16 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "id" => field_0.fill(&mut map)?,
-                            "marker" => field_1.fill(&mut map)?,
-                            "shape" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "id" => field_0.fill(&mut map),
+                            "marker" => field_1.fill(&mut map),
+                            "shape" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Item {
-                        id: field_0.take("id")?,
-                        marker: field_1.take("marker")?,
-                        shape: field_2.take("shape")?,
+                        id: field_0.take::<__A::Error>("id")?,
+                        marker: field_1.optional(),
+                        shape: field_2.optional(),
                     })
                 }
             }
@@ -233,6 +231,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/items/{id}`
         pub async fn send(self) -> Result<ResponseValue<types::Item>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_item").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -250,11 +258,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_item").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

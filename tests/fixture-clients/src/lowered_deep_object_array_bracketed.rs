@@ -193,6 +193,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/charges`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_charges").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, expand, ids } = self;
             crate::runtime::all_valid(&[expand.as_ref().err(), ids.as_ref().err()])?;
             let expand = expand.map_err(Error::InvalidRequest)?;
@@ -208,11 +218,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("ids[]", &ids))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_charges").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

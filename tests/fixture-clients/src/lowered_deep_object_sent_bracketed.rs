@@ -167,6 +167,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/things`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_things").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, filter } = self;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let url = format!("{}/things", client.baseurl,);
@@ -179,11 +189,7 @@ pub mod builder {
                 .query(&crate::runtime::DeepObject::new("filter", &filter))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_things").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -51,20 +51,18 @@ The server assumes `true` when it is not sent.*/
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "is_enabled" => field_0.fill(&mut map)?,
-                            "kind" => field_1.fill(&mut map)?,
-                            "label" => field_2.fill(&mut map)?,
-                            "limit" => field_3.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "is_enabled" => field_0.fill(&mut map),
+                            "kind" => field_1.fill(&mut map),
+                            "label" => field_2.fill(&mut map),
+                            "limit" => field_3.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(NewKey {
-                        is_enabled: field_0.take("is_enabled")?,
-                        kind: field_1.take("kind")?,
-                        label: field_2.take("label")?,
-                        limit: field_3.take("limit")?,
+                        is_enabled: field_0.optional(),
+                        kind: field_1.take::<__A::Error>("kind")?,
+                        label: field_2.optional(),
+                        limit: field_3.optional(),
                     })
                 }
             }
@@ -377,6 +375,16 @@ pub mod builder {
         }
         ///Sends a `POST` request to `/keys`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "add_key").await?;
+            match response.status().as_u16() {
+                201u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::NewKey::try_from(v).map_err(|e| e.to_string()))
@@ -391,11 +399,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "add_key").await?;
-            match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -39,14 +39,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "message" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "message" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Error {
-                        message: field_0.take("message")?,
+                        message: field_0.optional(),
                     })
                 }
             }
@@ -190,6 +188,20 @@ pub mod builder {
             ResponseValue<::std::vec::Vec<::std::string::String>>,
             Error<types::Error>,
         > {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_things").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
+                500u16..=599u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::Error>> {
             let Self { client } = self;
             let url = format!("{}/things", client.baseurl,);
             #[allow(unused_mut)]
@@ -204,13 +216,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_things").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-                500u16..=599u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

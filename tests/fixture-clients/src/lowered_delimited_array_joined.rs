@@ -215,6 +215,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/items`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_items").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, colors, ids, kinds, sizes, tags } = self;
             crate::runtime::all_valid(
                 &[
@@ -244,11 +254,7 @@ pub mod builder {
                 .query(&crate::runtime::Delimited::new("tags", &tags, " "))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_items").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

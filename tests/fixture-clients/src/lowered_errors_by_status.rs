@@ -39,14 +39,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "id" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "id" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(CreateLinkResponse {
-                        id: field_0.take("id")?,
+                        id: field_0.optional(),
                     })
                 }
             }
@@ -80,14 +78,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "code" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "code" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ErrorResponse {
-                        code: field_0.take("code")?,
+                        code: field_0.take::<__A::Error>("code")?,
                     })
                 }
             }
@@ -122,14 +118,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "fault" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "fault" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(GetRanges5XxError {
-                        fault: field_0.take("fault")?,
+                        fault: field_0.optional(),
                     })
                 }
             }
@@ -167,16 +161,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "error" => field_0.fill(&mut map)?,
-                            "message" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "error" => field_0.fill(&mut map),
+                            "message" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(LimitExceeded {
-                        error: field_0.take("error")?,
-                        message: field_1.take("message")?,
+                        error: field_0.optional(),
+                        message: field_1.optional(),
                     })
                 }
             }
@@ -405,20 +397,8 @@ pub mod builder {
             ResponseValue<types::CreateLinkResponse>,
             Error<super::errors::CreateLinkError>,
         > {
-            let Self { client } = self;
-            let url = format!("{}/links", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
+            let request = self.__request()?;
             let response = client.exchange(request, "create_link").await?;
             match response.status().as_u16() {
                 201u16 => crate::runtime::decode(response).await,
@@ -446,6 +426,29 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<
+            ::reqwest::Request,
+            Error<super::errors::CreateLinkError>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/links", client.baseurl,);
+            #[allow(unused_mut)]
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            Ok(request)
+        }
     }
     /**Builder for [`Client::get_other`]
 
@@ -462,6 +465,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_other").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                401u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::ErrorResponse>> {
             let Self { client } = self;
             let url = format!("{}/other", client.baseurl,);
             #[allow(unused_mut)]
@@ -476,12 +492,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_other").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                401u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::get_ranges`]
@@ -499,20 +510,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<()>, Error<super::errors::GetRangesError>> {
-            let Self { client } = self;
-            let url = format!("{}/ranges", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
+            let request = self.__request()?;
             let response = client.exchange(request, "get_ranges").await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::empty(response)),
@@ -539,6 +538,29 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<
+            ::reqwest::Request,
+            Error<super::errors::GetRangesError>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/ranges", client.baseurl,);
+            #[allow(unused_mut)]
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            Ok(request)
         }
     }
 }

@@ -39,14 +39,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "title" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "title" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Problem {
-                        title: field_0.take("title")?,
+                        title: field_0.optional(),
                     })
                 }
             }
@@ -81,15 +79,11 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "name" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "name" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
-                    ::std::result::Result::Ok(Thing {
-                        name: field_0.take("name")?,
-                    })
+                    ::std::result::Result::Ok(Thing { name: field_0.optional() })
                 }
             }
             deserializer.deserialize_struct("Thing", &["name"], __Visitor)
@@ -332,6 +326,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Thing>, Error<types::Problem>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "create_thing").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                400u16 | 409u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::Problem>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::Thing::try_from(v).map_err(|e| e.to_string()))
@@ -350,12 +357,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "create_thing").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 409u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::render_raw`]
@@ -387,6 +389,16 @@ pub mod builder {
         }
         ///Sends a `POST` request to `/markdown/raw`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "render_raw").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/markdown/raw", client.baseurl,);
@@ -403,11 +415,7 @@ pub mod builder {
                 .body(body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "render_raw").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::download_file`]
@@ -438,6 +446,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/files/{id}`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "download_file").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -447,11 +465,7 @@ pub mod builder {
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.get(url).headers(header_map).build()?;
-            let response = client.exchange(request, "download_file").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -254,6 +254,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "find_tags").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, ids, filter, page, x_note } = self;
             crate::runtime::all_valid(
                 &[
@@ -287,11 +297,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "find_tags").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -295,6 +295,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/items/{item-id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_item").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self {
                 client,
                 item_id,
@@ -338,11 +348,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_item").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::get_account`]
@@ -387,6 +393,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/accounts/{accountId}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_account").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, account_id, account_id_2 } = self;
             crate::runtime::all_valid(
                 &[account_id.as_ref().err(), account_id_2.as_ref().err()],
@@ -407,11 +423,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_account").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::get_proxy`]
@@ -456,6 +468,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/proxy/{path}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_proxy").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, path, path_2 } = self;
             crate::runtime::all_valid(&[path.as_ref().err(), path_2.as_ref().err()])?;
             let path = path.map_err(Error::InvalidRequest)?;
@@ -472,11 +494,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("path_2", &path_2))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_proxy").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::delete_proxy`]
@@ -521,6 +539,16 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/proxy/{path}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "delete_proxy").await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, path, path_2 } = self;
             crate::runtime::all_valid(&[path.as_ref().err(), path_2.as_ref().err()])?;
             let path = path.map_err(Error::InvalidRequest)?;
@@ -537,11 +565,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("path_2", &path_2))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "delete_proxy").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::list_others`]
@@ -572,6 +596,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/others`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_others").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, max_results } = self;
             let max_results = max_results.map_err(Error::InvalidRequest)?;
             let url = format!("{}/others", client.baseurl,);
@@ -584,11 +618,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("MaxResults", &max_results))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_others").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -46,16 +46,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "isGlobal" => field_0.fill(&mut map)?,
-                            "is_global" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "isGlobal" => field_0.fill(&mut map),
+                            "is_global" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Flag {
-                        is_global: field_0.take("isGlobal")?,
-                        is_global_2: field_1.take("is_global")?,
+                        is_global: field_0.optional(),
+                        is_global_2: field_1.optional(),
                     })
                 }
             }
@@ -195,6 +193,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/flags`
         pub async fn send(self) -> Result<ResponseValue<types::Flag>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_flag").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/flags", client.baseurl,);
             #[allow(unused_mut)]
@@ -209,11 +217,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_flag").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

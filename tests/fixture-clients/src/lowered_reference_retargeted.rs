@@ -45,18 +45,16 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "balance" => field_0.fill(&mut map)?,
-                            "credit" => field_1.fill(&mut map)?,
-                            "owner" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "balance" => field_0.fill(&mut map),
+                            "credit" => field_1.fill(&mut map),
+                            "owner" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Account {
-                        balance: field_0.take("balance")?,
-                        credit: field_1.take("credit")?,
-                        owner: field_2.take("owner")?,
+                        balance: field_0.optional(),
+                        credit: field_1.optional(),
+                        owner: field_2.optional(),
                     })
                 }
             }
@@ -96,14 +94,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "city" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "city" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(AccountAddress {
-                        city: field_0.take("city")?,
+                        city: field_0.optional(),
                     })
                 }
             }
@@ -141,16 +137,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "amount" => field_0.fill(&mut map)?,
-                            "currency" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "amount" => field_0.fill(&mut map),
+                            "currency" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(AccountMoney {
-                        amount: field_0.take("amount")?,
-                        currency: field_1.take("currency")?,
+                        amount: field_0.optional(),
+                        currency: field_1.optional(),
                     })
                 }
             }
@@ -189,16 +183,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "address" => field_0.fill(&mut map)?,
-                            "name" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "address" => field_0.fill(&mut map),
+                            "name" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(AccountOwner {
-                        address: field_0.take("address")?,
-                        name: field_1.take("name")?,
+                        address: field_0.optional(),
+                        name: field_1.optional(),
                     })
                 }
             }
@@ -237,15 +229,13 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "first" => field_0.fill(&mut map)?,
-                            "lines" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "first" => field_0.fill(&mut map),
+                            "lines" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Order {
-                        first: field_0.take("first")?,
+                        first: field_0.optional(),
                         lines: field_1.or_else(::std::default::Default::default),
                     })
                 }
@@ -304,16 +294,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "same" => field_0.fill(&mut map)?,
-                            "sku" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "same" => field_0.fill(&mut map),
+                            "sku" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(OrderLinesItem {
-                        same: field_0.take("same")?,
-                        sku: field_1.take("sku")?,
+                        same: field_0.optional(),
+                        sku: field_1.optional(),
                     })
                 }
             }
@@ -542,6 +530,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/accounts/{id}`
         pub async fn send(self) -> Result<ResponseValue<types::Account>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_account").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -559,11 +557,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_account").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::get_owner`]
@@ -596,6 +590,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::AccountOwner>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_owner").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -613,11 +617,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_owner").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::get_order`]
@@ -633,6 +633,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/orders`
         pub async fn send(self) -> Result<ResponseValue<types::Order>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_order").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/orders", client.baseurl,);
             #[allow(unused_mut)]
@@ -647,11 +657,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_order").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::copy_account`]
@@ -682,6 +688,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/accounts/{id}/copy`
         pub async fn send(self) -> Result<ResponseValue<types::Account>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "copy_account").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -699,11 +715,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "copy_account").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -159,6 +159,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/reports/{id}`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_report").await?;
+            match response.status().as_u16() {
+                200u16 | 202u16 | 206u16 => Ok(ResponseValue::stream(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -168,11 +178,7 @@ pub mod builder {
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client.client.get(url).headers(header_map).build()?;
-            let response = client.exchange(request, "get_report").await?;
-            match response.status().as_u16() {
-                200u16 | 202u16 | 206u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -234,58 +234,56 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "accent" => field_0.fill(&mut map)?,
-                            "attribute" => field_1.fill(&mut map)?,
-                            "color" => field_2.fill(&mut map)?,
-                            "custom" => field_3.fill(&mut map)?,
-                            "either" => field_4.fill(&mut map)?,
-                            "enabled" => field_5.fill(&mut map)?,
-                            "fallback" => field_6.fill(&mut map)?,
-                            "hosts" => field_7.fill(&mut map)?,
-                            "kind" => field_8.fill(&mut map)?,
-                            "labels" => field_9.fill(&mut map)?,
-                            "language" => field_10.fill(&mut map)?,
-                            "limit" => field_11.fill(&mut map)?,
-                            "mode" => field_12.fill(&mut map)?,
-                            "offset" => field_13.fill(&mut map)?,
-                            "operator" => field_14.fill(&mut map)?,
-                            "order" => field_15.fill(&mut map)?,
-                            "page" => field_16.fill(&mut map)?,
-                            "region" => field_17.fill(&mut map)?,
-                            "seen" => field_18.fill(&mut map)?,
-                            "send_date" => field_19.fill(&mut map)?,
-                            "shape" => field_20.fill(&mut map)?,
-                            "sizes" => field_21.fill(&mut map)?,
-                            "sort" => field_22.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "accent" => field_0.fill(&mut map),
+                            "attribute" => field_1.fill(&mut map),
+                            "color" => field_2.fill(&mut map),
+                            "custom" => field_3.fill(&mut map),
+                            "either" => field_4.fill(&mut map),
+                            "enabled" => field_5.fill(&mut map),
+                            "fallback" => field_6.fill(&mut map),
+                            "hosts" => field_7.fill(&mut map),
+                            "kind" => field_8.fill(&mut map),
+                            "labels" => field_9.fill(&mut map),
+                            "language" => field_10.fill(&mut map),
+                            "limit" => field_11.fill(&mut map),
+                            "mode" => field_12.fill(&mut map),
+                            "offset" => field_13.fill(&mut map),
+                            "operator" => field_14.fill(&mut map),
+                            "order" => field_15.fill(&mut map),
+                            "page" => field_16.fill(&mut map),
+                            "region" => field_17.fill(&mut map),
+                            "seen" => field_18.fill(&mut map),
+                            "send_date" => field_19.fill(&mut map),
+                            "shape" => field_20.fill(&mut map),
+                            "sizes" => field_21.fill(&mut map),
+                            "sort" => field_22.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Widget {
-                        accent: field_0.take("accent")?,
-                        attribute: field_1.take("attribute")?,
-                        color: field_2.take("color")?,
-                        custom: field_3.take("custom")?,
-                        either: field_4.take("either")?,
-                        enabled: field_5.take("enabled")?,
-                        fallback: field_6.take("fallback")?,
+                        accent: field_0.optional(),
+                        attribute: field_1.optional(),
+                        color: field_2.optional(),
+                        custom: field_3.optional(),
+                        either: field_4.optional(),
+                        enabled: field_5.optional(),
+                        fallback: field_6.optional(),
                         hosts: field_7.or_else(::std::default::Default::default),
-                        kind: field_8.take("kind")?,
+                        kind: field_8.optional(),
                         labels: field_9.or_else(::std::default::Default::default),
-                        language: field_10.take("language")?,
-                        limit: field_11.take("limit")?,
-                        mode: field_12.take("mode")?,
-                        offset: field_13.take("offset")?,
-                        operator: field_14.take("operator")?,
-                        order: field_15.take("order")?,
-                        page: field_16.take("page")?,
-                        region: field_17.take("region")?,
-                        seen: field_18.take("seen")?,
-                        send_date: field_19.take("send_date")?,
-                        shape: field_20.take("shape")?,
+                        language: field_10.optional(),
+                        limit: field_11.optional(),
+                        mode: field_12.optional(),
+                        offset: field_13.optional(),
+                        operator: field_14.optional(),
+                        order: field_15.optional(),
+                        page: field_16.take::<__A::Error>("page")?,
+                        region: field_17.optional(),
+                        seen: field_18.optional(),
+                        send_date: field_19.optional(),
+                        shape: field_20.optional(),
                         sizes: field_21.or_else(::std::default::Default::default),
-                        sort: field_22.take("sort")?,
+                        sort: field_22.optional(),
                     })
                 }
             }
@@ -1577,6 +1575,16 @@ pub mod builder {
         }
         ///Sends a `POST` request to `/widgets`
         pub async fn send(self) -> Result<ResponseValue<types::Widget>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "create_widget").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::Widget::try_from(v).map_err(|e| e.to_string()))
@@ -1595,11 +1603,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "create_widget").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

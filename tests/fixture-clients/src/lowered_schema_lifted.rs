@@ -42,16 +42,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "kind" => field_0.fill(&mut map)?,
-                            "type" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "kind" => field_0.fill(&mut map),
+                            "type" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Certificate {
-                        kind: field_0.take("kind")?,
-                        type_: field_1.take("type")?,
+                        kind: field_0.optional(),
+                        type_: field_1.optional(),
                     })
                 }
             }
@@ -218,14 +216,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "sha" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "sha" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(CommitLocation {
-                        sha: field_0.take("sha")?,
+                        sha: field_0.take::<__A::Error>("sha")?,
                     })
                 }
             }
@@ -260,14 +256,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "key" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "key" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(FacetBody {
-                        key: field_0.take("key")?,
+                        key: field_0.optional(),
                     })
                 }
             }
@@ -306,14 +300,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "hits" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "hits" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(FacetResponse {
-                        hits: field_0.take("hits")?,
+                        hits: field_0.take::<__A::Error>("hits")?,
                     })
                 }
             }
@@ -351,16 +343,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "result" => field_0.fill(&mut map)?,
-                            "status" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "result" => field_0.fill(&mut map),
+                            "status" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(FacetResponse2 {
-                        result: field_0.take("result")?,
-                        status: field_1.take("status")?,
+                        result: field_0.optional(),
+                        status: field_1.optional(),
                     })
                 }
             }
@@ -396,14 +386,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "message" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "message" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(FacetResponse3 {
-                        message: field_0.take("message")?,
+                        message: field_0.optional(),
                     })
                 }
             }
@@ -444,18 +432,16 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "certificate" => field_0.fill(&mut map)?,
-                            "location" => field_1.fill(&mut map)?,
-                            "stack" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "certificate" => field_0.fill(&mut map),
+                            "location" => field_1.fill(&mut map),
+                            "stack" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(GetPullResponse {
-                        certificate: field_0.take("certificate")?,
-                        location: field_1.take("location")?,
-                        stack: field_2.take("stack")?,
+                        certificate: field_0.optional(),
+                        location: field_1.optional(),
+                        stack: field_2.optional(),
                     })
                 }
             }
@@ -549,14 +535,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "base" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "base" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(PullStackInner {
-                        base: field_0.take("base")?,
+                        base: field_0.optional(),
                     })
                 }
             }
@@ -777,6 +761,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::GetPullResponse>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_pull").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -794,11 +788,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_pull").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::facet`]
@@ -838,6 +828,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::FacetResponse2>, Error<types::FacetResponse3>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "facet").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                400u16 | 404u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::FacetResponse3>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::FacetBody::try_from(v).map_err(|e| e.to_string()))
@@ -856,12 +859,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "facet").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 404u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

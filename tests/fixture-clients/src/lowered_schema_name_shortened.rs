@@ -108,14 +108,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "lang" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "lang" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(V1LinkTokenRequest {
-                        lang: field_0.take("lang")?,
+                        lang: field_0.optional(),
                     })
                 }
             }
@@ -370,6 +368,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::V2LinkTokenRequest>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "x").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -390,11 +398,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "x").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -38,14 +38,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "location" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "location" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Created {
-                        location: field_0.take("location")?,
+                        location: field_0.take::<__A::Error>("location")?,
                     })
                 }
             }
@@ -100,14 +98,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "message" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "message" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Error {
-                        message: field_0.take("message")?,
+                        message: field_0.optional(),
                     })
                 }
             }
@@ -180,13 +176,13 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "id" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "id" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
-                    ::std::result::Result::Ok(Thing { id: field_0.take("id")? })
+                    ::std::result::Result::Ok(Thing {
+                        id: field_0.take::<__A::Error>("id")?,
+                    })
                 }
             }
             deserializer.deserialize_struct("Thing", &["id"], __Visitor)
@@ -353,6 +349,20 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::PutThingResponse>, Error<types::Error>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "put_thing").await?;
+            match response.status().as_u16() {
+                200u16 | 201u16 | 204u16 => crate::runtime::decode(response).await,
+                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
+                500u16..=599u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::Error>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -370,13 +380,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "put_thing").await?;
-            match response.status().as_u16() {
-                200u16 | 201u16 | 204u16 => crate::runtime::decode(response).await,
-                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-                500u16..=599u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::delete_thing`]
@@ -409,6 +413,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DeleteThingResponse>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "delete_thing").await?;
+            match response.status().as_u16() {
+                200u16 | 204u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -426,11 +440,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "delete_thing").await?;
-            match response.status().as_u16() {
-                200u16 | 204u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

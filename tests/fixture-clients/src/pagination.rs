@@ -43,18 +43,16 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "data" => field_0.fill(&mut map)?,
-                            "has_more" => field_1.fill(&mut map)?,
-                            "object" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "data" => field_0.fill(&mut map),
+                            "has_more" => field_1.fill(&mut map),
+                            "object" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ListAfterResponse {
-                        data: field_0.take("data")?,
-                        has_more: field_1.take("has_more")?,
-                        object: field_2.take("object")?,
+                        data: field_0.take::<__A::Error>("data")?,
+                        has_more: field_1.take::<__A::Error>("has_more")?,
+                        object: field_2.optional(),
                     })
                 }
             }
@@ -96,16 +94,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "data" => field_0.fill(&mut map)?,
-                            "meta" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "data" => field_0.fill(&mut map),
+                            "meta" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ListCursoredResponse {
-                        data: field_0.take("data")?,
-                        meta: field_1.take("meta")?,
+                        data: field_0.take::<__A::Error>("data")?,
+                        meta: field_1.optional(),
                     })
                 }
             }
@@ -141,14 +137,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "next_cursor" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "next_cursor" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ListCursoredResponseMeta {
-                        next_cursor: field_0.take("next_cursor")?,
+                        next_cursor: field_0.optional(),
                     })
                 }
             }
@@ -190,16 +184,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "pets" => field_0.fill(&mut map)?,
-                            "position" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "pets" => field_0.fill(&mut map),
+                            "position" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ListDeclaredResponse {
                         pets: field_0.or_else(::std::default::Default::default),
-                        position: field_1.take("position")?,
+                        position: field_1.take::<__A::Error>("position")?,
                     })
                 }
             }
@@ -239,14 +231,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "continue_from" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "continue_from" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ListDeclaredResponsePosition {
-                        continue_from: field_0.take("continue_from")?,
+                        continue_from: field_0.optional(),
                     })
                 }
             }
@@ -292,17 +282,15 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "count" => field_0.fill(&mut map)?,
-                            "next" => field_1.fill(&mut map)?,
-                            "results" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "count" => field_0.fill(&mut map),
+                            "next" => field_1.fill(&mut map),
+                            "results" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ListNextResponse {
-                        count: field_0.take("count")?,
-                        next: field_1.take("next")?,
+                        count: field_0.optional(),
+                        next: field_1.optional(),
                         results: field_2.or_else(::std::default::Default::default),
                     })
                 }
@@ -346,16 +334,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "items" => field_0.fill(&mut map)?,
-                            "total" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "items" => field_0.fill(&mut map),
+                            "total" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ListOffsetResponse {
                         items: field_0.or_else(::std::default::Default::default),
-                        total: field_1.take("total")?,
+                        total: field_1.optional(),
                     })
                 }
             }
@@ -394,16 +380,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "records" => field_0.fill(&mut map)?,
-                            "total_pages" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "records" => field_0.fill(&mut map),
+                            "total_pages" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ListPagedResponse {
                         records: field_0.or_else(::std::default::Default::default),
-                        total_pages: field_1.take("total_pages")?,
+                        total_pages: field_1.optional(),
                     })
                 }
             }
@@ -445,16 +429,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "id" => field_0.fill(&mut map)?,
-                            "name" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "id" => field_0.fill(&mut map),
+                            "name" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Pet {
-                        id: field_0.take("id")?,
-                        name: field_1.take("name")?,
+                        id: field_0.take::<__A::Error>("id")?,
+                        name: field_1.optional(),
                     })
                 }
             }
@@ -689,6 +671,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Pet>>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_linked").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, per_page } = self;
             let per_page = per_page.map_err(Error::InvalidRequest)?;
             let url = format!("{}/linked", client.baseurl,);
@@ -705,11 +697,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_linked").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
         ///Streams every item of every page, the next page found by the `Link` header's `rel="next"` URL. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
         pub fn stream(
@@ -792,6 +780,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListCursoredResponse>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_cursored").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, cursor, limit } = self;
             crate::runtime::all_valid(&[cursor.as_ref().err(), limit.as_ref().err()])?;
             let cursor = cursor.map_err(Error::InvalidRequest)?;
@@ -811,11 +809,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_cursored").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
         ///Streams every item of every page, the next page found by `cursor` set to `meta.next_cursor`. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
         pub fn stream(
@@ -898,6 +892,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListAfterResponse>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_after").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, starting_after } = self;
             let starting_after = starting_after.map_err(Error::InvalidRequest)?;
             let url = format!("{}/after", client.baseurl,);
@@ -919,11 +923,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_after").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
         ///Streams every item of every page, the next page found by `starting_after` set to the last item's `id` while `has_more`. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
         pub fn stream(
@@ -985,6 +985,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListNextResponse>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_next").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/next", client.baseurl,);
             #[allow(unused_mut)]
@@ -999,11 +1009,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_next").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
         ///Streams every item of every page, the next page found by the URL in `next`. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
         pub fn stream(
@@ -1090,6 +1096,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListOffsetResponse>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_offset").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, limit, offset } = self;
             crate::runtime::all_valid(&[limit.as_ref().err(), offset.as_ref().err()])?;
             let limit = limit.map_err(Error::InvalidRequest)?;
@@ -1109,11 +1125,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_offset").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
         ///Streams every item of every page, the next page found by `offset` moved on by the items received, up to `total`. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
         pub fn stream(
@@ -1202,6 +1214,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListPagedResponse>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_paged").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, page } = self;
             let page = page.map_err(Error::InvalidRequest)?;
             let url = format!("{}/paged", client.baseurl,);
@@ -1218,11 +1240,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page", &page))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_paged").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
         ///Streams every item of every page, the next page found by `page` moved on by one, up to `total_pages`. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
         pub fn stream(
@@ -1308,6 +1326,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListDeclaredResponse>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_declared").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, from } = self;
             let from = from.map_err(Error::InvalidRequest)?;
             let url = format!("{}/declared", client.baseurl,);
@@ -1324,11 +1352,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("from", &from))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_declared").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
         ///Streams every item of every page, the next page found by `from` set to `position.continue_from`. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
         pub fn stream(
@@ -1407,6 +1431,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<::std::vec::Vec<types::Pet>>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "list_unpaged").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, limit } = self;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let url = format!("{}/unpaged", client.baseurl,);
@@ -1423,11 +1457,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "list_unpaged").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -41,16 +41,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "email" => field_0.fill(&mut map)?,
-                            "id" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "email" => field_0.fill(&mut map),
+                            "id" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Account {
-                        email: field_0.take("email")?,
-                        id: field_1.take("id")?,
+                        email: field_0.optional(),
+                        id: field_1.take::<__A::Error>("id")?,
                     })
                 }
             }
@@ -198,16 +196,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "message" => field_0.fill(&mut map)?,
-                            "session_token" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "message" => field_0.fill(&mut map),
+                            "session_token" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(FindAccountsResponse {
-                        message: field_0.take("message")?,
-                        session_token: field_1.take("session_token")?,
+                        message: field_0.optional(),
+                        session_token: field_1.optional(),
                     })
                 }
             }
@@ -265,20 +261,18 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "email" => field_0.fill(&mut map)?,
-                            "nickname" => field_1.fill(&mut map)?,
-                            "password" => field_2.fill(&mut map)?,
-                            "recovery_code" => field_3.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "email" => field_0.fill(&mut map),
+                            "nickname" => field_1.fill(&mut map),
+                            "password" => field_2.fill(&mut map),
+                            "recovery_code" => field_3.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(NewAccount {
-                        email: field_0.take("email")?,
-                        nickname: field_1.take("nickname")?,
-                        password: field_2.take("password")?,
-                        recovery_code: field_3.take("recovery_code")?,
+                        email: field_0.take::<__A::Error>("email")?,
+                        nickname: field_1.optional(),
+                        password: field_2.take::<__A::Error>("password")?,
+                        recovery_code: field_3.optional(),
                     })
                 }
             }
@@ -753,6 +747,22 @@ Documented: at most 40 characters.*/
             ResponseValue<::std::vec::Vec<types::Account>>,
             Error<types::FindAccountsResponse>,
         > {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "find_accounts").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                400u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<
+            ::reqwest::Request,
+            Error<types::FindAccountsResponse>,
+        > {
             let Self { client, email, region, session_token } = self;
             crate::runtime::all_valid(
                 &[
@@ -782,12 +792,7 @@ Documented: at most 40 characters.*/
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "find_accounts").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::create_account`]
@@ -840,6 +845,16 @@ Documented: at most 40 characters.*/
         }
         ///Sends a `POST` request to `/accounts`
         pub async fn send(self) -> Result<ResponseValue<types::Account>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "create_account").await?;
+            match response.status().as_u16() {
+                201u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, idempotency_key, body } = self;
             let body = body
                 .and_then(|v| types::NewAccount::try_from(v).map_err(|e| e.to_string()));
@@ -865,11 +880,7 @@ Documented: at most 40 characters.*/
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "create_account").await?;
-            match response.status().as_u16() {
-                201u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

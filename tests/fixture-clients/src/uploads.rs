@@ -41,16 +41,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "name" => field_0.fill(&mut map)?,
-                            "quantity" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "name" => field_0.fill(&mut map),
+                            "quantity" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(CampaignBase {
-                        name: field_0.take("name")?,
-                        quantity: field_1.take("quantity")?,
+                        name: field_0.optional(),
+                        quantity: field_1.take::<__A::Error>("quantity")?,
                     })
                 }
             }
@@ -267,6 +265,16 @@ pub mod builder {
         }
         ///Sends a `POST` request to `/documents`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "upload_document").await?;
+            match response.status().as_u16() {
+                201u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/documents", client.baseurl,);
@@ -285,11 +293,7 @@ pub mod builder {
                 .body(body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "upload_document").await?;
-            match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::create_campaign`]
@@ -320,6 +324,16 @@ pub mod builder {
         }
         ///Sends a `POST` request to `/campaigns`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "create_campaign").await?;
+            match response.status().as_u16() {
+                201u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/campaigns", client.baseurl,);
@@ -338,11 +352,7 @@ pub mod builder {
                 .body(body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "create_campaign").await?;
-            match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

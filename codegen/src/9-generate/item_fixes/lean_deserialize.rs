@@ -115,6 +115,8 @@ struct Field {
     ident: syn::Ident,
     name: String,
     absent: Absent,
+    /// Whether its type is spelled `Option<..>`, which serde reads as `None` when absent.
+    optional: bool,
 }
 
 /// The impl for `item`, after removing `Deserialize` from its derives; `None` (the derive kept)
@@ -171,9 +173,26 @@ fn field(field: &syn::Field) -> Option<Field> {
             return None;
         }
     }
-    Some(Field { ident, name, absent })
+    Some(Field { ident, name, absent, optional: is_option(&field.ty) })
 }
 
+/// Whether `ty` is spelled `Option<..>` (`::std::option::Option`, as typify writes it, or
+/// `Option`).
+fn is_option(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else { return false };
+    let segments: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
+    path.qself.is_none()
+        && matches!(
+            segments.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
+            ["Option"] | ["std", "option", "Option"]
+        )
+}
+
+/// The impl. What makes it cheaper to check than the derive, besides having no `visit_seq`:
+/// every `?` is an early return that drops every slot and asks the compiler which `From`
+/// applies, so each arm of the key match returns its `Result` and one `?` follows the match;
+/// an absent `Option` field is `None` without a fallible call; the error type of the
+/// remaining calls is spelled rather than inferred.
 fn implementation(name: &syn::Ident, fields: &[Field]) -> Item {
     let label = format!("struct {name}");
     let type_name = name.to_string();
@@ -181,15 +200,16 @@ fn implementation(name: &syn::Ident, fields: &[Field]) -> Item {
     let slots: Vec<syn::Ident> = (0..fields.len()).map(|i| format_ident!("field_{i}")).collect();
     let arms = fields.iter().zip(&slots).map(|(field, slot)| {
         let name = &field.name;
-        quote!(#name => #slot.fill(&mut map)?,)
+        quote!(#name => #slot.fill(&mut map),)
     });
     let values = fields.iter().zip(&slots).map(|(field, slot)| {
         let (ident, name) = (&field.ident, &field.name);
         let value: TokenStream = match &field.absent {
-            Absent::Missing => quote!(#slot.take(#name)?),
+            Absent::Missing if field.optional => quote!(#slot.optional()),
+            Absent::Missing => quote!(#slot.take::<__A::Error>(#name)?),
             Absent::Default => quote!(#slot.or_else(::std::default::Default::default)),
             Absent::DefaultWith(path) => quote!(#slot.or_else(#path)),
-            Absent::Required => quote!(#slot.required(#name)?),
+            Absent::Required => quote!(#slot.required::<__A::Error>(#name)?),
         };
         quote!(#ident: #value,)
     });
@@ -207,10 +227,8 @@ fn implementation(name: &syn::Ident, fields: &[Field]) -> Item {
                         while let ::std::option::Option::Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
                             match key.as_str() {
                                 #(#arms)*
-                                _ => {
-                                    map.next_value::<::serde::de::IgnoredAny>()?;
-                                }
-                            }
+                                _ => crate::runtime::de::skip(&mut map),
+                            }?;
                         }
                         ::std::result::Result::Ok(#name { #(#values)* })
                     }
@@ -244,16 +262,21 @@ mod tests {
                 pub size: ::std::option::Option<i64>,
                 #[serde(default = "defaults::limit")]
                 pub limit: i64,
+                pub note: ::std::option::Option<::std::string::String>,
             }
         });
         assert!(out.contains("# [derive (:: serde :: Serialize , Clone , Debug)]"), "{out}");
-        assert!(out.contains("\"type\" => field_0 . fill (& mut map) ?"), "{out}");
-        assert!(out.contains("type_ : field_0 . take (\"type\") ?"), "{out}");
+        assert!(out.contains("\"type\" => field_0 . fill (& mut map) ,"), "{out}");
+        assert!(out.contains("type_ : field_0 . take :: < __A :: Error > (\"type\") ?"), "{out}");
         assert!(out.contains("tags : field_1 . or_else (:: std :: default :: Default :: default)"), "{out}");
-        assert!(out.contains("size : field_2 . required (\"size\") ?"), "{out}");
+        assert!(out.contains("size : field_2 . required :: < __A :: Error > (\"size\") ?"), "{out}");
+        assert!(out.contains("note : field_4 . optional ()"), "{out}");
+        assert!(out.contains("_ => crate :: runtime :: de :: skip (& mut map) , } ? ;"), "{out}");
         assert!(out.contains("limit : field_3 . or_else (defaults :: limit)"), "{out}");
         assert!(
-            out.contains("deserialize_struct (\"Blob\" , & [\"type\" , \"tags\" , \"size\" , \"limit\"] , __Visitor)"),
+            out.contains(
+                "deserialize_struct (\"Blob\" , & [\"type\" , \"tags\" , \"size\" , \"limit\" , \"note\"] , __Visitor)"
+            ),
             "{out}"
         );
         assert!(!out.contains("visit_seq"), "{out}");

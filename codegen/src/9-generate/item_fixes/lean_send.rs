@@ -10,7 +10,10 @@
 //! - an error status decoded into the operation's one error type
 //!   (`Err(Error::ErrorResponse(decode(response).await?))`) becomes
 //!   `crate::runtime::decode_as_error(response).await`;
-//! - status arms whose bodies are the same are one arm (`401u16 | 403u16 => ...`).
+//! - status arms whose bodies are the same are one arm (`401u16 | 403u16 => ...`);
+//! - what comes before the exchange (checking the parameters, building the URL, headers and
+//!   body) moves to a plain private method, `__request`: the `async` part, whose state holds
+//!   every local that lives across an `.await`, is then the exchange and the status match alone.
 
 use quote::ToTokens;
 use syn::{parse_quote, Expr, ExprMatch, Pat, Stmt};
@@ -36,6 +39,111 @@ pub(super) fn one_exchange(block: &mut syn::Block) {
     }
     let call: Stmt = parse_quote!(let response = client.exchange(request, #id).await?;);
     block.stmts.splice(start..end, [call]);
+}
+
+/// In a builder's `impl`: `send` becomes `__request` (everything before the exchange, not
+/// `async`) and an `async fn send` that exchanges what it returns. Left as it is when `send`
+/// awaits before the exchange, or when what follows the exchange uses a local of what precedes
+/// it other than `client`.
+///
+/// `__request` cannot meet a setter: setters are named after parameters in snake case, which
+/// has no leading underscores.
+pub(super) fn split_request(item: &mut syn::ItemImpl) {
+    let Some(at) = item.items.iter().position(|member| matches!(member, syn::ImplItem::Fn(f) if f.sig.ident == "send"))
+    else {
+        return;
+    };
+    let syn::ImplItem::Fn(send) = &item.items[at] else { return };
+    let Some((before, exchange, after)) = exchange_parts(&send.block) else { return };
+    let Some(error) = error_type(&send.sig.output) else { return };
+    if send.sig.asyncness.is_none() || send.sig.inputs.len() != 1 {
+        return;
+    }
+    let mut request: syn::ImplItemFn = parse_quote! {
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, #error> {
+            #(#before)*
+            Ok(request)
+        }
+    };
+    request.attrs.retain(|a| a.path().is_ident("doc"));
+    let mut send = send.clone();
+    send.block = parse_quote!({
+        let client = self.client;
+        let request = self.__request()?;
+        #exchange
+        #(#after)*
+    });
+    item.items[at] = syn::ImplItem::Fn(send);
+    item.items.insert(at + 1, syn::ImplItem::Fn(request));
+}
+
+/// A `send` body cut at `let response = client.exchange(request, ..).await?;`: the statements
+/// before it (which start by destructuring `self` and await nothing), that statement, and the
+/// statements after it (which use no local bound before it but `client`).
+fn exchange_parts(block: &syn::Block) -> Option<(&[Stmt], &Stmt, &[Stmt])> {
+    let is_exchange =
+        |stmt: &Stmt| stmt.to_token_stream().to_string().starts_with("let response = client . exchange (request ,");
+    let at = block.stmts.iter().position(is_exchange)?;
+    let (before, rest) = block.stmts.split_at(at);
+    let (exchange, after) = rest.split_first()?;
+    let destructures_self = matches!(before.first(), Some(Stmt::Local(local))
+        if matches!(&local.pat, Pat::Struct(fields) if fields.path.is_ident("Self")
+            && fields.fields.iter().any(|f| matches!(&f.member, syn::Member::Named(n) if n == "client"))));
+    let awaits = before.iter().any(|stmt| stmt.to_token_stream().to_string().contains("await"));
+    if !destructures_self || awaits {
+        return None;
+    }
+    let mut bound = std::collections::BTreeSet::new();
+    for stmt in before {
+        if let Stmt::Local(local) = stmt {
+            bind(&local.pat, &mut bound);
+        }
+    }
+    let used: Vec<String> = after.iter().flat_map(|stmt| idents(stmt.to_token_stream())).collect();
+    if used.iter().any(|ident| ident != "client" && bound.contains(ident)) {
+        return None;
+    }
+    Some((before, exchange, after))
+}
+
+/// The names a pattern binds.
+fn bind(pat: &Pat, bound: &mut std::collections::BTreeSet<String>) {
+    match pat {
+        Pat::Ident(binding) => {
+            bound.insert(binding.ident.to_string());
+        }
+        Pat::Struct(fields) => fields.fields.iter().for_each(|field| bind(&field.pat, bound)),
+        Pat::Tuple(tuple) => tuple.elems.iter().for_each(|elem| bind(elem, bound)),
+        Pat::TupleStruct(tuple) => tuple.elems.iter().for_each(|elem| bind(elem, bound)),
+        Pat::Type(typed) => bind(&typed.pat, bound),
+        Pat::Reference(reference) => bind(&reference.pat, bound),
+        _ => {}
+    }
+}
+
+/// Every identifier in `tokens`, groups included.
+fn idents(tokens: proc_macro2::TokenStream) -> Vec<String> {
+    tokens
+        .into_iter()
+        .flat_map(|tree| match tree {
+            proc_macro2::TokenTree::Ident(ident) => vec![ident.to_string()],
+            proc_macro2::TokenTree::Group(group) => idents(group.stream()),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// `E` of `-> Result<T, E>`.
+fn error_type(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else { return None };
+    let syn::Type::Path(path) = &**ty else { return None };
+    let last = path.path.segments.last().filter(|s| s.ident == "Result")?;
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else { return None };
+    match arguments.args.iter().nth(1)? {
+        syn::GenericArgument::Type(error) => Some(error.clone()),
+        _ => None,
+    }
 }
 
 /// The operation id of `let info = OperationInfo { operation_id: "..." };`.
@@ -154,6 +262,71 @@ mod tests {
         let before = block.to_token_stream().to_string();
         one_exchange(&mut block);
         assert_eq!(block.to_token_stream().to_string(), before);
+    }
+
+    #[test]
+    fn send_builds_its_request_in_a_plain_method_and_awaits_only_the_exchange() {
+        let mut item: syn::ItemImpl = parse_quote! {
+            impl<'a> GetBlob<'a> {
+                pub fn sha<V>(mut self, value: V) -> Self { self }
+                pub async fn send(self) -> Result<ResponseValue<types::Blob>, Error<types::BasicError>> {
+                    let Self { client, owner, sha } = self;
+                    let owner = owner.map_err(Error::InvalidRequest)?;
+                    let url = format!("{}/{}", client.baseurl, owner);
+                    #[allow(unused_mut)]
+                    let mut request = client.client.get(url).build()?;
+                    let response = client.exchange(request, "git_get_blob").await?;
+                    match response.status().as_u16() {
+                        200u16 => crate::runtime::decode(response).await,
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+            }
+        };
+        split_request(&mut item);
+        let methods: Vec<String> = item
+            .items
+            .iter()
+            .filter_map(|m| match m {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(methods, ["sha", "send", "__request"]);
+        let (send, request) =
+            (item.items[1].to_token_stream().to_string(), item.items[2].to_token_stream().to_string());
+        assert!(
+            send.contains(
+                "{ let client = self . client ; let request = self . __request () ? ; let response = client . exchange"
+            ),
+            "{send}"
+        );
+        assert!(!send.contains("format !"), "{send}");
+        assert!(
+            request.contains("fn __request (self) -> :: std :: result :: Result < :: reqwest :: Request , Error < types :: BasicError > >"),
+            "{request}"
+        );
+        assert!(request.contains("format !") && request.ends_with("Ok (request) }"), "{request}");
+        assert!(!request.contains("async") && !request.contains("exchange"), "{request}");
+    }
+
+    #[test]
+    fn a_send_whose_status_match_reads_a_parameter_stays_whole() {
+        let mut item: syn::ItemImpl = parse_quote! {
+            impl<'a> GetBlob<'a> {
+                pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                    let Self { client, owner } = self;
+                    let mut request = client.client.get(owner).build()?;
+                    let response = client.exchange(request, "git_get_blob").await?;
+                    match response.status().as_u16() {
+                        _ => log(owner),
+                    }
+                }
+            }
+        };
+        let before = item.to_token_stream().to_string();
+        split_request(&mut item);
+        assert_eq!(item.to_token_stream().to_string(), before);
     }
 
     #[test]

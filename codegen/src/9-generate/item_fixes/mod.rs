@@ -236,6 +236,9 @@ impl VisitMut for Fixer<'_> {
         if item.trait_.is_none() && item.generics.params.is_empty() {
             optional_setters::value_setters(item);
         }
+        if item.trait_.is_none() && !item.generics.params.is_empty() {
+            lean_send::split_request(item);
+        }
         if let Some(docs) =
             builder.as_ref().and_then(|b| self.fixes.setter_docs.get(b)).filter(|_| item.trait_.is_none())
         {

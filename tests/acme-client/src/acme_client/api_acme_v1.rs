@@ -41,16 +41,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "code" => field_0.fill(&mut map)?,
-                            "detail" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "code" => field_0.fill(&mut map),
+                            "detail" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(CreateItemError {
-                        code: field_0.take("code")?,
-                        detail: field_1.take("detail")?,
+                        code: field_0.take::<__A::Error>("code")?,
+                        detail: field_1.optional(),
                     })
                 }
             }
@@ -89,16 +87,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "code" => field_0.fill(&mut map)?,
-                            "message" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "code" => field_0.fill(&mut map),
+                            "message" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Error {
-                        code: field_0.take("code")?,
-                        message: field_1.take("message")?,
+                        code: field_0.optional(),
+                        message: field_1.optional(),
                     })
                 }
             }
@@ -138,18 +134,16 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "price" => field_0.fill(&mut map)?,
-                            "quantity" => field_1.fill(&mut map)?,
-                            "sku" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "price" => field_0.fill(&mut map),
+                            "quantity" => field_1.fill(&mut map),
+                            "sku" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Item {
-                        price: field_0.take("price")?,
-                        quantity: field_1.take("quantity")?,
-                        sku: field_2.take("sku")?,
+                        price: field_0.optional(),
+                        quantity: field_1.optional(),
+                        sku: field_2.take::<__A::Error>("sku")?,
                     })
                 }
             }
@@ -192,16 +186,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "items" => field_0.fill(&mut map)?,
-                            "next_cursor" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "items" => field_0.fill(&mut map),
+                            "next_cursor" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(ItemList {
-                        items: field_0.take("items")?,
-                        next_cursor: field_1.take("next_cursor")?,
+                        items: field_0.take::<__A::Error>("items")?,
+                        next_cursor: field_1.optional(),
                     })
                 }
             }
@@ -295,16 +287,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "error" => field_0.fill(&mut map)?,
-                            "sku" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "error" => field_0.fill(&mut map),
+                            "sku" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(PostItems409Error {
-                        error: field_0.take("error")?,
-                        sku: field_1.take("sku")?,
+                        error: field_0.optional(),
+                        sku: field_1.optional(),
                     })
                 }
             }
@@ -726,6 +716,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ItemList>, Error<types::Error>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_items").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                401u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::Error>> {
             let Self { client, category, category_2, in_stock, limit } = self;
             crate::runtime::all_valid(
                 &[
@@ -756,12 +759,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_items").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                401u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::post_items`]
@@ -801,24 +799,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Item>, Error<super::errors::PostItemsError>> {
-            let Self { client, body } = self;
-            let body = body
-                .and_then(|v| types::Item::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/items", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let client = self.client;
+            let request = self.__request()?;
             let response = client.exchange(request, "post_items").await?;
             match response.status().as_u16() {
                 201u16 => crate::runtime::decode(response).await,
@@ -838,6 +820,33 @@ pub mod builder {
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<
+            ::reqwest::Request,
+            Error<super::errors::PostItemsError>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| types::Item::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/items", client.baseurl,);
+            #[allow(unused_mut)]
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            Ok(request)
         }
     }
     /**Builder for [`Client::post_items_import`]
@@ -869,6 +878,16 @@ pub mod builder {
         }
         ///Sends a `POST` request to `/items/import`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "post_items_import").await?;
+            match response.status().as_u16() {
+                202u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/items/import", client.baseurl,);
@@ -885,11 +904,7 @@ pub mod builder {
                 .body(body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "post_items_import").await?;
-            match response.status().as_u16() {
-                202u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::post_items_photos`]
@@ -920,6 +935,16 @@ pub mod builder {
         }
         ///Sends a `POST` request to `/items/photos`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "post_items_photos").await?;
+            match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/items/photos", client.baseurl,);
@@ -938,11 +963,7 @@ pub mod builder {
                 .body(body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "post_items_photos").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

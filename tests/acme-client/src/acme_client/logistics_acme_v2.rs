@@ -137,14 +137,12 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "title" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "title" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Problem {
-                        title: field_0.take("title")?,
+                        title: field_0.optional(),
                     })
                 }
             }
@@ -186,18 +184,16 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "active" => field_0.fill(&mut map)?,
-                            "id" => field_1.fill(&mut map)?,
-                            "name" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "active" => field_0.fill(&mut map),
+                            "id" => field_1.fill(&mut map),
+                            "name" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Warehouse {
-                        active: field_0.take("active")?,
-                        id: field_1.take("id")?,
-                        name: field_2.take("name")?,
+                        active: field_0.optional(),
+                        id: field_1.optional(),
+                        name: field_2.optional(),
                     })
                 }
             }
@@ -545,6 +541,17 @@ pub mod builder {
         }
         ///Sends a `POST` request to `/warehouses`
         pub async fn send(self) -> Result<ResponseValue<types::Warehouse>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "post_warehouses").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -565,12 +572,7 @@ pub mod builder {
                 .json(&body)
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "post_warehouses").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::get_warehouses_by_warehouse_id`]
@@ -602,6 +604,18 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/warehouses/{warehouse_id}`
         pub async fn send(self) -> Result<ResponseValue<types::Warehouse>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client
+                .exchange(request, "get_warehouses_by_warehouse_id")
+                .await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, warehouse_id } = self;
             let warehouse_id = warehouse_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -620,13 +634,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client
-                .exchange(request, "get_warehouses_by_warehouse_id")
-                .await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
     /**Builder for [`Client::delete_warehouses_by_warehouse_id`]
@@ -663,6 +671,22 @@ pub mod builder {
             ResponseValue<types::DeleteWarehousesByWarehouseIdResponse>,
             Error<types::Problem>,
         > {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client
+                .exchange(request, "delete_warehouses_by_warehouse_id")
+                .await?;
+            match response.status().as_u16() {
+                200u16 | 204u16 => crate::runtime::decode(response).await,
+                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
+                500u16..=599u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::Problem>> {
             let Self { client, warehouse_id } = self;
             let warehouse_id = warehouse_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -681,15 +705,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client
-                .exchange(request, "delete_warehouses_by_warehouse_id")
-                .await?;
-            match response.status().as_u16() {
-                200u16 | 204u16 => crate::runtime::decode(response).await,
-                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-                500u16..=599u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

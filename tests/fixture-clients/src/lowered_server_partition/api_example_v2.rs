@@ -39,13 +39,11 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "b" => field_0.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "b" => field_0.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
-                    ::std::result::Result::Ok(A { b: field_0.take("b")? })
+                    ::std::result::Result::Ok(A { b: field_0.optional() })
                 }
             }
             deserializer.deserialize_struct("A", &["b"], __Visitor)
@@ -224,6 +222,16 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/a`
         pub async fn send(self) -> Result<ResponseValue<types::A>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "get_a").await?;
+            match response.status().as_u16() {
+                200u16 => crate::runtime::decode(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/a", client.baseurl,);
             #[allow(unused_mut)]
@@ -238,11 +246,7 @@ pub mod builder {
                 )
                 .headers(header_map)
                 .build()?;
-            let response = client.exchange(request, "get_a").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            Ok(request)
         }
     }
 }

@@ -35,16 +35,14 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "id" => field_0.fill(&mut map)?,
-                            "total" => field_1.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "id" => field_0.fill(&mut map),
+                            "total" => field_1.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(Order {
-                        id: field_0.take("id")?,
-                        total: field_1.take("total")?,
+                        id: field_0.take::<__A::Error>("id")?,
+                        total: field_1.optional(),
                     })
                 }
             }
@@ -83,18 +81,16 @@ pub mod types {
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
                         match key.as_str() {
-                            "amount" => field_0.fill(&mut map)?,
-                            "note" => field_1.fill(&mut map)?,
-                            "refund_id" => field_2.fill(&mut map)?,
-                            _ => {
-                                map.next_value::<::serde::de::IgnoredAny>()?;
-                            }
-                        }
+                            "amount" => field_0.fill(&mut map),
+                            "note" => field_1.fill(&mut map),
+                            "refund_id" => field_2.fill(&mut map),
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
                     }
                     ::std::result::Result::Ok(RefundIssuedWebhook {
-                        amount: field_0.take("amount")?,
-                        note: field_1.take("note")?,
-                        refund_id: field_2.take("refund_id")?,
+                        amount: field_0.take::<__A::Error>("amount")?,
+                        note: field_1.optional(),
+                        refund_id: field_2.take::<__A::Error>("refund_id")?,
                     })
                 }
             }

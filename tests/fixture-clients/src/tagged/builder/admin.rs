@@ -14,6 +14,20 @@ impl<'a> GetStats<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Stats>, Error<types::Problem>> {
+        let client = self.client;
+        let request = self.__request()?;
+        let response = client.exchange(request, "get_stats").await?;
+        match response.status().as_u16() {
+            200u16 => crate::runtime::decode(response).await,
+            400u16..=499u16 => crate::runtime::decode_as_error(response).await,
+            500u16..=599u16 => crate::runtime::decode_as_error(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    ///The request `send` sends: its parameters checked, its URL, headers and body built.
+    fn __request(
+        self,
+    ) -> ::std::result::Result<::reqwest::Request, Error<types::Problem>> {
         let Self { client } = self;
         let url = format!("{}/admin/stats", client.baseurl,);
         #[allow(unused_mut)]
@@ -28,13 +42,7 @@ impl<'a> GetStats<'a> {
             )
             .headers(header_map)
             .build()?;
-        let response = client.exchange(request, "get_stats").await?;
-        match response.status().as_u16() {
-            200u16 => crate::runtime::decode(response).await,
-            400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-            500u16..=599u16 => crate::runtime::decode_as_error(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(request)
     }
 }
 /**Builder for [`Client::reset_stats`]
@@ -72,6 +80,16 @@ impl<'a> ResetStats<'a> {
     }
     ///Sends a `POST` request to `/admin/stats/reset`
     pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        let client = self.client;
+        let request = self.__request()?;
+        let response = client.exchange(request, "reset_stats").await?;
+        match response.status().as_u16() {
+            204u16 => Ok(ResponseValue::empty(response)),
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    ///The request `send` sends: its parameters checked, its URL, headers and body built.
+    fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| types::ResetStats::try_from(v).map_err(|e| e.to_string()))
@@ -86,10 +104,6 @@ impl<'a> ResetStats<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let response = client.exchange(request, "reset_stats").await?;
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(request)
     }
 }

@@ -14,6 +14,20 @@ impl<'a> ListPets<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::PetList>, Error<types::Problem>> {
+        let client = self.client;
+        let request = self.__request()?;
+        let response = client.exchange(request, "list_pets").await?;
+        match response.status().as_u16() {
+            200u16 => crate::runtime::decode(response).await,
+            400u16..=499u16 => crate::runtime::decode_as_error(response).await,
+            500u16..=599u16 => crate::runtime::decode_as_error(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    ///The request `send` sends: its parameters checked, its URL, headers and body built.
+    fn __request(
+        self,
+    ) -> ::std::result::Result<::reqwest::Request, Error<types::Problem>> {
         let Self { client } = self;
         let url = format!("{}/pets", client.baseurl,);
         #[allow(unused_mut)]
@@ -28,13 +42,7 @@ impl<'a> ListPets<'a> {
             )
             .headers(header_map)
             .build()?;
-        let response = client.exchange(request, "list_pets").await?;
-        match response.status().as_u16() {
-            200u16 => crate::runtime::decode(response).await,
-            400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-            500u16..=599u16 => crate::runtime::decode_as_error(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(request)
     }
 }
 /**Builder for [`Client::create_pet`]
@@ -72,6 +80,16 @@ impl<'a> CreatePet<'a> {
     }
     ///Sends a `POST` request to `/pets`
     pub async fn send(self) -> Result<ResponseValue<types::Pet>, Error<()>> {
+        let client = self.client;
+        let request = self.__request()?;
+        let response = client.exchange(request, "create_pet").await?;
+        match response.status().as_u16() {
+            201u16 => crate::runtime::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    ///The request `send` sends: its parameters checked, its URL, headers and body built.
+    fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
         let Self { client, body } = self;
         let body = body
             .and_then(|v| types::NewPet::try_from(v).map_err(|e| e.to_string()))
@@ -90,10 +108,6 @@ impl<'a> CreatePet<'a> {
             .json(&body)
             .headers(header_map)
             .build()?;
-        let response = client.exchange(request, "create_pet").await?;
-        match response.status().as_u16() {
-            201u16 => crate::runtime::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(request)
     }
 }

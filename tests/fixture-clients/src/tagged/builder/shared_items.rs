@@ -19,6 +19,16 @@ impl<'a> Health<'a> {
     }
     ///Sends a `GET` request to `/health`
     pub async fn send(self) -> Result<ResponseValue<types::Health>, Error<()>> {
+        let client = self.client;
+        let request = self.__request()?;
+        let response = client.exchange(request, "health").await?;
+        match response.status().as_u16() {
+            200u16 => crate::runtime::decode(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    ///The request `send` sends: its parameters checked, its URL, headers and body built.
+    fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
         let Self { client } = self;
         let url = format!("{}/health", client.baseurl,);
         #[allow(unused_mut)]
@@ -33,10 +43,6 @@ impl<'a> Health<'a> {
             )
             .headers(header_map)
             .build()?;
-        let response = client.exchange(request, "health").await?;
-        match response.status().as_u16() {
-            200u16 => crate::runtime::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(request)
     }
 }

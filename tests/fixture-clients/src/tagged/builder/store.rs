@@ -29,6 +29,20 @@ impl<'a> GetOrder<'a> {
     pub async fn send(
         self,
     ) -> Result<ResponseValue<types::Order>, Error<types::Problem>> {
+        let client = self.client;
+        let request = self.__request()?;
+        let response = client.exchange(request, "get_order").await?;
+        match response.status().as_u16() {
+            200u16 => crate::runtime::decode(response).await,
+            400u16..=499u16 => crate::runtime::decode_as_error(response).await,
+            500u16..=599u16 => crate::runtime::decode_as_error(response).await,
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    ///The request `send` sends: its parameters checked, its URL, headers and body built.
+    fn __request(
+        self,
+    ) -> ::std::result::Result<::reqwest::Request, Error<types::Problem>> {
         let Self { client, order_id } = self;
         let order_id = order_id.map_err(Error::InvalidRequest)?;
         let url = format!(
@@ -46,12 +60,6 @@ impl<'a> GetOrder<'a> {
             )
             .headers(header_map)
             .build()?;
-        let response = client.exchange(request, "get_order").await?;
-        match response.status().as_u16() {
-            200u16 => crate::runtime::decode(response).await,
-            400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-            500u16..=599u16 => crate::runtime::decode_as_error(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        Ok(request)
     }
 }

@@ -27,14 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for ResetStats {
                     .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "keep_pets" => field_0.fill(&mut map)?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "keep_pets" => field_0.fill(&mut map),
+                        _ => crate::runtime::de::skip(&mut map),
+                    }?;
                 }
                 ::std::result::Result::Ok(ResetStats {
-                    keep_pets: field_0.take("keep_pets")?,
+                    keep_pets: field_0.optional(),
                 })
             }
         }
@@ -74,15 +72,11 @@ impl<'de> ::serde::Deserialize<'de> for Stats {
                     .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "pets" => field_0.fill(&mut map)?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "pets" => field_0.fill(&mut map),
+                        _ => crate::runtime::de::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(Stats {
-                    pets: field_0.take("pets")?,
-                })
+                ::std::result::Result::Ok(Stats { pets: field_0.optional() })
             }
         }
         deserializer.deserialize_struct("Stats", &["pets"], __Visitor)

@@ -27,14 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for NewLabel {
                     .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "text" => field_0.fill(&mut map)?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "text" => field_0.fill(&mut map),
+                        _ => crate::runtime::de::skip(&mut map),
+                    }?;
                 }
                 ::std::result::Result::Ok(NewLabel {
-                    text: field_0.take("text")?,
+                    text: field_0.optional(),
                 })
             }
         }
@@ -126,16 +124,14 @@ impl<'de> ::serde::Deserialize<'de> for NewPet {
                     .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "label" => field_0.fill(&mut map)?,
-                        "name" => field_1.fill(&mut map)?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "label" => field_0.fill(&mut map),
+                        "name" => field_1.fill(&mut map),
+                        _ => crate::runtime::de::skip(&mut map),
+                    }?;
                 }
                 ::std::result::Result::Ok(NewPet {
-                    label: field_0.take("label")?,
-                    name: field_1.take("name")?,
+                    label: field_0.optional(),
+                    name: field_1.take::<__A::Error>("name")?,
                 })
             }
         }
@@ -174,14 +170,12 @@ impl<'de> ::serde::Deserialize<'de> for PetList {
                     .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "items" => field_0.fill(&mut map)?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "items" => field_0.fill(&mut map),
+                        _ => crate::runtime::de::skip(&mut map),
+                    }?;
                 }
                 ::std::result::Result::Ok(PetList {
-                    items: field_0.take("items")?,
+                    items: field_0.take::<__A::Error>("items")?,
                 })
             }
         }

@@ -27,14 +27,12 @@ impl<'de> ::serde::Deserialize<'de> for Health {
                     .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "status" => field_0.fill(&mut map)?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "status" => field_0.fill(&mut map),
+                        _ => crate::runtime::de::skip(&mut map),
+                    }?;
                 }
                 ::std::result::Result::Ok(Health {
-                    status: field_0.take("status")?,
+                    status: field_0.optional(),
                 })
             }
         }
@@ -76,15 +74,11 @@ impl<'de> ::serde::Deserialize<'de> for Label {
                     .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "text" => field_0.fill(&mut map)?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "text" => field_0.fill(&mut map),
+                        _ => crate::runtime::de::skip(&mut map),
+                    }?;
                 }
-                ::std::result::Result::Ok(Label {
-                    text: field_0.take("text")?,
-                })
+                ::std::result::Result::Ok(Label { text: field_0.optional() })
             }
         }
         deserializer.deserialize_struct("Label", &["text"], __Visitor)
@@ -124,18 +118,16 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
                     .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field_0.fill(&mut map)?,
-                        "name" => field_1.fill(&mut map)?,
-                        "tag" => field_2.fill(&mut map)?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "id" => field_0.fill(&mut map),
+                        "name" => field_1.fill(&mut map),
+                        "tag" => field_2.fill(&mut map),
+                        _ => crate::runtime::de::skip(&mut map),
+                    }?;
                 }
                 ::std::result::Result::Ok(Pet {
-                    id: field_0.take("id")?,
-                    name: field_1.take("name")?,
-                    tag: field_2.take("tag")?,
+                    id: field_0.take::<__A::Error>("id")?,
+                    name: field_1.take::<__A::Error>("name")?,
+                    tag: field_2.optional(),
                 })
             }
         }
@@ -170,14 +162,12 @@ impl<'de> ::serde::Deserialize<'de> for Problem {
                     .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "detail" => field_0.fill(&mut map)?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "detail" => field_0.fill(&mut map),
+                        _ => crate::runtime::de::skip(&mut map),
+                    }?;
                 }
                 ::std::result::Result::Ok(Problem {
-                    detail: field_0.take("detail")?,
+                    detail: field_0.optional(),
                 })
             }
         }

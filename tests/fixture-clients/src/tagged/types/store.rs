@@ -28,16 +28,14 @@ impl<'de> ::serde::Deserialize<'de> for Order {
                     .next_key::<crate::runtime::de::Key<'de>>()?
                 {
                     match key.as_str() {
-                        "id" => field_0.fill(&mut map)?,
-                        "pet" => field_1.fill(&mut map)?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
+                        "id" => field_0.fill(&mut map),
+                        "pet" => field_1.fill(&mut map),
+                        _ => crate::runtime::de::skip(&mut map),
+                    }?;
                 }
                 ::std::result::Result::Ok(Order {
-                    id: field_0.take("id")?,
-                    pet: field_1.take("pet")?,
+                    id: field_0.take::<__A::Error>("id")?,
+                    pet: field_1.take::<__A::Error>("pet")?,
                 })
             }
         }
