@@ -211,6 +211,20 @@ struct DerivedReading {
     taken_at: Option<String>,
     #[serde(rename = "type")]
     type_: Option<String>,
+    state: Option<DerivedState>,
+}
+
+/// The generated string enum as serde derives it: known names, and any other kept.
+#[derive(Debug, PartialEq, serde::Deserialize, serde::Serialize)]
+enum DerivedState {
+    #[serde(rename = "on")]
+    On,
+    #[serde(rename = "off")]
+    Off,
+    #[serde(rename = "not-set")]
+    NotSet,
+    #[serde(untagged)]
+    Unknown(String),
 }
 
 #[derive(Debug, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -230,6 +244,9 @@ fn generated_deserialize_agrees_with_serdes_derive_on_absent_null_unknown_and_wr
         json!({"id": 5, "taken_at": null, "sensor": {"serial": 7}}),
         json!({"id": "r1", "taken_at": null, "sensor": {"serial": "7"}}),
         json!({"id": "r1", "taken_at": null, "sensor": {"serial": 7}, "tags": null}),
+        json!({"id": "r1", "taken_at": null, "sensor": {"serial": 7}, "state": "not-set"}),
+        json!({"id": "r1", "taken_at": null, "sensor": {"serial": 7}, "state": "added-later"}),
+        json!({"id": "r1", "taken_at": null, "sensor": {"serial": 7}, "state": 5}),
         json!(["r1", null, {"serial": 7}]),
         json!("reading"),
     ];
@@ -238,15 +255,22 @@ fn generated_deserialize_agrees_with_serdes_derive_on_absent_null_unknown_and_wr
         let generated = serde_json::from_value::<decoding::types::Reading>(case.clone());
         match (&derived, &generated) {
             (Ok(derived), Ok(generated)) => {
-                assert_eq!(
-                    serde_json::to_value(derived).unwrap()["id"],
-                    serde_json::to_value(generated).unwrap()["id"]
-                );
+                let (derived_json, generated_json) =
+                    (serde_json::to_value(derived).unwrap(), serde_json::to_value(generated).unwrap());
+                assert_eq!(derived_json["id"], generated_json["id"]);
+                // The enum reads and writes back the same string, known or not.
+                assert_eq!(derived_json["state"], generated_json["state"], "{case}");
+                assert_eq!(generated_json["state"], case.get("state").cloned().unwrap_or(json!(null)), "{case}");
                 assert_eq!(
                     (&derived.note, &derived.tags, &derived.taken_at, &derived.type_, derived.sensor.serial),
                     (&generated.note, &generated.tags, &generated.taken_at, &generated.type_, generated.sensor.serial),
                     "{case}"
                 );
+            }
+            // Not a string where a string enum is: the derive's untagged fallback says no
+            // variant matched; the generated one says what it expected.
+            (Err(_), Err(generated)) if case["state"].is_number() => {
+                assert_eq!(generated.to_string(), "invalid type: integer `5`, expected a string", "{case}")
             }
             (Err(derived), Err(generated)) if case.is_object() => {
                 assert_eq!(derived.to_string(), generated.to_string(), "{case}")

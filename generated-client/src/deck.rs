@@ -12,46 +12,72 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`ErrorCategoryEnum`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ErrorCategoryEnum {
-        #[serde(rename = "INVALID_REQUEST")]
         InvalidRequest,
-        #[serde(rename = "INVALID_RESULT")]
         InvalidResult,
-        #[serde(rename = "INVALID_INPUT")]
         InvalidInput,
-        #[serde(rename = "DATA_SOURCE_ERROR")]
         DataSourceError,
-        #[serde(rename = "RATE_LIMIT_EXCEEDED")]
         RateLimitExceeded,
-        #[serde(rename = "API_ERROR")]
         ApiError,
-        #[serde(rename = "CONNECTION_ERROR")]
         ConnectionError,
-        #[serde(rename = "RECAPTCHA_ERROR")]
         RecaptchaError,
-        #[serde(rename = "FETCH_BALANCE")]
         FetchBalance,
-        #[serde(rename = "ADD_PAYMENT_METHOD")]
         AddPaymentMethod,
-        #[serde(rename = "FETCH_PAYMENT_METHODS")]
         FetchPaymentMethods,
-        #[serde(rename = "PAYMENT")]
         Payment,
         /// A value this client does not know: one the vendor added after the client was
         /// generated. It is kept as sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ErrorCategoryEnum {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "INVALID_REQUEST" => Self::InvalidRequest,
+                    "INVALID_RESULT" => Self::InvalidResult,
+                    "INVALID_INPUT" => Self::InvalidInput,
+                    "DATA_SOURCE_ERROR" => Self::DataSourceError,
+                    "RATE_LIMIT_EXCEEDED" => Self::RateLimitExceeded,
+                    "API_ERROR" => Self::ApiError,
+                    "CONNECTION_ERROR" => Self::ConnectionError,
+                    "RECAPTCHA_ERROR" => Self::RecaptchaError,
+                    "FETCH_BALANCE" => Self::FetchBalance,
+                    "ADD_PAYMENT_METHOD" => Self::AddPaymentMethod,
+                    "FETCH_PAYMENT_METHODS" => Self::FetchPaymentMethods,
+                    "PAYMENT" => Self::Payment,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for ErrorCategoryEnum {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::InvalidRequest => "INVALID_REQUEST",
+                        Self::InvalidResult => "INVALID_RESULT",
+                        Self::InvalidInput => "INVALID_INPUT",
+                        Self::DataSourceError => "DATA_SOURCE_ERROR",
+                        Self::RateLimitExceeded => "RATE_LIMIT_EXCEEDED",
+                        Self::ApiError => "API_ERROR",
+                        Self::ConnectionError => "CONNECTION_ERROR",
+                        Self::RecaptchaError => "RECAPTCHA_ERROR",
+                        Self::FetchBalance => "FETCH_BALANCE",
+                        Self::AddPaymentMethod => "ADD_PAYMENT_METHOD",
+                        Self::FetchPaymentMethods => "FETCH_PAYMENT_METHODS",
+                        Self::Payment => "PAYMENT",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
     }
     impl ErrorCategoryEnum {
         /// The value as the API spells it, known or not.
@@ -131,112 +157,173 @@ pub mod types {
         }
     }
     ///`ErrorCodeEnum`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ErrorCodeEnum {
-        #[serde(rename = "DATA_SOURCE_NOT_FOUND")]
         DataSourceNotFound,
-        #[serde(rename = "DATA_SOURCE_NOT_RESPONDING")]
         DataSourceNotResponding,
-        #[serde(rename = "PRODUCT_NOT_READY")]
         ProductNotReady,
-        #[serde(rename = "CONNECTION_NOT_FOUND")]
         ConnectionNotFound,
-        #[serde(rename = "CONNECTION_FAILED")]
         ConnectionFailed,
-        #[serde(rename = "INVALID_CREDENTIALS")]
         InvalidCredentials,
-        #[serde(rename = "LIVE_CONNECTIVITY_NOT_ENABLED")]
         LiveConnectivityNotEnabled,
-        #[serde(rename = "PRODUCT_NOT_ENABLED")]
         ProductNotEnabled,
-        #[serde(rename = "NO_ACCOUNTS")]
         NoAccounts,
-        #[serde(rename = "NO_STATEMENTS")]
         NoStatements,
-        #[serde(rename = "CONNECTION_LOCKED")]
         ConnectionLocked,
-        #[serde(rename = "BLOCKED_BY_PIN")]
         BlockedByPin,
-        #[serde(rename = "VALIDATION_FAILED")]
         ValidationFailed,
-        #[serde(rename = "INVALID_API_KEYS")]
         InvalidApiKeys,
-        #[serde(rename = "INVALID_LINK_TOKEN")]
         InvalidLinkToken,
-        #[serde(rename = "INVALID_PUBLIC_TOKEN")]
         InvalidPublicToken,
-        #[serde(rename = "INVALID_ACCESS_TOKEN")]
         InvalidAccessToken,
-        #[serde(rename = "INVALID_ACCOUNT_ID")]
         InvalidAccountId,
-        #[serde(rename = "INVALID_STATEMENT_ID")]
         InvalidStatementId,
-        #[serde(rename = "CONSENT_REQUIRED")]
         ConsentRequired,
-        #[serde(rename = "INVALID_CURP")]
         InvalidCurp,
-        #[serde(rename = "INVALID_DOCUMENT_UPLOAD")]
         InvalidDocumentUpload,
-        #[serde(rename = "INVALID_ARGUMENT")]
         InvalidArgument,
-        #[serde(rename = "INPUT_VALUES")]
         InputValues,
-        #[serde(rename = "NOT_SUPPORTED")]
         NotSupported,
-        #[serde(rename = "UNEXPECTED_ERROR")]
         UnexpectedError,
-        #[serde(rename = "PLANNED_MAINTENANCE")]
         PlannedMaintenance,
-        #[serde(rename = "SECURITY_QUESTION_NOT_FOUND")]
         SecurityQuestionNotFound,
-        #[serde(rename = "SECURITY_CAPTCHA_NOT_FOUND")]
         SecurityCaptchaNotFound,
-        #[serde(rename = "RATE_LIMIT_EXCEEDED")]
         RateLimitExceeded,
-        #[serde(rename = "NO_ACTIVE_CONNECTION")]
         NoActiveConnection,
-        #[serde(rename = "INVALID_SOURCE")]
         InvalidSource,
-        #[serde(rename = "ACTIVE_CONNECTION_EXISTS")]
         ActiveConnectionExists,
-        #[serde(rename = "DOMAIN_BLACKLISTED")]
         DomainBlacklisted,
-        #[serde(rename = "NO_JOB_FOUND")]
         NoJobFound,
-        #[serde(rename = "DECK_NOT_FOUND")]
         DeckNotFound,
-        #[serde(rename = "DECK_JOB_NOT_FOUND")]
         DeckJobNotFound,
-        #[serde(rename = "JOB_DEFINITION_NOT_FOUND")]
         JobDefinitionNotFound,
-        #[serde(rename = "FORBIDDEN")]
         Forbidden,
-        #[serde(rename = "IDEMPOTENCY_KEY_INVALID")]
         IdempotencyKeyInvalid,
-        #[serde(rename = "IDEMPOTENCY_KEY_DUPLICATE")]
         IdempotencyKeyDuplicate,
-        #[serde(rename = "CORRELATION_ID_INVALID")]
         CorrelationIdInvalid,
-        #[serde(rename = "JOB_CANNOT_BE_CANCELED")]
         JobCannotBeCanceled,
-        #[serde(rename = "JOB_NOT_RUNNING")]
         JobNotRunning,
-        #[serde(rename = "NO_EVENT_FOUND")]
         NoEventFound,
         /// A value this client does not know: one the vendor added after the client was
         /// generated. It is kept as sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ErrorCodeEnum {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "DATA_SOURCE_NOT_FOUND" => Self::DataSourceNotFound,
+                    "DATA_SOURCE_NOT_RESPONDING" => Self::DataSourceNotResponding,
+                    "PRODUCT_NOT_READY" => Self::ProductNotReady,
+                    "CONNECTION_NOT_FOUND" => Self::ConnectionNotFound,
+                    "CONNECTION_FAILED" => Self::ConnectionFailed,
+                    "INVALID_CREDENTIALS" => Self::InvalidCredentials,
+                    "LIVE_CONNECTIVITY_NOT_ENABLED" => Self::LiveConnectivityNotEnabled,
+                    "PRODUCT_NOT_ENABLED" => Self::ProductNotEnabled,
+                    "NO_ACCOUNTS" => Self::NoAccounts,
+                    "NO_STATEMENTS" => Self::NoStatements,
+                    "CONNECTION_LOCKED" => Self::ConnectionLocked,
+                    "BLOCKED_BY_PIN" => Self::BlockedByPin,
+                    "VALIDATION_FAILED" => Self::ValidationFailed,
+                    "INVALID_API_KEYS" => Self::InvalidApiKeys,
+                    "INVALID_LINK_TOKEN" => Self::InvalidLinkToken,
+                    "INVALID_PUBLIC_TOKEN" => Self::InvalidPublicToken,
+                    "INVALID_ACCESS_TOKEN" => Self::InvalidAccessToken,
+                    "INVALID_ACCOUNT_ID" => Self::InvalidAccountId,
+                    "INVALID_STATEMENT_ID" => Self::InvalidStatementId,
+                    "CONSENT_REQUIRED" => Self::ConsentRequired,
+                    "INVALID_CURP" => Self::InvalidCurp,
+                    "INVALID_DOCUMENT_UPLOAD" => Self::InvalidDocumentUpload,
+                    "INVALID_ARGUMENT" => Self::InvalidArgument,
+                    "INPUT_VALUES" => Self::InputValues,
+                    "NOT_SUPPORTED" => Self::NotSupported,
+                    "UNEXPECTED_ERROR" => Self::UnexpectedError,
+                    "PLANNED_MAINTENANCE" => Self::PlannedMaintenance,
+                    "SECURITY_QUESTION_NOT_FOUND" => Self::SecurityQuestionNotFound,
+                    "SECURITY_CAPTCHA_NOT_FOUND" => Self::SecurityCaptchaNotFound,
+                    "RATE_LIMIT_EXCEEDED" => Self::RateLimitExceeded,
+                    "NO_ACTIVE_CONNECTION" => Self::NoActiveConnection,
+                    "INVALID_SOURCE" => Self::InvalidSource,
+                    "ACTIVE_CONNECTION_EXISTS" => Self::ActiveConnectionExists,
+                    "DOMAIN_BLACKLISTED" => Self::DomainBlacklisted,
+                    "NO_JOB_FOUND" => Self::NoJobFound,
+                    "DECK_NOT_FOUND" => Self::DeckNotFound,
+                    "DECK_JOB_NOT_FOUND" => Self::DeckJobNotFound,
+                    "JOB_DEFINITION_NOT_FOUND" => Self::JobDefinitionNotFound,
+                    "FORBIDDEN" => Self::Forbidden,
+                    "IDEMPOTENCY_KEY_INVALID" => Self::IdempotencyKeyInvalid,
+                    "IDEMPOTENCY_KEY_DUPLICATE" => Self::IdempotencyKeyDuplicate,
+                    "CORRELATION_ID_INVALID" => Self::CorrelationIdInvalid,
+                    "JOB_CANNOT_BE_CANCELED" => Self::JobCannotBeCanceled,
+                    "JOB_NOT_RUNNING" => Self::JobNotRunning,
+                    "NO_EVENT_FOUND" => Self::NoEventFound,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for ErrorCodeEnum {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::DataSourceNotFound => "DATA_SOURCE_NOT_FOUND",
+                        Self::DataSourceNotResponding => "DATA_SOURCE_NOT_RESPONDING",
+                        Self::ProductNotReady => "PRODUCT_NOT_READY",
+                        Self::ConnectionNotFound => "CONNECTION_NOT_FOUND",
+                        Self::ConnectionFailed => "CONNECTION_FAILED",
+                        Self::InvalidCredentials => "INVALID_CREDENTIALS",
+                        Self::LiveConnectivityNotEnabled => {
+                            "LIVE_CONNECTIVITY_NOT_ENABLED"
+                        }
+                        Self::ProductNotEnabled => "PRODUCT_NOT_ENABLED",
+                        Self::NoAccounts => "NO_ACCOUNTS",
+                        Self::NoStatements => "NO_STATEMENTS",
+                        Self::ConnectionLocked => "CONNECTION_LOCKED",
+                        Self::BlockedByPin => "BLOCKED_BY_PIN",
+                        Self::ValidationFailed => "VALIDATION_FAILED",
+                        Self::InvalidApiKeys => "INVALID_API_KEYS",
+                        Self::InvalidLinkToken => "INVALID_LINK_TOKEN",
+                        Self::InvalidPublicToken => "INVALID_PUBLIC_TOKEN",
+                        Self::InvalidAccessToken => "INVALID_ACCESS_TOKEN",
+                        Self::InvalidAccountId => "INVALID_ACCOUNT_ID",
+                        Self::InvalidStatementId => "INVALID_STATEMENT_ID",
+                        Self::ConsentRequired => "CONSENT_REQUIRED",
+                        Self::InvalidCurp => "INVALID_CURP",
+                        Self::InvalidDocumentUpload => "INVALID_DOCUMENT_UPLOAD",
+                        Self::InvalidArgument => "INVALID_ARGUMENT",
+                        Self::InputValues => "INPUT_VALUES",
+                        Self::NotSupported => "NOT_SUPPORTED",
+                        Self::UnexpectedError => "UNEXPECTED_ERROR",
+                        Self::PlannedMaintenance => "PLANNED_MAINTENANCE",
+                        Self::SecurityQuestionNotFound => "SECURITY_QUESTION_NOT_FOUND",
+                        Self::SecurityCaptchaNotFound => "SECURITY_CAPTCHA_NOT_FOUND",
+                        Self::RateLimitExceeded => "RATE_LIMIT_EXCEEDED",
+                        Self::NoActiveConnection => "NO_ACTIVE_CONNECTION",
+                        Self::InvalidSource => "INVALID_SOURCE",
+                        Self::ActiveConnectionExists => "ACTIVE_CONNECTION_EXISTS",
+                        Self::DomainBlacklisted => "DOMAIN_BLACKLISTED",
+                        Self::NoJobFound => "NO_JOB_FOUND",
+                        Self::DeckNotFound => "DECK_NOT_FOUND",
+                        Self::DeckJobNotFound => "DECK_JOB_NOT_FOUND",
+                        Self::JobDefinitionNotFound => "JOB_DEFINITION_NOT_FOUND",
+                        Self::Forbidden => "FORBIDDEN",
+                        Self::IdempotencyKeyInvalid => "IDEMPOTENCY_KEY_INVALID",
+                        Self::IdempotencyKeyDuplicate => "IDEMPOTENCY_KEY_DUPLICATE",
+                        Self::CorrelationIdInvalid => "CORRELATION_ID_INVALID",
+                        Self::JobCannotBeCanceled => "JOB_CANNOT_BE_CANCELED",
+                        Self::JobNotRunning => "JOB_NOT_RUNNING",
+                        Self::NoEventFound => "NO_EVENT_FOUND",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
     }
     impl ErrorCodeEnum {
         /// The value as the API spells it, known or not.
@@ -492,32 +579,51 @@ pub mod types {
         }
     }
     ///`LanguageEnum`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LanguageEnum {
-        #[serde(rename = "EN")]
         En,
-        #[serde(rename = "ES")]
         Es,
-        #[serde(rename = "FR")]
         Fr,
-        #[serde(rename = "DE")]
         De,
-        #[serde(rename = "PT")]
         Pt,
         /// A value this client does not know: one the vendor added after the client was
         /// generated. It is kept as sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for LanguageEnum {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "EN" => Self::En,
+                    "ES" => Self::Es,
+                    "FR" => Self::Fr,
+                    "DE" => Self::De,
+                    "PT" => Self::Pt,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for LanguageEnum {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::En => "EN",
+                        Self::Es => "ES",
+                        Self::Fr => "FR",
+                        Self::De => "DE",
+                        Self::Pt => "PT",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
     }
     impl LanguageEnum {
         /// The value as the API spells it, known or not.

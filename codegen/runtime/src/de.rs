@@ -1,6 +1,7 @@
-//! What the generated `Deserialize` of a plain struct needs (see the generator's
-//! `lean_deserialize`): object keys read without copying when the input allows, and the value of
-//! a field the object leaves out, as serde's derive decides it.
+//! What the generated `Deserialize` of a plain struct or a string enum needs (see the
+//! generator's `lean_deserialize` and `lean_string_enums`): object keys and string values read
+//! without copying when the input allows, and the value of a field the object leaves out, as
+//! serde's derive decides it.
 //!
 //! serde's derive also writes, for every struct, a field-name visitor for strings, bytes and
 //! integers and a `visit_seq` that decodes the struct from an array. No API sends either, and
@@ -24,23 +25,34 @@ impl Key<'_> {
 
 impl<'de> serde::Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(Key(Cow::Owned(v)))
-            }
-        }
-        deserializer.deserialize_str(KeyVisitor)
+        deserializer.deserialize_str(Text("a field name")).map(Key)
+    }
+}
+
+/// A string value (a string enum's), borrowed when the input allows.
+///
+/// # Errors
+/// The value is not a string.
+pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Cow<'de, str>, D::Error> {
+    deserializer.deserialize_str(Text("a string"))
+}
+
+/// Reads a string; expects what it names.
+struct Text(&'static str);
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
     }
 }
 

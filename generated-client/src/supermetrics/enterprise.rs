@@ -112,26 +112,42 @@ pub mod types {
         }
     }
     ///Required. Type of key to create. Either query for shared API keys to show in Query Manager or user for private keys intended for one user.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum AddApiKeyRequestKeyType {
-        #[serde(rename = "query")]
         Query,
-        #[serde(rename = "user")]
         User,
         /// A value this client does not know: one the vendor added after the client was
         /// generated. It is kept as sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddApiKeyRequestKeyType {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "query" => Self::Query,
+                    "user" => Self::User,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for AddApiKeyRequestKeyType {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::Query => "query",
+                        Self::User => "user",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
     }
     impl AddApiKeyRequestKeyType {
         /// The value as the API spells it, known or not.
@@ -624,46 +640,72 @@ pub mod types {
         }
     }
     ///A permission scope an API key can be given. ds_accounts_read: Allow reading accounts from available data sources. ds_login_links_read: Allow reading existing data source login links. ds_login_links_write: Allow creating and updating data source login links. ds_logins_read: Allow reading existing data source authentications. ds_queries_read: Allow reading all available saved queries. ds_queries_run: Allow running new data source queries. table_groups_read: Allow reading existing table groups. table_groups_write: Allow creating, updating and removing table groups. team_lists_read: Allow reading team lists. team_lists_write: Allow creating, updating and removing team lists. team_settings_read: Allow reading team settings. team_settings_write: Allow updating team settings.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ScopeName {
-        #[serde(rename = "ds_accounts_read")]
         DsAccountsRead,
-        #[serde(rename = "ds_login_links_read")]
         DsLoginLinksRead,
-        #[serde(rename = "ds_login_links_write")]
         DsLoginLinksWrite,
-        #[serde(rename = "ds_logins_read")]
         DsLoginsRead,
-        #[serde(rename = "ds_queries_read")]
         DsQueriesRead,
-        #[serde(rename = "ds_queries_run")]
         DsQueriesRun,
-        #[serde(rename = "table_groups_read")]
         TableGroupsRead,
-        #[serde(rename = "table_groups_write")]
         TableGroupsWrite,
-        #[serde(rename = "team_lists_read")]
         TeamListsRead,
-        #[serde(rename = "team_lists_write")]
         TeamListsWrite,
-        #[serde(rename = "team_settings_read")]
         TeamSettingsRead,
-        #[serde(rename = "team_settings_write")]
         TeamSettingsWrite,
         /// A value this client does not know: one the vendor added after the client was
         /// generated. It is kept as sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ScopeName {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "ds_accounts_read" => Self::DsAccountsRead,
+                    "ds_login_links_read" => Self::DsLoginLinksRead,
+                    "ds_login_links_write" => Self::DsLoginLinksWrite,
+                    "ds_logins_read" => Self::DsLoginsRead,
+                    "ds_queries_read" => Self::DsQueriesRead,
+                    "ds_queries_run" => Self::DsQueriesRun,
+                    "table_groups_read" => Self::TableGroupsRead,
+                    "table_groups_write" => Self::TableGroupsWrite,
+                    "team_lists_read" => Self::TeamListsRead,
+                    "team_lists_write" => Self::TeamListsWrite,
+                    "team_settings_read" => Self::TeamSettingsRead,
+                    "team_settings_write" => Self::TeamSettingsWrite,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for ScopeName {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::DsAccountsRead => "ds_accounts_read",
+                        Self::DsLoginLinksRead => "ds_login_links_read",
+                        Self::DsLoginLinksWrite => "ds_login_links_write",
+                        Self::DsLoginsRead => "ds_logins_read",
+                        Self::DsQueriesRead => "ds_queries_read",
+                        Self::DsQueriesRun => "ds_queries_run",
+                        Self::TableGroupsRead => "table_groups_read",
+                        Self::TableGroupsWrite => "table_groups_write",
+                        Self::TeamListsRead => "team_lists_read",
+                        Self::TeamListsWrite => "team_lists_write",
+                        Self::TeamSettingsRead => "team_settings_read",
+                        Self::TeamSettingsWrite => "team_settings_write",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
     }
     impl ScopeName {
         /// The value as the API spells it, known or not.

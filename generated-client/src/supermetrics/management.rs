@@ -662,24 +662,39 @@ pub mod types {
         }
     }
     ///`LinkLimitExceededError`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LinkLimitExceededError {
-        #[serde(rename = "LINK_LIMIT_EXCEEDED")]
         LinkLimitExceeded,
         /// A value this client does not know: one the vendor added after the client was
         /// generated. It is kept as sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for LinkLimitExceededError {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "LINK_LIMIT_EXCEEDED" => Self::LinkLimitExceeded,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for LinkLimitExceededError {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::LinkLimitExceeded => "LINK_LIMIT_EXCEEDED",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
     }
     impl LinkLimitExceededError {
         /// The value as the API spells it, known or not.
@@ -1479,28 +1494,45 @@ pub mod types {
         }
     }
     ///Current link status
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LoginLinkStatusCode {
-        #[serde(rename = "OPEN")]
         Open,
-        #[serde(rename = "CLOSED")]
         Closed,
-        #[serde(rename = "EXPIRED")]
         Expired,
         /// A value this client does not know: one the vendor added after the client was
         /// generated. It is kept as sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for LoginLinkStatusCode {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "OPEN" => Self::Open,
+                    "CLOSED" => Self::Closed,
+                    "EXPIRED" => Self::Expired,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for LoginLinkStatusCode {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::Open => "OPEN",
+                        Self::Closed => "CLOSED",
+                        Self::Expired => "EXPIRED",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
     }
     impl LoginLinkStatusCode {
         /// The value as the API spells it, known or not.

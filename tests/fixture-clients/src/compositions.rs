@@ -296,26 +296,42 @@ pub mod types {
         }
     }
     ///One of the listed languages, or any other code.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RatesLanguage {
-        #[serde(rename = "en_us")]
         EnUs,
-        #[serde(rename = "fr")]
         Fr,
         /// A value this client does not know: one the vendor added after the client was
         /// generated. It is kept as sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for RatesLanguage {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "en_us" => Self::EnUs,
+                    "fr" => Self::Fr,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for RatesLanguage {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::EnUs => "en_us",
+                        Self::Fr => "fr",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
     }
     impl RatesLanguage {
         /// The value as the API spells it, known or not.
@@ -365,29 +381,46 @@ pub mod types {
         }
     }
     ///`RatesReaction`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[allow(non_camel_case_types)]
     pub enum RatesReaction {
-        #[serde(rename = "+1")]
         plus1,
-        #[serde(rename = "-1")]
         minus1,
-        #[serde(rename = "laugh")]
         Laugh,
         /// A value this client does not know: one the vendor added after the client was
         /// generated. It is kept as sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for RatesReaction {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "+1" => Self::plus1,
+                    "-1" => Self::minus1,
+                    "laugh" => Self::Laugh,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for RatesReaction {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::plus1 => "+1",
+                        Self::minus1 => "-1",
+                        Self::Laugh => "laugh",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
     }
     impl RatesReaction {
         /// The value as the API spells it, known or not.

@@ -18,6 +18,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
         pub sensor: ReadingSensor,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<ReadingState>,
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -48,6 +50,7 @@ pub mod types {
                     let mut field_3 = crate::runtime::de::Slot::default();
                     let mut field_4 = crate::runtime::de::Slot::default();
                     let mut field_5 = crate::runtime::de::Slot::default();
+                    let mut field_6 = crate::runtime::de::Slot::default();
                     while let ::std::option::Option::Some(key) = map
                         .next_key::<crate::runtime::de::Key<'de>>()?
                     {
@@ -55,9 +58,10 @@ pub mod types {
                             "id" => field_0.fill(&mut map),
                             "note" => field_1.fill(&mut map),
                             "sensor" => field_2.fill(&mut map),
-                            "tags" => field_3.fill(&mut map),
-                            "taken_at" => field_4.fill(&mut map),
-                            "type" => field_5.fill(&mut map),
+                            "state" => field_3.fill(&mut map),
+                            "tags" => field_4.fill(&mut map),
+                            "taken_at" => field_5.fill(&mut map),
+                            "type" => field_6.fill(&mut map),
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
@@ -65,16 +69,17 @@ pub mod types {
                         id: field_0.take::<__A::Error>("id")?,
                         note: field_1.optional(),
                         sensor: field_2.take::<__A::Error>("sensor")?,
-                        tags: field_3.or_else(::std::default::Default::default),
-                        taken_at: field_4.required::<__A::Error>("taken_at")?,
-                        type_: field_5.optional(),
+                        state: field_3.optional(),
+                        tags: field_4.or_else(::std::default::Default::default),
+                        taken_at: field_5.required::<__A::Error>("taken_at")?,
+                        type_: field_6.optional(),
                     })
                 }
             }
             deserializer
                 .deserialize_struct(
                     "Reading",
-                    &["id", "note", "sensor", "tags", "taken_at", "type"],
+                    &["id", "note", "sensor", "state", "tags", "taken_at", "type"],
                     __Visitor,
                 )
         }
@@ -116,6 +121,97 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("ReadingSensor", &["serial"], __Visitor)
+        }
+    }
+    ///`ReadingState`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ReadingState {
+        On,
+        Off,
+        NotSet,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ReadingState {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "on" => Self::On,
+                    "off" => Self::Off,
+                    "not-set" => Self::NotSet,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for ReadingState {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::On => "on",
+                        Self::Off => "off",
+                        Self::NotSet => "not-set",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
+    }
+    impl ReadingState {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::On => "on",
+                Self::Off => "off",
+                Self::NotSet => "not-set",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for ReadingState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::On => f.write_str("on"),
+                Self::Off => f.write_str("off"),
+                Self::NotSet => f.write_str("not-set"),
+                Self::Unknown(ref value) => f.write_str(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ReadingState {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "on" => Ok(Self::On),
+                "off" => Ok(Self::Off),
+                "not-set" => Ok(Self::NotSet),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ReadingState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ReadingState {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     /// Error types.

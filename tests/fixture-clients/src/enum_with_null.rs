@@ -197,26 +197,42 @@ pub mod types {
         }
     }
     ///`ItemStatus2Inner`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ItemStatus2Inner {
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "inactive")]
         Inactive,
         /// A value this client does not know: one the vendor added after the client was
         /// generated. It is kept as sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for ItemStatus2Inner {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "active" => Self::Active,
+                    "inactive" => Self::Inactive,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for ItemStatus2Inner {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::Active => "active",
+                        Self::Inactive => "inactive",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
     }
     impl ItemStatus2Inner {
         /// The value as the API spells it, known or not.

@@ -57,26 +57,42 @@ pub mod types {
         }
     }
     ///`CertificateType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CertificateType {
-        #[serde(rename = "IOS_DEVELOPMENT")]
         IosDevelopment,
-        #[serde(rename = "MAC_DEVELOPMENT")]
         MacDevelopment,
         /// A value this client does not know: one the vendor added after the client was
         /// generated. It is kept as sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for CertificateType {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "IOS_DEVELOPMENT" => Self::IosDevelopment,
+                    "MAC_DEVELOPMENT" => Self::MacDevelopment,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for CertificateType {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::IosDevelopment => "IOS_DEVELOPMENT",
+                        Self::MacDevelopment => "MAC_DEVELOPMENT",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
     }
     impl CertificateType {
         /// The value as the API spells it, known or not.
@@ -126,24 +142,39 @@ pub mod types {
         }
     }
     ///`CertificateType2`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum CertificateType2 {
-        #[serde(rename = "certificates")]
         Certificates,
         /// A value this client does not know: one the vendor added after the client was
         /// generated. It is kept as sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for CertificateType2 {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "certificates" => Self::Certificates,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for CertificateType2 {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::Certificates => "certificates",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
     }
     impl CertificateType2 {
         /// The value as the API spells it, known or not.

@@ -12,26 +12,42 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`LanguageEnum`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum LanguageEnum {
-        #[serde(rename = "EN")]
         En,
-        #[serde(rename = "FR")]
         Fr,
         /// A value this client does not know: one the vendor added after the client was
         /// generated. It is kept as sent.
-        #[serde(untagged)]
         Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for LanguageEnum {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "EN" => Self::En,
+                    "FR" => Self::Fr,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for LanguageEnum {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::En => "EN",
+                        Self::Fr => "FR",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
     }
     impl LanguageEnum {
         /// The value as the API spells it, known or not.

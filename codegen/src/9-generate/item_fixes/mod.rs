@@ -58,6 +58,8 @@
 //!   [`lean_send`].
 //! - A plain struct's `Deserialize` is one `visit_map` instead of serde's derive, decoding the
 //!   same way: [`lean_deserialize`].
+//! - A string enum reads and writes itself as a string instead of serde's derives:
+//!   [`lean_string_enums`].
 //! - An optional field typify boxes (its type contains its own struct) was sent as `null` when
 //!   left out: it is skipped when empty, as every other optional field is.
 
@@ -73,6 +75,7 @@ mod builder_errors;
 mod explicit_null;
 pub(crate) mod lean_deserialize;
 mod lean_send;
+mod lean_string_enums;
 mod open_enums;
 mod optional_setters;
 mod pagination;
@@ -181,6 +184,7 @@ impl ItemFixes {
         }
         .visit_file_mut(file);
         open_string_enums(&mut file.items);
+        lean_string_enums::lean_string_enums(&mut file.items);
         redacted_debug::redact_debug(&mut file.items, &self.sensitive);
         lean_deserialize::lean_deserialize(&mut file.items);
         import_runtime_path_encoder(file);
@@ -647,7 +651,8 @@ mod tests {
             pub enum State { #[serde(rename = "unknown")] Unknown, #[serde(rename = "on")] On }
         };
         let out = fixed(&ItemFixes::default(), plain);
-        assert!(out.contains("# [serde (untagged)] UnknownValue (:: std :: string :: String)"), "{out}");
+        assert!(out.contains("UnknownValue (:: std :: string :: String)"), "{out}");
+        assert!(out.contains("_ => Self :: UnknownValue (value . into_owned ())"), "read into it: {out}");
         assert!(out.contains("Self :: Unknown => \"unknown\""), "as_str: {out}");
         assert!(!out.contains("Copy"), "a String variant is not Copy: {out}");
         let display = quote! {
