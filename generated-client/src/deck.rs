@@ -510,19 +510,15 @@ pub mod types {
         }
     }
     ///`ErrorMessageResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ErrorMessageResponse {
         ///A user-friendly representation of the error code. null if the error is not related to user action. This may change over time and is not safe for programmatic use.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub display_message: ::std::option::Option<::std::string::String>,
         ///A broad categorization of the error. Safe for programmatic use.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_category: ::std::option::Option<ErrorCategoryEnum>,
         ///The particular error code. Safe for programmatic use.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_code: ::std::option::Option<ErrorCodeEnum>,
         ///A developer-friendly representation of the error code. This may change over time and is not safe for programmatic use.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_message: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for ErrorMessageResponse {
@@ -576,6 +572,47 @@ pub mod types {
                     ],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for ErrorMessageResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ErrorMessageResponse",
+                &[
+                    (
+                        "display_message",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.display_message),
+                            &self.display_message,
+                        ),
+                    ),
+                    (
+                        "error_category",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.error_category),
+                            &self.error_category,
+                        ),
+                    ),
+                    (
+                        "error_code",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.error_code),
+                            &self.error_code,
+                        ),
+                    ),
+                    (
+                        "error_message",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.error_message),
+                            &self.error_message,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`LanguageEnum`
@@ -717,7 +754,7 @@ pub mod types {
         }
     }
     ///`LinkTokenRequestResponse`
-    #[derive(::serde::Serialize, Clone)]
+    #[derive(Clone)]
     pub struct LinkTokenRequestResponse {
         ///The link_token, must be provided when calling Link endpoints, for identifying the Link session.
         pub link_token: LinkTokenRequestResponseLinkToken,
@@ -766,6 +803,18 @@ pub mod types {
                     &["link_token"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for LinkTokenRequestResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "LinkTokenRequestResponse",
+                &[("link_token", ::std::option::Option::Some(&self.link_token))],
+            )
         }
     }
     ///The link_token, must be provided when calling Link endpoints, for identifying the Link session.

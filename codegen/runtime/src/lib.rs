@@ -21,6 +21,7 @@ pub mod redact;
 mod request;
 mod response;
 mod retry;
+pub mod ser;
 mod wire;
 
 pub use config::{ClientConfig, RequestOptions, USER_AGENT};

@@ -155,6 +155,7 @@ doctest = false
 [dependencies]
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
+erased-serde = "0.4"
 fastrand = "2"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false, features = ["alloc"] }}

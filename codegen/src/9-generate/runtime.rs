@@ -23,6 +23,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("request.rs", include_str!("../../runtime/src/request.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("ser.rs", include_str!("../../runtime/src/ser.rs")),
     ("wire.rs", include_str!("../../runtime/src/wire.rs")),
 ];
 

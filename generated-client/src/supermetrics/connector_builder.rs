@@ -12,16 +12,13 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///Machine- and human-readable detail for a failed request.
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectorBuilderError {
         ///Stable, screaming-snake-case identifier for the error condition. Clients should branch on this, not on message. Common values include BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT_ERROR, PERMISSION_ERROR, UNPROCESSABLE_ENTITY, UNPROCESSABLE_CONTENT, TOO_MANY_REQUESTS, INTERNAL_SERVER_ERROR, DUPLICATION_FAILED, SERVICE_UNAVAILABLE; domains may define additional codes.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<ConnectorBuilderErrorCode>,
         ///Optional longer explanation specific to this occurrence.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<ConnectorBuilderErrorDescription>,
         ///Short, human-readable summary of the error.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<ConnectorBuilderErrorMessage>,
     }
     impl<'de> ::serde::Deserialize<'de> for ConnectorBuilderError {
@@ -67,6 +64,40 @@ pub mod types {
                     &["code", "description", "message"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for ConnectorBuilderError {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ConnectorBuilderError",
+                &[
+                    (
+                        "code",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.code),
+                            &self.code,
+                        ),
+                    ),
+                    (
+                        "description",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.description),
+                            &self.description,
+                        ),
+                    ),
+                    (
+                        "message",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.message),
+                            &self.message,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///Stable, screaming-snake-case identifier for the error condition. Clients should branch on this, not on message. Common values include BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT_ERROR, PERMISSION_ERROR, UNPROCESSABLE_ENTITY, UNPROCESSABLE_CONTENT, TOO_MANY_REQUESTS, INTERNAL_SERVER_ERROR, DUPLICATION_FAILED, SERVICE_UNAVAILABLE; domains may define additional codes.
@@ -233,11 +264,9 @@ pub mod types {
         }
     }
     ///Standard envelope returned by all error (4xx/5xx) responses.
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectorBuilderErrorResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ConnectorBuilderError>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<ConnectorBuilderMeta>,
     }
     impl<'de> ::serde::Deserialize<'de> for ConnectorBuilderErrorResponse {
@@ -282,11 +311,37 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for ConnectorBuilderErrorResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ConnectorBuilderErrorResponse",
+                &[
+                    (
+                        "error",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.error),
+                            &self.error,
+                        ),
+                    ),
+                    (
+                        "meta",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.meta),
+                            &self.meta,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///Metadata included in every API response.
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectorBuilderMeta {
         ///Unique identifier for the request, for tracking and debugging.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<ConnectorBuilderMetaRequestId>,
     }
     impl<'de> ::serde::Deserialize<'de> for ConnectorBuilderMeta {
@@ -322,6 +377,26 @@ pub mod types {
             }
             deserializer
                 .deserialize_struct("ConnectorBuilderMeta", &["request_id"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for ConnectorBuilderMeta {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ConnectorBuilderMeta",
+                &[
+                    (
+                        "request_id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.request_id),
+                            &self.request_id,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///Unique identifier for the request, for tracking and debugging.
@@ -384,12 +459,10 @@ pub mod types {
         }
     }
     ///Secret created successfully. Returns updated list of secrets.
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ConnectorSecretList {
         ///Number of secrets
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<i32>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub secrets: ::std::vec::Vec<Secret>,
     }
     impl<'de> ::serde::Deserialize<'de> for ConnectorSecretList {
@@ -432,6 +505,33 @@ pub mod types {
                     &["count", "secrets"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for ConnectorSecretList {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ConnectorSecretList",
+                &[
+                    (
+                        "count",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.count),
+                            &self.count,
+                        ),
+                    ),
+                    (
+                        "secrets",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.secrets),
+                            &self.secrets,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`CreateConnectorSecretConnectorIdentifier`
@@ -492,7 +592,7 @@ pub mod types {
         }
     }
     ///Secret name and value to encrypt and store.
-    #[derive(::serde::Serialize, Clone)]
+    #[derive(Clone)]
     pub struct CreateConnectorSecretRequest {
         ///Human-readable name for the secret
         pub secret_name: CreateConnectorSecretRequestSecretName,
@@ -547,6 +647,21 @@ pub mod types {
                     &["secret_name", "secret_value"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for CreateConnectorSecretRequest {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "CreateConnectorSecretRequest",
+                &[
+                    ("secret_name", ::std::option::Option::Some(&self.secret_name)),
+                    ("secret_value", ::std::option::Option::Some(&self.secret_value)),
+                ],
+            )
         }
     }
     impl CreateConnectorSecretRequest {
@@ -659,13 +774,11 @@ pub mod types {
         }
     }
     ///A connector secret (value is never returned).
-    #[derive(::serde::Serialize, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct Secret {
         ///Human-readable name of the secret
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secret_name: ::std::option::Option<SecretSecretName>,
         ///Unique identifier for the secret
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub secret_placeholder: ::std::option::Option<SecretSecretPlaceholder>,
     }
     impl ::std::fmt::Debug for Secret {
@@ -716,6 +829,33 @@ pub mod types {
                     &["secret_name", "secret_placeholder"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for Secret {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Secret",
+                &[
+                    (
+                        "secret_name",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.secret_name),
+                            &self.secret_name,
+                        ),
+                    ),
+                    (
+                        "secret_placeholder",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.secret_placeholder),
+                            &self.secret_placeholder,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///Human-readable name of the secret

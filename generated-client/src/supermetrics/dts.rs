@@ -12,12 +12,11 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`CreateDataSourceConnectionRequest`
-    #[derive(::serde::Serialize, Clone)]
+    #[derive(Clone)]
     pub struct CreateDataSourceConnectionRequest {
         /**API Key for authentication (optional if provided in Authorization header).
 This is a reserved framework parameter and will be automatically handled.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub api_key: ::std::option::Option<CreateDataSourceConnectionRequestApiKey>,
         ///Data source identifier (e.g., "GA" for Google Analytics, "ADM" for Adobe Analytics Metrics)
         pub data_source_id: CreateDataSourceConnectionRequestDataSourceId,
@@ -79,6 +78,34 @@ This is a reserved framework parameter and will be automatically handled.
                     &["api_key", "data_source_id", "destination_type"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for CreateDataSourceConnectionRequest {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "CreateDataSourceConnectionRequest",
+                &[
+                    (
+                        "api_key",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.api_key),
+                            &self.api_key,
+                        ),
+                    ),
+                    (
+                        "data_source_id",
+                        ::std::option::Option::Some(&self.data_source_id),
+                    ),
+                    (
+                        "destination_type",
+                        ::std::option::Option::Some(&self.destination_type),
+                    ),
+                ],
+            )
         }
     }
     impl CreateDataSourceConnectionRequest {
@@ -264,19 +291,17 @@ This is a reserved framework parameter and will be automatically handled.
         }
     }
     ///`DataSourceConnection`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct DataSourceConnection {
         /**URL for connection flow (used when additional authentication steps are required).
 In the current V1 implementation, this is always null.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connect_url: ::std::option::Option<DataSourceConnectionConnectUrl>,
         ///Unique identifier for the created connection
         pub connection_id: ::uuid::Uuid,
         /**URL for OAuth login flow (used when data source requires user authentication).
 In the current V1 implementation, this is always null.
 */
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login_url: ::std::option::Option<DataSourceConnectionLoginUrl>,
     }
     impl<'de> ::serde::Deserialize<'de> for DataSourceConnection {
@@ -322,6 +347,34 @@ In the current V1 implementation, this is always null.
                     &["connect_url", "connection_id", "login_url"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for DataSourceConnection {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "DataSourceConnection",
+                &[
+                    (
+                        "connect_url",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.connect_url),
+                            &self.connect_url,
+                        ),
+                    ),
+                    ("connection_id", ::std::option::Option::Some(&self.connection_id)),
+                    (
+                        "login_url",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.login_url),
+                            &self.login_url,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     /**URL for connection flow (used when additional authentication steps are required).
@@ -431,7 +484,7 @@ In the current V1 implementation, this is always null.
         }
     }
     ///`DataSourceConnectionResponse`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct DataSourceConnectionResponse {
         pub data: DataSourceConnection,
         pub meta: ResponseMeta,
@@ -478,17 +531,29 @@ In the current V1 implementation, this is always null.
                 )
         }
     }
+    impl ::serde::Serialize for DataSourceConnectionResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "DataSourceConnectionResponse",
+                &[
+                    ("data", ::std::option::Option::Some(&self.data)),
+                    ("meta", ::std::option::Option::Some(&self.meta)),
+                ],
+            )
+        }
+    }
     ///`DtsError`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DtsError {
         ///Error code
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<DtsErrorCode>,
         ///Error description
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<DtsErrorDescription>,
         ///Error message
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<DtsErrorMessage>,
     }
     impl<'de> ::serde::Deserialize<'de> for DtsError {
@@ -534,6 +599,40 @@ In the current V1 implementation, this is always null.
                     &["code", "description", "message"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for DtsError {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "DtsError",
+                &[
+                    (
+                        "code",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.code),
+                            &self.code,
+                        ),
+                    ),
+                    (
+                        "description",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.description),
+                            &self.description,
+                        ),
+                    ),
+                    (
+                        "message",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.message),
+                            &self.message,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///Error code
@@ -687,11 +786,9 @@ In the current V1 implementation, this is always null.
         }
     }
     ///`DtsErrorResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct DtsErrorResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<DtsError>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<ResponseMeta>,
     }
     impl<'de> ::serde::Deserialize<'de> for DtsErrorResponse {
@@ -732,11 +829,37 @@ In the current V1 implementation, this is always null.
                 .deserialize_struct("DtsErrorResponse", &["error", "meta"], __Visitor)
         }
     }
+    impl ::serde::Serialize for DtsErrorResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "DtsErrorResponse",
+                &[
+                    (
+                        "error",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.error),
+                            &self.error,
+                        ),
+                    ),
+                    (
+                        "meta",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.meta),
+                            &self.meta,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ResponseMeta`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ResponseMeta {
         ///API request ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<ResponseMetaRequestId>,
     }
     impl<'de> ::serde::Deserialize<'de> for ResponseMeta {
@@ -771,6 +894,26 @@ In the current V1 implementation, this is always null.
                 }
             }
             deserializer.deserialize_struct("ResponseMeta", &["request_id"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for ResponseMeta {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ResponseMeta",
+                &[
+                    (
+                        "request_id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.request_id),
+                            &self.request_id,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///API request ID

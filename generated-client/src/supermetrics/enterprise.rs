@@ -12,24 +12,19 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`AddApiKeyRequest`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct AddApiKeyRequest {
         ///Optional. List of fixed or CIDR formatted IP addresses allowed to use API key. Only IPv4 is supported.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allow_ips: ::std::option::Option<AddApiKeyRequestAllowIps>,
         ///Optional. Supermetrics user ID the API key identifies as. See restrictions for more.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub behalf_of_user_id: ::std::option::Option<::std::string::String>,
         ///Optional. Internal API key description
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Optional. Whether API key is enabled and can be used in requests. Defaults to true.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_enabled: ::std::option::Option<bool>,
         ///Required. Type of key to create. Either query for shared API keys to show in Query Manager or user for private keys intended for one user.
         pub key_type: AddApiKeyRequestKeyType,
         ///Optional. List of permission scopes for the API key. Defaults to none. See scopes for more.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope_names: ::std::option::Option<AddApiKeyRequestScopeNames>,
     }
     impl<'de> ::serde::Deserialize<'de> for AddApiKeyRequest {
@@ -91,6 +86,55 @@ pub mod types {
                     ],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for AddApiKeyRequest {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "AddApiKeyRequest",
+                &[
+                    (
+                        "allow_ips",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.allow_ips),
+                            &self.allow_ips,
+                        ),
+                    ),
+                    (
+                        "behalf_of_user_id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.behalf_of_user_id),
+                            &self.behalf_of_user_id,
+                        ),
+                    ),
+                    (
+                        "description",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.description),
+                            &self.description,
+                        ),
+                    ),
+                    (
+                        "is_enabled",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.is_enabled),
+                            &self.is_enabled,
+                        ),
+                    ),
+                    ("key_type", ::std::option::Option::Some(&self.key_type)),
+                    (
+                        "scope_names",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.scope_names),
+                            &self.scope_names,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     impl AddApiKeyRequest {
@@ -215,11 +259,9 @@ pub mod types {
         }
     }
     ///`AddApiKeyResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AddApiKeyResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ApiKey>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<EnterpriseMeta>,
     }
     impl<'de> ::serde::Deserialize<'de> for AddApiKeyResponse {
@@ -260,46 +302,59 @@ pub mod types {
                 .deserialize_struct("AddApiKeyResponse", &["data", "meta"], __Visitor)
         }
     }
+    impl ::serde::Serialize for AddApiKeyResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "AddApiKeyResponse",
+                &[
+                    (
+                        "data",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.data),
+                            &self.data,
+                        ),
+                    ),
+                    (
+                        "meta",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.meta),
+                            &self.meta,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///api_key: an API key object.
-    #[derive(::serde::Serialize, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct ApiKey {
         ///List of fixed or CIDR formatted IP addresses allowed to use API key
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub allow_ips: ::std::vec::Vec<::std::string::String>,
         ///Supermetrics API key ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub api_key_id: ::std::option::Option<::std::string::String>,
         ///Supermetrics user the API key identifies as. Defaults to null.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub behalf_of_user_info: ::std::option::Option<User>,
         ///ISO 8601 datetime for when API key was created
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///Internal API key description
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Whether API key is enabled and can be used in requests
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_enabled: ::std::option::Option<bool>,
         ///First 10 characters from the API key value
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key_start: ::std::option::Option<::std::string::String>,
         ///Type of API key (query for shared keys, user for private keys; none appears in the page's examples).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key_type: ::std::option::Option<::std::string::String>,
         ///API key value as plain text, when requested. Defaults to null.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key_value: ::std::option::Option<::std::string::String>,
         ///List of permission scopes for the API key. See scopes for more.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub scope_names: ::std::vec::Vec<::std::string::String>,
         ///Object type, always api_key.
-        #[serde(
-            rename = "@type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl ::std::fmt::Debug for ApiKey {
@@ -400,13 +455,101 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for ApiKey {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ApiKey",
+                &[
+                    (
+                        "allow_ips",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.allow_ips),
+                            &self.allow_ips,
+                        ),
+                    ),
+                    (
+                        "api_key_id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.api_key_id),
+                            &self.api_key_id,
+                        ),
+                    ),
+                    (
+                        "behalf_of_user_info",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.behalf_of_user_info),
+                            &self.behalf_of_user_info,
+                        ),
+                    ),
+                    (
+                        "created_time",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.created_time),
+                            &self.created_time,
+                        ),
+                    ),
+                    (
+                        "description",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.description),
+                            &self.description,
+                        ),
+                    ),
+                    (
+                        "is_enabled",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.is_enabled),
+                            &self.is_enabled,
+                        ),
+                    ),
+                    (
+                        "key_start",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.key_start),
+                            &self.key_start,
+                        ),
+                    ),
+                    (
+                        "key_type",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.key_type),
+                            &self.key_type,
+                        ),
+                    ),
+                    (
+                        "key_value",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.key_value),
+                            &self.key_value,
+                        ),
+                    ),
+                    (
+                        "scope_names",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.scope_names),
+                            &self.scope_names,
+                        ),
+                    ),
+                    (
+                        "@type",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.type_),
+                            &self.type_,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ApiKeyList`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ApiKeyList {
         ///Partial API key objects. See example for included properties.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub data: ::std::vec::Vec<ApiKey>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<EnterpriseMeta>,
     }
     impl<'de> ::serde::Deserialize<'de> for ApiKeyList {
@@ -446,12 +589,37 @@ pub mod types {
             deserializer.deserialize_struct("ApiKeyList", &["data", "meta"], __Visitor)
         }
     }
+    impl ::serde::Serialize for ApiKeyList {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ApiKeyList",
+                &[
+                    (
+                        "data",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.data),
+                            &self.data,
+                        ),
+                    ),
+                    (
+                        "meta",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.meta),
+                            &self.meta,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///Error envelope.
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnterpriseErrorResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<EnterpriseErrorResponseError>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<EnterpriseMeta>,
     }
     impl<'de> ::serde::Deserialize<'de> for EnterpriseErrorResponse {
@@ -496,15 +664,39 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for EnterpriseErrorResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "EnterpriseErrorResponse",
+                &[
+                    (
+                        "error",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.error),
+                            &self.error,
+                        ),
+                    ),
+                    (
+                        "meta",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.meta),
+                            &self.meta,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`EnterpriseErrorResponseError`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnterpriseErrorResponseError {
         ///Error code: API_KEY_ALLOW_IP_INVALID, API_KEY_LIMIT_EXCEEDED, API_KEY_NOT_FOUND, API_KEY_SCOPE_NAME_INVALID, API_KEY_UPDATE_FAILED, API_KEY_USER_INVALID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for EnterpriseErrorResponseError {
@@ -552,11 +744,44 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for EnterpriseErrorResponseError {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "EnterpriseErrorResponseError",
+                &[
+                    (
+                        "code",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.code),
+                            &self.code,
+                        ),
+                    ),
+                    (
+                        "description",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.description),
+                            &self.description,
+                        ),
+                    ),
+                    (
+                        "message",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.message),
+                            &self.message,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`EnterpriseMeta`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct EnterpriseMeta {
         ///API request ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for EnterpriseMeta {
@@ -593,12 +818,30 @@ pub mod types {
             deserializer.deserialize_struct("EnterpriseMeta", &["request_id"], __Visitor)
         }
     }
+    impl ::serde::Serialize for EnterpriseMeta {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "EnterpriseMeta",
+                &[
+                    (
+                        "request_id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.request_id),
+                            &self.request_id,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`GetApiKeyResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GetApiKeyResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ApiKey>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<EnterpriseMeta>,
     }
     impl<'de> ::serde::Deserialize<'de> for GetApiKeyResponse {
@@ -637,6 +880,33 @@ pub mod types {
             }
             deserializer
                 .deserialize_struct("GetApiKeyResponse", &["data", "meta"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for GetApiKeyResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "GetApiKeyResponse",
+                &[
+                    (
+                        "data",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.data),
+                            &self.data,
+                        ),
+                    ),
+                    (
+                        "meta",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.meta),
+                            &self.meta,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///A permission scope an API key can be given. ds_accounts_read: Allow reading accounts from available data sources. ds_login_links_read: Allow reading existing data source login links. ds_login_links_write: Allow creating and updating data source login links. ds_logins_read: Allow reading existing data source authentications. ds_queries_read: Allow reading all available saved queries. ds_queries_run: Allow running new data source queries. table_groups_read: Allow reading existing table groups. table_groups_write: Allow creating, updating and removing table groups. team_lists_read: Allow reading team lists. team_lists_write: Allow creating, updating and removing team lists. team_settings_read: Allow reading team settings. team_settings_write: Allow updating team settings.
@@ -844,11 +1114,9 @@ pub mod types {
         }
     }
     ///`UpdateApiKeyResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UpdateApiKeyResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ApiKey>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<EnterpriseMeta>,
     }
     impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyResponse {
@@ -889,20 +1157,41 @@ pub mod types {
                 .deserialize_struct("UpdateApiKeyResponse", &["data", "meta"], __Visitor)
         }
     }
+    impl ::serde::Serialize for UpdateApiKeyResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "UpdateApiKeyResponse",
+                &[
+                    (
+                        "data",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.data),
+                            &self.data,
+                        ),
+                    ),
+                    (
+                        "meta",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.meta),
+                            &self.meta,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///user: a Supermetrics user.
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct User {
         ///Supermetrics user email
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         ///Object type, always user.
-        #[serde(
-            rename = "@type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub type_: ::std::option::Option<::std::string::String>,
         ///Supermetrics user ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for User {
@@ -944,6 +1233,40 @@ pub mod types {
             }
             deserializer
                 .deserialize_struct("User", &["email", "@type", "user_id"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for User {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "User",
+                &[
+                    (
+                        "email",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.email),
+                            &self.email,
+                        ),
+                    ),
+                    (
+                        "@type",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.type_),
+                            &self.type_,
+                        ),
+                    ),
+                    (
+                        "user_id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.user_id),
+                            &self.user_id,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     /// Types for composing complex structures.

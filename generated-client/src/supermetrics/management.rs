@@ -12,21 +12,17 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`CreateLoginLinkBody`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateLoginLinkBody {
         ///Internal description for the link. Not shown during the authentication attempt.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<CreateLoginLinkBodyDescription>,
         ///Data source ID
         pub ds_id: CreateLoginLinkBodyDsId,
         ///Link expiry time as datetime in ISO 8601 format or relative time string (e.g. "10 hours"). Defaulting to 24 hours from creation time.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expiry_time: ::std::option::Option<CreateLoginLinkBodyExpiryTime>,
         ///Custom URL to redirect to after successful authentication.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub redirect_url: ::std::option::Option<CreateLoginLinkBodyRedirectUrl>,
         ///Data source username that needs to be used in authentication attempt. Normally used when renewing existing credentials.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub require_username: ::std::option::Option<CreateLoginLinkBodyRequireUsername>,
     }
     impl<'de> ::serde::Deserialize<'de> for CreateLoginLinkBody {
@@ -84,6 +80,48 @@ pub mod types {
                     ],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for CreateLoginLinkBody {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "CreateLoginLinkBody",
+                &[
+                    (
+                        "description",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.description),
+                            &self.description,
+                        ),
+                    ),
+                    ("ds_id", ::std::option::Option::Some(&self.ds_id)),
+                    (
+                        "expiry_time",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.expiry_time),
+                            &self.expiry_time,
+                        ),
+                    ),
+                    (
+                        "redirect_url",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.redirect_url),
+                            &self.redirect_url,
+                        ),
+                    ),
+                    (
+                        "require_username",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.require_username),
+                            &self.require_username,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     impl CreateLoginLinkBody {
@@ -352,12 +390,11 @@ pub mod types {
         }
     }
     ///Machine- and human-readable detail for a failed request.
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct Error {
         ///Stable, screaming-snake-case identifier for the error condition. Clients should branch on this, not on `message`. Common values include BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT_ERROR, PERMISSION_ERROR, UNPROCESSABLE_ENTITY, UNPROCESSABLE_CONTENT, TOO_MANY_REQUESTS, INTERNAL_SERVER_ERROR, DUPLICATION_FAILED, SERVICE_UNAVAILABLE; domains may define additional codes.
         pub code: ErrorCode,
         ///Optional longer explanation specific to this occurrence.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<ErrorDescription>,
         ///Short, human-readable summary of the error.
         pub message: ErrorMessage,
@@ -405,6 +442,28 @@ pub mod types {
                     &["code", "description", "message"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for Error {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Error",
+                &[
+                    ("code", ::std::option::Option::Some(&self.code)),
+                    (
+                        "description",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.description),
+                            &self.description,
+                        ),
+                    ),
+                    ("message", ::std::option::Option::Some(&self.message)),
+                ],
+            )
         }
     }
     ///Stable, screaming-snake-case identifier for the error condition. Clients should branch on this, not on `message`. Common values include BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT_ERROR, PERMISSION_ERROR, UNPROCESSABLE_ENTITY, UNPROCESSABLE_CONTENT, TOO_MANY_REQUESTS, INTERNAL_SERVER_ERROR, DUPLICATION_FAILED, SERVICE_UNAVAILABLE; domains may define additional codes.
@@ -568,7 +627,7 @@ pub mod types {
         }
     }
     ///Standard envelope returned by all error (4xx/5xx) responses.
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct ErrorResponse {
         pub error: Error,
         pub meta: Meta,
@@ -611,12 +670,25 @@ pub mod types {
                 .deserialize_struct("ErrorResponse", &["error", "meta"], __Visitor)
         }
     }
+    impl ::serde::Serialize for ErrorResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ErrorResponse",
+                &[
+                    ("error", ::std::option::Option::Some(&self.error)),
+                    ("meta", ::std::option::Option::Some(&self.meta)),
+                ],
+            )
+        }
+    }
     ///`LinkLimitExceeded`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LinkLimitExceeded {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<LinkLimitExceededError>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<LinkLimitExceededMessage>,
     }
     impl<'de> ::serde::Deserialize<'de> for LinkLimitExceeded {
@@ -659,6 +731,33 @@ pub mod types {
                     &["error", "message"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for LinkLimitExceeded {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "LinkLimitExceeded",
+                &[
+                    (
+                        "error",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.error),
+                            &self.error,
+                        ),
+                    ),
+                    (
+                        "message",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.message),
+                            &self.message,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`LinkLimitExceededError`
@@ -791,59 +890,43 @@ pub mod types {
         }
     }
     ///`LoginLink`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoginLink {
         ///ISO 8601 datetime for when login link was created
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///Internal link description. Not shown during authentication attempt.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<LoginLinkDescription>,
         ///Data source ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ds_id: ::std::option::Option<LoginLinkDsId>,
         ///Data source name
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ds_name: ::std::option::Option<LoginLinkDsName>,
         ///ISO 8601 datetime for when login link will expire
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expiry_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///Supermetrics login link ID
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub link_id: ::std::option::Option<LoginLinkLinkId>,
         ///Supermetrics login ID for a successful authentication
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login_id: ::std::option::Option<LoginLinkLoginId>,
         ///ISO 8601 datetime for when authentication occurred
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Full URL to initiate an authentication attempt. Can be accessed multiple times while link is open.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login_url: ::std::option::Option<LoginLinkLoginUrl>,
         ///Username used to authenticate to data source
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub login_username: ::std::option::Option<LoginLinkLoginUsername>,
         ///Custom URL to redirect to after successful authentication, if any
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub redirect_url: ::std::option::Option<LoginLinkRedirectUrl>,
         ///Internal verifier string that is passed to redirect_url
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub redirect_verifier: ::std::option::Option<LoginLinkRedirectVerifier>,
         ///Data source username that must be used in authentication attempt
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub require_username: ::std::option::Option<LoginLinkRequireUsername>,
         ///Current link status
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_code: ::std::option::Option<LoginLinkStatusCode>,
         ///Supermetrics user email
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_email: ::std::option::Option<LoginLinkUserEmail>,
         ///Supermetrics user ID of the user who will be marked as the primary owner of the login credentials
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<LoginLinkUserId>,
     }
     impl<'de> ::serde::Deserialize<'de> for LoginLink {
@@ -945,6 +1028,131 @@ pub mod types {
                     ],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for LoginLink {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "LoginLink",
+                &[
+                    (
+                        "created_time",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.created_time),
+                            &self.created_time,
+                        ),
+                    ),
+                    (
+                        "description",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.description),
+                            &self.description,
+                        ),
+                    ),
+                    (
+                        "ds_id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.ds_id),
+                            &self.ds_id,
+                        ),
+                    ),
+                    (
+                        "ds_name",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.ds_name),
+                            &self.ds_name,
+                        ),
+                    ),
+                    (
+                        "expiry_time",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.expiry_time),
+                            &self.expiry_time,
+                        ),
+                    ),
+                    (
+                        "link_id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.link_id),
+                            &self.link_id,
+                        ),
+                    ),
+                    (
+                        "login_id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.login_id),
+                            &self.login_id,
+                        ),
+                    ),
+                    (
+                        "login_time",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.login_time),
+                            &self.login_time,
+                        ),
+                    ),
+                    (
+                        "login_url",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.login_url),
+                            &self.login_url,
+                        ),
+                    ),
+                    (
+                        "login_username",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.login_username),
+                            &self.login_username,
+                        ),
+                    ),
+                    (
+                        "redirect_url",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.redirect_url),
+                            &self.redirect_url,
+                        ),
+                    ),
+                    (
+                        "redirect_verifier",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.redirect_verifier),
+                            &self.redirect_verifier,
+                        ),
+                    ),
+                    (
+                        "require_username",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.require_username),
+                            &self.require_username,
+                        ),
+                    ),
+                    (
+                        "status_code",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.status_code),
+                            &self.status_code,
+                        ),
+                    ),
+                    (
+                        "user_email",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.user_email),
+                            &self.user_email,
+                        ),
+                    ),
+                    (
+                        "user_id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.user_id),
+                            &self.user_id,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///Internal link description. Not shown during authentication attempt.
@@ -1448,11 +1656,9 @@ pub mod types {
         }
     }
     ///`LoginLinkResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LoginLinkResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<LoginLink>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<Meta>,
     }
     impl<'de> ::serde::Deserialize<'de> for LoginLinkResponse {
@@ -1491,6 +1697,33 @@ pub mod types {
             }
             deserializer
                 .deserialize_struct("LoginLinkResponse", &["data", "meta"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for LoginLinkResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "LoginLinkResponse",
+                &[
+                    (
+                        "data",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.data),
+                            &self.data,
+                        ),
+                    ),
+                    (
+                        "meta",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.meta),
+                            &self.meta,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///Current link status
@@ -1685,7 +1918,7 @@ pub mod types {
         }
     }
     ///Metadata included in every API response.
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct Meta {
         pub request_id: RequestId,
     }
@@ -1721,6 +1954,18 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("Meta", &["request_id"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for Meta {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Meta",
+                &[("request_id", ::std::option::Option::Some(&self.request_id))],
+            )
         }
     }
     ///Unique identifier for the request, for tracking and debugging.

@@ -12,11 +12,9 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Account`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Account {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub links: ::std::option::Option<AccountLinks>,
     }
     impl<'de> ::serde::Deserialize<'de> for Account {
@@ -57,10 +55,36 @@ pub mod types {
                 .deserialize_struct("Account", &["display_name", "links"], __Visitor)
         }
     }
+    impl ::serde::Serialize for Account {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Account",
+                &[
+                    (
+                        "display_name",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.display_name),
+                            &self.display_name,
+                        ),
+                    ),
+                    (
+                        "links",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.links),
+                            &self.links,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`AccountLinks`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccountLinks {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for AccountLinks {
@@ -95,6 +119,26 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("AccountLinks", &["avatar"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for AccountLinks {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "AccountLinks",
+                &[
+                    (
+                        "avatar",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.avatar),
+                            &self.avatar,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`ObRate10`
@@ -193,26 +237,17 @@ pub mod types {
         }
     }
     ///`Rates`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Rates {
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
         pub attributes: ::std::collections::HashMap<
             ::std::string::String,
             RatesAttributesValue,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fee: ::std::option::Option<ObRate10>,
         ///One of the listed languages, or any other code.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<RatesLanguage>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub overdraft: ::std::option::Option<ObRate102>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reaction: ::std::option::Option<RatesReaction>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub team: ::std::option::Option<Team>,
     }
     impl<'de> ::serde::Deserialize<'de> for Rates {
@@ -267,6 +302,61 @@ pub mod types {
                     &["attributes", "fee", "language", "overdraft", "reaction", "team"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for Rates {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Rates",
+                &[
+                    (
+                        "attributes",
+                        crate::runtime::ser::unless(
+                            ::std::collections::HashMap::is_empty(&self.attributes),
+                            &self.attributes,
+                        ),
+                    ),
+                    (
+                        "fee",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.fee),
+                            &self.fee,
+                        ),
+                    ),
+                    (
+                        "language",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.language),
+                            &self.language,
+                        ),
+                    ),
+                    (
+                        "overdraft",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.overdraft),
+                            &self.overdraft,
+                        ),
+                    ),
+                    (
+                        "reaction",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.reaction),
+                            &self.reaction,
+                        ),
+                    ),
+                    (
+                        "team",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.team),
+                            &self.team,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`RatesAttributesValue`
@@ -473,14 +563,10 @@ pub mod types {
         }
     }
     ///`Team`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Team {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub display_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub links: ::std::option::Option<TeamLinks>,
-        #[serde(default)]
-        #[serde(skip_serializing_if = "crate::runtime::is_boxed_none")]
         pub parent: ::std::boxed::Box<::std::option::Option<Team>>,
     }
     impl<'de> ::serde::Deserialize<'de> for Team {
@@ -528,12 +614,44 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for Team {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Team",
+                &[
+                    (
+                        "display_name",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.display_name),
+                            &self.display_name,
+                        ),
+                    ),
+                    (
+                        "links",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.links),
+                            &self.links,
+                        ),
+                    ),
+                    (
+                        "parent",
+                        crate::runtime::ser::unless(
+                            crate::runtime::is_boxed_none(&self.parent),
+                            &self.parent,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`TeamLinks`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct TeamLinks {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub members: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for TeamLinks {
@@ -574,12 +692,37 @@ pub mod types {
                 .deserialize_struct("TeamLinks", &["avatar", "members"], __Visitor)
         }
     }
+    impl ::serde::Serialize for TeamLinks {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "TeamLinks",
+                &[
+                    (
+                        "avatar",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.avatar),
+                            &self.avatar,
+                        ),
+                    ),
+                    (
+                        "members",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.members),
+                            &self.members,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`UpdatePagesBody`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UpdatePagesBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cname: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<UpdatePagesBodySource>,
     }
     impl<'de> ::serde::Deserialize<'de> for UpdatePagesBody {
@@ -618,6 +761,33 @@ pub mod types {
             }
             deserializer
                 .deserialize_struct("UpdatePagesBody", &["cname", "source"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for UpdatePagesBody {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "UpdatePagesBody",
+                &[
+                    (
+                        "cname",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.cname),
+                            &self.cname,
+                        ),
+                    ),
+                    (
+                        "source",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.source),
+                            &self.source,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     impl UpdatePagesBody {

@@ -12,19 +12,14 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Reading`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct Reading {
         pub id: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
         pub sensor: ReadingSensor,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<ReadingState>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<::std::string::String>,
-        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub taken_at: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for Reading {
@@ -84,8 +79,52 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for Reading {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Reading",
+                &[
+                    ("id", ::std::option::Option::Some(&self.id)),
+                    (
+                        "note",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.note),
+                            &self.note,
+                        ),
+                    ),
+                    ("sensor", ::std::option::Option::Some(&self.sensor)),
+                    (
+                        "state",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.state),
+                            &self.state,
+                        ),
+                    ),
+                    (
+                        "tags",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.tags),
+                            &self.tags,
+                        ),
+                    ),
+                    ("taken_at", ::std::option::Option::Some(&self.taken_at)),
+                    (
+                        "type",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.type_),
+                            &self.type_,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ReadingSensor`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct ReadingSensor {
         pub serial: i64,
     }
@@ -121,6 +160,18 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("ReadingSensor", &["serial"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for ReadingSensor {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ReadingSensor",
+                &[("serial", ::std::option::Option::Some(&self.serial))],
+            )
         }
     }
     ///`ReadingState`

@@ -12,13 +12,10 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Item`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Item {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub conditions: ::std::option::Option<ItemConditions2>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<ItemStatus2>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_value: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for Item {
@@ -66,10 +63,43 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for Item {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Item",
+                &[
+                    (
+                        "conditions",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.conditions),
+                            &self.conditions,
+                        ),
+                    ),
+                    (
+                        "status",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.status),
+                            &self.status,
+                        ),
+                    ),
+                    (
+                        "status_value",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.status_value),
+                            &self.status_value,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ItemConditions`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ItemConditions {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub all: ::std::option::Option<bool>,
     }
     impl<'de> ::serde::Deserialize<'de> for ItemConditions {
@@ -106,6 +136,26 @@ pub mod types {
             deserializer.deserialize_struct("ItemConditions", &["all"], __Visitor)
         }
     }
+    impl ::serde::Serialize for ItemConditions {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ItemConditions",
+                &[
+                    (
+                        "all",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.all),
+                            &self.all,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ItemConditions2`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
@@ -137,9 +187,8 @@ pub mod types {
         pub subtype_1: ::std::option::Option<ItemConditions>,
     }
     ///`ItemStatus`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ItemStatus {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for ItemStatus {
@@ -174,6 +223,26 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("ItemStatus", &["code"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for ItemStatus {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ItemStatus",
+                &[
+                    (
+                        "code",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.code),
+                            &self.code,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`ItemStatus2`

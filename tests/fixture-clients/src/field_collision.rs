@@ -32,7 +32,7 @@ pub mod types {
         }
     }
     ///`OAuth`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct OAuth {
         pub authorize_url: ::std::string::String,
         pub client_id: ::std::string::String,
@@ -75,28 +75,33 @@ pub mod types {
                 .deserialize_struct("OAuth", &["authorize_url", "client_id"], __Visitor)
         }
     }
+    impl ::serde::Serialize for OAuth {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "OAuth",
+                &[
+                    ("authorize_url", ::std::option::Option::Some(&self.authorize_url)),
+                    ("client_id", ::std::option::Option::Some(&self.client_id)),
+                ],
+            )
+        }
+    }
     impl OAuth {
         pub fn builder() -> builder::OAuth {
             Default::default()
         }
     }
     ///`Settings`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Settings {
-        #[serde(
-            rename = "isGlobal",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub is_global: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(rename = "is_global")]
         pub is_global_2: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(rename = "IsGlobal")]
         pub is_global_3: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<StringSchema>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub parent: ::std::option::Option<Node>,
     }
     impl<'de> ::serde::Deserialize<'de> for Settings {
@@ -148,6 +153,54 @@ pub mod types {
                     &["isGlobal", "is_global", "IsGlobal", "label", "parent"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for Settings {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Settings",
+                &[
+                    (
+                        "isGlobal",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.is_global),
+                            &self.is_global,
+                        ),
+                    ),
+                    (
+                        "is_global",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.is_global_2),
+                            &self.is_global_2,
+                        ),
+                    ),
+                    (
+                        "IsGlobal",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.is_global_3),
+                            &self.is_global_3,
+                        ),
+                    ),
+                    (
+                        "label",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.label),
+                            &self.label,
+                        ),
+                    ),
+                    (
+                        "parent",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.parent),
+                            &self.parent,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`StringSchema`

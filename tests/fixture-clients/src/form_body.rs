@@ -30,11 +30,9 @@ pub mod types {
         }
     }
     ///`CreateCustomerBodyAddress`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CreateCustomerBodyAddress {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub lines: ::std::vec::Vec<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for CreateCustomerBodyAddress {
@@ -77,6 +75,33 @@ pub mod types {
                     &["city", "lines"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for CreateCustomerBodyAddress {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "CreateCustomerBodyAddress",
+                &[
+                    (
+                        "city",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.city),
+                            &self.city,
+                        ),
+                    ),
+                    (
+                        "lines",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.lines),
+                            &self.lines,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     impl CreateCustomerBodyAddress {

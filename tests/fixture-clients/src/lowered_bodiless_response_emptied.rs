@@ -12,9 +12,8 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Item`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Item {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for Item {
@@ -47,6 +46,26 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("Item", &["id"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for Item {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Item",
+                &[
+                    (
+                        "id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.id),
+                            &self.id,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     /// Error types.

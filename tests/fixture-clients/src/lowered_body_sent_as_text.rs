@@ -12,11 +12,9 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`PostFlatBody`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PostFlatBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for PostFlatBody {
@@ -56,15 +54,41 @@ pub mod types {
             deserializer.deserialize_struct("PostFlatBody", &["name", "tags"], __Visitor)
         }
     }
+    impl ::serde::Serialize for PostFlatBody {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "PostFlatBody",
+                &[
+                    (
+                        "name",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.name),
+                            &self.name,
+                        ),
+                    ),
+                    (
+                        "tags",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.tags),
+                            &self.tags,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     impl PostFlatBody {
         pub fn builder() -> builder::PostFlatBody {
             Default::default()
         }
     }
     ///`PostJsonBody`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PostJsonBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for PostJsonBody {
@@ -99,6 +123,26 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("PostJsonBody", &["name"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for PostJsonBody {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "PostJsonBody",
+                &[
+                    (
+                        "name",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.name),
+                            &self.name,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     impl PostJsonBody {

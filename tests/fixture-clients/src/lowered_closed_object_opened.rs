@@ -22,12 +22,10 @@ pub mod types {
     #[serde(deny_unknown_fields)]
     pub struct Empty {}
     ///`Item`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct Item {
         pub id: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub marker: ::std::option::Option<Empty>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub shape: ::std::option::Option<Shape>,
     }
     impl<'de> ::serde::Deserialize<'de> for Item {
@@ -69,6 +67,34 @@ pub mod types {
             }
             deserializer
                 .deserialize_struct("Item", &["id", "marker", "shape"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for Item {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Item",
+                &[
+                    ("id", ::std::option::Option::Some(&self.id)),
+                    (
+                        "marker",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.marker),
+                            &self.marker,
+                        ),
+                    ),
+                    (
+                        "shape",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.shape),
+                            &self.shape,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`Shape`

@@ -12,18 +12,15 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`NewKey`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct NewKey {
         /**Whether the key can be used.
 
 The server assumes `true` when it is not sent.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_enabled: ::std::option::Option<bool>,
         pub kind: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub label: ::std::option::Option<::std::string::String>,
         ///Requests per second. Defaults to 10.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<i64>,
     }
     impl<'de> ::serde::Deserialize<'de> for NewKey {
@@ -72,6 +69,41 @@ The server assumes `true` when it is not sent.*/
                     &["is_enabled", "kind", "label", "limit"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for NewKey {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "NewKey",
+                &[
+                    (
+                        "is_enabled",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.is_enabled),
+                            &self.is_enabled,
+                        ),
+                    ),
+                    ("kind", ::std::option::Option::Some(&self.kind)),
+                    (
+                        "label",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.label),
+                            &self.label,
+                        ),
+                    ),
+                    (
+                        "limit",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.limit),
+                            &self.limit,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     impl NewKey {

@@ -12,11 +12,10 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`ListThingsResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListThingsResponse {
         /**A
 B*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub a: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for ListThingsResponse {
@@ -51,6 +50,26 @@ B*/
                 }
             }
             deserializer.deserialize_struct("ListThingsResponse", &["a"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for ListThingsResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ListThingsResponse",
+                &[
+                    (
+                        "a",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.a),
+                            &self.a,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     /// Error types.

@@ -12,9 +12,8 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`CreateLinkResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct CreateLinkResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for CreateLinkResponse {
@@ -51,8 +50,28 @@ pub mod types {
             deserializer.deserialize_struct("CreateLinkResponse", &["id"], __Visitor)
         }
     }
+    impl ::serde::Serialize for CreateLinkResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "CreateLinkResponse",
+                &[
+                    (
+                        "id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.id),
+                            &self.id,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ErrorResponse`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct ErrorResponse {
         pub code: ::std::string::String,
     }
@@ -90,10 +109,21 @@ pub mod types {
             deserializer.deserialize_struct("ErrorResponse", &["code"], __Visitor)
         }
     }
+    impl ::serde::Serialize for ErrorResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ErrorResponse",
+                &[("code", ::std::option::Option::Some(&self.code))],
+            )
+        }
+    }
     ///`GetRanges5XxError`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GetRanges5XxError {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fault: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for GetRanges5XxError {
@@ -130,12 +160,30 @@ pub mod types {
             deserializer.deserialize_struct("GetRanges5XxError", &["fault"], __Visitor)
         }
     }
+    impl ::serde::Serialize for GetRanges5XxError {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "GetRanges5XxError",
+                &[
+                    (
+                        "fault",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.fault),
+                            &self.fault,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`LimitExceeded`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LimitExceeded {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<LimitExceededError>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for LimitExceeded {
@@ -174,6 +222,33 @@ pub mod types {
             }
             deserializer
                 .deserialize_struct("LimitExceeded", &["error", "message"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for LimitExceeded {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "LimitExceeded",
+                &[
+                    (
+                        "error",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.error),
+                            &self.error,
+                        ),
+                    ),
+                    (
+                        "message",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.message),
+                            &self.message,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`LimitExceededError`

@@ -12,9 +12,8 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Problem`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Problem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for Problem {
@@ -51,10 +50,29 @@ pub mod types {
             deserializer.deserialize_struct("Problem", &["title"], __Visitor)
         }
     }
+    impl ::serde::Serialize for Problem {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Problem",
+                &[
+                    (
+                        "title",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.title),
+                            &self.title,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`Thing`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Thing {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for Thing {
@@ -87,6 +105,26 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("Thing", &["name"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for Thing {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Thing",
+                &[
+                    (
+                        "name",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.name),
+                            &self.name,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     impl Thing {

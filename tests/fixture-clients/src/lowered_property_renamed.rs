@@ -12,15 +12,9 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Flag`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Flag {
-        #[serde(
-            rename = "isGlobal",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
         pub is_global: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(rename = "is_global")]
         pub is_global_2: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for Flag {
@@ -59,6 +53,33 @@ pub mod types {
             }
             deserializer
                 .deserialize_struct("Flag", &["isGlobal", "is_global"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for Flag {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Flag",
+                &[
+                    (
+                        "isGlobal",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.is_global),
+                            &self.is_global,
+                        ),
+                    ),
+                    (
+                        "is_global",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.is_global_2),
+                            &self.is_global_2,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     /// Error types.

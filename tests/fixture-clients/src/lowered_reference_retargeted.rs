@@ -12,13 +12,10 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Account`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Account {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub balance: ::std::option::Option<AccountMoney>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub credit: ::std::option::Option<AccountMoney>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub owner: ::std::option::Option<AccountOwner>,
     }
     impl<'de> ::serde::Deserialize<'de> for Account {
@@ -66,10 +63,43 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for Account {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Account",
+                &[
+                    (
+                        "balance",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.balance),
+                            &self.balance,
+                        ),
+                    ),
+                    (
+                        "credit",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.credit),
+                            &self.credit,
+                        ),
+                    ),
+                    (
+                        "owner",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.owner),
+                            &self.owner,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`AccountAddress`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccountAddress {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub city: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for AccountAddress {
@@ -106,12 +136,30 @@ pub mod types {
             deserializer.deserialize_struct("AccountAddress", &["city"], __Visitor)
         }
     }
+    impl ::serde::Serialize for AccountAddress {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "AccountAddress",
+                &[
+                    (
+                        "city",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.city),
+                            &self.city,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`AccountMoney`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccountMoney {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for AccountMoney {
@@ -152,12 +200,37 @@ pub mod types {
                 .deserialize_struct("AccountMoney", &["amount", "currency"], __Visitor)
         }
     }
+    impl ::serde::Serialize for AccountMoney {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "AccountMoney",
+                &[
+                    (
+                        "amount",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.amount),
+                            &self.amount,
+                        ),
+                    ),
+                    (
+                        "currency",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.currency),
+                            &self.currency,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`AccountOwner`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct AccountOwner {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<AccountAddress>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for AccountOwner {
@@ -198,12 +271,37 @@ pub mod types {
                 .deserialize_struct("AccountOwner", &["address", "name"], __Visitor)
         }
     }
+    impl ::serde::Serialize for AccountOwner {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "AccountOwner",
+                &[
+                    (
+                        "address",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.address),
+                            &self.address,
+                        ),
+                    ),
+                    (
+                        "name",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.name),
+                            &self.name,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`Order`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Order {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first: ::std::option::Option<OrderLines>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub lines: ::std::vec::Vec<OrderLinesItem>,
     }
     impl<'de> ::serde::Deserialize<'de> for Order {
@@ -243,6 +341,33 @@ pub mod types {
             deserializer.deserialize_struct("Order", &["first", "lines"], __Visitor)
         }
     }
+    impl ::serde::Serialize for Order {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Order",
+                &[
+                    (
+                        "first",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.first),
+                            &self.first,
+                        ),
+                    ),
+                    (
+                        "lines",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.lines),
+                            &self.lines,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`OrderLines`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
@@ -264,11 +389,9 @@ pub mod types {
         }
     }
     ///`OrderLinesItem`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct OrderLinesItem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub same: ::std::option::Option<OrderLinesSku>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sku: ::std::option::Option<OrderLinesSku>,
     }
     impl<'de> ::serde::Deserialize<'de> for OrderLinesItem {
@@ -307,6 +430,33 @@ pub mod types {
             }
             deserializer
                 .deserialize_struct("OrderLinesItem", &["same", "sku"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for OrderLinesItem {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "OrderLinesItem",
+                &[
+                    (
+                        "same",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.same),
+                            &self.same,
+                        ),
+                    ),
+                    (
+                        "sku",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.sku),
+                            &self.sku,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`OrderLinesSku`

@@ -152,58 +152,33 @@ pub mod types {
         }
     }
     ///`Widget`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct Widget {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accent: ::std::option::Option<WidgetAccent>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attribute: ::std::option::Option<WidgetAttribute>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<Mode>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom: ::std::option::Option<WidgetCustom>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub either: ::std::option::Option<WidgetEither>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fallback: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub hosts: ::std::vec::Vec<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub kind: ::std::option::Option<WidgetKind>,
-        #[serde(
-            default,
-            skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
-        )]
         pub labels: ::std::collections::HashMap<
             ::std::string::String,
             ::std::string::String,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<Mode>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<::std::num::NonZeroU64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mode: ::std::option::Option<Mode>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub offset: ::std::option::Option<i32>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operator: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<WidgetOrder>,
         pub page: ::std::num::NonZeroU64,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<WidgetRegion>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub seen: ::std::option::Option<::serde_json::Value>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub send_date: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub shape: ::std::option::Option<WidgetShape>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub sizes: ::std::vec::Vec<::std::vec::Vec<i64>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sort: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for Widget {
@@ -333,6 +308,174 @@ pub mod types {
                     ],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for Widget {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Widget",
+                &[
+                    (
+                        "accent",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.accent),
+                            &self.accent,
+                        ),
+                    ),
+                    (
+                        "attribute",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.attribute),
+                            &self.attribute,
+                        ),
+                    ),
+                    (
+                        "color",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.color),
+                            &self.color,
+                        ),
+                    ),
+                    (
+                        "custom",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.custom),
+                            &self.custom,
+                        ),
+                    ),
+                    (
+                        "either",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.either),
+                            &self.either,
+                        ),
+                    ),
+                    (
+                        "enabled",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.enabled),
+                            &self.enabled,
+                        ),
+                    ),
+                    (
+                        "fallback",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.fallback),
+                            &self.fallback,
+                        ),
+                    ),
+                    (
+                        "hosts",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.hosts),
+                            &self.hosts,
+                        ),
+                    ),
+                    (
+                        "kind",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.kind),
+                            &self.kind,
+                        ),
+                    ),
+                    (
+                        "labels",
+                        crate::runtime::ser::unless(
+                            ::std::collections::HashMap::is_empty(&self.labels),
+                            &self.labels,
+                        ),
+                    ),
+                    (
+                        "language",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.language),
+                            &self.language,
+                        ),
+                    ),
+                    (
+                        "limit",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.limit),
+                            &self.limit,
+                        ),
+                    ),
+                    (
+                        "mode",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.mode),
+                            &self.mode,
+                        ),
+                    ),
+                    (
+                        "offset",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.offset),
+                            &self.offset,
+                        ),
+                    ),
+                    (
+                        "operator",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.operator),
+                            &self.operator,
+                        ),
+                    ),
+                    (
+                        "order",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.order),
+                            &self.order,
+                        ),
+                    ),
+                    ("page", ::std::option::Option::Some(&self.page)),
+                    (
+                        "region",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.region),
+                            &self.region,
+                        ),
+                    ),
+                    (
+                        "seen",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.seen),
+                            &self.seen,
+                        ),
+                    ),
+                    (
+                        "send_date",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.send_date),
+                            &self.send_date,
+                        ),
+                    ),
+                    (
+                        "shape",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.shape),
+                            &self.shape,
+                        ),
+                    ),
+                    (
+                        "sizes",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.sizes),
+                            &self.sizes,
+                        ),
+                    ),
+                    (
+                        "sort",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.sort),
+                            &self.sort,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     impl Widget {

@@ -12,11 +12,9 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Certificate`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Certificate {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub kind: ::std::option::Option<CertificateType>,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<CertificateType2>,
     }
     impl<'de> ::serde::Deserialize<'de> for Certificate {
@@ -54,6 +52,33 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("Certificate", &["kind", "type"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for Certificate {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Certificate",
+                &[
+                    (
+                        "kind",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.kind),
+                            &self.kind,
+                        ),
+                    ),
+                    (
+                        "type",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.type_),
+                            &self.type_,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`CertificateType`
@@ -221,7 +246,7 @@ pub mod types {
         }
     }
     ///`CommitLocation`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct CommitLocation {
         pub sha: ::std::string::String,
     }
@@ -259,10 +284,21 @@ pub mod types {
             deserializer.deserialize_struct("CommitLocation", &["sha"], __Visitor)
         }
     }
+    impl ::serde::Serialize for CommitLocation {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "CommitLocation",
+                &[("sha", ::std::option::Option::Some(&self.sha))],
+            )
+        }
+    }
     ///`FacetBody`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FacetBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub key: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for FacetBody {
@@ -299,13 +335,33 @@ pub mod types {
             deserializer.deserialize_struct("FacetBody", &["key"], __Visitor)
         }
     }
+    impl ::serde::Serialize for FacetBody {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "FacetBody",
+                &[
+                    (
+                        "key",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.key),
+                            &self.key,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     impl FacetBody {
         pub fn builder() -> builder::FacetBody {
             Default::default()
         }
     }
     ///`FacetResponse`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct FacetResponse {
         pub hits: ::std::vec::Vec<i64>,
     }
@@ -343,12 +399,22 @@ pub mod types {
             deserializer.deserialize_struct("FacetResponse", &["hits"], __Visitor)
         }
     }
+    impl ::serde::Serialize for FacetResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "FacetResponse",
+                &[("hits", ::std::option::Option::Some(&self.hits))],
+            )
+        }
+    }
     ///`FacetResponse2`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FacetResponse2 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<FacetResponse>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for FacetResponse2 {
@@ -389,10 +455,36 @@ pub mod types {
                 .deserialize_struct("FacetResponse2", &["result", "status"], __Visitor)
         }
     }
+    impl ::serde::Serialize for FacetResponse2 {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "FacetResponse2",
+                &[
+                    (
+                        "result",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.result),
+                            &self.result,
+                        ),
+                    ),
+                    (
+                        "status",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.status),
+                            &self.status,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`FacetResponse3`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct FacetResponse3 {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for FacetResponse3 {
@@ -429,14 +521,31 @@ pub mod types {
             deserializer.deserialize_struct("FacetResponse3", &["message"], __Visitor)
         }
     }
+    impl ::serde::Serialize for FacetResponse3 {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "FacetResponse3",
+                &[
+                    (
+                        "message",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.message),
+                            &self.message,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`GetPullResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct GetPullResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub certificate: ::std::option::Option<Certificate>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub location: ::std::option::Option<NullableLocation>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stack: ::std::option::Option<PullStack>,
     }
     impl<'de> ::serde::Deserialize<'de> for GetPullResponse {
@@ -482,6 +591,40 @@ pub mod types {
                     &["certificate", "location", "stack"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for GetPullResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "GetPullResponse",
+                &[
+                    (
+                        "certificate",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.certificate),
+                            &self.certificate,
+                        ),
+                    ),
+                    (
+                        "location",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.location),
+                            &self.location,
+                        ),
+                    ),
+                    (
+                        "stack",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.stack),
+                            &self.stack,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`NullableLocation`
@@ -539,9 +682,8 @@ pub mod types {
         }
     }
     ///`PullStackInner`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PullStackInner {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub base: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for PullStackInner {
@@ -576,6 +718,26 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("PullStackInner", &["base"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for PullStackInner {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "PullStackInner",
+                &[
+                    (
+                        "base",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.base),
+                            &self.base,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     /// Types for composing complex structures.

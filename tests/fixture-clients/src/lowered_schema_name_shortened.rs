@@ -97,9 +97,8 @@ pub mod types {
         }
     }
     ///`V1LinkTokenRequest`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct V1LinkTokenRequest {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<LanguageEnum>,
     }
     impl<'de> ::serde::Deserialize<'de> for V1LinkTokenRequest {
@@ -134,6 +133,26 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("V1LinkTokenRequest", &["lang"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for V1LinkTokenRequest {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "V1LinkTokenRequest",
+                &[
+                    (
+                        "lang",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.lang),
+                            &self.lang,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     impl V1LinkTokenRequest {

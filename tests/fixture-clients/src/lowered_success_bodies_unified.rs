@@ -12,7 +12,7 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Created`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct Created {
         pub location: ::std::string::String,
     }
@@ -50,6 +50,18 @@ pub mod types {
             deserializer.deserialize_struct("Created", &["location"], __Visitor)
         }
     }
+    impl ::serde::Serialize for Created {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Created",
+                &[("location", ::std::option::Option::Some(&self.location))],
+            )
+        }
+    }
     ///`DeleteThingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
@@ -71,9 +83,8 @@ pub mod types {
         }
     }
     ///`Error`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Error {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for Error {
@@ -108,6 +119,26 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("Error", &["message"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for Error {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Error",
+                &[
+                    (
+                        "message",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.message),
+                            &self.message,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`PutThingResponse`
@@ -150,7 +181,7 @@ pub mod types {
         }
     }
     ///`Thing`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct Thing {
         pub id: ::std::string::String,
     }
@@ -186,6 +217,18 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("Thing", &["id"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for Thing {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Thing",
+                &[("id", ::std::option::Option::Some(&self.id))],
+            )
         }
     }
     /// Error types.

@@ -12,11 +12,10 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`ListAfterResponse`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListAfterResponse {
         pub data: ::std::vec::Vec<Pet>,
         pub has_more: bool,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for ListAfterResponse {
@@ -64,11 +63,32 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for ListAfterResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ListAfterResponse",
+                &[
+                    ("data", ::std::option::Option::Some(&self.data)),
+                    ("has_more", ::std::option::Option::Some(&self.has_more)),
+                    (
+                        "object",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.object),
+                            &self.object,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ListCursoredResponse`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListCursoredResponse {
         pub data: ::std::vec::Vec<Pet>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<ListCursoredResponseMeta>,
     }
     impl<'de> ::serde::Deserialize<'de> for ListCursoredResponse {
@@ -109,10 +129,30 @@ pub mod types {
                 .deserialize_struct("ListCursoredResponse", &["data", "meta"], __Visitor)
         }
     }
+    impl ::serde::Serialize for ListCursoredResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ListCursoredResponse",
+                &[
+                    ("data", ::std::option::Option::Some(&self.data)),
+                    (
+                        "meta",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.meta),
+                            &self.meta,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ListCursoredResponseMeta`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListCursoredResponseMeta {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for ListCursoredResponseMeta {
@@ -154,10 +194,29 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for ListCursoredResponseMeta {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ListCursoredResponseMeta",
+                &[
+                    (
+                        "next_cursor",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.next_cursor),
+                            &self.next_cursor,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ListDeclaredResponse`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct ListDeclaredResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub pets: ::std::vec::Vec<Pet>,
         pub position: ListDeclaredResponsePosition,
     }
@@ -203,10 +262,30 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for ListDeclaredResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ListDeclaredResponse",
+                &[
+                    (
+                        "pets",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.pets),
+                            &self.pets,
+                        ),
+                    ),
+                    ("position", ::std::option::Option::Some(&self.position)),
+                ],
+            )
+        }
+    }
     ///`ListDeclaredResponsePosition`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListDeclaredResponsePosition {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub continue_from: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for ListDeclaredResponsePosition {
@@ -248,14 +327,31 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for ListDeclaredResponsePosition {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ListDeclaredResponsePosition",
+                &[
+                    (
+                        "continue_from",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.continue_from),
+                            &self.continue_from,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ListNextResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListNextResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub count: ::std::option::Option<i64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next: ::std::option::Option<::std::string::String>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub results: ::std::vec::Vec<Pet>,
     }
     impl<'de> ::serde::Deserialize<'de> for ListNextResponse {
@@ -303,12 +399,44 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for ListNextResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ListNextResponse",
+                &[
+                    (
+                        "count",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.count),
+                            &self.count,
+                        ),
+                    ),
+                    (
+                        "next",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.next),
+                            &self.next,
+                        ),
+                    ),
+                    (
+                        "results",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.results),
+                            &self.results,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ListOffsetResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListOffsetResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<Pet>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
     impl<'de> ::serde::Deserialize<'de> for ListOffsetResponse {
@@ -349,12 +477,37 @@ pub mod types {
                 .deserialize_struct("ListOffsetResponse", &["items", "total"], __Visitor)
         }
     }
+    impl ::serde::Serialize for ListOffsetResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ListOffsetResponse",
+                &[
+                    (
+                        "items",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.items),
+                            &self.items,
+                        ),
+                    ),
+                    (
+                        "total",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.total),
+                            &self.total,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ListPagedResponse`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct ListPagedResponse {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub records: ::std::vec::Vec<Pet>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_pages: ::std::option::Option<i64>,
     }
     impl<'de> ::serde::Deserialize<'de> for ListPagedResponse {
@@ -399,11 +552,37 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for ListPagedResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ListPagedResponse",
+                &[
+                    (
+                        "records",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.records),
+                            &self.records,
+                        ),
+                    ),
+                    (
+                        "total_pages",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.total_pages),
+                            &self.total_pages,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`Pet`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct Pet {
         pub id: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for Pet {
@@ -441,6 +620,27 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("Pet", &["id", "name"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for Pet {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Pet",
+                &[
+                    ("id", ::std::option::Option::Some(&self.id)),
+                    (
+                        "name",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.name),
+                            &self.name,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     /// Error types.

@@ -12,9 +12,8 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Account`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct Account {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
         pub id: ::std::string::String,
     }
@@ -53,6 +52,27 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("Account", &["email", "id"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for Account {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Account",
+                &[
+                    (
+                        "email",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.email),
+                            &self.email,
+                        ),
+                    ),
+                    ("id", ::std::option::Option::Some(&self.id)),
+                ],
+            )
         }
     }
     ///`FindAccountsEmail`
@@ -158,11 +178,9 @@ pub mod types {
         }
     }
     ///`FindAccountsResponse`
-    #[derive(::serde::Serialize, Clone, Default)]
+    #[derive(Clone, Default)]
     pub struct FindAccountsResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub session_token: ::std::option::Option<::std::string::String>,
     }
     impl ::std::fmt::Debug for FindAccountsResponse {
@@ -215,15 +233,40 @@ pub mod types {
                 )
         }
     }
+    impl ::serde::Serialize for FindAccountsResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "FindAccountsResponse",
+                &[
+                    (
+                        "message",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.message),
+                            &self.message,
+                        ),
+                    ),
+                    (
+                        "session_token",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.session_token),
+                            &self.session_token,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`NewAccount`
-    #[derive(::serde::Serialize, Clone)]
+    #[derive(Clone)]
     pub struct NewAccount {
         ///Where the account's mail goes.
         pub email: NewAccountEmail,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub nickname: ::std::option::Option<NewAccountNickname>,
         pub password: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recovery_code: ::std::option::Option<::std::string::String>,
     }
     impl ::std::fmt::Debug for NewAccount {
@@ -282,6 +325,35 @@ pub mod types {
                     &["email", "nickname", "password", "recovery_code"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for NewAccount {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "NewAccount",
+                &[
+                    ("email", ::std::option::Option::Some(&self.email)),
+                    (
+                        "nickname",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.nickname),
+                            &self.nickname,
+                        ),
+                    ),
+                    ("password", ::std::option::Option::Some(&self.password)),
+                    (
+                        "recovery_code",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.recovery_code),
+                            &self.recovery_code,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     impl NewAccount {

@@ -12,9 +12,8 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`CampaignBase`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct CampaignBase {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<CampaignBaseName>,
         pub quantity: i64,
     }
@@ -54,6 +53,27 @@ pub mod types {
             }
             deserializer
                 .deserialize_struct("CampaignBase", &["name", "quantity"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for CampaignBase {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "CampaignBase",
+                &[
+                    (
+                        "name",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.name),
+                            &self.name,
+                        ),
+                    ),
+                    ("quantity", ::std::option::Option::Some(&self.quantity)),
+                ],
+            )
         }
     }
     ///`CampaignBaseName`

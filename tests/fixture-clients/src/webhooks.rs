@@ -12,10 +12,9 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`Order`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct Order {
         pub id: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<f64>,
     }
     impl<'de> ::serde::Deserialize<'de> for Order {
@@ -53,6 +52,27 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("Order", &["id", "total"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for Order {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Order",
+                &[
+                    ("id", ::std::option::Option::Some(&self.id)),
+                    (
+                        "total",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.total),
+                            &self.total,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     /// Error types.

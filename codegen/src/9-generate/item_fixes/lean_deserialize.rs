@@ -60,23 +60,40 @@ pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fix: crate::g
                 let mut fixed =
                     syn::File { shebang: None, attrs: Vec::new(), items: vec![Item::Struct(parsed.clone())] };
                 fix(&mut fixed);
-                let written = fixed.items.into_iter().find(|added| match added {
-                    Item::Impl(implementation) => implementation
-                        .trait_
-                        .as_ref()
-                        .is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == "Deserialize")),
-                    _ => false,
-                });
-                match written {
-                    Some(implementation) if remove_derive(&mut parsed.attrs, "Deserialize") => {
-                        scope.entries.push(Entry::Item(cut(parsed.to_token_stream())));
+                let written: Vec<Item> = fixed.items.into_iter().filter(is_serde_impl).collect();
+                if written.len() == 2 && drop_serde(&mut parsed) {
+                    scope.entries.push(Entry::Item(cut(parsed.to_token_stream())));
+                    for implementation in written {
                         scope.entries.push(Entry::Item(cut(implementation.to_token_stream())));
                     }
-                    _ => scope.entries.push(Entry::Item(item)),
+                } else {
+                    scope.entries.push(Entry::Item(item));
                 }
             }
         }
     }
+}
+
+/// Whether `item` is an impl of serde's `Deserialize` or `Serialize`.
+fn is_serde_impl(item: &Item) -> bool {
+    let Item::Impl(implementation) = item else { return false };
+    implementation.trait_.as_ref().is_some_and(|(_, path, _)| {
+        path.segments.last().is_some_and(|s| s.ident == "Deserialize" || s.ident == "Serialize")
+    })
+}
+
+/// Removes the serde derives of `item` and, with no derive left to read them, its fields'
+/// `#[serde]` attributes; whether it derived both.
+fn drop_serde(item: &mut syn::ItemStruct) -> bool {
+    if !derives(&item.attrs, "Serialize") || !derives(&item.attrs, "Deserialize") {
+        return false;
+    }
+    remove_derive(&mut item.attrs, "Deserialize");
+    remove_derive(&mut item.attrs, "Serialize");
+    for field in &mut item.fields {
+        field.attrs.retain(|a| !a.path().is_ident("serde"));
+    }
+    true
 }
 
 /// Replaces the derived `Deserialize` of each plain struct of `items` (and of their modules),
@@ -90,7 +107,7 @@ pub(super) fn lean_deserialize(items: &mut Vec<Item>) {
                     lean_deserialize(inner);
                 }
             }
-            Item::Struct(item) => added.extend(lean_impl(item)),
+            Item::Struct(item) => added.extend(lean_impls(item)),
             _ => {}
         }
     }
@@ -117,21 +134,22 @@ struct Field {
     absent: Absent,
     /// Whether its type is spelled `Option<..>`, which serde reads as `None` when absent.
     optional: bool,
+    /// Its `skip_serializing_if` function.
+    skip_if: Option<syn::ExprPath>,
 }
 
-/// The impl for `item`, after removing `Deserialize` from its derives; `None` (the derive kept)
-/// when the struct is not plain.
-fn lean_impl(item: &mut syn::ItemStruct) -> Option<Item> {
+/// The `Deserialize` and `Serialize` impls for `item`, after removing its serde derives and
+/// attributes; none (the derives kept) when the struct is not plain or does not derive both.
+fn lean_impls(item: &mut syn::ItemStruct) -> Vec<Item> {
     if !item.generics.params.is_empty() || item.attrs.iter().any(|a| a.path().is_ident("serde")) {
-        return None;
+        return Vec::new();
     }
-    let syn::Fields::Named(named) = &item.fields else { return None };
-    let fields: Vec<Field> = named.named.iter().map(field).collect::<Option<_>>()?;
-    // The `#[serde]` attributes stay for `Serialize`, which must still be derived to accept them.
-    if !derives(&item.attrs, "Serialize") || !remove_derive(&mut item.attrs, "Deserialize") {
-        return None;
+    let syn::Fields::Named(named) = &item.fields else { return Vec::new() };
+    let Some(fields) = named.named.iter().map(field).collect::<Option<Vec<Field>>>() else { return Vec::new() };
+    if !drop_serde(item) {
+        return Vec::new();
     }
-    Some(implementation(&item.ident, &fields))
+    vec![implementation(&item.ident, &fields), serialization(&item.ident, &fields)]
 }
 
 /// A field's reading, or `None` when one of its serde attributes is not one this covers.
@@ -139,6 +157,7 @@ fn field(field: &syn::Field) -> Option<Field> {
     let ident = field.ident.clone()?;
     let mut name = ident.to_string().trim_start_matches("r#").to_string();
     let mut absent = Absent::Missing;
+    let mut skip_if = None;
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let mut covered = true;
         attr.parse_nested_meta(|meta| {
@@ -148,7 +167,7 @@ fn field(field: &syn::Field) -> Option<Field> {
             if meta.path.is_ident("rename") {
                 name = value(&meta)?;
             } else if meta.path.is_ident("skip_serializing_if") {
-                value(&meta)?;
+                skip_if = Some(syn::parse_str(&value(&meta)?)?);
             } else if meta.path.is_ident("default") {
                 absent = if meta.input.peek(Token![=]) {
                     Absent::DefaultWith(syn::parse_str(&value(&meta)?)?)
@@ -173,7 +192,7 @@ fn field(field: &syn::Field) -> Option<Field> {
             return None;
         }
     }
-    Some(Field { ident, name, absent, optional: is_option(&field.ty) })
+    Some(Field { ident, name, absent, optional: is_option(&field.ty), skip_if })
 }
 
 /// Whether `ty` is spelled `Option<..>` (`::std::option::Option`, as typify writes it, or
@@ -239,6 +258,28 @@ fn implementation(name: &syn::Ident, fields: &[Field]) -> Item {
     }
 }
 
+/// The `Serialize` impl: each field, or `None` where its `skip_serializing_if` holds, as a
+/// `&dyn erased_serde::Serialize` in one list that the runtime's `ser::fields` writes, so that
+/// no code per field is generic over the serializer.
+fn serialization(name: &syn::Ident, fields: &[Field]) -> Item {
+    let type_name = name.to_string();
+    let entries = fields.iter().map(|field| {
+        let (ident, wire) = (&field.ident, &field.name);
+        let value = match &field.skip_if {
+            Some(skip) => quote!(crate::runtime::ser::unless(#skip(&self.#ident), &self.#ident)),
+            None => quote!(::std::option::Option::Some(&self.#ident)),
+        };
+        quote!((#wire, #value),)
+    });
+    parse_quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                crate::runtime::ser::fields(serializer, #type_name, &[#(#entries)*])
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,7 +306,12 @@ mod tests {
                 pub note: ::std::option::Option<::std::string::String>,
             }
         });
-        assert!(out.contains("# [derive (:: serde :: Serialize , Clone , Debug)]"), "{out}");
+        assert!(out.contains("# [derive (Clone , Debug)] pub struct Blob { pub type_ :"), "no serde left: {out}");
+        assert!(
+            out.contains("(\"tags\" , crate :: runtime :: ser :: unless (:: std :: vec :: Vec :: is_empty (& self . tags) , & self . tags))"),
+            "{out}"
+        );
+        assert!(out.contains("(\"type\" , :: std :: option :: Option :: Some (& self . type_))"), "{out}");
         assert!(out.contains("\"type\" => field_0 . fill (& mut map) ,"), "{out}");
         assert!(out.contains("type_ : field_0 . take :: < __A :: Error > (\"type\") ?"), "{out}");
         assert!(out.contains("tags : field_1 . or_else (:: std :: default :: Default :: default)"), "{out}");

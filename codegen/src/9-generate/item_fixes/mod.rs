@@ -726,8 +726,10 @@ mod tests {
                 pub struct Builder { is_global_2: Result<Option<bool>, String> }
             },
         );
-        assert!(out.contains("# [serde (rename = \"isGlobal\")] pub is_global"), "{out}");
-        assert!(out.contains("# [serde (rename = \"is_global\")] pub is_global_2"), "{out}");
+        // The struct is plain, so its serde impls are generated and carry the names.
+        assert!(out.contains("(\"isGlobal\" , :: std :: option :: Option :: Some (& self . is_global))"), "{out}");
+        assert!(out.contains("(\"is_global\" , :: std :: option :: Option :: Some (& self . is_global_2))"), "{out}");
+        assert!(out.contains("\"is_global\" => field_1 . fill (& mut map)"), "{out}");
         assert!(out.contains("pub struct Builder { is_global_2"), "a builder is not serialized: {out}");
     }
 

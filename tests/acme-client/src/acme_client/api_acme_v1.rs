@@ -12,10 +12,9 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`CreateItemError`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateItemError {
         pub code: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for CreateItemError {
@@ -56,12 +55,31 @@ pub mod types {
                 .deserialize_struct("CreateItemError", &["code", "detail"], __Visitor)
         }
     }
+    impl ::serde::Serialize for CreateItemError {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "CreateItemError",
+                &[
+                    ("code", ::std::option::Option::Some(&self.code)),
+                    (
+                        "detail",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.detail),
+                            &self.detail,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`Error`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Error {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for Error {
@@ -101,12 +119,37 @@ pub mod types {
             deserializer.deserialize_struct("Error", &["code", "message"], __Visitor)
         }
     }
+    impl ::serde::Serialize for Error {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Error",
+                &[
+                    (
+                        "code",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.code),
+                            &self.code,
+                        ),
+                    ),
+                    (
+                        "message",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.message),
+                            &self.message,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`Item`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct Item {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: ::std::option::Option<f64>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub quantity: ::std::option::Option<i64>,
         pub sku: ItemSku,
     }
@@ -151,16 +194,43 @@ pub mod types {
                 .deserialize_struct("Item", &["price", "quantity", "sku"], __Visitor)
         }
     }
+    impl ::serde::Serialize for Item {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Item",
+                &[
+                    (
+                        "price",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.price),
+                            &self.price,
+                        ),
+                    ),
+                    (
+                        "quantity",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.quantity),
+                            &self.quantity,
+                        ),
+                    ),
+                    ("sku", ::std::option::Option::Some(&self.sku)),
+                ],
+            )
+        }
+    }
     impl Item {
         pub fn builder() -> builder::Item {
             Default::default()
         }
     }
     ///`ItemList`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct ItemList {
         pub items: ::std::vec::Vec<Item>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for ItemList {
@@ -199,6 +269,27 @@ pub mod types {
             }
             deserializer
                 .deserialize_struct("ItemList", &["items", "next_cursor"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for ItemList {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ItemList",
+                &[
+                    ("items", ::std::option::Option::Some(&self.items)),
+                    (
+                        "next_cursor",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.next_cursor),
+                            &self.next_cursor,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`ItemSku`
@@ -257,11 +348,9 @@ pub mod types {
         }
     }
     ///`PostItems409Error`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct PostItems409Error {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<PostItems409ErrorError>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sku: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for PostItems409Error {
@@ -300,6 +389,33 @@ pub mod types {
             }
             deserializer
                 .deserialize_struct("PostItems409Error", &["error", "sku"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for PostItems409Error {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "PostItems409Error",
+                &[
+                    (
+                        "error",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.error),
+                            &self.error,
+                        ),
+                    ),
+                    (
+                        "sku",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.sku),
+                            &self.sku,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`PostItems409ErrorError`

@@ -127,9 +127,8 @@ pub mod types {
         }
     }
     ///`Problem`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Problem {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for Problem {
@@ -166,15 +165,32 @@ pub mod types {
             deserializer.deserialize_struct("Problem", &["title"], __Visitor)
         }
     }
+    impl ::serde::Serialize for Problem {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Problem",
+                &[
+                    (
+                        "title",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.title),
+                            &self.title,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`Warehouse`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct Warehouse {
         ///The server assumes `true` when it is not sent.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for Warehouse {
@@ -216,6 +232,40 @@ pub mod types {
             }
             deserializer
                 .deserialize_struct("Warehouse", &["active", "id", "name"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for Warehouse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Warehouse",
+                &[
+                    (
+                        "active",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.active),
+                            &self.active,
+                        ),
+                    ),
+                    (
+                        "id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.id),
+                            &self.id,
+                        ),
+                    ),
+                    (
+                        "name",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.name),
+                            &self.name,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`WarehouseRequest`

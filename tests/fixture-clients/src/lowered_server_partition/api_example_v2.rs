@@ -12,9 +12,8 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`A`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct A {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub b: ::std::option::Option<Shared>,
     }
     impl<'de> ::serde::Deserialize<'de> for A {
@@ -47,6 +46,26 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("A", &["b"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for A {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "A",
+                &[
+                    (
+                        "b",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.b),
+                            &self.b,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`Shared`

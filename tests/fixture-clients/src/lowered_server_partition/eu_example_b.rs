@@ -12,9 +12,8 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 #[allow(clippy::all)]
 pub mod types {
     ///`B`
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct B {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub s: ::std::option::Option<Shared>,
     }
     impl<'de> ::serde::Deserialize<'de> for B {
@@ -47,6 +46,26 @@ pub mod types {
                 }
             }
             deserializer.deserialize_struct("B", &["s"], __Visitor)
+        }
+    }
+    impl ::serde::Serialize for B {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "B",
+                &[
+                    (
+                        "s",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.s),
+                            &self.s,
+                        ),
+                    ),
+                ],
+            )
         }
     }
     ///`Shared`

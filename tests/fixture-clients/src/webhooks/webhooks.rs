@@ -6,10 +6,9 @@ Enabled by the crate's `webhooks` feature.*/
 #[allow(clippy::all)]
 pub mod types {
     ///`Order`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct Order {
         pub id: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<f64>,
     }
     impl<'de> ::serde::Deserialize<'de> for Order {
@@ -49,11 +48,31 @@ pub mod types {
             deserializer.deserialize_struct("Order", &["id", "total"], __Visitor)
         }
     }
+    impl ::serde::Serialize for Order {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Order",
+                &[
+                    ("id", ::std::option::Option::Some(&self.id)),
+                    (
+                        "total",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.total),
+                            &self.total,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`RefundIssuedWebhook`
-    #[derive(::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct RefundIssuedWebhook {
         pub amount: i64,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
         pub refund_id: ::std::string::String,
     }
@@ -100,6 +119,28 @@ pub mod types {
                     &["amount", "note", "refund_id"],
                     __Visitor,
                 )
+        }
+    }
+    impl ::serde::Serialize for RefundIssuedWebhook {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "RefundIssuedWebhook",
+                &[
+                    ("amount", ::std::option::Option::Some(&self.amount)),
+                    (
+                        "note",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.note),
+                            &self.note,
+                        ),
+                    ),
+                    ("refund_id", ::std::option::Option::Some(&self.refund_id)),
+                ],
+            )
         }
     }
     /// Error types.
