@@ -1,4 +1,5 @@
-//! A smaller `Deserialize` for plain structs, decoding as serde's derive does.
+//! A smaller `Deserialize` and `Serialize` for plain structs, decoding and encoding as serde's
+//! derives do.
 //!
 //! serde's derived `Deserialize` was about a fifth of `cargo check` on GitHub's client
 //! (`-Z self-profile`): for every struct it writes a field-name visitor (strings, bytes and
@@ -14,9 +15,13 @@
 //! Local names (`__Visitor`, `__A`, `__D`) are spelled as serde spells them, so they cannot
 //! shadow a type a field names.
 //!
+//! The `Serialize` lists the fields as `&dyn erased_serde::Serialize` (skipped ones `None`) for
+//! the runtime's `ser::fields`: the derive's code per field, generic over the serializer, was
+//! most of what was left of serde's cost. The struct then carries no serde derive or attribute.
+//!
 //! Any other attribute (`flatten`, `with`, `alias`, a container attribute such as
 //! `deny_unknown_fields`, `deserialize_with` other than the nullable-but-required
-//! `Option::deserialize`) keeps the derive.
+//! `Option::deserialize`) keeps the derives, as does a struct that does not derive both.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
@@ -24,14 +29,14 @@ use syn::{parse_quote, Item, Token};
 
 use super::{derives, remove_derive};
 
-/// Writes the `Deserialize` of each plain struct of a module as cut for layout (and of its
-/// modules), each impl placed after its struct. Done before the layout so that a part's size
-/// budget counts the impls, and so that an impl goes behind its struct's features.
+/// Writes the `Deserialize` and `Serialize` of each plain struct of a module as cut for layout
+/// (and of its modules), the impls placed after their struct. Done before the layout so that a
+/// part's size budget counts the impls, and so that an impl goes behind its struct's features.
 ///
-/// The impl is made from the struct as `fix` leaves it (other fixes add `rename` and `with`
+/// The impls are made from the struct as `fix` leaves it (other fixes add `rename` and `with`
 /// attributes at print time, which decide whether the struct is plain and what it reads); the
-/// struct itself is left for `fix` at print time, less its derived `Deserialize`, so that it is
-/// not given a second impl there.
+/// struct itself is left for `fix` at print time, less its serde derives and attributes, so that
+/// it is not given second impls there (and the fixes that add serde attributes skip it).
 pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fix: crate::generate::format::ItemFix<'_>) {
     use crate::generate::format::{CutItem, Entry};
     let cut = |tokens: TokenStream| {

@@ -56,8 +56,8 @@
 //! - Each `send` is kept small (type-checking time grows with it): the hooks run through one
 //!   call, error arms decode through one call each, and arms that do the same merge:
 //!   [`lean_send`].
-//! - A plain struct's `Deserialize` is one `visit_map` instead of serde's derive, decoding the
-//!   same way: [`lean_deserialize`].
+//! - A plain struct's `Deserialize` is one `visit_map` and its `Serialize` one list of fields
+//!   instead of serde's derives, reading and writing the same way: [`lean_deserialize`].
 //! - A string enum reads and writes itself as a string instead of serde's derives:
 //!   [`lean_string_enums`].
 //! - An optional field typify boxes (its type contains its own struct) was sent as `null` when
