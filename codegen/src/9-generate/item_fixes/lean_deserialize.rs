@@ -137,7 +137,7 @@ struct Field {
     ident: syn::Ident,
     name: String,
     absent: Absent,
-    /// Whether its type is spelled `Option<..>`, which serde reads as `None` when absent.
+    /// Whether its type is an `Option`, which serde reads as `None` when absent.
     optional: bool,
     /// Its `skip_serializing_if` function.
     skip_if: Option<syn::ExprPath>,
@@ -197,19 +197,13 @@ fn field(field: &syn::Field) -> Option<Field> {
             return None;
         }
     }
-    Some(Field { ident, name, absent, optional: is_option(&field.ty), skip_if })
-}
-
-/// Whether `ty` is spelled `Option<..>` (`::std::option::Option`, as typify writes it, or
-/// `Option`).
-fn is_option(ty: &syn::Type) -> bool {
-    let syn::Type::Path(path) = ty else { return false };
-    let segments: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
-    path.qself.is_none()
-        && matches!(
-            segments.iter().map(String::as_str).collect::<Vec<_>>().as_slice(),
-            ["Option"] | ["std", "option", "Option"]
-        )
+    Some(Field {
+        ident,
+        name,
+        absent,
+        optional: super::explicit_null::last_segment(&field.ty) == Some("Option"),
+        skip_if,
+    })
 }
 
 /// The impl. What makes it cheaper to check than the derive, besides having no `visit_seq`:

@@ -55,7 +55,6 @@ fn lean_impls(item: &mut syn::ItemEnum) -> Vec<Item> {
     }
     remove_derive(&mut item.attrs, "Deserialize");
     remove_derive(&mut item.attrs, "Serialize");
-    item.attrs.retain(|a| !is_empty_derive(a));
     for variant in &mut item.variants {
         variant.attrs.retain(|a| !a.path().is_ident("serde"));
     }
@@ -142,11 +141,6 @@ fn rename(attr: &syn::Attribute) -> Option<String> {
         (true, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(name), .. })) => Some(name.value()),
         _ => None,
     }
-}
-
-/// `#[derive()]`, which removing the last derive leaves.
-fn is_empty_derive(attr: &syn::Attribute) -> bool {
-    attr.path().is_ident("derive") && matches!(&attr.meta, syn::Meta::List(list) if list.tokens.is_empty())
 }
 
 #[cfg(test)]

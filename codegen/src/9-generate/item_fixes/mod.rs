@@ -604,30 +604,37 @@ impl VisitMut for JoinItems {
     }
 }
 
-/// Whether a `derive` attribute names `trait_name`.
-pub(super) fn derives(attrs: &[syn::Attribute], trait_name: &str) -> bool {
-    attrs.iter().filter(|a| a.path().is_ident("derive")).any(|attr| {
-        attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-            .is_ok_and(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == trait_name)))
-    })
+/// The paths a `derive` attribute lists; `None` for any other attribute.
+fn derive_paths(attr: &syn::Attribute) -> Option<syn::punctuated::Punctuated<syn::Path, syn::Token![,]>> {
+    if !attr.path().is_ident("derive") {
+        return None;
+    }
+    attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated).ok()
 }
 
-/// Removes `trait_name` from the `derive` attributes; whether it was there.
-pub(super) fn remove_derive(attrs: &mut [syn::Attribute], trait_name: &str) -> bool {
+/// Whether a `derive` attribute names `trait_name`.
+pub(super) fn derives(attrs: &[syn::Attribute], trait_name: &str) -> bool {
+    attrs
+        .iter()
+        .filter_map(derive_paths)
+        .any(|paths| paths.iter().any(|p| p.segments.last().is_some_and(|s| s.ident == trait_name)))
+}
+
+/// Removes `trait_name` from the `derive` attributes, and a `derive` it leaves empty; whether
+/// it was there.
+pub(super) fn remove_derive(attrs: &mut Vec<syn::Attribute>, trait_name: &str) -> bool {
     let mut removed = false;
-    for attr in attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-        let Ok(paths) =
-            attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-        else {
-            continue;
-        };
+    attrs.retain_mut(|attr| {
+        let Some(paths) = derive_paths(attr) else { return true };
         let kept: Vec<&syn::Path> =
             paths.iter().filter(|p| p.segments.last().is_none_or(|s| s.ident != trait_name)).collect();
-        if kept.len() != paths.len() {
-            removed = true;
-            *attr = parse_quote!(#[derive(#(#kept),*)]);
+        if kept.len() == paths.len() {
+            return true;
         }
-    }
+        removed = true;
+        *attr = parse_quote!(#[derive(#(#kept),*)]);
+        !kept.is_empty()
+    });
     removed
 }
 

@@ -55,17 +55,7 @@ pub(super) fn open_string_enums(items: &mut Vec<syn::Item>) {
             index += 1;
             continue;
         };
-        for attr in item.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
-            if let syn::Meta::List(list) = &mut attr.meta {
-                let kept: Vec<syn::Path> = list
-                    .parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
-                    .map(|paths| paths.into_iter().filter(|p| !p.is_ident("Copy")).collect())
-                    .unwrap_or_default();
-                if !kept.is_empty() {
-                    list.tokens = quote::quote!(#(#kept),*);
-                }
-            }
-        }
+        super::remove_derive(&mut item.attrs, "Copy");
         let (idents, texts): (Vec<_>, Vec<_>) = values.into_iter().unzip();
         let unknown = unknown_variant(&idents);
         item.variants.push(parse_quote! {
