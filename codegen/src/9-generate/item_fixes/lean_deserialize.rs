@@ -101,8 +101,8 @@ fn drop_serde(item: &mut syn::ItemStruct) -> bool {
     true
 }
 
-/// Replaces the derived `Deserialize` of each plain struct of `items` (and of their modules),
-/// the last of the fixes (it reads the attributes the others add).
+/// Replaces the derived `Deserialize` and `Serialize` of each plain struct of `items` (and of
+/// their modules), the last of the fixes (it reads the attributes the others add).
 pub(super) fn lean_deserialize(items: &mut Vec<Item>) {
     let mut added = Vec::new();
     for item in items.iter_mut() {

@@ -59,14 +59,13 @@ pub(super) fn split_request(item: &mut syn::ItemImpl) {
     if send.sig.asyncness.is_none() || send.sig.inputs.len() != 1 {
         return;
     }
-    let mut request: syn::ImplItemFn = parse_quote! {
+    let request: syn::ImplItemFn = parse_quote! {
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, #error> {
             #(#before)*
             Ok(request)
         }
     };
-    request.attrs.retain(|a| a.path().is_ident("doc"));
     let mut send = send.clone();
     send.block = parse_quote!({
         let client = self.client;
