@@ -100,6 +100,22 @@ async fn an_array_header_is_sent_comma_joined_and_a_nullable_one_only_when_set()
 }
 
 #[test]
+fn a_schema_the_spec_repeats_is_one_type_under_both_names() {
+    use fixture_clients::headers_and_methods::types::{GetCallResponse, ListThingsResponse};
+    use fixture_clients::secrets_and_options::types::{FindAccountsEmail, NewAccountEmail};
+    // The query parameter's `maxLength: 40` string and the body field's are one type: a value
+    // of one name is a value of the other, and the limit is still checked under either.
+    let email: NewAccountEmail = FindAccountsEmail::try_from("ada@example.com").unwrap();
+    assert_eq!(email.as_str(), "ada@example.com");
+    let long = "a".repeat(41);
+    assert!(NewAccountEmail::try_from(long.as_str()).is_err(), "the repeat keeps its limit");
+    let listed: ListThingsResponse = serde_json::from_value(json!({"message": "hi", "added": 1})).unwrap();
+    let called: GetCallResponse = listed;
+    assert_eq!(called.message.as_deref(), Some("hi"));
+    assert!(format!("{called:?}").starts_with("GetCallResponse {"), "Debug names the first: {called:?}");
+}
+
+#[test]
 fn schemas_whose_names_give_one_rust_type_are_two_types() {
     use fixture_clients::compositions::types::{Rates, RatesReaction, UpdatePagesBody, UpdatePagesBodySource};
     let rates: Rates = serde_json::from_value(json!({"fee": 0.5, "overdraft": "12.5", "reaction": "+1"})).unwrap();

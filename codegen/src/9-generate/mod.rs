@@ -501,6 +501,9 @@ fn format_module(plan: &ClientPlan, client: TokenStream, layout: layout::TagLayo
         let source = render_with(trees.into_iter().collect(), &fix)?;
         return Ok(Formatted { source, parts: Vec::new(), features: Vec::new() });
     };
+    crate::timing::timed("    merge identical types", || {
+        layout::same_types::merge_identical_types(&mut root, &|name| fixes.treatment_of(name))
+    });
     crate::timing::timed("    prune builders", || layout::prune_builders(&mut root));
     crate::timing::timed("    lean Deserialize", || {
         crate::generate::item_fixes::lean_deserialize::in_scope(&mut root, &fix)

@@ -232,64 +232,7 @@ This is a reserved framework parameter and will be automatically handled.
         }
     }
     ///Destination type identifier (e.g., "SQL_BQ" for BigQuery, "DWH_SNOWFLAKE" for Snowflake)
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CreateDataSourceConnectionRequestDestinationType(::std::string::String);
-    impl ::std::ops::Deref for CreateDataSourceConnectionRequestDestinationType {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreateDataSourceConnectionRequestDestinationType>
-    for ::std::string::String {
-        fn from(value: CreateDataSourceConnectionRequestDestinationType) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CreateDataSourceConnectionRequestDestinationType {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 50usize {
-                return Err("longer than 50 characters".into());
-            }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Z0-9_]+$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Z0-9_]+$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CreateDataSourceConnectionRequestDestinationType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateDataSourceConnectionRequestDestinationType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CreateDataSourceConnectionRequestDestinationType {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Ok(Self(::std::string::String::deserialize(deserializer)?))
-        }
-    }
+    pub type CreateDataSourceConnectionRequestDestinationType = CreateDataSourceConnectionRequestDataSourceId;
     ///`DataSourceConnection`
     #[derive(Clone, Debug)]
     pub struct DataSourceConnection {
@@ -433,56 +376,7 @@ In the current V1 implementation, this is always null.
     /**URL for OAuth login flow (used when data source requires user authentication).
 In the current V1 implementation, this is always null.
 */
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DataSourceConnectionLoginUrl(::std::string::String);
-    impl ::std::ops::Deref for DataSourceConnectionLoginUrl {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DataSourceConnectionLoginUrl> for ::std::string::String {
-        fn from(value: DataSourceConnectionLoginUrl) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DataSourceConnectionLoginUrl {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 2048usize {
-                return Err("longer than 2048 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DataSourceConnectionLoginUrl {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for DataSourceConnectionLoginUrl {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DataSourceConnectionLoginUrl {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Ok(Self(::std::string::String::deserialize(deserializer)?))
-        }
-    }
+    pub type DataSourceConnectionLoginUrl = DataSourceConnectionConnectUrl;
     ///`DataSourceConnectionResponse`
     #[derive(Clone, Debug)]
     pub struct DataSourceConnectionResponse {
@@ -736,55 +630,7 @@ In the current V1 implementation, this is always null.
         }
     }
     ///Error message
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct DtsErrorMessage(::std::string::String);
-    impl ::std::ops::Deref for DtsErrorMessage {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DtsErrorMessage> for ::std::string::String {
-        fn from(value: DtsErrorMessage) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for DtsErrorMessage {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() > 255usize {
-                return Err("longer than 255 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DtsErrorMessage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DtsErrorMessage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DtsErrorMessage {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Ok(Self(::std::string::String::deserialize(deserializer)?))
-        }
-    }
+    pub type DtsErrorMessage = DtsErrorDescription;
     ///`DtsErrorResponse`
     #[derive(Clone, Debug, Default)]
     pub struct DtsErrorResponse {

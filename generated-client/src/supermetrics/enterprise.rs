@@ -839,76 +839,7 @@ pub mod types {
         }
     }
     ///`GetApiKeyResponse`
-    #[derive(Clone, Debug, Default)]
-    pub struct GetApiKeyResponse {
-        pub data: ::std::option::Option<ApiKey>,
-        pub meta: ::std::option::Option<EnterpriseMeta>,
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetApiKeyResponse {
-        fn deserialize<__D: ::serde::Deserializer<'de>>(
-            deserializer: __D,
-        ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = GetApiKeyResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GetApiKeyResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<GetApiKeyResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "data" => field_0.fill(&mut map),
-                            "meta" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(GetApiKeyResponse {
-                        data: field_0.optional(),
-                        meta: field_1.optional(),
-                    })
-                }
-            }
-            deserializer
-                .deserialize_struct("GetApiKeyResponse", &["data", "meta"], __Visitor)
-        }
-    }
-    impl ::serde::Serialize for GetApiKeyResponse {
-        fn serialize<__S: ::serde::Serializer>(
-            &self,
-            serializer: __S,
-        ) -> ::std::result::Result<__S::Ok, __S::Error> {
-            crate::runtime::ser::fields(
-                serializer,
-                "GetApiKeyResponse",
-                &[
-                    (
-                        "data",
-                        crate::runtime::ser::unless(
-                            ::std::option::Option::is_none(&self.data),
-                            &self.data,
-                        ),
-                    ),
-                    (
-                        "meta",
-                        crate::runtime::ser::unless(
-                            ::std::option::Option::is_none(&self.meta),
-                            &self.meta,
-                        ),
-                    ),
-                ],
-            )
-        }
-    }
+    pub type GetApiKeyResponse = AddApiKeyResponse;
     ///A permission scope an API key can be given. ds_accounts_read: Allow reading accounts from available data sources. ds_login_links_read: Allow reading existing data source login links. ds_login_links_write: Allow creating and updating data source login links. ds_logins_read: Allow reading existing data source authentications. ds_queries_read: Allow reading all available saved queries. ds_queries_run: Allow running new data source queries. table_groups_read: Allow reading existing table groups. table_groups_write: Allow creating, updating and removing table groups. team_lists_read: Allow reading team lists. team_lists_write: Allow creating, updating and removing team lists. team_settings_read: Allow reading team settings. team_settings_write: Allow updating team settings.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ScopeName {
@@ -1083,107 +1014,11 @@ pub mod types {
         }
     }
     ///Optional. List of fixed or CIDR formatted IP addresses allowed to use API key. Only IPv4 is supported.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(untagged)]
-    pub enum UpdateApiKeyRequestAllowIps {
-        String(::std::string::String),
-        Array(::std::vec::Vec<::std::string::String>),
-    }
-    impl ::std::convert::From<::std::vec::Vec<::std::string::String>>
-    for UpdateApiKeyRequestAllowIps {
-        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
-            Self::Array(value)
-        }
-    }
+    pub type UpdateApiKeyRequestAllowIps = AddApiKeyRequestAllowIps;
     ///Optional. List of permission scopes for the API key. Defaults to none. See scopes for more.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(untagged)]
-    pub enum UpdateApiKeyRequestScopeNames {
-        ScopeName(ScopeName),
-        Array(::std::vec::Vec<ScopeName>),
-    }
-    impl ::std::convert::From<ScopeName> for UpdateApiKeyRequestScopeNames {
-        fn from(value: ScopeName) -> Self {
-            Self::ScopeName(value)
-        }
-    }
-    impl ::std::convert::From<::std::vec::Vec<ScopeName>>
-    for UpdateApiKeyRequestScopeNames {
-        fn from(value: ::std::vec::Vec<ScopeName>) -> Self {
-            Self::Array(value)
-        }
-    }
+    pub type UpdateApiKeyRequestScopeNames = AddApiKeyRequestScopeNames;
     ///`UpdateApiKeyResponse`
-    #[derive(Clone, Debug, Default)]
-    pub struct UpdateApiKeyResponse {
-        pub data: ::std::option::Option<ApiKey>,
-        pub meta: ::std::option::Option<EnterpriseMeta>,
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyResponse {
-        fn deserialize<__D: ::serde::Deserializer<'de>>(
-            deserializer: __D,
-        ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = UpdateApiKeyResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct UpdateApiKeyResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<UpdateApiKeyResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "data" => field_0.fill(&mut map),
-                            "meta" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(UpdateApiKeyResponse {
-                        data: field_0.optional(),
-                        meta: field_1.optional(),
-                    })
-                }
-            }
-            deserializer
-                .deserialize_struct("UpdateApiKeyResponse", &["data", "meta"], __Visitor)
-        }
-    }
-    impl ::serde::Serialize for UpdateApiKeyResponse {
-        fn serialize<__S: ::serde::Serializer>(
-            &self,
-            serializer: __S,
-        ) -> ::std::result::Result<__S::Ok, __S::Error> {
-            crate::runtime::ser::fields(
-                serializer,
-                "UpdateApiKeyResponse",
-                &[
-                    (
-                        "data",
-                        crate::runtime::ser::unless(
-                            ::std::option::Option::is_none(&self.data),
-                            &self.data,
-                        ),
-                    ),
-                    (
-                        "meta",
-                        crate::runtime::ser::unless(
-                            ::std::option::Option::is_none(&self.meta),
-                            &self.meta,
-                        ),
-                    ),
-                ],
-            )
-        }
-    }
+    pub type UpdateApiKeyResponse = AddApiKeyResponse;
     ///user: a Supermetrics user.
     #[derive(Clone, Debug, Default)]
     pub struct User {

@@ -171,6 +171,19 @@ impl ItemFixes {
         Self { renamed_properties: renamed_properties.clone(), ..Self::default() }
     }
 
+    /// What the fixes do to the type `name` because of its name rather than its tokens, as text:
+    /// two types with the same tokens are the same type only if this is the same too
+    /// ([`crate::generate::layout::same_types`]).
+    pub(crate) fn treatment_of(&self, name: &str) -> String {
+        format!(
+            "{:?} {:?} {:?} {}",
+            self.explicit_null.get(name),
+            self.sensitive.get(name),
+            self.setter_docs.get(name),
+            self.tagged_enums.contains(name)
+        )
+    }
+
     /// Applies every fix to the items of `file`.
     pub fn apply(&self, file: &mut syn::File) {
         Fixer {

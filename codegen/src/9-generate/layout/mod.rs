@@ -14,6 +14,7 @@
 //!   before. Items go behind the features of the operations that reach them through the names
 //!   they mention; an item reached from an item no feature gates is never gated.
 
+pub(crate) mod same_types;
 pub(crate) mod shape;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};

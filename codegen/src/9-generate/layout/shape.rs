@@ -58,7 +58,7 @@ pub fn shape(item: &[TokenTree], methods: bool) -> Shape {
     Shape { kind, key, names: names_in(item, is_enum), split }
 }
 
-fn skip_attributes_and_visibility(mut item: &[TokenTree]) -> &[TokenTree] {
+pub(super) fn skip_attributes_and_visibility(mut item: &[TokenTree]) -> &[TokenTree] {
     loop {
         match item {
             [TokenTree::Punct(hash), TokenTree::Group(group), rest @ ..]
@@ -182,7 +182,7 @@ fn names_in(trees: &[TokenTree], is_enum: bool) -> Vec<String> {
 }
 
 /// Whether the ident at `i` follows `Type::` (an uppercase path segment, `Self` included).
-fn follows_type(trees: &[TokenTree], i: usize) -> bool {
+pub(super) fn follows_type(trees: &[TokenTree], i: usize) -> bool {
     i >= 3
         && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == ':')
         && matches!(&trees[i - 2], TokenTree::Punct(p) if p.as_char() == ':')
