@@ -2,18 +2,76 @@
 
 use progenitor_client::Error;
 
-/// Fails with every message among `problems` (the setters' conversion errors, one per
-/// parameter and the body, `None` where the value is fine), joined, so a caller fixes every
-/// broken value in one run; `Ok` when there is none.
+/// The values a builder was given (its setters' results, one per parameter and the body), or
+/// an error with every setter's message joined, so a caller fixes every broken value in one
+/// run.
 ///
-/// A function rather than code in each `send`: the time `cargo check` takes on a large client
-/// grows with the code of every `send`.
+/// One call, taking a tuple, rather than a check and a `?` per value in each `send`: the time
+/// `cargo check` takes on a large client grows with the code of every `send`, and each `?`
+/// adds an exit that drops every value bound before it.
 ///
 /// # Errors
 /// `Error::InvalidRequest` when any value is broken.
 // The error type is progenitor's, which the generated methods return.
 #[allow(clippy::result_large_err)]
-pub fn all_valid<E>(problems: &[Option<&String>]) -> Result<(), Error<E>> {
+pub fn all_valid<C: Checked, E>(checked: C) -> Result<C::Values, Error<E>> {
+    checked.values().map_err(Error::InvalidRequest)
+}
+
+/// A tuple of setter results, `(Result<A, String>, Result<B, String>, ...)`, of 2 to
+/// [`MOST_CHECKED`] values.
+pub trait Checked {
+    /// The tuple of the values.
+    type Values;
+
+    /// The values, or every error's message joined with `; `.
+    ///
+    /// # Errors
+    /// When any result is an error.
+    fn values(self) -> Result<Self::Values, String>;
+}
+
+/// The most values [`all_valid`] takes at once; the generator checks more with a call per value.
+pub const MOST_CHECKED: usize = 16;
+
+macro_rules! checked_tuple {
+    ($($value:ident: $type:ident),+) => {
+        impl<$($type),+> Checked for ($(Result<$type, String>,)+) {
+            type Values = ($($type,)+);
+
+            fn values(self) -> Result<Self::Values, String> {
+                match self {
+                    ($(Ok($value),)+) => Ok(($($value,)+)),
+                    ($($value,)+) => Err(joined(&[$($value.as_ref().err()),+]).unwrap_or_default()),
+                }
+            }
+        }
+    };
+}
+
+checked_tuple!(a: A, b: B);
+checked_tuple!(a: A, b: B, c: C);
+checked_tuple!(a: A, b: B, c: C, d: D);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E, f: F);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E, f: F, g: G);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E, f: F, g: G, h: H);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E, f: F, g: G, h: H, i: I);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E, f: F, g: G, h: H, i: I, j: J);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E, f: F, g: G, h: H, i: I, j: J, k: K);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E, f: F, g: G, h: H, i: I, j: J, k: K, l: L);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E, f: F, g: G, h: H, i: I, j: J, k: K, l: L, m: M);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E, f: F, g: G, h: H, i: I, j: J, k: K, l: L, m: M, n: N);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E, f: F, g: G, h: H, i: I, j: J, k: K, l: L, m: M, n: N, o: O);
+checked_tuple!(a: A, b: B, c: C, d: D, e: E, f: F, g: G, h: H, i: I, j: J, k: K, l: L, m: M, n: N, o: O, p: P);
+
+/// Fails with every message among `problems` (`None` where the value is fine), joined; `Ok`
+/// when there is none: for more values than [`all_valid`] takes.
+///
+/// # Errors
+/// `Error::InvalidRequest` when any value is broken.
+#[allow(clippy::result_large_err)]
+pub fn all_of_valid<E>(problems: &[Option<&String>]) -> Result<(), Error<E>> {
     match joined(problems) {
         None => Ok(()),
         Some(messages) => Err(Error::InvalidRequest(messages)),

@@ -2,7 +2,7 @@
 //! broken value reported at once, with its reason, and error statuses returned as
 //! `Error::ErrorResponse` with their status.
 
-use codegen_runtime::{all_valid, decode_as_error, decode_error, joined, with_reason, DecodeFailure};
+use codegen_runtime::{all_of_valid, all_valid, decode_as_error, decode_error, joined, with_reason, DecodeFailure};
 use progenitor_client::{Error, ResponseValue};
 
 fn response(status: u16, body: &'static str) -> reqwest::Response {
@@ -23,13 +23,23 @@ enum OperationError {
 #[test]
 fn every_broken_value_is_named_together_and_none_passes() {
     let (team, body) = ("team_id: longer than 4 characters".to_string(), "body: missing `name`".to_string());
-    match all_valid::<()>(&[Some(&team), None, Some(&body)]) {
+    type Given = (Result<u8, String>, Result<&'static str, String>, Result<bool, String>);
+    let given: Given = (Err(team.clone()), Ok("x"), Err(body.clone()));
+    match all_valid::<_, ()>(given) {
         Err(Error::InvalidRequest(message)) => {
             assert_eq!(message, "team_id: longer than 4 characters; body: missing `name`")
         }
         other => panic!("expected an invalid request, got {other:?}"),
     }
-    assert!(all_valid::<()>(&[None, None]).is_ok());
+    let given: (Result<u8, String>, Result<&str, String>) = (Ok(7), Ok("x"));
+    assert_eq!(all_valid::<_, ()>(given).ok(), Some((7, "x")), "every value, in order");
+    match all_of_valid::<()>(&[Some(&team), None, Some(&body)]) {
+        Err(Error::InvalidRequest(message)) => {
+            assert_eq!(message, "team_id: longer than 4 characters; body: missing `name`")
+        }
+        other => panic!("expected an invalid request, got {other:?}"),
+    }
+    assert!(all_of_valid::<()>(&[None, None]).is_ok());
     assert_eq!(joined(&[None, Some(&team)]).as_deref(), Some("team_id: longer than 4 characters"));
     assert_eq!(joined(&[None]), None);
 }

@@ -32,3 +32,23 @@ pub fn header(file: &str) -> String {
     let source = if file == "mod.rs" { "lib.rs" } else { file };
     format!("{}// Copied from codegen/runtime/src/{source}: change it there.\n", crate::generate::RUST_HEADER)
 }
+
+/// The most setter results the runtime's `all_valid` takes as one tuple (its `MOST_CHECKED`;
+/// a test checks they agree).
+pub const MOST_CHECKED: usize = 16;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_generator_and_the_runtime_agree_on_the_tuples_all_valid_takes() {
+        let request = super::FILES.iter().find(|(name, _)| *name == "request.rs").map(|(_, text)| *text).unwrap();
+        let declared = format!("pub const MOST_CHECKED: usize = {};", super::MOST_CHECKED);
+        assert!(request.contains(&declared), "codegen/runtime/src/request.rs must say `{declared}`");
+        let widest = request
+            .lines()
+            .filter(|line| line.starts_with("checked_tuple!("))
+            .map(|line| line.matches(':').count())
+            .max();
+        assert_eq!(widest, Some(super::MOST_CHECKED), "a `checked_tuple!` for every width up to MOST_CHECKED");
+    }
+}

@@ -1241,17 +1241,11 @@ Documented: at most 100 characters; matches `"^[A-Za-z0-9_-]+$"`.*/
                     types::CreateConnectorSecretRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 });
-            crate::runtime::all_valid(
-                &[
-                    team_id.as_ref().err(),
-                    connector_identifier.as_ref().err(),
-                    body.as_ref().err(),
-                ],
-            )?;
-            let team_id = team_id.map_err(Error::InvalidRequest)?;
-            let connector_identifier = connector_identifier
-                .map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (team_id, connector_identifier, body) = crate::runtime::all_valid((
+                team_id,
+                connector_identifier,
+                body,
+            ))?;
             let url = format!(
                 "{}/v1/teams/{}/connector_builder/connectors/{}/secrets", client.baseurl,
                 encode_path(& team_id.to_string()), encode_path(& connector_identifier

@@ -1183,9 +1183,7 @@ Documented: at least 1; at most 9223372036854775807; format `"int64"`.*/
                     types::CreateDataSourceConnectionRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 });
-            crate::runtime::all_valid(&[team_id.as_ref().err(), body.as_ref().err()])?;
-            let team_id = team_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (team_id, body) = crate::runtime::all_valid((team_id, body))?;
             let url = format!(
                 "{}/teams/{}/data-source-connections", client.baseurl, encode_path(&
                 team_id.to_string()),

@@ -1865,11 +1865,10 @@ pub mod builder {
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, api_key_id, show_key_value } = self;
-            crate::runtime::all_valid(
-                &[api_key_id.as_ref().err(), show_key_value.as_ref().err()],
-            )?;
-            let api_key_id = api_key_id.map_err(Error::InvalidRequest)?;
-            let show_key_value = show_key_value.map_err(Error::InvalidRequest)?;
+            let (api_key_id, show_key_value) = crate::runtime::all_valid((
+                api_key_id,
+                show_key_value,
+            ))?;
             let url = format!(
                 "{}/api_key/{}", client.baseurl, encode_path(& api_key_id.to_string()),
             );
@@ -1984,11 +1983,7 @@ pub mod builder {
                 .and_then(|v| {
                     types::UpdateApiKeyRequest::try_from(v).map_err(|e| e.to_string())
                 });
-            crate::runtime::all_valid(
-                &[api_key_id.as_ref().err(), body.as_ref().err()],
-            )?;
-            let api_key_id = api_key_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (api_key_id, body) = crate::runtime::all_valid((api_key_id, body))?;
             let url = format!(
                 "{}/api_key/{}", client.baseurl, encode_path(& api_key_id.to_string()),
             );

@@ -212,12 +212,11 @@ pub mod builder {
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, filter, limit, metadata } = self;
-            crate::runtime::all_valid(
-                &[filter.as_ref().err(), limit.as_ref().err(), metadata.as_ref().err()],
-            )?;
-            let filter = filter.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let metadata = metadata.map_err(Error::InvalidRequest)?;
+            let (filter, limit, metadata) = crate::runtime::all_valid((
+                filter,
+                limit,
+                metadata,
+            ))?;
             let url = format!("{}/addresses", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);

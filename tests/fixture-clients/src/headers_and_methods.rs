@@ -386,12 +386,7 @@ pub mod builder {
             Error<types::ListThingsResponse>,
         > {
             let Self { client, q, x_tags, x_trace } = self;
-            crate::runtime::all_valid(
-                &[q.as_ref().err(), x_tags.as_ref().err(), x_trace.as_ref().err()],
-            )?;
-            let q = q.map_err(Error::InvalidRequest)?;
-            let x_tags = x_tags.map_err(Error::InvalidRequest)?;
-            let x_trace = x_trace.map_err(Error::InvalidRequest)?;
+            let (q, x_tags, x_trace) = crate::runtime::all_valid((q, x_tags, x_trace))?;
             let url = format!("{}/things", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);

@@ -204,9 +204,7 @@ pub mod builder {
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, expand, ids } = self;
-            crate::runtime::all_valid(&[expand.as_ref().err(), ids.as_ref().err()])?;
-            let expand = expand.map_err(Error::InvalidRequest)?;
-            let ids = ids.map_err(Error::InvalidRequest)?;
+            let (expand, ids) = crate::runtime::all_valid((expand, ids))?;
             let url = format!("{}/charges", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);

@@ -226,20 +226,13 @@ pub mod builder {
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, colors, ids, kinds, sizes, tags } = self;
-            crate::runtime::all_valid(
-                &[
-                    colors.as_ref().err(),
-                    ids.as_ref().err(),
-                    kinds.as_ref().err(),
-                    sizes.as_ref().err(),
-                    tags.as_ref().err(),
-                ],
-            )?;
-            let colors = colors.map_err(Error::InvalidRequest)?;
-            let ids = ids.map_err(Error::InvalidRequest)?;
-            let kinds = kinds.map_err(Error::InvalidRequest)?;
-            let sizes = sizes.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
+            let (colors, ids, kinds, sizes, tags) = crate::runtime::all_valid((
+                colors,
+                ids,
+                kinds,
+                sizes,
+                tags,
+            ))?;
             let url = format!("{}/items", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);

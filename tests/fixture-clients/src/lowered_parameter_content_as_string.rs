@@ -265,18 +265,12 @@ pub mod builder {
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, ids, filter, page, x_note } = self;
-            crate::runtime::all_valid(
-                &[
-                    ids.as_ref().err(),
-                    filter.as_ref().err(),
-                    page.as_ref().err(),
-                    x_note.as_ref().err(),
-                ],
-            )?;
-            let ids = ids.map_err(Error::InvalidRequest)?;
-            let filter = filter.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let x_note = x_note.map_err(Error::InvalidRequest)?;
+            let (ids, filter, page, x_note) = crate::runtime::all_valid((
+                ids,
+                filter,
+                page,
+                x_note,
+            ))?;
             let url = format!(
                 "{}/tags/{}", client.baseurl, encode_path(& ids.to_string()),
             );

@@ -314,22 +314,14 @@ pub mod builder {
                 max_results,
                 max_results_2,
             } = self;
-            crate::runtime::all_valid(
-                &[
-                    item_id.as_ref().err(),
-                    code.as_ref().err(),
-                    code_2.as_ref().err(),
-                    item_id_2.as_ref().err(),
-                    max_results.as_ref().err(),
-                    max_results_2.as_ref().err(),
-                ],
-            )?;
-            let item_id = item_id.map_err(Error::InvalidRequest)?;
-            let code = code.map_err(Error::InvalidRequest)?;
-            let code_2 = code_2.map_err(Error::InvalidRequest)?;
-            let item_id_2 = item_id_2.map_err(Error::InvalidRequest)?;
-            let max_results = max_results.map_err(Error::InvalidRequest)?;
-            let max_results_2 = max_results_2.map_err(Error::InvalidRequest)?;
+            let (item_id, code, code_2, item_id_2, max_results, max_results_2) = crate::runtime::all_valid((
+                item_id,
+                code,
+                code_2,
+                item_id_2,
+                max_results,
+                max_results_2,
+            ))?;
             let url = format!(
                 "{}/items/{}", client.baseurl, encode_path(& item_id.to_string()),
             );
@@ -404,11 +396,10 @@ pub mod builder {
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, account_id, account_id_2 } = self;
-            crate::runtime::all_valid(
-                &[account_id.as_ref().err(), account_id_2.as_ref().err()],
-            )?;
-            let account_id = account_id.map_err(Error::InvalidRequest)?;
-            let account_id_2 = account_id_2.map_err(Error::InvalidRequest)?;
+            let (account_id, account_id_2) = crate::runtime::all_valid((
+                account_id,
+                account_id_2,
+            ))?;
             let url = format!(
                 "{}/accounts/{}", client.baseurl, encode_path(& account_id.to_string()),
             );
@@ -479,9 +470,7 @@ pub mod builder {
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, path, path_2 } = self;
-            crate::runtime::all_valid(&[path.as_ref().err(), path_2.as_ref().err()])?;
-            let path = path.map_err(Error::InvalidRequest)?;
-            let path_2 = path_2.map_err(Error::InvalidRequest)?;
+            let (path, path_2) = crate::runtime::all_valid((path, path_2))?;
             let url = format!(
                 "{}/proxy/{}", client.baseurl, encode_path(& path.to_string()),
             );
@@ -550,9 +539,7 @@ pub mod builder {
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, path, path_2 } = self;
-            crate::runtime::all_valid(&[path.as_ref().err(), path_2.as_ref().err()])?;
-            let path = path.map_err(Error::InvalidRequest)?;
-            let path_2 = path_2.map_err(Error::InvalidRequest)?;
+            let (path, path_2) = crate::runtime::all_valid((path, path_2))?;
             let url = format!(
                 "{}/proxy/{}", client.baseurl, encode_path(& path.to_string()),
             );

@@ -184,9 +184,7 @@ pub mod builder {
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, id, part } = self;
-            crate::runtime::all_valid(&[id.as_ref().err(), part.as_ref().err()])?;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let part = part.map_err(Error::InvalidRequest)?;
+            let (id, part) = crate::runtime::all_valid((id, part))?;
             let url = format!(
                 "{}/things/{}/parts/{}", client.baseurl, encode_path(& id.to_string()),
                 encode_path(& part.to_string()),

@@ -233,18 +233,12 @@ An object with the fields `date_created`, `send_date`.*/
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, created, external_id, limit, sort_by } = self;
-            crate::runtime::all_valid(
-                &[
-                    created.as_ref().err(),
-                    external_id.as_ref().err(),
-                    limit.as_ref().err(),
-                    sort_by.as_ref().err(),
-                ],
-            )?;
-            let created = created.map_err(Error::InvalidRequest)?;
-            let external_id = external_id.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let sort_by = sort_by.map_err(Error::InvalidRequest)?;
+            let (created, external_id, limit, sort_by) = crate::runtime::all_valid((
+                created,
+                external_id,
+                limit,
+                sort_by,
+            ))?;
             let url = format!("{}/letters", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);

@@ -991,9 +991,7 @@ pub mod builder {
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, cursor, limit } = self;
-            crate::runtime::all_valid(&[cursor.as_ref().err(), limit.as_ref().err()])?;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
+            let (cursor, limit) = crate::runtime::all_valid((cursor, limit))?;
             let url = format!("{}/cursored", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -1307,9 +1305,7 @@ pub mod builder {
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client, limit, offset } = self;
-            crate::runtime::all_valid(&[limit.as_ref().err(), offset.as_ref().err()])?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let offset = offset.map_err(Error::InvalidRequest)?;
+            let (limit, offset) = crate::runtime::all_valid((limit, offset))?;
             let url = format!("{}/offset", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);

@@ -788,16 +788,11 @@ Documented: at most 40 characters.*/
             Error<types::FindAccountsResponse>,
         > {
             let Self { client, email, region, session_token } = self;
-            crate::runtime::all_valid(
-                &[
-                    email.as_ref().err(),
-                    region.as_ref().err(),
-                    session_token.as_ref().err(),
-                ],
-            )?;
-            let email = email.map_err(Error::InvalidRequest)?;
-            let region = region.map_err(Error::InvalidRequest)?;
-            let session_token = session_token.map_err(Error::InvalidRequest)?;
+            let (email, region, session_token) = crate::runtime::all_valid((
+                email,
+                region,
+                session_token,
+            ))?;
             let url = format!("{}/accounts", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -882,11 +877,10 @@ Documented: at most 40 characters.*/
             let Self { client, idempotency_key, body } = self;
             let body = body
                 .and_then(|v| types::NewAccount::try_from(v).map_err(|e| e.to_string()));
-            crate::runtime::all_valid(
-                &[idempotency_key.as_ref().err(), body.as_ref().err()],
-            )?;
-            let idempotency_key = idempotency_key.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (idempotency_key, body) = crate::runtime::all_valid((
+                idempotency_key,
+                body,
+            ))?;
             let url = format!("{}/accounts", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);

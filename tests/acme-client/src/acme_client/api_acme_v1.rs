@@ -861,18 +861,12 @@ pub mod builder {
             self,
         ) -> ::std::result::Result<::reqwest::Request, Error<types::Error>> {
             let Self { client, category, category_2, in_stock, limit } = self;
-            crate::runtime::all_valid(
-                &[
-                    category.as_ref().err(),
-                    category_2.as_ref().err(),
-                    in_stock.as_ref().err(),
-                    limit.as_ref().err(),
-                ],
-            )?;
-            let category = category.map_err(Error::InvalidRequest)?;
-            let category_2 = category_2.map_err(Error::InvalidRequest)?;
-            let in_stock = in_stock.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
+            let (category, category_2, in_stock, limit) = crate::runtime::all_valid((
+                category,
+                category_2,
+                in_stock,
+                limit,
+            ))?;
             let url = format!("{}/items", client.baseurl,);
             #[allow(unused_mut)]
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
