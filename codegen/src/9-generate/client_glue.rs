@@ -16,8 +16,11 @@ fn scheme_const(scheme: &SecurityScheme) -> proc_macro2::Ident {
 
 /// The extra items of one client module.
 pub fn tokens(plan: &ClientPlan) -> TokenStream {
+    // A scheme no operation requires would be a constant nothing reads (a warning).
+    let required: std::collections::BTreeSet<&String> =
+        plan.operations.iter().flat_map(|o| o.security.iter().flatten()).collect();
     let schemes = &plan.schemes;
-    let scheme_items = schemes.iter().map(|scheme| {
+    let scheme_items = schemes.iter().filter(|scheme| required.contains(&scheme.name)).map(|scheme| {
         let ident = scheme_const(scheme);
         let name = &scheme.name;
         let kind = match &scheme.kind {
@@ -64,6 +67,8 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
             /// Sends a built request through the hooks (credentials, retries, time limits) and
             /// returns the response: what each operation's `send` does after building its
             /// request, written once rather than in every `send`.
+            // Unused when the crate is built with every tag feature off (only `webhooks`).
+            #[allow(dead_code)]
             async fn exchange<E>(&self, mut request: reqwest::Request, operation_id: &'static str) -> Result<reqwest::Response, Error<E>> {
                 let info = OperationInfo { operation_id };
                 self.pre(&mut request, &info).await?;

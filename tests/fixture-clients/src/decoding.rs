@@ -478,6 +478,7 @@ impl Client {
     /// Sends a built request through the hooks (credentials, retries, time limits) and
     /// returns the response: what each operation's `send` does after building its
     /// request, written once rather than in every `send`.
+    #[allow(dead_code)]
     async fn exchange<E>(
         &self,
         mut request: reqwest::Request,

@@ -283,11 +283,17 @@ pub mod servers {
     ///sandbox: `https://sandbox.example.com/v2`
     pub const SANDBOX: &str = "https://sandbox.example.com/v2";
 }
+///The `apiKey` security scheme.
+const SCHEME_API_KEY: crate::runtime::Scheme = crate::runtime::Scheme {
+    name: "apiKey",
+    kind: crate::runtime::SchemeKind::Header("X-Api-Key"),
+};
 /// What the runtime needs to know about each operation, from the documentation, sorted
 /// by method name (what progenitor reports as `OperationInfo::operation_id`).
 static OPERATIONS: &[crate::runtime::Operation] = &[
     crate::runtime::Operation {
         id: "get_a",
+        security: &[&[SCHEME_API_KEY]],
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
         ..crate::runtime::Operation::NONE
@@ -330,6 +336,7 @@ impl Client {
     /// Sends a built request through the hooks (credentials, retries, time limits) and
     /// returns the response: what each operation's `send` does after building its
     /// request, written once rather than in every `send`.
+    #[allow(dead_code)]
     async fn exchange<E>(
         &self,
         mut request: reqwest::Request,
@@ -381,5 +388,11 @@ impl Client {
         let mut copy = self.clone();
         copy.inner = self.inner.clone().with_options(options);
         copy
+    }
+    ///A client for [`DEFAULT_BASE_URL`] sending the `X-Api-Key` header API key (`apiKey`) with every operation that documents it.
+    pub fn with_api_key(api_key: impl Into<String>) -> Self {
+        Self::with_credentials(
+            crate::runtime::Credentials::none().with_api_key("X-Api-Key", api_key),
+        )
     }
 }

@@ -44,6 +44,12 @@ impl Client {
             config: self.config.clone().with_options(options),
         }
     }
+    ///An entry point for every server sending the `X-Api-Key` header API key (`apiKey`) with every operation that documents it.
+    pub fn with_api_key(api_key: impl Into<String>) -> Self {
+        Self::with_credentials(
+            crate::runtime::Credentials::none().with_api_key("X-Api-Key", api_key),
+        )
+    }
     ///The client of the operations served at `https://api.example.com/v2`, sharing this one's credentials, settings and connections.
     pub fn api_example_v2(&self) -> api_example_v2::Client {
         api_example_v2::Client::new_with_client(
