@@ -69,9 +69,10 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
         let source = crate::generate::render_with(trees.into_iter().collect(), &fix)?;
         return Ok((Some(WebhooksModule { source, parts: Vec::new() }), warnings));
     };
+    // Payloads repeat the same inline schemas (a repository, a user) hundreds of times.
+    crate::generate::layout::same_types::merge_identical_types(&mut root, &|name| fixes.treatment_of(name));
     // Payloads are received, never built to send: typify's builders (about half of its
     // output) go, as they do for a client's response types.
-    crate::generate::layout::same_types::merge_identical_types(&mut root, &|name| fixes.treatment_of(name));
     crate::generate::layout::prune_builders(&mut root);
     crate::generate::item_fixes::lean_deserialize::in_scope(&mut root, &fix);
     // No operations, so no features: a large module is only cut into parts.

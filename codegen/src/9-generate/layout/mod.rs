@@ -4,6 +4,8 @@
 //! Type-checking time grows with the code emitted, and one 20 MB file is more than editors
 //! and rust-analyzer cope with. So, on the module's items as cut for formatting
 //! ([`crate::generate::format`]):
+//! - [`same_types`]: types whose items read the same (schemas a spec repeats inline) become
+//!   one type, each copy a `pub type` alias of the first.
 //! - [`prune_builders`]: typify gives every type a builder (`types::builder::X`, with setters
 //!   and conversions), nearly half of a large client's code. A builder serves to build a value
 //!   to send; types that are only ever received keep none.

@@ -10,8 +10,10 @@
 //! (a value's `Debug` prints the first type's name, and an alias is not a tuple struct's
 //! constructor, so tuple structs with public fields are never merged).
 //!
-//! Two types are the same when their items (definition, impls, builder and its impls) have
-//! the same tokens once every mention of a type is replaced by that type's class. Classes are
+//! Two types are the same when their items (definition, impls, builder and its impls, and a
+//! trait impl for a primitive such as `impl From<Seconds> for i64`) have the same tokens, the
+//! definition's own doc comment aside, once every mention of a type is replaced by that type's
+//! class. Classes are
 //! refined until they are stable (Moore's partition refinement, as DFA minimization does), so
 //! types that mention themselves or each other (a recursive `Comment` and its copy) merge as
 //! well. What the item fixes do to a type because of its name rather than its tokens (a secret
