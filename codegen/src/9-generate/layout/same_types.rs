@@ -26,6 +26,7 @@ use std::collections::{HashMap, HashSet};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 use super::shape::{self, follows_type, skip_attributes_and_visibility, Kind};
+use super::{child, child_mut};
 use crate::generate::format::{CutItem, Entry, Scope};
 
 /// The scopes read: `types` and `types::builder`.
@@ -72,10 +73,7 @@ struct Reading {
 pub(crate) fn merge_identical_types(root: &mut Scope, treatment: &dyn Fn(&str) -> String) -> usize {
     let Some(types) = child_mut(root, "types") else { return 0 };
     let reading = read(types);
-    let mut apart = vec![false; reading.definitions.len()];
-    for (d, definition) in reading.definitions.iter().enumerate() {
-        apart[d] = !definition.mergeable;
-    }
+    let mut apart: Vec<bool> = reading.definitions.iter().map(|d| !d.mergeable).collect();
     let treatments: Vec<String> = reading.definitions.iter().map(|d| treatment(&d.name)).collect();
     let classes = loop {
         let classes = refine(&reading, &treatments, &apart);
@@ -90,23 +88,13 @@ pub(crate) fn merge_identical_types(root: &mut Scope, treatment: &dyn Fn(&str) -
     rewrite(types, &reading, &classes)
 }
 
-fn child_mut<'a>(scope: &'a mut Scope, name: &str) -> Option<&'a mut Scope> {
-    scope.entries.iter_mut().find_map(|e| match e {
-        Entry::Module(m) if m.name == name => Some(m),
-        _ => None,
-    })
-}
-
 fn tokens(item: &CutItem) -> Option<Vec<TokenTree>> {
     item.source.parse::<TokenStream>().ok().map(|stream| stream.into_iter().collect())
 }
 
 /// Finds the definitions of `types` and reads every item that belongs to one.
 fn read(types: &Scope) -> Reading {
-    let builders = types.entries.iter().find_map(|e| match e {
-        Entry::Module(m) if m.name == "builder" => Some(m),
-        _ => None,
-    });
+    let builders = child(types, "builder");
     let scopes: Vec<&Scope> = std::iter::once(types).chain(builders).collect();
     let parsed: Vec<Vec<Option<Vec<TokenTree>>>> = scopes
         .iter()
@@ -160,12 +148,14 @@ fn read(types: &Scope) -> Reading {
                 // belongs to the one type its head mentions; if it mentions several, none of
                 // them may merge, as the impl would stay for each.
                 (None, Some(head)) => {
-                    let mentioned: std::collections::BTreeSet<usize> = head.mentions.iter().copied().collect();
-                    match mentioned.len() {
-                        0 => continue,
-                        1 => mentioned.into_iter().next().expect("one"),
-                        _ => {
-                            unmergeable.extend(mentioned);
+                    let mut mentioned = head.mentions.clone();
+                    mentioned.sort_unstable();
+                    mentioned.dedup();
+                    match mentioned.as_slice() {
+                        [] => continue,
+                        [d] => *d,
+                        several => {
+                            unmergeable.extend_from_slice(several);
                             continue;
                         }
                     }
