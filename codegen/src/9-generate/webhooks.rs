@@ -36,11 +36,12 @@ pub struct WebhooksModule {
 /// When the generated code does not parse (a bug of ours).
 pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnostics)> {
     let mut warnings = Diagnostics::default();
-    let spec = crate::generate::deserialize(&group.document)?;
-    let (tokens, type_names) = match crate::generate::run_progenitor(&spec) {
-        Ok(generated) => generated,
-        Err(why) => {
-            warnings.push(
+    let spec = crate::timing::timed("  webhooks: deserialize", || crate::generate::deserialize(&group.document))?;
+    let (tokens, type_names) =
+        match crate::timing::timed("  webhooks: progenitor", || crate::generate::run_progenitor(&spec)) {
+            Ok(generated) => generated,
+            Err(why) => {
+                warnings.push(
                 Diagnostic::new(
                     Kind::WebhookLeftOut,
                     format!("the webhooks' payload types could not be generated: {why}"),
@@ -49,10 +50,12 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
                     "the client is generated without its `webhooks` module; please report it with the normalized spec",
                 ),
             );
-            return Ok((None, warnings));
-        }
+                return Ok((None, warnings));
+            }
+        };
+    let Some(types) = crate::timing::timed("  webhooks: types module", || types_module(tokens)) else {
+        return Ok((None, warnings));
     };
-    let Some(types) = types_module(tokens) else { return Ok((None, warnings)) };
     let (table, left_out) = tokens_for(&group.webhooks, &type_names);
     warnings.extend(left_out);
     let doc = "The webhooks this API sends to your endpoint: their payload types, and [`parse`], which decodes \
@@ -62,19 +65,25 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
         #types
         #table
     };
-    let fixes = crate::generate::item_fixes::ItemFixes::for_types(&group.renamed_properties).seeing(&file);
+    let fixes = crate::timing::timed("  webhooks: fixes, see the module", || {
+        crate::generate::item_fixes::ItemFixes::for_types(&group.renamed_properties).seeing(&file)
+    });
     let fix = |item: &mut syn::File| fixes.apply(item);
     let trees: Vec<proc_macro2::TokenTree> = file.into_iter().collect();
-    let Ok(mut root) = crate::generate::format::cut_file(&trees) else {
+    let Ok(mut root) = crate::timing::timed("  webhooks: cut", || crate::generate::format::cut_file(&trees)) else {
         let source = crate::generate::render_with(trees.into_iter().collect(), &fix)?;
         return Ok((Some(WebhooksModule { source, parts: Vec::new() }), warnings));
     };
     // Payloads repeat the same inline schemas (a repository, a user) hundreds of times.
-    crate::generate::layout::same_types::merge_identical_types(&mut root, &|name| fixes.treatment_of(name));
+    crate::timing::timed("  webhooks: merge identical types", || {
+        crate::generate::layout::same_types::merge_identical_types(&mut root, &|name| fixes.treatment_of(name))
+    });
     // Payloads are received, never built to send: typify's builders (about half of its
     // output) go, as they do for a client's response types.
     crate::generate::layout::prune_builders(&mut root);
-    crate::generate::item_fixes::lean_deserialize::in_scope(&mut root, &fix);
+    crate::timing::timed("  webhooks: lean Deserialize", || {
+        crate::generate::item_fixes::lean_deserialize::in_scope(&mut root, &fix)
+    });
     // No operations, so no features: a large module is only cut into parts.
     let arranged = crate::generate::layout::arrange(root, &[], TagLayout::Auto, "webhooks/");
     let printed = |pieces| {
@@ -87,8 +96,10 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
                 ))
             })
     };
-    let source = printed(arranged.main)?;
-    let parts = arranged.parts.into_iter().map(|(path, pieces)| Ok((path, printed(pieces)?))).collect::<Result<_>>()?;
+    let source = crate::timing::timed("  webhooks: print main", || printed(arranged.main))?;
+    let parts = crate::timing::timed("  webhooks: print parts", || {
+        arranged.parts.into_iter().map(|(path, pieces)| Ok((path, printed(pieces)?))).collect::<Result<_>>()
+    })?;
     Ok((Some(WebhooksModule { source, parts }), warnings))
 }
 
@@ -102,13 +113,35 @@ pub fn declaration() -> TokenStream {
 }
 
 /// progenitor's `types` module, out of everything it generated for a document without
-/// operations.
+/// operations: its `mod types { … }` with the attributes before it.
+///
+/// Found among the top-level tokens rather than by parsing the whole output with `syn`:
+/// GitHub's payload types are tens of megabytes of tokens, and a parse and re-quote of them
+/// took 3.8 s, half of the webhooks' generation.
 fn types_module(tokens: TokenStream) -> Option<TokenStream> {
-    let file: syn::File = syn::parse2(tokens).ok()?;
-    file.items.into_iter().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == "types" => Some(quote!(#module)),
-        _ => None,
-    })
+    use proc_macro2::{Delimiter, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let is_ident = |tree: &TokenTree, name: &str| matches!(tree, TokenTree::Ident(ident) if ident == name);
+    let at = trees.windows(3).position(|window| {
+        is_ident(&window[0], "mod")
+            && is_ident(&window[1], "types")
+            && matches!(&window[2], TokenTree::Group(group) if group.delimiter() == Delimiter::Brace)
+    })?;
+    // Back over `pub` and every `#[…]` before it.
+    let mut start = at;
+    loop {
+        match trees.get(start.wrapping_sub(1)) {
+            Some(tree) if is_ident(tree, "pub") => start -= 1,
+            Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Bracket => {
+                match trees.get(start.wrapping_sub(2)) {
+                    Some(TokenTree::Punct(punct)) if punct.as_char() == '#' => start -= 2,
+                    _ => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    Some(trees[start..at + 3].iter().cloned().collect())
 }
 
 /// The table's tokens (nothing when no webhook has a type), and a warning per webhook left out.
@@ -189,4 +222,39 @@ fn tokens_for(webhooks: &[Webhook], type_names: &BTreeSet<String>) -> (TokenStre
         }
     };
     (module, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    #[test]
+    fn the_types_module_is_taken_with_its_attributes_and_nothing_around_it() {
+        let generated = quote! {
+            use progenitor_client::encode_path;
+            #[doc = "Types used as operation parameters and responses."]
+            #[allow(clippy::all)]
+            pub mod types {
+                pub struct Payload { pub id: i64 }
+                pub mod builder { pub struct Payload; }
+            }
+            pub struct Client;
+        };
+        let types = super::types_module(generated).map(|t| t.to_string());
+        let expected = quote! {
+            #[doc = "Types used as operation parameters and responses."]
+            #[allow(clippy::all)]
+            pub mod types {
+                pub struct Payload { pub id: i64 }
+                pub mod builder { pub struct Payload; }
+            }
+        };
+        assert_eq!(types, Some(expected.to_string()));
+    }
+
+    #[test]
+    fn output_without_a_types_module_has_none() {
+        let generated = quote! { pub mod types; pub mod typesx {} pub struct Client; };
+        assert_eq!(super::types_module(generated).map(|t| t.to_string()), None);
+    }
 }
