@@ -1214,20 +1214,25 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/link/token/create`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::LinkTokenRequestResponse>,
-            Error<types::ErrorMessageResponse>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::LinkTokenRequestResponse>,
+                Error<types::ErrorMessageResponse>,
+            >,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "post_link_token_create").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "post_link_token_create")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    400u16 => crate::runtime::decoded_as_error(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(

@@ -94,10 +94,22 @@ impl std::fmt::Display for DecodeFailure {
 pub async fn decode<T: serde::de::DeserializeOwned, E>(
     response: reqwest::Response,
 ) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
-    use progenitor_client::{Error, ResponseValue};
     let (status, version, headers, url) =
         (response.status(), response.version(), response.headers().clone(), response.url().clone());
-    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    let body = response.bytes().await.map_err(progenitor_client::Error::ResponseBodyError)?;
+    decode_parts(status, version, headers, &url, body)
+}
+
+/// [`decode`] of the parts of a response whose body is read.
+#[allow(clippy::result_large_err)]
+fn decode_parts<T: serde::de::DeserializeOwned, E>(
+    status: reqwest::StatusCode,
+    version: reqwest::Version,
+    headers: reqwest::header::HeaderMap,
+    url: &reqwest::Url,
+    body: bytes::Bytes,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
+    use progenitor_client::{Error, ResponseValue};
     let mut deserializer = serde_json::Deserializer::from_slice(&body);
     let decoded = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| DecodeFailure { path: e.path().to_string(), message: e.into_inner().to_string() })
@@ -108,7 +120,7 @@ pub async fn decode<T: serde::de::DeserializeOwned, E>(
     match decoded {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(failure) => {
-            let mut response = rebuild(status, version, &headers, &url, body);
+            let mut response = rebuild(status, version, &headers, url, body);
             response.extensions_mut().insert(failure);
             Err(Error::UnexpectedResponse(response))
         }
@@ -146,6 +158,79 @@ pub async fn decode_as_error<E: serde::de::DeserializeOwned, V>(
     response: reqwest::Response,
 ) -> Result<progenitor_client::ResponseValue<V>, progenitor_client::Error<E>> {
     Err(progenitor_client::Error::ErrorResponse(decode::<E, E>(response).await?))
+}
+
+/// Sends an operation's request (`exchange`, or why it could not be built) and turns the
+/// response, its body read whole, into the operation's result with `outcome`, which awaits
+/// nothing: each arm of its status match is [`decoded`], [`decoded_error`],
+/// [`decoded_as_error`] or a response without a body.
+///
+/// Why: an operation's `send` that is an `async fn` is a state machine of its own, and
+/// type- and borrow-checking 1,222 of them was a tenth of `cargo check` on GitHub's client.
+/// A plain `send` returning this one generic future costs a call and a closure. Operations
+/// that stream their body keep an `async fn send`.
+///
+/// # Errors
+/// What `exchange` fails with, reading the body, or what `outcome` returns.
+#[allow(clippy::result_large_err)]
+pub async fn respond<T, E, F>(
+    exchange: Result<F, progenitor_client::Error<E>>,
+    outcome: impl FnOnce(reqwest::Response) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>
+where
+    F: std::future::Future<Output = Result<reqwest::Response, progenitor_client::Error<E>>>,
+{
+    let response = exchange?.await?;
+    if response.extensions().get::<BufferedBody>().is_some() {
+        return outcome(response);
+    }
+    let (status, version, headers, url) =
+        (response.status(), response.version(), response.headers().clone(), response.url().clone());
+    let body = response.bytes().await.map_err(progenitor_client::Error::ResponseBodyError)?;
+    outcome(rebuild(status, version, &headers, &url, body))
+}
+
+/// [`decode`] without awaiting, for a response [`respond`] read whole.
+///
+/// # Errors
+/// As [`decode`]; a response whose body was not read (not one [`respond`] passed) is
+/// `Error::Custom` saying so.
+#[allow(clippy::result_large_err)]
+pub fn decoded<T: serde::de::DeserializeOwned, E>(
+    response: reqwest::Response,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
+    let Some(BufferedBody(body)) = response.extensions().get::<BufferedBody>().cloned() else {
+        return Err(progenitor_client::Error::Custom(
+            "the response body was not read before decoding (decode it with `decode`)".into(),
+        ));
+    };
+    decode_parts(response.status(), response.version(), response.headers().clone(), response.url(), body)
+}
+
+/// [`decode_error`] without awaiting, for a response [`respond`] read whole.
+///
+/// # Errors
+/// Always: the decoded error, or what [`decoded`] fails with.
+#[allow(clippy::result_large_err)]
+pub fn decoded_error<T: serde::de::DeserializeOwned, E, V>(
+    response: reqwest::Response,
+    variant: fn(T) -> E,
+) -> Result<progenitor_client::ResponseValue<V>, progenitor_client::Error<E>> {
+    let value = decoded::<T, E>(response)?;
+    let (status, headers) = (value.status(), value.headers().clone());
+    let value = progenitor_client::ResponseValue::new(variant(value.into_inner()), status, headers);
+    Err(progenitor_client::Error::ErrorResponse(value))
+}
+
+/// [`decode_as_error`] without awaiting, for a response [`respond`] read whole.
+///
+/// # Errors
+/// Always: the decoded error, or what [`decoded`] fails with.
+#[allow(clippy::result_large_err)]
+pub fn decoded_as_error<E: serde::de::DeserializeOwned, V>(
+    response: reqwest::Response,
+) -> Result<progenitor_client::ResponseValue<V>, progenitor_client::Error<E>> {
+    Err(progenitor_client::Error::ErrorResponse(decoded::<E, E>(response)?))
 }
 
 /// The start of a response body the client read whole, as text, for error messages.

@@ -2,7 +2,13 @@
 //! broken value reported at once, with its reason, and error statuses returned as
 //! `Error::ErrorResponse` with their status.
 
-use codegen_runtime::{all_of_valid, all_valid, decode_as_error, decode_error, joined, with_reason, DecodeFailure};
+// progenitor's error type, which the closures given to `respond` return, is not ours to shrink.
+#![allow(clippy::result_large_err)]
+
+use codegen_runtime::{
+    all_of_valid, all_valid, decode_as_error, decode_error, decoded, decoded_as_error, decoded_error, joined, respond,
+    with_reason, BodyExcerpt, DecodeFailure,
+};
 use progenitor_client::{Error, ResponseValue};
 
 fn response(status: u16, body: &'static str) -> reqwest::Response {
@@ -81,4 +87,66 @@ async fn an_error_body_that_does_not_decode_is_returned_whole_with_where_it_fail
     }
     let answer: Result<ResponseValue<()>, Error<Problem>> = decode_as_error(response(422, r#"{"message":"x"}"#)).await;
     assert!(matches!(answer, Err(Error::ErrorResponse(value)) if value.status() == 422 && value.message == "x"));
+}
+
+/// What a generated `send` that is not `async` does: the exchange, then a status match that
+/// awaits nothing.
+async fn respond_to(status: u16, body: &'static str) -> Result<ResponseValue<Problem>, Error<OperationError>> {
+    let exchange = async move { Ok(response(status, body)) };
+    respond(Ok::<_, Error<OperationError>>(exchange), |response| match response.status().as_u16() {
+        200 => decoded(response),
+        204 => {
+            Ok(ResponseValue::new(Problem { message: "empty".into() }, response.status(), response.headers().clone()))
+        }
+        404 => decoded_error(response, OperationError::NotFound),
+        _ => Err(Error::UnexpectedResponse(response)),
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_response_read_whole_decodes_without_awaiting_per_status() {
+    let ok = respond_to(200, r#"{"message":"hello"}"#).await.expect("a documented success");
+    assert_eq!((ok.status().as_u16(), ok.headers()["x-request-id"].to_str().ok()), (200, Some("r-1")));
+    assert_eq!(ok.into_inner(), Problem { message: "hello".into() });
+    match respond_to(404, r#"{"message":"no such team"}"#).await {
+        Err(Error::ErrorResponse(value)) => {
+            assert_eq!(value.status(), 404);
+            assert_eq!(value.into_inner(), OperationError::NotFound(Problem { message: "no such team".into() }));
+        }
+        other => panic!("expected the documented error, got {other:?}"),
+    }
+    // An undocumented status comes back whole, its body readable in errors.
+    match respond_to(500, "upstream timed out").await {
+        Err(Error::UnexpectedResponse(response)) => {
+            assert_eq!(response.status(), 500);
+            assert_eq!(response.body_excerpt().as_deref(), Some("upstream timed out"));
+        }
+        other => panic!("expected an unexpected response, got {other:?}"),
+    }
+    match respond_to(200, r#"{"message":7}"#).await {
+        Err(Error::UnexpectedResponse(response)) => {
+            assert_eq!(response.decode_failure().map(|f| f.path.as_str()), Some("message"));
+        }
+        other => panic!("expected an unexpected response, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_request_that_could_not_be_built_is_not_sent() {
+    let answer: Result<ResponseValue<()>, Error<()>> =
+        respond(Err::<std::future::Ready<_>, _>(Error::InvalidRequest("limit: above 100".into())), |_| {
+            unreachable!("no response without a request")
+        })
+        .await;
+    assert!(matches!(answer, Err(Error::InvalidRequest(message)) if message == "limit: above 100"));
+}
+
+#[test]
+fn a_body_not_read_is_an_error_that_says_so_not_a_wrong_decode() {
+    let answer: Result<ResponseValue<()>, Error<Problem>> = decoded_as_error(response(422, r#"{"message":"x"}"#));
+    match answer {
+        Err(Error::Custom(message)) => assert!(message.contains("not read"), "{message}"),
+        other => panic!("expected a custom error, got {other:?}"),
+    }
 }

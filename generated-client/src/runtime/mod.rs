@@ -32,7 +32,8 @@ pub use hooks::{exec, post, pre, Operation};
 pub use multipart::{FilePart, Form, Multipart, PartRule};
 pub use request::{all_of_valid, all_valid, joined, with_reason, Checked, MOST_CHECKED};
 pub use response::{
-    buffer, decode, decode_as_error, decode_error, undecodable, BodyExcerpt, DecodeFailure, ResponseHeaders,
+    buffer, decode, decode_as_error, decode_error, decoded, decoded_as_error, decoded_error, respond, undecodable,
+    BodyExcerpt, DecodeFailure, ResponseHeaders,
 };
 pub use retry::{execute, retry_after, RetryPolicy, Timeouts};
 pub use wire::{encode_path, form_urlencoded, is_boxed_none, restore_wire_names, DeepObject, Delimited};

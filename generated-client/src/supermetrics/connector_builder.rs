@@ -1211,22 +1211,26 @@ Documented: at most 100 characters; matches `"^[A-Za-z0-9_-]+$"`.*/
             self
         }
         ///Sends a `POST` request to `/v1/teams/{team_id}/connector_builder/connectors/{connector_identifier}/secrets`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::ConnectorSecretList>,
-            Error<types::ConnectorBuilderErrorResponse>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::ConnectorSecretList>,
+                Error<types::ConnectorBuilderErrorResponse>,
+            >,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "create_connector_secret").await?;
-            match response.status().as_u16() {
-                201u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 422u16 | 429u16 | 500u16 => {
-                    crate::runtime::decode_as_error(response).await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "create_connector_secret")),
+                |response| match response.status().as_u16() {
+                    201u16 => crate::runtime::decoded(response),
+                    400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 422u16 | 429u16
+                    | 500u16 => crate::runtime::decoded_as_error(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(

@@ -1154,24 +1154,29 @@ Documented: at least 1; at most 9223372036854775807; format `"int64"`.*/
             self
         }
         ///Sends a `POST` request to `/teams/{team_id}/data-source-connections`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::DataSourceConnectionResponse>,
-            Error<types::DtsErrorResponse>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::DataSourceConnectionResponse>,
+                Error<types::DtsErrorResponse>,
+            >,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client
-                .exchange(request, "create_data_source_connection")
-                .await?;
-            match response.status().as_u16() {
-                201u16 => crate::runtime::decode(response).await,
-                400u16 | 401u16 | 403u16 | 422u16 | 429u16 | 500u16 => {
-                    crate::runtime::decode_as_error(response).await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, "create_data_source_connection")
+                    }),
+                |response| match response.status().as_u16() {
+                    201u16 => crate::runtime::decoded(response),
+                    400u16 | 401u16 | 403u16 | 422u16 | 429u16 | 500u16 => {
+                        crate::runtime::decoded_as_error(response)
+                    }
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(

@@ -1763,54 +1763,54 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/ds/login/link`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::LoginLinkResponse>,
-            Error<super::errors::CreateLoginLinkError>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::LoginLinkResponse>,
+                Error<super::errors::CreateLoginLinkError>,
+            >,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "create_login_link").await?;
-            match response.status().as_u16() {
-                201u16 => crate::runtime::decode(response).await,
-                401u16 => {
-                    crate::runtime::decode_error(
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "create_login_link")),
+                |response| match response.status().as_u16() {
+                    201u16 => crate::runtime::decoded(response),
+                    401u16 => {
+                        crate::runtime::decoded_error(
                             response,
                             super::errors::CreateLoginLinkError::Unauthorized,
                         )
-                        .await
-                }
-                403u16 => {
-                    crate::runtime::decode_error(
+                    }
+                    403u16 => {
+                        crate::runtime::decoded_error(
                             response,
                             super::errors::CreateLoginLinkError::Forbidden,
                         )
-                        .await
-                }
-                422u16 => {
-                    crate::runtime::decode_error(
+                    }
+                    422u16 => {
+                        crate::runtime::decoded_error(
                             response,
                             super::errors::CreateLoginLinkError::UnprocessableContent,
                         )
-                        .await
-                }
-                429u16 => {
-                    crate::runtime::decode_error(
+                    }
+                    429u16 => {
+                        crate::runtime::decoded_error(
                             response,
                             super::errors::CreateLoginLinkError::TooManyRequests,
                         )
-                        .await
-                }
-                500u16 => {
-                    crate::runtime::decode_error(
+                    }
+                    500u16 => {
+                        crate::runtime::decoded_error(
                             response,
                             super::errors::CreateLoginLinkError::InternalServerError,
                         )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+                    }
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(

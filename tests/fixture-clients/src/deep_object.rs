@@ -198,16 +198,24 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/addresses`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<::std::string::String>>, Error<()>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<::std::vec::Vec<::std::string::String>>,
+                Error<()>,
+            >,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "list_addresses").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "list_addresses")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {

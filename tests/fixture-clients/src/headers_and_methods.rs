@@ -362,21 +362,24 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/things`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<::std::string::String>>,
-            Error<types::ListThingsResponse>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<::std::vec::Vec<::std::string::String>>,
+                Error<types::ListThingsResponse>,
+            >,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "list_things").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                404u16 => crate::runtime::decode_as_error(response).await,
-                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "list_things")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    404u16 => crate::runtime::decoded_as_error(response),
+                    400u16..=499u16 => crate::runtime::decoded_as_error(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(
@@ -431,14 +434,21 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `OPTIONS` request to `/things`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "things_options").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "things_options")),
+                |response| match response.status().as_u16() {
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -467,14 +477,19 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `HEAD` request to `/things`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "things_head").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "things_head")),
+                |response| match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -514,14 +529,19 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/things/{id}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "get_thing").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_thing")),
+                |response| match response.status().as_u16() {
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -549,21 +569,24 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/logs`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<::std::string::String>>,
-            Error<types::ReadLogsResponse>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<::std::vec::Vec<::std::string::String>>,
+                Error<types::ReadLogsResponse>,
+            >,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "read_logs").await?;
-            match response.status().as_u16() {
-                200..=299 => crate::runtime::decode(response).await,
-                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-                500u16..=599u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "read_logs")),
+                |response| match response.status().as_u16() {
+                    200..=299 => crate::runtime::decoded(response),
+                    400u16..=499u16 => crate::runtime::decoded_as_error(response),
+                    500u16..=599u16 => crate::runtime::decoded_as_error(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(
@@ -598,14 +621,19 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `DELETE` request to `/logs`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "clear_logs").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "clear_logs")),
+                |response| match response.status().as_u16() {
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -645,20 +673,23 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/calls/{id}`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::GetCallResponse>,
-            Error<types::GetCallResponse>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::GetCallResponse>,
+                Error<types::GetCallResponse>,
+            >,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "get_call").await?;
-            match response.status().as_u16() {
-                401u16 => crate::runtime::decode_as_error(response).await,
-                200..=299 => crate::runtime::decode(response).await,
-                _ => crate::runtime::decode_as_error(response).await,
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_call")),
+                |response| match response.status().as_u16() {
+                    401u16 => crate::runtime::decoded_as_error(response),
+                    200..=299 => crate::runtime::decoded(response),
+                    _ => crate::runtime::decoded_as_error(response),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(

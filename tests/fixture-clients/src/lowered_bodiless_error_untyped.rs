@@ -217,20 +217,25 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/things/{id}`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<
-            ResponseValue<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-            Error<types::GetThing400Error>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                Error<types::GetThing400Error>,
+            >,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "get_thing").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_thing")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    400u16 => crate::runtime::decoded_as_error(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(

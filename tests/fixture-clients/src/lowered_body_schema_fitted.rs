@@ -175,16 +175,19 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/any`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<::serde_json::Value>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "get_any").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_any")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -232,14 +235,19 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/upload`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "upload").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "upload")),
+                |response| match response.status().as_u16() {
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -292,14 +300,19 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/note`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "note").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "note")),
+                |response| match response.status().as_u16() {
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -350,14 +363,19 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/import`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "import_xml").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "import_xml")),
+                |response| match response.status().as_u16() {
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {

@@ -169,14 +169,19 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/config`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "put_config").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "put_config")),
+                |response| match response.status().as_u16() {
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -228,14 +233,19 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/archives`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "post_archive").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "post_archive")),
+                |response| match response.status().as_u16() {
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {

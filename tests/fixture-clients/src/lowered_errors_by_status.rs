@@ -481,40 +481,40 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `POST` request to `/links`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::CreateLinkResponse>,
-            Error<super::errors::CreateLinkError>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::CreateLinkResponse>,
+                Error<super::errors::CreateLinkError>,
+            >,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "create_link").await?;
-            match response.status().as_u16() {
-                201u16 => crate::runtime::decode(response).await,
-                401u16 => {
-                    crate::runtime::decode_error(
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "create_link")),
+                |response| match response.status().as_u16() {
+                    201u16 => crate::runtime::decoded(response),
+                    401u16 => {
+                        crate::runtime::decoded_error(
                             response,
                             super::errors::CreateLinkError::Unauthorized,
                         )
-                        .await
-                }
-                403u16 => {
-                    crate::runtime::decode_error(
+                    }
+                    403u16 => {
+                        crate::runtime::decoded_error(
                             response,
                             super::errors::CreateLinkError::Forbidden,
                         )
-                        .await
-                }
-                500u16 => {
-                    crate::runtime::decode_error(
+                    }
+                    500u16 => {
+                        crate::runtime::decoded_error(
                             response,
                             super::errors::CreateLinkError::InternalServerError,
                         )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+                    }
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(
@@ -552,17 +552,20 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/other`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<()>, Error<types::ErrorResponse>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<types::ErrorResponse>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "get_other").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                401u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_other")),
+                |response| match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::empty(response)),
+                    401u16 => crate::runtime::decoded_as_error(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(
@@ -597,37 +600,37 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/ranges`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<()>, Error<super::errors::GetRangesError>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<super::errors::GetRangesError>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "get_ranges").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                404u16 => {
-                    crate::runtime::decode_error(
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_ranges")),
+                |response| match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::empty(response)),
+                    404u16 => {
+                        crate::runtime::decoded_error(
                             response,
                             super::errors::GetRangesError::NotFound,
                         )
-                        .await
-                }
-                400u16..=499u16 => {
-                    crate::runtime::decode_error(
+                    }
+                    400u16..=499u16 => {
+                        crate::runtime::decoded_error(
                             response,
                             super::errors::GetRangesError::ClientError,
                         )
-                        .await
-                }
-                500u16..=599u16 => {
-                    crate::runtime::decode_error(
+                    }
+                    500u16..=599u16 => {
+                        crate::runtime::decoded_error(
                             response,
                             super::errors::GetRangesError::ServerError,
                         )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+                    }
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(

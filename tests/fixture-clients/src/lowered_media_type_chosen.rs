@@ -361,17 +361,20 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/things`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<types::Thing>, Error<types::Problem>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Thing>, Error<types::Problem>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "create_thing").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 409u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "create_thing")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    400u16 | 409u16 => crate::runtime::decoded_as_error(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(

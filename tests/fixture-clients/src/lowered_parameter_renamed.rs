@@ -294,14 +294,19 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/items/{item-id}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "get_item").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_item")),
+                |response| match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -384,14 +389,19 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/accounts/{accountId}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "get_account").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_account")),
+                |response| match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -458,14 +468,19 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/proxy/{path}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "get_proxy").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_proxy")),
+                |response| match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -527,14 +542,19 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/proxy/{path}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "delete_proxy").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "delete_proxy")),
+                |response| match response.status().as_u16() {
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -582,14 +602,19 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/others`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "list_others").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "list_others")),
+                |response| match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {

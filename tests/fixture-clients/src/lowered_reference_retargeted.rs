@@ -679,14 +679,19 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/accounts/{id}`
-        pub async fn send(self) -> Result<ResponseValue<types::Account>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Account>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "get_account").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_account")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -737,16 +742,19 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/accounts/{id}/owner`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<types::AccountOwner>, Error<()>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::AccountOwner>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "get_owner").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_owner")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -782,14 +790,19 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/orders`
-        pub async fn send(self) -> Result<ResponseValue<types::Order>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Order>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "get_order").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_order")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -837,14 +850,19 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/accounts/{id}/copy`
-        pub async fn send(self) -> Result<ResponseValue<types::Account>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Account>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "copy_account").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "copy_account")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {

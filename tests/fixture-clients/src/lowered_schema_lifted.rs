@@ -951,16 +951,19 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/pulls/{id}`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<types::GetPullResponse>, Error<()>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::GetPullResponse>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "get_pull").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_pull")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -1018,17 +1021,23 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/facet`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<types::FacetResponse2>, Error<types::FacetResponse3>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::FacetResponse2>,
+                Error<types::FacetResponse3>,
+            >,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "facet").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 | 404u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "facet")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    400u16 | 404u16 => crate::runtime::decoded_as_error(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(

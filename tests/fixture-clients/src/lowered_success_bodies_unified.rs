@@ -389,18 +389,21 @@ pub mod builder {
             self
         }
         ///Sends a `PUT` request to `/things/{id}`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<types::PutThingResponse>, Error<types::Error>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::PutThingResponse>, Error<types::Error>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "put_thing").await?;
-            match response.status().as_u16() {
-                200u16 | 201u16 | 204u16 => crate::runtime::decode(response).await,
-                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-                500u16..=599u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "put_thing")),
+                |response| match response.status().as_u16() {
+                    200u16 | 201u16 | 204u16 => crate::runtime::decoded(response),
+                    400u16..=499u16 => crate::runtime::decoded_as_error(response),
+                    500u16..=599u16 => crate::runtime::decoded_as_error(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(
@@ -453,16 +456,19 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/things/{id}`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<types::DeleteThingResponse>, Error<()>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::DeleteThingResponse>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "delete_thing").await?;
-            match response.status().as_u16() {
-                200u16 | 204u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "delete_thing")),
+                |response| match response.status().as_u16() {
+                    200u16 | 204u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {

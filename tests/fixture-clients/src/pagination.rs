@@ -868,16 +868,19 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/linked`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Pet>>, Error<()>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<::std::vec::Vec<types::Pet>>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "list_linked").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "list_linked")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -977,16 +980,21 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/cursored`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<types::ListCursoredResponse>, Error<()>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::ListCursoredResponse>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "list_cursored").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "list_cursored")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -1087,16 +1095,19 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/after`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<types::ListAfterResponse>, Error<()>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::ListAfterResponse>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "list_after").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "list_after")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -1180,16 +1191,19 @@ pub mod builder {
             Self { client: client }
         }
         ///Sends a `GET` request to `/next`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<types::ListNextResponse>, Error<()>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::ListNextResponse>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "list_next").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "list_next")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -1291,16 +1305,19 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/offset`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<types::ListOffsetResponse>, Error<()>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::ListOffsetResponse>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "list_offset").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "list_offset")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -1407,16 +1424,19 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/paged`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<types::ListPagedResponse>, Error<()>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::ListPagedResponse>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "list_paged").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "list_paged")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -1519,16 +1539,21 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/declared`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<types::ListDeclaredResponse>, Error<()>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::ListDeclaredResponse>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "list_declared").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "list_declared")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -1624,16 +1649,19 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/unpaged`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<::std::vec::Vec<types::Pet>>, Error<()>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<::std::vec::Vec<types::Pet>>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "list_unpaged").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "list_unpaged")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {

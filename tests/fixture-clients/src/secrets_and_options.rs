@@ -765,20 +765,25 @@ Documented: at most 40 characters.*/
             self
         }
         ///Sends a `GET` request to `/accounts`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<
-            ResponseValue<::std::vec::Vec<types::Account>>,
-            Error<types::FindAccountsResponse>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<::std::vec::Vec<types::Account>>,
+                Error<types::FindAccountsResponse>,
+            >,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "find_accounts").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                400u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "find_accounts")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    400u16 => crate::runtime::decoded_as_error(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(
@@ -863,14 +868,21 @@ Documented: at most 40 characters.*/
             self
         }
         ///Sends a `POST` request to `/accounts`
-        pub async fn send(self) -> Result<ResponseValue<types::Account>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Account>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "create_account").await?;
-            match response.status().as_u16() {
-                201u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "create_account")),
+                |response| match response.status().as_u16() {
+                    201u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {

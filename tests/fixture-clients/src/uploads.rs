@@ -284,14 +284,21 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/documents`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "upload_document").await?;
-            match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "upload_document")),
+                |response| match response.status().as_u16() {
+                    201u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -343,14 +350,21 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/campaigns`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "create_campaign").await?;
-            match response.status().as_u16() {
-                201u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "create_campaign")),
+                |response| match response.status().as_u16() {
+                    201u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {

@@ -267,6 +267,11 @@ impl VisitMut for Fixer<'_> {
         {
             pagination::add_stream(item, method_name, plan, &self.fixes.item_types);
         }
+        // After `add_stream`, which reads the page type off `send`'s `Result`.
+        let lifetime = item.generics.lifetimes().next().map(|param| param.lifetime.clone());
+        if let Some(lifetime) = lifetime.filter(|_| item.trait_.is_none()) {
+            item.items.iter_mut().for_each(|member| lean_send::respond_without_await(member, &lifetime));
+        }
         (self.headers, self.deep_objects, self.errors, self.tagged, self.three_state, self.delimited) = outer;
     }
 

@@ -844,17 +844,20 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/items`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<types::ItemList>, Error<types::Error>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::ItemList>, Error<types::Error>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "get_items").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                401u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_items")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    401u16 => crate::runtime::decoded_as_error(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(
@@ -921,30 +924,34 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/items`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<ResponseValue<types::Item>, Error<super::errors::PostItemsError>> {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::Item>,
+                Error<super::errors::PostItemsError>,
+            >,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "post_items").await?;
-            match response.status().as_u16() {
-                201u16 => crate::runtime::decode(response).await,
-                400u16 => {
-                    crate::runtime::decode_error(
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "post_items")),
+                |response| match response.status().as_u16() {
+                    201u16 => crate::runtime::decoded(response),
+                    400u16 => {
+                        crate::runtime::decoded_error(
                             response,
                             super::errors::PostItemsError::BadRequest,
                         )
-                        .await
-                }
-                409u16 => {
-                    crate::runtime::decode_error(
+                    }
+                    409u16 => {
+                        crate::runtime::decoded_error(
                             response,
                             super::errors::PostItemsError::Conflict,
                         )
-                        .await
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+                    }
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(
@@ -1002,14 +1009,21 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/items/import`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "post_items_import").await?;
-            match response.status().as_u16() {
-                202u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "post_items_import")),
+                |response| match response.status().as_u16() {
+                    202u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -1059,14 +1073,21 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/items/photos`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "post_items_photos").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "post_items_photos")),
+                |response| match response.status().as_u16() {
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {

@@ -607,15 +607,22 @@ pub mod builder {
             self
         }
         ///Sends a `POST` request to `/warehouses`
-        pub async fn send(self) -> Result<ResponseValue<types::Warehouse>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Warehouse>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client.exchange(request, "post_warehouses").await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "post_warehouses")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -670,16 +677,23 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/warehouses/{warehouse_id}`
-        pub async fn send(self) -> Result<ResponseValue<types::Warehouse>, Error<()>> {
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Warehouse>, Error<()>>,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client
-                .exchange(request, "get_warehouses_by_warehouse_id")
-                .await?;
-            match response.status().as_u16() {
-                200u16 => crate::runtime::decode(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, "get_warehouses_by_warehouse_id")
+                    }),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
@@ -732,23 +746,28 @@ pub mod builder {
             self
         }
         ///Sends a `DELETE` request to `/warehouses/{warehouse_id}`
-        pub async fn send(
+        pub fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::DeleteWarehousesByWarehouseIdResponse>,
-            Error<types::Problem>,
-        > {
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::DeleteWarehousesByWarehouseIdResponse>,
+                Error<types::Problem>,
+            >,
+        > + 'a {
             let client = self.client;
-            let request = self.__request()?;
-            let response = client
-                .exchange(request, "delete_warehouses_by_warehouse_id")
-                .await?;
-            match response.status().as_u16() {
-                200u16 | 204u16 => crate::runtime::decode(response).await,
-                400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-                500u16..=599u16 => crate::runtime::decode_as_error(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, "delete_warehouses_by_warehouse_id")
+                    }),
+                |response| match response.status().as_u16() {
+                    200u16 | 204u16 => crate::runtime::decoded(response),
+                    400u16..=499u16 => crate::runtime::decoded_as_error(response),
+                    500u16..=599u16 => crate::runtime::decoded_as_error(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
         }
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(

@@ -11,18 +11,21 @@ impl<'a> GetStats<'a> {
         Self { client: client }
     }
     ///Sends a `GET` request to `/admin/stats`
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::Stats>, Error<types::Problem>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<types::Stats>, Error<types::Problem>>,
+    > + 'a {
         let client = self.client;
-        let request = self.__request()?;
-        let response = client.exchange(request, "get_stats").await?;
-        match response.status().as_u16() {
-            200u16 => crate::runtime::decode(response).await,
-            400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-            500u16..=599u16 => crate::runtime::decode_as_error(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::runtime::respond(
+            self.__request().map(|request| client.exchange(request, "get_stats")),
+            |response| match response.status().as_u16() {
+                200u16 => crate::runtime::decoded(response),
+                400u16..=499u16 => crate::runtime::decoded_as_error(response),
+                500u16..=599u16 => crate::runtime::decoded_as_error(response),
+                _ => Err(Error::UnexpectedResponse(response)),
+            },
+        )
     }
     ///The request `send` sends: its parameters checked, its URL, headers and body built.
     fn __request(
@@ -79,14 +82,17 @@ impl<'a> ResetStats<'a> {
         self
     }
     ///Sends a `POST` request to `/admin/stats/reset`
-    pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<Output = Result<ResponseValue<()>, Error<()>>> + 'a {
         let client = self.client;
-        let request = self.__request()?;
-        let response = client.exchange(request, "reset_stats").await?;
-        match response.status().as_u16() {
-            204u16 => Ok(ResponseValue::empty(response)),
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::runtime::respond(
+            self.__request().map(|request| client.exchange(request, "reset_stats")),
+            |response| match response.status().as_u16() {
+                204u16 => Ok(ResponseValue::empty(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            },
+        )
     }
     ///The request `send` sends: its parameters checked, its URL, headers and body built.
     fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {

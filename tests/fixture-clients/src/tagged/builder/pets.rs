@@ -11,18 +11,21 @@ impl<'a> ListPets<'a> {
         Self { client: client }
     }
     ///Sends a `GET` request to `/pets`
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::PetList>, Error<types::Problem>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<types::PetList>, Error<types::Problem>>,
+    > + 'a {
         let client = self.client;
-        let request = self.__request()?;
-        let response = client.exchange(request, "list_pets").await?;
-        match response.status().as_u16() {
-            200u16 => crate::runtime::decode(response).await,
-            400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-            500u16..=599u16 => crate::runtime::decode_as_error(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::runtime::respond(
+            self.__request().map(|request| client.exchange(request, "list_pets")),
+            |response| match response.status().as_u16() {
+                200u16 => crate::runtime::decoded(response),
+                400u16..=499u16 => crate::runtime::decoded_as_error(response),
+                500u16..=599u16 => crate::runtime::decoded_as_error(response),
+                _ => Err(Error::UnexpectedResponse(response)),
+            },
+        )
     }
     ///The request `send` sends: its parameters checked, its URL, headers and body built.
     fn __request(
@@ -79,14 +82,19 @@ impl<'a> CreatePet<'a> {
         self
     }
     ///Sends a `POST` request to `/pets`
-    pub async fn send(self) -> Result<ResponseValue<types::Pet>, Error<()>> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<types::Pet>, Error<()>>,
+    > + 'a {
         let client = self.client;
-        let request = self.__request()?;
-        let response = client.exchange(request, "create_pet").await?;
-        match response.status().as_u16() {
-            201u16 => crate::runtime::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::runtime::respond(
+            self.__request().map(|request| client.exchange(request, "create_pet")),
+            |response| match response.status().as_u16() {
+                201u16 => crate::runtime::decoded(response),
+                _ => Err(Error::UnexpectedResponse(response)),
+            },
+        )
     }
     ///The request `send` sends: its parameters checked, its URL, headers and body built.
     fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {

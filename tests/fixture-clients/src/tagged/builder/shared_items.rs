@@ -18,14 +18,19 @@ impl<'a> Health<'a> {
         Self { client: client }
     }
     ///Sends a `GET` request to `/health`
-    pub async fn send(self) -> Result<ResponseValue<types::Health>, Error<()>> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<types::Health>, Error<()>>,
+    > + 'a {
         let client = self.client;
-        let request = self.__request()?;
-        let response = client.exchange(request, "health").await?;
-        match response.status().as_u16() {
-            200u16 => crate::runtime::decode(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::runtime::respond(
+            self.__request().map(|request| client.exchange(request, "health")),
+            |response| match response.status().as_u16() {
+                200u16 => crate::runtime::decoded(response),
+                _ => Err(Error::UnexpectedResponse(response)),
+            },
+        )
     }
     ///The request `send` sends: its parameters checked, its URL, headers and body built.
     fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {

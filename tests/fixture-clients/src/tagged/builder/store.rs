@@ -26,18 +26,21 @@ impl<'a> GetOrder<'a> {
         self
     }
     ///Sends a `GET` request to `/store/orders/{orderId}`
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<ResponseValue<types::Order>, Error<types::Problem>> {
+    ) -> impl ::std::future::Future<
+        Output = Result<ResponseValue<types::Order>, Error<types::Problem>>,
+    > + 'a {
         let client = self.client;
-        let request = self.__request()?;
-        let response = client.exchange(request, "get_order").await?;
-        match response.status().as_u16() {
-            200u16 => crate::runtime::decode(response).await,
-            400u16..=499u16 => crate::runtime::decode_as_error(response).await,
-            500u16..=599u16 => crate::runtime::decode_as_error(response).await,
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+        crate::runtime::respond(
+            self.__request().map(|request| client.exchange(request, "get_order")),
+            |response| match response.status().as_u16() {
+                200u16 => crate::runtime::decoded(response),
+                400u16..=499u16 => crate::runtime::decoded_as_error(response),
+                500u16..=599u16 => crate::runtime::decoded_as_error(response),
+                _ => Err(Error::UnexpectedResponse(response)),
+            },
+        )
     }
     ///The request `send` sends: its parameters checked, its URL, headers and body built.
     fn __request(
