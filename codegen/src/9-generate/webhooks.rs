@@ -37,11 +37,11 @@ pub struct WebhooksModule {
 pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnostics)> {
     let mut warnings = Diagnostics::default();
     let spec = crate::timing::timed("  webhooks: deserialize", || crate::generate::deserialize(&group.document))?;
-    let (tokens, type_names) =
-        match crate::timing::timed("  webhooks: progenitor", || crate::generate::run_progenitor(&spec)) {
-            Ok(generated) => generated,
-            Err(why) => {
-                warnings.push(
+    let generated = crate::timing::timed("  webhooks: progenitor", || crate::generate::run_progenitor(&spec));
+    let (tokens, type_names) = match generated {
+        Ok(generated) => generated,
+        Err(why) => {
+            warnings.push(
                 Diagnostic::new(
                     Kind::WebhookLeftOut,
                     format!("the webhooks' payload types could not be generated: {why}"),
@@ -50,9 +50,9 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
                     "the client is generated without its `webhooks` module; please report it with the normalized spec",
                 ),
             );
-                return Ok((None, warnings));
-            }
-        };
+            return Ok((None, warnings));
+        }
+    };
     let Some(types) = crate::timing::timed("  webhooks: types module", || types_module(tokens)) else {
         return Ok((None, warnings));
     };
