@@ -9,21 +9,42 @@ struct BufferedBody(bytes::Bytes);
 /// How much of a body errors show.
 const EXCERPT_BYTES: usize = 512;
 
-fn rebuild(
+/// What a response is besides its body: kept while the body is read, to build the response
+/// again around the bytes.
+struct Head {
     status: reqwest::StatusCode,
     version: reqwest::Version,
-    headers: &reqwest::header::HeaderMap,
-    url: &reqwest::Url,
-    body: bytes::Bytes,
-) -> reqwest::Response {
-    use reqwest::ResponseBuilderExt as _;
-    let mut builder = http::Response::builder().status(status).version(version).url(url.clone());
-    if let Some(map) = builder.headers_mut() {
-        *map = headers.clone();
+    headers: reqwest::header::HeaderMap,
+    url: reqwest::Url,
+}
+
+impl Head {
+    fn of(response: &reqwest::Response) -> Self {
+        Self {
+            status: response.status(),
+            version: response.version(),
+            headers: response.headers().clone(),
+            url: response.url().clone(),
+        }
     }
-    let mut response = builder.body(body.clone()).expect("parts taken from a valid response");
-    response.extensions_mut().insert(BufferedBody(body));
-    reqwest::Response::from(response)
+
+    /// The response again, around `body`, which is kept as its [`BufferedBody`].
+    fn with_body(&self, body: bytes::Bytes) -> reqwest::Response {
+        use reqwest::ResponseBuilderExt as _;
+        let mut builder = http::Response::builder().status(self.status).version(self.version).url(self.url.clone());
+        if let Some(map) = builder.headers_mut() {
+            *map = self.headers.clone();
+        }
+        let mut response = builder.body(body.clone()).expect("parts taken from a valid response");
+        response.extensions_mut().insert(BufferedBody(body));
+        reqwest::Response::from(response)
+    }
+}
+
+/// A response's head and its body, read whole.
+async fn read_whole(response: reqwest::Response) -> reqwest::Result<(Head, bytes::Bytes)> {
+    let head = Head::of(&response);
+    Ok((head, response.bytes().await?))
 }
 
 /// Reads the body of a response whose status the operation documents with a JSON body, or
@@ -44,13 +65,11 @@ pub async fn buffer(
     if !json_statuses.contains(&status) && documented.contains(&status) {
         return Ok(response);
     }
-    let (code, version, headers, url) =
-        (response.status(), response.version(), response.headers().clone(), response.url().clone());
-    let mut body = response.bytes().await?;
+    let (head, mut body) = read_whole(response).await?;
     if empty_as_null.contains(&status) && body.iter().all(u8::is_ascii_whitespace) {
         body = bytes::Bytes::from_static(b"null");
     }
-    Ok(rebuild(code, version, &headers, &url, body))
+    Ok(head.with_body(body))
 }
 
 /// For a status documented with a JSON body, a body that is not JSON (empty, HTML, cut short):
@@ -63,7 +82,7 @@ pub fn undecodable(response: &reqwest::Response, json_statuses: &[u16]) -> Optio
     if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
         return None;
     }
-    Some(rebuild(response.status(), response.version(), response.headers(), response.url(), body.clone()))
+    Some(Head::of(response).with_body(body.clone()))
 }
 
 /// Where and why a documented JSON body did not decode into its documented type. A response
@@ -94,19 +113,14 @@ impl std::fmt::Display for DecodeFailure {
 pub async fn decode<T: serde::de::DeserializeOwned, E>(
     response: reqwest::Response,
 ) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
-    let (status, version, headers, url) =
-        (response.status(), response.version(), response.headers().clone(), response.url().clone());
-    let body = response.bytes().await.map_err(progenitor_client::Error::ResponseBodyError)?;
-    decode_parts(status, version, headers, &url, body)
+    let (head, body) = read_whole(response).await.map_err(progenitor_client::Error::ResponseBodyError)?;
+    decode_read(head, body)
 }
 
-/// [`decode`] of the parts of a response whose body is read.
+/// [`decode`] of a response whose body is read.
 #[allow(clippy::result_large_err)]
-fn decode_parts<T: serde::de::DeserializeOwned, E>(
-    status: reqwest::StatusCode,
-    version: reqwest::Version,
-    headers: reqwest::header::HeaderMap,
-    url: &reqwest::Url,
+fn decode_read<T: serde::de::DeserializeOwned, E>(
+    head: Head,
     body: bytes::Bytes,
 ) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
     use progenitor_client::{Error, ResponseValue};
@@ -118,9 +132,9 @@ fn decode_parts<T: serde::de::DeserializeOwned, E>(
             Err(e) => Err(DecodeFailure { path: ".".into(), message: e.to_string() }),
         });
     match decoded {
-        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Ok(inner) => Ok(ResponseValue::new(inner, head.status, head.headers)),
         Err(failure) => {
-            let mut response = rebuild(status, version, &headers, url, body);
+            let mut response = head.with_body(body);
             response.extensions_mut().insert(failure);
             Err(Error::UnexpectedResponse(response))
         }
@@ -184,10 +198,8 @@ where
     if response.extensions().get::<BufferedBody>().is_some() {
         return outcome(response);
     }
-    let (status, version, headers, url) =
-        (response.status(), response.version(), response.headers().clone(), response.url().clone());
-    let body = response.bytes().await.map_err(progenitor_client::Error::ResponseBodyError)?;
-    outcome(rebuild(status, version, &headers, &url, body))
+    let (head, body) = read_whole(response).await.map_err(progenitor_client::Error::ResponseBodyError)?;
+    outcome(head.with_body(body))
 }
 
 /// [`decode`] without awaiting, for a response [`respond`] read whole.
@@ -204,7 +216,7 @@ pub fn decoded<T: serde::de::DeserializeOwned, E>(
             "the response body was not read before decoding (decode it with `decode`)".into(),
         ));
     };
-    decode_parts(response.status(), response.version(), response.headers().clone(), response.url(), body)
+    decode_read(Head::of(&response), body)
 }
 
 /// [`decode_error`] without awaiting, for a response [`respond`] read whole.

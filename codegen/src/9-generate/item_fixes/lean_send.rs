@@ -99,7 +99,7 @@ pub(super) fn respond_without_await(item: &mut syn::ImplItem, lifetime: &syn::Li
         return;
     };
     let split: [Stmt; 2] = [parse_quote!(let client = self.client;), parse_quote!(let request = self.__request()?;)];
-    if [first, second].iter().zip(&split).any(|(stmt, expected)| spelled_stmt(stmt) != spelled_stmt(expected)) {
+    if [first, second].iter().zip(&split).any(|(stmt, expected)| compact(*stmt) != compact(expected)) {
         return;
     }
     let Some(operation_id) = exchanged_operation(exchange) else { return };
@@ -187,9 +187,9 @@ fn without_await(body: &Expr) -> Option<Expr> {
     Some(Expr::Call(call))
 }
 
-/// A statement's tokens without spacing.
-fn spelled_stmt(stmt: &Stmt) -> String {
-    let mut text = stmt.to_token_stream().to_string();
+/// Tokens as text without spacing.
+fn compact(tokens: &impl ToTokens) -> String {
+    let mut text = tokens.to_token_stream().to_string();
     text.retain(|c| !c.is_whitespace());
     text
 }
@@ -325,9 +325,7 @@ fn spelled(expr: &Expr) -> String {
         Expr::Group(group) => return spelled(&group.expr),
         _ => {}
     }
-    let mut text = expr.to_token_stream().to_string();
-    text.retain(|c| !c.is_whitespace());
-    text
+    compact(expr)
 }
 
 /// Whether an arm is for specific statuses (`404u16`, or several already merged) without a
