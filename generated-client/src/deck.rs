@@ -792,8 +792,9 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_0.settle::<__A::Error>("link_token")?;
                     ::std::result::Result::Ok(LinkTokenRequestResponse {
-                        link_token: field_0.take::<__A::Error>("link_token")?,
+                        link_token: field_0.value(),
                     })
                 }
             }

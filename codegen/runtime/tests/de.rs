@@ -1,7 +1,7 @@
 //! The pieces a generated `Deserialize` is made of, read through `serde_json` as a generated
 //! struct reads them: absent fields by serde's rules, keys borrowed or owned.
 
-use codegen_runtime::de::{missing, skip, Key, Slot};
+use codegen_runtime::de::{missing, settled, skip, Key, Slot};
 use serde::de::{Deserializer, MapAccess, Visitor};
 
 /// What the generator writes for a struct with a required field, an optional one, one with a
@@ -34,11 +34,12 @@ impl<'de> serde::Deserialize<'de> for Reading {
                         _ => skip(&mut map),
                     }?;
                 }
+                settled([id.settle::<A::Error>("id"), taken_at.present::<A::Error>("taken_at")])?;
                 Ok(Reading {
-                    id: id.take::<A::Error>("id")?,
+                    id: id.value(),
                     note: note.optional(),
                     tags: tags.or_else(Default::default),
-                    taken_at: taken_at.required::<A::Error>("taken_at")?,
+                    taken_at: taken_at.value(),
                 })
             }
         }
@@ -58,6 +59,19 @@ fn absent_fields_follow_serdes_rules() {
     );
     assert_eq!(read(r#"{"taken_at": null}"#), Err("missing field `id` at line 1 column 18".into()));
     assert_eq!(read(r#"{"id": "r1"}"#), Err("missing field `taken_at` at line 1 column 12".into()));
+    assert_eq!(read(r#"{}"#), Err("missing field `id` at line 1 column 2".into()), "the first field's error");
+}
+
+#[test]
+fn settling_an_absent_field_gives_none_to_a_type_that_reads_absence_as_none() {
+    /// An `Option` behind an alias: the generator sees no `Option` and settles the slot.
+    type MaybeLimit = Option<u8>;
+    let mut alias: Slot<MaybeLimit> = Slot::default();
+    assert!(alias.settle::<serde_json::Error>("limit").is_ok());
+    assert_eq!(alias.value(), None);
+    let mut plain: Slot<u8> = Slot::default();
+    let error = plain.settle::<serde_json::Error>("limit").unwrap_err();
+    assert_eq!(error.to_string(), "missing field `limit`");
 }
 
 #[test]

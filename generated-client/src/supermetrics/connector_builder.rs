@@ -635,9 +635,13 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    crate::runtime::de::settled([
+                        field_0.settle::<__A::Error>("secret_name"),
+                        field_1.settle::<__A::Error>("secret_value"),
+                    ])?;
                     ::std::result::Result::Ok(CreateConnectorSecretRequest {
-                        secret_name: field_0.take::<__A::Error>("secret_name")?,
-                        secret_value: field_1.take::<__A::Error>("secret_value")?,
+                        secret_name: field_0.value(),
+                        secret_value: field_1.value(),
                     })
                 }
             }

@@ -65,10 +65,14 @@ This is a reserved framework parameter and will be automatically handled.
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    crate::runtime::de::settled([
+                        field_1.settle::<__A::Error>("data_source_id"),
+                        field_2.settle::<__A::Error>("destination_type"),
+                    ])?;
                     ::std::result::Result::Ok(CreateDataSourceConnectionRequest {
                         api_key: field_0.optional(),
-                        data_source_id: field_1.take::<__A::Error>("data_source_id")?,
-                        destination_type: field_2.take::<__A::Error>("destination_type")?,
+                        data_source_id: field_1.value(),
+                        destination_type: field_2.value(),
                     })
                 }
             }
@@ -277,9 +281,10 @@ In the current V1 implementation, this is always null.
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_1.settle::<__A::Error>("connection_id")?;
                     ::std::result::Result::Ok(DataSourceConnection {
                         connect_url: field_0.optional(),
-                        connection_id: field_1.take::<__A::Error>("connection_id")?,
+                        connection_id: field_1.value(),
                         login_url: field_2.optional(),
                     })
                 }
@@ -411,9 +416,13 @@ In the current V1 implementation, this is always null.
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    crate::runtime::de::settled([
+                        field_0.settle::<__A::Error>("data"),
+                        field_1.settle::<__A::Error>("meta"),
+                    ])?;
                     ::std::result::Result::Ok(DataSourceConnectionResponse {
-                        data: field_0.take::<__A::Error>("data")?,
-                        meta: field_1.take::<__A::Error>("meta")?,
+                        data: field_0.value(),
+                        meta: field_1.value(),
                     })
                 }
             }

@@ -63,12 +63,13 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_4.settle::<__A::Error>("key_type")?;
                     ::std::result::Result::Ok(AddApiKeyRequest {
                         allow_ips: field_0.optional(),
                         behalf_of_user_id: field_1.optional(),
                         description: field_2.optional(),
                         is_enabled: field_3.optional(),
-                        key_type: field_4.take::<__A::Error>("key_type")?,
+                        key_type: field_4.value(),
                         scope_names: field_5.optional(),
                     })
                 }

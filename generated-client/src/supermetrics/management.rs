@@ -59,9 +59,10 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_1.settle::<__A::Error>("ds_id")?;
                     ::std::result::Result::Ok(CreateLoginLinkBody {
                         description: field_0.optional(),
-                        ds_id: field_1.take::<__A::Error>("ds_id")?,
+                        ds_id: field_1.value(),
                         expiry_time: field_2.optional(),
                         redirect_url: field_3.optional(),
                         require_username: field_4.optional(),
@@ -429,10 +430,14 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    crate::runtime::de::settled([
+                        field_0.settle::<__A::Error>("code"),
+                        field_2.settle::<__A::Error>("message"),
+                    ])?;
                     ::std::result::Result::Ok(Error {
-                        code: field_0.take::<__A::Error>("code")?,
+                        code: field_0.value(),
                         description: field_1.optional(),
-                        message: field_2.take::<__A::Error>("message")?,
+                        message: field_2.value(),
                     })
                 }
             }
@@ -660,9 +665,13 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    crate::runtime::de::settled([
+                        field_0.settle::<__A::Error>("error"),
+                        field_1.settle::<__A::Error>("meta"),
+                    ])?;
                     ::std::result::Result::Ok(ErrorResponse {
-                        error: field_0.take::<__A::Error>("error")?,
-                        meta: field_1.take::<__A::Error>("meta")?,
+                        error: field_0.value(),
+                        meta: field_1.value(),
                     })
                 }
             }
@@ -1324,8 +1333,9 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_0.settle::<__A::Error>("request_id")?;
                     ::std::result::Result::Ok(Meta {
-                        request_id: field_0.take::<__A::Error>("request_id")?,
+                        request_id: field_0.value(),
                     })
                 }
             }

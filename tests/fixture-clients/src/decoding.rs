@@ -60,13 +60,18 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    crate::runtime::de::settled([
+                        field_0.settle::<__A::Error>("id"),
+                        field_2.settle::<__A::Error>("sensor"),
+                        field_5.present::<__A::Error>("taken_at"),
+                    ])?;
                     ::std::result::Result::Ok(Reading {
-                        id: field_0.take::<__A::Error>("id")?,
+                        id: field_0.value(),
                         note: field_1.optional(),
-                        sensor: field_2.take::<__A::Error>("sensor")?,
+                        sensor: field_2.value(),
                         state: field_3.optional(),
                         tags: field_4.or_else(::std::default::Default::default),
-                        taken_at: field_5.required::<__A::Error>("taken_at")?,
+                        taken_at: field_5.value(),
                         type_: field_6.optional(),
                     })
                 }
@@ -154,8 +159,9 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_0.settle::<__A::Error>("serial")?;
                     ::std::result::Result::Ok(ReadingSensor {
-                        serial: field_0.take::<__A::Error>("serial")?,
+                        serial: field_0.value(),
                     })
                 }
             }

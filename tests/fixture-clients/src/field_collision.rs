@@ -65,9 +65,13 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    crate::runtime::de::settled([
+                        field_0.settle::<__A::Error>("authorize_url"),
+                        field_1.settle::<__A::Error>("client_id"),
+                    ])?;
                     ::std::result::Result::Ok(OAuth {
-                        authorize_url: field_0.take::<__A::Error>("authorize_url")?,
-                        client_id: field_1.take::<__A::Error>("client_id")?,
+                        authorize_url: field_0.value(),
+                        client_id: field_1.value(),
                     })
                 }
             }

@@ -58,8 +58,9 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_0.settle::<__A::Error>("id")?;
                     ::std::result::Result::Ok(Item {
-                        id: field_0.take::<__A::Error>("id")?,
+                        id: field_0.value(),
                         marker: field_1.optional(),
                         shape: field_2.optional(),
                     })

@@ -55,9 +55,10 @@ The server assumes `true` when it is not sent.*/
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_1.settle::<__A::Error>("kind")?;
                     ::std::result::Result::Ok(NewKey {
                         is_enabled: field_0.optional(),
-                        kind: field_1.take::<__A::Error>("kind")?,
+                        kind: field_1.value(),
                         label: field_2.optional(),
                         limit: field_3.optional(),
                     })

@@ -101,8 +101,9 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_0.settle::<__A::Error>("code")?;
                     ::std::result::Result::Ok(ErrorResponse {
-                        code: field_0.take::<__A::Error>("code")?,
+                        code: field_0.value(),
                     })
                 }
             }

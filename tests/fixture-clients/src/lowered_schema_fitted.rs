@@ -251,6 +251,7 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_16.settle::<__A::Error>("page")?;
                     ::std::result::Result::Ok(Widget {
                         accent: field_0.optional(),
                         attribute: field_1.optional(),
@@ -268,7 +269,7 @@ pub mod types {
                         offset: field_13.optional(),
                         operator: field_14.optional(),
                         order: field_15.optional(),
-                        page: field_16.take::<__A::Error>("page")?,
+                        page: field_16.value(),
                         region: field_17.optional(),
                         seen: field_18.optional(),
                         send_date: field_19.optional(),

@@ -276,8 +276,9 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_0.settle::<__A::Error>("sha")?;
                     ::std::result::Result::Ok(CommitLocation {
-                        sha: field_0.take::<__A::Error>("sha")?,
+                        sha: field_0.value(),
                     })
                 }
             }
@@ -391,8 +392,9 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_0.settle::<__A::Error>("hits")?;
                     ::std::result::Result::Ok(FacetResponse {
-                        hits: field_0.take::<__A::Error>("hits")?,
+                        hits: field_0.value(),
                     })
                 }
             }

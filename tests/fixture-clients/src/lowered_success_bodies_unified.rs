@@ -42,8 +42,9 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_0.settle::<__A::Error>("location")?;
                     ::std::result::Result::Ok(Created {
-                        location: field_0.take::<__A::Error>("location")?,
+                        location: field_0.value(),
                     })
                 }
             }
@@ -211,9 +212,8 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
-                    ::std::result::Result::Ok(Thing {
-                        id: field_0.take::<__A::Error>("id")?,
-                    })
+                    field_0.settle::<__A::Error>("id")?;
+                    ::std::result::Result::Ok(Thing { id: field_0.value() })
                 }
             }
             deserializer.deserialize_struct("Thing", &["id"], __Visitor)

@@ -48,9 +48,13 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    crate::runtime::de::settled([
+                        field_0.settle::<__A::Error>("data"),
+                        field_1.settle::<__A::Error>("has_more"),
+                    ])?;
                     ::std::result::Result::Ok(ListAfterResponse {
-                        data: field_0.take::<__A::Error>("data")?,
-                        has_more: field_1.take::<__A::Error>("has_more")?,
+                        data: field_0.value(),
+                        has_more: field_1.value(),
                         object: field_2.optional(),
                     })
                 }
@@ -119,8 +123,9 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_0.settle::<__A::Error>("data")?;
                     ::std::result::Result::Ok(ListCursoredResponse {
-                        data: field_0.take::<__A::Error>("data")?,
+                        data: field_0.value(),
                         meta: field_1.optional(),
                     })
                 }
@@ -248,9 +253,10 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_1.settle::<__A::Error>("position")?;
                     ::std::result::Result::Ok(ListDeclaredResponse {
                         pets: field_0.or_else(::std::default::Default::default),
-                        position: field_1.take::<__A::Error>("position")?,
+                        position: field_1.value(),
                     })
                 }
             }
@@ -613,8 +619,9 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_0.settle::<__A::Error>("id")?;
                     ::std::result::Result::Ok(Pet {
-                        id: field_0.take::<__A::Error>("id")?,
+                        id: field_0.value(),
                         name: field_1.optional(),
                     })
                 }

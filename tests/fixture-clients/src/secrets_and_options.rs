@@ -45,9 +45,10 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_1.settle::<__A::Error>("id")?;
                     ::std::result::Result::Ok(Account {
                         email: field_0.optional(),
-                        id: field_1.take::<__A::Error>("id")?,
+                        id: field_1.value(),
                     })
                 }
             }
@@ -311,10 +312,14 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    crate::runtime::de::settled([
+                        field_0.settle::<__A::Error>("email"),
+                        field_2.settle::<__A::Error>("password"),
+                    ])?;
                     ::std::result::Result::Ok(NewAccount {
-                        email: field_0.take::<__A::Error>("email")?,
+                        email: field_0.value(),
                         nickname: field_1.optional(),
-                        password: field_2.take::<__A::Error>("password")?,
+                        password: field_2.value(),
                         recovery_code: field_3.optional(),
                     })
                 }

@@ -45,9 +45,10 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_1.settle::<__A::Error>("quantity")?;
                     ::std::result::Result::Ok(CampaignBase {
                         name: field_0.optional(),
-                        quantity: field_1.take::<__A::Error>("quantity")?,
+                        quantity: field_1.value(),
                     })
                 }
             }

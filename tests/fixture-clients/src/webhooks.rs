@@ -45,8 +45,9 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_0.settle::<__A::Error>("id")?;
                     ::std::result::Result::Ok(Order {
-                        id: field_0.take::<__A::Error>("id")?,
+                        id: field_0.value(),
                         total: field_1.optional(),
                     })
                 }

@@ -208,9 +208,11 @@ fn field(field: &syn::Field) -> Option<Field> {
 
 /// The impl. What makes it cheaper to check than the derive, besides having no `visit_seq`:
 /// every `?` is an early return that drops every slot and asks the compiler which `From`
-/// applies, so each arm of the key match returns its `Result` and one `?` follows the match;
+/// applies, so each arm of the key match returns its `Result` and one `?` follows the match,
+/// and the fields that can be missing are checked in one call with one `?` before the struct is
+/// built from infallible calls (a `?` per field was a quarter of a `visit_map`'s check time);
 /// an absent `Option` field is `None` without a fallible call; the error type of the
-/// remaining calls is spelled rather than inferred.
+/// checks is spelled rather than inferred.
 fn implementation(name: &syn::Ident, fields: &[Field]) -> Item {
     let label = format!("struct {name}");
     let type_name = name.to_string();
@@ -220,14 +222,30 @@ fn implementation(name: &syn::Ident, fields: &[Field]) -> Item {
         let name = &field.name;
         quote!(#name => #slot.fill(&mut map),)
     });
+    let checks: Vec<TokenStream> = fields
+        .iter()
+        .zip(&slots)
+        .filter_map(|(field, slot)| {
+            let name = &field.name;
+            match &field.absent {
+                Absent::Missing if !field.optional => Some(quote!(#slot.settle::<__A::Error>(#name))),
+                Absent::Required => Some(quote!(#slot.present::<__A::Error>(#name))),
+                _ => None,
+            }
+        })
+        .collect();
+    let check = match checks.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(#one?;),
+        all => quote!(crate::runtime::de::settled([#(#all),*])?;),
+    };
     let values = fields.iter().zip(&slots).map(|(field, slot)| {
-        let (ident, name) = (&field.ident, &field.name);
+        let ident = &field.ident;
         let value: TokenStream = match &field.absent {
             Absent::Missing if field.optional => quote!(#slot.optional()),
-            Absent::Missing => quote!(#slot.take::<__A::Error>(#name)?),
+            Absent::Missing | Absent::Required => quote!(#slot.value()),
             Absent::Default => quote!(#slot.or_else(::std::default::Default::default)),
             Absent::DefaultWith(path) => quote!(#slot.or_else(#path)),
-            Absent::Required => quote!(#slot.required::<__A::Error>(#name)?),
         };
         quote!(#ident: #value,)
     });
@@ -248,6 +266,7 @@ fn implementation(name: &syn::Ident, fields: &[Field]) -> Item {
                                 _ => crate::runtime::de::skip(&mut map),
                             }?;
                         }
+                        #check
                         ::std::result::Result::Ok(#name { #(#values)* })
                     }
                 }
@@ -312,9 +331,15 @@ mod tests {
         );
         assert!(out.contains("(\"type\" , :: std :: option :: Option :: Some (& self . type_))"), "{out}");
         assert!(out.contains("\"type\" => field_0 . fill (& mut map) ,"), "{out}");
-        assert!(out.contains("type_ : field_0 . take :: < __A :: Error > (\"type\") ?"), "{out}");
+        assert!(
+            out.contains(
+                "crate :: runtime :: de :: settled ([field_0 . settle :: < __A :: Error > (\"type\") , field_2 . present :: < __A :: Error > (\"size\")]) ? ;"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("type_ : field_0 . value ()"), "{out}");
         assert!(out.contains("tags : field_1 . or_else (:: std :: default :: Default :: default)"), "{out}");
-        assert!(out.contains("size : field_2 . required :: < __A :: Error > (\"size\") ?"), "{out}");
+        assert!(out.contains("size : field_2 . value ()"), "{out}");
         assert!(out.contains("note : field_4 . optional ()"), "{out}");
         assert!(out.contains("_ => crate :: runtime :: de :: skip (& mut map) , } ? ;"), "{out}");
         assert!(out.contains("limit : field_3 . or_else (defaults :: limit)"), "{out}");

@@ -45,8 +45,9 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_0.settle::<__A::Error>("code")?;
                     ::std::result::Result::Ok(CreateItemError {
-                        code: field_0.take::<__A::Error>("code")?,
+                        code: field_0.value(),
                         detail: field_1.optional(),
                     })
                 }
@@ -183,10 +184,11 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_2.settle::<__A::Error>("sku")?;
                     ::std::result::Result::Ok(Item {
                         price: field_0.optional(),
                         quantity: field_1.optional(),
-                        sku: field_2.take::<__A::Error>("sku")?,
+                        sku: field_2.value(),
                     })
                 }
             }
@@ -261,8 +263,9 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_0.settle::<__A::Error>("items")?;
                     ::std::result::Result::Ok(ItemList {
-                        items: field_0.take::<__A::Error>("items")?,
+                        items: field_0.value(),
                         next_cursor: field_1.optional(),
                     })
                 }

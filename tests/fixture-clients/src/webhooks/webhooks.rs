@@ -39,8 +39,9 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    field_0.settle::<__A::Error>("id")?;
                     ::std::result::Result::Ok(Order {
-                        id: field_0.take::<__A::Error>("id")?,
+                        id: field_0.value(),
                         total: field_1.optional(),
                     })
                 }
@@ -106,10 +107,14 @@ pub mod types {
                             _ => crate::runtime::de::skip(&mut map),
                         }?;
                     }
+                    crate::runtime::de::settled([
+                        field_0.settle::<__A::Error>("amount"),
+                        field_2.settle::<__A::Error>("refund_id"),
+                    ])?;
                     ::std::result::Result::Ok(RefundIssuedWebhook {
-                        amount: field_0.take::<__A::Error>("amount")?,
+                        amount: field_0.value(),
                         note: field_1.optional(),
-                        refund_id: field_2.take::<__A::Error>("refund_id")?,
+                        refund_id: field_2.value(),
                     })
                 }
             }

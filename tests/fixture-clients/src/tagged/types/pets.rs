@@ -147,9 +147,10 @@ impl<'de> ::serde::Deserialize<'de> for NewPet {
                         _ => crate::runtime::de::skip(&mut map),
                     }?;
                 }
+                field_1.settle::<__A::Error>("name")?;
                 ::std::result::Result::Ok(NewPet {
                     label: field_0.optional(),
-                    name: field_1.take::<__A::Error>("name")?,
+                    name: field_1.value(),
                 })
             }
         }
@@ -213,9 +214,8 @@ impl<'de> ::serde::Deserialize<'de> for PetList {
                         _ => crate::runtime::de::skip(&mut map),
                     }?;
                 }
-                ::std::result::Result::Ok(PetList {
-                    items: field_0.take::<__A::Error>("items")?,
-                })
+                field_0.settle::<__A::Error>("items")?;
+                ::std::result::Result::Ok(PetList { items: field_0.value() })
             }
         }
         deserializer.deserialize_struct("PetList", &["items"], __Visitor)

@@ -162,9 +162,13 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
                         _ => crate::runtime::de::skip(&mut map),
                     }?;
                 }
+                crate::runtime::de::settled([
+                    field_0.settle::<__A::Error>("id"),
+                    field_1.settle::<__A::Error>("name"),
+                ])?;
                 ::std::result::Result::Ok(Pet {
-                    id: field_0.take::<__A::Error>("id")?,
-                    name: field_1.take::<__A::Error>("name")?,
+                    id: field_0.value(),
+                    name: field_1.value(),
                     tag: field_2.optional(),
                 })
             }

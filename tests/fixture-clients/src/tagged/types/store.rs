@@ -33,9 +33,13 @@ impl<'de> ::serde::Deserialize<'de> for Order {
                         _ => crate::runtime::de::skip(&mut map),
                     }?;
                 }
+                crate::runtime::de::settled([
+                    field_0.settle::<__A::Error>("id"),
+                    field_1.settle::<__A::Error>("pet"),
+                ])?;
                 ::std::result::Result::Ok(Order {
-                    id: field_0.take::<__A::Error>("id")?,
-                    pet: field_1.take::<__A::Error>("pet")?,
+                    id: field_0.value(),
+                    pet: field_1.value(),
                 })
             }
         }
