@@ -226,22 +226,19 @@ pub mod builder {
                 metadata,
             ))?;
             let url = format!("{}/addresses", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&crate::runtime::DeepObject::new("filter", &filter))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&crate::runtime::DeepObject::new("metadata", &metadata))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&crate::runtime::DeepObject::new("filter", &filter))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&crate::runtime::DeepObject::new("metadata", &metadata))
+                    .build()?,
+            )
         }
     }
 }

@@ -507,16 +507,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/customers", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = crate::runtime::form_urlencoded(
-                    client.client.post(url),
-                    &body,
-                )?
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(crate::runtime::form_urlencoded(client.client.post(url), &body)?.build()?)
         }
     }
 }

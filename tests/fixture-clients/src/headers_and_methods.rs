@@ -408,18 +408,18 @@ pub mod builder {
             if let Some(value) = x_trace {
                 header_map.append("X-Trace", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("q", &q))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("q", &q))
+                    .headers(header_map)
+                    .build()?,
+            )
         }
     }
     /**Builder for [`Client::things_options`]
@@ -454,15 +454,7 @@ pub mod builder {
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/things", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .request(::reqwest::Method::OPTIONS, url)
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(client.client.request(::reqwest::Method::OPTIONS, url).build()?)
         }
     }
     /**Builder for [`Client::things_head`]
@@ -495,11 +487,7 @@ pub mod builder {
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/things", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.head(url).headers(header_map).build()?;
-            Ok(request)
+            Ok(client.client.head(url).build()?)
         }
     }
     /**Builder for [`Client::get_thing`]
@@ -550,11 +538,7 @@ pub mod builder {
             let url = format!(
                 "{}/things/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
-            Ok(request)
+            Ok(client.client.get(url).build()?)
         }
     }
     /**Builder for [`Client::read_logs`]
@@ -594,19 +578,16 @@ pub mod builder {
         ) -> ::std::result::Result<::reqwest::Request, Error<types::ReadLogsResponse>> {
             let Self { client } = self;
             let url = format!("{}/logs", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?,
+            )
         }
     }
     /**Builder for [`Client::clear_logs`]
@@ -639,11 +620,7 @@ pub mod builder {
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/logs", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
-            Ok(request)
+            Ok(client.client.delete(url).build()?)
         }
     }
     /**Builder for [`Client::get_call`]
@@ -700,19 +677,16 @@ pub mod builder {
             let url = format!(
                 "{}/calls/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?,
+            )
         }
     }
 }

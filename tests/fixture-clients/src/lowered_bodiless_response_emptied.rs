@@ -258,19 +258,16 @@ pub mod builder {
             let url = format!(
                 "{}/items/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?,
+            )
         }
     }
     /**Builder for [`Client::delete_item`]
@@ -321,11 +318,7 @@ pub mod builder {
             let url = format!(
                 "{}/items/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
-            Ok(request)
+            Ok(client.client.delete(url).build()?)
         }
     }
     /**Builder for [`Client::item_exists`]
@@ -377,11 +370,7 @@ pub mod builder {
             let url = format!(
                 "{}/items/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.head(url).headers(header_map).build()?;
-            Ok(request)
+            Ok(client.client.head(url).build()?)
         }
     }
 }

@@ -211,17 +211,14 @@ pub mod builder {
             let Self { client, expand, ids } = self;
             let (expand, ids) = crate::runtime::all_valid((expand, ids))?;
             let url = format!("{}/charges", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .query(&progenitor_client::QueryParam::new("expand[]", &expand))
-                .query(&progenitor_client::QueryParam::new("ids[]", &ids))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .query(&progenitor_client::QueryParam::new("expand[]", &expand))
+                    .query(&progenitor_client::QueryParam::new("ids[]", &ids))
+                    .build()?,
+            )
         }
     }
 }

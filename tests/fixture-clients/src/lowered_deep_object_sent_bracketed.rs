@@ -185,16 +185,13 @@ pub mod builder {
             let Self { client, filter } = self;
             let filter = filter.map_err(Error::InvalidRequest)?;
             let url = format!("{}/things", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .query(&crate::runtime::DeepObject::new("filter", &filter))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .query(&crate::runtime::DeepObject::new("filter", &filter))
+                    .build()?,
+            )
         }
     }
 }

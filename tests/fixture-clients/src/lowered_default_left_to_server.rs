@@ -428,16 +428,7 @@ pub mod builder {
                 .and_then(|v| types::NewKey::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/keys", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(client.client.post(url).json(&body).build()?)
         }
     }
 }

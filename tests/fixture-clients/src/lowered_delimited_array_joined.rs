@@ -239,20 +239,17 @@ pub mod builder {
                 tags,
             ))?;
             let url = format!("{}/items", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .query(&progenitor_client::QueryParam::new("colors", &colors))
-                .query(&crate::runtime::Delimited::new("ids", &ids, "|"))
-                .query(&crate::runtime::Delimited::new("kinds", &kinds, ","))
-                .query(&progenitor_client::QueryParam::new("sizes", &sizes))
-                .query(&crate::runtime::Delimited::new("tags", &tags, " "))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .query(&progenitor_client::QueryParam::new("colors", &colors))
+                    .query(&crate::runtime::Delimited::new("ids", &ids, "|"))
+                    .query(&crate::runtime::Delimited::new("kinds", &kinds, ","))
+                    .query(&progenitor_client::QueryParam::new("sizes", &sizes))
+                    .query(&crate::runtime::Delimited::new("tags", &tags, " "))
+                    .build()?,
+            )
         }
     }
 }

@@ -194,11 +194,7 @@ pub mod builder {
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/link/token/create", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
-            Ok(request)
+            Ok(client.client.post(url).build()?)
         }
     }
     /**Builder for [`Client::get_teams_by_team_id_members`]
@@ -254,11 +250,7 @@ pub mod builder {
                 "{}/teams/{}/members", client.baseurl, encode_path(& team_id
                 .to_string()),
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
-            Ok(request)
+            Ok(client.client.get(url).build()?)
         }
     }
     /**Builder for [`Client::add_member`]
@@ -310,11 +302,7 @@ pub mod builder {
                 "{}/teams/{}/members", client.baseurl, encode_path(& team_id
                 .to_string()),
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
-            Ok(request)
+            Ok(client.client.post(url).build()?)
         }
     }
     /**Builder for [`Client::add_member_2`]
@@ -347,11 +335,7 @@ pub mod builder {
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/members", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.post(url).headers(header_map).build()?;
-            Ok(request)
+            Ok(client.client.post(url).build()?)
         }
     }
 }

@@ -330,22 +330,24 @@ pub mod builder {
             let url = format!(
                 "{}/items/{}", client.baseurl, encode_path(& item_id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .query(&progenitor_client::QueryParam::new("code", &code))
-                .query(&progenitor_client::QueryParam::new("code_2", &code_2))
-                .query(&progenitor_client::QueryParam::new("item_id_2", &item_id_2))
-                .query(&progenitor_client::QueryParam::new("maxResults", &max_results))
-                .query(
-                    &progenitor_client::QueryParam::new("max_results_2", &max_results_2),
-                )
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .query(&progenitor_client::QueryParam::new("code", &code))
+                    .query(&progenitor_client::QueryParam::new("code_2", &code_2))
+                    .query(&progenitor_client::QueryParam::new("item_id_2", &item_id_2))
+                    .query(
+                        &progenitor_client::QueryParam::new("maxResults", &max_results),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "max_results_2",
+                            &max_results_2,
+                        ),
+                    )
+                    .build()?,
+            )
         }
     }
     /**Builder for [`Client::get_account`]
@@ -413,18 +415,18 @@ pub mod builder {
             let url = format!(
                 "{}/accounts/{}", client.baseurl, encode_path(& account_id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .query(
-                    &progenitor_client::QueryParam::new("account_id_2", &account_id_2),
-                )
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "account_id_2",
+                            &account_id_2,
+                        ),
+                    )
+                    .build()?,
+            )
         }
     }
     /**Builder for [`Client::get_proxy`]
@@ -489,16 +491,13 @@ pub mod builder {
             let url = format!(
                 "{}/proxy/{}", client.baseurl, encode_path(& path.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .query(&progenitor_client::QueryParam::new("path_2", &path_2))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .query(&progenitor_client::QueryParam::new("path_2", &path_2))
+                    .build()?,
+            )
         }
     }
     /**Builder for [`Client::delete_proxy`]
@@ -563,16 +562,13 @@ pub mod builder {
             let url = format!(
                 "{}/proxy/{}", client.baseurl, encode_path(& path.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .query(&progenitor_client::QueryParam::new("path_2", &path_2))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .delete(url)
+                    .query(&progenitor_client::QueryParam::new("path_2", &path_2))
+                    .build()?,
+            )
         }
     }
     /**Builder for [`Client::list_others`]
@@ -621,16 +617,15 @@ pub mod builder {
             let Self { client, max_results } = self;
             let max_results = max_results.map_err(Error::InvalidRequest)?;
             let url = format!("{}/others", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .query(&progenitor_client::QueryParam::new("MaxResults", &max_results))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .query(
+                        &progenitor_client::QueryParam::new("MaxResults", &max_results),
+                    )
+                    .build()?,
+            )
         }
     }
 }

@@ -174,11 +174,7 @@ pub mod builder {
             let url = format!(
                 "{}/reports/{}", client.baseurl, encode_path(& id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client.client.get(url).headers(header_map).build()?;
-            Ok(request)
+            Ok(client.client.get(url).build()?)
         }
     }
 }

@@ -245,19 +245,18 @@ An object with the fields `date_created`, `send_date`.*/
                 sort_by,
             ))?;
             let url = format!("{}/letters", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .query(&crate::runtime::DeepObject::new("created", &created))
-                .query(&progenitor_client::QueryParam::new("external_id", &external_id))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("sort_by", &sort_by))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .query(&crate::runtime::DeepObject::new("created", &created))
+                    .query(
+                        &progenitor_client::QueryParam::new("external_id", &external_id),
+                    )
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("sort_by", &sort_by))
+                    .build()?,
+            )
         }
     }
 }

@@ -894,20 +894,17 @@ pub mod builder {
             let Self { client, per_page } = self;
             let per_page = per_page.map_err(Error::InvalidRequest)?;
             let url = format!("{}/linked", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?,
+            )
         }
         ///Streams every item of every page, the next page found by the `Link` header's `rel="next"` URL. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
         pub fn stream(
@@ -1008,21 +1005,18 @@ pub mod builder {
             let Self { client, cursor, limit } = self;
             let (cursor, limit) = crate::runtime::all_valid((cursor, limit))?;
             let url = format!("{}/cursored", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .build()?,
+            )
         }
         ///Streams every item of every page, the next page found by `cursor` set to `meta.next_cursor`. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
         pub fn stream(
@@ -1121,25 +1115,22 @@ pub mod builder {
             let Self { client, starting_after } = self;
             let starting_after = starting_after.map_err(Error::InvalidRequest)?;
             let url = format!("{}/after", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "starting_after",
-                        &starting_after,
-                    ),
-                )
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "starting_after",
+                            &starting_after,
+                        ),
+                    )
+                    .build()?,
+            )
         }
         ///Streams every item of every page, the next page found by `starting_after` set to the last item's `id` while `has_more`. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
         pub fn stream(
@@ -1216,19 +1207,16 @@ pub mod builder {
         fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/next", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?,
+            )
         }
         ///Streams every item of every page, the next page found by the URL in `next`. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
         pub fn stream(
@@ -1331,21 +1319,18 @@ pub mod builder {
             let Self { client, limit, offset } = self;
             let (limit, offset) = crate::runtime::all_valid((limit, offset))?;
             let url = format!("{}/offset", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("offset", &offset))
+                    .build()?,
+            )
         }
         ///Streams every item of every page, the next page found by `offset` moved on by the items received, up to `total`. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
         pub fn stream(
@@ -1450,20 +1435,17 @@ pub mod builder {
             let Self { client, page } = self;
             let page = page.map_err(Error::InvalidRequest)?;
             let url = format!("{}/paged", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .build()?,
+            )
         }
         ///Streams every item of every page, the next page found by `page` moved on by one, up to `total_pages`. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
         pub fn stream(
@@ -1567,20 +1549,17 @@ pub mod builder {
             let Self { client, from } = self;
             let from = from.map_err(Error::InvalidRequest)?;
             let url = format!("{}/declared", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("from", &from))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("from", &from))
+                    .build()?,
+            )
         }
         ///Streams every item of every page, the next page found by `from` set to `position.continue_from`. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
         pub fn stream(
@@ -1675,20 +1654,17 @@ pub mod builder {
             let Self { client, limit } = self;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let url = format!("{}/unpaged", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .build()?,
+            )
         }
     }
 }

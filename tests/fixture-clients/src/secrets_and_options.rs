@@ -804,24 +804,24 @@ Documented: at most 40 characters.*/
                 session_token,
             ))?;
             let url = format!("{}/accounts", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("email", &email))
-                .query(&progenitor_client::QueryParam::new("region", &region))
-                .query(
-                    &progenitor_client::QueryParam::new("session_token", &session_token),
-                )
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("email", &email))
+                    .query(&progenitor_client::QueryParam::new("region", &region))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "session_token",
+                            &session_token,
+                        ),
+                    )
+                    .build()?,
+            )
         }
     }
     /**Builder for [`Client::create_account`]
@@ -904,18 +904,18 @@ Documented: at most 40 characters.*/
             if let Some(value) = idempotency_key {
                 header_map.append("Idempotency-Key", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .headers(header_map)
+                    .build()?,
+            )
         }
     }
 }

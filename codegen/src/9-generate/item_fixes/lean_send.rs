@@ -62,11 +62,11 @@ pub(super) fn split_request(item: &mut syn::ItemImpl) {
     if send.sig.asyncness.is_none() || send.sig.inputs.len() != 1 {
         return;
     }
+    let before = built_request(before);
     let request: syn::ImplItemFn = parse_quote! {
         ///The request `send` sends: its parameters checked, its URL, headers and body built.
         fn __request(self) -> ::std::result::Result<::reqwest::Request, #error> {
             #(#before)*
-            Ok(request)
         }
     };
     let mut send = send.clone();
@@ -185,6 +185,61 @@ fn without_await(body: &Expr) -> Option<Expr> {
     let sync_ident = syn::Ident::new(sync_name, proc_macro2::Span::call_site());
     call.func = Box::new(parse_quote!(crate::runtime::#sync_ident));
     Some(Expr::Call(call))
+}
+
+/// The statements of `__request`, ending in the request they build: progenitor's
+/// `let mut request = ...build()?;` becomes the block's value, `Ok(...build()?)`, and an empty
+/// header map (`let mut header_map = HeaderMap::with_capacity(n);` that nothing inserts into),
+/// with its `.headers(header_map)`, is left out.
+fn built_request(before: &[Stmt]) -> Vec<Stmt> {
+    let binds = |stmt: &Stmt, name: &str| matches!(stmt, Stmt::Local(local) if matches!(&local.pat, Pat::Ident(binding) if binding.ident == name));
+    let mentions = |tokens: proc_macro2::TokenStream, name: &str| idents(tokens).iter().any(|ident| ident == name);
+    let mut stmts = before.to_vec();
+    let chain = match stmts.last() {
+        Some(last @ Stmt::Local(local)) if binds(last, "request") => {
+            local.init.as_ref().map(|init| (*init.expr).clone())
+        }
+        _ => None,
+    };
+    let Some(mut chain) = chain else {
+        stmts.push(parse_quote!(Ok(request)));
+        return stmts;
+    };
+    stmts.pop();
+    if let Some(at) = stmts.iter().position(|stmt| binds(stmt, "header_map")) {
+        let elsewhere =
+            stmts.iter().enumerate().any(|(i, stmt)| i != at && mentions(stmt.to_token_stream(), "header_map"));
+        let mut without = chain.clone();
+        if !elsewhere
+            && without_call(&mut without, "headers", "header_map")
+            && !mentions(without.to_token_stream(), "header_map")
+        {
+            chain = without;
+            stmts.remove(at);
+        }
+    }
+    stmts.push(Stmt::Expr(parse_quote!(Ok(#chain)), None));
+    stmts
+}
+
+/// Takes the call `.method(argument)` out of a method chain (`?` allowed around it); whether
+/// there was one.
+fn without_call(expr: &mut Expr, method: &str, argument: &str) -> bool {
+    match expr {
+        Expr::Try(tried) => without_call(&mut tried.expr, method, argument),
+        Expr::MethodCall(call) => {
+            let is_it = call.method == method
+                && call.args.len() == 1
+                && matches!(call.args.first(), Some(Expr::Path(path)) if path.path.is_ident(argument));
+            if !is_it {
+                return without_call(&mut call.receiver, method, argument);
+            }
+            let receiver = (*call.receiver).clone();
+            *expr = receiver;
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Tokens as text without spacing.
@@ -388,7 +443,9 @@ mod tests {
                     let owner = owner.map_err(Error::InvalidRequest)?;
                     let url = format!("{}/{}", client.baseurl, owner);
                     #[allow(unused_mut)]
-                    let mut request = client.client.get(url).build()?;
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    #[allow(unused_mut)]
+                    let mut request = client.client.get(url).headers(header_map).build()?;
                     let response = client.exchange(request, "git_get_blob").await?;
                     match response.status().as_u16() {
                         200u16 => crate::runtime::decode(response).await,
@@ -420,8 +477,42 @@ mod tests {
             request.contains("fn __request (self) -> :: std :: result :: Result < :: reqwest :: Request , Error < types :: BasicError > >"),
             "{request}"
         );
-        assert!(request.contains("format !") && request.ends_with("Ok (request) }"), "{request}");
+        assert!(request.contains("format !"), "{request}");
+        assert!(
+            request.ends_with("; Ok (client . client . get (url) . build () ?) }"),
+            "the empty header map is gone: {request}"
+        );
+        assert!(!request.contains("header_map") && !request.contains("let mut request"), "{request}");
         assert!(!request.contains("async") && !request.contains("exchange"), "{request}");
+    }
+
+    #[test]
+    fn a_header_map_with_headers_in_it_is_kept() {
+        let mut item: syn::ItemImpl = parse_quote! {
+            impl<'a> GetBlob<'a> {
+                pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                    let Self { client, trace } = self;
+                    let url = format!("{}/blob", client.baseurl);
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append("x-trace", trace.to_string().try_into()?);
+                    let mut request = client.client.get(url).headers(header_map).build()?;
+                    let response = client.exchange(request, "get_blob").await?;
+                    match response.status().as_u16() {
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+            }
+        };
+        split_request(&mut item);
+        let request = item.items[1].to_token_stream().to_string();
+        assert!(
+            request.contains("let mut header_map = :: reqwest :: header :: HeaderMap :: with_capacity (1usize) ;"),
+            "{request}"
+        );
+        assert!(
+            request.ends_with("Ok (client . client . get (url) . headers (header_map) . build () ?) }"),
+            "{request}"
+        );
     }
 
     #[test]

@@ -874,23 +874,22 @@ pub mod builder {
                 limit,
             ))?;
             let url = format!("{}/items", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("category", &category))
-                .query(&progenitor_client::QueryParam::new("category_2", &category_2))
-                .query(&progenitor_client::QueryParam::new("in_stock", &in_stock))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("category", &category))
+                    .query(
+                        &progenitor_client::QueryParam::new("category_2", &category_2),
+                    )
+                    .query(&progenitor_client::QueryParam::new("in_stock", &in_stock))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .build()?,
+            )
         }
     }
     /**Builder for [`Client::post_items`]
@@ -968,20 +967,17 @@ pub mod builder {
                 .and_then(|v| types::Item::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/items", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?,
+            )
         }
     }
     /**Builder for [`Client::post_items_import`]
@@ -1033,20 +1029,17 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/items/import", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static("text/plain"),
-                )
-                .body(body)
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::CONTENT_TYPE,
+                        ::reqwest::header::HeaderValue::from_static("text/plain"),
+                    )
+                    .body(body)
+                    .build()?,
+            )
         }
     }
     /**Builder for [`Client::post_items_photos`]
@@ -1097,22 +1090,19 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/items/photos", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/octet-stream",
-                    ),
-                )
-                .body(body)
-                .headers(header_map)
-                .build()?;
-            Ok(request)
+            Ok(
+                client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::CONTENT_TYPE,
+                        ::reqwest::header::HeaderValue::from_static(
+                            "application/octet-stream",
+                        ),
+                    )
+                    .body(body)
+                    .build()?,
+            )
         }
     }
 }

@@ -33,19 +33,16 @@ impl<'a> GetStats<'a> {
     ) -> ::std::result::Result<::reqwest::Request, Error<types::Problem>> {
         let Self { client } = self;
         let url = format!("{}/admin/stats", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        #[allow(unused_mut)]
-        let mut request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .headers(header_map)
-            .build()?;
-        Ok(request)
+        Ok(
+            client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?,
+        )
     }
 }
 /**Builder for [`Client::reset_stats`]
@@ -101,15 +98,6 @@ impl<'a> ResetStats<'a> {
             .and_then(|v| types::ResetStats::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/admin/stats/reset", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        #[allow(unused_mut)]
-        let mut request = client
-            .client
-            .post(url)
-            .json(&body)
-            .headers(header_map)
-            .build()?;
-        Ok(request)
+        Ok(client.client.post(url).json(&body).build()?)
     }
 }

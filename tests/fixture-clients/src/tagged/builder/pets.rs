@@ -33,19 +33,16 @@ impl<'a> ListPets<'a> {
     ) -> ::std::result::Result<::reqwest::Request, Error<types::Problem>> {
         let Self { client } = self;
         let url = format!("{}/pets", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        #[allow(unused_mut)]
-        let mut request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .headers(header_map)
-            .build()?;
-        Ok(request)
+        Ok(
+            client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?,
+        )
     }
 }
 /**Builder for [`Client::create_pet`]
@@ -103,19 +100,16 @@ impl<'a> CreatePet<'a> {
             .and_then(|v| types::NewPet::try_from(v).map_err(|e| e.to_string()))
             .map_err(Error::InvalidRequest)?;
         let url = format!("{}/pets", client.baseurl,);
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        #[allow(unused_mut)]
-        let mut request = client
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .json(&body)
-            .headers(header_map)
-            .build()?;
-        Ok(request)
+        Ok(
+            client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?,
+        )
     }
 }

@@ -51,18 +51,15 @@ impl<'a> GetOrder<'a> {
         let url = format!(
             "{}/store/orders/{}", client.baseurl, encode_path(& order_id.to_string()),
         );
-        #[allow(unused_mut)]
-        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        #[allow(unused_mut)]
-        let mut request = client
-            .client
-            .get(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
-            )
-            .headers(header_map)
-            .build()?;
-        Ok(request)
+        Ok(
+            client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?,
+        )
     }
 }
