@@ -1022,10 +1022,10 @@ pub mod types {
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    customization_name: field_0?,
-                    language: field_1?,
-                    source_ids: field_2?,
-                    webhook_url: field_3?,
+                    customization_name: crate::runtime::checked(field_0),
+                    language: crate::runtime::checked(field_1),
+                    source_ids: crate::runtime::checked(field_2),
+                    webhook_url: crate::runtime::checked(field_3),
                 })
             }
         }

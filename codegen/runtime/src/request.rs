@@ -85,6 +85,19 @@ pub fn joined(problems: &[Option<&String>]) -> Option<String> {
     (!messages.is_empty()).then(|| messages.join("; "))
 }
 
+/// The value of a field that [`joined`] found unbroken: a builder checks every field first and
+/// then builds its type from this infallible call, not from a `?` per field (an early return
+/// per field, each dropping the others, which made the conversion slower to type-check).
+///
+/// # Panics
+/// Only for a field that holds an error, which `joined` has ruled out where this is called.
+pub fn checked<T>(field: Result<T, String>) -> T {
+    match field {
+        Ok(value) => value,
+        Err(_) => unreachable!("a builder's fields are checked by `joined` before they are taken"),
+    }
+}
+
 /// A setter's conversion: its error becomes `"{context}: {reason}"`, the reason being the
 /// conversion's own (typify's "longer than 4 characters"). One generic function rather than a
 /// closure and a `format!` in each of the thousands of setters a large client has.

@@ -30,7 +30,7 @@ pub use config::{ClientConfig, RequestOptions, USER_AGENT};
 pub use credentials::{basic_auth_value, Credentials, Scheme, SchemeKind, Secret};
 pub use hooks::{exec, post, pre, Operation};
 pub use multipart::{FilePart, Form, Multipart, PartRule};
-pub use request::{all_of_valid, all_valid, joined, with_reason, Checked, MOST_CHECKED};
+pub use request::{all_of_valid, all_valid, checked, joined, with_reason, Checked, MOST_CHECKED};
 pub use response::{
     buffer, decode, decode_as_error, decode_error, decoded, decoded_as_error, decoded_error, respond, undecodable,
     BodyExcerpt, DecodeFailure, ResponseHeaders,

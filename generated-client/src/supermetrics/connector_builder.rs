@@ -991,8 +991,8 @@ Documented: at most 10000 characters; example `"my-super-secret-value"`.*/
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    secret_name: field_0?,
-                    secret_value: field_1?,
+                    secret_name: crate::runtime::checked(field_0),
+                    secret_value: crate::runtime::checked(field_1),
                 })
             }
         }

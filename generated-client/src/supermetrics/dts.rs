@@ -947,9 +947,9 @@ Documented: at most 50 characters; matches `"^[A-Z0-9_]+$"`; example `"DWH_SNOWF
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    api_key: field_0?,
-                    data_source_id: field_1?,
-                    destination_type: field_2?,
+                    api_key: crate::runtime::checked(field_0),
+                    data_source_id: crate::runtime::checked(field_1),
+                    destination_type: crate::runtime::checked(field_2),
                 })
             }
         }

@@ -1293,12 +1293,12 @@ pub mod types {
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    allow_ips: field_0?,
-                    behalf_of_user_id: field_1?,
-                    description: field_2?,
-                    is_enabled: field_3?,
-                    key_type: field_4?,
-                    scope_names: field_5?,
+                    allow_ips: crate::runtime::checked(field_0),
+                    behalf_of_user_id: crate::runtime::checked(field_1),
+                    description: crate::runtime::checked(field_2),
+                    is_enabled: crate::runtime::checked(field_3),
+                    key_type: crate::runtime::checked(field_4),
+                    scope_names: crate::runtime::checked(field_5),
                 })
             }
         }
@@ -1484,11 +1484,11 @@ pub mod types {
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    allow_ips: field_0?,
-                    behalf_of_user_id: field_1?,
-                    description: field_2?,
-                    is_enabled: field_3?,
-                    scope_names: field_4?,
+                    allow_ips: crate::runtime::checked(field_0),
+                    behalf_of_user_id: crate::runtime::checked(field_1),
+                    description: crate::runtime::checked(field_2),
+                    is_enabled: crate::runtime::checked(field_3),
+                    scope_names: crate::runtime::checked(field_4),
                 })
             }
         }

@@ -1585,11 +1585,11 @@ Documented: at most 255 characters.*/
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    description: field_0?,
-                    ds_id: field_1?,
-                    expiry_time: field_2?,
-                    redirect_url: field_3?,
-                    require_username: field_4?,
+                    description: crate::runtime::checked(field_0),
+                    ds_id: crate::runtime::checked(field_1),
+                    expiry_time: crate::runtime::checked(field_2),
+                    redirect_url: crate::runtime::checked(field_3),
+                    require_username: crate::runtime::checked(field_4),
                 })
             }
         }

@@ -883,8 +883,8 @@ pub mod types {
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    cname: field_0?,
-                    source: field_1?,
+                    cname: crate::runtime::checked(field_0),
+                    source: crate::runtime::checked(field_1),
                 })
             }
         }

@@ -317,8 +317,8 @@ pub mod types {
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    authorize_url: field_0?,
-                    client_id: field_1?,
+                    authorize_url: crate::runtime::checked(field_0),
+                    client_id: crate::runtime::checked(field_1),
                 })
             }
         }

@@ -225,10 +225,10 @@ pub mod types {
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    address: field_0?,
-                    name: field_1?,
-                    note: field_2?,
-                    tags: field_3?,
+                    address: crate::runtime::checked(field_0),
+                    name: crate::runtime::checked(field_1),
+                    note: crate::runtime::checked(field_2),
+                    tags: crate::runtime::checked(field_3),
                 })
             }
         }
@@ -309,8 +309,8 @@ pub mod types {
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    city: field_0?,
-                    lines: field_1?,
+                    city: crate::runtime::checked(field_0),
+                    lines: crate::runtime::checked(field_1),
                 })
             }
         }

@@ -218,8 +218,8 @@ pub mod types {
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    name: field_0?,
-                    tags: field_1?,
+                    name: crate::runtime::checked(field_0),
+                    tags: crate::runtime::checked(field_1),
                 })
             }
         }

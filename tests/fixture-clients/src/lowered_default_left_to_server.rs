@@ -235,10 +235,10 @@ The server assumes `true` when it is not sent.*/
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    is_enabled: field_0?,
-                    kind: field_1?,
-                    label: field_2?,
-                    limit: field_3?,
+                    is_enabled: crate::runtime::checked(field_0),
+                    kind: crate::runtime::checked(field_1),
+                    label: crate::runtime::checked(field_2),
+                    limit: crate::runtime::checked(field_3),
                 })
             }
         }

@@ -547,10 +547,10 @@ Documented: at most 40 characters.*/
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    email: field_0?,
-                    nickname: field_1?,
-                    password: field_2?,
-                    recovery_code: field_3?,
+                    email: crate::runtime::checked(field_0),
+                    nickname: crate::runtime::checked(field_1),
+                    password: crate::runtime::checked(field_2),
+                    recovery_code: crate::runtime::checked(field_3),
                 })
             }
         }

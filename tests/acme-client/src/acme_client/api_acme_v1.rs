@@ -593,9 +593,9 @@ pub mod types {
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    price: field_0?,
-                    quantity: field_1?,
-                    sku: field_2?,
+                    price: crate::runtime::checked(field_0),
+                    quantity: crate::runtime::checked(field_1),
+                    sku: crate::runtime::checked(field_2),
                 })
             }
         }

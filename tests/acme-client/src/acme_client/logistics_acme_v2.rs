@@ -403,8 +403,8 @@ pub mod types {
                     return Err(problems.into());
                 }
                 Ok(Self {
-                    country: field_0?,
-                    name: field_1?,
+                    country: crate::runtime::checked(field_0),
+                    name: crate::runtime::checked(field_1),
                 })
             }
         }

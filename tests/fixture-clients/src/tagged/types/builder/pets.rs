@@ -106,8 +106,8 @@ impl ::std::convert::TryFrom<NewPet> for super::NewPet {
             return Err(problems.into());
         }
         Ok(Self {
-            label: field_0?,
-            name: field_1?,
+            label: crate::runtime::checked(field_0),
+            name: crate::runtime::checked(field_1),
         })
     }
 }
