@@ -525,53 +525,38 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ErrorMessageResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ErrorMessageResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ErrorMessageResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    let mut field_3 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "display_message" => field_0.fill(&mut map),
-                            "error_category" => field_1.fill(&mut map),
-                            "error_code" => field_2.fill(&mut map),
-                            "error_message" => field_3.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(ErrorMessageResponse {
-                        display_message: field_0.optional(),
-                        error_category: field_1.optional(),
-                        error_code: field_2.optional(),
-                        error_message: field_3.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ErrorMessageResponse",
+                &["display_message", "error_category", "error_code", "error_message"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ErrorMessageResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            let mut field_3 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "display_message" => field_0.fill(&mut map),
+                    "error_category" => field_1.fill(&mut map),
+                    "error_code" => field_2.fill(&mut map),
+                    "error_message" => field_3.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "ErrorMessageResponse",
-                    &[
-                        "display_message",
-                        "error_category",
-                        "error_code",
-                        "error_message",
-                    ],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(ErrorMessageResponse {
+                display_message: field_0.optional(),
+                error_category: field_1.optional(),
+                error_code: field_2.optional(),
+                error_message: field_3.optional(),
+            })
         }
     }
     impl ::serde::Serialize for ErrorMessageResponse {
@@ -770,40 +755,30 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = LinkTokenRequestResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct LinkTokenRequestResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<LinkTokenRequestResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "link_token" => field_0.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_0.settle::<__A::Error>("link_token")?;
-                    ::std::result::Result::Ok(LinkTokenRequestResponse {
-                        link_token: field_0.value(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "LinkTokenRequestResponse",
+                &["link_token"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for LinkTokenRequestResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "link_token" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "LinkTokenRequestResponse",
-                    &["link_token"],
-                    __Visitor,
-                )
+            field_0.settle::<__A::Error>("link_token")?;
+            ::std::result::Result::Ok(LinkTokenRequestResponse {
+                link_token: field_0.value(),
+            })
         }
     }
     impl ::serde::Serialize for LinkTokenRequestResponse {

@@ -1,8 +1,8 @@
 //! The pieces a generated `Deserialize` is made of, read through `serde_json` as a generated
 //! struct reads them: absent fields by serde's rules, keys borrowed or owned.
 
-use codegen_runtime::de::{missing, settled, skip, Key, Slot};
-use serde::de::{Deserializer, MapAccess, Visitor};
+use codegen_runtime::de::{missing, object, settled, skip, Fields, Key, Slot};
+use serde::de::{Deserializer, MapAccess};
 
 /// What the generator writes for a struct with a required field, an optional one, one with a
 /// default and a required nullable one.
@@ -16,34 +16,30 @@ struct Reading {
 
 impl<'de> serde::Deserialize<'de> for Reading {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> Visitor<'de> for Fields {
-            type Value = Reading;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Reading")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Reading, A::Error> {
-                let (mut id, mut note, mut tags, mut taken_at) =
-                    (Slot::default(), Slot::default(), Slot::default(), Slot::default());
-                while let Some(key) = map.next_key::<Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => id.fill(&mut map),
-                        "note" => note.fill(&mut map),
-                        "tags" => tags.fill(&mut map),
-                        "taken_at" => taken_at.fill(&mut map),
-                        _ => skip(&mut map),
-                    }?;
-                }
-                settled([id.settle::<A::Error>("id"), taken_at.present::<A::Error>("taken_at")])?;
-                Ok(Reading {
-                    id: id.value(),
-                    note: note.optional(),
-                    tags: tags.or_else(Default::default),
-                    taken_at: taken_at.value(),
-                })
-            }
+        object(deserializer, "Reading", &["id", "note", "tags", "taken_at"])
+    }
+}
+
+impl<'de> Fields<'de> for Reading {
+    fn visit_map<A: MapAccess<'de>>(mut map: A) -> Result<Reading, A::Error> {
+        let (mut id, mut note, mut tags, mut taken_at) =
+            (Slot::default(), Slot::default(), Slot::default(), Slot::default());
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "id" => id.fill(&mut map),
+                "note" => note.fill(&mut map),
+                "tags" => tags.fill(&mut map),
+                "taken_at" => taken_at.fill(&mut map),
+                _ => skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Reading", &["id", "note", "tags", "taken_at"], Fields)
+        settled([id.settle::<A::Error>("id"), taken_at.present::<A::Error>("taken_at")])?;
+        Ok(Reading {
+            id: id.value(),
+            note: note.optional(),
+            tags: tags.or_else(Default::default),
+            taken_at: taken_at.value(),
+        })
     }
 }
 
@@ -60,6 +56,7 @@ fn absent_fields_follow_serdes_rules() {
     assert_eq!(read(r#"{"taken_at": null}"#), Err("missing field `id` at line 1 column 18".into()));
     assert_eq!(read(r#"{"id": "r1"}"#), Err("missing field `taken_at` at line 1 column 12".into()));
     assert_eq!(read(r#"{}"#), Err("missing field `id` at line 1 column 2".into()), "the first field's error");
+    assert_eq!(read(r#""r1""#), Err("invalid type: string \"r1\", expected struct Reading at line 1 column 4".into()));
 }
 
 #[test]

@@ -25,45 +25,35 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ConnectorBuilderError;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ConnectorBuilderError")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ConnectorBuilderError, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "code" => field_0.fill(&mut map),
-                            "description" => field_1.fill(&mut map),
-                            "message" => field_2.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(ConnectorBuilderError {
-                        code: field_0.optional(),
-                        description: field_1.optional(),
-                        message: field_2.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ConnectorBuilderError",
+                &["code", "description", "message"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ConnectorBuilderError {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "code" => field_0.fill(&mut map),
+                    "description" => field_1.fill(&mut map),
+                    "message" => field_2.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "ConnectorBuilderError",
-                    &["code", "description", "message"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(ConnectorBuilderError {
+                code: field_0.optional(),
+                description: field_1.optional(),
+                message: field_2.optional(),
+            })
         }
     }
     impl ::serde::Serialize for ConnectorBuilderError {
@@ -273,42 +263,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ConnectorBuilderErrorResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ConnectorBuilderErrorResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ConnectorBuilderErrorResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "error" => field_0.fill(&mut map),
-                            "meta" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(ConnectorBuilderErrorResponse {
-                        error: field_0.optional(),
-                        meta: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ConnectorBuilderErrorResponse",
+                &["error", "meta"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ConnectorBuilderErrorResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "error" => field_0.fill(&mut map),
+                    "meta" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "ConnectorBuilderErrorResponse",
-                    &["error", "meta"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(ConnectorBuilderErrorResponse {
+                error: field_0.optional(),
+                meta: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for ConnectorBuilderErrorResponse {
@@ -348,35 +328,29 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ConnectorBuilderMeta;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ConnectorBuilderMeta")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ConnectorBuilderMeta, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "request_id" => field_0.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(ConnectorBuilderMeta {
-                        request_id: field_0.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ConnectorBuilderMeta",
+                &["request_id"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ConnectorBuilderMeta {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "request_id" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("ConnectorBuilderMeta", &["request_id"], __Visitor)
+            ::std::result::Result::Ok(ConnectorBuilderMeta {
+                request_id: field_0.optional(),
+            })
         }
     }
     impl ::serde::Serialize for ConnectorBuilderMeta {
@@ -469,42 +443,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ConnectorSecretList;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ConnectorSecretList")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ConnectorSecretList, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "count" => field_0.fill(&mut map),
-                            "secrets" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(ConnectorSecretList {
-                        count: field_0.optional(),
-                        secrets: field_1.or_else(::std::default::Default::default),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ConnectorSecretList",
+                &["count", "secrets"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ConnectorSecretList {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "count" => field_0.fill(&mut map),
+                    "secrets" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "ConnectorSecretList",
-                    &["count", "secrets"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(ConnectorSecretList {
+                count: field_0.optional(),
+                secrets: field_1.or_else(::std::default::Default::default),
+            })
         }
     }
     impl ::serde::Serialize for ConnectorSecretList {
@@ -611,46 +575,36 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = CreateConnectorSecretRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateConnectorSecretRequest")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<CreateConnectorSecretRequest, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "secret_name" => field_0.fill(&mut map),
-                            "secret_value" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    crate::runtime::de::settled([
-                        field_0.settle::<__A::Error>("secret_name"),
-                        field_1.settle::<__A::Error>("secret_value"),
-                    ])?;
-                    ::std::result::Result::Ok(CreateConnectorSecretRequest {
-                        secret_name: field_0.value(),
-                        secret_value: field_1.value(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "CreateConnectorSecretRequest",
+                &["secret_name", "secret_value"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for CreateConnectorSecretRequest {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "secret_name" => field_0.fill(&mut map),
+                    "secret_value" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "CreateConnectorSecretRequest",
-                    &["secret_name", "secret_value"],
-                    __Visitor,
-                )
+            crate::runtime::de::settled([
+                field_0.settle::<__A::Error>("secret_name"),
+                field_1.settle::<__A::Error>("secret_value"),
+            ])?;
+            ::std::result::Result::Ok(CreateConnectorSecretRequest {
+                secret_name: field_0.value(),
+                secret_value: field_1.value(),
+            })
         }
     }
     impl ::serde::Serialize for CreateConnectorSecretRequest {
@@ -797,42 +751,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Secret;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Secret")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Secret, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "secret_name" => field_0.fill(&mut map),
-                            "secret_placeholder" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(Secret {
-                        secret_name: field_0.optional(),
-                        secret_placeholder: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "Secret",
+                &["secret_name", "secret_placeholder"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Secret {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "secret_name" => field_0.fill(&mut map),
+                    "secret_placeholder" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "Secret",
-                    &["secret_name", "secret_placeholder"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(Secret {
+                secret_name: field_0.optional(),
+                secret_placeholder: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for Secret {

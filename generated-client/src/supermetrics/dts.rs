@@ -36,52 +36,39 @@ This is a reserved framework parameter and will be automatically handled.
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = CreateDataSourceConnectionRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateDataSourceConnectionRequest")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<
-                    CreateDataSourceConnectionRequest,
-                    __A::Error,
-                > {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "api_key" => field_0.fill(&mut map),
-                            "data_source_id" => field_1.fill(&mut map),
-                            "destination_type" => field_2.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    crate::runtime::de::settled([
-                        field_1.settle::<__A::Error>("data_source_id"),
-                        field_2.settle::<__A::Error>("destination_type"),
-                    ])?;
-                    ::std::result::Result::Ok(CreateDataSourceConnectionRequest {
-                        api_key: field_0.optional(),
-                        data_source_id: field_1.value(),
-                        destination_type: field_2.value(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "CreateDataSourceConnectionRequest",
+                &["api_key", "data_source_id", "destination_type"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for CreateDataSourceConnectionRequest {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "api_key" => field_0.fill(&mut map),
+                    "data_source_id" => field_1.fill(&mut map),
+                    "destination_type" => field_2.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "CreateDataSourceConnectionRequest",
-                    &["api_key", "data_source_id", "destination_type"],
-                    __Visitor,
-                )
+            crate::runtime::de::settled([
+                field_1.settle::<__A::Error>("data_source_id"),
+                field_2.settle::<__A::Error>("destination_type"),
+            ])?;
+            ::std::result::Result::Ok(CreateDataSourceConnectionRequest {
+                api_key: field_0.optional(),
+                data_source_id: field_1.value(),
+                destination_type: field_2.value(),
+            })
         }
     }
     impl ::serde::Serialize for CreateDataSourceConnectionRequest {
@@ -255,46 +242,36 @@ In the current V1 implementation, this is always null.
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = DataSourceConnection;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DataSourceConnection")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<DataSourceConnection, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "connect_url" => field_0.fill(&mut map),
-                            "connection_id" => field_1.fill(&mut map),
-                            "login_url" => field_2.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_1.settle::<__A::Error>("connection_id")?;
-                    ::std::result::Result::Ok(DataSourceConnection {
-                        connect_url: field_0.optional(),
-                        connection_id: field_1.value(),
-                        login_url: field_2.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "DataSourceConnection",
+                &["connect_url", "connection_id", "login_url"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for DataSourceConnection {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "connect_url" => field_0.fill(&mut map),
+                    "connection_id" => field_1.fill(&mut map),
+                    "login_url" => field_2.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "DataSourceConnection",
-                    &["connect_url", "connection_id", "login_url"],
-                    __Visitor,
-                )
+            field_1.settle::<__A::Error>("connection_id")?;
+            ::std::result::Result::Ok(DataSourceConnection {
+                connect_url: field_0.optional(),
+                connection_id: field_1.value(),
+                login_url: field_2.optional(),
+            })
         }
     }
     impl ::serde::Serialize for DataSourceConnection {
@@ -392,46 +369,36 @@ In the current V1 implementation, this is always null.
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = DataSourceConnectionResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DataSourceConnectionResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<DataSourceConnectionResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "data" => field_0.fill(&mut map),
-                            "meta" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    crate::runtime::de::settled([
-                        field_0.settle::<__A::Error>("data"),
-                        field_1.settle::<__A::Error>("meta"),
-                    ])?;
-                    ::std::result::Result::Ok(DataSourceConnectionResponse {
-                        data: field_0.value(),
-                        meta: field_1.value(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "DataSourceConnectionResponse",
+                &["data", "meta"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for DataSourceConnectionResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "data" => field_0.fill(&mut map),
+                    "meta" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "DataSourceConnectionResponse",
-                    &["data", "meta"],
-                    __Visitor,
-                )
+            crate::runtime::de::settled([
+                field_0.settle::<__A::Error>("data"),
+                field_1.settle::<__A::Error>("meta"),
+            ])?;
+            ::std::result::Result::Ok(DataSourceConnectionResponse {
+                data: field_0.value(),
+                meta: field_1.value(),
+            })
         }
     }
     impl ::serde::Serialize for DataSourceConnectionResponse {
@@ -463,45 +430,35 @@ In the current V1 implementation, this is always null.
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = DtsError;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DtsError")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<DtsError, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "code" => field_0.fill(&mut map),
-                            "description" => field_1.fill(&mut map),
-                            "message" => field_2.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(DtsError {
-                        code: field_0.optional(),
-                        description: field_1.optional(),
-                        message: field_2.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "DtsError",
+                &["code", "description", "message"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for DtsError {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "code" => field_0.fill(&mut map),
+                    "description" => field_1.fill(&mut map),
+                    "message" => field_2.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "DtsError",
-                    &["code", "description", "message"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(DtsError {
+                code: field_0.optional(),
+                description: field_1.optional(),
+                message: field_2.optional(),
+            })
         }
     }
     impl ::serde::Serialize for DtsError {
@@ -650,38 +607,32 @@ In the current V1 implementation, this is always null.
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = DtsErrorResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct DtsErrorResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<DtsErrorResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "error" => field_0.fill(&mut map),
-                            "meta" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(DtsErrorResponse {
-                        error: field_0.optional(),
-                        meta: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "DtsErrorResponse",
+                &["error", "meta"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for DtsErrorResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "error" => field_0.fill(&mut map),
+                    "meta" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("DtsErrorResponse", &["error", "meta"], __Visitor)
+            ::std::result::Result::Ok(DtsErrorResponse {
+                error: field_0.optional(),
+                meta: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for DtsErrorResponse {
@@ -721,34 +672,25 @@ In the current V1 implementation, this is always null.
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ResponseMeta;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ResponseMeta")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ResponseMeta, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "request_id" => field_0.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(ResponseMeta {
-                        request_id: field_0.optional(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "ResponseMeta", &["request_id"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ResponseMeta {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "request_id" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer.deserialize_struct("ResponseMeta", &["request_id"], __Visitor)
+            ::std::result::Result::Ok(ResponseMeta {
+                request_id: field_0.optional(),
+            })
         }
     }
     impl ::serde::Serialize for ResponseMeta {

@@ -31,62 +31,52 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = AddApiKeyRequest;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AddApiKeyRequest")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<AddApiKeyRequest, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    let mut field_3 = crate::runtime::de::Slot::default();
-                    let mut field_4 = crate::runtime::de::Slot::default();
-                    let mut field_5 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "allow_ips" => field_0.fill(&mut map),
-                            "behalf_of_user_id" => field_1.fill(&mut map),
-                            "description" => field_2.fill(&mut map),
-                            "is_enabled" => field_3.fill(&mut map),
-                            "key_type" => field_4.fill(&mut map),
-                            "scope_names" => field_5.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_4.settle::<__A::Error>("key_type")?;
-                    ::std::result::Result::Ok(AddApiKeyRequest {
-                        allow_ips: field_0.optional(),
-                        behalf_of_user_id: field_1.optional(),
-                        description: field_2.optional(),
-                        is_enabled: field_3.optional(),
-                        key_type: field_4.value(),
-                        scope_names: field_5.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "AddApiKeyRequest",
+                &[
+                    "allow_ips",
+                    "behalf_of_user_id",
+                    "description",
+                    "is_enabled",
+                    "key_type",
+                    "scope_names",
+                ],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for AddApiKeyRequest {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            let mut field_3 = crate::runtime::de::Slot::default();
+            let mut field_4 = crate::runtime::de::Slot::default();
+            let mut field_5 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "allow_ips" => field_0.fill(&mut map),
+                    "behalf_of_user_id" => field_1.fill(&mut map),
+                    "description" => field_2.fill(&mut map),
+                    "is_enabled" => field_3.fill(&mut map),
+                    "key_type" => field_4.fill(&mut map),
+                    "scope_names" => field_5.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "AddApiKeyRequest",
-                    &[
-                        "allow_ips",
-                        "behalf_of_user_id",
-                        "description",
-                        "is_enabled",
-                        "key_type",
-                        "scope_names",
-                    ],
-                    __Visitor,
-                )
+            field_4.settle::<__A::Error>("key_type")?;
+            ::std::result::Result::Ok(AddApiKeyRequest {
+                allow_ips: field_0.optional(),
+                behalf_of_user_id: field_1.optional(),
+                description: field_2.optional(),
+                is_enabled: field_3.optional(),
+                key_type: field_4.value(),
+                scope_names: field_5.optional(),
+            })
         }
     }
     impl ::serde::Serialize for AddApiKeyRequest {
@@ -269,38 +259,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = AddApiKeyResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AddApiKeyResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<AddApiKeyResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "data" => field_0.fill(&mut map),
-                            "meta" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(AddApiKeyResponse {
-                        data: field_0.optional(),
-                        meta: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "AddApiKeyResponse",
+                &["data", "meta"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for AddApiKeyResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "data" => field_0.fill(&mut map),
+                    "meta" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("AddApiKeyResponse", &["data", "meta"], __Visitor)
+            ::std::result::Result::Ok(AddApiKeyResponse {
+                data: field_0.optional(),
+                meta: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for AddApiKeyResponse {
@@ -379,81 +363,71 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ApiKey;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ApiKey")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ApiKey, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    let mut field_3 = crate::runtime::de::Slot::default();
-                    let mut field_4 = crate::runtime::de::Slot::default();
-                    let mut field_5 = crate::runtime::de::Slot::default();
-                    let mut field_6 = crate::runtime::de::Slot::default();
-                    let mut field_7 = crate::runtime::de::Slot::default();
-                    let mut field_8 = crate::runtime::de::Slot::default();
-                    let mut field_9 = crate::runtime::de::Slot::default();
-                    let mut field_10 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "allow_ips" => field_0.fill(&mut map),
-                            "api_key_id" => field_1.fill(&mut map),
-                            "behalf_of_user_info" => field_2.fill(&mut map),
-                            "created_time" => field_3.fill(&mut map),
-                            "description" => field_4.fill(&mut map),
-                            "is_enabled" => field_5.fill(&mut map),
-                            "key_start" => field_6.fill(&mut map),
-                            "key_type" => field_7.fill(&mut map),
-                            "key_value" => field_8.fill(&mut map),
-                            "scope_names" => field_9.fill(&mut map),
-                            "@type" => field_10.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(ApiKey {
-                        allow_ips: field_0.or_else(::std::default::Default::default),
-                        api_key_id: field_1.optional(),
-                        behalf_of_user_info: field_2.optional(),
-                        created_time: field_3.optional(),
-                        description: field_4.optional(),
-                        is_enabled: field_5.optional(),
-                        key_start: field_6.optional(),
-                        key_type: field_7.optional(),
-                        key_value: field_8.optional(),
-                        scope_names: field_9.or_else(::std::default::Default::default),
-                        type_: field_10.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ApiKey",
+                &[
+                    "allow_ips",
+                    "api_key_id",
+                    "behalf_of_user_info",
+                    "created_time",
+                    "description",
+                    "is_enabled",
+                    "key_start",
+                    "key_type",
+                    "key_value",
+                    "scope_names",
+                    "@type",
+                ],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ApiKey {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            let mut field_3 = crate::runtime::de::Slot::default();
+            let mut field_4 = crate::runtime::de::Slot::default();
+            let mut field_5 = crate::runtime::de::Slot::default();
+            let mut field_6 = crate::runtime::de::Slot::default();
+            let mut field_7 = crate::runtime::de::Slot::default();
+            let mut field_8 = crate::runtime::de::Slot::default();
+            let mut field_9 = crate::runtime::de::Slot::default();
+            let mut field_10 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "allow_ips" => field_0.fill(&mut map),
+                    "api_key_id" => field_1.fill(&mut map),
+                    "behalf_of_user_info" => field_2.fill(&mut map),
+                    "created_time" => field_3.fill(&mut map),
+                    "description" => field_4.fill(&mut map),
+                    "is_enabled" => field_5.fill(&mut map),
+                    "key_start" => field_6.fill(&mut map),
+                    "key_type" => field_7.fill(&mut map),
+                    "key_value" => field_8.fill(&mut map),
+                    "scope_names" => field_9.fill(&mut map),
+                    "@type" => field_10.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "ApiKey",
-                    &[
-                        "allow_ips",
-                        "api_key_id",
-                        "behalf_of_user_info",
-                        "created_time",
-                        "description",
-                        "is_enabled",
-                        "key_start",
-                        "key_type",
-                        "key_value",
-                        "scope_names",
-                        "@type",
-                    ],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(ApiKey {
+                allow_ips: field_0.or_else(::std::default::Default::default),
+                api_key_id: field_1.optional(),
+                behalf_of_user_info: field_2.optional(),
+                created_time: field_3.optional(),
+                description: field_4.optional(),
+                is_enabled: field_5.optional(),
+                key_start: field_6.optional(),
+                key_type: field_7.optional(),
+                key_value: field_8.optional(),
+                scope_names: field_9.or_else(::std::default::Default::default),
+                type_: field_10.optional(),
+            })
         }
     }
     impl ::serde::Serialize for ApiKey {
@@ -557,37 +531,28 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ApiKeyList;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ApiKeyList")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ApiKeyList, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "data" => field_0.fill(&mut map),
-                            "meta" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(ApiKeyList {
-                        data: field_0.or_else(::std::default::Default::default),
-                        meta: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "ApiKeyList", &["data", "meta"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ApiKeyList {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "data" => field_0.fill(&mut map),
+                    "meta" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer.deserialize_struct("ApiKeyList", &["data", "meta"], __Visitor)
+            ::std::result::Result::Ok(ApiKeyList {
+                data: field_0.or_else(::std::default::Default::default),
+                meta: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for ApiKeyList {
@@ -627,42 +592,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = EnterpriseErrorResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct EnterpriseErrorResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<EnterpriseErrorResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "error" => field_0.fill(&mut map),
-                            "meta" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(EnterpriseErrorResponse {
-                        error: field_0.optional(),
-                        meta: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "EnterpriseErrorResponse",
+                &["error", "meta"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for EnterpriseErrorResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "error" => field_0.fill(&mut map),
+                    "meta" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "EnterpriseErrorResponse",
-                    &["error", "meta"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(EnterpriseErrorResponse {
+                error: field_0.optional(),
+                meta: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for EnterpriseErrorResponse {
@@ -704,45 +659,35 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = EnterpriseErrorResponseError;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct EnterpriseErrorResponseError")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<EnterpriseErrorResponseError, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "code" => field_0.fill(&mut map),
-                            "description" => field_1.fill(&mut map),
-                            "message" => field_2.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(EnterpriseErrorResponseError {
-                        code: field_0.optional(),
-                        description: field_1.optional(),
-                        message: field_2.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "EnterpriseErrorResponseError",
+                &["code", "description", "message"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for EnterpriseErrorResponseError {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "code" => field_0.fill(&mut map),
+                    "description" => field_1.fill(&mut map),
+                    "message" => field_2.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "EnterpriseErrorResponseError",
-                    &["code", "description", "message"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(EnterpriseErrorResponseError {
+                code: field_0.optional(),
+                description: field_1.optional(),
+                message: field_2.optional(),
+            })
         }
     }
     impl ::serde::Serialize for EnterpriseErrorResponseError {
@@ -789,34 +734,25 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = EnterpriseMeta;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct EnterpriseMeta")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<EnterpriseMeta, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "request_id" => field_0.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(EnterpriseMeta {
-                        request_id: field_0.optional(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "EnterpriseMeta", &["request_id"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for EnterpriseMeta {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "request_id" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer.deserialize_struct("EnterpriseMeta", &["request_id"], __Visitor)
+            ::std::result::Result::Ok(EnterpriseMeta {
+                request_id: field_0.optional(),
+            })
         }
     }
     impl ::serde::Serialize for EnterpriseMeta {
@@ -1034,41 +970,35 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = User;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct User")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<User, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "email" => field_0.fill(&mut map),
-                            "@type" => field_1.fill(&mut map),
-                            "user_id" => field_2.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(User {
-                        email: field_0.optional(),
-                        type_: field_1.optional(),
-                        user_id: field_2.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "User",
+                &["email", "@type", "user_id"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for User {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "email" => field_0.fill(&mut map),
+                    "@type" => field_1.fill(&mut map),
+                    "user_id" => field_2.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("User", &["email", "@type", "user_id"], __Visitor)
+            ::std::result::Result::Ok(User {
+                email: field_0.optional(),
+                type_: field_1.optional(),
+                user_id: field_2.optional(),
+            })
         }
     }
     impl ::serde::Serialize for User {

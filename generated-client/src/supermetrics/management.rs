@@ -29,58 +29,48 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = CreateLoginLinkBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateLoginLinkBody")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<CreateLoginLinkBody, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    let mut field_3 = crate::runtime::de::Slot::default();
-                    let mut field_4 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "description" => field_0.fill(&mut map),
-                            "ds_id" => field_1.fill(&mut map),
-                            "expiry_time" => field_2.fill(&mut map),
-                            "redirect_url" => field_3.fill(&mut map),
-                            "require_username" => field_4.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_1.settle::<__A::Error>("ds_id")?;
-                    ::std::result::Result::Ok(CreateLoginLinkBody {
-                        description: field_0.optional(),
-                        ds_id: field_1.value(),
-                        expiry_time: field_2.optional(),
-                        redirect_url: field_3.optional(),
-                        require_username: field_4.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "CreateLoginLinkBody",
+                &[
+                    "description",
+                    "ds_id",
+                    "expiry_time",
+                    "redirect_url",
+                    "require_username",
+                ],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for CreateLoginLinkBody {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            let mut field_3 = crate::runtime::de::Slot::default();
+            let mut field_4 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "description" => field_0.fill(&mut map),
+                    "ds_id" => field_1.fill(&mut map),
+                    "expiry_time" => field_2.fill(&mut map),
+                    "redirect_url" => field_3.fill(&mut map),
+                    "require_username" => field_4.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "CreateLoginLinkBody",
-                    &[
-                        "description",
-                        "ds_id",
-                        "expiry_time",
-                        "redirect_url",
-                        "require_username",
-                    ],
-                    __Visitor,
-                )
+            field_1.settle::<__A::Error>("ds_id")?;
+            ::std::result::Result::Ok(CreateLoginLinkBody {
+                description: field_0.optional(),
+                ds_id: field_1.value(),
+                expiry_time: field_2.optional(),
+                redirect_url: field_3.optional(),
+                require_username: field_4.optional(),
+            })
         }
     }
     impl ::serde::Serialize for CreateLoginLinkBody {
@@ -404,49 +394,39 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Error;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Error")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Error, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "code" => field_0.fill(&mut map),
-                            "description" => field_1.fill(&mut map),
-                            "message" => field_2.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    crate::runtime::de::settled([
-                        field_0.settle::<__A::Error>("code"),
-                        field_2.settle::<__A::Error>("message"),
-                    ])?;
-                    ::std::result::Result::Ok(Error {
-                        code: field_0.value(),
-                        description: field_1.optional(),
-                        message: field_2.value(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "Error",
+                &["code", "description", "message"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Error {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "code" => field_0.fill(&mut map),
+                    "description" => field_1.fill(&mut map),
+                    "message" => field_2.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "Error",
-                    &["code", "description", "message"],
-                    __Visitor,
-                )
+            crate::runtime::de::settled([
+                field_0.settle::<__A::Error>("code"),
+                field_2.settle::<__A::Error>("message"),
+            ])?;
+            ::std::result::Result::Ok(Error {
+                code: field_0.value(),
+                description: field_1.optional(),
+                message: field_2.value(),
+            })
         }
     }
     impl ::serde::Serialize for Error {
@@ -641,42 +621,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ErrorResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ErrorResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ErrorResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "error" => field_0.fill(&mut map),
-                            "meta" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    crate::runtime::de::settled([
-                        field_0.settle::<__A::Error>("error"),
-                        field_1.settle::<__A::Error>("meta"),
-                    ])?;
-                    ::std::result::Result::Ok(ErrorResponse {
-                        error: field_0.value(),
-                        meta: field_1.value(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "ErrorResponse", &["error", "meta"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ErrorResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "error" => field_0.fill(&mut map),
+                    "meta" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("ErrorResponse", &["error", "meta"], __Visitor)
+            crate::runtime::de::settled([
+                field_0.settle::<__A::Error>("error"),
+                field_1.settle::<__A::Error>("meta"),
+            ])?;
+            ::std::result::Result::Ok(ErrorResponse {
+                error: field_0.value(),
+                meta: field_1.value(),
+            })
         }
     }
     impl ::serde::Serialize for ErrorResponse {
@@ -704,42 +674,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = LinkLimitExceeded;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct LinkLimitExceeded")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<LinkLimitExceeded, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "error" => field_0.fill(&mut map),
-                            "message" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(LinkLimitExceeded {
-                        error: field_0.optional(),
-                        message: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "LinkLimitExceeded",
+                &["error", "message"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for LinkLimitExceeded {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "error" => field_0.fill(&mut map),
+                    "message" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "LinkLimitExceeded",
-                    &["error", "message"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(LinkLimitExceeded {
+                error: field_0.optional(),
+                message: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for LinkLimitExceeded {
@@ -894,101 +854,91 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = LoginLink;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct LoginLink")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<LoginLink, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    let mut field_3 = crate::runtime::de::Slot::default();
-                    let mut field_4 = crate::runtime::de::Slot::default();
-                    let mut field_5 = crate::runtime::de::Slot::default();
-                    let mut field_6 = crate::runtime::de::Slot::default();
-                    let mut field_7 = crate::runtime::de::Slot::default();
-                    let mut field_8 = crate::runtime::de::Slot::default();
-                    let mut field_9 = crate::runtime::de::Slot::default();
-                    let mut field_10 = crate::runtime::de::Slot::default();
-                    let mut field_11 = crate::runtime::de::Slot::default();
-                    let mut field_12 = crate::runtime::de::Slot::default();
-                    let mut field_13 = crate::runtime::de::Slot::default();
-                    let mut field_14 = crate::runtime::de::Slot::default();
-                    let mut field_15 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "created_time" => field_0.fill(&mut map),
-                            "description" => field_1.fill(&mut map),
-                            "ds_id" => field_2.fill(&mut map),
-                            "ds_name" => field_3.fill(&mut map),
-                            "expiry_time" => field_4.fill(&mut map),
-                            "link_id" => field_5.fill(&mut map),
-                            "login_id" => field_6.fill(&mut map),
-                            "login_time" => field_7.fill(&mut map),
-                            "login_url" => field_8.fill(&mut map),
-                            "login_username" => field_9.fill(&mut map),
-                            "redirect_url" => field_10.fill(&mut map),
-                            "redirect_verifier" => field_11.fill(&mut map),
-                            "require_username" => field_12.fill(&mut map),
-                            "status_code" => field_13.fill(&mut map),
-                            "user_email" => field_14.fill(&mut map),
-                            "user_id" => field_15.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(LoginLink {
-                        created_time: field_0.optional(),
-                        description: field_1.optional(),
-                        ds_id: field_2.optional(),
-                        ds_name: field_3.optional(),
-                        expiry_time: field_4.optional(),
-                        link_id: field_5.optional(),
-                        login_id: field_6.optional(),
-                        login_time: field_7.optional(),
-                        login_url: field_8.optional(),
-                        login_username: field_9.optional(),
-                        redirect_url: field_10.optional(),
-                        redirect_verifier: field_11.optional(),
-                        require_username: field_12.optional(),
-                        status_code: field_13.optional(),
-                        user_email: field_14.optional(),
-                        user_id: field_15.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "LoginLink",
+                &[
+                    "created_time",
+                    "description",
+                    "ds_id",
+                    "ds_name",
+                    "expiry_time",
+                    "link_id",
+                    "login_id",
+                    "login_time",
+                    "login_url",
+                    "login_username",
+                    "redirect_url",
+                    "redirect_verifier",
+                    "require_username",
+                    "status_code",
+                    "user_email",
+                    "user_id",
+                ],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for LoginLink {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            let mut field_3 = crate::runtime::de::Slot::default();
+            let mut field_4 = crate::runtime::de::Slot::default();
+            let mut field_5 = crate::runtime::de::Slot::default();
+            let mut field_6 = crate::runtime::de::Slot::default();
+            let mut field_7 = crate::runtime::de::Slot::default();
+            let mut field_8 = crate::runtime::de::Slot::default();
+            let mut field_9 = crate::runtime::de::Slot::default();
+            let mut field_10 = crate::runtime::de::Slot::default();
+            let mut field_11 = crate::runtime::de::Slot::default();
+            let mut field_12 = crate::runtime::de::Slot::default();
+            let mut field_13 = crate::runtime::de::Slot::default();
+            let mut field_14 = crate::runtime::de::Slot::default();
+            let mut field_15 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "created_time" => field_0.fill(&mut map),
+                    "description" => field_1.fill(&mut map),
+                    "ds_id" => field_2.fill(&mut map),
+                    "ds_name" => field_3.fill(&mut map),
+                    "expiry_time" => field_4.fill(&mut map),
+                    "link_id" => field_5.fill(&mut map),
+                    "login_id" => field_6.fill(&mut map),
+                    "login_time" => field_7.fill(&mut map),
+                    "login_url" => field_8.fill(&mut map),
+                    "login_username" => field_9.fill(&mut map),
+                    "redirect_url" => field_10.fill(&mut map),
+                    "redirect_verifier" => field_11.fill(&mut map),
+                    "require_username" => field_12.fill(&mut map),
+                    "status_code" => field_13.fill(&mut map),
+                    "user_email" => field_14.fill(&mut map),
+                    "user_id" => field_15.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "LoginLink",
-                    &[
-                        "created_time",
-                        "description",
-                        "ds_id",
-                        "ds_name",
-                        "expiry_time",
-                        "link_id",
-                        "login_id",
-                        "login_time",
-                        "login_url",
-                        "login_username",
-                        "redirect_url",
-                        "redirect_verifier",
-                        "require_username",
-                        "status_code",
-                        "user_email",
-                        "user_id",
-                    ],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(LoginLink {
+                created_time: field_0.optional(),
+                description: field_1.optional(),
+                ds_id: field_2.optional(),
+                ds_name: field_3.optional(),
+                expiry_time: field_4.optional(),
+                link_id: field_5.optional(),
+                login_id: field_6.optional(),
+                login_time: field_7.optional(),
+                login_url: field_8.optional(),
+                login_username: field_9.optional(),
+                redirect_url: field_10.optional(),
+                redirect_verifier: field_11.optional(),
+                require_username: field_12.optional(),
+                status_code: field_13.optional(),
+                user_email: field_14.optional(),
+                user_id: field_15.optional(),
+            })
         }
     }
     impl ::serde::Serialize for LoginLink {
@@ -1146,38 +1096,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = LoginLinkResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct LoginLinkResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<LoginLinkResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "data" => field_0.fill(&mut map),
-                            "meta" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(LoginLinkResponse {
-                        data: field_0.optional(),
-                        meta: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "LoginLinkResponse",
+                &["data", "meta"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for LoginLinkResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "data" => field_0.fill(&mut map),
+                    "meta" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("LoginLinkResponse", &["data", "meta"], __Visitor)
+            ::std::result::Result::Ok(LoginLinkResponse {
+                data: field_0.optional(),
+                meta: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for LoginLinkResponse {
@@ -1311,35 +1255,26 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Meta;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Meta")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Meta, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "request_id" => field_0.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_0.settle::<__A::Error>("request_id")?;
-                    ::std::result::Result::Ok(Meta {
-                        request_id: field_0.value(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "Meta", &["request_id"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Meta {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "request_id" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer.deserialize_struct("Meta", &["request_id"], __Visitor)
+            field_0.settle::<__A::Error>("request_id")?;
+            ::std::result::Result::Ok(Meta {
+                request_id: field_0.value(),
+            })
         }
     }
     impl ::serde::Serialize for Meta {

@@ -21,38 +21,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Account;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Account")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Account, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "display_name" => field_0.fill(&mut map),
-                            "links" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(Account {
-                        display_name: field_0.optional(),
-                        links: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "Account",
+                &["display_name", "links"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Account {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "display_name" => field_0.fill(&mut map),
+                    "links" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("Account", &["display_name", "links"], __Visitor)
+            ::std::result::Result::Ok(Account {
+                display_name: field_0.optional(),
+                links: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for Account {
@@ -91,34 +85,25 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = AccountLinks;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AccountLinks")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<AccountLinks, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "avatar" => field_0.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(AccountLinks {
-                        avatar: field_0.optional(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "AccountLinks", &["avatar"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for AccountLinks {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "avatar" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer.deserialize_struct("AccountLinks", &["avatar"], __Visitor)
+            ::std::result::Result::Ok(AccountLinks {
+                avatar: field_0.optional(),
+            })
         }
     }
     impl ::serde::Serialize for AccountLinks {
@@ -254,54 +239,44 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Rates;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Rates")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Rates, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    let mut field_3 = crate::runtime::de::Slot::default();
-                    let mut field_4 = crate::runtime::de::Slot::default();
-                    let mut field_5 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "attributes" => field_0.fill(&mut map),
-                            "fee" => field_1.fill(&mut map),
-                            "language" => field_2.fill(&mut map),
-                            "overdraft" => field_3.fill(&mut map),
-                            "reaction" => field_4.fill(&mut map),
-                            "team" => field_5.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(Rates {
-                        attributes: field_0.or_else(::std::default::Default::default),
-                        fee: field_1.optional(),
-                        language: field_2.optional(),
-                        overdraft: field_3.optional(),
-                        reaction: field_4.optional(),
-                        team: field_5.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "Rates",
+                &["attributes", "fee", "language", "overdraft", "reaction", "team"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Rates {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            let mut field_3 = crate::runtime::de::Slot::default();
+            let mut field_4 = crate::runtime::de::Slot::default();
+            let mut field_5 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "attributes" => field_0.fill(&mut map),
+                    "fee" => field_1.fill(&mut map),
+                    "language" => field_2.fill(&mut map),
+                    "overdraft" => field_3.fill(&mut map),
+                    "reaction" => field_4.fill(&mut map),
+                    "team" => field_5.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "Rates",
-                    &["attributes", "fee", "language", "overdraft", "reaction", "team"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(Rates {
+                attributes: field_0.or_else(::std::default::Default::default),
+                fee: field_1.optional(),
+                language: field_2.optional(),
+                overdraft: field_3.optional(),
+                reaction: field_4.optional(),
+                team: field_5.optional(),
+            })
         }
     }
     impl ::serde::Serialize for Rates {
@@ -573,45 +548,35 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Team;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Team")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Team, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "display_name" => field_0.fill(&mut map),
-                            "links" => field_1.fill(&mut map),
-                            "parent" => field_2.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(Team {
-                        display_name: field_0.optional(),
-                        links: field_1.optional(),
-                        parent: field_2.or_else(::std::default::Default::default),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "Team",
+                &["display_name", "links", "parent"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Team {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "display_name" => field_0.fill(&mut map),
+                    "links" => field_1.fill(&mut map),
+                    "parent" => field_2.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "Team",
-                    &["display_name", "links", "parent"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(Team {
+                display_name: field_0.optional(),
+                links: field_1.optional(),
+                parent: field_2.or_else(::std::default::Default::default),
+            })
         }
     }
     impl ::serde::Serialize for Team {
@@ -658,38 +623,28 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = TeamLinks;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct TeamLinks")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<TeamLinks, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "avatar" => field_0.fill(&mut map),
-                            "members" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(TeamLinks {
-                        avatar: field_0.optional(),
-                        members: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "TeamLinks", &["avatar", "members"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for TeamLinks {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "avatar" => field_0.fill(&mut map),
+                    "members" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("TeamLinks", &["avatar", "members"], __Visitor)
+            ::std::result::Result::Ok(TeamLinks {
+                avatar: field_0.optional(),
+                members: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for TeamLinks {
@@ -729,38 +684,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = UpdatePagesBody;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct UpdatePagesBody")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<UpdatePagesBody, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "cname" => field_0.fill(&mut map),
-                            "source" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(UpdatePagesBody {
-                        cname: field_0.optional(),
-                        source: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "UpdatePagesBody",
+                &["cname", "source"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for UpdatePagesBody {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "cname" => field_0.fill(&mut map),
+                    "source" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("UpdatePagesBody", &["cname", "source"], __Visitor)
+            ::std::result::Result::Ok(UpdatePagesBody {
+                cname: field_0.optional(),
+                source: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for UpdatePagesBody {

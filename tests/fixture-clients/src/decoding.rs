@@ -26,62 +26,52 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Reading;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Reading")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Reading, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    let mut field_3 = crate::runtime::de::Slot::default();
-                    let mut field_4 = crate::runtime::de::Slot::default();
-                    let mut field_5 = crate::runtime::de::Slot::default();
-                    let mut field_6 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "id" => field_0.fill(&mut map),
-                            "note" => field_1.fill(&mut map),
-                            "sensor" => field_2.fill(&mut map),
-                            "state" => field_3.fill(&mut map),
-                            "tags" => field_4.fill(&mut map),
-                            "taken_at" => field_5.fill(&mut map),
-                            "type" => field_6.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    crate::runtime::de::settled([
-                        field_0.settle::<__A::Error>("id"),
-                        field_2.settle::<__A::Error>("sensor"),
-                        field_5.present::<__A::Error>("taken_at"),
-                    ])?;
-                    ::std::result::Result::Ok(Reading {
-                        id: field_0.value(),
-                        note: field_1.optional(),
-                        sensor: field_2.value(),
-                        state: field_3.optional(),
-                        tags: field_4.or_else(::std::default::Default::default),
-                        taken_at: field_5.value(),
-                        type_: field_6.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "Reading",
+                &["id", "note", "sensor", "state", "tags", "taken_at", "type"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Reading {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            let mut field_3 = crate::runtime::de::Slot::default();
+            let mut field_4 = crate::runtime::de::Slot::default();
+            let mut field_5 = crate::runtime::de::Slot::default();
+            let mut field_6 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "id" => field_0.fill(&mut map),
+                    "note" => field_1.fill(&mut map),
+                    "sensor" => field_2.fill(&mut map),
+                    "state" => field_3.fill(&mut map),
+                    "tags" => field_4.fill(&mut map),
+                    "taken_at" => field_5.fill(&mut map),
+                    "type" => field_6.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "Reading",
-                    &["id", "note", "sensor", "state", "tags", "taken_at", "type"],
-                    __Visitor,
-                )
+            crate::runtime::de::settled([
+                field_0.settle::<__A::Error>("id"),
+                field_2.settle::<__A::Error>("sensor"),
+                field_5.present::<__A::Error>("taken_at"),
+            ])?;
+            ::std::result::Result::Ok(Reading {
+                id: field_0.value(),
+                note: field_1.optional(),
+                sensor: field_2.value(),
+                state: field_3.optional(),
+                tags: field_4.or_else(::std::default::Default::default),
+                taken_at: field_5.value(),
+                type_: field_6.optional(),
+            })
         }
     }
     impl ::serde::Serialize for Reading {
@@ -137,35 +127,26 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ReadingSensor;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ReadingSensor")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ReadingSensor, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "serial" => field_0.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_0.settle::<__A::Error>("serial")?;
-                    ::std::result::Result::Ok(ReadingSensor {
-                        serial: field_0.value(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "ReadingSensor", &["serial"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ReadingSensor {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "serial" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer.deserialize_struct("ReadingSensor", &["serial"], __Visitor)
+            field_0.settle::<__A::Error>("serial")?;
+            ::std::result::Result::Ok(ReadingSensor {
+                serial: field_0.value(),
+            })
         }
     }
     impl ::serde::Serialize for ReadingSensor {

@@ -41,42 +41,36 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = OAuth;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct OAuth")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<OAuth, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "authorize_url" => field_0.fill(&mut map),
-                            "client_id" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    crate::runtime::de::settled([
-                        field_0.settle::<__A::Error>("authorize_url"),
-                        field_1.settle::<__A::Error>("client_id"),
-                    ])?;
-                    ::std::result::Result::Ok(OAuth {
-                        authorize_url: field_0.value(),
-                        client_id: field_1.value(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "OAuth",
+                &["authorize_url", "client_id"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for OAuth {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "authorize_url" => field_0.fill(&mut map),
+                    "client_id" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("OAuth", &["authorize_url", "client_id"], __Visitor)
+            crate::runtime::de::settled([
+                field_0.settle::<__A::Error>("authorize_url"),
+                field_1.settle::<__A::Error>("client_id"),
+            ])?;
+            ::std::result::Result::Ok(OAuth {
+                authorize_url: field_0.value(),
+                client_id: field_1.value(),
+            })
         }
     }
     impl ::serde::Serialize for OAuth {
@@ -112,51 +106,41 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Settings;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Settings")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Settings, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    let mut field_3 = crate::runtime::de::Slot::default();
-                    let mut field_4 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "isGlobal" => field_0.fill(&mut map),
-                            "is_global" => field_1.fill(&mut map),
-                            "IsGlobal" => field_2.fill(&mut map),
-                            "label" => field_3.fill(&mut map),
-                            "parent" => field_4.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(Settings {
-                        is_global: field_0.optional(),
-                        is_global_2: field_1.optional(),
-                        is_global_3: field_2.optional(),
-                        label: field_3.optional(),
-                        parent: field_4.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "Settings",
+                &["isGlobal", "is_global", "IsGlobal", "label", "parent"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Settings {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            let mut field_3 = crate::runtime::de::Slot::default();
+            let mut field_4 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "isGlobal" => field_0.fill(&mut map),
+                    "is_global" => field_1.fill(&mut map),
+                    "IsGlobal" => field_2.fill(&mut map),
+                    "label" => field_3.fill(&mut map),
+                    "parent" => field_4.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "Settings",
-                    &["isGlobal", "is_global", "IsGlobal", "label", "parent"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(Settings {
+                is_global: field_0.optional(),
+                is_global_2: field_1.optional(),
+                is_global_3: field_2.optional(),
+                label: field_3.optional(),
+                parent: field_4.optional(),
+            })
         }
     }
     impl ::serde::Serialize for Settings {

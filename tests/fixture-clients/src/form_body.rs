@@ -39,42 +39,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = CreateCustomerBodyAddress;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateCustomerBodyAddress")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<CreateCustomerBodyAddress, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "city" => field_0.fill(&mut map),
-                            "lines" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(CreateCustomerBodyAddress {
-                        city: field_0.optional(),
-                        lines: field_1.or_else(::std::default::Default::default),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "CreateCustomerBodyAddress",
+                &["city", "lines"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for CreateCustomerBodyAddress {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "city" => field_0.fill(&mut map),
+                    "lines" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "CreateCustomerBodyAddress",
-                    &["city", "lines"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(CreateCustomerBodyAddress {
+                city: field_0.optional(),
+                lines: field_1.or_else(::std::default::Default::default),
+            })
         }
     }
     impl ::serde::Serialize for CreateCustomerBodyAddress {

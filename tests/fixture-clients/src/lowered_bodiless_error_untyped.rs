@@ -20,34 +20,25 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = GetThing400Error;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct GetThing400Error")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<GetThing400Error, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "message" => field_0.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(GetThing400Error {
-                        message: field_0.optional(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "GetThing400Error", &["message"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for GetThing400Error {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "message" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer.deserialize_struct("GetThing400Error", &["message"], __Visitor)
+            ::std::result::Result::Ok(GetThing400Error {
+                message: field_0.optional(),
+            })
         }
     }
     impl ::serde::Serialize for GetThing400Error {

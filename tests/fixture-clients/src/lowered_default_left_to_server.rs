@@ -27,49 +27,39 @@ The server assumes `true` when it is not sent.*/
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = NewKey;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct NewKey")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<NewKey, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    let mut field_3 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "is_enabled" => field_0.fill(&mut map),
-                            "kind" => field_1.fill(&mut map),
-                            "label" => field_2.fill(&mut map),
-                            "limit" => field_3.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_1.settle::<__A::Error>("kind")?;
-                    ::std::result::Result::Ok(NewKey {
-                        is_enabled: field_0.optional(),
-                        kind: field_1.value(),
-                        label: field_2.optional(),
-                        limit: field_3.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "NewKey",
+                &["is_enabled", "kind", "label", "limit"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for NewKey {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            let mut field_3 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "is_enabled" => field_0.fill(&mut map),
+                    "kind" => field_1.fill(&mut map),
+                    "label" => field_2.fill(&mut map),
+                    "limit" => field_3.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "NewKey",
-                    &["is_enabled", "kind", "label", "limit"],
-                    __Visitor,
-                )
+            field_1.settle::<__A::Error>("kind")?;
+            ::std::result::Result::Ok(NewKey {
+                is_enabled: field_0.optional(),
+                kind: field_1.value(),
+                label: field_2.optional(),
+                limit: field_3.optional(),
+            })
         }
     }
     impl ::serde::Serialize for NewKey {

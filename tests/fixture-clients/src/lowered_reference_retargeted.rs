@@ -22,45 +22,35 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Account;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Account")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Account, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "balance" => field_0.fill(&mut map),
-                            "credit" => field_1.fill(&mut map),
-                            "owner" => field_2.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(Account {
-                        balance: field_0.optional(),
-                        credit: field_1.optional(),
-                        owner: field_2.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "Account",
+                &["balance", "credit", "owner"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Account {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "balance" => field_0.fill(&mut map),
+                    "credit" => field_1.fill(&mut map),
+                    "owner" => field_2.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "Account",
-                    &["balance", "credit", "owner"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(Account {
+                balance: field_0.optional(),
+                credit: field_1.optional(),
+                owner: field_2.optional(),
+            })
         }
     }
     impl ::serde::Serialize for Account {
@@ -106,34 +96,25 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = AccountAddress;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AccountAddress")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<AccountAddress, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "city" => field_0.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(AccountAddress {
-                        city: field_0.optional(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "AccountAddress", &["city"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for AccountAddress {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "city" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer.deserialize_struct("AccountAddress", &["city"], __Visitor)
+            ::std::result::Result::Ok(AccountAddress {
+                city: field_0.optional(),
+            })
         }
     }
     impl ::serde::Serialize for AccountAddress {
@@ -166,38 +147,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = AccountMoney;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AccountMoney")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<AccountMoney, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "amount" => field_0.fill(&mut map),
-                            "currency" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(AccountMoney {
-                        amount: field_0.optional(),
-                        currency: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "AccountMoney",
+                &["amount", "currency"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for AccountMoney {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "amount" => field_0.fill(&mut map),
+                    "currency" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("AccountMoney", &["amount", "currency"], __Visitor)
+            ::std::result::Result::Ok(AccountMoney {
+                amount: field_0.optional(),
+                currency: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for AccountMoney {
@@ -237,38 +212,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = AccountOwner;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct AccountOwner")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<AccountOwner, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "address" => field_0.fill(&mut map),
-                            "name" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(AccountOwner {
-                        address: field_0.optional(),
-                        name: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "AccountOwner",
+                &["address", "name"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for AccountOwner {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "address" => field_0.fill(&mut map),
+                    "name" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("AccountOwner", &["address", "name"], __Visitor)
+            ::std::result::Result::Ok(AccountOwner {
+                address: field_0.optional(),
+                name: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for AccountOwner {
@@ -308,37 +277,28 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Order;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Order")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Order, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "first" => field_0.fill(&mut map),
-                            "lines" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(Order {
-                        first: field_0.optional(),
-                        lines: field_1.or_else(::std::default::Default::default),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "Order", &["first", "lines"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Order {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "first" => field_0.fill(&mut map),
+                    "lines" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer.deserialize_struct("Order", &["first", "lines"], __Visitor)
+            ::std::result::Result::Ok(Order {
+                first: field_0.optional(),
+                lines: field_1.or_else(::std::default::Default::default),
+            })
         }
     }
     impl ::serde::Serialize for Order {
@@ -398,38 +358,28 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = OrderLinesItem;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct OrderLinesItem")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<OrderLinesItem, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "same" => field_0.fill(&mut map),
-                            "sku" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(OrderLinesItem {
-                        same: field_0.optional(),
-                        sku: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "OrderLinesItem", &["same", "sku"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for OrderLinesItem {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "same" => field_0.fill(&mut map),
+                    "sku" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("OrderLinesItem", &["same", "sku"], __Visitor)
+            ::std::result::Result::Ok(OrderLinesItem {
+                same: field_0.optional(),
+                sku: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for OrderLinesItem {

@@ -185,130 +185,120 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Widget;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Widget")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Widget, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    let mut field_3 = crate::runtime::de::Slot::default();
-                    let mut field_4 = crate::runtime::de::Slot::default();
-                    let mut field_5 = crate::runtime::de::Slot::default();
-                    let mut field_6 = crate::runtime::de::Slot::default();
-                    let mut field_7 = crate::runtime::de::Slot::default();
-                    let mut field_8 = crate::runtime::de::Slot::default();
-                    let mut field_9 = crate::runtime::de::Slot::default();
-                    let mut field_10 = crate::runtime::de::Slot::default();
-                    let mut field_11 = crate::runtime::de::Slot::default();
-                    let mut field_12 = crate::runtime::de::Slot::default();
-                    let mut field_13 = crate::runtime::de::Slot::default();
-                    let mut field_14 = crate::runtime::de::Slot::default();
-                    let mut field_15 = crate::runtime::de::Slot::default();
-                    let mut field_16 = crate::runtime::de::Slot::default();
-                    let mut field_17 = crate::runtime::de::Slot::default();
-                    let mut field_18 = crate::runtime::de::Slot::default();
-                    let mut field_19 = crate::runtime::de::Slot::default();
-                    let mut field_20 = crate::runtime::de::Slot::default();
-                    let mut field_21 = crate::runtime::de::Slot::default();
-                    let mut field_22 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "accent" => field_0.fill(&mut map),
-                            "attribute" => field_1.fill(&mut map),
-                            "color" => field_2.fill(&mut map),
-                            "custom" => field_3.fill(&mut map),
-                            "either" => field_4.fill(&mut map),
-                            "enabled" => field_5.fill(&mut map),
-                            "fallback" => field_6.fill(&mut map),
-                            "hosts" => field_7.fill(&mut map),
-                            "kind" => field_8.fill(&mut map),
-                            "labels" => field_9.fill(&mut map),
-                            "language" => field_10.fill(&mut map),
-                            "limit" => field_11.fill(&mut map),
-                            "mode" => field_12.fill(&mut map),
-                            "offset" => field_13.fill(&mut map),
-                            "operator" => field_14.fill(&mut map),
-                            "order" => field_15.fill(&mut map),
-                            "page" => field_16.fill(&mut map),
-                            "region" => field_17.fill(&mut map),
-                            "seen" => field_18.fill(&mut map),
-                            "send_date" => field_19.fill(&mut map),
-                            "shape" => field_20.fill(&mut map),
-                            "sizes" => field_21.fill(&mut map),
-                            "sort" => field_22.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_16.settle::<__A::Error>("page")?;
-                    ::std::result::Result::Ok(Widget {
-                        accent: field_0.optional(),
-                        attribute: field_1.optional(),
-                        color: field_2.optional(),
-                        custom: field_3.optional(),
-                        either: field_4.optional(),
-                        enabled: field_5.optional(),
-                        fallback: field_6.optional(),
-                        hosts: field_7.or_else(::std::default::Default::default),
-                        kind: field_8.optional(),
-                        labels: field_9.or_else(::std::default::Default::default),
-                        language: field_10.optional(),
-                        limit: field_11.optional(),
-                        mode: field_12.optional(),
-                        offset: field_13.optional(),
-                        operator: field_14.optional(),
-                        order: field_15.optional(),
-                        page: field_16.value(),
-                        region: field_17.optional(),
-                        seen: field_18.optional(),
-                        send_date: field_19.optional(),
-                        shape: field_20.optional(),
-                        sizes: field_21.or_else(::std::default::Default::default),
-                        sort: field_22.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "Widget",
+                &[
+                    "accent",
+                    "attribute",
+                    "color",
+                    "custom",
+                    "either",
+                    "enabled",
+                    "fallback",
+                    "hosts",
+                    "kind",
+                    "labels",
+                    "language",
+                    "limit",
+                    "mode",
+                    "offset",
+                    "operator",
+                    "order",
+                    "page",
+                    "region",
+                    "seen",
+                    "send_date",
+                    "shape",
+                    "sizes",
+                    "sort",
+                ],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Widget {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            let mut field_3 = crate::runtime::de::Slot::default();
+            let mut field_4 = crate::runtime::de::Slot::default();
+            let mut field_5 = crate::runtime::de::Slot::default();
+            let mut field_6 = crate::runtime::de::Slot::default();
+            let mut field_7 = crate::runtime::de::Slot::default();
+            let mut field_8 = crate::runtime::de::Slot::default();
+            let mut field_9 = crate::runtime::de::Slot::default();
+            let mut field_10 = crate::runtime::de::Slot::default();
+            let mut field_11 = crate::runtime::de::Slot::default();
+            let mut field_12 = crate::runtime::de::Slot::default();
+            let mut field_13 = crate::runtime::de::Slot::default();
+            let mut field_14 = crate::runtime::de::Slot::default();
+            let mut field_15 = crate::runtime::de::Slot::default();
+            let mut field_16 = crate::runtime::de::Slot::default();
+            let mut field_17 = crate::runtime::de::Slot::default();
+            let mut field_18 = crate::runtime::de::Slot::default();
+            let mut field_19 = crate::runtime::de::Slot::default();
+            let mut field_20 = crate::runtime::de::Slot::default();
+            let mut field_21 = crate::runtime::de::Slot::default();
+            let mut field_22 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "accent" => field_0.fill(&mut map),
+                    "attribute" => field_1.fill(&mut map),
+                    "color" => field_2.fill(&mut map),
+                    "custom" => field_3.fill(&mut map),
+                    "either" => field_4.fill(&mut map),
+                    "enabled" => field_5.fill(&mut map),
+                    "fallback" => field_6.fill(&mut map),
+                    "hosts" => field_7.fill(&mut map),
+                    "kind" => field_8.fill(&mut map),
+                    "labels" => field_9.fill(&mut map),
+                    "language" => field_10.fill(&mut map),
+                    "limit" => field_11.fill(&mut map),
+                    "mode" => field_12.fill(&mut map),
+                    "offset" => field_13.fill(&mut map),
+                    "operator" => field_14.fill(&mut map),
+                    "order" => field_15.fill(&mut map),
+                    "page" => field_16.fill(&mut map),
+                    "region" => field_17.fill(&mut map),
+                    "seen" => field_18.fill(&mut map),
+                    "send_date" => field_19.fill(&mut map),
+                    "shape" => field_20.fill(&mut map),
+                    "sizes" => field_21.fill(&mut map),
+                    "sort" => field_22.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "Widget",
-                    &[
-                        "accent",
-                        "attribute",
-                        "color",
-                        "custom",
-                        "either",
-                        "enabled",
-                        "fallback",
-                        "hosts",
-                        "kind",
-                        "labels",
-                        "language",
-                        "limit",
-                        "mode",
-                        "offset",
-                        "operator",
-                        "order",
-                        "page",
-                        "region",
-                        "seen",
-                        "send_date",
-                        "shape",
-                        "sizes",
-                        "sort",
-                    ],
-                    __Visitor,
-                )
+            field_16.settle::<__A::Error>("page")?;
+            ::std::result::Result::Ok(Widget {
+                accent: field_0.optional(),
+                attribute: field_1.optional(),
+                color: field_2.optional(),
+                custom: field_3.optional(),
+                either: field_4.optional(),
+                enabled: field_5.optional(),
+                fallback: field_6.optional(),
+                hosts: field_7.or_else(::std::default::Default::default),
+                kind: field_8.optional(),
+                labels: field_9.or_else(::std::default::Default::default),
+                language: field_10.optional(),
+                limit: field_11.optional(),
+                mode: field_12.optional(),
+                offset: field_13.optional(),
+                operator: field_14.optional(),
+                order: field_15.optional(),
+                page: field_16.value(),
+                region: field_17.optional(),
+                seen: field_18.optional(),
+                send_date: field_19.optional(),
+                shape: field_20.optional(),
+                sizes: field_21.or_else(::std::default::Default::default),
+                sort: field_22.optional(),
+            })
         }
     }
     impl ::serde::Serialize for Widget {

@@ -22,49 +22,39 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ListAfterResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ListAfterResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ListAfterResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "data" => field_0.fill(&mut map),
-                            "has_more" => field_1.fill(&mut map),
-                            "object" => field_2.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    crate::runtime::de::settled([
-                        field_0.settle::<__A::Error>("data"),
-                        field_1.settle::<__A::Error>("has_more"),
-                    ])?;
-                    ::std::result::Result::Ok(ListAfterResponse {
-                        data: field_0.value(),
-                        has_more: field_1.value(),
-                        object: field_2.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ListAfterResponse",
+                &["data", "has_more", "object"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ListAfterResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "data" => field_0.fill(&mut map),
+                    "has_more" => field_1.fill(&mut map),
+                    "object" => field_2.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "ListAfterResponse",
-                    &["data", "has_more", "object"],
-                    __Visitor,
-                )
+            crate::runtime::de::settled([
+                field_0.settle::<__A::Error>("data"),
+                field_1.settle::<__A::Error>("has_more"),
+            ])?;
+            ::std::result::Result::Ok(ListAfterResponse {
+                data: field_0.value(),
+                has_more: field_1.value(),
+                object: field_2.optional(),
+            })
         }
     }
     impl ::serde::Serialize for ListAfterResponse {
@@ -99,39 +89,33 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ListCursoredResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ListCursoredResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ListCursoredResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "data" => field_0.fill(&mut map),
-                            "meta" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_0.settle::<__A::Error>("data")?;
-                    ::std::result::Result::Ok(ListCursoredResponse {
-                        data: field_0.value(),
-                        meta: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ListCursoredResponse",
+                &["data", "meta"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ListCursoredResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "data" => field_0.fill(&mut map),
+                    "meta" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("ListCursoredResponse", &["data", "meta"], __Visitor)
+            field_0.settle::<__A::Error>("data")?;
+            ::std::result::Result::Ok(ListCursoredResponse {
+                data: field_0.value(),
+                meta: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for ListCursoredResponse {
@@ -164,39 +148,29 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ListCursoredResponseMeta;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ListCursoredResponseMeta")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ListCursoredResponseMeta, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "next_cursor" => field_0.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(ListCursoredResponseMeta {
-                        next_cursor: field_0.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ListCursoredResponseMeta",
+                &["next_cursor"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ListCursoredResponseMeta {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "next_cursor" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "ListCursoredResponseMeta",
-                    &["next_cursor"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(ListCursoredResponseMeta {
+                next_cursor: field_0.optional(),
+            })
         }
     }
     impl ::serde::Serialize for ListCursoredResponseMeta {
@@ -229,43 +203,33 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ListDeclaredResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ListDeclaredResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ListDeclaredResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "pets" => field_0.fill(&mut map),
-                            "position" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_1.settle::<__A::Error>("position")?;
-                    ::std::result::Result::Ok(ListDeclaredResponse {
-                        pets: field_0.or_else(::std::default::Default::default),
-                        position: field_1.value(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ListDeclaredResponse",
+                &["pets", "position"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ListDeclaredResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "pets" => field_0.fill(&mut map),
+                    "position" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "ListDeclaredResponse",
-                    &["pets", "position"],
-                    __Visitor,
-                )
+            field_1.settle::<__A::Error>("position")?;
+            ::std::result::Result::Ok(ListDeclaredResponse {
+                pets: field_0.or_else(::std::default::Default::default),
+                position: field_1.value(),
+            })
         }
     }
     impl ::serde::Serialize for ListDeclaredResponse {
@@ -298,39 +262,29 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ListDeclaredResponsePosition;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ListDeclaredResponsePosition")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ListDeclaredResponsePosition, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "continue_from" => field_0.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(ListDeclaredResponsePosition {
-                        continue_from: field_0.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ListDeclaredResponsePosition",
+                &["continue_from"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ListDeclaredResponsePosition {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "continue_from" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "ListDeclaredResponsePosition",
-                    &["continue_from"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(ListDeclaredResponsePosition {
+                continue_from: field_0.optional(),
+            })
         }
     }
     impl ::serde::Serialize for ListDeclaredResponsePosition {
@@ -364,45 +318,35 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ListNextResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ListNextResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ListNextResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "count" => field_0.fill(&mut map),
-                            "next" => field_1.fill(&mut map),
-                            "results" => field_2.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(ListNextResponse {
-                        count: field_0.optional(),
-                        next: field_1.optional(),
-                        results: field_2.or_else(::std::default::Default::default),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ListNextResponse",
+                &["count", "next", "results"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ListNextResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "count" => field_0.fill(&mut map),
+                    "next" => field_1.fill(&mut map),
+                    "results" => field_2.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "ListNextResponse",
-                    &["count", "next", "results"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(ListNextResponse {
+                count: field_0.optional(),
+                next: field_1.optional(),
+                results: field_2.or_else(::std::default::Default::default),
+            })
         }
     }
     impl ::serde::Serialize for ListNextResponse {
@@ -449,38 +393,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ListOffsetResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ListOffsetResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ListOffsetResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "items" => field_0.fill(&mut map),
-                            "total" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(ListOffsetResponse {
-                        items: field_0.or_else(::std::default::Default::default),
-                        total: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ListOffsetResponse",
+                &["items", "total"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ListOffsetResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "items" => field_0.fill(&mut map),
+                    "total" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("ListOffsetResponse", &["items", "total"], __Visitor)
+            ::std::result::Result::Ok(ListOffsetResponse {
+                items: field_0.or_else(::std::default::Default::default),
+                total: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for ListOffsetResponse {
@@ -520,42 +458,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ListPagedResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ListPagedResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ListPagedResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "records" => field_0.fill(&mut map),
-                            "total_pages" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(ListPagedResponse {
-                        records: field_0.or_else(::std::default::Default::default),
-                        total_pages: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ListPagedResponse",
+                &["records", "total_pages"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ListPagedResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "records" => field_0.fill(&mut map),
+                    "total_pages" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "ListPagedResponse",
-                    &["records", "total_pages"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(ListPagedResponse {
+                records: field_0.or_else(::std::default::Default::default),
+                total_pages: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for ListPagedResponse {
@@ -595,38 +523,29 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Pet;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Pet")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Pet, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "id" => field_0.fill(&mut map),
-                            "name" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_0.settle::<__A::Error>("id")?;
-                    ::std::result::Result::Ok(Pet {
-                        id: field_0.value(),
-                        name: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "Pet", &["id", "name"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Pet {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "id" => field_0.fill(&mut map),
+                    "name" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer.deserialize_struct("Pet", &["id", "name"], __Visitor)
+            field_0.settle::<__A::Error>("id")?;
+            ::std::result::Result::Ok(Pet {
+                id: field_0.value(),
+                name: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for Pet {

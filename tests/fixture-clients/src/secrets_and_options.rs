@@ -21,38 +21,29 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Account;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Account")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Account, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "email" => field_0.fill(&mut map),
-                            "id" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_1.settle::<__A::Error>("id")?;
-                    ::std::result::Result::Ok(Account {
-                        email: field_0.optional(),
-                        id: field_1.value(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "Account", &["email", "id"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Account {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "email" => field_0.fill(&mut map),
+                    "id" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer.deserialize_struct("Account", &["email", "id"], __Visitor)
+            field_1.settle::<__A::Error>("id")?;
+            ::std::result::Result::Ok(Account {
+                email: field_0.optional(),
+                id: field_1.value(),
+            })
         }
     }
     impl ::serde::Serialize for Account {
@@ -196,42 +187,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = FindAccountsResponse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct FindAccountsResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<FindAccountsResponse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "message" => field_0.fill(&mut map),
-                            "session_token" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(FindAccountsResponse {
-                        message: field_0.optional(),
-                        session_token: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "FindAccountsResponse",
+                &["message", "session_token"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for FindAccountsResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "message" => field_0.fill(&mut map),
+                    "session_token" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "FindAccountsResponse",
-                    &["message", "session_token"],
-                    __Visitor,
-                )
+            ::std::result::Result::Ok(FindAccountsResponse {
+                message: field_0.optional(),
+                session_token: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for FindAccountsResponse {
@@ -284,52 +265,42 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = NewAccount;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct NewAccount")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<NewAccount, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    let mut field_3 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "email" => field_0.fill(&mut map),
-                            "nickname" => field_1.fill(&mut map),
-                            "password" => field_2.fill(&mut map),
-                            "recovery_code" => field_3.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    crate::runtime::de::settled([
-                        field_0.settle::<__A::Error>("email"),
-                        field_2.settle::<__A::Error>("password"),
-                    ])?;
-                    ::std::result::Result::Ok(NewAccount {
-                        email: field_0.value(),
-                        nickname: field_1.optional(),
-                        password: field_2.value(),
-                        recovery_code: field_3.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "NewAccount",
+                &["email", "nickname", "password", "recovery_code"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for NewAccount {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            let mut field_3 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "email" => field_0.fill(&mut map),
+                    "nickname" => field_1.fill(&mut map),
+                    "password" => field_2.fill(&mut map),
+                    "recovery_code" => field_3.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct(
-                    "NewAccount",
-                    &["email", "nickname", "password", "recovery_code"],
-                    __Visitor,
-                )
+            crate::runtime::de::settled([
+                field_0.settle::<__A::Error>("email"),
+                field_2.settle::<__A::Error>("password"),
+            ])?;
+            ::std::result::Result::Ok(NewAccount {
+                email: field_0.value(),
+                nickname: field_1.optional(),
+                password: field_2.value(),
+                recovery_code: field_3.optional(),
+            })
         }
     }
     impl ::serde::Serialize for NewAccount {

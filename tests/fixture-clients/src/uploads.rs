@@ -21,39 +21,33 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = CampaignBase;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CampaignBase")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<CampaignBase, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "name" => field_0.fill(&mut map),
-                            "quantity" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_1.settle::<__A::Error>("quantity")?;
-                    ::std::result::Result::Ok(CampaignBase {
-                        name: field_0.optional(),
-                        quantity: field_1.value(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "CampaignBase",
+                &["name", "quantity"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for CampaignBase {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "name" => field_0.fill(&mut map),
+                    "quantity" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("CampaignBase", &["name", "quantity"], __Visitor)
+            field_1.settle::<__A::Error>("quantity")?;
+            ::std::result::Result::Ok(CampaignBase {
+                name: field_0.optional(),
+                quantity: field_1.value(),
+            })
         }
     }
     impl ::serde::Serialize for CampaignBase {

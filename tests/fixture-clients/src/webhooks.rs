@@ -21,38 +21,29 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Order;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Order")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Order, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "id" => field_0.fill(&mut map),
-                            "total" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_0.settle::<__A::Error>("id")?;
-                    ::std::result::Result::Ok(Order {
-                        id: field_0.value(),
-                        total: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "Order", &["id", "total"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Order {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "id" => field_0.fill(&mut map),
+                    "total" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer.deserialize_struct("Order", &["id", "total"], __Visitor)
+            field_0.settle::<__A::Error>("id")?;
+            ::std::result::Result::Ok(Order {
+                id: field_0.value(),
+                total: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for Order {

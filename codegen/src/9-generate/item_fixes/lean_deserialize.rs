@@ -12,7 +12,7 @@
 //! keys are skipped; errors name the same path through `serde_path_to_error`. One difference:
 //! a key that appears twice keeps its last value where the derive fails ("duplicate field").
 //!
-//! Local names (`__Visitor`, `__A`, `__D`) are spelled as serde spells them, so they cannot
+//! Local names (`__A`, `__D`) are spelled as serde spells them, so they cannot
 //! shadow a type a field names.
 //!
 //! The `Serialize` lists the fields as `&dyn erased_serde::Serialize` (skipped ones `None`) for
@@ -65,8 +65,8 @@ pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fix: crate::g
                 let mut fixed =
                     syn::File { shebang: None, attrs: Vec::new(), items: vec![Item::Struct(parsed.clone())] };
                 fix(&mut fixed);
-                let written: Vec<Item> = fixed.items.into_iter().filter(is_serde_impl).collect();
-                if written.len() == 2 && drop_serde(&mut parsed) {
+                let written: Vec<Item> = fixed.items.into_iter().filter(is_written_impl).collect();
+                if written.len() == 3 && drop_serde(&mut parsed) {
                     scope.entries.push(Entry::Item(cut(parsed.to_token_stream())));
                     for implementation in written {
                         scope.entries.push(Entry::Item(cut(implementation.to_token_stream())));
@@ -79,11 +79,12 @@ pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fix: crate::g
     }
 }
 
-/// Whether `item` is an impl of serde's `Deserialize` or `Serialize`.
-fn is_serde_impl(item: &Item) -> bool {
+/// Whether `item` is one of the impls written here: serde's `Deserialize` or `Serialize`, or
+/// the runtime's `Fields`.
+fn is_written_impl(item: &Item) -> bool {
     let Item::Impl(implementation) = item else { return false };
     implementation.trait_.as_ref().is_some_and(|(_, path, _)| {
-        path.segments.last().is_some_and(|s| s.ident == "Deserialize" || s.ident == "Serialize")
+        path.segments.last().is_some_and(|s| ["Deserialize", "Serialize", "Fields"].iter().any(|name| s.ident == name))
     })
 }
 
@@ -154,7 +155,8 @@ fn lean_impls(item: &mut syn::ItemStruct) -> Vec<Item> {
     if !drop_serde(item) {
         return Vec::new();
     }
-    vec![implementation(&item.ident, &fields), serialization(&item.ident, &fields)]
+    let [deserialize, visit_map] = implementation(&item.ident, &fields);
+    vec![deserialize, visit_map, serialization(&item.ident, &fields)]
 }
 
 /// A field's reading, or `None` when one of its serde attributes is not one this covers.
@@ -213,8 +215,7 @@ fn field(field: &syn::Field) -> Option<Field> {
 /// built from infallible calls (a `?` per field was a quarter of a `visit_map`'s check time);
 /// an absent `Option` field is `None` without a fallible call; the error type of the
 /// checks is spelled rather than inferred.
-fn implementation(name: &syn::Ident, fields: &[Field]) -> Item {
-    let label = format!("struct {name}");
+fn implementation(name: &syn::Ident, fields: &[Field]) -> [Item; 2] {
     let type_name = name.to_string();
     let wire_names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     let slots: Vec<syn::Ident> = (0..fields.len()).map(|i| format_ident!("field_{i}")).collect();
@@ -249,31 +250,29 @@ fn implementation(name: &syn::Ident, fields: &[Field]) -> Item {
         };
         quote!(#ident: #value,)
     });
-    parse_quote! {
+    let deserialize = parse_quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#label)
-                    }
-                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<#name, __A::Error> {
-                        #(let mut #slots = crate::runtime::de::Slot::default();)*
-                        while let ::std::option::Option::Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
-                            match key.as_str() {
-                                #(#arms)*
-                                _ => crate::runtime::de::skip(&mut map),
-                            }?;
-                        }
-                        #check
-                        ::std::result::Result::Ok(#name { #(#values)* })
-                    }
-                }
-                deserializer.deserialize_struct(#type_name, &[#(#wire_names),*], __Visitor)
+                crate::runtime::de::object(deserializer, #type_name, &[#(#wire_names),*])
             }
         }
-    }
+    };
+    let fields = parse_quote! {
+            impl<'de> crate::runtime::de::Fields<'de> for #name {
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(mut map: __A) -> ::std::result::Result<Self, __A::Error> {
+                    #(let mut #slots = crate::runtime::de::Slot::default();)*
+                    while let ::std::option::Option::Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                        match key.as_str() {
+                            #(#arms)*
+                            _ => crate::runtime::de::skip(&mut map),
+                        }?;
+                    }
+                    #check
+                    ::std::result::Result::Ok(#name { #(#values)* })
+                }
+            }
+    };
+    [deserialize, fields]
 }
 
 /// The `Serialize` impl: each field, or `None` where its `skip_serializing_if` holds, as a
@@ -345,11 +344,15 @@ mod tests {
         assert!(out.contains("limit : field_3 . or_else (defaults :: limit)"), "{out}");
         assert!(
             out.contains(
-                "deserialize_struct (\"Blob\" , & [\"type\" , \"tags\" , \"size\" , \"limit\" , \"note\"] , __Visitor)"
+                "crate :: runtime :: de :: object (deserializer , \"Blob\" , & [\"type\" , \"tags\" , \"size\" , \"limit\" , \"note\"])"
             ),
             "{out}"
         );
-        assert!(!out.contains("visit_seq"), "{out}");
+        assert!(
+            out.contains("impl < 'de > crate :: runtime :: de :: Fields < 'de > for Blob { fn visit_map < __A"),
+            "the visit_map is the struct's own, the visitor the runtime's: {out}"
+        );
+        assert!(!out.contains("visit_seq") && !out.contains("expecting"), "{out}");
     }
 
     #[test]

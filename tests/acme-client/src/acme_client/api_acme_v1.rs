@@ -21,39 +21,33 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = CreateItemError;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct CreateItemError")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<CreateItemError, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "code" => field_0.fill(&mut map),
-                            "detail" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_0.settle::<__A::Error>("code")?;
-                    ::std::result::Result::Ok(CreateItemError {
-                        code: field_0.value(),
-                        detail: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "CreateItemError",
+                &["code", "detail"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for CreateItemError {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "code" => field_0.fill(&mut map),
+                    "detail" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("CreateItemError", &["code", "detail"], __Visitor)
+            field_0.settle::<__A::Error>("code")?;
+            ::std::result::Result::Ok(CreateItemError {
+                code: field_0.value(),
+                detail: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for CreateItemError {
@@ -87,37 +81,28 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Error;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Error")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Error, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "code" => field_0.fill(&mut map),
-                            "message" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(Error {
-                        code: field_0.optional(),
-                        message: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "Error", &["code", "message"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Error {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "code" => field_0.fill(&mut map),
+                    "message" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer.deserialize_struct("Error", &["code", "message"], __Visitor)
+            ::std::result::Result::Ok(Error {
+                code: field_0.optional(),
+                message: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for Error {
@@ -158,42 +143,36 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Item;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Item")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Item, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "price" => field_0.fill(&mut map),
-                            "quantity" => field_1.fill(&mut map),
-                            "sku" => field_2.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_2.settle::<__A::Error>("sku")?;
-                    ::std::result::Result::Ok(Item {
-                        price: field_0.optional(),
-                        quantity: field_1.optional(),
-                        sku: field_2.value(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "Item",
+                &["price", "quantity", "sku"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Item {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "price" => field_0.fill(&mut map),
+                    "quantity" => field_1.fill(&mut map),
+                    "sku" => field_2.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("Item", &["price", "quantity", "sku"], __Visitor)
+            field_2.settle::<__A::Error>("sku")?;
+            ::std::result::Result::Ok(Item {
+                price: field_0.optional(),
+                quantity: field_1.optional(),
+                sku: field_2.value(),
+            })
         }
     }
     impl ::serde::Serialize for Item {
@@ -239,39 +218,33 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ItemList;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct ItemList")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<ItemList, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "items" => field_0.fill(&mut map),
-                            "next_cursor" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    field_0.settle::<__A::Error>("items")?;
-                    ::std::result::Result::Ok(ItemList {
-                        items: field_0.value(),
-                        next_cursor: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "ItemList",
+                &["items", "next_cursor"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ItemList {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "items" => field_0.fill(&mut map),
+                    "next_cursor" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("ItemList", &["items", "next_cursor"], __Visitor)
+            field_0.settle::<__A::Error>("items")?;
+            ::std::result::Result::Ok(ItemList {
+                items: field_0.value(),
+                next_cursor: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for ItemList {
@@ -360,38 +333,32 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = PostItems409Error;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct PostItems409Error")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<PostItems409Error, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "error" => field_0.fill(&mut map),
-                            "sku" => field_1.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(PostItems409Error {
-                        error: field_0.optional(),
-                        sku: field_1.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "PostItems409Error",
+                &["error", "sku"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for PostItems409Error {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "error" => field_0.fill(&mut map),
+                    "sku" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("PostItems409Error", &["error", "sku"], __Visitor)
+            ::std::result::Result::Ok(PostItems409Error {
+                error: field_0.optional(),
+                sku: field_1.optional(),
+            })
         }
     }
     impl ::serde::Serialize for PostItems409Error {

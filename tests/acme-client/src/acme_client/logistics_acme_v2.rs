@@ -135,34 +135,25 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Problem;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Problem")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Problem, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "title" => field_0.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(Problem {
-                        title: field_0.optional(),
-                    })
-                }
+            crate::runtime::de::object(deserializer, "Problem", &["title"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Problem {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "title" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer.deserialize_struct("Problem", &["title"], __Visitor)
+            ::std::result::Result::Ok(Problem {
+                title: field_0.optional(),
+            })
         }
     }
     impl ::serde::Serialize for Problem {
@@ -197,41 +188,35 @@ pub mod types {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             deserializer: __D,
         ) -> ::std::result::Result<Self, __D::Error> {
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Warehouse;
-                fn expecting(
-                    &self,
-                    f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    f.write_str("struct Warehouse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut map: __A,
-                ) -> ::std::result::Result<Warehouse, __A::Error> {
-                    let mut field_0 = crate::runtime::de::Slot::default();
-                    let mut field_1 = crate::runtime::de::Slot::default();
-                    let mut field_2 = crate::runtime::de::Slot::default();
-                    while let ::std::option::Option::Some(key) = map
-                        .next_key::<crate::runtime::de::Key<'de>>()?
-                    {
-                        match key.as_str() {
-                            "active" => field_0.fill(&mut map),
-                            "id" => field_1.fill(&mut map),
-                            "name" => field_2.fill(&mut map),
-                            _ => crate::runtime::de::skip(&mut map),
-                        }?;
-                    }
-                    ::std::result::Result::Ok(Warehouse {
-                        active: field_0.optional(),
-                        id: field_1.optional(),
-                        name: field_2.optional(),
-                    })
-                }
+            crate::runtime::de::object(
+                deserializer,
+                "Warehouse",
+                &["active", "id", "name"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Warehouse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "active" => field_0.fill(&mut map),
+                    "id" => field_1.fill(&mut map),
+                    "name" => field_2.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
             }
-            deserializer
-                .deserialize_struct("Warehouse", &["active", "id", "name"], __Visitor)
+            ::std::result::Result::Ok(Warehouse {
+                active: field_0.optional(),
+                id: field_1.optional(),
+                name: field_2.optional(),
+            })
         }
     }
     impl ::serde::Serialize for Warehouse {

@@ -90,6 +90,48 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
     }
 }
 
+/// A struct read from a JSON object by its generated `visit_map`.
+///
+/// Its `Deserialize` calls [`object`], so that the visitor (its `expecting` and the call of
+/// `visit_map`) is one generic type here rather than a struct, an impl and an `expecting` per
+/// struct: 1,175 of each on GitHub's client.
+pub trait Fields<'de>: Sized {
+    /// Reads the struct from the object's entries.
+    ///
+    /// # Errors
+    /// A value does not decode, or a field that must be there is missing.
+    fn visit_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// Reads struct `T`, named `name` with fields `fields`, from a JSON object: what serde's
+/// derive does with its own visitor.
+///
+/// # Errors
+/// The value is not an object, or [`Fields::visit_map`] fails.
+pub fn object<'de, T: Fields<'de>, D: Deserializer<'de>>(
+    deserializer: D,
+    name: &'static str,
+    fields: &'static [&'static str],
+) -> Result<T, D::Error> {
+    deserializer.deserialize_struct(name, fields, Object { name, read: PhantomData })
+}
+
+/// The visitor of [`object`].
+struct Object<T> {
+    name: &'static str,
+    read: PhantomData<T>,
+}
+
+impl<'de, T: Fields<'de>> Visitor<'de> for Object<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", self.name)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::visit_map(map)
+    }
+}
+
 /// One field's value while an object is read: empty until its key is seen.
 pub struct Slot<T>(Option<T>);
 

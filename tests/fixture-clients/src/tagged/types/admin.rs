@@ -8,34 +8,25 @@ impl<'de> ::serde::Deserialize<'de> for ResetStats {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResetStats;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ResetStats")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ResetStats, __A::Error> {
-                let mut field_0 = crate::runtime::de::Slot::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "keep_pets" => field_0.fill(&mut map),
-                        _ => crate::runtime::de::skip(&mut map),
-                    }?;
-                }
-                ::std::result::Result::Ok(ResetStats {
-                    keep_pets: field_0.optional(),
-                })
-            }
+        crate::runtime::de::object(deserializer, "ResetStats", &["keep_pets"])
+    }
+}
+impl<'de> crate::runtime::de::Fields<'de> for ResetStats {
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut field_0 = crate::runtime::de::Slot::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "keep_pets" => field_0.fill(&mut map),
+                _ => crate::runtime::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("ResetStats", &["keep_pets"], __Visitor)
+        ::std::result::Result::Ok(ResetStats {
+            keep_pets: field_0.optional(),
+        })
     }
 }
 impl ::serde::Serialize for ResetStats {
@@ -72,32 +63,23 @@ impl<'de> ::serde::Deserialize<'de> for Stats {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Stats;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Stats")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Stats, __A::Error> {
-                let mut field_0 = crate::runtime::de::Slot::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "pets" => field_0.fill(&mut map),
-                        _ => crate::runtime::de::skip(&mut map),
-                    }?;
-                }
-                ::std::result::Result::Ok(Stats { pets: field_0.optional() })
-            }
+        crate::runtime::de::object(deserializer, "Stats", &["pets"])
+    }
+}
+impl<'de> crate::runtime::de::Fields<'de> for Stats {
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut field_0 = crate::runtime::de::Slot::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "pets" => field_0.fill(&mut map),
+                _ => crate::runtime::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Stats", &["pets"], __Visitor)
+        ::std::result::Result::Ok(Stats { pets: field_0.optional() })
     }
 }
 impl ::serde::Serialize for Stats {

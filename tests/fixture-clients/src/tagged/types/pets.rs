@@ -8,34 +8,25 @@ impl<'de> ::serde::Deserialize<'de> for NewLabel {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = NewLabel;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct NewLabel")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<NewLabel, __A::Error> {
-                let mut field_0 = crate::runtime::de::Slot::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "text" => field_0.fill(&mut map),
-                        _ => crate::runtime::de::skip(&mut map),
-                    }?;
-                }
-                ::std::result::Result::Ok(NewLabel {
-                    text: field_0.optional(),
-                })
-            }
+        crate::runtime::de::object(deserializer, "NewLabel", &["text"])
+    }
+}
+impl<'de> crate::runtime::de::Fields<'de> for NewLabel {
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut field_0 = crate::runtime::de::Slot::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "text" => field_0.fill(&mut map),
+                _ => crate::runtime::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("NewLabel", &["text"], __Visitor)
+        ::std::result::Result::Ok(NewLabel {
+            text: field_0.optional(),
+        })
     }
 }
 impl ::serde::Serialize for NewLabel {
@@ -123,38 +114,29 @@ impl<'de> ::serde::Deserialize<'de> for NewPet {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = NewPet;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct NewPet")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<NewPet, __A::Error> {
-                let mut field_0 = crate::runtime::de::Slot::default();
-                let mut field_1 = crate::runtime::de::Slot::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "label" => field_0.fill(&mut map),
-                        "name" => field_1.fill(&mut map),
-                        _ => crate::runtime::de::skip(&mut map),
-                    }?;
-                }
-                field_1.settle::<__A::Error>("name")?;
-                ::std::result::Result::Ok(NewPet {
-                    label: field_0.optional(),
-                    name: field_1.value(),
-                })
-            }
+        crate::runtime::de::object(deserializer, "NewPet", &["label", "name"])
+    }
+}
+impl<'de> crate::runtime::de::Fields<'de> for NewPet {
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut field_0 = crate::runtime::de::Slot::default();
+        let mut field_1 = crate::runtime::de::Slot::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "label" => field_0.fill(&mut map),
+                "name" => field_1.fill(&mut map),
+                _ => crate::runtime::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("NewPet", &["label", "name"], __Visitor)
+        field_1.settle::<__A::Error>("name")?;
+        ::std::result::Result::Ok(NewPet {
+            label: field_0.optional(),
+            name: field_1.value(),
+        })
     }
 }
 impl ::serde::Serialize for NewPet {
@@ -192,33 +174,24 @@ impl<'de> ::serde::Deserialize<'de> for PetList {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PetList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PetList")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<PetList, __A::Error> {
-                let mut field_0 = crate::runtime::de::Slot::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "items" => field_0.fill(&mut map),
-                        _ => crate::runtime::de::skip(&mut map),
-                    }?;
-                }
-                field_0.settle::<__A::Error>("items")?;
-                ::std::result::Result::Ok(PetList { items: field_0.value() })
-            }
+        crate::runtime::de::object(deserializer, "PetList", &["items"])
+    }
+}
+impl<'de> crate::runtime::de::Fields<'de> for PetList {
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut field_0 = crate::runtime::de::Slot::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "items" => field_0.fill(&mut map),
+                _ => crate::runtime::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("PetList", &["items"], __Visitor)
+        field_0.settle::<__A::Error>("items")?;
+        ::std::result::Result::Ok(PetList { items: field_0.value() })
     }
 }
 impl ::serde::Serialize for PetList {

@@ -8,34 +8,25 @@ impl<'de> ::serde::Deserialize<'de> for Health {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Health;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Health")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Health, __A::Error> {
-                let mut field_0 = crate::runtime::de::Slot::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "status" => field_0.fill(&mut map),
-                        _ => crate::runtime::de::skip(&mut map),
-                    }?;
-                }
-                ::std::result::Result::Ok(Health {
-                    status: field_0.optional(),
-                })
-            }
+        crate::runtime::de::object(deserializer, "Health", &["status"])
+    }
+}
+impl<'de> crate::runtime::de::Fields<'de> for Health {
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut field_0 = crate::runtime::de::Slot::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "status" => field_0.fill(&mut map),
+                _ => crate::runtime::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Health", &["status"], __Visitor)
+        ::std::result::Result::Ok(Health {
+            status: field_0.optional(),
+        })
     }
 }
 impl ::serde::Serialize for Health {
@@ -74,32 +65,24 @@ impl<'de> ::serde::Deserialize<'de> for Label {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Label;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Label")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Label, __A::Error> {
-                let mut field_0 = crate::runtime::de::Slot::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "text" => field_0.fill(&mut map),
-                        _ => crate::runtime::de::skip(&mut map),
-                    }?;
-                }
-                ::std::result::Result::Ok(Label { text: field_0.optional() })
-            }
+        crate::runtime::de::object(deserializer, "Label", &["text"])
+    }
+}
+#[cfg(any(feature = "pets", feature = "store"))]
+impl<'de> crate::runtime::de::Fields<'de> for Label {
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut field_0 = crate::runtime::de::Slot::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "text" => field_0.fill(&mut map),
+                _ => crate::runtime::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Label", &["text"], __Visitor)
+        ::std::result::Result::Ok(Label { text: field_0.optional() })
     }
 }
 #[cfg(any(feature = "pets", feature = "store"))]
@@ -136,44 +119,36 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Pet;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Pet")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Pet, __A::Error> {
-                let mut field_0 = crate::runtime::de::Slot::default();
-                let mut field_1 = crate::runtime::de::Slot::default();
-                let mut field_2 = crate::runtime::de::Slot::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => field_0.fill(&mut map),
-                        "name" => field_1.fill(&mut map),
-                        "tag" => field_2.fill(&mut map),
-                        _ => crate::runtime::de::skip(&mut map),
-                    }?;
-                }
-                crate::runtime::de::settled([
-                    field_0.settle::<__A::Error>("id"),
-                    field_1.settle::<__A::Error>("name"),
-                ])?;
-                ::std::result::Result::Ok(Pet {
-                    id: field_0.value(),
-                    name: field_1.value(),
-                    tag: field_2.optional(),
-                })
-            }
+        crate::runtime::de::object(deserializer, "Pet", &["id", "name", "tag"])
+    }
+}
+#[cfg(any(feature = "pets", feature = "store"))]
+impl<'de> crate::runtime::de::Fields<'de> for Pet {
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut field_0 = crate::runtime::de::Slot::default();
+        let mut field_1 = crate::runtime::de::Slot::default();
+        let mut field_2 = crate::runtime::de::Slot::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => field_0.fill(&mut map),
+                "name" => field_1.fill(&mut map),
+                "tag" => field_2.fill(&mut map),
+                _ => crate::runtime::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Pet", &["id", "name", "tag"], __Visitor)
+        crate::runtime::de::settled([
+            field_0.settle::<__A::Error>("id"),
+            field_1.settle::<__A::Error>("name"),
+        ])?;
+        ::std::result::Result::Ok(Pet {
+            id: field_0.value(),
+            name: field_1.value(),
+            tag: field_2.optional(),
+        })
     }
 }
 #[cfg(any(feature = "pets", feature = "store"))]
@@ -208,34 +183,25 @@ impl<'de> ::serde::Deserialize<'de> for Problem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Problem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Problem")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Problem, __A::Error> {
-                let mut field_0 = crate::runtime::de::Slot::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "detail" => field_0.fill(&mut map),
-                        _ => crate::runtime::de::skip(&mut map),
-                    }?;
-                }
-                ::std::result::Result::Ok(Problem {
-                    detail: field_0.optional(),
-                })
-            }
+        crate::runtime::de::object(deserializer, "Problem", &["detail"])
+    }
+}
+impl<'de> crate::runtime::de::Fields<'de> for Problem {
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut field_0 = crate::runtime::de::Slot::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "detail" => field_0.fill(&mut map),
+                _ => crate::runtime::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Problem", &["detail"], __Visitor)
+        ::std::result::Result::Ok(Problem {
+            detail: field_0.optional(),
+        })
     }
 }
 impl ::serde::Serialize for Problem {

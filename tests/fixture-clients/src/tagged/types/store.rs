@@ -9,41 +9,32 @@ impl<'de> ::serde::Deserialize<'de> for Order {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> ::std::result::Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Order;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Order")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Order, __A::Error> {
-                let mut field_0 = crate::runtime::de::Slot::default();
-                let mut field_1 = crate::runtime::de::Slot::default();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key::<crate::runtime::de::Key<'de>>()?
-                {
-                    match key.as_str() {
-                        "id" => field_0.fill(&mut map),
-                        "pet" => field_1.fill(&mut map),
-                        _ => crate::runtime::de::skip(&mut map),
-                    }?;
-                }
-                crate::runtime::de::settled([
-                    field_0.settle::<__A::Error>("id"),
-                    field_1.settle::<__A::Error>("pet"),
-                ])?;
-                ::std::result::Result::Ok(Order {
-                    id: field_0.value(),
-                    pet: field_1.value(),
-                })
-            }
+        crate::runtime::de::object(deserializer, "Order", &["id", "pet"])
+    }
+}
+impl<'de> crate::runtime::de::Fields<'de> for Order {
+    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::std::result::Result<Self, __A::Error> {
+        let mut field_0 = crate::runtime::de::Slot::default();
+        let mut field_1 = crate::runtime::de::Slot::default();
+        while let ::std::option::Option::Some(key) = map
+            .next_key::<crate::runtime::de::Key<'de>>()?
+        {
+            match key.as_str() {
+                "id" => field_0.fill(&mut map),
+                "pet" => field_1.fill(&mut map),
+                _ => crate::runtime::de::skip(&mut map),
+            }?;
         }
-        deserializer.deserialize_struct("Order", &["id", "pet"], __Visitor)
+        crate::runtime::de::settled([
+            field_0.settle::<__A::Error>("id"),
+            field_1.settle::<__A::Error>("pet"),
+        ])?;
+        ::std::result::Result::Ok(Order {
+            id: field_0.value(),
+            pet: field_1.value(),
+        })
     }
 }
 impl ::serde::Serialize for Order {
