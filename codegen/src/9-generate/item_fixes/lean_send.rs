@@ -126,10 +126,7 @@ pub(super) fn respond_without_await(item: &mut syn::ImplItem, lifetime: &syn::Li
 
 /// The operation id of `let response = client.exchange(request, "id").await?;`.
 fn exchanged_operation(stmt: &Stmt) -> Option<syn::LitStr> {
-    let Stmt::Local(local) = stmt else { return None };
-    if !matches!(&local.pat, Pat::Ident(binding) if binding.ident == "response") {
-        return None;
-    }
+    let local = local_named(stmt, "response")?;
     let Expr::Try(tried) = &*local.init.as_ref()?.expr else { return None };
     let Expr::Await(awaited) = &*tried.expr else { return None };
     let Expr::MethodCall(call) = &*awaited.base else { return None };
@@ -192,21 +189,16 @@ fn without_await(body: &Expr) -> Option<Expr> {
 /// header map (`let mut header_map = HeaderMap::with_capacity(n);` that nothing inserts into),
 /// with its `.headers(header_map)`, is left out.
 fn built_request(before: &[Stmt]) -> Vec<Stmt> {
-    let binds = |stmt: &Stmt, name: &str| matches!(stmt, Stmt::Local(local) if matches!(&local.pat, Pat::Ident(binding) if binding.ident == name));
     let mentions = |tokens: proc_macro2::TokenStream, name: &str| idents(tokens).iter().any(|ident| ident == name);
     let mut stmts = before.to_vec();
-    let chain = match stmts.last() {
-        Some(last @ Stmt::Local(local)) if binds(last, "request") => {
-            local.init.as_ref().map(|init| (*init.expr).clone())
-        }
-        _ => None,
-    };
+    let chain =
+        stmts.last().and_then(|last| local_named(last, "request")?.init.as_ref()).map(|init| (*init.expr).clone());
     let Some(mut chain) = chain else {
         stmts.push(parse_quote!(Ok(request)));
         return stmts;
     };
     stmts.pop();
-    if let Some(at) = stmts.iter().position(|stmt| binds(stmt, "header_map")) {
+    if let Some(at) = stmts.iter().position(|stmt| local_named(stmt, "header_map").is_some()) {
         let elsewhere =
             stmts.iter().enumerate().any(|(i, stmt)| i != at && mentions(stmt.to_token_stream(), "header_map"));
         let mut without = chain.clone();
@@ -220,6 +212,14 @@ fn built_request(before: &[Stmt]) -> Vec<Stmt> {
     }
     stmts.push(Stmt::Expr(parse_quote!(Ok(#chain)), None));
     stmts
+}
+
+/// `stmt` when it is `let <name> = ...;`.
+fn local_named<'a>(stmt: &'a Stmt, name: &str) -> Option<&'a syn::Local> {
+    match stmt {
+        Stmt::Local(local) if matches!(&local.pat, Pat::Ident(binding) if binding.ident == name) => Some(local),
+        _ => None,
+    }
 }
 
 /// Takes the call `.method(argument)` out of a method chain (`?` allowed around it); whether
@@ -319,10 +319,7 @@ fn error_type(output: &syn::ReturnType) -> Option<syn::Type> {
 
 /// The operation id of `let info = OperationInfo { operation_id: "..." };`.
 fn operation_id(stmt: &Stmt) -> Option<syn::LitStr> {
-    let Stmt::Local(local) = stmt else { return None };
-    if !matches!(&local.pat, Pat::Ident(binding) if binding.ident == "info") {
-        return None;
-    }
+    let local = local_named(stmt, "info")?;
     let Expr::Struct(info) = &*local.init.as_ref()?.expr else { return None };
     if !info.path.is_ident("OperationInfo") || info.fields.len() != 1 {
         return None;
