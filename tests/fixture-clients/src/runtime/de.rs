@@ -94,7 +94,7 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
 ///
 /// Its `Deserialize` calls [`object`], so that the visitor (its `expecting` and the call of
 /// `visit_map`) is one generic type here rather than a struct, an impl and an `expecting` per
-/// struct: 1,175 of each on GitHub's client.
+/// struct: 969 of each in GitHub's client, 1,570 with its webhooks module.
 pub trait Fields<'de>: Sized {
     /// Reads the struct from the object's entries.
     ///
