@@ -107,6 +107,9 @@ catalogue! {
     /// References that lead back to themselves where no component can break the cycle.
     ReferenceCycle = "reference-cycle", Error, "a cycle of references that cannot be inlined",
         "break the cycle, or move the target into a components section";
+    /// A `$ref` to another file that cannot be followed, left unresolved in a lenient run.
+    ReferenceNotBundled = "reference-not-bundled", Warning, "a `$ref` to another file could not be followed",
+        "what it stands for is degraded (any JSON value, or the operation left out); copy the file where the spec's references can read it, or correct the reference with an overlay";
     /// A components section that is not a map, so bundled components have nowhere to go.
     ComponentsNotMap = "components-not-map", Error, "a components section is not a map",
         "make the section a map of components";
@@ -131,6 +134,9 @@ catalogue! {
     /// A `$ref` to another file in a document read without its folder.
     ExternalReference = "external-reference", Error, "a `$ref` names another file",
         "bundle the document into one file first (for example `redocly bundle`), or give the spec by its path so its folder is read";
+    /// A keyword no rule can read, dropped in a lenient run.
+    UnreadableKeywordDropped = "unreadable-keyword-dropped", Warning, "a keyword no rule can read was dropped",
+        "correct the value with an overlay action beside the page (--strict makes this an error)";
     /// A `$ref` to nothing, read as any JSON value in a lenient run.
     DanglingReferenceAsAny = "dangling-reference-as-any", Warning, "a `$ref` points at nothing; read as any JSON value",
         "define what it names, or correct the reference with an overlay (--strict makes this an error)";
@@ -166,6 +172,9 @@ catalogue! {
     /// An operation left out of the client; the rest of the client is generated.
     OperationLeftOut = "operation-left-out", Warning, "an operation was left out of the client",
         "correct the operation with an overlay action beside the page, or report it with the normalized spec";
+    /// A shared schema the type generator fails on by itself, read as any JSON value.
+    SchemaReadAsAny = "schema-read-as-any", Warning, "a schema the type generator cannot handle is read as any JSON value",
+        "the field or body it types is a `serde_json::Value`; correct the schema with an overlay action beside the page, or report it with the normalized spec";
     /// Schema defaults left out because the type generator refused one.
     DefaultsLeftOut = "defaults-left-out", Warning, "schema defaults were left out of the client",
         "the types are generated without `Default` values; the server applies its own defaults";
@@ -347,6 +356,15 @@ impl Diagnostics {
             }
         }
         self
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
     }
 }
 

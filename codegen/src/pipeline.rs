@@ -22,7 +22,10 @@ use crate::{bundle, extract, lower, normalize, overlay};
 /// shown path joined with a relative `$ref`), that file's text. The caller decides where files
 /// come from (the disk, or memory in tests); the pipeline itself never touches the disk.
 #[derive(Clone)]
-pub struct OtherFiles(Arc<ReadFile>);
+pub struct OtherFiles {
+    read: Arc<ReadFile>,
+    root: Option<PathBuf>,
+}
 
 /// Reads one file by its path.
 type ReadFile = dyn Fn(&Path) -> std::io::Result<String> + Send + Sync;
@@ -30,7 +33,21 @@ type ReadFile = dyn Fn(&Path) -> std::io::Result<String> + Send + Sync;
 impl OtherFiles {
     /// Files read by `read`.
     pub fn new(read: impl Fn(&Path) -> std::io::Result<String> + Send + Sync + 'static) -> Self {
-        Self(Arc::new(read))
+        Self { read: Arc::new(read), root: None }
+    }
+
+    /// The same files, with references allowed anywhere under `root` (as shown paths are
+    /// written): a vendor's spec in `specs/search/spec.yml` that names
+    /// `../common/securitySchemes.yml` needs its repository as the root. Without one, references
+    /// stay inside the page's own folder.
+    pub fn under(mut self, root: impl Into<PathBuf>) -> Self {
+        self.root = Some(root.into());
+        self
+    }
+
+    /// The folder references may not leave, when one was given.
+    pub fn root(&self) -> Option<&Path> {
+        self.root.as_deref()
     }
 
     /// No other files: a page whose `$ref`s name one gets an error saying so.
@@ -41,7 +58,7 @@ impl OtherFiles {
     }
 
     fn read(&self, path: &Path) -> std::io::Result<String> {
-        (self.0)(path)
+        (self.read)(path)
     }
 }
 
@@ -89,24 +106,28 @@ pub struct ApiInput {
 }
 
 /// The document a page holds, read as published: extracted from the page, and with the other
-/// files its relative `$ref`s name bundled in.
+/// files its relative `$ref`s name bundled in. Unless `strict`, a reference to another file that
+/// cannot be followed is a warning and stays unresolved (the normalizer degrades what reaches it).
 ///
 /// # Errors
-/// When the page holds no document, or a file it references cannot be read or parsed.
-pub fn read_document(page: &PageInput) -> Result<(Value, Vec<Change>)> {
+/// When the page holds no document; when strict, also when a file it references cannot be read
+/// or parsed.
+pub fn read_document(page: &PageInput, strict: bool) -> Result<(Value, Vec<Change>, Diagnostics)> {
     let extension = page.file.extension().and_then(|e| e.to_str());
     let document = extract::extract(&page.text, extension).map_err(|e| e.in_file(&page.file))?.document;
     if !bundle::has_external_refs(&document) {
-        return Ok((document, Vec::new()));
+        return Ok((document, Vec::new(), Diagnostics::default()));
     }
-    let bundled = timed("  bundle", || bundle::bundle(&page.file, document, &|path| page.other_files.read(path)))
+    let read = |path: &Path| page.other_files.read(path);
+    let options = bundle::Options { read: &read, root: page.other_files.root(), lenient: !strict };
+    let bundled = timed("  bundle", || bundle::bundle_with(&page.file, document, &options))
         .map_err(|e| e.in_file(&page.file))?;
-    Ok((bundled.document, bundled.changes))
+    Ok((bundled.document, bundled.changes, bundled.warnings.in_file(&page.file)))
 }
 
 /// Reads, normalizes, overlays and validates one page.
 fn prepare_page(page: &PageInput, strict: bool) -> Result<(PageDocument, Vec<Change>, Diagnostics)> {
-    let (mut document, mut changes) = read_document(page).map_err(|e| e.during("extract"))?;
+    let (mut document, mut changes, bundle_warnings) = read_document(page, strict).map_err(|e| e.during("extract"))?;
     let normalized = timed("  normalize", || {
         if strict {
             normalize::normalize(&mut document)
@@ -114,7 +135,8 @@ fn prepare_page(page: &PageInput, strict: bool) -> Result<(PageDocument, Vec<Cha
             normalize::normalize_leniently(&mut document)
         }
     });
-    let mut problems = normalized.problems.in_file(&page.file).during("normalize");
+    let mut problems = bundle_warnings.during("extract");
+    problems.extend(normalized.problems.in_file(&page.file).during("normalize"));
     changes.extend(normalized.changes);
     if let Some((overlay_file, overlay_text)) = &page.overlay {
         match overlay::parse(overlay_text).and_then(|o| overlay::apply(&o, &mut document)) {
@@ -222,9 +244,14 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
         for group in &lowered.groups {
             match timed("generate", || generate::generate_with(group, input.tag_layout)) {
                 Ok(module) => {
-                    left_out.extend(module.skipped.iter().filter(|d| d.kind == Kind::OperationLeftOut).map(|d| {
+                    left_out.extend(module.skipped.iter().filter_map(|d| {
+                        let rule = match d.kind {
+                            Kind::OperationLeftOut => Rule::OperationLeftOut,
+                            Kind::SchemaReadAsAny => Rule::SchemaDegraded,
+                            _ => return None,
+                        };
                         let at = d.pointer.clone().unwrap_or_default();
-                        Change::new(Stage::Generate, Rule::OperationLeftOut, at).note(d.message.clone())
+                        Some(Change::new(Stage::Generate, rule, at).note(d.message.clone()))
                     }));
                     warnings.extend(module.skipped.clone().during("generate"));
                     modules.push(module);

@@ -44,6 +44,9 @@ pub enum Rule {
     DanglingRefDegraded,
     /// A schema no rule could make valid, in a lenient run: read as any JSON value.
     SchemaDegraded,
+    /// A keyword no rule can read (`minimum: "a lot"`, a boolean `required` on a schema, an
+    /// enum whose values contradict its type), dropped in a lenient run.
+    UnreadableKeywordDropped,
     /// A keyword OpenAPI 3.0 requires that the vendor left out, supplied with its empty value
     /// (a Response Object's `description`).
     RequiredKeywordSupplied,

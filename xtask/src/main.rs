@@ -421,10 +421,13 @@ fn corpus(
         by_source.push(files);
     }
     let files: Vec<PathBuf> = by_source.concat();
+    // One folder for the run: a spec may reference files anywhere in the corpus it comes from.
+    let roots: Vec<PathBuf> = sources.iter().map(|s| corpus::source_root(s)).collect();
+    let corpus_root = codegen_tools::workspace::common_folder(&roots);
     let total = files.len();
     err!("running the pipeline on {total} spec(s) with {jobs} worker(s) ...");
     let started = std::time::Instant::now();
-    let results = corpus::run(&files, jobs, Duration::from_secs(timeout), |done, outcome| {
+    let results = corpus::run(&files, &corpus_root, jobs, Duration::from_secs(timeout), |done, outcome| {
         if done % 50 == 0 || done == total || outcome.category == "panic" {
             err!(
                 "[{done}/{total}] {:>6.1}s  last: {} {}",
@@ -481,6 +484,7 @@ fn corpus(
         err!("\ntype-checking the clients of {} spec(s) in {} ...", chosen.len(), work.display());
         let report = codegen_tools::compile_sample::check_sample(
             &chosen,
+            &corpus_root,
             &work.join("crate"),
             &work.join("target"),
             &root.join("Cargo.lock"),

@@ -3,11 +3,18 @@
 //! Vendors split their specs over many files (`./schemas/pet.yaml`, `../shared/errors.yml#/Error`,
 //! index files of refs, cycles across files); every later stage reads one self-contained
 //! document whose refs are all local. A ref is resolved against the file it is written in, never
-//! leaves the entry file's folder and is never fetched from the network. Where the target goes
+//! leaves the root folder the caller names (by default the entry file's folder; vendors' specs
+//! reach sibling folders of their repository, `../common/errors.yml`) and is never fetched from
+//! the network. Where the target goes
 //! depends on where the ref stands: a ref that sits where a component lives makes that component
 //! the target; a ref in a schema position makes the target a new schema component (registered
 //! before its content is bundled, which is how cycles across files end); anything else is
-//! inlined. Refs inside `x-` extensions (code samples, often `.ts` or `.md` files) are left alone.
+//! inlined. Refs inside `x-` extensions (code samples, often `.ts` or `.md` files) are left alone,
+//! and so are refs inside literal data (an example of a JSON Schema has `$ref` keys too), except
+//! an example value that is nothing but a ref to another file, which is that file's content when
+//! it reads. A file that is not JSON or YAML by name (`description.md`) and does not parse into
+//! a map or list is its text, as a string. In a lenient run a ref that cannot be followed stays
+//! as it is, with a warning: the normalizer then degrades only what reaches it.
 //! The library never touches the disk: the caller passes the function that reads a file.
 
 use std::collections::{HashMap, HashSet};
@@ -29,6 +36,19 @@ pub struct Bundled {
     pub changes: Vec<Change>,
     /// Every file read, the entry first.
     pub files: Vec<PathBuf>,
+    /// In a lenient run, each ref that could not be followed (it stays unresolved).
+    pub warnings: Diagnostics,
+}
+
+/// How to bundle: where files come from, how far refs may reach, and whether a ref that cannot
+/// be followed fails the run.
+pub struct Options<'r> {
+    /// Returns the text of another file.
+    pub read: &'r dyn Fn(&Path) -> std::io::Result<String>,
+    /// The folder refs may not leave; `None` is the entry file's folder.
+    pub root: Option<&'r Path>,
+    /// Whether a ref that cannot be followed is a warning (and stays unresolved) or an error.
+    pub lenient: bool,
 }
 
 /// Bundles the document of `entry` and every file its `$ref`s name into one document.
@@ -41,13 +61,22 @@ pub struct Bundled {
 /// parsed or a pointer that file does not have, and every cycle that cannot be inlined.
 pub fn bundle(
     entry: &Path,
-    mut document: Value,
+    document: Value,
     read: &dyn Fn(&Path) -> std::io::Result<String>,
 ) -> crate::Result<Bundled> {
+    bundle_with(entry, document, &Options { read, root: None, lenient: false })
+}
+
+/// [`bundle`], with the root folder and leniency of `options`.
+///
+/// # Errors
+/// As [`bundle`]; in a lenient run only a components section that is not a map.
+pub fn bundle_with(entry: &Path, mut document: Value, options: &Options<'_>) -> crate::Result<Bundled> {
     if !has_external_refs(&document) {
-        return Ok(Bundled { document, changes: Vec::new(), files: vec![entry.to_path_buf()] });
+        let warnings = Diagnostics::default();
+        return Ok(Bundled { document, changes: Vec::new(), files: vec![entry.to_path_buf()], warnings });
     }
-    let mut bundler = Bundler::new(entry, read, document.get("swagger").is_some());
+    let mut bundler = Bundler::new(entry, options, document.get("swagger").is_some());
     let slots = bundler.home_sections(&mut document);
     bundler.walk_entry(&mut document, &slots);
     bundler.append(&mut document);
@@ -56,7 +85,7 @@ pub fn bundle(
     }
     let mut files = vec![entry.to_path_buf()];
     files.extend(bundler.files);
-    Ok(Bundled { document, changes: bundler.changes, files })
+    Ok(Bundled { document, changes: bundler.changes, files, warnings: bundler.warnings })
 }
 
 /// Whether any `$ref` in `document` outside `x-` extensions names another file.
@@ -105,6 +134,8 @@ enum Kind {
     Object(Option<&'static str>),
     /// A schema's discriminator, whose `mapping` names schemas by ref.
     Discriminator,
+    /// Literal data (examples, defaults, enum values): an object with a `$ref` key is data.
+    Literal,
 }
 
 impl Kind {
@@ -126,6 +157,7 @@ fn section_name(key: &str) -> Option<&'static str> {
 fn child_kind(kind: Kind, key: &str) -> Option<Kind> {
     let extension = key.starts_with("x-");
     Some(match kind {
+        Kind::Literal => Kind::Literal,
         Kind::Schemas => Kind::Schema,
         Kind::Map(_, true) if extension => return None,
         Kind::Map(section, _) => Kind::Object(section),
@@ -140,6 +172,8 @@ fn child_kind(kind: Kind, key: &str) -> Option<Kind> {
         Kind::Components if key == "schemas" => Kind::Schemas,
         Kind::Components => Kind::Map(section_name(key), false),
         Kind::Discriminator => Kind::Object(None),
+        Kind::Schema if matches!(key, "example" | "examples" | "default" | "enum" | "const") => Kind::Literal,
+        Kind::Object(_) if matches!(key, "example" | "default" | "enum" | "const" | "value") => Kind::Literal,
         Kind::Schema | Kind::Object(_) => match key {
             "properties" | "patternProperties" | "definitions" | "$defs" | "dependentSchemas" => Kind::Schemas,
             "schema"
@@ -194,7 +228,7 @@ struct Slot {
 }
 
 /// Resolves `reference` written in `file`: what it names, or why it cannot be followed.
-fn resolve(reference: &str, file: &Path, folder: &Path) -> Result<Target, (diagnostics::Kind, String)> {
+fn resolve(reference: &str, file: &Path, root: &Path) -> Result<Target, (diagnostics::Kind, String)> {
     let (path, fragment) = reference.split_once('#').unwrap_or((reference, ""));
     let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
     if !fragment.is_empty() && !fragment.starts_with('/') {
@@ -210,8 +244,12 @@ fn resolve(reference: &str, file: &Path, folder: &Path) -> Result<Target, (diagn
     let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
     let file =
         if path.is_empty() { file.to_path_buf() } else { normalize(&file.with_file_name("").join(path.as_ref())) };
-    if !file.strip_prefix(folder).is_ok_and(|rest| !rest.components().any(|c| c == Component::ParentDir)) {
-        let message = format!("`$ref: {reference}` leaves the spec's folder: it names `{}`", file.display());
+    if !file.strip_prefix(root).is_ok_and(|rest| !rest.components().any(|c| c == Component::ParentDir)) {
+        let message = format!(
+            "`$ref: {reference}` leaves the folder references may read (`{}`): it names `{}`",
+            root.display(),
+            file.display()
+        );
         return Err((diagnostics::Kind::ReferenceLeavesFolder, message));
     }
     Ok(Target { file, pointer: fragment.into_owned() })
@@ -238,6 +276,17 @@ fn normalize(path: &Path) -> PathBuf {
     out.iter().collect()
 }
 
+/// A file's value: JSON or YAML, or for a file not named as either (`description.md`) whose
+/// text does not parse into a map or a list, the text itself.
+fn parse_file(file: &Path, text: String) -> Result<Value, Vec<Diagnostic>> {
+    let data = matches!(file.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml"));
+    match crate::extract::parse_value(&text) {
+        Ok(value) if data || value.is_object() || value.is_array() => Ok(value),
+        Err(e) if data => Err(e.iter().cloned().collect()),
+        _ => Ok(Value::String(text)),
+    }
+}
+
 /// Whether a pointer names an entry of a schemas section (`…/schemas/X`, `…/definitions/X`).
 fn under_schemas(pointer: &str) -> bool {
     matches!(pointer.rsplit('/').nth(1), Some("schemas" | "definitions" | "$defs")) && pointer.matches('/').count() > 1
@@ -262,8 +311,10 @@ struct Added {
 /// The state of one bundling run.
 struct Bundler<'r> {
     entry: PathBuf,
+    /// The folder refs may not leave.
     folder: PathBuf,
     read: &'r dyn Fn(&Path) -> std::io::Result<String>,
+    lenient: bool,
     swagger2: bool,
     /// Parsed files; an error not yet reported is kept until a ref names the file.
     cache: HashMap<PathBuf, Result<Rc<Value>, Vec<Diagnostic>>>,
@@ -276,18 +327,47 @@ struct Bundler<'r> {
     inlining: Vec<Target>,
     changes: Vec<Change>,
     errors: Diagnostics,
+    warnings: Diagnostics,
 }
 
 impl<'r> Bundler<'r> {
-    fn new(entry: &Path, read: &'r dyn Fn(&Path) -> std::io::Result<String>, swagger2: bool) -> Self {
+    fn new(entry: &Path, options: &Options<'r>, swagger2: bool) -> Self {
         let entry = normalize(entry);
-        let folder = entry.with_file_name("");
-        let (cache, files, homes, taken, added, inlined, inlining, changes, errors) = Default::default();
-        Self { entry, folder, read, swagger2, cache, files, homes, taken, added, inlined, inlining, changes, errors }
+        let folder = options.root.map(normalize).unwrap_or_else(|| entry.with_file_name(""));
+        let (cache, files, homes, taken, added, inlined, inlining, changes, errors, warnings) = Default::default();
+        let (read, lenient) = (options.read, options.lenient);
+        Self {
+            entry,
+            folder,
+            read,
+            lenient,
+            swagger2,
+            cache,
+            files,
+            homes,
+            taken,
+            added,
+            inlined,
+            inlining,
+            changes,
+            errors,
+            warnings,
+        }
     }
 
     fn error(&mut self, site: &Site<'_>, kind: diagnostics::Kind, message: String) {
-        self.errors.push(Diagnostic::new(kind, message).in_file(site.file).at(site.at));
+        self.report(Diagnostic::new(kind, message).in_file(site.file).at(site.at));
+    }
+
+    /// A ref that cannot be followed: an error, or in a lenient run a warning (the ref stays).
+    fn report(&mut self, problem: Diagnostic) {
+        if !self.lenient {
+            return self.errors.push(problem);
+        }
+        let message = format!("{}; the reference is left unresolved, so only what reaches it is degraded", problem.message);
+        let mut warning = Diagnostic::new(diagnostics::Kind::ReferenceNotBundled, message);
+        (warning.file, warning.pointer, warning.line) = (problem.file, problem.pointer, problem.line);
+        self.warnings.push(warning);
     }
 
     fn record(&mut self, site: &Site<'_>, after: Option<String>, note: Option<&str>) {
@@ -308,7 +388,7 @@ impl<'r> Bundler<'r> {
                 )]),
                 Ok(text) => {
                     self.files.push(file.to_path_buf());
-                    crate::extract::parse_value(&text).map(Rc::new).map_err(|e| e.iter().cloned().collect())
+                    parse_file(file, text).map(Rc::new)
                 }
             };
             self.cache.insert(file.to_path_buf(), parsed);
@@ -323,7 +403,7 @@ impl<'r> Bundler<'r> {
         for mut problem in problems {
             if unreadable {
                 // Nothing of the file was read: the problem is the `$ref` that names it.
-                self.errors.push(problem.in_file(site.file).at(site.at));
+                self.report(problem.in_file(site.file).at(site.at));
             } else {
                 // The file does not parse: the problem is in it, at its line.
                 problem.message = format!(
@@ -332,10 +412,23 @@ impl<'r> Bundler<'r> {
                     site.reference,
                     site.file.display()
                 );
-                self.errors.push(problem.in_file(file));
+                self.report(problem.in_file(file));
             }
         }
         None
+    }
+
+    /// Literal data that is nothing but a ref to another file (an example's `value` kept in a
+    /// file of its own): that file's value when it reads, else the data stays as written.
+    fn literal(&mut self, value: &mut Value, file: &Path) {
+        let Some(object) = value.as_object().filter(|o| o.len() == 1) else { return };
+        let Some(reference) = object.get("$ref").and_then(Value::as_str).filter(|r| !r.starts_with('#')) else {
+            return;
+        };
+        let Ok(target) = resolve(reference, file, &self.folder) else { return };
+        if let Some(content) = self.load(&target.file, None).and_then(|d| d.pointer(&target.pointer).cloned()) {
+            *value = content;
+        }
     }
 
     /// A copy of the target's value, unbundled.
@@ -477,6 +570,9 @@ impl<'r> Bundler<'r> {
 
     /// Rewrites every ref in `value`, written in `file` at `at`, which stands as a `kind`.
     fn walk(&mut self, value: &mut Value, file: &Path, at: &mut String, kind: Kind) {
+        if kind == Kind::Literal {
+            return self.literal(value, file);
+        }
         let len = at.len();
         match value {
             Value::Array(items) => {

@@ -20,10 +20,12 @@ pub mod null_members;
 pub mod openapi31;
 pub mod ref_siblings;
 pub mod swagger2;
+pub mod unreadable;
 
 use serde_json::{Map, Value};
 
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
+use crate::model::keys::Holds;
 use crate::model::pointer;
 use crate::model::walk::{walk, Kind, Visitor};
 use crate::report::{Change, Rule, Stage};
@@ -54,6 +56,7 @@ fn normalize_with(document: &mut Value, lenient: bool) -> Normalized {
     let openapi_31 = openapi31::is_openapi_31(document);
     converted.extend(openapi31::convert(document));
     let mut keywords = KeywordPass { openapi_31, ..KeywordPass::default() };
+    supply_info(document, &mut keywords.out.changes);
     walk(&mut keywords, Kind::Document, document, "");
     let view = document.clone();
     let mut instances = InstancePass { root: &view, out: Normalized::default() };
@@ -66,12 +69,13 @@ fn normalize_with(document: &mut Value, lenient: bool) -> Normalized {
     // Decoding reads targets in a snapshot; most documents have nothing to decode.
     if pointer::references(document).iter().any(|r| r.contains('%')) {
         let view = document.clone();
-        decode_ref_fragments(document, &view, "", &mut out.changes);
+        decode_ref_fragments(document, &view, "", Holds::Keywords, &mut out.changes);
     }
     if lenient {
+        problems = unreadable::drop_unreadable(document, problems, &mut out.changes);
         dangling::degrade(document, &mut out.changes, &mut problems);
     }
-    check_references(document, document, &mut String::new(), &mut problems);
+    check_references(document, document, &mut String::new(), Holds::Keywords, &mut problems);
     out.problems = problems;
     out
 }
@@ -94,6 +98,7 @@ impl Visitor for KeywordPass {
         if kind == Kind::Schema {
             // Type arrays are 3.1, but 2.0 and 3.0 documents carry them too.
             openapi31::convert_type_array(object, at, &mut self.out.changes);
+            openapi31::convert_exclusive_bounds(object, at, &mut self.out.changes);
             lift_property_required_flags(object, at, &mut self.out.changes);
             if let Some(required) = object.get("required").filter(|r| !r.is_array()) {
                 self.out.problems.push(
@@ -122,6 +127,35 @@ impl Visitor for KeywordPass {
             match_required_spellings(object, at, &mut self.out.changes);
             bounds::clamp_integer_bounds(object, at, &mut self.out.changes);
         }
+    }
+}
+
+/// The Info Object's required `title` and `version`: generators write specs without a version
+/// (or with a number for it); an empty string says nothing new, and the number is its spelling.
+fn supply_info(document: &mut Value, changes: &mut Vec<Change>) {
+    let Some(root) = document.as_object_mut() else { return };
+    if !root.get("info").is_some_and(Value::is_object) {
+        let before = root.insert("info".into(), Value::Object(Map::new()));
+        changes.push(
+            Change::new(Stage::Normalize, Rule::RequiredKeywordSupplied, "/info")
+                .values(before, Some(Value::Object(Map::new())))
+                .note("a document must have an Info Object"),
+        );
+    }
+    let Some(Value::Object(info)) = root.get_mut("info") else { return };
+    for keyword in ["title", "version"] {
+        let after = match info.get(keyword) {
+            Some(Value::String(_)) => continue,
+            Some(Value::Number(n)) => n.to_string(),
+            Some(Value::Bool(b)) => b.to_string(),
+            _ => String::new(),
+        };
+        let before = info.insert(keyword.into(), Value::String(after.clone()));
+        changes.push(
+            Change::new(Stage::Normalize, Rule::RequiredKeywordSupplied, format!("/info/{keyword}"))
+                .values(before, Some(Value::String(after)))
+                .note("the Info Object requires it as a string"),
+        );
     }
 }
 
@@ -278,10 +312,10 @@ impl Visitor for InstancePass<'_> {
 /// A `$ref` is a URI, so its fragment may be percent-encoded (RFC 6901, section 6):
 /// `#/paths/~1items~1%7Bid%7D` means the path `/items/{id}`. Such fragments are rewritten to the
 /// plain pointer when that is what resolves, so later stages need only one spelling.
-fn decode_ref_fragments(value: &mut Value, root: &Value, at: &str, changes: &mut Vec<Change>) {
+fn decode_ref_fragments(value: &mut Value, root: &Value, at: &str, holds: Holds, changes: &mut Vec<Change>) {
     match value {
         Value::Object(object) => {
-            if let Some(Value::String(reference)) = object.get_mut("$ref") {
+            if let Some(Value::String(reference)) = object.get_mut("$ref").filter(|_| holds == Holds::Keywords) {
                 if let Some(fragment) = reference.strip_prefix('#').filter(|f| f.contains('%')) {
                     let decoded = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
                     if root.pointer(fragment).is_none() && root.pointer(&decoded).is_some() {
@@ -294,13 +328,16 @@ fn decode_ref_fragments(value: &mut Value, root: &Value, at: &str, changes: &mut
                     }
                 }
             }
-            for (key, child) in object.iter_mut().filter(|(k, _)| !k.starts_with("x-")) {
-                decode_ref_fragments(child, root, &pointer::child(at, key), changes);
+            for (key, child) in object.iter_mut() {
+                let inner = holds.child(key, child);
+                if inner.is_structure() {
+                    decode_ref_fragments(child, root, &pointer::child(at, key), inner, changes);
+                }
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                decode_ref_fragments(item, root, &format!("{at}/{index}"), changes);
+                decode_ref_fragments(item, root, &format!("{at}/{index}"), holds, changes);
             }
         }
         _ => {}
@@ -309,11 +346,11 @@ fn decode_ref_fragments(value: &mut Value, root: &Value, at: &str, changes: &mut
 
 /// Every `$ref` must point at something in this document.
 /// `at` is one buffer for the whole walk (a new pointer string per JSON value was most of its cost).
-fn check_references(value: &Value, root: &Value, at: &mut String, problems: &mut Diagnostics) {
+fn check_references(value: &Value, root: &Value, at: &mut String, holds: Holds, problems: &mut Diagnostics) {
     let depth = at.len();
     match value {
         Value::Object(object) => {
-            if let Some(Value::String(reference)) = object.get("$ref") {
+            if let Some(Value::String(reference)) = object.get("$ref").filter(|_| holds == Holds::Keywords) {
                 let here = || pointer::child(at, "$ref");
                 match reference.strip_prefix('#') {
                     Some(target) if root.pointer(target).is_some() => {}
@@ -334,9 +371,10 @@ fn check_references(value: &Value, root: &Value, at: &mut String, problems: &mut
                 }
             }
             for (key, child) in object {
-                if !key.starts_with("x-") && matches!(child, Value::Object(_) | Value::Array(_)) {
+                let inner = holds.child(key, child);
+                if inner.is_structure() && matches!(child, Value::Object(_) | Value::Array(_)) {
                     pointer::push_token(at, key);
-                    check_references(child, root, at, problems);
+                    check_references(child, root, at, inner, problems);
                     at.truncate(depth);
                 }
             }
@@ -345,7 +383,7 @@ fn check_references(value: &Value, root: &Value, at: &mut String, problems: &mut
             for (index, item) in items.iter().enumerate() {
                 use std::fmt::Write;
                 let _ = write!(at, "/{index}");
-                check_references(item, root, at, problems);
+                check_references(item, root, at, holds, problems);
                 at.truncate(depth);
             }
         }

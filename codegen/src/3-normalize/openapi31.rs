@@ -24,6 +24,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
+use crate::model::keys::Holds;
 use crate::model::pointer;
 use crate::model::walk::{walk, Kind, Visitor};
 use crate::report::{Change, Rule, Stage};
@@ -170,23 +171,27 @@ fn drop_unsendable_methods(item: &mut Value, at: &str, changes: &mut Vec<Change>
 /// Where each `$defs` map stands, with its names: `#/$defs/X` written inside a schema means
 /// the `$defs` of the schema resource that encloses it.
 fn local_defs(document: &Value) -> BTreeMap<String, Vec<String>> {
-    fn collect(value: &Value, at: &mut String, out: &mut BTreeMap<String, Vec<String>>) {
+    fn collect(value: &Value, at: &mut String, holds: Holds, out: &mut BTreeMap<String, Vec<String>>) {
         let depth = at.len();
         match value {
             Value::Object(object) => {
-                if let Some(Value::Object(defs)) = object.get("$defs") {
+                if let Some(Value::Object(defs)) = object.get("$defs").filter(|_| holds == Holds::Keywords) {
                     out.insert(at.clone(), defs.keys().cloned().collect());
                 }
-                for (key, child) in object.iter().filter(|(k, _)| !k.starts_with("x-")) {
+                for (key, child) in object {
+                    let inner = holds.child(key, child);
+                    if !inner.is_structure() {
+                        continue;
+                    }
                     pointer::push_token(at, key);
-                    collect(child, at, out);
+                    collect(child, at, inner, out);
                     at.truncate(depth);
                 }
             }
             Value::Array(items) => {
                 for (index, item) in items.iter().enumerate() {
                     at.push_str(&format!("/{index}"));
-                    collect(item, at, out);
+                    collect(item, at, holds, out);
                     at.truncate(depth);
                 }
             }
@@ -194,7 +199,7 @@ fn local_defs(document: &Value) -> BTreeMap<String, Vec<String>> {
         }
     }
     let mut out = BTreeMap::new();
-    collect(document, &mut String::new(), &mut out);
+    collect(document, &mut String::new(), Holds::Keywords, &mut out);
     out
 }
 
@@ -243,19 +248,7 @@ impl Visitor for Schemas<'_> {
             record(self.changes, here("const"), Some(value.clone()), Some(json!([value])), "const as a one-value enum");
         }
         convert_examples(schema, at, self.changes);
-        for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
-            if let Some(limit) = schema.get(exclusive).filter(|v| v.is_number()).cloned() {
-                schema.insert(bound.into(), limit.clone());
-                schema.insert(exclusive.into(), Value::Bool(true));
-                record(
-                    self.changes,
-                    here(exclusive),
-                    Some(limit),
-                    Some(json!(true)),
-                    "a numeric exclusive bound as the bound and the 3.0 flag",
-                );
-            }
-        }
+        convert_exclusive_bounds(schema, at, self.changes);
         if let Some(encoding) = schema.remove("contentEncoding") {
             let base64 = encoding.as_str().is_some_and(|e| e.eq_ignore_ascii_case("base64"));
             if base64 && !schema.contains_key("format") {
@@ -325,6 +318,24 @@ pub(crate) fn applies_to(json_type: &str, keyword: &str) -> bool {
         "items" | "minItems" | "maxItems" | "uniqueItems" => json_type == "array",
         "properties" | "required" | "additionalProperties" | "minProperties" | "maxProperties" => json_type == "object",
         _ => false,
+    }
+}
+
+/// A numeric `exclusiveMinimum`/`exclusiveMaximum` (JSON Schema 2019 and later, so 3.1, but
+/// 3.0 documents written by newer tools carry it too) as the bound and the 3.0 flag.
+pub fn convert_exclusive_bounds(schema: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
+    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(limit) = schema.get(exclusive).filter(|v| v.is_number()).cloned() {
+            schema.insert(bound.into(), limit.clone());
+            schema.insert(exclusive.into(), Value::Bool(true));
+            record(
+                changes,
+                pointer::child(at, exclusive),
+                Some(limit),
+                Some(json!(true)),
+                "a numeric exclusive bound as the bound and the 3.0 flag",
+            );
+        }
     }
 }
 

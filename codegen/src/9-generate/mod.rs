@@ -19,6 +19,7 @@ pub mod forms;
 pub mod item_fixes;
 pub mod layout;
 pub mod runtime;
+pub mod shared_schemas;
 pub mod subset;
 pub mod webhooks;
 
@@ -120,10 +121,11 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
     let mut spec = crate::timing::timed("  deserialize", || deserialize(&document))?;
     let operations = operations_of(&spec);
     let mut skipped = Diagnostics::default();
-    for ((path, method), reason) in parameter_name_collisions(&plan) {
-        remove_operation(&mut spec, &path, &method);
+    let collisions = parameter_name_collisions(&plan);
+    for ((path, method), reason) in &collisions {
+        remove_operation(&mut spec, path, method);
         skipped.push(
-            left_out(&path, &method, &reason)
+            left_out(path, method, reason)
                 .help("progenitor names a parameter's Rust argument after its wire name and has no way to rename one"),
         );
     }
@@ -135,29 +137,43 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
             let mut outcome = Err(whole_failure.clone());
             if let Err(shared_failure) = run_progenitor(&only(&spec, &[])) {
                 // The shared schemas fail with no operation at all, so no operation can be left
-                // out to fix it. The one known cause is typify refusing a `default` it judges
-                // invalid in ways the lower stage does not predict; without defaults the types
-                // are the same, only their `Default` values go.
+                // out to fix it. Defaults typify judges invalid in ways the lower stage does not
+                // predict are the cheapest thing to give up (the types stay the same, only their
+                // `Default` values go); otherwise the schemas at fault are read as any JSON.
                 let (without, dropped) = without_defaults(&document);
-                spec = deserialize(&without)?;
-                if dropped == 0 || run_progenitor(&only(&spec, &[])).is_err() {
-                    return Err(Diagnostic::new(
-                        Kind::GenerationFailed,
-                        format!("code generation failed: {shared_failure}"),
-                    )
-                    .help(
-                        "the API's shared schemas fail before any operation; please report it with the normalized spec",
-                    )
-                    .into());
+                let shared_ok = |d: &Value| deserialize(d).map_err(|e| e.to_string()).and_then(|s| run_progenitor(&s).map(drop));
+                let degraded = if dropped > 0 && shared_ok(&without).is_ok() {
+                    skipped.push(Diagnostic::new(
+                        Kind::DefaultsLeftOut,
+                        format!(
+                            "{dropped} schema default(s) left out of the client: typify refused one ({shared_failure})"
+                        ),
+                    ));
+                    without
+                } else {
+                    let failing = crate::timing::timed("  bisect schemas", || {
+                        shared_schemas::find_failing(&only_schemas(&document), &shared_ok)
+                    });
+                    let (degraded, warnings) = shared_schemas::as_any(&document, &failing);
+                    if failing.is_empty() || shared_ok(&only_schemas(&degraded)).is_err() {
+                        return Err(Diagnostic::new(
+                            Kind::GenerationFailed,
+                            format!("code generation failed: {shared_failure}"),
+                        )
+                        .help(
+                            "the API's shared schemas fail before any operation; please report it with the normalized spec",
+                        )
+                        .into());
+                    }
+                    warnings.into_iter().for_each(|w| skipped.push(w));
+                    degraded
+                };
+                spec = deserialize(&degraded)?;
+                for ((path, method), _) in &collisions {
+                    remove_operation(&mut spec, path, method);
                 }
-                skipped.push(Diagnostic::new(
-                    Kind::DefaultsLeftOut,
-                    format!(
-                        "{dropped} schema default(s) left out of the client: typify refused one ({shared_failure})"
-                    ),
-                ));
                 outcome = run_progenitor(&spec);
-                source = std::borrow::Cow::Owned(without);
+                source = std::borrow::Cow::Owned(degraded);
             }
             let mut kept = spec.clone();
             if outcome.is_err() {
@@ -189,7 +205,7 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
             }
         }
     };
-    let generated_operations = operations.len() - skipped.iter().filter(|d| d.pointer.is_some()).count();
+    let generated_operations = operations.len() - skipped.iter().filter(|d| d.kind == Kind::OperationLeftOut).count();
     let (client, type_names) = tokens;
     let types = type_names.len();
     // The API's webhooks module is declared here when the API has one client module.
@@ -256,6 +272,16 @@ fn left_out(path: &str, method: &str, reason: &str) -> Diagnostic {
         format!("operation {} {path} left out of the client: {reason}", method.to_uppercase()),
     )
     .at(pointer::child(&pointer::child("/paths", path), method))
+}
+
+/// `document` without operations or webhooks: what the generator makes of the shared schemas.
+fn only_schemas(document: &Value) -> Value {
+    let mut cut = document.clone();
+    if let Some(root) = cut.as_object_mut() {
+        root.insert("paths".into(), serde_json::json!({}));
+        root.remove("webhooks");
+    }
+    cut
 }
 
 /// `document` with every schema `default` removed, and how many there were.

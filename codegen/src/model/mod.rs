@@ -1,7 +1,8 @@
 //! The shared OpenAPI model every stage works on: documents are `serde_json::Value`s, and this
-//! is how they are walked ([`walk`]), addressed ([`pointer`](mod@pointer)), followed ([`refs`]), how
+//! is how they are walked ([`walk`], [`keys`] for walks without object kinds), addressed ([`pointer`](mod@pointer)), followed ([`refs`]), how
 //! their names become Rust names ([`naming`]) and which of them hold secrets ([`secrets`]).
 
+pub mod keys;
 pub mod naming;
 pub mod pointer;
 pub mod refs;

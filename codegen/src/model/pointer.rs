@@ -1,5 +1,7 @@
 //! JSON pointers (RFC 6901): how every report and diagnostic says where a value is.
 
+use crate::model::keys::Holds;
+
 /// Escapes one reference token: `~` becomes `~0` and `/` becomes `~1`.
 pub fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
@@ -67,32 +69,56 @@ pub fn resolve<'a>(value: &'a serde_json::Value, root: &'a serde_json::Value) ->
 
 /// Every `$ref` string in `value`, at any depth, in document order.
 pub fn references(value: &serde_json::Value) -> Vec<&str> {
-    collect_references(value, true)
+    collect_references(value)
 }
 
-/// Every `$ref` string in `value` outside `x-` extensions (whose content is the vendor's own,
-/// such as a code sample file a `$ref` names), in document order.
+/// Every `$ref` string in `value` that is a reference: outside `x-` extensions (whose content
+/// is the vendor's own, such as a code sample file a `$ref` names) and outside literal data
+/// (an example of a JSON Schema holds `$ref` keys too), in document order. `value` is read as
+/// an object of keywords.
 pub fn references_outside_extensions(value: &serde_json::Value) -> Vec<&str> {
-    collect_references(value, false)
+    fn collect<'a>(value: &'a serde_json::Value, holds: Holds, out: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::Object(object) => {
+                for (key, child) in object {
+                    match (key.as_str(), child) {
+                        ("$ref", serde_json::Value::String(reference)) if holds == Holds::Keywords => {
+                            out.push(reference)
+                        }
+                        _ => {
+                            let inner = holds.child(key, child);
+                            if inner.is_structure() {
+                                collect(child, inner, out);
+                            }
+                        }
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|item| collect(item, holds, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    collect(value, Holds::Keywords, &mut out);
+    out
 }
 
-fn collect_references(value: &serde_json::Value, in_extensions: bool) -> Vec<&str> {
-    fn collect<'a>(value: &'a serde_json::Value, in_extensions: bool, out: &mut Vec<&'a str>) {
+fn collect_references(value: &serde_json::Value) -> Vec<&str> {
+    fn collect<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
         match value {
             serde_json::Value::Object(object) => {
                 for (key, child) in object {
                     match (key.as_str(), child) {
                         ("$ref", serde_json::Value::String(reference)) => out.push(reference),
-                        (key, _) if !in_extensions && key.starts_with("x-") => {}
-                        _ => collect(child, in_extensions, out),
+                        _ => collect(child, out),
                     }
                 }
             }
-            serde_json::Value::Array(items) => items.iter().for_each(|item| collect(item, in_extensions, out)),
+            serde_json::Value::Array(items) => items.iter().for_each(|item| collect(item, out)),
             _ => {}
         }
     }
     let mut out = Vec::new();
-    collect(value, in_extensions, &mut out);
+    collect(value, &mut out);
     out
 }

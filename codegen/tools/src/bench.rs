@@ -75,13 +75,10 @@ fn wait_with_peak(mut child: std::process::Child) -> Result<(bool, Option<u64>)>
 /// # Errors
 /// Any pipeline error on `spec`.
 pub fn write_lowered(spec: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
-    let text = std::fs::read_to_string(spec).map_err(|e| {
+    let page = crate::workspace::spec_page(spec, None).map_err(|e| {
         Diagnostics::from(Diagnostic::new(Kind::Io, format!("cannot read the spec: {e}")).in_file(spec))
     })?;
     // The same stages as every other caller (pipeline::prepare_api), then lowering.
-    let other_files = crate::workspace::files_on_disk(Path::new(""), Path::new(""));
-    let page =
-        codegen::pipeline::PageInput { id: "spec".into(), file: spec.to_path_buf(), text, overlay: None, other_files };
     let input = codegen::pipeline::ApiInput {
         name: "spec".into(),
         module_names: Default::default(),

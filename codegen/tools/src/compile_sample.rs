@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use crate::workspace::{sync, Generated, SyncMode};
 use codegen::diagnostics::{Diagnostic, Diagnostics, Kind, Result};
 use codegen::generate::crate_files::render_crate;
-use codegen::pipeline::{build_api, ApiInput, PageInput};
+use codegen::pipeline::{build_api, ApiInput};
 
 /// What type-checking the sample found.
 #[derive(Debug, Default)]
@@ -63,6 +63,7 @@ pub const MODULES_PER_CRATE: usize = 10;
 /// When a crate cannot be written or cargo cannot be started.
 pub fn check_sample(
     specs: &[PathBuf],
+    root: &Path,
     out: &Path,
     target_dir: &Path,
     lock: &Path,
@@ -74,6 +75,7 @@ pub fn check_sample(
         check_chunk(
             first,
             specs_of_chunk,
+            root,
             &out.join(format!("crate-{chunk:02}")),
             target_dir,
             lock,
@@ -87,6 +89,7 @@ pub fn check_sample(
 fn check_chunk(
     first: usize,
     specs: &[PathBuf],
+    root: &Path,
     out: &Path,
     target_dir: &Path,
     lock: &Path,
@@ -97,9 +100,7 @@ fn check_chunk(
     for (offset, spec) in specs.iter().enumerate() {
         let index = first + offset;
         let name = format!("spec_{index:03}");
-        let Ok(text) = std::fs::read_to_string(spec) else { continue };
-        let other_files = crate::workspace::files_on_disk(Path::new(""), Path::new(""));
-        let page = PageInput { id: "spec".into(), file: spec.clone(), text, overlay: None, other_files };
+        let Ok(page) = crate::workspace::spec_page(spec, Some(root)) else { continue };
         let input = ApiInput {
             name: name.clone(),
             module_names: BTreeMap::new(),

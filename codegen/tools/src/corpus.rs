@@ -83,8 +83,8 @@ fn version_of(document: &serde_json::Value) -> Option<String> {
 /// the rest of the pipeline, so that a spec that fails (or times out) still counts the
 /// operations it holds in the total: otherwise every share would flatter us.
 fn census(page: &PageInput) -> Option<(String, usize)> {
-    let document = match codegen::pipeline::read_document(page) {
-        Ok((document, _)) => document,
+    let document = match codegen::pipeline::read_document(page, false) {
+        Ok((document, _, _)) => document,
         // Not even bundled: the entry file's own paths still say how many operations there are.
         Err(_) => extract::extract(&page.text, page.file.extension().and_then(|e| e.to_str()))
             .map(|e| e.document)
@@ -94,12 +94,6 @@ fn census(page: &PageInput) -> Option<(String, usize)> {
     Some((version_of(&document).unwrap_or_else(|| "?".into()), generate::count_operations(&document)))
 }
 
-/// A spec file as the pipeline's input, its other files read from the disk beside it.
-fn page_of(path: &Path) -> std::io::Result<PageInput> {
-    let text = std::fs::read_to_string(path)?;
-    let other_files = crate::workspace::files_on_disk(Path::new(""), Path::new(""));
-    Ok(PageInput { id: "spec".into(), file: path.to_path_buf(), text, overlay: None, other_files })
-}
 
 /// The first error's message (with its pointer) and catalogue code.
 fn first_error(problems: &Diagnostics) -> (String, Option<&'static str>) {
@@ -112,10 +106,11 @@ fn first_error(problems: &Diagnostics) -> (String, Option<&'static str>) {
 }
 
 /// Runs the pipeline on one spec file.
-pub fn run_one(path: &Path) -> SpecOutcome {
+/// `root` is the folder its references may read (see [`crate::workspace::reference_root`]).
+pub fn run_one(path: &Path, root: &Path) -> SpecOutcome {
     let started = Instant::now();
     let file = path.display().to_string();
-    let outcome = catch_unwind(AssertUnwindSafe(|| stages(path)));
+    let outcome = catch_unwind(AssertUnwindSafe(|| stages(path, root)));
     let millis = || started.elapsed().as_millis() as u64;
     match outcome {
         Ok(mut outcome) => {
@@ -136,11 +131,11 @@ pub fn run_one(path: &Path) -> SpecOutcome {
 /// The pipeline on one spec, run exactly as `cargo xtask generate` runs it (one orchestrator:
 /// [`codegen::pipeline::build_api`], lenient), with its declared operations counted first so a
 /// spec that fails still counts in the total.
-fn stages(path: &Path) -> SpecOutcome {
+fn stages(path: &Path, root: &Path) -> SpecOutcome {
     let file = path.display().to_string();
     let mut outcome = SpecOutcome::stopped(file.clone(), "ok", String::new(), 0);
     outcome.error = None;
-    let page = match page_of(path) {
+    let page = match crate::workspace::spec_page(path, Some(root)) {
         Ok(page) => page,
         Err(e) => {
             let mut outcome = SpecOutcome::stopped(file, "extract", e.to_string(), 0);
@@ -191,8 +186,10 @@ fn stages(path: &Path) -> SpecOutcome {
 }
 
 /// Runs every spec of `files` on `jobs` workers, `limit` per spec, calling `progress` after each.
+/// Their references may read files anywhere under `root` (the corpus's folder).
 pub fn run(
     files: &[PathBuf],
+    root: &Path,
     jobs: usize,
     limit: Duration,
     progress: impl Fn(usize, &SpecOutcome) + Sync,
@@ -205,7 +202,7 @@ pub fn run(
             scope.spawn(|| loop {
                 let index = next.fetch_add(1, Ordering::SeqCst);
                 let Some(path) = files.get(index) else { break };
-                let outcome = run_with_limit(path.clone(), limit);
+                let outcome = run_with_limit(path.clone(), root, limit);
                 let count = done.fetch_add(1, Ordering::SeqCst) + 1;
                 progress(count, &outcome);
                 results.lock().unwrap_or_else(|p| p.into_inner())[index] = Some(outcome);
@@ -218,11 +215,12 @@ pub fn run(
 /// Runs one spec on its own thread (with a large stack: real schemas nest deeply) and gives up
 /// waiting after `limit`. A spec that times out is abandoned, not stopped: Rust cannot stop a
 /// thread, so it finishes in the background.
-fn run_with_limit(path: PathBuf, limit: Duration) -> SpecOutcome {
+fn run_with_limit(path: PathBuf, root: &Path, limit: Duration) -> SpecOutcome {
     let (sender, receiver) = mpsc::channel();
     let file = path.display().to_string();
+    let owned_root = root.to_path_buf();
     let spawned = std::thread::Builder::new().stack_size(256 << 20).spawn(move || {
-        let _ = sender.send(run_one(&path));
+        let _ = sender.send(run_one(&path, &owned_root));
     });
     if spawned.is_err() {
         return SpecOutcome::stopped(file, "panic", "could not start a thread".into(), 0);
@@ -236,7 +234,7 @@ fn run_with_limit(path: PathBuf, limit: Duration) -> SpecOutcome {
                 format!("no result within {limit:?}"),
                 limit.as_millis() as u64,
             );
-            if let Some((version, total)) = page_of(Path::new(&file)).ok().and_then(|page| census(&page)) {
+            if let Some((version, total)) = crate::workspace::spec_page(Path::new(&file), Some(root)).ok().and_then(|page| census(&page)) {
                 outcome.openapi = Some(version);
                 outcome.operations_total = total;
             }
@@ -282,6 +280,8 @@ pub fn message_shape(message: &str) -> String {
 ///
 /// # Errors
 /// When the folder or list cannot be read.
+///
+/// The specs' references may read any file under [`source_root`].
 pub fn spec_files(source: &Path) -> std::io::Result<Vec<PathBuf>> {
     if source.is_file() {
         let list = std::fs::read_to_string(source)?;
@@ -307,6 +307,16 @@ pub fn spec_files(source: &Path) -> std::io::Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
+}
+
+/// The folder a corpus source's specs may reference files in: the folder itself, or a list
+/// file's folder.
+pub fn source_root(source: &Path) -> PathBuf {
+    if source.is_file() {
+        source.parent().unwrap_or(Path::new("")).to_path_buf()
+    } else {
+        source.to_path_buf()
+    }
 }
 
 /// A fixed sample of `n` files: every k-th of the sorted list, the same on every run.

@@ -29,7 +29,8 @@ pub fn load_api(entry: &ApiEntry, base: &Path, shown_base: &Path) -> Result<ApiI
         let source = page.spec.as_deref().unwrap_or(&page.page);
         let loaded = read(source).and_then(|(file, text)| {
             let overlay = page.overlay.as_deref().map(read).transpose()?;
-            let other_files = files_on_disk(base, shown_base);
+            // Every file of the specs folder may be referenced by a page.
+            let other_files = files_on_disk(base, shown_base).under(shown_base);
             Ok(PageInput { id: page.id.clone(), file, text, overlay, other_files })
         });
         match loaded {
@@ -49,6 +50,66 @@ pub fn load_api(entry: &ApiEntry, base: &Path, shown_base: &Path) -> Result<ApiI
     } else {
         Err(problems)
     }
+}
+
+/// A spec file as the pipeline's input, its other files read from the disk, references allowed
+/// anywhere under `root` (by default [`reference_root`]).
+///
+/// # Errors
+/// When the file cannot be read.
+pub fn spec_page(path: &Path, root: Option<&Path>) -> std::io::Result<PageInput> {
+    let text = std::fs::read_to_string(path)?;
+    let root = root.map_or_else(|| reference_root(Path::new(""), std::slice::from_ref(&path.to_path_buf())), Path::to_path_buf);
+    let other_files = files_on_disk(Path::new(""), Path::new("")).under(root);
+    Ok(PageInput { id: "spec".into(), file: path.to_path_buf(), text, overlay: None, other_files })
+}
+
+/// The folder the `$ref`s of `pages` (paths relative to `base`, as shown) may read files in:
+/// the repository holding the first page (the nearest folder above it with a `.git`), since
+/// vendors lay a spec out over their repository (`specs/search/spec.yml` naming
+/// `../common/securitySchemes.yml`); outside a repository, the pages' common folder.
+/// URLs and files outside it are never read.
+pub fn reference_root(base: &Path, pages: &[PathBuf]) -> PathBuf {
+    let folders: Vec<PathBuf> = pages.iter().map(|p| lexical(&p.with_file_name(""))).collect();
+    let Some(first) = folders.first() else { return PathBuf::new() };
+    let mut candidate = first.clone();
+    for _ in 0..64 {
+        if base.join(&candidate).join(".git").exists() {
+            return candidate;
+        }
+        let up = lexical(&candidate.join(".."));
+        let top = std::fs::canonicalize(base.join(&candidate)).map_or(true, |c| c.parent().is_none());
+        if top || up == candidate {
+            break;
+        }
+        candidate = up;
+    }
+    common_folder(&folders)
+}
+
+/// The longest folder every one of `folders` is inside.
+pub fn common_folder(folders: &[PathBuf]) -> PathBuf {
+    let Some(first) = folders.first() else { return PathBuf::new() };
+    let mut common: Vec<_> = first.components().collect();
+    for folder in &folders[1..] {
+        let shared = common.iter().zip(folder.components()).take_while(|(a, b)| **a == *b).count();
+        common.truncate(shared);
+    }
+    common.iter().collect()
+}
+
+/// `a/./b/../c` as `a/c`, `a/..` as the empty path; leading `..`s stay.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for component in path.components() {
+        match (component, out.last()) {
+            (Component::CurDir, _) | (Component::ParentDir, Some(Component::RootDir | Component::Prefix(_))) => {}
+            (Component::ParentDir, Some(Component::Normal(_))) => drop(out.pop()),
+            _ => out.push(component),
+        }
+    }
+    out.iter().collect()
 }
 
 /// The other files of a multi-file spec, read from the disk: a shown path under `shown_base`
@@ -97,6 +158,7 @@ pub fn regenerate(specs_dir: &Path, shown: &Path, package: &str) -> Result<Gener
 pub fn generate_from_pages(name: &str, base: &Path, paths: &[PathBuf], strict: bool) -> Result<Generated> {
     let mut pages = Vec::new();
     let mut problems = Diagnostics::default();
+    let root = reference_root(base, paths);
     for (index, path) in paths.iter().enumerate() {
         match std::fs::read_to_string(base.join(path)) {
             Ok(text) => {
@@ -107,7 +169,7 @@ pub fn generate_from_pages(name: &str, base: &Path, paths: &[PathBuf], strict: b
                 } else {
                     stem.to_string()
                 };
-                let other_files = files_on_disk(base, Path::new(""));
+                let other_files = files_on_disk(base, Path::new("")).under(&root);
                 pages.push(PageInput { id, file: path.clone(), text, overlay: None, other_files });
             }
             Err(e) => problems.push(Diagnostic::new(Kind::Io, format!("cannot read the file: {e}")).in_file(path)),

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
+use crate::model::keys::Holds;
 use crate::model::pointer::{self, child};
 use crate::report::{Change, Rule, Stage};
 
@@ -72,7 +73,7 @@ pub fn convert(document: &mut Value) -> Vec<Change> {
     }
     reorder(root, &order, servers, components);
     let mut counts = BTreeMap::new();
-    rewrite_refs(document, &cx.bodies, &mut counts);
+    rewrite_refs(document, Holds::Keywords, &cx.bodies, &mut counts);
     for ((from, to), count) in counts {
         let at = format!("/{}", from.trim_start_matches("#/").trim_end_matches('/'));
         cx.record(
@@ -869,25 +870,30 @@ fn rewritten(reference: &str, bodies: &HashSet<String>) -> Option<(&'static str,
     Some(("#/parameters/", to, format!("{to}{rest}")))
 }
 
-/// Rewrites every local `$ref` into a moved section (outside extensions), counting them.
+/// Rewrites every local `$ref` into a moved section (outside extensions and literal data, with
+/// a property named `x-…` walked like any other), counting them.
 fn rewrite_refs(
     value: &mut Value,
+    holds: Holds,
     bodies: &HashSet<String>,
     counts: &mut BTreeMap<(&'static str, &'static str), usize>,
 ) {
     match value {
         Value::Object(object) => {
-            if let Some(Value::String(reference)) = object.get_mut("$ref") {
+            if let Some(Value::String(reference)) = object.get_mut("$ref").filter(|_| holds == Holds::Keywords) {
                 if let Some((from, to, after)) = rewritten(reference, bodies) {
                     *reference = after;
                     *counts.entry((from, to)).or_insert(0) += 1;
                 }
             }
-            for (_, child) in object.iter_mut().filter(|(k, _)| !k.starts_with("x-")) {
-                rewrite_refs(child, bodies, counts);
+            for (key, child) in object.iter_mut() {
+                let inner = holds.child(key, child);
+                if inner.is_structure() {
+                    rewrite_refs(child, inner, bodies, counts);
+                }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_refs(item, bodies, counts)),
+        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_refs(item, holds, bodies, counts)),
         _ => {}
     }
 }
