@@ -175,6 +175,9 @@ catalogue! {
     /// A shared schema the type generator fails on by itself, read as any JSON value.
     SchemaReadAsAny = "schema-read-as-any", Warning, "a schema the type generator cannot handle is read as any JSON value",
         "the field or body it types is a `serde_json::Value`; correct the schema with an overlay action beside the page, or report it with the normalized spec";
+    /// A schema whose Rust type name the type generator also gave to another type, renamed.
+    TypeRenamed = "type-renamed", Warning, "a schema's type was renamed so that two types do not share a name",
+        "code that names the type uses the new name; rename the schema upstream, or with an overlay, to choose another";
     /// Schema defaults left out because the type generator refused one.
     DefaultsLeftOut = "defaults-left-out", Warning, "schema defaults were left out of the client",
         "the types are generated without `Default` values; the server applies its own defaults";

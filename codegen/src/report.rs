@@ -44,6 +44,8 @@ pub enum Rule {
     DanglingRefDegraded,
     /// A schema no rule could make valid, in a lenient run: read as any JSON value.
     SchemaDegraded,
+    /// A schema whose Rust type name the type generator gave to another type too, renamed.
+    TypeRenamed,
     /// A keyword no rule can read (`minimum: "a lot"`, a boolean `required` on a schema, an
     /// enum whose values contradict its type), dropped in a lenient run.
     UnreadableKeywordDropped,

@@ -110,7 +110,9 @@ pub fn free_type_names(document: &mut Value, changes: &mut Vec<Change>) {
     }
 }
 
-/// Gives every operation an operationId, unique in the document.
+/// Gives every operation an operationId, unique in the document as the generator will name it:
+/// `CreateComment` and `createComment` are one method `create_comment` and one builder
+/// `CreateComment`, so the second becomes `createComment_2`.
 ///
 /// A missing id is derived from the method and the path (`post /link/token/create` gives
 /// `post_link_token_create`, `{team_id}` gives `by_team_id`): stable while the docs' wording
@@ -127,8 +129,8 @@ pub fn ensure_operation_ids(document: &mut Value, changes: &mut Vec<Change>) {
             let Some(operation) = operation.as_object_mut() else { continue };
             let existing = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
             let wanted = existing.clone().unwrap_or_else(|| derive_operation_id(method, path));
-            let id = crate::model::naming::first_free(&wanted, "_", |n| used.contains(n));
-            used.insert(id.clone());
+            let id = crate::model::naming::first_free(&wanted, "_", |n| used.contains(&rust_name(n)));
+            used.insert(rust_name(&id));
             if existing.as_deref() != Some(id.as_str()) {
                 let at = pointer::child(&pointer::child(&pointer::child("/paths", path), method), "operationId");
                 let note = if existing.is_some() {
@@ -145,6 +147,12 @@ pub fn ensure_operation_ids(document: &mut Value, changes: &mut Vec<Change>) {
             }
         }
     }
+}
+
+/// The one name an operationId's method and builder are both made from: two ids with the same
+/// one would give two methods or builders of one name.
+fn rust_name(operation_id: &str) -> String {
+    crate::model::naming::generator_name(&crate::model::naming::method_name(operation_id), true)
 }
 
 fn derive_operation_id(method: &str, path: &str) -> String {

@@ -6,7 +6,8 @@
 //! from the struct's own fields either way. It is dropped from every object that documents its
 //! properties, except where it tells the variants of a `oneOf`/`anyOf` apart (an untagged enum
 //! picks the first variant that decodes, and the closed ones decline what is not theirs).
-//! An object without properties keeps it: there it means "an empty object", a type of its own.
+//! An object without properties keeps it: there it means "an empty object", a type of its own,
+//! unless it is a member of an `allOf`, where it would refuse what the other members add.
 //!
 //! The same goes the other way for what the client sends: a `default` on an optional property
 //! says what the server assumes when the field is absent. typify turns it into a value the
@@ -33,7 +34,11 @@ pub fn open_closed_objects(document: &mut Value, changes: &mut Vec<Change>) {
             let closed = object.get("additionalProperties") == Some(&Value::Bool(false));
             let documents_properties =
                 object.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
-            if kind != Kind::Schema || !closed || !documents_properties || is_variant(at, &self.variants) {
+            // A closed member of an `allOf` refuses the properties the other members add, so
+            // typify's merge has no value at all (an enum without variants).
+            let in_all_of = at.rsplit('/').nth(1) == Some("allOf");
+            let opens = documents_properties || in_all_of;
+            if kind != Kind::Schema || !closed || !opens || is_variant(at, &self.variants) {
                 return;
             }
             let before = object.remove("additionalProperties");

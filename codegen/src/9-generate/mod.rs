@@ -24,7 +24,7 @@ pub mod subset;
 pub mod webhooks;
 
 use std::cell::Cell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Once;
 
@@ -130,8 +130,8 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
         );
     }
     let operations_left = operations_of(&spec);
-    let tokens = match crate::timing::timed("  progenitor", || run_progenitor(&spec)) {
-        Ok(generated) => generated,
+    let (tokens, final_spec) = match crate::timing::timed("  progenitor", || run_progenitor(&spec)) {
+        Ok(generated) => (generated, spec),
         Err(whole_failure) => {
             let mut source = std::borrow::Cow::Borrowed(&document);
             let mut outcome = Err(whole_failure.clone());
@@ -198,15 +198,22 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
                 }
             }
             match outcome {
-                Ok(generated) => generated,
-                Err(_) => run_progenitor(&kept).map_err(|e| {
-                    Diagnostics::from(Diagnostic::new(Kind::GenerationFailed, format!("code generation failed: {e}")))
-                })?,
+                Ok(generated) => (generated, spec),
+                Err(_) => (
+                    run_progenitor(&kept).map_err(|e| {
+                        Diagnostics::from(Diagnostic::new(
+                            Kind::GenerationFailed,
+                            format!("code generation failed: {e}"),
+                        ))
+                    })?,
+                    kept,
+                ),
             }
         }
     };
+    let tokens = crate::timing::timed("  type names", || distinct_type_names(tokens, final_spec, &mut skipped))?;
     let generated_operations = operations.len() - skipped.iter().filter(|d| d.kind == Kind::OperationLeftOut).count();
-    let (client, type_names) = tokens;
+    let (client, type_names, _) = tokens;
     let types = type_names.len();
     // The API's webhooks module is declared here when the API has one client module.
     let client = if plan.declares_webhooks {
@@ -237,6 +244,57 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
             .collect(),
         skipped,
         plan,
+    })
+}
+
+/// typify can give two types one name (an inline type named after its parent and property,
+/// `Customer` + `id`, meeting a component `CustomerId`), which does not compile. Components are
+/// the names the vendor chose and the only ones a spec can change without changing its shape:
+/// each component whose Rust name is given twice is renamed to the first free `<Name>N` and the
+/// types generated again, so the collision never reaches the compiler. A name given twice
+/// that no component has is an error naming it.
+fn distinct_type_names(generated: Generated, mut spec: OpenAPI, notes: &mut Diagnostics) -> Result<Generated> {
+    if generated.2.is_empty() {
+        return Ok(generated);
+    }
+    let duplicated = generated.2.clone();
+    let Some(schemas) = spec.components.as_mut().map(|c| &mut c.schemas) else { return Ok(generated) };
+    let rust_names: BTreeSet<String> = generated.1.clone();
+    let mut renames = BTreeMap::new();
+    for name in schemas.keys() {
+        let rust = crate::model::naming::generator_name(name, true);
+        if duplicated.contains(&rust) {
+            let taken = |n: &str| rust_names.contains(&crate::model::naming::generator_name(n, true)) || schemas.contains_key(n);
+            let free = crate::model::naming::first_free(name, "", |n| taken(n) || renames.values().any(|r: &String| r == n));
+            renames.insert(name.clone(), free);
+        }
+    }
+    if renames.is_empty() {
+        return Err(Diagnostic::new(
+            Kind::GenerationFailed,
+            format!("the type generator gave two types each of the names {}", duplicated.join(", ")),
+        )
+        .help("please report it with the normalized spec")
+        .into());
+    }
+    let mut document = serde_json::to_value(&spec).map_err(|e| {
+        Diagnostics::from(Diagnostic::new(Kind::Internal, format!("re-reading the spec failed: {e}")))
+    })?;
+    let mut by_section = crate::model::refs::Renames::new();
+    by_section.insert("schemas".into(), renames.clone());
+    crate::model::refs::rename_components(&mut document, &by_section);
+    spec = deserialize(&document)?;
+    for (from, to) in &renames {
+        notes.push(
+            Diagnostic::new(
+                Kind::TypeRenamed,
+                format!("schema `{from}` is the type `{to}`: the type generator gave its name to another type too"),
+            )
+            .at(pointer::child("/components/schemas", from)),
+        );
+    }
+    run_progenitor(&spec).map_err(|e| {
+        Diagnostics::from(Diagnostic::new(Kind::GenerationFailed, format!("code generation failed: {e}")))
     })
 }
 
@@ -410,16 +468,27 @@ pub fn settings() -> GenerationSettings {
     settings
 }
 
-/// Runs progenitor on `spec`, returning the client tokens and the number of types.
+/// What progenitor made of a spec: its tokens, the names of the types it generated, and the
+/// names it gave to more than one type (which would not compile).
+pub(crate) type Generated = (TokenStream, BTreeSet<String>, Vec<String>);
+
 /// progenitor's tokens for `spec`, with the names of the types it generated.
-pub(crate) fn run_progenitor(spec: &OpenAPI) -> std::result::Result<(TokenStream, BTreeSet<String>), String> {
+pub(crate) fn run_progenitor(spec: &OpenAPI) -> std::result::Result<Generated, String> {
     install_quiet_panic_hook();
     GENERATING.with(|g| g.set(true));
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let mut generator = Generator::new(&settings());
         let tokens = generator.generate_tokens(spec)?;
-        let names = generator.get_type_space().iter_types().map(|t| t.name()).collect();
-        Ok::<_, progenitor_impl::Error>((tokens, names))
+        let mut names = BTreeSet::new();
+        let mut duplicated = Vec::new();
+        for name in generator.get_type_space().iter_types().map(|t| t.name()) {
+            // Only named types (structs, enums, newtypes) can clash; `Vec<String>` is no item.
+            let named = name.chars().all(|c| c.is_alphanumeric() || c == '_');
+            if !names.insert(name.clone()) && named && !duplicated.contains(&name) {
+                duplicated.push(name);
+            }
+        }
+        Ok::<_, progenitor_impl::Error>((tokens, names, duplicated))
     }));
     GENERATING.with(|g| g.set(false));
     match outcome {

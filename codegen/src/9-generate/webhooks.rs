@@ -38,7 +38,7 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
     let mut warnings = Diagnostics::default();
     let spec = crate::timing::timed("  webhooks: deserialize", || crate::generate::deserialize(&group.document))?;
     let generated = crate::timing::timed("  webhooks: progenitor", || crate::generate::run_progenitor(&spec));
-    let (tokens, type_names) = match generated {
+    let (tokens, type_names, _) = match generated {
         Ok(generated) => generated,
         Err(why) => {
             warnings.push(
