@@ -47,7 +47,7 @@ fn acme_pages() -> Vec<PathBuf> {
 #[test]
 fn the_committed_sample_crate_matches_its_pages() {
     let root = repository_root();
-    let generated = generate_from_pages("acme-client", &root, &acme_pages(), true).unwrap();
+    let generated = generate_from_pages("acme-client", &root, &acme_pages(), true, None).unwrap();
     assert_in_sync(
         &root.join("tests/acme-client"),
         &generated,

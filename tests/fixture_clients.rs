@@ -2,7 +2,7 @@
 //! they compile (the workspace build and clippy -D warnings see to that), and here they are
 //! shown to put the documented bytes on the wire and read them back.
 
-use fixture_clients::{decoding, enum_with_null, field_collision, headers_and_methods, webhooks};
+use fixture_clients::{decoding, enum_with_null, field_collision, headers_and_methods, names, webhooks};
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -302,4 +302,20 @@ fn generated_deserialize_agrees_with_serdes_derive_on_absent_null_unknown_and_wr
             _ => panic!("{case}: derived {derived:?}, generated {generated:?}"),
         }
     }
+}
+
+#[test]
+fn names_given_twice_by_the_generator_are_told_apart() {
+    // Two operationIds of one Rust name: two methods, two builders.
+    let client = names::Client::with_default_base_url().with_base_url("http://127.0.0.1:1");
+    let _first: names::builder::CreateCustomer<'_> = client.create_customer();
+    let _second: names::builder::CreateCustomer2<'_> = client.create_customer_2();
+    // The inline `id` object is not the component `CustomerId`.
+    let customer: names::types::Customer =
+        serde_json::from_value(json!({"id": {"value": "c_1"}, "x-trace": "t_1"})).unwrap();
+    assert_eq!(customer.id.and_then(|id| id.value).as_deref(), Some("c_1"));
+    assert_eq!(customer.x_trace.map(|t| t.0).as_deref(), Some("t_1"), "x-trace is a property");
+    // A closed allOf member no longer makes a type without values.
+    let relationships: names::types::Relationships = serde_json::from_value(json!({"account": "a_1"})).unwrap();
+    assert_eq!(serde_json::to_value(&relationships).unwrap(), json!({"account": "a_1"}));
 }

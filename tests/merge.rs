@@ -50,7 +50,7 @@ fn merge_dedupes_identical_and_renames_colliding_components() {
 fn a_spec_split_over_files_is_bundled_and_generates() {
     let root = pipeline_tests::repository_root();
     let entry = PathBuf::from("tests/fixtures/external-ref-bundled/openapi.yaml");
-    let generated = codegen_tools::workspace::generate_from_pages("multi", &root, &[entry], true).unwrap();
+    let generated = codegen_tools::workspace::generate_from_pages("multi", &root, &[entry], true, None).unwrap();
     let api = &generated.apis[0];
     assert_eq!(api.operations(), 1);
     let schemas = &api.normalized["components"]["schemas"];

@@ -395,3 +395,30 @@ fn a_format_no_allowed_value_can_have_is_dropped() {
     assert_eq!(rules_of(&changes), vec![Rule::ContradictedFormatDropped; 2]);
     assert_eq!(changes[0].pointer, "/components/schemas/Conversation/properties/contact_id/format");
 }
+
+#[test]
+fn a_spec_never_seen_loses_only_the_keyword_no_rule_can_read() {
+    let mut document = load(&fixtures().join("lenient/keywords-and-names.yaml"));
+    let strict = normalize(&mut document.clone());
+    let errors: Vec<&str> =
+        strict.problems.iter().filter(|d| d.severity == codegen::Severity::Error).map(|d| d.kind.code()).collect();
+    assert_eq!(errors, ["invalid-required"], "{}", strict.problems);
+    let out = codegen::normalize::normalize_leniently(&mut document);
+    assert!(!out.problems.has_errors(), "{}", out.problems);
+    let event = &document["components"]["schemas"]["Event"];
+    assert_eq!(event.get("required"), None, "the boolean `required` is dropped");
+    assert_eq!(
+        event["properties"]["x-request-id"],
+        json!({"$ref": "#/components/schemas/Id"}),
+        "a property named x-... is walked like any other"
+    );
+    assert_eq!(event["properties"]["count"], json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true}));
+    assert_eq!(document["info"]["version"], json!(""));
+    let example = document.pointer("/paths/~1events/post/responses/200/content/application~1json/example");
+    assert_eq!(example, Some(&json!({"schema": {"$ref": "#/definitions/NotADefinition"}})), "examples are data");
+    let dropped: Vec<&str> =
+        out.changes.iter().filter(|c| c.rule == Rule::UnreadableKeywordDropped).map(|c| c.pointer.as_str()).collect();
+    assert_eq!(dropped, ["/components/schemas/Event/required"]);
+    let warning = out.problems.iter().find(|d| d.kind.code() == "unreadable-keyword-dropped").expect("a warning");
+    assert_eq!(warning.pointer.as_deref(), Some("/components/schemas/Event/required"));
+}

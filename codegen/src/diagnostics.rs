@@ -99,8 +99,8 @@ catalogue! {
     RemoteReference = "remote-reference", Error, "a `$ref` names a URL",
         "download the file into the spec's folder and refer to it by a relative path";
     /// A `$ref` to a file outside the spec's folder.
-    ReferenceLeavesFolder = "reference-leaves-folder", Error, "a `$ref` names a file outside the spec's folder",
-        "copy the file into the spec's folder and refer to it there";
+    ReferenceLeavesFolder = "reference-leaves-folder", Error, "a `$ref` names a file outside the folder references may read",
+        "copy the file under that folder, or name a wider one: `generate --root DIR` (by default the repository holding the spec)";
     /// A `$ref` into another file at a pointer that file does not have.
     MissingTarget = "missing-target", Error, "a `$ref` names a value its file does not have",
         "correct the JSON pointer after `#`";

@@ -120,8 +120,8 @@ pub fn read_document(page: &PageInput, strict: bool) -> Result<(Value, Vec<Chang
     }
     let read = |path: &Path| page.other_files.read(path);
     let options = bundle::Options { read: &read, root: page.other_files.root(), lenient: !strict };
-    let bundled = timed("  bundle", || bundle::bundle_with(&page.file, document, &options))
-        .map_err(|e| e.in_file(&page.file))?;
+    let bundled =
+        timed("  bundle", || bundle::bundle_with(&page.file, document, &options)).map_err(|e| e.in_file(&page.file))?;
     Ok((bundled.document, bundled.changes, bundled.warnings.in_file(&page.file)))
 }
 

@@ -281,6 +281,7 @@ pub fn child(args: &[PathBuf]) -> Result<ExitCode, Diagnostics> {
                 Path::new("."),
                 std::slice::from_ref(spec),
                 false,
+                None,
             )?;
             codegen_tools::workspace::sync(out, &generated, codegen_tools::workspace::SyncMode::Write)?;
             Ok(ExitCode::SUCCESS)

@@ -23,7 +23,7 @@ pub fn conform(
 ) -> Result<ExitCode, Diagnostics> {
     let root = repository_root();
     let (generated, package) = match name {
-        Some(name) => (workspace::generate_from_pages(name, Path::new("."), inputs, false)?, name.to_string()),
+        Some(name) => (workspace::generate_from_pages(name, Path::new("."), inputs, false, None)?, name.to_string()),
         None => {
             let mut generated = workspace::regenerate(&root.join("specs"), Path::new("specs"), "generated-client")?;
             let wanted: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
@@ -77,7 +77,7 @@ pub fn corpus_sample(
     for (index, outcome) in chosen.iter().enumerate() {
         let name = format!("spec{index:02}");
         err!("[{}/{}] {name}: {} ({} operations)", index + 1, chosen.len(), outcome.file, outcome.operations_generated);
-        let ran = workspace::generate_from_pages(&name, Path::new("."), &[PathBuf::from(&outcome.file)], false)
+        let ran = workspace::generate_from_pages(&name, Path::new("."), &[PathBuf::from(&outcome.file)], false, None)
             .map_err(|e| e.to_string())
             .and_then(|generated| conform::conform(&generated, &name, &options));
         match ran {

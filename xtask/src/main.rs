@@ -183,6 +183,11 @@ enum Command {
         /// any JSON value (or leaving out the operation that holds it) with a warning.
         #[arg(long)]
         strict: bool,
+        /// The folder the spec's `$ref`s may read files in (default: the repository holding
+        /// the first page, the nearest folder above it with a `.git`; outside a repository, the
+        /// pages' common folder). URLs and files outside it are never read.
+        #[arg(long)]
+        root: Option<PathBuf>,
     },
     /// Call every operation of the generated clients against Prism, the validating mock server.
     ///
@@ -285,7 +290,7 @@ fn main() -> ExitCode {
         matches!(cli.command, Command::Regenerate { check: false } | Command::Generate { .. } | Command::Fetch { .. });
     let result = match cli.command {
         Command::Regenerate { check } => regenerate(check),
-        Command::Generate { name, out, pages, strict } => generate(&name, &out, &pages, strict),
+        Command::Generate { name, out, pages, strict, root } => generate(&name, &out, &pages, strict, root.as_deref()),
         Command::Fetch { apis, timeout, attempts } => fetch(&apis, timeout, attempts),
         Command::Conform { inputs, name, json, dynamic, seed } => {
             conformance::conform(&inputs, name.as_deref(), json.as_deref(), dynamic, seed)
@@ -594,8 +599,14 @@ fn fetch(apis: &[String], timeout: u64, attempts: u32) -> Result<ExitCode, Diagn
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-fn generate(name: &str, out: &Path, pages: &[PathBuf], strict: bool) -> Result<ExitCode, Diagnostics> {
-    let generated = workspace::generate_from_pages(name, Path::new("."), pages, strict)?;
+fn generate(
+    name: &str,
+    out: &Path,
+    pages: &[PathBuf],
+    strict: bool,
+    root: Option<&Path>,
+) -> Result<ExitCode, Diagnostics> {
+    let generated = workspace::generate_from_pages(name, Path::new("."), pages, strict, root)?;
     summarize(&generated.apis);
     write(out, &out.display().to_string(), &generated)
 }

@@ -364,7 +364,8 @@ impl<'r> Bundler<'r> {
         if !self.lenient {
             return self.errors.push(problem);
         }
-        let message = format!("{}; the reference is left unresolved, so only what reaches it is degraded", problem.message);
+        let message =
+            format!("{}; the reference is left unresolved, so only what reaches it is degraded", problem.message);
         let mut warning = Diagnostic::new(diagnostics::Kind::ReferenceNotBundled, message);
         (warning.file, warning.pointer, warning.line) = (problem.file, problem.pointer, problem.line);
         self.warnings.push(warning);

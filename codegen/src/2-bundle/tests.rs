@@ -144,9 +144,13 @@ fn a_ref_leaving_the_folder_and_a_url_are_errors_all_collected() {
         "openapi: 3.0.3\npaths:\n  /a: {$ref: '../outside.yaml'}\n  /b: {$ref: 'https://example.com/b.yaml#/b'}\n";
     let errors = run(entry, &[("outside.yaml", "get: {}\n")]).unwrap_err();
     let [escaping, url] = &errors.iter().collect::<Vec<_>>()[..] else { panic!("{errors}") };
-    assert!(escaping.message.contains("`$ref: ../outside.yaml` leaves the spec's folder"), "{}", escaping.message);
+    assert!(
+        escaping.message.contains("`$ref: ../outside.yaml` leaves the folder references may read (`spec`)"),
+        "{}",
+        escaping.message
+    );
     assert_eq!((escaping.file.as_deref(), escaping.pointer.as_deref()), (Some(Path::new(ENTRY)), Some("/paths/~1a")));
-    assert!(escaping.help.as_deref().unwrap().contains("copy the file into the spec's folder"));
+    assert!(escaping.help.as_deref().unwrap().contains("copy the file under that folder"));
     assert!(url.message.contains("`$ref: https://example.com/b.yaml#/b` is a URL"), "{}", url.message);
 }
 
@@ -269,4 +273,47 @@ fn bundles_the_real_multi_file_specs() {
         );
         assert!(elapsed < std::time::Duration::from_secs(1), "{spec} took {elapsed:?}");
     }
+}
+
+/// [`run`] with `options`: references may reach `root`, and `lenient` keeps what cannot be read.
+fn run_with(entry: &str, files: &[(&str, &str)], root: Option<&str>, lenient: bool) -> crate::Result<Bundled> {
+    let files: HashMap<PathBuf, String> = files.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect();
+    let read = move |path: &Path| files.get(path).cloned().ok_or_else(|| std::io::ErrorKind::NotFound.into());
+    let root = root.map(Path::new);
+    bundle_with(Path::new(ENTRY), parse_value(entry).unwrap(), &Options { read: &read, root, lenient })
+}
+
+#[test]
+fn a_ref_may_reach_a_sibling_folder_under_the_root() {
+    let entry =
+        "openapi: 3.0.3\ncomponents:\n  securitySchemes:\n    appId: {$ref: '../common/securitySchemes.yml#/appId'}\n";
+    let files = [("common/securitySchemes.yml", "appId: {type: apiKey, in: header, name: X-App-Id}\n")];
+    assert!(run(entry, &files).is_err(), "the entry's folder is the default root");
+    let bundled = run_with(entry, &files, Some(""), false).unwrap();
+    assert_eq!(bundled.document["components"]["securitySchemes"]["appId"]["name"], json!("X-App-Id"));
+}
+
+#[test]
+fn refs_in_examples_are_data_unless_the_whole_value_is_a_file() {
+    let entry = "openapi: 3.0.3\ncomponents:\n  schemas:\n    Shape: {type: object, example: {$ref: 'https://json-schema.org/x#y'}}\n  examples:\n    Error: {value: {$ref: 'examples/error.json'}}\n    Broken: {value: {$ref: 'examples/broken.json'}}\n";
+    let files = [("spec/examples/error.json", "{\"code\": 400}"), ("spec/examples/broken.json", "{\"code\": 400,}")];
+    let bundled = run(entry, &files).unwrap();
+    let components = &bundled.document["components"];
+    assert_eq!(components["schemas"]["Shape"]["example"], json!({"$ref": "https://json-schema.org/x#y"}));
+    assert_eq!(components["examples"]["Error"]["value"], json!({"code": 400}));
+    assert_eq!(components["examples"]["Broken"]["value"], json!({"$ref": "examples/broken.json"}), "kept as written");
+}
+
+#[test]
+fn a_text_file_is_its_text_and_an_unreadable_ref_is_a_warning_in_a_lenient_run() {
+    let entry = "openapi: 3.0.3\ninfo: {title: t, version: '1', description: {$ref: 'description.md'}}\npaths:\n  /a: {$ref: 'paths/missing.yaml'}\n";
+    let markdown = "Welcome\n- to: the API\n";
+    let files = [("spec/description.md", markdown)];
+    assert!(run(entry, &files).is_err(), "a missing file is an error in a strict run");
+    let bundled = run_with(entry, &files, None, true).unwrap();
+    assert_eq!(bundled.document["info"]["description"], json!(markdown));
+    assert_eq!(bundled.document["paths"]["/a"], json!({"$ref": "paths/missing.yaml"}), "left for the normalizer");
+    let [warning] = &bundled.warnings.iter().collect::<Vec<_>>()[..] else { panic!("{}", bundled.warnings) };
+    assert_eq!(warning.kind, diagnostics::Kind::ReferenceNotBundled);
+    assert_eq!(warning.pointer.as_deref(), Some("/paths/~1a"));
 }

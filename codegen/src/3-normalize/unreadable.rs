@@ -78,10 +78,7 @@ mod tests {
         }
         let mut changes = Vec::new();
         let left = drop_unreadable(&mut document, problems, &mut changes);
-        assert_eq!(
-            document,
-            json!({"components": {"schemas": {"A": {"type": "integer"}, "B": {"type": "object"}}}})
-        );
+        assert_eq!(document, json!({"components": {"schemas": {"A": {"type": "integer"}, "B": {"type": "object"}}}}));
         let pointers: Vec<_> = changes.iter().map(|c| c.pointer.as_str()).collect();
         assert_eq!(
             pointers,

@@ -141,7 +141,8 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
                 // predict are the cheapest thing to give up (the types stay the same, only their
                 // `Default` values go); otherwise the schemas at fault are read as any JSON.
                 let (without, dropped) = without_defaults(&document);
-                let shared_ok = |d: &Value| deserialize(d).map_err(|e| e.to_string()).and_then(|s| run_progenitor(&s).map(drop));
+                let shared_ok =
+                    |d: &Value| deserialize(d).map_err(|e| e.to_string()).and_then(|s| run_progenitor(&s).map(drop));
                 let degraded = if dropped > 0 && shared_ok(&without).is_ok() {
                     skipped.push(Diagnostic::new(
                         Kind::DefaultsLeftOut,
@@ -264,8 +265,11 @@ fn distinct_type_names(generated: Generated, mut spec: OpenAPI, notes: &mut Diag
     for name in schemas.keys() {
         let rust = crate::model::naming::generator_name(name, true);
         if duplicated.contains(&rust) {
-            let taken = |n: &str| rust_names.contains(&crate::model::naming::generator_name(n, true)) || schemas.contains_key(n);
-            let free = crate::model::naming::first_free(name, "", |n| taken(n) || renames.values().any(|r: &String| r == n));
+            let taken = |n: &str| {
+                rust_names.contains(&crate::model::naming::generator_name(n, true)) || schemas.contains_key(n)
+            };
+            let free =
+                crate::model::naming::first_free(name, "", |n| taken(n) || renames.values().any(|r: &String| r == n));
             renames.insert(name.clone(), free);
         }
     }
@@ -277,9 +281,8 @@ fn distinct_type_names(generated: Generated, mut spec: OpenAPI, notes: &mut Diag
         .help("please report it with the normalized spec")
         .into());
     }
-    let mut document = serde_json::to_value(&spec).map_err(|e| {
-        Diagnostics::from(Diagnostic::new(Kind::Internal, format!("re-reading the spec failed: {e}")))
-    })?;
+    let mut document = serde_json::to_value(&spec)
+        .map_err(|e| Diagnostics::from(Diagnostic::new(Kind::Internal, format!("re-reading the spec failed: {e}"))))?;
     let mut by_section = crate::model::refs::Renames::new();
     by_section.insert("schemas".into(), renames.clone());
     crate::model::refs::rename_components(&mut document, &by_section);
@@ -293,9 +296,8 @@ fn distinct_type_names(generated: Generated, mut spec: OpenAPI, notes: &mut Diag
             .at(pointer::child("/components/schemas", from)),
         );
     }
-    run_progenitor(&spec).map_err(|e| {
-        Diagnostics::from(Diagnostic::new(Kind::GenerationFailed, format!("code generation failed: {e}")))
-    })
+    run_progenitor(&spec)
+        .map_err(|e| Diagnostics::from(Diagnostic::new(Kind::GenerationFailed, format!("code generation failed: {e}"))))
 }
 
 /// Operations with two parameters whose Rust names are equal (`maxResults` and `MaxResults`

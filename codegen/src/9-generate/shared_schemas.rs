@@ -30,7 +30,12 @@ fn schemas(document: &Value) -> Option<&serde_json::Map<String, Value>> {
     document.pointer("/components/schemas")?.as_object()
 }
 
-fn bisect(document: &Value, names: &[String], run: &dyn Fn(&Value) -> Result<(), String>, out: &mut Vec<(String, String)>) {
+fn bisect(
+    document: &Value,
+    names: &[String],
+    run: &dyn Fn(&Value) -> Result<(), String>,
+    out: &mut Vec<(String, String)>,
+) {
     if names.is_empty() {
         return;
     }
@@ -127,7 +132,11 @@ mod tests {
         // Fails only while both B and C are themselves.
         let together = |d: &Value| {
             let is_bad = |name: &str| d.pointer(&format!("/components/schemas/{name}")) == Some(&bad);
-            if is_bad("B") && is_bad("C") { Err("pair".to_string()) } else { Ok(()) }
+            if is_bad("B") && is_bad("C") {
+                Err("pair".to_string())
+            } else {
+                Ok(())
+            }
         };
         let failing = find_failing(&document, &together);
         let names: Vec<&str> = failing.iter().map(|(n, _)| n.as_str()).collect();

@@ -94,7 +94,6 @@ fn census(page: &PageInput) -> Option<(String, usize)> {
     Some((version_of(&document).unwrap_or_else(|| "?".into()), generate::count_operations(&document)))
 }
 
-
 /// The first error's message (with its pointer) and catalogue code.
 fn first_error(problems: &Diagnostics) -> (String, Option<&'static str>) {
     let Some(d) = problems.iter().find(|d| d.severity == Severity::Error) else { return (String::new(), None) };
@@ -234,7 +233,9 @@ fn run_with_limit(path: PathBuf, root: &Path, limit: Duration) -> SpecOutcome {
                 format!("no result within {limit:?}"),
                 limit.as_millis() as u64,
             );
-            if let Some((version, total)) = crate::workspace::spec_page(Path::new(&file), Some(root)).ok().and_then(|page| census(&page)) {
+            if let Some((version, total)) =
+                crate::workspace::spec_page(Path::new(&file), Some(root)).ok().and_then(|page| census(&page))
+            {
                 outcome.openapi = Some(version);
                 outcome.operations_total = total;
             }

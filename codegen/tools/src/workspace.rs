@@ -59,7 +59,8 @@ pub fn load_api(entry: &ApiEntry, base: &Path, shown_base: &Path) -> Result<ApiI
 /// When the file cannot be read.
 pub fn spec_page(path: &Path, root: Option<&Path>) -> std::io::Result<PageInput> {
     let text = std::fs::read_to_string(path)?;
-    let root = root.map_or_else(|| reference_root(Path::new(""), std::slice::from_ref(&path.to_path_buf())), Path::to_path_buf);
+    let root = root
+        .map_or_else(|| reference_root(Path::new(""), std::slice::from_ref(&path.to_path_buf())), Path::to_path_buf);
     let other_files = files_on_disk(Path::new(""), Path::new("")).under(root);
     Ok(PageInput { id: "spec".into(), file: path.to_path_buf(), text, overlay: None, other_files })
 }
@@ -155,10 +156,17 @@ pub fn regenerate(specs_dir: &Path, shown: &Path, package: &str) -> Result<Gener
 ///
 /// # Errors
 /// Every problem of every page, collected.
-pub fn generate_from_pages(name: &str, base: &Path, paths: &[PathBuf], strict: bool) -> Result<Generated> {
+/// `root` is the folder their references may read ([`reference_root`] when `None`).
+pub fn generate_from_pages(
+    name: &str,
+    base: &Path,
+    paths: &[PathBuf],
+    strict: bool,
+    root: Option<&Path>,
+) -> Result<Generated> {
     let mut pages = Vec::new();
     let mut problems = Diagnostics::default();
-    let root = reference_root(base, paths);
+    let root = root.map_or_else(|| reference_root(base, paths), Path::to_path_buf);
     for (index, path) in paths.iter().enumerate() {
         match std::fs::read_to_string(base.join(path)) {
             Ok(text) => {

@@ -85,4 +85,6 @@ pub mod uploads;
 pub mod tagged;
 ///The `decoding` API (`https://api.example.com`).
 pub mod decoding;
+///The `names` API (``).
+pub mod names;
 pub mod runtime;
