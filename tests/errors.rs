@@ -172,5 +172,5 @@ fn a_reference_that_leaves_the_specs_folder_is_refused_without_reading_it() {
     let d = first_problem("escaping-ref.yaml");
     assert!(d.message.contains("../../../outside/responses.yaml"), "{d}");
     assert_eq!(d.pointer.as_deref(), Some("/paths/~1x/get/responses/200"), "{d}");
-    assert!(d.help.unwrap().contains("copy the file into the spec's folder"));
+    assert!(d.help.unwrap().contains("copy the file under that folder"));
 }

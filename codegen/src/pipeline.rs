@@ -248,7 +248,7 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
                         let rule = match d.kind {
                             Kind::OperationLeftOut => Rule::OperationLeftOut,
                             Kind::SchemaReadAsAny => Rule::SchemaDegraded,
-                            Kind::TypeRenamed => Rule::TypeRenamed,
+                            Kind::TypeRenamed => Rule::ComponentRenamed,
                             _ => return None,
                         };
                         let at = d.pointer.clone().unwrap_or_default();

@@ -44,8 +44,6 @@ pub enum Rule {
     DanglingRefDegraded,
     /// A schema no rule could make valid, in a lenient run: read as any JSON value.
     SchemaDegraded,
-    /// A schema whose Rust type name the type generator gave to another type too, renamed.
-    TypeRenamed,
     /// A keyword no rule can read (`minimum: "a lot"`, a boolean `required` on a schema, an
     /// enum whose values contradict its type), dropped in a lenient run.
     UnreadableKeywordDropped,
@@ -94,7 +92,8 @@ pub enum Rule {
     OverlayAction,
     /// Identical components of two pages kept once.
     ComponentDeduplicated,
-    /// Components with one name and different shapes kept apart under distinct names.
+    /// Components with one name and different shapes kept apart under distinct names (merge), or a
+    /// component whose Rust type name the type generator also gave to another type (generate).
     ComponentRenamed,
     /// A page's own servers moved onto its paths, because the API's servers are another page's.
     ServersMovedToPaths,

@@ -333,7 +333,7 @@ struct Bundler<'r> {
 impl<'r> Bundler<'r> {
     fn new(entry: &Path, options: &Options<'r>, swagger2: bool) -> Self {
         let entry = normalize(entry);
-        let folder = options.root.map(normalize).unwrap_or_else(|| entry.with_file_name(""));
+        let folder = normalize(&options.root.map_or_else(|| entry.with_file_name(""), Path::to_path_buf));
         let (cache, files, homes, taken, added, inlined, inlining, changes, errors, warnings) = Default::default();
         let (read, lenient) = (options.read, options.lenient);
         Self {

@@ -77,16 +77,19 @@ impl Visitor for ChooseJson<'_> {
         let Some(best) = best else {
             // No JSON at all: one body the generator can send or read as it is (form, bytes,
             // text), so that several alternatives do not make it give up on the operation.
+            // Otherwise the first documented one (`application/pkix-cert` before
+            // `application/x-pem-file`), passed as bytes with its own `Content-Type`.
             if content.len() > 1 {
-                if let Some(kept) =
-                    NON_JSON_PREFERENCE.iter().find(|m| content.contains_key(**m)).map(|m| m.to_string())
-                {
+                let preferred = NON_JSON_PREFERENCE.iter().find(|m| content.contains_key(**m)).map(|m| m.to_string());
+                let first = content.keys().next().cloned();
+                if let Some(kept) = preferred.clone().or(first) {
                     let before = Value::Array(content.keys().cloned().map(Value::String).collect());
                     content.retain(|k, _| *k == kept);
+                    let why = if preferred.is_some() { "which the generator supports" } else { "the first documented" };
                     self.changes.push(
                         Change::new(Stage::Lower, Rule::MediaTypeChosen, pointer::child(at, "content"))
                             .values(Some(before), Some(Value::Array(vec![Value::String(kept.clone())])))
-                            .note(format!("no JSON media type; kept {kept}, which the generator supports")),
+                            .note(format!("no JSON media type; kept {kept}, {why}")),
                     );
                 }
             }

@@ -9,6 +9,7 @@ pub mod errors;
 pub mod media;
 pub mod names;
 pub mod parameters;
+pub mod patterns;
 pub mod properties;
 pub mod references;
 pub mod response_kinds;

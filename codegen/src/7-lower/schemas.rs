@@ -84,6 +84,7 @@ impl Visitor for FitSchemas<'_> {
         drop_enum_beside_alternatives(object, self.root, at, &mut self.changes);
         drop_zero_lower_bounds(object, at, &mut self.changes);
         drop_inapplicable_format(object, at, &mut self.changes);
+        super::patterns::drop_uncompilable_pattern(object, at, &mut self.changes);
         drop_invalid_default(object, self.root, at, &mut self.changes);
         fit_enum_variant_names(object, at, &mut self.changes);
     }
@@ -575,9 +576,13 @@ fn drop_nullable_component_titles(document: &mut Value, changes: &mut Vec<Change
 
 /// An inline schema typify gives a name of its own (not a reference, map or scalar).
 fn names_a_type(schema: &Value) -> bool {
+    // A string with a pattern or length limits is a newtype that checks them.
+    let constrained_string = schema.get("type").and_then(Value::as_str) == Some("string")
+        && ["pattern", "minLength", "maxLength"].iter().any(|k| schema.get(*k).is_some());
     schema.get("$ref").is_none()
         && (schema.get("enum").is_some()
             || schema.get("properties").is_some()
+            || constrained_string
             || ["allOf", "oneOf", "anyOf"].iter().any(|k| schema.get(*k).is_some()))
 }
 
@@ -671,8 +676,13 @@ pub fn lift_colliding_inline_properties(document: &mut Value, changes: &mut Vec<
     for (parent, schema) in schemas {
         for (property, inner) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
             let derived = format!("{}{}", typify_pascal(parent), typify_pascal(property));
+            // An array's inline item type is named `{Parent}{Property}Item`.
+            let item = format!("{derived}Item");
             if names_a_type(inner) && taken.contains(&derived) {
                 lifts.push((parent.clone(), property.clone(), derived));
+            }
+            if inner.get("items").is_some_and(names_a_type) && taken.contains(&item) {
+                lifts.push((parent.clone(), format!("{property}/items"), item));
             }
         }
     }
@@ -680,8 +690,15 @@ pub fn lift_colliding_inline_properties(document: &mut Value, changes: &mut Vec<
     for (parent, property, derived) in lifts {
         let name = free_name(document, &derived, &taken);
         taken.insert(name.clone());
-        let at =
+        let (property, items) = match property.strip_suffix("/items") {
+            Some(array) => (array.to_string(), true),
+            None => (property, false),
+        };
+        let mut at =
             pointer::child(&pointer::child(&pointer::child("/components/schemas", &parent), "properties"), &property);
+        if items {
+            at.push_str("/items");
+        }
         let Some(reference) = lift(document, &at, &name) else { continue };
         changes.push(
             Change::new(Stage::Lower, Rule::SchemaLifted, at)
