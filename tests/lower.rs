@@ -655,3 +655,20 @@ fn bodies_of_media_types_the_generator_cannot_send_become_bytes_with_their_conte
             && module.source.contains(r#"content_type: Some("application/x-yaml")"#)
     );
 }
+
+#[test]
+fn cookie_parameters_go_and_their_operation_stays() {
+    let (groups, changes) = lowered("cookie-parameter-dropped.yaml");
+    let item = &groups[0].document["paths"]["/tokens/{provider}"];
+    let names = |list: &Value| -> Vec<String> {
+        list.as_array().unwrap().iter().filter_map(|p| p["name"].as_str().map(str::to_owned)).collect()
+    };
+    assert_eq!(names(&item["parameters"]), ["provider"], "the shared cookie, named by $ref, goes too");
+    assert_eq!(names(&item["get"]["parameters"]), ["limit"]);
+    let dropped: Vec<&str> =
+        changes.iter().filter(|c| c.rule == Rule::CookieParameterDropped).map(|c| c.pointer.as_str()).collect();
+    assert_eq!(dropped, ["/paths/~1tokens~1{provider}/parameters/1", "/paths/~1tokens~1{provider}/get/parameters/0"]);
+    assert!(changes
+        .iter()
+        .any(|c| c.note.as_deref().is_some_and(|n| n.contains("RequestOptions::header(\"Cookie\", \"state=…\")"))));
+}

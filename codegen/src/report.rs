@@ -44,6 +44,9 @@ pub enum Rule {
     DanglingRefDegraded,
     /// A schema no rule could make valid, in a lenient run: read as any JSON value.
     SchemaDegraded,
+    /// A cookie parameter, which the generator cannot send, dropped from its operation (the
+    /// caller sends it as a header per call).
+    CookieParameterDropped,
     /// A keyword no rule can read (`minimum: "a lot"`, a boolean `required` on a schema, an
     /// enum whose values contradict its type), dropped in a lenient run.
     UnreadableKeywordDropped,

@@ -27,7 +27,7 @@ use serde_json::{Map, Value};
 use crate::diagnostics::{self, Diagnostic, Diagnostics};
 use crate::model::keys::Holds;
 use crate::model::pointer;
-use crate::model::walk::{walk, Kind, Visitor};
+use crate::model::walk::{self, walk, Kind, Visitor};
 use crate::report::{Change, Rule, Stage};
 
 /// What normalizing one document produced.
@@ -57,6 +57,7 @@ fn normalize_with(document: &mut Value, lenient: bool) -> Normalized {
     converted.extend(openapi31::convert(document));
     let mut keywords = KeywordPass { openapi_31, ..KeywordPass::default() };
     supply_info(document, &mut keywords.out.changes);
+    supply_operation_parts(document, &mut keywords.out.changes);
     walk(&mut keywords, Kind::Document, document, "");
     let view = document.clone();
     let mut instances = InstancePass { root: &view, out: Normalized::default() };
@@ -156,6 +157,54 @@ fn supply_info(document: &mut Value, changes: &mut Vec<Change>) {
                 .values(before, Some(Value::String(after)))
                 .note("the Info Object requires it as a string"),
         );
+    }
+}
+
+/// What an operation must have in a shape generators leave out: `responses` (a `default` with
+/// an empty description says nothing new), and each security requirement's list of scopes (a
+/// `null` there means none; one scope as a string is that scope).
+fn supply_operation_parts(document: &mut Value, changes: &mut Vec<Change>) {
+    fn scopes(requirements: &mut Value, at: &str, changes: &mut Vec<Change>) {
+        for (index, requirement) in requirements.as_array_mut().into_iter().flatten().enumerate() {
+            for (scheme, scopes) in requirement.as_object_mut().into_iter().flatten() {
+                let after = match scopes {
+                    Value::Array(_) => continue,
+                    Value::String(one) => Value::Array(vec![Value::String(one.clone())]),
+                    _ => Value::Array(Vec::new()),
+                };
+                let here = pointer::child(&format!("{at}/{index}"), scheme);
+                let before = std::mem::replace(scopes, after.clone());
+                changes.push(
+                    Change::new(Stage::Normalize, Rule::RequiredKeywordSupplied, here)
+                        .values(Some(before), Some(after))
+                        .note("a security requirement lists the scopes it needs"),
+                );
+            }
+        }
+    }
+    if let Some(security) = document.get_mut("security") {
+        scopes(security, "/security", changes);
+    }
+    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut().filter(|(p, _)| !p.starts_with("x-")) {
+        for (method, operation) in item.as_object_mut().into_iter().flatten() {
+            let Some(operation) = operation.as_object_mut().filter(|_| walk::is_operation_key(method)) else {
+                continue;
+            };
+            let at = pointer::child(&pointer::child("/paths", path), method);
+            if let Some(security) = operation.get_mut("security") {
+                scopes(security, &pointer::child(&at, "security"), changes);
+            }
+            if !operation.get("responses").is_some_and(Value::is_object) {
+                let after = serde_json::json!({"default": {"description": ""}});
+                let before = operation.insert("responses".into(), after.clone());
+                changes.push(
+                    Change::new(Stage::Normalize, Rule::RequiredKeywordSupplied, pointer::child(&at, "responses"))
+                        .values(before, Some(after))
+                        .note("an operation must document its responses; whatever it answers is read as any value"),
+                );
+            }
+        }
     }
 }
 

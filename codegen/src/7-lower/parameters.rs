@@ -453,3 +453,44 @@ impl Visitor for NullableHeaders<'_> {
         }
     }
 }
+
+/// Cookie parameters go: progenitor refuses the operation that has one ("cookie parameters are
+/// not supported"), and one cookie is not worth a whole operation. The caller sends it as a
+/// header for the call (`RequestOptions::header("Cookie", "session=…")`); the report and the
+/// operation's docs say so.
+pub fn drop_cookie_parameters(document: &mut Value, changes: &mut Vec<Change>) {
+    let root = document.clone();
+    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut().filter(|(p, _)| !p.starts_with("x-")) {
+        let item_at = pointer::child("/paths", path);
+        let Some(item) = item.as_object_mut() else { continue };
+        for (key, value) in item.iter_mut() {
+            let (list, at) = match key.as_str() {
+                "parameters" => (Some(value), pointer::child(&item_at, "parameters")),
+                method if is_operation_key(method) => {
+                    let at = pointer::child(&pointer::child(&item_at, method), "parameters");
+                    (value.get_mut("parameters"), at)
+                }
+                _ => continue,
+            };
+            let Some(Value::Array(list)) = list else { continue };
+            let mut index = 0;
+            list.retain(|parameter| {
+                let resolved = pointer::resolve(parameter, &root);
+                let cookie = resolved.get("in").and_then(Value::as_str) == Some("cookie");
+                if cookie {
+                    let name = resolved.get("name").and_then(Value::as_str).unwrap_or_default();
+                    changes.push(
+                        Change::new(Stage::Lower, Rule::CookieParameterDropped, format!("{at}/{index}"))
+                            .values(Some(parameter.clone()), None)
+                            .note(format!(
+                                "the generator cannot send cookies; send it per call: RequestOptions::header(\"Cookie\", \"{name}=…\")"
+                            )),
+                    );
+                }
+                index += 1;
+                !cookie
+            });
+        }
+    }
+}
