@@ -233,6 +233,46 @@ mod pagination {
     }
 
     #[tokio::test]
+    async fn a_parameter_fed_by_a_field_of_the_same_name_stops_when_done() {
+        let server = MockServer::start().await;
+        // The last page still carries an iterator: `done` is what ends the listing.
+        let pages = vec![
+            (None, json!({"items": pets(&["a", "b"]), "iterator": "i2", "done": false})),
+            (Some("i2"), json!({"items": pets(&["c", "d"]), "iterator": "i3", "done": false})),
+            (Some("i3"), json!({"items": pets(&["e"]), "iterator": "i4", "done": true})),
+        ];
+        serve(&server, "/iterated", "iterator", pages).await;
+        let client = pets::Client::with_default_base_url().with_base_url(&server.uri());
+        assert_eq!(ids(client.list_iterated().stream()).await, ALL);
+    }
+
+    #[tokio::test]
+    async fn after_takes_the_last_id_the_page_gives_while_has_more() {
+        let server = MockServer::start().await;
+        let pages = vec![
+            (None, json!({"data": pets(&["a", "b"]), "first_id": "a", "last_id": "b", "has_more": true})),
+            (Some("b"), json!({"data": pets(&["c", "d"]), "first_id": "c", "last_id": "d", "has_more": true})),
+            (Some("d"), json!({"data": pets(&["e"]), "first_id": "e", "last_id": "e", "has_more": false})),
+        ];
+        serve(&server, "/after-last", "after", pages).await;
+        let client = pets::Client::with_default_base_url().with_base_url(&server.uri());
+        assert_eq!(ids(client.list_after_last().stream()).await, ALL);
+    }
+
+    #[tokio::test]
+    async fn an_offset_written_as_text_moves_by_the_items_received() {
+        let server = MockServer::start().await;
+        let pages = vec![
+            (None, json!({"items": pets(&["a", "b"]), "count": 5})),
+            (Some("2"), json!({"items": pets(&["c", "d"]), "count": 5})),
+            (Some("4"), json!({"items": pets(&["e"]), "count": 5})),
+        ];
+        serve(&server, "/text-offset", "offset", pages).await;
+        let client = pets::Client::with_default_base_url().with_base_url(&server.uri());
+        assert_eq!(ids(client.list_text_offset().limit("2").stream()).await, ALL, "a short page is the last");
+    }
+
+    #[tokio::test]
     async fn a_page_number_moves_by_one_until_the_page_count() {
         let server = MockServer::start().await;
         let pages = vec![
@@ -263,9 +303,19 @@ mod pagination {
             ("list_offset", "`offset` moved on by the items received, up to `total`"),
             ("list_paged", "`page` moved on by one, up to `total_pages`"),
             ("list_declared", "`from` set to `position.continue_from`"),
+            ("list_iterated", "`iterator` set to `iterator` while `done` is false"),
+            ("list_after_last", "`after` set to `last_id` while `has_more` is true"),
+            ("list_text_offset", "`offset` moved on by the items received, until a short page"),
         ];
         let expected: Vec<(String, String)> = expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         assert_eq!(found, expected, "`list_unpaged` has a limit but nothing that pages");
+        let missed: Vec<&str> = plan
+            .operations
+            .iter()
+            .filter(|o| o.looks_paged && o.pagination.is_none())
+            .map(|o| o.method_name.as_str())
+            .collect();
+        assert!(missed.is_empty(), "nothing that looks paged is left without stream(): {missed:?}");
     }
 
     #[tokio::test]

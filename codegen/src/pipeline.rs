@@ -282,6 +282,7 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
     // Every operation left out is in the quirk report, not only on the console.
     report.changes.extend(left_out);
     report.paginated = modules.iter().flat_map(|m| m.paginated.iter().cloned()).collect();
+    report.paging_not_recognized = modules.iter().flat_map(|m| m.paging_not_recognized.iter().cloned()).collect();
     if problems.has_errors() {
         return Err(problems);
     }

@@ -239,6 +239,10 @@ pub struct Report {
     /// List operations recognized as paging, each with how: their builders have `stream()`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paginated: Vec<Paginated>,
+    /// List operations with a paging parameter whose paging was not recognized (no `stream()`;
+    /// an overlay can declare it with `x-codegen-pagination`): JSON pointers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paging_not_recognized: Vec<String>,
 }
 
 /// An operation recognized as paging (nothing in the document is changed for it).

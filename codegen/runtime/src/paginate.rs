@@ -245,6 +245,23 @@ non_zero!(
     std::num::NonZeroI8 => i8, std::num::NonZeroI16 => i16, std::num::NonZeroI32 => i32, std::num::NonZeroI64 => i64
 );
 
+/// A 64-bit integer written as decimal text, as gRPC gateways send `int64` fields and take
+/// `int64` parameters (`offset: "100"`).
+impl Whole for String {
+    fn to_u64(&self) -> Option<u64> {
+        self.trim().parse().ok()
+    }
+    fn from_u64(n: u64) -> Option<Self> {
+        Some(n.to_string())
+    }
+}
+
+impl Number for String {
+    fn number(&self) -> Option<u64> {
+        self.to_u64()
+    }
+}
+
 impl Number for f64 {
     fn number(&self) -> Option<u64> {
         (self.is_finite() && *self >= 0.0).then_some(*self as u64)

@@ -123,7 +123,9 @@ fn passing(original: &str, content: &Map<String, Value>) -> Option<Passing> {
         });
     }
     let sendable = ["application/octet-stream", "application/json", FORM, "text/plain", "text/x-markdown"];
-    if sendable.contains(&e.as_str()) || e.ends_with("json") {
+    // `+json` is JSON; `application/x-ndjson` and `application/jsonl` are lines of it, which
+    // progenitor cannot send.
+    if sendable.contains(&e.as_str()) || e.ends_with("+json") {
         return None;
     }
     Some(Passing {

@@ -11,6 +11,7 @@ pub mod names;
 pub mod parameters;
 pub mod patterns;
 pub mod properties;
+pub mod recursive_all_of;
 pub mod references;
 pub mod response_kinds;
 pub mod schemas;
@@ -44,7 +45,7 @@ type LoweringRule = fn(&mut Value, &mut Vec<Change>);
 /// The rules in the order they run (later rules see earlier rules' output: references are
 /// named before anything resolves them; bodies are fitted before success and error types are
 /// unified; unions exist before nullable compositions are lifted).
-const RULES: [(&str, LoweringRule); 27] = [
+const RULES: [(&str, LoweringRule); 28] = [
     ("  lower: references", references::name_deep_references),
     ("  lower: schema names", names::shorten_schema_names),
     ("  lower: type names", names::free_type_names),
@@ -61,6 +62,7 @@ const RULES: [(&str, LoweringRule); 27] = [
     ("  lower: media types", media::choose_json_media_types),
     ("  lower: bodies", bodies::fit_bodies),
     ("  lower: schema shapes", schemas::fit_schemas),
+    ("  lower: recursive allOf", recursive_all_of::flatten_recursive_all_of),
     ("  lower: default responses", successes::split_default_responses),
     ("  lower: error bodies", errors::unify_error_bodies),
     ("  lower: success bodies", successes::unify_success_bodies),

@@ -122,6 +122,9 @@ pub struct OperationPlan {
     pub idempotency_header: Option<String>,
     /// How it pages, when it lists items over several pages ([`pagination`]).
     pub pagination: Option<PaginationPlan>,
+    /// Whether it looks like it pages (a list response and a paging parameter), recognized or
+    /// not: the report lists those not recognized.
+    pub looks_paged: bool,
     /// Its summary (or the first line of its description), possibly empty.
     pub summary: String,
     /// Its first tag: what groups it with others in files and cargo features
@@ -298,6 +301,7 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
                 errors_by_status: errors_by_status(operation),
                 idempotency_header,
                 pagination: (method == "get").then(|| pagination::detect(operation, &parameters, document)).flatten(),
+                looks_paged: method == "get" && pagination::looks_paged(operation, &parameters, document),
                 form: forms::form(operation, document),
                 tag: operation
                     .get("tags")

@@ -8,7 +8,12 @@
 //! - `starting_after` and `has_more`: the next request starts after the last item's `id`;
 //! - a `next` URL field (`next`, `next_url`, `links.next`, `@odata.nextLink`);
 //! - an `offset` parameter, with `limit` and a total where documented;
-//! - a `page` number, with a page count or `has_more` where documented.
+//! - a `page` number, with a page count or `has_more` where documented;
+//! - by structure, when no name above fits: a query parameter fed by a string field of the
+//!   page whose name says the same once position words go (`start_cursor` and `next_cursor`,
+//!   `page_token` and `next_page_token`, `iterator` and `iterator`; `after` and `last_id`), with
+//!   a stop signal where the page has one (`has_more`, `done`) and otherwise until the page gives
+//!   no new value.
 //!
 //! Only plain strings and integers are read (a typify newtype has no common way to read it),
 //! and the items must be a top-level array property of the page, or the page itself. An
@@ -44,6 +49,9 @@ pub enum PageShape {
         parameter: String,
         /// The page's field with the next cursor.
         next: FieldPath,
+        /// The page's flag saying whether more pages follow, if any: `(has_more, true)` goes on
+        /// while it is true, `(done, false)` while it is false.
+        more: Option<(FieldPath, bool)>,
     },
     /// `starting_after` set to the last item's `id` while `has_more`.
     StartingAfter {
@@ -96,7 +104,10 @@ impl PageShape {
     pub fn describe(&self) -> String {
         match self {
             PageShape::LinkHeader => "the `Link` header's `rel=\"next\"` URL".into(),
-            PageShape::Cursor { parameter, next } => format!("`{parameter}` set to `{}`", next.dotted()),
+            PageShape::Cursor { parameter, next, more: None } => format!("`{parameter}` set to `{}`", next.dotted()),
+            PageShape::Cursor { parameter, next, more: Some((flag, goes_on)) } => {
+                format!("`{parameter}` set to `{}` while `{}` is {goes_on}", next.dotted(), flag.dotted())
+            }
             PageShape::StartingAfter { parameter, has_more } => {
                 format!("`{parameter}` set to the last item's `id` while `{}`", has_more.dotted())
             }
@@ -176,7 +187,7 @@ pub fn detect(
         query(&CURSOR_PARAMETERS, "string"),
         (!page_is_array).then(|| find_field(schema, document, &NEXT_CURSOR_FIELDS, &["string", "integer"])).flatten(),
     ) {
-        PageShape::Cursor { parameter: rust(parameter), next }
+        PageShape::Cursor { parameter: rust(parameter), next, more: None }
     } else if let (Some(parameter), Some(has_more)) = (
         query(&["starting_after"], "string"),
         (!page_is_array).then(|| find_field(schema, document, &["has_more"], &["boolean"])).flatten(),
@@ -196,9 +207,12 @@ pub fn detect(
         (!page_is_array).then(|| find_field(schema, document, &NEXT_URL_FIELDS, &["string"])).flatten()
     {
         PageShape::NextUrl { next }
-    } else if let Some(parameter) = query(&["offset", "skip", "start"], "integer") {
+    } else if let Some(parameter) =
+        query(&["offset", "skip", "start"], "integer").or_else(|| decimal_text(parameters, &["offset", "skip"]))
+    {
         let total = (!page_is_array).then(|| find_field(schema, document, &TOTAL_FIELDS, &["integer"])).flatten();
-        PageShape::Offset { parameter: rust(parameter), limit: query(&LIMIT_PARAMETERS, "integer").map(rust), total }
+        let limit = query(&LIMIT_PARAMETERS, "integer").or_else(|| decimal_text(parameters, &LIMIT_PARAMETERS));
+        PageShape::Offset { parameter: rust(parameter), limit: limit.map(rust), total }
     } else if let Some(parameter) = query(&["page", "page_number", "page_no"], "integer") {
         let schema_of = parameters.iter().find(|p| p.name == parameter).and_then(|p| p.schema.as_ref());
         let first =
@@ -206,10 +220,130 @@ pub fn detect(
         let last = (!page_is_array).then(|| find_field(schema, document, &LAST_PAGE_FIELDS, &["integer"])).flatten();
         let has_more = (!page_is_array).then(|| find_field(schema, document, &["has_more"], &["boolean"])).flatten();
         PageShape::Page { parameter: rust(parameter), first, last, has_more }
+    } else if let Some(shape) = (!page_is_array).then(|| structural_cursor(schema, parameters, document)).flatten() {
+        shape
+    } else if page_is_array && has_cursor_parameter(parameters) {
+        // A bare list has no room for a cursor: servers that take one send the next page's URL
+        // in a `Link` header (RFC 8288), documented or not. Without the header the stream ends
+        // after the first page, as a plain call would.
+        PageShape::LinkHeader
     } else {
         return None;
     };
     Some(PaginationPlan { items, shape })
+}
+
+/// Words that say where a cursor points, not what it is: `start_cursor` and `next_cursor` are
+/// the same cursor.
+const POSITION_WORDS: [&str; 12] =
+    ["start", "starting", "next", "page", "from", "after", "before", "end", "ending", "last", "first", "prev"];
+/// Flags that say more pages follow while true.
+const MORE_FLAGS: [&str; 4] = ["has_more", "has_next", "has_next_page", "more"];
+/// Flags that say the listing is over when true.
+const DONE_FLAGS: [&str; 4] = ["done", "finished", "is_last", "last_page"];
+
+/// A name's words, and the words left once position words go.
+fn words(name: &str) -> (Vec<String>, Vec<String>) {
+    let all: Vec<String> =
+        generator_name(name, false).split('_').filter(|w| !w.is_empty()).map(str::to_owned).collect();
+    let what = all.iter().filter(|w| !POSITION_WORDS.contains(&w.as_str())).cloned().collect();
+    (all, what)
+}
+
+/// A parameter fed by a field of the page, recognized by structure (see the module docs).
+fn structural_cursor(schema: &Value, parameters: &[crate::plan::ParameterPlan], document: &Value) -> Option<PageShape> {
+    let fields = string_fields(schema, document);
+    parameters.iter().filter(|p| p.location == "query" && plain(p.schema.as_ref(), "string")).find_map(|p| {
+        let (all, what) = words(&p.wire_name);
+        let forward = matches!(all.as_slice(), [w] | [_, w] if w == "after");
+        let next = fields.iter().find(|(name, _)| {
+            let (field_all, field_what) = words(name);
+            let same_thing = (all == field_all || (!what.is_empty() && what == field_what)) && field_all != ["id"];
+            let after_last = forward && field_all.first().is_some_and(|w| w == "last") && field_all.len() > 1;
+            same_thing || after_last
+        })?;
+        let more = find_field(schema, document, &MORE_FLAGS, &["boolean"])
+            .map(|flag| (flag, true))
+            .or_else(|| find_field(schema, document, &DONE_FLAGS, &["boolean"]).map(|flag| (flag, false)));
+        Some(PageShape::Cursor { parameter: generator_name(&p.name, false), next: next.1.clone(), more })
+    })
+}
+
+/// A query parameter named one of `names` whose value is an integer written as text
+/// (`type: string`, with no format or `format: int64`, as gRPC gateways document 64-bit
+/// integers).
+fn decimal_text(parameters: &[crate::plan::ParameterPlan], names: &[&str]) -> Option<String> {
+    parameters.iter().filter(|p| p.location == "query").find_map(|p| {
+        let schema = p.schema.as_ref()?;
+        // No format, or an integer one: an `offset` documented as text is a number all the same.
+        let integer_format = schema.get("format").and_then(Value::as_str).is_none_or(|f| f.contains("int"));
+        let named = names.contains(&generator_name(&p.wire_name, false).as_str());
+        let text = schema.get("type").and_then(Value::as_str) == Some("string");
+        let bare = ["pattern", "maxLength", "minLength", "enum"].iter().all(|k| schema.get(*k).is_none());
+        (named && text && bare && integer_format).then(|| p.name.clone())
+    })
+}
+
+/// Whether a name says cursor: `after`, `marker`, `cursor`, or a token of pages
+/// (`page_token`, `next_token`; not `session_token`).
+fn names_a_cursor(name: &str) -> bool {
+    const CURSOR_WORDS: [&str; 5] = ["cursor", "after", "marker", "continuation", "iterator"];
+    const TOKEN_OF: [&str; 4] = ["page", "next", "pagination", "continuation"];
+    let (all, _) = words(name);
+    let has = |w: &str| all.iter().any(|a| a == w);
+    CURSOR_WORDS.iter().any(|w| has(w)) || (has("token") && TOKEN_OF.iter().any(|w| has(w)))
+}
+
+/// Whether a query parameter is named like a cursor.
+fn has_cursor_parameter(parameters: &[crate::plan::ParameterPlan]) -> bool {
+    parameters
+        .iter()
+        .filter(|p| p.location == "query" && plain(p.schema.as_ref(), "string"))
+        .any(|p| names_a_cursor(&p.wire_name))
+}
+
+/// The plain string fields of the page and of its usual containers, each with its path.
+fn string_fields(schema: &Value, document: &Value) -> Vec<(String, FieldPath)> {
+    let mut out = Vec::new();
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else { return out };
+    for (name, property) in properties {
+        let property = pointer::resolve(property, document);
+        let rust = generator_name(name, false);
+        if plain(Some(property), "string") {
+            out.push((name.clone(), FieldPath(vec![(rust, false)])));
+        } else {
+            // Any object one level down (`list_metadata.after`), not only the usual containers.
+            for (inner, value) in property.get("properties").and_then(Value::as_object).into_iter().flatten() {
+                if plain(Some(pointer::resolve(value, document)), "string") {
+                    let path =
+                        vec![(rust.clone(), optional(schema, name, property)), (generator_name(inner, false), false)];
+                    out.push((inner.clone(), FieldPath(path)));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether an operation looks like it lists items over pages: a list response and a query
+/// parameter with a paging word in its name. The report lists those not recognized, so a miss
+/// is seen (and declared with an overlay).
+pub fn looks_paged(operation: &Value, parameters: &[crate::plan::ParameterPlan], document: &Value) -> bool {
+    const POSITION_PARAMETERS: [&str; 4] = ["offset", "page", "skip", "start"];
+    let Some(schema) = success(operation)
+        .map(|r| pointer::resolve(r, document))
+        .and_then(|r| r.pointer("/content/application~1json/schema"))
+        .map(|s| pointer::resolve(s, document))
+    else {
+        return false;
+    };
+    items_field(schema, document).is_some()
+        && parameters.iter().filter(|p| p.location == "query").any(|p| {
+            let cursor = plain(p.schema.as_ref(), "string") && names_a_cursor(&p.wire_name);
+            let position = plain(p.schema.as_ref(), "integer")
+                && words(&p.wire_name).0.iter().any(|w| POSITION_PARAMETERS.contains(&w.as_str()));
+            cursor || position
+        })
 }
 
 /// The first documented success.
@@ -238,7 +372,7 @@ fn declared_shape(
     let shape = if declared.get("link") == Some(&Value::Bool(true)) {
         PageShape::LinkHeader
     } else if let (Some(parameter), Some(next)) = (parameter("cursor"), path("next")) {
-        PageShape::Cursor { parameter, next }
+        PageShape::Cursor { parameter, next, more: None }
     } else if let Some(next) = path("next_url") {
         PageShape::NextUrl { next }
     } else if let Some(parameter) = parameter("offset") {
@@ -338,17 +472,31 @@ fn optional(parent: &Value, name: &str, property: &Value) -> bool {
     !required || property.get("nullable") == Some(&Value::Bool(true))
 }
 
-/// Whether `schema` is a plain `kind` typify gives a std type: no format, pattern, length
-/// limits or enum (which make a newtype).
+/// String formats typify gives a type of its own; any other format is a `String`.
+const TYPED_STRING_FORMATS: [&str; 6] = ["uuid", "date", "date-time", "ip", "ipv4", "ipv6"];
+
+/// Whether `schema` is a plain `kind` typify gives a std type: no pattern, length limits or
+/// enum (which make a newtype), no format typify reads into a type of its own. A composition
+/// of one plain member (`{nullable: true, allOf: [{type: string}]}`) is that member.
 fn plain(schema: Option<&Value>, kind: &str) -> bool {
     let Some(schema) = schema else { return false };
     let typed = match schema.get("type") {
         Some(Value::String(t)) => t == kind,
         Some(Value::Array(types)) => types.iter().any(|t| t == kind) && types.iter().all(|t| t == kind || t == "null"),
+        None => {
+            let single = ["allOf", "anyOf", "oneOf"].iter().find_map(|k| match schema.get(*k) {
+                Some(Value::Array(members)) if members.len() == 1 => members.first(),
+                _ => None,
+            });
+            return single.is_some_and(|member| member.get("$ref").is_none() && plain(Some(member), kind));
+        }
         _ => false,
     };
-    let newtype = ["pattern", "maxLength", "minLength", "enum", "const", "format"]
-        .iter()
-        .any(|k| schema.get(*k).is_some() && !(kind == "integer" && *k == "format"));
-    typed && !newtype
+    let format_typed = schema.get("format").and_then(Value::as_str).is_some_and(|f| match kind {
+        "string" => TYPED_STRING_FORMATS.contains(&f),
+        "integer" => false,
+        _ => true,
+    });
+    let newtype = ["pattern", "maxLength", "minLength", "enum", "const"].iter().any(|k| schema.get(*k).is_some());
+    typed && !newtype && !format_typed
 }

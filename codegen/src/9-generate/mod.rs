@@ -99,6 +99,8 @@ pub struct GeneratedModule {
     pub skipped: Diagnostics,
     /// The operations recognized as paging, for the report.
     pub paginated: Vec<crate::report::Paginated>,
+    /// The operations that look like they page but were not recognized, for the report.
+    pub paging_not_recognized: Vec<String>,
     /// The plan it was generated from.
     pub plan: ClientPlan,
 }
@@ -242,6 +244,12 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
                 let found = o.pagination.as_ref()?;
                 Some(crate::report::Paginated { pointer: o.pointer.clone(), next_page: found.shape.describe() })
             })
+            .collect(),
+        paging_not_recognized: plan
+            .operations
+            .iter()
+            .filter(|o| o.looks_paged && o.pagination.is_none())
+            .map(|o| o.pointer.clone())
             .collect(),
         skipped,
         plan,

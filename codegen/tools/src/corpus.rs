@@ -33,6 +33,9 @@ pub struct SpecOutcome {
     pub operations_generated: usize,
     /// Operations recognized as paging (their builders have `stream()`).
     pub operations_paginated: usize,
+    /// List operations with a paging parameter whose paging was not recognized (pointers).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paging_not_recognized: Vec<String>,
     /// Operations left out, each with why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<String>,
@@ -62,6 +65,7 @@ impl SpecOutcome {
             operations_total: 0,
             operations_generated: 0,
             operations_paginated: 0,
+            paging_not_recognized: Vec::new(),
             skipped: Vec::new(),
             error: Some(error),
             error_kind: None,
@@ -157,6 +161,7 @@ fn stages(path: &Path, root: &Path) -> SpecOutcome {
         Ok(api) => {
             outcome.operations_generated = api.operations();
             outcome.operations_paginated = api.report.paginated.len();
+            outcome.paging_not_recognized = api.report.paging_not_recognized.clone();
             for change in api.report.changes.iter().filter(|c| c.rule == Rule::OperationLeftOut) {
                 let why = change.note.clone().unwrap_or_default();
                 // The generate stage's note is its whole warning; earlier stages' only the reason.
@@ -352,6 +357,8 @@ pub struct Summary {
     pub generated: usize,
     /// Operations recognized as paging.
     pub paginated: usize,
+    /// List operations with a paging parameter whose paging was not recognized.
+    pub paging_missed: usize,
     /// (category, reason kind) by count, most common first.
     pub reasons: Vec<((String, String), usize)>,
     /// Per OpenAPI version family (`3.0`, `3.1`): (specs, with a client, operations, generated).
@@ -377,6 +384,7 @@ pub fn summarize(results: &[SpecOutcome]) -> Summary {
         summary.operations += r.operations_total;
         summary.generated += r.operations_generated;
         summary.paginated += r.operations_paginated;
+        summary.paging_missed += r.paging_not_recognized.len();
         let family = r.openapi.clone().unwrap_or_else(|| "unknown".to_string());
         let entry = summary.by_version.entry(family).or_default();
         entry.0 += 1;

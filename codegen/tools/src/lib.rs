@@ -17,6 +17,7 @@ pub mod conform;
 pub mod corpus;
 pub mod diff;
 pub mod fetch;
+pub mod fuzz;
 pub mod manifest;
 pub mod output;
 pub mod workspace;

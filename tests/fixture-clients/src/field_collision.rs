@@ -14,20 +14,41 @@ pub mod types {
     ///`Node`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
-    pub struct Node(pub ::std::boxed::Box<::std::option::Option<Node>>);
+    pub struct Node(
+        pub ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    );
     impl ::std::ops::Deref for Node {
-        type Target = ::std::boxed::Box<::std::option::Option<Node>>;
-        fn deref(&self) -> &::std::boxed::Box<::std::option::Option<Node>> {
+        type Target = ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
+        fn deref(
+            &self,
+        ) -> &::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
             &self.0
         }
     }
-    impl ::std::convert::From<Node> for ::std::boxed::Box<::std::option::Option<Node>> {
+    impl ::std::convert::From<Node>
+    for ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > {
         fn from(value: Node) -> Self {
             value.0
         }
     }
-    impl ::std::convert::From<::std::boxed::Box<::std::option::Option<Node>>> for Node {
-        fn from(value: ::std::boxed::Box<::std::option::Option<Node>>) -> Self {
+    impl ::std::convert::From<
+        ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    > for Node {
+        fn from(
+            value: ::std::option::Option<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        ) -> Self {
             Self(value)
         }
     }

@@ -11,6 +11,93 @@ use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///`ListAfterLastResponse`
+    #[derive(Clone, Debug, Default)]
+    pub struct ListAfterLastResponse {
+        pub data: ::std::vec::Vec<Pet>,
+        pub first_id: ::std::option::Option<::std::string::String>,
+        pub has_more: ::std::option::Option<bool>,
+        pub last_id: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListAfterLastResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            crate::runtime::de::object(
+                deserializer,
+                "ListAfterLastResponse",
+                &["data", "first_id", "has_more", "last_id"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ListAfterLastResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            let mut field_3 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "data" => field_0.fill(&mut map),
+                    "first_id" => field_1.fill(&mut map),
+                    "has_more" => field_2.fill(&mut map),
+                    "last_id" => field_3.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(ListAfterLastResponse {
+                data: field_0.or_else(::std::default::Default::default),
+                first_id: field_1.optional(),
+                has_more: field_2.optional(),
+                last_id: field_3.optional(),
+            })
+        }
+    }
+    impl ::serde::Serialize for ListAfterLastResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ListAfterLastResponse",
+                &[
+                    (
+                        "data",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.data),
+                            &self.data,
+                        ),
+                    ),
+                    (
+                        "first_id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.first_id),
+                            &self.first_id,
+                        ),
+                    ),
+                    (
+                        "has_more",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.has_more),
+                            &self.has_more,
+                        ),
+                    ),
+                    (
+                        "last_id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.last_id),
+                            &self.last_id,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ListAfterResponse`
     #[derive(Clone, Debug)]
     pub struct ListAfterResponse {
@@ -307,6 +394,82 @@ pub mod types {
             )
         }
     }
+    ///`ListIteratedResponse`
+    #[derive(Clone, Debug, Default)]
+    pub struct ListIteratedResponse {
+        pub done: ::std::option::Option<bool>,
+        pub items: ::std::vec::Vec<Pet>,
+        pub iterator: ::std::option::Option<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListIteratedResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            crate::runtime::de::object(
+                deserializer,
+                "ListIteratedResponse",
+                &["done", "items", "iterator"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ListIteratedResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            let mut field_2 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "done" => field_0.fill(&mut map),
+                    "items" => field_1.fill(&mut map),
+                    "iterator" => field_2.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(ListIteratedResponse {
+                done: field_0.optional(),
+                items: field_1.or_else(::std::default::Default::default),
+                iterator: field_2.optional(),
+            })
+        }
+    }
+    impl ::serde::Serialize for ListIteratedResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ListIteratedResponse",
+                &[
+                    (
+                        "done",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.done),
+                            &self.done,
+                        ),
+                    ),
+                    (
+                        "items",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.items),
+                            &self.items,
+                        ),
+                    ),
+                    (
+                        "iterator",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.iterator),
+                            &self.iterator,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ListNextResponse`
     #[derive(Clone, Debug, Default)]
     pub struct ListNextResponse {
@@ -507,6 +670,71 @@ pub mod types {
                         crate::runtime::ser::unless(
                             ::std::option::Option::is_none(&self.total_pages),
                             &self.total_pages,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
+    ///`ListTextOffsetResponse`
+    #[derive(Clone, Debug, Default)]
+    pub struct ListTextOffsetResponse {
+        pub count: ::std::option::Option<i64>,
+        pub items: ::std::vec::Vec<Pet>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListTextOffsetResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            crate::runtime::de::object(
+                deserializer,
+                "ListTextOffsetResponse",
+                &["count", "items"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ListTextOffsetResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "count" => field_0.fill(&mut map),
+                    "items" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(ListTextOffsetResponse {
+                count: field_0.optional(),
+                items: field_1.or_else(::std::default::Default::default),
+            })
+        }
+    }
+    impl ::serde::Serialize for ListTextOffsetResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ListTextOffsetResponse",
+                &[
+                    (
+                        "count",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.count),
+                            &self.count,
+                        ),
+                    ),
+                    (
+                        "items",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.items),
+                            &self.items,
                         ),
                     ),
                 ],
@@ -755,6 +983,40 @@ let response = client.list_unpaged()
 ```*/
     pub fn list_unpaged(&self) -> builder::ListUnpaged<'_> {
         builder::ListUnpaged::new(self)
+    }
+    /**Sends a `GET` request to `/iterated`
+
+```ignore
+let response = client.list_iterated()
+    .iterator(iterator)
+    .send()
+    .await;
+```*/
+    pub fn list_iterated(&self) -> builder::ListIterated<'_> {
+        builder::ListIterated::new(self)
+    }
+    /**Sends a `GET` request to `/after-last`
+
+```ignore
+let response = client.list_after_last()
+    .after(after)
+    .send()
+    .await;
+```*/
+    pub fn list_after_last(&self) -> builder::ListAfterLast<'_> {
+        builder::ListAfterLast::new(self)
+    }
+    /**Sends a `GET` request to `/text-offset`
+
+```ignore
+let response = client.list_text_offset()
+    .limit(limit)
+    .offset(offset)
+    .send()
+    .await;
+```*/
+    pub fn list_text_offset(&self) -> builder::ListTextOffset<'_> {
+        builder::ListTextOffset::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -1586,6 +1848,353 @@ pub mod builder {
             )
         }
     }
+    /**Builder for [`Client::list_iterated`]
+
+[`Client::list_iterated`]: super::Client::list_iterated*/
+    #[derive(Debug, Clone)]
+    pub struct ListIterated<'a> {
+        client: &'a super::Client,
+        iterator: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListIterated<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                iterator: Ok(None),
+            }
+        }
+        pub fn iterator<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.iterator = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for iterator failed",
+            );
+            self
+        }
+        ///Sends a `GET` request to `/iterated`
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::ListIteratedResponse>, Error<()>>,
+        > + 'a {
+            let client = self.client;
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "list_iterated")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { client, iterator } = self;
+            let iterator = iterator.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/iterated", client.baseurl,);
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("iterator", &iterator))
+                    .build()?,
+            )
+        }
+        ///Streams every item of every page, the next page found by `iterator` set to `iterator` while `done` is false. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
+        pub fn stream(
+            self,
+        ) -> impl ::futures_util::Stream<
+            Item = Result<types::Pet, Error<()>>,
+        > + Unpin + 'a {
+            let client = self.client;
+            crate::runtime::paginate::items(
+                self,
+                |request: Self| request.send(),
+                move |url| crate::runtime::paginate::get::<
+                    types::ListIteratedResponse,
+                    (),
+                >(
+                    &client.client,
+                    &client.inner,
+                    super::operation("list_iterated"),
+                    &client.baseurl,
+                    url,
+                ),
+                |
+                    request: &Self,
+                    page: &ResponseValue<types::ListIteratedResponse>,
+                | -> crate::runtime::paginate::Next<Self> {
+                    let body: &types::ListIteratedResponse = page;
+                    let _ = (&request, &body);
+                    let over = crate::runtime::paginate::Flag::flag(&body.done)
+                        == Some(true);
+                    match crate::runtime::paginate::Cursor::cursor(&body.iterator) {
+                        Some(
+                            next,
+                        ) if !over
+                            && Some(&next)
+                                != crate::runtime::paginate::Cursor::cursor(
+                                        &request.iterator,
+                                    )
+                                    .as_ref() => {
+                            crate::runtime::paginate::Next::Send(
+                                request.clone().iterator(next),
+                            )
+                        }
+                        _ => crate::runtime::paginate::Next::Done,
+                    }
+                },
+                |page: types::ListIteratedResponse| -> Vec<types::Pet> {
+                    crate::runtime::paginate::Items::into_items(page.items)
+                },
+            )
+        }
+    }
+    /**Builder for [`Client::list_after_last`]
+
+[`Client::list_after_last`]: super::Client::list_after_last*/
+    #[derive(Debug, Clone)]
+    pub struct ListAfterLast<'a> {
+        client: &'a super::Client,
+        after: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListAfterLast<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                after: Ok(None),
+            }
+        }
+        pub fn after<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.after = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for after failed",
+            );
+            self
+        }
+        ///Sends a `GET` request to `/after-last`
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::ListAfterLastResponse>, Error<()>>,
+        > + 'a {
+            let client = self.client;
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "list_after_last")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { client, after } = self;
+            let after = after.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/after-last", client.baseurl,);
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("after", &after))
+                    .build()?,
+            )
+        }
+        ///Streams every item of every page, the next page found by `after` set to `last_id` while `has_more` is true. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
+        pub fn stream(
+            self,
+        ) -> impl ::futures_util::Stream<
+            Item = Result<types::Pet, Error<()>>,
+        > + Unpin + 'a {
+            let client = self.client;
+            crate::runtime::paginate::items(
+                self,
+                |request: Self| request.send(),
+                move |url| crate::runtime::paginate::get::<
+                    types::ListAfterLastResponse,
+                    (),
+                >(
+                    &client.client,
+                    &client.inner,
+                    super::operation("list_after_last"),
+                    &client.baseurl,
+                    url,
+                ),
+                |
+                    request: &Self,
+                    page: &ResponseValue<types::ListAfterLastResponse>,
+                | -> crate::runtime::paginate::Next<Self> {
+                    let body: &types::ListAfterLastResponse = page;
+                    let _ = (&request, &body);
+                    let over = crate::runtime::paginate::Flag::flag(&body.has_more)
+                        == Some(false);
+                    match crate::runtime::paginate::Cursor::cursor(&body.last_id) {
+                        Some(
+                            next,
+                        ) if !over
+                            && Some(&next)
+                                != crate::runtime::paginate::Cursor::cursor(&request.after)
+                                    .as_ref() => {
+                            crate::runtime::paginate::Next::Send(
+                                request.clone().after(next),
+                            )
+                        }
+                        _ => crate::runtime::paginate::Next::Done,
+                    }
+                },
+                |page: types::ListAfterLastResponse| -> Vec<types::Pet> {
+                    crate::runtime::paginate::Items::into_items(page.data)
+                },
+            )
+        }
+    }
+    /**Builder for [`Client::list_text_offset`]
+
+[`Client::list_text_offset`]: super::Client::list_text_offset*/
+    #[derive(Debug, Clone)]
+    pub struct ListTextOffset<'a> {
+        client: &'a super::Client,
+        limit: Result<Option<::std::string::String>, String>,
+        offset: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListTextOffset<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                limit: Ok(None),
+                offset: Ok(None),
+            }
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.limit = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for limit failed",
+            );
+            self
+        }
+        pub fn offset<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.offset = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for offset failed",
+            );
+            self
+        }
+        ///Sends a `GET` request to `/text-offset`
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::ListTextOffsetResponse>, Error<()>>,
+        > + 'a {
+            let client = self.client;
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "list_text_offset")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { client, limit, offset } = self;
+            let (limit, offset) = crate::runtime::all_valid((limit, offset))?;
+            let url = format!("{}/text-offset", client.baseurl,);
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("offset", &offset))
+                    .build()?,
+            )
+        }
+        ///Streams every item of every page, the next page found by `offset` moved on by the items received, until a short page. Each page is sent as [`Self::send`] sends (credentials, retries, time limits); the stream ends after the last page, or with the first error.
+        pub fn stream(
+            self,
+        ) -> impl ::futures_util::Stream<
+            Item = Result<types::Pet, Error<()>>,
+        > + Unpin + 'a {
+            let client = self.client;
+            crate::runtime::paginate::items(
+                self,
+                |request: Self| request.send(),
+                move |url| crate::runtime::paginate::get::<
+                    types::ListTextOffsetResponse,
+                    (),
+                >(
+                    &client.client,
+                    &client.inner,
+                    super::operation("list_text_offset"),
+                    &client.baseurl,
+                    url,
+                ),
+                |
+                    request: &Self,
+                    page: &ResponseValue<types::ListTextOffsetResponse>,
+                | -> crate::runtime::paginate::Next<Self> {
+                    let body: &types::ListTextOffsetResponse = page;
+                    let _ = (&request, &body);
+                    let count = crate::runtime::paginate::Items::item_count(&body.items)
+                        as u64;
+                    let offset = crate::runtime::paginate::Position::position(
+                            &request.offset,
+                        )
+                        .unwrap_or(0) + count;
+                    let short = crate::runtime::paginate::Position::position(
+                            &request.limit,
+                        )
+                        .is_some_and(|limit| count < limit);
+                    let past = None::<u64>.is_some_and(|total| offset >= total);
+                    match crate::runtime::paginate::position_at(
+                        &request.offset,
+                        offset,
+                    ) {
+                        Some(next) if !(count == 0 || short || past) => {
+                            crate::runtime::paginate::Next::Send(
+                                request.clone().offset(next),
+                            )
+                        }
+                        _ => crate::runtime::paginate::Next::Done,
+                    }
+                },
+                |page: types::ListTextOffsetResponse| -> Vec<types::Pet> {
+                    crate::runtime::paginate::Items::into_items(page.items)
+                },
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -1603,6 +2212,12 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
+        id: "list_after_last",
+        json_statuses: &[200u16],
+        documented_statuses: &[200u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
         id: "list_cursored",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
@@ -1610,6 +2225,12 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
     },
     crate::runtime::Operation {
         id: "list_declared",
+        json_statuses: &[200u16],
+        documented_statuses: &[200u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "list_iterated",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
         ..crate::runtime::Operation::NONE
@@ -1634,6 +2255,12 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
     },
     crate::runtime::Operation {
         id: "list_paged",
+        json_statuses: &[200u16],
+        documented_statuses: &[200u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "list_text_offset",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
         ..crate::runtime::Operation::NONE

@@ -204,11 +204,22 @@ fn step(shape: &PageShape, items: &TokenStream) -> TokenStream {
                 None => #runtime::Next::Done,
             }
         },
-        PageShape::Cursor { parameter, next } => {
+        PageShape::Cursor { parameter, next, more: None } => {
             let (setter, next) = (ident(parameter), read(next, cursor.clone()));
             quote! {
                 match #next {
                     Some(next) if Some(&next) != #cursor(&request.#setter).as_ref() => #runtime::Next::Send(request.clone().#setter(next)),
+                    _ => #runtime::Next::Done,
+                }
+            }
+        }
+        PageShape::Cursor { parameter, next, more: Some((more, goes_on)) } => {
+            let (setter, next, more) = (ident(parameter), read(next, cursor.clone()), read(more, flag));
+            let stop = !goes_on;
+            quote! {
+                let over = #more == Some(#stop);
+                match #next {
+                    Some(next) if !over && Some(&next) != #cursor(&request.#setter).as_ref() => #runtime::Next::Send(request.clone().#setter(next)),
                     _ => #runtime::Next::Done,
                 }
             }
