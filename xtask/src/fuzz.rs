@@ -35,7 +35,7 @@ pub fn fuzz(options: Options, root: &Path) -> Result<ExitCode, Diagnostics> {
     let mut documents = Vec::new();
     for base in &bases {
         let text = std::fs::read_to_string(base).map_err(|e| io(&format!("cannot read {}", base.display()), e))?;
-        let document = codegen::extract::parse_value(&text).map_err(|e| Diagnostics::from(e).in_file(base))?;
+        let document = codegen::extract::parse_value(&text).map_err(|e| e.in_file(base))?;
         documents.push((base.clone(), document));
     }
     let kinds: Vec<Damage> = if options.kinds.is_empty() {

@@ -164,9 +164,12 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
     out
 }
 
+/// The properties (in order, a later member's schema winning) and required names of an `allOf`.
+type Merged = (Vec<(String, Value)>, Vec<String>);
+
 /// The properties and required names of `members`, each an object (after its `$ref`s, and its
 /// own `allOf` merged in turn), or `None` when one is not an object this can merge.
-fn merged(members: &[Value], root: &Value, seen: &mut BTreeSet<String>) -> Option<(Vec<(String, Value)>, Vec<String>)> {
+fn merged(members: &[Value], root: &Value, seen: &mut BTreeSet<String>) -> Option<Merged> {
     let mut properties: Vec<(String, Value)> = Vec::new();
     let mut required: Vec<String> = Vec::new();
     for member in members {

@@ -72,30 +72,30 @@ pub fn check_sample(
     let mut report = CompileReport::default();
     for (chunk, specs_of_chunk) in specs.chunks(MODULES_PER_CRATE).enumerate() {
         let first = chunk * MODULES_PER_CRATE;
-        check_chunk(
-            first,
-            specs_of_chunk,
-            root,
-            &out.join(format!("crate-{chunk:02}")),
-            target_dir,
-            lock,
-            &mut report,
-            &progress,
-        )?;
+        let chunk_out = out.join(format!("crate-{chunk:02}"));
+        let places = Places { root, out: &chunk_out, target_dir, lock };
+        check_chunk(first, specs_of_chunk, &places, &mut report, &progress)?;
     }
     Ok(report)
+}
+
+/// Where one chunk's crate is made: the folder its specs' references may read, the crate's
+/// folder, the shared build folder and the lock file copied in.
+struct Places<'a> {
+    root: &'a Path,
+    out: &'a Path,
+    target_dir: &'a Path,
+    lock: &'a Path,
 }
 
 fn check_chunk(
     first: usize,
     specs: &[PathBuf],
-    root: &Path,
-    out: &Path,
-    target_dir: &Path,
-    lock: &Path,
+    places: &Places<'_>,
     report: &mut CompileReport,
     progress: &impl Fn(&str),
 ) -> Result<()> {
+    let Places { root, out, target_dir, lock } = *places;
     let mut apis = Vec::new();
     for (offset, spec) in specs.iter().enumerate() {
         let index = first + offset;
