@@ -8,8 +8,9 @@
 //! `allOf` whose members are objects means one object with all their properties and all their
 //! required names. That is written out here, each property kept as written (a `$ref` stays a
 //! `$ref`, so the cycle goes through a named type typify boxes), only where a member reaches a
-//! schema on a cycle of references. An `allOf` that is not a list of objects (a member with
-//! `oneOf`, a scalar) is left alone.
+//! schema on a cycle of references, or where two members document the same property (typify's
+//! merge keeps both: a struct with two fields `name`; here the later member's schema is kept).
+//! An `allOf` that is not a list of objects (a member with `oneOf`, a scalar) is left alone.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,10 +27,8 @@ use crate::report::{Change, Rule, Stage};
 /// an API whose queries nest deeply ran out of memory).
 pub fn flatten_recursive_all_of(document: &mut Value, changes: &mut Vec<Change>) {
     let recursive = recursive_components(document);
-    if recursive.is_empty() {
-        return;
-    }
-    let mut find = Find { recursive: &recursive, places: Vec::new() };
+    let root = document.clone();
+    let mut find = Find { root: &root, recursive: &recursive, places: Vec::new() };
     walk(&mut find, Kind::Document, document, "");
     let mut places = find.places;
     places.sort_by_key(|at| std::cmp::Reverse(at.matches('/').count()));
@@ -43,13 +42,15 @@ pub fn flatten_recursive_all_of(document: &mut Value, changes: &mut Vec<Change>)
         changes.push(
             Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(&at, "allOf"))
                 .values(Some(Value::Array(members)), None)
-                .note("an allOf over schemas that contain themselves, merged into one object: typify's merge does not end on it"),
+                .note("an allOf of objects merged into one object: typify's merge does not end on schemas that contain themselves, and keeps a property two members document twice"),
         );
     }
 }
 
-/// The schemas whose `allOf` reaches a recursive component.
+/// The schemas whose `allOf` reaches a recursive component, or whose members document one
+/// property twice.
 struct Find<'a> {
+    root: &'a Value,
     recursive: &'a BTreeSet<String>,
     places: Vec<String>,
 }
@@ -62,10 +63,26 @@ impl Visitor for Find<'_> {
                 .iter()
                 .any(|(section, name)| section == "schemas" && self.recursive.contains(name))
         });
-        if reaches_cycle {
+        if reaches_cycle || shares_a_property(members, self.root) {
             self.places.push(at.to_string());
         }
     }
+}
+
+/// Whether two members of an `allOf` document the same property (a base schema's `name` and
+/// the member's own, better described): typify's merge keeps both, a struct with two fields of
+/// one name that does not compile.
+fn shares_a_property(members: &[Value], root: &Value) -> bool {
+    let mut seen = BTreeSet::new();
+    for member in members {
+        let member = pointer::resolve(member, root);
+        for name in member.get("properties").and_then(Value::as_object).into_iter().flatten().map(|(n, _)| n) {
+            if !seen.insert(name.clone()) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// `object` without its `allOf`, with the merged `properties` and `required` instead.
@@ -240,6 +257,22 @@ mod tests {
         );
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].pointer, "/components/schemas/NamedNode/allOf");
+    }
+
+    #[test]
+    fn members_documenting_one_property_twice_become_one_object() {
+        let mut document = json!({"components": {"schemas": {
+            "Base": {"type": "object", "properties": {"name": {"type": "string"}, "boost": {"type": "number"}}},
+            "Query": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"type": "object", "properties": {
+                "name": {"type": "string", "description": "the member's own"}}, "required": ["name"]}]},
+        }}});
+        let mut changes = Vec::new();
+        flatten_recursive_all_of(&mut document, &mut changes);
+        let query = &document["components"]["schemas"]["Query"];
+        assert_eq!(query["properties"]["name"], json!({"type": "string", "description": "the member's own"}));
+        assert_eq!(query["properties"]["boost"], json!({"type": "number"}));
+        assert_eq!(query["required"], json!(["name"]));
+        assert!(query.get("allOf").is_none());
     }
 
     #[test]

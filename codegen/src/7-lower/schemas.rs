@@ -76,6 +76,7 @@ impl Visitor for FitSchemas<'_> {
         if kind != Kind::Schema {
             return;
         }
+        drop_empty_alternatives(object, at, &mut self.changes);
         drop_scalar_alternatives(object, at, &mut self.changes);
         known_values_or_any_string(object, self.root, at, &mut self.changes);
         separate_any_of_and_one_of(object, at, &mut self.changes);
@@ -87,6 +88,22 @@ impl Visitor for FitSchemas<'_> {
         super::patterns::drop_uncompilable_pattern(object, at, &mut self.changes);
         drop_invalid_default(object, self.root, at, &mut self.changes);
         fit_enum_variant_names(object, at, &mut self.changes);
+    }
+}
+
+/// `oneOf: []` or `anyOf: []`: no alternative, which JSON Schema does not allow and typify
+/// turns into an enum without variants (no value decodes, every decoder of it unreachable code).
+/// A generator wrote it for "no restriction", so it goes.
+fn drop_empty_alternatives(object: &mut Map<String, Value>, at: &str, changes: &mut Vec<Change>) {
+    for keyword in ["oneOf", "anyOf", "allOf"] {
+        if object.get(keyword).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+            let before = object.remove(keyword);
+            changes.push(
+                Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, keyword))
+                    .values(before, None)
+                    .note("no alternative at all: dropped, not a type without values"),
+            );
+        }
     }
 }
 

@@ -197,6 +197,8 @@ pub fn detect(
             .and_then(|name| property(schema, document, name))
             .and_then(|array| array.get("items"))
             .map(|item| pointer::resolve(item, document))
+            // A nullable item is typify's `Item(Option<ItemInner>)`, whose `id` is not a field.
+            .filter(|item| item.get("nullable") != Some(&Value::Bool(true)))
             .and_then(|item| item.pointer("/properties/id"))
             .is_some_and(|id| plain(Some(pointer::resolve(id, document)), "string"));
         if !item_id {
