@@ -494,3 +494,55 @@ pub fn drop_cookie_parameters(document: &mut Value, changes: &mut Vec<Change>) {
         }
     }
 }
+
+/// A path or header parameter whose schema is no scalar (an object, `oneOf: [string, array]`,
+/// an array in a path) is given as the text it is sent as: progenitor writes such a parameter
+/// with `Display`, which typify's structs and unions do not implement, and the client did not
+/// compile. A header array stays an array (the client joins it with commas).
+pub fn fit_textual_parameters(document: &mut Value, changes: &mut Vec<Change>) {
+    let root = document.clone();
+    let mut fit = |parameter: &mut Value, at: &str| {
+        let location = parameter.get("in").and_then(Value::as_str).unwrap_or_default().to_string();
+        let Some(schema) = parameter.get("schema").map(|s| pointer::resolve(s, &root)) else { return };
+        let kind = schema.get("type").and_then(Value::as_str);
+        let scalar = matches!(kind, Some("string" | "integer" | "number" | "boolean"))
+            && !["oneOf", "anyOf", "allOf", "properties"].iter().any(|k| schema.get(*k).is_some());
+        let enum_only = kind.is_none() && schema.get("enum").is_some();
+        let header_array = location == "header" && kind == Some("array");
+        if !matches!(location.as_str(), "path" | "header") || scalar || enum_only || header_array {
+            return;
+        }
+        let before = parameter.get("schema").cloned();
+        let list = if location == "path" { " (a list as comma-separated values)" } else { "" };
+        let schema = json!({"type": "string", "description": format!("The value as sent{list}.")});
+        parameter["schema"] = schema.clone();
+        changes.push(
+            Change::new(Stage::Lower, Rule::SchemaFitted, pointer::child(at, "schema"))
+                .values(before, Some(schema))
+                .note("a path or header parameter that is no scalar is given as the text sent (progenitor writes it with Display)"),
+        );
+    };
+    if let Some(Value::Object(parameters)) = document.pointer_mut("/components/parameters") {
+        for (name, parameter) in parameters.iter_mut() {
+            fit(parameter, &pointer::child("/components/parameters", name));
+        }
+    }
+    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut().filter(|(p, _)| !p.starts_with("x-")) {
+        let item_at = pointer::child("/paths", path);
+        for (key, value) in item.as_object_mut().into_iter().flatten() {
+            let (list, at) = match key.as_str() {
+                "parameters" => (Some(value), pointer::child(&item_at, "parameters")),
+                method if is_operation_key(method) => {
+                    (value.get_mut("parameters"), pointer::child(&pointer::child(&item_at, method), "parameters"))
+                }
+                _ => continue,
+            };
+            for (index, parameter) in list.and_then(Value::as_array_mut).into_iter().flatten().enumerate() {
+                if parameter.get("$ref").is_none() {
+                    fit(parameter, &format!("{at}/{index}"));
+                }
+            }
+        }
+    }
+}

@@ -69,20 +69,36 @@ impl Visitor for Find<'_> {
     }
 }
 
-/// Whether two members of an `allOf` document the same property (a base schema's `name` and
-/// the member's own, better described): typify's merge keeps both, a struct with two fields of
-/// one name that does not compile.
+/// Whether two members of an `allOf` document the same property, or two properties of one
+/// Rust name (`_name` and `name`): typify's merge keeps both, a struct with two fields `name`
+/// that does not compile.
 fn shares_a_property(members: &[Value], root: &Value) -> bool {
     let mut seen = BTreeSet::new();
     for member in members {
-        let member = pointer::resolve(member, root);
-        for name in member.get("properties").and_then(Value::as_object).into_iter().flatten().map(|(n, _)| n) {
-            if !seen.insert(name.clone()) {
+        let mut names = Vec::new();
+        property_names(member, root, &mut BTreeSet::new(), &mut names);
+        let rust: BTreeSet<String> = names.iter().map(|n| crate::model::naming::generator_name(n, false)).collect();
+        for name in rust {
+            if !seen.insert(name) {
                 return true;
             }
         }
     }
     false
+}
+
+/// The property names of a schema, through its `$ref`s and its own `allOf`.
+fn property_names(schema: &Value, root: &Value, refs: &mut BTreeSet<String>, out: &mut Vec<String>) {
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        if !refs.insert(reference.to_string()) {
+            return;
+        }
+    }
+    let schema = pointer::resolve(schema, root);
+    out.extend(schema.get("properties").and_then(Value::as_object).into_iter().flatten().map(|(n, _)| n.clone()));
+    for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+        property_names(member, root, refs, out);
+    }
 }
 
 /// `object` without its `allOf`, with the merged `properties` and `required` instead.
