@@ -498,7 +498,7 @@ pub fn drop_cookie_parameters(document: &mut Value, changes: &mut Vec<Change>) {
 /// A path or header parameter whose schema is no scalar (an object, `oneOf: [string, array]`,
 /// an array in a path) is given as the text it is sent as: progenitor writes such a parameter
 /// with `Display`, which typify's structs and unions do not implement, and the client did not
-/// compile. A header array stays an array (the client joins it with commas).
+/// compile. A header array of scalars stays an array (the client joins it with commas).
 pub fn fit_textual_parameters(document: &mut Value, changes: &mut Vec<Change>) {
     let root = document.clone();
     let mut fit = |parameter: &mut Value, at: &str| {
@@ -508,7 +508,11 @@ pub fn fit_textual_parameters(document: &mut Value, changes: &mut Vec<Change>) {
         let scalar = matches!(kind, Some("string" | "integer" | "number" | "boolean"))
             && !["oneOf", "anyOf", "allOf", "properties"].iter().any(|k| schema.get(*k).is_some());
         let enum_only = kind.is_none() && schema.get("enum").is_some();
-        let header_array = location == "header" && kind == Some("array");
+        let scalar_items = schema.get("items").map(|i| pointer::resolve(i, &root)).is_some_and(|items| {
+            matches!(items.get("type").and_then(Value::as_str), Some("string" | "integer" | "number" | "boolean"))
+                && !["oneOf", "anyOf", "allOf", "properties"].iter().any(|k| items.get(*k).is_some())
+        });
+        let header_array = location == "header" && kind == Some("array") && scalar_items;
         if !matches!(location.as_str(), "path" | "header") || scalar || enum_only || header_array {
             return;
         }
