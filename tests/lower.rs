@@ -672,3 +672,16 @@ fn cookie_parameters_go_and_their_operation_stays() {
         .iter()
         .any(|c| c.note.as_deref().is_some_and(|n| n.contains("RequestOptions::header(\"Cookie\", \"state=…\")"))));
 }
+
+#[test]
+fn a_path_parameter_the_template_does_not_name_goes() {
+    let (groups, changes) = lowered("path-parameter-declared.yaml");
+    let root = &groups[0].document["paths"]["/"]["get"]["parameters"];
+    assert_eq!(root, &json!([{"name": "lang", "in": "query", "schema": {"type": "string"}}]));
+    let stray: Vec<&str> = changes
+        .iter()
+        .filter(|c| c.rule == Rule::PathParameterDeclared && c.after.is_none())
+        .map(|c| c.pointer.as_str())
+        .collect();
+    assert_eq!(stray, ["/paths/~1/get/parameters/0"]);
+}

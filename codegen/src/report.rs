@@ -105,7 +105,8 @@ pub enum Rule {
     /// An operation without `operationId` given one derived from its method and path.
     OperationIdSynthesized,
     /// A path parameter the path template uses but the operation does not declare, declared as
-    /// a required string; or a declared one made required, as OpenAPI demands.
+    /// a required string; or a declared one made required, as OpenAPI demands; or a declared one
+    /// the template does not name, dropped (it could not be sent).
     PathParameterDeclared,
     /// A parameter given as `content` (a value serialized in a media type) declared as a string
     /// carrying the serialized value: the generator takes only `schema` parameters.

@@ -45,11 +45,12 @@ type LoweringRule = fn(&mut Value, &mut Vec<Change>);
 /// The rules in the order they run (later rules see earlier rules' output: references are
 /// named before anything resolves them; bodies are fitted before success and error types are
 /// unified; unions exist before nullable compositions are lifted).
-const RULES: [(&str, LoweringRule); 29] = [
+const RULES: [(&str, LoweringRule); 30] = [
     ("  lower: references", references::name_deep_references),
     ("  lower: schema names", names::shorten_schema_names),
     ("  lower: type names", names::free_type_names),
     ("  lower: operation ids", names::ensure_operation_ids),
+    ("  lower: stray path parameters", parameters::drop_untemplated_path_parameters),
     ("  lower: path parameters", parameters::declare_path_parameters),
     ("  lower: cookie parameters", parameters::drop_cookie_parameters),
     ("  lower: textual parameters", parameters::fit_textual_parameters),

@@ -550,3 +550,43 @@ pub fn fit_textual_parameters(document: &mut Value, changes: &mut Vec<Change>) {
         }
     }
 }
+
+/// A path parameter the path template does not name (`GET /` declaring `path`) has nowhere to
+/// go in the URL: progenitor still makes a setter for it, whose value the request never uses
+/// (a warning in the client, and a caller who believes it was sent). It is dropped.
+pub fn drop_untemplated_path_parameters(document: &mut Value, changes: &mut Vec<Change>) {
+    let root = document.clone();
+    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut().filter(|(p, _)| !p.starts_with("x-")) {
+        let named = template_names(path);
+        let item_at = pointer::child("/paths", path);
+        for (key, value) in item.as_object_mut().into_iter().flatten() {
+            let (list, at) = match key.as_str() {
+                "parameters" => (Some(value), pointer::child(&item_at, "parameters")),
+                method if is_operation_key(method) => {
+                    (value.get_mut("parameters"), pointer::child(&pointer::child(&item_at, method), "parameters"))
+                }
+                _ => continue,
+            };
+            let Some(Value::Array(list)) = list else { continue };
+            let mut index = 0;
+            list.retain(|parameter| {
+                let resolved = pointer::resolve(parameter, &root);
+                let name = resolved.get("name").and_then(Value::as_str).unwrap_or_default();
+                let stray =
+                    resolved.get("in").and_then(Value::as_str) == Some("path") && !named.iter().any(|n| n == name);
+                if stray {
+                    changes.push(
+                        Change::new(Stage::Lower, Rule::PathParameterDeclared, format!("{at}/{index}"))
+                            .values(Some(parameter.clone()), None)
+                            .note(format!(
+                                "the path template has no {{{name}}}: the parameter could not be sent, and goes"
+                            )),
+                    );
+                }
+                index += 1;
+                !stray
+            });
+        }
+    }
+}

@@ -121,6 +121,17 @@ let response = client.get_part()
     pub fn get_part(&self) -> builder::GetPart<'_> {
         builder::GetPart::new(self)
     }
+    /**Sends a `GET` request to `/`
+
+```ignore
+let response = client.get_root()
+    .lang(lang)
+    .send()
+    .await;
+```*/
+    pub fn get_root(&self) -> builder::GetRoot<'_> {
+        builder::GetRoot::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -197,6 +208,61 @@ pub mod builder {
             Ok(client.client.get(url).build()?)
         }
     }
+    /**Builder for [`Client::get_root`]
+
+[`Client::get_root`]: super::Client::get_root*/
+    #[derive(Debug, Clone)]
+    pub struct GetRoot<'a> {
+        client: &'a super::Client,
+        lang: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> GetRoot<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                lang: Ok(None),
+            }
+        }
+        pub fn lang<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.lang = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for lang failed",
+            );
+            self
+        }
+        ///Sends a `GET` request to `/`
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
+            let client = self.client;
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_root")),
+                |response| match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { client, lang } = self;
+            let lang = lang.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/", client.baseurl,);
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .query(&progenitor_client::QueryParam::new("lang", &lang))
+                    .build()?,
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -209,6 +275,11 @@ pub const DEFAULT_BASE_URL: &str = "";
 static OPERATIONS: &[crate::runtime::Operation] = &[
     crate::runtime::Operation {
         id: "get_part",
+        documented_statuses: &[200u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "get_root",
         documented_statuses: &[200u16],
         ..crate::runtime::Operation::NONE
     },
