@@ -21,12 +21,21 @@ const DROPPABLE: [diagnostics::Kind; 3] =
 /// warning for each keyword dropped.
 pub fn drop_unreadable(document: &mut Value, problems: Diagnostics, changes: &mut Vec<Change>) -> Diagnostics {
     let mut out = Diagnostics::default();
+    let mut dropped: Vec<String> = Vec::new();
     for problem in problems {
         let at = problem.pointer.clone().filter(|_| DROPPABLE.contains(&problem.kind));
-        let Some((keyword_at, before)) = at.and_then(|at| remove_keyword(document, &at)) else {
+        let Some(at) = at else {
             out.push(problem);
             continue;
         };
+        let Some((keyword_at, before)) = remove_keyword(document, &at) else {
+            // A second value of an enum already dropped: nothing left to drop, nothing to stop.
+            if !dropped.iter().any(|d| at.starts_with(&format!("{d}/"))) {
+                out.push(problem);
+            }
+            continue;
+        };
+        dropped.push(keyword_at.clone());
         changes.push(
             Change::new(Stage::Normalize, Rule::UnreadableKeywordDropped, &keyword_at)
                 .values(Some(before), None)
@@ -64,13 +73,14 @@ mod tests {
     #[test]
     fn an_unreadable_keyword_goes_and_the_error_becomes_a_warning() {
         let mut document = json!({"components": {"schemas": {
-            "A": {"type": "integer", "minimum": "a lot", "enum": [1, "two"]},
+            "A": {"type": "integer", "minimum": "a lot", "enum": [1, "two", "three"]},
             "B": {"type": "object", "required": true},
         }}});
         let mut problems = Diagnostics::default();
         for (kind, at) in [
             (diagnostics::Kind::InvalidKeyword, "/components/schemas/A/minimum"),
             (diagnostics::Kind::EnumValueType, "/components/schemas/A/enum/1"),
+            (diagnostics::Kind::EnumValueType, "/components/schemas/A/enum/2"),
             (diagnostics::Kind::InvalidRequired, "/components/schemas/B/required"),
             (diagnostics::Kind::DanglingReference, "/components/schemas/B"),
         ] {
@@ -84,7 +94,8 @@ mod tests {
             pointers,
             ["/components/schemas/A/minimum", "/components/schemas/A/enum", "/components/schemas/B/required"]
         );
-        // Only the problem this rule does not degrade stays an error.
+        // Only the problem this rule does not degrade stays an error; the enum's second bad value
+        // went with the first.
         assert_eq!(left.iter().filter(|d| d.severity == diagnostics::Severity::Error).count(), 1);
         assert_eq!(left.len(), 4);
     }

@@ -119,10 +119,11 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
 /// # Errors
 /// As [`generate`].
 pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<GeneratedModule> {
-    let (plan, document) = crate::timing::timed("  plan", || crate::plan::plan(group));
-    let mut spec = crate::timing::timed("  deserialize", || deserialize(&document))?;
-    let operations = operations_of(&spec);
+    let (plan, mut document) = crate::timing::timed("  plan", || crate::plan::plan(group));
     let mut skipped = Diagnostics::default();
+    // Counted before anything is left out: each operation left out is one warning below.
+    let declared = count_operations(&document);
+    let mut spec = crate::timing::timed("  deserialize", || deserialize_degrading(&mut document, &mut skipped))?;
     let collisions = parameter_name_collisions(&plan);
     for ((path, method), reason) in &collisions {
         remove_operation(&mut spec, path, method);
@@ -215,7 +216,8 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
         }
     };
     let tokens = crate::timing::timed("  type names", || distinct_type_names(tokens, final_spec, &mut skipped))?;
-    let generated_operations = operations.len() - skipped.iter().filter(|d| d.kind == Kind::OperationLeftOut).count();
+    let omitted = skipped.iter().filter(|d| d.kind == Kind::OperationLeftOut).count();
+    let generated_operations = declared.saturating_sub(omitted);
     let (client, type_names, _) = tokens;
     let types = type_names.len();
     // The API's webhooks module is declared here when the API has one client module.
@@ -366,6 +368,41 @@ fn without_defaults(document: &Value) -> (Value, usize) {
     let mut strip = Strip(0);
     crate::model::walk::walk(&mut strip, crate::model::walk::Kind::Document, &mut document, "");
     (document, strip.0)
+}
+
+/// [`deserialize`], degrading what the OpenAPI model cannot read at the smallest unit: a
+/// component schema becomes any JSON value, an operation is left out (each a warning), and
+/// again until the document reads (at most 64 times). Only what is neither fails the API.
+fn deserialize_degrading(document: &mut Value, notes: &mut Diagnostics) -> Result<OpenAPI> {
+    for _ in 0..64 {
+        let problem = match deserialize(document) {
+            Ok(spec) => return Ok(spec),
+            Err(problem) => problem,
+        };
+        let at = problem.iter().find_map(|d| d.pointer.clone()).unwrap_or_default();
+        let reason = problem.iter().next().map(|d| d.message.clone()).unwrap_or_default();
+        let tokens: Vec<String> = at.split('/').skip(1).map(pointer::unescape).collect();
+        match tokens.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            ["components", "schemas", name, ..] => {
+                let name = name.to_string();
+                let (degraded, warnings) = shared_schemas::as_any(document, &[(name, reason)]);
+                *document = degraded;
+                warnings.into_iter().for_each(|w| notes.push(w));
+            }
+            ["paths", path, method, ..] if is_operation_key(method) => {
+                let (path, method) = (path.to_string(), method.to_string());
+                if let Some(Value::Object(item)) = document.get_mut("paths").and_then(|p| p.get_mut(&path)) {
+                    item.remove(&method);
+                }
+                notes.push(
+                    left_out(&path, &method, &reason)
+                        .help("correct the operation with an overlay action beside the page"),
+                );
+            }
+            _ => return Err(problem),
+        }
+    }
+    deserialize(document)
 }
 
 pub(crate) fn deserialize(document: &Value) -> Result<OpenAPI> {
