@@ -263,8 +263,8 @@ fn is_url(path: &str) -> bool {
     })
 }
 
-/// `a/./b/../c` as `a/c`; a leading `..` stays.
-fn normalize(path: &Path) -> PathBuf {
+/// `a/./b/../c` as `a/c`; a leading `..` stays. Lexical: the disk is never asked.
+pub fn normalize(path: &Path) -> PathBuf {
     let mut out: Vec<Component<'_>> = Vec::new();
     for component in path.components() {
         match (component, out.last()) {

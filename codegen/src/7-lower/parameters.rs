@@ -454,45 +454,66 @@ impl Visitor for NullableHeaders<'_> {
     }
 }
 
+/// Calls `each` with every parameter list of `document`'s paths (a path item's own and each
+/// operation's), its pointer and the path it belongs to.
+fn each_parameter_list(document: &mut Value, mut each: impl FnMut(&mut Vec<Value>, &str, &str)) {
+    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
+    for (path, item) in paths.iter_mut().filter(|(p, _)| !p.starts_with("x-")) {
+        let item_at = pointer::child("/paths", path);
+        for (key, value) in item.as_object_mut().into_iter().flatten() {
+            let (list, at) = match key.as_str() {
+                "parameters" => (Some(value), pointer::child(&item_at, "parameters")),
+                method if is_operation_key(method) => {
+                    (value.get_mut("parameters"), pointer::child(&pointer::child(&item_at, method), "parameters"))
+                }
+                _ => continue,
+            };
+            if let Some(Value::Array(list)) = list {
+                each(list, &at, path);
+            }
+        }
+    }
+}
+
+/// Removes the parameters of `list` (written at `at`) for which `drop` says why, recording each
+/// with `rule`.
+fn drop_parameters(
+    list: &mut Vec<Value>,
+    at: &str,
+    rule: Rule,
+    changes: &mut Vec<Change>,
+    mut drop: impl FnMut(&Value) -> Option<String>,
+) {
+    let mut index = 0;
+    list.retain(|parameter| {
+        let why = drop(parameter);
+        if let Some(note) = &why {
+            changes.push(
+                Change::new(Stage::Lower, rule, format!("{at}/{index}"))
+                    .values(Some(parameter.clone()), None)
+                    .note(note),
+            );
+        }
+        index += 1;
+        why.is_none()
+    });
+}
+
 /// Cookie parameters go: progenitor refuses the operation that has one ("cookie parameters are
 /// not supported"), and one cookie is not worth a whole operation. The caller sends it as a
 /// header for the call (`RequestOptions::header("Cookie", "session=…")`); the report and the
 /// operation's docs say so.
 pub fn drop_cookie_parameters(document: &mut Value, changes: &mut Vec<Change>) {
     let root = document.clone();
-    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
-    for (path, item) in paths.iter_mut().filter(|(p, _)| !p.starts_with("x-")) {
-        let item_at = pointer::child("/paths", path);
-        let Some(item) = item.as_object_mut() else { continue };
-        for (key, value) in item.iter_mut() {
-            let (list, at) = match key.as_str() {
-                "parameters" => (Some(value), pointer::child(&item_at, "parameters")),
-                method if is_operation_key(method) => {
-                    let at = pointer::child(&pointer::child(&item_at, method), "parameters");
-                    (value.get_mut("parameters"), at)
-                }
-                _ => continue,
-            };
-            let Some(Value::Array(list)) = list else { continue };
-            let mut index = 0;
-            list.retain(|parameter| {
-                let resolved = pointer::resolve(parameter, &root);
-                let cookie = resolved.get("in").and_then(Value::as_str) == Some("cookie");
-                if cookie {
-                    let name = resolved.get("name").and_then(Value::as_str).unwrap_or_default();
-                    changes.push(
-                        Change::new(Stage::Lower, Rule::CookieParameterDropped, format!("{at}/{index}"))
-                            .values(Some(parameter.clone()), None)
-                            .note(format!(
-                                "the generator cannot send cookies; send it per call: RequestOptions::header(\"Cookie\", \"{name}=…\")"
-                            )),
-                    );
-                }
-                index += 1;
-                !cookie
-            });
-        }
-    }
+    each_parameter_list(document, |list, at, _| {
+        drop_parameters(list, at, Rule::CookieParameterDropped, changes, |parameter| {
+            let resolved = pointer::resolve(parameter, &root);
+            let name = resolved.get("name").and_then(Value::as_str).unwrap_or_default();
+            (resolved.get("in").and_then(Value::as_str) == Some("cookie")).then(|| {
+                format!("the generator cannot send cookies; send it per call: RequestOptions::header(\"Cookie\", \"{name}=…\")")
+            })
+        });
+    });
 }
 
 /// A path or header parameter whose schema is no scalar (an object, `oneOf: [string, array]`,
@@ -531,24 +552,13 @@ pub fn fit_textual_parameters(document: &mut Value, changes: &mut Vec<Change>) {
             fit(parameter, &pointer::child("/components/parameters", name));
         }
     }
-    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
-    for (path, item) in paths.iter_mut().filter(|(p, _)| !p.starts_with("x-")) {
-        let item_at = pointer::child("/paths", path);
-        for (key, value) in item.as_object_mut().into_iter().flatten() {
-            let (list, at) = match key.as_str() {
-                "parameters" => (Some(value), pointer::child(&item_at, "parameters")),
-                method if is_operation_key(method) => {
-                    (value.get_mut("parameters"), pointer::child(&pointer::child(&item_at, method), "parameters"))
-                }
-                _ => continue,
-            };
-            for (index, parameter) in list.and_then(Value::as_array_mut).into_iter().flatten().enumerate() {
-                if parameter.get("$ref").is_none() {
-                    fit(parameter, &format!("{at}/{index}"));
-                }
+    each_parameter_list(document, |list, at, _| {
+        for (index, parameter) in list.iter_mut().enumerate() {
+            if parameter.get("$ref").is_none() {
+                fit(parameter, &format!("{at}/{index}"));
             }
         }
-    }
+    });
 }
 
 /// A path parameter the path template does not name (`GET /` declaring `path`) has nowhere to
@@ -556,37 +566,13 @@ pub fn fit_textual_parameters(document: &mut Value, changes: &mut Vec<Change>) {
 /// (a warning in the client, and a caller who believes it was sent). It is dropped.
 pub fn drop_untemplated_path_parameters(document: &mut Value, changes: &mut Vec<Change>) {
     let root = document.clone();
-    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
-    for (path, item) in paths.iter_mut().filter(|(p, _)| !p.starts_with("x-")) {
+    each_parameter_list(document, |list, at, path| {
         let named = template_names(path);
-        let item_at = pointer::child("/paths", path);
-        for (key, value) in item.as_object_mut().into_iter().flatten() {
-            let (list, at) = match key.as_str() {
-                "parameters" => (Some(value), pointer::child(&item_at, "parameters")),
-                method if is_operation_key(method) => {
-                    (value.get_mut("parameters"), pointer::child(&pointer::child(&item_at, method), "parameters"))
-                }
-                _ => continue,
-            };
-            let Some(Value::Array(list)) = list else { continue };
-            let mut index = 0;
-            list.retain(|parameter| {
-                let resolved = pointer::resolve(parameter, &root);
-                let name = resolved.get("name").and_then(Value::as_str).unwrap_or_default();
-                let stray =
-                    resolved.get("in").and_then(Value::as_str) == Some("path") && !named.iter().any(|n| n == name);
-                if stray {
-                    changes.push(
-                        Change::new(Stage::Lower, Rule::PathParameterDeclared, format!("{at}/{index}"))
-                            .values(Some(parameter.clone()), None)
-                            .note(format!(
-                                "the path template has no {{{name}}}: the parameter could not be sent, and goes"
-                            )),
-                    );
-                }
-                index += 1;
-                !stray
-            });
-        }
-    }
+        drop_parameters(list, at, Rule::PathParameterDeclared, changes, |parameter| {
+            let resolved = pointer::resolve(parameter, &root);
+            let name = resolved.get("name").and_then(Value::as_str).unwrap_or_default();
+            let stray = resolved.get("in").and_then(Value::as_str) == Some("path") && !named.iter().any(|n| n == name);
+            stray.then(|| format!("the path template has no {{{name}}}: the parameter could not be sent, and goes"))
+        });
+    });
 }

@@ -71,14 +71,14 @@ pub fn spec_page(path: &Path, root: Option<&Path>) -> std::io::Result<PageInput>
 /// `../common/securitySchemes.yml`); outside a repository, the pages' common folder.
 /// URLs and files outside it are never read.
 pub fn reference_root(base: &Path, pages: &[PathBuf]) -> PathBuf {
-    let folders: Vec<PathBuf> = pages.iter().map(|p| lexical(&p.with_file_name(""))).collect();
+    let folders: Vec<PathBuf> = pages.iter().map(|p| codegen::bundle::normalize(&p.with_file_name(""))).collect();
     let Some(first) = folders.first() else { return PathBuf::new() };
     let mut candidate = first.clone();
     for _ in 0..64 {
         if base.join(&candidate).join(".git").exists() {
             return candidate;
         }
-        let up = lexical(&candidate.join(".."));
+        let up = codegen::bundle::normalize(&candidate.join(".."));
         let top = std::fs::canonicalize(base.join(&candidate)).map_or(true, |c| c.parent().is_none());
         if top || up == candidate {
             break;
@@ -97,20 +97,6 @@ pub fn common_folder(folders: &[PathBuf]) -> PathBuf {
         common.truncate(shared);
     }
     common.iter().collect()
-}
-
-/// `a/./b/../c` as `a/c`, `a/..` as the empty path; leading `..`s stay.
-fn lexical(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out: Vec<Component<'_>> = Vec::new();
-    for component in path.components() {
-        match (component, out.last()) {
-            (Component::CurDir, _) | (Component::ParentDir, Some(Component::RootDir | Component::Prefix(_))) => {}
-            (Component::ParentDir, Some(Component::Normal(_))) => drop(out.pop()),
-            _ => out.push(component),
-        }
-    }
-    out.iter().collect()
 }
 
 /// The other files of a multi-file spec, read from the disk: a shown path under `shown_base`
