@@ -156,10 +156,10 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
                     without
                 } else {
                     let failing = crate::timing::timed("  bisect schemas", || {
-                        shared_schemas::find_failing(&only_schemas(&document), &shared_ok)
+                        shared_schemas::find_failing(&document, &shared_ok)
                     });
                     let (degraded, warnings) = shared_schemas::as_any(&document, &failing);
-                    if failing.is_empty() || shared_ok(&only_schemas(&degraded)).is_err() {
+                    if failing.is_empty() || shared_ok(&shared_schemas::without_operations(&degraded)).is_err() {
                         return Err(Diagnostic::new(
                             Kind::GenerationFailed,
                             format!("code generation failed: {shared_failure}"),
@@ -342,16 +342,6 @@ fn left_out(path: &str, method: &str, reason: &str) -> Diagnostic {
         format!("operation {} {path} left out of the client: {reason}", method.to_uppercase()),
     )
     .at(pointer::child(&pointer::child("/paths", path), method))
-}
-
-/// `document` without operations or webhooks: what the generator makes of the shared schemas.
-fn only_schemas(document: &Value) -> Value {
-    let mut cut = document.clone();
-    if let Some(root) = cut.as_object_mut() {
-        root.insert("paths".into(), serde_json::json!({}));
-        root.remove("webhooks");
-    }
-    cut
 }
 
 /// `document` with every schema `default` removed, and how many there were.

@@ -57,17 +57,23 @@ fn bisect(
 /// `document` with no operations, `names` kept and every other schema as `{}`.
 fn keeping(document: &Value, names: &[String]) -> Value {
     let keep: BTreeSet<&str> = names.iter().map(String::as_str).collect();
-    let mut cut = document.clone();
-    if let Some(root) = cut.as_object_mut() {
-        root.insert("paths".into(), json!({}));
-        root.remove("webhooks");
-    }
+    let mut cut = without_operations(document);
     if let Some(Value::Object(schemas)) = cut.pointer_mut("/components/schemas") {
         for (name, schema) in schemas.iter_mut() {
             if !keep.contains(name.as_str()) {
                 *schema = json!({});
             }
         }
+    }
+    cut
+}
+
+/// `document` without operations or webhooks: what the generator makes of the shared schemas.
+pub fn without_operations(document: &Value) -> Value {
+    let mut cut = document.clone();
+    if let Some(root) = cut.as_object_mut() {
+        root.insert("paths".into(), json!({}));
+        root.remove("webhooks");
     }
     cut
 }

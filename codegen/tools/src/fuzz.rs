@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
+use codegen::model::keys::Holds;
 use codegen::pipeline::{build_api, ApiInput, PageInput};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -457,22 +458,24 @@ fn with_properties(document: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Every `$ref` object under `components` and `paths` (structural places only).
+/// Every `$ref` object under `components` and `paths` that is a reference (not literal data,
+/// not inside an extension: [`Holds`] decides, as the pipeline's own walks do).
 fn refs(document: &Value) -> Vec<String> {
-    fn collect(value: &Value, at: &str, out: &mut Vec<String>) {
+    fn collect(value: &Value, at: &str, holds: Holds, out: &mut Vec<String>) {
         match value {
             Value::Object(object) => {
-                if object.get("$ref").is_some_and(Value::is_string) {
+                if holds == Holds::Keywords && object.get("$ref").is_some_and(Value::is_string) {
                     out.push(at.to_string());
                 }
                 for (key, child) in object {
-                    if !key.starts_with("x-") && !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
-                        collect(child, &format!("{at}/{}", escape(key)), out);
+                    let inner = holds.child(key, child);
+                    if inner.is_structure() {
+                        collect(child, &format!("{at}/{}", escape(key)), inner, out);
                     }
                 }
             }
             Value::Array(items) => {
-                items.iter().enumerate().for_each(|(i, item)| collect(item, &format!("{at}/{i}"), out));
+                items.iter().enumerate().for_each(|(i, item)| collect(item, &format!("{at}/{i}"), holds, out));
             }
             _ => {}
         }
@@ -480,7 +483,7 @@ fn refs(document: &Value) -> Vec<String> {
     let mut out = Vec::new();
     for section in ["paths", "components"] {
         if let Some(value) = document.get(section) {
-            collect(value, &format!("/{section}"), &mut out);
+            collect(value, &format!("/{section}"), Holds::Keywords.child(section, value), &mut out);
         }
     }
     out
