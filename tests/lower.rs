@@ -652,7 +652,7 @@ fn bodies_of_media_types_the_generator_cannot_send_become_bytes_with_their_conte
     let module = codegen::generate::generate(&groups[0]).unwrap();
     assert!(
         module.source.contains(r#"id: "put_config","#)
-            && module.source.contains(r#"content_type: Some("application/x-yaml")"#)
+            && module.source.contains(r#"HeaderValue::from_static("application/x-yaml")"#)
     );
 }
 

@@ -149,7 +149,13 @@ fn no_placeholder_reaches_main() {
     let mut found = Vec::new();
     for dir in ["codegen/src", "codegen/tools/src", "codegen/runtime/src", "xtask/src"] {
         for file in files(&root.join(dir), "rs") {
-            let code = code_of(&read(&file));
+            let source = read(&file);
+            // A file copied from an upstream crate keeps its placeholders, so an upgrade stays a
+            // diff against the upstream's file; its panics are caught as the upstream's were.
+            if source.lines().take(8).any(|line| line.starts_with("// Copied unchanged")) {
+                continue;
+            }
+            let code = code_of(&source);
             for placeholder in ["todo!(", "unimplemented!(", "dbg!("] {
                 if code.contains(placeholder) {
                     found.push(format!("{} uses {placeholder}", file.display()));

@@ -154,24 +154,6 @@ fn operation_table(plan: &ClientPlan) -> TokenStream {
                 fields.push(quote!(#field: &[#(#list),*]));
             }
         }
-        if let Some(media) = &operation.body_content_type {
-            fields.push(quote!(content_type: Some(#media)));
-        }
-        if let Some(accept) = &operation.accept {
-            fields.push(quote!(accept: Some(#accept)));
-        }
-        let renamed: Vec<TokenStream> = operation
-            .parameters
-            .iter()
-            .filter(|p| p.name != p.wire_name)
-            .map(|p| {
-                let (name, wire, header) = (&p.name, &p.wire_name, p.location == "header");
-                quote!((#name, #wire, #header))
-            })
-            .collect();
-        if !renamed.is_empty() {
-            fields.push(quote!(wire_names: &[#(#renamed),*]));
-        }
         let secret_names: Vec<String> = operation
             .parameters
             .iter()

@@ -18,6 +18,7 @@ pub mod format;
 pub mod forms;
 pub mod item_fixes;
 pub mod layout;
+pub mod operations;
 pub mod runtime;
 pub mod shared_schemas;
 pub mod subset;
@@ -30,7 +31,7 @@ use std::sync::Once;
 
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
-use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use progenitor_impl::{GenerationSettings, HooksMode, InterfaceStyle, TagStyle};
 use quote::quote;
 use serde_json::Value;
 
@@ -133,19 +134,19 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
         );
     }
     let operations_left = operations_of(&spec);
-    let (tokens, final_spec) = match crate::timing::timed("  progenitor", || run_progenitor(&spec)) {
+    let (tokens, final_spec) = match crate::timing::timed("  types", || run_types(&spec)) {
         Ok(generated) => (generated, spec),
         Err(whole_failure) => {
             let mut source = std::borrow::Cow::Borrowed(&document);
             let mut outcome = Err(whole_failure.clone());
-            if let Err(shared_failure) = run_progenitor(&only(&spec, &[])) {
+            if let Err(shared_failure) = run_types(&only(&spec, &[])) {
                 // The shared schemas fail with no operation at all, so no operation can be left
                 // out to fix it. Defaults typify judges invalid in ways the lower stage does not
                 // predict are the cheapest thing to give up (the types stay the same, only their
                 // `Default` values go); otherwise the schemas at fault are read as any JSON.
                 let (without, dropped) = without_defaults(&document);
                 let shared_ok =
-                    |d: &Value| deserialize(d).map_err(|e| e.to_string()).and_then(|s| run_progenitor(&s).map(drop));
+                    |d: &Value| deserialize(d).map_err(|e| e.to_string()).and_then(|s| run_types(&s).map(drop));
                 let degraded = if dropped > 0 && shared_ok(&without).is_ok() {
                     skipped.push(Diagnostic::new(
                         Kind::DefaultsLeftOut,
@@ -176,7 +177,7 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
                 for ((path, method), _) in &collisions {
                     remove_operation(&mut spec, path, method);
                 }
-                outcome = run_progenitor(&spec);
+                outcome = run_types(&spec);
                 source = std::borrow::Cow::Owned(degraded);
             }
             let mut kept = spec.clone();
@@ -204,7 +205,7 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
             match outcome {
                 Ok(generated) => (generated, spec),
                 Err(_) => (
-                    run_progenitor(&kept).map_err(|e| {
+                    run_types(&kept).map_err(|e| {
                         Diagnostics::from(Diagnostic::new(
                             Kind::GenerationFailed,
                             format!("code generation failed: {e}"),
@@ -215,11 +216,12 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
             }
         }
     };
-    let tokens = crate::timing::timed("  type names", || distinct_type_names(tokens, final_spec, &mut skipped))?;
+    let info = final_spec.info.clone();
+    let generated = crate::timing::timed("  type names", || distinct_type_names(tokens, final_spec, &mut skipped))?;
     let omitted = skipped.iter().filter(|d| d.kind == Kind::OperationLeftOut).count();
     let generated_operations = declared.saturating_sub(omitted);
-    let (client, type_names, _) = tokens;
-    let types = type_names.len();
+    let types = generated.names.len();
+    let client = crate::timing::timed("  operations", || operations::tokens(&plan, &generated.typed, &info));
     // The API's webhooks module is declared here when the API has one client module.
     let client = if plan.declares_webhooks {
         let declaration = crate::generate::webhooks::declaration();
@@ -228,9 +230,6 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
         client
     };
     let formatted = crate::timing::timed("  extras, parse, format", || format_module(&plan, client, layout))?;
-    crate::timing::timed("  check names", || {
-        check_operation_names(&plan, formatted.parts.iter().map(|(_, text)| text).chain([&formatted.source]), &skipped)
-    })?;
     Ok(GeneratedModule {
         module: plan.module.clone(),
         base_url: plan.base_url.clone(),
@@ -265,12 +264,12 @@ pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<G
 /// types generated again, so the collision never reaches the compiler. A name given twice
 /// that no component has is an error naming it.
 fn distinct_type_names(generated: Generated, mut spec: OpenAPI, notes: &mut Diagnostics) -> Result<Generated> {
-    if generated.2.is_empty() {
+    if generated.duplicated.is_empty() {
         return Ok(generated);
     }
-    let duplicated = generated.2.clone();
+    let duplicated = generated.duplicated.clone();
     let Some(schemas) = spec.components.as_mut().map(|c| &mut c.schemas) else { return Ok(generated) };
-    let rust_names: BTreeSet<String> = generated.1.clone();
+    let rust_names: BTreeSet<String> = generated.names.clone();
     let mut renames = BTreeMap::new();
     for name in schemas.keys() {
         let rust = crate::model::naming::generator_name(name, true);
@@ -306,7 +305,7 @@ fn distinct_type_names(generated: Generated, mut spec: OpenAPI, notes: &mut Diag
             .at(pointer::child("/components/schemas", from)),
         );
     }
-    run_progenitor(&spec)
+    run_types(&spec)
         .map_err(|e| Diagnostics::from(Diagnostic::new(Kind::GenerationFailed, format!("code generation failed: {e}"))))
 }
 
@@ -442,7 +441,7 @@ fn find_failing(subsets: &Subsets, candidates: &[(String, String)], failing: &mu
         return;
     }
     let subset = deserialize(&subsets.document(candidates)).map_err(|e| e.to_string());
-    match subset.and_then(|spec| run_progenitor(&spec)) {
+    match subset.and_then(|spec| run_types(&spec)) {
         Ok(_) => {}
         Err(reason) if candidates.len() == 1 => failing.push((candidates[0].clone(), reason)),
         Err(_) => {
@@ -492,45 +491,47 @@ fn install_quiet_panic_hook() {
     });
 }
 
-/// The progenitor settings every module is generated with (the benchmark's bare-progenitor
-/// baseline uses the same, so the comparison measures only what the pipeline adds).
+/// The progenitor settings the benchmark's bare-progenitor baseline is generated with.
 pub fn settings() -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        // Credentials and retries live in our `ClientHooks` impl (see client_extras.rs).
         .with_hooks(HooksMode::Expected)
         .with_inner_type(quote!(crate::runtime::ClientConfig));
     settings
 }
 
-/// What progenitor made of a spec: its tokens, the names of the types it generated, and the
-/// names it gave to more than one type (which would not compile).
-pub(crate) type Generated = (TokenStream, BTreeSet<String>, Vec<String>);
+/// The types of a spec ([`operations::typed`]): what each operation takes and returns, the
+/// names of the types generated, and the names given to more than one type (which would not
+/// compile).
+pub(crate) struct Generated {
+    pub(crate) typed: operations::Typed,
+    pub(crate) names: BTreeSet<String>,
+    pub(crate) duplicated: Vec<String>,
+}
 
-/// progenitor's tokens for `spec`, with the names of the types it generated.
-pub(crate) fn run_progenitor(spec: &OpenAPI) -> std::result::Result<Generated, String> {
+/// The types of `spec`, with typify's panics caught and reported as errors.
+pub(crate) fn run_types(spec: &OpenAPI) -> std::result::Result<Generated, String> {
     install_quiet_panic_hook();
     GENERATING.with(|g| g.set(true));
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let mut generator = Generator::new(&settings());
-        let tokens = generator.generate_tokens(spec)?;
+        let typed = operations::typed::resolve(spec)?;
         let mut names = BTreeSet::new();
         let mut duplicated = Vec::new();
-        for name in generator.get_type_space().iter_types().map(|t| t.name()) {
+        for name in typed.space.iter_types().map(|t| t.name()) {
             // Only named types (structs, enums, newtypes) can clash; `Vec<String>` is no item.
             let named = name.chars().all(|c| c.is_alphanumeric() || c == '_');
             if !names.insert(name.clone()) && named && !duplicated.contains(&name) {
                 duplicated.push(name);
             }
         }
-        Ok::<_, progenitor_impl::Error>((tokens, names, duplicated))
+        Ok::<_, String>(Generated { typed, names, duplicated })
     }));
     GENERATING.with(|g| g.set(false));
     match outcome {
         Ok(Ok(generated)) => Ok(generated),
-        Ok(Err(error)) => Err(error.to_string()),
+        Ok(Err(error)) => Err(error),
         Err(payload) => Err(payload
             .downcast_ref::<&str>()
             .map(|s| (*s).to_string())
@@ -550,53 +551,6 @@ fn one_line(message: &str) -> String {
         Some((cut, _)) => format!("{}…", &joined[..cut]),
         None => joined,
     }
-}
-
-/// Every operation the security table names must be one progenitor generated under that name.
-fn check_operation_names<'a>(
-    plan: &ClientPlan,
-    texts: impl Iterator<Item = &'a String>,
-    skipped: &Diagnostics,
-) -> Result<()> {
-    // One pass over the formatted source collects every operation id progenitor emitted;
-    // looking each name up in the text instead was half the run time on GitHub's 1,223
-    // operations.
-    let generated: std::collections::HashSet<&str> = texts.flat_map(|text| emitted_operation_ids(text)).collect();
-    // A skipped operation is absent on purpose; its name says so in its diagnostic.
-    let skipped: Vec<String> = skipped.iter().filter_map(|d| d.pointer.clone()).collect();
-    let missing: Vec<&str> = plan
-        .operations
-        .iter()
-        .filter(|operation| !skipped.contains(&operation.pointer))
-        .map(|operation| operation.method_name.as_str())
-        .filter(|name| !generated.contains(name))
-        .collect();
-    if missing.is_empty() {
-        return Ok(());
-    }
-    Err(Diagnostic::new(
-        Kind::Internal,
-        format!(
-            "progenitor named operations differently than expected ({}); credentials would not be sent",
-            missing.join(", ")
-        ),
-    )
-    .help("naming::method_name must mirror progenitor-impl's sanitize(); update it for this progenitor version")
-    .into())
-}
-
-/// The operation ids in a formatted module: progenitor's `operation_id: "..."`, or the
-/// argument of `client.exchange(request, "...")` that replaced it ([`item_fixes`]), however
-/// the formatter broke the call's lines.
-fn emitted_operation_ids(text: &str) -> impl Iterator<Item = &str> {
-    const INFO: &str = "operation_id: \"";
-    const EXCHANGE: &str = ".exchange(";
-    let from_info = text.match_indices(INFO).filter_map(|(at, _)| text[at + INFO.len()..].split('"').next());
-    let from_exchange = text.match_indices(EXCHANGE).filter_map(|(at, _)| {
-        let rest = text[at + EXCHANGE.len()..].trim_start().strip_prefix("request")?.trim_start();
-        rest.strip_prefix(',')?.trim_start().strip_prefix('"')?.split('"').next()
-    });
-    from_info.chain(from_exchange)
 }
 
 /// A module's formatted files.

@@ -1,8 +1,8 @@
 //! The `webhooks` module of a generated API: its payload types, and a table that decodes an
 //! incoming payload by webhook name.
 //!
-//! The types are generated apart from the client's (progenitor on a document holding only the
-//! schemas the payloads reach, of which the `types` module is kept), so the module can sit
+//! The types are generated apart from the client's (typify, as the client's are, on a document
+//! holding only the schemas the payloads reach), so the module can sit
 //! behind the generated crate's `webhooks` cargo feature: GitHub documents hundreds of webhooks,
 //! whose types are more code than its whole client. A webhook whose type is not in the
 //! generated source is left out of the table with a warning, never emitted to fail compiling.
@@ -37,8 +37,8 @@ pub struct WebhooksModule {
 pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnostics)> {
     let mut warnings = Diagnostics::default();
     let spec = crate::timing::timed("  webhooks: deserialize", || crate::generate::deserialize(&group.document))?;
-    let generated = crate::timing::timed("  webhooks: progenitor", || crate::generate::run_progenitor(&spec));
-    let (tokens, type_names, _) = match generated {
+    let generated = crate::timing::timed("  webhooks: types", || crate::generate::run_types(&spec));
+    let generated = match generated {
         Ok(generated) => generated,
         Err(why) => {
             warnings.push(
@@ -53,10 +53,8 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
             return Ok((None, warnings));
         }
     };
-    let Some(types) = crate::timing::timed("  webhooks: types module", || types_module(tokens)) else {
-        return Ok((None, warnings));
-    };
-    let (table, left_out) = tokens_for(&group.webhooks, &type_names);
+    let types = crate::timing::timed("  webhooks: types module", || generated.typed.types_module());
+    let (table, left_out) = tokens_for(&group.webhooks, &generated.names);
     warnings.extend(left_out);
     let doc = "The webhooks this API sends to your endpoint: their payload types, and [`parse`], which decodes \
         a payload by the webhook's name.\n\nEnabled by the crate's `webhooks` feature.";
@@ -110,38 +108,6 @@ pub fn declaration() -> TokenStream {
         #[allow(clippy::module_inception)]
         pub mod webhooks;
     }
-}
-
-/// progenitor's `types` module, out of everything it generated for a document without
-/// operations: its `mod types { … }` with the attributes before it.
-///
-/// Found among the top-level tokens rather than by parsing the whole output with `syn`:
-/// GitHub's payload types are tens of megabytes of tokens, and a parse and re-quote of them
-/// took 3.8 s, half of the webhooks' generation.
-fn types_module(tokens: TokenStream) -> Option<TokenStream> {
-    use proc_macro2::{Delimiter, TokenTree};
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let is_ident = |tree: &TokenTree, name: &str| matches!(tree, TokenTree::Ident(ident) if ident == name);
-    let at = trees.windows(3).position(|window| {
-        is_ident(&window[0], "mod")
-            && is_ident(&window[1], "types")
-            && matches!(&window[2], TokenTree::Group(group) if group.delimiter() == Delimiter::Brace)
-    })?;
-    // Back over `pub` and every `#[…]` before it.
-    let mut start = at;
-    loop {
-        match trees.get(start.wrapping_sub(1)) {
-            Some(tree) if is_ident(tree, "pub") => start -= 1,
-            Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Bracket => {
-                match trees.get(start.wrapping_sub(2)) {
-                    Some(TokenTree::Punct(punct)) if punct.as_char() == '#' => start -= 2,
-                    _ => break,
-                }
-            }
-            _ => break,
-        }
-    }
-    Some(trees[start..at + 3].iter().cloned().collect())
 }
 
 /// The table's tokens (nothing when no webhook has a type), and a warning per webhook left out.
@@ -222,39 +188,4 @@ fn tokens_for(webhooks: &[Webhook], type_names: &BTreeSet<String>) -> (TokenStre
         }
     };
     (module, warnings)
-}
-
-#[cfg(test)]
-mod tests {
-    use quote::quote;
-
-    #[test]
-    fn the_types_module_is_taken_with_its_attributes_and_nothing_around_it() {
-        let generated = quote! {
-            use progenitor_client::encode_path;
-            #[doc = "Types used as operation parameters and responses."]
-            #[allow(clippy::all)]
-            pub mod types {
-                pub struct Payload { pub id: i64 }
-                pub mod builder { pub struct Payload; }
-            }
-            pub struct Client;
-        };
-        let types = super::types_module(generated).map(|t| t.to_string());
-        let expected = quote! {
-            #[doc = "Types used as operation parameters and responses."]
-            #[allow(clippy::all)]
-            pub mod types {
-                pub struct Payload { pub id: i64 }
-                pub mod builder { pub struct Payload; }
-            }
-        };
-        assert_eq!(types, Some(expected.to_string()));
-    }
-
-    #[test]
-    fn output_without_a_types_module_has_none() {
-        let generated = quote! { pub mod types; pub mod typesx {} pub struct Client; };
-        assert_eq!(super::types_module(generated).map(|t| t.to_string()), None);
-    }
 }

@@ -379,7 +379,7 @@ pub mod builder {
                     .post(url)
                     .header(
                         ::reqwest::header::CONTENT_TYPE,
-                        ::reqwest::header::HeaderValue::from_static("text/plain"),
+                        ::reqwest::header::HeaderValue::from_static("application/xml"),
                     )
                     .body(body)
                     .build()?,
@@ -405,7 +405,6 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
     crate::runtime::Operation {
         id: "import_xml",
         documented_statuses: &[204u16],
-        content_type: Some("application/xml"),
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {

@@ -194,9 +194,7 @@ pub mod builder {
                     .put(url)
                     .header(
                         ::reqwest::header::CONTENT_TYPE,
-                        ::reqwest::header::HeaderValue::from_static(
-                            "application/octet-stream",
-                        ),
+                        ::reqwest::header::HeaderValue::from_static("application/x-yaml"),
                     )
                     .body(body)
                     .build()?,
@@ -255,9 +253,7 @@ pub mod builder {
                     .post(url)
                     .header(
                         ::reqwest::header::CONTENT_TYPE,
-                        ::reqwest::header::HeaderValue::from_static(
-                            "application/octet-stream",
-                        ),
+                        ::reqwest::header::HeaderValue::from_static("application/zip"),
                     )
                     .body(body)
                     .build()?,
@@ -277,13 +273,11 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
     crate::runtime::Operation {
         id: "post_archive",
         documented_statuses: &[204u16],
-        content_type: Some("application/zip"),
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "put_config",
         documented_statuses: &[204u16],
-        content_type: Some("application/x-yaml"),
         ..crate::runtime::Operation::NONE
     },
 ];

@@ -184,7 +184,7 @@ pub mod builder {
                     .header(
                         ::reqwest::header::CONTENT_TYPE,
                         ::reqwest::header::HeaderValue::from_static(
-                            "application/octet-stream",
+                            "multipart/form-data; boundary=codegen-form-boundary-6b1f0e4d9a2c57e3",
                         ),
                     )
                     .body(body)
@@ -205,9 +205,6 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
     crate::runtime::Operation {
         id: "upload_file",
         documented_statuses: &[201u16],
-        content_type: Some(
-            "multipart/form-data; boundary=codegen-form-boundary-6b1f0e4d9a2c57e3",
-        ),
         ..crate::runtime::Operation::NONE
     },
 ];

@@ -585,7 +585,9 @@ pub mod builder {
                     .post(url)
                     .header(
                         ::reqwest::header::CONTENT_TYPE,
-                        ::reqwest::header::HeaderValue::from_static("text/plain"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            "application/x-www-form-urlencoded",
+                        ),
                     )
                     .body(body)
                     .build()?,
@@ -605,7 +607,6 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
     crate::runtime::Operation {
         id: "post_customers",
         documented_statuses: &[204u16],
-        content_type: Some("application/x-www-form-urlencoded"),
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {

@@ -373,7 +373,9 @@ pub mod builder {
                     .post(url)
                     .header(
                         ::reqwest::header::ACCEPT,
-                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                        ::reqwest::header::HeaderValue::from_static(
+                            "text/json, application/problem+json, application/json, */*;q=0.8",
+                        ),
                     )
                     .json(&body)
                     .build()?,
@@ -495,7 +497,6 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         id: "create_thing",
         json_statuses: &[200u16, 400u16, 409u16],
         documented_statuses: &[200u16, 400u16, 409u16],
-        accept: Some("text/json, application/problem+json, application/json, */*;q=0.8"),
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {

@@ -335,16 +335,13 @@ pub mod builder {
                     .client
                     .get(url)
                     .query(&progenitor_client::QueryParam::new("code", &code))
-                    .query(&progenitor_client::QueryParam::new("code_2", &code_2))
-                    .query(&progenitor_client::QueryParam::new("item_id_2", &item_id_2))
+                    .query(&progenitor_client::QueryParam::new("code[]", &code_2))
+                    .query(&progenitor_client::QueryParam::new("itemId", &item_id_2))
                     .query(
                         &progenitor_client::QueryParam::new("maxResults", &max_results),
                     )
                     .query(
-                        &progenitor_client::QueryParam::new(
-                            "max_results_2",
-                            &max_results_2,
-                        ),
+                        &progenitor_client::QueryParam::new("MaxResults", &max_results_2),
                     )
                     .build()?,
             )
@@ -420,10 +417,7 @@ pub mod builder {
                     .client
                     .get(url)
                     .query(
-                        &progenitor_client::QueryParam::new(
-                            "account_id_2",
-                            &account_id_2,
-                        ),
+                        &progenitor_client::QueryParam::new("account_id", &account_id_2),
                     )
                     .build()?,
             )
@@ -495,7 +489,7 @@ pub mod builder {
                 client
                     .client
                     .get(url)
-                    .query(&progenitor_client::QueryParam::new("path_2", &path_2))
+                    .query(&progenitor_client::QueryParam::new("path", &path_2))
                     .build()?,
             )
         }
@@ -566,7 +560,7 @@ pub mod builder {
                 client
                     .client
                     .delete(url)
-                    .query(&progenitor_client::QueryParam::new("path_2", &path_2))
+                    .query(&progenitor_client::QueryParam::new("path", &path_2))
                     .build()?,
             )
         }
@@ -641,29 +635,21 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
     crate::runtime::Operation {
         id: "delete_proxy",
         documented_statuses: &[204u16],
-        wire_names: &[("path_2", "path", false)],
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "get_account",
         documented_statuses: &[200u16],
-        wire_names: &[("account_id_2", "account_id", false)],
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "get_item",
         documented_statuses: &[200u16],
-        wire_names: &[
-            ("code_2", "code[]", false),
-            ("max_results_2", "MaxResults", false),
-            ("item_id_2", "itemId", false),
-        ],
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "get_proxy",
         documented_statuses: &[200u16],
-        wire_names: &[("path_2", "path", false)],
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {

@@ -307,7 +307,7 @@ pub mod builder {
                     .header(
                         ::reqwest::header::CONTENT_TYPE,
                         ::reqwest::header::HeaderValue::from_static(
-                            "application/octet-stream",
+                            "multipart/form-data; boundary=codegen-form-boundary-6b1f0e4d9a2c57e3",
                         ),
                     )
                     .body(body)
@@ -370,7 +370,7 @@ pub mod builder {
                     .header(
                         ::reqwest::header::CONTENT_TYPE,
                         ::reqwest::header::HeaderValue::from_static(
-                            "application/octet-stream",
+                            "multipart/form-data; boundary=codegen-form-boundary-6b1f0e4d9a2c57e3",
                         ),
                     )
                     .body(body)
@@ -391,17 +391,11 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
     crate::runtime::Operation {
         id: "create_campaign",
         documented_statuses: &[201u16],
-        content_type: Some(
-            "multipart/form-data; boundary=codegen-form-boundary-6b1f0e4d9a2c57e3",
-        ),
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "upload_document",
         documented_statuses: &[201u16],
-        content_type: Some(
-            "multipart/form-data; boundary=codegen-form-boundary-6b1f0e4d9a2c57e3",
-        ),
         ..crate::runtime::Operation::NONE
     },
 ];

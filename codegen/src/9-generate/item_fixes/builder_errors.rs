@@ -56,70 +56,6 @@ impl VisitMut for KeepReason {
     }
 }
 
-/// In `send`: the statements `let x = <result>.map_err(Error::InvalidRequest)?;` (one per
-/// parameter and the body) keep their `Result`s until every one is checked, then fail with all
-/// their messages, or go on as before.
-pub(super) fn report_every_invalid_value(block: &mut syn::Block) {
-    let checked: Vec<(usize, syn::Ident)> =
-        block.stmts.iter().enumerate().filter_map(|(index, stmt)| Some((index, checked_binding(stmt)?.0))).collect();
-    if checked.len() < 2 {
-        return;
-    }
-    let mut redundant = Vec::new();
-    for (index, name) in &checked {
-        if let Stmt::Local(local) = &mut block.stmts[*index] {
-            if let Some(init) = &mut local.init {
-                if let Some(inner) = strip_check(&init.expr) {
-                    // `let team_id = team_id;` would say nothing.
-                    if matches!(&inner, Expr::Path(path) if path.path.is_ident(name)) {
-                        redundant.push(*index);
-                    }
-                    *init.expr = inner;
-                }
-            }
-        }
-    }
-    let names: Vec<&syn::Ident> = checked.iter().map(|(_, name)| name).collect();
-    let last = checked.last().map_or(0, |(index, _)| *index);
-    // One runtime call rather than the check spelled out: it is in every `send`. It takes the
-    // results as a tuple and gives back the values, so there is one `?` rather than one per value.
-    let added: Vec<Stmt> = if names.len() <= crate::generate::runtime::MOST_CHECKED {
-        vec![parse_quote! { let (#(#names,)*) = crate::runtime::all_valid((#(#names,)*))?; }]
-    } else {
-        let mut added: Vec<Stmt> = vec![parse_quote! {
-            crate::runtime::all_of_valid(&[#(#names.as_ref().err()),*])?;
-        }];
-        added.extend(
-            names.iter().map(|name| -> Stmt { parse_quote!(let #name = #name.map_err(Error::InvalidRequest)?;) }),
-        );
-        added
-    };
-    let tail = block.stmts.split_off(last + 1);
-    block.stmts.extend(added);
-    block.stmts.extend(tail);
-    for index in redundant.into_iter().rev() {
-        block.stmts.remove(index);
-    }
-}
-
-/// `let name = <expr>.map_err(Error::InvalidRequest)?;` → `name`.
-fn checked_binding(stmt: &Stmt) -> Option<(syn::Ident, ())> {
-    let Stmt::Local(local) = stmt else { return None };
-    let syn::Pat::Ident(binding) = &local.pat else { return None };
-    strip_check(&local.init.as_ref()?.expr)?;
-    Some((binding.ident.clone(), ()))
-}
-
-/// `<expr>.map_err(Error::InvalidRequest)?` → `<expr>`.
-fn strip_check(expr: &Expr) -> Option<Expr> {
-    let Expr::Try(tried) = expr else { return None };
-    let Expr::MethodCall(call) = &*tried.expr else { return None };
-    let wraps = call.method == "map_err"
-        && call.args.len() == 1
-        && call.args[0].to_token_stream().to_string().replace(' ', "") == "Error::InvalidRequest";
-    wraps.then(|| (*call.receiver).clone())
-}
-
 /// typify's `TryFrom<builder::T> for T`: `Ok(Self { a: value.a?, b: value.b? })` checks every
 /// field before failing, and fails with all their messages. The struct is then built from
 /// `crate::runtime::checked(field)`, which cannot fail, rather than a `?` per field: those early
@@ -260,27 +196,5 @@ mod tests {
             fn f(&self) -> Result<u8, String> { self.x.map_err(|e| format!("{} of {e}", self.name)) }
         });
         assert!(other.contains("format !"), "a context with a placeholder of its own stays: {other}");
-    }
-
-    #[test]
-    fn every_value_is_checked_in_one_call_and_many_values_one_at_a_time() {
-        let names: Vec<syn::Ident> = (0..17).map(|i| quote::format_ident!("p{i}")).collect();
-        let block_of = |names: &[syn::Ident]| -> syn::Block {
-            parse_quote!({
-                let Self { client, #(#names),* } = self;
-                #(let #names = #names.map_err(Error::InvalidRequest)?;)*
-                let url = format!("{}/x", client.baseurl);
-            })
-        };
-        let mut few = block_of(&names[..3]);
-        report_every_invalid_value(&mut few);
-        let text = few.to_token_stream().to_string();
-        assert!(text.contains("let (p0 , p1 , p2 ,) = crate :: runtime :: all_valid ((p0 , p1 , p2 ,)) ?"), "{text}");
-        assert_eq!(text.matches('?').count(), 1, "one exit: {text}");
-        let mut many = block_of(&names);
-        report_every_invalid_value(&mut many);
-        let text = many.to_token_stream().to_string();
-        assert!(text.contains("crate :: runtime :: all_of_valid (& [p0 . as_ref () . err () ,"), "{text}");
-        assert_eq!(text.matches("map_err (Error :: InvalidRequest) ?").count(), 17, "{text}");
     }
 }

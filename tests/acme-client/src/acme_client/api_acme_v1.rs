@@ -851,7 +851,7 @@ pub mod builder {
                     )
                     .query(&progenitor_client::QueryParam::new("category", &category))
                     .query(
-                        &progenitor_client::QueryParam::new("category_2", &category_2),
+                        &progenitor_client::QueryParam::new("category[]", &category_2),
                     )
                     .query(&progenitor_client::QueryParam::new("in_stock", &in_stock))
                     .query(&progenitor_client::QueryParam::new("limit", &limit))
@@ -1002,7 +1002,7 @@ pub mod builder {
                     .post(url)
                     .header(
                         ::reqwest::header::CONTENT_TYPE,
-                        ::reqwest::header::HeaderValue::from_static("text/plain"),
+                        ::reqwest::header::HeaderValue::from_static("application/xml"),
                     )
                     .body(body)
                     .build()?,
@@ -1064,7 +1064,7 @@ pub mod builder {
                     .header(
                         ::reqwest::header::CONTENT_TYPE,
                         ::reqwest::header::HeaderValue::from_static(
-                            "application/octet-stream",
+                            "multipart/form-data; boundary=codegen-form-boundary-6b1f0e4d9a2c57e3",
                         ),
                     )
                     .body(body)
@@ -1092,7 +1092,6 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         security: &[&[SCHEME_API_KEY]],
         json_statuses: &[200u16, 401u16],
         documented_statuses: &[200u16, 401u16],
-        wire_names: &[("category_2", "category[]", false)],
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
@@ -1106,16 +1105,12 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         id: "post_items_import",
         security: &[&[SCHEME_API_KEY]],
         documented_statuses: &[202u16],
-        content_type: Some("application/xml"),
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "post_items_photos",
         security: &[&[SCHEME_API_KEY]],
         documented_statuses: &[204u16],
-        content_type: Some(
-            "multipart/form-data; boundary=codegen-form-boundary-6b1f0e4d9a2c57e3",
-        ),
         ..crate::runtime::Operation::NONE
     },
 ];

@@ -23,15 +23,6 @@ pub struct Operation {
     /// Statuses documented without a body beside successes with one: an empty body reads as
     /// `null`, which the operation's optional type stands for.
     pub empty_as_null: &'static [u16],
-    /// The media type a body passed as text is really sent with (progenitor sends text as
-    /// `text/plain`).
-    pub content_type: Option<&'static str>,
-    /// The `Accept` header when the responses document JSON under another media type
-    /// (progenitor asks for `application/json`).
-    pub accept: Option<&'static str>,
-    /// Parameters sent under another name than their Rust one because two were one Rust name:
-    /// (name the generated code sends, documented name, whether it is a header).
-    pub wire_names: &'static [(&'static str, &'static str, bool)],
     /// Parameters that carry a credential or look like one (lowercase): their values are
     /// redacted from every URL and header an error prints.
     pub secret_names: &'static [&'static str],
@@ -47,9 +38,6 @@ impl Operation {
         json_statuses: &[],
         documented_statuses: &[],
         empty_as_null: &[],
-        content_type: None,
-        accept: None,
-        wire_names: &[],
         secret_names: &[],
         idempotency_header: None,
     };
@@ -63,10 +51,10 @@ impl Operation {
     }
 }
 
-/// Before sending: documented parameter names restored, the body's and responses' documented
-/// media types,
-/// the credentials of the operation's first security requirement that can be met, then the
-/// call's own headers, query parameters and idempotency key ([`super::RequestOptions`]).
+/// Before sending: the client's `User-Agent`, the credentials of the operation's first security
+/// requirement that can be met, then the call's own headers, query parameters and idempotency
+/// key ([`super::RequestOptions`]). The generated request already carries the documented names,
+/// media types and `Accept`.
 ///
 /// # Errors
 /// `InvalidRequest` naming the schemes the operation needs when no credentials meet them, or
@@ -74,17 +62,8 @@ impl Operation {
 // The error type is the one progenitor's `ClientHooks` returns; it is not ours to shrink.
 #[allow(clippy::result_large_err)]
 pub fn pre<E>(config: &ClientConfig, operation: &Operation, request: &mut reqwest::Request) -> Result<(), Error<E>> {
-    super::wire::restore_wire_names(request, operation.wire_names);
     if let Some(value) = config.user_agent.as_deref().and_then(|v| reqwest::header::HeaderValue::from_str(v).ok()) {
         request.headers_mut().insert(reqwest::header::USER_AGENT, value);
-    }
-    if let Some(media_type) = operation.content_type {
-        request
-            .headers_mut()
-            .insert(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static(media_type));
-    }
-    if let Some(accept) = operation.accept {
-        request.headers_mut().insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(accept));
     }
     config
         .credentials

@@ -22,35 +22,6 @@ pub fn encode_path(segment: &str) -> String {
     out
 }
 
-/// Puts back the documented names of parameters the generated code sends under another one
-/// (two of an operation's parameters were one Rust name): `(sent, documented, header)`. Only
-/// the query keys are touched, never the values.
-pub fn restore_wire_names(request: &mut reqwest::Request, names: &[(&str, &str, bool)]) {
-    for (sent, documented, header) in names {
-        if *header {
-            let value = request.headers_mut().remove(*sent);
-            if let (Some(value), Ok(name)) = (value, reqwest::header::HeaderName::from_bytes(documented.as_bytes())) {
-                request.headers_mut().append(name, value);
-            }
-            continue;
-        }
-        let Some(query) = request.url().query() else { continue };
-        // The key as the generated code encodes it (serde_urlencoded, as reqwest's `query`).
-        let encoded = serde_urlencoded::to_string([(documented, "")]).unwrap_or_default();
-        let documented = encoded.trim_end_matches('=');
-        let rewritten: Vec<String> = query
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((key, value)) if key == *sent => format!("{documented}={value}"),
-                None if pair == *sent => documented.to_string(),
-                _ => pair.to_string(),
-            })
-            .collect();
-        let rewritten = rewritten.join("&");
-        request.url_mut().set_query(Some(&rewritten));
-    }
-}
-
 /// An array query parameter sent as one `name=a|b|c` pair: `pipeDelimited` (`|`),
 /// `spaceDelimited` (` `) or `form` with `explode: false` (`,`). progenitor sends every array
 /// as repeated keys, or refuses the delimited styles.

@@ -36,4 +36,4 @@ pub use response::{
     BodyExcerpt, DecodeFailure, ResponseHeaders,
 };
 pub use retry::{execute, retry_after, RetryPolicy, Timeouts};
-pub use wire::{encode_path, form_urlencoded, is_boxed_none, restore_wire_names, DeepObject, Delimited};
+pub use wire::{encode_path, form_urlencoded, is_boxed_none, DeepObject, Delimited};

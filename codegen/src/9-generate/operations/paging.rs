@@ -2,26 +2,25 @@
 //! item of every page, through the runtime's `paginate::items`.
 //!
 //! The method goes inside the builder's own `impl`, where the request's fields can be read
-//! (the cursor already sent, the page size) and where the builder's `send` says the page type
-//! and the error type. The item type is the page struct's items field, found in the module's
-//! tokens before printing ([`collect_item_types`]), since each item is printed alone.
+//! (the cursor already sent, the page size). The item type is the page struct's items field,
+//! found in the `types` module's tokens ([`collect_item_types`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
+use syn::parse_quote;
 use syn::visit_mut::{self, VisitMut};
-use syn::{parse_quote, ImplItem, ItemImpl};
 
 use crate::model::naming::ident;
 use crate::plan::{FieldPath, PageShape, PaginationPlan};
 
 /// Page struct → items field → the item type as the builder module names it (`types::Pet`).
-pub(super) type ItemTypes = BTreeMap<String, BTreeMap<String, String>>;
+pub(crate) type ItemTypes = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Records, for structs of `tokens` with one of the `fields`, the item type of each such field
 /// that is a `Vec<T>` or `Option<Vec<T>>`.
-pub(super) fn collect_item_types(tokens: TokenStream, fields: &BTreeSet<String>, out: &mut ItemTypes) {
+pub(crate) fn collect_item_types(tokens: TokenStream, fields: &BTreeSet<String>, out: &mut ItemTypes) {
     use proc_macro2::TokenTree;
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     for (index, tree) in trees.iter().enumerate() {
@@ -84,22 +83,21 @@ impl VisitMut for InTypesModule {
     }
 }
 
-/// Adds `stream()` to the builder `item` of the operation `method_name`, when its `send`
-/// returns a page whose item type is known.
-pub(super) fn add_stream(item: &mut ItemImpl, method_name: &str, plan: &PaginationPlan, item_types: &ItemTypes) {
-    let Some((page, error)) = send_types(item) else { return };
+/// `stream()` for the builder of the operation `method_name`, whose `send` returns a `page`
+/// or an `error`; `None` when the item type is not known.
+pub(super) fn stream_method(
+    method_name: &str,
+    plan: &PaginationPlan,
+    page: &syn::Type,
+    error: &syn::Type,
+    item_types: &ItemTypes,
+) -> Option<TokenStream> {
     let item_type: syn::Type = match &plan.items {
-        None => match vec_item(&page) {
-            Some(item) => item.clone(),
-            None => return,
-        },
+        None => vec_item(page)?.clone(),
         Some(field) => {
-            let Some(name) = last_ident(&page) else { return };
+            let name = last_ident(page)?;
             let found = item_types.get(&name).and_then(|fields| fields.get(field));
-            match found.and_then(|text| syn::parse_str(text).ok()) {
-                Some(item) => item,
-                None => return,
-            }
+            syn::parse_str(found?).ok()?
         }
     };
     let runtime = quote!(crate::runtime::paginate);
@@ -117,7 +115,7 @@ pub(super) fn add_stream(item: &mut ItemImpl, method_name: &str, plan: &Paginati
          page, or with the first error.",
         plan.shape.describe()
     );
-    let method: ImplItem = parse_quote! {
+    Some(quote! {
         #[doc = #doc]
         pub fn stream(self) -> impl ::futures_util::Stream<Item = Result<#item_type, Error<#error>>> + Unpin + 'a {
             let client = self.client;
@@ -133,37 +131,7 @@ pub(super) fn add_stream(item: &mut ItemImpl, method_name: &str, plan: &Paginati
                 |page: #page| -> Vec<#item_type> { #items_of_page },
             )
         }
-    };
-    item.items.push(method);
-}
-
-/// The page and error types of the builder's `send`:
-/// `Result<ResponseValue<Page>, Error<E>>`.
-fn send_types(item: &ItemImpl) -> Option<(syn::Type, syn::Type)> {
-    let send = item.items.iter().find_map(|i| match i {
-        ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
-        _ => None,
-    })?;
-    let syn::ReturnType::Type(_, output) = &send.sig.output else { return None };
-    let [ok, err] = type_arguments(output)?;
-    let [page] = type_arguments(&ok)?;
-    let [error] = type_arguments(&err)?;
-    Some((page, error))
-}
-
-/// The type arguments of a path type's last segment, when there are exactly `N`.
-fn type_arguments<const N: usize>(ty: &syn::Type) -> Option<[syn::Type; N]> {
-    let syn::Type::Path(path) = ty else { return None };
-    let syn::PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments else { return None };
-    let types: Vec<syn::Type> = arguments
-        .args
-        .iter()
-        .filter_map(|a| match a {
-            syn::GenericArgument::Type(t) => Some(t.clone()),
-            _ => None,
-        })
-        .collect();
-    types.try_into().ok()
+    })
 }
 
 fn last_ident(ty: &syn::Type) -> Option<String> {

@@ -1,0 +1,147 @@
+//! The `Client`: its struct, constructors, and one method per operation returning the
+//! operation's builder.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::typed::OperationTypes;
+use crate::model::naming::ident;
+use crate::plan::OperationPlan;
+
+/// The `Client` struct, its constructors and `ClientInfo`, and its operation methods.
+pub(super) fn tokens(info: &openapiv3::Info, operations: &[(&OperationPlan, &OperationTypes)]) -> TokenStream {
+    let mut doc = format!("Client for {}", info.title);
+    for text in [&info.description, &info.terms_of_service].into_iter().flatten() {
+        doc.push_str("\n\n");
+        doc.push_str(text);
+    }
+    doc.push_str(&format!("\n\nVersion: {}", info.version));
+    let version = &info.version;
+    let methods = operations.iter().map(|(operation, types)| method(operation, types));
+    quote! {
+        #[derive(Clone, Debug)]
+        #[doc = #doc]
+        pub struct Client {
+            pub(crate) baseurl: String,
+            pub(crate) client: reqwest::Client,
+            pub(crate) inner: crate::runtime::ClientConfig,
+        }
+
+        impl Client {
+            /// Create a new client.
+            ///
+            /// `baseurl` is the base URL provided to the internal
+            /// `reqwest::Client`, and should include a scheme and hostname,
+            /// as well as port and a path stem if applicable.
+            pub fn new(baseurl: &str, inner: crate::runtime::ClientConfig) -> Self {
+                #[cfg(not(target_arch = "wasm32"))]
+                let client = {
+                    let dur = ::std::time::Duration::from_secs(15u64);
+                    reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
+                };
+                #[cfg(target_arch = "wasm32")]
+                let client = reqwest::ClientBuilder::new();
+                Self::new_with_client(baseurl, client.build().unwrap(), inner)
+            }
+
+            /// Construct a new client with an existing `reqwest::Client`,
+            /// allowing more control over its configuration.
+            ///
+            /// `baseurl` is the base URL provided to the internal
+            /// `reqwest::Client`, and should include a scheme and hostname,
+            /// as well as port and a path stem if applicable.
+            pub fn new_with_client(baseurl: &str, client: reqwest::Client, inner: crate::runtime::ClientConfig) -> Self {
+                Self { baseurl: baseurl.to_string(), client, inner }
+            }
+        }
+
+        impl ClientInfo<crate::runtime::ClientConfig> for Client {
+            fn api_version() -> &'static str {
+                #version
+            }
+
+            fn baseurl(&self) -> &str {
+                self.baseurl.as_str()
+            }
+
+            fn client(&self) -> &reqwest::Client {
+                &self.client
+            }
+
+            fn inner(&self) -> &crate::runtime::ClientConfig {
+                &self.inner
+            }
+        }
+
+        const _: () = {
+            #[allow(dead_code)]
+            fn assert_client_hooks() where Client: ClientHooks<crate::runtime::ClientConfig> {}
+        };
+
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
+/// `client.<operation>()`, with the operation's documentation and an example call.
+fn method(operation: &OperationPlan, types: &OperationTypes) -> TokenStream {
+    let name = ident(&operation.method_name);
+    let builder = ident(&operation.builder_name);
+    let setters: String = types.params.iter().map(|p| format!("\n    .{}({})", p.name, p.name)).collect();
+    let example = format!("let response = client.{}(){setters}\n    .send()\n    .await;", operation.method_name);
+    let doc = format!("{}```ignore\n{example}\n```", doc_comment(operation, types));
+    quote! {
+        #[doc = #doc]
+        pub fn #name(&self) -> builder::#builder<'_> {
+            builder::#builder::new(self)
+        }
+    }
+}
+
+/// The operation's summary, description, request line and arguments.
+fn doc_comment(operation: &OperationPlan, types: &OperationTypes) -> String {
+    let mut buf = String::new();
+    if let Some(summary) = &types.summary {
+        buf.push_str(summary.trim_end_matches(['.', ',']));
+        buf.push_str("\n\n");
+    }
+    if let Some(description) = &types.description {
+        buf.push_str(description);
+        buf.push_str("\n\n");
+    }
+    buf.push_str(&format!("{}\n\n", request_line(operation)));
+    if types.params.iter().any(|p| p.description.is_some()) {
+        buf.push_str("Arguments:\n");
+        for param in &types.params {
+            buf.push_str(&format!("- `{}`", param.name));
+            if let Some(description) = &param.description {
+                buf.push_str(": ");
+                buf.push_str(description);
+            }
+            buf.push('\n');
+        }
+    }
+    buf
+}
+
+/// "Sends a `GET` request to `/pets/{id}`".
+pub(super) fn request_line(operation: &OperationPlan) -> String {
+    format!("Sends a `{}` request to `{}`", operation.method.to_ascii_uppercase(), template(&operation.path))
+}
+
+/// The path template as progenitor prints it: a run of `/` outside parameters is one `/`.
+pub(super) fn template(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_parameter = false;
+    for c in path.chars() {
+        match c {
+            '{' => in_parameter = true,
+            '}' => in_parameter = false,
+            '/' if !in_parameter && out.ends_with('/') => continue,
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}

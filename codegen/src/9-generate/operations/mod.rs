@@ -1,0 +1,87 @@
+//! The client's operations, emitted from its [`ClientPlan`] with `quote!`: the `Client`, one
+//! method per operation, and in the `builder` module each operation's builder with its
+//! setters, `send` and, for an operation that pages, `stream`.
+//!
+//! typify generates the types ([`typed`]), named as progenitor names them; everything else is
+//! written here, so what the plan knows (wire names, styles, media types, errors by status,
+//! paging) is emitted as it is instead of being rewritten into progenitor's methods.
+//!
+//! Each builder is emitted in named sections: [`builder::fields`], the setters
+//! ([`builder::setters`]), [`send::send`] (its status match from the documented responses) and
+//! [`send::request`] (path, query by style, headers, body by media type). A new capability is
+//! a section, or a new arm of one, not a rewrite.
+
+mod builder;
+mod client;
+pub mod paging;
+mod send;
+mod to_schema;
+pub mod typed;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::plan::ClientPlan;
+pub use typed::Typed;
+
+/// The items of a client module: its imports, `types`, the `Client` with one method per
+/// operation, `builder` and `prelude`.
+pub fn tokens(plan: &ClientPlan, typed: &Typed, info: &openapiv3::Info) -> TokenStream {
+    let types = typed.types_module();
+    let planned: std::collections::HashMap<(&str, &str), &crate::plan::OperationPlan> =
+        plan.operations.iter().map(|o| ((o.path.as_str(), o.method.as_str()), o)).collect();
+    let operations: Vec<(&crate::plan::OperationPlan, &typed::OperationTypes)> = typed
+        .operations
+        .iter()
+        .filter_map(|((path, method), types)| Some((*planned.get(&(path.as_str(), method.as_str()))?, types)))
+        .collect();
+    let client = client::tokens(info, &operations);
+    let item_types = paging::ItemTypes::default();
+    let item_types = item_types_of(&operations, &types).unwrap_or(item_types);
+    let builders = operations.iter().map(|(operation, types)| {
+        builder::tokens(operation, types, typed, &item_types, plan.setter_docs.get(&operation.builder_name))
+    });
+    quote! {
+        #[allow(unused_imports)]
+        pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+        #[allow(unused_imports)]
+        use crate::runtime::encode_path;
+        #[allow(unused_imports)]
+        use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
+
+        #types
+
+        #client
+
+        /// Types for composing operation parameters.
+        #[allow(clippy::all)]
+        pub mod builder {
+            #[allow(unused_imports)]
+            use super::types;
+            #[allow(unused_imports)]
+            use super::{encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo, RequestBuilderExt, ResponseValue};
+
+            #(#builders)*
+        }
+
+        /// Items consumers will typically use such as the Client.
+        pub mod prelude {
+            pub use self::super::Client;
+        }
+    }
+}
+
+/// The item type of each page struct's items field, for the operations that page.
+fn item_types_of(
+    operations: &[(&crate::plan::OperationPlan, &typed::OperationTypes)],
+    types: &TokenStream,
+) -> Option<paging::ItemTypes> {
+    let fields: std::collections::BTreeSet<String> =
+        operations.iter().filter_map(|(o, _)| o.pagination.as_ref()?.items.clone()).collect();
+    if fields.is_empty() {
+        return None;
+    }
+    let mut out = paging::ItemTypes::default();
+    paging::collect_item_types(types.clone(), &fields, &mut out);
+    Some(out)
+}
