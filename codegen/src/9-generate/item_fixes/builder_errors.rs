@@ -14,48 +14,6 @@ use quote::{format_ident, ToTokens};
 use syn::visit_mut::{self, VisitMut};
 use syn::{parse_quote, Expr, Stmt};
 
-/// A progenitor parameter setter: `.map_err(|_| "conversion to .. failed".to_string())`
-/// becomes `.map_err(|e| format!("conversion to .. failed: {e}"))`, with the bound it needs.
-pub(super) fn keep_conversion_reason(setter: &mut syn::ImplItemFn) {
-    // `V` for a parameter, `B` for the body.
-    let Some(generic) = setter.sig.generics.type_params().next().map(|p| p.ident.clone()) else { return };
-    if generic != "V" && generic != "B" {
-        return;
-    }
-    let mut rewrite = KeepReason(false);
-    rewrite.visit_block_mut(&mut setter.block);
-    if rewrite.0 {
-        if let Some(where_clause) = &mut setter.sig.generics.where_clause {
-            where_clause.predicates.push(parse_quote!(#generic::Error: ::std::fmt::Display));
-        }
-    }
-}
-
-struct KeepReason(bool);
-
-impl VisitMut for KeepReason {
-    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
-        visit_mut::visit_expr_method_call_mut(self, call);
-        if call.method != "map_err" || call.args.len() != 1 {
-            return;
-        }
-        let Expr::Closure(closure) = &call.args[0] else { return };
-        let ignores = closure.inputs.len() == 1 && closure.inputs[0].to_token_stream().to_string() == "_";
-        let message = match &*closure.body {
-            Expr::MethodCall(to_string) if to_string.method == "to_string" => match &*to_string.receiver {
-                Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) => text.value(),
-                _ => return,
-            },
-            _ => return,
-        };
-        if ignores && message.starts_with("conversion to") {
-            let message = format!("{}: {{e}}", message.replace('{', "{{").replace('}', "}}"));
-            call.args[0] = parse_quote!(|e| format!(#message));
-            self.0 = true;
-        }
-    }
-}
-
 /// typify's `TryFrom<builder::T> for T`: `Ok(Self { a: value.a?, b: value.b? })` checks every
 /// field before failing, and fails with all their messages. The struct is then built from
 /// `crate::runtime::checked(field)`, which cannot fail, rather than a `?` per field: those early
@@ -74,6 +32,7 @@ pub(super) fn every_broken_field(function: &mut syn::ImplItemFn) {
     if fields.len() < 2 || fields.len() != built.fields.len() || ok.func.to_token_stream().to_string() != "Ok" {
         return;
     }
+    super::canary::fired(super::canary::Pass::EveryBrokenField);
     let members: Vec<&syn::Member> = fields.iter().map(|(m, _)| m).collect();
     let values: Vec<&Expr> = fields.iter().map(|(_, v)| v).collect();
     let bindings: Vec<syn::Ident> = (0..fields.len()).map(|i| format_ident!("field_{i}")).collect();
@@ -104,6 +63,7 @@ impl VisitMut for ReasonByRuntime {
         }
         let Expr::Closure(closure) = &call.args[0] else { return };
         let Some(context) = formatted_context(closure) else { return };
+        super::canary::fired(super::canary::Pass::ReasonsByRuntime);
         let result = &call.receiver;
         *expr = parse_quote!(crate::runtime::with_reason(#result, #context));
     }
@@ -146,26 +106,8 @@ mod tests {
 
     fn setter(tokens: proc_macro2::TokenStream) -> String {
         let mut function: syn::ImplItemFn = syn::parse2(tokens).unwrap();
-        keep_conversion_reason(&mut function);
         reasons_by_runtime(&mut function);
         function.to_token_stream().to_string()
-    }
-
-    #[test]
-    fn a_progenitor_setter_keeps_the_reason_through_the_runtime() {
-        let out = setter(quote::quote! {
-            pub fn owner<V>(mut self, value: V) -> Self where V: std::convert::TryInto<String> {
-                self.owner = value.try_into().map_err(|_| "conversion to `String` for owner failed".to_string());
-                self
-            }
-        });
-        assert!(
-            out.contains(
-                "crate :: runtime :: with_reason (value . try_into () , \"conversion to `String` for owner failed\")"
-            ),
-            "{out}"
-        );
-        assert!(out.contains("V :: Error : :: std :: fmt :: Display"), "the reason needs Display: {out}");
     }
 
     #[test]

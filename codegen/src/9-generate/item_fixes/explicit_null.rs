@@ -29,6 +29,7 @@ pub(super) fn three_state_fields(item: &mut syn::ItemStruct, fields: &BTreeSet<S
             if last_segment(&field.ty) != Some("Option") {
                 continue;
             }
+            super::canary::fired(super::canary::Pass::ThreeStateFields);
             let inner = field.ty.clone();
             field.ty = parse_quote!(::std::option::Option<#inner>);
             if !super::has_serde_default(&field.attrs) {
@@ -72,5 +73,6 @@ impl VisitMut for WrapOptionIn {
 /// A three-state field's builder setter: `T: TryInto<Option<X>>` becomes
 /// `T: TryInto<Option<Option<X>>>`.
 pub(super) fn three_state_setter(where_clause: &mut syn::WhereClause) {
+    super::canary::fired(super::canary::Pass::ThreeStateSetters);
     WrapOptionIn("TryInto").visit_where_clause_mut(where_clause);
 }

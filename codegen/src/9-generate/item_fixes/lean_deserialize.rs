@@ -155,6 +155,7 @@ fn lean_impls(item: &mut syn::ItemStruct) -> Vec<Item> {
     if !drop_serde(item) {
         return Vec::new();
     }
+    super::canary::fired(super::canary::Pass::LeanDeserialize);
     let [deserialize, visit_map] = implementation(&item.ident, &fields);
     vec![deserialize, visit_map, serialization(&item.ident, &fields)]
 }

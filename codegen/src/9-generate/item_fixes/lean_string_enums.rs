@@ -53,6 +53,7 @@ fn lean_impls(item: &mut syn::ItemEnum) -> Vec<Item> {
     {
         return Vec::new();
     }
+    super::canary::fired(super::canary::Pass::LeanStringEnums);
     remove_derive(&mut item.attrs, "Deserialize");
     remove_derive(&mut item.attrs, "Serialize");
     for variant in &mut item.variants {

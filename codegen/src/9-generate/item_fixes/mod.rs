@@ -1,67 +1,33 @@
-//! Fixes to progenitor's output that the spec cannot express, made on each item's syntax tree.
+//! Passes over typify's types, made on each item's syntax tree (never by replacing text).
 //!
-//! Some valid operations make progenitor 0.15 emit code that does not compile or warns. No
-//! rewrite of the spec avoids them without changing what the client sends, so each generated
-//! item is corrected where it is parsed for formatting (never by replacing text):
-//! - `OPTIONS` and `TRACE` operations: `reqwest::Client` has no `options()` or `trace()`; the
-//!   request is built with `request(Method::OPTIONS, url)` instead.
-//! - A header parameter whose schema is an array: progenitor formats it with `to_string()`,
-//!   which a `Vec` lacks; its items are joined with commas, as `style: simple` says.
-//! - A `deepObject` query parameter with an object value ([`crate::lower::parameters`]):
-//!   progenitor's `QueryParam` becomes the runtime's `DeepObject`, which sends
-//!   `name[key]=value` pairs.
-//! - A property renamed so its Rust field differs from another's
-//!   ([`crate::lower::properties`]): the serializable struct gets `#[serde(rename)]` back to
-//!   the documented name.
-//! - typify's `defaults` helpers (`default_i64`, ...) are emitted whether used or not; each gets
-//!   `#[allow(dead_code)]` so a client without such a default raises no warning.
-//! - progenitor's `use super::types;` in a builder module whose operations use no type, and
-//!   typify's variants for values such as `+1` (`plus1`): allowed, so they raise no warning.
-//! - A status match where a range (`4XX`) is documented before a specific status (`404`):
-//!   the range arm came first and the specific one never ran (`unreachable_patterns`); specific
-//!   statuses are matched first.
-//! - progenitor sends every request with an `api-version: <info.version>` header no spec
-//!   documents; a server that validates headers may refuse it. The statement is removed (a
-//!   documented `api-version` parameter is sent by a statement of its own, which stays).
-//! - An operation whose error statuses document different bodies
-//!   ([`crate::generate::errors_by_status`]): each error arm decodes its status's own type into
-//!   its variant, and `send` returns that enum instead of `serde_json::Value`.
-//! - typify's constrained strings (`maxLength`, `pattern`, ...) check their limits in
-//!   `Deserialize` too, so a vendor's longer id failed the whole call. Their `Deserialize` keeps
-//!   the value as sent; `parse` and `try_from`, which build values to send, still check.
-//! - typify's string enums keep a value the vendor adds later (an `Unknown(String)` variant):
-//!   [`open_enums`].
-//! - Every JSON body is decoded by the runtime's `decode`, which keeps status, headers and the
-//!   place decoding failed, instead of `ResponseValue::from_response`, whose error has none.
-//! - An optional `nullable` field of a request type is three-state (left out, `null`, a value):
-//!   [`explicit_null`].
-//! - An array query parameter sent as one delimited value ([`crate::lower::parameters`]):
-//!   progenitor's `QueryParam` becomes the runtime's `Delimited`, which joins the items.
-//! - Builder errors keep typify's reason and name every broken value at once:
-//!   [`builder_errors`].
-//! - Each builder setter carries its field's or parameter's description, limits, default and
-//!   example ([`crate::plan::setter_docs`]).
-//! - typify's setters of optional fields take the value, not an `Option`, with a `set_` twin
-//!   that takes the `Option`: [`optional_setters`].
-//! - The builder of an operation that pages gets `stream()`, every item of every page:
-//!   [`pagination`].
-//! - A struct with a field that holds a secret prints `REDACTED` for it in `Debug`:
-//!   [`redacted_debug`].
-//! - A form body (`.form_urlencoded(&body)`, `serde_urlencoded`, which refuses arrays and
-//!   objects) is encoded by the runtime's `form_urlencoded` instead: repeated keys for arrays,
-//!   bracketed keys for objects.
-//! - progenitor's `encode_path` leaves `\`, `[`, `]`, `|` and `^` in a path parameter, and the
-//!   URL parser then turns `\` into `/`: the module imports the runtime's RFC 3986 encoder
-//!   under the same name instead.
-//! - Each `send` is kept small (type-checking time grows with it): the hooks run through one
-//!   call, error arms decode through one call each, and arms that do the same merge:
-//!   [`lean_send`].
-//! - A plain struct's `Deserialize` is one `visit_map` and its `Serialize` one list of fields
-//!   instead of serde's derives, reading and writing the same way: [`lean_deserialize`].
-//! - A string enum reads and writes itself as a string instead of serde's derives:
-//!   [`lean_string_enums`].
-//! - An optional field typify boxes (its type contains its own struct) was sent as `null` when
-//!   left out: it is skipped when empty, as every other optional field is.
+//! The operations are emitted from the plan ([`crate::generate::operations`]); what stays here
+//! is what typify's own output needs. Each pass is named in [`canary::Pass`] and reports when
+//! it fires, so the shape canary (`tests/operations.rs`) fails naming a pass that an upgrade of
+//! typify made silent:
+//! - `OpenEnums`, `UnknownDisplayed`: a string enum keeps a value the vendor adds later (an
+//!   `Unknown(String)` variant) and prints it ([`open_enums`]).
+//! - `LeanStringEnums`: a string enum reads and writes itself as a string instead of serde's
+//!   derives ([`lean_string_enums`]).
+//! - `LeanDeserialize`: a plain struct's `Deserialize` is one `visit_map` and its `Serialize`
+//!   one list of fields ([`lean_deserialize`]).
+//! - `RedactedDebug`: a struct with a field that holds a secret (a type, its builder, an
+//!   operation's builder) prints `REDACTED` for it in `Debug` ([`redacted_debug`]).
+//! - `ThreeStateFields`, `ThreeStateSetters`: an optional `nullable` field of a request type is
+//!   three-state (left out, `null`, a value) ([`explicit_null`]).
+//! - `ValueSetters`: typify's setters of optional fields take the value, with a `set_` twin
+//!   that takes the `Option` ([`optional_setters`]).
+//! - `ReasonsByRuntime`, `EveryBrokenField`: typify's builder setters keep the conversion's
+//!   reason through one runtime call, and its `TryFrom<builder>` names every broken field
+//!   ([`builder_errors`]).
+//! - `DocumentedNames`: a property renamed so its Rust field differs from another's
+//!   ([`crate::lower::properties`]) is serialized under its documented name.
+//! - `LowercaseVariants`: typify's variants for values such as `+1` (`plus1`) raise no warning.
+//! - `SkipAbsentBoxed`: an optional field typify boxes (its type contains its own struct) is
+//!   skipped when empty, as every other optional field is, instead of sent as `null`.
+//! - `LenientConstrainedStrings`: a constrained string (`maxLength`, `pattern`, ...) decodes
+//!   what the server sends; `parse` and `try_from`, which build values to send, still check.
+//! - `SetterDocs`: typify's builder setters carry their field's description, limits, default
+//!   and example ([`crate::plan::setter_docs`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -72,6 +38,7 @@ use syn::{parse_quote, ItemImpl, Pat};
 use crate::plan::ClientPlan;
 
 mod builder_errors;
+pub mod canary;
 mod explicit_null;
 pub(crate) mod lean_deserialize;
 mod lean_string_enums;
@@ -156,6 +123,7 @@ fn document_setters(item: &mut ItemImpl, docs: &BTreeMap<String, String>) {
         let name = setter.sig.ident.to_string();
         let Some(doc) = docs.get(name.trim_start_matches("r#")) else { continue };
         if takes_value && !setter.attrs.iter().any(|a| a.path().is_ident("doc")) {
+            canary::fired(canary::Pass::SetterDocs);
             setter.attrs.insert(0, parse_quote!(#[doc = #doc]));
         }
     }
@@ -192,7 +160,6 @@ impl VisitMut for Fixer<'_> {
 
     fn visit_impl_item_fn_mut(&mut self, item: &mut syn::ImplItemFn) {
         visit_mut::visit_impl_item_fn_mut(self, item);
-        builder_errors::keep_conversion_reason(item);
         builder_errors::reasons_by_runtime(item);
         if item.sig.ident == "try_from" {
             builder_errors::every_broken_field(item);
@@ -206,17 +173,8 @@ impl VisitMut for Fixer<'_> {
             display_unknown_values(&mut item.block);
         }
         if item.sig.ident == "deserialize" && checks_limits_when_decoding(&item.block) {
+            canary::fired(canary::Pass::LenientConstrainedStrings);
             item.block = parse_quote!({ Ok(Self(::std::string::String::deserialize(deserializer)?)) });
-        }
-    }
-
-    fn visit_item_fn_mut(&mut self, item: &mut syn::ItemFn) {
-        visit_mut::visit_item_fn_mut(self, item);
-        let helper = item.sig.ident.to_string().starts_with("default_")
-            && matches!(item.vis, syn::Visibility::Restricted(_))
-            && item.sig.generics.params.iter().any(|p| matches!(p, syn::GenericParam::Const(_)));
-        if helper && !item.attrs.iter().any(|a| a.path().is_ident("allow")) {
-            item.attrs.push(parse_quote!(#[allow(dead_code)]));
         }
     }
 
@@ -224,6 +182,7 @@ impl VisitMut for Fixer<'_> {
         visit_mut::visit_item_enum_mut(self, item);
         let lower = item.variants.iter().any(|v| v.ident.to_string().starts_with(|c: char| c.is_ascii_lowercase()));
         if lower {
+            canary::fired(canary::Pass::LowercaseVariants);
             item.attrs.push(parse_quote!(#[allow(non_camel_case_types)]));
         }
     }
@@ -241,6 +200,7 @@ impl VisitMut for Fixer<'_> {
             let Some(ident) = &field.ident else { continue };
             let serde_name = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
             let Some(documented) = self.fixes.renamed_properties.get(&serde_name) else { continue };
+            canary::fired(canary::Pass::DocumentedNames);
             field.attrs.retain(|a| serde_rename(std::slice::from_ref(a)).is_none());
             field.attrs.push(parse_quote!(#[serde(rename = #documented)]));
         }
@@ -262,6 +222,7 @@ fn skip_absent_boxed_fields(item: &mut syn::ItemStruct) {
             .iter()
             .any(|a| a.path().is_ident("serde") && a.meta.to_token_stream().to_string().contains("skip_serializing"));
         if has_serde_default(&field.attrs) && !skipped && is_boxed_option(&field.ty) {
+            canary::fired(canary::Pass::SkipAbsentBoxed);
             field.attrs.push(parse_quote!(#[serde(skip_serializing_if = "crate::runtime::is_boxed_none")]));
         }
     }

@@ -55,6 +55,7 @@ pub(super) fn open_string_enums(items: &mut Vec<syn::Item>) {
             index += 1;
             continue;
         };
+        super::canary::fired(super::canary::Pass::OpenEnums);
         super::remove_derive(&mut item.attrs, "Copy");
         let (idents, texts): (Vec<_>, Vec<_>) = values.into_iter().unzip();
         let unknown = unknown_variant(&idents);
@@ -125,6 +126,7 @@ pub(super) fn display_unknown_values(block: &mut syn::Block) {
                 && arm.body.to_token_stream().to_string().starts_with("f . write_str (")
         });
     if on_self && all_unit_writes {
+        super::canary::fired(super::canary::Pass::UnknownDisplayed);
         let known: Vec<syn::Ident> = expr
             .arms
             .iter()

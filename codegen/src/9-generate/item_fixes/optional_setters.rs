@@ -33,6 +33,7 @@ pub(super) fn value_setters(item: &mut ItemImpl) {
         if existing.contains(&twin) {
             continue;
         }
+        super::canary::fired(super::canary::Pass::ValueSetters);
         let message = format!("error converting supplied value for {field}: {{e}}");
         let wrap = match optional {
             Depth::Optional => quote::quote!(Some(value)),

@@ -49,6 +49,7 @@ fn redacted_debug(item: &mut syn::ItemStruct, fields: &BTreeSet<String>) -> Opti
             quote!(.field(#label, &self.#ident))
         }
     });
+    super::canary::fired(super::canary::Pass::RedactedDebug);
     let name = &item.ident;
     let label = name.to_string();
     let (generics, arguments, where_clause) = item.generics.split_for_impl();
