@@ -1,4 +1,4 @@
-//! Hand-written semantic fixes, in the OpenAPI Overlay 1.0 format.
+//! Stage 4, overlay: hand-written semantic fixes, in the OpenAPI Overlay 1.0 format.
 //!
 //! Some fixes no generic rule can know: a page says a `date-time` field also takes "10 hours".
 //! They live in an overlay file beside the page, each action with a description saying why.

@@ -1,4 +1,4 @@
-//! Checks a normalized page against the OpenAPI 3.0 object model, pointing at the exact value.
+//! Stage 5, validate: checks a normalized page against the OpenAPI 3.0 object model, pointing at the exact value.
 //!
 //! The model uses untagged enums (`ReferenceOr<T>`), behind which serde can only say "did not
 //! match any variant" at the top. So when the whole document fails, each object is tried on its
@@ -158,7 +158,7 @@ pub fn check_leniently(document: &mut Value) -> Result<Degraded> {
         );
         degraded
             .changes
-            .push(Change::new(Stage::Normalize, rule, target.clone()).values(before, after).note(note.clone()));
+            .push(Change::new(Stage::Validate, rule, target.clone()).values(before, after).note(note.clone()));
         degraded.warnings.push(Diagnostic::new(Kind::InvalidPartDegraded, note).at(target));
     }
     check(document).map(|()| degraded)

@@ -1,4 +1,4 @@
-//! Stage 3: the pages that are slices of one API become one document.
+//! Stage 6, merge: the pages that are slices of one API become one document.
 //!
 //! Vendors publish one endpoint per page, each page a complete spec with its own copy of the
 //! shared components. Identical components are kept once. Components with one name and

@@ -242,7 +242,8 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
         });
         let mut modules = Vec::new();
         for group in &lowered.groups {
-            match timed("generate", || generate::generate_with(group, input.tag_layout)) {
+            let (plan, document) = timed("plan", || crate::plan::plan(group));
+            match timed("generate", || generate::generate_with(plan, document, input.tag_layout)) {
                 Ok(module) => {
                     left_out.extend(module.skipped.iter().filter_map(|d| {
                         let rule = match d.kind {

@@ -13,10 +13,14 @@ use serde_json::Value;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
+    /// Files a document's references name, bundled into it.
+    Bundle,
     /// Generic quirk rules over one raw document.
     Normalize,
     /// A hand-written overlay action from `specs/`.
     Overlay,
+    /// Checking a page against the OpenAPI model, and what could not be read.
+    Validate,
     /// Joining the pages of one API.
     Merge,
     /// Adapting the clean spec to what the code generator accepts.
@@ -273,8 +277,10 @@ impl Report {
         counts
     }
 
-    /// How many quirks of the vendor's document were fixed (normalize and overlay changes).
+    /// How many quirks of the vendor's document were fixed (the changes made before merging:
+    /// bundle, normalize, validate and overlay).
     pub fn quirks_fixed(&self) -> usize {
-        self.changes.iter().filter(|c| matches!(c.stage, Stage::Normalize | Stage::Overlay)).count()
+        let before_merge = |stage| matches!(stage, Stage::Bundle | Stage::Normalize | Stage::Validate | Stage::Overlay);
+        self.changes.iter().filter(|c| before_merge(c.stage)).count()
     }
 }

@@ -1,4 +1,4 @@
-//! Stage 1: find the OpenAPI document in a file: a bare spec, or a documentation page.
+//! Stage 1, extract: find the OpenAPI document in a file: a bare spec, or a documentation page.
 //!
 //! What a file is, is decided by parsing it, never by its name or first bytes: a file that parses
 //! (as JSON or YAML) into an object with an `openapi` or `swagger` key is a spec, wherever that

@@ -1,4 +1,4 @@
-//! Multi-file specs: relative `$ref`s to other files, resolved and bundled into one document.
+//! Stage 2, bundle. Multi-file specs: relative `$ref`s to other files, resolved and bundled into one document.
 //!
 //! Vendors split their specs over many files (`./schemas/pet.yaml`, `../shared/errors.yml#/Error`,
 //! index files of refs, cycles across files); every later stage reads one self-contained
@@ -372,7 +372,7 @@ impl<'r> Bundler<'r> {
     }
 
     fn record(&mut self, site: &Site<'_>, after: Option<String>, note: Option<&str>) {
-        let mut change = Change::new(Stage::Normalize, Rule::ExternalRefBundled, site.at)
+        let mut change = Change::new(Stage::Bundle, Rule::ExternalRefBundled, site.at)
             .values(Some(json!(site.reference)), after.map(Value::String));
         change.note = note.map(str::to_owned);
         change.file = (site.file != self.entry).then(|| site.file.display().to_string());

@@ -1,4 +1,4 @@
-//! Stage 2: generic quirk rules over one raw document.
+//! Stage 3, normalize: generic quirk rules over one raw document.
 //!
 //! A Swagger 2.0 document is first converted to OpenAPI 3.0 ([`swagger2`]), an OpenAPI 3.1 or
 //! 3.2 one likewise ([`openapi31`]). Then two passes over the document, each knowing the OpenAPI object kind of every node

@@ -1,4 +1,4 @@
-//! Stage 4: adapt the clean spec to what progenitor 0.15 accepts, without losing meaning.
+//! Stage 7, lower: adapt the clean spec to what typify and the generator accept, without losing meaning.
 //!
 //! Each step is a generic rule with its own file: readable names ([`names`]), declared path parameters ([`parameters`]), one JSON media
 //! type per body ([`media`]), one error type and one success type per operation ([`errors`], [`successes`]), one client per server

@@ -1,4 +1,4 @@
-//! Stage: plan. A typed description of one client, built once from a lowered server group:
+//! Stage 8, plan: a typed description of one client, built once from a lowered server group:
 //! its servers, security schemes, and per operation the method name, parameters with their
 //! wire names, body media type and documented statuses.
 //!
@@ -27,7 +27,7 @@ use crate::model::pointer;
 use crate::model::walk::is_operation_key;
 pub use pagination::{FieldPath, PageShape, PaginationPlan};
 
-/// Everything the generate stage needs about one client module beside progenitor's input.
+/// Everything the generate stage needs about one client module beside the types' document.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClientPlan {
     /// The module name inside the API's module; `None` when the API has one server.
@@ -96,9 +96,9 @@ pub enum SchemeKind {
 pub struct OperationPlan {
     /// JSON pointer of the operation in the lowered document.
     pub pointer: String,
-    /// The method progenitor generates (also its `OperationInfo::operation_id`).
+    /// The client's method for it, decided here (also its id in the runtime's table).
     pub method_name: String,
-    /// The builder type progenitor generates for it.
+    /// Its builder type in the `builder` module, decided here.
     pub builder_name: String,
     /// Its path template.
     pub path: String,
@@ -108,7 +108,8 @@ pub struct OperationPlan {
     pub parameters: Vec<ParameterPlan>,
     /// Security requirements: alternatives, each a set of scheme names sent together.
     pub security: Vec<Vec<String>>,
-    /// Numeric statuses documented (ranges and `default` are left to progenitor).
+    /// Numeric statuses documented (ranges and `default` are read from the document when the
+    /// status match is emitted).
     pub responses: Vec<ResponsePlan>,
     /// The media type a body passed as text is sent with, when it is not `text/plain`.
     pub body_content_type: Option<String>,
@@ -148,7 +149,7 @@ pub struct ErrorStatusPlan {
 /// A parameter of an operation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParameterPlan {
-    /// The name progenitor sees (its Rust argument is derived from it).
+    /// Its name in the lowered document (its Rust setter is derived from it).
     pub name: String,
     /// The name documented, sent on the wire; differs from `name` when lowering renamed it.
     pub wire_name: String,
@@ -194,8 +195,8 @@ const MARKERS: [&str; 7] = [
     crate::lower::successes::EMPTY_BODY_AS_NULL,
 ];
 
-/// The plan of `group`'s client, and its document without lowering's markers (what progenitor
-/// is given).
+/// The plan of `group`'s client, and its document without lowering's markers (what the types
+/// are generated from).
 pub fn plan(group: &ServerGroup) -> (ClientPlan, Value) {
     let document = &group.document;
     let plan = ClientPlan {

@@ -1,14 +1,16 @@
-//! Stage 9: Rust source, and the files of the generated crate.
+//! Stage 9, generate: Rust source, and the files of the generated crate.
 //!
-//! For each server group, progenitor generates the types and methods from the document the
-//! plan hands it; [`client_glue`] adds what progenitor lacks (servers, the operation table the
-//! runtime reads, the hooks glue, constructors); [`item_fixes`] corrects progenitor's output on
-//! its syntax tree; [`format`](mod@format) formats it. [`webhooks`] generates an API's webhook payload
-//! types; [`crate_files`] assembles the crate, with the [`runtime`] copied in. progenitor and
-//! typify `panic!`/`todo!` on inputs they do not handle yet; a panic is caught, the operation
-//! that causes it is found by generating subsets of the operations ([`subset`]), and it is left
-//! out with a diagnostic naming it and the panic's message, so the rest of the API still
-//! generates.
+//! For each server group, from its [`ClientPlan`] and lowered document: typify generates the
+//! types, named as progenitor names them ([`operations::typed`]); [`operations`] emits the
+//! `Client`, its methods and each operation's builder, `send` and `stream` from the plan;
+//! [`client_glue`] adds the servers, the operation table the runtime reads, the hooks glue and
+//! the constructors; [`item_fixes`] are the named passes over typify's types; [`layout`] cuts
+//! the module into files and features; [`format`](mod@format) prints it. [`webhooks`]
+//! generates an API's webhook payload types; [`crate_files`] assembles the crate, with the
+//! [`runtime`] copied in. typify `panic!`s on inputs it does not handle yet; a panic is caught,
+//! the operation that causes it is found by generating subsets of the operations ([`subset`]),
+//! and it is left out with a diagnostic naming it and the panic's message, so the rest of the
+//! API still generates.
 
 pub mod client_glue;
 pub mod crate_files;
@@ -106,21 +108,25 @@ pub struct GeneratedModule {
     pub plan: ClientPlan,
 }
 
-/// Generates the client module of one server group.
+/// Plans and generates the client module of one server group, laid out as
+/// [`layout::TagLayout::Auto`] says: the plan and generate stages together, for tests and tools
+/// that start from a lowered group ([`crate::pipeline`] runs them as two stages).
+///
+/// # Errors
+/// As [`generate_with`].
+pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
+    let (plan, document) = crate::plan::plan(group);
+    generate_with(plan, document, layout::TagLayout::Auto)
+}
+
+/// Generates the client module `plan` describes from `document`, the lowered document the plan
+/// was made from (without lowering's markers), with the files and features laid out as
+/// `layout` says.
 ///
 /// # Errors
 /// When the lowered document does not deserialize as OpenAPI 3.0 (with the pointer of the
 /// offending value), or when generation fails for a reason no single operation explains.
-pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
-    generate_with(group, layout::TagLayout::Auto)
-}
-
-/// [`generate`], with the files and features laid out as `layout` says.
-///
-/// # Errors
-/// As [`generate`].
-pub fn generate_with(group: &ServerGroup, layout: layout::TagLayout) -> Result<GeneratedModule> {
-    let (plan, mut document) = crate::timing::timed("  plan", || crate::plan::plan(group));
+pub fn generate_with(plan: ClientPlan, mut document: Value, layout: layout::TagLayout) -> Result<GeneratedModule> {
     let mut skipped = Diagnostics::default();
     // Counted before anything is left out: each operation left out is one warning below.
     let declared = count_operations(&document);
