@@ -10,28 +10,45 @@
 //! Modules refer to each other through `super::`, which names this module's root both here and
 //! inside a generated crate.
 
+mod call;
 mod config;
 mod credentials;
+#[doc(hidden)]
 pub mod de;
+#[doc(hidden)]
 pub mod explicit_null;
-mod hooks;
 mod multipart;
 pub mod paginate;
 pub mod redact;
 mod request;
 mod response;
 mod retry;
+#[doc(hidden)]
 pub mod ser;
 mod wire;
 
+// What a caller of a generated client uses.
 pub use config::{ClientConfig, RequestOptions, USER_AGENT};
-pub use credentials::{basic_auth_value, Credentials, Scheme, SchemeKind, Secret};
-pub use hooks::{exec, post, pre, Operation};
-pub use multipart::{FilePart, Form, Multipart, PartRule};
+pub use credentials::{Credentials, Secret};
+pub use multipart::{FilePart, Form};
+pub use response::{BodyExcerpt, DecodeFailure, ResponseHeaders};
+pub use retry::{RetryPolicy, Timeouts};
+
+// What the generated code calls: public so every module of the crate reaches it, hidden from
+// the client's documentation because no caller needs it.
+#[doc(hidden)]
+pub use call::{call, exec, post, pre, Operation};
+#[doc(hidden)]
+pub use credentials::{basic_auth_value, Scheme, SchemeKind};
+#[doc(hidden)]
+pub use multipart::{Multipart, PartRule};
+#[doc(hidden)]
 pub use request::{all_of_valid, all_valid, checked, joined, with_reason, Checked, MOST_CHECKED};
+#[doc(hidden)]
 pub use response::{
     buffer, decode, decode_as_error, decode_error, decoded, decoded_as_error, decoded_error, respond, undecodable,
-    BodyExcerpt, DecodeFailure, ResponseHeaders,
 };
-pub use retry::{execute, retry_after, RetryPolicy, Timeouts};
+#[doc(hidden)]
+pub use retry::{execute, retry_after};
+#[doc(hidden)]
 pub use wire::{encode_path, form_urlencoded, is_boxed_none, DeepObject, Delimited};

@@ -1,7 +1,7 @@
 //! What progenitor does not generate, emitted per client module with `quote` from its
 //! [`ClientPlan`]: the documented servers, the table of operations the runtime reads (security
-//! requirements, statuses, media types, wire names), the `ClientHooks` glue that hands each
-//! request to the runtime, and one-line constructors per way of authenticating.
+//! requirements, statuses, secrets, idempotency), `exchange`, which hands each request to the
+//! runtime's call lifecycle, and one-line constructors per way of authenticating.
 
 use heck::{ToShoutySnakeCase, ToSnakeCase};
 use proc_macro2::TokenStream;
@@ -49,32 +49,15 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
 
         #operations
 
-        impl ClientHooks<crate::runtime::ClientConfig> for Client {
-            async fn pre<E>(&self, request: &mut reqwest::Request, info: &OperationInfo) -> Result<(), Error<E>> {
-                crate::runtime::pre(&self.inner, operation(info.operation_id), request)
-            }
-
-            async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
-                crate::runtime::exec(&self.client, &self.inner, operation(info.operation_id), request).await
-            }
-
-            async fn post<E>(&self, result: &reqwest::Result<reqwest::Response>, info: &OperationInfo) -> Result<(), Error<E>> {
-                crate::runtime::post(result, operation(info.operation_id))
-            }
-        }
-
         impl Client {
-            /// Sends a built request through the hooks (credentials, retries, time limits) and
+            /// Sends a built request through the runtime's one call lifecycle
+            /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
             /// returns the response: what each operation's `send` does after building its
             /// request, written once rather than in every `send`.
             // Unused when the crate is built with every tag feature off (only `webhooks`).
             #[allow(dead_code)]
-            async fn exchange<E>(&self, mut request: reqwest::Request, operation_id: &'static str) -> Result<reqwest::Response, Error<E>> {
-                let info = OperationInfo { operation_id };
-                self.pre(&mut request, &info).await?;
-                let result = self.exec(request, &info).await;
-                self.post(&result, &info).await?;
-                Ok(result?)
+            async fn exchange<E>(&self, request: reqwest::Request, operation_id: &'static str) -> Result<reqwest::Response, Error<E>> {
+                crate::runtime::call(&self.client, &self.inner, operation(operation_id), request).await
             }
 
             /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
@@ -170,10 +153,10 @@ fn operation_table(plan: &ClientPlan) -> TokenStream {
     });
     quote! {
         /// What the runtime needs to know about each operation, from the documentation, sorted
-        /// by method name (what progenitor reports as `OperationInfo::operation_id`).
+        /// by method name.
         static OPERATIONS: &[crate::runtime::Operation] = &[#(#entries),*];
 
-        /// The operation progenitor names `operation_id`.
+        /// The operation whose method is named `operation_id`.
         fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
             crate::runtime::Operation::find(OPERATIONS, operation_id)
         }

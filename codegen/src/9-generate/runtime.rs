@@ -12,11 +12,11 @@
 /// in both places. A test checks that every file of `codegen/runtime/src/` is listed.
 pub const FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/src/lib.rs")),
+    ("call.rs", include_str!("../../runtime/src/call.rs")),
     ("config.rs", include_str!("../../runtime/src/config.rs")),
     ("credentials.rs", include_str!("../../runtime/src/credentials.rs")),
     ("de.rs", include_str!("../../runtime/src/de.rs")),
     ("explicit_null.rs", include_str!("../../runtime/src/explicit_null.rs")),
-    ("hooks.rs", include_str!("../../runtime/src/hooks.rs")),
     ("multipart.rs", include_str!("../../runtime/src/multipart.rs")),
     ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),
     ("redact.rs", include_str!("../../runtime/src/redact.rs")),

@@ -49,11 +49,10 @@ pub fn generator_name(input: &str, pascal: bool) -> String {
     }
 }
 
-/// The name progenitor gives an operation's method, which is also what it reports as
-/// `OperationInfo::operation_id` to the hooks: progenitor-impl 0.15's `util::sanitize(_,
-/// Case::Snake)`, keyword suffix included. The generate stage checks every name against the
-/// generated code, so a divergence after an upgrade is an error, not a silently
-/// unauthenticated request.
+/// The Rust method of an operation, which is also its id in the runtime's table: the plan
+/// decides it once and the generator only reads it. Spelled as progenitor-impl 0.15's
+/// `util::sanitize(_, Case::Snake)` does, keyword suffix included, so clients keep the method
+/// names they had.
 pub fn method_name(operation_id: &str) -> String {
     let out = generator_name(operation_id, false);
     if typify::accept_as_ident(&out) {

@@ -6,8 +6,6 @@ Build one with a constructor named after the credentials the operations take (su
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
 use crate::runtime::encode_path;
-#[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -101,13 +99,6 @@ impl ClientInfo<crate::runtime::ClientConfig> for Client {
         &self.inner
     }
 }
-const _: () = {
-    #[allow(dead_code)]
-    fn assert_client_hooks()
-    where
-        Client: ClientHooks<crate::runtime::ClientConfig>,
-    {}
-};
 impl Client {
     /**Sends a `GET` request to `/items`
 
@@ -131,10 +122,7 @@ pub mod builder {
     #[allow(unused_imports)]
     use super::types;
     #[allow(unused_imports)]
-    use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
-        RequestBuilderExt, ResponseValue,
-    };
+    use super::{encode_path, ByteStream, ClientInfo, Error, ResponseValue};
     /**Builder for [`Client::list_items`]
 
 [`Client::list_items`]: super::Client::list_items*/
@@ -260,7 +248,7 @@ pub mod prelude {
 ///The server the API documentation names for these operations: ``.
 pub const DEFAULT_BASE_URL: &str = "";
 /// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name (what progenitor reports as `OperationInfo::operation_id`).
+/// by method name.
 static OPERATIONS: &[crate::runtime::Operation] = &[
     crate::runtime::Operation {
         id: "list_items",
@@ -268,54 +256,23 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         ..crate::runtime::Operation::NONE
     },
 ];
-/// The operation progenitor names `operation_id`.
+/// The operation whose method is named `operation_id`.
 fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
     crate::runtime::Operation::find(OPERATIONS, operation_id)
 }
-impl ClientHooks<crate::runtime::ClientConfig> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        crate::runtime::pre(&self.inner, operation(info.operation_id), request)
-    }
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        crate::runtime::exec(
-                &self.client,
-                &self.inner,
-                operation(info.operation_id),
-                request,
-            )
-            .await
-    }
-    async fn post<E>(
-        &self,
-        result: &reqwest::Result<reqwest::Response>,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        crate::runtime::post(result, operation(info.operation_id))
-    }
-}
 impl Client {
-    /// Sends a built request through the hooks (credentials, retries, time limits) and
+    /// Sends a built request through the runtime's one call lifecycle
+    /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
     /// returns the response: what each operation's `send` does after building its
     /// request, written once rather than in every `send`.
     #[allow(dead_code)]
     async fn exchange<E>(
         &self,
-        mut request: reqwest::Request,
+        request: reqwest::Request,
         operation_id: &'static str,
     ) -> Result<reqwest::Response, Error<E>> {
-        let info = OperationInfo { operation_id };
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        Ok(result?)
+        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
+            .await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

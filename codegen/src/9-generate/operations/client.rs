@@ -73,11 +73,6 @@ pub(super) fn tokens(info: &openapiv3::Info, operations: &[(&OperationPlan, &Ope
             }
         }
 
-        const _: () = {
-            #[allow(dead_code)]
-            fn assert_client_hooks() where Client: ClientHooks<crate::runtime::ClientConfig> {}
-        };
-
         impl Client {
             #(#methods)*
         }

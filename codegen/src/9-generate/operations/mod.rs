@@ -46,8 +46,6 @@ pub fn tokens(plan: &ClientPlan, typed: &Typed, info: &openapiv3::Info) -> Token
         pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
         #[allow(unused_imports)]
         use crate::runtime::encode_path;
-        #[allow(unused_imports)]
-        use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt};
 
         #types
 
@@ -59,7 +57,7 @@ pub fn tokens(plan: &ClientPlan, typed: &Typed, info: &openapiv3::Info) -> Token
             #[allow(unused_imports)]
             use super::types;
             #[allow(unused_imports)]
-            use super::{encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo, RequestBuilderExt, ResponseValue};
+            use super::{encode_path, ByteStream, ClientInfo, Error, ResponseValue};
 
             #(#builders)*
         }

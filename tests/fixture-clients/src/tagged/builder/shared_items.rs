@@ -2,10 +2,7 @@
 #[allow(unused_imports)]
 use super::types;
 #[allow(unused_imports)]
-use super::{
-    encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
-    RequestBuilderExt, ResponseValue,
-};
+use super::{encode_path, ByteStream, ClientInfo, Error, ResponseValue};
 /**Builder for [`Client::health`]
 
 [`Client::health`]: super::Client::health*/
