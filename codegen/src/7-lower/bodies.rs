@@ -7,7 +7,7 @@
 //!   `$ref`) describe the same bytes or text, so the schema is replaced by the accepted one.
 //! - A textual request body progenitor has no support for (`text/xml`, `application/xml`,
 //!   `*/*+xml`, `text/csv`) is handed to it as `text/plain`, and its real media type is kept in
-//!   `x-content-type`: the generated client sends that `Content-Type` (see client_extras.rs).
+//!   `x-content-type`: the generated client sends that `Content-Type` (the plan reads it: `body_content_type`).
 //! - progenitor stops on any `encoding` (`todo!("media type encoding not empty")`). On a JSON
 //!   body it means nothing (OpenAPI applies it only to form bodies), and on a form body one that
 //!   restates the defaults (`style: form`, `explode: true`) changes nothing: both are dropped.
