@@ -4,7 +4,7 @@
 
 use fixture_clients::{decoding, enum_with_null, field_collision, headers_and_methods, names, webhooks};
 use serde_json::json;
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 #[test]
@@ -318,4 +318,33 @@ fn names_given_twice_by_the_generator_are_told_apart() {
     // A closed allOf member no longer makes a type without values.
     let relationships: names::types::Relationships = serde_json::from_value(json!({"account": "a_1"})).unwrap();
     assert_eq!(serde_json::to_value(&relationships).unwrap(), json!({"account": "a_1"}));
+}
+
+#[tokio::test]
+async fn parameters_named_like_the_generated_locals_are_each_sent_as_documented() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/search/c%201"))
+        .and(query_param("url", "https://x.example/?a=1"))
+        .and(query_param("request", "7"))
+        .and(query_param("response", "full"))
+        .and(header("header_map", "h"))
+        .and(header("value", "v"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!("cus_1")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = names::Client::new(&server.uri(), Default::default());
+    let found = client
+        .search()
+        .client("c 1")
+        .url("https://x.example/?a=1")
+        .request(7)
+        .response("full")
+        .header_map("h")
+        .value("v")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.into_inner().as_str(), "cus_1");
 }

@@ -231,7 +231,7 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
     let PreparedApi { document, mut report, mut warnings } = prepare_api(input)?;
     let mut problems = Diagnostics::default();
     // The normalized spec's YAML is written on a second core while the single-threaded stages
-    // (lowering, progenitor) run: on GitHub's spec it was 145 ms at the end of every run.
+    // (lowering, typify) run: on GitHub's spec it was 145 ms at the end of every run.
     let mut left_out = Vec::new();
     let (normalized_yaml, built) = std::thread::scope(|scope| {
         let yaml = scope.spawn(|| crate::generate::crate_files::to_yaml(&document));

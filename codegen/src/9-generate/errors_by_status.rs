@@ -1,14 +1,12 @@
 //! The error type of each operation whose error bodies differ: an enum with one variant per
 //! documented error status, each holding the type that status documents.
 //!
-//! Lowering ([`crate::lower::errors`]) hands progenitor every such error body as any JSON value,
-//! so its methods return `Error<serde_json::Value>`; [`crate::generate::item_fixes`] then makes
-//! each status arm decode its own type into its variant (`crate::runtime::decode_error`) and the
-//! method return this enum. A 403 is always `Forbidden`, whatever its body looks like; a status
+//! Lowering ([`crate::lower::errors`]) gives every such error body as any JSON value to the
+//! types, and marks each status with its component; the operation's `send`
+//! ([`crate::generate::operations`]) decodes each status into its own variant
+//! (`crate::runtime::decoded_error`) and returns this enum. A 403 is always `Forbidden`, whatever its body looks like; a status
 //! the documentation does not list is `Error::UnexpectedResponse`, with status, headers and body.
 //! An enum serializes as the body it holds, as the body types do.
-
-use std::collections::BTreeMap;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -19,8 +17,7 @@ use crate::plan::{ClientPlan, OperationPlan};
 /// One variant of an operation's error enum.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatusVariant {
-    /// The match pattern progenitor writes for the status, without suffixes or spaces: `403`,
-    /// `400..=499`, `_`.
+    /// The status's match pattern, without suffixes or spaces: `403`, `400..=499`, `_`.
     pub pattern: String,
     /// The variant's name.
     pub variant: Ident,
@@ -47,18 +44,6 @@ pub fn variants(operation: &OperationPlan) -> Vec<StatusVariant> {
             }
             taken.push(name.clone());
             StatusVariant { pattern: pattern(&error.status), variant: ident(&name) }
-        })
-        .collect()
-}
-
-/// Builder type → (enum name, arm pattern → variant), for every operation with errors by status.
-pub fn rewrites(plan: &ClientPlan) -> BTreeMap<String, (String, BTreeMap<String, String>)> {
-    plan.operations
-        .iter()
-        .filter(|operation| !operation.errors_by_status.is_empty())
-        .map(|operation| {
-            let arms = variants(operation).into_iter().map(|v| (v.pattern, v.variant.to_string())).collect();
-            (operation.builder_name.clone(), (enum_name(operation).to_string(), arms))
         })
         .collect()
 }
@@ -107,7 +92,7 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
     }
 }
 
-/// progenitor's arm pattern for a status key, normalized.
+/// The arm pattern of a status key, normalized.
 fn pattern(status: &str) -> String {
     match status.as_bytes() {
         [digit, b'X' | b'x', b'X' | b'x'] if digit.is_ascii_digit() => {
@@ -181,7 +166,7 @@ mod tests {
     use super::{pattern, variant_name};
 
     #[test]
-    fn statuses_name_their_variants_and_match_progenitors_patterns() {
+    fn statuses_name_their_variants_and_their_arm_patterns() {
         let cases = [
             ("403", "Forbidden", "403"),
             ("422", "UnprocessableContent", "422"),

@@ -467,6 +467,22 @@ let response = client.create_customer_2()
     pub fn create_customer_2(&self) -> builder::CreateCustomer2<'_> {
         builder::CreateCustomer2::new(self)
     }
+    /**Sends a `GET` request to `/search/{client}`
+
+```ignore
+let response = client.search()
+    .client(client)
+    .request(request)
+    .response(response)
+    .url(url)
+    .header_map(header_map)
+    .value(value)
+    .send()
+    .await;
+```*/
+    pub fn search(&self) -> builder::Search<'_> {
+        builder::Search::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -589,6 +605,148 @@ pub mod builder {
             )
         }
     }
+    /**Builder for [`Client::search`]
+
+[`Client::search`]: super::Client::search*/
+    #[derive(Debug, Clone)]
+    pub struct Search<'a> {
+        _client: &'a super::Client,
+        client: Result<::std::string::String, String>,
+        request: Result<Option<i64>, String>,
+        response: Result<Option<::std::string::String>, String>,
+        url: Result<::std::string::String, String>,
+        header_map: Result<Option<::std::string::String>, String>,
+        value: Result<::std::string::String, String>,
+    }
+    impl<'a> Search<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                _client: client,
+                client: Err("client was not initialized".to_string()),
+                request: Ok(None),
+                response: Ok(None),
+                url: Err("url was not initialized".to_string()),
+                header_map: Ok(None),
+                value: Err("value was not initialized".to_string()),
+            }
+        }
+        pub fn client<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.client = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for client failed",
+            );
+            self
+        }
+        pub fn request<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.request = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `i64` for request failed",
+            );
+            self
+        }
+        pub fn response<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.response = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for response failed",
+            );
+            self
+        }
+        pub fn url<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.url = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for url failed",
+            );
+            self
+        }
+        pub fn header_map<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.header_map = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for header_map failed",
+            );
+            self
+        }
+        pub fn value<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.value = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `:: std :: string :: String` for value failed",
+            );
+            self
+        }
+        ///Sends a `GET` request to `/search/{client}`
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::CustomerId>, Error<()>>,
+        > + 'a {
+            let client = self._client;
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "search")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { _client, client, request, response, url, header_map, value } = self;
+            let (client, request, response, url, header_map, value) = crate::runtime::all_valid((
+                client,
+                request,
+                response,
+                url,
+                header_map,
+                value,
+            ))?;
+            let _url = format!(
+                "{}/search/{}", _client.baseurl, encode_path(& client.to_string()),
+            );
+            #[allow(unused_mut)]
+            let mut _header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
+            if let Some(value) = header_map {
+                _header_map.append("header_map", value.to_string().try_into()?);
+            }
+            _header_map.append("value", value.to_string().try_into()?);
+            Ok(
+                _client
+                    .client
+                    .get(_url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("request", &request))
+                    .query(&progenitor_client::QueryParam::new("response", &response))
+                    .query(&progenitor_client::QueryParam::new("url", &url))
+                    .headers(_header_map)
+                    .build()?,
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -607,6 +765,12 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
     },
     crate::runtime::Operation {
         id: "create_customer_2",
+        json_statuses: &[200u16],
+        documented_statuses: &[200u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "search",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
         ..crate::runtime::Operation::NONE
