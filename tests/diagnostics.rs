@@ -98,7 +98,7 @@ fn every_kind_the_pipeline_reports_has_a_fixture_that_reports_it() {
             missing.push(format!("{}: {} does not report it", kind.code(), shown(&fixture).display()));
             continue;
         }
-        assert!(of_kind.iter().all(|(_, d)| d.severity == kind.severity()), "{kind:?} keeps its severity");
+        assert!(of_kind.iter().all(|(_, d)| d.severity() == kind.severity()), "{kind:?} keeps its severity");
         let run = |mode: &str| -> Vec<String> {
             of_kind.iter().filter(|(m, _)| *m == mode).map(|(_, d)| d.to_string()).collect()
         };

@@ -313,7 +313,7 @@ fn a_dangling_reference_costs_only_what_reaches_it_in_a_lenient_run() {
     let mut document = load(&fixtures().join("lenient/dangling-ref-degraded.yaml"));
     let strict = normalize(&mut document.clone());
     assert_eq!(
-        strict.problems.iter().filter(|d| d.severity == codegen::Severity::Error).count(),
+        strict.problems.iter().filter(|d| d.severity() == codegen::Severity::Error).count(),
         3,
         "{}",
         strict.problems
@@ -401,7 +401,7 @@ fn a_spec_never_seen_loses_only_the_keyword_no_rule_can_read() {
     let mut document = load(&fixtures().join("lenient/keywords-and-names.yaml"));
     let strict = normalize(&mut document.clone());
     let errors: Vec<&str> =
-        strict.problems.iter().filter(|d| d.severity == codegen::Severity::Error).map(|d| d.kind.code()).collect();
+        strict.problems.iter().filter(|d| d.severity() == codegen::Severity::Error).map(|d| d.kind.code()).collect();
     assert_eq!(errors, ["invalid-required"], "{}", strict.problems);
     let out = codegen::normalize::normalize_leniently(&mut document);
     assert!(!out.problems.has_errors(), "{}", out.problems);

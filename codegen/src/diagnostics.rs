@@ -225,12 +225,11 @@ impl fmt::Display for Severity {
 }
 
 /// One located problem.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Which entry of the catalogue it is: what tools classify by.
+    /// Which entry of the catalogue it is: what tools classify by, and what says how serious it
+    /// is ([`Diagnostic::severity`]).
     pub kind: Kind,
-    /// How serious it is.
-    pub severity: Severity,
     /// The file the problem is in, as the user named it.
     pub file: Option<PathBuf>,
     /// JSON pointer into the document (RFC 6901), `""` for the whole document.
@@ -243,8 +242,28 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The pipeline stage that found it (`extract`, `normalize`, `overlay`, `validate`,
     /// `merge`, `lower`, `generate`), set by the pipeline as it runs each stage; tools classify by it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stage: Option<&'static str>,
+}
+
+/// Serialized with its severity, which its kind decides (so the two can never disagree).
+impl serde::Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Diagnostic", 8)?;
+        out.serialize_field("kind", &self.kind)?;
+        out.serialize_field("severity", &self.severity())?;
+        out.serialize_field("file", &self.file)?;
+        out.serialize_field("pointer", &self.pointer)?;
+        out.serialize_field("line", &self.line)?;
+        out.serialize_field("message", &self.message)?;
+        out.serialize_field("help", &self.help)?;
+        if let Some(stage) = self.stage {
+            out.serialize_field("stage", stage)?;
+        } else {
+            out.skip_field("stage")?;
+        }
+        out.end()
+    }
 }
 
 impl Diagnostic {
@@ -253,7 +272,6 @@ impl Diagnostic {
     pub fn new(kind: Kind, message: impl Into<String>) -> Self {
         Self {
             kind,
-            severity: kind.severity(),
             file: None,
             pointer: None,
             line: None,
@@ -261,6 +279,11 @@ impl Diagnostic {
             help: Some(kind.help().to_string()),
             stage: None,
         }
+    }
+
+    /// How serious it is: its kind's severity.
+    pub fn severity(&self) -> Severity {
+        self.kind.severity()
     }
 
     /// Sets the file the problem is in.
@@ -290,7 +313,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[{}]: {}", self.severity, self.kind.code(), self.message)?;
+        write!(f, "{}[{}]: {}", self.severity(), self.kind.code(), self.message)?;
         if let Some(file) = &self.file {
             write!(f, "\n  --> {}", file.display())?;
             if let Some(line) = self.line {
@@ -325,7 +348,7 @@ impl Diagnostics {
 
     /// Whether any recorded problem stops the run.
     pub fn has_errors(&self) -> bool {
-        self.0.iter().any(|d| d.severity == Severity::Error)
+        self.0.iter().any(|d| d.severity() == Severity::Error)
     }
 
     /// The recorded problems, in the order they were found.
@@ -385,7 +408,7 @@ impl fmt::Display for Diagnostics {
             }
             writeln!(f, "{d}")?;
         }
-        let errors = self.0.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors = self.0.iter().filter(|d| d.severity() == Severity::Error).count();
         let warnings = self.0.len() - errors;
         write!(f, "{errors} error(s), {warnings} warning(s)")
     }

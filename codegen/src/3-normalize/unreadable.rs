@@ -96,7 +96,7 @@ mod tests {
         );
         // Only the problem this rule does not degrade stays an error; the enum's second bad value
         // went with the first.
-        assert_eq!(left.iter().filter(|d| d.severity == diagnostics::Severity::Error).count(), 1);
+        assert_eq!(left.iter().filter(|d| d.severity() == diagnostics::Severity::Error).count(), 1);
         assert_eq!(left.len(), 4);
     }
 }

@@ -61,7 +61,7 @@ pub fn sensitive_fields(document: &Value, operations: &[OperationPlan]) -> BTree
     });
     for operation in operations {
         for parameter in operation.parameters.iter().filter(|p| p.sensitive) {
-            out.entry(operation.builder_name.clone()).or_default().insert(generator_name(&parameter.name, false));
+            out.entry(operation.builder_name.clone()).or_default().insert(parameter.rust_name.clone());
         }
     }
     out
@@ -85,7 +85,7 @@ pub fn setter_docs(document: &Value, operations: &[OperationPlan]) -> BTreeMap<S
     for operation in operations {
         for parameter in &operation.parameters {
             let schema = parameter.schema.as_ref().unwrap_or(&Value::Null);
-            add(&operation.builder_name, generator_name(&parameter.name, false), doc(&parameter.description, schema));
+            add(&operation.builder_name, parameter.rust_name.clone(), doc(&parameter.description, schema));
         }
     }
     out

@@ -149,8 +149,10 @@ pub struct ErrorStatusPlan {
 /// A parameter of an operation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParameterPlan {
-    /// Its name in the lowered document (its Rust setter is derived from it).
+    /// Its name in the lowered document.
     pub name: String,
+    /// Its Rust name: its builder's field and setter, decided here once.
+    pub rust_name: String,
     /// The name documented, sent on the wire; differs from `name` when lowering renamed it.
     pub wire_name: String,
     /// `path`, `query`, `header` or `cookie`.
@@ -165,6 +167,9 @@ pub struct ParameterPlan {
     pub sensitive: bool,
     /// Its schema, resolved.
     pub schema: Option<Value>,
+    /// Whether its schema is a `$ref` to a component: its Rust type is then the component's own
+    /// type (a newtype even for a plain integer), not the integer or string paging can read.
+    pub named_type: bool,
     /// Its description, possibly empty.
     pub description: String,
     /// Whether a call must send it (`required`, or a path parameter).
@@ -339,6 +344,7 @@ fn parameters(own: &[Value], shared: &[Value], document: &Value) -> Vec<Paramete
                     .and_then(Value::as_str)
                     .unwrap_or(&name)
                     .to_string(),
+                rust_name: generator_name(&name, false),
                 name: name.clone(),
                 location: parameter.get("in").and_then(Value::as_str).unwrap_or_default().to_string(),
                 is_array: schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("array"),
@@ -349,6 +355,7 @@ fn parameters(own: &[Value], shared: &[Value], document: &Value) -> Vec<Paramete
                     .map(str::to_owned),
                 sensitive: crate::model::secrets::is_sensitive(&name, schema),
                 schema: schema.cloned(),
+                named_type: parameter.get("schema").is_some_and(|s| s.get("$ref").is_some()),
                 description: parameter.get("description").and_then(Value::as_str).unwrap_or_default().to_string(),
                 required: parameter.get("required") == Some(&Value::Bool(true))
                     || parameter.get("in").and_then(Value::as_str) == Some("path"),

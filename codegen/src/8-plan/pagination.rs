@@ -167,7 +167,7 @@ pub fn detect(
     let query = |names: &[&str], kind: &str| -> Option<String> {
         parameters.iter().filter(|p| p.location == "query").find_map(|p| {
             let snake = generator_name(&p.wire_name, false);
-            let found = names.contains(&snake.as_str()) && plain(p.schema.as_ref(), kind);
+            let found = names.contains(&snake.as_str()) && readable(p, kind);
             found.then(|| p.name.clone())
         })
     };
@@ -255,7 +255,7 @@ fn words(name: &str) -> (Vec<String>, Vec<String>) {
 /// A parameter fed by a field of the page, recognized by structure (see the module docs).
 fn structural_cursor(schema: &Value, parameters: &[crate::plan::ParameterPlan], document: &Value) -> Option<PageShape> {
     let fields = string_fields(schema, document);
-    parameters.iter().filter(|p| p.location == "query" && plain(p.schema.as_ref(), "string")).find_map(|p| {
+    parameters.iter().filter(|p| p.location == "query" && readable(p, "string")).find_map(|p| {
         let (all, what) = words(&p.wire_name);
         let forward = matches!(all.as_slice(), [w] | [_, w] if w == "after");
         let next = fields.iter().find(|(name, _)| {
@@ -267,7 +267,7 @@ fn structural_cursor(schema: &Value, parameters: &[crate::plan::ParameterPlan], 
         let more = find_field(schema, document, &MORE_FLAGS, &["boolean"])
             .map(|flag| (flag, true))
             .or_else(|| find_field(schema, document, &DONE_FLAGS, &["boolean"]).map(|flag| (flag, false)));
-        Some(PageShape::Cursor { parameter: generator_name(&p.name, false), next: next.1.clone(), more })
+        Some(PageShape::Cursor { parameter: p.rust_name.clone(), next: next.1.clone(), more })
     })
 }
 
@@ -275,7 +275,7 @@ fn structural_cursor(schema: &Value, parameters: &[crate::plan::ParameterPlan], 
 /// (`type: string`, with no format or `format: int64`, as gRPC gateways document 64-bit
 /// integers).
 fn decimal_text(parameters: &[crate::plan::ParameterPlan], names: &[&str]) -> Option<String> {
-    parameters.iter().filter(|p| p.location == "query").find_map(|p| {
+    parameters.iter().filter(|p| p.location == "query" && !p.named_type).find_map(|p| {
         let schema = p.schema.as_ref()?;
         // No format, or an integer one: an `offset` documented as text is a number all the same.
         let integer_format = schema.get("format").and_then(Value::as_str).is_none_or(|f| f.contains("int"));
@@ -298,10 +298,7 @@ fn names_a_cursor(name: &str) -> bool {
 
 /// Whether a query parameter is named like a cursor.
 fn has_cursor_parameter(parameters: &[crate::plan::ParameterPlan]) -> bool {
-    parameters
-        .iter()
-        .filter(|p| p.location == "query" && plain(p.schema.as_ref(), "string"))
-        .any(|p| names_a_cursor(&p.wire_name))
+    parameters.iter().filter(|p| p.location == "query" && readable(p, "string")).any(|p| names_a_cursor(&p.wire_name))
 }
 
 /// The plain string fields of the page and of its usual containers, each with its path.
@@ -364,7 +361,7 @@ fn declared_shape(
     let text = |key: &str| declared.get(key).and_then(Value::as_str);
     let parameter = |key: &str| {
         let wire = text(key)?;
-        parameters.iter().find(|p| p.wire_name == wire).map(|p| generator_name(&p.name, false))
+        parameters.iter().find(|p| p.wire_name == wire).map(|p| p.rust_name.clone())
     };
     let path = |key: &str| field_path(schema, document, text(key)?);
     let items = match text("items") {
@@ -395,7 +392,7 @@ fn declared_shape(
 fn parameter_limit(parameters: &[crate::plan::ParameterPlan]) -> Option<String> {
     let names =
         |p: &&crate::plan::ParameterPlan| LIMIT_PARAMETERS.contains(&generator_name(&p.wire_name, false).as_str());
-    parameters.iter().filter(|p| p.location == "query").find(names).map(|p| generator_name(&p.name, false))
+    parameters.iter().filter(|p| p.location == "query").find(names).map(|p| p.rust_name.clone())
 }
 
 /// The page's items: `Some(field)` for an array property (the only one, or one with a usual
@@ -480,6 +477,12 @@ const TYPED_STRING_FORMATS: [&str; 6] = ["uuid", "date", "date-time", "ip", "ipv
 /// Whether `schema` is a plain `kind` typify gives a std type: no pattern, length limits or
 /// enum (which make a newtype), no format typify reads into a type of its own. A composition
 /// of one plain member (`{nullable: true, allOf: [{type: string}]}`) is that member.
+/// Whether paging can read and set the parameter as a `kind`: a plain one of its own, not a
+/// component's newtype.
+fn readable(parameter: &crate::plan::ParameterPlan, kind: &str) -> bool {
+    !parameter.named_type && plain(parameter.schema.as_ref(), kind)
+}
+
 fn plain(schema: Option<&Value>, kind: &str) -> bool {
     let Some(schema) = schema else { return false };
     let typed = match schema.get("type") {

@@ -134,10 +134,9 @@ pub fn generate_with(plan: ClientPlan, mut document: Value, layout: layout::TagL
     let collisions = parameter_name_collisions(&plan);
     for ((path, method), reason) in &collisions {
         remove_operation(&mut spec, path, method);
-        skipped.push(
-            left_out(path, method, reason)
-                .help("progenitor names a parameter's Rust argument after its wire name and has no way to rename one"),
-        );
+        skipped.push(left_out(path, method, reason).help(
+            "lowering gives a parameter whose Rust name another has a free one; report the spec if this one was missed",
+        ));
     }
     let operations_left = operations_of(&spec);
     let (tokens, final_spec) = match crate::timing::timed("  types", || run_types(&spec)) {
@@ -323,7 +322,7 @@ fn parameter_name_collisions(plan: &ClientPlan) -> Vec<((String, String), String
     for operation in &plan.operations {
         let mut seen: Vec<(&str, String)> = Vec::new();
         for parameter in &operation.parameters {
-            let rust = crate::model::naming::generator_name(&parameter.name, false);
+            let rust = parameter.rust_name.clone();
             if let Some((other, _)) = seen.iter().find(|(_, r)| r == &rust) {
                 out.push((
                     (operation.path.clone(), operation.method.clone()),

@@ -100,7 +100,7 @@ fn census(page: &PageInput) -> Option<(String, usize)> {
 
 /// The first error's message (with its pointer) and catalogue code.
 fn first_error(problems: &Diagnostics) -> (String, Option<&'static str>) {
-    let Some(d) = problems.iter().find(|d| d.severity == Severity::Error) else { return (String::new(), None) };
+    let Some(d) = problems.iter().find(|d| d.severity() == Severity::Error) else { return (String::new(), None) };
     let message = match &d.pointer {
         Some(p) => format!("{} (at {p})", d.message),
         None => d.message.clone(),
@@ -179,7 +179,7 @@ fn stages(path: &Path, root: &Path) -> SpecOutcome {
             outcome
         }
         Err(problems) => {
-            let stage = problems.iter().find(|d| d.severity == Severity::Error).and_then(|d| d.stage);
+            let stage = problems.iter().find(|d| d.severity() == Severity::Error).and_then(|d| d.stage);
             outcome.category = stage.unwrap_or("generate");
             let (error, kind) = first_error(&problems);
             outcome.error = Some(error);

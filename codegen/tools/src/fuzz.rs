@@ -201,7 +201,7 @@ fn run_here(mutant: &Mutant) -> Outcome {
     let (client, generated, error) = match built {
         Ok(Ok(api)) => (true, api.operations(), None),
         Ok(Err(problems)) => {
-            let first = problems.iter().find(|d| d.severity == codegen::Severity::Error).map(ToString::to_string);
+            let first = problems.iter().find(|d| d.severity() == codegen::Severity::Error).map(ToString::to_string);
             (false, 0, first.or_else(|| Some(problems.to_string())))
         }
         Err(_) => (false, 0, Some("panicked".to_string())),

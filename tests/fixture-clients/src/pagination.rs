@@ -164,6 +164,60 @@ pub mod types {
             )
         }
     }
+    ///`ListComponentOffsetResponse`
+    #[derive(Clone, Debug, Default)]
+    pub struct ListComponentOffsetResponse {
+        pub items: ::std::vec::Vec<Pet>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListComponentOffsetResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            crate::runtime::de::object(
+                deserializer,
+                "ListComponentOffsetResponse",
+                &["items"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for ListComponentOffsetResponse {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "items" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(ListComponentOffsetResponse {
+                items: field_0.or_else(::std::default::Default::default),
+            })
+        }
+    }
+    impl ::serde::Serialize for ListComponentOffsetResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "ListComponentOffsetResponse",
+                &[
+                    (
+                        "items",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.items),
+                            &self.items,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
     ///`ListCursoredResponse`
     #[derive(Clone, Debug)]
     pub struct ListCursoredResponse {
@@ -739,6 +793,49 @@ pub mod types {
             )
         }
     }
+    ///Skips this many items (a component: its Rust type is a newtype paging cannot count with).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(transparent)]
+    pub struct Offset(pub i64);
+    impl ::std::ops::Deref for Offset {
+        type Target = i64;
+        fn deref(&self) -> &i64 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<Offset> for i64 {
+        fn from(value: Offset) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<i64> for Offset {
+        fn from(value: i64) -> Self {
+            Self(value)
+        }
+    }
+    impl ::std::fmt::Display for Offset {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl ::std::str::FromStr for Offset {
+        type Err = <i64 as ::std::str::FromStr>::Err;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self(value.parse()?))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for Offset {
+        type Error = <i64 as ::std::str::FromStr>::Err;
+        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<String> for Offset {
+        type Error = <i64 as ::std::str::FromStr>::Err;
+        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
+            value.parse()
+        }
+    }
     ///`Pet`
     #[derive(Clone, Debug)]
     pub struct Pet {
@@ -1008,6 +1105,17 @@ let response = client.list_text_offset()
 ```*/
     pub fn list_text_offset(&self) -> builder::ListTextOffset<'_> {
         builder::ListTextOffset::new(self)
+    }
+    /**Sends a `GET` request to `/component-offset`
+
+```ignore
+let response = client.list_component_offset()
+    .offset(offset)
+    .send()
+    .await;
+```*/
+    pub fn list_component_offset(&self) -> builder::ListComponentOffset<'_> {
+        builder::ListComponentOffset::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -2183,6 +2291,67 @@ pub mod builder {
             )
         }
     }
+    /**Builder for [`Client::list_component_offset`]
+
+[`Client::list_component_offset`]: super::Client::list_component_offset*/
+    #[derive(Debug, Clone)]
+    pub struct ListComponentOffset<'a> {
+        client: &'a super::Client,
+        offset: Result<Option<types::Offset>, String>,
+    }
+    impl<'a> ListComponentOffset<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                offset: Ok(None),
+            }
+        }
+        pub fn offset<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::Offset>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.offset = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `Offset` for offset failed",
+            );
+            self
+        }
+        ///Sends a `GET` request to `/component-offset`
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::ListComponentOffsetResponse>, Error<()>>,
+        > + 'a {
+            let client = self.client;
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "list_component_offset")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { client, offset } = self;
+            let offset = offset.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/component-offset", client.baseurl,);
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("offset", &offset))
+                    .build()?,
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -2201,6 +2370,12 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
     },
     crate::runtime::Operation {
         id: "list_after_last",
+        json_statuses: &[200u16],
+        documented_statuses: &[200u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "list_component_offset",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
         ..crate::runtime::Operation::NONE

@@ -30,11 +30,16 @@ pub fn tokens(plan: &ClientPlan, typed: &Typed, info: &openapiv3::Info) -> Token
     let types = typed.types_module();
     let planned: std::collections::HashMap<(&str, &str), &crate::plan::OperationPlan> =
         plan.operations.iter().map(|o| ((o.path.as_str(), o.method.as_str()), o)).collect();
-    let operations: Vec<(&crate::plan::OperationPlan, &typed::OperationTypes)> = typed
+    let operations: Vec<(&crate::plan::OperationPlan, typed::OperationTypes)> = typed
         .operations
         .iter()
-        .filter_map(|((path, method), types)| Some((*planned.get(&(path.as_str(), method.as_str()))?, types)))
+        .filter_map(|((path, method), types)| {
+            let operation = *planned.get(&(path.as_str(), method.as_str()))?;
+            Some((operation, named_by_plan(operation, types)))
+        })
         .collect();
+    let operations: Vec<(&crate::plan::OperationPlan, &typed::OperationTypes)> =
+        operations.iter().map(|(operation, types)| (*operation, types)).collect();
     let client = client::tokens(info, &operations);
     let item_types = paging::ItemTypes::default();
     let item_types = item_types_of(&operations, &types).unwrap_or(item_types);
@@ -67,6 +72,25 @@ pub fn tokens(plan: &ClientPlan, typed: &Typed, info: &openapiv3::Info) -> Token
             pub use self::super::Client;
         }
     }
+}
+
+/// `types` with each parameter's Rust name the plan's: the plan decides names once, and the
+/// emitters only read them.
+fn named_by_plan(operation: &crate::plan::OperationPlan, types: &typed::OperationTypes) -> typed::OperationTypes {
+    let mut types = types.clone();
+    for param in &mut types.params {
+        let location = match param.kind {
+            typed::ParamKind::Path => "path",
+            typed::ParamKind::Query(_) => "query",
+            typed::ParamKind::Header(_) => "header",
+            typed::ParamKind::Body(_) => continue,
+        };
+        let planned = operation.parameters.iter().find(|p| p.name == param.api_name && p.location == location);
+        if let Some(planned) = planned {
+            param.name = planned.rust_name.clone();
+        }
+    }
+    types
 }
 
 /// The item type of each page struct's items field, for the operations that page.
