@@ -79,12 +79,7 @@ pub fn tokens(plan: &ClientPlan, typed: &Typed, info: &openapiv3::Info) -> Token
 fn named_by_plan(operation: &crate::plan::OperationPlan, types: &typed::OperationTypes) -> typed::OperationTypes {
     let mut types = types.clone();
     for param in &mut types.params {
-        let location = match param.kind {
-            typed::ParamKind::Path => "path",
-            typed::ParamKind::Query(_) => "query",
-            typed::ParamKind::Header(_) => "header",
-            typed::ParamKind::Body(_) => continue,
-        };
+        let Some(location) = param.kind.location() else { continue };
         let planned = operation.parameters.iter().find(|p| p.name == param.api_name && p.location == location);
         if let Some(planned) = planned {
             param.name = planned.rust_name.clone();

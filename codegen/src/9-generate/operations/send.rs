@@ -254,12 +254,7 @@ fn request(
         }
     }
     let wire = |p: &super::typed::Param| {
-        let location = match p.kind {
-            ParamKind::Query(_) => "query",
-            ParamKind::Header(_) => "header",
-            ParamKind::Path => "path",
-            ParamKind::Body(_) => "body",
-        };
+        let location = p.kind.location()?;
         operation.parameters.iter().find(|planned| planned.name == p.api_name && planned.location == location)
     };
     // The URL.

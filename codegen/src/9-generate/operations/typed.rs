@@ -73,6 +73,16 @@ impl ParamKind {
     pub fn is_required(&self) -> bool {
         matches!(self, Self::Path | Self::Query(true) | Self::Header(true) | Self::Body(_))
     }
+
+    /// Its `in` as the document says it (`path`, `query`, `header`); `None` for the body.
+    pub fn location(&self) -> Option<&'static str> {
+        match self {
+            Self::Path => Some("path"),
+            Self::Query(_) => Some("query"),
+            Self::Header(_) => Some("header"),
+            Self::Body(_) => None,
+        }
+    }
 }
 
 /// How a body is sent.
