@@ -203,6 +203,17 @@ fn local_defs(document: &Value) -> BTreeMap<String, Vec<String>> {
     out
 }
 
+/// The schema of each item of the streamed media type at `at` (`…/content/<media type>`), from
+/// its `itemSchema`: the item itself for JSON lines; for server-sent events, the `data`
+/// property's `contentSchema` (the event's data as JSON).
+fn streamed_item(at: &str, item: &Value) -> Option<Value> {
+    let media_type = pointer::unescape(at.rsplit('/').next()?);
+    match crate::model::streams::stream_kind(&media_type)? {
+        crate::model::streams::StreamKind::JsonLines => Some(item.clone()),
+        crate::model::streams::StreamKind::Events => item.pointer("/properties/data/contentSchema").cloned(),
+    }
+}
+
 struct Schemas<'a> {
     changes: &'a mut Vec<Change>,
     /// [`local_defs`] of the document.
@@ -211,6 +222,22 @@ struct Schemas<'a> {
 
 impl Visitor for Schemas<'_> {
     fn visit(&mut self, kind: Kind, schema: &mut Map<String, Value>, at: &str) {
+        if kind == Kind::MediaType && !schema.contains_key("schema") {
+            // A streamed media type's items: each line's value, or each event's `data` when it
+            // says its content is JSON. The client decodes each as it arrives.
+            let item = schema.get("itemSchema").and_then(|item| streamed_item(at, item));
+            if let Some(item) = item {
+                let old = schema.remove("itemSchema");
+                schema.insert("schema".into(), item.clone());
+                record(
+                    self.changes,
+                    pointer::child(at, "itemSchema"),
+                    old,
+                    Some(item),
+                    "each item of the stream is read as this schema, as it arrives",
+                );
+            }
+        }
         if kind == Kind::MediaType {
             if let Some(old) = schema.remove("itemSchema") {
                 record(

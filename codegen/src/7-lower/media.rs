@@ -67,6 +67,38 @@ impl Visitor for ChooseJson<'_> {
             return;
         }
         let Some(Value::Object(content)) = object.get_mut("content") else { return };
+        // A response's streamed media types (events, JSON lines) stay beside the one chosen below:
+        // the client reads them with a streaming method of their own.
+        let mut streams = Map::new();
+        if kind == Kind::Response {
+            let streamed: Vec<String> =
+                content.keys().filter(|k| crate::model::streams::stream_kind(k).is_some()).cloned().collect();
+            for media_type in streamed {
+                if let Some(media) = content.shift_remove(&media_type) {
+                    streams.insert(media_type, media);
+                }
+            }
+        }
+        let accept = self.choose(kind, content, at);
+        if !streams.is_empty() && !content.is_empty() {
+            let kept: Vec<Value> = streams.keys().cloned().map(Value::String).collect();
+            self.changes.push(
+                Change::new(Stage::Lower, Rule::MediaTypeChosen, pointer::child(at, "content"))
+                    .values(None, Some(Value::Array(kept)))
+                    .note("kept beside the answer read whole: the client streams it with a method of its own"),
+            );
+        }
+        content.extend(streams);
+        if let Some(accept) = accept {
+            object.insert(ACCEPT.into(), Value::String(accept));
+        }
+    }
+}
+
+impl ChooseJson<'_> {
+    /// Keeps one media type of `content`; the `Accept` a response's JSON is asked for with, when
+    /// it is not `application/json`.
+    fn choose(&mut self, kind: Kind, content: &mut Map<String, Value>, at: &str) -> Option<String> {
         let best = content
             .iter()
             .filter_map(|(k, media)| {
@@ -93,23 +125,21 @@ impl Visitor for ChooseJson<'_> {
                     );
                 }
             }
-            return;
+            return None;
         };
         if content.len() == 1 && best == "application/json" {
-            return;
+            return None;
         }
         let before = Value::Array(content.keys().cloned().map(Value::String).collect());
         let media = content.shift_remove(&best).expect("chosen from the keys");
         content.clear();
         content.insert("application/json".into(), media);
-        if let Some(accept) = accept_for(&best).filter(|_| kind == Kind::Response) {
-            object.insert(ACCEPT.into(), Value::String(accept));
-        }
         self.changes.push(
             Change::new(Stage::Lower, Rule::MediaTypeChosen, pointer::child(at, "content"))
                 .values(Some(before), Some(Value::Array(vec![Value::String("application/json".into())])))
                 .note(format!("kept {best}, the JSON media type")),
         );
+        accept_for(&best).filter(|_| kind == Kind::Response)
     }
 }
 

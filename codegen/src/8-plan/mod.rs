@@ -133,6 +133,9 @@ pub struct OperationPlan {
     pub tag: Option<String>,
     /// Its `multipart/form-data` body's parts, when it has one ([`forms`]).
     pub form: Option<FormPlan>,
+    /// The streamed media type a success documents (`text/event-stream`, JSON lines), read by
+    /// the builder's `events()` or `lines()`.
+    pub streamed: Option<String>,
 }
 
 /// An error status whose body the client decodes into its own type.
@@ -309,6 +312,7 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
                 pagination: (method == "get").then(|| pagination::detect(operation, &parameters, document)).flatten(),
                 looks_paged: method == "get" && pagination::looks_paged(operation, &parameters, document),
                 form: forms::form(operation, document),
+                streamed: streamed(operation, document),
                 tag: operation
                     .get("tags")
                     .and_then(Value::as_array)
@@ -450,6 +454,16 @@ fn collect_nullable(type_name: &str, schema: &Value, out: &mut BTreeMap<String, 
             collect_nullable(&format!("{type_name}{}", generator_name(name, true)), property, out);
         }
     }
+}
+
+/// The first streamed media type a success response documents.
+fn streamed(operation: &Value, document: &Value) -> Option<String> {
+    let responses = operation.get("responses").and_then(Value::as_object)?;
+    let successes = responses.iter().filter(|(status, _)| status.starts_with('2') || *status == "default");
+    successes.map(|(_, r)| pointer::resolve(r, document)).find_map(|response| {
+        let content = response.get("content").and_then(Value::as_object)?;
+        content.keys().find(|media| crate::model::streams::stream_kind(media).is_some()).cloned()
+    })
 }
 
 /// The media types the responses document their JSON under, when one is not

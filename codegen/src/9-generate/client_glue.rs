@@ -42,6 +42,18 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
         constructors(plan, "A client for [`DEFAULT_BASE_URL`]").into_iter().map(|(_, tokens)| tokens).collect();
     let operations = operation_table(plan);
     let servers = servers(plan);
+    // Only a module with a streamed answer needs it: every item costs type-checking time.
+    let exchange_stream = plan.operations.iter().any(|o| o.streamed.is_some()).then(|| {
+        quote! {
+            /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
+            /// the success's body is handed on unread, with no deadline but the stream's idle
+            /// timeout.
+            #[allow(dead_code)]
+            async fn exchange_stream<E>(&self, request: reqwest::Request, operation_id: &'static str) -> Result<reqwest::Response, Error<E>> {
+                crate::runtime::call_stream(&self.client, &self.inner, operation(operation_id), request).await
+            }
+        }
+    });
     quote! {
         #servers
 
@@ -59,6 +71,8 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
             async fn exchange<E>(&self, request: reqwest::Request, operation_id: &'static str) -> Result<reqwest::Response, Error<E>> {
                 crate::runtime::call(&self.client, &self.inner, operation(operation_id), request).await
             }
+
+            #exchange_stream
 
             /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
             pub fn with_default_base_url() -> Self {

@@ -66,6 +66,12 @@ pub fn readme(package: &str, apis: &[BuiltApi]) -> String {
          Operations marked *stream* below have `.stream()` on their builder: every item of every page \
          (`use {crate_name}::runtime::paginate::TryStreamExt;` then `.try_next().await?` or \
          `.try_collect().await?`).\n\n\
+         ## Streamed answers\n\n\
+         Operations marked *events* below have `.events()` on their builder (server-sent events), those \
+         marked *lines* `.lines()` (one JSON value per line): `.await?` is the documented error if the \
+         server refuses, then a stream of items decoded as they arrive (`.try_next().await?`). A stream \
+         has no deadline but an idle timeout (5 minutes; `RequestOptions::stream_idle`); dropping it \
+         closes the connection.\n\n\
          ## Operations\n"
     );
     let features = tag_features(apis);
@@ -90,7 +96,13 @@ pub fn readme(package: &str, apis: &[BuiltApi]) -> String {
                 None => api.name.clone(),
             };
             for operation in &plan.operations {
-                let stream = if operation.pagination.is_some() { " (*stream*)" } else { "" };
+                let streamed = match operation.streamed.as_deref().and_then(crate::model::streams::stream_kind) {
+                    Some(crate::model::streams::StreamKind::Events) => " (*events*)",
+                    Some(crate::model::streams::StreamKind::JsonLines) => " (*lines*)",
+                    None => "",
+                };
+                let paged = if operation.pagination.is_some() { " (*stream*)" } else { "" };
+                let stream = format!("{paged}{streamed}");
                 let summary = operation.summary.replace('|', "\\|").replace(['<', '>'], "");
                 let _ = writeln!(
                     out,

@@ -24,6 +24,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../runtime/src/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("ser.rs", include_str!("../../runtime/src/ser.rs")),
+    ("stream.rs", include_str!("../../runtime/src/stream.rs")),
     ("wire.rs", include_str!("../../runtime/src/wire.rs")),
 ];
 

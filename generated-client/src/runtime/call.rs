@@ -77,6 +77,52 @@ pub async fn call<E>(
     Ok(result?)
 }
 
+/// [`call`] for an operation whose answer streams (events, JSON lines): sent and retried as
+/// any call until the answer's head arrives, within the call's time limits; a success's body is
+/// then handed on unread and without a deadline (the stream's idle timeout applies,
+/// [`ClientConfig::stream_idle`]); an error's body is read and checked as [`call`] does.
+///
+/// # Errors
+/// As [`call`]; the time limits passing before the head arrives is `Error::Custom` saying so.
+#[allow(clippy::result_large_err)]
+pub async fn call_stream<E>(
+    client: &reqwest::Client,
+    config: &ClientConfig,
+    operation: &Operation,
+    mut request: reqwest::Request,
+) -> Result<reqwest::Response, Error<E>> {
+    /// Longer than any stream: the `reqwest::Client`'s own total timeout must not cut one.
+    const STREAM_LIFETIME: std::time::Duration = std::time::Duration::from_secs(365 * 24 * 3600);
+    pre(config, operation, &mut request)?;
+    *request.timeout_mut() = Some(STREAM_LIFETIME);
+    let mut secret_names: Vec<&str> = operation.secret_names.to_vec();
+    secret_names.extend(config.credentials.parameter_names());
+    let untimed = super::retry::Timeouts { attempt: None, operation: None };
+    let sending = super::retry::execute(client, request, &config.retry, &untimed, operation.id);
+    let limit = config.timeouts.operation.or(config.timeouts.attempt);
+    let sent = match limit {
+        Some(limit) => tokio::time::timeout(limit, sending).await.map_err(|_| {
+            Error::Custom(format!("{}: no answer within {} s", operation.id, limit.as_secs_f32()))
+        })?,
+        None => sending.await,
+    };
+    let response = sent.map_err(|error| Error::CommunicationError(super::redact::error(error, &secret_names)))?;
+    let response = super::redact::response(response, &secret_names);
+    if response.status().is_success() {
+        return Ok(response);
+    }
+    let result = super::response::buffer(
+        response,
+        operation.json_statuses,
+        operation.documented_statuses,
+        operation.empty_as_null,
+    )
+    .await
+    .map_err(|error| super::redact::error(error, &secret_names));
+    post(&result, operation)?;
+    Ok(result?)
+}
+
 /// Before sending: the client's `User-Agent`, the credentials of the operation's first security
 /// requirement that can be met, then the call's own headers, query parameters and idempotency
 /// key ([`super::RequestOptions`]). The generated request already carries the documented names,

@@ -30,6 +30,9 @@ pub struct ClientConfig {
     pub query: Vec<(String, String)>,
     /// The `Idempotency-Key` of the next call (see [`RequestOptions::idempotency_key`]).
     pub idempotency_key: Option<String>,
+    /// How long a streamed answer (events, JSON lines) may stay silent before it fails; the
+    /// call's time limits bound only the wait for its head.
+    pub stream_idle: Duration,
 }
 
 impl Default for ClientConfig {
@@ -42,6 +45,7 @@ impl Default for ClientConfig {
             headers: Vec::new(),
             query: Vec::new(),
             idempotency_key: None,
+            stream_idle: super::stream::IDLE_TIMEOUT,
         }
     }
 }
@@ -73,7 +77,8 @@ impl ClientConfig {
 
     /// This configuration with `options` applied on top.
     pub fn with_options(mut self, options: RequestOptions) -> Self {
-        let RequestOptions { timeouts, retry, headers, query, idempotency_key } = options;
+        let RequestOptions { timeouts, retry, headers, query, idempotency_key, stream_idle } = options;
+        self.stream_idle = stream_idle.unwrap_or(self.stream_idle);
         self.timeouts = timeouts.unwrap_or(self.timeouts);
         self.retry = retry.unwrap_or(self.retry);
         self.headers.extend(headers);
@@ -103,6 +108,7 @@ pub struct RequestOptions {
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
     idempotency_key: Option<String>,
+    stream_idle: Option<Duration>,
 }
 
 impl RequestOptions {
@@ -150,6 +156,13 @@ impl RequestOptions {
     /// operation that documents an idempotency header gets a random key when none is given.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// How long a streamed answer (server-sent events, JSON lines) may stay silent before it
+    /// fails with an error item (default 5 minutes). A stream has no other time limit.
+    pub fn stream_idle(mut self, limit: Duration) -> Self {
+        self.stream_idle = Some(limit);
         self
     }
 }

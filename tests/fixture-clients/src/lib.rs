@@ -87,4 +87,6 @@ pub mod tagged;
 pub mod decoding;
 ///The `names` API (``).
 pub mod names;
+///The `streams` API (`https://api.example.com`).
+pub mod streams;
 pub mod runtime;

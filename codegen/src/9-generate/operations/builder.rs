@@ -39,7 +39,7 @@ pub(super) fn tokens(
         let error = syn::parse2(send.error.clone()).ok()?;
         paging::stream_method(method, plan, &page, &error, item_types)
     });
-    let (send, request) = (send.send, send.request);
+    let (send, request, streamed) = (send.send, send.request, send.stream);
     quote! {
         #[doc = #doc]
         #derive
@@ -63,6 +63,8 @@ pub(super) fn tokens(
             #request
 
             #stream
+
+            #streamed
         }
     }
 }

@@ -30,6 +30,8 @@ pub(super) struct Send {
     pub success: TokenStream,
     /// The error type (`Error<E>`'s `E`).
     pub error: TokenStream,
+    /// `events()` or `lines()`, when the operation documents a streamed answer.
+    pub stream: Option<TokenStream>,
 }
 
 /// What a documented status's arm does.
@@ -155,7 +157,83 @@ pub(super) fn send(operation: &OperationPlan, types: &OperationTypes, typed: &Ty
         }
     };
     let request = request(operation, types, typed, client, &error);
-    Send { send, request, success, error }
+    let stream =
+        types.stream.as_ref().map(|streamed| stream_method(operation, types, typed, client, streamed, &arms, &error));
+    Send { send, request, success, error, stream }
+}
+
+/// `events()` (server-sent events) or `lines()` (JSON lines): the request `send` sends, asking
+/// for the streamed media type (and with the body's `stream` flag set, where it has one); a
+/// documented error status is the operation's error before any item; a success is a stream of
+/// items decoded as they arrive.
+fn stream_method(
+    operation: &OperationPlan,
+    types: &OperationTypes,
+    typed: &Typed,
+    client: &Ident,
+    streamed: &super::typed::Streamed,
+    arms: &[Arm],
+    error: &TokenStream,
+) -> TokenStream {
+    use crate::model::streams::StreamKind;
+    let item = streamed.item.as_ref().map_or_else(|| quote!(::serde_json::Value), |id| typed.ident(id));
+    let media = &streamed.media_type;
+    let id = &operation.method_name;
+    let error_arms: Vec<TokenStream> = arms
+        .iter()
+        .filter(|arm| !matches!(arm.outcome, Outcome::Decode | Outcome::Empty | Outcome::Stream))
+        .map(|arm| arm_tokens(arm, false))
+        .collect();
+    let flagged = types.stream_flag
+        && types.params.iter().any(|p| {
+            matches!(p.kind, ParamKind::Body(_)) && p.type_id.as_ref().is_some_and(|t| typed.builder(t).is_some())
+        });
+    let builder = if flagged {
+        quote! {
+            let mut this = self;
+            this.body = this.body.map(|body| body.stream(true));
+        }
+    } else {
+        quote!(let this = self;)
+    };
+    let (name, item_type, read, what) = match streamed.kind {
+        StreamKind::Events => (
+            quote!(events),
+            quote!(crate::runtime::stream::Event<#item>),
+            quote!(crate::runtime::stream::events(response, idle)),
+            "server-sent events",
+        ),
+        StreamKind::JsonLines => {
+            (quote!(lines), quote!(#item), quote!(crate::runtime::stream::lines(response, idle)), "JSON values")
+        }
+    };
+    let flag_doc = if flagged { " The body's `stream` flag is set to `true`; `send` leaves it as given." } else { "" };
+    let doc = format!(
+        "{}, asking for `{media}`: the {what} of the answer, each decoded as it arrives.{flag_doc}\n\n\
+         A documented error status is the operation's error, before any item. The stream ends with the answer \
+         (or at a `[DONE]` event); a broken connection, silence longer than the client's `stream_idle` \
+         (`RequestOptions::stream_idle`) or an item that does not decode is an error item, and the last. \
+         Dropping the stream closes the connection.",
+        super::client::request_line(operation)
+    );
+    quote! {
+        #[doc = #doc]
+        pub async fn #name(self) -> Result<impl ::futures_util::Stream<Item = Result<#item_type, Error<#error>>> + Unpin, Error<#error>> {
+            let client = self.#client;
+            let idle = client.inner.stream_idle;
+            #builder
+            let mut request = this.__request()?;
+            request.headers_mut().insert(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static(#media));
+            let response = client.exchange_stream(request, #id).await?;
+            if response.status().is_success() {
+                return Ok(#read);
+            }
+            let failed: Result<ResponseValue<()>, Error<#error>> = match response.status().as_u16() {
+                #(#error_arms)*
+            };
+            Err(crate::runtime::stream::failed(failed))
+        }
+    }
 }
 
 /// The pattern's key in [`crate::generate::errors_by_status::variants`]: `403`, `400..=499`, `_`.

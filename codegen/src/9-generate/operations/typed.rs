@@ -34,10 +34,26 @@ pub struct OperationTypes {
     pub params: Vec<Param>,
     /// Its documented responses, `default` first, then the statuses in the document's order.
     pub responses: Vec<Response>,
+    /// The streamed answer it documents (server-sent events, JSON lines), when it has one.
+    pub stream: Option<Streamed>,
+    /// Whether its JSON body has a boolean `stream` property that switches the answer to the
+    /// stream (chat APIs): the streaming method sets it.
+    pub stream_flag: bool,
     /// Its summary, when not empty.
     pub summary: Option<String>,
     /// Its description, when not empty.
     pub description: Option<String>,
+}
+
+/// A streamed answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Streamed {
+    /// How its items are cut.
+    pub kind: crate::model::streams::StreamKind,
+    /// Its documented media type, sent as `Accept`.
+    pub media_type: String,
+    /// The type of each item (an event's data, a line), when documented; any JSON otherwise.
+    pub item: Option<TypeId>,
 }
 
 /// A parameter or the body.
@@ -296,8 +312,12 @@ fn operation_types(
         }),
     );
     let mut success = false;
+    let mut stream = None;
     for (status, response) in listed {
         let response = lookup(response, |c: &Components| &c.responses, components)?;
+        if stream.is_none() && status.is_success_or_default() {
+            stream = streamed(space, id, response)?;
+        }
         let json = response.content.iter().find_map(|(media, v)| {
             (media == "application/json" || media.starts_with("application/json;")).then_some(v)
         });
@@ -325,12 +345,51 @@ fn operation_types(
         }
     }
     let text = |t: &Option<String>| t.clone().filter(|t| !t.is_empty());
+    let stream_flag = stream.is_some() && has_stream_flag(space, &params);
     Ok(OperationTypes {
         params,
         responses,
+        stream,
+        stream_flag,
         summary: text(&operation.summary),
         description: text(&operation.description),
     })
+}
+
+/// The first streamed media type `response` documents, with its item type (`<Op>Event`).
+fn streamed(space: &mut TypeSpace, id: &str, response: &openapiv3::Response) -> Result<Option<Streamed>, String> {
+    let found = response
+        .content
+        .iter()
+        .find_map(|(media, content)| Some((crate::model::streams::stream_kind(media)?, media, content)));
+    let Some((kind, media_type, content)) = found else { return Ok(None) };
+    let item = match &content.schema {
+        Some(schema) => {
+            let name = generator_name(&format!("{id}-event"), true);
+            Some(space.add_type_with_name(&schema.to_schema(), Some(name)).map_err(|e| e.to_string())?)
+        }
+        None => None,
+    };
+    Ok(Some(Streamed { kind, media_type: media_type.clone(), item }))
+}
+
+/// Whether the JSON body's type has a `stream` field that is a boolean (optional or not).
+fn has_stream_flag(space: &TypeSpace, params: &[Param]) -> bool {
+    let Some(body) = params.iter().find(|p| p.kind == ParamKind::Body(BodyKind::Json)) else { return false };
+    let Some(Ok(body)) = body.type_id.as_ref().map(|id| space.get_type(id)) else { return false };
+    let typify::TypeDetails::Struct(details) = body.details() else { return false };
+    let builtin_bool =
+        |id: &TypeId| space.get_type(id).is_ok_and(|t| matches!(t.details(), typify::TypeDetails::Builtin("bool")));
+    let is_bool = |id: &TypeId| {
+        let Ok(ty) = space.get_type(id) else { return false };
+        let inner = match ty.details() {
+            typify::TypeDetails::Option(inner) => Some(inner),
+            _ => None,
+        };
+        builtin_bool(id) || inner.is_some_and(|inner| builtin_bool(&inner))
+    };
+    let found = details.properties_info().any(|p| p.name == "stream" && is_bool(&p.type_id));
+    found
 }
 
 fn body_param(

@@ -27,6 +27,7 @@ mod response;
 mod retry;
 #[doc(hidden)]
 pub mod ser;
+pub mod stream;
 mod wire;
 
 // What a caller of a generated client uses.
@@ -39,7 +40,7 @@ pub use retry::{RetryPolicy, Timeouts};
 // What the generated code calls: public so every module of the crate reaches it, hidden from
 // the client's documentation because no caller needs it.
 #[doc(hidden)]
-pub use call::{call, exec, post, pre, Operation};
+pub use call::{call, call_stream, exec, post, pre, Operation};
 #[doc(hidden)]
 pub use credentials::{basic_auth_value, Scheme, SchemeKind};
 #[doc(hidden)]

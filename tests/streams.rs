@@ -1,0 +1,168 @@
+//! Streamed answers against a loopback server that writes its body chunk by chunk, cut where
+//! the test says (inside lines and UTF-8 sequences), pausing where it says.
+
+use std::time::Duration;
+
+use fixture_clients::runtime::paginate::{StreamExt, TryStreamExt};
+use fixture_clients::runtime::RequestOptions;
+use fixture_clients::streams;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+
+/// What the server does after the request: send a chunk, or wait.
+enum Step {
+    Chunk(Vec<u8>),
+    Pause(Duration),
+    /// Waits until the test says it has read what came before.
+    Await(tokio::sync::oneshot::Receiver<()>),
+}
+
+/// A server for one request: answers `status` with `content_type`, then runs `steps`; returns
+/// its URL and the request it received (head and body, as text).
+async fn serve(status: u16, content_type: &str, steps: Vec<Step>) -> (String, mpsc::Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (seen, requests) = mpsc::channel(1);
+    let head = format!(
+        "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+    );
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = Vec::new();
+        let mut buffer = [0u8; 4096];
+        loop {
+            let n = socket.read(&mut buffer).await.unwrap();
+            request.extend_from_slice(&buffer[..n]);
+            let text = String::from_utf8_lossy(&request).to_string();
+            if let Some(end) = text.find("\r\n\r\n") {
+                let length = text[..end]
+                    .lines()
+                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .unwrap_or(0);
+                if request.len() >= end + 4 + length {
+                    break;
+                }
+            }
+            if n == 0 {
+                break;
+            }
+        }
+        let _ = seen.send(String::from_utf8_lossy(&request).to_string()).await;
+        socket.write_all(head.as_bytes()).await.unwrap();
+        for step in steps {
+            match step {
+                Step::Chunk(bytes) => {
+                    let framed = [format!("{:x}\r\n", bytes.len()).into_bytes(), bytes, b"\r\n".to_vec()].concat();
+                    if socket.write_all(&framed).await.is_err() {
+                        return;
+                    }
+                    let _ = socket.flush().await;
+                }
+                Step::Pause(wait) => tokio::time::sleep(wait).await,
+                Step::Await(go) => {
+                    let _ = go.await;
+                }
+            }
+        }
+        let _ = socket.write_all(b"0\r\n\r\n").await;
+    });
+    (url, requests)
+}
+
+fn chunks(body: &[u8], cuts: &[usize]) -> Vec<Step> {
+    let mut steps = Vec::new();
+    let mut start = 0;
+    for &cut in cuts.iter().chain([&body.len()]) {
+        steps.push(Step::Chunk(body[start..cut].to_vec()));
+        start = cut;
+    }
+    steps
+}
+
+#[tokio::test]
+async fn a_chat_completion_streams_until_done_with_the_stream_flag_set() {
+    let body = "data: {\"delta\":\"Grü\"}\n\n: keep-alive\n\ndata: {\"delta\":\"ße\"}\r\n\r\ndata: [DONE]\n\ndata: {\"delta\":\"never\"}\n\n";
+    // Cut inside `ü`, inside the CRLF pair and inside a field name.
+    let cuts = [body.find('ü').unwrap() + 1, body.find("\r\n").unwrap() + 1, body.find("[DONE]").unwrap() - 3];
+    let (url, mut requests) = serve(200, "text/event-stream", chunks(body.as_bytes(), &cuts)).await;
+    let client = streams::Client::new(&url, Default::default());
+    let events = client
+        .create_completion()
+        .body(streams::types::CreateCompletionBody { model: "m".into(), prompt: "hi".into(), stream: None })
+        .events()
+        .await
+        .unwrap();
+    let deltas: Vec<String> = events.map_ok(|event| event.data.delta).try_collect().await.unwrap();
+    assert_eq!(deltas, ["Grü", "ße"], "nothing after [DONE]");
+    let request = requests.recv().await.unwrap();
+    assert!(request.to_ascii_lowercase().contains("accept: text/event-stream"), "{request}");
+    assert!(request.contains("\"stream\":true"), "the flag is set: {request}");
+}
+
+#[tokio::test]
+async fn a_documented_error_status_is_the_typed_error_before_any_event() {
+    let (url, _) = serve(400, "application/json", vec![Step::Chunk(br#"{"message":"no such model"}"#.to_vec())]).await;
+    let client = streams::Client::new(&url, Default::default());
+    let error = client
+        .create_completion()
+        .body(streams::types::CreateCompletionBody { model: "m".into(), prompt: "hi".into(), stream: None })
+        .events()
+        .await
+        .err()
+        .expect("an error, not a stream");
+    match error {
+        progenitor_client::Error::ErrorResponse(problem) => {
+            assert_eq!(problem.status(), 400);
+            assert_eq!(problem.into_inner().message.as_deref(), Some("no such model"));
+        }
+        other => panic!("expected the documented error, got {other}"),
+    }
+}
+
+#[tokio::test]
+async fn the_first_event_arrives_before_the_server_sends_the_rest() {
+    let (go, wait) = tokio::sync::oneshot::channel();
+    let steps = vec![
+        Step::Chunk(b"data: {\"n\": 1}\n\n".to_vec()),
+        Step::Await(wait),
+        Step::Chunk(b"data: {\"n\": 2}\n\n".to_vec()),
+    ];
+    let (url, _) = serve(200, "text/event-stream", steps).await;
+    let client = streams::Client::new(&url, Default::default());
+    let mut events = client.tail_logs().events().await.unwrap();
+    let first = tokio::time::timeout(Duration::from_secs(5), events.next()).await.expect("not buffered whole");
+    assert_eq!(first.unwrap().unwrap().data, serde_json::json!({"n": 1}));
+    go.send(()).unwrap();
+    assert_eq!(events.next().await.unwrap().unwrap().data, serde_json::json!({"n": 2}));
+    assert!(events.next().await.is_none(), "the stream ends with the answer");
+}
+
+#[tokio::test]
+async fn a_silent_stream_fails_after_its_idle_timeout_and_ends() {
+    let steps = vec![Step::Chunk(b"data: {\"n\": 1}\n\n".to_vec()), Step::Pause(Duration::from_secs(5))];
+    let (url, _) = serve(200, "text/event-stream", steps).await;
+    let client = streams::Client::new(&url, Default::default());
+    let options = RequestOptions::new().stream_idle(Duration::from_millis(300));
+    let mut events = client.with_options(options).tail_logs().events().await.unwrap();
+    assert!(events.next().await.unwrap().is_ok());
+    let idle = events.next().await.unwrap().unwrap_err();
+    assert!(idle.to_string().contains("no data for"), "{idle}");
+    assert!(events.next().await.is_none(), "an error item is the last");
+}
+
+#[tokio::test]
+async fn json_lines_decode_one_value_per_line_and_a_bad_line_ends_the_stream() {
+    let body = b"{\"id\":\"a\",\"op\":\"put\"}\n\n{\"id\":\"b\",\"op\":\"delete\"}\n{\"id\":3}\n{\"id\":\"c\",\"op\":\"put\"}\n";
+    let (url, mut requests) = serve(200, "application/x-ndjson", chunks(body, &[5, 30])).await;
+    let client = streams::Client::new(&url, Default::default());
+    let mut lines = client.watch_items().since(7).lines().await.unwrap();
+    assert_eq!(lines.next().await.unwrap().unwrap().id, "a");
+    assert_eq!(lines.next().await.unwrap().unwrap().op, streams::types::ChangeOp::Delete);
+    assert!(matches!(lines.next().await.unwrap(), Err(progenitor_client::Error::InvalidResponsePayload(..))));
+    assert!(lines.next().await.is_none(), "a value that does not decode is the last item");
+    let request = requests.recv().await.unwrap();
+    assert!(request.starts_with("GET /watch?since=7 "), "{request}");
+    assert!(request.to_ascii_lowercase().contains("accept: application/x-ndjson"), "{request}");
+}
