@@ -515,6 +515,7 @@ fn corpus(
         percent(summary.generated, summary.operations)
     );
     out!("operations recognized as paging (with `stream()`): {}", summary.paginated);
+    out!("operations with a streamed answer (with `events()` or `lines()`): {}", summary.streamed);
     let candidates = summary.paginated + summary.paging_missed;
     out!(
         "paging recall: {}/{candidates} ({:.1}%) of the recognized and the list operations with a paging parameter left without `stream()` (listed per spec in --json)",

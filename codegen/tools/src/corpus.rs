@@ -33,6 +33,8 @@ pub struct SpecOutcome {
     pub operations_generated: usize,
     /// Operations recognized as paging (their builders have `stream()`).
     pub operations_paginated: usize,
+    /// Operations with a streamed answer (their builders have `events()` or `lines()`).
+    pub operations_streamed: usize,
     /// List operations with a paging parameter whose paging was not recognized (pointers).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub paging_not_recognized: Vec<String>,
@@ -65,6 +67,7 @@ impl SpecOutcome {
             operations_total: 0,
             operations_generated: 0,
             operations_paginated: 0,
+            operations_streamed: 0,
             paging_not_recognized: Vec::new(),
             skipped: Vec::new(),
             error: Some(error),
@@ -161,6 +164,15 @@ fn stages(path: &Path, root: &Path) -> SpecOutcome {
         Ok(api) => {
             outcome.operations_generated = api.operations();
             outcome.operations_paginated = api.report.paginated.len();
+            outcome.operations_streamed = api
+                .modules
+                .iter()
+                .map(|module| {
+                    let left_out: Vec<&String> = module.skipped.iter().filter_map(|d| d.pointer.as_ref()).collect();
+                    let streamed = module.plan.operations.iter().filter(|o| o.streamed.is_some());
+                    streamed.filter(|o| !left_out.contains(&&o.pointer)).count()
+                })
+                .sum();
             outcome.paging_not_recognized = api.report.paging_not_recognized.clone();
             for change in api.report.changes.iter().filter(|c| c.rule == Rule::OperationLeftOut) {
                 let why = change.note.clone().unwrap_or_default();
@@ -357,6 +369,8 @@ pub struct Summary {
     pub generated: usize,
     /// Operations recognized as paging.
     pub paginated: usize,
+    /// Operations with a streamed answer.
+    pub streamed: usize,
     /// List operations with a paging parameter whose paging was not recognized.
     pub paging_missed: usize,
     /// (category, reason kind) by count, most common first.
@@ -384,6 +398,7 @@ pub fn summarize(results: &[SpecOutcome]) -> Summary {
         summary.operations += r.operations_total;
         summary.generated += r.operations_generated;
         summary.paginated += r.operations_paginated;
+        summary.streamed += r.operations_streamed;
         summary.paging_missed += r.paging_not_recognized.len();
         let family = r.openapi.clone().unwrap_or_else(|| "unknown".to_string());
         let entry = summary.by_version.entry(family).or_default();
