@@ -166,3 +166,29 @@ async fn json_lines_decode_one_value_per_line_and_a_bad_line_ends_the_stream() {
     assert!(request.starts_with("GET /watch?since=7 "), "{request}");
     assert!(request.to_ascii_lowercase().contains("accept: application/x-ndjson"), "{request}");
 }
+
+#[tokio::test]
+async fn a_download_is_read_chunk_by_chunk_as_the_server_sends_it() {
+    let (go, wait) = tokio::sync::oneshot::channel();
+    let first = vec![7u8; 64 * 1024];
+    let steps = vec![Step::Chunk(first.clone()), Step::Await(wait), Step::Chunk(b"the end".to_vec())];
+    let (url, _) = serve(200, "application/octet-stream", steps).await;
+    let client = streams::Client::new(&url, Default::default());
+    let answer = tokio::time::timeout(Duration::from_secs(5), client.download_export().send())
+        .await
+        .expect("send returns after the status, before the body is over")
+        .unwrap();
+    let mut body = answer.into_inner().into_inner();
+    let mut received = Vec::new();
+    while received.len() < first.len() {
+        let chunk = tokio::time::timeout(Duration::from_secs(5), body.next()).await.expect("not buffered whole");
+        received.extend_from_slice(&chunk.unwrap().unwrap());
+    }
+    assert_eq!(received, first, "the first chunk arrived while the server still waits");
+    go.send(()).unwrap();
+    let mut rest = Vec::new();
+    while let Some(chunk) = body.next().await {
+        rest.extend_from_slice(&chunk.unwrap());
+    }
+    assert_eq!(rest, b"the end");
+}

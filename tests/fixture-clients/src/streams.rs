@@ -568,6 +568,16 @@ let response = client.watch_items()
     pub fn watch_items(&self) -> builder::WatchItems<'_> {
         builder::WatchItems::new(self)
     }
+    /**Sends a `GET` request to `/download`
+
+```ignore
+let response = client.download_export()
+    .send()
+    .await;
+```*/
+    pub fn download_export(&self) -> builder::DownloadExport<'_> {
+        builder::DownloadExport::new(self)
+    }
     /**Sends a `GET` request to `/logs`
 
 ```ignore
@@ -784,6 +794,34 @@ A documented error status is the operation's error, before any item. The stream 
             Err(crate::runtime::stream::failed(failed))
         }
     }
+    /**Builder for [`Client::download_export`]
+
+[`Client::download_export`]: super::Client::download_export*/
+    #[derive(Debug, Clone)]
+    pub struct DownloadExport<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> DownloadExport<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/download`
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let client = self.client;
+            let request = self.__request()?;
+            let response = client.exchange(request, "download_export").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::stream(response)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { client } = self;
+            let url = format!("{}/download", client.baseurl,);
+            Ok(client.client.get(url).build()?)
+        }
+    }
     /**Builder for [`Client::tail_logs`]
 
 [`Client::tail_logs`]: super::Client::tail_logs*/
@@ -862,6 +900,11 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         id: "create_completion",
         json_statuses: &[200u16, 400u16],
         documented_statuses: &[200u16, 400u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "download_export",
+        documented_statuses: &[200u16],
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
