@@ -497,6 +497,24 @@ mod uploads {
     }
 
     #[tokio::test]
+    async fn a_body_documented_as_json_and_as_a_form_can_be_sent_either_way() {
+        use fixture_clients::uploads::{forms::CreateNoteMultipartForm, types::CreateNoteBody};
+        let server = server().await;
+        let client = Client::with_default_base_url().with_base_url(&server.uri());
+        client.create_note().body(CreateNoteBody { text: "hi".into() }).send().await.unwrap();
+        let form = CreateNoteMultipartForm::new().text("hi").attachment(FilePart::from_bytes("a.txt", b"x".to_vec()));
+        client.create_note_multipart().body(form).send().await.unwrap();
+        let requests = server.received_requests().await.unwrap();
+        assert_eq!(requests[0].headers["content-type"], "application/json");
+        assert_eq!(requests[0].body, br#"{"text":"hi"}"#);
+        let form_type = requests[1].headers["content-type"].to_str().unwrap();
+        assert!(form_type.starts_with("multipart/form-data; boundary="), "{form_type}");
+        let body = String::from_utf8_lossy(&requests[1].body);
+        assert!(body.contains("name=\"text\"") && body.contains("filename=\"a.txt\""), "{body}");
+        assert_eq!(requests[1].url.path(), "/notes");
+    }
+
+    #[tokio::test]
     async fn a_form_made_of_all_of_parts_has_every_part_and_their_required_ones() {
         let server = server().await;
         let client = Client::with_default_base_url().with_base_url(&server.uri());

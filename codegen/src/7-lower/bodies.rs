@@ -35,6 +35,11 @@ pub const CONTENT_TYPE: &str = "x-content-type";
 /// replaces by bytes: the plan reads it to emit a typed form ([`crate::plan::FormPlan`]).
 pub const FORM_SCHEMA: &str = "x-codegen-form";
 
+/// The extension holding the `multipart/form-data` schema of a body that also documents JSON:
+/// the JSON body is the operation's, the form its alternative (`<method>_multipart()`), so both
+/// stay reachable ([`crate::lower::media`] sets it, the plan reads it).
+pub const FORM_ALTERNATIVE: &str = "x-codegen-form-alternative";
+
 /// The boundary of every `multipart/form-data` body the runtime's `Multipart` builds, fixed so
 /// that the Content-Type an operation sends can be written into the client beside it. It is
 /// the runtime's `Multipart::BOUNDARY` (`codegen/runtime/src/multipart.rs`); a test keeps the

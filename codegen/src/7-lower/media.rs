@@ -79,7 +79,22 @@ impl Visitor for ChooseJson<'_> {
                 }
             }
         }
+        // A form documented beside JSON stays reachable as the operation's multipart alternative.
+        let form = (kind == Kind::RequestBody)
+            .then(|| {
+                content.iter().find_map(|(media_type, media)| {
+                    let multipart = media_type
+                        .split(';')
+                        .next()
+                        .unwrap_or_default()
+                        .trim()
+                        .eq_ignore_ascii_case("multipart/form-data");
+                    multipart.then(|| media.get("schema").cloned()).flatten()
+                })
+            })
+            .flatten();
         let accept = self.choose(kind, content, at);
+        let json_kept = content.contains_key("application/json");
         if !streams.is_empty() && !content.is_empty() {
             let kept: Vec<Value> = streams.keys().cloned().map(Value::String).collect();
             self.changes.push(
@@ -89,6 +104,16 @@ impl Visitor for ChooseJson<'_> {
             );
         }
         content.extend(streams);
+        if let Some(form) = form.filter(|_| json_kept) {
+            self.changes.push(
+                Change::new(Stage::Lower, Rule::MediaTypeChosen, pointer::child(at, "content"))
+                    .values(None, Some(Value::Array(vec![Value::String("multipart/form-data".into())])))
+                    .note(
+                        "the form is kept as the operation's alternative: the client's `<method>_multipart()` sends it",
+                    ),
+            );
+            object.insert(crate::lower::bodies::FORM_ALTERNATIVE.into(), form);
+        }
         if let Some(accept) = accept {
             object.insert(ACCEPT.into(), Value::String(accept));
         }

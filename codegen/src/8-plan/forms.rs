@@ -50,7 +50,18 @@ pub enum PartKind {
 /// The form of `operation`'s body, when it is `multipart/form-data` with properties.
 pub fn form(operation: &Value, document: &Value) -> Option<FormPlan> {
     let body = pointer::resolve(operation.get("requestBody")?, document);
-    let schema = pointer::resolve(body.get(crate::lower::bodies::FORM_SCHEMA)?, document);
+    form_of(body.get(crate::lower::bodies::FORM_SCHEMA)?, document)
+}
+
+/// The form documented beside a JSON body, when it has one ([`crate::lower::bodies::FORM_ALTERNATIVE`]).
+pub fn alternative(operation: &Value, document: &Value) -> Option<FormPlan> {
+    let body = pointer::resolve(operation.get("requestBody")?, document);
+    form_of(body.get(crate::lower::bodies::FORM_ALTERNATIVE)?, document)
+}
+
+/// The form whose schema is `schema`, when it has parts.
+fn form_of(schema: &Value, document: &Value) -> Option<FormPlan> {
+    let schema = pointer::resolve(schema, document);
     let mut shape = Shape::default();
     shape.gather(schema, document, 0);
     let required = shape.required;

@@ -133,6 +133,10 @@ pub struct OperationPlan {
     pub tag: Option<String>,
     /// Its `multipart/form-data` body's parts, when it has one ([`forms`]).
     pub form: Option<FormPlan>,
+    /// Whether this is the `multipart/form-data` alternative of the operation at `pointer`,
+    /// whose own body is JSON: the same request with the form as its body
+    /// (`<method>_multipart()`).
+    pub multipart_alternative: bool,
     /// The streamed media type a success documents (`text/event-stream`, JSON lines), read by
     /// the builder's `events()` or `lines()`.
     pub streamed: Option<String>,
@@ -193,8 +197,9 @@ pub struct ResponsePlan {
 }
 
 /// The markers lowering leaves on the document for this stage, all removed by [`plan`].
-const MARKERS: [&str; 7] = [
+const MARKERS: [&str; 8] = [
     crate::lower::bodies::FORM_SCHEMA,
+    crate::lower::bodies::FORM_ALTERNATIVE,
     crate::lower::parameters::DELIMITER,
     crate::lower::errors::ERRORS_BY_STATUS,
     crate::lower::parameters::WIRE_NAME,
@@ -312,6 +317,7 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
                 pagination: (method == "get").then(|| pagination::detect(operation, &parameters, document)).flatten(),
                 looks_paged: method == "get" && pagination::looks_paged(operation, &parameters, document),
                 form: forms::form(operation, document),
+                multipart_alternative: false,
                 streamed: streamed(operation, document),
                 tag: operation
                     .get("tags")
@@ -328,6 +334,37 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
                     .to_string(),
             });
         }
+    }
+    with_multipart_alternatives(out, document)
+}
+
+/// `operations` with, after each operation whose JSON body also documents a form, its
+/// multipart alternative: the same request with the form as its body, named `<method>_multipart`
+/// (left out when that name is taken).
+fn with_multipart_alternatives(operations: Vec<OperationPlan>, document: &Value) -> Vec<OperationPlan> {
+    let taken: BTreeSet<String> = operations.iter().map(|o| o.method_name.clone()).collect();
+    let mut out = Vec::with_capacity(operations.len());
+    for operation in operations {
+        let alternative = document
+            .pointer(&operation.pointer)
+            .and_then(|o| forms::alternative(o, document))
+            .map(|form| OperationPlan {
+                method_name: method_name(&format!("{}_multipart", operation.method_name)),
+                builder_name: generator_name(&format!("{}_multipart", operation.method_name), true),
+                body_content_type: Some(format!(
+                    "multipart/form-data; boundary={}",
+                    crate::lower::bodies::MULTIPART_BOUNDARY
+                )),
+                form: Some(form),
+                multipart_alternative: true,
+                pagination: None,
+                looks_paged: false,
+                streamed: None,
+                ..operation.clone()
+            })
+            .filter(|alternative| !taken.contains(&alternative.method_name));
+        out.push(operation);
+        out.extend(alternative);
     }
     out
 }

@@ -119,6 +119,94 @@ pub mod types {
             Ok(Self(::std::string::String::deserialize(deserializer)?))
         }
     }
+    ///`CreateNoteBody`
+    #[derive(Clone, Debug)]
+    pub struct CreateNoteBody {
+        pub text: ::std::string::String,
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateNoteBody {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            crate::runtime::de::object(deserializer, "CreateNoteBody", &["text"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for CreateNoteBody {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "text" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
+            }
+            field_0.settle::<__A::Error>("text")?;
+            ::std::result::Result::Ok(CreateNoteBody {
+                text: field_0.value(),
+            })
+        }
+    }
+    impl ::serde::Serialize for CreateNoteBody {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "CreateNoteBody",
+                &[("text", ::std::option::Option::Some(&self.text))],
+            )
+        }
+    }
+    impl CreateNoteBody {
+        pub fn builder() -> builder::CreateNoteBody {
+            Default::default()
+        }
+    }
+    /// Types for composing complex structures.
+    pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct CreateNoteBody {
+            text: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for CreateNoteBody {
+            fn default() -> Self {
+                Self {
+                    text: Err("no value supplied for text".to_string()),
+                }
+            }
+        }
+        impl CreateNoteBody {
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for text",
+                );
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateNoteBody> for super::CreateNoteBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateNoteBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { text: value.text? })
+            }
+        }
+        impl ::std::convert::From<super::CreateNoteBody> for CreateNoteBody {
+            fn from(value: super::CreateNoteBody) -> Self {
+                Self { text: Ok(value.text) }
+            }
+        }
+    }
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -231,6 +319,30 @@ let response = client.create_campaign()
 ```*/
     pub fn create_campaign(&self) -> builder::CreateCampaign<'_> {
         builder::CreateCampaign::new(self)
+    }
+    /**Sends a `POST` request to `/notes`
+
+```ignore
+let response = client.create_note()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_note(&self) -> builder::CreateNote<'_> {
+        builder::CreateNote::new(self)
+    }
+    /**[`Self::create_note`] with the body sent as `multipart/form-data`: a [`forms::CreateNoteMultipartForm`].
+
+Sends a `POST` request to `/notes`
+
+```ignore
+let response = client.create_note_multipart()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_note_multipart(&self) -> builder::CreateNoteMultipart<'_> {
+        builder::CreateNoteMultipart::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -366,6 +478,133 @@ pub mod builder {
             )
         }
     }
+    /**Builder for [`Client::create_note`]
+
+[`Client::create_note`]: super::Client::create_note*/
+    #[derive(Debug, Clone)]
+    pub struct CreateNote<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateNoteBody, String>,
+    }
+    impl<'a> CreateNote<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateNoteBody>,
+            <V as std::convert::TryInto<
+                types::CreateNoteBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `CreateNoteBody` for body failed",
+            );
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateNoteBody,
+            ) -> types::builder::CreateNoteBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/notes`
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
+            let client = self.client;
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "create_note")),
+                |response| match response.status().as_u16() {
+                    201u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateNoteBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/notes", client.baseurl,);
+            Ok(client.client.post(url).json(&body).build()?)
+        }
+    }
+    /**Builder for [`Client::create_note_multipart`]
+
+[`Client::create_note_multipart`]: super::Client::create_note_multipart*/
+    #[derive(Debug)]
+    pub struct CreateNoteMultipart<'a> {
+        client: &'a super::Client,
+        body: Result<reqwest::Body, String>,
+    }
+    impl<'a> CreateNoteMultipart<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn body<B>(mut self, value: B) -> Self
+        where
+            B: std::convert::TryInto<reqwest::Body>,
+            B::Error: ::std::fmt::Display,
+        {
+            self.body = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `reqwest::Body` for body failed",
+            );
+            self
+        }
+        ///Sends a `POST` request to `/notes`
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<()>, Error<()>>,
+        > + 'a {
+            let client = self.client;
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "create_note_multipart")),
+                |response| match response.status().as_u16() {
+                    201u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { client, body } = self;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/notes", client.baseurl,);
+            Ok(
+                client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::CONTENT_TYPE,
+                        ::reqwest::header::HeaderValue::from_static(
+                            "multipart/form-data; boundary=codegen-form-boundary-6b1f0e4d9a2c57e3",
+                        ),
+                    )
+                    .body(body)
+                    .build()?,
+            )
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -378,6 +617,16 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 static OPERATIONS: &[crate::runtime::Operation] = &[
     crate::runtime::Operation {
         id: "create_campaign",
+        documented_statuses: &[201u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "create_note",
+        documented_statuses: &[201u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "create_note_multipart",
         documented_statuses: &[201u16],
         ..crate::runtime::Operation::NONE
     },
@@ -566,6 +815,45 @@ The `file` file (required).*/
         type Error = ::std::string::String;
         fn try_from(form: CreateCampaignForm) -> Result<Self, Self::Error> {
             form.0.check(CreateCampaignForm::RULES)?;
+            form.0.into_body()
+        }
+    }
+    ///The `multipart/form-data` body of [`super::Client::create_note_multipart`]: build it with one setter per part and pass it to `.body(..)`. A missing required part or a text part beyond its limits fails the call before anything is sent; a file from disk is read as the request is sent.
+    #[derive(Clone, Debug, Default)]
+    pub struct CreateNoteMultipartForm(crate::runtime::Form);
+    impl CreateNoteMultipartForm {
+        /// An empty form.
+        pub fn new() -> Self {
+            Self::default()
+        }
+        ///The `text` part (required).
+        pub fn text(self, value: impl ::std::fmt::Display) -> Self {
+            Self(self.0.text("text", value.to_string()))
+        }
+        ///The `attachment` file.
+        pub fn attachment(self, file: crate::runtime::FilePart) -> Self {
+            Self(self.0.file("attachment", file))
+        }
+        /// What the documentation says of each part.
+        const RULES: &'static [crate::runtime::PartRule] = &[
+            crate::runtime::PartRule {
+                name: "text",
+                required: true,
+                min_length: None,
+                max_length: None,
+            },
+            crate::runtime::PartRule {
+                name: "attachment",
+                required: false,
+                min_length: None,
+                max_length: None,
+            },
+        ];
+    }
+    impl ::std::convert::TryFrom<CreateNoteMultipartForm> for reqwest::Body {
+        type Error = ::std::string::String;
+        fn try_from(form: CreateNoteMultipartForm) -> Result<Self, Self::Error> {
+            form.0.check(CreateNoteMultipartForm::RULES)?;
             form.0.into_body()
         }
     }

@@ -97,6 +97,12 @@ fn method(operation: &OperationPlan, types: &OperationTypes) -> TokenStream {
 /// The operation's summary, description, request line and arguments.
 fn doc_comment(operation: &OperationPlan, types: &OperationTypes) -> String {
     let mut buf = String::new();
+    if let Some(json) = operation.method_name.strip_suffix("_multipart").filter(|_| operation.multipart_alternative) {
+        let form = format!("{}Form", operation.builder_name);
+        buf.push_str(&format!(
+            "[`Self::{json}`] with the body sent as `multipart/form-data`: a [`forms::{form}`].\n\n"
+        ));
+    }
     if let Some(summary) = &types.summary {
         buf.push_str(summary.trim_end_matches(['.', ',']));
         buf.push_str("\n\n");

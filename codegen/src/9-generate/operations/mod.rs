@@ -28,14 +28,17 @@ pub use typed::Typed;
 /// operation, `builder` and `prelude`.
 pub fn tokens(plan: &ClientPlan, typed: &Typed, info: &openapiv3::Info) -> TokenStream {
     let types = typed.types_module();
-    let planned: std::collections::HashMap<(&str, &str), &crate::plan::OperationPlan> =
-        plan.operations.iter().map(|o| ((o.path.as_str(), o.method.as_str()), o)).collect();
+    let mut planned: std::collections::HashMap<(&str, &str), Vec<&crate::plan::OperationPlan>> =
+        std::collections::HashMap::new();
+    for operation in &plan.operations {
+        planned.entry((operation.path.as_str(), operation.method.as_str())).or_default().push(operation);
+    }
     let operations: Vec<(&crate::plan::OperationPlan, typed::OperationTypes)> = typed
         .operations
         .iter()
-        .filter_map(|((path, method), types)| {
-            let operation = *planned.get(&(path.as_str(), method.as_str()))?;
-            Some((operation, named_by_plan(operation, types)))
+        .flat_map(|((path, method), types)| {
+            let plans = planned.get(&(path.as_str(), method.as_str())).cloned().unwrap_or_default();
+            plans.into_iter().map(move |operation| (operation, named_by_plan(operation, types)))
         })
         .collect();
     let operations: Vec<(&crate::plan::OperationPlan, &typed::OperationTypes)> =
@@ -78,6 +81,15 @@ pub fn tokens(plan: &ClientPlan, typed: &Typed, info: &openapiv3::Info) -> Token
 /// emitters only read them.
 fn named_by_plan(operation: &crate::plan::OperationPlan, types: &typed::OperationTypes) -> typed::OperationTypes {
     let mut types = types.clone();
+    if operation.multipart_alternative {
+        // The same request with the form as its body: bytes the form builds.
+        for param in types.params.iter_mut().filter(|p| matches!(p.kind, typed::ParamKind::Body(_))) {
+            param.kind = typed::ParamKind::Body(typed::BodyKind::OctetStream);
+            param.type_id = None;
+        }
+        types.stream = None;
+        types.stream_flag = false;
+    }
     for param in &mut types.params {
         let Some(location) = param.kind.location() else { continue };
         let planned = operation.parameters.iter().find(|p| p.name == param.api_name && p.location == location);

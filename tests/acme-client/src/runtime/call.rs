@@ -101,9 +101,9 @@ pub async fn call_stream<E>(
     let sending = super::retry::execute(client, request, &config.retry, &untimed, operation.id);
     let limit = config.timeouts.operation.or(config.timeouts.attempt);
     let sent = match limit {
-        Some(limit) => tokio::time::timeout(limit, sending).await.map_err(|_| {
-            Error::Custom(format!("{}: no answer within {} s", operation.id, limit.as_secs_f32()))
-        })?,
+        Some(limit) => tokio::time::timeout(limit, sending)
+            .await
+            .map_err(|_| Error::Custom(format!("{}: no answer within {} s", operation.id, limit.as_secs_f32())))?,
         None => sending.await,
     };
     let response = sent.map_err(|error| Error::CommunicationError(super::redact::error(error, &secret_names)))?;

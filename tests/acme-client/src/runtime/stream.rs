@@ -208,7 +208,10 @@ where
 /// The events of a `text/event-stream` response, each `data` decoded as `T`; the stream ends at
 /// the body's end or at `data: [DONE]`. A broken connection, an idle timeout or data that does
 /// not decode is an error item, after which the stream ends.
-pub fn events<T, E>(response: reqwest::Response, idle: Duration) -> impl Stream<Item = Result<Event<T>, Error<E>>> + Unpin
+pub fn events<T, E>(
+    response: reqwest::Response,
+    idle: Duration,
+) -> impl Stream<Item = Result<Event<T>, Error<E>>> + Unpin
 where
     T: serde::de::DeserializeOwned,
 {
@@ -218,7 +221,8 @@ where
         ready: VecDeque<RawEvent>,
         over: bool,
     }
-    let state = State { body: response.bytes_stream(), parser: SseParser::default(), ready: VecDeque::new(), over: false };
+    let state =
+        State { body: response.bytes_stream(), parser: SseParser::default(), ready: VecDeque::new(), over: false };
     Box::pin(stream::unfold(state, move |mut state| async move {
         loop {
             if state.over {
@@ -229,12 +233,9 @@ where
                     return None;
                 }
                 let item = match serde_json::from_str::<T>(&raw.data) {
-                    Ok(data) => Ok(Event {
-                        event: raw.event,
-                        data,
-                        id: raw.id,
-                        retry: raw.retry.map(Duration::from_millis),
-                    }),
+                    Ok(data) => {
+                        Ok(Event { event: raw.event, data, id: raw.id, retry: raw.retry.map(Duration::from_millis) })
+                    }
                     Err(error) => {
                         state.over = true;
                         Err(Error::InvalidResponsePayload(raw.data.into_bytes().into(), error))
@@ -270,7 +271,8 @@ where
         ready: VecDeque<Vec<u8>>,
         over: bool,
     }
-    let state = State { body: response.bytes_stream(), parser: LinesParser::default(), ready: VecDeque::new(), over: false };
+    let state =
+        State { body: response.bytes_stream(), parser: LinesParser::default(), ready: VecDeque::new(), over: false };
     Box::pin(stream::unfold(state, move |mut state| async move {
         loop {
             if let Some(record) = state.ready.pop_front() {
