@@ -192,3 +192,18 @@ async fn a_download_is_read_chunk_by_chunk_as_the_server_sends_it() {
     }
     assert_eq!(rest, b"the end");
 }
+
+#[tokio::test]
+async fn a_grpc_gateway_stream_is_json_lines_of_results_and_errors() {
+    let body = b"{\"result\":{\"watch_id\":\"7\",\"events\":[{\"type\":\"PUT\"}]}}\n{\"error\":{\"code\":14,\"message\":\"unavailable\"}}\n";
+    let (url, mut requests) = serve(200, "application/json", chunks(body, &[10])).await;
+    let client = fixture_clients::grpc_stream::Client::new(&url, Default::default());
+    let body = fixture_clients::grpc_stream::types::WatchRequest { key: Some("a2V5".into()) };
+    let items: Vec<_> = client.watch_watch().body(body).lines().await.unwrap().try_collect().await.unwrap();
+    assert_eq!(items.len(), 2);
+    let result = items[0].result.as_ref().unwrap();
+    assert_eq!(result.watch_id.as_deref(), Some("7"));
+    assert_eq!(items[1].error.as_ref().unwrap().message.as_deref(), Some("unavailable"));
+    let request = requests.recv().await.unwrap();
+    assert!(request.starts_with("POST /v3/watch "), "{request}");
+}

@@ -89,4 +89,6 @@ pub mod decoding;
 pub mod names;
 ///The `streams` API (`https://api.example.com`).
 pub mod streams;
+///The `grpc_stream` API (`http://127.0.0.1:2379`).
+pub mod grpc_stream;
 pub mod runtime;

@@ -5,7 +5,8 @@
 //! become `servers`; `body` and `formData` parameters (an operation's own, its path item's, or
 //! shared ones it references) become a `requestBody` whose media types are the operation's
 //! `consumes` (else the document's); a response's `schema` and `examples` become `content` per
-//! `produces`; a parameter's or header's `type` and its keywords move into `schema` and
+//! `produces` (a grpc-gateway stream, whose schema is one of its `x-stream-definitions`, as
+//! `application/x-ndjson`: one `{result, error}` object per line); a parameter's or header's `type` and its keywords move into `schema` and
 //! `collectionFormat` becomes `style`/`explode`; `definitions`, `parameters`, `responses` and
 //! `securityDefinitions` move under `components`, and every local `$ref` follows them; schema
 //! spellings 3.0 has a keyword for (`x-nullable`, a string `discriminator`, `type: file`) are
@@ -46,6 +47,8 @@ const SCHEMA_KEYWORDS: [&str; 17] = [
 
 const URLENCODED: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
+/// The media type of a grpc-gateway server stream: newline-delimited JSON objects.
+const GRPC_STREAM: &str = "application/x-ndjson";
 const JSON: &str = "application/json";
 
 /// Whether `document` declares Swagger 2.0.
@@ -701,11 +704,28 @@ impl Converter {
             }
             let mut notes = String::from(if produces.is_empty() { " (no produces: application/json)" } else { "" });
             let mut content = Map::new();
+            // grpc-gateway documents a server stream as `application/json` whose schema is one
+            // of its `x-stream-definitions` (`{result, error}`): the body is one such object per
+            // line, JSON lines in fact.
+            let grpc_stream = schema
+                .as_ref()
+                .and_then(|s| s.get("$ref"))
+                .and_then(Value::as_str)
+                .is_some_and(|r| r.starts_with("#/x-stream-definitions/"));
             if let Some(schema) = &schema {
                 let fallback = [JSON.to_owned()];
-                for media in if produces.is_empty() { &fallback[..] } else { produces } {
+                let stream = [GRPC_STREAM.to_owned()];
+                let media_types = match (grpc_stream, produces.is_empty()) {
+                    (true, _) => &stream[..],
+                    (false, true) => &fallback[..],
+                    (false, false) => produces,
+                };
+                for media in media_types {
                     content.insert(media.clone(), json!({ "schema": schema }));
                 }
+            }
+            if grpc_stream {
+                notes.push_str("; a grpc-gateway stream (`x-stream-definitions`): one JSON object per line");
             }
             match examples {
                 Some(Value::Object(examples)) => {
