@@ -698,6 +698,22 @@ impl Converter {
         }
         let mut schema = response.shift_remove("schema");
         let examples = response.shift_remove("examples");
+        // A success with no schema still says, through `produces`, that its body streams
+        // (`text/event-stream`): the media type is kept, with no schema (any JSON per item).
+        let code = at.rsplit('/').next().unwrap_or_default();
+        let success = code.starts_with('2') || code == "default";
+        let streamed: Vec<&String> =
+            produces.iter().filter(|m| crate::model::streams::stream_kind(m).is_some()).collect();
+        if schema.is_none() && examples.is_none() && success && !streamed.is_empty() {
+            let content: Map<String, Value> = streamed.iter().map(|m| ((*m).clone(), json!({}))).collect();
+            self.record(
+                at,
+                None,
+                Some(json!(streamed)),
+                "a streamed media type of `produces` as content, without a schema: each item is any JSON",
+            );
+            response.insert("content".into(), Value::Object(content));
+        }
         if schema.is_some() || examples.is_some() {
             if let Some(schema) = schema.as_mut() {
                 self.fix_schema(schema, &child(at, "schema"));

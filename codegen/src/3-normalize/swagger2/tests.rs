@@ -286,3 +286,21 @@ fn garbage_does_not_panic() {
     );
     assert_eq!(doc["paths"]["/b"]["post"]["parameters"], json!([3, { "$ref": "#/components/parameters/Missing" }]));
 }
+
+#[test]
+fn streamed_answers_keep_their_media_type() {
+    // A success with no schema whose `produces` names an event stream, and a grpc-gateway stream.
+    let doc = op(json!({
+        "/mcp": { "get": { "produces": ["text/event-stream"], "responses": {
+            "200": { "description": "events" },
+            "400": { "description": "refused" },
+        } } },
+        "/watch": { "post": { "produces": ["application/json"], "responses": {
+            "200": { "description": "(streaming responses)", "schema": { "$ref": "#/x-stream-definitions/W" } },
+        } } },
+    }));
+    assert_eq!(doc["paths"]["/mcp"]["get"]["responses"]["200"]["content"], json!({ "text/event-stream": {} }));
+    assert!(doc["paths"]["/mcp"]["get"]["responses"]["400"].get("content").is_none(), "only successes stream");
+    let watch = &doc["paths"]["/watch"]["post"]["responses"]["200"]["content"];
+    assert_eq!(watch.as_object().unwrap().keys().collect::<Vec<_>>(), ["application/x-ndjson"], "{watch}");
+}
