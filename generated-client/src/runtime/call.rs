@@ -95,8 +95,7 @@ pub async fn call_stream<E>(
     const STREAM_LIFETIME: std::time::Duration = std::time::Duration::from_secs(365 * 24 * 3600);
     pre(config, operation, &mut request)?;
     *request.timeout_mut() = Some(STREAM_LIFETIME);
-    let mut secret_names: Vec<&str> = operation.secret_names.to_vec();
-    secret_names.extend(config.credentials.parameter_names());
+    let secret_names = secret_names(config, operation);
     let untimed = super::retry::Timeouts { attempt: None, operation: None };
     let sending = super::retry::execute(client, request, &config.retry, &untimed, operation.id);
     let limit = config.timeouts.operation.or(config.timeouts.attempt);
@@ -185,6 +184,14 @@ fn random_key() -> String {
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
+/// The names whose values are redacted from what an error of `operation` prints: its secret
+/// parameters and the credentials' own.
+fn secret_names<'a>(config: &'a ClientConfig, operation: &'a Operation) -> Vec<&'a str> {
+    let mut names: Vec<&str> = operation.secret_names.to_vec();
+    names.extend(config.credentials.parameter_names());
+    names
+}
+
 /// Sending: retried as the client's policy says, then the body read whole when it may need
 /// reporting (see [`super::buffer`]).
 ///
@@ -196,8 +203,7 @@ pub async fn exec(
     operation: &Operation,
     request: reqwest::Request,
 ) -> reqwest::Result<reqwest::Response> {
-    let mut secret_names: Vec<&str> = operation.secret_names.to_vec();
-    secret_names.extend(config.credentials.parameter_names());
+    let secret_names = secret_names(config, operation);
     let response = super::retry::execute(client, request, &config.retry, &config.timeouts, operation.id)
         .await
         .map_err(|error| super::redact::error(error, &secret_names))?;

@@ -156,7 +156,12 @@ pub(super) fn send(operation: &OperationPlan, types: &OperationTypes, typed: &Ty
             }
         }
     };
-    let request = request(operation, types, typed, client, &error);
+    // The client asks for JSON when an answer it decodes is JSON.
+    let asks_json = matches!(
+        (&success_kind, &error_kind),
+        (ResponseKind::Type(_), _) | (ResponseKind::None, ResponseKind::Type(_))
+    );
+    let request = request(operation, types, typed, client, &error, asks_json);
     let stream =
         types.stream.as_ref().map(|streamed| stream_method(operation, types, typed, client, streamed, &arms, &error));
     Send { send, request, success, error, stream }
@@ -299,6 +304,7 @@ fn request(
     typed: &Typed,
     client: &Ident,
     error: &TokenStream,
+    asks_json: bool,
 ) -> TokenStream {
     let names: Vec<Ident> = types.params.iter().map(|p| ident(&p.name)).collect();
     let url = unique_ident("url", &names);
@@ -397,12 +403,6 @@ fn request(
             _ => quote!(.query(&progenitor_client::QueryParam::new(#key, &#name))),
         })
     });
-    let (_, success_kind) = extract(&types.responses, Status::is_success_or_default);
-    let (_, error_kind) = extract(&types.responses, Status::is_error_or_default);
-    let asks_json = matches!(
-        (&success_kind, &error_kind),
-        (ResponseKind::Type(_), _) | (ResponseKind::None, ResponseKind::Type(_))
-    );
     let accept = match (&operation.accept, asks_json) {
         (Some(accept), _) => Some(accept.as_str()),
         (None, true) => Some("application/json"),
