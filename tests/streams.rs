@@ -16,57 +16,81 @@ enum Step {
     Pause(Duration),
     /// Waits until the test says it has read what came before.
     Await(tokio::sync::oneshot::Receiver<()>),
+    /// Drops the connection in the middle of the body.
+    Cut,
 }
 
 /// A server for one request: answers `status` with `content_type`, then runs `steps`; returns
 /// its URL and the request it received (head and body, as text).
 async fn serve(status: u16, content_type: &str, steps: Vec<Step>) -> (String, mpsc::Receiver<String>) {
+    serve_each(vec![(status, content_type, steps)]).await
+}
+
+/// A server for one request per answer, in order, each on its own connection.
+async fn serve_each(answers: Vec<(u16, &str, Vec<Step>)>) -> (String, mpsc::Receiver<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let (seen, requests) = mpsc::channel(1);
-    let head = format!(
-        "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
-    );
+    let (seen, requests) = mpsc::channel(8);
+    let answers: Vec<(String, Vec<Step>)> = answers
+        .into_iter()
+        .map(|(status, content_type, steps)| {
+            let head = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+            );
+            (head, steps)
+        })
+        .collect();
     tokio::spawn(async move {
-        let (mut socket, _) = listener.accept().await.unwrap();
-        let mut request = Vec::new();
-        let mut buffer = [0u8; 4096];
-        loop {
-            let n = socket.read(&mut buffer).await.unwrap();
-            request.extend_from_slice(&buffer[..n]);
-            let text = String::from_utf8_lossy(&request).to_string();
-            if let Some(end) = text.find("\r\n\r\n") {
-                let length = text[..end]
-                    .lines()
-                    .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string()))
-                    .and_then(|v| v.parse::<usize>().ok())
-                    .unwrap_or(0);
-                if request.len() >= end + 4 + length {
+        for (head, steps) in answers {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut request = Vec::new();
+            let mut buffer = [0u8; 4096];
+            loop {
+                let n = socket.read(&mut buffer).await.unwrap();
+                request.extend_from_slice(&buffer[..n]);
+                let text = String::from_utf8_lossy(&request).to_string();
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let length = text[..end]
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string())
+                        })
+                        .and_then(|v| v.parse::<usize>().ok())
+                        .unwrap_or(0);
+                    if request.len() >= end + 4 + length {
+                        break;
+                    }
+                }
+                if n == 0 {
                     break;
                 }
             }
-            if n == 0 {
-                break;
-            }
-        }
-        let _ = seen.send(String::from_utf8_lossy(&request).to_string()).await;
-        socket.write_all(head.as_bytes()).await.unwrap();
-        for step in steps {
-            match step {
-                Step::Chunk(bytes) => {
-                    let framed = [format!("{:x}\r\n", bytes.len()).into_bytes(), bytes, b"\r\n".to_vec()].concat();
-                    if socket.write_all(&framed).await.is_err() {
-                        return;
+            let _ = seen.send(String::from_utf8_lossy(&request).to_string()).await;
+            socket.write_all(head.as_bytes()).await.unwrap();
+            let mut cut = false;
+            for step in steps {
+                match step {
+                    Step::Chunk(bytes) => {
+                        let framed = [format!("{:x}\r\n", bytes.len()).into_bytes(), bytes, b"\r\n".to_vec()].concat();
+                        if socket.write_all(&framed).await.is_err() {
+                            break;
+                        }
+                        let _ = socket.flush().await;
                     }
-                    let _ = socket.flush().await;
-                }
-                Step::Pause(wait) => tokio::time::sleep(wait).await,
-                Step::Await(go) => {
-                    let _ = go.await;
+                    Step::Pause(wait) => tokio::time::sleep(wait).await,
+                    Step::Await(go) => {
+                        let _ = go.await;
+                    }
+                    Step::Cut => {
+                        cut = true;
+                        break;
+                    }
                 }
             }
+            if !cut {
+                let _ = socket.write_all(b"0\r\n\r\n").await;
+            }
         }
-        let _ = socket.write_all(b"0\r\n\r\n").await;
     });
     (url, requests)
 }
@@ -206,4 +230,134 @@ async fn a_grpc_gateway_stream_is_json_lines_of_results_and_errors() {
     assert_eq!(items[1].error.as_ref().unwrap().message.as_deref(), Some("unavailable"));
     let request = requests.recv().await.unwrap();
     assert!(request.starts_with("POST /v3/watch "), "{request}");
+}
+
+#[tokio::test]
+async fn a_broken_feed_resumes_with_the_last_event_id_and_ends_at_its_documented_sentinel() {
+    let first = b"retry: 10\nid: 1\ndata: {\"title\":\"a\"}\n\ndata: {\"title\":\"half".to_vec();
+    let second = b"id: 2\ndata: {\"title\":\"b\"}\n\ndata: END\n\ndata: {\"title\":\"never\"}\n\n".to_vec();
+    let answers = vec![
+        (200, "text/event-stream", vec![Step::Chunk(first), Step::Cut]),
+        (200, "text/event-stream", vec![Step::Chunk(second)]),
+    ];
+    let (url, mut requests) = serve_each(answers).await;
+    let client = streams::Client::new(&url, Default::default());
+    let events: Vec<_> = client.follow_feed().events().await.unwrap().try_collect().await.unwrap();
+    let titles: Vec<&str> = events.iter().map(|e| e.data.title.as_str()).collect();
+    assert_eq!(titles, ["a", "b"], "the half event is dropped, nothing after END");
+    assert_eq!(events[1].id.as_deref(), Some("2"));
+    let first = requests.recv().await.unwrap().to_ascii_lowercase();
+    assert!(!first.contains("last-event-id"), "{first}");
+    let again = requests.recv().await.unwrap().to_ascii_lowercase();
+    assert!(again.starts_with("get /feed "), "{again}");
+    assert!(again.contains("last-event-id: 1\r\n"), "resumed after the last id: {again}");
+}
+
+#[tokio::test]
+async fn an_error_event_is_the_operations_typed_error_and_the_last_item() {
+    let body =
+        b"data: {\"title\":\"a\"}\n\nevent: error\ndata: {\"message\":\"overloaded\"}\n\ndata: {\"title\":\"b\"}\n\n";
+    let (url, _) = serve(200, "text/event-stream", chunks(body, &[20])).await;
+    let client = streams::Client::new(&url, Default::default());
+    let mut events = client.follow_feed().events().await.unwrap();
+    assert_eq!(events.next().await.unwrap().unwrap().data.title, "a");
+    match events.next().await.unwrap() {
+        Err(progenitor_client::Error::ErrorResponse(problem)) => {
+            assert_eq!(problem.status(), 200, "the status of the stream that carried it");
+            assert_eq!(problem.into_inner().message.as_deref(), Some("overloaded"));
+        }
+        other => panic!("expected the typed error, got {other:?}"),
+    }
+    assert!(events.next().await.is_none(), "an error event is the last item");
+}
+
+#[tokio::test]
+async fn the_stream_flag_an_overlay_names_is_the_one_set() {
+    let (url, mut requests) =
+        serve(200, "text/event-stream", vec![Step::Chunk(b"data: {\"delta\":\"x\"}\n\n".to_vec())]).await;
+    let client = streams::Client::new(&url, Default::default());
+    let body = streams::types::CreateAnswerBody { question: "why".into(), streaming: None };
+    let deltas: Vec<_> = client.create_answer().body(body).events().await.unwrap().try_collect().await.unwrap();
+    assert_eq!(deltas.len(), 1);
+    let request = requests.recv().await.unwrap();
+    assert!(request.contains("\"streaming\":true"), "the flag `x-codegen-stream-flag` names: {request}");
+}
+
+#[tokio::test]
+async fn another_documented_response_media_type_is_asked_for_and_read_as_bytes() {
+    let (url, mut requests) = serve(200, "text/csv", chunks(b"a,b\n1,2\n", &[3])).await;
+    let client = streams::Client::new(&url, Default::default());
+    let answer = client.get_report().send_csv().await.unwrap();
+    assert_eq!(answer.headers()["content-type"], "text/csv");
+    let mut body = answer.into_inner().into_inner();
+    let mut csv = Vec::new();
+    while let Some(chunk) = body.next().await {
+        csv.extend_from_slice(&chunk.unwrap());
+    }
+    assert_eq!(csv, b"a,b\n1,2\n");
+    let request = requests.recv().await.unwrap().to_ascii_lowercase();
+    assert!(request.contains("accept: text/csv\r\n"), "{request}");
+
+    let (url, _) = serve(404, "application/json", vec![Step::Chunk(br#"{"message":"no report"}"#.to_vec())]).await;
+    let client = streams::Client::new(&url, Default::default());
+    match client.get_report().send_pdf().await {
+        Err(progenitor_client::Error::ErrorResponse(problem)) => {
+            assert_eq!(problem.into_inner().message.as_deref(), Some("no report"))
+        }
+        other => panic!("expected the documented error, got {:?}", other.map(|r| r.status())),
+    }
+}
+
+#[tokio::test]
+async fn a_body_documented_as_a_form_and_as_text_too_is_sent_as_each() {
+    let note = streams::types::Note { text: "hi there".into(), pinned: Some(true) };
+    let (url, mut requests) =
+        serve(201, "application/json", vec![Step::Chunk(br#"{"text":"hi there"}"#.to_vec())]).await;
+    let client = streams::Client::new(&url, Default::default());
+    let created = client.create_note_form().body(note).send().await.unwrap();
+    assert_eq!(created.into_inner().text, "hi there");
+    let request = requests.recv().await.unwrap();
+    assert!(request.to_ascii_lowercase().contains("content-type: application/x-www-form-urlencoded"), "{request}");
+    assert!(request.ends_with("\r\n\r\npinned=true&text=hi+there"), "{request}");
+
+    let (url, mut requests) = serve(201, "application/json", vec![Step::Chunk(br#"{"text":"plain"}"#.to_vec())]).await;
+    let client = streams::Client::new(&url, Default::default());
+    client.create_note_text().body("plain").send().await.unwrap();
+    let request = requests.recv().await.unwrap();
+    assert!(request.to_ascii_lowercase().contains("content-type: text/plain"), "{request}");
+    assert!(request.ends_with("\r\n\r\nplain"), "{request}");
+}
+
+#[tokio::test]
+async fn a_download_outlives_the_call_deadline_but_not_its_idle_timeout() {
+    let steps =
+        vec![Step::Chunk(b"one".to_vec()), Step::Pause(Duration::from_millis(700)), Step::Chunk(b"two".to_vec())];
+    let (url, _) = serve(200, "application/octet-stream", steps).await;
+    let client = streams::Client::new(&url, Default::default());
+    let options = RequestOptions::new().timeout(Duration::from_millis(300)).stream_idle(Duration::from_secs(5));
+    let answer = client.with_options(options).download_export().send().await.unwrap();
+    let mut body = answer.into_inner().into_inner();
+    let mut received = Vec::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| format!("{e:?}")).unwrap();
+        received.extend_from_slice(&chunk);
+    }
+    assert_eq!(received, b"onetwo", "a body longer than the 300 ms deadline is read whole");
+
+    let steps = vec![Step::Chunk(b"one".to_vec()), Step::Pause(Duration::from_secs(5))];
+    let (url, _) = serve(200, "application/octet-stream", steps).await;
+    let client = streams::Client::new(&url, Default::default());
+    let options = RequestOptions::new().stream_idle(Duration::from_millis(300));
+    let answer = client.with_options(options).download_export().send().await.unwrap();
+    let mut body = answer.into_inner().into_inner();
+    assert_eq!(&body.next().await.unwrap().unwrap()[..], b"one");
+    let idle = body.next().await.unwrap().unwrap_err();
+    let mut chain = idle.to_string();
+    let mut source = std::error::Error::source(&idle);
+    while let Some(error) = source {
+        chain.push_str(&format!(": {error}"));
+        source = error.source();
+    }
+    assert!(chain.contains("no data for 300ms; the stream is given up"), "the idle timeout says so: {chain}");
+    assert!(body.next().await.is_none(), "an error item is the last");
 }

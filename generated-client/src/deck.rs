@@ -1224,6 +1224,39 @@ pub mod builder {
                     .build()?,
             )
         }
+        /**Sends a `POST` request to `/link/token/create`, asking for `application/json+encrypted` (the success documents it beside the answer `send` reads): the answer's body as bytes, handed on as it arrives.
+
+A documented error status is the operation's error. There is no deadline after the answer's head, but silence longer than the client's `stream_idle` fails the byte stream.*/
+        pub async fn send_json_encrypted(
+            self,
+        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorMessageResponse>> {
+            let client = self.client;
+            let idle = client.inner.stream_idle;
+            let this = self;
+            let mut request = this.__request()?;
+            request
+                .headers_mut()
+                .insert(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/json+encrypted",
+                    ),
+                );
+            let response = client
+                .exchange_stream(request, "post_link_token_create")
+                .await?;
+            if response.status().is_success() {
+                return Ok(crate::runtime::stream::bytes(response, idle));
+            }
+            let failed: Result<ResponseValue<()>, Error<types::ErrorMessageResponse>> = match response
+                .status()
+                .as_u16()
+            {
+                400u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            };
+            Err(crate::runtime::stream::failed(failed))
+        }
     }
 }
 /// Items consumers will typically use such as the Client.
@@ -1277,6 +1310,23 @@ impl Client {
         operation_id: &'static str,
     ) -> Result<reqwest::Response, Error<E>> {
         crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
+            .await
+    }
+    /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
+    /// the success's body is handed on unread, with no deadline but the stream's idle
+    /// timeout.
+    #[allow(dead_code)]
+    async fn exchange_stream<E>(
+        &self,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        crate::runtime::call_stream(
+                &self.client,
+                &self.inner,
+                operation(operation_id),
+                request,
+            )
             .await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.

@@ -8,6 +8,12 @@
 //! with a schema (`*/*`) is read as JSON when nothing more specific is offered, unless the schema
 //! is binary: then the body is bytes.
 //!
+//! No media type is lost: what is not kept stays reachable. A response's other media types
+//! (`text/csv` beside JSON) are listed in [`OTHER_MEDIA`], read by the client's
+//! `send_<media>()` methods; a request body's are listed in [`BODY_ALTERNATIVES`] (a form sent
+//! as the JSON body's type, or bytes with their `Content-Type`), the multipart form in
+//! [`crate::lower::bodies::FORM_ALTERNATIVE`]; streamed media types stay in the content.
+//!
 //! A response's documented JSON media type is kept in [`ACCEPT`] when it is not
 //! `application/json` itself, so the client asks for what the server documents
 //! (`application/vnd.acme+json`; JSON first, then the wildcard, for `*/*`): a server that only
@@ -36,6 +42,24 @@ const NON_JSON_PREFERENCE: [&str; 3] = ["application/x-www-form-urlencoded", "ap
 
 /// The response extension that keeps the documented JSON media type.
 pub const ACCEPT: &str = "x-codegen-accept";
+
+/// The response extension listing the media types documented beside the one kept (not JSON
+/// spellings of it, not wildcards, not streams): each is reachable as bytes by its own method.
+pub const OTHER_MEDIA: &str = "x-codegen-other-media";
+
+/// The request body extension listing the media types documented beside the one kept, each
+/// `{mediaType, sameSchema}`: reachable through an alternative of the operation.
+pub const BODY_ALTERNATIVES: &str = "x-codegen-body-alternatives";
+
+/// Whether `media_type` is one the client reads or sends on its own terms (a JSON spelling, a
+/// wildcard, a stream), so that it needs no alternative when another is kept.
+fn needs_no_alternative(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    json_rank(media_type).is_some()
+        || essence.contains('*')
+        || crate::model::streams::stream_kind(media_type).is_some()
+        || !essence.contains('/')
+}
 
 /// What a client reading `media_type` as JSON sends in `Accept`, when not `application/json`.
 fn accept_for(media_type: &str) -> Option<String> {
@@ -93,8 +117,51 @@ impl Visitor for ChooseJson<'_> {
                 })
             })
             .flatten();
+        let documented: Vec<(String, Option<Value>)> =
+            content.iter().map(|(media_type, media)| (media_type.clone(), media.get("schema").cloned())).collect();
         let accept = self.choose(kind, content, at);
-        let json_kept = content.contains_key("application/json");
+        let kept_schema = content.values().next().and_then(|media| media.get("schema")).cloned();
+        let multipart = |media_type: &String| media_type.to_ascii_lowercase().starts_with("multipart/form-data");
+        let form_alternative = form.is_some() && !content.keys().any(multipart);
+        // An error's other media types are not asked for: the error is read as documented.
+        let error_status = kind == Kind::Response && at.rsplit('/').next().is_some_and(|s| s.starts_with(['4', '5']));
+        let dropped: Vec<(String, Option<Value>)> = documented
+            .into_iter()
+            .filter(|(media_type, _)| !content.contains_key(media_type) && !needs_no_alternative(media_type))
+            .filter(|(media_type, _)| !(form_alternative && multipart(media_type)))
+            .collect();
+        let mut listed = None;
+        if !dropped.is_empty() && !error_status {
+            let names: Vec<Value> = dropped.iter().map(|(media_type, _)| Value::String(media_type.clone())).collect();
+            let (extension, value, note) = match kind {
+                Kind::Response => (
+                    OTHER_MEDIA,
+                    Value::Array(names.clone()),
+                    "kept beside the answer read whole: the client reads each with a `send_<media>()` method",
+                ),
+                _ => (
+                    BODY_ALTERNATIVES,
+                    Value::Array(
+                        dropped
+                            .iter()
+                            .map(|(media_type, schema)| {
+                                serde_json::json!({
+                                    "mediaType": media_type,
+                                    "sameSchema": schema.is_some() && *schema == kept_schema,
+                                })
+                            })
+                            .collect(),
+                    ),
+                    "kept as alternatives of the operation: the client sends each with a method of its own",
+                ),
+            };
+            self.changes.push(
+                Change::new(Stage::Lower, Rule::MediaTypeChosen, pointer::child(at, "content"))
+                    .values(None, Some(Value::Array(names)))
+                    .note(note),
+            );
+            listed = Some((extension, value));
+        }
         if !streams.is_empty() && !content.is_empty() {
             let kept: Vec<Value> = streams.keys().cloned().map(Value::String).collect();
             self.changes.push(
@@ -104,7 +171,7 @@ impl Visitor for ChooseJson<'_> {
             );
         }
         content.extend(streams);
-        if let Some(form) = form.filter(|_| json_kept) {
+        if let Some(form) = form.filter(|_| form_alternative) {
             self.changes.push(
                 Change::new(Stage::Lower, Rule::MediaTypeChosen, pointer::child(at, "content"))
                     .values(None, Some(Value::Array(vec![Value::String("multipart/form-data".into())])))
@@ -116,6 +183,9 @@ impl Visitor for ChooseJson<'_> {
         }
         if let Some(accept) = accept {
             object.insert(ACCEPT.into(), Value::String(accept));
+        }
+        if let Some((extension, value)) = listed {
+            object.insert(extension.into(), value);
         }
     }
 }

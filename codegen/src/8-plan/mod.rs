@@ -133,13 +133,46 @@ pub struct OperationPlan {
     pub tag: Option<String>,
     /// Its `multipart/form-data` body's parts, when it has one ([`forms`]).
     pub form: Option<FormPlan>,
-    /// Whether this is the `multipart/form-data` alternative of the operation at `pointer`,
-    /// whose own body is JSON: the same request with the form as its body
-    /// (`<method>_multipart()`).
-    pub multipart_alternative: bool,
+    /// When this is another way to send the request of the operation at `pointer` (its form,
+    /// or bytes of another documented media type): which.
+    pub alternative: Option<Alternative>,
+    /// The media types its success documents beside the one `send` reads (`text/csv` beside
+    /// JSON), each with the builder method that asks for it and hands the answer on as bytes.
+    pub other_media: Vec<OtherMedia>,
     /// The streamed media type a success documents (`text/event-stream`, JSON lines), read by
     /// the builder's `events()` or `lines()`.
     pub streamed: Option<String>,
+}
+
+/// Another way to send an operation's request, as its own method beside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alternative {
+    /// The method name of the operation it is an alternative of.
+    pub of: String,
+    /// Its body.
+    pub body: AlternativeBody,
+}
+
+/// What an alternative sends as its body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AlternativeBody {
+    /// The `multipart/form-data` form documented beside the body (`<method>_multipart()`,
+    /// a typed form of [`OperationPlan::form`]).
+    Multipart,
+    /// The operation's own body type, form-urlencoded (`<method>_form()`): the form documents
+    /// the same schema as the body.
+    FormUrlencoded,
+    /// Bytes with the documented media type as `Content-Type` (`<method>_<media>()`).
+    Bytes(String),
+}
+
+/// A media type a success documents beside the one `send` reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OtherMedia {
+    /// The media type, sent as `Accept`.
+    pub media_type: String,
+    /// The builder method that asks for it (`send_csv`).
+    pub method: String,
 }
 
 /// An error status whose body the client decodes into its own type.
@@ -197,9 +230,11 @@ pub struct ResponsePlan {
 }
 
 /// The markers lowering leaves on the document for this stage, all removed by [`plan`].
-const MARKERS: [&str; 8] = [
+const MARKERS: [&str; 10] = [
     crate::lower::bodies::FORM_SCHEMA,
     crate::lower::bodies::FORM_ALTERNATIVE,
+    crate::lower::media::OTHER_MEDIA,
+    crate::lower::media::BODY_ALTERNATIVES,
     crate::lower::parameters::DELIMITER,
     crate::lower::errors::ERRORS_BY_STATUS,
     crate::lower::parameters::WIRE_NAME,
@@ -317,7 +352,8 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
                 pagination: (method == "get").then(|| pagination::detect(operation, &parameters, document)).flatten(),
                 looks_paged: method == "get" && pagination::looks_paged(operation, &parameters, document),
                 form: forms::form(operation, document),
-                multipart_alternative: false,
+                alternative: None,
+                other_media: other_media(operation, document, &parameters),
                 streamed: streamed(operation, document),
                 tag: operation
                     .get("tags")
@@ -335,38 +371,121 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
             });
         }
     }
-    with_multipart_alternatives(out, document)
+    with_alternatives(out, document)
 }
 
-/// `operations` with, after each operation whose JSON body also documents a form, its
-/// multipart alternative: the same request with the form as its body, named `<method>_multipart`
-/// (left out when that name is taken).
-fn with_multipart_alternatives(operations: Vec<OperationPlan>, document: &Value) -> Vec<OperationPlan> {
-    let taken: BTreeSet<String> = operations.iter().map(|o| o.method_name.clone()).collect();
+/// `operations` with, after each operation whose body documents other media types, its
+/// alternatives ([`Alternative`]): the same request with the form (`<method>_multipart`), its
+/// body form-urlencoded (`<method>_form`) or bytes of another media type (`<method>_<media>`),
+/// each left out when its name is taken.
+fn with_alternatives(operations: Vec<OperationPlan>, document: &Value) -> Vec<OperationPlan> {
+    let mut taken: BTreeSet<String> = operations.iter().map(|o| o.method_name.clone()).collect();
     let mut out = Vec::with_capacity(operations.len());
     for operation in operations {
-        let alternative = document
-            .pointer(&operation.pointer)
-            .and_then(|o| forms::alternative(o, document))
-            .map(|form| OperationPlan {
-                method_name: method_name(&format!("{}_multipart", operation.method_name)),
-                builder_name: generator_name(&format!("{}_multipart", operation.method_name), true),
-                body_content_type: Some(format!(
-                    "multipart/form-data; boundary={}",
-                    crate::lower::bodies::MULTIPART_BOUNDARY
-                )),
+        let source = document.pointer(&operation.pointer);
+        let alternative = |suffix: &str, body: AlternativeBody, content_type: Option<String>| OperationPlan {
+            method_name: method_name(&format!("{}_{suffix}", operation.method_name)),
+            builder_name: generator_name(&format!("{}_{suffix}", operation.method_name), true),
+            body_content_type: content_type,
+            form: None,
+            alternative: Some(Alternative { of: operation.method_name.clone(), body }),
+            pagination: None,
+            looks_paged: false,
+            streamed: None,
+            other_media: Vec::new(),
+            ..operation.clone()
+        };
+        let mut alternatives = Vec::new();
+        if let Some(form) = source.and_then(|o| forms::alternative(o, document)) {
+            let content_type = format!("multipart/form-data; boundary={}", crate::lower::bodies::MULTIPART_BOUNDARY);
+            alternatives.push(OperationPlan {
                 form: Some(form),
-                multipart_alternative: true,
-                pagination: None,
-                looks_paged: false,
-                streamed: None,
-                ..operation.clone()
-            })
-            .filter(|alternative| !taken.contains(&alternative.method_name));
+                ..alternative("multipart", AlternativeBody::Multipart, Some(content_type))
+            });
+        }
+        for (media_type, same_schema) in source.map(|o| body_alternatives(o, document)).unwrap_or_default() {
+            let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            let form = essence == "application/x-www-form-urlencoded" && same_schema;
+            alternatives.push(match form {
+                true => alternative("form", AlternativeBody::FormUrlencoded, None),
+                false => alternative(
+                    &media_name(&media_type),
+                    AlternativeBody::Bytes(media_type.clone()),
+                    Some(media_type.clone()),
+                ),
+            });
+        }
         out.push(operation);
-        out.extend(alternative);
+        for alternative in alternatives {
+            if taken.insert(alternative.method_name.clone()) {
+                out.push(alternative);
+            }
+        }
     }
     out
+}
+
+/// The media types `operation`'s body documents beside the one kept, each with whether it
+/// documents the same schema ([`crate::lower::media::BODY_ALTERNATIVES`]); multipart forms
+/// are [`forms::alternative`]'s.
+fn body_alternatives(operation: &Value, document: &Value) -> Vec<(String, bool)> {
+    let Some(body) = operation.get("requestBody").map(|b| pointer::resolve(b, document)) else { return Vec::new() };
+    let listed = body.get(crate::lower::media::BODY_ALTERNATIVES).and_then(Value::as_array).into_iter().flatten();
+    listed
+        .filter_map(|entry| {
+            let media_type = entry.get("mediaType")?.as_str()?;
+            let multipart = media_type.to_ascii_lowercase().starts_with("multipart/form-data");
+            let sendable = media_type.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+            let same = entry.get("sameSchema").and_then(Value::as_bool).unwrap_or(false);
+            (sendable && !(multipart && body.get(crate::lower::bodies::FORM_ALTERNATIVE).is_some()))
+                .then(|| (media_type.to_string(), same))
+        })
+        .collect()
+}
+
+/// A method-name word for `media_type`: its subtype without a vendor or `x-` prefix, in snake
+/// case (`text/csv` → `csv`, `application/vnd.ms-excel` → `ms_excel`, `application/rss+xml` →
+/// `rss_xml`); `text/plain` is `text`, `application/octet-stream` `bytes`.
+pub fn media_name(media_type: &str) -> String {
+    let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let subtype = essence.split_once('/').map_or(essence.as_str(), |(_, subtype)| subtype);
+    let name = match subtype {
+        "plain" => "text",
+        "octet-stream" => "bytes",
+        other => other.trim_start_matches("vnd.").trim_start_matches("x-"),
+    };
+    generator_name(name, false)
+}
+
+/// The media types `operation`'s successes document beside the one `send` reads
+/// ([`crate::lower::media::OTHER_MEDIA`]), each with the method that asks for it: `send_<media>`,
+/// made unique against the builder's own methods and setters.
+fn other_media(operation: &Value, document: &Value, parameters: &[ParameterPlan]) -> Vec<OtherMedia> {
+    let Some(responses) = operation.get("responses").and_then(Value::as_object) else { return Vec::new() };
+    let successes = responses.iter().filter(|(status, _)| status.starts_with('2') || *status == "default");
+    let mut media_types: Vec<String> = Vec::new();
+    for (_, response) in successes {
+        let listed = pointer::resolve(response, document).get(crate::lower::media::OTHER_MEDIA);
+        for media_type in listed.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
+            let sendable = media_type.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+            if sendable && !media_types.iter().any(|m| m == media_type) {
+                media_types.push(media_type.to_string());
+            }
+        }
+    }
+    let mut taken: BTreeSet<String> =
+        ["send", "events", "lines", "stream", "body", "body_map", "new"].map(String::from).into();
+    taken.extend(parameters.iter().map(|p| p.rust_name.clone()));
+    media_types
+        .into_iter()
+        .map(|media_type| {
+            let method = crate::model::naming::first_free(&format!("send_{}", media_name(&media_type)), "_", |n| {
+                taken.contains(n)
+            });
+            taken.insert(method.clone());
+            OtherMedia { media_type, method }
+        })
+        .collect()
 }
 
 /// The operation's parameters, then the path item's it does not override.
@@ -538,4 +657,26 @@ fn body_content_type(operation: &Value, document: &Value) -> Option<String> {
     let media = body.get(crate::lower::bodies::CONTENT_TYPE)?.as_str()?;
     let sendable = !media.is_empty() && media.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
     sendable.then(|| media.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::media_name;
+
+    #[test]
+    fn media_names_are_the_subtype_without_vendor_prefixes() {
+        let names: Vec<String> = [
+            "text/csv",
+            "application/vnd.ms-excel",
+            "application/rss+xml",
+            "text/plain; charset=utf-8",
+            "application/octet-stream",
+            "text/x-markdown",
+            "application/json+encrypted",
+            "application/pkcs10",
+        ]
+        .map(media_name)
+        .into();
+        assert_eq!(names, ["csv", "ms_excel", "rss_xml", "text", "bytes", "markdown", "json_encrypted", "pkcs10"]);
+    }
 }

@@ -42,18 +42,16 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
         constructors(plan, "A client for [`DEFAULT_BASE_URL`]").into_iter().map(|(_, tokens)| tokens).collect();
     let operations = operation_table(plan);
     let servers = servers(plan);
-    // Only a module with a streamed answer needs it: every item costs type-checking time.
-    let exchange_stream = plan.operations.iter().any(|o| o.streamed.is_some()).then(|| {
-        quote! {
-            /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
-            /// the success's body is handed on unread, with no deadline but the stream's idle
-            /// timeout.
-            #[allow(dead_code)]
-            async fn exchange_stream<E>(&self, request: reqwest::Request, operation_id: &'static str) -> Result<reqwest::Response, Error<E>> {
-                crate::runtime::call_stream(&self.client, &self.inner, operation(operation_id), request).await
-            }
+    // Every module may need it: a binary answer is a stream too.
+    let exchange_stream = quote! {
+        /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
+        /// the success's body is handed on unread, with no deadline but the stream's idle
+        /// timeout.
+        #[allow(dead_code)]
+        async fn exchange_stream<E>(&self, request: reqwest::Request, operation_id: &'static str) -> Result<reqwest::Response, Error<E>> {
+            crate::runtime::call_stream(&self.client, &self.inner, operation(operation_id), request).await
         }
-    });
+    };
     quote! {
         #servers
 

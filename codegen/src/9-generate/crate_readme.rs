@@ -72,6 +72,11 @@ pub fn readme(package: &str, apis: &[BuiltApi]) -> String {
          server refuses, then a stream of items decoded as they arrive (`.try_next().await?`). A stream \
          has no deadline but an idle timeout (5 minutes; `RequestOptions::stream_idle`); dropping it \
          closes the connection.\n\n\
+         ## Other media types\n\n\
+         Where a success documents more than one media type, `send()` reads the JSON one and each other \
+         has a method of its own on the builder (`send_csv()`, listed below), which hands the body on as \
+         bytes as it arrives. Where a request body documents more than one, each other is an operation \
+         of its own beside it (`_form`, `_multipart`, `_<media>`).\n\n\
          ## Operations\n"
     );
     let features = tag_features(apis);
@@ -102,7 +107,9 @@ pub fn readme(package: &str, apis: &[BuiltApi]) -> String {
                     None => "",
                 };
                 let paged = if operation.pagination.is_some() { " (*stream*)" } else { "" };
-                let stream = format!("{paged}{streamed}");
+                let others: String =
+                    operation.other_media.iter().map(|other| format!(" (*`{}()`*)", other.method)).collect();
+                let stream = format!("{paged}{streamed}{others}");
                 let summary = operation.summary.replace('|', "\\|").replace(['<', '>'], "");
                 let _ = writeln!(
                     out,

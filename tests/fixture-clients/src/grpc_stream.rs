@@ -526,10 +526,11 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<ByteStream>, Error<types::Status>> {
             let client = self.client;
+            let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange(request, "watch_watch").await?;
+            let response = client.exchange_stream(request, "watch_watch").await?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 400u16..=499u16 => crate::runtime::decode_as_error(response).await,
                 500u16..=599u16 => crate::runtime::decode_as_error(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -550,7 +551,7 @@ pub mod builder {
         }
         /**Sends a `POST` request to `/v3/watch`, asking for `application/x-ndjson`: the JSON values of the answer, each decoded as it arrives.
 
-A documented error status is the operation's error, before any item. The stream ends with the answer (or at a `[DONE]` event); a broken connection, silence longer than the client's `stream_idle` (`RequestOptions::stream_idle`) or an item that does not decode is an error item, and the last. Dropping the stream closes the connection.*/
+A documented error status is the operation's error, before any item. The stream ends with the answer; a broken connection, silence longer than the client's `stream_idle` (`RequestOptions::stream_idle`) or an item that does not decode is an error item, and the last. Dropping the stream closes the connection.*/
         pub async fn lines(
             self,
         ) -> Result<
@@ -559,7 +560,7 @@ A documented error status is the operation's error, before any item. The stream 
                     types::XStreamDefinitionsWatchResponse,
                     Error<types::Status>,
                 >,
-            > + Unpin,
+            > + Unpin + Send,
             Error<types::Status>,
         > {
             let client = self.client;

@@ -424,6 +424,23 @@ impl Client {
         crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
             .await
     }
+    /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
+    /// the success's body is handed on unread, with no deadline but the stream's idle
+    /// timeout.
+    #[allow(dead_code)]
+    async fn exchange_stream<E>(
+        &self,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        crate::runtime::call_stream(
+                &self.client,
+                &self.inner,
+                operation(operation_id),
+                request,
+            )
+            .await
+    }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
         Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())

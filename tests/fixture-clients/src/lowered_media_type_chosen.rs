@@ -278,6 +278,19 @@ let response = client.render_raw()
     pub fn render_raw(&self) -> builder::RenderRaw<'_> {
         builder::RenderRaw::new(self)
     }
+    /**[`Self::render_raw`] with the body given as bytes in `text/x-markdown`.
+
+Sends a `POST` request to `/markdown/raw`
+
+```ignore
+let response = client.render_raw_markdown()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn render_raw_markdown(&self) -> builder::RenderRawMarkdown<'_> {
+        builder::RenderRawMarkdown::new(self)
+    }
     /**Sends a `GET` request to `/files/{id}`
 
 ```ignore
@@ -369,6 +382,37 @@ pub mod builder {
                     .build()?,
             )
         }
+        /**Sends a `POST` request to `/things`, asking for `application/json+encrypted` (the success documents it beside the answer `send` reads): the answer's body as bytes, handed on as it arrives.
+
+A documented error status is the operation's error. There is no deadline after the answer's head, but silence longer than the client's `stream_idle` fails the byte stream.*/
+        pub async fn send_json_encrypted(
+            self,
+        ) -> Result<ResponseValue<ByteStream>, Error<types::Problem>> {
+            let client = self.client;
+            let idle = client.inner.stream_idle;
+            let this = self;
+            let mut request = this.__request()?;
+            request
+                .headers_mut()
+                .insert(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static(
+                        "application/json+encrypted",
+                    ),
+                );
+            let response = client.exchange_stream(request, "create_thing").await?;
+            if response.status().is_success() {
+                return Ok(crate::runtime::stream::bytes(response, idle));
+            }
+            let failed: Result<ResponseValue<()>, Error<types::Problem>> = match response
+                .status()
+                .as_u16()
+            {
+                400u16 | 409u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            };
+            Err(crate::runtime::stream::failed(failed))
+        }
     }
     /**Builder for [`Client::render_raw`]
 
@@ -400,10 +444,11 @@ pub mod builder {
         ///Sends a `POST` request to `/markdown/raw`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let client = self.client;
+            let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange(request, "render_raw").await?;
+            let response = client.exchange_stream(request, "render_raw").await?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -419,6 +464,61 @@ pub mod builder {
                     .header(
                         ::reqwest::header::CONTENT_TYPE,
                         ::reqwest::header::HeaderValue::from_static("text/plain"),
+                    )
+                    .body(body)
+                    .build()?,
+            )
+        }
+    }
+    /**Builder for [`Client::render_raw_markdown`]
+
+[`Client::render_raw_markdown`]: super::Client::render_raw_markdown*/
+    #[derive(Debug)]
+    pub struct RenderRawMarkdown<'a> {
+        client: &'a super::Client,
+        body: Result<reqwest::Body, String>,
+    }
+    impl<'a> RenderRawMarkdown<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn body<B>(mut self, value: B) -> Self
+        where
+            B: std::convert::TryInto<reqwest::Body>,
+            B::Error: ::std::fmt::Display,
+        {
+            self.body = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `reqwest::Body` for body failed",
+            );
+            self
+        }
+        ///Sends a `POST` request to `/markdown/raw`
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let client = self.client;
+            let idle = client.inner.stream_idle;
+            let request = self.__request()?;
+            let response = client.exchange_stream(request, "render_raw_markdown").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { client, body } = self;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/markdown/raw", client.baseurl,);
+            Ok(
+                client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::CONTENT_TYPE,
+                        ::reqwest::header::HeaderValue::from_static("text/x-markdown"),
                     )
                     .body(body)
                     .build()?,
@@ -454,10 +554,11 @@ pub mod builder {
         ///Sends a `GET` request to `/files/{id}`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let client = self.client;
+            let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange(request, "download_file").await?;
+            let response = client.exchange_stream(request, "download_file").await?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -497,6 +598,11 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         documented_statuses: &[200u16],
         ..crate::runtime::Operation::NONE
     },
+    crate::runtime::Operation {
+        id: "render_raw_markdown",
+        documented_statuses: &[200u16],
+        ..crate::runtime::Operation::NONE
+    },
 ];
 /// The operation whose method is named `operation_id`.
 fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
@@ -514,6 +620,23 @@ impl Client {
         operation_id: &'static str,
     ) -> Result<reqwest::Response, Error<E>> {
         crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
+            .await
+    }
+    /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
+    /// the success's body is handed on unread, with no deadline but the stream's idle
+    /// timeout.
+    #[allow(dead_code)]
+    async fn exchange_stream<E>(
+        &self,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        crate::runtime::call_stream(
+                &self.client,
+                &self.inner,
+                operation(operation_id),
+                request,
+            )
             .await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.

@@ -148,10 +148,13 @@ pub mod builder {
         ///Sends a `GET` request to `/reports/{id}`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let client = self.client;
+            let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange(request, "get_report").await?;
+            let response = client.exchange_stream(request, "get_report").await?;
             match response.status().as_u16() {
-                200u16 | 202u16 | 206u16 => Ok(ResponseValue::stream(response)),
+                200u16 | 202u16 | 206u16 => {
+                    Ok(crate::runtime::stream::bytes(response, idle))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -197,6 +200,23 @@ impl Client {
         operation_id: &'static str,
     ) -> Result<reqwest::Response, Error<E>> {
         crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
+            .await
+    }
+    /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
+    /// the success's body is handed on unread, with no deadline but the stream's idle
+    /// timeout.
+    #[allow(dead_code)]
+    async fn exchange_stream<E>(
+        &self,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        crate::runtime::call_stream(
+                &self.client,
+                &self.inner,
+                operation(operation_id),
+                request,
+            )
             .await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.

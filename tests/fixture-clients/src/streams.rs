@@ -233,6 +233,71 @@ pub mod types {
             )
         }
     }
+    ///`CreateAnswerBody`
+    #[derive(Clone, Debug)]
+    pub struct CreateAnswerBody {
+        pub question: ::std::string::String,
+        pub streaming: ::std::option::Option<bool>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateAnswerBody {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            crate::runtime::de::object(
+                deserializer,
+                "CreateAnswerBody",
+                &["question", "streaming"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for CreateAnswerBody {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "question" => field_0.fill(&mut map),
+                    "streaming" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
+            }
+            field_0.settle::<__A::Error>("question")?;
+            ::std::result::Result::Ok(CreateAnswerBody {
+                question: field_0.value(),
+                streaming: field_1.optional(),
+            })
+        }
+    }
+    impl ::serde::Serialize for CreateAnswerBody {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "CreateAnswerBody",
+                &[
+                    ("question", ::std::option::Option::Some(&self.question)),
+                    (
+                        "streaming",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.streaming),
+                            &self.streaming,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
+    impl CreateAnswerBody {
+        pub fn builder() -> builder::CreateAnswerBody {
+            Default::default()
+        }
+    }
     ///`CreateCompletionBody`
     #[derive(Clone, Debug)]
     pub struct CreateCompletionBody {
@@ -307,6 +372,108 @@ pub mod types {
             Default::default()
         }
     }
+    ///`Entry`
+    #[derive(Clone, Debug)]
+    pub struct Entry {
+        pub title: ::std::string::String,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Entry {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            crate::runtime::de::object(deserializer, "Entry", &["title"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Entry {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "title" => field_0.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
+            }
+            field_0.settle::<__A::Error>("title")?;
+            ::std::result::Result::Ok(Entry { title: field_0.value() })
+        }
+    }
+    impl ::serde::Serialize for Entry {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Entry",
+                &[("title", ::std::option::Option::Some(&self.title))],
+            )
+        }
+    }
+    ///`Note`
+    #[derive(Clone, Debug)]
+    pub struct Note {
+        pub pinned: ::std::option::Option<bool>,
+        pub text: ::std::string::String,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Note {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            crate::runtime::de::object(deserializer, "Note", &["pinned", "text"])
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for Note {
+        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut field_0 = crate::runtime::de::Slot::default();
+            let mut field_1 = crate::runtime::de::Slot::default();
+            while let ::std::option::Option::Some(key) = map
+                .next_key::<crate::runtime::de::Key<'de>>()?
+            {
+                match key.as_str() {
+                    "pinned" => field_0.fill(&mut map),
+                    "text" => field_1.fill(&mut map),
+                    _ => crate::runtime::de::skip(&mut map),
+                }?;
+            }
+            field_1.settle::<__A::Error>("text")?;
+            ::std::result::Result::Ok(Note {
+                pinned: field_0.optional(),
+                text: field_1.value(),
+            })
+        }
+    }
+    impl ::serde::Serialize for Note {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "Note",
+                &[
+                    (
+                        "pinned",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.pinned),
+                            &self.pinned,
+                        ),
+                    ),
+                    ("text", ::std::option::Option::Some(&self.text)),
+                ],
+            )
+        }
+    }
+    impl Note {
+        pub fn builder() -> builder::Note {
+            Default::default()
+        }
+    }
     ///`Problem`
     #[derive(Clone, Debug, Default)]
     pub struct Problem {
@@ -359,6 +526,82 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct CreateAnswerBody {
+            question: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            streaming: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateAnswerBody {
+            fn default() -> Self {
+                Self {
+                    question: Err("no value supplied for question".to_string()),
+                    streaming: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateAnswerBody {
+            pub fn question<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.question = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for question",
+                );
+                self
+            }
+            pub fn streaming<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.streaming = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for streaming: {e}")
+                    });
+                self
+            }
+            ///Sets `streaming` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_streaming(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.streaming = Ok(value);
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateAnswerBody> for super::CreateAnswerBody {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateAnswerBody,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                let field_0 = value.question;
+                let field_1 = value.streaming;
+                if let Some(problems) = crate::runtime::joined(
+                    &[field_0.as_ref().err(), field_1.as_ref().err()],
+                ) {
+                    return Err(problems.into());
+                }
+                Ok(Self {
+                    question: crate::runtime::checked(field_0),
+                    streaming: crate::runtime::checked(field_1),
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateAnswerBody> for CreateAnswerBody {
+            fn from(value: super::CreateAnswerBody) -> Self {
+                Self {
+                    question: Ok(value.question),
+                    streaming: Ok(value.streaming),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct CreateCompletionBody {
             model: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -451,6 +694,79 @@ pub mod types {
                     model: Ok(value.model),
                     prompt: Ok(value.prompt),
                     stream: Ok(value.stream),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Note {
+            pinned: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            text: ::std::result::Result<::std::string::String, ::std::string::String>,
+        }
+        impl ::std::default::Default for Note {
+            fn default() -> Self {
+                Self {
+                    pinned: Ok(Default::default()),
+                    text: Err("no value supplied for text".to_string()),
+                }
+            }
+        }
+        impl Note {
+            pub fn pinned<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pinned = value
+                    .try_into()
+                    .map(|value| Some(value))
+                    .map_err(|e| {
+                        format!("error converting supplied value for pinned: {e}")
+                    });
+                self
+            }
+            pub fn text<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.text = crate::runtime::with_reason(
+                    value.try_into(),
+                    "error converting supplied value for text",
+                );
+                self
+            }
+            ///Sets `pinned` to a value (`Some`), or leaves it out (`None`).
+            pub fn set_pinned(mut self, value: ::std::option::Option<bool>) -> Self {
+                self.pinned = Ok(value);
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Note> for super::Note {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Note,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                let field_0 = value.pinned;
+                let field_1 = value.text;
+                if let Some(problems) = crate::runtime::joined(
+                    &[field_0.as_ref().err(), field_1.as_ref().err()],
+                ) {
+                    return Err(problems.into());
+                }
+                Ok(Self {
+                    pinned: crate::runtime::checked(field_0),
+                    text: crate::runtime::checked(field_1),
+                })
+            }
+        }
+        impl ::std::convert::From<super::Note> for Note {
+            fn from(value: super::Note) -> Self {
+                Self {
+                    pinned: Ok(value.pinned),
+                    text: Ok(value.text),
                 }
             }
         }
@@ -588,6 +904,75 @@ let response = client.tail_logs()
     pub fn tail_logs(&self) -> builder::TailLogs<'_> {
         builder::TailLogs::new(self)
     }
+    /**Sends a `GET` request to `/feed`
+
+```ignore
+let response = client.follow_feed()
+    .last_event_id(last_event_id)
+    .send()
+    .await;
+```*/
+    pub fn follow_feed(&self) -> builder::FollowFeed<'_> {
+        builder::FollowFeed::new(self)
+    }
+    /**Sends a `POST` request to `/answers`
+
+```ignore
+let response = client.create_answer()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_answer(&self) -> builder::CreateAnswer<'_> {
+        builder::CreateAnswer::new(self)
+    }
+    /**Sends a `GET` request to `/report`
+
+```ignore
+let response = client.get_report()
+    .send()
+    .await;
+```*/
+    pub fn get_report(&self) -> builder::GetReport<'_> {
+        builder::GetReport::new(self)
+    }
+    /**Sends a `POST` request to `/notes`
+
+```ignore
+let response = client.create_note()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_note(&self) -> builder::CreateNote<'_> {
+        builder::CreateNote::new(self)
+    }
+    /**[`Self::create_note`] with the same body sent as `application/x-www-form-urlencoded`.
+
+Sends a `POST` request to `/notes`
+
+```ignore
+let response = client.create_note_form()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_note_form(&self) -> builder::CreateNoteForm<'_> {
+        builder::CreateNoteForm::new(self)
+    }
+    /**[`Self::create_note`] with the body given as bytes in `text/plain`.
+
+Sends a `POST` request to `/notes`
+
+```ignore
+let response = client.create_note_text()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_note_text(&self) -> builder::CreateNoteText<'_> {
+        builder::CreateNoteText::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -674,9 +1059,9 @@ pub mod builder {
                     .build()?,
             )
         }
-        /**Sends a `POST` request to `/chat/completions`, asking for `text/event-stream`: the server-sent events of the answer, each decoded as it arrives. The body's `stream` flag is set to `true`; `send` leaves it as given.
+        /**Sends a `POST` request to `/chat/completions`, asking for `text/event-stream`: the server-sent events of the answer, each decoded as it arrives. The body's stream flag is set to `true`; `send` leaves it as given.
 
-A documented error status is the operation's error, before any item. The stream ends with the answer (or at a `[DONE]` event); a broken connection, silence longer than the client's `stream_idle` (`RequestOptions::stream_idle`) or an item that does not decode is an error item, and the last. Dropping the stream closes the connection.*/
+A documented error status is the operation's error, before any item. The stream ends with the answer; a broken connection, silence longer than the client's `stream_idle` (`RequestOptions::stream_idle`) or an item that does not decode is an error item, and the last. Dropping the stream closes the connection. An event whose data is `[DONE]` ends the stream. An event named `error` is the operation's error type, and the last item.*/
         pub async fn events(
             self,
         ) -> Result<
@@ -685,7 +1070,7 @@ A documented error status is the operation's error, before any item. The stream 
                     crate::runtime::stream::Event<types::CompletionChunk>,
                     Error<types::Problem>,
                 >,
-            > + Unpin,
+            > + Unpin + Send,
             Error<types::Problem>,
         > {
             let client = self.client;
@@ -699,9 +1084,22 @@ A documented error status is the operation's error, before any item. The stream 
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("text/event-stream"),
                 );
+            let reconnect = None;
             let response = client.exchange_stream(request, "create_completion").await?;
             if response.status().is_success() {
-                return Ok(crate::runtime::stream::events(response, idle));
+                return Ok(
+                    crate::runtime::stream::events(
+                        response,
+                        crate::runtime::stream::Reading {
+                            idle,
+                            sentinel: "[DONE]",
+                            error_event: Some(|data: &str| {
+                                ::serde_json::from_str::<types::Problem>(data).ok()
+                            }),
+                            reconnect,
+                        },
+                    ),
+                );
             }
             let failed: Result<ResponseValue<()>, Error<types::Problem>> = match response
                 .status()
@@ -742,10 +1140,11 @@ A documented error status is the operation's error, before any item. The stream 
         ///Sends a `GET` request to `/watch`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let client = self.client;
+            let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange(request, "watch_items").await?;
+            let response = client.exchange_stream(request, "watch_items").await?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -764,11 +1163,13 @@ A documented error status is the operation's error, before any item. The stream 
         }
         /**Sends a `GET` request to `/watch`, asking for `application/x-ndjson`: the JSON values of the answer, each decoded as it arrives.
 
-A documented error status is the operation's error, before any item. The stream ends with the answer (or at a `[DONE]` event); a broken connection, silence longer than the client's `stream_idle` (`RequestOptions::stream_idle`) or an item that does not decode is an error item, and the last. Dropping the stream closes the connection.*/
+A documented error status is the operation's error, before any item. The stream ends with the answer; a broken connection, silence longer than the client's `stream_idle` (`RequestOptions::stream_idle`) or an item that does not decode is an error item, and the last. Dropping the stream closes the connection.*/
         pub async fn lines(
             self,
         ) -> Result<
-            impl ::futures_util::Stream<Item = Result<types::Change, Error<()>>> + Unpin,
+            impl ::futures_util::Stream<
+                Item = Result<types::Change, Error<()>>,
+            > + Unpin + Send,
             Error<()>,
         > {
             let client = self.client;
@@ -808,10 +1209,11 @@ A documented error status is the operation's error, before any item. The stream 
         ///Sends a `GET` request to `/download`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let client = self.client;
+            let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange(request, "download_export").await?;
+            let response = client.exchange_stream(request, "download_export").await?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -836,10 +1238,11 @@ A documented error status is the operation's error, before any item. The stream 
         ///Sends a `GET` request to `/logs`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let client = self.client;
+            let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange(request, "tail_logs").await?;
+            let response = client.exchange_stream(request, "tail_logs").await?;
             match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
+                200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -851,7 +1254,7 @@ A documented error status is the operation's error, before any item. The stream 
         }
         /**Sends a `GET` request to `/logs`, asking for `text/event-stream`: the server-sent events of the answer, each decoded as it arrives.
 
-A documented error status is the operation's error, before any item. The stream ends with the answer (or at a `[DONE]` event); a broken connection, silence longer than the client's `stream_idle` (`RequestOptions::stream_idle`) or an item that does not decode is an error item, and the last. Dropping the stream closes the connection.*/
+A documented error status is the operation's error, before any item. The stream ends with the answer; a broken connection, silence longer than the client's `stream_idle` (`RequestOptions::stream_idle`) or an item that does not decode is an error item, and the last. Dropping the stream closes the connection. An event whose data is `[DONE]` ends the stream.*/
         pub async fn events(
             self,
         ) -> Result<
@@ -860,7 +1263,7 @@ A documented error status is the operation's error, before any item. The stream 
                     crate::runtime::stream::Event<::serde_json::Value>,
                     Error<()>,
                 >,
-            > + Unpin,
+            > + Unpin + Send,
             Error<()>,
         > {
             let client = self.client;
@@ -873,9 +1276,20 @@ A documented error status is the operation's error, before any item. The stream 
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("text/event-stream"),
                 );
+            let reconnect = None;
             let response = client.exchange_stream(request, "tail_logs").await?;
             if response.status().is_success() {
-                return Ok(crate::runtime::stream::events(response, idle));
+                return Ok(
+                    crate::runtime::stream::events(
+                        response,
+                        crate::runtime::stream::Reading {
+                            idle,
+                            sentinel: "[DONE]",
+                            error_event: None,
+                            reconnect,
+                        },
+                    ),
+                );
             }
             let failed: Result<ResponseValue<()>, Error<()>> = match response
                 .status()
@@ -884,6 +1298,558 @@ A documented error status is the operation's error, before any item. The stream 
                 _ => Err(Error::UnexpectedResponse(response)),
             };
             Err(crate::runtime::stream::failed(failed))
+        }
+    }
+    /**Builder for [`Client::follow_feed`]
+
+[`Client::follow_feed`]: super::Client::follow_feed*/
+    #[derive(Debug, Clone)]
+    pub struct FollowFeed<'a> {
+        client: &'a super::Client,
+        last_event_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> FollowFeed<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                last_event_id: Ok(None),
+            }
+        }
+        pub fn last_event_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
+        {
+            self.last_event_id = crate::runtime::with_reason(
+                value.try_into().map(Some),
+                "conversion to `:: std :: string :: String` for last_event_id failed",
+            );
+            self
+        }
+        ///Sends a `GET` request to `/feed`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<ByteStream>, Error<types::Problem>> {
+            let client = self.client;
+            let idle = client.inner.stream_idle;
+            let request = self.__request()?;
+            let response = client.exchange_stream(request, "follow_feed").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
+                400u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::Problem>> {
+            let Self { client, last_event_id } = self;
+            let last_event_id = last_event_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/feed", client.baseurl,);
+            #[allow(unused_mut)]
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
+            if let Some(value) = last_event_id {
+                header_map.append("Last-Event-ID", value.to_string().try_into()?);
+            }
+            Ok(client.client.get(url).headers(header_map).build()?)
+        }
+        /**Sends a `GET` request to `/feed`, asking for `text/event-stream`: the server-sent events of the answer, each decoded as it arrives.
+
+A documented error status is the operation's error, before any item. The stream ends with the answer; a broken connection, silence longer than the client's `stream_idle` (`RequestOptions::stream_idle`) or an item that does not decode is an error item, and the last. Dropping the stream closes the connection. An event whose data is `END` ends the stream. An event named `error` is the operation's error type, and the last item. A broken connection is resumed: the request is sent again with `Last-Event-ID` set to the last event's id, after the server's `retry` time (3 s unless it sent one), up to 3 times in a row.*/
+        pub async fn events(
+            self,
+        ) -> Result<
+            impl ::futures_util::Stream<
+                Item = Result<
+                    crate::runtime::stream::Event<types::Entry>,
+                    Error<types::Problem>,
+                >,
+            > + Unpin + Send,
+            Error<types::Problem>,
+        > {
+            let client = self.client;
+            let idle = client.inner.stream_idle;
+            let this = self;
+            let mut request = this.__request()?;
+            request
+                .headers_mut()
+                .insert(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("text/event-stream"),
+                );
+            let reconnect = request
+                .try_clone()
+                .map(|template| {
+                    let client = client.clone();
+                    crate::runtime::stream::resuming(
+                        template,
+                        move |request| {
+                            let client = client.clone();
+                            async move {
+                                client.exchange_stream(request, "follow_feed").await
+                            }
+                        },
+                    )
+                });
+            let response = client.exchange_stream(request, "follow_feed").await?;
+            if response.status().is_success() {
+                return Ok(
+                    crate::runtime::stream::events(
+                        response,
+                        crate::runtime::stream::Reading {
+                            idle,
+                            sentinel: "END",
+                            error_event: Some(|data: &str| {
+                                ::serde_json::from_str::<types::Problem>(data).ok()
+                            }),
+                            reconnect,
+                        },
+                    ),
+                );
+            }
+            let failed: Result<ResponseValue<()>, Error<types::Problem>> = match response
+                .status()
+                .as_u16()
+            {
+                400u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            };
+            Err(crate::runtime::stream::failed(failed))
+        }
+    }
+    /**Builder for [`Client::create_answer`]
+
+[`Client::create_answer`]: super::Client::create_answer*/
+    #[derive(Debug, Clone)]
+    pub struct CreateAnswer<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateAnswerBody, String>,
+    }
+    impl<'a> CreateAnswer<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateAnswerBody>,
+            <V as std::convert::TryInto<
+                types::CreateAnswerBody,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `CreateAnswerBody` for body failed",
+            );
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateAnswerBody,
+            ) -> types::builder::CreateAnswerBody,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/answers`
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Completion>, Error<()>>,
+        > + 'a {
+            let client = self.client;
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "create_answer")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateAnswerBody::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/answers", client.baseurl,);
+            Ok(
+                client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?,
+            )
+        }
+        /**Sends a `POST` request to `/answers`, asking for `text/event-stream`: the server-sent events of the answer, each decoded as it arrives. The body's stream flag is set to `true`; `send` leaves it as given.
+
+A documented error status is the operation's error, before any item. The stream ends with the answer; a broken connection, silence longer than the client's `stream_idle` (`RequestOptions::stream_idle`) or an item that does not decode is an error item, and the last. Dropping the stream closes the connection. An event whose data is `[DONE]` ends the stream.*/
+        pub async fn events(
+            self,
+        ) -> Result<
+            impl ::futures_util::Stream<
+                Item = Result<
+                    crate::runtime::stream::Event<types::CompletionChunk>,
+                    Error<()>,
+                >,
+            > + Unpin + Send,
+            Error<()>,
+        > {
+            let client = self.client;
+            let idle = client.inner.stream_idle;
+            let mut this = self;
+            this.body = this.body.map(|body| body.streaming(true));
+            let mut request = this.__request()?;
+            request
+                .headers_mut()
+                .insert(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("text/event-stream"),
+                );
+            let reconnect = None;
+            let response = client.exchange_stream(request, "create_answer").await?;
+            if response.status().is_success() {
+                return Ok(
+                    crate::runtime::stream::events(
+                        response,
+                        crate::runtime::stream::Reading {
+                            idle,
+                            sentinel: "[DONE]",
+                            error_event: None,
+                            reconnect,
+                        },
+                    ),
+                );
+            }
+            let failed: Result<ResponseValue<()>, Error<()>> = match response
+                .status()
+                .as_u16()
+            {
+                _ => Err(Error::UnexpectedResponse(response)),
+            };
+            Err(crate::runtime::stream::failed(failed))
+        }
+    }
+    /**Builder for [`Client::get_report`]
+
+[`Client::get_report`]: super::Client::get_report*/
+    #[derive(Debug, Clone)]
+    pub struct GetReport<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> GetReport<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/report`
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Completion>, Error<types::Problem>>,
+        > + 'a {
+            let client = self.client;
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "get_report")),
+                |response| match response.status().as_u16() {
+                    200u16 => crate::runtime::decoded(response),
+                    404u16 => crate::runtime::decoded_as_error(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(
+            self,
+        ) -> ::std::result::Result<::reqwest::Request, Error<types::Problem>> {
+            let Self { client } = self;
+            let url = format!("{}/report", client.baseurl,);
+            Ok(
+                client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?,
+            )
+        }
+        /**Sends a `GET` request to `/report`, asking for `text/csv` (the success documents it beside the answer `send` reads): the answer's body as bytes, handed on as it arrives.
+
+A documented error status is the operation's error. There is no deadline after the answer's head, but silence longer than the client's `stream_idle` fails the byte stream.*/
+        pub async fn send_csv(
+            self,
+        ) -> Result<ResponseValue<ByteStream>, Error<types::Problem>> {
+            let client = self.client;
+            let idle = client.inner.stream_idle;
+            let this = self;
+            let mut request = this.__request()?;
+            request
+                .headers_mut()
+                .insert(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("text/csv"),
+                );
+            let response = client.exchange_stream(request, "get_report").await?;
+            if response.status().is_success() {
+                return Ok(crate::runtime::stream::bytes(response, idle));
+            }
+            let failed: Result<ResponseValue<()>, Error<types::Problem>> = match response
+                .status()
+                .as_u16()
+            {
+                404u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            };
+            Err(crate::runtime::stream::failed(failed))
+        }
+        /**Sends a `GET` request to `/report`, asking for `application/pdf` (the success documents it beside the answer `send` reads): the answer's body as bytes, handed on as it arrives.
+
+A documented error status is the operation's error. There is no deadline after the answer's head, but silence longer than the client's `stream_idle` fails the byte stream.*/
+        pub async fn send_pdf(
+            self,
+        ) -> Result<ResponseValue<ByteStream>, Error<types::Problem>> {
+            let client = self.client;
+            let idle = client.inner.stream_idle;
+            let this = self;
+            let mut request = this.__request()?;
+            request
+                .headers_mut()
+                .insert(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/pdf"),
+                );
+            let response = client.exchange_stream(request, "get_report").await?;
+            if response.status().is_success() {
+                return Ok(crate::runtime::stream::bytes(response, idle));
+            }
+            let failed: Result<ResponseValue<()>, Error<types::Problem>> = match response
+                .status()
+                .as_u16()
+            {
+                404u16 => crate::runtime::decode_as_error(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            };
+            Err(crate::runtime::stream::failed(failed))
+        }
+    }
+    /**Builder for [`Client::create_note`]
+
+[`Client::create_note`]: super::Client::create_note*/
+    #[derive(Debug, Clone)]
+    pub struct CreateNote<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::Note, String>,
+    }
+    impl<'a> CreateNote<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::Note>,
+            <V as std::convert::TryInto<types::Note>>::Error: std::fmt::Display,
+        {
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `Note` for body failed",
+            );
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(types::builder::Note) -> types::builder::Note,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/notes`
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Note>, Error<()>>,
+        > + 'a {
+            let client = self.client;
+            crate::runtime::respond(
+                self.__request().map(|request| client.exchange(request, "create_note")),
+                |response| match response.status().as_u16() {
+                    201u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| types::Note::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/notes", client.baseurl,);
+            Ok(
+                client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?,
+            )
+        }
+    }
+    /**Builder for [`Client::create_note_form`]
+
+[`Client::create_note_form`]: super::Client::create_note_form*/
+    #[derive(Debug, Clone)]
+    pub struct CreateNoteForm<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::Note, String>,
+    }
+    impl<'a> CreateNoteForm<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::Note>,
+            <V as std::convert::TryInto<types::Note>>::Error: std::fmt::Display,
+        {
+            self.body = crate::runtime::with_reason(
+                value.try_into().map(From::from),
+                "conversion to `Note` for body failed",
+            );
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(types::builder::Note) -> types::builder::Note,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/notes`
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Note>, Error<()>>,
+        > + 'a {
+            let client = self.client;
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "create_note_form")),
+                |response| match response.status().as_u16() {
+                    201u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| types::Note::try_from(v).map_err(|e| e.to_string()))
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/notes", client.baseurl,);
+            Ok(
+                crate::runtime::form_urlencoded(
+                        client
+                            .client
+                            .post(url)
+                            .header(
+                                ::reqwest::header::ACCEPT,
+                                ::reqwest::header::HeaderValue::from_static(
+                                    "application/json",
+                                ),
+                            ),
+                        &body,
+                    )?
+                    .build()?,
+            )
+        }
+    }
+    /**Builder for [`Client::create_note_text`]
+
+[`Client::create_note_text`]: super::Client::create_note_text*/
+    #[derive(Debug)]
+    pub struct CreateNoteText<'a> {
+        client: &'a super::Client,
+        body: Result<reqwest::Body, String>,
+    }
+    impl<'a> CreateNoteText<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Err("body was not initialized".to_string()),
+            }
+        }
+        pub fn body<B>(mut self, value: B) -> Self
+        where
+            B: std::convert::TryInto<reqwest::Body>,
+            B::Error: ::std::fmt::Display,
+        {
+            self.body = crate::runtime::with_reason(
+                value.try_into(),
+                "conversion to `reqwest::Body` for body failed",
+            );
+            self
+        }
+        ///Sends a `POST` request to `/notes`
+        pub fn send(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Note>, Error<()>>,
+        > + 'a {
+            let client = self.client;
+            crate::runtime::respond(
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, "create_note_text")),
+                |response| match response.status().as_u16() {
+                    201u16 => crate::runtime::decoded(response),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                },
+            )
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { client, body } = self;
+            let body = body.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/notes", client.baseurl,);
+            Ok(
+                client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .header(
+                        ::reqwest::header::CONTENT_TYPE,
+                        ::reqwest::header::HeaderValue::from_static("text/plain"),
+                    )
+                    .body(body)
+                    .build()?,
+            )
         }
     }
 }
@@ -897,14 +1863,50 @@ pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
 /// by method name.
 static OPERATIONS: &[crate::runtime::Operation] = &[
     crate::runtime::Operation {
+        id: "create_answer",
+        json_statuses: &[200u16],
+        documented_statuses: &[200u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
         id: "create_completion",
         json_statuses: &[200u16, 400u16],
         documented_statuses: &[200u16, 400u16],
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
+        id: "create_note",
+        json_statuses: &[201u16],
+        documented_statuses: &[201u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "create_note_form",
+        json_statuses: &[201u16],
+        documented_statuses: &[201u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "create_note_text",
+        json_statuses: &[201u16],
+        documented_statuses: &[201u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
         id: "download_export",
         documented_statuses: &[200u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "follow_feed",
+        json_statuses: &[400u16],
+        documented_statuses: &[200u16, 400u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "get_report",
+        json_statuses: &[200u16, 404u16],
+        documented_statuses: &[200u16, 404u16],
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {

@@ -97,11 +97,20 @@ fn method(operation: &OperationPlan, types: &OperationTypes) -> TokenStream {
 /// The operation's summary, description, request line and arguments.
 fn doc_comment(operation: &OperationPlan, types: &OperationTypes) -> String {
     let mut buf = String::new();
-    if let Some(json) = operation.method_name.strip_suffix("_multipart").filter(|_| operation.multipart_alternative) {
-        let form = format!("{}Form", operation.builder_name);
-        buf.push_str(&format!(
-            "[`Self::{json}`] with the body sent as `multipart/form-data`: a [`forms::{form}`].\n\n"
-        ));
+    if let Some(alternative) = &operation.alternative {
+        let of = &alternative.of;
+        buf.push_str(&match &alternative.body {
+            crate::plan::AlternativeBody::Multipart => format!(
+                "[`Self::{of}`] with the body sent as `multipart/form-data`: a [`forms::{}Form`].\n\n",
+                operation.builder_name
+            ),
+            crate::plan::AlternativeBody::FormUrlencoded => {
+                format!("[`Self::{of}`] with the same body sent as `application/x-www-form-urlencoded`.\n\n")
+            }
+            crate::plan::AlternativeBody::Bytes(media_type) => {
+                format!("[`Self::{of}`] with the body given as bytes in `{media_type}`.\n\n")
+            }
+        });
     }
     if let Some(summary) = &types.summary {
         buf.push_str(summary.trim_end_matches(['.', ',']));

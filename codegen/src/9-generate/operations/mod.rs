@@ -81,14 +81,21 @@ pub fn tokens(plan: &ClientPlan, typed: &Typed, info: &openapiv3::Info) -> Token
 /// emitters only read them.
 fn named_by_plan(operation: &crate::plan::OperationPlan, types: &typed::OperationTypes) -> typed::OperationTypes {
     let mut types = types.clone();
-    if operation.multipart_alternative {
-        // The same request with the form as its body: bytes the form builds.
+    use crate::plan::AlternativeBody;
+    if let Some(alternative) = &operation.alternative {
         for param in types.params.iter_mut().filter(|p| matches!(p.kind, typed::ParamKind::Body(_))) {
-            param.kind = typed::ParamKind::Body(typed::BodyKind::OctetStream);
-            param.type_id = None;
+            match alternative.body {
+                // The same body type, sent as a form.
+                AlternativeBody::FormUrlencoded => param.kind = typed::ParamKind::Body(typed::BodyKind::FormUrlencoded),
+                // Bytes: the form builds them, or the caller gives them in the media type's format.
+                AlternativeBody::Multipart | AlternativeBody::Bytes(_) => {
+                    param.kind = typed::ParamKind::Body(typed::BodyKind::OctetStream);
+                    param.type_id = None;
+                }
+            }
         }
         types.stream = None;
-        types.stream_flag = false;
+        types.stream_flag = None;
     }
     for param in &mut types.params {
         let Some(location) = param.kind.location() else { continue };

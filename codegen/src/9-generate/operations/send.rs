@@ -30,7 +30,8 @@ pub(super) struct Send {
     pub success: TokenStream,
     /// The error type (`Error<E>`'s `E`).
     pub error: TokenStream,
-    /// `events()` or `lines()`, when the operation documents a streamed answer.
+    /// The methods that read the answer another way: `events()` or `lines()` when the
+    /// operation documents a streamed answer, `send_<media>()` per other media type.
     pub stream: Option<TokenStream>,
 }
 
@@ -129,16 +130,19 @@ pub(super) fn send(operation: &OperationPlan, types: &OperationTypes, typed: &Ty
     let streams = arms.iter().any(|arm| matches!(arm.outcome, Outcome::Stream | Outcome::StreamError));
     let send_doc = super::client::request_line(operation);
     let id = &operation.method_name;
-    let arm_tokens: Vec<TokenStream> = arms.iter().map(|arm| arm_tokens(arm, !streams)).collect();
+    let status_arms: Vec<TokenStream> = arms.iter().map(|arm| arm_tokens(arm, !streams)).collect();
     let send = if streams {
+        // A byte stream is handed on as it arrives: no deadline after the head, but the idle
+        // timeout between chunks.
         quote! {
             #[doc = #send_doc]
             pub async fn send(self) -> Result<ResponseValue<#success>, Error<#error>> {
                 let client = self.#client;
+                let idle = client.inner.stream_idle;
                 let request = self.__request()?;
-                let response = client.exchange(request, #id).await?;
+                let response = client.exchange_stream(request, #id).await?;
                 match response.status().as_u16() {
-                    #(#arm_tokens)*
+                    #(#status_arms)*
                 }
             }
         }
@@ -150,7 +154,7 @@ pub(super) fn send(operation: &OperationPlan, types: &OperationTypes, typed: &Ty
                 crate::runtime::respond(
                     self.__request().map(|request| client.exchange(request, #id)),
                     |response| match response.status().as_u16() {
-                        #(#arm_tokens)*
+                        #(#status_arms)*
                     },
                 )
             }
@@ -162,73 +166,211 @@ pub(super) fn send(operation: &OperationPlan, types: &OperationTypes, typed: &Ty
         (ResponseKind::Type(_), _) | (ResponseKind::None, ResponseKind::Type(_))
     );
     let request = request(operation, types, typed, client, &error, asks_json);
-    let stream =
-        types.stream.as_ref().map(|streamed| stream_method(operation, types, typed, client, streamed, &arms, &error));
+    let error_arms: Vec<TokenStream> = arms
+        .iter()
+        .filter(|arm| !matches!(arm.outcome, Outcome::Decode | Outcome::Empty | Outcome::Stream))
+        .map(|arm| arm_tokens(arm, false))
+        .collect();
+    let plain_error = match (&error_enum, &error_kind) {
+        (None, ResponseKind::Type(_)) => Some(&error),
+        _ => None,
+    };
+    let streamed = types
+        .stream
+        .as_ref()
+        .map(|streamed| stream_method(operation, types, typed, client, streamed, &error_arms, &error, plain_error));
+    let others =
+        operation.other_media.iter().map(|other| other_media_method(operation, client, other, &error_arms, &error));
+    let methods: Vec<TokenStream> = streamed.into_iter().chain(others).collect();
+    let stream = (!methods.is_empty()).then(|| quote!(#(#methods)*));
     Send { send, request, success, error, stream }
 }
 
 /// `events()` (server-sent events) or `lines()` (JSON lines): the request `send` sends, asking
-/// for the streamed media type (and with the body's `stream` flag set, where it has one); a
+/// for the streamed media type (and with the body's stream flag set, where it has one); a
 /// documented error status is the operation's error before any item; a success is a stream of
-/// items decoded as they arrive.
+/// items decoded as they arrive. Events end at the documented sentinel, read an `error` event
+/// as the operation's error type (`plain_error`, when it has one), and resume with
+/// `Last-Event-ID` when a `GET` documents that header.
+#[allow(clippy::too_many_arguments)]
 fn stream_method(
     operation: &OperationPlan,
     types: &OperationTypes,
     typed: &Typed,
     client: &Ident,
     streamed: &super::typed::Streamed,
-    arms: &[Arm],
+    error_arms: &[TokenStream],
     error: &TokenStream,
+    plain_error: Option<&TokenStream>,
 ) -> TokenStream {
     use crate::model::streams::StreamKind;
     let item = streamed.item.as_ref().map_or_else(|| quote!(::serde_json::Value), |id| typed.ident(id));
     let media = &streamed.media_type;
     let id = &operation.method_name;
-    let error_arms: Vec<TokenStream> = arms
-        .iter()
-        .filter(|arm| !matches!(arm.outcome, Outcome::Decode | Outcome::Empty | Outcome::Stream))
-        .map(|arm| arm_tokens(arm, false))
-        .collect();
-    let flagged = types.stream_flag
-        && types.params.iter().any(|p| {
+    let flag = types.stream_flag.as_ref().filter(|_| {
+        types.params.iter().any(|p| {
             matches!(p.kind, ParamKind::Body(_)) && p.type_id.as_ref().is_some_and(|t| typed.builder(t).is_some())
-        });
-    let builder = if flagged {
-        quote! {
-            let mut this = self;
-            this.body = this.body.map(|body| body.stream(true));
+        })
+    });
+    let builder = match flag {
+        Some(setter) => {
+            let setter = ident(setter);
+            quote! {
+                let mut this = self;
+                this.body = this.body.map(|body| body.#setter(true));
+            }
         }
-    } else {
-        quote!(let this = self;)
+        None => quote!(let this = self;),
     };
+    let resumable = operation.method == "get"
+        && operation
+            .parameters
+            .iter()
+            .any(|p| p.location == "header" && p.wire_name.eq_ignore_ascii_case("last-event-id"));
     let (name, item_type, read, what) = match streamed.kind {
-        StreamKind::Events => (
-            quote!(events),
-            quote!(crate::runtime::stream::Event<#item>),
-            quote!(crate::runtime::stream::events(response, idle)),
-            "server-sent events",
-        ),
+        StreamKind::Events => {
+            let sentinel = streamed.sentinel.as_deref().unwrap_or("[DONE]");
+            let error_event = match plain_error {
+                Some(error) => quote!(Some(|data: &str| ::serde_json::from_str::<#error>(data).ok())),
+                None => quote!(None),
+            };
+            (
+                quote!(events),
+                quote!(crate::runtime::stream::Event<#item>),
+                quote! {
+                    crate::runtime::stream::events(response, crate::runtime::stream::Reading {
+                        idle,
+                        sentinel: #sentinel,
+                        error_event: #error_event,
+                        reconnect,
+                    })
+                },
+                "server-sent events",
+            )
+        }
         StreamKind::JsonLines => {
             (quote!(lines), quote!(#item), quote!(crate::runtime::stream::lines(response, idle)), "JSON values")
         }
     };
-    let flag_doc = if flagged { " The body's `stream` flag is set to `true`; `send` leaves it as given." } else { "" };
-    let doc = format!(
-        "{}, asking for `{media}`: the {what} of the answer, each decoded as it arrives.{flag_doc}\n\n\
-         A documented error status is the operation's error, before any item. The stream ends with the answer \
-         (or at a `[DONE]` event); a broken connection, silence longer than the client's `stream_idle` \
-         (`RequestOptions::stream_idle`) or an item that does not decode is an error item, and the last. \
-         Dropping the stream closes the connection.",
+    let reconnect = matches!(streamed.kind, StreamKind::Events).then(|| {
+        let value = match resumable {
+            true => quote! {
+                request.try_clone().map(|template| {
+                    let client = client.clone();
+                    crate::runtime::stream::resuming(template, move |request| {
+                        let client = client.clone();
+                        async move { client.exchange_stream(request, #id).await }
+                    })
+                })
+            },
+            false => quote!(None),
+        };
+        quote!(let reconnect = #value;)
+    });
+    let mut doc = format!(
+        "{}, asking for `{media}`: the {what} of the answer, each decoded as it arrives.",
         super::client::request_line(operation)
     );
+    if flag.is_some() {
+        doc.push_str(" The body's stream flag is set to `true`; `send` leaves it as given.");
+    }
+    doc.push_str(
+        "\n\nA documented error status is the operation's error, before any item. The stream ends with the \
+         answer; a broken connection, silence longer than the client's `stream_idle` \
+         (`RequestOptions::stream_idle`) or an item that does not decode is an error item, and the last. \
+         Dropping the stream closes the connection.",
+    );
+    if matches!(streamed.kind, StreamKind::Events) {
+        let sentinel = streamed.sentinel.as_deref().unwrap_or("[DONE]");
+        doc.push_str(&format!(" An event whose data is `{sentinel}` ends the stream."));
+        if plain_error.is_some() {
+            doc.push_str(" An event named `error` is the operation's error type, and the last item.");
+        }
+        if resumable {
+            doc.push_str(
+                " A broken connection is resumed: the request is sent again with `Last-Event-ID` set to the \
+                 last event's id, after the server's `retry` time (3 s unless it sent one), up to 3 times in a row.",
+            );
+        }
+    }
+    let ok = quote!(impl ::futures_util::Stream<Item = Result<#item_type, Error<#error>>> + Unpin + Send);
+    streaming_method(
+        &name,
+        &doc,
+        &ok,
+        media,
+        builder,
+        reconnect.unwrap_or_default(),
+        read,
+        operation,
+        client,
+        error_arms,
+        error,
+    )
+}
+
+/// `send_<media>()`: the request `send` sends, asking for another media type the success
+/// documents, the answer's body handed on as bytes as it arrives.
+fn other_media_method(
+    operation: &OperationPlan,
+    client: &Ident,
+    other: &crate::plan::OtherMedia,
+    error_arms: &[TokenStream],
+    error: &TokenStream,
+) -> TokenStream {
+    let name = ident(&other.method);
+    let media = &other.media_type;
+    let doc = format!(
+        "{}, asking for `{media}` (the success documents it beside the answer `send` reads): the answer's body \
+         as bytes, handed on as it arrives.\n\nA documented error status is the operation's error. There is no \
+         deadline after the answer's head, but silence longer than the client's `stream_idle` fails the byte \
+         stream.",
+        super::client::request_line(operation)
+    );
+    let read = quote!(crate::runtime::stream::bytes(response, idle));
+    streaming_method(
+        &quote!(#name),
+        &doc,
+        &quote!(ResponseValue<ByteStream>),
+        media,
+        quote!(let this = self;),
+        TokenStream::new(),
+        read,
+        operation,
+        client,
+        error_arms,
+        error,
+    )
+}
+
+/// A method that sends the operation's request asking for `media` and reads a success with
+/// `read` into `ok` (`read` sees `response`, `idle` and what `prepare` binds), after `builder`
+/// adjusts the builder (`this`): an error status is decoded by `error_arms` into the
+/// operation's error.
+#[allow(clippy::too_many_arguments)]
+fn streaming_method(
+    name: &TokenStream,
+    doc: &str,
+    ok: &TokenStream,
+    media: &str,
+    builder: TokenStream,
+    prepare: TokenStream,
+    read: TokenStream,
+    operation: &OperationPlan,
+    client: &Ident,
+    error_arms: &[TokenStream],
+    error: &TokenStream,
+) -> TokenStream {
+    let id = &operation.method_name;
     quote! {
         #[doc = #doc]
-        pub async fn #name(self) -> Result<impl ::futures_util::Stream<Item = Result<#item_type, Error<#error>>> + Unpin, Error<#error>> {
+        pub async fn #name(self) -> Result<#ok, Error<#error>> {
             let client = self.#client;
             let idle = client.inner.stream_idle;
             #builder
             let mut request = this.__request()?;
             request.headers_mut().insert(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static(#media));
+            #prepare
             let response = client.exchange_stream(request, #id).await?;
             if response.status().is_success() {
                 return Ok(#read);
@@ -286,7 +428,7 @@ fn arm_tokens(arm: &Arm, sync: bool) -> TokenStream {
         (Outcome::Decode, _) if sync => quote!(crate::runtime::decoded(response)),
         (Outcome::Decode, _) => quote!(crate::runtime::decode(response).await),
         (Outcome::Empty, _) => quote!(Ok(ResponseValue::empty(response))),
-        (Outcome::Stream, _) => quote!(Ok(ResponseValue::stream(response))),
+        (Outcome::Stream, _) => quote!(Ok(crate::runtime::stream::bytes(response, idle))),
         (_, Some(variant)) if sync => quote!({ crate::runtime::decoded_error(response, #variant) }),
         (_, Some(variant)) => quote!({ crate::runtime::decode_error(response, #variant).await }),
         (Outcome::DecodeError, None) if sync => quote!(crate::runtime::decoded_as_error(response)),

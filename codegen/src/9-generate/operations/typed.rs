@@ -36,9 +36,10 @@ pub struct OperationTypes {
     pub responses: Vec<Response>,
     /// The streamed answer it documents (server-sent events, JSON lines), when it has one.
     pub stream: Option<Streamed>,
-    /// Whether its JSON body has a boolean `stream` property that switches the answer to the
-    /// stream (chat APIs): the streaming method sets it.
-    pub stream_flag: bool,
+    /// The builder setter of its JSON body's boolean property that switches the answer to the
+    /// stream (chat APIs' `stream`), when it has one ([`stream_flag`]): the streaming method
+    /// sets it.
+    pub stream_flag: Option<String>,
     /// Its summary, when not empty.
     pub summary: Option<String>,
     /// Its description, when not empty.
@@ -54,6 +55,9 @@ pub struct Streamed {
     pub media_type: String,
     /// The type of each item (an event's data, a line), when documented; any JSON otherwise.
     pub item: Option<TypeId>,
+    /// The event data that ends the stream, when the media type documents one
+    /// (`x-codegen-stream-sentinel`, or a generator's `x-…-sse-sentinel`).
+    pub sentinel: Option<String>,
 }
 
 /// A parameter or the body.
@@ -345,7 +349,7 @@ fn operation_types(
         }
     }
     let text = |t: &Option<String>| t.clone().filter(|t| !t.is_empty());
-    let stream_flag = stream.is_some() && has_stream_flag(space, &params);
+    let stream_flag = stream.as_ref().and_then(|_| stream_flag(space, &params, operation));
     Ok(OperationTypes {
         params,
         responses,
@@ -370,11 +374,41 @@ fn streamed(space: &mut TypeSpace, id: &str, response: &openapiv3::Response) -> 
         }
         None => None,
     };
-    Ok(Some(Streamed { kind, media_type: media_type.clone(), item }))
+    let sentinel = content.extensions.iter().find_map(|(key, value)| {
+        let documents = key == SENTINEL || (key.starts_with("x-") && key.ends_with("-sse-sentinel"));
+        documents.then(|| value.as_str().map(str::to_string)).flatten()
+    });
+    Ok(Some(Streamed { kind, media_type: media_type.clone(), item, sentinel }))
 }
 
-/// Whether the JSON body's type has a `stream` field that is a boolean (optional or not).
-fn has_stream_flag(space: &TypeSpace, params: &[Param]) -> bool {
+/// The media type extension that names the data ending an event stream (an overlay can set it).
+pub const SENTINEL: &str = "x-codegen-stream-sentinel";
+
+/// The operation extension that names the body property switching the answer to the stream,
+/// or turns the guess off with `false` (an overlay can set it).
+pub const STREAM_FLAG: &str = "x-codegen-stream-flag";
+
+/// The setter of the body property that switches the answer to the stream: the one
+/// [`STREAM_FLAG`] names (none when it is `false`), else the one a `x-fern-streaming`
+/// `stream-condition` names (`$request.stream`), else `stream`; used only when the JSON body has
+/// it as a boolean.
+fn stream_flag(space: &TypeSpace, params: &[Param], operation: &openapiv3::Operation) -> Option<String> {
+    let condition = || {
+        let condition = operation.extensions.get("x-fern-streaming")?.get("stream-condition")?.as_str()?;
+        condition.strip_prefix("$request.").map(str::to_string)
+    };
+    let name = match operation.extensions.get(STREAM_FLAG) {
+        Some(serde_json::Value::Bool(false)) => return None,
+        Some(serde_json::Value::String(name)) => name.clone(),
+        _ => condition().unwrap_or_else(|| "stream".to_string()),
+    };
+    let setter = generator_name(&name, false);
+    has_bool_property(space, params, &setter).then_some(setter)
+}
+
+/// Whether the JSON body's type has a field whose Rust name is `name` that is a boolean
+/// (optional or not).
+fn has_bool_property(space: &TypeSpace, params: &[Param], name: &str) -> bool {
     let Some(body) = params.iter().find(|p| p.kind == ParamKind::Body(BodyKind::Json)) else { return false };
     let Some(Ok(body)) = body.type_id.as_ref().map(|id| space.get_type(id)) else { return false };
     let typify::TypeDetails::Struct(details) = body.details() else { return false };
@@ -388,7 +422,7 @@ fn has_stream_flag(space: &TypeSpace, params: &[Param]) -> bool {
         };
         builtin_bool(id) || inner.is_some_and(|inner| builtin_bool(&inner))
     };
-    let found = details.properties_info().any(|p| p.name == "stream" && is_bool(&p.type_id));
+    let found = details.properties_info().any(|p| p.name == name && is_bool(&p.type_id));
     found
 }
 
