@@ -361,3 +361,43 @@ async fn a_download_outlives_the_call_deadline_but_not_its_idle_timeout() {
     assert!(chain.contains("no data for 300ms; the stream is given up"), "the idle timeout says so: {chain}");
     assert!(body.next().await.is_none(), "an error item is the last");
 }
+
+#[tokio::test]
+async fn events_told_apart_by_name_decode_into_the_variant_their_name_chooses_and_others_are_passed_over() {
+    // `ping` is no documented name: passed over, as a type the vendor adds later would be.
+    let body = b"event: delta\ndata: {\"text\":\"Hel\"}\n\nevent: ping\ndata: {}\n\nevent: delta\ndata: {\"text\":\"lo\"}\n\nevent: usage\ndata: {\"tokens\":2}\n\n";
+    let (url, _) = serve(200, "text/event-stream", chunks(body, &[17])).await;
+    let client = fixture_clients::events::Client::new(&url, Default::default());
+    let body = fixture_clients::events::types::ChatBody { prompt: "hi".into() };
+    let events: Vec<_> = client.chat().body(body).events().await.unwrap().try_collect().await.unwrap();
+    use fixture_clients::events::types::ChatEvent;
+    let texts: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match &e.data {
+            ChatEvent::Delta(delta) => Some(delta.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, ["Hel", "lo"]);
+    assert!(matches!(&events[2].data, ChatEvent::Usage(usage) if usage.tokens == 2), "{:?}", events[2]);
+    assert_eq!(events[2].event.as_deref(), Some("usage"));
+}
+
+#[tokio::test]
+async fn an_event_schema_that_describes_the_envelope_decodes_each_data() {
+    // The spec wraps the entry in `data`: the server sends the entry, or (rarely) the wrapper.
+    let body = b"data: {\"title\":\"a\"}\n\ndata: {\"data\":{\"title\":\"b\"}}\n\n";
+    let (url, _) = serve(200, "text/event-stream", chunks(body, &[9])).await;
+    let client = fixture_clients::events::Client::new(&url, Default::default());
+    let events: Vec<_> = client.read_feed().events().await.unwrap().try_collect().await.unwrap();
+    let titles: Vec<&str> = events.iter().map(|e| e.data.title.as_str()).collect();
+    assert_eq!(titles, ["a", "b"]);
+}
+
+#[tokio::test]
+async fn event_data_that_is_no_json_reads_as_text() {
+    let (url, _) = serve(200, "text/event-stream", vec![Step::Chunk(b"data: plain words\n\n".to_vec())]).await;
+    let client = streams::Client::new(&url, Default::default());
+    let events: Vec<_> = client.tail_logs().events().await.unwrap().try_collect().await.unwrap();
+    assert_eq!(events[0].data, serde_json::json!("plain words"));
+}

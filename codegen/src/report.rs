@@ -138,8 +138,13 @@ pub enum Rule {
     /// `form` with `explode: false`), declared in the form style the generator knows and joined
     /// by the client (`ids=a|b`); the delimited styles with `explode: true` are repeated keys.
     DelimitedArrayJoined,
-    /// Several media types for one body or response reduced to the JSON one.
+    /// Several media types for one body or response reduced to the JSON one; the others kept
+    /// reachable (a method per response media type, an alternative per request one).
     MediaTypeChosen,
+    /// An event stream's schema that describes each event's envelope (`{event, data}`) replaced
+    /// by the schema of its `data`, which is what the client decodes; envelopes told apart by
+    /// their `event` name become one variant per name.
+    EventEnvelopeUnwrapped,
     /// A body's schema replaced by the one the generator accepts for its media type (any JSON
     /// value when none was given, bytes for octet-stream, a string for text).
     BodySchemaFitted,

@@ -286,6 +286,37 @@ pub struct Reading<E> {
     pub error_event: Option<fn(&str) -> Option<E>>,
     /// Resumes a broken stream, when the operation documents `Last-Event-ID` ([`resuming`]).
     pub reconnect: Option<Reconnect<E>>,
+    /// The event names, when the item type has one variant per name (`{"<event>": <data>}`):
+    /// each event's data is decoded under its name (`message` when it has none), and an event of
+    /// another name (a keep-alive, a type added later) is passed over.
+    pub named: Option<&'static [&'static str]>,
+}
+
+/// An event's data decoded as `T`, leniently: under its event name when the type has a variant
+/// per name; text that is no JSON as a JSON string; an object whose `data` member is the
+/// documented item (the spec described the envelope, the server sent it too) as that member.
+fn decode_data<T: serde::de::DeserializeOwned>(
+    event: Option<&str>,
+    data: &str,
+    named: bool,
+) -> Result<T, serde_json::Error> {
+    let value = serde_json::from_str::<serde_json::Value>(data).unwrap_or_else(|_| data.into());
+    let value = match named {
+        true => serde_json::Value::Object([(event.unwrap_or("message").to_string(), value)].into_iter().collect()),
+        false => value,
+    };
+    match serde_json::from_value::<T>(value) {
+        Ok(item) => Ok(item),
+        Err(error) => {
+            let inner = serde_json::from_str::<serde_json::Value>(data)
+                .ok()
+                .and_then(|mut v| v.get_mut("data").map(serde_json::Value::take));
+            match inner.filter(|_| !named) {
+                Some(inner) => serde_json::from_value::<T>(inner).map_err(|_| error),
+                None => Err(error),
+            }
+        }
+    }
 }
 
 /// A [`Reconnect`] that sends `template` again with `send`, its `Last-Event-ID` header set to
@@ -312,6 +343,8 @@ where
 enum Next<T, E> {
     /// An item; an error is the stream's last.
     Item(Result<T, Error<E>>),
+    /// Nothing for the caller (an event of a name the type does not know).
+    Skip,
     /// The end of the stream (its sentinel).
     End,
 }
@@ -387,6 +420,7 @@ where
                         reader.ready.clear();
                         return Some((Err(error), (reader, decode)));
                     }
+                    Next::Skip => {}
                     Next::End => return None,
                 }
             }
@@ -459,12 +493,16 @@ where
     E: Send + 'static,
 {
     let (status, headers) = (response.status(), response.headers().clone());
-    let Reading { idle, sentinel, error_event, reconnect } = reading;
+    let Reading { idle, sentinel, error_event, reconnect, named } = reading;
     read(response, SseParser::default(), idle, reconnect, move |raw: RawEvent| {
         if raw.data == sentinel {
             return Next::End;
         }
-        let decoded = serde_json::from_str::<T>(&raw.data);
+        let name = raw.event.as_deref().unwrap_or("message");
+        if named.is_some_and(|names| !names.contains(&name)) && name != "error" {
+            return Next::Skip;
+        }
+        let decoded = decode_data::<T>(raw.event.as_deref(), &raw.data, named.is_some());
         if raw.event.as_deref() == Some("error") {
             if let Some(error) = error_event.and_then(|decode| decode(&raw.data)) {
                 return Next::Item(Err(Error::ErrorResponse(ResponseValue::new(error, status, headers.clone()))));

@@ -204,14 +204,12 @@ fn local_defs(document: &Value) -> BTreeMap<String, Vec<String>> {
 }
 
 /// The schema of each item of the streamed media type at `at` (`…/content/<media type>`), from
-/// its `itemSchema`: the item itself for JSON lines; for server-sent events, the `data`
-/// property's `contentSchema` (the event's data as JSON).
+/// its `itemSchema`: the item itself for JSON lines and for server-sent events alike (there it
+/// describes each event, `{event, data}`; lowering takes the data's schema from it,
+/// [`crate::lower::events`]).
 fn streamed_item(at: &str, item: &Value) -> Option<Value> {
     let media_type = pointer::unescape(at.rsplit('/').next()?);
-    match crate::model::streams::stream_kind(&media_type)? {
-        crate::model::streams::StreamKind::JsonLines => Some(item.clone()),
-        crate::model::streams::StreamKind::Events => item.pointer("/properties/data/contentSchema").cloned(),
-    }
+    crate::model::streams::stream_kind(&media_type).map(|_| item.clone())
 }
 
 struct Schemas<'a> {

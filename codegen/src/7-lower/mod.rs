@@ -1,11 +1,12 @@
 //! Stage 7, lower: adapt the clean spec to what typify and the generator accept, without losing meaning.
 //!
 //! Each step is a generic rule with its own file: readable names ([`names`]), declared path parameters ([`parameters`]), one JSON media
-//! type per body ([`media`]), one error type and one success type per operation ([`errors`], [`successes`]), one client per server
+//! type per body ([`media`]), event data rather than envelopes ([`events`]), one error type and one success type per operation ([`errors`], [`successes`]), one client per server
 //! ([`servers`]). Every change is recorded in the report, like the normalizer's.
 
 pub mod bodies;
 pub mod errors;
+pub mod events;
 pub mod media;
 pub mod names;
 pub mod parameters;
@@ -45,7 +46,7 @@ type LoweringRule = fn(&mut Value, &mut Vec<Change>);
 /// The rules in the order they run (later rules see earlier rules' output: references are
 /// named before anything resolves them; bodies are fitted before success and error types are
 /// unified; unions exist before nullable compositions are lifted).
-const RULES: [(&str, LoweringRule); 30] = [
+const RULES: [(&str, LoweringRule); 31] = [
     ("  lower: references", references::name_deep_references),
     ("  lower: schema names", names::shorten_schema_names),
     ("  lower: type names", names::free_type_names),
@@ -61,6 +62,7 @@ const RULES: [(&str, LoweringRule); 30] = [
     ("  lower: parameter names", parameters::separate_colliding_names),
     ("  lower: nullable headers", parameters::fit_nullable_headers),
     ("  lower: bodiless responses", successes::empty_bodiless_responses),
+    ("  lower: event envelopes", events::unwrap_event_envelopes),
     ("  lower: media types", media::choose_json_media_types),
     ("  lower: bodies", bodies::fit_bodies),
     ("  lower: schema shapes", schemas::fit_schemas),

@@ -91,4 +91,6 @@ pub mod names;
 pub mod streams;
 ///The `grpc_stream` API (`http://127.0.0.1:2379`).
 pub mod grpc_stream;
+///The `events` API (`https://api.example.com`).
+pub mod events;
 pub mod runtime;

@@ -1097,6 +1097,7 @@ A documented error status is the operation's error, before any item. The stream 
                                 ::serde_json::from_str::<types::Problem>(data).ok()
                             }),
                             reconnect,
+                            named: None,
                         },
                     ),
                 );
@@ -1287,6 +1288,7 @@ A documented error status is the operation's error, before any item. The stream 
                             sentinel: "[DONE]",
                             error_event: None,
                             reconnect,
+                            named: None,
                         },
                     ),
                 );
@@ -1404,6 +1406,7 @@ A documented error status is the operation's error, before any item. The stream 
                                 ::serde_json::from_str::<types::Problem>(data).ok()
                             }),
                             reconnect,
+                            named: None,
                         },
                     ),
                 );
@@ -1529,6 +1532,7 @@ A documented error status is the operation's error, before any item. The stream 
                             sentinel: "[DONE]",
                             error_event: None,
                             reconnect,
+                            named: None,
                         },
                     ),
                 );

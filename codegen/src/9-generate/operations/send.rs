@@ -230,6 +230,10 @@ fn stream_method(
     let (name, item_type, read, what) = match streamed.kind {
         StreamKind::Events => {
             let sentinel = streamed.sentinel.as_deref().unwrap_or("[DONE]");
+            let named = match &streamed.named {
+                Some(names) => quote!(Some(&[#(#names),*])),
+                None => quote!(None),
+            };
             let error_event = match plain_error {
                 Some(error) => quote!(Some(|data: &str| ::serde_json::from_str::<#error>(data).ok())),
                 None => quote!(None),
@@ -243,6 +247,7 @@ fn stream_method(
                         sentinel: #sentinel,
                         error_event: #error_event,
                         reconnect,
+                        named: #named,
                     })
                 },
                 "server-sent events",
@@ -283,6 +288,12 @@ fn stream_method(
     if matches!(streamed.kind, StreamKind::Events) {
         let sentinel = streamed.sentinel.as_deref().unwrap_or("[DONE]");
         doc.push_str(&format!(" An event whose data is `{sentinel}` ends the stream."));
+        if streamed.named.is_some() {
+            doc.push_str(
+                " Each event's data is decoded as the variant its event name (`event:`) chooses; an event of \
+                 another name is passed over.",
+            );
+        }
         if plain_error.is_some() {
             doc.push_str(" An event named `error` is the operation's error type, and the last item.");
         }

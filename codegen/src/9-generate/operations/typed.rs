@@ -58,6 +58,9 @@ pub struct Streamed {
     /// The event data that ends the stream, when the media type documents one
     /// (`x-codegen-stream-sentinel`, or a generator's `x-…-sse-sentinel`).
     pub sentinel: Option<String>,
+    /// The event names, when the item type has one variant per name
+    /// ([`crate::lower::events::NAMED_EVENTS`]).
+    pub named: Option<Vec<String>>,
 }
 
 /// A parameter or the body.
@@ -378,7 +381,10 @@ fn streamed(space: &mut TypeSpace, id: &str, response: &openapiv3::Response) -> 
         let documents = key == SENTINEL || (key.starts_with("x-") && key.ends_with("-sse-sentinel"));
         documents.then(|| value.as_str().map(str::to_string)).flatten()
     });
-    Ok(Some(Streamed { kind, media_type: media_type.clone(), item, sentinel }))
+    let named = content.extensions.get(crate::lower::events::NAMED_EVENTS).and_then(|names| {
+        names.as_array()?.iter().map(|name| name.as_str().map(str::to_string)).collect::<Option<Vec<_>>>()
+    });
+    Ok(Some(Streamed { kind, media_type: media_type.clone(), item, sentinel, named }))
 }
 
 /// The media type extension that names the data ending an event stream (an overlay can set it).
