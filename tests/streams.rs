@@ -18,6 +18,8 @@ enum Step {
     Await(tokio::sync::oneshot::Receiver<()>),
     /// Drops the connection in the middle of the body.
     Cut,
+    /// Sends a comment every 20 ms until the client closes the connection, then says so.
+    UntilClosed(tokio::sync::oneshot::Sender<()>),
 }
 
 /// A server for one request: answers `status` with `content_type`, then runs `steps`; returns
@@ -82,6 +84,15 @@ async fn serve_each(answers: Vec<(u16, &str, Vec<Step>)>) -> (String, mpsc::Rece
                         let _ = go.await;
                     }
                     Step::Cut => {
+                        cut = true;
+                        break;
+                    }
+                    Step::UntilClosed(closed) => {
+                        let ping = b"3\r\n:\n\n\r\n";
+                        while socket.write_all(ping).await.is_ok() && socket.flush().await.is_ok() {
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                        }
+                        let _ = closed.send(());
                         cut = true;
                         break;
                     }
@@ -400,4 +411,33 @@ async fn event_data_that_is_no_json_reads_as_text() {
     let client = streams::Client::new(&url, Default::default());
     let events: Vec<_> = client.tail_logs().events().await.unwrap().try_collect().await.unwrap();
     assert_eq!(events[0].data, serde_json::json!("plain words"));
+}
+
+#[tokio::test]
+async fn dropping_the_stream_closes_the_connection() {
+    let (closed, was_closed) = tokio::sync::oneshot::channel();
+    let steps = vec![Step::Chunk(b"data: {\"n\": 1}\n\n".to_vec()), Step::UntilClosed(closed)];
+    let (url, _) = serve(200, "text/event-stream", steps).await;
+    let client = streams::Client::new(&url, Default::default());
+    let mut events = client.tail_logs().events().await.unwrap();
+    assert!(events.next().await.unwrap().is_ok());
+    // Keep-alive comments arrive and are passed over while the stream is held.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    drop(events);
+    tokio::time::timeout(Duration::from_secs(5), was_closed)
+        .await
+        .expect("the server saw the connection close")
+        .unwrap();
+}
+
+#[tokio::test]
+async fn json_seq_records_decode_one_value_each() {
+    let body = b"\x1e{\"id\":\"a\",\"op\":\"put\"}\n\x1e{\"id\":\"b\",\"op\":\"delete\"}\n";
+    let (url, mut requests) = serve(200, "application/json-seq", chunks(body, &[1, 12])).await;
+    let client = streams::Client::new(&url, Default::default());
+    let changes: Vec<_> = client.watch_ticks().lines().await.unwrap().try_collect().await.unwrap();
+    let ids: Vec<&str> = changes.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    let request = requests.recv().await.unwrap().to_ascii_lowercase();
+    assert!(request.contains("accept: application/json-seq\r\n"), "{request}");
 }

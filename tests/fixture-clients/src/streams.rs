@@ -884,6 +884,16 @@ let response = client.watch_items()
     pub fn watch_items(&self) -> builder::WatchItems<'_> {
         builder::WatchItems::new(self)
     }
+    /**Sends a `GET` request to `/ticks`
+
+```ignore
+let response = client.watch_ticks()
+    .send()
+    .await;
+```*/
+    pub fn watch_ticks(&self) -> builder::WatchTicks<'_> {
+        builder::WatchTicks::new(self)
+    }
     /**Sends a `GET` request to `/download`
 
 ```ignore
@@ -1184,6 +1194,68 @@ A documented error status is the operation's error, before any item. The stream 
                     ::reqwest::header::HeaderValue::from_static("application/x-ndjson"),
                 );
             let response = client.exchange_stream(request, "watch_items").await?;
+            if response.status().is_success() {
+                return Ok(crate::runtime::stream::lines(response, idle));
+            }
+            let failed: Result<ResponseValue<()>, Error<()>> = match response
+                .status()
+                .as_u16()
+            {
+                _ => Err(Error::UnexpectedResponse(response)),
+            };
+            Err(crate::runtime::stream::failed(failed))
+        }
+    }
+    /**Builder for [`Client::watch_ticks`]
+
+[`Client::watch_ticks`]: super::Client::watch_ticks*/
+    #[derive(Debug, Clone)]
+    pub struct WatchTicks<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> WatchTicks<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/ticks`
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let client = self.client;
+            let idle = client.inner.stream_idle;
+            let request = self.__request()?;
+            let response = client.exchange_stream(request, "watch_ticks").await?;
+            match response.status().as_u16() {
+                200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///The request `send` sends: its parameters checked, its URL, headers and body built.
+        fn __request(self) -> ::std::result::Result<::reqwest::Request, Error<()>> {
+            let Self { client } = self;
+            let url = format!("{}/ticks", client.baseurl,);
+            Ok(client.client.get(url).build()?)
+        }
+        /**Sends a `GET` request to `/ticks`, asking for `application/json-seq`: the JSON values of the answer, each decoded as it arrives.
+
+A documented error status is the operation's error, before any item. The stream ends with the answer; a broken connection, silence longer than the client's `stream_idle` (`RequestOptions::stream_idle`) or an item that does not decode is an error item, and the last. Dropping the stream closes the connection.*/
+        pub async fn lines(
+            self,
+        ) -> Result<
+            impl ::futures_util::Stream<
+                Item = Result<types::Change, Error<()>>,
+            > + Unpin + Send,
+            Error<()>,
+        > {
+            let client = self.client;
+            let idle = client.inner.stream_idle;
+            let this = self;
+            let mut request = this.__request()?;
+            request
+                .headers_mut()
+                .insert(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json-seq"),
+                );
+            let response = client.exchange_stream(request, "watch_ticks").await?;
             if response.status().is_success() {
                 return Ok(crate::runtime::stream::lines(response, idle));
             }
@@ -1920,6 +1992,11 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
     },
     crate::runtime::Operation {
         id: "watch_items",
+        documented_statuses: &[200u16],
+        ..crate::runtime::Operation::NONE
+    },
+    crate::runtime::Operation {
+        id: "watch_ticks",
         documented_statuses: &[200u16],
         ..crate::runtime::Operation::NONE
     },
