@@ -270,13 +270,18 @@ fn query_and_cookie_api_keys_go_where_the_scheme_says() {
     let cookie = Scheme { name: "Session", kind: SchemeKind::Cookie("sid") };
     let credentials = Credentials::none().with_api_key("api_key", "k 1").with_api_key("sid", "abc");
     let mut request = reqwest::Request::new(reqwest::Method::GET, "https://example.test/x?a=1".parse().unwrap());
-    credentials.apply(&[&[query, cookie]], &mut request).unwrap();
+    credentials.apply(&[&[query, cookie]], &mut request, None).unwrap();
     assert_eq!(request.url().query(), Some("a=1&api_key=k+1"));
     assert_eq!(request.headers()["cookie"], "sid=abc");
     assert!(request.headers()["cookie"].is_sensitive());
-    let mut anonymous = reqwest::Request::new(reqwest::Method::GET, "https://example.test/x".parse().unwrap());
-    let error = Credentials::none().apply(&[&[query]], &mut anonymous).unwrap_err();
+    // Credentials that meet no requirement are refused before anything is sent ...
+    let mut other = reqwest::Request::new(reqwest::Method::GET, "https://example.test/x".parse().unwrap());
+    let error = Credentials::none().with_bearer_token("t").apply(&[&[query]], &mut other, None).unwrap_err();
     assert_eq!(error, "this operation needs credentials: the API key query parameter api_key (Key)");
+    // ... while a client without any sends without them: the server decides (auth off).
+    let mut anonymous = reqwest::Request::new(reqwest::Method::GET, "https://example.test/x".parse().unwrap());
+    Credentials::none().apply(&[&[query]], &mut anonymous, None).unwrap();
+    assert_eq!(anonymous.url().query(), None);
 }
 
 /// Collects what a tracing subscriber writes.

@@ -334,7 +334,7 @@ async fn parameters_named_like_the_generated_locals_are_each_sent_as_documented(
         .expect(1)
         .mount(&server)
         .await;
-    let client = names::Client::new(&server.uri(), Default::default());
+    let client = names::Client::new(&server.uri());
     let found = client
         .search()
         .client("c 1")

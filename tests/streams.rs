@@ -122,7 +122,7 @@ async fn a_chat_completion_streams_until_done_with_the_stream_flag_set() {
     // Cut inside `ü`, inside the CRLF pair and inside a field name.
     let cuts = [body.find('ü').unwrap() + 1, body.find("\r\n").unwrap() + 1, body.find("[DONE]").unwrap() - 3];
     let (url, mut requests) = serve(200, "text/event-stream", chunks(body.as_bytes(), &cuts)).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let events = client
         .create_completion()
         .body(streams::types::CreateCompletionBody { model: "m".into(), prompt: "hi".into(), stream: None })
@@ -139,7 +139,7 @@ async fn a_chat_completion_streams_until_done_with_the_stream_flag_set() {
 #[tokio::test]
 async fn a_documented_error_status_is_the_typed_error_before_any_event() {
     let (url, _) = serve(400, "application/json", vec![Step::Chunk(br#"{"message":"no such model"}"#.to_vec())]).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let error = client
         .create_completion()
         .body(streams::types::CreateCompletionBody { model: "m".into(), prompt: "hi".into(), stream: None })
@@ -165,7 +165,7 @@ async fn the_first_event_arrives_before_the_server_sends_the_rest() {
         Step::Chunk(b"data: {\"n\": 2}\n\n".to_vec()),
     ];
     let (url, _) = serve(200, "text/event-stream", steps).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let mut events = client.tail_logs().events().await.unwrap();
     let first = tokio::time::timeout(Duration::from_secs(5), events.next()).await.expect("not buffered whole");
     assert_eq!(first.unwrap().unwrap().data, serde_json::json!({"n": 1}));
@@ -178,7 +178,7 @@ async fn the_first_event_arrives_before_the_server_sends_the_rest() {
 async fn a_silent_stream_fails_after_its_idle_timeout_and_ends() {
     let steps = vec![Step::Chunk(b"data: {\"n\": 1}\n\n".to_vec()), Step::Pause(Duration::from_secs(5))];
     let (url, _) = serve(200, "text/event-stream", steps).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let options = RequestOptions::new().stream_idle(Duration::from_millis(300));
     let mut events = client.with_options(options).tail_logs().events().await.unwrap();
     assert!(events.next().await.unwrap().is_ok());
@@ -191,7 +191,7 @@ async fn a_silent_stream_fails_after_its_idle_timeout_and_ends() {
 async fn json_lines_decode_one_value_per_line_and_a_bad_line_ends_the_stream() {
     let body = b"{\"id\":\"a\",\"op\":\"put\"}\n\n{\"id\":\"b\",\"op\":\"delete\"}\n{\"id\":3}\n{\"id\":\"c\",\"op\":\"put\"}\n";
     let (url, mut requests) = serve(200, "application/x-ndjson", chunks(body, &[5, 30])).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let mut lines = client.watch_items().since(7).lines().await.unwrap();
     assert_eq!(lines.next().await.unwrap().unwrap().id, "a");
     assert_eq!(lines.next().await.unwrap().unwrap().op, streams::types::ChangeOp::Delete);
@@ -208,7 +208,7 @@ async fn a_download_is_read_chunk_by_chunk_as_the_server_sends_it() {
     let first = vec![7u8; 64 * 1024];
     let steps = vec![Step::Chunk(first.clone()), Step::Await(wait), Step::Chunk(b"the end".to_vec())];
     let (url, _) = serve(200, "application/octet-stream", steps).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let answer = tokio::time::timeout(Duration::from_secs(5), client.download_export().send())
         .await
         .expect("send returns after the status, before the body is over")
@@ -232,7 +232,7 @@ async fn a_download_is_read_chunk_by_chunk_as_the_server_sends_it() {
 async fn a_grpc_gateway_stream_is_json_lines_of_results_and_errors() {
     let body = b"{\"result\":{\"watch_id\":\"7\",\"events\":[{\"type\":\"PUT\"}]}}\n{\"error\":{\"code\":14,\"message\":\"unavailable\"}}\n";
     let (url, mut requests) = serve(200, "application/json", chunks(body, &[10])).await;
-    let client = fixture_clients::grpc_stream::Client::new(&url, Default::default());
+    let client = fixture_clients::grpc_stream::Client::new(&url);
     let body = fixture_clients::grpc_stream::types::WatchRequest { key: Some("a2V5".into()) };
     let items: Vec<_> = client.watch_watch().body(body).lines().await.unwrap().try_collect().await.unwrap();
     assert_eq!(items.len(), 2);
@@ -252,7 +252,7 @@ async fn a_broken_feed_resumes_with_the_last_event_id_and_ends_at_its_documented
         (200, "text/event-stream", vec![Step::Chunk(second)]),
     ];
     let (url, mut requests) = serve_each(answers).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let events: Vec<_> = client.follow_feed().events().await.unwrap().try_collect().await.unwrap();
     let titles: Vec<&str> = events.iter().map(|e| e.data.title.as_str()).collect();
     assert_eq!(titles, ["a", "b"], "the half event is dropped, nothing after END");
@@ -269,7 +269,7 @@ async fn an_error_event_is_the_operations_typed_error_and_the_last_item() {
     let body =
         b"data: {\"title\":\"a\"}\n\nevent: error\ndata: {\"message\":\"overloaded\"}\n\ndata: {\"title\":\"b\"}\n\n";
     let (url, _) = serve(200, "text/event-stream", chunks(body, &[20])).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let mut events = client.follow_feed().events().await.unwrap();
     assert_eq!(events.next().await.unwrap().unwrap().data.title, "a");
     match events.next().await.unwrap() {
@@ -286,7 +286,7 @@ async fn an_error_event_is_the_operations_typed_error_and_the_last_item() {
 async fn the_stream_flag_an_overlay_names_is_the_one_set() {
     let (url, mut requests) =
         serve(200, "text/event-stream", vec![Step::Chunk(b"data: {\"delta\":\"x\"}\n\n".to_vec())]).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let body = streams::types::CreateAnswerBody { question: "why".into(), streaming: None };
     let deltas: Vec<_> = client.create_answer().body(body).events().await.unwrap().try_collect().await.unwrap();
     assert_eq!(deltas.len(), 1);
@@ -297,7 +297,7 @@ async fn the_stream_flag_an_overlay_names_is_the_one_set() {
 #[tokio::test]
 async fn another_documented_response_media_type_is_asked_for_and_read_as_bytes() {
     let (url, mut requests) = serve(200, "text/csv", chunks(b"a,b\n1,2\n", &[3])).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let answer = client.get_report().send_csv().await.unwrap();
     assert_eq!(answer.headers()["content-type"], "text/csv");
     let mut body = answer.into_inner().into_inner();
@@ -310,7 +310,7 @@ async fn another_documented_response_media_type_is_asked_for_and_read_as_bytes()
     assert!(request.contains("accept: text/csv\r\n"), "{request}");
 
     let (url, _) = serve(404, "application/json", vec![Step::Chunk(br#"{"message":"no report"}"#.to_vec())]).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     match client.get_report().send_pdf().await {
         Err(progenitor_client::Error::ErrorResponse(problem)) => {
             assert_eq!(problem.into_inner().message.as_deref(), Some("no report"))
@@ -324,7 +324,7 @@ async fn a_body_documented_as_a_form_and_as_text_too_is_sent_as_each() {
     let note = streams::types::Note { text: "hi there".into(), pinned: Some(true) };
     let (url, mut requests) =
         serve(201, "application/json", vec![Step::Chunk(br#"{"text":"hi there"}"#.to_vec())]).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let created = client.create_note_form().body(note).send().await.unwrap();
     assert_eq!(created.into_inner().text, "hi there");
     let request = requests.recv().await.unwrap();
@@ -332,7 +332,7 @@ async fn a_body_documented_as_a_form_and_as_text_too_is_sent_as_each() {
     assert!(request.ends_with("\r\n\r\npinned=true&text=hi+there"), "{request}");
 
     let (url, mut requests) = serve(201, "application/json", vec![Step::Chunk(br#"{"text":"plain"}"#.to_vec())]).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     client.create_note_text().body("plain").send().await.unwrap();
     let request = requests.recv().await.unwrap();
     assert!(request.to_ascii_lowercase().contains("content-type: text/plain"), "{request}");
@@ -344,7 +344,7 @@ async fn a_download_outlives_the_call_deadline_but_not_its_idle_timeout() {
     let steps =
         vec![Step::Chunk(b"one".to_vec()), Step::Pause(Duration::from_millis(700)), Step::Chunk(b"two".to_vec())];
     let (url, _) = serve(200, "application/octet-stream", steps).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let options = RequestOptions::new().timeout(Duration::from_millis(300)).stream_idle(Duration::from_secs(5));
     let answer = client.with_options(options).download_export().send().await.unwrap();
     let mut body = answer.into_inner().into_inner();
@@ -357,7 +357,7 @@ async fn a_download_outlives_the_call_deadline_but_not_its_idle_timeout() {
 
     let steps = vec![Step::Chunk(b"one".to_vec()), Step::Pause(Duration::from_secs(5))];
     let (url, _) = serve(200, "application/octet-stream", steps).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let options = RequestOptions::new().stream_idle(Duration::from_millis(300));
     let answer = client.with_options(options).download_export().send().await.unwrap();
     let mut body = answer.into_inner().into_inner();
@@ -378,7 +378,7 @@ async fn events_told_apart_by_name_decode_into_the_variant_their_name_chooses_an
     // `ping` is no documented name: passed over, as a type the vendor adds later would be.
     let body = b"event: delta\ndata: {\"text\":\"Hel\"}\n\nevent: ping\ndata: {}\n\nevent: delta\ndata: {\"text\":\"lo\"}\n\nevent: usage\ndata: {\"tokens\":2}\n\n";
     let (url, _) = serve(200, "text/event-stream", chunks(body, &[17])).await;
-    let client = fixture_clients::events::Client::new(&url, Default::default());
+    let client = fixture_clients::events::Client::new(&url);
     let body = fixture_clients::events::types::ChatBody { prompt: "hi".into() };
     let events: Vec<_> = client.chat().body(body).events().await.unwrap().try_collect().await.unwrap();
     use fixture_clients::events::types::ChatEvent;
@@ -399,7 +399,7 @@ async fn an_event_schema_that_describes_the_envelope_decodes_each_data() {
     // The spec wraps the entry in `data`: the server sends the entry, or (rarely) the wrapper.
     let body = b"data: {\"title\":\"a\"}\n\ndata: {\"data\":{\"title\":\"b\"}}\n\n";
     let (url, _) = serve(200, "text/event-stream", chunks(body, &[9])).await;
-    let client = fixture_clients::events::Client::new(&url, Default::default());
+    let client = fixture_clients::events::Client::new(&url);
     let events: Vec<_> = client.read_feed().events().await.unwrap().try_collect().await.unwrap();
     let titles: Vec<&str> = events.iter().map(|e| e.data.title.as_str()).collect();
     assert_eq!(titles, ["a", "b"]);
@@ -408,7 +408,7 @@ async fn an_event_schema_that_describes_the_envelope_decodes_each_data() {
 #[tokio::test]
 async fn event_data_that_is_no_json_reads_as_text() {
     let (url, _) = serve(200, "text/event-stream", vec![Step::Chunk(b"data: plain words\n\n".to_vec())]).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let events: Vec<_> = client.tail_logs().events().await.unwrap().try_collect().await.unwrap();
     assert_eq!(events[0].data, serde_json::json!("plain words"));
 }
@@ -418,7 +418,7 @@ async fn dropping_the_stream_closes_the_connection() {
     let (closed, was_closed) = tokio::sync::oneshot::channel();
     let steps = vec![Step::Chunk(b"data: {\"n\": 1}\n\n".to_vec()), Step::UntilClosed(closed)];
     let (url, _) = serve(200, "text/event-stream", steps).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let mut events = client.tail_logs().events().await.unwrap();
     assert!(events.next().await.unwrap().is_ok());
     // Keep-alive comments arrive and are passed over while the stream is held.
@@ -434,7 +434,7 @@ async fn dropping_the_stream_closes_the_connection() {
 async fn json_seq_records_decode_one_value_each() {
     let body = b"\x1e{\"id\":\"a\",\"op\":\"put\"}\n\x1e{\"id\":\"b\",\"op\":\"delete\"}\n";
     let (url, mut requests) = serve(200, "application/json-seq", chunks(body, &[1, 12])).await;
-    let client = streams::Client::new(&url, Default::default());
+    let client = streams::Client::new(&url);
     let changes: Vec<_> = client.watch_ticks().lines().await.unwrap().try_collect().await.unwrap();
     let ids: Vec<&str> = changes.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["a", "b"]);

@@ -3,6 +3,8 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
+use super::transport::Failure;
+
 /// How long one attempt, and the whole operation with its retries and waits, may take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Timeouts {
@@ -97,18 +99,21 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     Some(date.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
 }
 
-/// Sends `request` with `client`, retrying as `policy` says, within `timeouts`.
+/// Sends `request` through the client's transport (`transport::send`), retrying as
+/// `config.retry` says, within `timeouts`. Each attempt is an event of the call's span, and
+/// the span's `http.request.resend_count` counts the retries.
 ///
 /// # Errors
 /// The last connection error or timeout, once retries are spent, the operation's time is up,
 /// or the request may not be replayed.
 pub async fn execute(
     client: &reqwest::Client,
+    config: &super::ClientConfig,
     request: reqwest::Request,
-    policy: &RetryPolicy,
     timeouts: &Timeouts,
     operation_id: &str,
-) -> reqwest::Result<reqwest::Response> {
+) -> Result<reqwest::Response, Failure> {
+    let policy = &config.retry;
     let started = Instant::now();
     let left = |now: Instant| timeouts.operation.map(|limit| limit.saturating_sub(now - started));
     let mut attempt = 0;
@@ -123,7 +128,13 @@ pub async fn execute(
         }
         // A streaming body cannot be cloned: such a request is sent once.
         let spare = if attempt < policy.max_retries { current.try_clone() } else { None };
-        let outcome = client.execute(current).await;
+        let outcome = super::transport::send(client, config, operation_id, current).await;
+        tracing::debug!(
+            attempt,
+            http.response.status_code = outcome.as_ref().ok().map(|r| r.status().as_u16()),
+            error = outcome.as_ref().err().map(|e| e.to_string()),
+            "attempt"
+        );
         let Some(next) = spare else { return outcome };
         let wait = match &outcome {
             Ok(response) => match response.status().as_u16() {
@@ -135,9 +146,7 @@ pub async fn execute(
                 408 | 502 | 504 if replayable(&next) => policy.backoff(attempt),
                 _ => return outcome,
             },
-            Err(error) if replayable(&next) && (error.is_connect() || error.is_timeout() || error.is_request()) => {
-                policy.backoff(attempt)
-            }
+            Err(failure) if replayable(&next) && failure.is_transient() => policy.backoff(attempt),
             Err(_) => return outcome,
         };
         // No retry that could not start before the operation's time is up.
@@ -145,6 +154,7 @@ pub async fn execute(
             return outcome;
         }
         attempt += 1;
+        tracing::Span::current().record("http.request.resend_count", attempt);
         tracing::warn!(
             operation_id,
             attempt,

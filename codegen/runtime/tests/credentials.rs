@@ -27,7 +27,7 @@ fn the_first_requirement_met_in_full_is_sent() {
     let credentials = Credentials::none().with_api_key("x-api-key", "k-123");
     let mut request = request();
     // The first alternative needs a bearer token too, which is missing: the second is used.
-    credentials.apply(&[&[BEARER, HEADER_KEY], &[HEADER_KEY]], &mut request).unwrap();
+    credentials.apply(&[&[BEARER, HEADER_KEY], &[HEADER_KEY]], &mut request, None).unwrap();
     assert_eq!(request.headers()["x-api-key"], "k-123");
     assert!(request.headers()["x-api-key"].is_sensitive());
     assert!(request.headers().get("authorization").is_none());
@@ -41,13 +41,13 @@ fn each_kind_goes_where_its_scheme_says() {
         .with_api_key("api_key", "q")
         .with_api_key("sid", "c");
     let mut request = request();
-    credentials.apply(&[&[QUERY_KEY, COOKIE_KEY, BEARER]], &mut request).unwrap();
+    credentials.apply(&[&[QUERY_KEY, COOKIE_KEY, BEARER]], &mut request, None).unwrap();
     assert_eq!(request.url().query(), Some("page=2&api_key=q"));
     assert_eq!(request.headers()["cookie"], "sid=c");
     assert_eq!(request.headers()["authorization"], "Bearer t");
 
     let mut request = self::request();
-    credentials.apply(&[&[BASIC]], &mut request).unwrap();
+    credentials.apply(&[&[BASIC]], &mut request, None).unwrap();
     assert_eq!(request.headers()["authorization"], "Basic dTpw");
 }
 
@@ -56,21 +56,21 @@ fn a_query_key_replaces_a_parameter_of_the_same_name_instead_of_repeating_it() {
     let credentials = Credentials::none().with_api_key("api_key", "secret");
     let mut request =
         reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/items?api_key=typed&page=2".parse().unwrap());
-    credentials.apply(&[&[QUERY_KEY]], &mut request).unwrap();
+    credentials.apply(&[&[QUERY_KEY]], &mut request, None).unwrap();
     assert_eq!(request.url().query(), Some("page=2&api_key=secret"));
 }
 
 #[test]
 fn an_operation_without_requirements_sends_nothing() {
     let mut request = request();
-    Credentials::none().with_bearer_token("t").apply(&[], &mut request).unwrap();
+    Credentials::none().with_bearer_token("t").apply(&[], &mut request, None).unwrap();
     assert!(request.headers().is_empty());
 }
 
 #[test]
 fn a_requirement_that_cannot_be_met_names_the_schemes_not_the_secrets() {
     let credentials = Credentials::none().with_bearer_token("very-secret");
-    let error = credentials.apply(&[&[HEADER_KEY], &[QUERY_KEY, COOKIE_KEY]], &mut request()).unwrap_err();
+    let error = credentials.apply(&[&[HEADER_KEY], &[QUERY_KEY, COOKIE_KEY]], &mut request(), None).unwrap_err();
     assert_eq!(
         error,
         "this operation needs credentials: the API key header X-Api-Key (apiKey), or \

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use futures_util::FutureExt;
+
 use codegen_runtime::{exec, pre, ClientConfig, Operation, RequestOptions, RetryPolicy};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -18,12 +20,15 @@ fn headers_and_query_parameters_of_the_call_are_added() {
     let config = ClientConfig::default()
         .with_options(RequestOptions::new().header("x-correlation-id", "c-7").query("debug", "true"));
     let mut sent = request(reqwest::Method::GET, "http://127.0.0.1/items?limit=2");
-    pre::<()>(&config, &UPDATE, &mut sent).unwrap();
+    pre::<()>(&config, &UPDATE, &mut sent).now_or_never().expect("nothing to wait for").unwrap();
     assert_eq!(sent.headers()["x-correlation-id"], "c-7");
     assert_eq!(sent.url().query(), Some("limit=2&debug=true"));
 
     let bad = ClientConfig::default().with_options(RequestOptions::new().header("bad name", "v"));
-    let error = pre::<()>(&bad, &UPDATE, &mut request(reqwest::Method::GET, "http://127.0.0.1/")).unwrap_err();
+    let error = pre::<()>(&bad, &UPDATE, &mut request(reqwest::Method::GET, "http://127.0.0.1/"))
+        .now_or_never()
+        .expect("nothing to wait for")
+        .unwrap_err();
     assert!(error.to_string().contains("update: `bad name` is not a header name"), "{error}");
 }
 
@@ -31,7 +36,7 @@ fn headers_and_query_parameters_of_the_call_are_added() {
 fn a_documented_idempotency_header_gets_a_fresh_key_per_call_unless_one_is_given() {
     let key = |config: &ClientConfig, verb: reqwest::Method| {
         let mut sent = request(verb, "http://127.0.0.1/orders");
-        pre::<()>(config, &CREATE, &mut sent).unwrap();
+        pre::<()>(config, &CREATE, &mut sent).now_or_never().expect("nothing to wait for").unwrap();
         sent.headers().get("x-idempotency-key").map(|v| v.to_str().unwrap().to_string())
     };
     let config = ClientConfig::default();
@@ -44,9 +49,9 @@ fn a_documented_idempotency_header_gets_a_fresh_key_per_call_unless_one_is_given
     assert_eq!(key(&given, reqwest::Method::POST).as_deref(), Some("order-42"));
 
     let mut undocumented = request(reqwest::Method::POST, "http://127.0.0.1/orders");
-    pre::<()>(&config, &UPDATE, &mut undocumented).unwrap();
+    pre::<()>(&config, &UPDATE, &mut undocumented).now_or_never().expect("nothing to wait for").unwrap();
     assert!(undocumented.headers().get("idempotency-key").is_none(), "not sent unless documented or given");
-    pre::<()>(&given, &UPDATE, &mut undocumented).unwrap();
+    pre::<()>(&given, &UPDATE, &mut undocumented).now_or_never().expect("nothing to wait for").unwrap();
     assert_eq!(undocumented.headers()["idempotency-key"], "order-42", "a given key goes in the usual header");
 }
 
@@ -58,7 +63,7 @@ async fn the_idempotency_key_is_the_same_on_every_retry_and_makes_a_post_retryab
     let quick = RetryPolicy { base_delay: Duration::from_millis(1), ..RetryPolicy::default() };
     let config = ClientConfig::default().with_options(RequestOptions::new().retry(quick));
     let mut sent = request(reqwest::Method::POST, &format!("{}/orders", server.uri()));
-    pre::<()>(&config, &CREATE, &mut sent).unwrap();
+    pre::<()>(&config, &CREATE, &mut sent).now_or_never().expect("nothing to wait for").unwrap();
     let response = exec(&reqwest::Client::new(), &config, &CREATE, sent).await.unwrap();
     assert_eq!(response.status(), 201);
     let keys: Vec<String> = server

@@ -7,6 +7,7 @@ use codegen_runtime::{
     exec, post, pre, retry_after, BodyExcerpt, ClientConfig, Credentials, Operation, RetryPolicy, Scheme, SchemeKind,
     Timeouts,
 };
+use futures_util::FutureExt;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -59,32 +60,57 @@ fn backoff_doubles_up_to_the_cap_with_jitter_in_the_upper_half() {
 async fn pre_sets_credentials_and_leaves_the_generated_media_types() {
     let config = ClientConfig::default().with_credentials(Credentials::none().with_api_key("x-key", "s3"));
     let mut request = reqwest::Request::new(reqwest::Method::POST, "http://127.0.0.1/".parse().unwrap());
-    pre::<()>(&config, Operation::find(TABLE, "create_item"), &mut request).unwrap();
+    pre::<()>(&config, Operation::find(TABLE, "create_item"), &mut request)
+        .now_or_never()
+        .expect("nothing to wait for")
+        .unwrap();
     assert_eq!(request.headers()["x-key"], "s3");
     request.headers_mut().insert("content-type", "application/xml".parse().unwrap());
     request.headers_mut().insert("accept", "application/vnd.acme+json".parse().unwrap());
-    pre::<()>(&config, Operation::find(TABLE, "get_item"), &mut request).unwrap();
+    pre::<()>(&config, Operation::find(TABLE, "get_item"), &mut request)
+        .now_or_never()
+        .expect("nothing to wait for")
+        .unwrap();
     assert_eq!(request.headers()["content-type"], "application/xml", "what the generated request says stays");
     assert_eq!(request.headers()["accept"], "application/vnd.acme+json");
 
-    let error = pre::<()>(&ClientConfig::default(), Operation::find(TABLE, "create_item"), &mut request).unwrap_err();
+    // Credentials that meet no requirement are refused; none at all leave it to the server.
+    let other = ClientConfig::default().with_credentials(Credentials::none().with_bearer_token("t"));
+    let error = pre::<()>(&other, Operation::find(TABLE, "create_item"), &mut request)
+        .now_or_never()
+        .expect("nothing to wait for")
+        .unwrap_err();
     assert!(error.to_string().contains("create_item: this operation needs credentials"), "{error}");
+    let mut bare = reqwest::Request::new(reqwest::Method::POST, "http://127.0.0.1/".parse().unwrap());
+    pre::<()>(&ClientConfig::default(), Operation::find(TABLE, "create_item"), &mut bare)
+        .now_or_never()
+        .expect("nothing to wait for")
+        .unwrap();
+    assert!(bare.headers().get("x-key").is_none(), "sent without credentials");
 }
 
 #[test]
 fn requests_name_the_crate_as_user_agent_unless_the_caller_says_otherwise() {
     let mut request = reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/".parse().unwrap());
-    pre::<()>(&ClientConfig::default(), Operation::find(TABLE, "get_item"), &mut request).unwrap();
+    pre::<()>(&ClientConfig::default(), Operation::find(TABLE, "get_item"), &mut request)
+        .now_or_never()
+        .expect("nothing to wait for")
+        .unwrap();
     let sent = request.headers()["user-agent"].to_str().unwrap().to_string();
     assert_eq!(sent, format!("codegen-runtime/{}", env!("CARGO_PKG_VERSION")));
 
     let mut request = reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/".parse().unwrap());
     let mine = ClientConfig::default().with_user_agent(Some("my-app/2".into()));
-    pre::<()>(&mine, Operation::find(TABLE, "get_item"), &mut request).unwrap();
+    pre::<()>(&mine, Operation::find(TABLE, "get_item"), &mut request)
+        .now_or_never()
+        .expect("nothing to wait for")
+        .unwrap();
     assert_eq!(request.headers()["user-agent"], "my-app/2");
 
     let mut request = reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1/".parse().unwrap());
     pre::<()>(&ClientConfig::default().with_user_agent(None), Operation::find(TABLE, "get_item"), &mut request)
+        .now_or_never()
+        .expect("nothing to wait for")
         .unwrap();
     assert!(request.headers().get("user-agent").is_none(), "left to the reqwest client");
 }

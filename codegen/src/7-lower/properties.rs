@@ -6,6 +6,10 @@
 //! it names nothing else), which gives them distinct fields, setters and builder slots; the
 //! generated struct then gets each field's `#[serde(rename)]` back to its documented name
 //! (the generate stage's `item_fixes`), so the wire is unchanged.
+//!
+//! The same way, a property named with a plural acronym (`clientURLs`, which snake case makes
+//! `client_ur_ls`) is given the spelling that keeps the acronym whole (`clientUrls`, the field
+//! `client_urls`) when that name is free in the document and in its object.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,7 +27,74 @@ pub fn separate_colliding(document: &mut Value, changes: &mut Vec<Change>) -> BT
     walk(&mut names, Kind::Document, document, "");
     let mut pass = Rename { taken: names.0, renamed: BTreeMap::new(), changes };
     walk(&mut pass, Kind::Document, document, "");
-    pass.renamed
+    let Rename { taken, renamed, changes } = pass;
+    let mut acronyms = Acronyms { taken, renamed, changes };
+    walk(&mut acronyms, Kind::Document, document, "");
+    acronyms.renamed
+}
+
+/// Renames properties named with plural acronyms to the spelling that keeps them one word.
+struct Acronyms<'a> {
+    taken: BTreeSet<String>,
+    renamed: BTreeMap<String, String>,
+    changes: &'a mut Vec<Change>,
+}
+
+impl Visitor for Acronyms<'_> {
+    fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &str) {
+        if kind != Kind::Schema {
+            return;
+        }
+        let Some(Value::Object(properties)) = object.get("properties") else { return };
+        let fields: BTreeSet<String> = properties.keys().map(|k| generator_name(k, false)).collect();
+        let mut renames: Vec<(String, String)> = Vec::new();
+        for key in properties.keys() {
+            let new = crate::model::naming::acronym_aware(key);
+            // A name some property has elsewhere would be renamed back there too.
+            if new == *key || self.taken.contains(&new) || fields.contains(&generator_name(&new, false)) {
+                continue;
+            }
+            self.taken.insert(new.clone());
+            renames.push((key.clone(), new));
+        }
+        if renames.is_empty() {
+            return;
+        }
+        rename_properties(object, &renames);
+        for (old, new) in renames {
+            self.changes.push(
+                Change::new(
+                    Stage::Lower,
+                    Rule::PropertyRenamed,
+                    pointer::child(&pointer::child(at, "properties"), &old),
+                )
+                .values(Some(Value::String(old.clone())), Some(Value::String(new.clone())))
+                .note("a plural acronym kept one word in the Rust field name; still sent and read as documented"),
+            );
+            self.renamed.insert(new, old);
+        }
+    }
+}
+
+/// Renames the properties of the object schema `object` (and its `required` list) as `renames`
+/// says, keeping their order.
+fn rename_properties(object: &mut Map<String, Value>, renames: &[(String, String)]) {
+    let Some(Value::Object(properties)) = object.remove("properties") else { return };
+    let renamed: Map<String, Value> = properties
+        .into_iter()
+        .map(|(key, value)| match renames.iter().find(|(old, _)| *old == key) {
+            Some((_, new)) => (new.clone(), value),
+            None => (key, value),
+        })
+        .collect();
+    object.insert("properties".into(), Value::Object(renamed));
+    if let Some(Value::Array(required)) = object.get_mut("required") {
+        for name in required.iter_mut() {
+            if let Some((_, new)) = renames.iter().find(|(old, _)| Some(old.as_str()) == name.as_str()) {
+                *name = Value::String(new.clone());
+            }
+        }
+    }
 }
 
 /// Every property name of the document.
@@ -70,22 +141,7 @@ impl Visitor for Rename<'_> {
         if renames.is_empty() {
             return;
         }
-        let Some(Value::Object(properties)) = object.remove("properties") else { return };
-        let renamed: Map<String, Value> = properties
-            .into_iter()
-            .map(|(key, value)| match renames.iter().find(|(old, _)| *old == key) {
-                Some((_, new)) => (new.clone(), value),
-                None => (key, value),
-            })
-            .collect();
-        object.insert("properties".into(), Value::Object(renamed));
-        if let Some(Value::Array(required)) = object.get_mut("required") {
-            for name in required.iter_mut() {
-                if let Some((_, new)) = renames.iter().find(|(old, _)| Some(old.as_str()) == name.as_str()) {
-                    *name = Value::String(new.clone());
-                }
-            }
-        }
+        rename_properties(object, &renames);
         for (old, new) in renames {
             self.changes.push(
                 Change::new(

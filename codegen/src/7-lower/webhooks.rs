@@ -41,6 +41,35 @@ pub struct WebhookGroup {
     pub document: Value,
     /// Property names given in lowering → the documented names (see [`super::properties`]).
     pub renamed_properties: std::collections::BTreeMap<String, String>,
+    /// How the API signs its webhooks, when the document says ([`SIGNATURE`]).
+    pub signature: Option<Signature>,
+}
+
+/// The document extension naming how the API signs its webhooks (OpenAPI has no standard for
+/// it; an overlay can set it): `standard-webhooks`, `stripe` or `github`.
+pub const SIGNATURE: &str = "x-codegen-webhook-signature";
+
+/// A webhook signature scheme the runtime verifies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Signature {
+    /// The Standard Webhooks specification (Svix and others).
+    StandardWebhooks,
+    /// Stripe's `Stripe-Signature`.
+    Stripe,
+    /// GitHub's `X-Hub-Signature-256`.
+    GitHub,
+}
+
+impl Signature {
+    /// The scheme `name` names (`standard-webhooks`, `svix`, `stripe`, `github`; any case).
+    pub fn named(name: &str) -> Option<Self> {
+        match name.to_ascii_lowercase().replace(['_', ' '], "-").as_str() {
+            "standard-webhooks" | "standardwebhooks" | "svix" => Some(Self::StandardWebhooks),
+            "stripe" => Some(Self::Stripe),
+            "github" => Some(Self::GitHub),
+            _ => None,
+        }
+    }
 }
 
 /// The group of `webhooks`, with the schemas they reach copied from the lowered `document`.
@@ -55,7 +84,8 @@ pub fn group(document: &Value, webhooks: Vec<Webhook>) -> Option<WebhookGroup> {
     });
     let roots: Vec<String> = webhooks.iter().map(|w| w.payload.clone()).collect();
     super::servers::keep_schemas(&mut skeleton, document, &roots);
-    Some(WebhookGroup { webhooks, document: skeleton, renamed_properties: Default::default() })
+    let signature = document.get(SIGNATURE).and_then(Value::as_str).and_then(Signature::named);
+    Some(WebhookGroup { webhooks, document: skeleton, renamed_properties: Default::default(), signature })
 }
 
 /// Collects every webhook with a JSON payload, naming inline payloads as components.

@@ -88,7 +88,11 @@ pub enum SchemeKind {
         parameter: String,
     },
     /// OAuth2 or OpenID Connect: the token is sent as a bearer token.
-    Token,
+    Token {
+        /// The token URL of its OAuth2 client credentials flow, when it documents one
+        /// (absolute: a relative one is resolved against the base URL).
+        client_credentials: Option<String>,
+    },
 }
 
 /// One operation of the client.
@@ -108,6 +112,8 @@ pub struct OperationPlan {
     pub parameters: Vec<ParameterPlan>,
     /// Security requirements: alternatives, each a set of scheme names sent together.
     pub security: Vec<Vec<String>>,
+    /// The OAuth2 scopes its security requirements name, sorted, each once.
+    pub scopes: Vec<String>,
     /// Numeric statuses documented (ranges and `default` are read from the document when the
     /// status match is emitted).
     pub responses: Vec<ResponsePlan>,
@@ -309,12 +315,34 @@ fn schemes(document: &Value) -> Vec<SecurityScheme> {
                     location: scheme.get("in")?.as_str()?.to_string(),
                     parameter: scheme.get("name")?.as_str()?.to_string(),
                 },
-                ("oauth2" | "openIdConnect", _) => SchemeKind::Token,
+                ("oauth2" | "openIdConnect", _) => SchemeKind::Token {
+                    client_credentials: scheme
+                        .pointer("/flows/clientCredentials/tokenUrl")
+                        .and_then(Value::as_str)
+                        .filter(|url| !url.trim().is_empty())
+                        .map(|url| absolute(url, document)),
+                },
                 _ => return None,
             };
             Some(SecurityScheme { name: name.clone(), kind })
         })
         .collect()
+}
+
+/// `url` resolved against the document's first server when it is relative (`/oauth/token`).
+fn absolute(url: &str, document: &Value) -> String {
+    if url.contains("://") {
+        return url.to_string();
+    }
+    let server = document.pointer("/servers/0/url").and_then(Value::as_str).unwrap_or_default();
+    let origin = server.find("://").map_or("", |scheme| {
+        let rest = &server[scheme + 3..];
+        &server[..scheme + 3 + rest.find('/').unwrap_or(rest.len())]
+    });
+    match url.starts_with('/') {
+        true => format!("{origin}{url}"),
+        false => format!("{}/{url}", server.trim_end_matches('/')),
+    }
 }
 
 fn operations(document: &Value) -> Vec<OperationPlan> {
@@ -343,6 +371,18 @@ fn operations(document: &Value) -> Vec<OperationPlan> {
                     .flatten()
                     .filter_map(Value::as_object)
                     .map(|requirement| requirement.keys().cloned().collect())
+                    .collect(),
+                scopes: security
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_object)
+                    .flat_map(|requirement| requirement.values())
+                    .filter_map(Value::as_array)
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
                     .collect(),
                 responses: responses(operation, document),
                 body_content_type: body_content_type(operation, document),
@@ -494,7 +534,8 @@ fn parameters(own: &[Value], shared: &[Value], document: &Value) -> Vec<Paramete
     let own: Vec<&Value> = own.iter().map(|p| pointer::resolve(p, document)).collect();
     let shared = shared.iter().map(|p| pointer::resolve(p, document)).filter(|p| !own.iter().any(|o| key(o) == key(p)));
     let all: Vec<&Value> = own.iter().copied().chain(shared).collect();
-    all.into_iter()
+    let planned = all
+        .into_iter()
         .filter_map(|parameter| {
             let name = parameter.get("name")?.as_str()?.to_string();
             let schema = parameter.get("schema").map(|s| pointer::resolve(s, document));
@@ -504,7 +545,7 @@ fn parameters(own: &[Value], shared: &[Value], document: &Value) -> Vec<Paramete
                     .and_then(Value::as_str)
                     .unwrap_or(&name)
                     .to_string(),
-                rust_name: generator_name(&name, false),
+                rust_name: generator_name(&crate::model::naming::acronym_aware(&name), false),
                 name: name.clone(),
                 location: parameter.get("in").and_then(Value::as_str).unwrap_or_default().to_string(),
                 is_array: schema.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("array"),
@@ -522,7 +563,17 @@ fn parameters(own: &[Value], shared: &[Value], document: &Value) -> Vec<Paramete
                 example: documented_example(parameter, document),
             })
         })
-        .collect()
+        .collect::<Vec<_>>();
+    // A plural acronym kept whole (`clientURLs` → `client_urls`) must not make two names one:
+    // then both keep the plain spelling lowering made distinct.
+    let mut planned = planned;
+    let rust_names: Vec<String> = planned.iter().map(|p| p.rust_name.clone()).collect();
+    for parameter in &mut planned {
+        if rust_names.iter().filter(|n| **n == parameter.rust_name).count() > 1 {
+            parameter.rust_name = generator_name(&parameter.name, false);
+        }
+    }
+    planned
 }
 
 /// The example a parameter, media type or example holder documents: `example`, else the

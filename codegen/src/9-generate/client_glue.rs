@@ -24,7 +24,7 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
         let ident = scheme_const(scheme);
         let name = &scheme.name;
         let kind = match &scheme.kind {
-            SchemeKind::Bearer | SchemeKind::Token => quote!(crate::runtime::SchemeKind::Bearer),
+            SchemeKind::Bearer | SchemeKind::Token { .. } => quote!(crate::runtime::SchemeKind::Bearer),
             SchemeKind::Basic => quote!(crate::runtime::SchemeKind::Basic),
             SchemeKind::ApiKey { location, parameter } => match location.as_str() {
                 "query" => quote!(crate::runtime::SchemeKind::Query(#parameter)),
@@ -74,12 +74,36 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
 
             /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
             pub fn with_default_base_url() -> Self {
-                Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())
+                Self::new(DEFAULT_BASE_URL)
             }
 
             /// A client for [`DEFAULT_BASE_URL`] with these credentials and the default retry policy.
             pub fn with_credentials(credentials: crate::runtime::Credentials) -> Self {
-                Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default().with_credentials(credentials))
+                Self::with_config(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default().with_credentials(credentials))
+            }
+
+            /// A client answered by `double` instead of the network, for testing code that uses
+            /// it: canned answers per operation, the requests recorded (feature `test-double`,
+            /// [`crate::runtime::TestDouble`]).
+            #[cfg(feature = "test-double")]
+            pub fn with_test_double(double: ::std::sync::Arc<crate::runtime::TestDouble>) -> Self {
+                Self::with_config(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default().with_test_double(double))
+            }
+
+            /// The same client sending this header with every request (a token the documentation
+            /// does not declare, a tenant id); it replaces a header of that name the operation sets.
+            pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.inner = self.inner.with_header(name, value);
+                self
+            }
+
+            /// The same client running `middleware` for each attempt, after the middleware added
+            /// before it: it sees the final request, credentials included, and its response
+            /// (feature `middleware`; any `reqwest_middleware::Middleware`).
+            #[cfg(feature = "middleware")]
+            pub fn with_middleware(mut self, middleware: impl reqwest_middleware::Middleware) -> Self {
+                self.inner = self.inner.with_middleware(middleware);
+                self
             }
 
             /// The same client calling another server (a sandbox, a proxy, a test server).
@@ -161,6 +185,12 @@ fn operation_table(plan: &ClientPlan) -> TokenStream {
         if let Some(header) = &operation.idempotency_header {
             fields.push(quote!(idempotency_header: Some(#header)));
         }
+        let scopes = &operation.scopes;
+        if !scopes.is_empty() {
+            fields.push(quote!(scopes: &[#(#scopes),*]));
+        }
+        let template = super::operations::template(&operation.path);
+        fields.push(quote!(template: #template));
         quote!(crate::runtime::Operation { id: #id, #(#fields,)* ..crate::runtime::Operation::NONE })
     });
     quote! {
@@ -197,9 +227,9 @@ pub(crate) fn constructors(plan: &ClientPlan, what: &str) -> Vec<(String, TokenS
                 // Several bearer or basic schemes in one requirement (Google's specs list
                 // `Oauth2` and `Oauth2c` together) all travel in the one Authorization header:
                 // one credential serves them all.
-                SchemeKind::Bearer | SchemeKind::Token if words.iter().any(|w| w == "bearer_token") => {}
+                SchemeKind::Bearer | SchemeKind::Token { .. } if words.iter().any(|w| w == "bearer_token") => {}
                 SchemeKind::Basic if words.iter().any(|w| w == "basic_auth") => {}
-                SchemeKind::Bearer | SchemeKind::Token => {
+                SchemeKind::Bearer | SchemeKind::Token { .. } => {
                     words.push("bearer_token".to_string());
                     parameters.push(quote!(token: impl Into<String>));
                     settings.push(quote!(.with_bearer_token(token)));
@@ -245,7 +275,44 @@ pub(crate) fn constructors(plan: &ClientPlan, what: &str) -> Vec<(String, TokenS
             },
         ));
     }
+    // OAuth2 client credentials, for the first scheme that documents the flow.
+    let client_credentials = plan.schemes.iter().find_map(|scheme| match &scheme.kind {
+        SchemeKind::Token { client_credentials: Some(url) } if required_somewhere(plan, &scheme.name) => {
+            Some((scheme, url))
+        }
+        _ => None,
+    });
+    if let Some((scheme, token_url)) = client_credentials {
+        let doc = format!(
+            "{what} getting its bearer tokens with OAuth2 client credentials (`{}`) from `{token_url}`: \
+             fetched once for concurrent calls, cached, and fetched again before they expire or after the \
+             server refuses one ([`crate::runtime::ClientCredentials`]; its `secret_in_body` and `with_scopes` \
+             through [`Self::with_credentials`]).",
+            scheme.name
+        );
+        let mut name = "with_client_credentials".to_string();
+        while out.iter().any(|(taken, _)| *taken == name) {
+            name.push('_');
+        }
+        let constructor = ident(&name);
+        out.push((
+            name,
+            quote! {
+                #[doc = #doc]
+                pub fn #constructor(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+                    Self::with_credentials(
+                        crate::runtime::Credentials::none().with_client_credentials(#token_url, client_id, client_secret),
+                    )
+                }
+            },
+        ));
+    }
     out
+}
+
+/// Whether an operation of `plan` names the scheme `name` in a security requirement.
+fn required_somewhere(plan: &ClientPlan, name: &str) -> bool {
+    plan.operations.iter().flat_map(|o| &o.security).flatten().any(|n| n == name)
 }
 
 /// `DEFAULT_BASE_URL`, and a `servers` module naming every documented alternative.
@@ -334,6 +401,26 @@ pub fn entry_point(api: &str, plans: &[&ClientPlan]) -> TokenStream {
             /// An entry point with your own `reqwest::Client` (proxies, TLS) and configuration.
             pub fn new_with_client(client: reqwest::Client, config: crate::runtime::ClientConfig) -> Self {
                 Self { client, config }
+            }
+
+            /// An entry point whose clients are answered by `double` instead of the network
+            /// (feature `test-double`, [`crate::runtime::TestDouble`]).
+            #[cfg(feature = "test-double")]
+            pub fn with_test_double(double: ::std::sync::Arc<crate::runtime::TestDouble>) -> Self {
+                Self::new_with_client(reqwest::Client::new(), crate::runtime::ClientConfig::default().with_test_double(double))
+            }
+
+            /// The same entry point sending this header with every request.
+            pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.config = self.config.with_header(name, value);
+                self
+            }
+
+            /// The same entry point running `middleware` for each attempt (feature `middleware`).
+            #[cfg(feature = "middleware")]
+            pub fn with_middleware(mut self, middleware: impl reqwest_middleware::Middleware) -> Self {
+                self.config = self.config.with_middleware(middleware);
+                self
             }
 
             /// The same entry point with another retry policy.

@@ -118,14 +118,12 @@ pub(crate) fn to_yaml(value: &impl serde::Serialize) -> String {
     serde_yaml_ng::to_string(value).expect("JSON values always serialize to YAML")
 }
 
-/// The generated crate's manifest: what progenitor's output needs at run time, the
-/// `webhooks` feature when an API documents webhooks (off by default: their types can be more
-/// code than the client), and one feature per operation tag of a large API (all on by default).
+/// The generated crate's manifest: what the generated code and its runtime need, one feature per
+/// operation tag of a large API (all on by default), and the runtime's optional parts, off by
+/// default: `middleware`, `test-double`, and `webhooks` (the webhook payload types of an API that
+/// documents webhooks, which can be more code than the client, and signature verification).
 fn cargo_toml(package: &str, webhooks: bool, tags: &BTreeSet<String>) -> String {
-    let mut features = String::new();
-    if webhooks || !tags.is_empty() {
-        features.push_str("\n[features]\n");
-    }
+    let mut features = String::from("\n[features]\n");
     if !tags.is_empty() {
         let all: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
         features.push_str("# One feature per operation tag: the tag's operations and the types they reach. All are\n");
@@ -135,10 +133,20 @@ fn cargo_toml(package: &str, webhooks: bool, tags: &BTreeSet<String>) -> String 
             features.push_str(&format!("{tag} = []\n"));
         }
     }
-    if webhooks {
-        features.push_str("# The `webhooks` module of each API that documents webhooks: payload types and `parse`.\n");
-        features.push_str("webhooks = []\n");
+    features.push_str("# Any `reqwest_middleware::Middleware` run for each attempt: `Client::with_middleware`.\n");
+    features.push_str("middleware = [\"dep:reqwest-middleware\"]\n");
+    features.push_str(
+        "# `runtime::TestDouble`: canned answers instead of the network, for testing code that uses a client.\n",
+    );
+    features.push_str("test-double = []\n");
+    match webhooks {
+        true => features.push_str(
+            "# The `webhooks` module of each API that documents webhooks (payload types, `parse`), and\n\
+             # `runtime::webhook`: signature verification.\n",
+        ),
+        false => features.push_str("# `runtime::webhook`: webhook signature verification.\n"),
     }
+    features.push_str("webhooks = [\"dep:base64\", \"dep:hmac\", \"dep:sha2\"]\n");
     let manifest = format!(
         r#"{HASH_HEADER}[package]
 name = "{package}"
@@ -153,22 +161,26 @@ publish = false
 doctest = false
 
 [dependencies]
+base64 = {{ version = "0.22", optional = true }}
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std"] }}
 erased-serde = "0.4"
 fastrand = "2"
 futures-core = "0.3"
 futures-util = {{ version = "0.3", default-features = false, features = ["alloc"] }}
+hmac = {{ version = "0.12", optional = true }}
 http = "1"
 httpdate = "1"
 progenitor-client = "0.15.1"
 regress = "0.10"
 reqwest = {{ version = "0.13", default-features = false, features = ["json", "query", "stream", "rustls"] }}
+reqwest-middleware = {{ version = "0.5", optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["float_roundtrip"] }}
 serde_path_to_error = "0.1"
 serde_urlencoded = "0.7"
-tokio = {{ version = "1", default-features = false, features = ["fs", "io-util", "time"] }}
+sha2 = {{ version = "0.10", optional = true }}
+tokio = {{ version = "1", default-features = false, features = ["fs", "io-util", "sync", "time"] }}
 tracing = "0.1"
 uuid = {{ version = "1", features = ["serde"] }}
 

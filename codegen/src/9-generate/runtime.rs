@@ -16,8 +16,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("config.rs", include_str!("../../runtime/src/config.rs")),
     ("credentials.rs", include_str!("../../runtime/src/credentials.rs")),
     ("de.rs", include_str!("../../runtime/src/de.rs")),
+    ("double.rs", include_str!("../../runtime/src/double.rs")),
     ("explicit_null.rs", include_str!("../../runtime/src/explicit_null.rs")),
     ("multipart.rs", include_str!("../../runtime/src/multipart.rs")),
+    ("oauth.rs", include_str!("../../runtime/src/oauth.rs")),
     ("paginate.rs", include_str!("../../runtime/src/paginate.rs")),
     ("redact.rs", include_str!("../../runtime/src/redact.rs")),
     ("request.rs", include_str!("../../runtime/src/request.rs")),
@@ -25,6 +27,8 @@ pub const FILES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/src/retry.rs")),
     ("ser.rs", include_str!("../../runtime/src/ser.rs")),
     ("stream.rs", include_str!("../../runtime/src/stream.rs")),
+    ("transport.rs", include_str!("../../runtime/src/transport.rs")),
+    ("webhook.rs", include_str!("../../runtime/src/webhook.rs")),
     ("wire.rs", include_str!("../../runtime/src/wire.rs")),
 ];
 

@@ -54,7 +54,7 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
         }
     };
     let types = crate::timing::timed("  webhooks: types module", || generated.typed.types_module());
-    let (table, left_out) = tokens_for(&group.webhooks, &generated.names);
+    let (table, left_out) = tokens_for(&group.webhooks, &generated.names, group.signature);
     warnings.extend(left_out);
     let doc = "The webhooks this API sends to your endpoint: their payload types, and [`parse`], which decodes \
         a payload by the webhook's name.\n\nEnabled by the crate's `webhooks` feature.";
@@ -111,7 +111,11 @@ pub fn declaration() -> TokenStream {
 }
 
 /// The table's tokens (nothing when no webhook has a type), and a warning per webhook left out.
-fn tokens_for(webhooks: &[Webhook], type_names: &BTreeSet<String>) -> (TokenStream, Diagnostics) {
+fn tokens_for(
+    webhooks: &[Webhook],
+    type_names: &BTreeSet<String>,
+    signature: Option<crate::lower::webhooks::Signature>,
+) -> (TokenStream, Diagnostics) {
     let mut warnings = Diagnostics::default();
     let mut variants = Vec::new();
     let mut used = BTreeSet::new();
@@ -187,5 +191,50 @@ fn tokens_for(webhooks: &[Webhook], type_names: &BTreeSet<String>) -> (TokenStre
             }
         }
     };
-    (module, warnings)
+    let verify = signature.map(verify_and_parse);
+    (quote!(#module #verify), warnings)
+}
+
+/// `verify_and_parse`: the signature checked as the API signs, then the payload decoded.
+fn verify_and_parse(signature: crate::lower::webhooks::Signature) -> TokenStream {
+    use crate::lower::webhooks::Signature;
+    let (scheme, what) = match signature {
+        Signature::StandardWebhooks => (quote!(StandardWebhooks), "Standard Webhooks (`webhook-signature`)"),
+        Signature::Stripe => (quote!(Stripe), "Stripe's `Stripe-Signature`"),
+        Signature::GitHub => (quote!(GitHub), "GitHub's `X-Hub-Signature-256`"),
+    };
+    let doc = format!(
+        "Verifies that `body`, received with `headers`, is signed with one of `secrets` as this API signs \
+         ({what}; a signed timestamp within five minutes of now), then decodes it by the webhook's `name`. \
+         Pass the body exactly as received. Several secrets verify while one is rotated.\n\n\
+         # Errors\nA signature that does not verify, or a payload that does not decode."
+    );
+    quote! {
+        /// Why a webhook was refused by [`verify_and_parse`].
+        #[derive(Debug)]
+        pub enum VerifyError {
+            /// Its signature does not verify: do not trust the payload.
+            Signature(crate::runtime::webhook::SignatureError),
+            /// It is signed but not a documented payload.
+            Parse(ParseError),
+        }
+
+        impl std::fmt::Display for VerifyError {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Self::Signature(e) => write!(f, "the webhook's signature does not verify: {e}"),
+                    Self::Parse(e) => write!(f, "{e}"),
+                }
+            }
+        }
+
+        impl std::error::Error for VerifyError {}
+
+        #[doc = #doc]
+        pub fn verify_and_parse(name: &str, headers: &http::HeaderMap, body: &[u8], secrets: &[&str]) -> Result<Webhook, VerifyError> {
+            crate::runtime::webhook::verify(crate::runtime::webhook::SignatureScheme::#scheme, headers, body, secrets)
+                .map_err(VerifyError::Signature)?;
+            parse(name, body).map_err(VerifyError::Parse)
+        }
+    }
 }

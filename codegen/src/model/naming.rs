@@ -49,6 +49,34 @@ pub fn generator_name(input: &str, pascal: bool) -> String {
     }
 }
 
+/// `name` with each plural acronym spelled as a word (`clientURLs` → `clientUrls`, `IDs` →
+/// `Ids`), so that snake case keeps it whole (`client_urls`, not `client_ur_ls`): a run of two
+/// or more capitals followed by a lowercase `s` that ends the word. Other acronyms already
+/// split well (`HTTPServer` → `http_server`).
+pub fn acronym_aware(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|c| c.is_ascii_uppercase()).count();
+        let plural = run >= 2
+            && chars.get(i + run) == Some(&'s')
+            && chars.get(i + run + 1).is_none_or(|next| !next.is_ascii_lowercase());
+        if plural {
+            out.push(chars[i]);
+            out.extend(chars[i + 1..i + run].iter().map(char::to_ascii_lowercase));
+            i += run;
+        } else if run > 0 {
+            out.extend(&chars[i..i + run]);
+            i += run;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// The Rust method of an operation, which is also its id in the runtime's table: the plan
 /// decides it once and the generator only reads it. Spelled as progenitor-impl 0.15's
 /// `util::sanitize(_, Case::Snake)` does, keyword suffix included, so clients keep the method
@@ -73,7 +101,18 @@ pub fn first_free(base: &str, separator: &str, mut taken: impl FnMut(&str) -> bo
 
 #[cfg(test)]
 mod tests {
-    use super::{first_free, generator_name, method_name, sanitize};
+    use super::{acronym_aware, first_free, generator_name, method_name, sanitize};
+
+    #[test]
+    fn plural_acronyms_stay_one_word() {
+        let cases =
+            ["clientURLs", "IDs", "getAllIDsForUser", "HTTPServer", "URLS", "CPUs_total", "peerURLs2", "Status"];
+        let snake: Vec<String> = cases.iter().map(|c| generator_name(&acronym_aware(c), false)).collect();
+        assert_eq!(
+            snake,
+            ["client_urls", "ids", "get_all_ids_for_user", "http_server", "urls", "cpus_total", "peer_urls2", "status"]
+        );
+    }
 
     #[test]
     fn free_names_count_from_two_after_the_separator() {

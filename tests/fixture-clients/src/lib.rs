@@ -93,4 +93,6 @@ pub mod streams;
 pub mod grpc_stream;
 ///The `events` API (`https://api.example.com`).
 pub mod events;
+///The `production` API (`https://api.example.com/v1`).
+pub mod production;
 pub mod runtime;

@@ -935,12 +935,15 @@ pub struct Client {
     pub(crate) inner: crate::runtime::ClientConfig,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::ClientConfig) -> Self {
+    /// A client for the server at `base_url` (a scheme, a host, and the path stem the
+    /// operations' paths follow: `https://api.example.com/v2`), with the default settings
+    /// and no credentials.
+    pub fn new(base_url: &str) -> Self {
+        Self::with_config(base_url, crate::runtime::ClientConfig::default())
+    }
+    /// A client for the server at `base_url` with this configuration (credentials, retry
+    /// policy, time limits, headers).
+    pub fn with_config(base_url: &str, config: crate::runtime::ClientConfig) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -948,23 +951,19 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+        Self::new_with_client(base_url, client.build().unwrap_or_default(), config)
     }
-    /// Construct a new client with an existing `reqwest::Client`,
-    /// allowing more control over its configuration.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
+    /// A client with an existing `reqwest::Client` (proxies, TLS settings, a shared
+    /// connection pool) for the server at `base_url`, with this configuration.
     pub fn new_with_client(
-        baseurl: &str,
+        base_url: &str,
         client: reqwest::Client,
-        inner: crate::runtime::ClientConfig,
+        config: crate::runtime::ClientConfig,
     ) -> Self {
         Self {
-            baseurl: baseurl.to_string(),
+            baseurl: base_url.trim_end_matches('/').to_string(),
             client,
-            inner,
+            inner: config,
         }
     }
 }
@@ -1134,12 +1133,15 @@ pub mod builder {
         per_page: Result<Option<i64>, String>,
     }
     impl<'a> ListLinked<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 per_page: Ok(None),
             }
         }
+        ///The `per_page` parameter.
         pub fn per_page<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -1231,6 +1233,8 @@ pub mod builder {
         limit: Result<Option<i64>, String>,
     }
     impl<'a> ListCursored<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1238,6 +1242,7 @@ pub mod builder {
                 limit: Ok(None),
             }
         }
+        ///The `cursor` parameter.
         pub fn cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1249,6 +1254,7 @@ pub mod builder {
             );
             self
         }
+        ///The `limit` parameter.
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -1355,12 +1361,15 @@ pub mod builder {
         starting_after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListAfter<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 starting_after: Ok(None),
             }
         }
+        ///The `starting_after` parameter.
         pub fn starting_after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1462,6 +1471,8 @@ pub mod builder {
         client: &'a super::Client,
     }
     impl<'a> ListNext<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -1545,6 +1556,8 @@ pub mod builder {
         offset: Result<Option<u64>, String>,
     }
     impl<'a> ListOffset<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1674,6 +1687,8 @@ pub mod builder {
         page: Result<Option<i64>, String>,
     }
     impl<'a> ListPaged<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -1787,12 +1802,15 @@ pub mod builder {
         from: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListDeclared<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 from: Ok(None),
             }
         }
+        ///The `from` parameter.
         pub fn from<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1894,12 +1912,15 @@ pub mod builder {
         limit: Result<Option<i64>, String>,
     }
     impl<'a> ListUnpaged<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 limit: Ok(None),
             }
         }
+        ///The `limit` parameter.
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -1953,12 +1974,15 @@ pub mod builder {
         iterator: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListIterated<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 iterator: Ok(None),
             }
         }
+        ///The `iterator` parameter.
         pub fn iterator<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2063,12 +2087,15 @@ pub mod builder {
         after: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListAfterLast<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 after: Ok(None),
             }
         }
+        ///The `after` parameter.
         pub fn after<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2172,6 +2199,8 @@ pub mod builder {
         offset: Result<Option<::std::string::String>, String>,
     }
     impl<'a> ListTextOffset<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -2179,6 +2208,7 @@ pub mod builder {
                 offset: Ok(None),
             }
         }
+        ///The `limit` parameter.
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2190,6 +2220,7 @@ pub mod builder {
             );
             self
         }
+        ///The `offset` parameter.
         pub fn offset<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -2300,12 +2331,15 @@ pub mod builder {
         offset: Result<Option<types::Offset>, String>,
     }
     impl<'a> ListComponentOffset<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 offset: Ok(None),
             }
         }
+        ///The `offset` parameter.
         pub fn offset<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Offset>,
@@ -2366,72 +2400,84 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         id: "list_after",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
+        template: "/after",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "list_after_last",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
+        template: "/after-last",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "list_component_offset",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
+        template: "/component-offset",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "list_cursored",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
+        template: "/cursored",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "list_declared",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
+        template: "/declared",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "list_iterated",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
+        template: "/iterated",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "list_linked",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
+        template: "/linked",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "list_next",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
+        template: "/next",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "list_offset",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
+        template: "/offset",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "list_paged",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
+        template: "/paged",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "list_text_offset",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
+        template: "/text-offset",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "list_unpaged",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
+        template: "/unpaged",
         ..crate::runtime::Operation::NONE
     },
 ];
@@ -2472,14 +2518,47 @@ impl Client {
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
-        Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())
+        Self::new(DEFAULT_BASE_URL)
     }
     /// A client for [`DEFAULT_BASE_URL`] with these credentials and the default retry policy.
     pub fn with_credentials(credentials: crate::runtime::Credentials) -> Self {
-        Self::new(
+        Self::with_config(
             DEFAULT_BASE_URL,
             crate::runtime::ClientConfig::default().with_credentials(credentials),
         )
+    }
+    /// A client answered by `double` instead of the network, for testing code that uses
+    /// it: canned answers per operation, the requests recorded (feature `test-double`,
+    /// [`crate::runtime::TestDouble`]).
+    #[cfg(feature = "test-double")]
+    pub fn with_test_double(
+        double: ::std::sync::Arc<crate::runtime::TestDouble>,
+    ) -> Self {
+        Self::with_config(
+            DEFAULT_BASE_URL,
+            crate::runtime::ClientConfig::default().with_test_double(double),
+        )
+    }
+    /// The same client sending this header with every request (a token the documentation
+    /// does not declare, a tenant id); it replaces a header of that name the operation sets.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.inner = self.inner.with_header(name, value);
+        self
+    }
+    /// The same client running `middleware` for each attempt, after the middleware added
+    /// before it: it sees the final request, credentials included, and its response
+    /// (feature `middleware`; any `reqwest_middleware::Middleware`).
+    #[cfg(feature = "middleware")]
+    pub fn with_middleware(
+        mut self,
+        middleware: impl reqwest_middleware::Middleware,
+    ) -> Self {
+        self.inner = self.inner.with_middleware(middleware);
+        self
     }
     /// The same client calling another server (a sandbox, a proxy, a test server).
     pub fn with_base_url(mut self, base_url: &str) -> Self {

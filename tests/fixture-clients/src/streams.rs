@@ -294,6 +294,7 @@ pub mod types {
         }
     }
     impl CreateAnswerBody {
+        ///A builder of this type, field by field (`.builder().name(...)`): an operation's `body` takes it as it is, `try_into()` checks it.
         pub fn builder() -> builder::CreateAnswerBody {
             Default::default()
         }
@@ -368,6 +369,7 @@ pub mod types {
         }
     }
     impl CreateCompletionBody {
+        ///A builder of this type, field by field (`.builder().name(...)`): an operation's `body` takes it as it is, `try_into()` checks it.
         pub fn builder() -> builder::CreateCompletionBody {
             Default::default()
         }
@@ -470,6 +472,7 @@ pub mod types {
         }
     }
     impl Note {
+        ///A builder of this type, field by field (`.builder().name(...)`): an operation's `body` takes it as it is, `try_into()` checks it.
         pub fn builder() -> builder::Note {
             Default::default()
         }
@@ -814,12 +817,15 @@ pub struct Client {
     pub(crate) inner: crate::runtime::ClientConfig,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::ClientConfig) -> Self {
+    /// A client for the server at `base_url` (a scheme, a host, and the path stem the
+    /// operations' paths follow: `https://api.example.com/v2`), with the default settings
+    /// and no credentials.
+    pub fn new(base_url: &str) -> Self {
+        Self::with_config(base_url, crate::runtime::ClientConfig::default())
+    }
+    /// A client for the server at `base_url` with this configuration (credentials, retry
+    /// policy, time limits, headers).
+    pub fn with_config(base_url: &str, config: crate::runtime::ClientConfig) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -827,23 +833,19 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+        Self::new_with_client(base_url, client.build().unwrap_or_default(), config)
     }
-    /// Construct a new client with an existing `reqwest::Client`,
-    /// allowing more control over its configuration.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
+    /// A client with an existing `reqwest::Client` (proxies, TLS settings, a shared
+    /// connection pool) for the server at `base_url`, with this configuration.
     pub fn new_with_client(
-        baseurl: &str,
+        base_url: &str,
         client: reqwest::Client,
-        inner: crate::runtime::ClientConfig,
+        config: crate::runtime::ClientConfig,
     ) -> Self {
         Self {
-            baseurl: baseurl.to_string(),
+            baseurl: base_url.trim_end_matches('/').to_string(),
             client,
-            inner,
+            inner: config,
         }
     }
 }
@@ -1000,12 +1002,15 @@ pub mod builder {
         body: Result<types::builder::CreateCompletionBody, String>,
     }
     impl<'a> CreateCompletion<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateCompletionBody>,
@@ -1019,6 +1024,8 @@ pub mod builder {
             );
             self
         }
+        /// Changes the body field by field, starting from the body given so far (an empty one
+        /// before any): `.body_map(|b| b.name("Rex"))`.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -1131,12 +1138,15 @@ A documented error status is the operation's error, before any item. The stream 
         since: Result<Option<i64>, String>,
     }
     impl<'a> WatchItems<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 since: Ok(None),
             }
         }
+        ///The `since` parameter.
         pub fn since<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -1214,6 +1224,8 @@ A documented error status is the operation's error, before any item. The stream 
         client: &'a super::Client,
     }
     impl<'a> WatchTicks<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -1276,6 +1288,8 @@ A documented error status is the operation's error, before any item. The stream 
         client: &'a super::Client,
     }
     impl<'a> DownloadExport<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -1305,6 +1319,8 @@ A documented error status is the operation's error, before any item. The stream 
         client: &'a super::Client,
     }
     impl<'a> TailLogs<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -1383,12 +1399,15 @@ A documented error status is the operation's error, before any item. The stream 
         last_event_id: Result<Option<::std::string::String>, String>,
     }
     impl<'a> FollowFeed<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 last_event_id: Ok(None),
             }
         }
+        ///The `Last-Event-ID` parameter.
         pub fn last_event_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -1502,12 +1521,15 @@ A documented error status is the operation's error, before any item. The stream 
         body: Result<types::builder::CreateAnswerBody, String>,
     }
     impl<'a> CreateAnswer<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateAnswerBody>,
@@ -1521,6 +1543,8 @@ A documented error status is the operation's error, before any item. The stream 
             );
             self
         }
+        /// Changes the body field by field, starting from the body given so far (an empty one
+        /// before any): `.body_map(|b| b.name("Rex"))`.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -1626,6 +1650,8 @@ A documented error status is the operation's error, before any item. The stream 
         client: &'a super::Client,
     }
     impl<'a> GetReport<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
@@ -1730,12 +1756,15 @@ A documented error status is the operation's error. There is no deadline after t
         body: Result<types::builder::Note, String>,
     }
     impl<'a> CreateNote<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Note>,
@@ -1747,6 +1776,8 @@ A documented error status is the operation's error. There is no deadline after t
             );
             self
         }
+        /// Changes the body field by field, starting from the body given so far (an empty one
+        /// before any): `.body_map(|b| b.name("Rex"))`.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::Note) -> types::builder::Note,
@@ -1798,12 +1829,15 @@ A documented error status is the operation's error. There is no deadline after t
         body: Result<types::builder::Note, String>,
     }
     impl<'a> CreateNoteForm<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::Note>,
@@ -1815,6 +1849,8 @@ A documented error status is the operation's error. There is no deadline after t
             );
             self
         }
+        /// Changes the body field by field, starting from the body given so far (an empty one
+        /// before any): `.body_map(|b| b.name("Rex"))`.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(types::builder::Note) -> types::builder::Note,
@@ -1872,12 +1908,15 @@ A documented error status is the operation's error. There is no deadline after t
         body: Result<reqwest::Body, String>,
     }
     impl<'a> CreateNoteText<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Err("body was not initialized".to_string()),
             }
         }
+        ///The request body.
         pub fn body<B>(mut self, value: B) -> Self
         where
             B: std::convert::TryInto<reqwest::Body>,
@@ -1942,62 +1981,73 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         id: "create_answer",
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
+        template: "/answers",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "create_completion",
         json_statuses: &[200u16, 400u16],
         documented_statuses: &[200u16, 400u16],
+        template: "/chat/completions",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "create_note",
         json_statuses: &[201u16],
         documented_statuses: &[201u16],
+        template: "/notes",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "create_note_form",
         json_statuses: &[201u16],
         documented_statuses: &[201u16],
+        template: "/notes",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "create_note_text",
         json_statuses: &[201u16],
         documented_statuses: &[201u16],
+        template: "/notes",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "download_export",
         documented_statuses: &[200u16],
+        template: "/download",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "follow_feed",
         json_statuses: &[400u16],
         documented_statuses: &[200u16, 400u16],
+        template: "/feed",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "get_report",
         json_statuses: &[200u16, 404u16],
         documented_statuses: &[200u16, 404u16],
+        template: "/report",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "tail_logs",
         documented_statuses: &[200u16],
+        template: "/logs",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "watch_items",
         documented_statuses: &[200u16],
+        template: "/watch",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
         id: "watch_ticks",
         documented_statuses: &[200u16],
+        template: "/ticks",
         ..crate::runtime::Operation::NONE
     },
 ];
@@ -2038,14 +2088,47 @@ impl Client {
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
-        Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())
+        Self::new(DEFAULT_BASE_URL)
     }
     /// A client for [`DEFAULT_BASE_URL`] with these credentials and the default retry policy.
     pub fn with_credentials(credentials: crate::runtime::Credentials) -> Self {
-        Self::new(
+        Self::with_config(
             DEFAULT_BASE_URL,
             crate::runtime::ClientConfig::default().with_credentials(credentials),
         )
+    }
+    /// A client answered by `double` instead of the network, for testing code that uses
+    /// it: canned answers per operation, the requests recorded (feature `test-double`,
+    /// [`crate::runtime::TestDouble`]).
+    #[cfg(feature = "test-double")]
+    pub fn with_test_double(
+        double: ::std::sync::Arc<crate::runtime::TestDouble>,
+    ) -> Self {
+        Self::with_config(
+            DEFAULT_BASE_URL,
+            crate::runtime::ClientConfig::default().with_test_double(double),
+        )
+    }
+    /// The same client sending this header with every request (a token the documentation
+    /// does not declare, a tenant id); it replaces a header of that name the operation sets.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.inner = self.inner.with_header(name, value);
+        self
+    }
+    /// The same client running `middleware` for each attempt, after the middleware added
+    /// before it: it sees the final request, credentials included, and its response
+    /// (feature `middleware`; any `reqwest_middleware::Middleware`).
+    #[cfg(feature = "middleware")]
+    pub fn with_middleware(
+        mut self,
+        middleware: impl reqwest_middleware::Middleware,
+    ) -> Self {
+        self.inner = self.inner.with_middleware(middleware);
+        self
     }
     /// The same client calling another server (a sandbox, a proxy, a test server).
     pub fn with_base_url(mut self, base_url: &str) -> Self {

@@ -27,7 +27,7 @@
 //! - `LenientConstrainedStrings`: a constrained string (`maxLength`, `pattern`, ...) decodes
 //!   what the server sends; `parse` and `try_from`, which build values to send, still check.
 //! - `SetterDocs`: typify's builder setters carry their field's description, limits, default
-//!   and example ([`crate::plan::setter_docs`]).
+//!   and example ([`crate::plan::setter_docs`]); its `builder()` constructors say what they give.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -112,6 +112,21 @@ impl ItemFixes {
     }
 }
 
+/// Documents typify's `pub fn builder()` of a type, which it leaves without a doc comment.
+fn document_builder_constructor(item: &mut ItemImpl) {
+    for member in item.items.iter_mut() {
+        let syn::ImplItem::Fn(function) = member else { continue };
+        let undocumented = !function.attrs.iter().any(|a| a.path().is_ident("doc"));
+        if function.sig.ident == "builder" && function.sig.inputs.is_empty() && undocumented {
+            canary::fired(canary::Pass::SetterDocs);
+            function.attrs.insert(
+                0,
+                parse_quote!(#[doc = "A builder of this type, field by field (`.builder().name(...)`): an operation's `body` takes it as it is, `try_into()` checks it."]),
+            );
+        }
+    }
+}
+
 /// Gives each setter of `item` (a method taking `value`, named after a field) the doc comment
 /// of its field, unless it has one.
 fn document_setters(item: &mut ItemImpl, docs: &BTreeMap<String, String>) {
@@ -154,6 +169,9 @@ impl VisitMut for Fixer<'_> {
             builder.as_ref().and_then(|b| self.fixes.setter_docs.get(b)).filter(|_| item.trait_.is_none())
         {
             document_setters(item, docs);
+        }
+        if item.trait_.is_none() {
+            document_builder_constructor(item);
         }
         (self.tagged, self.three_state) = outer;
     }
@@ -201,7 +219,18 @@ impl VisitMut for Fixer<'_> {
             let serde_name = serde_rename(&field.attrs).unwrap_or_else(|| ident.to_string());
             let Some(documented) = self.fixes.renamed_properties.get(&serde_name) else { continue };
             canary::fired(canary::Pass::DocumentedNames);
-            field.attrs.retain(|a| serde_rename(std::slice::from_ref(a)).is_none());
+            // The rename may share its attribute with `default` and `skip_serializing_if`,
+            // which stay: only the rename is replaced.
+            for attr in field.attrs.iter_mut().filter(|a| a.path().is_ident("serde")) {
+                let Ok(metas) =
+                    attr.parse_args_with(syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+                else {
+                    continue;
+                };
+                let kept: Vec<&syn::Meta> = metas.iter().filter(|m| !m.path().is_ident("rename")).collect();
+                *attr = if kept.is_empty() { parse_quote!(#[serde()]) } else { parse_quote!(#[serde(#(#kept),*)]) };
+            }
+            field.attrs.retain(|a| !(a.path().is_ident("serde") && a.meta.to_token_stream().to_string() == "serde ()"));
             field.attrs.push(parse_quote!(#[serde(rename = #documented)]));
         }
     }

@@ -25,9 +25,9 @@ pub(super) fn tokens(
     let fields = fields(types, typed);
     let initial = types.params.iter().map(|p| initial_value(p, typed));
     let setters = types.params.iter().map(|p| {
-        let doc = setter_docs.and_then(|docs| docs.get(&p.name)).map(|doc| quote!(#[doc = #doc]));
-        let setter = setter(p, typed);
-        quote!(#doc #setter)
+        let documented = setter_docs.and_then(|docs| docs.get(&p.name)).cloned();
+        let doc = documented.unwrap_or_else(|| default_setter_doc(p));
+        setter(p, typed, &doc)
     });
     let cloneable = types.params.iter().all(|p| !matches!(p.kind, ParamKind::Body(_)) || p.type_id.is_some());
     let derive = if cloneable { quote!(#[derive(Debug, Clone)]) } else { quote!(#[derive(Debug)]) };
@@ -49,6 +49,8 @@ pub(super) fn tokens(
         }
 
         impl<'a> #name<'a> {
+            /// The operation's request, to be sent with `client`: set its parameters and body,
+            /// then `send` it.
             pub fn new(client: &'a super::Client) -> Self {
                 Self {
                     #client: client,
@@ -119,15 +121,25 @@ fn initial_value(p: &Param, typed: &Typed) -> TokenStream {
     }
 }
 
-/// The setter of one field: converts the value given (`TryInto`), keeping the conversion's
-/// reason when it fails.
-fn setter(p: &Param, typed: &Typed) -> TokenStream {
+/// The doc of a setter the plan has none for (a body, a parameter documented without words).
+fn default_setter_doc(p: &Param) -> String {
+    match (&p.kind, p.kind.is_required()) {
+        (ParamKind::Body(_), _) => "The request body.".to_string(),
+        (_, true) => format!("The `{}` parameter (required).", p.api_name),
+        (_, false) => format!("The `{}` parameter.", p.api_name),
+    }
+}
+
+/// The setter of one field, documented with `doc`: converts the value given (`TryInto`),
+/// keeping the conversion's reason when it fails.
+fn setter(p: &Param, typed: &Typed, doc: &str) -> TokenStream {
     let name = ident(&p.name);
     let Some(id) = p.type_id.as_ref() else {
         return match &p.kind {
             ParamKind::Body(BodyKind::Text(_)) => {
                 let message = format!("conversion to `String` for {} failed", p.name);
                 quote! {
+                    #[doc = #doc]
                     pub fn #name<V>(mut self, value: V) -> Self
                     where
                         V: std::convert::TryInto<String>,
@@ -141,6 +153,7 @@ fn setter(p: &Param, typed: &Typed) -> TokenStream {
             _ => {
                 let message = format!("conversion to `reqwest::Body` for {} failed", p.name);
                 quote! {
+                    #[doc = #doc]
                     pub fn #name<B>(mut self, value: B) -> Self
                     where
                         B: std::convert::TryInto<reqwest::Body>,
@@ -157,6 +170,7 @@ fn setter(p: &Param, typed: &Typed) -> TokenStream {
     let message = format!("conversion to `{}` for {} failed", typed.name(id), p.name);
     if let (ParamKind::Body(_), Some(builder)) = (&p.kind, typed.builder(id)) {
         return quote! {
+            #[doc = #doc]
             pub fn body<V>(mut self, value: V) -> Self
             where
                 V: std::convert::TryInto<#ty>,
@@ -166,6 +180,8 @@ fn setter(p: &Param, typed: &Typed) -> TokenStream {
                 self
             }
 
+            /// Changes the body field by field, starting from the body given so far (an empty one
+            /// before any): `.body_map(|b| b.name("Rex"))`.
             pub fn body_map<F>(mut self, f: F) -> Self
             where
                 F: std::ops::FnOnce(#builder) -> #builder,
@@ -177,6 +193,7 @@ fn setter(p: &Param, typed: &Typed) -> TokenStream {
     }
     let value = if p.kind.is_required() { quote!(value.try_into()) } else { quote!(value.try_into().map(Some)) };
     quote! {
+        #[doc = #doc]
         pub fn #name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<#ty>,

@@ -28,12 +28,16 @@ pub(super) fn tokens(info: &openapiv3::Info, operations: &[(&OperationPlan, &Ope
         }
 
         impl Client {
-            /// Create a new client.
-            ///
-            /// `baseurl` is the base URL provided to the internal
-            /// `reqwest::Client`, and should include a scheme and hostname,
-            /// as well as port and a path stem if applicable.
-            pub fn new(baseurl: &str, inner: crate::runtime::ClientConfig) -> Self {
+            /// A client for the server at `base_url` (a scheme, a host, and the path stem the
+            /// operations' paths follow: `https://api.example.com/v2`), with the default settings
+            /// and no credentials.
+            pub fn new(base_url: &str) -> Self {
+                Self::with_config(base_url, crate::runtime::ClientConfig::default())
+            }
+
+            /// A client for the server at `base_url` with this configuration (credentials, retry
+            /// policy, time limits, headers).
+            pub fn with_config(base_url: &str, config: crate::runtime::ClientConfig) -> Self {
                 #[cfg(not(target_arch = "wasm32"))]
                 let client = {
                     let dur = ::std::time::Duration::from_secs(15u64);
@@ -41,17 +45,15 @@ pub(super) fn tokens(info: &openapiv3::Info, operations: &[(&OperationPlan, &Ope
                 };
                 #[cfg(target_arch = "wasm32")]
                 let client = reqwest::ClientBuilder::new();
-                Self::new_with_client(baseurl, client.build().unwrap(), inner)
+                // Building fails only when no TLS backend can start: then the default client is
+                // all there is.
+                Self::new_with_client(base_url, client.build().unwrap_or_default(), config)
             }
 
-            /// Construct a new client with an existing `reqwest::Client`,
-            /// allowing more control over its configuration.
-            ///
-            /// `baseurl` is the base URL provided to the internal
-            /// `reqwest::Client`, and should include a scheme and hostname,
-            /// as well as port and a path stem if applicable.
-            pub fn new_with_client(baseurl: &str, client: reqwest::Client, inner: crate::runtime::ClientConfig) -> Self {
-                Self { baseurl: baseurl.to_string(), client, inner }
+            /// A client with an existing `reqwest::Client` (proxies, TLS settings, a shared
+            /// connection pool) for the server at `base_url`, with this configuration.
+            pub fn new_with_client(base_url: &str, client: reqwest::Client, config: crate::runtime::ClientConfig) -> Self {
+                Self { baseurl: base_url.trim_end_matches('/').to_string(), client, inner: config }
             }
         }
 
@@ -141,7 +143,7 @@ pub(super) fn request_line(operation: &OperationPlan) -> String {
 }
 
 /// The path template as progenitor prints it: a run of `/` outside parameters is one `/`.
-pub(super) fn template(path: &str) -> String {
+pub(crate) fn template(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut in_parameter = false;
     for c in path.chars() {

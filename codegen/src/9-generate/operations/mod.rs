@@ -22,6 +22,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::plan::ClientPlan;
+pub(crate) use client::template;
 pub use typed::Typed;
 
 /// The items of a client module: its imports, `types`, the `Client` with one method per

@@ -160,7 +160,7 @@ fn credentials(plan: &ClientPlan, runtime_path: &TokenStream) -> TokenStream {
     let mut tokens = quote!(#runtime_path::Credentials::none());
     for scheme in &plan.schemes {
         tokens = match &scheme.kind {
-            SchemeKind::Bearer | SchemeKind::Token => quote!(#tokens.with_bearer_token("conform-token")),
+            SchemeKind::Bearer | SchemeKind::Token { .. } => quote!(#tokens.with_bearer_token("conform-token")),
             SchemeKind::Basic => quote!(#tokens.with_basic_auth("conform-user", "conform-password")),
             SchemeKind::ApiKey { parameter, .. } => quote!(#tokens.with_api_key(#parameter, "conform-key")),
         };

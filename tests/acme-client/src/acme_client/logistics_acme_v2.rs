@@ -262,6 +262,7 @@ pub mod types {
         pub name: WarehouseRequestName,
     }
     impl WarehouseRequest {
+        ///A builder of this type, field by field (`.builder().name(...)`): an operation's `body` takes it as it is, `try_into()` checks it.
         pub fn builder() -> builder::WarehouseRequest {
             Default::default()
         }
@@ -443,12 +444,15 @@ pub struct Client {
     pub(crate) inner: crate::runtime::ClientConfig,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::runtime::ClientConfig) -> Self {
+    /// A client for the server at `base_url` (a scheme, a host, and the path stem the
+    /// operations' paths follow: `https://api.example.com/v2`), with the default settings
+    /// and no credentials.
+    pub fn new(base_url: &str) -> Self {
+        Self::with_config(base_url, crate::runtime::ClientConfig::default())
+    }
+    /// A client for the server at `base_url` with this configuration (credentials, retry
+    /// policy, time limits, headers).
+    pub fn with_config(base_url: &str, config: crate::runtime::ClientConfig) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -456,23 +460,19 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+        Self::new_with_client(base_url, client.build().unwrap_or_default(), config)
     }
-    /// Construct a new client with an existing `reqwest::Client`,
-    /// allowing more control over its configuration.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
+    /// A client with an existing `reqwest::Client` (proxies, TLS settings, a shared
+    /// connection pool) for the server at `base_url`, with this configuration.
     pub fn new_with_client(
-        baseurl: &str,
+        base_url: &str,
         client: reqwest::Client,
-        inner: crate::runtime::ClientConfig,
+        config: crate::runtime::ClientConfig,
     ) -> Self {
         Self {
-            baseurl: baseurl.to_string(),
+            baseurl: base_url.trim_end_matches('/').to_string(),
             client,
-            inner,
+            inner: config,
         }
     }
 }
@@ -551,12 +551,15 @@ pub mod builder {
         body: Result<types::builder::WarehouseRequest, String>,
     }
     impl<'a> PostWarehouses<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 body: Ok(::std::default::Default::default()),
             }
         }
+        ///The request body.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::WarehouseRequest>,
@@ -570,6 +573,8 @@ pub mod builder {
             );
             self
         }
+        /// Changes the body field by field, starting from the body given so far (an empty one
+        /// before any): `.body_map(|b| b.name("Rex"))`.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -628,6 +633,8 @@ pub mod builder {
         warehouse_id: Result<::uuid::Uuid, String>,
     }
     impl<'a> GetWarehousesByWarehouseId<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -694,6 +701,8 @@ pub mod builder {
         warehouse_id: Result<::uuid::Uuid, String>,
     }
     impl<'a> DeleteWarehousesByWarehouseId<'a> {
+        /// The operation's request, to be sent with `client`: set its parameters and body,
+        /// then `send` it.
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
@@ -779,6 +788,7 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         json_statuses: &[200u16, 204u16],
         documented_statuses: &[200u16, 204u16],
         empty_as_null: &[204u16],
+        template: "/warehouses/{warehouse_id}",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
@@ -786,6 +796,7 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         security: &[&[SCHEME_API_KEY]],
         json_statuses: &[200u16],
         documented_statuses: &[200u16],
+        template: "/warehouses/{warehouse_id}",
         ..crate::runtime::Operation::NONE
     },
     crate::runtime::Operation {
@@ -793,6 +804,7 @@ static OPERATIONS: &[crate::runtime::Operation] = &[
         security: &[&[SCHEME_API_KEY]],
         json_statuses: &[200u16],
         documented_statuses: &[200u16, 401u16],
+        template: "/warehouses",
         ..crate::runtime::Operation::NONE
     },
 ];
@@ -833,14 +845,47 @@ impl Client {
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {
-        Self::new(DEFAULT_BASE_URL, crate::runtime::ClientConfig::default())
+        Self::new(DEFAULT_BASE_URL)
     }
     /// A client for [`DEFAULT_BASE_URL`] with these credentials and the default retry policy.
     pub fn with_credentials(credentials: crate::runtime::Credentials) -> Self {
-        Self::new(
+        Self::with_config(
             DEFAULT_BASE_URL,
             crate::runtime::ClientConfig::default().with_credentials(credentials),
         )
+    }
+    /// A client answered by `double` instead of the network, for testing code that uses
+    /// it: canned answers per operation, the requests recorded (feature `test-double`,
+    /// [`crate::runtime::TestDouble`]).
+    #[cfg(feature = "test-double")]
+    pub fn with_test_double(
+        double: ::std::sync::Arc<crate::runtime::TestDouble>,
+    ) -> Self {
+        Self::with_config(
+            DEFAULT_BASE_URL,
+            crate::runtime::ClientConfig::default().with_test_double(double),
+        )
+    }
+    /// The same client sending this header with every request (a token the documentation
+    /// does not declare, a tenant id); it replaces a header of that name the operation sets.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.inner = self.inner.with_header(name, value);
+        self
+    }
+    /// The same client running `middleware` for each attempt, after the middleware added
+    /// before it: it sees the final request, credentials included, and its response
+    /// (feature `middleware`; any `reqwest_middleware::Middleware`).
+    #[cfg(feature = "middleware")]
+    pub fn with_middleware(
+        mut self,
+        middleware: impl reqwest_middleware::Middleware,
+    ) -> Self {
+        self.inner = self.inner.with_middleware(middleware);
+        self
     }
     /// The same client calling another server (a sandbox, a proxy, a test server).
     pub fn with_base_url(mut self, base_url: &str) -> Self {

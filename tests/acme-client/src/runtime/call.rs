@@ -4,9 +4,11 @@
 //! and hands it here with the operation's entry of its module's table of [`Operation`]s.
 
 use progenitor_client::Error;
+use tracing::Instrument;
 
 use super::config::ClientConfig;
-use super::credentials::Scheme;
+use super::credentials::{Scheme, Secret};
+use super::transport::Failure;
 
 /// What the runtime needs to know about one operation, from the API's documentation. Each
 /// generated module holds a table of them sorted by `id`.
@@ -28,6 +30,10 @@ pub struct Operation {
     pub secret_names: &'static [&'static str],
     /// The header the API documents for idempotency keys (`Idempotency-Key`), if any.
     pub idempotency_header: Option<&'static str>,
+    /// The OAuth2 scopes its security requirements name, asked of a token provider.
+    pub scopes: &'static [&'static str],
+    /// Its path template (`/pets/{id}`), the `url.template` of its span.
+    pub template: &'static str,
 }
 
 impl Operation {
@@ -40,6 +46,8 @@ impl Operation {
         empty_as_null: &[],
         secret_names: &[],
         idempotency_header: None,
+        scopes: &[],
+        template: "",
     };
 
     /// The operation named `id` in `table` (sorted by id), or [`Operation::NONE`].
@@ -52,11 +60,14 @@ impl Operation {
 }
 
 /// What every operation's request goes through, in order, once it is built (its parameters
-/// checked, its URL, headers and body as documented):
-/// 1. [`pre`]: the client's `User-Agent`, the credentials the operation needs, the call's own
-///    options (headers, query parameters, idempotency key);
-/// 2. [`exec`]: sent, retried as the client's policy says within its time limits, the body read
-///    whole when it may need reporting, secrets redacted from what an error can print;
+/// checked, its URL, headers and body as documented), inside the call's span (`span`):
+/// 1. [`pre`]: the client's `User-Agent`, the credentials the operation needs (a token
+///    provider's token asked for), the call's own options (headers, query parameters,
+///    idempotency key);
+/// 2. [`exec`]: sent through the transport (the caller's middleware, or a test double),
+///    retried as the client's policy says within its time limits, the body read whole when it
+///    may need reporting, secrets redacted from what an error can print; a 401 to a provider's
+///    token is sent once more with a fresh one;
 /// 3. [`post`]: a documented JSON status whose body is not JSON is an unexpected response.
 ///
 /// The caller then decodes the response by its status.
@@ -69,18 +80,75 @@ pub async fn call<E>(
     client: &reqwest::Client,
     config: &ClientConfig,
     operation: &Operation,
-    mut request: reqwest::Request,
+    request: reqwest::Request,
 ) -> Result<reqwest::Response, Error<E>> {
-    pre(config, operation, &mut request)?;
-    let result = exec(client, config, operation, request).await;
-    post(&result, operation)?;
-    Ok(result?)
+    let span = span(operation, &request);
+    async move {
+        let spare = config.credentials.wants_token(operation.security).then(|| request.try_clone()).flatten();
+        let mut request = request;
+        let token = pre(config, operation, &mut request).await?;
+        let mut result = exec(client, config, operation, request).await;
+        let refused = matches!(&result, Ok(response) if response.status() == reqwest::StatusCode::UNAUTHORIZED);
+        if let (true, Some(token), Some(mut again), Some(provider)) =
+            (refused, token, spare, config.credentials.provider())
+        {
+            provider.invalidate(&token);
+            pre(config, operation, &mut again).await?;
+            result = exec(client, config, operation, again).await;
+        }
+        record_outcome(&result);
+        post(&result, operation)?;
+        result.map_err(Failure::into_error)
+    }
+    .instrument(span)
+    .await
 }
 
-/// [`call`] for an operation whose answer streams (events, JSON lines): sent and retried as
-/// any call until the answer's head arrives, within the call's time limits; a success's body is
-/// then handed on unread and without a deadline (the stream's idle timeout applies,
-/// [`ClientConfig::stream_idle`]); an error's body is read and checked as [`call`] does.
+/// The span of one call, with OpenTelemetry's HTTP client attributes (the status and the
+/// resend count recorded as they become known); no value that could carry a secret: the
+/// template, not the URL. Without a subscriber it costs a check of a static.
+fn span(operation: &Operation, request: &reqwest::Request) -> tracing::Span {
+    let method = request.method().as_str();
+    let url = request.url();
+    tracing::info_span!(
+        "http.client.request",
+        otel.name = %format_args!("{method} {}", operation.template),
+        otel.kind = "client",
+        http.request.method = method,
+        url.template = operation.template,
+        server.address = url.host_str().unwrap_or_default(),
+        server.port = url.port_or_known_default(),
+        operation.id = operation.id,
+        http.response.status_code = tracing::field::Empty,
+        http.request.resend_count = tracing::field::Empty,
+        error.type = tracing::field::Empty,
+    )
+}
+
+/// The call's status, or why it failed, on its span.
+fn record_outcome(result: &Result<reqwest::Response, Failure>) {
+    let span = tracing::Span::current();
+    match result {
+        Ok(response) => {
+            span.record("http.response.status_code", response.status().as_u16());
+            if !response.status().is_success() {
+                span.record("error.type", response.status().as_str());
+            }
+        }
+        Err(Failure::Http(error)) if error.is_timeout() => {
+            span.record("error.type", "timeout");
+        }
+        Err(_) => {
+            span.record("error.type", "_OTHER");
+        }
+    }
+}
+
+/// [`call`] for an operation whose answer streams (events, JSON lines, bytes): sent and
+/// retried as any call until the answer's head arrives, within the call's time limits; a
+/// success's body is then handed on unread and without a deadline (the stream's idle timeout
+/// applies, [`ClientConfig::stream_idle`]); an error's body is read and checked as [`call`]
+/// does.
 ///
 /// # Errors
 /// As [`call`]; the time limits passing before the head arrives is `Error::Custom` saying so.
@@ -93,55 +161,78 @@ pub async fn call_stream<E>(
 ) -> Result<reqwest::Response, Error<E>> {
     /// Longer than any stream: the `reqwest::Client`'s own total timeout must not cut one.
     const STREAM_LIFETIME: std::time::Duration = std::time::Duration::from_secs(365 * 24 * 3600);
-    pre(config, operation, &mut request)?;
-    *request.timeout_mut() = Some(STREAM_LIFETIME);
-    let secret_names = secret_names(config, operation);
-    let untimed = super::retry::Timeouts { attempt: None, operation: None };
-    let sending = super::retry::execute(client, request, &config.retry, &untimed, operation.id);
-    let limit = config.timeouts.operation.or(config.timeouts.attempt);
-    let sent = match limit {
-        Some(limit) => tokio::time::timeout(limit, sending)
-            .await
-            .map_err(|_| Error::Custom(format!("{}: no answer within {} s", operation.id, limit.as_secs_f32())))?,
-        None => sending.await,
-    };
-    let response = sent.map_err(|error| Error::CommunicationError(super::redact::error(error, &secret_names)))?;
-    let response = super::redact::response(response, &secret_names);
-    if response.status().is_success() {
-        return Ok(response);
+    let span = span(operation, &request);
+    async move {
+        pre(config, operation, &mut request).await?;
+        *request.timeout_mut() = Some(STREAM_LIFETIME);
+        let secret_names = secret_names(config, operation);
+        let untimed = super::retry::Timeouts { attempt: None, operation: None };
+        let sending = super::retry::execute(client, config, request, &untimed, operation.id);
+        let limit = config.timeouts.operation.or(config.timeouts.attempt);
+        let sent = match limit {
+            Some(limit) => tokio::time::timeout(limit, sending)
+                .await
+                .map_err(|_| Error::Custom(format!("{}: no answer within {} s", operation.id, limit.as_secs_f32())))?,
+            None => sending.await,
+        };
+        let response = sent.map_err(|failure| redacted(failure, &secret_names).into_error())?;
+        let response = super::redact::response(response, &secret_names);
+        if response.status().is_success() {
+            tracing::Span::current().record("http.response.status_code", response.status().as_u16());
+            return Ok(response);
+        }
+        let result = super::response::buffer(
+            response,
+            operation.json_statuses,
+            operation.documented_statuses,
+            operation.empty_as_null,
+        )
+        .await
+        .map_err(|error| Failure::Http(super::redact::error(error, &secret_names)));
+        record_outcome(&result);
+        post(&result, operation)?;
+        result.map_err(Failure::into_error)
     }
-    let result = super::response::buffer(
-        response,
-        operation.json_statuses,
-        operation.documented_statuses,
-        operation.empty_as_null,
-    )
+    .instrument(span)
     .await
-    .map_err(|error| super::redact::error(error, &secret_names));
-    post(&result, operation)?;
-    Ok(result?)
 }
 
 /// Before sending: the client's `User-Agent`, the credentials of the operation's first security
-/// requirement that can be met, then the call's own headers, query parameters and idempotency
-/// key ([`super::RequestOptions`]). The generated request already carries the documented names,
-/// media types and `Accept`.
+/// requirement that can be met (the token provider asked for a token when a bearer scheme may
+/// need one), then the call's own headers, query parameters and idempotency key
+/// ([`super::RequestOptions`]). The generated request already carries the documented names,
+/// media types and `Accept`. Returns the provider's token, when one was used.
 ///
 /// # Errors
-/// `InvalidRequest` naming the schemes the operation needs when no credentials meet them, or
-/// the option header that is not a valid header.
+/// `InvalidRequest` naming the schemes the operation needs when the client's credentials meet
+/// none (and the operation's security is not optional), why the token provider gave no token,
+/// or the option header that is not a valid header.
 // The error type is progenitor-client's, which every `send` returns.
 #[allow(clippy::result_large_err)]
-pub fn pre<E>(config: &ClientConfig, operation: &Operation, request: &mut reqwest::Request) -> Result<(), Error<E>> {
+pub async fn pre<E>(
+    config: &ClientConfig,
+    operation: &Operation,
+    request: &mut reqwest::Request,
+) -> Result<Option<Secret>, Error<E>> {
     if let Some(value) = config.user_agent.as_deref().and_then(|v| reqwest::header::HeaderValue::from_str(v).ok()) {
         request.headers_mut().insert(reqwest::header::USER_AGENT, value);
     }
+    let token = match config.credentials.provider().filter(|_| config.credentials.wants_token(operation.security)) {
+        Some(provider) => Some(
+            provider
+                .token(operation.scopes)
+                .await
+                .map_err(|message| Error::InvalidRequest(format!("{}: no token: {message}", operation.id)))?,
+        ),
+        None => None,
+    };
     config
         .credentials
-        .apply(operation.security, request)
+        .apply(operation.security, request, token.as_ref())
         .map_err(|message| Error::InvalidRequest(format!("{}: {message}", operation.id)))?;
     apply_options(config, operation, request)
-        .map_err(|message| Error::InvalidRequest(format!("{}: {message}", operation.id)))
+        .map_err(|message| Error::InvalidRequest(format!("{}: {message}", operation.id)))?;
+    Ok(token)
 }
 
 /// The header an idempotency key goes in when the API documents none.
@@ -192,25 +283,33 @@ fn secret_names<'a>(config: &'a ClientConfig, operation: &'a Operation) -> Vec<&
     names
 }
 
+/// A failure with the secrets redacted from the URL it prints.
+fn redacted(failure: Failure, secret_names: &[&str]) -> Failure {
+    match failure {
+        Failure::Http(error) => Failure::Http(super::redact::error(error, secret_names)),
+        other => other,
+    }
+}
+
 /// Sending: retried as the client's policy says, then the body read whole when it may need
 /// reporting (see [`super::buffer`]).
 ///
 /// # Errors
-/// The connection error of the last attempt, or a failure to read the body.
+/// The failure of the last attempt, or a failure to read the body.
 pub async fn exec(
     client: &reqwest::Client,
     config: &ClientConfig,
     operation: &Operation,
     request: reqwest::Request,
-) -> reqwest::Result<reqwest::Response> {
+) -> Result<reqwest::Response, Failure> {
     let secret_names = secret_names(config, operation);
-    let response = super::retry::execute(client, request, &config.retry, &config.timeouts, operation.id)
+    let response = super::retry::execute(client, config, request, &config.timeouts, operation.id)
         .await
-        .map_err(|error| super::redact::error(error, &secret_names))?;
+        .map_err(|failure| redacted(failure, &secret_names))?;
     let response = super::redact::response(response, &secret_names);
     super::response::buffer(response, operation.json_statuses, operation.documented_statuses, operation.empty_as_null)
         .await
-        .map_err(|error| super::redact::error(error, &secret_names))
+        .map_err(|error| Failure::Http(super::redact::error(error, &secret_names)))
 }
 
 /// After receiving: a documented JSON status whose body is not JSON becomes an unexpected
@@ -220,7 +319,7 @@ pub async fn exec(
 /// `UnexpectedResponse` with the whole response, as described.
 // The error type is progenitor-client's, which every `send` returns.
 #[allow(clippy::result_large_err)]
-pub fn post<E>(result: &reqwest::Result<reqwest::Response>, operation: &Operation) -> Result<(), Error<E>> {
+pub fn post<E>(result: &Result<reqwest::Response, Failure>, operation: &Operation) -> Result<(), Error<E>> {
     match result.as_ref().ok().and_then(|r| super::response::undecodable(r, operation.json_statuses)) {
         Some(response) => Err(Error::UnexpectedResponse(response)),
         None => Ok(()),

@@ -17,9 +17,12 @@ mod config;
 mod credentials;
 #[doc(hidden)]
 pub mod de;
+#[cfg(feature = "test-double")]
+mod double;
 #[doc(hidden)]
 pub mod explicit_null;
 mod multipart;
+mod oauth;
 pub mod paginate;
 pub mod redact;
 mod request;
@@ -28,12 +31,18 @@ mod retry;
 #[doc(hidden)]
 pub mod ser;
 pub mod stream;
+mod transport;
+#[cfg(feature = "webhooks")]
+pub mod webhook;
 mod wire;
 
 // What a caller of a generated client uses.
 pub use config::{ClientConfig, RequestOptions, USER_AGENT};
-pub use credentials::{Credentials, Secret};
+pub use credentials::{Credentials, Secret, TokenProvider};
+#[cfg(feature = "test-double")]
+pub use double::{RecordedRequest, TestDouble};
 pub use multipart::{FilePart, Form};
+pub use oauth::ClientCredentials;
 pub use response::{BodyExcerpt, DecodeFailure, ResponseHeaders};
 pub use retry::{RetryPolicy, Timeouts};
 
@@ -53,5 +62,7 @@ pub use response::{
 };
 #[doc(hidden)]
 pub use retry::{execute, retry_after};
+#[doc(hidden)]
+pub use transport::Failure;
 #[doc(hidden)]
 pub use wire::{encode_path, form_urlencoded, is_boxed_none, DeepObject, Delimited};

@@ -25,6 +25,35 @@ impl Client {
     ) -> Self {
         Self { client, config }
     }
+    /// An entry point whose clients are answered by `double` instead of the network
+    /// (feature `test-double`, [`crate::runtime::TestDouble`]).
+    #[cfg(feature = "test-double")]
+    pub fn with_test_double(
+        double: ::std::sync::Arc<crate::runtime::TestDouble>,
+    ) -> Self {
+        Self::new_with_client(
+            reqwest::Client::new(),
+            crate::runtime::ClientConfig::default().with_test_double(double),
+        )
+    }
+    /// The same entry point sending this header with every request.
+    pub fn with_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.config = self.config.with_header(name, value);
+        self
+    }
+    /// The same entry point running `middleware` for each attempt (feature `middleware`).
+    #[cfg(feature = "middleware")]
+    pub fn with_middleware(
+        mut self,
+        middleware: impl reqwest_middleware::Middleware,
+    ) -> Self {
+        self.config = self.config.with_middleware(middleware);
+        self
+    }
     /// The same entry point with another retry policy.
     pub fn with_retry(mut self, retry: crate::runtime::RetryPolicy) -> Self {
         self.config.retry = retry;

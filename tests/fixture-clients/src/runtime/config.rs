@@ -33,6 +33,12 @@ pub struct ClientConfig {
     /// How long a streamed answer (events, JSON lines) may stay silent before it fails; the
     /// call's time limits bound only the wait for its head.
     pub stream_idle: Duration,
+    /// The caller's middleware, run for each attempt (feature `middleware`).
+    #[cfg(feature = "middleware")]
+    pub middleware: super::transport::Layers,
+    /// The test double answering instead of the network (feature `test-double`).
+    #[cfg(feature = "test-double")]
+    pub test_double: Option<std::sync::Arc<super::TestDouble>>,
 }
 
 impl Default for ClientConfig {
@@ -46,6 +52,10 @@ impl Default for ClientConfig {
             query: Vec::new(),
             idempotency_key: None,
             stream_idle: super::stream::IDLE_TIMEOUT,
+            #[cfg(feature = "middleware")]
+            middleware: super::transport::Layers::default(),
+            #[cfg(feature = "test-double")]
+            test_double: None,
         }
     }
 }
@@ -72,6 +82,28 @@ impl ClientConfig {
     /// Sets the retry policy.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
+        self
+    }
+
+    /// Adds a header to every request (a token the documentation does not declare, a tenant
+    /// id); it replaces a header of the same name the operation sets.
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a middleware, run for each attempt after the ones added before it: it sees the
+    /// final request (credentials included) and the response (feature `middleware`).
+    #[cfg(feature = "middleware")]
+    pub fn with_middleware(mut self, middleware: impl reqwest_middleware::Middleware) -> Self {
+        self.middleware.0.push(std::sync::Arc::new(middleware));
+        self
+    }
+
+    /// Answers every request from `double` instead of the network (feature `test-double`).
+    #[cfg(feature = "test-double")]
+    pub fn with_test_double(mut self, double: std::sync::Arc<super::TestDouble>) -> Self {
+        self.test_double = Some(double);
         self
     }
 

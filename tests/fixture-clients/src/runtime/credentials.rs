@@ -4,6 +4,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 
 /// A credential. Its `Debug` never shows the value, so clients can be logged safely.
 #[derive(Clone, PartialEq, Eq)]
@@ -51,14 +54,33 @@ pub struct Scheme {
     pub kind: SchemeKind,
 }
 
+/// Gives the bearer token of each call: an OAuth2 flow ([`super::ClientCredentials`]), a vault,
+/// a token another part of the program refreshes. The client asks for a token before each
+/// call that needs one, and once more after the server refuses it with 401.
+pub trait TokenProvider: Send + Sync + fmt::Debug {
+    /// A token for an operation that needs `scopes` (its OAuth2 scopes; empty when it names
+    /// none).
+    ///
+    /// # Errors
+    /// Why no token could be had (the call fails with it, before anything is sent).
+    fn token<'a>(&'a self, scopes: &'a [&'a str]) -> Pin<Box<dyn Future<Output = Result<Secret, String>> + Send + 'a>>;
+
+    /// Forgets `token`, which the server refused: the next [`Self::token`] gets a fresh one.
+    fn invalidate(&self, token: &Secret) {
+        let _ = token;
+    }
+}
+
 /// The credentials a client sends. Each operation sends those of the first of its documented
-/// security requirements that can be met in full; an operation that documents none is sent
-/// without credentials.
+/// security requirements that can be met in full. When none can be met, an operation whose
+/// security is optional (it lists `{}`) and a client without any credentials send none (the
+/// server decides); an operation that documents none is sent without credentials.
 #[derive(Clone, Debug, Default)]
 pub struct Credentials {
     bearer: Option<Secret>,
     basic: Option<(String, Secret)>,
     api_keys: BTreeMap<String, Secret>,
+    provider: Option<Arc<dyn TokenProvider>>,
 }
 
 impl Credentials {
@@ -86,15 +108,43 @@ impl Credentials {
         self
     }
 
+    /// A token provider, asked for the bearer token of each call that needs one (when no fixed
+    /// bearer token is set).
+    pub fn with_token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
+        self.provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// OAuth2 client credentials (RFC 6749 §4.4): tokens fetched from `token_url` with this
+    /// client id and secret, cached and refreshed ([`super::ClientCredentials`]).
+    pub fn with_client_credentials(
+        self,
+        token_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.with_token_provider(super::ClientCredentials::new(token_url, client_id, client_secret))
+    }
+
+    /// The token provider, when one is set and no fixed bearer token overrides it.
+    pub(super) fn provider(&self) -> Option<&Arc<dyn TokenProvider>> {
+        self.provider.as_ref().filter(|_| self.bearer.is_none())
+    }
+
+    /// Whether there are no credentials at all.
+    fn is_empty(&self) -> bool {
+        self.bearer.is_none() && self.basic.is_none() && self.api_keys.is_empty() && self.provider.is_none()
+    }
+
     /// The header, query parameter and cookie names the API keys go in (lowercase): the
     /// runtime redacts their values from what errors print.
     pub fn parameter_names(&self) -> impl Iterator<Item = &str> {
         self.api_keys.keys().map(String::as_str)
     }
 
-    fn value_for(&self, kind: SchemeKind) -> Option<String> {
+    fn value_for(&self, kind: SchemeKind, token: Option<&Secret>) -> Option<String> {
         match kind {
-            SchemeKind::Bearer => self.bearer.as_ref().map(|t| format!("Bearer {}", t.expose())),
+            SchemeKind::Bearer => self.bearer.as_ref().or(token).map(|t| format!("Bearer {}", t.expose())),
             SchemeKind::Basic => self.basic.as_ref().map(|(user, password)| basic_auth_value(user, password.expose())),
             SchemeKind::Header(name) | SchemeKind::Query(name) | SchemeKind::Cookie(name) => {
                 self.api_keys.get(&name.to_ascii_lowercase()).map(|k| k.expose().to_string())
@@ -102,26 +152,41 @@ impl Credentials {
         }
     }
 
-    /// Adds the credentials of the first requirement that can be met in full.
+    /// Adds the credentials of the first requirement that can be met in full, `token` (from the
+    /// provider) standing for a bearer token.
     ///
     /// # Errors
-    /// Names the schemes the operation needs (never a credential) when none can be met.
-    pub fn apply(&self, requirements: &[&[Scheme]], request: &mut reqwest::Request) -> Result<(), String> {
-        if requirements.is_empty() {
-            return Ok(());
-        }
-        for requirement in requirements {
+    /// Names the schemes the operation needs (never a credential) when the client has
+    /// credentials but none that meet a requirement, and the operation's security is not
+    /// optional.
+    pub fn apply(
+        &self,
+        requirements: &[&[Scheme]],
+        request: &mut reqwest::Request,
+        token: Option<&Secret>,
+    ) -> Result<(), String> {
+        for requirement in requirements.iter().filter(|r| !r.is_empty()) {
             let values: Option<Vec<(Scheme, String)>> =
-                requirement.iter().map(|s| Some((*s, self.value_for(s.kind)?))).collect();
+                requirement.iter().map(|s| Some((*s, self.value_for(s.kind, token)?))).collect();
             let Some(values) = values else { continue };
             for (scheme, value) in values {
                 add_credential(request, scheme.kind, &value)?;
             }
             return Ok(());
         }
+        let optional = requirements.is_empty() || requirements.iter().any(|r| r.is_empty());
+        if optional || self.is_empty() {
+            return Ok(());
+        }
         let needed: Vec<String> =
             requirements.iter().map(|r| r.iter().map(describe).collect::<Vec<_>>().join(" + ")).collect();
         Err(format!("this operation needs credentials: {}", needed.join(", or ")))
+    }
+
+    /// Whether a call of an operation with these requirements may need the provider's token: a
+    /// bearer scheme is in one of them and no fixed token is set.
+    pub(super) fn wants_token(&self, requirements: &[&[Scheme]]) -> bool {
+        self.provider().is_some() && requirements.iter().flat_map(|r| r.iter()).any(|s| s.kind == SchemeKind::Bearer)
     }
 }
 

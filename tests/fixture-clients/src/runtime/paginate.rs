@@ -99,8 +99,8 @@ pub async fn get<P: serde::de::DeserializeOwned, E>(
     request
         .headers_mut()
         .insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static("application/json"));
-    super::pre(config, operation, &mut request)?;
-    let response = super::exec(client, config, operation, request).await.map_err(Error::CommunicationError)?;
+    super::pre(config, operation, &mut request).await?;
+    let response = super::exec(client, config, operation, request).await.map_err(super::Failure::into_error)?;
     if !response.status().is_success() {
         return Err(Error::UnexpectedResponse(response));
     }

@@ -215,3 +215,41 @@ pub fn parse(name: &str, body: &[u8]) -> Result<Webhook, ParseError> {
         _ => Err(ParseError::UnknownWebhook(name.to_string())),
     }
 }
+/// Why a webhook was refused by [`verify_and_parse`].
+#[derive(Debug)]
+pub enum VerifyError {
+    /// Its signature does not verify: do not trust the payload.
+    Signature(crate::runtime::webhook::SignatureError),
+    /// It is signed but not a documented payload.
+    Parse(ParseError),
+}
+impl std::fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Signature(e) => {
+                write!(f, "the webhook's signature does not verify: {e}")
+            }
+            Self::Parse(e) => write!(f, "{e}"),
+        }
+    }
+}
+impl std::error::Error for VerifyError {}
+/**Verifies that `body`, received with `headers`, is signed with one of `secrets` as this API signs (Standard Webhooks (`webhook-signature`); a signed timestamp within five minutes of now), then decodes it by the webhook's `name`. Pass the body exactly as received. Several secrets verify while one is rotated.
+
+# Errors
+A signature that does not verify, or a payload that does not decode.*/
+pub fn verify_and_parse(
+    name: &str,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    secrets: &[&str],
+) -> Result<Webhook, VerifyError> {
+    crate::runtime::webhook::verify(
+            crate::runtime::webhook::SignatureScheme::StandardWebhooks,
+            headers,
+            body,
+            secrets,
+        )
+        .map_err(VerifyError::Signature)?;
+    parse(name, body).map_err(VerifyError::Parse)
+}

@@ -7,6 +7,8 @@ pub struct GetStats<'a> {
     client: &'a super::Client,
 }
 impl<'a> GetStats<'a> {
+    /// The operation's request, to be sent with `client`: set its parameters and body,
+    /// then `send` it.
     pub fn new(client: &'a super::Client) -> Self {
         Self { client: client }
     }
@@ -54,12 +56,15 @@ pub struct ResetStats<'a> {
     body: Result<types::builder::ResetStats, String>,
 }
 impl<'a> ResetStats<'a> {
+    /// The operation's request, to be sent with `client`: set its parameters and body,
+    /// then `send` it.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             body: Ok(::std::default::Default::default()),
         }
     }
+    ///The request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<types::ResetStats>,
@@ -71,6 +76,8 @@ impl<'a> ResetStats<'a> {
         );
         self
     }
+    /// Changes the body field by field, starting from the body given so far (an empty one
+    /// before any): `.body_map(|b| b.name("Rex"))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
         F: std::ops::FnOnce(types::builder::ResetStats) -> types::builder::ResetStats,

@@ -11,6 +11,8 @@ pub struct Health<'a> {
     client: &'a super::Client,
 }
 impl<'a> Health<'a> {
+    /// The operation's request, to be sent with `client`: set its parameters and body,
+    /// then `send` it.
     pub fn new(client: &'a super::Client) -> Self {
         Self { client: client }
     }

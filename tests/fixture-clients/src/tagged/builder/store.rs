@@ -8,12 +8,15 @@ pub struct GetOrder<'a> {
     order_id: Result<::std::string::String, String>,
 }
 impl<'a> GetOrder<'a> {
+    /// The operation's request, to be sent with `client`: set its parameters and body,
+    /// then `send` it.
     pub fn new(client: &'a super::Client) -> Self {
         Self {
             client: client,
             order_id: Err("order_id was not initialized".to_string()),
         }
     }
+    ///The `orderId` parameter (required).
     pub fn order_id<V>(mut self, value: V) -> Self
     where
         V: std::convert::TryInto<::std::string::String>,

@@ -50,6 +50,7 @@ impl ::serde::Serialize for ResetStats {
     }
 }
 impl ResetStats {
+    ///A builder of this type, field by field (`.builder().name(...)`): an operation's `body` takes it as it is, `try_into()` checks it.
     pub fn builder() -> builder::ResetStats {
         Default::default()
     }

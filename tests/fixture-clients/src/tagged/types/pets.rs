@@ -50,6 +50,7 @@ impl ::serde::Serialize for NewLabel {
     }
 }
 impl NewLabel {
+    ///A builder of this type, field by field (`.builder().name(...)`): an operation's `body` takes it as it is, `try_into()` checks it.
     pub fn builder() -> builder::NewLabel {
         Default::default()
     }
@@ -161,6 +162,7 @@ impl ::serde::Serialize for NewPet {
     }
 }
 impl NewPet {
+    ///A builder of this type, field by field (`.builder().name(...)`): an operation's `body` takes it as it is, `try_into()` checks it.
     pub fn builder() -> builder::NewPet {
         Default::default()
     }
