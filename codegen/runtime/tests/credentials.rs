@@ -85,3 +85,48 @@ fn debug_never_shows_a_secret() {
     assert!(!shown.contains("very-secret") && !shown.contains("pa55") && !shown.contains("x-secret"), "{shown}");
     assert!(shown.contains("me"), "the user name is not a secret: {shown}");
 }
+
+#[test]
+fn optional_security_sends_what_the_client_has_and_nothing_when_it_has_none_of_it() {
+    let credentials = Credentials::none().with_api_key("x-api-key", "k-123");
+    // `{}` listed first: the key is still sent, since the client has it.
+    let mut keyed = request();
+    credentials.apply(&[&[], &[HEADER_KEY]], &mut keyed, None).unwrap();
+    assert_eq!(keyed.headers()["x-api-key"], "k-123");
+    // The client has only another kind: the optional operation goes without.
+    let mut bare = request();
+    Credentials::none().with_bearer_token("t").apply(&[&[], &[HEADER_KEY]], &mut bare, None).unwrap();
+    assert!(bare.headers().get("x-api-key").is_none() && bare.headers().get("authorization").is_none());
+}
+
+#[derive(Debug)]
+struct Vault(std::sync::atomic::AtomicUsize);
+
+impl codegen_runtime::TokenProvider for Vault {
+    fn token<'a>(
+        &'a self,
+        scopes: &'a [&'a str],
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Secret, String>> + Send + 'a>> {
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move { Ok(Secret::new(format!("vault-{n}-{}", scopes.join("+")))) })
+    }
+}
+
+#[tokio::test]
+async fn a_token_provider_is_asked_for_each_call_with_the_operations_scopes() {
+    use codegen_runtime::{pre, ClientConfig, Operation};
+    static READ: Operation = Operation { id: "read", security: &[&[BEARER]], scopes: &["a", "b"], ..Operation::NONE };
+    let config = ClientConfig::default().with_credentials(Credentials::none().with_token_provider(Vault(0.into())));
+    for expected in ["Bearer vault-0-a+b", "Bearer vault-1-a+b"] {
+        let mut sent = request();
+        let token = pre::<()>(&config, &READ, &mut sent).await.unwrap();
+        assert_eq!(sent.headers()["authorization"], expected);
+        assert!(token.is_some(), "the token used is returned, to invalidate after a 401");
+    }
+    // A fixed bearer token overrides the provider.
+    let fixed = ClientConfig::default()
+        .with_credentials(Credentials::none().with_token_provider(Vault(0.into())).with_bearer_token("fixed"));
+    let mut sent = request();
+    assert!(pre::<()>(&fixed, &READ, &mut sent).await.unwrap().is_none());
+    assert_eq!(sent.headers()["authorization"], "Bearer fixed");
+}

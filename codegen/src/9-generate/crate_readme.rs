@@ -23,7 +23,10 @@ pub fn readme(package: &str, apis: &[BuiltApi]) -> String {
     out.push_str("## Construct and authenticate\n\n");
     out.push_str(
         "Each client has one constructor per documented way of authenticating, and calls the \
-         documented server; `.with_base_url(url)` calls another (a sandbox, a mock).\n\n",
+         documented server; `.with_base_url(url)` calls another (a sandbox, a mock), and \
+         `Client::new(base_url)` builds one for any server without credentials (a client without \
+         credentials sends none: the server decides). `.with_header(name, value)` adds a header to every \
+         request.\n\n",
     );
     for api in apis {
         let plans: Vec<&ClientPlan> = api.modules.iter().map(|m| &m.plan).collect();
@@ -43,7 +46,28 @@ pub fn readme(package: &str, apis: &[BuiltApi]) -> String {
         if !modules.is_empty() {
             let _ = writeln!(out, "  - each server's client, sharing credentials and settings: {}", modules.join(", "));
         }
+        let relative: Vec<&str> =
+            plans.iter().map(|p| p.base_url.as_str()).filter(|url| !url.contains("://")).collect();
+        if let Some(url) = relative.first() {
+            let shown = if url.is_empty() { "no server" } else { url };
+            let _ = writeln!(
+                out,
+                "  - the documentation names {shown:?} as its server, no host: call \
+                 `{}::Client::new(\"https://your-host{url}\")` or `.with_base_url(..)` with the full URL",
+                api.name
+            );
+        }
     }
+    out.push_str(
+        "\n## Optional features\n\n\
+         - `middleware`: `Client::with_middleware(m)` runs any `reqwest_middleware::Middleware` for each attempt, \
+         after the credentials are applied.\n\
+         - `test-double`: `Client::with_test_double(double)` answers from a `runtime::TestDouble` (canned answers \
+         per operation, the requests recorded) instead of the network, for testing code that uses a client.\n\
+         - `webhooks`: the webhook payload types of an API that documents webhooks, and \
+         `runtime::webhook::verify` for Standard Webhooks, Stripe and GitHub signatures.\n\n\
+         Each call is a `tracing` span (`http.client.request`, with OpenTelemetry's HTTP client attributes).\n",
+    );
     let _ = write!(
         out,
         "\n## Per-call options\n\n\
