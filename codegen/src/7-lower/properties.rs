@@ -57,22 +57,8 @@ impl Visitor for Acronyms<'_> {
             self.taken.insert(new.clone());
             renames.push((key.clone(), new));
         }
-        if renames.is_empty() {
-            return;
-        }
-        rename_properties(object, &renames);
-        for (old, new) in renames {
-            self.changes.push(
-                Change::new(
-                    Stage::Lower,
-                    Rule::PropertyRenamed,
-                    pointer::child(&pointer::child(at, "properties"), &old),
-                )
-                .values(Some(Value::String(old.clone())), Some(Value::String(new.clone())))
-                .note("a plural acronym kept one word in the Rust field name; still sent and read as documented"),
-            );
-            self.renamed.insert(new, old);
-        }
+        let note = "a plural acronym kept one word in the Rust field name; still sent and read as documented";
+        apply_renames(object, at, renames, note, self.changes, &mut self.renamed);
     }
 }
 
@@ -138,21 +124,31 @@ impl Visitor for Rename<'_> {
             fields.insert(generator_name(&new, false));
             renames.push((key.clone(), new));
         }
-        if renames.is_empty() {
-            return;
-        }
-        rename_properties(object, &renames);
-        for (old, new) in renames {
-            self.changes.push(
-                Change::new(
-                    Stage::Lower,
-                    Rule::PropertyRenamed,
-                    pointer::child(&pointer::child(at, "properties"), &old),
-                )
+        let note = "another property of the object has the same Rust field name; still sent and read as documented";
+        apply_renames(object, at, renames, note, self.changes, &mut self.renamed);
+    }
+}
+
+/// Renames the properties of the object schema at `at` as `renames` says, records each with
+/// `note`, and remembers each new name's documented one in `renamed`.
+fn apply_renames(
+    object: &mut Map<String, Value>,
+    at: &str,
+    renames: Vec<(String, String)>,
+    note: &str,
+    changes: &mut Vec<Change>,
+    renamed: &mut BTreeMap<String, String>,
+) {
+    if renames.is_empty() {
+        return;
+    }
+    rename_properties(object, &renames);
+    for (old, new) in renames {
+        changes.push(
+            Change::new(Stage::Lower, Rule::PropertyRenamed, pointer::child(&pointer::child(at, "properties"), &old))
                 .values(Some(Value::String(old.clone())), Some(Value::String(new.clone())))
-                .note("another property of the object has the same Rust field name; still sent and read as documented"),
-            );
-            self.renamed.insert(new, old);
-        }
+                .note(note),
+        );
+        renamed.insert(new, old);
     }
 }
