@@ -219,3 +219,63 @@ fn a_signed_webhook_is_verified_then_parsed_and_a_forged_one_is_refused() {
     let forged = verify_and_parse("order.created", &headers, br#"{"id": "o_2"}"#, &[&secret]).unwrap_err();
     assert!(matches!(forged, VerifyError::Signature(_)), "{forged}");
 }
+
+#[tokio::test]
+async fn an_undocumented_2xx_reads_as_the_one_documented_success_and_a_body_that_does_not_decode_stays_unexpected() {
+    use fixture_clients::runtime::BodyExcerpt;
+    let server = MockServer::start().await;
+    // The spec documents 201; this server answers 200, as servers do.
+    Mock::given(method("POST"))
+        .and(path("/pets"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": 3, "name": "Kit"})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/pets"))
+        .respond_with(ResponseTemplate::new(202).set_body_string("queued"))
+        .mount(&server)
+        .await;
+    let client = production::Client::new(&server.uri());
+    let created = client.create_pet().body(pet(3, "Kit")).send().await.unwrap();
+    assert_eq!((created.status().as_u16(), created.into_inner().id), (200, 3), "its status is kept");
+    match client.create_pet().body(pet(3, "Kit")).send().await {
+        Err(progenitor_client::Error::UnexpectedResponse(response)) => {
+            assert_eq!(response.status(), 202);
+            assert!(response.decode_failure().is_some(), "and it says why");
+        }
+        other => panic!("expected the 202 whole, got {:?}", other.map(|r| r.status())),
+    }
+}
+
+#[tokio::test]
+async fn an_error_body_with_none_of_its_fields_keeps_the_servers_message_and_a_non_json_body_says_why() {
+    use fixture_clients::runtime::BodyExcerpt;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/pets"))
+        .respond_with(ResponseTemplate::new(409).set_body_json(serde_json::json!({"detail": "name taken"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/pets/1"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"))
+        .mount(&server)
+        .await;
+    let client = production::Client::new(&server.uri());
+    match client.create_pet().body(pet(1, "a")).send().await {
+        Err(progenitor_client::Error::UnexpectedResponse(response)) => {
+            assert_eq!(response.status(), 409);
+            assert!(response.body_excerpt().unwrap().contains("name taken"), "the message is not lost");
+        }
+        other => panic!("expected the 409 whole, got {:?}", other.map(|r| r.status())),
+    }
+    match client.get_pet().id(1).send().await {
+        Err(progenitor_client::Error::UnexpectedResponse(response)) => {
+            let failure = response.decode_failure().expect("decode_failure says why");
+            assert_eq!(failure.path, ".");
+            assert!(response.body_excerpt().unwrap().contains("maintenance"));
+        }
+        other => panic!("expected the page whole, got {:?}", other.map(|r| r.status())),
+    }
+}

@@ -1199,6 +1199,7 @@ pub mod builder {
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 => crate::runtime::decoded_as_error(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

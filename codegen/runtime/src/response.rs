@@ -11,6 +11,7 @@ const EXCERPT_BYTES: usize = 512;
 
 /// What a response is besides its body: kept while the body is read, to build the response
 /// again around the bytes.
+#[derive(Clone)]
 struct Head {
     status: reqwest::StatusCode,
     version: reqwest::Version,
@@ -79,10 +80,11 @@ pub fn undecodable(response: &reqwest::Response, json_statuses: &[u16]) -> Optio
         return None;
     }
     let BufferedBody(body) = response.extensions().get::<BufferedBody>()?;
-    if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
-        return None;
-    }
-    Some(Head::of(response).with_body(body.clone()))
+    let error = serde_json::from_slice::<serde::de::IgnoredAny>(body).err()?;
+    let mut unexpected = Head::of(response).with_body(body.clone());
+    // Where and why, as for a body that is JSON of the wrong shape: `decode_failure()` says it.
+    unexpected.extensions_mut().insert(DecodeFailure { path: ".".into(), message: error.to_string() });
+    Some(unexpected)
 }
 
 /// Where and why a documented JSON body did not decode into its documented type. A response
@@ -151,11 +153,12 @@ fn decode_read<T: serde::de::DeserializeOwned, E>(
 /// Always: the decoded error, or what [`decode`] fails with.
 // The error type is progenitor's, which the generated methods return.
 #[allow(clippy::result_large_err)]
-pub async fn decode_error<T: serde::de::DeserializeOwned, E, V>(
+pub async fn decode_error<T: serde::de::DeserializeOwned + serde::Serialize, E, V>(
     response: reqwest::Response,
     variant: fn(T) -> E,
 ) -> Result<progenitor_client::ResponseValue<V>, progenitor_client::Error<E>> {
-    let value = decode::<T, E>(response).await?;
+    let (head, body) = read_whole(response).await.map_err(progenitor_client::Error::ResponseBodyError)?;
+    let value = decode_error_read::<T, E>(head, body)?;
     let (status, headers) = (value.status(), value.headers().clone());
     let value = progenitor_client::ResponseValue::new(variant(value.into_inner()), status, headers);
     Err(progenitor_client::Error::ErrorResponse(value))
@@ -168,10 +171,41 @@ pub async fn decode_error<T: serde::de::DeserializeOwned, E, V>(
 /// Always: the decoded error, or what [`decode`] fails with.
 // The error type is progenitor's, which the generated methods return.
 #[allow(clippy::result_large_err)]
-pub async fn decode_as_error<E: serde::de::DeserializeOwned, V>(
+pub async fn decode_as_error<E: serde::de::DeserializeOwned + serde::Serialize, V>(
     response: reqwest::Response,
 ) -> Result<progenitor_client::ResponseValue<V>, progenitor_client::Error<E>> {
-    Err(progenitor_client::Error::ErrorResponse(decode::<E, E>(response).await?))
+    let (head, body) = read_whole(response).await.map_err(progenitor_client::Error::ResponseBodyError)?;
+    Err(progenitor_client::Error::ErrorResponse(decode_error_read::<E, E>(head, body)?))
+}
+
+/// [`decode_read`] for an error body: one that decodes into a value holding nothing (every
+/// field of its type optional, none of them sent) while the body holds something is the
+/// unexpected response it is, whole, so the server's message is not lost.
+#[allow(clippy::result_large_err)]
+fn decode_error_read<T: serde::de::DeserializeOwned + serde::Serialize, E>(
+    head: Head,
+    body: bytes::Bytes,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
+    let value = decode_read::<T, E>(head.clone(), body.clone())?;
+    let empty = |v: &serde_json::Value| match v {
+        serde_json::Value::Object(map) => map.is_empty(),
+        serde_json::Value::Null => true,
+        _ => false,
+    };
+    let kept = serde_json::to_value(&*value).ok();
+    let sent = serde_json::from_slice::<serde_json::Value>(&body).ok();
+    match (kept, sent) {
+        (Some(kept), Some(sent)) if empty(&kept) && !empty(&sent) => {
+            let mut response = head.with_body(body);
+            let failure = DecodeFailure {
+                path: ".".into(),
+                message: "the body has none of the documented error's fields; it is returned whole".into(),
+            };
+            response.extensions_mut().insert(failure);
+            Err(progenitor_client::Error::UnexpectedResponse(response))
+        }
+        _ => Ok(value),
+    }
 }
 
 /// Sends an operation's request (`exchange`, or why it could not be built) and turns the
@@ -224,11 +258,11 @@ pub fn decoded<T: serde::de::DeserializeOwned, E>(
 /// # Errors
 /// Always: the decoded error, or what [`decoded`] fails with.
 #[allow(clippy::result_large_err)]
-pub fn decoded_error<T: serde::de::DeserializeOwned, E, V>(
+pub fn decoded_error<T: serde::de::DeserializeOwned + serde::Serialize, E, V>(
     response: reqwest::Response,
     variant: fn(T) -> E,
 ) -> Result<progenitor_client::ResponseValue<V>, progenitor_client::Error<E>> {
-    let value = decoded::<T, E>(response)?;
+    let value = decoded_error_value::<T, E>(response)?;
     let (status, headers) = (value.status(), value.headers().clone());
     let value = progenitor_client::ResponseValue::new(variant(value.into_inner()), status, headers);
     Err(progenitor_client::Error::ErrorResponse(value))
@@ -239,10 +273,23 @@ pub fn decoded_error<T: serde::de::DeserializeOwned, E, V>(
 /// # Errors
 /// Always: the decoded error, or what [`decoded`] fails with.
 #[allow(clippy::result_large_err)]
-pub fn decoded_as_error<E: serde::de::DeserializeOwned, V>(
+pub fn decoded_as_error<E: serde::de::DeserializeOwned + serde::Serialize, V>(
     response: reqwest::Response,
 ) -> Result<progenitor_client::ResponseValue<V>, progenitor_client::Error<E>> {
-    Err(progenitor_client::Error::ErrorResponse(decoded::<E, E>(response)?))
+    Err(progenitor_client::Error::ErrorResponse(decoded_error_value::<E, E>(response)?))
+}
+
+/// [`decode_error_read`] of a response [`respond`] read whole.
+#[allow(clippy::result_large_err)]
+fn decoded_error_value<T: serde::de::DeserializeOwned + serde::Serialize, E>(
+    response: reqwest::Response,
+) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
+    let Some(BufferedBody(body)) = response.extensions().get::<BufferedBody>().cloned() else {
+        return Err(progenitor_client::Error::Custom(
+            "the response body was not read before decoding (decode it with `decode`)".into(),
+        ));
+    };
+    decode_error_read(Head::of(&response), body)
 }
 
 /// The start of a response body the client read whole, as text, for error messages.

@@ -16,7 +16,7 @@ fn response(status: u16, body: &'static str) -> reqwest::Response {
     reqwest::Response::from(answer)
 }
 
-#[derive(Debug, PartialEq, serde::Deserialize)]
+#[derive(Debug, PartialEq, serde::Deserialize, serde::Serialize)]
 struct Problem {
     message: String,
 }

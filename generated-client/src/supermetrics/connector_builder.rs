@@ -1169,6 +1169,7 @@ Documented: at most 100 characters; matches `"^[A-Za-z0-9_-]+$"`.*/
                     201u16 => crate::runtime::decoded(response),
                     400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 422u16 | 429u16
                     | 500u16 => crate::runtime::decoded_as_error(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

@@ -1118,6 +1118,7 @@ Documented: at least 1; at most 9223372036854775807; format `"int64"`.*/
                     400u16 | 401u16 | 403u16 | 422u16 | 429u16 | 500u16 => {
                         crate::runtime::decoded_as_error(response)
                     }
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

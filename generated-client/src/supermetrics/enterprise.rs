@@ -1623,6 +1623,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "list_api_keys")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1700,6 +1701,7 @@ pub mod builder {
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 | 403u16 => crate::runtime::decoded_as_error(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1794,6 +1796,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_api_key")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1910,6 +1913,7 @@ pub mod builder {
                     400u16 | 404u16 | 500u16 => {
                         crate::runtime::decoded_as_error(response)
                     }
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

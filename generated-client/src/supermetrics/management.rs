@@ -1746,6 +1746,7 @@ pub mod builder {
                             super::errors::CreateLoginLinkError::InternalServerError,
                         )
                     }
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

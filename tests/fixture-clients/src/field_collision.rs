@@ -478,6 +478,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_settings")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -547,6 +548,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "put_o_auth")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

@@ -478,6 +478,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "create_customer")),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

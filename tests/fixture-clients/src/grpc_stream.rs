@@ -644,6 +644,7 @@ A documented error status is the operation's error, before any item. The stream 
                 self.__request().map(|request| client.exchange(request, "kv_range")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

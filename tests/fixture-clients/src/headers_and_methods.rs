@@ -359,6 +359,7 @@ pub mod builder {
                     200u16 => crate::runtime::decoded(response),
                     404u16 => crate::runtime::decoded_as_error(response),
                     400u16..=499u16 => crate::runtime::decoded_as_error(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -430,6 +431,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "things_options")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -465,6 +467,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "things_head")),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -516,6 +519,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_thing")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -605,6 +609,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "clear_logs")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

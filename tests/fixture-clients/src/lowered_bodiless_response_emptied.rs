@@ -228,6 +228,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_item")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -291,6 +292,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "delete_item")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -346,6 +348,7 @@ pub mod builder {
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

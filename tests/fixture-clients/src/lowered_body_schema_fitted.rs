@@ -174,6 +174,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_any")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -234,6 +235,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "upload")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -299,6 +301,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "note")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -362,6 +365,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "import_xml")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

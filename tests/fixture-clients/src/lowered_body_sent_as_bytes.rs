@@ -169,6 +169,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "put_config")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -231,6 +232,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "post_archive")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

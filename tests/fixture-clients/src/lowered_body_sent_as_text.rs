@@ -446,6 +446,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "post_flat")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -513,6 +514,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "post_json")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -572,6 +574,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "post_customers")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

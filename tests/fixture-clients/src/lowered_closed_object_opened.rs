@@ -247,6 +247,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_item")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

@@ -400,6 +400,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "add_key")),
                 |response| match response.status().as_u16() {
                     201u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

@@ -196,6 +196,7 @@ pub mod builder {
                     200u16 => crate::runtime::decoded(response),
                     400u16..=499u16 => crate::runtime::decoded_as_error(response),
                     500u16..=599u16 => crate::runtime::decoded_as_error(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

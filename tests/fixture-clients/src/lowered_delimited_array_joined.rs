@@ -218,6 +218,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "list_items")),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

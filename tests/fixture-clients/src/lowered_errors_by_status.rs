@@ -469,6 +469,7 @@ pub mod builder {
                             super::errors::CreateLinkError::InternalServerError,
                         )
                     }
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -519,6 +520,7 @@ pub mod builder {
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     401u16 => crate::runtime::decoded_as_error(response),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -583,6 +585,7 @@ pub mod builder {
                             super::errors::GetRangesError::ServerError,
                         )
                     }
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

@@ -175,6 +175,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "post_link_token_create")),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -230,6 +231,7 @@ pub mod builder {
                     }),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -285,6 +287,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "add_member")),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -324,6 +327,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "add_member_2")),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

@@ -296,6 +296,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_item")),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -393,6 +394,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_account")),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -472,6 +474,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_proxy")),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -546,6 +549,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "delete_proxy")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -606,6 +610,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "list_others")),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

@@ -184,6 +184,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_part")),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -239,6 +240,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_root")),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

@@ -629,6 +629,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_account")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -692,6 +693,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_owner")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -739,6 +741,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_order")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -799,6 +802,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "copy_account")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

@@ -1809,6 +1809,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "create_widget")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

@@ -884,6 +884,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "get_pull")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -960,6 +961,7 @@ pub mod builder {
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 | 404u16 => crate::runtime::decoded_as_error(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

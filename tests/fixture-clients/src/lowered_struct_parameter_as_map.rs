@@ -222,6 +222,7 @@ An object with the fields `date_created`, `send_date`.*/
                 self.__request().map(|request| client.exchange(request, "list_letters")),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

@@ -364,6 +364,7 @@ pub mod builder {
                     200u16 | 201u16 | 204u16 => crate::runtime::decoded(response),
                     400u16..=499u16 => crate::runtime::decoded_as_error(response),
                     500u16..=599u16 => crate::runtime::decoded_as_error(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -429,6 +430,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "delete_thing")),
                 |response| match response.status().as_u16() {
                     200u16 | 204u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

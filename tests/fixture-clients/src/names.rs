@@ -543,6 +543,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "create_customer")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -593,6 +594,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "create_customer_2")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -723,6 +725,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "search")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

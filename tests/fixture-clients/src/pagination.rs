@@ -1164,6 +1164,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "list_linked")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1279,6 +1280,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "list_cursored")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1392,6 +1394,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "list_after")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1487,6 +1490,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "list_next")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1600,6 +1604,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "list_offset")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1718,6 +1723,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "list_paged")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1835,6 +1841,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "list_declared")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1943,6 +1950,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "list_unpaged")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -2007,6 +2015,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "list_iterated")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -2120,6 +2129,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "list_after_last")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -2245,6 +2255,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "list_text_offset")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -2364,6 +2375,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "list_component_offset")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

@@ -748,6 +748,7 @@ Documented: at most 40 characters.*/
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 => crate::runtime::decoded_as_error(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -853,6 +854,7 @@ Documented: at most 40 characters.*/
                     .map(|request| client.exchange(request, "create_account")),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

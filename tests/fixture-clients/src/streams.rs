@@ -1049,6 +1049,7 @@ pub mod builder {
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 => crate::runtime::decoded_as_error(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1567,6 +1568,7 @@ A documented error status is the operation's error, before any item. The stream 
                     .map(|request| client.exchange(request, "create_answer")),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1667,6 +1669,7 @@ A documented error status is the operation's error, before any item. The stream 
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     404u16 => crate::runtime::decoded_as_error(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1796,6 +1799,7 @@ A documented error status is the operation's error. There is no deadline after t
                 self.__request().map(|request| client.exchange(request, "create_note")),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1871,6 +1875,7 @@ A documented error status is the operation's error. There is no deadline after t
                     .map(|request| client.exchange(request, "create_note_form")),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1941,6 +1946,7 @@ A documented error status is the operation's error. There is no deadline after t
                     .map(|request| client.exchange(request, "create_note_text")),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

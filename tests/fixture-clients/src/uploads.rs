@@ -394,6 +394,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "upload_document")),
                 |response| match response.status().as_u16() {
                     201u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -460,6 +461,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "create_campaign")),
                 |response| match response.status().as_u16() {
                     201u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -537,6 +539,7 @@ pub mod builder {
                 self.__request().map(|request| client.exchange(request, "create_note")),
                 |response| match response.status().as_u16() {
                     201u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -595,6 +598,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "create_note_multipart")),
                 |response| match response.status().as_u16() {
                     201u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

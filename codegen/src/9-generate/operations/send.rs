@@ -117,6 +117,19 @@ pub(super) fn send(operation: &OperationPlan, types: &OperationTypes, typed: &Ty
         });
         arms.push(Arm { pattern, outcome, variant });
     }
+    // A 2xx the operation does not document (a `201` where the spec says `200`) is read as its
+    // one documented success, when it has one kind: servers do this constantly. A body that
+    // does not decode is still an unexpected response, whole.
+    // The success arms were pushed first, one per documented success.
+    let success_outcomes: Vec<Outcome> = arms[..successes.len()].iter().map(|a| a.outcome).collect();
+    let open_success = successes.iter().any(|r| !matches!(r.status, Status::Code(_)));
+    if let (false, Some(outcome @ (Outcome::Decode | Outcome::Empty))) =
+        (open_success, success_outcomes.first().copied())
+    {
+        if success_outcomes.iter().all(|o| *o == outcome) {
+            arms.push(Arm { pattern: Pattern::Range(200, 299, false), outcome, variant: None });
+        }
+    }
     // A stable sort: specific statuses, then ranges, then the rest, each in its order.
     arms.sort_by_key(|arm| match arm.pattern {
         Pattern::Codes(_) => 0,

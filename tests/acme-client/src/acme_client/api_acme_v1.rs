@@ -816,6 +816,7 @@ pub mod builder {
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     401u16 => crate::runtime::decoded_as_error(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -914,6 +915,7 @@ pub mod builder {
                             super::errors::PostItemsError::Conflict,
                         )
                     }
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -986,6 +988,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "post_items_import")),
                 |response| match response.status().as_u16() {
                     202u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -1050,6 +1053,7 @@ pub mod builder {
                     .map(|request| client.exchange(request, "post_items_photos")),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
+                    200..=299 => Ok(ResponseValue::empty(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

@@ -598,6 +598,7 @@ pub mod builder {
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -668,6 +669,7 @@ pub mod builder {
                     }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )
@@ -741,6 +743,7 @@ pub mod builder {
                     200u16 | 204u16 => crate::runtime::decoded(response),
                     400u16..=499u16 => crate::runtime::decoded_as_error(response),
                     500u16..=599u16 => crate::runtime::decoded_as_error(response),
+                    200..=299 => crate::runtime::decoded(response),
                     _ => Err(Error::UnexpectedResponse(response)),
                 },
             )

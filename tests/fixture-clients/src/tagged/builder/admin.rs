@@ -25,6 +25,7 @@ impl<'a> GetStats<'a> {
                 200u16 => crate::runtime::decoded(response),
                 400u16..=499u16 => crate::runtime::decoded_as_error(response),
                 500u16..=599u16 => crate::runtime::decoded_as_error(response),
+                200..=299 => crate::runtime::decoded(response),
                 _ => Err(Error::UnexpectedResponse(response)),
             },
         )
@@ -94,6 +95,7 @@ impl<'a> ResetStats<'a> {
             self.__request().map(|request| client.exchange(request, "reset_stats")),
             |response| match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
+                200..=299 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             },
         )

@@ -25,6 +25,7 @@ impl<'a> ListPets<'a> {
                 200u16 => crate::runtime::decoded(response),
                 400u16..=499u16 => crate::runtime::decoded_as_error(response),
                 500u16..=599u16 => crate::runtime::decoded_as_error(response),
+                200..=299 => crate::runtime::decoded(response),
                 _ => Err(Error::UnexpectedResponse(response)),
             },
         )
@@ -96,6 +97,7 @@ impl<'a> CreatePet<'a> {
             self.__request().map(|request| client.exchange(request, "create_pet")),
             |response| match response.status().as_u16() {
                 201u16 => crate::runtime::decoded(response),
+                200..=299 => crate::runtime::decoded(response),
                 _ => Err(Error::UnexpectedResponse(response)),
             },
         )

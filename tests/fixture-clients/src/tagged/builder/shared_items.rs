@@ -27,6 +27,7 @@ impl<'a> Health<'a> {
             self.__request().map(|request| client.exchange(request, "health")),
             |response| match response.status().as_u16() {
                 200u16 => crate::runtime::decoded(response),
+                200..=299 => crate::runtime::decoded(response),
                 _ => Err(Error::UnexpectedResponse(response)),
             },
         )
