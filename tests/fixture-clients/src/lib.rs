@@ -95,4 +95,6 @@ pub mod grpc_stream;
 pub mod events;
 ///The `production` API (`https://api.example.com/v1`).
 pub mod production;
+///The `jupyter` API (``).
+pub mod jupyter;
 pub mod runtime;

@@ -107,7 +107,7 @@ Arguments:
 - `limit`
 - `sort_by`: Sorts by one date, ascending or descending.
 
-An object with the fields `date_created`, `send_date`.
+  An object with the fields `date_created`, `send_date`.
 ```ignore
 let response = client.list_letters()
     .created(created)

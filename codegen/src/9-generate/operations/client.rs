@@ -128,8 +128,10 @@ fn doc_comment(operation: &OperationPlan, types: &OperationTypes) -> String {
         for param in &types.params {
             buf.push_str(&format!("- `{}`", param.name));
             if let Some(description) = &param.description {
+                // Continuation lines belong to the list item: indented, or Markdown (and
+                // clippy's `doc_lazy_continuation`) reads them as a paragraph of their own.
                 buf.push_str(": ");
-                buf.push_str(description);
+                buf.push_str(&description.trim_end().replace('\n', "\n  "));
             }
             buf.push('\n');
         }
