@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash tests/live/install.sh
-LIVE_VENV="$PWD/target/live/venv" cargo test --locked -p pipeline-tests --test live -- --ignored --test-threads=1
+LIVE_VENV="$PWD/target/live/venv" cargo test --locked -p pipeline-tests --test live -- --ignored --test-threads=1 --nocapture

@@ -97,4 +97,8 @@ pub mod events;
 pub mod production;
 ///The `jupyter` API (``).
 pub mod jupyter;
+///The `alertmanager` API (`/api/v2`).
+pub mod alertmanager;
+///The `etcd` API (``).
+pub mod etcd;
 pub mod runtime;

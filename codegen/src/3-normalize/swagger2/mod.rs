@@ -13,7 +13,7 @@
 //! rewritten. Each conversion is recorded; what 3.0 cannot express is named in the change's note,
 //! never dropped silently. Other extensions (`x-...`) are carried over untouched.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::{json, Map, Value};
 
@@ -77,6 +77,17 @@ pub fn convert(document: &mut Value) -> Vec<Change> {
     reorder(root, &order, servers, components);
     let mut counts = BTreeMap::new();
     rewrite_refs(document, Holds::Keywords, &cx.bodies, &mut counts);
+    // An extension that a `$ref` reaches (grpc-gateway's `x-stream-definitions`) holds schemas
+    // like `definitions` does: their own references move with the sections they point into.
+    let reached: BTreeSet<String> = pointer::references(document)
+        .iter()
+        .filter_map(|r| r.strip_prefix("#/")?.split('/').next().filter(|k| k.starts_with("x-")).map(str::to_string))
+        .collect();
+    for key in reached {
+        if let Some(extension) = document.get_mut(&key) {
+            rewrite_refs(extension, Holds::Keywords, &cx.bodies, &mut counts);
+        }
+    }
     for ((from, to), count) in counts {
         let at = format!("/{}", from.trim_start_matches("#/").trim_end_matches('/'));
         cx.record(

@@ -304,3 +304,21 @@ fn streamed_answers_keep_their_media_type() {
     let watch = &doc["paths"]["/watch"]["post"]["responses"]["200"]["content"];
     assert_eq!(watch.as_object().unwrap().keys().collect::<Vec<_>>(), ["application/x-ndjson"], "{watch}");
 }
+
+#[test]
+fn refs_inside_an_extension_a_ref_reaches_move_with_their_sections() {
+    // grpc-gateway: a stream response's schema is one of `x-stream-definitions`, whose own
+    // references point into `definitions`.
+    let (doc, _) = converted(json!({ "swagger": "2.0",
+        "paths": { "/watch": { "post": { "responses": { "200": { "description": "a stream",
+            "schema": { "$ref": "#/x-stream-definitions/WatchResponse" } } } } } },
+        "definitions": { "Event": { "type": "object" } },
+        "x-stream-definitions": { "WatchResponse": { "type": "object", "properties": {
+            "result": { "$ref": "#/definitions/Event" } } } },
+        "x-unreached": { "A": { "$ref": "#/definitions/Event" } } }));
+    assert_eq!(
+        doc["x-stream-definitions"]["WatchResponse"]["properties"]["result"]["$ref"],
+        "#/components/schemas/Event"
+    );
+    assert_eq!(doc["x-unreached"]["A"]["$ref"], "#/definitions/Event", "an extension no $ref reaches is left alone");
+}
