@@ -245,12 +245,22 @@ where
 pub fn decoded<T: serde::de::DeserializeOwned, E>(
     response: reqwest::Response,
 ) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
-    let Some(BufferedBody(body)) = response.extensions().get::<BufferedBody>().cloned() else {
-        return Err(progenitor_client::Error::Custom(
+    let (head, body) = read_already(&response)?;
+    decode_read(head, body)
+}
+
+/// The head and body of a response [`respond`] read whole.
+///
+/// # Errors
+/// `Error::Custom` for a response whose body was not read.
+#[allow(clippy::result_large_err)]
+fn read_already<E>(response: &reqwest::Response) -> Result<(Head, bytes::Bytes), progenitor_client::Error<E>> {
+    match response.extensions().get::<BufferedBody>() {
+        Some(BufferedBody(body)) => Ok((Head::of(response), body.clone())),
+        None => Err(progenitor_client::Error::Custom(
             "the response body was not read before decoding (decode it with `decode`)".into(),
-        ));
-    };
-    decode_read(Head::of(&response), body)
+        )),
+    }
 }
 
 /// [`decode_error`] without awaiting, for a response [`respond`] read whole.
@@ -284,12 +294,8 @@ pub fn decoded_as_error<E: serde::de::DeserializeOwned + serde::Serialize, V>(
 fn decoded_error_value<T: serde::de::DeserializeOwned + serde::Serialize, E>(
     response: reqwest::Response,
 ) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
-    let Some(BufferedBody(body)) = response.extensions().get::<BufferedBody>().cloned() else {
-        return Err(progenitor_client::Error::Custom(
-            "the response body was not read before decoding (decode it with `decode`)".into(),
-        ));
-    };
-    decode_error_read(Head::of(&response), body)
+    let (head, body) = read_already(&response)?;
+    decode_error_read(head, body)
 }
 
 /// The start of a response body the client read whole, as text, for error messages.
