@@ -139,6 +139,34 @@ fn check(name: &'static str, ok: bool, why: impl FnOnce() -> String) -> Outcome 
     (name, if ok { Ok(()) } else { Err(why()) })
 }
 
+/// Prints `<server>: <passing>/<scenarios> scenarios pass`, and fails listing every failed one.
+fn report(server: &str, outcomes: &[Outcome]) {
+    let failed: Vec<String> = outcomes
+        .iter()
+        .filter_map(|(name, result)| result.as_ref().err().map(|why| format!("{name}: {why}")))
+        .collect();
+    println!("{server}: {}/{} scenarios pass", outcomes.len() - failed.len(), outcomes.len());
+    assert!(failed.is_empty(), "{} of {} scenarios failed:\n{}", failed.len(), outcomes.len(), failed.join("\n"));
+}
+
+/// The first answer of `call` that is not an error, trying for 5 s: a server needs a moment
+/// after it listens before its API answers. The last error otherwise.
+async fn first_answer<T, E, F, Fut>(mut call: F) -> Result<T, progenitor_client::Error<E>>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, progenitor_client::Error<E>>>,
+{
+    let mut answer = call().await;
+    for _ in 0..25 {
+        if answer.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        answer = call().await;
+    }
+    answer
+}
+
 #[tokio::test]
 #[ignore = "needs Jupyter Server: tests/live/run.sh"]
 async fn jupyter_server_through_its_generated_client() {
@@ -206,12 +234,7 @@ async fn jupyter_server_through_its_generated_client() {
     let sessions = client.get_api_sessions().send().await;
     outcomes.push(check("sessions", sessions.as_ref().is_ok_and(|s| s.is_empty()), || why(&sessions)));
 
-    let failed: Vec<String> = outcomes
-        .iter()
-        .filter_map(|(name, result)| result.as_ref().err().map(|why| format!("{name}: {why}")))
-        .collect();
-    println!("jupyter: {}/{} scenarios pass", outcomes.len() - failed.len(), outcomes.len());
-    assert!(failed.is_empty(), "{} of {} scenarios failed:\n{}", failed.len(), outcomes.len(), failed.join("\n"));
+    report("jupyter", &outcomes);
 }
 
 #[tokio::test]
@@ -222,15 +245,7 @@ async fn alertmanager_through_its_generated_client() {
     let server = start_alertmanager(root.path());
     let client = alertmanager::Client::new(&format!("{}/api/v2", server.url));
     let mut outcomes: Vec<Outcome> = Vec::new();
-    // The server needs a moment after listening before its API answers.
-    let mut status = client.get_status().send().await;
-    for _ in 0..25 {
-        if status.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        status = client.get_status().send().await;
-    }
+    let status = first_answer(|| client.get_status().send()).await;
     outcomes.push(check(
         "the status and version",
         status.as_ref().is_ok_and(|s| s.version_info.version == "0.25.0"),
@@ -299,12 +314,7 @@ async fn alertmanager_through_its_generated_client() {
         || why(&bad),
     ));
 
-    let failed: Vec<String> = outcomes
-        .iter()
-        .filter_map(|(name, result)| result.as_ref().err().map(|why| format!("{name}: {why}")))
-        .collect();
-    println!("alertmanager: {}/{} scenarios pass", outcomes.len() - failed.len(), outcomes.len());
-    assert!(failed.is_empty(), "{} of {} scenarios failed:\n{}", failed.len(), outcomes.len(), failed.join("\n"));
+    report("alertmanager", &outcomes);
 }
 
 #[tokio::test]
@@ -319,14 +329,7 @@ async fn etcd_through_its_generated_client() {
     // The spec declares no credentials this server wants (auth is off): sent without.
     let client = etcd::Client::new(&server.url);
     let mut outcomes: Vec<Outcome> = Vec::new();
-    let mut status = client.status().body(et::EtcdserverpbStatusRequest(Default::default())).send().await;
-    for _ in 0..25 {
-        if status.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        status = client.status().body(et::EtcdserverpbStatusRequest(Default::default())).send().await;
-    }
+    let status = first_answer(|| client.status().body(et::EtcdserverpbStatusRequest(Default::default())).send()).await;
     outcomes.push(check(
         "the status and version",
         status.as_ref().is_ok_and(|s| s.version.as_deref() == Some("3.4.23")),
@@ -412,10 +415,5 @@ async fn etcd_through_its_generated_client() {
         || why(&refused),
     ));
 
-    let failed: Vec<String> = outcomes
-        .iter()
-        .filter_map(|(name, result)| result.as_ref().err().map(|why| format!("{name}: {why}")))
-        .collect();
-    println!("etcd: {}/{} scenarios pass", outcomes.len() - failed.len(), outcomes.len());
-    assert!(failed.is_empty(), "{} of {} scenarios failed:\n{}", failed.len(), outcomes.len(), failed.join("\n"));
+    report("etcd", &outcomes);
 }

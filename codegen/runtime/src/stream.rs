@@ -301,21 +301,16 @@ fn decode_data<T: serde::de::DeserializeOwned>(
     named: bool,
 ) -> Result<T, serde_json::Error> {
     let value = serde_json::from_str::<serde_json::Value>(data).unwrap_or_else(|_| data.into());
-    let value = match named {
-        true => serde_json::Value::Object([(event.unwrap_or("message").to_string(), value)].into_iter().collect()),
-        false => value,
-    };
-    match serde_json::from_value::<T>(value) {
+    if named {
+        let tagged = serde_json::Value::Object([(event.unwrap_or("message").to_string(), value)].into_iter().collect());
+        return T::deserialize(tagged);
+    }
+    match T::deserialize(&value) {
         Ok(item) => Ok(item),
-        Err(error) => {
-            let inner = serde_json::from_str::<serde_json::Value>(data)
-                .ok()
-                .and_then(|mut v| v.get_mut("data").map(serde_json::Value::take));
-            match inner.filter(|_| !named) {
-                Some(inner) => serde_json::from_value::<T>(inner).map_err(|_| error),
-                None => Err(error),
-            }
-        }
+        Err(error) => match value.get("data") {
+            Some(inner) => T::deserialize(inner).map_err(|_| error),
+            None => Err(error),
+        },
     }
 }
 

@@ -116,9 +116,10 @@ impl Visitor for Envelopes<'_> {
 /// need no copy to resolve references in).
 fn has_event_stream(document: &Value) -> bool {
     let events = |response: &Value| {
-        let content = response.get("content").and_then(Value::as_object);
-        let kinds = content.into_iter().flat_map(|c| c.keys()).map(|m| crate::model::streams::stream_kind(m));
-        kinds.into_iter().any(|k| k == Some(crate::model::streams::StreamKind::Events))
+        let content = response.get("content").and_then(Value::as_object).into_iter().flat_map(|c| c.keys());
+        content
+            .map(|m| crate::model::streams::stream_kind(m))
+            .any(|k| k == Some(crate::model::streams::StreamKind::Events))
     };
     let operations = document.get("paths").and_then(Value::as_object).into_iter().flat_map(|p| p.values());
     let responses = operations
