@@ -53,7 +53,7 @@ async fn one_call_gets_its_own_time_limit_headers_and_query_while_the_client_kee
         RequestOptions::new().timeout(Duration::from_millis(200)).header("x-correlation-id", "c-1").query("trace", "1"),
     );
     let error = hurried.find_accounts().session_token("t").send().await.unwrap_err();
-    assert!(matches!(&error, progenitor_client::Error::CommunicationError(e) if e.is_timeout()), "{error}");
+    assert!(matches!(&error, fixture_clients::runtime::Error::CommunicationError(e) if e.is_timeout()), "{error}");
     let sent = &server.received_requests().await.unwrap()[0];
     assert_eq!(sent.headers["x-correlation-id"], "c-1");
     assert!(sent.url.query().unwrap().contains("trace=1"), "{}", sent.url);
@@ -83,7 +83,7 @@ async fn no_error_prints_the_query_key_or_a_secret_parameter() {
     let client = accounts::Client::with_query_key(KEY).with_base_url(&server.uri());
     let error = client.find_accounts().session_token("sess-s3cr3t").send().await.unwrap_err();
     let printed = format!("{error} | {error:?}");
-    assert!(matches!(error, progenitor_client::Error::UnexpectedResponse(_)), "{printed}");
+    assert!(matches!(error, fixture_clients::runtime::Error::UnexpectedResponse(_)), "{printed}");
     for secret in [KEY, "sess-s3cr3t", "c00k1e", "teapot"] {
         assert!(!printed.contains(secret), "{secret} in {printed}");
     }
@@ -117,7 +117,9 @@ mod pagination {
 
     async fn ids<S>(stream: S) -> Vec<String>
     where
-        S: fixture_clients::runtime::paginate::Stream<Item = Result<pets::types::Pet, progenitor_client::Error<()>>>,
+        S: fixture_clients::runtime::paginate::Stream<
+            Item = Result<pets::types::Pet, fixture_clients::runtime::Error<()>>,
+        >,
     {
         let items: Vec<pets::types::Pet> = stream.try_collect().await.unwrap();
         items.into_iter().map(|p| p.id).collect()
@@ -429,7 +431,7 @@ async fn a_typed_error_prints_neither_the_cookie_nor_a_secret_field_of_its_body(
     let client = accounts::Client::with_query_key(KEY).with_base_url(&server.uri());
     let error = client.find_accounts().session_token("old").send().await.unwrap_err();
     let printed = format!("{error} | {error:?}");
-    assert!(matches!(&error, progenitor_client::Error::ErrorResponse(e) if e.status() == 400), "{printed}");
+    assert!(matches!(&error, fixture_clients::runtime::Error::ErrorResponse(e) if e.status() == 400), "{printed}");
     assert!(printed.contains("session expired"), "the rest of the body stays readable: {printed}");
     for secret in ["c00k1e", "new-s3ss10n", KEY] {
         assert!(!printed.contains(secret), "{secret} in {printed}");

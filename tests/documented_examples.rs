@@ -11,9 +11,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 use generated_client::runtime::RetryPolicy;
+use generated_client::runtime::{Error, ResponseValue};
 use generated_client::{deck, supermetrics};
 use pipeline_tests::repository_root;
-use progenitor_client::{Error, ResponseValue};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;

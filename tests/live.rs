@@ -118,16 +118,19 @@ fn start_alertmanager(root: &std::path::Path) -> Server {
 }
 
 /// Why a call failed, with where its body did not decode.
-fn why<T>(result: &Result<T, progenitor_client::Error<impl std::fmt::Debug>>) -> String {
+fn why<T>(result: &Result<T, fixture_clients::runtime::Error<impl std::fmt::Debug>>) -> String {
     use fixture_clients::runtime::BodyExcerpt;
     match result {
         Ok(_) => "it succeeded".into(),
-        Err(progenitor_client::Error::UnexpectedResponse(response)) => format!(
+        Err(fixture_clients::runtime::Error::UnexpectedResponse(response)) => format!(
             "{} {:?}: {}",
             response.status(),
             response.decode_failure(),
             response.body_excerpt().unwrap_or_default()
         ),
+        Err(fixture_clients::runtime::Error::ErrorResponse(value)) => {
+            format!("{} {:?}; as sent: {}", value.status(), **value, value.body_excerpt().unwrap_or_default())
+        }
         Err(other) => other.to_string(),
     }
 }
@@ -151,10 +154,10 @@ fn report(server: &str, outcomes: &[Outcome]) {
 
 /// The first answer of `call` that is not an error, trying for 5 s: a server needs a moment
 /// after it listens before its API answers. The last error otherwise.
-async fn first_answer<T, E, F, Fut>(mut call: F) -> Result<T, progenitor_client::Error<E>>
+async fn first_answer<T, E, F, Fut>(mut call: F) -> Result<T, fixture_clients::runtime::Error<E>>
 where
     F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<T, progenitor_client::Error<E>>>,
+    Fut: std::future::Future<Output = Result<T, fixture_clients::runtime::Error<E>>>,
 {
     let mut answer = call().await;
     for _ in 0..25 {
@@ -309,8 +312,9 @@ async fn alertmanager_through_its_generated_client() {
     outcomes.push(check("list silences", listed.as_ref().is_ok_and(|l| l.len() == 1), || why(&listed)));
     let bad = client.get_alerts().filter(vec!["not a matcher".to_string()]).send().await;
     outcomes.push(check(
-        "a bad filter is the documented 400",
-        bad.as_ref().err().and_then(|e| e.status()).is_some_and(|s| s == 400),
+        "a bad filter is the documented 400, the body as sent beside it",
+        matches!(&bad, Err(fixture_clients::runtime::Error::ErrorResponse(e))
+            if e.status() == 400 && e.raw_body().is_some_and(|body| String::from_utf8_lossy(body).contains("matcher"))),
         || why(&bad),
     ));
 

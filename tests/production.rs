@@ -94,7 +94,7 @@ async fn the_test_double_answers_typed_values_in_sequence_and_records_each_reque
     assert_eq!(asked.len(), 2, "the 503 was retried");
     assert_eq!(asked[1].url, "https://api.example.com/v1/pets/7");
     match client.create_pet().body(pet(8, "Tom")).send().await {
-        Err(progenitor_client::Error::ErrorResponse(problem)) => {
+        Err(fixture_clients::runtime::Error::ErrorResponse(problem)) => {
             assert_eq!(problem.status(), 409);
             assert_eq!(problem.into_inner().message.as_deref(), Some("taken"));
         }
@@ -240,7 +240,7 @@ async fn an_undocumented_2xx_reads_as_the_one_documented_success_and_a_body_that
     let created = client.create_pet().body(pet(3, "Kit")).send().await.unwrap();
     assert_eq!((created.status().as_u16(), created.into_inner().id), (200, 3), "its status is kept");
     match client.create_pet().body(pet(3, "Kit")).send().await {
-        Err(progenitor_client::Error::UnexpectedResponse(response)) => {
+        Err(fixture_clients::runtime::Error::UnexpectedResponse(response)) => {
             assert_eq!(response.status(), 202);
             assert!(response.decode_failure().is_some(), "and it says why");
         }
@@ -264,14 +264,14 @@ async fn an_error_body_with_none_of_its_fields_keeps_the_servers_message_and_a_n
         .await;
     let client = production::Client::new(&server.uri());
     match client.create_pet().body(pet(1, "a")).send().await {
-        Err(progenitor_client::Error::UnexpectedResponse(response)) => {
+        Err(fixture_clients::runtime::Error::UnexpectedResponse(response)) => {
             assert_eq!(response.status(), 409);
             assert!(response.body_excerpt().unwrap().contains("name taken"), "the message is not lost");
         }
         other => panic!("expected the 409 whole, got {:?}", other.map(|r| r.status())),
     }
     match client.get_pet().id(1).send().await {
-        Err(progenitor_client::Error::UnexpectedResponse(response)) => {
+        Err(fixture_clients::runtime::Error::UnexpectedResponse(response)) => {
             let failure = response.decode_failure().expect("decode_failure says why");
             assert_eq!(failure.path, ".");
             assert!(response.body_excerpt().unwrap().contains("maintenance"));

@@ -148,7 +148,7 @@ async fn a_documented_error_status_is_the_typed_error_before_any_event() {
         .err()
         .expect("an error, not a stream");
     match error {
-        progenitor_client::Error::ErrorResponse(problem) => {
+        fixture_clients::runtime::Error::ErrorResponse(problem) => {
             assert_eq!(problem.status(), 400);
             assert_eq!(problem.into_inner().message.as_deref(), Some("no such model"));
         }
@@ -195,7 +195,7 @@ async fn json_lines_decode_one_value_per_line_and_a_bad_line_ends_the_stream() {
     let mut lines = client.watch_items().since(7).lines().await.unwrap();
     assert_eq!(lines.next().await.unwrap().unwrap().id, "a");
     assert_eq!(lines.next().await.unwrap().unwrap().op, streams::types::ChangeOp::Delete);
-    assert!(matches!(lines.next().await.unwrap(), Err(progenitor_client::Error::InvalidResponsePayload(..))));
+    assert!(matches!(lines.next().await.unwrap(), Err(fixture_clients::runtime::Error::InvalidResponsePayload(..))));
     assert!(lines.next().await.is_none(), "a value that does not decode is the last item");
     let request = requests.recv().await.unwrap();
     assert!(request.starts_with("GET /watch?since=7 "), "{request}");
@@ -273,7 +273,7 @@ async fn an_error_event_is_the_operations_typed_error_and_the_last_item() {
     let mut events = client.follow_feed().events().await.unwrap();
     assert_eq!(events.next().await.unwrap().unwrap().data.title, "a");
     match events.next().await.unwrap() {
-        Err(progenitor_client::Error::ErrorResponse(problem)) => {
+        Err(fixture_clients::runtime::Error::ErrorResponse(problem)) => {
             assert_eq!(problem.status(), 200, "the status of the stream that carried it");
             assert_eq!(problem.into_inner().message.as_deref(), Some("overloaded"));
         }
@@ -312,7 +312,7 @@ async fn another_documented_response_media_type_is_asked_for_and_read_as_bytes()
     let (url, _) = serve(404, "application/json", vec![Step::Chunk(br#"{"message":"no report"}"#.to_vec())]).await;
     let client = streams::Client::new(&url);
     match client.get_report().send_pdf().await {
-        Err(progenitor_client::Error::ErrorResponse(problem)) => {
+        Err(fixture_clients::runtime::Error::ErrorResponse(problem)) => {
             assert_eq!(problem.into_inner().message.as_deref(), Some("no report"))
         }
         other => panic!("expected the documented error, got {:?}", other.map(|r| r.status())),

@@ -3,7 +3,7 @@
 //! each attempt, credentials included, and its response), or a test double instead of the
 //! network (feature `test-double`, [`super::TestDouble`]).
 
-use progenitor_client::Error;
+use super::Error;
 
 use super::config::ClientConfig;
 

@@ -101,13 +101,12 @@ fn deep_object_pairs(key: String, value: &serde_json::Value, pairs: &mut Vec<(St
 ///
 /// # Errors
 /// `InvalidRequest` when the body does not serialize.
-// The error type is progenitor's, which the generated methods return.
 #[allow(clippy::result_large_err)]
 pub fn form_urlencoded<E>(
     builder: reqwest::RequestBuilder,
     body: &impl serde::Serialize,
-) -> Result<reqwest::RequestBuilder, progenitor_client::Error<E>> {
-    let invalid = |e: &dyn std::fmt::Display| progenitor_client::Error::InvalidRequest(format!("form body: {e}"));
+) -> Result<reqwest::RequestBuilder, super::Error<E>> {
+    let invalid = |e: &dyn std::fmt::Display| super::Error::InvalidRequest(format!("form body: {e}"));
     let value = serde_json::to_value(body).map_err(|e| invalid(&e))?;
     let mut pairs = Vec::new();
     for (name, field) in value.as_object().into_iter().flatten() {

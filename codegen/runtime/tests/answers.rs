@@ -2,14 +2,15 @@
 //! broken value reported at once, with its reason, and error statuses returned as
 //! `Error::ErrorResponse` with their status.
 
-// progenitor's error type, which the closures given to `respond` return, is not ours to shrink.
+// The error type keeps a whole response in one variant, by design: the closures given to
+// `respond` return it.
 #![allow(clippy::result_large_err)]
 
 use codegen_runtime::{
     all_of_valid, all_valid, decode_as_error, decode_error, decoded, decoded_as_error, decoded_error, joined, respond,
     with_reason, BodyExcerpt, DecodeFailure,
 };
-use progenitor_client::{Error, ResponseValue};
+use codegen_runtime::{Error, ResponseValue};
 
 fn response(status: u16, body: &'static str) -> reqwest::Response {
     let answer = http::Response::builder().status(status).header("x-request-id", "r-1").body(body).unwrap();
@@ -71,6 +72,30 @@ async fn an_error_status_decodes_into_its_variant_with_status_and_headers() {
             assert_eq!(value.into_inner(), OperationError::NotFound(Problem { message: "no such team".into() }));
         }
         other => panic!("expected the documented error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_decoded_error_keeps_the_body_as_sent_with_what_its_schema_does_not_describe() {
+    let sent = r#"{"message":"no such team","detail":"team 7 was deleted","trace":"t-9"}"#;
+    let read = respond(Ok(async { Ok(response(404, sent)) }), |response| {
+        decoded_error::<Problem, _, ()>(response, OperationError::NotFound)
+    });
+    let answers = [
+        decode_error::<Problem, _, ()>(response(404, sent), OperationError::NotFound).await,
+        read.await,
+        decode_as_error::<Problem, ()>(response(404, sent)).await.map_err(|e| match e {
+            Error::ErrorResponse(value) => Error::ErrorResponse(value.map_inner(OperationError::NotFound)),
+            other => panic!("expected the documented error, got {:?}", other.into_untyped()),
+        }),
+    ];
+    for answer in answers {
+        let Err(Error::ErrorResponse(value)) = answer else { panic!("expected the documented error") };
+        assert_eq!(value.raw_body(), Some(sent.as_bytes()), "the body as the server sent it");
+        assert_eq!(value.body_excerpt().as_deref(), Some(sent));
+        let untyped = Error::ErrorResponse(value).into_untyped();
+        let Error::ErrorResponse(value) = untyped else { panic!("still an error response") };
+        assert_eq!(value.raw_body(), Some(sent.as_bytes()), "kept when the type is dropped");
     }
 }
 

@@ -18,7 +18,7 @@ fn config(double: &Arc<TestDouble>) -> ClientConfig {
         .with_test_double(double.clone())
 }
 
-async fn get(config: &ClientConfig) -> Result<reqwest::Response, progenitor_client::Error<()>> {
+async fn get(config: &ClientConfig) -> Result<reqwest::Response, codegen_runtime::Error<()>> {
     // Nothing listens there: an answer can only come from the double.
     let request = reqwest::Request::new(reqwest::Method::GET, "http://127.0.0.1:9/pets/7".parse().unwrap());
     call::<()>(&reqwest::Client::new(), config, &GET_PET, request).await
@@ -49,7 +49,7 @@ async fn an_injected_timeout_is_the_error_a_real_one_is() {
     double.time_out("get_pet");
     let config = config(&double).with_retry(RetryPolicy::disabled());
     match get(&config).await {
-        Err(progenitor_client::Error::CommunicationError(error)) => assert!(error.is_timeout(), "{error}"),
+        Err(codegen_runtime::Error::CommunicationError(error)) => assert!(error.is_timeout(), "{error}"),
         other => panic!("expected a timeout, got {:?}", other.map(|r| r.status())),
     }
 }

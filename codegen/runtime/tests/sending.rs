@@ -171,7 +171,7 @@ async fn an_empty_documented_body_reads_as_null_and_bad_json_is_unexpected() {
     request.headers_mut().insert("accept", "*/*".parse().unwrap());
     let response = exec(&client, &config, get_item, request).await;
     match post::<()>(&response, get_item) {
-        Err(progenitor_client::Error::UnexpectedResponse(response)) => {
+        Err(codegen_runtime::Error::UnexpectedResponse(response)) => {
             assert_eq!(response.status(), 200);
             assert_eq!(response.text().await.unwrap(), "<html>");
         }

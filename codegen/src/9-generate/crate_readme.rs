@@ -77,7 +77,8 @@ pub fn readme(package: &str, apis: &[BuiltApi]) -> String {
          header gets a fresh one per call).\n\n\
          ## Errors\n\n\
          `Error::ErrorResponse` holds a documented error status's body, typed: where an operation's error \
-         statuses document different bodies, an enum in the module's `errors` with one variant per status. \
+         statuses document different bodies, an enum in the module's `errors` with one variant per status; \
+         the body as the server sent it is beside it (`raw_body()`). \
          `Error::UnexpectedResponse` is any other response, with status, headers and body \
          (`runtime::BodyExcerpt::decode_failure()` says where a documented body failed to decode). No error \
          prints a credential or a body.\n\n\

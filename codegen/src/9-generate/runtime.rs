@@ -17,6 +17,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("credentials.rs", include_str!("../../runtime/src/credentials.rs")),
     ("de.rs", include_str!("../../runtime/src/de.rs")),
     ("double.rs", include_str!("../../runtime/src/double.rs")),
+    ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("explicit_null.rs", include_str!("../../runtime/src/explicit_null.rs")),
     ("multipart.rs", include_str!("../../runtime/src/multipart.rs")),
     ("oauth.rs", include_str!("../../runtime/src/oauth.rs")),
@@ -28,6 +29,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("ser.rs", include_str!("../../runtime/src/ser.rs")),
     ("stream.rs", include_str!("../../runtime/src/stream.rs")),
     ("transport.rs", include_str!("../../runtime/src/transport.rs")),
+    ("value.rs", include_str!("../../runtime/src/value.rs")),
     ("webhook.rs", include_str!("../../runtime/src/webhook.rs")),
     ("wire.rs", include_str!("../../runtime/src/wire.rs")),
 ];

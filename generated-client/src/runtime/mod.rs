@@ -19,6 +19,7 @@ mod credentials;
 pub mod de;
 #[cfg(feature = "test-double")]
 mod double;
+mod error;
 #[doc(hidden)]
 pub mod explicit_null;
 mod multipart;
@@ -32,6 +33,7 @@ mod retry;
 pub mod ser;
 pub mod stream;
 mod transport;
+mod value;
 #[cfg(feature = "webhooks")]
 pub mod webhook;
 mod wire;
@@ -41,10 +43,12 @@ pub use config::{ClientConfig, RequestOptions, USER_AGENT};
 pub use credentials::{Credentials, Secret, TokenProvider};
 #[cfg(feature = "test-double")]
 pub use double::{RecordedRequest, TestDouble};
+pub use error::Error;
 pub use multipart::{FilePart, Form};
 pub use oauth::ClientCredentials;
 pub use response::{BodyExcerpt, DecodeFailure, ResponseHeaders};
 pub use retry::{RetryPolicy, Timeouts};
+pub use value::{ResponseValue, RAW_BODY_LIMIT};
 
 // What the generated code calls: public so every module of the crate reaches it, hidden from
 // the client's documentation because no caller needs it.

@@ -112,12 +112,11 @@ impl std::fmt::Display for DecodeFailure {
 ///
 /// # Errors
 /// Reading the body fails, or the body does not decode, as described.
-// The error type is progenitor's, which the generated methods return.
 #[allow(clippy::result_large_err)]
 pub async fn decode<T: serde::de::DeserializeOwned, E>(
     response: reqwest::Response,
-) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
-    let (head, body) = read_whole(response).await.map_err(progenitor_client::Error::ResponseBodyError)?;
+) -> Result<super::ResponseValue<T>, super::Error<E>> {
+    let (head, body) = read_whole(response).await.map_err(super::Error::ResponseBodyError)?;
     decode_read(head, body)
 }
 
@@ -126,8 +125,8 @@ pub async fn decode<T: serde::de::DeserializeOwned, E>(
 fn decode_read<T: serde::de::DeserializeOwned, E>(
     head: Head,
     body: bytes::Bytes,
-) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
-    use progenitor_client::{Error, ResponseValue};
+) -> Result<super::ResponseValue<T>, super::Error<E>> {
+    use super::{Error, ResponseValue};
     let mut deserializer = serde_json::Deserializer::from_slice(&body);
     let decoded = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| DecodeFailure { path: e.path().to_string(), message: e.into_inner().to_string() })
@@ -153,17 +152,14 @@ fn decode_read<T: serde::de::DeserializeOwned, E>(
 ///
 /// # Errors
 /// Always: the decoded error, or what [`decode`] fails with.
-// The error type is progenitor's, which the generated methods return.
 #[allow(clippy::result_large_err)]
 pub async fn decode_error<T: serde::de::DeserializeOwned + serde::Serialize, E, V>(
     response: reqwest::Response,
     variant: fn(T) -> E,
-) -> Result<progenitor_client::ResponseValue<V>, progenitor_client::Error<E>> {
-    let (head, body) = read_whole(response).await.map_err(progenitor_client::Error::ResponseBodyError)?;
+) -> Result<super::ResponseValue<V>, super::Error<E>> {
+    let (head, body) = read_whole(response).await.map_err(super::Error::ResponseBodyError)?;
     let value = decode_error_read::<T, E>(head, body)?;
-    let (status, headers) = (value.status(), value.headers().clone());
-    let value = progenitor_client::ResponseValue::new(variant(value.into_inner()), status, headers);
-    Err(progenitor_client::Error::ErrorResponse(value))
+    Err(super::Error::ErrorResponse(value.map_inner(variant)))
 }
 
 /// [`decode`] for an error status whose body is the operation's one error type `E`: returns it
@@ -171,23 +167,23 @@ pub async fn decode_error<T: serde::de::DeserializeOwned + serde::Serialize, E, 
 ///
 /// # Errors
 /// Always: the decoded error, or what [`decode`] fails with.
-// The error type is progenitor's, which the generated methods return.
 #[allow(clippy::result_large_err)]
 pub async fn decode_as_error<E: serde::de::DeserializeOwned + serde::Serialize, V>(
     response: reqwest::Response,
-) -> Result<progenitor_client::ResponseValue<V>, progenitor_client::Error<E>> {
-    let (head, body) = read_whole(response).await.map_err(progenitor_client::Error::ResponseBodyError)?;
-    Err(progenitor_client::Error::ErrorResponse(decode_error_read::<E, E>(head, body)?))
+) -> Result<super::ResponseValue<V>, super::Error<E>> {
+    let (head, body) = read_whole(response).await.map_err(super::Error::ResponseBodyError)?;
+    Err(super::Error::ErrorResponse(decode_error_read::<E, E>(head, body)?))
 }
 
-/// [`decode_read`] for an error body: one that decodes into a value holding nothing (every
-/// field of its type optional, none of them sent) while the body holds something is the
-/// unexpected response it is, whole, so the server's message is not lost.
+/// [`decode_read`] for an error body, which the value keeps as sent (`raw_body()`): what the
+/// server said beyond the error's schema is not lost. One that decodes into a value holding
+/// nothing (every field of its type optional, none of them sent) while the body holds
+/// something is the unexpected response it is, whole.
 #[allow(clippy::result_large_err)]
 fn decode_error_read<T: serde::de::DeserializeOwned + serde::Serialize, E>(
     head: Head,
     body: bytes::Bytes,
-) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
+) -> Result<super::ResponseValue<T>, super::Error<E>> {
     let value = decode_read::<T, E>(head.clone(), body.clone())?;
     let empty = |v: &serde_json::Value| match v {
         serde_json::Value::Object(map) => map.is_empty(),
@@ -204,9 +200,9 @@ fn decode_error_read<T: serde::de::DeserializeOwned + serde::Serialize, E>(
                 message: "the body has none of the documented error's fields; it is returned whole".into(),
             };
             response.extensions_mut().insert(failure);
-            Err(progenitor_client::Error::UnexpectedResponse(response))
+            Err(super::Error::UnexpectedResponse(response))
         }
-        _ => Ok(value),
+        _ => Ok(value.with_raw_body(body)),
     }
 }
 
@@ -224,17 +220,17 @@ fn decode_error_read<T: serde::de::DeserializeOwned + serde::Serialize, E>(
 /// What `exchange` fails with, reading the body, or what `outcome` returns.
 #[allow(clippy::result_large_err)]
 pub async fn respond<T, E, F>(
-    exchange: Result<F, progenitor_client::Error<E>>,
-    outcome: impl FnOnce(reqwest::Response) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
-) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>
+    exchange: Result<F, super::Error<E>>,
+    outcome: impl FnOnce(reqwest::Response) -> Result<super::ResponseValue<T>, super::Error<E>>,
+) -> Result<super::ResponseValue<T>, super::Error<E>>
 where
-    F: std::future::Future<Output = Result<reqwest::Response, progenitor_client::Error<E>>>,
+    F: std::future::Future<Output = Result<reqwest::Response, super::Error<E>>>,
 {
     let response = exchange?.await?;
     if response.extensions().get::<BufferedBody>().is_some() {
         return outcome(response);
     }
-    let (head, body) = read_whole(response).await.map_err(progenitor_client::Error::ResponseBodyError)?;
+    let (head, body) = read_whole(response).await.map_err(super::Error::ResponseBodyError)?;
     outcome(head.with_body(body))
 }
 
@@ -246,7 +242,7 @@ where
 #[allow(clippy::result_large_err)]
 pub fn decoded<T: serde::de::DeserializeOwned, E>(
     response: reqwest::Response,
-) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
+) -> Result<super::ResponseValue<T>, super::Error<E>> {
     let (head, body) = read_already(&response)?;
     decode_read(head, body)
 }
@@ -256,12 +252,12 @@ pub fn decoded<T: serde::de::DeserializeOwned, E>(
 /// # Errors
 /// `Error::Custom` for a response whose body was not read.
 #[allow(clippy::result_large_err)]
-fn read_already<E>(response: &reqwest::Response) -> Result<(Head, bytes::Bytes), progenitor_client::Error<E>> {
+fn read_already<E>(response: &reqwest::Response) -> Result<(Head, bytes::Bytes), super::Error<E>> {
     match response.extensions().get::<BufferedBody>() {
         Some(BufferedBody(body)) => Ok((Head::of(response), body.clone())),
-        None => Err(progenitor_client::Error::Custom(
-            "the response body was not read before decoding (decode it with `decode`)".into(),
-        )),
+        None => {
+            Err(super::Error::Custom("the response body was not read before decoding (decode it with `decode`)".into()))
+        }
     }
 }
 
@@ -273,11 +269,9 @@ fn read_already<E>(response: &reqwest::Response) -> Result<(Head, bytes::Bytes),
 pub fn decoded_error<T: serde::de::DeserializeOwned + serde::Serialize, E, V>(
     response: reqwest::Response,
     variant: fn(T) -> E,
-) -> Result<progenitor_client::ResponseValue<V>, progenitor_client::Error<E>> {
+) -> Result<super::ResponseValue<V>, super::Error<E>> {
     let value = decoded_error_value::<T, E>(response)?;
-    let (status, headers) = (value.status(), value.headers().clone());
-    let value = progenitor_client::ResponseValue::new(variant(value.into_inner()), status, headers);
-    Err(progenitor_client::Error::ErrorResponse(value))
+    Err(super::Error::ErrorResponse(value.map_inner(variant)))
 }
 
 /// [`decode_as_error`] without awaiting, for a response [`respond`] read whole.
@@ -287,15 +281,15 @@ pub fn decoded_error<T: serde::de::DeserializeOwned + serde::Serialize, E, V>(
 #[allow(clippy::result_large_err)]
 pub fn decoded_as_error<E: serde::de::DeserializeOwned + serde::Serialize, V>(
     response: reqwest::Response,
-) -> Result<progenitor_client::ResponseValue<V>, progenitor_client::Error<E>> {
-    Err(progenitor_client::Error::ErrorResponse(decoded_error_value::<E, E>(response)?))
+) -> Result<super::ResponseValue<V>, super::Error<E>> {
+    Err(super::Error::ErrorResponse(decoded_error_value::<E, E>(response)?))
 }
 
 /// [`decode_error_read`] of a response [`respond`] read whole.
 #[allow(clippy::result_large_err)]
 fn decoded_error_value<T: serde::de::DeserializeOwned + serde::Serialize, E>(
     response: reqwest::Response,
-) -> Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>> {
+) -> Result<super::ResponseValue<T>, super::Error<E>> {
     let (head, body) = read_already(&response)?;
     decode_error_read(head, body)
 }
@@ -316,13 +310,18 @@ impl BodyExcerpt for reqwest::Response {
 
     fn body_excerpt(&self) -> Option<String> {
         let BufferedBody(body) = self.extensions().get::<BufferedBody>()?;
-        let end = body.len().min(EXCERPT_BYTES);
-        let mut text = String::from_utf8_lossy(&body[..end]).into_owned();
-        if body.len() > end {
-            text.push('…');
-        }
-        Some(text)
+        Some(excerpt(body))
     }
+}
+
+/// Up to [`EXCERPT_BYTES`] of `body` as text, lossily, `…` marking a cut.
+pub(super) fn excerpt(body: &[u8]) -> String {
+    let end = body.len().min(EXCERPT_BYTES);
+    let mut text = String::from_utf8_lossy(&body[..end]).into_owned();
+    if body.len() > end {
+        text.push('…');
+    }
+    text
 }
 
 /// Typed access to the response headers APIs commonly document, on success and on error.
@@ -356,7 +355,7 @@ pub trait ResponseHeaders {
     }
 }
 
-impl<T> ResponseHeaders for progenitor_client::ResponseValue<T> {
+impl<T> ResponseHeaders for super::ResponseValue<T> {
     fn header_map(&self) -> &reqwest::header::HeaderMap {
         self.headers()
     }

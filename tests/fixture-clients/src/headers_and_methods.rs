@@ -3,7 +3,9 @@
 
 Build one with a constructor named after the credentials the operations take (such as `Client::with_bearer_token`), then `Client::with_base_url` for another host (a sandbox, a proxy, a test server).*/
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use crate::runtime::{Error, ResponseValue};
+#[allow(unused_imports)]
+pub use progenitor_client::{ByteStream, ClientInfo};
 #[allow(unused_imports)]
 use crate::runtime::encode_path;
 /// Types used as operation parameters and responses.

@@ -52,7 +52,9 @@ pub fn tokens(plan: &ClientPlan, typed: &Typed, info: &openapiv3::Info) -> Token
     });
     quote! {
         #[allow(unused_imports)]
-        pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+        pub use crate::runtime::{Error, ResponseValue};
+        #[allow(unused_imports)]
+        pub use progenitor_client::{ByteStream, ClientInfo};
         #[allow(unused_imports)]
         use crate::runtime::encode_path;
 

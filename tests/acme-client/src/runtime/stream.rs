@@ -26,8 +26,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
+use super::{Error, ResponseValue};
 use futures_util::stream::{self, Stream, StreamExt};
-use progenitor_client::{ByteStream, Error, ResponseValue};
+use progenitor_client::ByteStream;
 
 /// How long a stream may stay silent (no byte at all, comments and keep-alives included) before
 /// it fails with an error item, unless the call's options set another ([`super::RequestOptions`]).
@@ -502,7 +503,9 @@ where
         let decoded = decode_data::<T>(raw.event.as_deref(), &raw.data, named.is_some());
         if raw.event.as_deref() == Some("error") {
             if let Some(error) = error_event.and_then(|decode| decode(&raw.data)) {
-                return Next::Item(Err(Error::ErrorResponse(ResponseValue::new(error, status, headers.clone()))));
+                let value =
+                    ResponseValue::new(error, status, headers.clone()).with_raw_body(raw.data.into_bytes().into());
+                return Next::Item(Err(Error::ErrorResponse(value)));
             }
             if decoded.is_err() {
                 return Next::Item(Err(Error::Custom(format!("the server sent an error event: {}", raw.data))));
@@ -557,7 +560,7 @@ pub fn bytes(response: reqwest::Response, idle: Duration) -> ResponseValue<ByteS
 /// The error of a streaming call whose answer was not a success: `outcome` is what decoding
 /// its status gave, always an error (a documented status that is not one is said so).
 #[doc(hidden)]
-pub fn failed<E>(outcome: Result<progenitor_client::ResponseValue<()>, Error<E>>) -> Error<E> {
+pub fn failed<E>(outcome: Result<super::ResponseValue<()>, Error<E>>) -> Error<E> {
     match outcome {
         Err(error) => error,
         Ok(value) => Error::Custom(format!("the answer had status {} and no stream", value.status())),

@@ -3,7 +3,7 @@
 //! One call of an operation, start to end ([`call`]): every generated `send` builds its request
 //! and hands it here with the operation's entry of its module's table of [`Operation`]s.
 
-use progenitor_client::Error;
+use super::Error;
 use tracing::Instrument;
 
 use super::config::ClientConfig;

@@ -15,7 +15,7 @@ use std::future::Future;
 /// depending on `futures` themselves.
 pub use futures_util::{Stream, StreamExt, TryStreamExt};
 
-use progenitor_client::{Error, ResponseValue};
+use super::{Error, ResponseValue};
 
 /// What follows a page.
 pub enum Next<B> {
@@ -79,7 +79,6 @@ where
 ///
 /// # Errors
 /// `InvalidRequest` for a URL on another origin; otherwise as any call.
-// The error type is progenitor's, which the generated methods return.
 #[allow(clippy::result_large_err)]
 pub async fn get<P: serde::de::DeserializeOwned, E>(
     client: &reqwest::Client,

@@ -2,7 +2,7 @@
 // Copied from codegen/runtime/src/request.rs: change it there.
 //! Checks of the values a generated builder is given, before it builds the request or the body.
 
-use progenitor_client::Error;
+use super::Error;
 
 /// The values a builder was given (its setters' results, one per parameter and the body), or
 /// an error with every setter's message joined, so a caller fixes every broken value in one
@@ -14,7 +14,6 @@ use progenitor_client::Error;
 ///
 /// # Errors
 /// `Error::InvalidRequest` when any value is broken.
-// The error type is progenitor's, which the generated methods return.
 #[allow(clippy::result_large_err)]
 pub fn all_valid<C: Checked, E>(checked: C) -> Result<C::Values, Error<E>> {
     checked.values().map_err(Error::InvalidRequest)
