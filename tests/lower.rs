@@ -685,3 +685,48 @@ fn a_path_parameter_the_template_does_not_name_goes() {
         .collect();
     assert_eq!(stray, ["/paths/~1/get/parameters/0"]);
 }
+
+/// The type an operation's `send` returns, by following `pub type A = B;` aliases to the end.
+fn success_type(source: &str, builder: &str) -> String {
+    let at = source.find(&format!("impl<'a> {builder}<'a>")).unwrap_or_else(|| panic!("no builder {builder}"));
+    let after = &source[at..];
+    let start = after.find("ResponseValue<types::").expect("a typed success") + "ResponseValue<types::".len();
+    let mut name: String = after[start..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    while let Some(alias) = source.find(&format!("pub type {name} = ")) {
+        let target = &source[alias + format!("pub type {name} = ").len()..];
+        name = target.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    }
+    name
+}
+
+#[test]
+fn one_referenced_response_is_one_type_in_every_operation_that_uses_it() {
+    // The same `$ref`'d response (an inline schema, a chain of references, several media types)
+    // beside other statuses, alone, as an error too, and behind a `default`.
+    let inline = json!({"description": "inline", "content": {"application/json": {"schema": {
+        "type": "object", "properties": {"id": {"type": "string"}, "count": {"type": "integer"}}}}}});
+    let multi = json!({"description": "multi", "content": {
+        "text/plain": {"schema": {"type": "string"}},
+        "application/json": {"schema": {"type": "object", "properties": {"name": {"type": "string"}}}}}});
+    let problem = json!({"description": "problem", "content": {"application/problem+json": {"schema": {
+        "type": "object", "properties": {"title": {"type": "string"}}}}}});
+    let r = |name: &str| json!({"$ref": format!("#/components/responses/{name}")});
+    let module = generated_from(json!({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/c": {"get": {"operationId": "getC", "responses": {"200": r("Inline"), "404": r("Inline")}}},
+            "/d": {"get": {"operationId": "getD", "responses": {"200": r("Inline")}}},
+            "/e": {"post": {"operationId": "postE", "responses": {"201": r("Inline"), "default": r("Problem")}}},
+            "/f": {"get": {"operationId": "getF", "responses": {"200": r("Chain"), "400": r("Problem")}}},
+            "/g": {"get": {"operationId": "getG", "responses": {"200": r("Multi")}}},
+            "/h": {"get": {"operationId": "getH", "responses": {"200": r("Multi"), "400": r("Multi")}}}
+        },
+        "components": {"responses": {"Inline": inline, "Chain": r("Inline"), "Multi": multi, "Problem": problem}}
+    }));
+    let source = module.source;
+    let inline: Vec<String> = ["GetC", "GetD", "PostE", "GetF"].iter().map(|b| success_type(&source, b)).collect();
+    assert!(inline.iter().all(|t| *t == inline[0]), "Inline decodes as one type: {inline:?}");
+    let multi: Vec<String> = ["GetG", "GetH"].iter().map(|b| success_type(&source, b)).collect();
+    assert!(multi.iter().all(|t| *t == multi[0]), "Multi decodes as one type: {multi:?}");
+    assert_ne!(inline[0], multi[0]);
+}
