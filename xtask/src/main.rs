@@ -136,14 +136,25 @@ enum Command {
     /// Measure the pipeline's wall time and peak memory on one large spec, with baselines.
     ///
     /// Each run is a child process. In the same run: bare progenitor on the documents the
-    /// pipeline hands it (the pipeline's overhead) and, when installed, openapi-generator's
-    /// `rust` generator (`tests/bench/install-openapi-generator.sh`). Prints a Markdown table with
-    /// the ratios; BENCHMARKS.md keeps the figures. Defaults to GitHub's spec from the corpus
-    /// (`tests/corpus/install.sh`).
+    /// pipeline hands it (the pipeline's overhead), and when installed openapi-to-rust
+    /// (`tests/bench/install-openapi-to-rust.sh`) and openapi-generator's `rust` generator
+    /// (`tests/bench/install-openapi-generator.sh`); then the pipeline once on the largest API
+    /// (`--large-spec`). Prints a Markdown table with the ratios and writes it, with the command,
+    /// date and commit, into BENCHMARKS.md's "Latest run" section. Defaults to GitHub's spec and
+    /// Microsoft Graph beta from the corpus (`tests/corpus/install.sh`).
     Bench {
         /// The spec to measure (a doc page or a bare OpenAPI file).
         #[arg(long)]
         spec: Option<PathBuf>,
+        /// The largest API, generated once by the pipeline alone (wall and peak memory).
+        #[arg(long)]
+        large_spec: Option<PathBuf>,
+        /// Do not generate the largest API.
+        #[arg(long)]
+        skip_large: bool,
+        /// Print the table without writing BENCHMARKS.md.
+        #[arg(long)]
+        no_write: bool,
         /// Runs of each Rust measurement; the median is reported.
         #[arg(long, default_value_t = 3)]
         runs: usize,
@@ -318,7 +329,26 @@ fn repository_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository root").to_path_buf()
 }
 
+/// mimalloc's `mi_option_purge_delay` (its number in both the v2 and v3 headers, which the
+/// Rust binding does not name).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Keeps memory mimalloc freed for a second before returning it to the OS, instead of 10 ms:
+/// generation frees and allocates hundreds of MB of token trees in waves, and with the default
+/// each wave faulted its pages in again (the kernel's page zeroing was a third of the samples
+/// of GitHub's run under `perf`). Left alone when the option does not have its documented
+/// default, as another mimalloc version may number it differently.
+fn keep_freed_memory_a_while() {
+    // SAFETY: called once, on the main thread, before any other thread exists.
+    unsafe {
+        if libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) == 10 {
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1000);
+        }
+    }
+}
+
 fn main() -> ExitCode {
+    keep_freed_memory_a_while();
     let cli = Cli::parse();
     // Real schemas nest deeply (a query language's filters, forty levels of inline objects), and
     // the type generator recurses over them: the command runs on a thread with the corpus run's
@@ -348,8 +378,16 @@ fn run(cli: Cli) -> ExitCode {
             let conform = conform.map(|n| (n, conform_json, seed));
             corpus(&sources, jobs, timeout, json.as_deref(), sample, strict, compile, conform)
         }
-        Command::Bench { spec, runs, check_client, skip_openapi_generator } => {
-            bench::bench(spec, runs, check_client, skip_openapi_generator)
+        Command::Bench { spec, large_spec, skip_large, no_write, runs, check_client, skip_openapi_generator } => {
+            let options = bench::Options {
+                spec,
+                large_spec: if skip_large { None } else { Some(large_spec) },
+                write: !no_write,
+                runs,
+                check_client,
+                skip_openapi_generator,
+            };
+            bench::bench(options)
         }
         Command::BenchChild { args } => bench::child(&args),
         Command::Fuzz { bases, mutants, seed, kind, compile, json } => {

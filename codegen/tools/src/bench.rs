@@ -7,8 +7,11 @@
 //!
 //! - bare progenitor on the very documents the pipeline hands it (our overhead: everything the
 //!   pipeline adds, from reading the page to writing the files);
-//! - openapi-generator's `rust` generator on the original spec, when installed
-//!   (`tests/bench/install-openapi-generator.sh`).
+//! - openapi-to-rust and openapi-generator's `rust` generator on the original spec, when
+//!   installed (`tests/bench/install-openapi-to-rust.sh`, `tests/bench/install-openapi-generator.sh`).
+//!
+//! The table goes into BENCHMARKS.md's "Latest run" section ([`write_latest`]), with the command
+//! that printed it, so the file always says how its figures were measured.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -144,4 +147,79 @@ pub fn median(mut runs: Vec<Measurement>) -> Option<Measurement> {
     let success = runs.iter().all(|m| m.success);
     let middle = runs.get(runs.len() / 2)?.clone();
     Some(Measurement { peak_kib: peak, success, ..middle })
+}
+
+/// Where BENCHMARKS.md's latest run starts and ends.
+const LATEST_START: &str = "<!-- bench: latest run (written by `cargo xtask bench`) -->";
+const LATEST_END: &str = "<!-- /bench -->";
+
+/// Replaces BENCHMARKS.md's "Latest run" section at `path` with `table`, the `command` that
+/// measured it, the date and the commit; the section is inserted before the first dated one
+/// when the file has none. Written through a temporary file, so a failure leaves it as it was.
+///
+/// # Errors
+/// When the file cannot be read or written.
+pub fn write_latest(path: &Path, command: &str, table: &[String]) -> Result<()> {
+    let io = |e: std::io::Error| Diagnostic::new(Kind::Io, format!("{}: {e}", path.display()));
+    let text = std::fs::read_to_string(path).unwrap_or_else(|_| "# Benchmarks\n\n".into());
+    let commit = Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(path.parent().unwrap_or(Path::new(".")))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map_or_else(|| "an unknown commit".into(), |o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let section = format!(
+        "{LATEST_START}\n## Latest run\n\n{} on {commit}:\n\n```sh\n{command}\n```\n\n{}\n{LATEST_END}",
+        today(),
+        table.join("\n")
+    );
+    let updated = match (text.find(LATEST_START), text.find(LATEST_END)) {
+        (Some(start), Some(end)) if end > start => {
+            format!("{}{section}{}", &text[..start], &text[end + LATEST_END.len()..])
+        }
+        _ => match text.find("\n## 20") {
+            Some(at) => format!("{}\n{section}\n{}", &text[..at], &text[at..]),
+            None => format!("{}\n{section}\n", text.trim_end()),
+        },
+    };
+    crate::output::write_atomically(path, &updated).map_err(io)?;
+    Ok(())
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`, from the days since 1970 (Howard Hinnant's
+/// `civil_from_days`).
+fn today() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod latest_tests {
+    use super::*;
+
+    #[test]
+    fn the_latest_run_replaces_the_last_one_and_keeps_the_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("BENCHMARKS.md");
+        std::fs::write(&path, "# Benchmarks\n\nintro\n\n## 2026-12-06 (old)\n\nold table\n").unwrap();
+        write_latest(&path, "cargo xtask bench --runs 1", &["| a | 1 s |".into()]).unwrap();
+        write_latest(&path, "cargo xtask bench --runs 3", &["| b | 2 s |".into()]).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.matches("## Latest run").count(), 1, "{text}");
+        assert!(text.contains("| b | 2 s |") && !text.contains("| a | 1 s |"), "{text}");
+        assert!(text.contains("cargo xtask bench --runs 3"), "{text}");
+        let (latest, history) = (text.find("## Latest run").unwrap(), text.find("## 2026-12-06").unwrap());
+        assert!(latest < history && text.contains("old table"), "{text}");
+        assert_eq!(today().len(), 10);
+    }
 }

@@ -84,6 +84,12 @@ impl ItemFixes {
         self
     }
 
+    /// [`ItemFixes::seeing`] for a module whose trees are already collected.
+    pub fn seeing_trees(mut self, trees: &[proc_macro2::TokenTree]) -> Self {
+        open_enums::collect_tagged_enums_in(trees, &mut self.tagged_enums);
+        self
+    }
+
     /// The fixes a module of types alone needs (no operations).
     pub fn for_types(renamed_properties: &BTreeMap<String, String>) -> Self {
         Self { renamed_properties: renamed_properties.clone(), ..Self::default() }

@@ -85,11 +85,17 @@ pub(super) fn open_string_enums(items: &mut Vec<syn::Item>) {
 /// Adds to `names` every enum in `tokens` preceded by a `#[serde(...)]` attribute (typify
 /// writes one on an enum only to tag it), looking inside groups (module bodies).
 pub(super) fn collect_tagged_enums(tokens: proc_macro2::TokenStream, names: &mut BTreeSet<String>) {
+    let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+    collect_tagged_enums_in(&trees, names);
+}
+
+/// [`collect_tagged_enums`] over trees already collected, which it only reads.
+pub(super) fn collect_tagged_enums_in(trees: &[proc_macro2::TokenTree], names: &mut BTreeSet<String>) {
     use proc_macro2::TokenTree;
     let mut serde_attribute = false;
     let mut previous_was_enum = false;
-    for tree in tokens {
-        match &tree {
+    for tree in trees {
+        match tree {
             TokenTree::Ident(ident) if previous_was_enum => {
                 if serde_attribute {
                     names.insert(ident.to_string());
