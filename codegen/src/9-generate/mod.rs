@@ -518,10 +518,16 @@ pub(crate) struct Generated {
 
 /// The types of `spec`, with typify's panics caught and reported as errors.
 pub(crate) fn run_types(spec: &OpenAPI) -> std::result::Result<Generated, String> {
+    run_types_with(spec, true)
+}
+
+/// [`run_types`], with or without typify's struct builders: a module of types that are only
+/// received (the webhooks') would drop every builder after generating them.
+pub(crate) fn run_types_with(spec: &OpenAPI, builders: bool) -> std::result::Result<Generated, String> {
     install_quiet_panic_hook();
     GENERATING.with(|g| g.set(true));
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let typed = operations::typed::resolve(spec)?;
+        let typed = operations::typed::resolve_with(spec, builders)?;
         let mut names = BTreeSet::new();
         let mut duplicated = Vec::new();
         for name in typed.space.iter_types().map(|t| t.name()) {
@@ -595,6 +601,8 @@ fn format_module(plan: &ClientPlan, client: TokenStream, layout: layout::TagLayo
         let source = render_with(trees.into_iter().collect(), &fix)?;
         return Ok(Formatted { source, parts: Vec::new(), features: Vec::new() });
     };
+    // The items are text now: the module's tokens are not held while it is printed.
+    drop(trees);
     crate::timing::timed("    merge identical types", || {
         layout::same_types::merge_identical_types(&mut root, &|name| fixes.treatment_of(name))
     });

@@ -37,7 +37,7 @@ pub struct WebhooksModule {
 pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnostics)> {
     let mut warnings = Diagnostics::default();
     let spec = crate::timing::timed("  webhooks: deserialize", || crate::generate::deserialize(&group.document))?;
-    let generated = crate::timing::timed("  webhooks: types", || crate::generate::run_types(&spec));
+    let generated = crate::timing::timed("  webhooks: types", || crate::generate::run_types_with(&spec, false));
     let generated = match generated {
         Ok(generated) => generated,
         Err(why) => {
@@ -72,13 +72,13 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
         let source = crate::generate::render_with(trees.into_iter().collect(), &fix)?;
         return Ok((Some(WebhooksModule { source, parts: Vec::new() }), warnings));
     };
+    drop(trees);
     // Payloads repeat the same inline schemas (a repository, a user) hundreds of times.
     crate::timing::timed("  webhooks: merge identical types", || {
         crate::generate::layout::same_types::merge_identical_types(&mut root, &|name| fixes.treatment_of(name))
     });
-    // Payloads are received, never built to send: typify's builders (about half of its
-    // output) go, as they do for a client's response types.
-    crate::generate::layout::prune_builders(&mut root);
+    // Payloads are received, never built to send: typify is asked for no builders (they were
+    // about half of its output, generated, cut and compared only to be dropped).
     crate::timing::timed("  webhooks: lean Deserialize", || {
         crate::generate::item_fixes::lean_deserialize::in_scope(&mut root, &fix)
     });

@@ -165,10 +165,12 @@ pub enum ResponseKind {
     Raw,
 }
 
-/// The settings progenitor gives typify.
-fn settings() -> TypeSpaceSettings {
+/// The settings progenitor gives typify; `builders`: whether structs get typify's builders
+/// (progenitor's setting; a module whose types are only received, such as the webhooks', has no
+/// use for them).
+fn settings(builders: bool) -> TypeSpaceSettings {
     let mut settings = TypeSpaceSettings::default();
-    settings.with_type_mod("types").with_struct_builder(true);
+    settings.with_type_mod("types").with_struct_builder(builders);
     settings
 }
 
@@ -179,7 +181,15 @@ fn settings() -> TypeSpaceSettings {
 /// media type, or successes or errors of more than one kind of body). typify may also panic;
 /// the caller catches it.
 pub fn resolve(spec: &OpenAPI) -> Result<Typed, String> {
-    let mut space = TypeSpace::new(&settings());
+    resolve_with(spec, true)
+}
+
+/// [`resolve`], with or without typify's struct builders (see [`settings`]).
+///
+/// # Errors
+/// As [`resolve`].
+pub fn resolve_with(spec: &OpenAPI, builders: bool) -> Result<Typed, String> {
+    let mut space = TypeSpace::new(&settings(builders));
     let schemas = spec
         .components
         .iter()
