@@ -39,11 +39,7 @@ use super::{derives, remove_derive};
 /// it is not given second impls there (and the fixes that add serde attributes skip it).
 pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fix: crate::generate::format::ItemFix<'_>) {
     use crate::generate::format::{CutItem, Entry};
-    let cut = |tokens: TokenStream| {
-        let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
-        let shape = crate::generate::layout::shape::shape(&trees, false);
-        CutItem { source: trees.into_iter().collect::<TokenStream>().to_string(), shape }
-    };
+    let cut = |tokens: TokenStream| CutItem::of(tokens.into_iter().collect(), false);
     let entries = std::mem::take(&mut scope.entries);
     for entry in entries {
         match entry {
@@ -54,7 +50,11 @@ pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fix: crate::g
             Entry::Item(item) => {
                 let is_struct = item.shape.kind == crate::generate::layout::shape::Kind::Struct;
                 let parsed = if is_struct && item.source.contains("Deserialize") {
-                    syn::parse_str::<syn::ItemStruct>(&item.source).ok()
+                    if item.trees.is_empty() {
+                        syn::parse_str::<syn::ItemStruct>(&item.source).ok()
+                    } else {
+                        syn::parse2::<syn::ItemStruct>(item.trees.iter().cloned().collect()).ok()
+                    }
                 } else {
                     None
                 };

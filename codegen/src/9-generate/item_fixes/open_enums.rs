@@ -83,7 +83,9 @@ pub(super) fn open_string_enums(items: &mut Vec<syn::Item>) {
 }
 
 /// Adds to `names` every enum in `tokens` preceded by a `#[serde(...)]` attribute (typify
-/// writes one on an enum only to tag it), looking inside groups (module bodies).
+/// writes one on an enum only to tag it), looking inside module bodies. Other groups (item
+/// bodies, function bodies) hold no item definitions in generated code and are not entered:
+/// on Microsoft Graph, walking every one of them took 2.9 s.
 pub(super) fn collect_tagged_enums(tokens: proc_macro2::TokenStream, names: &mut BTreeSet<String>) {
     let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
     collect_tagged_enums_in(&trees, names);
@@ -94,8 +96,13 @@ pub(super) fn collect_tagged_enums_in(trees: &[proc_macro2::TokenTree], names: &
     use proc_macro2::TokenTree;
     let mut serde_attribute = false;
     let mut previous_was_enum = false;
+    // `mod` seen, then its name: the next brace group is its body.
+    let (mut after_mod, mut module_named) = (false, false);
     for tree in trees {
+        let (was_after_mod, was_module_named) = (after_mod, module_named);
+        (after_mod, module_named) = (false, false);
         match tree {
+            TokenTree::Ident(_) if was_after_mod => module_named = true,
             TokenTree::Ident(ident) if previous_was_enum => {
                 if serde_attribute {
                     names.insert(ident.to_string());
@@ -103,7 +110,11 @@ pub(super) fn collect_tagged_enums_in(trees: &[proc_macro2::TokenTree], names: &
                 (serde_attribute, previous_was_enum) = (false, false);
             }
             TokenTree::Ident(ident) if ident == "enum" => previous_was_enum = true,
-            TokenTree::Ident(ident) if ident == "struct" || ident == "fn" || ident == "impl" || ident == "mod" => {
+            TokenTree::Ident(ident) if ident == "mod" => {
+                serde_attribute = false;
+                after_mod = true;
+            }
+            TokenTree::Ident(ident) if ident == "struct" || ident == "fn" || ident == "impl" => {
                 serde_attribute = false;
             }
             TokenTree::Group(group) if group.delimiter() == proc_macro2::Delimiter::Bracket => {
@@ -114,7 +125,9 @@ pub(super) fn collect_tagged_enums_in(trees: &[proc_macro2::TokenTree], names: &
             }
             TokenTree::Group(group) => {
                 serde_attribute = false;
-                collect_tagged_enums(group.stream(), names);
+                if was_module_named && group.delimiter() == proc_macro2::Delimiter::Brace {
+                    collect_tagged_enums(group.stream(), names);
+                }
             }
             _ => {}
         }

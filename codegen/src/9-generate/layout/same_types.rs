@@ -25,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
-use super::shape::{self, follows_type, skip_attributes_and_visibility, Kind};
+use super::shape::{follows_type, skip_attributes_and_visibility, Kind};
 use super::{child, child_mut};
 use crate::generate::format::{CutItem, Entry, Scope};
 
@@ -88,15 +88,19 @@ pub(crate) fn merge_identical_types(root: &mut Scope, treatment: &dyn Fn(&str) -
     rewrite(types, &reading, &classes)
 }
 
-fn tokens(item: &CutItem) -> Option<Vec<TokenTree>> {
-    item.source.parse::<TokenStream>().ok().map(|stream| stream.into_iter().collect())
+/// The item's tokens: those it was cut with, else read from its text.
+fn tokens(item: &CutItem) -> Option<std::borrow::Cow<'_, [TokenTree]>> {
+    if !item.trees.is_empty() {
+        return Some(std::borrow::Cow::Borrowed(&item.trees));
+    }
+    item.source.parse::<TokenStream>().ok().map(|stream| std::borrow::Cow::Owned(stream.into_iter().collect()))
 }
 
 /// Finds the definitions of `types` and reads every item that belongs to one.
 fn read(types: &Scope) -> Reading {
     let builders = child(types, "builder");
     let scopes: Vec<&Scope> = std::iter::once(types).chain(builders).collect();
-    let parsed: Vec<Vec<Option<Vec<TokenTree>>>> = scopes
+    let parsed: Vec<Vec<Option<std::borrow::Cow<'_, [TokenTree]>>>> = scopes
         .iter()
         .map(|scope| {
             scope
@@ -431,8 +435,7 @@ fn replace(scope: &mut Scope, dropped: &HashSet<usize>, mut aliases: HashMap<usi
 fn alias(docs: &str, name: &str, first: &str) -> Option<CutItem> {
     let trees: Vec<TokenTree> =
         format!("{docs} pub type {name} = {first};").parse::<TokenStream>().ok()?.into_iter().collect();
-    let shape = shape::shape(&trees, false);
-    Some(CutItem { source: trees.into_iter().collect::<TokenStream>().to_string(), shape })
+    Some(CutItem::of(trees, false))
 }
 
 #[cfg(test)]
