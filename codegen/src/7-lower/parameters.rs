@@ -504,14 +504,15 @@ fn drop_parameters(
 /// header for the call (`RequestOptions::header("Cookie", "session=…")`); the report and the
 /// operation's docs say so.
 pub fn drop_cookie_parameters(document: &mut Value, changes: &mut Vec<Change>) {
-    let root = document.clone();
-    each_parameter_list(document, |list, at, _| {
-        drop_parameters(list, at, Rule::CookieParameterDropped, changes, |parameter| {
-            let resolved = pointer::resolve(parameter, &root);
-            let name = resolved.get("name").and_then(Value::as_str).unwrap_or_default();
-            (resolved.get("in").and_then(Value::as_str) == Some("cookie")).then(|| {
-                format!("the generator cannot send cookies; send it per call: RequestOptions::header(\"Cookie\", \"{name}=…\")")
-            })
+    super::with_paths_apart(document, |paths, root| {
+        each_parameter_list(paths, |list, at, _| {
+            drop_parameters(list, at, Rule::CookieParameterDropped, changes, |parameter| {
+                let resolved = pointer::resolve(parameter, root);
+                let name = resolved.get("name").and_then(Value::as_str).unwrap_or_default();
+                (resolved.get("in").and_then(Value::as_str) == Some("cookie")).then(|| {
+                    format!("the generator cannot send cookies; send it per call: RequestOptions::header(\"Cookie\", \"{name}=…\")")
+                })
+            });
         });
     });
 }
@@ -565,14 +566,16 @@ pub fn fit_textual_parameters(document: &mut Value, changes: &mut Vec<Change>) {
 /// go in the URL: progenitor still makes a setter for it, whose value the request never uses
 /// (a warning in the client, and a caller who believes it was sent). It is dropped.
 pub fn drop_untemplated_path_parameters(document: &mut Value, changes: &mut Vec<Change>) {
-    let root = document.clone();
-    each_parameter_list(document, |list, at, path| {
-        let named = template_names(path);
-        drop_parameters(list, at, Rule::PathParameterDeclared, changes, |parameter| {
-            let resolved = pointer::resolve(parameter, &root);
-            let name = resolved.get("name").and_then(Value::as_str).unwrap_or_default();
-            let stray = resolved.get("in").and_then(Value::as_str) == Some("path") && !named.iter().any(|n| n == name);
-            stray.then(|| format!("the path template has no {{{name}}}: the parameter could not be sent, and goes"))
+    super::with_paths_apart(document, |paths, root| {
+        each_parameter_list(paths, |list, at, path| {
+            let named = template_names(path);
+            drop_parameters(list, at, Rule::PathParameterDeclared, changes, |parameter| {
+                let resolved = pointer::resolve(parameter, root);
+                let name = resolved.get("name").and_then(Value::as_str).unwrap_or_default();
+                let stray =
+                    resolved.get("in").and_then(Value::as_str) == Some("path") && !named.iter().any(|n| n == name);
+                stray.then(|| format!("the path template has no {{{name}}}: the parameter could not be sent, and goes"))
+            });
         });
     });
 }

@@ -59,16 +59,17 @@ fn side_of(status: &str) -> Option<bool> {
 
 /// Settles the response kinds of every operation of `document`.
 pub fn unify_response_kinds(document: &mut Value, changes: &mut Vec<Change>) {
-    let root = document.clone();
-    let Some(Value::Object(paths)) = document.get_mut("paths") else { return };
-    for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
-        for (method, operation) in item.iter_mut().filter(|(m, _)| is_operation_key(m)) {
-            let Some(Value::Object(responses)) = operation.get_mut("responses") else { continue };
-            let at = pointer::child(&pointer::child(&pointer::child("/paths", path), method), "responses");
-            settle(responses, &root, &at, changes);
+    super::with_paths_apart(document, |paths, root| {
+        let Some(Value::Object(paths)) = paths.get_mut("paths") else { return };
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else { continue };
+            for (method, operation) in item.iter_mut().filter(|(m, _)| is_operation_key(m)) {
+                let Some(Value::Object(responses)) = operation.get_mut("responses") else { continue };
+                let at = pointer::child(&pointer::child(&pointer::child("/paths", path), method), "responses");
+                settle(responses, root, &at, changes);
+            }
         }
-    }
+    });
 }
 
 fn settle(responses: &mut Map<String, Value>, root: &Value, at: &str, changes: &mut Vec<Change>) {

@@ -191,16 +191,36 @@ pub(super) fn follows_type(trees: &[TokenTree], i: usize) -> bool {
 
 /// `in_attribute`: inside `#[...]`, where a string can name a function
 /// (`serde(default = "...")`); elsewhere strings are data (an operation table's ids).
+///
+/// Every identifier of the client passes here (a tenth of GitHub's run was this function), so
+/// each is written once into a reused buffer: a name is allocated only the first time it is
+/// seen, and whether it follows `Type::` is read from the identifiers already written.
 fn collect(trees: &[TokenTree], in_attribute: bool, seen: &mut BTreeSet<String>, out: &mut Vec<String>) {
-    fn add(name: String, seen: &mut BTreeSet<String>, out: &mut Vec<String>) {
-        if seen.insert(name.clone()) {
-            out.push(name);
+    use std::fmt::Write as _;
+    fn add(name: &str, seen: &mut BTreeSet<String>, out: &mut Vec<String>) {
+        if !seen.contains(name) {
+            seen.insert(name.to_string());
+            out.push(name.to_string());
         }
     }
+    let mut text = String::new();
+    // Where the last identifier was and whether it starts with an uppercase letter.
+    let mut last_ident: Option<(usize, bool)> = None;
     for (i, tree) in trees.iter().enumerate() {
         match tree {
-            TokenTree::Ident(_) if follows_type(trees, i) => {}
-            TokenTree::Ident(ident) => add(ident.to_string(), seen, out),
+            TokenTree::Ident(ident) => {
+                text.clear();
+                let _ = write!(text, "{ident}");
+                // `follows_type`, with the segment's case remembered rather than printed again.
+                let after_type = i >= 3
+                    && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == ':')
+                    && matches!(&trees[i - 2], TokenTree::Punct(p) if p.as_char() == ':')
+                    && last_ident == Some((i - 3, true));
+                last_ident = Some((i, text.starts_with(char::is_uppercase)));
+                if !after_type {
+                    add(&text, seen, out);
+                }
+            }
             TokenTree::Group(group) => {
                 let inner: Vec<TokenTree> = group.stream().into_iter().collect();
                 // A doc comment's words are prose, not references.
@@ -217,7 +237,7 @@ fn collect(trees: &[TokenTree], in_attribute: bool, seen: &mut BTreeSet<String>,
                 if text.starts_with('"') {
                     for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
                         if word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') {
-                            add(word.to_string(), seen, out);
+                            add(word, seen, out);
                         }
                     }
                 }
