@@ -92,6 +92,71 @@ pub(crate) fn cut_file(trees: &[TokenTree]) -> syn::Result<Scope> {
     Ok(root)
 }
 
+/// Cuts each of `items` (the tokens of top-level items, one stream at a time) into the module
+/// `name` of `root`, as the cut does, and drops each stream's tokens before the next: an item
+/// repeated in that module is dropped. The items keep no tokens, so no pass that reads tokens
+/// (merging types, lean `Deserialize`) may need them: they are operation builders.
+///
+/// # Errors
+/// When `root` has no module `name`.
+pub(crate) fn cut_into_module(
+    root: &mut Scope,
+    name: &str,
+    items: impl Iterator<Item = TokenStream>,
+) -> syn::Result<()> {
+    let Some(scope) = root.entries.iter_mut().find_map(|entry| match entry {
+        Entry::Module(module) if module.name == name => Some(module),
+        _ => None,
+    }) else {
+        return Err(syn::Error::new(Span::call_site(), format!("the module has no `{name}` module to emit into")));
+    };
+    let mut seen: std::collections::HashSet<String> = scope
+        .entries
+        .iter()
+        .filter_map(|entry| match entry {
+            Entry::Item(item) => Some(item.source.clone()),
+            Entry::Module(_) => None,
+        })
+        .collect();
+    for tokens in items {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        for item in split_items(&trees) {
+            let source = item.iter().cloned().collect::<TokenStream>().to_string();
+            if seen.insert(source.clone()) {
+                let shape = crate::generate::layout::shape::shape(item, scope.depth == 0);
+                scope.entries.push(Entry::Item(CutItem { source, shape, trees: Vec::new() }));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `trees` with `items` appended to the body of its top-level module `name` (for printing the
+/// whole file at once when it cannot be cut).
+pub(crate) fn with_items_in_module(
+    trees: Vec<TokenTree>,
+    name: &str,
+    items: impl Iterator<Item = TokenStream>,
+) -> TokenStream {
+    let mut items = Some(items);
+    let mut out = Vec::with_capacity(trees.len());
+    for tree in trees {
+        let is_target = matches!(&tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace)
+            && matches!(out.as_slice(), [.., TokenTree::Ident(m), TokenTree::Ident(n)] if m == "mod" && n == name);
+        match (tree, is_target) {
+            (TokenTree::Group(group), true) => {
+                let mut body = group.stream();
+                body.extend(items.take().into_iter().flatten().flatten());
+                let mut rebuilt = proc_macro2::Group::new(Delimiter::Brace, body);
+                rebuilt.set_span(group.span());
+                out.push(TokenTree::Group(rebuilt));
+            }
+            (tree, _) => out.push(tree),
+        }
+    }
+    out.into_iter().collect()
+}
+
 /// The pieces that print `scope` as one text, in order.
 pub(crate) fn flatten(scope: Scope, pieces: &mut Vec<Piece>) {
     if !scope.header.is_empty() {

@@ -226,14 +226,11 @@ pub fn generate_with(plan: ClientPlan, mut document: Value, layout: layout::TagL
     let omitted = skipped.iter().filter(|d| d.kind == Kind::OperationLeftOut).count();
     let generated_operations = declared.saturating_sub(omitted);
     let types = generated.names.len();
-    let client = crate::timing::timed("  operations", || operations::tokens(&plan, &generated.typed, &info));
+    let mut client = crate::timing::timed("  operations", || operations::tokens(&plan, &generated.typed, &info));
     // The API's webhooks module is declared here when the API has one client module.
-    let client = if plan.declares_webhooks {
-        let declaration = crate::generate::webhooks::declaration();
-        quote! { #client #declaration }
-    } else {
-        client
-    };
+    if plan.declares_webhooks {
+        client.module.extend(crate::generate::webhooks::declaration());
+    }
     let formatted = crate::timing::timed("  extras, parse, format", || format_module(&plan, client, layout))?;
     Ok(GeneratedModule {
         module: plan.module.clone(),
@@ -572,7 +569,12 @@ struct Formatted {
 }
 
 /// Adds the extras progenitor lacks, lays the items out ([`layout`]) and formats the module.
-fn format_module(plan: &ClientPlan, client: TokenStream, layout: layout::TagLayout) -> Result<Formatted> {
+fn format_module(
+    plan: &ClientPlan,
+    client: operations::ModuleTokens<'_>,
+    layout: layout::TagLayout,
+) -> Result<Formatted> {
+    let operations::ModuleTokens { module: client, builders } = client;
     let base_url = &plan.base_url;
 
     let module_doc = format!(
@@ -597,12 +599,18 @@ fn format_module(plan: &ClientPlan, client: TokenStream, layout: layout::TagLayo
     let fix = |item: &mut syn::File| fixes.apply(item);
     let cut = crate::timing::timed("    cut", || crate::generate::format::cut_file(&trees));
     let Ok(mut root) = cut else {
-        // Tokens the cut cannot follow: the whole file the usual way, as one file.
-        let source = render_with(trees.into_iter().collect(), &fix)?;
+        // Tokens the cut cannot follow: the whole file the usual way, as one file, its
+        // builders in their module.
+        let trees = crate::generate::format::with_items_in_module(trees, "builder", builders.each());
+        let source = render_with(trees, &fix)?;
         return Ok(Formatted { source, parts: Vec::new(), features: Vec::new() });
     };
     // The items are text now: the module's tokens are not held while it is printed.
     drop(trees);
+    crate::timing::timed("    builders, cut", || {
+        crate::generate::format::cut_into_module(&mut root, "builder", builders.each())
+    })
+    .map_err(|e| Diagnostics::from(Diagnostic::new(Kind::Internal, format!("generated code does not parse: {e}"))))?;
     crate::timing::timed("    merge identical types", || {
         layout::same_types::merge_identical_types(&mut root, &|name| fixes.treatment_of(name))
     });

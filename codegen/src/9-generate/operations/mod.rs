@@ -25,10 +25,43 @@ use crate::plan::ClientPlan;
 pub(crate) use client::template;
 pub use typed::Typed;
 
+/// A client module's tokens: every item but the operations' builders, which
+/// [`Builders::each`] emits one at a time into the `builder` module, so that the builders of
+/// a large API (most of Microsoft Graph's tokens) are never all held at once.
+pub struct ModuleTokens<'a> {
+    /// Imports, `types`, the `Client`, an empty `builder` module and `prelude`.
+    pub module: TokenStream,
+    /// The operations' builders, emitted one at a time.
+    pub builders: Builders<'a>,
+}
+
+/// What each operation's builder is emitted from.
+pub struct Builders<'a> {
+    operations: Vec<(&'a crate::plan::OperationPlan, typed::OperationTypes)>,
+    typed: &'a Typed,
+    item_types: paging::ItemTypes,
+    plan: &'a ClientPlan,
+}
+
+impl Builders<'_> {
+    /// Each operation's builder (its struct and `impl`), in the module's order.
+    pub fn each(&self) -> impl Iterator<Item = TokenStream> + '_ {
+        self.operations.iter().map(|(operation, types)| {
+            builder::tokens(
+                operation,
+                types,
+                self.typed,
+                &self.item_types,
+                self.plan.setter_docs.get(&operation.builder_name),
+            )
+        })
+    }
+}
+
 /// The items of a client module: its imports, `types`, the `Client` with one method per
-/// operation, `builder` and `prelude`.
-pub fn tokens(plan: &ClientPlan, typed: &Typed, info: &openapiv3::Info) -> TokenStream {
-    let types = typed.types_module();
+/// operation, `builder` (its builders emitted apart, see [`ModuleTokens`]) and `prelude`.
+pub fn tokens<'a>(plan: &'a ClientPlan, typed: &'a Typed, info: &openapiv3::Info) -> ModuleTokens<'a> {
+    let types = crate::timing::timed("    types module", || typed.types_module());
     let mut planned: std::collections::HashMap<(&str, &str), Vec<&crate::plan::OperationPlan>> =
         std::collections::HashMap::new();
     for operation in &plan.operations {
@@ -42,15 +75,12 @@ pub fn tokens(plan: &ClientPlan, typed: &Typed, info: &openapiv3::Info) -> Token
             plans.into_iter().map(move |operation| (operation, named_by_plan(operation, types)))
         })
         .collect();
-    let operations: Vec<(&crate::plan::OperationPlan, &typed::OperationTypes)> =
+    let borrowed: Vec<(&crate::plan::OperationPlan, &typed::OperationTypes)> =
         operations.iter().map(|(operation, types)| (*operation, types)).collect();
-    let client = client::tokens(info, &operations);
-    let item_types = paging::ItemTypes::default();
-    let item_types = item_types_of(&operations, &types).unwrap_or(item_types);
-    let builders = operations.iter().map(|(operation, types)| {
-        builder::tokens(operation, types, typed, &item_types, plan.setter_docs.get(&operation.builder_name))
-    });
-    quote! {
+    let client = crate::timing::timed("    client", || client::tokens(info, &borrowed));
+    let item_types =
+        crate::timing::timed("    paging item types", || item_types_of(&borrowed, &types).unwrap_or_default());
+    let module = quote! {
         #[allow(unused_imports)]
         pub use crate::runtime::{Error, ResponseValue};
         #[allow(unused_imports)]
@@ -69,15 +99,14 @@ pub fn tokens(plan: &ClientPlan, typed: &Typed, info: &openapiv3::Info) -> Token
             use super::types;
             #[allow(unused_imports)]
             use super::{encode_path, ByteStream, ClientInfo, Error, ResponseValue};
-
-            #(#builders)*
         }
 
         /// Items consumers will typically use such as the Client.
         pub mod prelude {
             pub use self::super::Client;
         }
-    }
+    };
+    ModuleTokens { module, builders: Builders { operations, typed, item_types, plan } }
 }
 
 /// `types` with each parameter's Rust name the plan's: the plan decides names once, and the
