@@ -241,8 +241,8 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
             scope.spawn(move || timed("generate webhooks", || crate::generate::webhooks::generate(&group)))
         });
         let mut modules = Vec::new();
-        for group in &lowered.groups {
-            let (plan, document) = timed("plan", || crate::plan::plan(group));
+        for group in std::mem::take(&mut lowered.groups) {
+            let (plan, document) = timed("plan", || crate::plan::plan_owned(group));
             match timed("generate", || generate::generate_with(plan, document, input.tag_layout)) {
                 Ok(module) => {
                     left_out.extend(module.skipped.iter().filter_map(|d| {

@@ -221,6 +221,8 @@ pub fn generate_with(plan: ClientPlan, mut document: Value, layout: layout::TagL
             }
         }
     };
+    // The document is read no more: not held while the module is formatted.
+    drop(document);
     let info = final_spec.info.clone();
     let generated = crate::timing::timed("  type names", || distinct_type_names(tokens, final_spec, &mut skipped))?;
     let omitted = skipped.iter().filter(|d| d.kind == Kind::OperationLeftOut).count();

@@ -276,40 +276,66 @@ fn size_of(scope: &Scope) -> usize {
 }
 
 /// The features each unit compiles under (indexes into `features`; empty: always compiled).
+///
+/// The units' keys are numbered and their references made a list of numbers once: walking
+/// them by name, with a set of names per feature, was most of laying out Microsoft Graph
+/// (hundreds of features, each reaching thousands of shared types).
 fn gates(units: &[Unit], feature_of: &BTreeMap<&str, String>, features: &[String]) -> Vec<Vec<usize>> {
-    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, unit) in units.iter().enumerate() {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    for unit in units {
         if let Some(key) = &unit.key {
-            by_key.entry(key).or_default().push(i);
+            let next = ids.len();
+            ids.entry(key.as_str()).or_insert(next);
         }
     }
-    let edges = |name: &str| -> Vec<&String> {
-        by_key
-            .get(name)
-            .into_iter()
-            .flatten()
-            .flat_map(|&i| &units[i].names)
-            .filter(|n| by_key.contains_key(n.as_str()))
-            .collect()
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+    for unit in units {
+        let Some(from) = unit.key.as_deref().and_then(|key| ids.get(key)) else { continue };
+        edges[*from].extend(unit.names.iter().filter_map(|name| ids.get(name.as_str())));
+    }
+    for targets in &mut edges {
+        targets.sort_unstable();
+        targets.dedup();
+    }
+    // Everything `roots` reach, themselves included, marked in `seen` (cleared first).
+    let reach = |roots: &[usize], seen: &mut Vec<bool>| {
+        seen.iter_mut().for_each(|s| *s = false);
+        let mut stack: Vec<usize> = roots.to_vec();
+        while let Some(at) = stack.pop() {
+            if !std::mem::replace(&mut seen[at], true) {
+                stack.extend(edges[at].iter().copied().filter(|&to| !seen[to]));
+            }
+        }
     };
-    // Names each feature's operations reach.
-    let mut tags: HashMap<String, BTreeSet<usize>> = HashMap::new();
-    for (f, feature) in features.iter().enumerate() {
-        let roots: Vec<String> =
-            feature_of.iter().filter(|(_, of)| *of == feature).map(|(method, _)| (*method).to_string()).collect();
-        for name in reach(roots.iter(), edges) {
-            tags.entry(name).or_default().insert(f);
+    // Keys each feature's operations reach.
+    let index_of: HashMap<&str, usize> = features.iter().enumerate().map(|(f, name)| (name.as_str(), f)).collect();
+    let mut roots: Vec<Vec<usize>> = vec![Vec::new(); features.len()];
+    for (method, feature) in feature_of {
+        if let (Some(&f), Some(&id)) = (index_of.get(feature.as_str()), ids.get(method)) {
+            roots[f].push(id);
+        }
+    }
+    let mut tags: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+    let mut seen = vec![false; ids.len()];
+    for (f, roots) in roots.iter().enumerate() {
+        reach(roots, &mut seen);
+        for (id, _) in seen.iter().enumerate().filter(|(_, s)| **s) {
+            tags[id].push(f);
         }
     }
     // What no feature's operation reaches is always compiled, and so is all it mentions.
-    let free_roots: Vec<&String> =
-        units.iter().filter(|u| u.key.as_ref().is_none_or(|k| !tags.contains_key(k))).flat_map(|u| &u.names).collect();
-    let free = reach(free_roots, edges);
+    let free_roots: Vec<usize> = units
+        .iter()
+        .filter(|u| u.key.as_deref().is_none_or(|k| tags[ids[k]].is_empty()))
+        .flat_map(|u| u.names.iter().filter_map(|name| ids.get(name.as_str()).copied()))
+        .collect();
+    let mut free = vec![false; ids.len()];
+    reach(&free_roots, &mut free);
     units
         .iter()
-        .map(|unit| match &unit.key {
-            Some(key) if !free.contains(key) => match tags.get(key) {
-                Some(set) if set.len() < features.len() => set.iter().copied().collect(),
+        .map(|unit| match unit.key.as_deref().map(|key| ids[key]) {
+            Some(id) if !free[id] => match &tags[id] {
+                set if !set.is_empty() && set.len() < features.len() => set.clone(),
                 _ => Vec::new(),
             },
             _ => Vec::new(),
