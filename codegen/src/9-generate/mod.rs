@@ -618,7 +618,7 @@ fn format_module(
     });
     crate::timing::timed("    prune builders", || layout::prune_builders(&mut root));
     crate::timing::timed("    lean Deserialize", || {
-        crate::generate::item_fixes::lean_deserialize::in_scope(&mut root, &fix)
+        crate::generate::item_fixes::lean_deserialize::in_scope(&mut root, &fixes)
     });
     let prefix = plan.module.as_ref().map(|m| format!("{m}/")).unwrap_or_default();
     let arranged = crate::timing::timed("    lay out", || layout::arrange(root, &plan.operations, layout, &prefix));

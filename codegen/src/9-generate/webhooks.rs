@@ -80,7 +80,7 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
     // Payloads are received, never built to send: typify is asked for no builders (they were
     // about half of its output, generated, cut and compared only to be dropped).
     crate::timing::timed("  webhooks: lean Deserialize", || {
-        crate::generate::item_fixes::lean_deserialize::in_scope(&mut root, &fix)
+        crate::generate::item_fixes::lean_deserialize::in_scope(&mut root, &fixes)
     });
     // No operations, so no features: a large module is only cut into parts.
     let arranged = crate::generate::layout::arrange(root, &[], TagLayout::Auto, "webhooks/");

@@ -25,7 +25,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
-use syn::{parse_quote, Item, Token};
+use syn::{Item, Token};
 
 use super::{derives, remove_derive};
 
@@ -37,14 +37,14 @@ use super::{derives, remove_derive};
 /// attributes at print time, which decide whether the struct is plain and what it reads); the
 /// struct itself is left for `fix` at print time, less its serde derives and attributes, so that
 /// it is not given second impls there (and the fixes that add serde attributes skip it).
-pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fix: crate::generate::format::ItemFix<'_>) {
+pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fixes: &super::ItemFixes) {
     use crate::generate::format::{CutItem, Entry};
     let cut = |tokens: TokenStream| CutItem::of(tokens.into_iter().collect(), false);
     let entries = std::mem::take(&mut scope.entries);
     for entry in entries {
         match entry {
             Entry::Module(mut module) => {
-                in_scope(&mut module, fix);
+                in_scope(&mut module, fixes);
                 scope.entries.push(Entry::Module(module));
             }
             Entry::Item(item) => {
@@ -62,14 +62,19 @@ pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fix: crate::g
                     scope.entries.push(Entry::Item(item));
                     continue;
                 };
+                // The impls are written from the struct as the other fixes leave it, as tokens:
+                // building them as syntax trees only to print them again was a third of this.
                 let mut fixed =
                     syn::File { shebang: None, attrs: Vec::new(), items: vec![Item::Struct(parsed.clone())] };
-                fix(&mut fixed);
-                let written: Vec<Item> = fixed.items.into_iter().filter(is_written_impl).collect();
-                if written.len() == 3 && drop_serde(&mut parsed) {
+                fixes.apply_before_lean(&mut fixed);
+                let written = fixed.items.iter_mut().find_map(|item| match item {
+                    Item::Struct(fixed) => lean_tokens(fixed),
+                    _ => None,
+                });
+                if let Some(written) = written.filter(|_| drop_serde(&mut parsed)) {
                     scope.entries.push(Entry::Item(cut(parsed.to_token_stream())));
                     for implementation in written {
-                        scope.entries.push(Entry::Item(cut(implementation.to_token_stream())));
+                        scope.entries.push(Entry::Item(cut(implementation)));
                     }
                 } else {
                     scope.entries.push(Entry::Item(item));
@@ -77,15 +82,6 @@ pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fix: crate::g
             }
         }
     }
-}
-
-/// Whether `item` is one of the impls written here: serde's `Deserialize` or `Serialize`, or
-/// the runtime's `Fields`.
-fn is_written_impl(item: &Item) -> bool {
-    let Item::Impl(implementation) = item else { return false };
-    implementation.trait_.as_ref().is_some_and(|(_, path, _)| {
-        path.segments.last().is_some_and(|s| ["Deserialize", "Serialize", "Fields"].iter().any(|name| s.ident == name))
-    })
 }
 
 /// Removes the serde derives of `item` and, with no derive left to read them, its fields'
@@ -147,17 +143,23 @@ struct Field {
 /// The `Deserialize` and `Serialize` impls for `item`, after removing its serde derives and
 /// attributes; none (the derives kept) when the struct is not plain or does not derive both.
 fn lean_impls(item: &mut syn::ItemStruct) -> Vec<Item> {
+    lean_tokens(item).into_iter().flatten().filter_map(|tokens| syn::parse2(tokens).ok()).collect()
+}
+
+/// [`lean_impls`] as tokens, for [`in_scope`], which cuts them without a syntax tree; `None`
+/// (the derives kept) when the struct is not plain or does not derive both.
+fn lean_tokens(item: &mut syn::ItemStruct) -> Option<[TokenStream; 3]> {
     if !item.generics.params.is_empty() || item.attrs.iter().any(|a| a.path().is_ident("serde")) {
-        return Vec::new();
+        return None;
     }
-    let syn::Fields::Named(named) = &item.fields else { return Vec::new() };
-    let Some(fields) = named.named.iter().map(field).collect::<Option<Vec<Field>>>() else { return Vec::new() };
+    let syn::Fields::Named(named) = &item.fields else { return None };
+    let fields = named.named.iter().map(field).collect::<Option<Vec<Field>>>()?;
     if !drop_serde(item) {
-        return Vec::new();
+        return None;
     }
     super::canary::fired(super::canary::Pass::LeanDeserialize);
     let [deserialize, visit_map] = implementation(&item.ident, &fields);
-    vec![deserialize, visit_map, serialization(&item.ident, &fields)]
+    Some([deserialize, visit_map, serialization(&item.ident, &fields)])
 }
 
 /// A field's reading, or `None` when one of its serde attributes is not one this covers.
@@ -218,7 +220,7 @@ fn field(field: &syn::Field) -> Option<Field> {
 /// built from infallible calls (without a `?` per field, a crate of 1,500 `visit_map`s checked
 /// a quarter faster); an absent `Option` field is `None` without a fallible call; the error
 /// type of the checks is spelled rather than inferred.
-fn implementation(name: &syn::Ident, fields: &[Field]) -> [Item; 2] {
+fn implementation(name: &syn::Ident, fields: &[Field]) -> [TokenStream; 2] {
     let type_name = name.to_string();
     let wire_names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     let slots: Vec<syn::Ident> = (0..fields.len()).map(|i| format_ident!("field_{i}")).collect();
@@ -253,18 +255,18 @@ fn implementation(name: &syn::Ident, fields: &[Field]) -> [Item; 2] {
         };
         quote!(#ident: #value,)
     });
-    let deserialize = parse_quote! {
+    let deserialize = quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de> >(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 crate::runtime::de::object(deserializer, #type_name, &[#(#wire_names),*])
             }
         }
     };
-    let visit_map = parse_quote! {
+    let visit_map = quote! {
         impl<'de> crate::runtime::de::Fields<'de> for #name {
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(mut map: __A) -> ::std::result::Result<Self, __A::Error> {
+            fn visit_map<__A: ::serde::de::MapAccess<'de> >(mut map: __A) -> ::std::result::Result<Self, __A::Error> {
                 #(let mut #slots = crate::runtime::de::Slot::default();)*
-                while let ::std::option::Option::Some(key) = map.next_key::<crate::runtime::de::Key<'de>>()? {
+                while let ::std::option::Option::Some(key) = map.next_key::<crate::runtime::de::Key<'de> >()? {
                     match key.as_str() {
                         #(#arms)*
                         _ => crate::runtime::de::skip(&mut map),
@@ -281,7 +283,7 @@ fn implementation(name: &syn::Ident, fields: &[Field]) -> [Item; 2] {
 /// The `Serialize` impl: each field, or `None` where its `skip_serializing_if` holds, as a
 /// `&dyn erased_serde::Serialize` in one list that the runtime's `ser::fields` writes, so that
 /// no code per field is generic over the serializer.
-fn serialization(name: &syn::Ident, fields: &[Field]) -> Item {
+fn serialization(name: &syn::Ident, fields: &[Field]) -> TokenStream {
     let type_name = name.to_string();
     let entries = fields.iter().map(|field| {
         let (ident, wire) = (&field.ident, &field.name);
@@ -291,7 +293,7 @@ fn serialization(name: &syn::Ident, fields: &[Field]) -> Item {
         };
         quote!((#wire, #value),)
     });
-    parse_quote! {
+    quote! {
         impl ::serde::Serialize for #name {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 crate::runtime::ser::fields(serializer, #type_name, &[#(#entries)*])
@@ -397,6 +399,58 @@ mod tests {
             let out = lean(item);
             assert!(out.contains(":: serde :: Deserialize ,") || out.contains(":: serde :: Deserialize)"), "{out}");
             assert!(!out.contains("impl < 'de >"), "{out}");
+        }
+    }
+}
+#[cfg(test)]
+mod written_as_syn_prints {
+    /// `in_scope` cuts the impls from their tokens, where they were once cut from syntax trees:
+    /// the text must be what syn prints (`> >`, not `>>`), as layout cuts files by text size.
+    #[test]
+    fn the_impls_tokens_read_as_their_syntax_trees_print_them() {
+        let name: syn::Ident = syn::parse_quote!(Foo);
+        let fields = vec![
+            super::Field {
+                ident: syn::parse_quote!(a),
+                name: "a".into(),
+                absent: super::Absent::Missing,
+                optional: true,
+                skip_if: None,
+            },
+            super::Field {
+                ident: syn::parse_quote!(b),
+                name: "b-b".into(),
+                absent: super::Absent::Missing,
+                optional: false,
+                skip_if: Some(syn::parse_quote!(::std::option::Option::is_none)),
+            },
+            super::Field {
+                ident: syn::parse_quote!(r#type),
+                name: "type".into(),
+                absent: super::Absent::Default,
+                optional: false,
+                skip_if: Some(syn::parse_quote!(Vec::is_empty)),
+            },
+            super::Field {
+                ident: syn::parse_quote!(d),
+                name: "d".into(),
+                absent: super::Absent::DefaultWith(syn::parse_quote!(defaults::x_y)),
+                optional: false,
+                skip_if: None,
+            },
+            super::Field {
+                ident: syn::parse_quote!(e),
+                name: "e".into(),
+                absent: super::Absent::Required,
+                optional: true,
+                skip_if: None,
+            },
+        ];
+        let [deserialize, visit_map] = super::implementation(&name, &fields);
+        for tokens in [deserialize, visit_map, super::serialization(&name, &fields)] {
+            let direct = tokens.to_string();
+            let tree: syn::Item = syn::parse2(tokens).unwrap();
+            assert_eq!(direct, quote::ToTokens::to_token_stream(&tree).to_string());
         }
     }
 }

@@ -110,11 +110,16 @@ impl ItemFixes {
 
     /// Applies every fix to the items of `file`.
     pub fn apply(&self, file: &mut syn::File) {
+        self.apply_before_lean(file);
+        lean_deserialize::lean_deserialize(&mut file.items);
+    }
+
+    /// Every fix but the last, lean `Deserialize`, which reads what the others leave.
+    pub(crate) fn apply_before_lean(&self, file: &mut syn::File) {
         Fixer { fixes: self, tagged: false, three_state: None }.visit_file_mut(file);
         open_string_enums(&mut file.items);
         lean_string_enums::lean_string_enums(&mut file.items);
         redacted_debug::redact_debug(&mut file.items, &self.sensitive);
-        lean_deserialize::lean_deserialize(&mut file.items);
     }
 }
 
