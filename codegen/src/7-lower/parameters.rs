@@ -522,15 +522,26 @@ pub fn drop_cookie_parameters(document: &mut Value, changes: &mut Vec<Change>) {
 /// with `Display`, which typify's structs and unions do not implement, and the client did not
 /// compile. A header array of scalars stays an array (the client joins it with commas).
 pub fn fit_textual_parameters(document: &mut Value, changes: &mut Vec<Change>) {
-    let root = document.clone();
+    // The shared parameters and the paths change; schemas are read beside them (references
+    // name components after the references rule), so neither is copied.
+    let mut shared = document.pointer_mut("/components/parameters").map(Value::take);
+    super::with_paths_apart(document, |paths, root| fit_textual_parameters_in(paths, shared.as_mut(), root, changes));
+    if let (Some(shared), Some(slot)) = (shared, document.pointer_mut("/components/parameters")) {
+        *slot = shared;
+    }
+}
+
+/// [`fit_textual_parameters`] of `paths` (`{"paths": …}`) and the `shared` parameters, with
+/// `root` to resolve schemas in.
+fn fit_textual_parameters_in(paths: &mut Value, shared: Option<&mut Value>, root: &Value, changes: &mut Vec<Change>) {
     let mut fit = |parameter: &mut Value, at: &str| {
         let location = parameter.get("in").and_then(Value::as_str).unwrap_or_default().to_string();
-        let Some(schema) = parameter.get("schema").map(|s| pointer::resolve(s, &root)) else { return };
+        let Some(schema) = parameter.get("schema").map(|s| pointer::resolve(s, root)) else { return };
         let kind = schema.get("type").and_then(Value::as_str);
         let scalar = matches!(kind, Some("string" | "integer" | "number" | "boolean"))
             && !["oneOf", "anyOf", "allOf", "properties"].iter().any(|k| schema.get(*k).is_some());
         let enum_only = kind.is_none() && schema.get("enum").is_some();
-        let scalar_items = schema.get("items").map(|i| pointer::resolve(i, &root)).is_some_and(|items| {
+        let scalar_items = schema.get("items").map(|i| pointer::resolve(i, root)).is_some_and(|items| {
             matches!(items.get("type").and_then(Value::as_str), Some("string" | "integer" | "number" | "boolean"))
                 && !["oneOf", "anyOf", "allOf", "properties"].iter().any(|k| items.get(*k).is_some())
         });
@@ -548,12 +559,12 @@ pub fn fit_textual_parameters(document: &mut Value, changes: &mut Vec<Change>) {
                 .note("a path or header parameter that is no scalar is given as the text sent (progenitor writes it with Display)"),
         );
     };
-    if let Some(Value::Object(parameters)) = document.pointer_mut("/components/parameters") {
+    if let Some(Value::Object(parameters)) = shared {
         for (name, parameter) in parameters.iter_mut() {
             fit(parameter, &pointer::child("/components/parameters", name));
         }
     }
-    each_parameter_list(document, |list, at, _| {
+    each_parameter_list(paths, |list, at, _| {
         for (index, parameter) in list.iter_mut().enumerate() {
             if parameter.get("$ref").is_none() {
                 fit(parameter, &format!("{at}/{index}"));
