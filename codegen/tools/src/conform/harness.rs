@@ -450,7 +450,7 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
         }
 
         async fn outcome<T, E: ::std::fmt::Debug>(
-            result: Result<::progenitor_client::ResponseValue<T>, ::progenitor_client::Error<E>>,
+            result: Result<#runtime_path::ResponseValue<T>, #runtime_path::Error<E>>,
         ) -> Outcome {
             match result {
                 Ok(response) => Outcome {
@@ -461,7 +461,7 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
                     violations: violations(response.headers()),
                     timed_out: false,
                 },
-                Err(::progenitor_client::Error::UnexpectedResponse(response)) => {
+                Err(#runtime_path::Error::UnexpectedResponse(response)) => {
                     let status = response.status().as_u16();
                     let violations = violations(response.headers());
                     let failure = response.extensions().get::<#runtime_path::DecodeFailure>().map(|f| f.to_string());
@@ -472,7 +472,7 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
                     };
                     Outcome { status: Some(status), decoded: false, message, body: Some(body), violations, timed_out: false }
                 }
-                Err(::progenitor_client::Error::ErrorResponse(response)) => Outcome {
+                Err(#runtime_path::Error::ErrorResponse(response)) => Outcome {
                     status: Some(response.status().as_u16()),
                     decoded: false,
                     violations: violations(response.headers()),
@@ -481,7 +481,7 @@ pub fn program(modules: &[(String, TokenStream)], runtime_path: &TokenStream) ->
                     timed_out: false,
                 },
                 Err(error) => Outcome {
-                    timed_out: matches!(&error, ::progenitor_client::Error::CommunicationError(e) if e.is_timeout()),
+                    timed_out: matches!(&error, #runtime_path::Error::CommunicationError(e) if e.is_timeout()),
                     status: error.status().map(|s| s.as_u16()),
                     decoded: false,
                     // reqwest's message ("error sending request") hides why: a timeout, a
