@@ -147,7 +147,7 @@ pub fn bench(options: Options) -> Result<ExitCode, Diagnostics> {
         None => None,
     };
     let checks = if options.check_client {
-        Some(check_clients(&root, &out, java.as_ref().map(|_| java_out.as_path()))?)
+        Some(check_clients(&root, &out, java.as_ref().map(|_| java_out.as_path()), runs)?)
     } else {
         None
     };
@@ -282,12 +282,14 @@ fn memory_ratio(numerator: &Measurement, denominator: &Measurement) -> f64 {
 
 /// `cargo check` of our client with every feature and with single tag features, and of
 /// openapi-generator's client when it was generated, each after a first check that builds
-/// its dependencies, so the figures are the crates' own.
-fn check_clients(root: &Path, ours: &Path, theirs: Option<&Path>) -> Result<Checks, Diagnostics> {
+/// its dependencies, so the figures are the crates' own. The single-feature checks take a few
+/// seconds and the machine's noise is as large as the differences they show: they are the
+/// median of `runs`; the full checks run once.
+fn check_clients(root: &Path, ours: &Path, theirs: Option<&Path>, runs: usize) -> Result<Checks, Diagnostics> {
     let manifest = codegen_tools::compile_sample::make_standalone(ours, &root.join("Cargo.lock"))?;
     let target = root.join("target").join("bench").join("check-target");
     err!("  cargo check: building our client's dependencies first ...");
-    let all = cargo_check(&manifest, &target, &[])?;
+    let all = cargo_check(&manifest, &target, &[], 1)?;
     let features = tag_features(&ours.join("README.md"));
     let mut by_size: Vec<&(String, usize)> = features.iter().collect();
     by_size.sort_by_key(|(name, operations)| (*operations, name.clone()));
@@ -296,7 +298,7 @@ fn check_clients(root: &Path, ours: &Path, theirs: Option<&Path>) -> Result<Chec
     for (label, pick) in picks {
         if let Some((feature, operations)) = pick {
             let args = ["--no-default-features".to_string(), "--features".to_string(), feature.clone()];
-            singles.push((label, feature.clone(), *operations, cargo_check(&manifest, &target, &args)?));
+            singles.push((label, feature.clone(), *operations, cargo_check(&manifest, &target, &args, runs)?));
         }
     }
     let openapi_generator = match theirs {
@@ -307,7 +309,7 @@ fn check_clients(root: &Path, ours: &Path, theirs: Option<&Path>) -> Result<Chec
             let target = root.join("target").join("bench").join("openapi-generator-check-target");
             err!("  cargo check: building openapi-generator's client's dependencies first ...");
             let args = ["--no-default-features".to_string(), "--features".to_string(), "rustls".to_string()];
-            Some(cargo_check(&manifest, &target, &args)?)
+            Some(cargo_check(&manifest, &target, &args, 1)?)
         }
         None => None,
     };
@@ -353,13 +355,14 @@ fn largest_rust_file(dir: &Path) -> String {
 }
 
 /// `cargo check` of one crate with `args`: a first check that builds what is missing, then
-/// the measured one, after touching the crate so that it (and only it) is checked again.
+/// `runs` measured ones (the median), each after touching the crate so that it (and only it)
+/// is checked again.
 ///
 /// Without the incremental cache (`CARGO_INCREMENTAL=0`): with it, checking a crate that did
 /// not change replays the cache, which measures reading and writing it rather than checking
 /// the code (36 s against 107 s for GitHub's client). A clean build, CI, and a regenerated
 /// client all pay the full check.
-fn cargo_check(manifest: &Path, target: &Path, args: &[String]) -> Result<Measurement, Diagnostics> {
+fn cargo_check(manifest: &Path, target: &Path, args: &[String], runs: usize) -> Result<Measurement, Diagnostics> {
     let check = || {
         let mut command = Command::new("cargo");
         command.env("CARGO_INCREMENTAL", "0");
@@ -373,8 +376,11 @@ fn cargo_check(manifest: &Path, target: &Path, args: &[String]) -> Result<Measur
     }
     let lib = manifest.with_file_name("src").join("lib.rs");
     let source = std::fs::read(&lib).map_err(|e| fail(format!("cannot read {}: {e}", lib.display())))?;
-    std::fs::write(&lib, source).map_err(|e| fail(format!("cannot write {}: {e}", lib.display())))?;
-    runs_of(&format!("cargo check {}", args.join(" ")), 1, || Ok(check()))
+    runs_of(&format!("cargo check {}", args.join(" ")), runs, || {
+        // Written again before each run, so that cargo checks the crate (and only it) again.
+        std::fs::write(&lib, &source).map_err(|e| fail(format!("cannot write {}: {e}", lib.display())))?;
+        Ok(check())
+    })
 }
 
 /// One measured run, in this (child) process.

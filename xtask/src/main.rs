@@ -155,7 +155,7 @@ enum Command {
         /// Print the table without writing BENCHMARKS.md.
         #[arg(long)]
         no_write: bool,
-        /// Runs of each Rust measurement; the median is reported.
+        /// Runs of each generator and of each single-feature `cargo check`; the median is reported.
         #[arg(long, default_value_t = 3)]
         runs: usize,
         /// Also `cargo check` the generated client with every feature and with single tag
