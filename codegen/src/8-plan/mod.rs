@@ -252,23 +252,12 @@ const MARKERS: [&str; 10] = [
 /// The plan of `group`'s client, and its document without lowering's markers (what the types
 /// are generated from).
 pub fn plan(group: &ServerGroup) -> (ClientPlan, Value) {
-    let plan = plan_of(group);
-    let mut clean = group.document.clone();
-    remove_markers(&mut clean);
-    (plan, clean)
+    plan_owned(group.clone())
 }
 
 /// [`plan`], taking the group: its document is cleaned where it is instead of copied (on
 /// Microsoft Graph the copy was half a GB, held while the module was generated).
 pub fn plan_owned(group: ServerGroup) -> (ClientPlan, Value) {
-    let plan = plan_of(&group);
-    let mut clean = group.document;
-    remove_markers(&mut clean);
-    (plan, clean)
-}
-
-/// What the client of `group` is.
-fn plan_of(group: &ServerGroup) -> ClientPlan {
     let document = &group.document;
     let plan = ClientPlan {
         module: group.module.clone(),
@@ -282,11 +271,14 @@ fn plan_of(group: &ServerGroup) -> ClientPlan {
         setter_docs: BTreeMap::new(),
         declares_webhooks: group.declares_webhooks,
     };
-    ClientPlan {
+    let plan = ClientPlan {
         sensitive_fields: sensitive_fields(document, &plan.operations),
         setter_docs: setter_docs(document, &plan.operations),
         ..plan
-    }
+    };
+    let mut clean = group.document;
+    remove_markers(&mut clean);
+    (plan, clean)
 }
 
 /// `document` without lowering's markers, wherever they are.

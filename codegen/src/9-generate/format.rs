@@ -12,6 +12,8 @@
 //! is deep reproduces (a test compares both ways). When a cut does not parse, the whole file is
 //! printed the usual way.
 
+use std::collections::HashSet;
+
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
@@ -81,6 +83,16 @@ impl CutItem {
         let source = trees.iter().cloned().collect::<TokenStream>().to_string();
         Self { source, shape, trees }
     }
+
+    /// Its tokens: those it was cut with, else read from its text; `None` when the text is
+    /// not tokens (it always is: it was printed from tokens).
+    pub(crate) fn tokens(&self) -> Option<std::borrow::Cow<'_, [TokenTree]>> {
+        if !self.trees.is_empty() {
+            return Some(std::borrow::Cow::Borrowed(&self.trees));
+        }
+        let stream = self.source.parse::<TokenStream>().ok()?;
+        Some(std::borrow::Cow::Owned(stream.into_iter().collect()))
+    }
 }
 
 /// Cuts a file into its modules and items.
@@ -110,7 +122,7 @@ pub(crate) fn cut_into_module(
     }) else {
         return Err(syn::Error::new(Span::call_site(), format!("the module has no `{name}` module to emit into")));
     };
-    let mut seen: std::collections::HashSet<String> = scope
+    let mut seen: HashSet<String> = scope
         .entries
         .iter()
         .filter_map(|entry| match entry {
@@ -121,11 +133,7 @@ pub(crate) fn cut_into_module(
     for tokens in items {
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
         for item in split_items(&trees) {
-            let source = item.iter().cloned().collect::<TokenStream>().to_string();
-            if seen.insert(source.clone()) {
-                let shape = crate::generate::layout::shape::shape(item, scope.depth == 0);
-                scope.entries.push(Entry::Item(CutItem { source, shape, trees: Vec::new() }));
-            }
+            push_new_item(scope, &mut seen, item, false);
         }
     }
     Ok(())
@@ -220,7 +228,7 @@ fn cut(items: &[TokenTree], scope: &mut Scope) -> syn::Result<()> {
     // impls a second time, and the client does not compile (E0428, E0119). Two items with the
     // same tokens in one module can only be such a repeat, so the second is dropped; items that
     // share a name but differ are left for the compiler to report.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     for item in split_items(items) {
         match module_body(item) {
             Some((head, body)) => {
@@ -235,17 +243,29 @@ fn cut(items: &[TokenTree], scope: &mut Scope) -> syn::Result<()> {
                 cut(rest, &mut module)?;
                 scope.entries.push(Entry::Module(module));
             }
-            None => {
-                let source = item.iter().cloned().collect::<TokenStream>().to_string();
-                if seen.insert(source.clone()) {
-                    // Only a module's own inherent impls (the client's) are split into methods.
-                    let shape = crate::generate::layout::shape::shape(item, scope.depth == 0);
-                    scope.entries.push(Entry::Item(CutItem { source, shape, trees: item.to_vec() }));
-                }
-            }
+            None => push_new_item(scope, &mut seen, item, true),
         }
     }
     Ok(())
+}
+
+/// Whether the group at `index` of `trees` is a module's body (`mod name { … }`): where the
+/// scans of a module's tokens for item definitions look, and the only groups they enter.
+pub(crate) fn opens_module_body(trees: &[TokenTree], index: usize) -> bool {
+    matches!(&trees[index], TokenTree::Group(group) if group.delimiter() == Delimiter::Brace)
+        && matches!(&trees[..index], [.., TokenTree::Ident(word), TokenTree::Ident(_)] if word == "mod")
+}
+
+/// Adds `item` to `scope` unless an item with the same tokens is there already (`seen`, its
+/// items as text), keeping its tokens when `keep_trees` asks.
+fn push_new_item(scope: &mut Scope, seen: &mut HashSet<String>, item: &[TokenTree], keep_trees: bool) {
+    let source = item.iter().cloned().collect::<TokenStream>().to_string();
+    if seen.insert(source.clone()) {
+        // Only a module's own inherent impls (the client's) are split into methods.
+        let shape = crate::generate::layout::shape::shape(item, scope.depth == 0);
+        let trees = if keep_trees { item.to_vec() } else { Vec::new() };
+        scope.entries.push(Entry::Item(CutItem { source, shape, trees }));
+    }
 }
 
 /// Prints the items on every core (each worker takes every n-th piece) and joins them in order.

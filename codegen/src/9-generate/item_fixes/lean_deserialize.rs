@@ -50,11 +50,7 @@ pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fixes: &super
             Entry::Item(item) => {
                 let is_struct = item.shape.kind == crate::generate::layout::shape::Kind::Struct;
                 let parsed = if is_struct && item.source.contains("Deserialize") {
-                    if item.trees.is_empty() {
-                        syn::parse_str::<syn::ItemStruct>(&item.source).ok()
-                    } else {
-                        syn::parse2::<syn::ItemStruct>(item.trees.iter().cloned().collect()).ok()
-                    }
+                    item.tokens().and_then(|trees| syn::parse2::<syn::ItemStruct>(trees.iter().cloned().collect()).ok())
                 } else {
                     None
                 };
@@ -401,9 +397,7 @@ mod tests {
             assert!(!out.contains("impl < 'de >"), "{out}");
         }
     }
-}
-#[cfg(test)]
-mod written_as_syn_prints {
+
     /// `in_scope` cuts the impls from their tokens, where they were once cut from syntax trees:
     /// the text must be what syn prints (`> >`, not `>>`), as layout cuts files by text size.
     #[test]

@@ -96,13 +96,8 @@ pub(super) fn collect_tagged_enums_in(trees: &[proc_macro2::TokenTree], names: &
     use proc_macro2::TokenTree;
     let mut serde_attribute = false;
     let mut previous_was_enum = false;
-    // `mod` seen, then its name: the next brace group is its body.
-    let (mut after_mod, mut module_named) = (false, false);
-    for tree in trees {
-        let (was_after_mod, was_module_named) = (after_mod, module_named);
-        (after_mod, module_named) = (false, false);
+    for (index, tree) in trees.iter().enumerate() {
         match tree {
-            TokenTree::Ident(_) if was_after_mod => module_named = true,
             TokenTree::Ident(ident) if previous_was_enum => {
                 if serde_attribute {
                     names.insert(ident.to_string());
@@ -110,11 +105,7 @@ pub(super) fn collect_tagged_enums_in(trees: &[proc_macro2::TokenTree], names: &
                 (serde_attribute, previous_was_enum) = (false, false);
             }
             TokenTree::Ident(ident) if ident == "enum" => previous_was_enum = true,
-            TokenTree::Ident(ident) if ident == "mod" => {
-                serde_attribute = false;
-                after_mod = true;
-            }
-            TokenTree::Ident(ident) if ident == "struct" || ident == "fn" || ident == "impl" => {
+            TokenTree::Ident(ident) if ident == "struct" || ident == "fn" || ident == "impl" || ident == "mod" => {
                 serde_attribute = false;
             }
             TokenTree::Group(group) if group.delimiter() == proc_macro2::Delimiter::Bracket => {
@@ -125,7 +116,7 @@ pub(super) fn collect_tagged_enums_in(trees: &[proc_macro2::TokenTree], names: &
             }
             TokenTree::Group(group) => {
                 serde_attribute = false;
-                if was_module_named && group.delimiter() == proc_macro2::Delimiter::Brace {
+                if crate::generate::format::opens_module_body(trees, index) {
                     collect_tagged_enums(group.stream(), names);
                 }
             }

@@ -88,14 +88,6 @@ pub(crate) fn merge_identical_types(root: &mut Scope, treatment: &dyn Fn(&str) -
     rewrite(types, &reading, &classes)
 }
 
-/// The item's tokens: those it was cut with, else read from its text.
-fn tokens(item: &CutItem) -> Option<std::borrow::Cow<'_, [TokenTree]>> {
-    if !item.trees.is_empty() {
-        return Some(std::borrow::Cow::Borrowed(&item.trees));
-    }
-    item.source.parse::<TokenStream>().ok().map(|stream| std::borrow::Cow::Owned(stream.into_iter().collect()))
-}
-
 /// Finds the definitions of `types` and reads every item that belongs to one.
 fn read(types: &Scope) -> Reading {
     let builders = child(types, "builder");
@@ -107,7 +99,7 @@ fn read(types: &Scope) -> Reading {
                 .entries
                 .iter()
                 .map(|entry| match entry {
-                    Entry::Item(item) if item.shape.key.is_some() => tokens(item),
+                    Entry::Item(item) if item.shape.key.is_some() => item.tokens(),
                     _ => None,
                 })
                 .collect()

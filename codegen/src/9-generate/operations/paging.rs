@@ -31,10 +31,7 @@ pub(crate) fn collect_item_types(tokens: TokenStream, fields: &BTreeSet<String>,
         if !is_struct_body {
             // Structs are defined at module level: only module bodies are entered (walking
             // every impl and function body was most of this on large APIs).
-            let is_module_body = group.delimiter() == proc_macro2::Delimiter::Brace
-                && index >= 2
-                && matches!(&trees[index - 2], TokenTree::Ident(i) if i == "mod");
-            if is_module_body {
+            if crate::generate::format::opens_module_body(&trees, index) {
                 collect_item_types(group.stream(), fields, out);
             }
             continue;
