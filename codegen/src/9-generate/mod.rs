@@ -399,26 +399,9 @@ fn deserialize_degrading(document: &mut Value, notes: &mut Diagnostics) -> Resul
 }
 
 pub(crate) fn deserialize(document: &Value) -> Result<OpenAPI> {
-    // Plainly first: tracking the path costs a third more, and only a failure needs it.
-    if let Ok(spec) = <OpenAPI as serde::Deserialize>::deserialize(document) {
-        return Ok(spec);
-    }
-    serde_path_to_error::deserialize(document).map_err(|e| {
-        let at = json_pointer_of(e.path());
-        Diagnostic::new(Kind::InvalidDocument, format!("not a valid OpenAPI 3.0 document: {}", e.inner())).at(at).into()
+    pointer::deserialize_at(document).map_err(|(at, message)| {
+        Diagnostic::new(Kind::InvalidDocument, format!("not a valid OpenAPI 3.0 document: {message}")).at(at).into()
     })
-}
-
-/// Converts serde_path_to_error's path (`paths./x.post.responses`) to a JSON pointer.
-fn json_pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    path.iter()
-        .filter_map(|segment| match segment {
-            Segment::Seq { index } => Some(format!("/{index}")),
-            Segment::Map { key } => Some(format!("/{}", pointer::escape(key))),
-            Segment::Enum { .. } | Segment::Unknown => None,
-        })
-        .collect()
 }
 
 fn operations_of(spec: &OpenAPI) -> Vec<(String, String)> {
@@ -611,7 +594,7 @@ fn format_module(
         let source = render_with(trees, &fix)?;
         return Ok(Formatted { source, parts: Vec::new(), features: Vec::new() });
     };
-    // The items are text now: the module's tokens are not held while it is printed.
+    // The cut items hold the tokens the passes below read; the module's list of them goes.
     drop(trees);
     crate::timing::timed("    builders, cut", || {
         crate::generate::format::cut_into_module(&mut root, "builder", builders.each())
