@@ -104,38 +104,58 @@ pub(crate) fn cut_file(trees: &[TokenTree]) -> syn::Result<Scope> {
     Ok(root)
 }
 
-/// Cuts each of `items` (the tokens of top-level items, one stream at a time) into the module
-/// `name` of `root`, as the cut does, and drops each stream's tokens before the next: an item
-/// repeated in that module is dropped. The items keep no tokens, so no pass that reads tokens
-/// (merging types, lean `Deserialize`) may need them: they are operation builders.
+/// An item cut from tokens on another thread: its text and shape, without its tokens (token
+/// streams cannot cross threads).
+pub(crate) struct CutText {
+    pub source: String,
+    pub shape: crate::generate::layout::shape::Shape,
+}
+
+/// Cuts each of `items` (the tokens of top-level items, one stream at a time) as the cut does
+/// an item of a module below the root, dropping each stream's tokens before the next and an
+/// item repeated among them. It holds no tokens when it returns, so it runs on a thread of its
+/// own while the module's other items are cut (the operation builders, most of a large API's
+/// code); [`push_into_module`] adds the result.
+pub(crate) fn cut_items(items: impl Iterator<Item = TokenStream>) -> Vec<CutText> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for tokens in items {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        for item in split_items(&trees) {
+            let source = item.iter().cloned().collect::<TokenStream>().to_string();
+            if seen.insert(source.clone()) {
+                out.push(CutText { source, shape: crate::generate::layout::shape::shape(item, false) });
+            }
+        }
+    }
+    out
+}
+
+/// Adds `items` ([`cut_items`]) to the module `name` of `root`, after its items, leaving out an
+/// item that module has already. The items keep no tokens, so no pass that reads tokens (merging
+/// types, lean `Deserialize`) may need them: they are operation builders.
 ///
 /// # Errors
 /// When `root` has no module `name`.
-pub(crate) fn cut_into_module(
-    root: &mut Scope,
-    name: &str,
-    items: impl Iterator<Item = TokenStream>,
-) -> syn::Result<()> {
+pub(crate) fn push_into_module(root: &mut Scope, name: &str, items: Vec<CutText>) -> syn::Result<()> {
     let Some(scope) = root.entries.iter_mut().find_map(|entry| match entry {
         Entry::Module(module) if module.name == name => Some(module),
         _ => None,
     }) else {
         return Err(syn::Error::new(Span::call_site(), format!("the module has no `{name}` module to emit into")));
     };
-    let mut seen: HashSet<String> = scope
+    let present: HashSet<&str> = scope
         .entries
         .iter()
         .filter_map(|entry| match entry {
-            Entry::Item(item) => Some(item.source.clone()),
+            Entry::Item(item) => Some(item.source.as_str()),
             Entry::Module(_) => None,
         })
         .collect();
-    for tokens in items {
-        let trees: Vec<TokenTree> = tokens.into_iter().collect();
-        for item in split_items(&trees) {
-            push_new_item(scope, &mut seen, item, false);
-        }
-    }
+    let new: Vec<CutText> = items.into_iter().filter(|item| !present.contains(item.source.as_str())).collect();
+    scope.entries.extend(
+        new.into_iter().map(|CutText { source, shape }| Entry::Item(CutItem { source, shape, trees: Vec::new() })),
+    );
     Ok(())
 }
 
@@ -243,7 +263,7 @@ fn cut(items: &[TokenTree], scope: &mut Scope) -> syn::Result<()> {
                 cut(rest, &mut module)?;
                 scope.entries.push(Entry::Module(module));
             }
-            None => push_new_item(scope, &mut seen, item, true),
+            None => push_new_item(scope, &mut seen, item),
         }
     }
     Ok(())
@@ -257,14 +277,13 @@ pub(crate) fn opens_module_body(trees: &[TokenTree], index: usize) -> bool {
 }
 
 /// Adds `item` to `scope` unless an item with the same tokens is there already (`seen`, its
-/// items as text), keeping its tokens when `keep_trees` asks.
-fn push_new_item(scope: &mut Scope, seen: &mut HashSet<String>, item: &[TokenTree], keep_trees: bool) {
+/// items as text), with its tokens.
+fn push_new_item(scope: &mut Scope, seen: &mut HashSet<String>, item: &[TokenTree]) {
     let source = item.iter().cloned().collect::<TokenStream>().to_string();
     if seen.insert(source.clone()) {
         // Only a module's own inherent impls (the client's) are split into methods.
         let shape = crate::generate::layout::shape::shape(item, scope.depth == 0);
-        let trees = if keep_trees { item.to_vec() } else { Vec::new() };
-        scope.entries.push(Entry::Item(CutItem { source, shape, trees }));
+        scope.entries.push(Entry::Item(CutItem { source, shape, trees: item.to_vec() }));
     }
 }
 

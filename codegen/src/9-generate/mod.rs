@@ -229,6 +229,9 @@ pub fn generate_with(plan: ClientPlan, mut document: Value, layout: layout::TagL
     let generated_operations = declared.saturating_sub(omitted);
     let types = generated.names.len();
     let mut client = crate::timing::timed("  operations", || operations::tokens(&plan, &generated.typed, &info));
+    // typify's type space (every schema, converted) is read no more: not held while the module
+    // is cut and formatted.
+    drop(generated);
     // The API's webhooks module is declared here when the API has one client module.
     if plan.declares_webhooks {
         client.module.extend(crate::generate::webhooks::declaration());
@@ -576,30 +579,43 @@ fn format_module(
             crate::generate::forms::tokens(plan),
         )
     });
-    // The module's token trees, moved out of each stream rather than copied into one by
-    // `quote!` (on Microsoft Graph the operations alone are millions of tokens).
-    let mut trees: Vec<proc_macro2::TokenTree> = quote!(#![doc = #module_doc]).into_iter().collect();
-    for part in [client, extras, errors, forms] {
-        trees.extend(part);
-    }
-    let fixes = crate::timing::timed("    fixes: see the module", || {
-        crate::generate::item_fixes::ItemFixes::new(plan).seeing_trees(&trees)
-    });
-    let fix = |item: &mut syn::File| fixes.apply(item);
-    let cut = crate::timing::timed("    cut", || crate::generate::format::cut_file(&trees));
-    let Ok(mut root) = cut else {
-        // Tokens the cut cannot follow: the whole file the usual way, as one file, its
-        // builders in their module.
-        let trees = crate::generate::format::with_items_in_module(trees, "builder", builders.each());
-        let source = render_with(trees, &fix)?;
-        return Ok(Formatted { source, parts: Vec::new(), features: Vec::new() });
+    // The builders (most of a large API's code) are emitted and cut on a second core while
+    // this one cuts the rest of the module.
+    let (cut, fixes) = std::thread::scope(|scope| -> Result<_> {
+        let cut_builders = scope.spawn(|| {
+            crate::timing::timed("    builders, cut", || crate::generate::format::cut_items(builders.each()))
+        });
+        // The module's token trees, moved out of each stream rather than copied into one by
+        // `quote!` (on Microsoft Graph the operations alone are millions of tokens).
+        let mut trees: Vec<proc_macro2::TokenTree> = quote!(#![doc = #module_doc]).into_iter().collect();
+        for part in [client, extras, errors, forms] {
+            trees.extend(part);
+        }
+        let fixes = crate::timing::timed("    fixes: see the module", || {
+            crate::generate::item_fixes::ItemFixes::new(plan).seeing_trees(&trees)
+        });
+        let cut = crate::timing::timed("    cut", || crate::generate::format::cut_file(&trees));
+        let cut_builders = cut_builders.join();
+        let Ok(mut root) = cut else {
+            // Tokens the cut cannot follow: the whole file the usual way, as one file, its
+            // builders in their module.
+            let trees = crate::generate::format::with_items_in_module(trees, "builder", builders.each());
+            let source = render_with(trees, &|item| fixes.apply(item))?;
+            return Ok((Err(source), fixes));
+        };
+        // The cut items hold the tokens the passes below read; the module's list of them goes.
+        drop(trees);
+        let internal = |why: String| Diagnostics::from(Diagnostic::new(Kind::Internal, why));
+        let items = cut_builders.map_err(|_| internal("emitting the operation builders panicked".into()))?;
+        crate::generate::format::push_into_module(&mut root, "builder", items)
+            .map_err(|e| internal(format!("generated code does not parse: {e}")))?;
+        Ok((Ok(root), fixes))
+    })?;
+    let mut root = match cut {
+        Ok(root) => root,
+        Err(source) => return Ok(Formatted { source, parts: Vec::new(), features: Vec::new() }),
     };
-    // The cut items hold the tokens the passes below read; the module's list of them goes.
-    drop(trees);
-    crate::timing::timed("    builders, cut", || {
-        crate::generate::format::cut_into_module(&mut root, "builder", builders.each())
-    })
-    .map_err(|e| Diagnostics::from(Diagnostic::new(Kind::Internal, format!("generated code does not parse: {e}"))))?;
+    let fix = |item: &mut syn::File| fixes.apply(item);
     crate::timing::timed("    merge identical types", || {
         layout::same_types::merge_identical_types(&mut root, &|name| fixes.treatment_of(name))
     });

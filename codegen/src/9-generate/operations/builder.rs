@@ -7,7 +7,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::paging::{self, ItemTypes};
-use super::typed::{BodyKind, OperationTypes, Param, ParamKind, Typed};
+use super::typed::{BodyKind, OperationTypes, Param, ParamKind, TypeTable};
 use crate::model::naming::ident;
 use crate::plan::OperationPlan;
 
@@ -15,7 +15,7 @@ use crate::plan::OperationPlan;
 pub(super) fn tokens(
     operation: &OperationPlan,
     types: &OperationTypes,
-    typed: &Typed,
+    typed: &TypeTable,
     item_types: &ItemTypes,
     setter_docs: Option<&BTreeMap<String, String>>,
 ) -> TokenStream {
@@ -86,7 +86,7 @@ pub(super) fn unique_ident(name: &str, taken: &[Ident]) -> Ident {
 /// Each field: the value given, or why it is not valid (`Err` also when a required one is
 /// missing). A body whose type has a typify builder holds the builder, so `body_map` can
 /// change one field of it.
-fn fields<'a>(types: &'a OperationTypes, typed: &'a Typed) -> impl Iterator<Item = TokenStream> + 'a {
+fn fields<'a>(types: &'a OperationTypes, typed: &'a TypeTable) -> impl Iterator<Item = TokenStream> + 'a {
     types.params.iter().map(|p| {
         let name = ident(&p.name);
         let ty = match (&p.kind, p.type_id.as_ref()) {
@@ -108,7 +108,7 @@ fn fields<'a>(types: &'a OperationTypes, typed: &'a Typed) -> impl Iterator<Item
     })
 }
 
-fn initial_value(p: &Param, typed: &Typed) -> TokenStream {
+fn initial_value(p: &Param, typed: &TypeTable) -> TokenStream {
     let body_builder =
         matches!(p.kind, ParamKind::Body(_)) && p.type_id.as_ref().and_then(|id| typed.builder(id)).is_some();
     if body_builder {
@@ -132,7 +132,7 @@ fn default_setter_doc(p: &Param) -> String {
 
 /// The setter of one field, documented with `doc`: converts the value given (`TryInto`),
 /// keeping the conversion's reason when it fails.
-fn setter(p: &Param, typed: &Typed, doc: &str) -> TokenStream {
+fn setter(p: &Param, typed: &TypeTable, doc: &str) -> TokenStream {
     let name = ident(&p.name);
     let Some(id) = p.type_id.as_ref() else {
         return match &p.kind {

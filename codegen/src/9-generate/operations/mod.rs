@@ -27,7 +27,8 @@ pub use typed::Typed;
 
 /// A client module's tokens: every item but the operations' builders, which
 /// [`Builders::each`] emits one at a time into the `builder` module, so that the builders of
-/// a large API (most of Microsoft Graph's tokens) are never all held at once.
+/// a large API (most of Microsoft Graph's tokens) are never all held at once. It borrows the
+/// plan only: typify's type space can go once it is made.
 pub struct ModuleTokens<'a> {
     /// Imports, `types`, the `Client`, an empty `builder` module and `prelude`.
     pub module: TokenStream,
@@ -35,10 +36,11 @@ pub struct ModuleTokens<'a> {
     pub builders: Builders<'a>,
 }
 
-/// What each operation's builder is emitted from.
+/// What each operation's builder is emitted from: nothing that cannot cross threads, so the
+/// builders can be emitted beside the rest of the module.
 pub struct Builders<'a> {
     operations: Vec<(&'a crate::plan::OperationPlan, typed::OperationTypes)>,
-    typed: &'a Typed,
+    typed: typed::TypeTable,
     item_types: paging::ItemTypes,
     plan: &'a ClientPlan,
 }
@@ -50,7 +52,7 @@ impl Builders<'_> {
             builder::tokens(
                 operation,
                 types,
-                self.typed,
+                &self.typed,
                 &self.item_types,
                 self.plan.setter_docs.get(&operation.builder_name),
             )
@@ -60,7 +62,7 @@ impl Builders<'_> {
 
 /// The items of a client module: its imports, `types`, the `Client` with one method per
 /// operation, `builder` (its builders emitted apart, see [`ModuleTokens`]) and `prelude`.
-pub fn tokens<'a>(plan: &'a ClientPlan, typed: &'a Typed, info: &openapiv3::Info) -> ModuleTokens<'a> {
+pub fn tokens<'a>(plan: &'a ClientPlan, typed: &Typed, info: &openapiv3::Info) -> ModuleTokens<'a> {
     let types = crate::timing::timed("    types module", || typed.types_module());
     let mut planned: std::collections::HashMap<(&str, &str), Vec<&crate::plan::OperationPlan>> =
         std::collections::HashMap::new();
@@ -106,6 +108,7 @@ pub fn tokens<'a>(plan: &'a ClientPlan, typed: &'a Typed, info: &openapiv3::Info
             pub use self::super::Client;
         }
     };
+    let typed = typed.table(operations.iter().map(|(_, types)| types));
     ModuleTokens { module, builders: Builders { operations, typed, item_types, plan } }
 }
 

@@ -16,7 +16,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::builder::unique_ident;
-use super::typed::{extract, BodyKind, OperationTypes, ParamKind, ResponseKind, Status, Typed};
+use super::typed::{extract, BodyKind, OperationTypes, ParamKind, ResponseKind, Status, TypeTable};
 use crate::model::naming::ident;
 use crate::plan::OperationPlan;
 
@@ -69,7 +69,7 @@ enum Pattern {
     Any,
 }
 
-pub(super) fn send(operation: &OperationPlan, types: &OperationTypes, typed: &Typed, client: &Ident) -> Send {
+pub(super) fn send(operation: &OperationPlan, types: &OperationTypes, typed: &TypeTable, client: &Ident) -> Send {
     let (successes, success_kind) = extract(&types.responses, Status::is_success_or_default);
     let (errors, error_kind) = extract(&types.responses, Status::is_error_or_default);
     let kind_type = |kind: &ResponseKind| match kind {
@@ -209,7 +209,7 @@ pub(super) fn send(operation: &OperationPlan, types: &OperationTypes, typed: &Ty
 fn stream_method(
     operation: &OperationPlan,
     types: &OperationTypes,
-    typed: &Typed,
+    typed: &TypeTable,
     client: &Ident,
     streamed: &super::typed::Streamed,
     error_arms: &[TokenStream],
@@ -467,7 +467,7 @@ fn arm_tokens(arm: &Arm, sync: bool) -> TokenStream {
 fn request(
     operation: &OperationPlan,
     types: &OperationTypes,
-    typed: &Typed,
+    typed: &TypeTable,
     client: &Ident,
     error: &TokenStream,
     asks_json: bool,

@@ -236,6 +236,71 @@ impl Typed {
     pub fn builder(&self, id: &TypeId) -> Option<TokenStream> {
         self.space.get_type(id).ok()?.builder()
     }
+
+    /// What the builders of `operations` need to know of the types they mention, as text.
+    pub fn table<'a>(&self, operations: impl Iterator<Item = &'a OperationTypes>) -> TypeTable {
+        let mut names = std::collections::HashMap::new();
+        for id in operations.flat_map(OperationTypes::type_ids) {
+            names.entry(id.clone()).or_insert_with(|| TypeNames {
+                ident: self.ident(id).to_string(),
+                name: self.name(id),
+                builder: self.builder(id).map(|b| b.to_string()),
+            });
+        }
+        TypeTable { names }
+    }
+}
+
+/// The names of the types operations' builders mention ([`Typed::ident`], [`Typed::name`],
+/// [`Typed::builder`]), held as text: typify's `TypeSpace` holds token streams, which cannot
+/// cross threads, and the builders (most of a large API's code) are emitted on a thread of
+/// their own. With it, the type space can go as soon as the `types` module is generated.
+#[derive(Debug, Default)]
+pub struct TypeTable {
+    names: std::collections::HashMap<TypeId, TypeNames>,
+}
+
+#[derive(Debug)]
+struct TypeNames {
+    ident: String,
+    name: String,
+    builder: Option<String>,
+}
+
+impl TypeTable {
+    /// As [`Typed::ident`].
+    pub fn ident(&self, id: &TypeId) -> TokenStream {
+        self.entry(id).and_then(|names| names.ident.parse().ok()).unwrap_or_else(|| quote!(::serde_json::Value))
+    }
+
+    /// As [`Typed::name`].
+    pub fn name(&self, id: &TypeId) -> String {
+        self.entry(id).map(|names| names.name.clone()).unwrap_or_default()
+    }
+
+    /// As [`Typed::builder`].
+    pub fn builder(&self, id: &TypeId) -> Option<TokenStream> {
+        self.entry(id)?.builder.as_ref()?.parse().ok()
+    }
+
+    fn entry(&self, id: &TypeId) -> Option<&TypeNames> {
+        let names = self.names.get(id);
+        debug_assert!(names.is_some(), "type {id:?} is not in the table: `OperationTypes::type_ids` misses it");
+        names
+    }
+}
+
+impl OperationTypes {
+    /// Every type it mentions: its parameters', its body's, its responses' and its stream's.
+    pub fn type_ids(&self) -> impl Iterator<Item = &TypeId> {
+        let params = self.params.iter().filter_map(|p| p.type_id.as_ref());
+        let responses = self.responses.iter().filter_map(|r| match &r.kind {
+            ResponseKind::Type(id) => Some(id),
+            ResponseKind::None | ResponseKind::Raw => None,
+        });
+        let streamed = self.stream.iter().filter_map(|s| s.item.as_ref());
+        params.chain(responses).chain(streamed)
+    }
 }
 
 fn lookup<'a, T>(
