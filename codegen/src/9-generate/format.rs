@@ -79,8 +79,8 @@ impl CutItem {
     /// The item `trees` make; `methods` asks for an inherent impl's methods apart (see
     /// [`crate::generate::layout::shape::shape`]).
     pub(crate) fn of(trees: Vec<TokenTree>, methods: bool) -> Self {
-        let shape = crate::generate::layout::shape::shape(&trees, methods);
         let source = trees.iter().cloned().collect::<TokenStream>().to_string();
+        let shape = crate::generate::layout::shape::shape(&trees, &source, methods);
         Self { source, shape, trees }
     }
 
@@ -124,7 +124,8 @@ pub(crate) fn cut_items(items: impl Iterator<Item = TokenStream>) -> Vec<CutText
         for item in split_items(&trees) {
             let source = item.iter().cloned().collect::<TokenStream>().to_string();
             if seen.insert(source.clone()) {
-                out.push(CutText { source, shape: crate::generate::layout::shape::shape(item, false) });
+                let shape = crate::generate::layout::shape::shape(item, &source, false);
+                out.push(CutText { source, shape });
             }
         }
     }
@@ -282,7 +283,7 @@ fn push_new_item(scope: &mut Scope, seen: &mut HashSet<String>, item: &[TokenTre
     let source = item.iter().cloned().collect::<TokenStream>().to_string();
     if seen.insert(source.clone()) {
         // Only a module's own inherent impls (the client's) are split into methods.
-        let shape = crate::generate::layout::shape::shape(item, scope.depth == 0);
+        let shape = crate::generate::layout::shape::shape(item, &source, scope.depth == 0);
         scope.entries.push(Entry::Item(CutItem { source, shape, trees: item.to_vec() }));
     }
 }

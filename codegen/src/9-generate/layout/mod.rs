@@ -18,6 +18,7 @@
 
 pub(crate) mod same_types;
 pub(crate) mod shape;
+mod text_tokens;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 

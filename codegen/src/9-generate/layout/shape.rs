@@ -2,9 +2,11 @@
 //! and every name it mentions. Enough to follow references between items without building a
 //! syntax tree of the whole client (see [`super`]).
 
-use std::collections::BTreeSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
+
+use super::text_tokens::{self, Tree};
 
 /// The kind of a top-level item, as far as [`super`] needs to tell them apart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,8 +48,10 @@ pub struct Shape {
     pub split: Option<(String, Vec<Method>)>,
 }
 
-/// Reads the shape of one item. `methods` asks for an inherent impl's methods apart.
-pub fn shape(item: &[TokenTree], methods: bool) -> Shape {
+/// Reads the shape of one item from its tokens and its text (the tokens as printed, which the
+/// names are read from: see [`text_tokens`]). `methods` asks for an inherent impl's methods
+/// apart.
+pub fn shape(item: &[TokenTree], text: &str, methods: bool) -> Shape {
     let rest = skip_attributes_and_visibility(item);
     let (kind, key) = match rest {
         [TokenTree::Ident(word), ..] if word == "impl" => impl_target(&rest[1..]),
@@ -55,7 +59,7 @@ pub fn shape(item: &[TokenTree], methods: bool) -> Shape {
     };
     let split = (methods && kind == Kind::InherentImpl).then(|| split_methods(item)).flatten();
     let is_enum = matches!(rest, [TokenTree::Ident(word), ..] if word == "enum");
-    Shape { kind, key, names: names_in(item, is_enum), split }
+    Shape { kind, key, names: names_in(text, is_enum), split }
 }
 
 pub(super) fn skip_attributes_and_visibility(mut item: &[TokenTree]) -> &[TokenTree] {
@@ -143,32 +147,30 @@ fn split_methods(item: &[TokenTree]) -> Option<(String, Vec<Method>)> {
             // Anything but a method (an associated const or type) keeps the block whole.
             _ => return None,
         };
-        methods.push(Method {
-            name,
-            source: method.iter().cloned().collect::<TokenStream>().to_string(),
-            names: names_in(method, false),
-        });
+        let source = method.iter().cloned().collect::<TokenStream>().to_string();
+        methods.push(Method { name, names: names_in(&source, false), source });
     }
     Some((head, methods))
 }
 
-/// Every identifier in `trees`, once, in order of first appearance.
+/// Every identifier in `text` (an item's tokens as printed), once, in order of first
+/// appearance.
 ///
 /// Names that cannot refer to an item are left out, as a variant `Repository` would otherwise
 /// tie its enum to the struct `Repository`: an enum's variant names, and what follows
 /// `Type::` or `Self::` (a variant or an associated item).
-fn names_in(trees: &[TokenTree], is_enum: bool) -> Vec<String> {
-    let mut seen = BTreeSet::new();
+fn names_in(text: &str, is_enum: bool) -> Vec<String> {
+    let trees = text_tokens::trees(text);
+    let mut seen = HashSet::default();
     let mut out = Vec::new();
     if is_enum {
         // The body is the item's last brace group; each variant's first name is its own.
-        let body_at = trees.iter().rposition(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace));
+        let body_at = trees.iter().rposition(|t| matches!(t, Tree::Group('{', _)));
         if let Some(at) = body_at {
             collect(&trees[..at], false, &mut seen, &mut out);
-            let TokenTree::Group(body) = &trees[at] else { unreachable!("found above") };
-            let body: Vec<TokenTree> = body.stream().into_iter().collect();
-            for variant in body.split(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')) {
-                let after_attributes = skip_attributes_and_visibility(variant);
+            let Tree::Group(_, body) = &trees[at] else { unreachable!("found above") };
+            for variant in body.split(|t| *t == Tree::Punct(',')) {
+                let after_attributes = skip_attributes_in_text(variant);
                 let attributes = &variant[..variant.len() - after_attributes.len()];
                 collect(attributes, false, &mut seen, &mut out);
                 collect(after_attributes.get(1..).unwrap_or_default(), false, &mut seen, &mut out);
@@ -177,8 +179,20 @@ fn names_in(trees: &[TokenTree], is_enum: bool) -> Vec<String> {
             return out;
         }
     }
-    collect(trees, false, &mut seen, &mut out);
+    collect(&trees, false, &mut seen, &mut out);
     out
+}
+
+/// [`skip_attributes_and_visibility`], on text trees.
+fn skip_attributes_in_text<'t, 'a>(mut item: &'t [Tree<'a>]) -> &'t [Tree<'a>] {
+    loop {
+        match item {
+            [Tree::Punct('#'), Tree::Group('[', _), rest @ ..]
+            | [Tree::Ident("pub"), Tree::Group('(', _), rest @ ..] => item = rest,
+            [Tree::Ident("pub" | "unsafe" | "async"), rest @ ..] => item = rest,
+            _ => return item,
+        }
+    }
 }
 
 /// Whether the ident at `i` follows `Type::` (an uppercase path segment, `Self` included).
@@ -191,58 +205,39 @@ pub(super) fn follows_type(trees: &[TokenTree], i: usize) -> bool {
 
 /// `in_attribute`: inside `#[...]`, where a string can name a function
 /// (`serde(default = "...")`); elsewhere strings are data (an operation table's ids).
-///
-/// Every identifier of the client passes here (a tenth of GitHub's run was this function), so
-/// each is written once into a reused buffer: a name is allocated only the first time it is
-/// seen, and whether it follows `Type::` is read from the identifiers already written.
-fn collect(trees: &[TokenTree], in_attribute: bool, seen: &mut BTreeSet<String>, out: &mut Vec<String>) {
-    use std::fmt::Write as _;
-    fn add(name: &str, seen: &mut BTreeSet<String>, out: &mut Vec<String>) {
-        if !seen.contains(name) {
-            seen.insert(name.to_string());
+fn collect<'a>(trees: &[Tree<'a>], in_attribute: bool, seen: &mut HashSet<&'a str>, out: &mut Vec<String>) {
+    fn add<'a>(name: &'a str, seen: &mut HashSet<&'a str>, out: &mut Vec<String>) {
+        if seen.insert(name) {
             out.push(name.to_string());
         }
     }
-    let mut text = String::new();
-    // Where the last identifier was and whether it starts with an uppercase letter.
-    let mut last_ident: Option<(usize, bool)> = None;
     for (i, tree) in trees.iter().enumerate() {
         match tree {
-            TokenTree::Ident(ident) => {
-                text.clear();
-                let _ = write!(text, "{ident}");
-                // `follows_type`, with the segment's case remembered rather than printed again.
+            Tree::Ident(name) => {
                 let after_type = i >= 3
-                    && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == ':')
-                    && matches!(&trees[i - 2], TokenTree::Punct(p) if p.as_char() == ':')
-                    && last_ident == Some((i - 3, true));
-                last_ident = Some((i, text.starts_with(char::is_uppercase)));
+                    && trees[i - 1] == Tree::Punct(':')
+                    && trees[i - 2] == Tree::Punct(':')
+                    && matches!(trees[i - 3], Tree::Ident(segment) if segment.starts_with(char::is_uppercase));
                 if !after_type {
-                    add(&text, seen, out);
+                    add(name, seen, out);
                 }
             }
-            TokenTree::Group(group) => {
-                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
+            Tree::Group(open, inner) => {
                 // A doc comment's words are prose, not references.
-                let is_attribute = group.delimiter() == Delimiter::Bracket
-                    && i > 0
-                    && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == '#' || p.as_char() == '!');
-                let is_doc = is_attribute && matches!(inner.first(), Some(TokenTree::Ident(word)) if word == "doc");
+                let is_attribute = *open == '[' && i > 0 && matches!(trees[i - 1], Tree::Punct('#' | '!'));
+                let is_doc = is_attribute && matches!(inner.first(), Some(Tree::Ident("doc")));
                 if !is_doc {
-                    collect(&inner, in_attribute || is_attribute, seen, out);
+                    collect(inner, in_attribute || is_attribute, seen, out);
                 }
             }
-            TokenTree::Literal(literal) if in_attribute => {
-                let text = literal.to_string();
-                if text.starts_with('"') {
-                    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-                        if word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') {
-                            add(word, seen, out);
-                        }
+            Tree::Str(text) if in_attribute => {
+                for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                    if word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') {
+                        add(word, seen, out);
                     }
                 }
             }
-            TokenTree::Punct(_) | TokenTree::Literal(_) => {}
+            Tree::Punct(_) | Tree::Str(_) | Tree::Literal => {}
         }
     }
 }
@@ -253,8 +248,9 @@ mod tests {
     use quote::quote;
 
     fn of(tokens: TokenStream) -> Shape {
+        let text = tokens.to_string();
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
-        shape(&trees, true)
+        shape(&trees, &text, true)
     }
 
     #[test]
