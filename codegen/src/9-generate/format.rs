@@ -73,6 +73,9 @@ pub(crate) struct CutItem {
     /// identical types, writing `Deserialize`): reading them again from `source` was a tenth
     /// of GitHub's run. Empty where an item was made from text.
     pub trees: Vec<TokenTree>,
+    /// The item as printed at the top of a file without a `cfg`, when it was printed where it
+    /// was cut (the operation builders, on their own thread: see [`cut_items`]).
+    pub printed: Option<String>,
 }
 
 impl CutItem {
@@ -81,7 +84,7 @@ impl CutItem {
     pub(crate) fn of(trees: Vec<TokenTree>, methods: bool) -> Self {
         let source = trees.iter().cloned().collect::<TokenStream>().to_string();
         let shape = crate::generate::layout::shape::shape(&trees, &source, methods);
-        Self { source, shape, trees }
+        Self { source, shape, trees, printed: None }
     }
 
     /// Its tokens: those it was cut with, else read from its text; `None` when the text is
@@ -105,10 +108,11 @@ pub(crate) fn cut_file(trees: &[TokenTree]) -> syn::Result<Scope> {
 }
 
 /// An item cut from tokens on another thread: its text and shape, without its tokens (token
-/// streams cannot cross threads).
+/// streams cannot cross threads), and printed when it was asked to be.
 pub(crate) struct CutText {
     pub source: String,
     pub shape: crate::generate::layout::shape::Shape,
+    pub printed: Option<String>,
 }
 
 /// Cuts each of `items` (the tokens of top-level items, one stream at a time) as the cut does
@@ -116,7 +120,17 @@ pub(crate) struct CutText {
 /// item repeated among them. It holds no tokens when it returns, so it runs on a thread of its
 /// own while the module's other items are cut (the operation builders, most of a large API's
 /// code); [`push_into_module`] adds the result.
-pub(crate) fn cut_items(items: impl Iterator<Item = TokenStream>) -> Vec<CutText> {
+///
+/// Until `stop` is set, each item is also printed from its tokens with `fix`, as
+/// [`print_pieces`] would print it at the top of a part without a `cfg` (where a large
+/// module's builders go): printing is most of a large API's run, and this thread has the
+/// tokens already. Once the module needs the items, they are only cut; [`print_pieces`] prints
+/// the rest.
+pub(crate) fn cut_items(
+    items: impl Iterator<Item = TokenStream>,
+    fix: ItemFix<'_>,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Vec<CutText> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for tokens in items {
@@ -125,11 +139,23 @@ pub(crate) fn cut_items(items: impl Iterator<Item = TokenStream>) -> Vec<CutText
             let source = item.iter().cloned().collect::<TokenStream>().to_string();
             if seen.insert(source.clone()) {
                 let shape = crate::generate::layout::shape::shape(item, &source, false);
-                out.push(CutText { source, shape });
+                let printed = match stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    true => None,
+                    false => print_item(item, fix).ok(),
+                };
+                out.push(CutText { source, shape, printed });
             }
         }
     }
     out
+}
+
+/// One item printed from its tokens, as [`print_piece`] prints its text at depth 0 without
+/// features.
+fn print_item(item: &[TokenTree], fix: ItemFix<'_>) -> syn::Result<String> {
+    let mut file: syn::File = syn::parse2(item.iter().cloned().collect())?;
+    fix(&mut file);
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Adds `items` ([`cut_items`]) to the module `name` of `root`, after its items, leaving out an
@@ -155,7 +181,9 @@ pub(crate) fn push_into_module(root: &mut Scope, name: &str, items: Vec<CutText>
         .collect();
     let new: Vec<CutText> = items.into_iter().filter(|item| !present.contains(item.source.as_str())).collect();
     scope.entries.extend(
-        new.into_iter().map(|CutText { source, shape }| Entry::Item(CutItem { source, shape, trees: Vec::new() })),
+        new.into_iter().map(|CutText { source, shape, printed }| {
+            Entry::Item(CutItem { source, shape, trees: Vec::new(), printed })
+        }),
     );
     Ok(())
 }
@@ -193,9 +221,12 @@ pub(crate) fn flatten(scope: Scope, pieces: &mut Vec<Piece>) {
     }
     for entry in scope.entries {
         match entry {
-            Entry::Item(item) => {
-                pieces.push(Piece::Item { source: item.source, depth: scope.depth, features: Vec::new() })
-            }
+            Entry::Item(item) => pieces.push(Piece::Item {
+                source: item.source,
+                depth: scope.depth,
+                features: Vec::new(),
+                printed: None,
+            }),
             Entry::Module(inner) => flatten(inner, pieces),
         }
     }
@@ -238,6 +269,8 @@ pub(crate) enum Piece {
         /// The cargo features it compiles under, any of them (none: always). Set on every item
         /// the fixes leave, as they may add some (an enum's `impl`).
         features: Vec<String>,
+        /// The item already printed, at depth 0 and without features ([`cut_items`]).
+        printed: Option<String>,
     },
 }
 
@@ -284,7 +317,7 @@ fn push_new_item(scope: &mut Scope, seen: &mut HashSet<String>, item: &[TokenTre
     if seen.insert(source.clone()) {
         // Only a module's own inherent impls (the client's) are split into methods.
         let shape = crate::generate::layout::shape::shape(item, &source, scope.depth == 0);
-        scope.entries.push(Entry::Item(CutItem { source, shape, trees: item.to_vec() }));
+        scope.entries.push(Entry::Item(CutItem { source, shape, trees: item.to_vec(), printed: None }));
     }
 }
 
@@ -324,7 +357,8 @@ pub(crate) fn print_pieces(pieces: Vec<Piece>, fix: ItemFix<'_>) -> syn::Result<
 fn print_piece(piece: &Piece, fix: ItemFix<'_>) -> syn::Result<String> {
     match piece {
         Piece::Printed(text) => Ok(text.clone()),
-        Piece::Item { source, depth, features } => {
+        Piece::Item { printed: Some(printed), depth: 0, features, .. } if features.is_empty() => Ok(printed.clone()),
+        Piece::Item { source, depth, features, .. } => {
             let mut wrapped = String::with_capacity(source.len() + 32 * depth);
             (0..*depth).for_each(|_| wrapped.push_str("mod __codegen_wrapper { "));
             wrapped.push_str(source);

@@ -228,15 +228,38 @@ pub fn generate_with(plan: ClientPlan, mut document: Value, layout: layout::TagL
     let omitted = skipped.iter().filter(|d| d.kind == Kind::OperationLeftOut).count();
     let generated_operations = declared.saturating_sub(omitted);
     let types = generated.names.len();
-    let mut client = crate::timing::timed("  operations", || operations::tokens(&plan, &generated.typed, &info));
-    // typify's type space (every schema, converted) is read no more: not held while the module
-    // is cut and formatted.
-    drop(generated);
-    // The API's webhooks module is declared here when the API has one client module.
-    if plan.declares_webhooks {
-        client.module.extend(crate::generate::webhooks::declaration());
-    }
-    let formatted = crate::timing::timed("  extras, parse, format", || format_module(&plan, client, layout))?;
+    let builders = crate::timing::timed("  builders", || operations::builders(&plan, &generated.typed));
+    // The builders (most of a large API's code) are emitted, cut and printed on a second core
+    // from here on, while this one makes and cuts the rest of the module; once the module needs
+    // them, they are only cut ([`format::cut_items`]).
+    let builder_fixes = crate::generate::item_fixes::ItemFixes::for_operation_builders(&plan);
+    let fix_builder = |item: &mut syn::File| builder_fixes.apply(item);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let formatted = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            crate::timing::timed("    builders: emit, cut, print", || {
+                crate::generate::format::cut_items(builders.each(), &fix_builder, &stop)
+            })
+        });
+        let mut client =
+            crate::timing::timed("  operations", || operations::module_tokens(&builders, &generated.typed, &info));
+        // typify's type space (every schema, converted) is read no more: not held while the
+        // module is cut and formatted.
+        drop(generated);
+        // The API's webhooks module is declared here when the API has one client module.
+        if plan.declares_webhooks {
+            client.extend(crate::generate::webhooks::declaration());
+        }
+        let cut_builders = || {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            worker.join().map_err(|_| {
+                Diagnostics::from(Diagnostic::new(Kind::Internal, "emitting the operation builders panicked"))
+            })
+        };
+        crate::timing::timed("  extras, parse, format", || {
+            format_module(&plan, client, &builders, cut_builders, layout)
+        })
+    })?;
     Ok(GeneratedModule {
         module: plan.module.clone(),
         base_url: plan.base_url.clone(),
@@ -561,12 +584,15 @@ struct Formatted {
 }
 
 /// Adds the extras progenitor lacks, lays the items out ([`layout`]) and formats the module.
+/// `cut_builders` gives the operation builders, cut (and some printed) on another thread from
+/// `builders`.
 fn format_module(
     plan: &ClientPlan,
-    client: operations::ModuleTokens<'_>,
+    client: TokenStream,
+    builders: &operations::Builders<'_>,
+    cut_builders: impl FnOnce() -> Result<Vec<crate::generate::format::CutText>>,
     layout: layout::TagLayout,
 ) -> Result<Formatted> {
-    let operations::ModuleTokens { module: client, builders } = client;
     let base_url = &plan.base_url;
 
     let module_doc = format!(
@@ -579,46 +605,34 @@ fn format_module(
             crate::generate::forms::tokens(plan),
         )
     });
-    // The builders (most of a large API's code) are emitted and cut on a second core while
-    // this one cuts the rest of the module.
-    let (cut, fixes) = std::thread::scope(|scope| -> Result<_> {
-        let cut_builders = scope.spawn(|| {
-            crate::timing::timed("    builders, cut", || crate::generate::format::cut_items(builders.each()))
-        });
-        // The module's token trees, moved out of each stream rather than copied into one by
-        // `quote!` (on Microsoft Graph the operations alone are millions of tokens).
-        let mut trees: Vec<proc_macro2::TokenTree> = quote!(#![doc = #module_doc]).into_iter().collect();
-        for part in [client, extras, errors, forms] {
-            trees.extend(part);
-        }
-        let fixes = crate::timing::timed("    fixes: see the module", || {
-            crate::generate::item_fixes::ItemFixes::new(plan).seeing_trees(&trees)
-        });
-        let cut = crate::timing::timed("    cut", || crate::generate::format::cut_file(&trees));
-        let cut_builders = cut_builders.join();
-        let Ok(mut root) = cut else {
-            // Tokens the cut cannot follow: the whole file the usual way, as one file, its
-            // builders in their module.
-            let trees = crate::generate::format::with_items_in_module(trees, "builder", builders.each());
-            let source = render_with(trees, &|item| fixes.apply(item))?;
-            return Ok((Err(source), fixes));
-        };
-        // The cut items hold the tokens the passes below read; the module's list of them goes.
-        drop(trees);
-        let internal = |why: String| Diagnostics::from(Diagnostic::new(Kind::Internal, why));
-        let items = cut_builders.map_err(|_| internal("emitting the operation builders panicked".into()))?;
-        crate::generate::format::push_into_module(&mut root, "builder", items)
-            .map_err(|e| internal(format!("generated code does not parse: {e}")))?;
-        Ok((Ok(root), fixes))
-    })?;
-    let mut root = match cut {
-        Ok(root) => root,
-        Err(source) => return Ok(Formatted { source, parts: Vec::new(), features: Vec::new() }),
-    };
+    // The module's token trees, moved out of each stream rather than copied into one by
+    // `quote!` (on Microsoft Graph the operations alone are millions of tokens).
+    let mut trees: Vec<proc_macro2::TokenTree> = quote!(#![doc = #module_doc]).into_iter().collect();
+    for part in [client, extras, errors, forms] {
+        trees.extend(part);
+    }
+    let fixes = crate::timing::timed("    fixes: see the module", || {
+        crate::generate::item_fixes::ItemFixes::new(plan).seeing_trees(&trees)
+    });
     let fix = |item: &mut syn::File| fixes.apply(item);
+    let cut = crate::timing::timed("    cut", || crate::generate::format::cut_file(&trees));
+    let Ok(mut root) = cut else {
+        // Tokens the cut cannot follow: the whole file the usual way, as one file, its
+        // builders in their module.
+        cut_builders()?;
+        let trees = crate::generate::format::with_items_in_module(trees, "builder", builders.each());
+        let source = render_with(trees, &fix)?;
+        return Ok(Formatted { source, parts: Vec::new(), features: Vec::new() });
+    };
+    // The cut items hold the tokens the passes below read; the module's list of them goes.
+    drop(trees);
     crate::timing::timed("    merge identical types", || {
         layout::same_types::merge_identical_types(&mut root, &|name| fixes.treatment_of(name))
     });
+    let items = crate::timing::timed("    builders: wait", cut_builders)?;
+    crate::generate::format::push_into_module(&mut root, "builder", items).map_err(|e| {
+        Diagnostics::from(Diagnostic::new(Kind::Internal, format!("generated code does not parse: {e}")))
+    })?;
     crate::timing::timed("    prune builders", || layout::prune_builders(&mut root));
     crate::timing::timed("    lean Deserialize", || {
         crate::generate::item_fixes::lean_deserialize::in_scope(&mut root, &fixes)

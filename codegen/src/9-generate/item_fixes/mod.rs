@@ -90,6 +90,13 @@ impl ItemFixes {
         self
     }
 
+    /// The fixes of a client module's operation builders, which are structs and their
+    /// inherent impls: [`Self::new`] without what [`Self::seeing`] learns, which is about enums
+    /// only, so the builders can be printed before the rest of the module is made.
+    pub fn for_operation_builders(plan: &ClientPlan) -> Self {
+        Self::new(plan)
+    }
+
     /// The fixes a module of types alone needs (no operations).
     pub fn for_types(renamed_properties: &BTreeMap<String, String>) -> Self {
         Self { renamed_properties: renamed_properties.clone(), ..Self::default() }

@@ -166,6 +166,8 @@ struct Unit {
     names: Vec<String>,
     /// For a method: the `impl ...` it goes back into.
     impl_head: Option<String>,
+    /// The item printed where it was cut, at depth 0 without features ([`CutItem::printed`]).
+    printed: Option<String>,
 }
 
 /// A module's frame, kept while its items are placed.
@@ -217,6 +219,7 @@ impl Arrangement {
                                 key,
                                 names: method.names,
                                 impl_head: Some(head.clone()),
+                                printed: None,
                             });
                         }
                     }
@@ -226,6 +229,7 @@ impl Arrangement {
                         key: item.shape.key,
                         names: item.shape.names,
                         impl_head: None,
+                        printed: item.printed,
                     }),
                 },
             }
@@ -372,7 +376,12 @@ fn place(arrangement: Arrangement, gates: &[Vec<usize>], include_prefix: &str, f
             let mut open_impl: Option<(String, String, Vec<String>)> = None;
             let flush_impl = |open: &mut Option<(String, String, Vec<String>)>, pieces: &mut Vec<Piece>| {
                 if let Some((head, body, features)) = open.take() {
-                    pieces.push(Piece::Item { source: format!("{head} {{ {body} }}"), depth: 0, features });
+                    pieces.push(Piece::Item {
+                        source: format!("{head} {{ {body} }}"),
+                        depth: 0,
+                        features,
+                        printed: None,
+                    });
                 }
             };
             for i in members {
@@ -403,7 +412,9 @@ fn place(arrangement: Arrangement, gates: &[Vec<usize>], include_prefix: &str, f
                     },
                     None => {
                         flush_impl(&mut open_impl, &mut pieces);
-                        pieces.push(Piece::Item { source: unit.source, depth: 0, features: any });
+                        // Printed where it was cut, it is used as it is unless it is gated.
+                        let printed = unit.printed.filter(|_| any.is_empty());
+                        pieces.push(Piece::Item { source: unit.source, depth: 0, features: any, printed });
                     }
                 }
             }

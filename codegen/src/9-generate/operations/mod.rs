@@ -25,19 +25,10 @@ use crate::plan::ClientPlan;
 pub(crate) use client::template;
 pub use typed::Typed;
 
-/// A client module's tokens: every item but the operations' builders, which
-/// [`Builders::each`] emits one at a time into the `builder` module, so that the builders of
-/// a large API (most of Microsoft Graph's tokens) are never all held at once. It borrows the
-/// plan only: typify's type space can go once it is made.
-pub struct ModuleTokens<'a> {
-    /// Imports, `types`, the `Client`, an empty `builder` module and `prelude`.
-    pub module: TokenStream,
-    /// The operations' builders, emitted one at a time.
-    pub builders: Builders<'a>,
-}
-
 /// What each operation's builder is emitted from: nothing that cannot cross threads, so the
-/// builders can be emitted beside the rest of the module.
+/// builders (most of a large API's code) are emitted on a second core beside the rest of the
+/// module, and one at a time ([`Builders::each`]), so they are never all held at once. It
+/// borrows the plan only: typify's type space can go once the `types` module is made.
 pub struct Builders<'a> {
     operations: Vec<(&'a crate::plan::OperationPlan, typed::OperationTypes)>,
     typed: typed::TypeTable,
@@ -60,10 +51,8 @@ impl Builders<'_> {
     }
 }
 
-/// The items of a client module: its imports, `types`, the `Client` with one method per
-/// operation, `builder` (its builders emitted apart, see [`ModuleTokens`]) and `prelude`.
-pub fn tokens<'a>(plan: &'a ClientPlan, typed: &Typed, info: &openapiv3::Info) -> ModuleTokens<'a> {
-    let types = crate::timing::timed("    types module", || typed.types_module());
+/// The builders of `plan`'s operations, with what they need of `typed` read out of it.
+pub fn builders<'a>(plan: &'a ClientPlan, typed: &Typed) -> Builders<'a> {
     let mut planned: std::collections::HashMap<(&str, &str), Vec<&crate::plan::OperationPlan>> =
         std::collections::HashMap::new();
     for operation in &plan.operations {
@@ -77,12 +66,20 @@ pub fn tokens<'a>(plan: &'a ClientPlan, typed: &Typed, info: &openapiv3::Info) -
             plans.into_iter().map(move |operation| (operation, named_by_plan(operation, types)))
         })
         .collect();
+    let item_types = crate::timing::timed("    paging item types", || item_types_of(&operations, typed));
+    let typed = typed.table(operations.iter().map(|(_, types)| types));
+    Builders { operations, typed, item_types, plan }
+}
+
+/// The items of a client module but the operations' builders ([`builders`]): its imports,
+/// `types`, the `Client` with one method per operation, an empty `builder` module and
+/// `prelude`.
+pub fn module_tokens(builders: &Builders<'_>, typed: &Typed, info: &openapiv3::Info) -> TokenStream {
+    let types = crate::timing::timed("    types module", || typed.types_module());
     let borrowed: Vec<(&crate::plan::OperationPlan, &typed::OperationTypes)> =
-        operations.iter().map(|(operation, types)| (*operation, types)).collect();
+        builders.operations.iter().map(|(operation, types)| (*operation, types)).collect();
     let client = crate::timing::timed("    client", || client::tokens(info, &borrowed));
-    let item_types =
-        crate::timing::timed("    paging item types", || item_types_of(&borrowed, &types).unwrap_or_default());
-    let module = quote! {
+    quote! {
         #[allow(unused_imports)]
         pub use crate::runtime::{Error, ResponseValue};
         #[allow(unused_imports)]
@@ -107,9 +104,7 @@ pub fn tokens<'a>(plan: &'a ClientPlan, typed: &Typed, info: &openapiv3::Info) -
         pub mod prelude {
             pub use self::super::Client;
         }
-    };
-    let typed = typed.table(operations.iter().map(|(_, types)| types));
-    ModuleTokens { module, builders: Builders { operations, typed, item_types, plan } }
+    }
 }
 
 /// `types` with each parameter's Rust name the plan's: the plan decides names once, and the
@@ -144,15 +139,13 @@ fn named_by_plan(operation: &crate::plan::OperationPlan, types: &typed::Operatio
 
 /// The item type of each page struct's items field, for the operations that page.
 fn item_types_of(
-    operations: &[(&crate::plan::OperationPlan, &typed::OperationTypes)],
-    types: &TokenStream,
-) -> Option<paging::ItemTypes> {
+    operations: &[(&crate::plan::OperationPlan, typed::OperationTypes)],
+    typed: &Typed,
+) -> paging::ItemTypes {
     let fields: std::collections::BTreeSet<String> =
         operations.iter().filter_map(|(o, _)| o.pagination.as_ref()?.items.clone()).collect();
     if fields.is_empty() {
-        return None;
+        return paging::ItemTypes::default();
     }
-    let mut out = paging::ItemTypes::default();
-    paging::collect_item_types(types.clone(), &fields, &mut out);
-    Some(out)
+    paging::item_types_in(&typed.space, &fields)
 }

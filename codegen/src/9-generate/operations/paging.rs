@@ -3,14 +3,12 @@
 //!
 //! The method goes inside the builder's own `impl`, where the request's fields can be read
 //! (the cursor already sent, the page size). The item type is the page struct's items field,
-//! found in the `types` module's tokens ([`collect_item_types`]).
+//! read from typify's type space ([`item_types_in`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
-use syn::parse_quote;
-use syn::visit_mut::{self, VisitMut};
+use quote::quote;
 
 use crate::model::naming::ident;
 use crate::plan::{FieldPath, PageShape, PaginationPlan};
@@ -18,72 +16,44 @@ use crate::plan::{FieldPath, PageShape, PaginationPlan};
 /// Page struct → items field → the item type as the builder module names it (`types::Pet`).
 pub(crate) type ItemTypes = BTreeMap<String, BTreeMap<String, String>>;
 
-/// Records, for structs of `tokens` with one of the `fields`, the item type of each such field
-/// that is a `Vec<T>` or `Option<Vec<T>>`.
-pub(crate) fn collect_item_types(tokens: TokenStream, fields: &BTreeSet<String>, out: &mut ItemTypes) {
-    use proc_macro2::TokenTree;
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    for (index, tree) in trees.iter().enumerate() {
-        let TokenTree::Group(group) = tree else { continue };
-        let is_struct_body = group.delimiter() == proc_macro2::Delimiter::Brace
-            && index >= 2
-            && matches!(&trees[index - 2], TokenTree::Ident(i) if i == "struct");
-        if !is_struct_body {
-            // Structs are defined at module level: only module bodies are entered (walking
-            // every impl and function body was most of this on large APIs).
-            if crate::generate::format::opens_module_body(&trees, index) {
-                collect_item_types(group.stream(), fields, out);
-            }
-            continue;
-        }
-        let TokenTree::Ident(name) = &trees[index - 1] else { continue };
-        let mentions =
-            group.stream().into_iter().any(|t| matches!(&t, TokenTree::Ident(i) if fields.contains(&i.to_string())));
-        if !mentions {
-            continue;
-        }
-        let Ok(named) = syn::parse2::<syn::FieldsNamed>(group.to_token_stream()) else { continue };
-        for field in named.named {
-            let Some(field_name) = field.ident.as_ref().map(ToString::to_string) else { continue };
-            if !fields.contains(&field_name) {
+/// For the structs of `space` with one of the `fields`, the item type of each such field that
+/// is a `Vec<T>` or `Option<Vec<T>>`. Read from typify's type space rather than the `types`
+/// module's tokens, so the builders can be emitted before that module is.
+pub(crate) fn item_types_in(space: &typify::TypeSpace, fields: &BTreeSet<String>) -> ItemTypes {
+    let mut out = ItemTypes::new();
+    for ty in space.iter_types() {
+        let typify::TypeDetails::Struct(details) = ty.details() else { continue };
+        for (field, id) in details.properties() {
+            if !fields.contains(field) {
                 continue;
             }
-            if let Some(mut item) = vec_item(&field.ty).cloned() {
-                InTypesModule.visit_type_mut(&mut item);
-                let entry = out.entry(name.to_string()).or_default();
-                entry.entry(field_name).or_insert_with(|| item.to_token_stream().to_string());
-            }
+            let Some(item) = vec_item(space, &id).and_then(|item| space.get_type(&item).ok()) else { continue };
+            let entry = out.entry(ty.name()).or_default();
+            entry.entry(field.to_string()).or_insert_with(|| item.ident().to_string());
         }
     }
+    out
 }
 
 /// `T` of `Vec<T>` or `Option<Vec<T>>`.
-fn vec_item(ty: &syn::Type) -> Option<&syn::Type> {
+fn vec_item(space: &typify::TypeSpace, id: &typify::TypeId) -> Option<typify::TypeId> {
+    match space.get_type(id).ok()?.details() {
+        typify::TypeDetails::Vec(item) => Some(item),
+        typify::TypeDetails::Option(inner) => vec_item(space, &inner),
+        _ => None,
+    }
+}
+
+/// `T` of the type `Vec<T>` or `Option<Vec<T>>`.
+fn vec_item_of(ty: &syn::Type) -> Option<&syn::Type> {
     let syn::Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
     let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else { return None };
     let Some(syn::GenericArgument::Type(inner)) = arguments.args.first() else { return None };
     match last.ident.to_string().as_str() {
         "Vec" => Some(inner),
-        "Option" => vec_item(inner),
+        "Option" => vec_item_of(inner),
         _ => None,
-    }
-}
-
-/// Names a type of the `types` module as the builder module does: `Pet` → `types::Pet`.
-struct InTypesModule;
-
-impl VisitMut for InTypesModule {
-    fn visit_type_path_mut(&mut self, path: &mut syn::TypePath) {
-        visit_mut::visit_type_path_mut(self, path);
-        const PRIMITIVES: [&str; 16] = [
-            "i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64", "u128", "f32", "f64", "bool", "char", "str",
-            "usize",
-        ];
-        let local = path.qself.is_none() && path.path.leading_colon.is_none() && path.path.segments.len() == 1;
-        if local && !PRIMITIVES.contains(&path.path.segments[0].ident.to_string().as_str()) {
-            path.path.segments.insert(0, parse_quote!(types));
-        }
     }
 }
 
@@ -97,7 +67,7 @@ pub(super) fn stream_method(
     item_types: &ItemTypes,
 ) -> Option<TokenStream> {
     let item_type: syn::Type = match &plan.items {
-        None => vec_item(page)?.clone(),
+        None => vec_item_of(page)?.clone(),
         Some(field) => {
             let name = last_ident(page)?;
             let found = item_types.get(&name).and_then(|fields| fields.get(field));
