@@ -103,7 +103,7 @@ pub(crate) fn cut_file(trees: &[TokenTree]) -> syn::Result<Scope> {
     let (inner_attributes, items) = split_inner_attributes(trees);
     let header = if inner_attributes.is_empty() { String::new() } else { frame(&[], inner_attributes, 0)?.0 };
     let mut root = Scope { name: String::new(), depth: 0, header, footer: String::new(), entries: Vec::new() };
-    cut(items, &mut root)?;
+    cut(items, &mut root, false)?;
     Ok(root)
 }
 
@@ -274,8 +274,11 @@ pub(crate) enum Piece {
     },
 }
 
-/// Cuts the items of a file or module into `scope`, entering module bodies.
-fn cut(items: &[TokenTree], scope: &mut Scope) -> syn::Result<()> {
+/// Cuts the items of a file or module into `scope`, entering module bodies. `in_types`: the
+/// scope is typify's `types` module or inside it, whose items the passes read as tokens
+/// (merging identical types); elsewhere only structs keep theirs (lean `Deserialize`): on
+/// Microsoft Graph the client's methods alone are hundreds of MB of tokens.
+fn cut(items: &[TokenTree], scope: &mut Scope, in_types: bool) -> syn::Result<()> {
     // typify names the type of a property it merges from `allOf` members after its parent and
     // the property (`Team` + `links`); when a component already has that name (`team_links`)
     // and the merge gives the same schema, it emits the same struct, its builder and their
@@ -293,11 +296,12 @@ fn cut(items: &[TokenTree], scope: &mut Scope) -> syn::Result<()> {
                     [.., TokenTree::Ident(name)] => name.to_string(),
                     _ => String::new(),
                 };
+                let in_types = in_types || (scope.depth == 0 && name == "types");
                 let mut module = Scope { name, depth: scope.depth + 1, header, footer, entries: Vec::new() };
-                cut(rest, &mut module)?;
+                cut(rest, &mut module, in_types)?;
                 scope.entries.push(Entry::Module(module));
             }
-            None => push_new_item(scope, &mut seen, item),
+            None => push_new_item(scope, &mut seen, item, in_types),
         }
     }
     Ok(())
@@ -311,13 +315,16 @@ pub(crate) fn opens_module_body(trees: &[TokenTree], index: usize) -> bool {
 }
 
 /// Adds `item` to `scope` unless an item with the same tokens is there already (`seen`, its
-/// items as text), with its tokens.
-fn push_new_item(scope: &mut Scope, seen: &mut HashSet<String>, item: &[TokenTree]) {
+/// items as text), with its tokens when `in_types` or it is a struct (see [`cut`]; an item
+/// without them is read again from its text when a pass needs it, [`CutItem::tokens`]).
+fn push_new_item(scope: &mut Scope, seen: &mut HashSet<String>, item: &[TokenTree], in_types: bool) {
     let source = item.iter().cloned().collect::<TokenStream>().to_string();
     if seen.insert(source.clone()) {
         // Only a module's own inherent impls (the client's) are split into methods.
         let shape = crate::generate::layout::shape::shape(item, &source, scope.depth == 0);
-        scope.entries.push(Entry::Item(CutItem { source, shape, trees: item.to_vec(), printed: None }));
+        let keep = in_types || shape.kind == crate::generate::layout::shape::Kind::Struct;
+        let trees = if keep { item.to_vec() } else { Vec::new() };
+        scope.entries.push(Entry::Item(CutItem { source, shape, trees, printed: None }));
     }
 }
 
