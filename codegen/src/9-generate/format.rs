@@ -115,6 +115,27 @@ pub(crate) struct CutText {
     pub printed: Option<String>,
 }
 
+/// The items of one module seen so far, by their text's hash, so that an item repeated in it is
+/// dropped without holding a second copy of every item's text (on Microsoft Graph the cut's
+/// copies were hundreds of MB, held while the module was merged).
+#[derive(Default)]
+struct Seen(std::collections::HashMap<u64, Vec<usize>, std::hash::BuildHasherDefault<rustc_hash::FxHasher>>);
+
+impl Seen {
+    /// Whether `text` is new, `kept(i)` being the text of the `i`th kept item; when it is, it is
+    /// recorded as kept at `at`.
+    fn first<'k>(&mut self, text: &str, at: usize, kept: impl Fn(usize) -> Option<&'k str>) -> bool {
+        use std::hash::BuildHasher;
+        let hash = std::hash::BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text);
+        let same = self.0.entry(hash).or_default();
+        if same.iter().any(|&i| kept(i) == Some(text)) {
+            return false;
+        }
+        same.push(at);
+        true
+    }
+}
+
 /// Cuts each of `items` (the tokens of top-level items, one stream at a time) as the cut does
 /// an item of a module below the root, dropping each stream's tokens before the next and an
 /// item repeated among them. It holds no tokens when it returns, so it runs on a thread of its
@@ -131,13 +152,13 @@ pub(crate) fn cut_items(
     fix: ItemFix<'_>,
     stop: &std::sync::atomic::AtomicBool,
 ) -> Vec<CutText> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
+    let mut seen = Seen::default();
+    let mut out: Vec<CutText> = Vec::new();
     for tokens in items {
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
         for item in split_items(&trees) {
             let source = item.iter().cloned().collect::<TokenStream>().to_string();
-            if seen.insert(source.clone()) {
+            if seen.first(&source, out.len(), |i| out.get(i).map(|kept| kept.source.as_str())) {
                 let shape = crate::generate::layout::shape::shape(item, &source, false);
                 let printed = match stop.load(std::sync::atomic::Ordering::Relaxed) {
                     true => None,
@@ -285,7 +306,7 @@ fn cut(items: &[TokenTree], scope: &mut Scope, in_types: bool) -> syn::Result<()
     // impls a second time, and the client does not compile (E0428, E0119). Two items with the
     // same tokens in one module can only be such a repeat, so the second is dropped; items that
     // share a name but differ are left for the compiler to report.
-    let mut seen = HashSet::new();
+    let mut seen = Seen::default();
     for item in split_items(items) {
         match module_body(item) {
             Some((head, body)) => {
@@ -314,12 +335,16 @@ pub(crate) fn opens_module_body(trees: &[TokenTree], index: usize) -> bool {
         && matches!(&trees[..index], [.., TokenTree::Ident(word), TokenTree::Ident(_)] if word == "mod")
 }
 
-/// Adds `item` to `scope` unless an item with the same tokens is there already (`seen`, its
-/// items as text), with its tokens when `in_types` or it is a struct (see [`cut`]; an item
+/// Adds `item` to `scope` unless an item with the same tokens is there already (`seen`), with
+/// its tokens when `in_types` or it is a struct (see [`cut`]; an item
 /// without them is read again from its text when a pass needs it, [`CutItem::tokens`]).
-fn push_new_item(scope: &mut Scope, seen: &mut HashSet<String>, item: &[TokenTree], in_types: bool) {
+fn push_new_item(scope: &mut Scope, seen: &mut Seen, item: &[TokenTree], in_types: bool) {
     let source = item.iter().cloned().collect::<TokenStream>().to_string();
-    if seen.insert(source.clone()) {
+    let kept = |i: usize| match scope.entries.get(i) {
+        Some(Entry::Item(kept)) => Some(kept.source.as_str()),
+        _ => None,
+    };
+    if seen.first(&source, scope.entries.len(), kept) {
         // Only a module's own inherent impls (the client's) are split into methods.
         let shape = crate::generate::layout::shape::shape(item, &source, scope.depth == 0);
         let keep = in_types || shape.kind == crate::generate::layout::shape::Kind::Struct;

@@ -5,7 +5,10 @@
 //! `Client`, its methods and each operation's builder, `send` and `stream` from the plan;
 //! [`client_glue`] adds the servers, the operation table the runtime reads, the hooks glue and
 //! the constructors; [`item_fixes`] are the named passes over typify's types; [`layout`] cuts
-//! the module into files and features; [`format`](mod@format) prints it. [`webhooks`]
+//! the module into files and features; [`format`](mod@format) prints it. The operation
+//! builders, most of a large API's code, need of typify's type space only names and paging's
+//! item types, read out of it ([`operations::Builders`]): they are emitted, cut and printed on a
+//! second core while this one makes and cuts the rest of the module. [`webhooks`]
 //! generates an API's webhook payload types; [`crate_files`] assembles the crate, with the
 //! [`runtime`] copied in. typify `panic!`s on inputs it does not handle yet; a panic is caught,
 //! the operation that causes it is found by generating subsets of the operations ([`subset`]),
