@@ -242,8 +242,11 @@ pub fn build_api(input: &ApiInput) -> Result<BuiltApi> {
         });
         let mut modules = Vec::new();
         for group in std::mem::take(&mut lowered.groups) {
-            let (plan, document) = timed("plan", || crate::plan::plan_owned(group));
-            match timed("generate", || generate::generate_with(plan, document, input.tag_layout)) {
+            let planned = timed("plan", || crate::plan::plan_beside(group, generate::read));
+            let generated = planned
+                .map_err(|why| Diagnostics::from(Diagnostic::new(Kind::Internal, why)))
+                .and_then(|(plan, read)| timed("generate", || generate::generate_read(plan, read, input.tag_layout)));
+            match generated {
                 Ok(module) => {
                     left_out.extend(module.skipped.iter().filter_map(|d| {
                         let rule = match d.kind {

@@ -258,6 +258,37 @@ pub fn plan(group: &ServerGroup) -> (ClientPlan, Value) {
 /// [`plan`], taking the group: its document is cleaned where it is instead of copied (on
 /// Microsoft Graph the copy was half a GB, held while the module was generated).
 pub fn plan_owned(group: ServerGroup) -> (ClientPlan, Value) {
+    let plan = plan_of(&group);
+    let mut clean = group.document;
+    remove_markers(&mut clean);
+    (plan, clean)
+}
+
+/// [`plan_owned`], with `then` given the cleaned document on a second core while the plan is
+/// made on this one: generation reads the document as OpenAPI there (a second on Microsoft
+/// Graph). The document is copied for it, while memory is far below generation's peak.
+///
+/// # Errors
+/// When `then` panics (it is not expected to).
+pub fn plan_beside<T: Send>(
+    group: ServerGroup,
+    then: impl FnOnce(Value) -> T + Send,
+) -> Result<(ClientPlan, T), String> {
+    std::thread::scope(|scope| {
+        let document = &group.document;
+        let beside = scope.spawn(move || {
+            let mut clean = document.clone();
+            remove_markers(&mut clean);
+            then(clean)
+        });
+        let plan = plan_of(&group);
+        let read = beside.join().map_err(|_| "reading the lowered document panicked".to_string())?;
+        Ok((plan, read))
+    })
+}
+
+/// The plan of `group`, read from its document (lowering's markers included).
+fn plan_of(group: &ServerGroup) -> ClientPlan {
     let document = &group.document;
     let plan = ClientPlan {
         module: group.module.clone(),
@@ -271,14 +302,11 @@ pub fn plan_owned(group: ServerGroup) -> (ClientPlan, Value) {
         setter_docs: BTreeMap::new(),
         declares_webhooks: group.declares_webhooks,
     };
-    let plan = ClientPlan {
+    ClientPlan {
         sensitive_fields: sensitive_fields(document, &plan.operations),
         setter_docs: setter_docs(document, &plan.operations),
         ..plan
-    };
-    let mut clean = group.document;
-    remove_markers(&mut clean);
-    (plan, clean)
+    }
 }
 
 /// `document` without lowering's markers, wherever they are.

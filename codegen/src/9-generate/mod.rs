@@ -129,11 +129,36 @@ pub fn generate(group: &ServerGroup) -> Result<GeneratedModule> {
 /// # Errors
 /// When the lowered document does not deserialize as OpenAPI 3.0 (with the pointer of the
 /// offending value), or when generation fails for a reason no single operation explains.
-pub fn generate_with(plan: ClientPlan, mut document: Value, layout: layout::TagLayout) -> Result<GeneratedModule> {
+pub fn generate_with(plan: ClientPlan, document: Value, layout: layout::TagLayout) -> Result<GeneratedModule> {
+    generate_read(plan, read(document), layout)
+}
+
+/// A lowered document (without lowering's markers) read as OpenAPI: what generation starts
+/// from, and what [`read`] can make beside the plan ([`crate::plan::plan_beside`]).
+pub struct ReadDocument {
+    document: Value,
+    spec: Result<OpenAPI>,
+    skipped: Diagnostics,
+    declared: usize,
+}
+
+/// Reads `document` as OpenAPI, degrading what the model cannot read at the smallest unit
+/// (each a warning).
+pub fn read(mut document: Value) -> ReadDocument {
     let mut skipped = Diagnostics::default();
     // Counted before anything is left out: each operation left out is one warning below.
     let declared = count_operations(&document);
-    let mut spec = crate::timing::timed("  deserialize", || deserialize_degrading(&mut document, &mut skipped))?;
+    let spec = crate::timing::timed("  deserialize", || deserialize_degrading(&mut document, &mut skipped));
+    ReadDocument { document, spec, skipped, declared }
+}
+
+/// [`generate_with`], from the document [`read`] already.
+///
+/// # Errors
+/// As [`generate_with`].
+pub fn generate_read(plan: ClientPlan, read: ReadDocument, layout: layout::TagLayout) -> Result<GeneratedModule> {
+    let ReadDocument { document, spec, mut skipped, declared } = read;
+    let mut spec = spec?;
     let collisions = parameter_name_collisions(&plan);
     for ((path, method), reason) in &collisions {
         remove_operation(&mut spec, path, method);
