@@ -1110,7 +1110,7 @@ Documented: at least 1; at most 9223372036854775807; format `"int64"`.*/
         {
             self.team_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: num :: NonZeroU64` for team_id failed",
+                "conversion to `NonZeroU64` for team_id failed",
             );
             self
         }

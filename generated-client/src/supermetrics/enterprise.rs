@@ -1771,7 +1771,7 @@ pub mod builder {
         {
             self.api_key_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for api_key_id failed",
+                "conversion to `String` for api_key_id failed",
             );
             self
         }
@@ -1867,7 +1867,7 @@ pub mod builder {
         {
             self.api_key_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for api_key_id failed",
+                "conversion to `String` for api_key_id failed",
             );
             self
         }

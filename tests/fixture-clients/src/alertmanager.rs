@@ -2465,7 +2465,7 @@ pub mod builder {
         {
             self.filter = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for filter failed",
+                "conversion to `Vec<String>` for filter failed",
             );
             self
         }
@@ -2624,7 +2624,7 @@ Documented: format `"uuid"`.*/
         {
             self.silence_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: uuid :: Uuid` for silence_id failed",
+                "conversion to `Uuid` for silence_id failed",
             );
             self
         }
@@ -2699,7 +2699,7 @@ Documented: format `"uuid"`.*/
         {
             self.silence_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: uuid :: Uuid` for silence_id failed",
+                "conversion to `Uuid` for silence_id failed",
             );
             self
         }
@@ -2790,7 +2790,7 @@ Documented: format `"uuid"`.*/
         {
             self.filter = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for filter failed",
+                "conversion to `Vec<String>` for filter failed",
             );
             self
         }
@@ -2814,7 +2814,7 @@ Documented: format `"uuid"`.*/
         {
             self.receiver = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for receiver failed",
+                "conversion to `String` for receiver failed",
             );
             self
         }
@@ -3015,7 +3015,7 @@ Documented: format `"uuid"`.*/
         {
             self.filter = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for filter failed",
+                "conversion to `Vec<String>` for filter failed",
             );
             self
         }
@@ -3039,7 +3039,7 @@ Documented: format `"uuid"`.*/
         {
             self.receiver = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for receiver failed",
+                "conversion to `String` for receiver failed",
             );
             self
         }

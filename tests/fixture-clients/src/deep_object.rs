@@ -161,7 +161,7 @@ pub mod builder {
         {
             self.filter = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for filter failed",
+                "conversion to `Map<String, Value>` for filter failed",
             );
             self
         }
@@ -187,7 +187,7 @@ pub mod builder {
         {
             self.metadata = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: collections :: HashMap < :: std :: string :: String , :: std :: string :: String >` for metadata failed",
+                "conversion to `HashMap<String, String>` for metadata failed",
             );
             self
         }

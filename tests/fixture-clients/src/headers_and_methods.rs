@@ -329,7 +329,7 @@ pub mod builder {
         {
             self.x_tags = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for x_tags failed",
+                "conversion to `Vec<String>` for x_tags failed",
             );
             self
         }
@@ -341,7 +341,7 @@ pub mod builder {
         {
             self.x_trace = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for x_trace failed",
+                "conversion to `String` for x_trace failed",
             );
             self
         }
@@ -506,7 +506,7 @@ pub mod builder {
         {
             self.id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for id failed",
+                "conversion to `String` for id failed",
             );
             self
         }
@@ -648,7 +648,7 @@ pub mod builder {
         {
             self.id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for id failed",
+                "conversion to `String` for id failed",
             );
             self
         }

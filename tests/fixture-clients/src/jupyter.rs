@@ -3500,7 +3500,7 @@ pub mod builder {
         {
             self.path = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for path failed",
+                "conversion to `String` for path failed",
             );
             self
         }
@@ -3635,7 +3635,7 @@ pub mod builder {
         {
             self.path = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for path failed",
+                "conversion to `String` for path failed",
             );
             self
         }
@@ -3743,7 +3743,7 @@ pub mod builder {
         {
             self.path = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for path failed",
+                "conversion to `String` for path failed",
             );
             self
         }
@@ -3851,7 +3851,7 @@ pub mod builder {
         {
             self.path = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for path failed",
+                "conversion to `String` for path failed",
             );
             self
         }
@@ -3912,7 +3912,7 @@ pub mod builder {
         {
             self.path = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for path failed",
+                "conversion to `String` for path failed",
             );
             self
         }
@@ -4020,7 +4020,7 @@ pub mod builder {
         {
             self.path = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for path failed",
+                "conversion to `String` for path failed",
             );
             self
         }
@@ -4098,7 +4098,7 @@ pub mod builder {
         {
             self.path = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for path failed",
+                "conversion to `String` for path failed",
             );
             self
         }
@@ -4178,7 +4178,7 @@ pub mod builder {
         {
             self.path = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for path failed",
+                "conversion to `String` for path failed",
             );
             self
         }
@@ -4190,7 +4190,7 @@ pub mod builder {
         {
             self.checkpoint_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for checkpoint_id failed",
+                "conversion to `String` for checkpoint_id failed",
             );
             self
         }
@@ -4277,7 +4277,7 @@ pub mod builder {
         {
             self.path = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for path failed",
+                "conversion to `String` for path failed",
             );
             self
         }
@@ -4289,7 +4289,7 @@ pub mod builder {
         {
             self.checkpoint_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for checkpoint_id failed",
+                "conversion to `String` for checkpoint_id failed",
             );
             self
         }
@@ -4358,7 +4358,7 @@ Documented: format `"uuid"`.*/
         {
             self.session = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: uuid :: Uuid` for session failed",
+                "conversion to `Uuid` for session failed",
             );
             self
         }
@@ -4428,7 +4428,7 @@ Documented: format `"uuid"`.*/
         {
             self.session = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: uuid :: Uuid` for session failed",
+                "conversion to `Uuid` for session failed",
             );
             self
         }
@@ -4492,7 +4492,7 @@ Documented: format `"uuid"`.*/
         {
             self.session = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: uuid :: Uuid` for session failed",
+                "conversion to `Uuid` for session failed",
             );
             self
         }
@@ -4848,7 +4848,7 @@ Documented: format `"uuid"`.*/
         {
             self.kernel_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: uuid :: Uuid` for kernel_id failed",
+                "conversion to `Uuid` for kernel_id failed",
             );
             self
         }
@@ -4919,7 +4919,7 @@ Documented: format `"uuid"`.*/
         {
             self.kernel_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: uuid :: Uuid` for kernel_id failed",
+                "conversion to `Uuid` for kernel_id failed",
             );
             self
         }
@@ -4981,7 +4981,7 @@ Documented: format `"uuid"`.*/
         {
             self.kernel_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: uuid :: Uuid` for kernel_id failed",
+                "conversion to `Uuid` for kernel_id failed",
             );
             self
         }
@@ -5044,7 +5044,7 @@ Documented: format `"uuid"`.*/
         {
             self.kernel_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: uuid :: Uuid` for kernel_id failed",
+                "conversion to `Uuid` for kernel_id failed",
             );
             self
         }
@@ -5160,7 +5160,7 @@ Documented: format `"uuid"`.*/
         {
             self.section_name = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for section_name failed",
+                "conversion to `String` for section_name failed",
             );
             self
         }
@@ -5239,7 +5239,7 @@ Documented: format `"uuid"`.*/
         {
             self.section_name = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for section_name failed",
+                "conversion to `String` for section_name failed",
             );
             self
         }
@@ -5253,7 +5253,7 @@ Documented: format `"uuid"`.*/
         {
             self.body = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed",
+                "conversion to `Map<String, Value>` for body failed",
             );
             self
         }
@@ -5428,7 +5428,7 @@ Documented: format `"uuid"`.*/
         {
             self.terminal_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for terminal_id failed",
+                "conversion to `String` for terminal_id failed",
             );
             self
         }
@@ -5500,7 +5500,7 @@ Documented: format `"uuid"`.*/
         {
             self.terminal_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for terminal_id failed",
+                "conversion to `String` for terminal_id failed",
             );
             self
         }
@@ -5566,7 +5566,7 @@ containing only the actions for which the user is authorized.*/
         {
             self.permissions = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for permissions failed",
+                "conversion to `String` for permissions failed",
             );
             self
         }

@@ -195,7 +195,7 @@ pub mod builder {
         {
             self.id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for id failed",
+                "conversion to `String` for id failed",
             );
             self
         }

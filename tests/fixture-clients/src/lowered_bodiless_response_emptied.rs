@@ -215,7 +215,7 @@ pub mod builder {
         {
             self.id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for id failed",
+                "conversion to `String` for id failed",
             );
             self
         }
@@ -279,7 +279,7 @@ pub mod builder {
         {
             self.id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for id failed",
+                "conversion to `String` for id failed",
             );
             self
         }
@@ -334,7 +334,7 @@ pub mod builder {
         {
             self.id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for id failed",
+                "conversion to `String` for id failed",
             );
             self
         }

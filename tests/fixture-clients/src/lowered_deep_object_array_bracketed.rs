@@ -168,7 +168,7 @@ pub mod builder {
         {
             self.expand = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for expand failed",
+                "conversion to `Vec<String>` for expand failed",
             );
             self
         }

@@ -152,7 +152,7 @@ pub mod builder {
         {
             self.filter = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for filter failed",
+                "conversion to `Map<String, Value>` for filter failed",
             );
             self
         }

@@ -157,7 +157,7 @@ pub mod builder {
         {
             self.colors = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for colors failed",
+                "conversion to `Vec<String>` for colors failed",
             );
             self
         }
@@ -169,7 +169,7 @@ pub mod builder {
         {
             self.ids = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for ids failed",
+                "conversion to `Vec<String>` for ids failed",
             );
             self
         }
@@ -181,7 +181,7 @@ pub mod builder {
         {
             self.kinds = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: vec :: Vec < i64 >` for kinds failed",
+                "conversion to `Vec<i64>` for kinds failed",
             );
             self
         }
@@ -193,7 +193,7 @@ pub mod builder {
         {
             self.sizes = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for sizes failed",
+                "conversion to `Vec<String>` for sizes failed",
             );
             self
         }
@@ -205,7 +205,7 @@ pub mod builder {
         {
             self.tags = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for tags failed",
+                "conversion to `Vec<String>` for tags failed",
             );
             self
         }

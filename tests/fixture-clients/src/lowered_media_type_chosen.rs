@@ -564,7 +564,7 @@ A documented error status is the operation's error. There is no deadline after t
         {
             self.id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for id failed",
+                "conversion to `String` for id failed",
             );
             self
         }

@@ -214,7 +214,7 @@ pub mod builder {
         {
             self.team_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for team_id failed",
+                "conversion to `String` for team_id failed",
             );
             self
         }
@@ -274,7 +274,7 @@ pub mod builder {
         {
             self.team_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for team_id failed",
+                "conversion to `String` for team_id failed",
             );
             self
         }

@@ -204,7 +204,7 @@ pub mod builder {
         {
             self.ids = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for ids failed",
+                "conversion to `String` for ids failed",
             );
             self
         }
@@ -216,7 +216,7 @@ pub mod builder {
         {
             self.filter = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for filter failed",
+                "conversion to `String` for filter failed",
             );
             self
         }
@@ -228,7 +228,7 @@ pub mod builder {
         {
             self.page = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for page failed",
+                "conversion to `String` for page failed",
             );
             self
         }

@@ -223,7 +223,7 @@ pub mod builder {
         {
             self.item_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for item_id failed",
+                "conversion to `String` for item_id failed",
             );
             self
         }
@@ -235,7 +235,7 @@ pub mod builder {
         {
             self.code = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for code failed",
+                "conversion to `String` for code failed",
             );
             self
         }
@@ -247,7 +247,7 @@ pub mod builder {
         {
             self.code_2 = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for code_2 failed",
+                "conversion to `Vec<String>` for code_2 failed",
             );
             self
         }
@@ -259,7 +259,7 @@ pub mod builder {
         {
             self.item_id_2 = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for item_id_2 failed",
+                "conversion to `String` for item_id_2 failed",
             );
             self
         }
@@ -369,7 +369,7 @@ pub mod builder {
         {
             self.account_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for account_id failed",
+                "conversion to `String` for account_id failed",
             );
             self
         }
@@ -449,7 +449,7 @@ pub mod builder {
         {
             self.path = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for path failed",
+                "conversion to `String` for path failed",
             );
             self
         }
@@ -461,7 +461,7 @@ pub mod builder {
         {
             self.path_2 = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for path_2 failed",
+                "conversion to `String` for path_2 failed",
             );
             self
         }
@@ -524,7 +524,7 @@ pub mod builder {
         {
             self.path = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for path failed",
+                "conversion to `String` for path failed",
             );
             self
         }
@@ -536,7 +536,7 @@ pub mod builder {
         {
             self.path_2 = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for path_2 failed",
+                "conversion to `String` for path_2 failed",
             );
             self
         }

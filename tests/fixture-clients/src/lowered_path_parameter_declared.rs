@@ -159,7 +159,7 @@ pub mod builder {
         {
             self.id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for id failed",
+                "conversion to `String` for id failed",
             );
             self
         }
@@ -171,7 +171,7 @@ pub mod builder {
         {
             self.part = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for part failed",
+                "conversion to `String` for part failed",
             );
             self
         }
@@ -227,7 +227,7 @@ pub mod builder {
         {
             self.lang = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for lang failed",
+                "conversion to `String` for lang failed",
             );
             self
         }

@@ -169,7 +169,7 @@ pub mod builder {
         {
             self.created = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for created failed",
+                "conversion to `Map<String, Value>` for created failed",
             );
             self
         }
@@ -181,7 +181,7 @@ pub mod builder {
         {
             self.external_id = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for external_id failed",
+                "conversion to `String` for external_id failed",
             );
             self
         }
@@ -209,7 +209,7 @@ An object with the fields `date_created`, `send_date`.*/
         {
             self.sort_by = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for sort_by failed",
+                "conversion to `Map<String, Value>` for sort_by failed",
             );
             self
         }

@@ -652,7 +652,7 @@ pub mod builder {
         {
             self.client = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for client failed",
+                "conversion to `String` for client failed",
             );
             self
         }
@@ -676,7 +676,7 @@ pub mod builder {
         {
             self.response = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for response failed",
+                "conversion to `String` for response failed",
             );
             self
         }
@@ -688,7 +688,7 @@ pub mod builder {
         {
             self.url = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for url failed",
+                "conversion to `String` for url failed",
             );
             self
         }
@@ -700,7 +700,7 @@ pub mod builder {
         {
             self.header_map = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for header_map failed",
+                "conversion to `String` for header_map failed",
             );
             self
         }
@@ -712,7 +712,7 @@ pub mod builder {
         {
             self.value = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for value failed",
+                "conversion to `String` for value failed",
             );
             self
         }

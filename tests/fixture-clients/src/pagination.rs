@@ -1253,7 +1253,7 @@ pub mod builder {
         {
             self.cursor = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for cursor failed",
+                "conversion to `String` for cursor failed",
             );
             self
         }
@@ -1381,7 +1381,7 @@ pub mod builder {
         {
             self.starting_after = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for starting_after failed",
+                "conversion to `String` for starting_after failed",
             );
             self
         }
@@ -1579,7 +1579,7 @@ pub mod builder {
         {
             self.limit = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: num :: NonZeroU64` for limit failed",
+                "conversion to `NonZeroU64` for limit failed",
             );
             self
         }
@@ -1826,7 +1826,7 @@ pub mod builder {
         {
             self.from = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for from failed",
+                "conversion to `String` for from failed",
             );
             self
         }
@@ -2000,7 +2000,7 @@ pub mod builder {
         {
             self.iterator = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for iterator failed",
+                "conversion to `String` for iterator failed",
             );
             self
         }
@@ -2114,7 +2114,7 @@ pub mod builder {
         {
             self.after = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for after failed",
+                "conversion to `String` for after failed",
             );
             self
         }
@@ -2228,7 +2228,7 @@ pub mod builder {
         {
             self.limit = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for limit failed",
+                "conversion to `String` for limit failed",
             );
             self
         }
@@ -2240,7 +2240,7 @@ pub mod builder {
         {
             self.offset = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for offset failed",
+                "conversion to `String` for offset failed",
             );
             self
         }

@@ -405,7 +405,7 @@ pub mod builder {
         {
             self.tag_ids = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for tag_ids failed",
+                "conversion to `Vec<String>` for tag_ids failed",
             );
             self
         }

@@ -729,7 +729,7 @@ Documented: at most 40 characters.*/
         {
             self.session_token = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: std :: string :: String` for session_token failed",
+                "conversion to `String` for session_token failed",
             );
             self
         }
@@ -816,7 +816,7 @@ Documented: at most 40 characters.*/
         {
             self.idempotency_key = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for idempotency_key failed",
+                "conversion to `String` for idempotency_key failed",
             );
             self
         }

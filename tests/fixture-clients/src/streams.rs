@@ -1418,7 +1418,7 @@ A documented error status is the operation's error, before any item. The stream 
         {
             self.last_event_id = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for last_event_id failed",
+                "conversion to `String` for last_event_id failed",
             );
             self
         }

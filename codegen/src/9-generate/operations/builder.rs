@@ -167,7 +167,7 @@ fn setter(p: &Param, typed: &TypeTable, doc: &str) -> TokenStream {
         };
     };
     let ty = typed.ident(id);
-    let message = format!("conversion to `{}` for {} failed", typed.name(id), p.name);
+    let message = format!("conversion to `{}` for {} failed", readable(&typed.name(id)), p.name);
     if let (ParamKind::Body(_), Some(builder)) = (&p.kind, typed.builder(id)) {
         return quote! {
             #[doc = #doc]
@@ -202,5 +202,59 @@ fn setter(p: &Param, typed: &TypeTable, doc: &str) -> TokenStream {
             self.#name = crate::runtime::with_reason(#value, #message);
             self
         }
+    }
+}
+
+/// A type's name as a reader writes it, for error messages: typify names a built-in type by its
+/// tokens (`:: std :: vec :: Vec < :: std :: string :: String >`), which reads as
+/// `Vec<String>`. A name that is not a type is kept as it is.
+fn readable(name: &str) -> String {
+    match syn::parse_str::<syn::Type>(name) {
+        Ok(ty) => readable_type(&ty),
+        Err(_) => name.to_string(),
+    }
+}
+
+fn readable_type(ty: &syn::Type) -> String {
+    let list = |types: &mut dyn Iterator<Item = &syn::Type>| types.map(readable_type).collect::<Vec<_>>().join(", ");
+    match ty {
+        syn::Type::Path(path) if path.qself.is_none() => {
+            let Some(last) = path.path.segments.last() else { return String::new() };
+            match &last.arguments {
+                syn::PathArguments::AngleBracketed(arguments) => {
+                    let mut types = arguments.args.iter().filter_map(|argument| match argument {
+                        syn::GenericArgument::Type(ty) => Some(ty),
+                        _ => None,
+                    });
+                    format!("{}<{}>", last.ident, list(&mut types))
+                }
+                _ => last.ident.to_string(),
+            }
+        }
+        syn::Type::Reference(reference) => format!("&{}", readable_type(&reference.elem)),
+        syn::Type::Tuple(tuple) => format!("({})", list(&mut tuple.elems.iter())),
+        syn::Type::Array(array) => {
+            let len = &array.len;
+            format!("[{}; {}]", readable_type(&array.elem), quote!(#len))
+        }
+        other => quote!(#other).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable;
+
+    #[test]
+    fn type_names_in_messages_read_as_written() {
+        assert_eq!(readable(":: std :: vec :: Vec < :: std :: string :: String >"), "Vec<String>");
+        assert_eq!(readable(":: uuid :: Uuid"), "Uuid");
+        assert_eq!(readable("CreateLoginLinkBody"), "CreateLoginLinkBody");
+        assert_eq!(
+            readable(":: std :: collections :: HashMap < :: std :: string :: String , i64 >"),
+            "HashMap<String, i64>"
+        );
+        assert_eq!(readable("(i64 , :: std :: string :: String)"), "(i64, String)");
+        assert_eq!(readable("not a type <"), "not a type <");
     }
 }

@@ -766,7 +766,7 @@ pub mod builder {
         {
             self.category = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: string :: String` for category failed",
+                "conversion to `String` for category failed",
             );
             self
         }
@@ -778,7 +778,7 @@ pub mod builder {
         {
             self.category_2 = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for category_2 failed",
+                "conversion to `Vec<String>` for category_2 failed",
             );
             self
         }
@@ -802,7 +802,7 @@ pub mod builder {
         {
             self.limit = crate::runtime::with_reason(
                 value.try_into().map(Some),
-                "conversion to `:: std :: num :: NonZeroU32` for limit failed",
+                "conversion to `NonZeroU32` for limit failed",
             );
             self
         }

@@ -652,7 +652,7 @@ pub mod builder {
         {
             self.warehouse_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: uuid :: Uuid` for warehouse_id failed",
+                "conversion to `Uuid` for warehouse_id failed",
             );
             self
         }
@@ -721,7 +721,7 @@ pub mod builder {
         {
             self.warehouse_id = crate::runtime::with_reason(
                 value.try_into(),
-                "conversion to `:: uuid :: Uuid` for warehouse_id failed",
+                "conversion to `Uuid` for warehouse_id failed",
             );
             self
         }

@@ -24,7 +24,7 @@ impl<'a> GetOrder<'a> {
     {
         self.order_id = crate::runtime::with_reason(
             value.try_into(),
-            "conversion to `:: std :: string :: String` for order_id failed",
+            "conversion to `String` for order_id failed",
         );
         self
     }
