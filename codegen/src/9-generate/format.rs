@@ -69,9 +69,9 @@ pub(crate) enum Entry {
 pub(crate) struct CutItem {
     pub source: String,
     pub shape: crate::generate::layout::shape::Shape,
-    /// Its tokens, for the passes that read them before the module is laid out (merging
-    /// identical types, writing `Deserialize`): reading them again from `source` was a tenth
-    /// of GitHub's run. Empty where an item was made from text.
+    /// Its tokens, for the pass that reads them before the module is laid out (writing
+    /// structs' `Deserialize`): reading them again from `source` costs a lexing. Empty where an
+    /// item was made from text, or is not a struct.
     pub trees: Vec<TokenTree>,
     /// The item as printed at the top of a file without a `cfg`, when it was printed where it
     /// was cut (the operation builders, on their own thread: see [`cut_items`]).
@@ -98,13 +98,67 @@ impl CutItem {
     }
 }
 
-/// Cuts a file into its modules and items.
+/// Cuts a file into its modules and items, leaving `trees` as they were (for printing them
+/// the usual way when the cut fails).
 pub(crate) fn cut_file(trees: &[TokenTree]) -> syn::Result<Scope> {
-    let (inner_attributes, items) = split_inner_attributes(trees);
-    let header = if inner_attributes.is_empty() { String::new() } else { frame(&[], inner_attributes, 0)?.0 };
+    cut_file_consuming(trees.to_vec())
+}
+
+/// Cuts a file into its modules and items, dropping each item's tokens once it is cut unless
+/// a pass reads them ([`push_new_item`]). On Microsoft Graph the module's tokens are over a
+/// gigabyte: cutting from a borrowed copy held them all, and a copy of each module's body,
+/// until the cut ended, the run's peak. Nothing is left to print the usual way when it fails.
+pub(crate) fn cut_file_consuming(trees: Vec<TokenTree>) -> syn::Result<Scope> {
+    let mut trees = Trees::new(trees.into_iter());
+    let inner_attributes = take_inner_attributes(&mut trees);
+    let header = if inner_attributes.is_empty() { String::new() } else { frame(&[], &inner_attributes, 0)?.0 };
+    drop(inner_attributes);
     let mut root = Scope { name: String::new(), depth: 0, header, footer: String::new(), entries: Vec::new() };
-    cut(items, &mut root, false)?;
+    cut(&mut trees, &mut root)?;
     Ok(root)
+}
+
+/// Tokens moved out of a stream one at a time, with a look at the next few (where an item
+/// ends, whether a `#` begins an inner attribute).
+struct Trees<I: Iterator<Item = TokenTree>> {
+    rest: I,
+    ahead: std::collections::VecDeque<TokenTree>,
+}
+
+impl<I: Iterator<Item = TokenTree>> Trees<I> {
+    fn new(rest: I) -> Self {
+        Self { rest, ahead: std::collections::VecDeque::new() }
+    }
+
+    /// The token `n` places ahead, without taking it.
+    fn peek(&mut self, n: usize) -> Option<&TokenTree> {
+        while self.ahead.len() <= n {
+            self.ahead.push_back(self.rest.next()?);
+        }
+        self.ahead.get(n)
+    }
+}
+
+impl<I: Iterator<Item = TokenTree>> Iterator for Trees<I> {
+    type Item = TokenTree;
+
+    fn next(&mut self) -> Option<TokenTree> {
+        self.ahead.pop_front().or_else(|| self.rest.next())
+    }
+}
+
+/// Takes the leading `#![...]` attributes of `trees`.
+fn take_inner_attributes(trees: &mut Trees<impl Iterator<Item = TokenTree>>) -> Vec<TokenTree> {
+    let mut attributes = Vec::new();
+    loop {
+        let hash = matches!(trees.peek(0), Some(TokenTree::Punct(p)) if p.as_char() == '#');
+        let bang = matches!(trees.peek(1), Some(TokenTree::Punct(p)) if p.as_char() == '!');
+        let group = matches!(trees.peek(2), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Bracket);
+        if !(hash && bang && group) {
+            return attributes;
+        }
+        attributes.extend(trees.by_ref().take(3));
+    }
 }
 
 /// An item cut from tokens on another thread: its text and shape, without its tokens (token
@@ -209,32 +263,6 @@ pub(crate) fn push_into_module(root: &mut Scope, name: &str, items: Vec<CutText>
     Ok(())
 }
 
-/// `trees` with `items` appended to the body of its top-level module `name` (for printing the
-/// whole file at once when it cannot be cut).
-pub(crate) fn with_items_in_module(
-    trees: Vec<TokenTree>,
-    name: &str,
-    items: impl Iterator<Item = TokenStream>,
-) -> TokenStream {
-    let mut items = Some(items);
-    let mut out = Vec::with_capacity(trees.len());
-    for tree in trees {
-        let is_target = matches!(&tree, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace)
-            && matches!(out.as_slice(), [.., TokenTree::Ident(m), TokenTree::Ident(n)] if m == "mod" && n == name);
-        match (tree, is_target) {
-            (TokenTree::Group(group), true) => {
-                let mut body = group.stream();
-                body.extend(items.take().into_iter().flatten().flatten());
-                let mut rebuilt = proc_macro2::Group::new(Delimiter::Brace, body);
-                rebuilt.set_span(group.span());
-                out.push(TokenTree::Group(rebuilt));
-            }
-            (tree, _) => out.push(tree),
-        }
-    }
-    out.into_iter().collect()
-}
-
 /// The pieces that print `scope` as one text, in order.
 pub(crate) fn flatten(scope: Scope, pieces: &mut Vec<Piece>) {
     if !scope.header.is_empty() {
@@ -295,11 +323,11 @@ pub(crate) enum Piece {
     },
 }
 
-/// Cuts the items of a file or module into `scope`, entering module bodies. `in_types`: the
-/// scope is typify's `types` module or inside it, whose items the passes read as tokens
-/// (merging identical types); elsewhere only structs keep theirs (lean `Deserialize`): on
-/// Microsoft Graph the client's methods alone are hundreds of MB of tokens.
-fn cut(items: &[TokenTree], scope: &mut Scope, in_types: bool) -> syn::Result<()> {
+/// Cuts the items of a file or module into `scope`, entering module bodies, taking each
+/// item's tokens out of `trees` as it goes. Only structs keep theirs (lean `Deserialize` reads
+/// them; merging identical types reads the text): on Microsoft Graph the module's tokens are
+/// over a gigabyte.
+fn cut(trees: &mut Trees<impl Iterator<Item = TokenTree>>, scope: &mut Scope) -> syn::Result<()> {
     // typify names the type of a property it merges from `allOf` members after its parent and
     // the property (`Team` + `links`); when a component already has that name (`team_links`)
     // and the merge gives the same schema, it emits the same struct, its builder and their
@@ -307,25 +335,69 @@ fn cut(items: &[TokenTree], scope: &mut Scope, in_types: bool) -> syn::Result<()
     // same tokens in one module can only be such a repeat, so the second is dropped; items that
     // share a name but differ are left for the compiler to report.
     let mut seen = Seen::default();
-    for item in split_items(items) {
-        match module_body(item) {
-            Some((head, body)) => {
-                let body: Vec<TokenTree> = body.into_iter().collect();
-                let (inner, rest) = split_inner_attributes(&body);
-                let (header, footer) = frame(head, inner, scope.depth)?;
-                let name = match head {
-                    [.., TokenTree::Ident(name)] => name.to_string(),
-                    _ => String::new(),
-                };
-                let in_types = in_types || (scope.depth == 0 && name == "types");
-                let mut module = Scope { name, depth: scope.depth + 1, header, footer, entries: Vec::new() };
-                cut(rest, &mut module, in_types)?;
-                scope.entries.push(Entry::Module(module));
-            }
-            None => push_new_item(scope, &mut seen, item, in_types),
+    let mut item = Vec::new();
+    while let Some(tree) = trees.next() {
+        let ends = ends_item(&tree, trees.peek(0));
+        item.push(tree);
+        if ends {
+            cut_item(std::mem::take(&mut item), scope, &mut seen)?;
         }
     }
+    if !item.is_empty() {
+        cut_item(item, scope, &mut seen)?;
+    }
     Ok(())
+}
+
+/// Adds one item to `scope`: a module with a body is cut into a scope of its own.
+fn cut_item(mut item: Vec<TokenTree>, scope: &mut Scope, seen: &mut Seen) -> syn::Result<()> {
+    let Some(body) = take_module_body(&mut item) else {
+        push_new_item(scope, seen, item);
+        return Ok(());
+    };
+    let mut body = Trees::new(body.into_iter());
+    let inner = take_inner_attributes(&mut body);
+    let (header, footer) = frame(&item, &inner, scope.depth)?;
+    let name = match item.as_slice() {
+        [.., TokenTree::Ident(name)] => name.to_string(),
+        _ => String::new(),
+    };
+    let mut module = Scope { name, depth: scope.depth + 1, header, footer, entries: Vec::new() };
+    cut(&mut body, &mut module)?;
+    scope.entries.push(Entry::Module(module));
+    Ok(())
+}
+
+/// Whether `tree` ends an item, `next` following it: a `;`, or a `{ ... }` block followed by
+/// the start of another item (an attribute or an item keyword) or by nothing. A wrong cut
+/// fails to parse when printed.
+fn ends_item(tree: &TokenTree, next: Option<&TokenTree>) -> bool {
+    match tree {
+        TokenTree::Punct(punct) => punct.as_char() == ';',
+        TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => match next {
+            None => true,
+            Some(TokenTree::Punct(next)) => next.as_char() == '#',
+            Some(TokenTree::Ident(next)) => ITEM_START.contains(&next.to_string().as_str()),
+            Some(_) => false,
+        },
+        _ => false,
+    }
+}
+
+/// For a module with a non-empty body (`#[attr] pub mod name { ... }`): takes the body off
+/// `item`, leaving what comes before the braces. The body's tokens are the module's own
+/// (nothing else holds the group), so they are moved out, not copied, as they are read.
+fn take_module_body(item: &mut Vec<TokenTree>) -> Option<TokenStream> {
+    let [.., TokenTree::Ident(keyword), TokenTree::Ident(_), TokenTree::Group(body)] = item.as_slice() else {
+        return None;
+    };
+    if *keyword != "mod" || body.delimiter() != Delimiter::Brace || body.stream().is_empty() {
+        return None;
+    }
+    match item.pop() {
+        Some(TokenTree::Group(body)) => Some(body.stream()),
+        _ => None,
+    }
 }
 
 /// Whether the group at `index` of `trees` is a module's body (`mod name { … }`): where the
@@ -336,9 +408,9 @@ pub(crate) fn opens_module_body(trees: &[TokenTree], index: usize) -> bool {
 }
 
 /// Adds `item` to `scope` unless an item with the same tokens is there already (`seen`), with
-/// its tokens when `in_types` or it is a struct (see [`cut`]; an item
-/// without them is read again from its text when a pass needs it, [`CutItem::tokens`]).
-fn push_new_item(scope: &mut Scope, seen: &mut Seen, item: &[TokenTree], in_types: bool) {
+/// its tokens when it is a struct (see [`cut`]; an item without them is read again from its
+/// text when a pass needs it, [`CutItem::tokens`]).
+fn push_new_item(scope: &mut Scope, seen: &mut Seen, item: Vec<TokenTree>) {
     let source = item.iter().cloned().collect::<TokenStream>().to_string();
     let kept = |i: usize| match scope.entries.get(i) {
         Some(Entry::Item(kept)) => Some(kept.source.as_str()),
@@ -346,9 +418,9 @@ fn push_new_item(scope: &mut Scope, seen: &mut Seen, item: &[TokenTree], in_type
     };
     if seen.first(&source, scope.entries.len(), kept) {
         // Only a module's own inherent impls (the client's) are split into methods.
-        let shape = crate::generate::layout::shape::shape(item, &source, scope.depth == 0);
-        let keep = in_types || shape.kind == crate::generate::layout::shape::Kind::Struct;
-        let trees = if keep { item.to_vec() } else { Vec::new() };
+        let shape = crate::generate::layout::shape::shape(&item, &source, scope.depth == 0);
+        let keep = shape.kind == crate::generate::layout::shape::Kind::Struct;
+        let trees = if keep { item } else { Vec::new() };
         scope.entries.push(Entry::Item(CutItem { source, shape, trees, printed: None }));
     }
 }
@@ -479,18 +551,6 @@ fn strip_wrappers(text: &str, depth: usize) -> String {
     out
 }
 
-/// Leading `#![...]` attributes and what follows them.
-fn split_inner_attributes(trees: &[TokenTree]) -> (&[TokenTree], &[TokenTree]) {
-    let mut at = 0;
-    while let [TokenTree::Punct(hash), TokenTree::Punct(bang), TokenTree::Group(group), ..] = &trees[at..] {
-        if hash.as_char() != '#' || bang.as_char() != '!' || group.delimiter() != Delimiter::Bracket {
-            break;
-        }
-        at += 3;
-    }
-    trees.split_at(at)
-}
-
 /// Words that begin an item, for telling where one ends after a `{ ... }` block.
 const ITEM_START: [&str; 16] = [
     "pub",
@@ -511,24 +571,13 @@ const ITEM_START: [&str; 16] = [
     "union",
 ];
 
-/// Cuts a sequence of items at their ends: a `;`, or a `{ ... }` block followed by the start
-/// of another item (an attribute or an item keyword) or by nothing. A wrong cut fails to parse,
-/// and [`format_file`] then prints the whole file instead.
+/// Cuts a sequence of items at their ends ([`ends_item`]). A wrong cut fails to parse, and
+/// [`format_file`] then prints the whole file instead.
 pub(crate) fn split_items(trees: &[TokenTree]) -> Vec<&[TokenTree]> {
     let mut items = Vec::new();
     let mut start = 0;
     for (i, tree) in trees.iter().enumerate() {
-        let ends = match tree {
-            TokenTree::Punct(punct) => punct.as_char() == ';',
-            TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => match trees.get(i + 1) {
-                None => true,
-                Some(TokenTree::Punct(next)) => next.as_char() == '#',
-                Some(TokenTree::Ident(next)) => ITEM_START.contains(&next.to_string().as_str()),
-                Some(_) => false,
-            },
-            _ => false,
-        };
-        if ends {
+        if ends_item(tree, trees.get(i + 1)) {
             items.push(&trees[start..=i]);
             start = i + 1;
         }
@@ -537,16 +586,6 @@ pub(crate) fn split_items(trees: &[TokenTree]) -> Vec<&[TokenTree]> {
         items.push(&trees[start..]);
     }
     items
-}
-
-/// For a module with a non-empty body (`#[attr] pub mod name { ... }`): what comes before the
-/// braces and the body.
-fn module_body(item: &[TokenTree]) -> Option<(&[TokenTree], TokenStream)> {
-    let [head @ .., TokenTree::Ident(keyword), TokenTree::Ident(_), TokenTree::Group(body)] = item else { return None };
-    if *keyword != "mod" || body.delimiter() != Delimiter::Brace || body.stream().is_empty() {
-        return None;
-    }
-    Some((&item[..head.len() + 2], body.stream()))
 }
 
 #[cfg(test)]
@@ -652,5 +691,35 @@ mod tests {
         let cuts: Vec<String> =
             split_items(&trees).iter().map(|i| i.iter().cloned().collect::<TokenStream>().to_string()).collect();
         assert_eq!(cuts, ["# [a] pub struct X { a : u8 }", "const Y : T = T { } ;", "fn f () { }", "impl X { }"]);
+    }
+
+    #[test]
+    fn the_cut_keeps_the_tokens_of_structs_only() {
+        let trees: Vec<TokenTree> = quote! {
+            #![allow(unused)]
+            pub mod types {
+                #[derive(Debug)]
+                pub struct A { x: u8 }
+                impl A { fn f() {} }
+                pub enum E { One }
+                pub mod builder { pub struct B { y: u8 } }
+            }
+        }
+        .into_iter()
+        .collect();
+        let root = cut_file_consuming(trees).unwrap();
+        let Some(Entry::Module(types)) = root.entries.first() else { panic!("no types module") };
+        let kept: Vec<(String, bool)> = types
+            .entries
+            .iter()
+            .filter_map(|entry| match entry {
+                Entry::Item(item) => Some((item.shape.key.clone().unwrap_or_default(), !item.trees.is_empty())),
+                Entry::Module(_) => None,
+            })
+            .collect();
+        assert_eq!(kept, [("A".to_string(), true), ("A".to_string(), false), ("E".to_string(), false)]);
+        let Some(Entry::Module(builder)) = types.entries.last() else { panic!("no builder module") };
+        assert!(matches!(builder.entries.as_slice(), [Entry::Item(b)] if !b.trees.is_empty()));
+        assert!(root.header.contains("#![allow(unused)]"), "{}", root.header);
     }
 }

@@ -284,9 +284,7 @@ pub fn generate_read(plan: ClientPlan, read: ReadDocument, layout: layout::TagLa
                 Diagnostics::from(Diagnostic::new(Kind::Internal, "emitting the operation builders panicked"))
             })
         };
-        crate::timing::timed("  extras, parse, format", || {
-            format_module(&plan, client, &builders, cut_builders, layout)
-        })
+        crate::timing::timed("  extras, parse, format", || format_module(&plan, client, cut_builders, layout))
     })?;
     Ok(GeneratedModule {
         module: plan.module.clone(),
@@ -612,12 +610,10 @@ struct Formatted {
 }
 
 /// Adds the extras progenitor lacks, lays the items out ([`layout`]) and formats the module.
-/// `cut_builders` gives the operation builders, cut (and some printed) on another thread from
-/// `builders`.
+/// `cut_builders` gives the operation builders, cut (and some printed) on another thread.
 fn format_module(
     plan: &ClientPlan,
     client: TokenStream,
-    builders: &operations::Builders<'_>,
     cut_builders: impl FnOnce() -> Result<Vec<crate::generate::format::CutText>>,
     layout: layout::TagLayout,
 ) -> Result<Formatted> {
@@ -643,17 +639,17 @@ fn format_module(
         crate::generate::item_fixes::ItemFixes::new(plan).seeing_trees(&trees)
     });
     let fix = |item: &mut syn::File| fixes.apply(item);
-    let cut = crate::timing::timed("    cut", || crate::generate::format::cut_file(&trees));
-    let Ok(mut root) = cut else {
-        // Tokens the cut cannot follow: the whole file the usual way, as one file, its
-        // builders in their module.
-        cut_builders()?;
-        let trees = crate::generate::format::with_items_in_module(trees, "builder", builders.each());
-        let source = render_with(trees, &fix)?;
-        return Ok(Formatted { source, parts: Vec::new(), features: Vec::new() });
+    // The cut takes the module's tokens (over a gigabyte on Microsoft Graph) item by item,
+    // keeping those the passes below read.
+    let cut = crate::timing::timed("    cut", || crate::generate::format::cut_file_consuming(trees));
+    let mut root = match cut {
+        Ok(root) => root,
+        Err(e) => {
+            // The builders' thread stops printing; what it cut is not needed.
+            let _ = cut_builders();
+            return Err(Diagnostic::new(Kind::Internal, format!("generated code does not parse: {e}")).into());
+        }
     };
-    // The cut items hold the tokens the passes below read; the module's list of them goes.
-    drop(trees);
     crate::timing::timed("    merge identical types", || {
         layout::same_types::merge_identical_types(&mut root, &|name| fixes.treatment_of(name))
     });

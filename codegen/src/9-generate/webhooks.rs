@@ -68,11 +68,13 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
     });
     let fix = |item: &mut syn::File| fixes.apply(item);
     let trees: Vec<proc_macro2::TokenTree> = file.into_iter().collect();
-    let Ok(mut root) = crate::timing::timed("  webhooks: cut", || crate::generate::format::cut_file(&trees)) else {
-        let source = crate::generate::render_with(trees.into_iter().collect(), &fix)?;
-        return Ok((Some(WebhooksModule { source, parts: Vec::new() }), warnings));
-    };
-    drop(trees);
+    let mut root = crate::timing::timed("  webhooks: cut", || crate::generate::format::cut_file_consuming(trees))
+        .map_err(|e| {
+            Diagnostics::from(Diagnostic::new(
+                Kind::Internal,
+                format!("the generated webhooks module does not parse: {e}"),
+            ))
+        })?;
     // Payloads repeat the same inline schemas (a repository, a user) hundreds of times.
     crate::timing::timed("  webhooks: merge identical types", || {
         crate::generate::layout::same_types::merge_identical_types(&mut root, &|name| fixes.treatment_of(name))

@@ -23,9 +23,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::{TokenStream, TokenTree};
 
-use super::shape::{follows_type, skip_attributes_and_visibility, Kind};
+use super::shape::{follows_type, skip_attributes_in_text, Kind};
+use super::text_tokens::{self, Tree};
 use super::{child, child_mut};
 use crate::generate::format::{CutItem, Entry, Scope};
 
@@ -88,36 +89,28 @@ pub(crate) fn merge_identical_types(root: &mut Scope, treatment: &dyn Fn(&str) -
     rewrite(types, &reading, &classes)
 }
 
-/// Finds the definitions of `types` and reads every item that belongs to one.
+/// Finds the definitions of `types` and reads every item that belongs to one, from its text
+/// (the cut keeps no tokens of `types`: see [`text_tokens`]), one item at a time.
 fn read(types: &Scope) -> Reading {
     let builders = child(types, "builder");
     let scopes: Vec<&Scope> = std::iter::once(types).chain(builders).collect();
-    let parsed: Vec<Vec<Option<std::borrow::Cow<'_, [TokenTree]>>>> = scopes
-        .iter()
-        .map(|scope| {
-            scope
-                .entries
-                .iter()
-                .map(|entry| match entry {
-                    Entry::Item(item) if item.shape.key.is_some() => item.tokens(),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect();
 
     let mut definitions: Vec<Definition> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut repeated: HashSet<usize> = HashSet::new();
-    for (at, trees) in parsed[TYPES].iter().enumerate() {
-        let Some(trees) = trees else { continue };
-        let Some((name, mergeable)) = struct_or_enum(trees) else { continue };
+    for (at, entry) in types.entries.iter().enumerate() {
+        let Entry::Item(item) = entry else { continue };
+        if item.shape.key.is_none() || !matches!(item.shape.kind, Kind::Struct | Kind::Definition) {
+            continue;
+        }
+        let head = text_tokens::head(&item.source);
+        let Some((name, mergeable)) = struct_or_enum(&head) else { continue };
         let d = definitions.len();
         if let Some(&earlier) = by_name.get(&name) {
             repeated.extend([earlier, d]);
         }
         by_name.insert(name.clone(), d);
-        definitions.push(Definition { name, at, docs: docs(trees), mergeable, items: Vec::new() });
+        definitions.push(Definition { name, at, docs: docs(&head), mergeable, items: Vec::new() });
     }
     for d in repeated {
         definitions[d].mergeable = false;
@@ -128,12 +121,10 @@ fn read(types: &Scope) -> Reading {
     for (scope, entries) in scopes.iter().enumerate() {
         for (at, entry) in entries.entries.iter().enumerate() {
             let Entry::Item(item) = entry else { continue };
-            let (Some(key), Some(trees)) = (&item.shape.key, &parsed[scope][at]) else { continue };
+            let Some(key) = &item.shape.key else { continue };
+            let trees = text_tokens::trees(&item.source);
             let head = (item.shape.kind == Kind::TraitImpl).then(|| {
-                let body = trees
-                    .iter()
-                    .position(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace))
-                    .unwrap_or(trees.len());
+                let body = trees.iter().position(|t| matches!(t, Tree::Group('{', _))).unwrap_or(trees.len());
                 let mut head = Template::default();
                 write(&trees[..body], &by_name, &mut head);
                 head
@@ -159,7 +150,7 @@ fn read(types: &Scope) -> Reading {
                 (None, None) => continue,
             };
             let is_definition = scope == TYPES && definitions[d].at == at;
-            let template = template_of(trees, is_definition, &by_name);
+            let template = template_of(&trees, is_definition, &by_name);
             let index = items.len();
             items.push(ItemRead { at: (scope, at), template, head });
             if is_definition {
@@ -177,45 +168,54 @@ fn read(types: &Scope) -> Reading {
 
 /// A struct's or enum's name, and whether it may become an alias: not generic, and not a
 /// tuple struct with a public field (an alias cannot construct it).
-fn struct_or_enum(trees: &[TokenTree]) -> Option<(String, bool)> {
-    match skip_attributes_and_visibility(trees) {
-        [TokenTree::Ident(word), TokenTree::Ident(name), rest @ ..] if word == "struct" || word == "enum" => {
-            let generic = matches!(rest.first(), Some(TokenTree::Punct(p)) if p.as_char() == '<');
-            let public_tuple = word == "struct"
-                && matches!(rest.first(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis
-                    && g.stream().into_iter().any(|t| matches!(t, TokenTree::Ident(w) if w == "pub")));
+fn struct_or_enum(head: &[Tree<'_>]) -> Option<(String, bool)> {
+    match skip_attributes_in_text(head) {
+        [Tree::Ident(word @ ("struct" | "enum")), Tree::Ident(name), rest @ ..] => {
+            let generic = matches!(rest.first(), Some(Tree::Punct('<')));
+            let public_tuple = *word == "struct"
+                && matches!(rest.first(), Some(Tree::Group('(', fields)) if fields.contains(&Tree::Ident("pub")));
             Some((name.to_string(), !generic && !public_tuple))
         }
         _ => None,
     }
 }
 
-fn is_doc(hash: &TokenTree, group: &TokenTree) -> bool {
-    matches!(hash, TokenTree::Punct(p) if p.as_char() == '#')
-        && matches!(group, TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket
-            && matches!(g.stream().into_iter().next(), Some(TokenTree::Ident(w)) if w == "doc"))
+fn is_doc(hash: &Tree<'_>, group: &Tree<'_>) -> bool {
+    matches!(hash, Tree::Punct('#'))
+        && matches!(group, Tree::Group('[', inner) if inner.first() == Some(&Tree::Ident("doc")))
 }
 
-/// The doc attributes before a definition, as text.
-fn docs(trees: &[TokenTree]) -> String {
-    let attributes = trees.len() - skip_attributes_and_visibility(trees).len();
-    trees[..attributes]
-        .windows(2)
-        .filter(|pair| is_doc(&pair[0], &pair[1]))
-        .flat_map(|pair| pair.iter().cloned())
-        .collect::<TokenStream>()
-        .to_string()
+/// The doc attributes before a definition, as tokens in text (`#[doc = "…"]`, for its alias).
+fn docs(head: &[Tree<'_>]) -> String {
+    let attributes = &head[..head.len() - skip_attributes_in_text(head).len()];
+    let mut out = String::new();
+    for pair in attributes.windows(2).filter(|pair| is_doc(&pair[0], &pair[1])) {
+        if let Tree::Group(_, inner) = &pair[1] {
+            out.push_str("#[");
+            for tree in inner {
+                match tree {
+                    Tree::Ident(text) | Tree::Str(text) | Tree::Literal(text) => out.push_str(text),
+                    Tree::Punct(c) => out.push(*c),
+                    // A doc attribute is `doc = "…"`: no group.
+                    Tree::Group(..) => {}
+                }
+                out.push(' ');
+            }
+            out.push_str("] ");
+        }
+    }
+    out
 }
 
 /// An item's template. A definition's own doc comment is left out (its alias keeps it), and so
 /// are an enum's variant names from the mentions (the variant `Repository` is not the struct).
-fn template_of(trees: &[TokenTree], is_definition: bool, names: &HashMap<String, usize>) -> Template {
+fn template_of(trees: &[Tree<'_>], is_definition: bool, names: &HashMap<String, usize>) -> Template {
     let mut out = Template::default();
     if !is_definition {
         write(trees, names, &mut out);
         return out;
     }
-    let rest = skip_attributes_and_visibility(trees);
+    let rest = skip_attributes_in_text(trees);
     let attributes = &trees[..trees.len() - rest.len()];
     let mut i = 0;
     while i < attributes.len() {
@@ -226,19 +226,18 @@ fn template_of(trees: &[TokenTree], is_definition: bool, names: &HashMap<String,
             i += 1;
         }
     }
-    let is_enum = matches!(rest.first(), Some(TokenTree::Ident(w)) if w == "enum");
-    let body = rest.iter().rposition(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace));
+    let is_enum = matches!(rest.first(), Some(Tree::Ident("enum")));
+    let body = rest.iter().rposition(|t| matches!(t, Tree::Group('{', _)));
     match body {
         Some(at) if is_enum => {
             write(&rest[..at], names, &mut out);
-            let TokenTree::Group(group) = &rest[at] else { unreachable!("found above") };
-            let variants: Vec<TokenTree> = group.stream().into_iter().collect();
+            let Tree::Group(_, variants) = &rest[at] else { unreachable!("found above") };
             out.text.push('{');
-            for variant in variants.split(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')) {
-                let after_attributes = skip_attributes_and_visibility(variant);
+            for variant in variants.split(|t| *t == Tree::Punct(',')) {
+                let after_attributes = skip_attributes_in_text(variant);
                 write(&variant[..variant.len() - after_attributes.len()], names, &mut out);
                 if let Some((name, fields)) = after_attributes.split_first() {
-                    out.text.push_str(&name.to_string());
+                    write_plain(name, &mut out.text);
                     out.text.push(' ');
                     write(fields, names, &mut out);
                 }
@@ -252,37 +251,43 @@ fn template_of(trees: &[TokenTree], is_definition: bool, names: &HashMap<String,
     out
 }
 
+/// A variant's name as a template writes it (not a mention).
+fn write_plain(tree: &Tree<'_>, out: &mut String) {
+    match tree {
+        Tree::Ident(text) | Tree::Str(text) | Tree::Literal(text) => out.push_str(text),
+        Tree::Punct(c) => out.push(*c),
+        Tree::Group(..) => {}
+    }
+}
+
 /// Writes `trees` into `out`, mentions of types as `$`. A name after `Type::` (a variant or an
 /// associated item) is not a mention.
-fn write(trees: &[TokenTree], names: &HashMap<String, usize>, out: &mut Template) {
+fn write(trees: &[Tree<'_>], names: &HashMap<String, usize>, out: &mut Template) {
     for (i, tree) in trees.iter().enumerate() {
         match tree {
-            TokenTree::Ident(ident) => {
-                let text = ident.to_string();
-                match names.get(&text) {
+            Tree::Ident(text) => {
+                match names.get(*text) {
                     Some(&d) if !follows_type(trees, i) => {
                         out.text.push('$');
                         out.mentions.push(d);
                     }
-                    _ => out.text.push_str(&text),
+                    _ => out.text.push_str(text),
                 }
                 out.text.push(' ');
             }
-            TokenTree::Group(group) => {
-                let (open, close) = match group.delimiter() {
-                    Delimiter::Parenthesis => ('(', ')'),
-                    Delimiter::Brace => ('{', '}'),
-                    Delimiter::Bracket => ('[', ']'),
-                    Delimiter::None => ('«', '»'),
+            Tree::Group(open, inner) => {
+                let close = match open {
+                    '(' => ')',
+                    '[' => ']',
+                    _ => '}',
                 };
-                out.text.push(open);
-                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
-                write(&inner, names, out);
+                out.text.push(*open);
+                write(inner, names, out);
                 out.text.push(close);
             }
-            TokenTree::Punct(punct) => out.text.push(punct.as_char()),
-            TokenTree::Literal(literal) => {
-                out.text.push_str(&literal.to_string());
+            Tree::Punct(c) => out.text.push(*c),
+            Tree::Str(text) | Tree::Literal(text) => {
+                out.text.push_str(text);
                 out.text.push(' ');
             }
         }

@@ -184,7 +184,7 @@ fn names_in(text: &str, is_enum: bool) -> Vec<String> {
 }
 
 /// [`skip_attributes_and_visibility`], on text trees.
-fn skip_attributes_in_text<'t, 'a>(mut item: &'t [Tree<'a>]) -> &'t [Tree<'a>] {
+pub(super) fn skip_attributes_in_text<'t, 'a>(mut item: &'t [Tree<'a>]) -> &'t [Tree<'a>] {
     loop {
         match item {
             [Tree::Punct('#'), Tree::Group('[', _), rest @ ..]
@@ -195,12 +195,13 @@ fn skip_attributes_in_text<'t, 'a>(mut item: &'t [Tree<'a>]) -> &'t [Tree<'a>] {
     }
 }
 
-/// Whether the ident at `i` follows `Type::` (an uppercase path segment, `Self` included).
-pub(super) fn follows_type(trees: &[TokenTree], i: usize) -> bool {
+/// Whether the name at `i` follows `Type::` (an uppercase path segment, `Self` included): a
+/// variant or an associated item, not a type.
+pub(super) fn follows_type(trees: &[Tree<'_>], i: usize) -> bool {
     i >= 3
-        && matches!(&trees[i - 1], TokenTree::Punct(p) if p.as_char() == ':')
-        && matches!(&trees[i - 2], TokenTree::Punct(p) if p.as_char() == ':')
-        && matches!(&trees[i - 3], TokenTree::Ident(segment) if segment.to_string().starts_with(char::is_uppercase))
+        && trees[i - 1] == Tree::Punct(':')
+        && trees[i - 2] == Tree::Punct(':')
+        && matches!(trees[i - 3], Tree::Ident(segment) if segment.starts_with(char::is_uppercase))
 }
 
 /// `in_attribute`: inside `#[...]`, where a string can name a function
@@ -214,11 +215,7 @@ fn collect<'a>(trees: &[Tree<'a>], in_attribute: bool, seen: &mut HashSet<&'a st
     for (i, tree) in trees.iter().enumerate() {
         match tree {
             Tree::Ident(name) => {
-                let after_type = i >= 3
-                    && trees[i - 1] == Tree::Punct(':')
-                    && trees[i - 2] == Tree::Punct(':')
-                    && matches!(trees[i - 3], Tree::Ident(segment) if segment.starts_with(char::is_uppercase));
-                if !after_type {
+                if !follows_type(trees, i) {
                     add(name, seen, out);
                 }
             }
@@ -237,7 +234,7 @@ fn collect<'a>(trees: &[Tree<'a>], in_attribute: bool, seen: &mut HashSet<&'a st
                     }
                 }
             }
-            Tree::Punct(_) | Tree::Str(_) | Tree::Literal => {}
+            Tree::Punct(_) | Tree::Str(_) | Tree::Literal(_) => {}
         }
     }
 }

@@ -17,8 +17,8 @@ pub(super) enum Tree<'a> {
     Group(char, Vec<Tree<'a>>),
     /// A string literal `"…"`, quotes and escapes as written.
     Str(&'a str),
-    /// Any other literal (numbers, characters, byte and raw strings).
-    Literal,
+    /// Any other literal (numbers, characters, byte and raw strings), as written.
+    Literal(&'a str),
 }
 
 /// The trees of `text`. Text that is not tokens (it always is: it was printed from tokens)
@@ -26,6 +26,28 @@ pub(super) enum Tree<'a> {
 pub(super) fn trees(text: &str) -> Vec<Tree<'_>> {
     let mut lexer = Lexer { text, at: 0 };
     lexer.trees(None)
+}
+
+/// The trees of `text` before its first `{ … }` block at the top (an item's attributes,
+/// visibility, keyword, name and generics, not its body): what tells a definition's name and
+/// doc comment, without reading the rest.
+pub(super) fn head(text: &str) -> Vec<Tree<'_>> {
+    let mut lexer = Lexer { text, at: 0 };
+    let mut out = Vec::new();
+    while let Some(b) = lexer.peek() {
+        if b == b'{' {
+            break;
+        }
+        if b.is_ascii_whitespace() {
+            lexer.at += 1;
+        } else if let Some(closing) = closing(b) {
+            lexer.at += 1;
+            out.push(Tree::Group(b as char, lexer.trees(Some(closing))));
+        } else {
+            out.push(lexer.token(b));
+        }
+    }
+    out
 }
 
 struct Lexer<'a> {
@@ -79,7 +101,7 @@ impl<'a> Lexer<'a> {
             b'\'' => return self.quote(),
             b'0'..=b'9' => {
                 self.take_while(|b| continues_ident(b) || b == b'.');
-                return Tree::Literal;
+                return Tree::Literal(&self.text[start..self.at]);
             }
             _ if continues_ident(b) => {}
             _ => {
@@ -104,15 +126,15 @@ impl<'a> Lexer<'a> {
             // Raw strings, byte and C strings, byte characters.
             ("r" | "br" | "cr", Some(b'#' | b'"')) => {
                 self.raw_string();
-                Tree::Literal
+                Tree::Literal(&self.text[start..self.at])
             }
             ("b" | "c", Some(b'"')) => {
                 self.string();
-                Tree::Literal
+                Tree::Literal(&self.text[start..self.at])
             }
             ("b", Some(b'\'')) => {
                 self.quote();
-                Tree::Literal
+                Tree::Literal(&self.text[start..self.at])
             }
             _ => Tree::Ident(word),
         }
@@ -152,6 +174,7 @@ impl<'a> Lexer<'a> {
     /// From a `'`: a character literal (a literal), or a lifetime's quote (a punct, its name
     /// read next as an identifier, as proc-macro2 holds it).
     fn quote(&mut self) -> Tree<'a> {
+        let start = self.at;
         self.at += 1;
         let mut chars = self.text[self.at..].chars();
         match (chars.next(), chars.next()) {
@@ -161,11 +184,11 @@ impl<'a> Lexer<'a> {
                 self.at += 1 + escaped.len_utf8();
                 self.take_while(|b| b != b'\'');
                 self.at = (self.at + 1).min(self.text.len());
-                Tree::Literal
+                Tree::Literal(&self.text[start..self.at])
             }
             (Some(c), Some('\'')) => {
                 self.at += c.len_utf8() + 1;
-                Tree::Literal
+                Tree::Literal(&self.text[start..self.at])
             }
             _ => Tree::Punct('\''),
         }
@@ -209,9 +232,10 @@ mod tests {
                 }
                 TokenTree::Literal(literal) => {
                     let written = literal.to_string();
+                    let at = &text[text.find(&written).expect("the text has it")..][..written.len()];
                     match written.starts_with('"') {
-                        true => Tree::Str(&text[text.find(&written).expect("the text has it")..][..written.len()]),
-                        false => Tree::Literal,
+                        true => Tree::Str(at),
+                        false => Tree::Literal(at),
                     }
                 }
             })
@@ -237,5 +261,16 @@ mod tests {
             let text = tokens.to_string();
             assert_eq!(trees(&text), expected(tokens, &text), "{text}");
         }
+    }
+
+    #[test]
+    fn the_head_stops_at_the_body() {
+        let text = quote! { #[doc = "A { brace"] #[derive(Debug)] pub struct Pet<T> where T: Copy { pub age: u8 } }
+            .to_string();
+        let head = head(&text);
+        assert_eq!(head.first(), Some(&Tree::Punct('#')));
+        assert!(matches!(&head[1], Tree::Group('[', inner) if inner[2] == Tree::Str("\"A { brace\"")));
+        assert_eq!(head.last(), Some(&Tree::Ident("Copy")));
+        assert!(!head.iter().any(|t| matches!(t, Tree::Group('{', _))), "{head:?}");
     }
 }
