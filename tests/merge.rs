@@ -53,13 +53,14 @@ fn a_spec_split_over_files_is_bundled_and_generates() {
     let generated = codegen_tools::workspace::generate_from_pages("multi", &root, &[entry], true, None).unwrap();
     let api = &generated.apis[0];
     assert_eq!(api.operations(), 1);
-    let schemas = &api.normalized["components"]["schemas"];
+    let normalized = api.normalized();
+    let schemas = &normalized["components"]["schemas"];
     assert_eq!(schemas["pet"]["properties"]["owner"]["$ref"], "#/components/schemas/owner");
     assert_eq!(
         schemas["owner"]["properties"]["pets"]["items"]["$ref"], "#/components/schemas/pet",
         "the cycle across files closes"
     );
-    let list = &api.normalized["paths"]["/pets"]["get"];
+    let list = &normalized["paths"]["/pets"]["get"];
     assert_eq!(
         list["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"],
         "#/components/schemas/pet"

@@ -103,7 +103,11 @@ pub(crate) fn with_paths_apart<R>(document: &mut Value, each: impl FnOnce(&mut V
 
 /// Lowers a merged, normalized document. `module_names` maps server URLs to module names.
 pub fn lower(document: &Value, module_names: &BTreeMap<String, String>) -> Lowered {
-    let mut document = document.clone();
+    lower_owned(document.clone(), module_names)
+}
+
+/// [`lower`], rewriting `document` itself rather than a copy.
+pub fn lower_owned(mut document: Value, module_names: &BTreeMap<String, String>) -> Lowered {
     let mut changes = Vec::new();
     for (name, rule) in RULES {
         crate::timing::timed(name, || rule(&mut document, &mut changes));

@@ -277,7 +277,7 @@ pub fn diff(
                 Diagnostics::from(Diagnostic::new(Kind::Io, format!("cannot read the file: {e}")).in_file(path))
             })?;
             let old = parse(&text, &path.display().to_string())?;
-            changes.extend(diff_specs(&api.name, &old, &api.normalized));
+            changes.extend(diff_specs(&api.name, &old, &api.normalized()));
             Ok((changes, Vec::new()))
         }
         DiffBase::Git { repository, revision } => {
@@ -307,7 +307,7 @@ pub fn diff(
                     Some(text) => parse(&text, &format!("{revision}:{}.yaml", api.name))?,
                     None => serde_json::json!({}),
                 };
-                changes.extend(diff_specs(&api.name, &old, &api.normalized));
+                changes.extend(diff_specs(&api.name, &old, &api.normalized()));
             }
             let listing =
                 git(&["ls-tree", "-r", "--name-only", revision, "--", "generated-client/src"])?.unwrap_or_default();

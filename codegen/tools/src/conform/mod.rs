@@ -59,7 +59,8 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
         let api_name: proc_macro2::TokenStream = api.name.parse().map_err(|_| "an API name".to_string())?;
         // The lowered documents are not kept by the pipeline (they would add to its peak
         // memory); the harness needs their schemas, so the API is lowered once more here.
-        let lowered = codegen::lower::lower(&api.normalized, &BTreeMap::new());
+        let normalized = api.normalized();
+        let lowered = codegen::lower::lower(&normalized, &BTreeMap::new());
         for (module, group) in api.modules.iter().zip(&lowered.groups) {
             let path = match &module.plan.module {
                 Some(name) => {
@@ -72,7 +73,7 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
             let sources: Vec<&str> = std::iter::once(module.source.as_str())
                 .chain(module.parts.iter().map(|(_, part)| part.as_str()))
                 .collect();
-            let documents = harness::Documents { lowered: &document, normalized: &api.normalized };
+            let documents = harness::Documents { lowered: &document, normalized: &normalized };
             let built =
                 harness::module_calls(modules.len(), &path, &runtime, &module.plan, &sources, documents, options.seed)?;
             modules.push((api.name.clone(), built.tokens));
@@ -88,7 +89,7 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
         let spec = root.join(format!("{}.json", api.name));
         let log = spec.with_extension("prism.log");
         // What Prism's answers are checked against: the spec as served, before any cut.
-        let served = serve::servable(api.normalized.clone());
+        let served = serve::servable(api.normalized());
         write_spec(&spec, &served)?;
         let mut started = Prism::start(&options.prism, &spec, None, &log);
         let mut cut_served = false;
