@@ -9,8 +9,9 @@
 //! The text is the same, byte for byte, as printing the whole file: prettyplease ends every item
 //! with a line break and decides its line breaks within the item, so what differs between an
 //! item alone and in its file is only the indentation, which wrapping it in as many `mod`s as it
-//! is deep reproduces (a test compares both ways). When a cut does not parse, the whole file is
-//! printed the usual way.
+//! is deep reproduces (a test compares both ways). When a cut does not parse, [`format_file`]
+//! prints the whole file the usual way; a client or webhooks module, whose tokens the cut takes
+//! as it goes ([`cut_file_consuming`]), fails with an internal error instead.
 
 use std::collections::HashSet;
 
