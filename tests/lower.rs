@@ -151,6 +151,24 @@ fn each_server_gets_its_own_module_with_only_its_components() {
 }
 
 #[test]
+fn one_server_for_every_operation_is_one_client_with_its_server_first() {
+    let (groups, _) = lowered("server-single.yaml");
+    assert_eq!(groups.len(), 1);
+    let group = &groups[0];
+    assert_eq!((group.module.as_deref(), group.base_url.as_str()), (None, "https://api.example.com/v2"));
+    let document = &group.document;
+    let schemas: Vec<&String> = document["components"]["schemas"].as_object().unwrap().keys().collect();
+    assert_eq!(schemas, ["A", "Shared"], "unreached components pruned");
+    let paths: Vec<&String> = document["paths"].as_object().unwrap().keys().collect();
+    assert_eq!(paths, ["/a"], "a path item without operations goes");
+    assert!(document["paths"]["/a"].get("servers").is_none());
+    assert!(document["paths"]["/a"]["get"].get("servers").is_none());
+    let servers: Vec<&str> =
+        document["servers"].as_array().unwrap().iter().map(|s| s["url"].as_str().unwrap()).collect();
+    assert_eq!(servers, ["https://api.example.com/v2", "https://sandbox.example.com/v2"], "the group's first");
+}
+
+#[test]
 fn namespaced_schema_names_become_their_shortest_unique_suffix() {
     let (groups, _) = lowered("schema-name-shortened.yaml");
     let mut names: Vec<String> =

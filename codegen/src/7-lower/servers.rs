@@ -67,11 +67,11 @@ fn derived_module_name(url: &str) -> String {
 ///
 /// `module_names` maps server URLs to the module names the manifest chose.
 pub fn partition(
-    document: &Value,
+    document: Value,
     module_names: &BTreeMap<String, String>,
     changes: &mut Vec<Change>,
 ) -> Vec<ServerGroup> {
-    let default_server = first_server(document).cloned().unwrap_or_else(|| json!({ "url": "" }));
+    let default_server = first_server(&document).cloned().unwrap_or_else(|| json!({ "url": "" }));
     // (server object, [(path, method)]) in order of first appearance, the document's server first.
     let mut groups: Vec<(Value, Vec<(String, String)>)> = vec![(default_server.clone(), Vec::new())];
     for (path, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
@@ -85,13 +85,26 @@ pub fn partition(
         }
     }
     groups.retain(|(_, operations)| !operations.is_empty());
-    let single = groups.len() == 1;
+    if let [(server, _)] = groups.as_slice() {
+        // Every operation is the one group's: the document becomes its document, rather than
+        // a copy of it (on Microsoft Graph a quarter of a second and 300 MB).
+        let base_url = server_url(server).unwrap_or_default();
+        let document = whole_group_document(document, server);
+        return vec![ServerGroup {
+            base_url,
+            module: None,
+            document,
+            declares_webhooks: false,
+            renamed_properties: BTreeMap::new(),
+        }];
+    }
+    let document = &document;
     let mut used_names = BTreeSet::new();
     groups
         .into_iter()
         .map(|(server, operations)| {
             let base_url = server_url(&server).unwrap_or_default();
-            let module = (!single).then(|| {
+            let module = Some({
                 let wanted = module_names
                     .get(&base_url)
                     .map(|n| crate::model::naming::sanitize(n))
@@ -125,16 +138,7 @@ fn group_document(document: &Value, server: &Value, operations: &[(String, Strin
     let operations: std::collections::HashSet<(&str, &str)> =
         operations.iter().map(|(path, method)| (path.as_str(), method.as_str())).collect();
     let root = &mut group;
-    // The group's server first; the document's other servers stay as documented alternatives
-    // (a sandbox) when the group's server is one of them.
-    let mut servers = vec![server.clone()];
-    let documented = document.get("servers").and_then(Value::as_array).cloned().unwrap_or_default();
-    if documented.contains(server) {
-        servers.extend(documented.into_iter().filter(|s| s != server));
-    }
-    if server_url(server).is_some_and(|url| !url.is_empty()) {
-        root.insert("servers".into(), Value::Array(servers));
-    }
+    put_server_first(root, server);
     let mut paths = Map::new();
     for (path, item) in document.get("paths").and_then(Value::as_object).into_iter().flatten() {
         let Some(item) = item.as_object() else { continue };
@@ -146,18 +150,53 @@ fn group_document(document: &Value, server: &Value, operations: &[(String, Strin
         if !kept.keys().any(|k| is_operation_key(k)) {
             continue;
         }
-        kept.remove("servers");
-        for (_, operation) in kept.iter_mut().filter(|(k, _)| is_operation_key(k)) {
-            if let Some(operation) = operation.as_object_mut() {
-                operation.remove("servers");
-            }
-        }
+        remove_servers(&mut kept);
         paths.insert(path.clone(), Value::Object(kept));
     }
     root.insert("paths".into(), Value::Object(paths));
     let mut group = Value::Object(group);
     prune_components(&mut group);
     group
+}
+
+/// [`group_document`] for the group of every operation, made of the document itself.
+fn whole_group_document(mut document: Value, server: &Value) -> Value {
+    let Value::Object(root) = &mut document else { return document };
+    put_server_first(root, server);
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        paths.retain(|_, item| item.as_object().is_some_and(|item| item.keys().any(|k| is_operation_key(k))));
+        for item in paths.values_mut() {
+            if let Value::Object(item) = item {
+                remove_servers(item);
+            }
+        }
+    }
+    prune_components(&mut document);
+    document
+}
+
+/// Puts the group's server first in the `servers` of `root` (the document's, or a copy): the
+/// document's other servers stay as documented alternatives (a sandbox) when the group's server
+/// is one of them.
+fn put_server_first(root: &mut Map<String, Value>, server: &Value) {
+    let mut servers = vec![server.clone()];
+    let documented = root.get("servers").and_then(Value::as_array).cloned().unwrap_or_default();
+    if documented.contains(server) {
+        servers.extend(documented.into_iter().filter(|s| s != server));
+    }
+    if server_url(server).is_some_and(|url| !url.is_empty()) {
+        root.insert("servers".into(), Value::Array(servers));
+    }
+}
+
+/// Removes the `servers` of a path item and of its operations: the group's is the document's.
+fn remove_servers(item: &mut Map<String, Value>) {
+    item.remove("servers");
+    for (_, operation) in item.iter_mut().filter(|(k, _)| is_operation_key(k)) {
+        if let Some(operation) = operation.as_object_mut() {
+            operation.remove("servers");
+        }
+    }
 }
 
 /// Drops the components no operation of the group reaches, directly or through others.
