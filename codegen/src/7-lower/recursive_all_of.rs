@@ -27,7 +27,7 @@ use crate::report::{Change, Rule, Stage};
 /// an API whose queries nest deeply ran out of memory).
 pub fn flatten_recursive_all_of(document: &mut Value, changes: &mut Vec<Change>) {
     let recursive = recursive_components(document);
-    let root = document.clone();
+    let root = pointer::reference_targets(document);
     let mut find = Find { root: &root, recursive: &recursive, places: Vec::new() };
     walk(&mut find, Kind::Document, document, "");
     let mut places = find.places;

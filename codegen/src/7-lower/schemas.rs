@@ -59,14 +59,14 @@ pub fn fit_schemas(document: &mut Value, changes: &mut Vec<Change>) {
     }
     let ambiguous = titles.shapes.into_iter().filter(|(_, shapes)| shapes.len() > 1).map(|(title, _)| title).collect();
     walk(&mut DropTitles { ambiguous, changes }, Kind::Document, document, "");
-    let root = document.clone();
+    let root = pointer::reference_targets(document);
     let mut pass = FitSchemas { root: &root, changes: Vec::new() };
     walk(&mut pass, Kind::Document, document, "");
     changes.append(&mut pass.changes);
 }
 
 struct FitSchemas<'a> {
-    /// The document before this pass, to look `$ref`s up in.
+    /// What `$ref`s name, as it was before this pass ([`pointer::reference_targets`]).
     root: &'a Value,
     changes: Vec<Change>,
 }

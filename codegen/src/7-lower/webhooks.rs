@@ -90,9 +90,22 @@ pub fn group(document: &Value, webhooks: Vec<Webhook>) -> Option<WebhookGroup> {
 
 /// Collects every webhook with a JSON payload, naming inline payloads as components.
 pub fn collect(document: &mut Value, changes: &mut Vec<Change>) -> Vec<Webhook> {
-    let root = document.clone();
+    const KEYS: [&str; 2] = ["webhooks", "x-webhooks"];
+    if KEYS.iter().all(|key| document.get(key).is_none()) {
+        return Vec::new();
+    }
+    // What is read while payloads are named in `document`: the webhooks, and what they
+    // reference (not the paths, most of a large document).
+    let mut root = pointer::reference_targets(document);
+    if let Value::Object(targets) = &mut root {
+        for key in KEYS {
+            if let Some(webhooks) = document.get(key) {
+                targets.insert(key.into(), webhooks.clone());
+            }
+        }
+    }
     let mut webhooks = Vec::new();
-    for key in ["webhooks", "x-webhooks"] {
+    for key in KEYS {
         for (name, item) in root.get(key).and_then(Value::as_object).into_iter().flatten() {
             let item = pointer::resolve(item, &root);
             let several = item.as_object().is_some_and(|i| i.keys().filter(|k| is_operation_key(k)).count() > 1);

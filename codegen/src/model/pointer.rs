@@ -48,6 +48,18 @@ pub fn component_ref_to(section: &str, name: &str) -> String {
     format!("#/components/{section}/{}", escape(name))
 }
 
+/// A copy of what `$ref`s of a lowered document can name, to [`resolve`] them against while the
+/// document itself is rewritten: its `components` (lowering has turned references into paths
+/// and into schemas' insides into components). Copying the whole document, paths included, was
+/// a quarter of a second and 300 MB per pass on Microsoft Graph.
+pub fn reference_targets(document: &serde_json::Value) -> serde_json::Value {
+    let mut targets = serde_json::Map::new();
+    if let Some(components) = document.get("components") {
+        targets.insert("components".into(), components.clone());
+    }
+    serde_json::Value::Object(targets)
+}
+
 /// What `value` stands for: the target of its local `$ref` (following `$ref`s to `$ref`s, at most
 /// 32 deep, which also stops cycles), or `value` itself when it is not a local reference or the
 /// target is missing (a dangling reference is reported by the normalizer, not here).
@@ -146,4 +158,24 @@ pub fn deserialize_at<T: serde::de::DeserializeOwned>(value: &serde_json::Value)
             .collect();
         (at, e.into_inner().to_string())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reference_targets_resolve_as_the_document_does_without_its_paths() {
+        let document = json!({
+            "paths": {"/a": {"get": {"responses": {}}}},
+            "components": {"schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"type": "string"}}},
+        });
+        let targets = reference_targets(&document);
+        assert!(targets.get("paths").is_none());
+        let reference = json!({"$ref": "#/components/schemas/A"});
+        assert_eq!(resolve(&reference, &targets), &json!({"type": "string"}));
+        assert_eq!(resolve(&reference, &targets), resolve(&reference, &document));
+        assert_eq!(reference_targets(&json!({"paths": {}})), json!({}));
+    }
 }
