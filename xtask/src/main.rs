@@ -16,6 +16,8 @@ use codegen_tools::workspace::{self, DiffBase, Generated, SyncMode};
 
 /// The pipeline builds and drops millions of small token trees and syntax nodes; glibc's
 /// allocator spent over half of a large spec's run in `malloc`/`free` (perf, Microsoft Graph).
+/// mimalloc 3 keeps what is freed for a second before returning it to the OS, which covers the
+/// waves of a run; never returning it (`MIMALLOC_PURGE_DELAY=-1`) measured no faster.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -329,28 +331,7 @@ fn repository_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the repository root").to_path_buf()
 }
 
-/// mimalloc's `mi_option_purge_delay` (its number in both the v2 and v3 headers, which the
-/// Rust binding does not name).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Keeps the memory mimalloc frees for reuse instead of returning it to the OS after 10 ms:
-/// generation frees and allocates hundreds of MB of token trees in waves, and with the default
-/// each wave faulted its pages in again (the kernel's page zeroing was a third of the samples
-/// of GitHub's run under `perf`). The process's resident memory stays at its peak, which a
-/// command of seconds (or a corpus run, which reuses it) reaches anyway. Left alone when the
-/// option does not have its documented default (10), as another mimalloc version may number
-/// it differently, or when `MIMALLOC_PURGE_DELAY` sets it.
-fn keep_freed_memory() {
-    // SAFETY: called once, on the main thread, before any other thread exists.
-    unsafe {
-        if libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) == 10 {
-            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1);
-        }
-    }
-}
-
 fn main() -> ExitCode {
-    keep_freed_memory();
     let cli = Cli::parse();
     // Real schemas nest deeply (a query language's filters, forty levels of inline objects), and
     // the type generator recurses over them: the command runs on a thread with the corpus run's
