@@ -192,13 +192,9 @@ fn docs(head: &[Tree<'_>]) -> String {
     for pair in attributes.windows(2).filter(|pair| is_doc(&pair[0], &pair[1])) {
         if let Tree::Group(_, inner) = &pair[1] {
             out.push_str("#[");
+            // A doc attribute is `doc = "…"`: no group inside.
             for tree in inner {
-                match tree {
-                    Tree::Ident(text) | Tree::Str(text) | Tree::Literal(text) => out.push_str(text),
-                    Tree::Punct(c) => out.push(*c),
-                    // A doc attribute is `doc = "…"`: no group.
-                    Tree::Group(..) => {}
-                }
+                write_plain(tree, &mut out);
                 out.push(' ');
             }
             out.push_str("] ");
@@ -251,7 +247,8 @@ fn template_of(trees: &[Tree<'_>], is_definition: bool, names: &HashMap<String, 
     out
 }
 
-/// A variant's name as a template writes it (not a mention).
+/// A token as written, not as a mention (a variant's name, a doc attribute's); a group (which
+/// neither has) writes nothing.
 fn write_plain(tree: &Tree<'_>, out: &mut String) {
     match tree {
         Tree::Ident(text) | Tree::Str(text) | Tree::Literal(text) => out.push_str(text),

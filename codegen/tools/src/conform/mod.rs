@@ -53,14 +53,15 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
         heck::ToSnakeCase::to_snake_case(package).parse().map_err(|_| format!("`{package}` is not a crate name"))?;
     let runtime = quote!(::#crate_path::runtime);
 
+    // Each API's normalized spec, read back once from its YAML for both the harness and Prism.
+    let normalized: Vec<Value> = generated.apis.iter().map(codegen::generate::BuiltApi::normalized).collect();
     let mut modules = Vec::new();
     let mut planned = Vec::new();
-    for api in &generated.apis {
+    for (api, normalized) in generated.apis.iter().zip(&normalized) {
         let api_name: proc_macro2::TokenStream = api.name.parse().map_err(|_| "an API name".to_string())?;
         // The lowered documents are not kept by the pipeline (they would add to its peak
         // memory); the harness needs their schemas, so the API is lowered once more here.
-        let normalized = api.normalized();
-        let lowered = codegen::lower::lower(&normalized, &BTreeMap::new());
+        let lowered = codegen::lower::lower(normalized, &BTreeMap::new());
         for (module, group) in api.modules.iter().zip(&lowered.groups) {
             let path = match &module.plan.module {
                 Some(name) => {
@@ -73,7 +74,7 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
             let sources: Vec<&str> = std::iter::once(module.source.as_str())
                 .chain(module.parts.iter().map(|(_, part)| part.as_str()))
                 .collect();
-            let documents = harness::Documents { lowered: &document, normalized: &normalized };
+            let documents = harness::Documents { lowered: &document, normalized };
             let built =
                 harness::module_calls(modules.len(), &path, &runtime, &module.plan, &sources, documents, options.seed)?;
             modules.push((api.name.clone(), built.tokens));
@@ -85,11 +86,11 @@ pub fn conform(generated: &Generated, package: &str, options: &ConformOptions) -
 
     let mut static_lines = BTreeMap::new();
     let mut dynamic_lines: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
-    for api in &generated.apis {
+    for (api, normalized) in generated.apis.iter().zip(&normalized) {
         let spec = root.join(format!("{}.json", api.name));
         let log = spec.with_extension("prism.log");
         // What Prism's answers are checked against: the spec as served, before any cut.
-        let served = serve::servable(api.normalized());
+        let served = serve::servable(normalized.clone());
         write_spec(&spec, &served)?;
         let mut started = Prism::start(&options.prism, &spec, None, &log);
         let mut cut_served = false;
