@@ -63,6 +63,9 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
         #types
         #table
     };
+    // `quote!` shares the module's body with `types`: while both hold it, the cut below copies
+    // the body's tokens instead of moving them, and frees none of them as it goes.
+    drop(types);
     let fixes = crate::timing::timed("  webhooks: fixes, see the module", || {
         crate::generate::item_fixes::ItemFixes::for_types(&group.renamed_properties).seeing(&file)
     });
