@@ -422,3 +422,48 @@ fn a_spec_never_seen_loses_only_the_keyword_no_rule_can_read() {
     let warning = out.problems.iter().find(|d| d.kind.code() == "unreadable-keyword-dropped").expect("a warning");
     assert_eq!(warning.pointer.as_deref(), Some("/components/schemas/Event/required"));
 }
+
+/// A one-page API is validated beside lowering ([`codegen::pipeline::build_api`]); the report
+/// and the normalized spec must read as when validation came first: an invalid part degraded
+/// once, with its file, and a valid document left as it was.
+#[test]
+fn validation_beside_lowering_reports_as_validation_first_does() {
+    use codegen::pipeline::{build_api, ApiInput, PageInput};
+    let path = fixtures().join("lenient/schema-degraded.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let build = |text: &str| {
+        let page = PageInput { id: "page".into(), file: "api.yaml".into(), text: text.into(), ..Default::default() };
+        let input = ApiInput {
+            name: "api".into(),
+            module_names: Default::default(),
+            pages: vec![page],
+            strict: false,
+            tag_layout: Default::default(),
+        };
+        build_api(&input).expect("a lenient run degrades what is invalid")
+    };
+    let validated = |api: &codegen::pipeline::BuiltApi| -> Vec<(String, Rule, Option<String>)> {
+        api.report
+            .changes
+            .iter()
+            .filter(|c| matches!(c.stage, codegen::report::Stage::Validate))
+            .map(|c| (c.pointer.clone(), c.rule, c.file.clone()))
+            .collect()
+    };
+
+    let invalid = build(&text);
+    assert_eq!(
+        validated(&invalid),
+        [("/components/schemas/Tagged".to_string(), Rule::SchemaDegraded, Some("api.yaml".to_string()))]
+    );
+    assert_eq!(invalid.normalized()["components"]["schemas"]["Tagged"], json!({}));
+    assert_eq!(invalid.warnings.iter().count(), 1, "{}", invalid.warnings);
+
+    let valid = build(&text.replace("items: 7", "items: {type: string}"));
+    assert_eq!(validated(&valid), []);
+    assert_eq!(
+        valid.normalized()["components"]["schemas"]["Tagged"]["properties"]["tags"]["items"],
+        json!({"type": "string"})
+    );
+    assert!(valid.warnings.is_empty(), "{}", valid.warnings);
+}
