@@ -300,7 +300,7 @@ fn build_prepared(
                     return None;
                 }
             }
-            Some(crate::generate::crate_files::to_yaml(&document))
+            Some(timed("  normalized spec as YAML", || crate::generate::crate_files::to_yaml(&document)))
         });
         if let Some(page) = validate_beside.filter(|_| !strict) {
             let mut degraded = Vec::new();

@@ -75,20 +75,34 @@ fn existing_files(root: &Path) -> io::Result<Vec<PathBuf>> {
 }
 
 /// Brings `root` to `files`: writes what changed (atomically) and removes stale files.
+///
+/// Every changed file is written beside its target and flushed to disk before the first is
+/// renamed into place, both on several threads: one file after another, each flushed before
+/// the next was written, took 1-4 s for Microsoft Graph's 2,800 files (0.8 s in `fsync`
+/// alone). A run that fails while writing leaves every committed file as it was.
 pub fn write(root: &Path, files: &FileSet) -> io::Result<Vec<(PathBuf, FileStatus)>> {
     let changes = changes(root, files)?;
+    let targets: Vec<(PathBuf, &str)> = changes
+        .iter()
+        .filter(|(_, status)| *status != FileStatus::Removed)
+        .map(|(path, _)| (root.join(path), files[path].as_str()))
+        .collect();
+    let written = in_parallel(&targets, |(target, content)| temporary_beside(target, content))?;
+    in_parallel(&written, |temporary| fs::File::open(temporary)?.sync_all())?;
+    for (temporary, (target, _)) in written.into_iter().zip(&targets) {
+        temporary.persist(target).map_err(|e| e.error)?;
+    }
     for (path, status) in &changes {
-        let target = root.join(path);
-        match status {
-            FileStatus::Removed => fs::remove_file(&target)?,
-            FileStatus::Created | FileStatus::Updated => write_atomically(&target, &files[path])?,
+        if *status == FileStatus::Removed {
+            fs::remove_file(root.join(path))?;
         }
     }
     Ok(changes)
 }
 
-/// Writes `content` to a temporary file beside `target`, then renames it into place.
-pub fn write_atomically(target: &Path, content: &str) -> io::Result<()> {
+/// Writes `content` to a temporary file beside `target`, closed (a large API has thousands),
+/// not yet flushed to disk; it is deleted when dropped.
+fn temporary_beside(target: &Path, content: &str) -> io::Result<tempfile::TempPath> {
     let dir = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let mut temporary = tempfile::NamedTempFile::new_in(dir)?;
@@ -99,7 +113,32 @@ pub fn write_atomically(target: &Path, content: &str) -> io::Result<()> {
         use std::os::unix::fs::PermissionsExt;
         temporary.as_file().set_permissions(fs::Permissions::from_mode(0o644))?;
     }
-    temporary.as_file().sync_all()?;
+    Ok(temporary.into_temp_path())
+}
+
+/// `each` of `items`, on up to four threads (writing and flushing files waits on the disk and on
+/// the kernel's page cache), in order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], each: impl Fn(&T) -> io::Result<R> + Sync) -> io::Result<Vec<R>> {
+    let workers = items.len().clamp(1, 4);
+    let each = &each;
+    let columns: Vec<io::Result<Vec<R>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| scope.spawn(move || items.iter().skip(worker).step_by(workers).map(each).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().unwrap_or_else(|_| Err(io::Error::other("writing a file panicked"))))
+            .collect()
+    });
+    let mut columns: Vec<std::vec::IntoIter<R>> =
+        columns.into_iter().map(|c| c.map(Vec::into_iter)).collect::<io::Result<_>>()?;
+    Ok((0..items.len()).filter_map(|index| columns[index % workers].next()).collect())
+}
+
+/// Writes `content` to a temporary file beside `target`, then renames it into place.
+pub fn write_atomically(target: &Path, content: &str) -> io::Result<()> {
+    let temporary = temporary_beside(target, content)?;
+    fs::File::open(&temporary)?.sync_all()?;
     temporary.persist(target).map_err(|e| e.error)?;
     Ok(())
 }
@@ -123,5 +162,54 @@ pub fn diff(root: &Path, files: &FileSet, path: &Path) -> String {
             lines[..DIFF_LINES_PER_FILE].join("\n"),
             lines.len() - DIFF_LINES_PER_FILE
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(entries: &[(&str, &str)]) -> FileSet {
+        entries.iter().map(|(path, text)| (PathBuf::from(path), (*text).to_string())).collect()
+    }
+
+    fn on_disk(root: &Path) -> Vec<(String, String)> {
+        let mut found: Vec<(String, String)> = existing_files(root)
+            .unwrap()
+            .into_iter()
+            .map(|path| (path.display().to_string(), fs::read_to_string(root.join(&path)).unwrap()))
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn every_file_lands_with_its_own_text_and_stale_ones_go() {
+        let root = tempfile::tempdir().unwrap();
+        // More files than writing threads, in several folders, so each thread writes some.
+        let first: Vec<(String, String)> =
+            (0..23).map(|i| (format!("src/m{}/f{i}.rs", i % 3), format!("// file {i}\n"))).collect();
+        let set: FileSet = first.iter().map(|(p, t)| (PathBuf::from(p), t.clone())).collect();
+        let created = write(root.path(), &set).unwrap();
+        assert_eq!(created.len(), 23);
+        assert!(created.iter().all(|(_, status)| *status == FileStatus::Created));
+        let mut expected = first.clone();
+        expected.sort();
+        assert_eq!(on_disk(root.path()), expected);
+
+        let second = files(&[("src/m0/f0.rs", "// changed\n"), ("src/m1/f1.rs", "// file 1\n")]);
+        let changed = write(root.path(), &second).unwrap();
+        assert_eq!(changed.iter().filter(|(_, s)| *s == FileStatus::Updated).count(), 1);
+        assert_eq!(changed.iter().filter(|(_, s)| *s == FileStatus::Removed).count(), 21);
+        assert_eq!(
+            on_disk(root.path()),
+            [("src/m0/f0.rs".to_string(), "// changed\n".to_string()), ("src/m1/f1.rs".into(), "// file 1\n".into())]
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(root.path().join("src/m0/f0.rs")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o644, "an ordinary file, not a temporary one");
+        }
     }
 }
