@@ -112,11 +112,12 @@ pub fn lower_owned(mut document: Value, module_names: &BTreeMap<String, String>)
     for (name, rule) in RULES {
         crate::timing::timed(name, || rule(&mut document, &mut changes));
     }
-    let webhooks = webhooks::collect(&mut document, &mut changes);
-    let renamed_properties = properties::separate_colliding(&mut document, &mut changes);
+    let webhooks = crate::timing::timed("  lower: webhooks", || webhooks::collect(&mut document, &mut changes));
+    let renamed_properties =
+        crate::timing::timed("  lower: property names", || properties::separate_colliding(&mut document, &mut changes));
     // The webhooks' types are a module of their own (behind a cargo feature), so a client that
     // does not receive them does not compile them; a single client module declares it.
-    let webhooks = webhooks::group(&document, webhooks);
+    let webhooks = crate::timing::timed("  lower: webhooks' schemas", || webhooks::group(&document, webhooks));
     let mut groups =
         crate::timing::timed("  lower: servers", || servers::partition(document, module_names, &mut changes));
     if let (Some(_), [single]) = (&webhooks, groups.as_mut_slice()) {

@@ -11,7 +11,7 @@
 //! `client_ur_ls`) is given the spelling that keeps the acronym whole (`clientUrls`, the field
 //! `client_urls`) when that name is free in the document and in its object.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Map, Value};
 
@@ -25,12 +25,28 @@ use crate::report::{Change, Rule, Stage};
 pub fn separate_colliding(document: &mut Value, changes: &mut Vec<Change>) -> BTreeMap<String, String> {
     let mut names = Names::default();
     walk(&mut names, Kind::Document, document, "");
-    let mut pass = Rename { taken: names.0, renamed: BTreeMap::new(), changes };
+    let mut pass = Rename { taken: names.0, renamed: BTreeMap::new(), changes, fields: FieldNames::default() };
     walk(&mut pass, Kind::Document, document, "");
-    let Rename { taken, renamed, changes } = pass;
-    let mut acronyms = Acronyms { taken, renamed, changes };
+    let Rename { taken, renamed, changes, fields } = pass;
+    let mut acronyms = Acronyms { taken, renamed, changes, fields };
     walk(&mut acronyms, Kind::Document, document, "");
     acronyms.renamed
+}
+
+/// The Rust field name of each property name, worked out once: a large API names its few
+/// thousand distinct properties a hundred thousand times (GitHub's `id`, `url`, `name`).
+#[derive(Default)]
+struct FieldNames(HashMap<String, String>);
+
+impl FieldNames {
+    fn of(&mut self, key: &str) -> String {
+        if let Some(field) = self.0.get(key) {
+            return field.clone();
+        }
+        let field = generator_name(key, false);
+        self.0.insert(key.to_string(), field.clone());
+        field
+    }
 }
 
 /// Renames properties named with plural acronyms to the spelling that keeps them one word.
@@ -38,6 +54,7 @@ struct Acronyms<'a> {
     taken: BTreeSet<String>,
     renamed: BTreeMap<String, String>,
     changes: &'a mut Vec<Change>,
+    fields: FieldNames,
 }
 
 impl Visitor for Acronyms<'_> {
@@ -46,12 +63,17 @@ impl Visitor for Acronyms<'_> {
             return;
         }
         let Some(Value::Object(properties)) = object.get("properties") else { return };
-        let fields: BTreeSet<String> = properties.keys().map(|k| generator_name(k, false)).collect();
+        // The object's field names, read only for an object that has a plural acronym.
+        let mut fields: Option<BTreeSet<String>> = None;
         let mut renames: Vec<(String, String)> = Vec::new();
         for key in properties.keys() {
             let new = crate::model::naming::acronym_aware(key);
             // A name some property has elsewhere would be renamed back there too.
-            if new == *key || self.taken.contains(&new) || fields.contains(&generator_name(&new, false)) {
+            if new == *key || self.taken.contains(&new) {
+                continue;
+            }
+            let fields = fields.get_or_insert_with(|| properties.keys().map(|k| self.fields.of(k)).collect());
+            if fields.contains(&self.fields.of(&new)) {
                 continue;
             }
             self.taken.insert(new.clone());
@@ -99,6 +121,7 @@ struct Rename<'a> {
     taken: BTreeSet<String>,
     renamed: BTreeMap<String, String>,
     changes: &'a mut Vec<Change>,
+    fields: FieldNames,
 }
 
 impl Visitor for Rename<'_> {
@@ -110,7 +133,7 @@ impl Visitor for Rename<'_> {
         let mut fields: BTreeSet<String> = BTreeSet::new();
         let mut renames: Vec<(String, String)> = Vec::new();
         for key in properties.keys() {
-            let field = generator_name(key, false);
+            let field = self.fields.of(key);
             if fields.insert(field.clone()) {
                 continue;
             }
