@@ -265,16 +265,12 @@ pub fn generate_read(plan: ClientPlan, read: ReadDocument, layout: layout::TagLa
     let builders = crate::timing::timed("  builders", || operations::builders(&plan, &generated.typed));
     // The builders (most of a large API's code) are emitted, cut and printed on a second core
     // from here on, while this one makes and cuts the rest of the module; once the module needs
-    // them, they are only cut ([`format::cut_items`]).
+    // them, both cores cut what is left ([`format::SharedCut`]).
     let builder_fixes = crate::generate::item_fixes::ItemFixes::for_operation_builders(&plan);
     let fix_builder = |item: &mut syn::File| builder_fixes.apply(item);
-    let stop = std::sync::atomic::AtomicBool::new(false);
+    let shared = crate::generate::format::SharedCut::new(builders.count(), |i| builders.one(i), &fix_builder);
     let formatted = std::thread::scope(|scope| {
-        let worker = scope.spawn(|| {
-            crate::timing::timed("    builders: emit, cut, print", || {
-                crate::generate::format::cut_items(builders.each(), &fix_builder, &stop)
-            })
-        });
+        let worker = scope.spawn(|| crate::timing::timed("    builders: emit, cut, print", || shared.claim_and_cut()));
         let mut client =
             crate::timing::timed("  operations", || operations::module_tokens(&builders, &generated.typed, &info));
         // typify's type space (every schema, converted) is read no more: not held while the
@@ -285,10 +281,12 @@ pub fn generate_read(plan: ClientPlan, read: ReadDocument, layout: layout::TagLa
             client.extend(crate::generate::webhooks::declaration());
         }
         let cut_builders = || {
-            stop.store(true, std::sync::atomic::Ordering::Relaxed);
-            worker.join().map_err(|_| {
+            shared.stop();
+            let here = shared.claim_and_cut();
+            let there = worker.join().map_err(|_| {
                 Diagnostics::from(Diagnostic::new(Kind::Internal, "emitting the operation builders panicked"))
-            })
+            })?;
+            Ok(crate::generate::format::in_order(vec![there, here]))
         };
         crate::timing::timed("  extras, parse, format", || format_module(&plan, client, cut_builders, layout))
     })?;
@@ -651,7 +649,7 @@ fn format_module(
     let mut root = match cut {
         Ok(root) => root,
         Err(e) => {
-            // The builders' thread stops printing; what it cut is not needed.
+            // The builders are not needed: both threads only cut what is left, then it is dropped.
             let _ = cut_builders();
             return Err(Diagnostic::new(Kind::Internal, format!("generated code does not parse: {e}")).into());
         }

@@ -37,17 +37,21 @@ pub struct Builders<'a> {
 }
 
 impl Builders<'_> {
-    /// Each operation's builder (its struct and `impl`), in the module's order.
-    pub fn each(&self) -> impl Iterator<Item = TokenStream> + '_ {
-        self.operations.iter().map(|(operation, types)| {
-            builder::tokens(
-                operation,
-                types,
-                &self.typed,
-                &self.item_types,
-                self.plan.setter_docs.get(&operation.builder_name),
-            )
-        })
+    /// How many operation builders there are.
+    pub fn count(&self) -> usize {
+        self.operations.len()
+    }
+
+    /// The `index`th operation's builder (its struct and `impl`), in the module's order.
+    pub fn one(&self, index: usize) -> TokenStream {
+        let (operation, types) = &self.operations[index];
+        builder::tokens(
+            operation,
+            types,
+            &self.typed,
+            &self.item_types,
+            self.plan.setter_docs.get(&operation.builder_name),
+        )
     }
 }
 
