@@ -767,4 +767,44 @@ mod tests {
         assert!(matches!(builder.entries.as_slice(), [Entry::Item(b)] if !b.trees.is_empty()));
         assert!(root.header.contains("#![allow(unused)]"), "{}", root.header);
     }
+
+    #[test]
+    fn builders_cut_on_two_threads_come_back_in_order_each_once() {
+        // Builder `i` is a struct `Bi` and a function every third builder repeats.
+        let emit = |i: usize| {
+            let name = quote::format_ident!("B{i}");
+            let shared = quote::format_ident!("shared_{}", i / 3);
+            quote!(pub struct #name { x: u8 } fn #shared() {})
+        };
+        let no_fix = |_: &mut syn::File| {};
+        let cut = SharedCut::new(40, emit, &no_fix);
+        let (first, second) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| cut.claim_and_cut());
+            // Printing stops once the module needs the builders, as the module's thread does.
+            cut.stop();
+            let here = cut.claim_and_cut();
+            (other.join().unwrap(), here)
+        });
+        let mut claimed: Vec<usize> = first.iter().chain(&second).map(|(index, _)| *index).collect();
+        claimed.sort_unstable();
+        assert_eq!(claimed, (0..40).collect::<Vec<_>>(), "each builder is claimed once");
+        // However the claims fell, put them back from two parts, each out of order.
+        let mut all: Claimed = first.into_iter().chain(second).collect();
+        all.reverse();
+        let (odd, even): (Claimed, Claimed) = all.into_iter().partition(|(index, _)| index % 2 == 1);
+        let items = in_order(vec![odd, even]);
+        let sources: Vec<String> = items.iter().map(|item| item.source.clone()).collect();
+        let mut expected = Vec::new();
+        for i in 0..40 {
+            expected.push(format!("pub struct B{i} {{ x : u8 }}"));
+            if i % 3 == 0 {
+                expected.push(format!("fn shared_{} () {{ }}", i / 3));
+            }
+        }
+        assert_eq!(sources, expected, "in the builders' order, a repeated item kept where it first appears");
+        for item in items.iter().filter(|item| item.printed.is_some()) {
+            let printed = item.printed.as_deref().unwrap_or_default();
+            assert!(printed.starts_with("pub struct B") || printed.starts_with("fn shared_"), "{printed}");
+        }
+    }
 }
