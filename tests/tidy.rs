@@ -167,11 +167,12 @@ fn no_placeholder_reaches_main() {
 }
 
 /// The pipeline's modules in data-flow order: each may import only those before it.
-const LAYERS: [&str; 14] = [
+const LAYERS: [&str; 15] = [
     "model",
     "diagnostics",
     "report",
     "timing",
+    "parallel",
     "extract",
     "bundle",
     "normalize",

@@ -48,6 +48,7 @@ pub mod generate;
 
 pub mod diagnostics;
 pub mod model;
+pub mod parallel;
 pub mod pipeline;
 pub mod report;
 pub mod timing;

@@ -473,34 +473,13 @@ fn push_new_item(scope: &mut Scope, seen: &mut Seen, item: Vec<TokenTree>) {
 /// Prints the items on every core (each worker takes every n-th piece) and joins them in order.
 pub(crate) fn print_pieces(pieces: Vec<Piece>, fix: ItemFix<'_>) -> syn::Result<String> {
     let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
-    let printed: Vec<syn::Result<Vec<String>>> = std::thread::scope(|scope| {
-        let pieces = &pieces;
-        let handles: Vec<_> = (0..workers)
-            .map(|worker| {
-                scope.spawn(move || {
-                    pieces
-                        .iter()
-                        .skip(worker)
-                        .step_by(workers)
-                        .map(|p| print_piece(p, fix))
-                        .collect::<syn::Result<Vec<String>>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(syn::Error::new(Span::call_site(), "printing panicked"))))
-            .collect()
-    });
-    let mut columns = Vec::with_capacity(workers);
-    for column in printed {
-        columns.push(column?.into_iter());
-    }
-    let mut out = String::new();
-    for index in 0..pieces.len() {
-        out.push_str(&columns[index % workers].next().unwrap_or_default());
-    }
-    Ok(out)
+    let printed = crate::parallel::map_in_order(
+        &pieces,
+        workers,
+        |piece| print_piece(piece, fix),
+        || syn::Error::new(Span::call_site(), "printing panicked"),
+    )?;
+    Ok(printed.concat())
 }
 
 fn print_piece(piece: &Piece, fix: ItemFix<'_>) -> syn::Result<String> {

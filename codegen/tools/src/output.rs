@@ -87,8 +87,11 @@ pub fn write(root: &Path, files: &FileSet) -> io::Result<Vec<(PathBuf, FileStatu
         .filter(|(_, status)| *status != FileStatus::Removed)
         .map(|(path, _)| (root.join(path), files[path].as_str()))
         .collect();
-    let written = in_parallel(&targets, |(target, content)| temporary_beside(target, content))?;
-    in_parallel(&written, |temporary| fs::File::open(temporary)?.sync_all())?;
+    // Writing and flushing files waits on the disk and on the kernel's page cache: four threads.
+    let panicked = || io::Error::other("writing a file panicked");
+    let written =
+        codegen::parallel::map_in_order(&targets, 4, |(target, content)| temporary_beside(target, content), panicked)?;
+    codegen::parallel::map_in_order(&written, 4, |temporary| fs::File::open(temporary)?.sync_all(), panicked)?;
     for (temporary, (target, _)) in written.into_iter().zip(&targets) {
         temporary.persist(target).map_err(|e| e.error)?;
     }
@@ -114,25 +117,6 @@ fn temporary_beside(target: &Path, content: &str) -> io::Result<tempfile::TempPa
         temporary.as_file().set_permissions(fs::Permissions::from_mode(0o644))?;
     }
     Ok(temporary.into_temp_path())
-}
-
-/// `each` of `items`, on up to four threads (writing and flushing files waits on the disk and on
-/// the kernel's page cache), in order.
-fn in_parallel<T: Sync, R: Send>(items: &[T], each: impl Fn(&T) -> io::Result<R> + Sync) -> io::Result<Vec<R>> {
-    let workers = items.len().clamp(1, 4);
-    let each = &each;
-    let columns: Vec<io::Result<Vec<R>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|worker| scope.spawn(move || items.iter().skip(worker).step_by(workers).map(each).collect()))
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().unwrap_or_else(|_| Err(io::Error::other("writing a file panicked"))))
-            .collect()
-    });
-    let mut columns: Vec<std::vec::IntoIter<R>> =
-        columns.into_iter().map(|c| c.map(Vec::into_iter)).collect::<io::Result<_>>()?;
-    Ok((0..items.len()).filter_map(|index| columns[index % workers].next()).collect())
 }
 
 /// Writes `content` to a temporary file beside `target`, then renames it into place.
