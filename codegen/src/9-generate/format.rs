@@ -472,14 +472,40 @@ fn push_new_item(scope: &mut Scope, seen: &mut Seen, item: Vec<TokenTree>) {
 
 /// Prints the items on every core (each worker takes every n-th piece) and joins them in order.
 pub(crate) fn print_pieces(pieces: Vec<Piece>, fix: ItemFix<'_>) -> syn::Result<String> {
+    Ok(print_files(vec![pieces], fix)?.concat())
+}
+
+/// Prints the pieces of several files, each file's text its pieces joined in order. A large
+/// API is thousands of small files: the workers are started once per batch of files of a few
+/// thousand pieces, not once per file (each start costs the threads and their stacks' pages),
+/// and a batch's pieces are dropped once it is printed.
+pub(crate) fn print_files(files: Vec<Vec<Piece>>, fix: ItemFix<'_>) -> syn::Result<Vec<String>> {
+    const BATCH_PIECES: usize = 4096;
     let workers = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
-    let printed = crate::parallel::map_in_order(
-        &pieces,
-        workers,
-        |piece| print_piece(piece, fix),
-        || syn::Error::new(Span::call_site(), "printing panicked"),
-    )?;
-    Ok(printed.concat())
+    let mut texts = Vec::with_capacity(files.len());
+    let mut files = files.into_iter().peekable();
+    while files.peek().is_some() {
+        let mut batch = Vec::new();
+        let mut pieces = 0;
+        while let Some(file) = files.next_if(|_| pieces < BATCH_PIECES) {
+            pieces += file.len();
+            batch.push(file);
+        }
+        let pieces: Vec<(usize, &Piece)> =
+            batch.iter().enumerate().flat_map(|(file, pieces)| pieces.iter().map(move |piece| (file, piece))).collect();
+        let printed = crate::parallel::map_in_order(
+            &pieces,
+            workers,
+            |(_, piece)| print_piece(piece, fix),
+            || syn::Error::new(Span::call_site(), "printing panicked"),
+        )?;
+        let first = texts.len();
+        texts.resize(first + batch.len(), String::new());
+        for ((file, _), text) in pieces.iter().zip(printed) {
+            texts[first + file].push_str(&text);
+        }
+    }
+    Ok(texts)
 }
 
 fn print_piece(piece: &Piece, fix: ItemFix<'_>) -> syn::Result<String> {
@@ -785,5 +811,38 @@ mod tests {
             let printed = item.printed.as_deref().unwrap_or_default();
             assert!(printed.starts_with("pub struct B") || printed.starts_with("fn shared_"), "{printed}");
         }
+    }
+
+    #[test]
+    fn files_printed_together_each_get_their_own_pieces_in_order() {
+        let item =
+            |n: usize| Piece::Item { source: format!("struct S{n};"), depth: 0, features: Vec::new(), printed: None };
+        // Enough pieces for more than one batch, with an empty file and files across the seam.
+        let sizes = [3, 0, 5000, 2, 4100, 1];
+        let mut next = 0;
+        let files: Vec<Vec<Piece>> = sizes
+            .iter()
+            .map(|&size| {
+                (0..size)
+                    .map(|_| {
+                        next += 1;
+                        if next % 7 == 0 {
+                            Piece::Printed(format!("// text {next}\n"))
+                        } else {
+                            item(next)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let expected: Vec<String> = files
+            .iter()
+            .map(|pieces| pieces.iter().map(|piece| print_piece(piece, &|_| {}).unwrap()).collect())
+            .collect();
+        let printed = print_files(files, &|_| {}).unwrap();
+        assert_eq!(printed.len(), sizes.len());
+        assert_eq!(printed, expected);
+        assert_eq!(printed[1], "");
+        assert!(printed[0].starts_with("struct S1;\n") && printed[5].contains("S9106"), "{}", printed[5]);
     }
 }

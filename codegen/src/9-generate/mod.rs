@@ -668,19 +668,26 @@ fn format_module(
     let prefix = plan.module.as_ref().map(|m| format!("{m}/")).unwrap_or_default();
     let arranged = crate::timing::timed("    lay out", || layout::arrange(root, &plan.operations, layout, &prefix));
     crate::timing::timed("    fixes, parse, format", || {
-        let printed = |pieces| {
-            crate::generate::format::print_pieces(pieces, &fix).map(|text| format!("{RUST_HEADER}{text}")).map_err(
-                |e| Diagnostics::from(Diagnostic::new(Kind::Internal, format!("generated code does not parse: {e}"))),
-            )
-        };
-        let source = printed(arranged.main)?;
-        let parts = arranged
-            .parts
-            .into_iter()
-            .map(|(path, pieces)| Ok((path, printed(pieces)?)))
-            .collect::<Result<Vec<_>>>()?;
+        let (source, parts) = print_module(arranged.main, arranged.parts, &fix).map_err(|e| {
+            Diagnostics::from(Diagnostic::new(Kind::Internal, format!("generated code does not parse: {e}")))
+        })?;
         Ok(Formatted { source, parts, features: arranged.features })
     })
+}
+
+/// A laid-out module printed: its main file's text and each part's, with the generated-file
+/// header, the pieces of all of them on the same workers.
+pub(crate) fn print_module(
+    main: Vec<crate::generate::format::Piece>,
+    parts: Vec<(String, Vec<crate::generate::format::Piece>)>,
+    fix: crate::generate::format::ItemFix<'_>,
+) -> syn::Result<(String, Vec<(String, String)>)> {
+    let (paths, mut files): (Vec<String>, Vec<_>) = parts.into_iter().unzip();
+    files.insert(0, main);
+    let mut texts =
+        crate::generate::format::print_files(files, fix)?.into_iter().map(|text| format!("{RUST_HEADER}{text}"));
+    let source = texts.next().unwrap_or_default();
+    Ok((source, paths.into_iter().zip(texts).collect()))
 }
 
 /// Formats tokens as a Rust file with the generated-file header.

@@ -89,19 +89,11 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
     });
     // No operations, so no features: a large module is only cut into parts.
     let arranged = crate::generate::layout::arrange(root, &[], TagLayout::Auto, "webhooks/");
-    let printed = |pieces| {
-        crate::generate::format::print_pieces(pieces, &fix)
-            .map(|text| format!("{}{text}", crate::generate::RUST_HEADER))
-            .map_err(|e| {
-                Diagnostics::from(Diagnostic::new(
-                    Kind::Internal,
-                    format!("the generated webhooks module does not parse: {e}"),
-                ))
-            })
-    };
-    let source = crate::timing::timed("  webhooks: print main", || printed(arranged.main))?;
-    let parts = crate::timing::timed("  webhooks: print parts", || {
-        arranged.parts.into_iter().map(|(path, pieces)| Ok((path, printed(pieces)?))).collect::<Result<_>>()
+    let (source, parts) = crate::timing::timed("  webhooks: print", || {
+        crate::generate::print_module(arranged.main, arranged.parts, &fix)
+    })
+    .map_err(|e| {
+        Diagnostics::from(Diagnostic::new(Kind::Internal, format!("the generated webhooks module does not parse: {e}")))
     })?;
     Ok((Some(WebhooksModule { source, parts }), warnings))
 }
