@@ -1,8 +1,15 @@
 //! Work spread over a few threads, its results kept in the order of its input.
 
-/// `each` of `items` on up to `workers` threads (worker `w` takes every `workers`-th item from
-/// the `w`th), the results in the order of `items`. A worker stops at its first error; the
-/// answer is the error of the lowest-numbered worker that failed, `panicked()` for one that
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// The items one worker took: each one's index and result.
+type Taken<R, E> = Vec<(usize, Result<R, E>)>;
+
+/// `each` of `items` on up to `workers` threads, the results in the order of `items`. Each
+/// worker takes the next item not yet taken, so a run of costly items is shared however they
+/// fall (items handed out by position went, every second one, to the same worker when a cheap
+/// and a costly kind alternated). After the first error no worker takes another item; the
+/// answer is then the error of the earliest item that failed, `panicked()` for a worker that
 /// panicked.
 ///
 /// # Errors
@@ -14,15 +21,35 @@ pub fn map_in_order<T: Sync, R: Send, E: Send>(
     panicked: impl Fn() -> E,
 ) -> Result<Vec<R>, E> {
     let workers = workers.clamp(1, items.len().max(1));
-    let each = &each;
-    let columns: Vec<Result<Vec<R>, E>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|worker| scope.spawn(move || items.iter().skip(worker).step_by(workers).map(each).collect()))
-            .collect();
-        handles.into_iter().map(|handle| handle.join().unwrap_or_else(|_| Err(panicked()))).collect()
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let work = || {
+        let mut done = Vec::new();
+        while !failed.load(Ordering::Relaxed) {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else { break };
+            let result = each(item);
+            if result.is_err() {
+                failed.store(true, Ordering::Relaxed);
+            }
+            done.push((index, result));
+        }
+        done
+    };
+    let work = &work;
+    // Each worker's items, by index; `None` for a worker that panicked.
+    let columns: Vec<Option<Taken<R, E>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+        handles.into_iter().map(|handle| handle.join().ok()).collect()
     });
-    let mut columns = columns.into_iter().map(|column| column.map(Vec::into_iter)).collect::<Result<Vec<_>, E>>()?;
-    Ok((0..items.len()).filter_map(|index| columns[index % workers].next()).collect())
+    let mut slots: Vec<Option<Result<R, E>>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    for column in columns {
+        for (index, result) in column.ok_or_else(&panicked)? {
+            slots[index] = Some(result);
+        }
+    }
+    // Without an error every item was taken; with one, the earliest error comes first.
+    slots.into_iter().map_while(|slot| slot).collect()
 }
 
 #[cfg(test)]
@@ -38,5 +65,34 @@ mod tests {
         assert_eq!(failed, Err("no 7".to_string()));
         let empty: Vec<u32> = Vec::new();
         assert_eq!(map_in_order(&empty, 4, |i| Ok::<_, ()>(*i), || ()), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn the_earliest_error_is_the_answer() {
+        let items: Vec<u32> = (0..200).collect();
+        for _ in 0..20 {
+            let failed = map_in_order(&items, 2, |i| if *i % 50 == 7 { Err(*i) } else { Ok(*i) }, || 0);
+            assert_eq!(failed, Err(7));
+        }
+    }
+
+    #[test]
+    fn costly_items_that_alternate_with_cheap_ones_are_shared_by_the_workers() {
+        // Every second item is costly: handed out by position, one worker took all of them.
+        let items: Vec<u32> = (0..40).collect();
+        let workers = map_in_order(
+            &items,
+            2,
+            |i| {
+                if i % 2 == 1 {
+                    std::thread::sleep(std::time::Duration::from_millis(3));
+                }
+                Ok::<_, ()>((i % 2 == 1).then(|| std::thread::current().id()))
+            },
+            || (),
+        )
+        .unwrap();
+        let costly: std::collections::HashSet<_> = workers.into_iter().flatten().collect();
+        assert_eq!(costly.len(), 2, "the costly items all went to one worker");
     }
 }
