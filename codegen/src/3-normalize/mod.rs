@@ -52,33 +52,58 @@ pub fn normalize_leniently(document: &mut Value) -> Normalized {
 }
 
 fn normalize_with(document: &mut Value, lenient: bool) -> Normalized {
-    let mut converted = swagger2::convert(document);
-    let openapi_31 = openapi31::is_openapi_31(document);
-    converted.extend(openapi31::convert(document));
+    use crate::timing::timed;
+    let (converted, openapi_31) = timed("    normalize: versions", || {
+        let mut converted = swagger2::convert(document);
+        let openapi_31 = openapi31::is_openapi_31(document);
+        converted.extend(openapi31::convert(document));
+        (converted, openapi_31)
+    });
     let mut keywords = KeywordPass { openapi_31, ..KeywordPass::default() };
     supply_info(document, &mut keywords.out.changes);
     supply_operation_parts(document, &mut keywords.out.changes);
-    walk(&mut keywords, Kind::Document, document, "");
-    let view = document.clone();
+    timed("    normalize: keywords", || walk(&mut keywords, Kind::Document, document, ""));
+    let (view, percent_encoded) = timed("    normalize: copy for instances", || instance_view(document));
     let mut instances = InstancePass { root: &view, out: Normalized::default() };
-    walk(&mut instances, Kind::Document, document, "");
+    timed("    normalize: instances", || walk(&mut instances, Kind::Document, document, ""));
     let mut out = instances.out;
+    drop(view);
     out.changes.splice(0..0, keywords.out.changes);
     out.changes.splice(0..0, converted);
     let mut problems = keywords.out.problems;
     problems.extend(out.problems);
-    // Decoding reads targets in a snapshot; most documents have nothing to decode.
-    if pointer::references(document).iter().any(|r| r.contains('%')) {
+    // Decoding reads targets in a snapshot; most documents have nothing to decode. (The
+    // instance pass changes no reference: it converts scalars, and not to text with a `%`.)
+    if percent_encoded {
         let view = document.clone();
         decode_ref_fragments(document, &view, "", Holds::Keywords, &mut out.changes);
     }
     if lenient {
-        problems = unreadable::drop_unreadable(document, problems, &mut out.changes);
-        dangling::degrade(document, &mut out.changes, &mut problems);
+        problems =
+            timed("    normalize: unreadable", || unreadable::drop_unreadable(document, problems, &mut out.changes));
+        timed("    normalize: dangling", || dangling::degrade(document, &mut out.changes, &mut problems));
     }
-    check_references(document, document, &mut String::new(), Holds::Keywords, &mut problems);
+    timed("    normalize: check references", || {
+        check_references(document, document, &mut String::new(), Holds::Keywords, &mut problems)
+    });
     out.problems = problems;
     out
+}
+
+/// What the instance pass looks references up in, a copy beside the document it changes, and
+/// whether any reference is percent-encoded. When every reference points into `components`
+/// (as generators write them), the copy is only `components`: on Microsoft Graph the paths are
+/// five sixths of the document (290 MB copied, 40 MB now).
+fn instance_view(document: &Value) -> (Value, bool) {
+    let references = pointer::references(document);
+    let percent_encoded = references.iter().any(|r| r.contains('%'));
+    let view = if references.iter().all(|r| r.starts_with("#/components/")) {
+        let components = document.get("components").cloned().into_iter().map(|c| ("components".to_string(), c));
+        Value::Object(components.collect())
+    } else {
+        document.clone()
+    };
+    (view, percent_encoded)
 }
 
 #[derive(Default)]
@@ -331,10 +356,13 @@ impl Visitor for InstancePass<'_> {
     fn visit(&mut self, kind: Kind, object: &mut Map<String, Value>, at: &str) {
         match kind {
             Kind::Schema => {
-                let schema = Value::Object(object.clone());
-                for keyword in ["example", "default"] {
-                    if let Some(value) = object.get_mut(keyword) {
-                        self.example_against(value, &schema, &pointer::child(at, keyword));
+                // The schema is copied only to hold beside its own instances: most have none.
+                if object.contains_key("example") || object.contains_key("default") {
+                    let schema = Value::Object(object.clone());
+                    for keyword in ["example", "default"] {
+                        if let Some(value) = object.get_mut(keyword) {
+                            self.example_against(value, &schema, &pointer::child(at, keyword));
+                        }
                     }
                 }
                 instances::coerce_enum(object, self.root, at, &mut self.out.changes, &mut self.out.problems);
@@ -451,5 +479,43 @@ mod tests {
         assert!(shown.starts_with("{\"text\":\"xxx"), "{shown}");
         assert!(shown.ends_with("… (511 characters)"), "{shown}");
         assert_eq!(super::excerpt(&json!("short")), "\"short\"");
+    }
+
+    #[test]
+    fn instances_are_looked_up_in_components_alone_when_every_reference_points_there() {
+        let into_components = json!({
+            "paths": {"/a": {"get": {"parameters": [{"$ref": "#/components/parameters/Limit"}]}}},
+            "components": {"parameters": {"Limit": {"name": "limit", "in": "query", "$ref": "#/components/x%20y"}}},
+        });
+        let (view, percent_encoded) = super::instance_view(&into_components);
+        assert_eq!(view, json!({"components": into_components["components"]}));
+        assert!(percent_encoded);
+        // A reference into the paths needs the whole document to resolve.
+        let into_paths = json!({
+            "paths": {"/a": {"get": {"parameters": [{"name": "n", "in": "query", "schema": {"type": "integer"}}]}}},
+            "components": {"schemas": {"N": {"$ref": "#/paths/~1a/get/parameters/0/schema"}}},
+        });
+        let (view, percent_encoded) = super::instance_view(&into_paths);
+        assert_eq!(view, into_paths);
+        assert!(!percent_encoded);
+    }
+
+    #[test]
+    fn an_example_is_coerced_through_a_reference_into_the_paths() {
+        let mut document = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {
+                "parameters": [{"name": "n", "in": "query", "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "ok"}},
+            }}},
+            "components": {"schemas": {"N": {"$ref": "#/paths/~1a/get/parameters/0/schema"}, "Holder": {
+                "type": "object",
+                "properties": {"n": {"$ref": "#/components/schemas/N"}},
+                "example": {"n": "5"},
+            }}},
+        });
+        super::normalize(&mut document);
+        assert_eq!(document["components"]["schemas"]["Holder"]["example"], json!({"n": 5}));
     }
 }
