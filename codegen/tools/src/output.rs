@@ -81,7 +81,7 @@ fn existing_files(root: &Path) -> io::Result<Vec<PathBuf>> {
 /// the next was written, took 1-4 s for Microsoft Graph's 2,800 files (0.8 s in `fsync`
 /// alone). A run that fails while writing leaves every committed file as it was.
 pub fn write(root: &Path, files: &FileSet) -> io::Result<Vec<(PathBuf, FileStatus)>> {
-    let changes = changes(root, files)?;
+    let changes = codegen::timing::timed("  compare files", || changes(root, files))?;
     let targets: Vec<(PathBuf, &str)> = changes
         .iter()
         .filter(|(_, status)| *status != FileStatus::Removed)

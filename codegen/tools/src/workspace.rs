@@ -205,8 +205,8 @@ pub enum SyncMode {
 /// When the folder cannot be read or written.
 pub fn sync(out: &Path, generated: &Generated, mode: SyncMode) -> Result<Vec<(PathBuf, crate::output::FileStatus)>> {
     let outcome = match mode {
-        SyncMode::Write => crate::output::write(out, &generated.files),
-        SyncMode::Check => crate::output::changes(out, &generated.files),
+        SyncMode::Write => codegen::timing::timed("write files", || crate::output::write(out, &generated.files)),
+        SyncMode::Check => codegen::timing::timed("compare files", || crate::output::changes(out, &generated.files)),
     };
     outcome.map_err(|e| {
         Diagnostic::new(Kind::Io, format!("cannot sync the generated files: {e}"))
