@@ -748,3 +748,51 @@ fn one_referenced_response_is_one_type_in_every_operation_that_uses_it() {
     assert!(multi.iter().all(|t| *t == multi[0]), "Multi decodes as one type: {multi:?}");
     assert_ne!(inline[0], multi[0]);
 }
+
+/// An operation whose parameters the plan finds sharing a Rust name is left out after the types
+/// were made beside the plan: they are made again without it, so nothing only it reached stays.
+#[test]
+fn an_operation_the_plan_leaves_out_takes_its_own_types_with_it() {
+    let document = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/things": {"get": {
+                "operationId": "listThings",
+                "parameters": [
+                    {"name": "maxResults", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "MaxResults", "in": "query", "schema": {"type": "integer"}},
+                ],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                    "title": "OnlyTheListReturnsThis",
+                    "type": "object",
+                    "properties": {"count": {"type": "integer"}},
+                }}}}},
+            }},
+            "/other": {"get": {
+                "operationId": "getOther",
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                    "title": "TheOtherReturnsThis",
+                    "type": "object",
+                    "properties": {"name": {"type": "string"}},
+                }}}}},
+            }},
+        },
+    });
+    // Not lowered, so the colliding names reach the plan (lowering would have separated them).
+    let group = codegen::lower::ServerGroup {
+        base_url: "https://api.example.com".into(),
+        module: None,
+        document,
+        declares_webhooks: false,
+        renamed_properties: Default::default(),
+    };
+    let module = codegen::generate::generate(&group).unwrap();
+    let left_out: Vec<String> = module.skipped.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(left_out.len(), 1, "{left_out:?}");
+    assert!(left_out[0].contains("/things"), "{left_out:?}");
+    let all: String =
+        std::iter::once(module.source.as_str()).chain(module.parts.iter().map(|(_, t)| t.as_str())).collect();
+    assert!(all.contains("pub struct TheOtherReturnsThis"), "the other operation's type is generated");
+    assert!(!all.contains("OnlyTheListReturnsThis"), "the left-out operation's type went with it");
+}

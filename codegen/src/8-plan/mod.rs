@@ -264,28 +264,32 @@ pub fn plan_owned(group: ServerGroup) -> (ClientPlan, Value) {
     (plan, clean)
 }
 
-/// [`plan_owned`], with `then` given the cleaned document on a second core while the plan is
-/// made on this one: generation reads the document as OpenAPI there (a second on Microsoft
-/// Graph). The document is copied for it, while memory is far below generation's peak.
+/// [`plan_owned`], the plan made on a second core while `then` is given the cleaned document
+/// on this one: generation reads the document as OpenAPI and makes its types there (two
+/// seconds on Microsoft Graph), which stay on the thread that made them (typify's are token
+/// streams, which cannot cross threads). The document is copied for it, while memory is far
+/// below generation's peak.
 ///
 /// # Errors
-/// When `then` panics (it is not expected to).
-pub fn plan_beside<T: Send>(
-    group: ServerGroup,
-    then: impl FnOnce(Value) -> T + Send,
-) -> Result<(ClientPlan, T), String> {
+/// When planning panics (it is not expected to).
+pub fn plan_beside<T>(group: ServerGroup, then: impl FnOnce(Value) -> T) -> Result<(ClientPlan, T), String> {
     std::thread::scope(|scope| {
-        let document = &group.document;
-        let beside = scope.spawn(move || {
-            let mut clean = document.clone();
-            remove_markers(&mut clean);
-            then(clean)
-        });
-        let plan = plan_of(&group);
-        let read = beside.join().map_err(|_| "reading the lowered document panicked".to_string())?;
+        let group = &group;
+        // The stack the main thread has: the plan follows schemas as deep as they nest.
+        let beside = std::thread::Builder::new()
+            .stack_size(PLAN_STACK)
+            .spawn_scoped(scope, move || plan_of(group))
+            .map_err(|e| format!("cannot start a thread to plan on: {e}"))?;
+        let mut clean = group.document.clone();
+        remove_markers(&mut clean);
+        let read = then(clean);
+        let plan = beside.join().map_err(|_| "planning panicked".to_string())?;
         Ok((plan, read))
     })
 }
+
+/// The stack of the thread [`plan_beside`] plans on.
+const PLAN_STACK: usize = 256 << 20;
 
 /// The plan of `group`, read from its document (lowering's markers included).
 fn plan_of(group: &ServerGroup) -> ClientPlan {

@@ -146,16 +146,20 @@ pub struct ReadDocument {
     spec: Result<OpenAPI>,
     skipped: Diagnostics,
     declared: usize,
+    /// The types of the whole `spec`, made while the plan is made on another core: they are
+    /// what generation uses unless the plan leaves an operation out.
+    types: Option<std::result::Result<Generated, String>>,
 }
 
 /// Reads `document` as OpenAPI, degrading what the model cannot read at the smallest unit
-/// (each a warning).
+/// (each a warning), and makes its types.
 pub fn read(mut document: Value) -> ReadDocument {
     let mut skipped = Diagnostics::default();
     // Counted before anything is left out: each operation left out is one warning below.
     let declared = count_operations(&document);
     let spec = crate::timing::timed("  deserialize", || deserialize_degrading(&mut document, &mut skipped));
-    ReadDocument { document, spec, skipped, declared }
+    let types = spec.as_ref().ok().map(|spec| crate::timing::timed("  types", || run_types(spec)));
+    ReadDocument { document, spec, skipped, declared, types }
 }
 
 /// [`generate_with`], from the document [`read`] already.
@@ -163,7 +167,7 @@ pub fn read(mut document: Value) -> ReadDocument {
 /// # Errors
 /// As [`generate_with`].
 pub fn generate_read(plan: ClientPlan, read: ReadDocument, layout: layout::TagLayout) -> Result<GeneratedModule> {
-    let ReadDocument { document, spec, mut skipped, declared } = read;
+    let ReadDocument { document, spec, mut skipped, declared, types } = read;
     let mut spec = spec?;
     let collisions = parameter_name_collisions(&plan);
     for ((path, method), reason) in &collisions {
@@ -173,7 +177,11 @@ pub fn generate_read(plan: ClientPlan, read: ReadDocument, layout: layout::TagLa
         ));
     }
     let operations_left = operations_of(&spec);
-    let (tokens, final_spec) = match crate::timing::timed("  types", || run_types(&spec)) {
+    let types = match types {
+        Some(types) if collisions.is_empty() => types,
+        _ => crate::timing::timed("  types", || run_types(&spec)),
+    };
+    let (tokens, final_spec) = match types {
         Ok(generated) => (generated, spec),
         Err(whole_failure) => {
             let mut source = std::borrow::Cow::Borrowed(&document);
