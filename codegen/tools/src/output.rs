@@ -32,16 +32,24 @@ const DIFF_LINES_PER_FILE: usize = 60;
 
 /// Compares `files` with what is under `root`: every file that would be created, updated or
 /// removed, in path order.
+///
+/// The files on disk are read on four threads: reading them one after another waited on the
+/// disk for most of the comparison (GitHub's 35 MB, Microsoft Graph's 280 MB).
 pub fn changes(root: &Path, files: &FileSet) -> io::Result<Vec<(PathBuf, FileStatus)>> {
-    let mut out = Vec::new();
-    for (path, content) in files {
-        match fs::read_to_string(root.join(path)) {
-            Ok(existing) if existing == *content => {}
-            Ok(_) => out.push((path.clone(), FileStatus::Updated)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => out.push((path.clone(), FileStatus::Created)),
-            Err(e) => return Err(e),
-        }
-    }
+    let listed: Vec<(&PathBuf, &String)> = files.iter().collect();
+    let statuses = codegen::parallel::map_in_order(
+        &listed,
+        4,
+        |(path, content)| match fs::read_to_string(root.join(path)) {
+            Ok(existing) if existing == **content => Ok(None),
+            Ok(_) => Ok(Some(FileStatus::Updated)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Some(FileStatus::Created)),
+            Err(e) => Err(e),
+        },
+        || io::Error::other("comparing a file panicked"),
+    )?;
+    let mut out: Vec<(PathBuf, FileStatus)> =
+        listed.iter().zip(statuses).filter_map(|((path, _), status)| Some(((*path).clone(), status?))).collect();
     for stale in existing_files(root)? {
         if !files.contains_key(&stale) {
             out.push((stale, FileStatus::Removed));
@@ -185,6 +193,10 @@ mod tests {
         let changed = write(root.path(), &second).unwrap();
         assert_eq!(changed.iter().filter(|(_, s)| *s == FileStatus::Updated).count(), 1);
         assert_eq!(changed.iter().filter(|(_, s)| *s == FileStatus::Removed).count(), 21);
+        // Compared on several threads, each file keeps its own status; an unchanged one has none.
+        assert!(changed.contains(&(PathBuf::from("src/m0/f0.rs"), FileStatus::Updated)), "{changed:?}");
+        assert!(!changed.iter().any(|(path, _)| path == Path::new("src/m1/f1.rs")), "{changed:?}");
+        assert!(changed.windows(2).all(|pair| pair[0] <= pair[1]), "in path order");
         assert_eq!(
             on_disk(root.path()),
             [("src/m0/f0.rs".to_string(), "// changed\n".to_string()), ("src/m1/f1.rs".into(), "// file 1\n".into())]
