@@ -146,6 +146,12 @@ fn each_server_gets_its_own_module_with_only_its_components() {
     };
     assert_eq!(schemas(&groups[0]), ["A", "Shared"]);
     assert_eq!(schemas(&groups[1]), ["B", "Shared"]);
+    // A group that reaches no schema keeps no `schemas` section, only the scheme the document's
+    // own security requirement names.
+    assert_eq!(
+        groups[2].document["components"],
+        serde_json::json!({"securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key"}}})
+    );
     assert_eq!(groups[0].document["servers"].as_array().unwrap().len(), 2, "the sandbox stays as an alternative");
     assert!(groups[1].document["paths"]["/b"].get("servers").is_none());
 }

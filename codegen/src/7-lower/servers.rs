@@ -127,12 +127,14 @@ pub fn partition(
 }
 
 fn group_document(document: &Value, server: &Value, operations: &[(String, String)]) -> Value {
-    // Everything but the paths, which are rebuilt below from the group's operations: copying
-    // them too was most of the cost of this stage on large APIs.
+    // Everything but the paths, which are rebuilt below from the group's operations (copying
+    // them too was most of the cost of this stage on large APIs), and the components, of which
+    // only those the group reaches are copied once its paths are known.
     let mut group: Map<String, Value> = match document.as_object() {
-        Some(object) => {
-            object.iter().map(|(k, v)| (k.clone(), if k == "paths" { Value::Null } else { v.clone() })).collect()
-        }
+        Some(object) => object
+            .iter()
+            .map(|(k, v)| (k.clone(), if k == "paths" || k == "components" { Value::Null } else { v.clone() }))
+            .collect(),
         None => Map::new(),
     };
     let operations: std::collections::HashSet<(&str, &str)> =
@@ -155,8 +157,38 @@ fn group_document(document: &Value, server: &Value, operations: &[(String, Strin
     }
     root.insert("paths".into(), Value::Object(paths));
     let mut group = Value::Object(group);
-    prune_components(&mut group);
+    if let Some(components) = document.get("components") {
+        let reached = reached_components(&group, components);
+        if let Some(slot) = group.get_mut("components") {
+            *slot = reached_part(components, &reached);
+        }
+    }
     group
+}
+
+/// The part of `components` that `reached` names: each section's reached items in their order,
+/// sections left without any dropped (what [`prune_components`] leaves of a copy of it).
+fn reached_part(components: &Value, reached: &BTreeSet<(String, String)>) -> Value {
+    let Value::Object(sections) = components else { return components.clone() };
+    let mut part = Map::new();
+    for (section, items) in sections {
+        match items {
+            Value::Object(items) => {
+                let kept: Map<String, Value> = items
+                    .iter()
+                    .filter(|(name, _)| reached.contains(&(section.clone(), (*name).clone())))
+                    .map(|(name, item)| (name.clone(), item.clone()))
+                    .collect();
+                if !kept.is_empty() {
+                    part.insert(section.clone(), Value::Object(kept));
+                }
+            }
+            other => {
+                part.insert(section.clone(), other.clone());
+            }
+        }
+    }
+    Value::Object(part)
 }
 
 /// [`group_document`] for the group of every operation, made of the document itself.
@@ -206,6 +238,19 @@ fn remove_servers(item: &mut Map<String, Value>) {
 /// upload module 37 MB).
 fn prune_components(document: &mut Value) {
     let Some(components) = document.get("components") else { return };
+    let reached = reached_components(document, components);
+    let Some(Value::Object(sections)) = document.get_mut("components") else { return };
+    for (section, items) in sections.iter_mut() {
+        if let Value::Object(items) = items {
+            items.retain(|name, _| reached.contains(&(section.clone(), name.clone())));
+        }
+    }
+    sections.retain(|_, items| items.as_object().is_none_or(|i| !i.is_empty()));
+}
+
+/// The components (section, name) of `components` that the paths and security requirements of
+/// `document` reach, directly or through others.
+fn reached_components(document: &Value, components: &Value) -> BTreeSet<(String, String)> {
     let mut reached: BTreeSet<(String, String)> = BTreeSet::new();
     let mut pending = Vec::new();
     if let Some(paths) = document.get("paths") {
@@ -221,13 +266,7 @@ fn prune_components(document: &mut Value) {
             }
         }
     }
-    let Some(Value::Object(sections)) = document.get_mut("components") else { return };
-    for (section, items) in sections.iter_mut() {
-        if let Value::Object(items) = items {
-            items.retain(|name, _| reached.contains(&(section.clone(), name.clone())));
-        }
-    }
-    sections.retain(|_, items| items.as_object().is_none_or(|i| !i.is_empty()));
+    reached
 }
 
 /// Copies into `group` the component schemas named in `roots` and every component they reach
