@@ -470,7 +470,8 @@ fn push_new_item(scope: &mut Scope, seen: &mut Seen, item: Vec<TokenTree>) {
     }
 }
 
-/// Prints the items on every core (each worker takes every n-th piece) and joins them in order.
+/// Prints the items on every core (each worker takes the next piece not yet taken) and joins
+/// them in order.
 pub(crate) fn print_pieces(pieces: Vec<Piece>, fix: ItemFix<'_>) -> syn::Result<String> {
     Ok(print_files(vec![pieces], fix)?.concat())
 }
