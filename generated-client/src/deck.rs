@@ -533,24 +533,26 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ErrorMessageResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "display_message" => field_0.fill(&mut map),
-                    "error_category" => field_1.fill(&mut map),
-                    "error_code" => field_2.fill(&mut map),
-                    "error_message" => field_3.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<ErrorCategoryEnum>>,
+            crate::runtime::de::Slot<::std::option::Option<ErrorCodeEnum>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "display_message" => 0usize,
+                    "error_category" => 1usize,
+                    "error_code" => 2usize,
+                    "error_message" => 3usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ErrorMessageResponse {
                 display_message: field_0.optional(),
                 error_category: field_1.optional(),
@@ -764,19 +766,19 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for LinkTokenRequestResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "link_token" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_0.settle::<__A::Error>("link_token")?;
+        type Slots = (crate::runtime::de::Slot<LinkTokenRequestResponseLinkToken>,);
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "link_token" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_0.settle("link_token")?;
             ::std::result::Result::Ok(LinkTokenRequestResponse {
                 link_token: field_0.value(),
             })

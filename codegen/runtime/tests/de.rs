@@ -1,8 +1,8 @@
 //! The pieces a generated `Deserialize` is made of, read through `serde_json` as a generated
 //! struct reads them: absent fields by serde's rules, keys borrowed or owned.
 
-use codegen_runtime::de::{missing, object, settled, skip, Fields, Key, Slot};
-use serde::de::{Deserializer, MapAccess};
+use codegen_runtime::de::{missing, object, settled, Absent, Fields, Slot};
+use serde::de::Deserializer;
 
 /// What the generator writes for a struct with a required field, an optional one, one with a
 /// default and a required nullable one.
@@ -21,19 +21,18 @@ impl<'de> serde::Deserialize<'de> for Reading {
 }
 
 impl<'de> Fields<'de> for Reading {
-    fn visit_map<A: MapAccess<'de>>(mut map: A) -> Result<Reading, A::Error> {
-        let (mut id, mut note, mut tags, mut taken_at) =
-            (Slot::default(), Slot::default(), Slot::default(), Slot::default());
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.as_str() {
-                "id" => id.fill(&mut map),
-                "note" => note.fill(&mut map),
-                "tags" => tags.fill(&mut map),
-                "taken_at" => taken_at.fill(&mut map),
-                _ => skip(&mut map),
-            }?;
-        }
-        settled([id.settle::<A::Error>("id"), taken_at.present::<A::Error>("taken_at")])?;
+    type Slots = (Slot<String>, Slot<Option<String>>, Slot<Vec<String>>, Slot<Option<String>>);
+    fn slot(key: &str) -> Option<usize> {
+        Some(match key {
+            "id" => 0,
+            "note" => 1,
+            "tags" => 2,
+            "taken_at" => 3,
+            _ => return None,
+        })
+    }
+    fn build((mut id, note, tags, taken_at): Self::Slots) -> Result<Reading, Absent> {
+        settled([id.settle("id"), taken_at.present("taken_at")])?;
         Ok(Reading {
             id: id.value(),
             note: note.optional(),
@@ -64,10 +63,10 @@ fn settling_an_absent_field_gives_none_to_a_type_that_reads_absence_as_none() {
     /// An `Option` behind an alias: the generator sees no `Option` and settles the slot.
     type MaybeLimit = Option<u8>;
     let mut alias: Slot<MaybeLimit> = Slot::default();
-    assert!(alias.settle::<serde_json::Error>("limit").is_ok());
+    assert!(alias.settle("limit").is_ok());
     assert_eq!(alias.value(), None);
     let mut plain: Slot<u8> = Slot::default();
-    let error = plain.settle::<serde_json::Error>("limit").unwrap_err();
+    let error = plain.settle("limit").unwrap_err();
     assert_eq!(error.to_string(), "missing field `limit`");
 }
 
@@ -89,4 +88,58 @@ fn an_absent_value_is_none_for_an_option_and_an_error_for_anything_else() {
     assert_eq!(none.unwrap(), None);
     let required: Result<u8, serde_json::Error> = missing("limit");
     assert_eq!(required.unwrap_err().to_string(), "missing field `limit`");
+}
+
+/// A struct of more than twelve fields: its slots nest, as the generator writes them, and each
+/// key still reaches its own slot.
+#[derive(Debug, PartialEq)]
+struct Wide {
+    fields: Vec<u8>,
+}
+
+impl<'de> serde::Deserialize<'de> for Wide {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        const NAMES: &[&str] =
+            &["f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12", "f13"];
+        object(deserializer, "Wide", NAMES)
+    }
+}
+
+type Twelve = (
+    Slot<u8>,
+    Slot<u8>,
+    Slot<u8>,
+    Slot<u8>,
+    Slot<u8>,
+    Slot<u8>,
+    Slot<u8>,
+    Slot<u8>,
+    Slot<u8>,
+    Slot<u8>,
+    Slot<u8>,
+    Slot<u8>,
+);
+
+impl<'de> Fields<'de> for Wide {
+    type Slots = (Twelve, (Slot<u8>, Slot<u8>));
+    fn slot(key: &str) -> Option<usize> {
+        key.strip_prefix('f')?.parse().ok().filter(|&i: &usize| i < 14)
+    }
+    fn build(((f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11), (f12, f13)): Self::Slots) -> Result<Wide, Absent> {
+        let fields = [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13];
+        Ok(Wide { fields: fields.into_iter().map(|slot| slot.or_else(|| 99)).collect() })
+    }
+}
+
+#[test]
+fn each_key_of_a_wide_struct_reaches_its_own_slot_through_the_nested_tuples() {
+    let wide: Wide =
+        serde_json::from_str(r#"{"f13": 13, "f0": 0, "f11": 11, "f12": 12, "other": [1], "f": 1, "f14": 14}"#).unwrap();
+    let mut expected = vec![99u8; 14];
+    for i in [0, 11, 12, 13] {
+        expected[i] = i as u8;
+    }
+    assert_eq!(wide.fields, expected);
+    let error = serde_json::from_str::<Wide>(r#"{"f12": "twelve"}"#).unwrap_err();
+    assert_eq!(error.to_string(), "invalid type: string \"twelve\", expected u8 at line 1 column 16");
 }

@@ -33,22 +33,26 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ConnectorBuilderError {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "code" => field_0.fill(&mut map),
-                    "description" => field_1.fill(&mut map),
-                    "message" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<ConnectorBuilderErrorCode>>,
+            crate::runtime::de::Slot<
+                ::std::option::Option<ConnectorBuilderErrorDescription>,
+            >,
+            crate::runtime::de::Slot<::std::option::Option<ConnectorBuilderErrorMessage>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "code" => 0usize,
+                    "description" => 1usize,
+                    "message" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ConnectorBuilderError {
                 code: field_0.optional(),
                 description: field_1.optional(),
@@ -271,20 +275,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ConnectorBuilderErrorResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "error" => field_0.fill(&mut map),
-                    "meta" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<ConnectorBuilderError>>,
+            crate::runtime::de::Slot<::std::option::Option<ConnectorBuilderMeta>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "error" => 0usize,
+                    "meta" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ConnectorBuilderErrorResponse {
                 error: field_0.optional(),
                 meta: field_1.optional(),
@@ -336,18 +342,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ConnectorBuilderMeta {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "request_id" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<
+                ::std::option::Option<ConnectorBuilderMetaRequestId>,
+            >,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "request_id" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ConnectorBuilderMeta {
                 request_id: field_0.optional(),
             })
@@ -451,20 +461,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ConnectorSecretList {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "count" => field_0.fill(&mut map),
-                    "secrets" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<i32>>,
+            crate::runtime::de::Slot<::std::vec::Vec<Secret>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "count" => 0usize,
+                    "secrets" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ConnectorSecretList {
                 count: field_0.optional(),
                 secrets: field_1.or_else(::std::default::Default::default),
@@ -583,23 +595,25 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for CreateConnectorSecretRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "secret_name" => field_0.fill(&mut map),
-                    "secret_value" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<CreateConnectorSecretRequestSecretName>,
+            crate::runtime::de::Slot<CreateConnectorSecretRequestSecretValue>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "secret_name" => 0usize,
+                    "secret_value" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, mut field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("secret_name"),
-                field_1.settle::<__A::Error>("secret_value"),
+                field_0.settle("secret_name"),
+                field_1.settle("secret_value"),
             ])?;
             ::std::result::Result::Ok(CreateConnectorSecretRequest {
                 secret_name: field_0.value(),
@@ -760,20 +774,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Secret {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "secret_name" => field_0.fill(&mut map),
-                    "secret_placeholder" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<SecretSecretName>>,
+            crate::runtime::de::Slot<::std::option::Option<SecretSecretPlaceholder>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "secret_name" => 0usize,
+                    "secret_placeholder" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(Secret {
                 secret_name: field_0.optional(),
                 secret_placeholder: field_1.optional(),

@@ -44,25 +44,29 @@ This is a reserved framework parameter and will be automatically handled.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for CreateDataSourceConnectionRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "api_key" => field_0.fill(&mut map),
-                    "data_source_id" => field_1.fill(&mut map),
-                    "destination_type" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<
+                ::std::option::Option<CreateDataSourceConnectionRequestApiKey>,
+            >,
+            crate::runtime::de::Slot<CreateDataSourceConnectionRequestDataSourceId>,
+            crate::runtime::de::Slot<CreateDataSourceConnectionRequestDestinationType>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "api_key" => 0usize,
+                    "data_source_id" => 1usize,
+                    "destination_type" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, mut field_1, mut field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_1.settle::<__A::Error>("data_source_id"),
-                field_2.settle::<__A::Error>("destination_type"),
+                field_1.settle("data_source_id"),
+                field_2.settle("destination_type"),
             ])?;
             ::std::result::Result::Ok(CreateDataSourceConnectionRequest {
                 api_key: field_0.optional(),
@@ -251,23 +255,27 @@ In the current V1 implementation, this is always null.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for DataSourceConnection {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "connect_url" => field_0.fill(&mut map),
-                    "connection_id" => field_1.fill(&mut map),
-                    "login_url" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_1.settle::<__A::Error>("connection_id")?;
+        type Slots = (
+            crate::runtime::de::Slot<
+                ::std::option::Option<DataSourceConnectionConnectUrl>,
+            >,
+            crate::runtime::de::Slot<::uuid::Uuid>,
+            crate::runtime::de::Slot<::std::option::Option<DataSourceConnectionLoginUrl>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "connect_url" => 0usize,
+                    "connection_id" => 1usize,
+                    "login_url" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, mut field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_1.settle("connection_id")?;
             ::std::result::Result::Ok(DataSourceConnection {
                 connect_url: field_0.optional(),
                 connection_id: field_1.value(),
@@ -378,23 +386,25 @@ In the current V1 implementation, this is always null.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for DataSourceConnectionResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "data" => field_0.fill(&mut map),
-                    "meta" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<DataSourceConnection>,
+            crate::runtime::de::Slot<ResponseMeta>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "data" => 0usize,
+                    "meta" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, mut field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("data"),
-                field_1.settle::<__A::Error>("meta"),
+                field_0.settle("data"),
+                field_1.settle("meta"),
             ])?;
             ::std::result::Result::Ok(DataSourceConnectionResponse {
                 data: field_0.value(),
@@ -439,22 +449,24 @@ In the current V1 implementation, this is always null.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for DtsError {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "code" => field_0.fill(&mut map),
-                    "description" => field_1.fill(&mut map),
-                    "message" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<DtsErrorCode>>,
+            crate::runtime::de::Slot<::std::option::Option<DtsErrorDescription>>,
+            crate::runtime::de::Slot<::std::option::Option<DtsErrorMessage>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "code" => 0usize,
+                    "description" => 1usize,
+                    "message" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(DtsError {
                 code: field_0.optional(),
                 description: field_1.optional(),
@@ -616,20 +628,22 @@ In the current V1 implementation, this is always null.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for DtsErrorResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "error" => field_0.fill(&mut map),
-                    "meta" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<DtsError>>,
+            crate::runtime::de::Slot<::std::option::Option<ResponseMeta>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "error" => 0usize,
+                    "meta" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(DtsErrorResponse {
                 error: field_0.optional(),
                 meta: field_1.optional(),
@@ -677,18 +691,20 @@ In the current V1 implementation, this is always null.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ResponseMeta {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "request_id" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<ResponseMetaRequestId>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "request_id" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ResponseMeta {
                 request_id: field_0.optional(),
             })

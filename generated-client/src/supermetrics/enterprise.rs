@@ -46,29 +46,31 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for AddApiKeyRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "allow_ips" => field_0.fill(&mut map),
-                    "behalf_of_user_id" => field_1.fill(&mut map),
-                    "description" => field_2.fill(&mut map),
-                    "is_enabled" => field_3.fill(&mut map),
-                    "key_type" => field_4.fill(&mut map),
-                    "scope_names" => field_5.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_4.settle::<__A::Error>("key_type")?;
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<AddApiKeyRequestAllowIps>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<AddApiKeyRequestKeyType>,
+            crate::runtime::de::Slot<::std::option::Option<AddApiKeyRequestScopeNames>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "allow_ips" => 0usize,
+                    "behalf_of_user_id" => 1usize,
+                    "description" => 2usize,
+                    "is_enabled" => 3usize,
+                    "key_type" => 4usize,
+                    "scope_names" => 5usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3, mut field_4, field_5): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_4.settle("key_type")?;
             ::std::result::Result::Ok(AddApiKeyRequest {
                 allow_ips: field_0.optional(),
                 behalf_of_user_id: field_1.optional(),
@@ -268,20 +270,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for AddApiKeyResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "data" => field_0.fill(&mut map),
-                    "meta" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<ApiKey>>,
+            crate::runtime::de::Slot<::std::option::Option<EnterpriseMeta>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "data" => 0usize,
+                    "meta" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(AddApiKeyResponse {
                 data: field_0.optional(),
                 meta: field_1.optional(),
@@ -384,38 +388,54 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ApiKey {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            let mut field_6 = crate::runtime::de::Slot::default();
-            let mut field_7 = crate::runtime::de::Slot::default();
-            let mut field_8 = crate::runtime::de::Slot::default();
-            let mut field_9 = crate::runtime::de::Slot::default();
-            let mut field_10 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "allow_ips" => field_0.fill(&mut map),
-                    "api_key_id" => field_1.fill(&mut map),
-                    "behalf_of_user_info" => field_2.fill(&mut map),
-                    "created_time" => field_3.fill(&mut map),
-                    "description" => field_4.fill(&mut map),
-                    "is_enabled" => field_5.fill(&mut map),
-                    "key_start" => field_6.fill(&mut map),
-                    "key_type" => field_7.fill(&mut map),
-                    "key_value" => field_8.fill(&mut map),
-                    "scope_names" => field_9.fill(&mut map),
-                    "@type" => field_10.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<User>>,
+            crate::runtime::de::Slot<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            >,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "allow_ips" => 0usize,
+                    "api_key_id" => 1usize,
+                    "behalf_of_user_info" => 2usize,
+                    "created_time" => 3usize,
+                    "description" => 4usize,
+                    "is_enabled" => 5usize,
+                    "key_start" => 6usize,
+                    "key_type" => 7usize,
+                    "key_value" => 8usize,
+                    "scope_names" => 9usize,
+                    "@type" => 10usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                field_0,
+                field_1,
+                field_2,
+                field_3,
+                field_4,
+                field_5,
+                field_6,
+                field_7,
+                field_8,
+                field_9,
+                field_10,
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ApiKey {
                 allow_ips: field_0.or_else(::std::default::Default::default),
                 api_key_id: field_1.optional(),
@@ -536,20 +556,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ApiKeyList {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "data" => field_0.fill(&mut map),
-                    "meta" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<ApiKey>>,
+            crate::runtime::de::Slot<::std::option::Option<EnterpriseMeta>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "data" => 0usize,
+                    "meta" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ApiKeyList {
                 data: field_0.or_else(::std::default::Default::default),
                 meta: field_1.optional(),
@@ -601,20 +623,24 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EnterpriseErrorResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "error" => field_0.fill(&mut map),
-                    "meta" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<
+                ::std::option::Option<EnterpriseErrorResponseError>,
+            >,
+            crate::runtime::de::Slot<::std::option::Option<EnterpriseMeta>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "error" => 0usize,
+                    "meta" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EnterpriseErrorResponse {
                 error: field_0.optional(),
                 meta: field_1.optional(),
@@ -668,22 +694,24 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EnterpriseErrorResponseError {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "code" => field_0.fill(&mut map),
-                    "description" => field_1.fill(&mut map),
-                    "message" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "code" => 0usize,
+                    "description" => 1usize,
+                    "message" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EnterpriseErrorResponseError {
                 code: field_0.optional(),
                 description: field_1.optional(),
@@ -739,18 +767,20 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EnterpriseMeta {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "request_id" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "request_id" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EnterpriseMeta {
                 request_id: field_0.optional(),
             })
@@ -980,22 +1010,24 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for User {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "email" => field_0.fill(&mut map),
-                    "@type" => field_1.fill(&mut map),
-                    "user_id" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "email" => 0usize,
+                    "@type" => 1usize,
+                    "user_id" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(User {
                 email: field_0.optional(),
                 type_: field_1.optional(),

@@ -43,27 +43,37 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for CreateLoginLinkBody {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "description" => field_0.fill(&mut map),
-                    "ds_id" => field_1.fill(&mut map),
-                    "expiry_time" => field_2.fill(&mut map),
-                    "redirect_url" => field_3.fill(&mut map),
-                    "require_username" => field_4.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_1.settle::<__A::Error>("ds_id")?;
+        type Slots = (
+            crate::runtime::de::Slot<
+                ::std::option::Option<CreateLoginLinkBodyDescription>,
+            >,
+            crate::runtime::de::Slot<CreateLoginLinkBodyDsId>,
+            crate::runtime::de::Slot<
+                ::std::option::Option<CreateLoginLinkBodyExpiryTime>,
+            >,
+            crate::runtime::de::Slot<
+                ::std::option::Option<CreateLoginLinkBodyRedirectUrl>,
+            >,
+            crate::runtime::de::Slot<
+                ::std::option::Option<CreateLoginLinkBodyRequireUsername>,
+            >,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "description" => 0usize,
+                    "ds_id" => 1usize,
+                    "expiry_time" => 2usize,
+                    "redirect_url" => 3usize,
+                    "require_username" => 4usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, mut field_1, field_2, field_3, field_4): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_1.settle("ds_id")?;
             ::std::result::Result::Ok(CreateLoginLinkBody {
                 description: field_0.optional(),
                 ds_id: field_1.value(),
@@ -403,25 +413,27 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Error {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "code" => field_0.fill(&mut map),
-                    "description" => field_1.fill(&mut map),
-                    "message" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<ErrorCode>,
+            crate::runtime::de::Slot<::std::option::Option<ErrorDescription>>,
+            crate::runtime::de::Slot<ErrorMessage>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "code" => 0usize,
+                    "description" => 1usize,
+                    "message" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, field_1, mut field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("code"),
-                field_2.settle::<__A::Error>("message"),
+                field_0.settle("code"),
+                field_2.settle("message"),
             ])?;
             ::std::result::Result::Ok(Error {
                 code: field_0.value(),
@@ -626,23 +638,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ErrorResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "error" => field_0.fill(&mut map),
-                    "meta" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (crate::runtime::de::Slot<Error>, crate::runtime::de::Slot<Meta>);
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "error" => 0usize,
+                    "meta" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, mut field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("error"),
-                field_1.settle::<__A::Error>("meta"),
+                field_0.settle("error"),
+                field_1.settle("meta"),
             ])?;
             ::std::result::Result::Ok(ErrorResponse {
                 error: field_0.value(),
@@ -683,20 +694,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for LinkLimitExceeded {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "error" => field_0.fill(&mut map),
-                    "message" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<LinkLimitExceededError>>,
+            crate::runtime::de::Slot<::std::option::Option<LinkLimitExceededMessage>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "error" => 0usize,
+                    "message" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(LinkLimitExceeded {
                 error: field_0.optional(),
                 message: field_1.optional(),
@@ -880,48 +893,80 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for LoginLink {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            let mut field_6 = crate::runtime::de::Slot::default();
-            let mut field_7 = crate::runtime::de::Slot::default();
-            let mut field_8 = crate::runtime::de::Slot::default();
-            let mut field_9 = crate::runtime::de::Slot::default();
-            let mut field_10 = crate::runtime::de::Slot::default();
-            let mut field_11 = crate::runtime::de::Slot::default();
-            let mut field_12 = crate::runtime::de::Slot::default();
-            let mut field_13 = crate::runtime::de::Slot::default();
-            let mut field_14 = crate::runtime::de::Slot::default();
-            let mut field_15 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "created_time" => field_0.fill(&mut map),
-                    "description" => field_1.fill(&mut map),
-                    "ds_id" => field_2.fill(&mut map),
-                    "ds_name" => field_3.fill(&mut map),
-                    "expiry_time" => field_4.fill(&mut map),
-                    "link_id" => field_5.fill(&mut map),
-                    "login_id" => field_6.fill(&mut map),
-                    "login_time" => field_7.fill(&mut map),
-                    "login_url" => field_8.fill(&mut map),
-                    "login_username" => field_9.fill(&mut map),
-                    "redirect_url" => field_10.fill(&mut map),
-                    "redirect_verifier" => field_11.fill(&mut map),
-                    "require_username" => field_12.fill(&mut map),
-                    "status_code" => field_13.fill(&mut map),
-                    "user_email" => field_14.fill(&mut map),
-                    "user_id" => field_15.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            (
+                crate::runtime::de::Slot<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                crate::runtime::de::Slot<::std::option::Option<LoginLinkDescription>>,
+                crate::runtime::de::Slot<::std::option::Option<LoginLinkDsId>>,
+                crate::runtime::de::Slot<::std::option::Option<LoginLinkDsName>>,
+                crate::runtime::de::Slot<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                crate::runtime::de::Slot<::std::option::Option<LoginLinkLinkId>>,
+                crate::runtime::de::Slot<::std::option::Option<LoginLinkLoginId>>,
+                crate::runtime::de::Slot<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                crate::runtime::de::Slot<::std::option::Option<LoginLinkLoginUrl>>,
+                crate::runtime::de::Slot<::std::option::Option<LoginLinkLoginUsername>>,
+                crate::runtime::de::Slot<::std::option::Option<LoginLinkRedirectUrl>>,
+                crate::runtime::de::Slot<
+                    ::std::option::Option<LoginLinkRedirectVerifier>,
+                >,
+            ),
+            (
+                crate::runtime::de::Slot<
+                    ::std::option::Option<LoginLinkRequireUsername>,
+                >,
+                crate::runtime::de::Slot<::std::option::Option<LoginLinkStatusCode>>,
+                crate::runtime::de::Slot<::std::option::Option<LoginLinkUserEmail>>,
+                crate::runtime::de::Slot<::std::option::Option<LoginLinkUserId>>,
+            ),
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "created_time" => 0usize,
+                    "description" => 1usize,
+                    "ds_id" => 2usize,
+                    "ds_name" => 3usize,
+                    "expiry_time" => 4usize,
+                    "link_id" => 5usize,
+                    "login_id" => 6usize,
+                    "login_time" => 7usize,
+                    "login_url" => 8usize,
+                    "login_username" => 9usize,
+                    "redirect_url" => 10usize,
+                    "redirect_verifier" => 11usize,
+                    "require_username" => 12usize,
+                    "status_code" => 13usize,
+                    "user_email" => 14usize,
+                    "user_id" => 15usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                (
+                    field_0,
+                    field_1,
+                    field_2,
+                    field_3,
+                    field_4,
+                    field_5,
+                    field_6,
+                    field_7,
+                    field_8,
+                    field_9,
+                    field_10,
+                    field_11,
+                ),
+                (field_12, field_13, field_14, field_15),
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(LoginLink {
                 created_time: field_0.optional(),
                 description: field_1.optional(),
@@ -1105,20 +1150,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for LoginLinkResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "data" => field_0.fill(&mut map),
-                    "meta" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<LoginLink>>,
+            crate::runtime::de::Slot<::std::option::Option<Meta>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "data" => 0usize,
+                    "meta" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(LoginLinkResponse {
                 data: field_0.optional(),
                 meta: field_1.optional(),
@@ -1260,19 +1307,19 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Meta {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "request_id" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_0.settle::<__A::Error>("request_id")?;
+        type Slots = (crate::runtime::de::Slot<RequestId>,);
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "request_id" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_0.settle("request_id")?;
             ::std::result::Result::Ok(Meta {
                 request_id: field_0.value(),
             })

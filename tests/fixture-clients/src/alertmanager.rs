@@ -29,21 +29,23 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Alert {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "generatorURL" => field_0.fill(&mut map),
-                    "labels" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_1.settle::<__A::Error>("labels")?;
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<LabelSet>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "generatorURL" => 0usize,
+                    "labels" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, mut field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_1.settle("labels")?;
             ::std::result::Result::Ok(Alert {
                 generator_url: field_0.optional(),
                 labels: field_1.value(),
@@ -90,26 +92,28 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for AlertGroup {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "alerts" => field_0.fill(&mut map),
-                    "labels" => field_1.fill(&mut map),
-                    "receiver" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<GettableAlert>>,
+            crate::runtime::de::Slot<LabelSet>,
+            crate::runtime::de::Slot<Receiver>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "alerts" => 0usize,
+                    "labels" => 1usize,
+                    "receiver" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, mut field_1, mut field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("alerts"),
-                field_1.settle::<__A::Error>("labels"),
-                field_2.settle::<__A::Error>("receiver"),
+                field_0.settle("alerts"),
+                field_1.settle("labels"),
+                field_2.settle("receiver"),
             ])?;
             ::std::result::Result::Ok(AlertGroup {
                 alerts: field_0.value(),
@@ -173,26 +177,28 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for AlertStatus {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "inhibitedBy" => field_0.fill(&mut map),
-                    "silencedBy" => field_1.fill(&mut map),
-                    "state" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+            crate::runtime::de::Slot<AlertStatusState>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "inhibitedBy" => 0usize,
+                    "silencedBy" => 1usize,
+                    "state" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, mut field_1, mut field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("inhibitedBy"),
-                field_1.settle::<__A::Error>("silencedBy"),
-                field_2.settle::<__A::Error>("state"),
+                field_0.settle("inhibitedBy"),
+                field_1.settle("silencedBy"),
+                field_2.settle("state"),
             ])?;
             ::std::result::Result::Ok(AlertStatus {
                 inhibited_by: field_0.value(),
@@ -321,19 +327,19 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for AlertmanagerConfig {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "original" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_0.settle::<__A::Error>("original")?;
+        type Slots = (crate::runtime::de::Slot<::std::string::String>,);
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "original" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_0.settle("original")?;
             ::std::result::Result::Ok(AlertmanagerConfig {
                 original: field_0.value(),
             })
@@ -371,29 +377,31 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for AlertmanagerStatus {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "cluster" => field_0.fill(&mut map),
-                    "config" => field_1.fill(&mut map),
-                    "uptime" => field_2.fill(&mut map),
-                    "versionInfo" => field_3.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<ClusterStatus>,
+            crate::runtime::de::Slot<AlertmanagerConfig>,
+            crate::runtime::de::Slot<::chrono::DateTime<::chrono::offset::Utc>>,
+            crate::runtime::de::Slot<VersionInfo>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "cluster" => 0usize,
+                    "config" => 1usize,
+                    "uptime" => 2usize,
+                    "versionInfo" => 3usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, mut field_1, mut field_2, mut field_3): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("cluster"),
-                field_1.settle::<__A::Error>("config"),
-                field_2.settle::<__A::Error>("uptime"),
-                field_3.settle::<__A::Error>("versionInfo"),
+                field_0.settle("cluster"),
+                field_1.settle("config"),
+                field_2.settle("uptime"),
+                field_3.settle("versionInfo"),
             ])?;
             ::std::result::Result::Ok(AlertmanagerStatus {
                 cluster: field_0.value(),
@@ -439,23 +447,25 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ClusterStatus {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "name" => field_0.fill(&mut map),
-                    "peers" => field_1.fill(&mut map),
-                    "status" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_2.settle::<__A::Error>("status")?;
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::vec::Vec<PeerStatus>>,
+            crate::runtime::de::Slot<ClusterStatusStatus>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "name" => 0usize,
+                    "peers" => 1usize,
+                    "status" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, mut field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_2.settle("status")?;
             ::std::result::Result::Ok(ClusterStatus {
                 name: field_0.optional(),
                 peers: field_1.or_else(::std::default::Default::default),
@@ -617,43 +627,55 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for GettableAlert {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            let mut field_6 = crate::runtime::de::Slot::default();
-            let mut field_7 = crate::runtime::de::Slot::default();
-            let mut field_8 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "annotations" => field_0.fill(&mut map),
-                    "endsAt" => field_1.fill(&mut map),
-                    "fingerprint" => field_2.fill(&mut map),
-                    "generatorURL" => field_3.fill(&mut map),
-                    "labels" => field_4.fill(&mut map),
-                    "receivers" => field_5.fill(&mut map),
-                    "startsAt" => field_6.fill(&mut map),
-                    "status" => field_7.fill(&mut map),
-                    "updatedAt" => field_8.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<LabelSet>,
+            crate::runtime::de::Slot<::chrono::DateTime<::chrono::offset::Utc>>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<LabelSet>,
+            crate::runtime::de::Slot<::std::vec::Vec<Receiver>>,
+            crate::runtime::de::Slot<::chrono::DateTime<::chrono::offset::Utc>>,
+            crate::runtime::de::Slot<AlertStatus>,
+            crate::runtime::de::Slot<::chrono::DateTime<::chrono::offset::Utc>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "annotations" => 0usize,
+                    "endsAt" => 1usize,
+                    "fingerprint" => 2usize,
+                    "generatorURL" => 3usize,
+                    "labels" => 4usize,
+                    "receivers" => 5usize,
+                    "startsAt" => 6usize,
+                    "status" => 7usize,
+                    "updatedAt" => 8usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                mut field_0,
+                mut field_1,
+                mut field_2,
+                field_3,
+                mut field_4,
+                mut field_5,
+                mut field_6,
+                mut field_7,
+                mut field_8,
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("annotations"),
-                field_1.settle::<__A::Error>("endsAt"),
-                field_2.settle::<__A::Error>("fingerprint"),
-                field_4.settle::<__A::Error>("labels"),
-                field_5.settle::<__A::Error>("receivers"),
-                field_6.settle::<__A::Error>("startsAt"),
-                field_7.settle::<__A::Error>("status"),
-                field_8.settle::<__A::Error>("updatedAt"),
+                field_0.settle("annotations"),
+                field_1.settle("endsAt"),
+                field_2.settle("fingerprint"),
+                field_4.settle("labels"),
+                field_5.settle("receivers"),
+                field_6.settle("startsAt"),
+                field_7.settle("status"),
+                field_8.settle("updatedAt"),
             ])?;
             ::std::result::Result::Ok(GettableAlert {
                 annotations: field_0.value(),
@@ -749,41 +771,52 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for GettableSilence {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            let mut field_6 = crate::runtime::de::Slot::default();
-            let mut field_7 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "comment" => field_0.fill(&mut map),
-                    "createdBy" => field_1.fill(&mut map),
-                    "endsAt" => field_2.fill(&mut map),
-                    "id" => field_3.fill(&mut map),
-                    "matchers" => field_4.fill(&mut map),
-                    "startsAt" => field_5.fill(&mut map),
-                    "status" => field_6.fill(&mut map),
-                    "updatedAt" => field_7.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::chrono::DateTime<::chrono::offset::Utc>>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<Matchers>,
+            crate::runtime::de::Slot<::chrono::DateTime<::chrono::offset::Utc>>,
+            crate::runtime::de::Slot<SilenceStatus>,
+            crate::runtime::de::Slot<::chrono::DateTime<::chrono::offset::Utc>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "comment" => 0usize,
+                    "createdBy" => 1usize,
+                    "endsAt" => 2usize,
+                    "id" => 3usize,
+                    "matchers" => 4usize,
+                    "startsAt" => 5usize,
+                    "status" => 6usize,
+                    "updatedAt" => 7usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                mut field_0,
+                mut field_1,
+                mut field_2,
+                mut field_3,
+                mut field_4,
+                mut field_5,
+                mut field_6,
+                mut field_7,
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("comment"),
-                field_1.settle::<__A::Error>("createdBy"),
-                field_2.settle::<__A::Error>("endsAt"),
-                field_3.settle::<__A::Error>("id"),
-                field_4.settle::<__A::Error>("matchers"),
-                field_5.settle::<__A::Error>("startsAt"),
-                field_6.settle::<__A::Error>("status"),
-                field_7.settle::<__A::Error>("updatedAt"),
+                field_0.settle("comment"),
+                field_1.settle("createdBy"),
+                field_2.settle("endsAt"),
+                field_3.settle("id"),
+                field_4.settle("matchers"),
+                field_5.settle("startsAt"),
+                field_6.settle("status"),
+                field_7.settle("updatedAt"),
             ])?;
             ::std::result::Result::Ok(GettableSilence {
                 comment: field_0.value(),
@@ -935,28 +968,30 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Matcher {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "isEqual" => field_0.fill(&mut map),
-                    "isRegex" => field_1.fill(&mut map),
-                    "name" => field_2.fill(&mut map),
-                    "value" => field_3.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<bool>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "isEqual" => 0usize,
+                    "isRegex" => 1usize,
+                    "name" => 2usize,
+                    "value" => 3usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, mut field_1, mut field_2, mut field_3): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_1.settle::<__A::Error>("isRegex"),
-                field_2.settle::<__A::Error>("name"),
-                field_3.settle::<__A::Error>("value"),
+                field_1.settle("isRegex"),
+                field_2.settle("name"),
+                field_3.settle("value"),
             ])?;
             ::std::result::Result::Ok(Matcher {
                 is_equal: field_0.optional(),
@@ -1029,23 +1064,25 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for PeerStatus {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "address" => field_0.fill(&mut map),
-                    "name" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "address" => 0usize,
+                    "name" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, mut field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("address"),
-                field_1.settle::<__A::Error>("name"),
+                field_0.settle("address"),
+                field_1.settle("name"),
             ])?;
             ::std::result::Result::Ok(PeerStatus {
                 address: field_0.value(),
@@ -1085,18 +1122,20 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for PostSilencesResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "silenceID" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "silenceID" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(PostSilencesResponse {
                 silence_id: field_0.optional(),
             })
@@ -1143,27 +1182,33 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for PostableAlert {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "annotations" => field_0.fill(&mut map),
-                    "endsAt" => field_1.fill(&mut map),
-                    "generatorURL" => field_2.fill(&mut map),
-                    "labels" => field_3.fill(&mut map),
-                    "startsAt" => field_4.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_3.settle::<__A::Error>("labels")?;
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<LabelSet>>,
+            crate::runtime::de::Slot<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            >,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<LabelSet>,
+            crate::runtime::de::Slot<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            >,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "annotations" => 0usize,
+                    "endsAt" => 1usize,
+                    "generatorURL" => 2usize,
+                    "labels" => 3usize,
+                    "startsAt" => 4usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, mut field_3, field_4): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_3.settle("labels")?;
             ::std::result::Result::Ok(PostableAlert {
                 annotations: field_0.optional(),
                 ends_at: field_1.optional(),
@@ -1263,34 +1308,43 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for PostableSilence {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "comment" => field_0.fill(&mut map),
-                    "createdBy" => field_1.fill(&mut map),
-                    "endsAt" => field_2.fill(&mut map),
-                    "id" => field_3.fill(&mut map),
-                    "matchers" => field_4.fill(&mut map),
-                    "startsAt" => field_5.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::chrono::DateTime<::chrono::offset::Utc>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<Matchers>,
+            crate::runtime::de::Slot<::chrono::DateTime<::chrono::offset::Utc>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "comment" => 0usize,
+                    "createdBy" => 1usize,
+                    "endsAt" => 2usize,
+                    "id" => 3usize,
+                    "matchers" => 4usize,
+                    "startsAt" => 5usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                mut field_0,
+                mut field_1,
+                mut field_2,
+                field_3,
+                mut field_4,
+                mut field_5,
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("comment"),
-                field_1.settle::<__A::Error>("createdBy"),
-                field_2.settle::<__A::Error>("endsAt"),
-                field_4.settle::<__A::Error>("matchers"),
-                field_5.settle::<__A::Error>("startsAt"),
+                field_0.settle("comment"),
+                field_1.settle("createdBy"),
+                field_2.settle("endsAt"),
+                field_4.settle("matchers"),
+                field_5.settle("startsAt"),
             ])?;
             ::std::result::Result::Ok(PostableSilence {
                 comment: field_0.value(),
@@ -1346,19 +1400,19 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Receiver {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "name" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_0.settle::<__A::Error>("name")?;
+        type Slots = (crate::runtime::de::Slot<::std::string::String>,);
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "name" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_0.settle("name")?;
             ::std::result::Result::Ok(Receiver { name: field_0.value() })
         }
     }
@@ -1395,32 +1449,40 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Silence {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "comment" => field_0.fill(&mut map),
-                    "createdBy" => field_1.fill(&mut map),
-                    "endsAt" => field_2.fill(&mut map),
-                    "matchers" => field_3.fill(&mut map),
-                    "startsAt" => field_4.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::chrono::DateTime<::chrono::offset::Utc>>,
+            crate::runtime::de::Slot<Matchers>,
+            crate::runtime::de::Slot<::chrono::DateTime<::chrono::offset::Utc>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "comment" => 0usize,
+                    "createdBy" => 1usize,
+                    "endsAt" => 2usize,
+                    "matchers" => 3usize,
+                    "startsAt" => 4usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                mut field_0,
+                mut field_1,
+                mut field_2,
+                mut field_3,
+                mut field_4,
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("comment"),
-                field_1.settle::<__A::Error>("createdBy"),
-                field_2.settle::<__A::Error>("endsAt"),
-                field_3.settle::<__A::Error>("matchers"),
-                field_4.settle::<__A::Error>("startsAt"),
+                field_0.settle("comment"),
+                field_1.settle("createdBy"),
+                field_2.settle("endsAt"),
+                field_3.settle("matchers"),
+                field_4.settle("startsAt"),
             ])?;
             ::std::result::Result::Ok(Silence {
                 comment: field_0.value(),
@@ -1462,19 +1524,19 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for SilenceStatus {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "state" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_0.settle::<__A::Error>("state")?;
+        type Slots = (crate::runtime::de::Slot<SilenceStatusState>,);
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "state" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_0.settle("state")?;
             ::std::result::Result::Ok(SilenceStatus {
                 state: field_0.value(),
             })
@@ -1605,35 +1667,44 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for VersionInfo {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "branch" => field_0.fill(&mut map),
-                    "buildDate" => field_1.fill(&mut map),
-                    "buildUser" => field_2.fill(&mut map),
-                    "goVersion" => field_3.fill(&mut map),
-                    "revision" => field_4.fill(&mut map),
-                    "version" => field_5.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "branch" => 0usize,
+                    "buildDate" => 1usize,
+                    "buildUser" => 2usize,
+                    "goVersion" => 3usize,
+                    "revision" => 4usize,
+                    "version" => 5usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                mut field_0,
+                mut field_1,
+                mut field_2,
+                mut field_3,
+                mut field_4,
+                mut field_5,
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("branch"),
-                field_1.settle::<__A::Error>("buildDate"),
-                field_2.settle::<__A::Error>("buildUser"),
-                field_3.settle::<__A::Error>("goVersion"),
-                field_4.settle::<__A::Error>("revision"),
-                field_5.settle::<__A::Error>("version"),
+                field_0.settle("branch"),
+                field_1.settle("buildDate"),
+                field_2.settle("buildUser"),
+                field_3.settle("goVersion"),
+                field_4.settle("revision"),
+                field_5.settle("version"),
             ])?;
             ::std::result::Result::Ok(VersionInfo {
                 branch: field_0.value(),

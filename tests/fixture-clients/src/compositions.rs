@@ -24,18 +24,20 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for AccountLinks {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "avatar" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "avatar" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(AccountLinks {
                 avatar: field_0.optional(),
             })
@@ -182,28 +184,32 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Rates {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "attributes" => field_0.fill(&mut map),
-                    "fee" => field_1.fill(&mut map),
-                    "language" => field_2.fill(&mut map),
-                    "overdraft" => field_3.fill(&mut map),
-                    "reaction" => field_4.fill(&mut map),
-                    "team" => field_5.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<
+                ::std::collections::HashMap<::std::string::String, RatesAttributesValue>,
+            >,
+            crate::runtime::de::Slot<::std::option::Option<ObRate10>>,
+            crate::runtime::de::Slot<::std::option::Option<RatesLanguage>>,
+            crate::runtime::de::Slot<::std::option::Option<ObRate102>>,
+            crate::runtime::de::Slot<::std::option::Option<RatesReaction>>,
+            crate::runtime::de::Slot<::std::option::Option<Team>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "attributes" => 0usize,
+                    "fee" => 1usize,
+                    "language" => 2usize,
+                    "overdraft" => 3usize,
+                    "reaction" => 4usize,
+                    "team" => 5usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3, field_4, field_5): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(Rates {
                 attributes: field_0.or_else(::std::default::Default::default),
                 fee: field_1.optional(),
@@ -491,22 +497,24 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Team {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "display_name" => field_0.fill(&mut map),
-                    "links" => field_1.fill(&mut map),
-                    "parent" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<TeamLinks>>,
+            crate::runtime::de::Slot<::std::boxed::Box<::std::option::Option<Team>>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "display_name" => 0usize,
+                    "links" => 1usize,
+                    "parent" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(Team {
                 display_name: field_0.optional(),
                 links: field_1.optional(),
@@ -562,20 +570,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for TeamLinks {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "avatar" => field_0.fill(&mut map),
-                    "members" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "avatar" => 0usize,
+                    "members" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(TeamLinks {
                 avatar: field_0.optional(),
                 members: field_1.optional(),
@@ -627,20 +637,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for UpdatePagesBody {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "cname" => field_0.fill(&mut map),
-                    "source" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<UpdatePagesBodySource>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "cname" => 0usize,
+                    "source" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(UpdatePagesBody {
                 cname: field_0.optional(),
                 source: field_1.optional(),

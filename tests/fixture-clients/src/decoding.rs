@@ -34,34 +34,44 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Reading {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            let mut field_6 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "id" => field_0.fill(&mut map),
-                    "note" => field_1.fill(&mut map),
-                    "sensor" => field_2.fill(&mut map),
-                    "state" => field_3.fill(&mut map),
-                    "tags" => field_4.fill(&mut map),
-                    "taken_at" => field_5.fill(&mut map),
-                    "type" => field_6.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<ReadingSensor>,
+            crate::runtime::de::Slot<::std::option::Option<ReadingState>>,
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "id" => 0usize,
+                    "note" => 1usize,
+                    "sensor" => 2usize,
+                    "state" => 3usize,
+                    "tags" => 4usize,
+                    "taken_at" => 5usize,
+                    "type" => 6usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                mut field_0,
+                field_1,
+                mut field_2,
+                field_3,
+                field_4,
+                field_5,
+                field_6,
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("id"),
-                field_2.settle::<__A::Error>("sensor"),
-                field_5.present::<__A::Error>("taken_at"),
+                field_0.settle("id"),
+                field_2.settle("sensor"),
+                field_5.present("taken_at"),
             ])?;
             ::std::result::Result::Ok(Reading {
                 id: field_0.value(),
@@ -131,19 +141,19 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ReadingSensor {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "serial" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_0.settle::<__A::Error>("serial")?;
+        type Slots = (crate::runtime::de::Slot<i64>,);
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "serial" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_0.settle("serial")?;
             ::std::result::Result::Ok(ReadingSensor {
                 serial: field_0.value(),
             })

@@ -126,22 +126,24 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for AuthpbPermission {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "key" => field_0.fill(&mut map),
-                    "permType" => field_1.fill(&mut map),
-                    "range_end" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<AuthpbPermissionType>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "key" => 0usize,
+                    "permType" => 1usize,
+                    "range_end" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(AuthpbPermission {
                 key: field_0.optional(),
                 perm_type: field_1.optional(),
@@ -309,18 +311,18 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for AuthpbUserAddOptions {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "no_password" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (crate::runtime::de::Slot<::std::option::Option<bool>>,);
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "no_password" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(AuthpbUserAddOptions {
                 no_password: field_0.optional(),
             })
@@ -581,20 +583,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAlarmMember {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "alarm" => field_0.fill(&mut map),
-                    "memberID" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbAlarmType>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "alarm" => 0usize,
+                    "memberID" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAlarmMember {
                 alarm: field_0.optional(),
                 member_id: field_1.optional(),
@@ -649,22 +653,24 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAlarmRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "action" => field_0.fill(&mut map),
-                    "alarm" => field_1.fill(&mut map),
-                    "memberID" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<AlarmRequestAlarmAction>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbAlarmType>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "action" => 0usize,
+                    "alarm" => 1usize,
+                    "memberID" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAlarmRequest {
                 action: field_0.optional(),
                 alarm: field_1.optional(),
@@ -731,20 +737,22 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAlarmResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "alarms" => field_0.fill(&mut map),
-                    "header" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<EtcdserverpbAlarmMember>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "alarms" => 0usize,
+                    "header" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAlarmResponse {
                 alarms: field_0.or_else(::std::default::Default::default),
                 header: field_1.optional(),
@@ -920,18 +928,20 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAuthDisableResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "header" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "header" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthDisableResponse {
                 header: field_0.optional(),
             })
@@ -1006,18 +1016,20 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAuthRoleAddRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "name" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "name" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthRoleAddRequest {
                 name: field_0.optional(),
             })
@@ -1068,18 +1080,20 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAuthRoleDeleteRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "role" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "role" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthRoleDeleteRequest {
                 role: field_0.optional(),
             })
@@ -1133,20 +1147,22 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAuthRoleGetResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "header" => field_0.fill(&mut map),
-                    "perm" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::vec::Vec<AuthpbPermission>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "header" => 0usize,
+                    "perm" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthRoleGetResponse {
                 header: field_0.optional(),
                 perm: field_1.or_else(::std::default::Default::default),
@@ -1200,20 +1216,22 @@ alarm request covers all members.*/
     }
     impl<'de> crate::runtime::de::Fields<'de>
     for EtcdserverpbAuthRoleGrantPermissionRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "name" => field_0.fill(&mut map),
-                    "perm" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<AuthpbPermission>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "name" => 0usize,
+                    "perm" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthRoleGrantPermissionRequest {
                 name: field_0.optional(),
                 perm: field_1.optional(),
@@ -1302,20 +1320,22 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAuthRoleListResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "header" => field_0.fill(&mut map),
-                    "roles" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "header" => 0usize,
+                    "roles" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthRoleListResponse {
                 header: field_0.optional(),
                 roles: field_1.or_else(::std::default::Default::default),
@@ -1369,22 +1389,24 @@ alarm request covers all members.*/
     }
     impl<'de> crate::runtime::de::Fields<'de>
     for EtcdserverpbAuthRoleRevokePermissionRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "key" => field_0.fill(&mut map),
-                    "range_end" => field_1.fill(&mut map),
-                    "role" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "key" => 0usize,
+                    "range_end" => 1usize,
+                    "role" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthRoleRevokePermissionRequest {
                 key: field_0.optional(),
                 range_end: field_1.optional(),
@@ -1462,22 +1484,24 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAuthUserAddRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "name" => field_0.fill(&mut map),
-                    "options" => field_1.fill(&mut map),
-                    "password" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<AuthpbUserAddOptions>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "name" => 0usize,
+                    "options" => 1usize,
+                    "password" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthUserAddRequest {
                 name: field_0.optional(),
                 options: field_1.optional(),
@@ -1556,20 +1580,22 @@ alarm request covers all members.*/
     }
     impl<'de> crate::runtime::de::Fields<'de>
     for EtcdserverpbAuthUserChangePasswordRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "name" => field_0.fill(&mut map),
-                    "password" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "name" => 0usize,
+                    "password" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthUserChangePasswordRequest {
                 name: field_0.optional(),
                 password: field_1.optional(),
@@ -1629,18 +1655,20 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAuthUserDeleteRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "name" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "name" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthUserDeleteRequest {
                 name: field_0.optional(),
             })
@@ -1691,18 +1719,20 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAuthUserGetRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "name" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "name" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthUserGetRequest {
                 name: field_0.optional(),
             })
@@ -1756,20 +1786,22 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAuthUserGrantRoleRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "role" => field_0.fill(&mut map),
-                    "user" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "role" => 0usize,
+                    "user" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthUserGrantRoleRequest {
                 role: field_0.optional(),
                 user: field_1.optional(),
@@ -1858,20 +1890,22 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAuthUserListResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "header" => field_0.fill(&mut map),
-                    "users" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "header" => 0usize,
+                    "users" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthUserListResponse {
                 header: field_0.optional(),
                 users: field_1.or_else(::std::default::Default::default),
@@ -1923,20 +1957,22 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAuthUserRevokeRoleRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "name" => field_0.fill(&mut map),
-                    "role" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "name" => 0usize,
+                    "role" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthUserRevokeRoleRequest {
                 name: field_0.optional(),
                 role: field_1.optional(),
@@ -2004,20 +2040,22 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAuthenticateRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "name" => field_0.fill(&mut map),
-                    "password" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "name" => 0usize,
+                    "password" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthenticateRequest {
                 name: field_0.optional(),
                 password: field_1.optional(),
@@ -2083,20 +2121,22 @@ alarm request covers all members.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbAuthenticateResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "header" => field_0.fill(&mut map),
-                    "token" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "header" => 0usize,
+                    "token" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbAuthenticateResponse {
                 header: field_0.optional(),
                 token: field_1.optional(),
@@ -2153,20 +2193,22 @@ removed from the backend database.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbCompactionRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "physical" => field_0.fill(&mut map),
-                    "revision" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "physical" => 0usize,
+                    "revision" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbCompactionRequest {
                 physical: field_0.optional(),
                 revision: field_1.optional(),
@@ -2249,34 +2291,46 @@ See RangeRequest for more details on key ranges.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbCompare {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            let mut field_6 = crate::runtime::de::Slot::default();
-            let mut field_7 = crate::runtime::de::Slot::default();
-            let mut field_8 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "create_revision" => field_0.fill(&mut map),
-                    "key" => field_1.fill(&mut map),
-                    "lease" => field_2.fill(&mut map),
-                    "mod_revision" => field_3.fill(&mut map),
-                    "range_end" => field_4.fill(&mut map),
-                    "result" => field_5.fill(&mut map),
-                    "target" => field_6.fill(&mut map),
-                    "value" => field_7.fill(&mut map),
-                    "version" => field_8.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<CompareCompareResult>>,
+            crate::runtime::de::Slot<::std::option::Option<CompareCompareTarget>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "create_revision" => 0usize,
+                    "key" => 1usize,
+                    "lease" => 2usize,
+                    "mod_revision" => 3usize,
+                    "range_end" => 4usize,
+                    "result" => 5usize,
+                    "target" => 6usize,
+                    "value" => 7usize,
+                    "version" => 8usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                field_0,
+                field_1,
+                field_2,
+                field_3,
+                field_4,
+                field_5,
+                field_6,
+                field_7,
+                field_8,
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbCompare {
                 create_revision: field_0.optional(),
                 key: field_1.optional(),
@@ -2430,22 +2484,24 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbDeleteRangeRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "key" => field_0.fill(&mut map),
-                    "prev_kv" => field_1.fill(&mut map),
-                    "range_end" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "key" => 0usize,
+                    "prev_kv" => 1usize,
+                    "range_end" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbDeleteRangeRequest {
                 key: field_0.optional(),
                 prev_kv: field_1.optional(),
@@ -2514,22 +2570,24 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbDeleteRangeResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "deleted" => field_0.fill(&mut map),
-                    "header" => field_1.fill(&mut map),
-                    "prev_kvs" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::vec::Vec<MvccpbKeyValue>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "deleted" => 0usize,
+                    "header" => 1usize,
+                    "prev_kvs" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbDeleteRangeResponse {
                 deleted: field_0.optional(),
                 header: field_1.optional(),
@@ -2589,18 +2647,20 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbHashKvRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "revision" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "revision" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbHashKvRequest {
                 revision: field_0.optional(),
             })
@@ -2653,22 +2713,24 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbHashKvResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "compact_revision" => field_0.fill(&mut map),
-                    "hash" => field_1.fill(&mut map),
-                    "header" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<i64>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "compact_revision" => 0usize,
+                    "hash" => 1usize,
+                    "header" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbHashKvResponse {
                 compact_revision: field_0.optional(),
                 hash: field_1.optional(),
@@ -2730,20 +2792,22 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbLeaseGrantRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "ID" => field_0.fill(&mut map),
-                    "TTL" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "ID" => 0usize,
+                    "TTL" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbLeaseGrantRequest {
                 id: field_0.optional(),
                 ttl: field_1.optional(),
@@ -2805,24 +2869,26 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbLeaseGrantResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "error" => field_0.fill(&mut map),
-                    "header" => field_1.fill(&mut map),
-                    "ID" => field_2.fill(&mut map),
-                    "TTL" => field_3.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "error" => 0usize,
+                    "header" => 1usize,
+                    "ID" => 2usize,
+                    "TTL" => 3usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbLeaseGrantResponse {
                 error: field_0.optional(),
                 header: field_1.optional(),
@@ -2890,18 +2956,20 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbLeaseKeepAliveRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "ID" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "ID" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbLeaseKeepAliveRequest {
                 id: field_0.optional(),
             })
@@ -2954,22 +3022,24 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbLeaseKeepAliveResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "header" => field_0.fill(&mut map),
-                    "ID" => field_1.fill(&mut map),
-                    "TTL" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "header" => 0usize,
+                    "ID" => 1usize,
+                    "TTL" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbLeaseKeepAliveResponse {
                 header: field_0.optional(),
                 id: field_1.optional(),
@@ -3058,20 +3128,22 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbLeaseLeasesResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "header" => field_0.fill(&mut map),
-                    "leases" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::vec::Vec<EtcdserverpbLeaseStatus>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "header" => 0usize,
+                    "leases" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbLeaseLeasesResponse {
                 header: field_0.optional(),
                 leases: field_1.or_else(::std::default::Default::default),
@@ -3123,18 +3195,20 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbLeaseRevokeRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "ID" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "ID" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbLeaseRevokeRequest {
                 id: field_0.optional(),
             })
@@ -3181,18 +3255,20 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbLeaseStatus {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "ID" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "ID" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbLeaseStatus {
                 id: field_0.optional(),
             })
@@ -3238,20 +3314,22 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbLeaseTimeToLiveRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "ID" => field_0.fill(&mut map),
-                    "keys" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "ID" => 0usize,
+                    "keys" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbLeaseTimeToLiveRequest {
                 id: field_0.optional(),
                 keys: field_1.optional(),
@@ -3316,26 +3394,28 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbLeaseTimeToLiveResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "grantedTTL" => field_0.fill(&mut map),
-                    "header" => field_1.fill(&mut map),
-                    "ID" => field_2.fill(&mut map),
-                    "keys" => field_3.fill(&mut map),
-                    "TTL" => field_4.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "grantedTTL" => 0usize,
+                    "header" => 1usize,
+                    "ID" => 2usize,
+                    "keys" => 3usize,
+                    "TTL" => 4usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3, field_4): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbLeaseTimeToLiveResponse {
                 granted_ttl: field_0.optional(),
                 header: field_1.optional(),
@@ -3419,26 +3499,28 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbMember {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "clientURLs" => field_0.fill(&mut map),
-                    "ID" => field_1.fill(&mut map),
-                    "isLearner" => field_2.fill(&mut map),
-                    "name" => field_3.fill(&mut map),
-                    "peerURLs" => field_4.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "clientURLs" => 0usize,
+                    "ID" => 1usize,
+                    "isLearner" => 2usize,
+                    "name" => 3usize,
+                    "peerURLs" => 4usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3, field_4): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbMember {
                 client_urls: field_0.or_else(::std::default::Default::default),
                 id: field_1.optional(),
@@ -3516,20 +3598,22 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbMemberAddRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "isLearner" => field_0.fill(&mut map),
-                    "peerURLs" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "isLearner" => 0usize,
+                    "peerURLs" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbMemberAddRequest {
                 is_learner: field_0.optional(),
                 peer_ur_ls: field_1.or_else(::std::default::Default::default),
@@ -3589,22 +3673,24 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbMemberAddResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "header" => field_0.fill(&mut map),
-                    "member" => field_1.fill(&mut map),
-                    "members" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbMember>>,
+            crate::runtime::de::Slot<::std::vec::Vec<EtcdserverpbMember>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "header" => 0usize,
+                    "member" => 1usize,
+                    "members" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbMemberAddResponse {
                 header: field_0.optional(),
                 member: field_1.optional(),
@@ -3694,20 +3780,22 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbMemberListResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "header" => field_0.fill(&mut map),
-                    "members" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::vec::Vec<EtcdserverpbMember>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "header" => 0usize,
+                    "members" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbMemberListResponse {
                 header: field_0.optional(),
                 members: field_1.or_else(::std::default::Default::default),
@@ -3759,18 +3847,20 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbMemberPromoteRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "ID" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "ID" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbMemberPromoteRequest {
                 id: field_0.optional(),
             })
@@ -3821,20 +3911,22 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbMemberPromoteResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "header" => field_0.fill(&mut map),
-                    "members" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::vec::Vec<EtcdserverpbMember>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "header" => 0usize,
+                    "members" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbMemberPromoteResponse {
                 header: field_0.optional(),
                 members: field_1.or_else(::std::default::Default::default),
@@ -3886,18 +3978,20 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbMemberRemoveRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "ID" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "ID" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbMemberRemoveRequest {
                 id: field_0.optional(),
             })
@@ -3948,20 +4042,22 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbMemberRemoveResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "header" => field_0.fill(&mut map),
-                    "members" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::vec::Vec<EtcdserverpbMember>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "header" => 0usize,
+                    "members" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbMemberRemoveResponse {
                 header: field_0.optional(),
                 members: field_1.or_else(::std::default::Default::default),
@@ -4015,20 +4111,22 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbMemberUpdateRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "ID" => field_0.fill(&mut map),
-                    "peerURLs" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "ID" => 0usize,
+                    "peerURLs" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbMemberUpdateRequest {
                 id: field_0.optional(),
                 peer_ur_ls: field_1.or_else(::std::default::Default::default),
@@ -4087,20 +4185,22 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbMemberUpdateResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "header" => field_0.fill(&mut map),
-                    "members" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::vec::Vec<EtcdserverpbMember>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "header" => 0usize,
+                    "members" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbMemberUpdateResponse {
                 header: field_0.optional(),
                 members: field_1.or_else(::std::default::Default::default),
@@ -4152,18 +4252,20 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbMoveLeaderRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "targetID" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "targetID" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbMoveLeaderRequest {
                 target_id: field_0.optional(),
             })
@@ -4229,28 +4331,30 @@ The previous key-value pair will be returned in the put response.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbPutRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "ignore_lease" => field_0.fill(&mut map),
-                    "ignore_value" => field_1.fill(&mut map),
-                    "key" => field_2.fill(&mut map),
-                    "lease" => field_3.fill(&mut map),
-                    "prev_kv" => field_4.fill(&mut map),
-                    "value" => field_5.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "ignore_lease" => 0usize,
+                    "ignore_value" => 1usize,
+                    "key" => 2usize,
+                    "lease" => 3usize,
+                    "prev_kv" => 4usize,
+                    "value" => 5usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3, field_4, field_5): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbPutRequest {
                 ignore_lease: field_0.optional(),
                 ignore_value: field_1.optional(),
@@ -4340,20 +4444,22 @@ The previous key-value pair will be returned in the put response.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbPutResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "header" => field_0.fill(&mut map),
-                    "prev_kv" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::option::Option<MvccpbKeyValue>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "header" => 0usize,
+                    "prev_kv" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbPutResponse {
                 header: field_0.optional(),
                 prev_kv: field_1.optional(),
@@ -4457,42 +4563,62 @@ with other nodes in the cluster.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbRangeRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            let mut field_6 = crate::runtime::de::Slot::default();
-            let mut field_7 = crate::runtime::de::Slot::default();
-            let mut field_8 = crate::runtime::de::Slot::default();
-            let mut field_9 = crate::runtime::de::Slot::default();
-            let mut field_10 = crate::runtime::de::Slot::default();
-            let mut field_11 = crate::runtime::de::Slot::default();
-            let mut field_12 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "count_only" => field_0.fill(&mut map),
-                    "key" => field_1.fill(&mut map),
-                    "keys_only" => field_2.fill(&mut map),
-                    "limit" => field_3.fill(&mut map),
-                    "max_create_revision" => field_4.fill(&mut map),
-                    "max_mod_revision" => field_5.fill(&mut map),
-                    "min_create_revision" => field_6.fill(&mut map),
-                    "min_mod_revision" => field_7.fill(&mut map),
-                    "range_end" => field_8.fill(&mut map),
-                    "revision" => field_9.fill(&mut map),
-                    "serializable" => field_10.fill(&mut map),
-                    "sort_order" => field_11.fill(&mut map),
-                    "sort_target" => field_12.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            (
+                crate::runtime::de::Slot<::std::option::Option<bool>>,
+                crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+                crate::runtime::de::Slot<::std::option::Option<bool>>,
+                crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+                crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+                crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+                crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+                crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+                crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+                crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+                crate::runtime::de::Slot<::std::option::Option<bool>>,
+                crate::runtime::de::Slot<::std::option::Option<RangeRequestSortOrder>>,
+            ),
+            (crate::runtime::de::Slot<::std::option::Option<RangeRequestSortTarget>>,),
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "count_only" => 0usize,
+                    "key" => 1usize,
+                    "keys_only" => 2usize,
+                    "limit" => 3usize,
+                    "max_create_revision" => 4usize,
+                    "max_mod_revision" => 5usize,
+                    "min_create_revision" => 6usize,
+                    "min_mod_revision" => 7usize,
+                    "range_end" => 8usize,
+                    "revision" => 9usize,
+                    "serializable" => 10usize,
+                    "sort_order" => 11usize,
+                    "sort_target" => 12usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                (
+                    field_0,
+                    field_1,
+                    field_2,
+                    field_3,
+                    field_4,
+                    field_5,
+                    field_6,
+                    field_7,
+                    field_8,
+                    field_9,
+                    field_10,
+                    field_11,
+                ),
+                (field_12,),
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbRangeRequest {
                 count_only: field_0.optional(),
                 key: field_1.optional(),
@@ -4644,24 +4770,26 @@ kvs is empty when count is requested.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbRangeResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "count" => field_0.fill(&mut map),
-                    "header" => field_1.fill(&mut map),
-                    "kvs" => field_2.fill(&mut map),
-                    "more" => field_3.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::vec::Vec<MvccpbKeyValue>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "count" => 0usize,
+                    "header" => 1usize,
+                    "kvs" => 2usize,
+                    "more" => 3usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbRangeResponse {
                 count: field_0.optional(),
                 header: field_1.optional(),
@@ -4731,24 +4859,28 @@ kvs is empty when count is requested.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbRequestOp {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "request_delete_range" => field_0.fill(&mut map),
-                    "request_put" => field_1.fill(&mut map),
-                    "request_range" => field_2.fill(&mut map),
-                    "request_txn" => field_3.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<
+                ::std::option::Option<EtcdserverpbDeleteRangeRequest>,
+            >,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbPutRequest>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbRangeRequest>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbTxnRequest>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "request_delete_range" => 0usize,
+                    "request_put" => 1usize,
+                    "request_range" => 2usize,
+                    "request_txn" => 3usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbRequestOp {
                 request_delete_range: field_0.optional(),
                 request_put: field_1.optional(),
@@ -4831,24 +4963,26 @@ header.revision number.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbResponseHeader {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "cluster_id" => field_0.fill(&mut map),
-                    "member_id" => field_1.fill(&mut map),
-                    "raft_term" => field_2.fill(&mut map),
-                    "revision" => field_3.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "cluster_id" => 0usize,
+                    "member_id" => 1usize,
+                    "raft_term" => 2usize,
+                    "revision" => 3usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbResponseHeader {
                 cluster_id: field_0.optional(),
                 member_id: field_1.optional(),
@@ -4925,24 +5059,28 @@ header.revision number.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbResponseOp {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "response_delete_range" => field_0.fill(&mut map),
-                    "response_put" => field_1.fill(&mut map),
-                    "response_range" => field_2.fill(&mut map),
-                    "response_txn" => field_3.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<
+                ::std::option::Option<EtcdserverpbDeleteRangeResponse>,
+            >,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbPutResponse>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbRangeResponse>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbTxnResponse>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "response_delete_range" => 0usize,
+                    "response_put" => 1usize,
+                    "response_range" => 2usize,
+                    "response_txn" => 3usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbResponseOp {
                 response_delete_range: field_0.optional(),
                 response_put: field_1.optional(),
@@ -5041,22 +5179,24 @@ header.revision number.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbSnapshotResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "blob" => field_0.fill(&mut map),
-                    "header" => field_1.fill(&mut map),
-                    "remaining_bytes" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "blob" => 0usize,
+                    "header" => 1usize,
+                    "remaining_bytes" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbSnapshotResponse {
                 blob: field_0.optional(),
                 header: field_1.optional(),
@@ -5173,36 +5313,49 @@ header.revision number.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbStatusResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            let mut field_6 = crate::runtime::de::Slot::default();
-            let mut field_7 = crate::runtime::de::Slot::default();
-            let mut field_8 = crate::runtime::de::Slot::default();
-            let mut field_9 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "dbSize" => field_0.fill(&mut map),
-                    "dbSizeInUse" => field_1.fill(&mut map),
-                    "errors" => field_2.fill(&mut map),
-                    "header" => field_3.fill(&mut map),
-                    "isLearner" => field_4.fill(&mut map),
-                    "leader" => field_5.fill(&mut map),
-                    "raftAppliedIndex" => field_6.fill(&mut map),
-                    "raftIndex" => field_7.fill(&mut map),
-                    "raftTerm" => field_8.fill(&mut map),
-                    "version" => field_9.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "dbSize" => 0usize,
+                    "dbSizeInUse" => 1usize,
+                    "errors" => 2usize,
+                    "header" => 3usize,
+                    "isLearner" => 4usize,
+                    "leader" => 5usize,
+                    "raftAppliedIndex" => 6usize,
+                    "raftIndex" => 7usize,
+                    "raftTerm" => 8usize,
+                    "version" => 9usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                field_0,
+                field_1,
+                field_2,
+                field_3,
+                field_4,
+                field_5,
+                field_6,
+                field_7,
+                field_8,
+                field_9,
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbStatusResponse {
                 db_size: field_0.optional(),
                 db_size_in_use: field_1.optional(),
@@ -5340,22 +5493,24 @@ and the response will contain their respective responses in order.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbTxnRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "compare" => field_0.fill(&mut map),
-                    "failure" => field_1.fill(&mut map),
-                    "success" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<EtcdserverpbCompare>>,
+            crate::runtime::de::Slot<::std::vec::Vec<EtcdserverpbRequestOp>>,
+            crate::runtime::de::Slot<::std::vec::Vec<EtcdserverpbRequestOp>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "compare" => 0usize,
+                    "failure" => 1usize,
+                    "success" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbTxnRequest {
                 compare: field_0.or_else(::std::default::Default::default),
                 failure: field_1.or_else(::std::default::Default::default),
@@ -5425,22 +5580,24 @@ success if succeeded is true or failure if succeeded is false.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbTxnResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "header" => field_0.fill(&mut map),
-                    "responses" => field_1.fill(&mut map),
-                    "succeeded" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::vec::Vec<EtcdserverpbResponseOp>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "header" => 0usize,
+                    "responses" => 1usize,
+                    "succeeded" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbTxnResponse {
                 header: field_0.optional(),
                 responses: field_1.or_else(::std::default::Default::default),
@@ -5500,18 +5657,20 @@ success if succeeded is true or failure if succeeded is false.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbWatchCancelRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "watch_id" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "watch_id" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbWatchCancelRequest {
                 watch_id: field_0.optional(),
             })
@@ -5596,32 +5755,43 @@ use on the stream will cause an error to be returned.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbWatchCreateRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            let mut field_6 = crate::runtime::de::Slot::default();
-            let mut field_7 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "filters" => field_0.fill(&mut map),
-                    "fragment" => field_1.fill(&mut map),
-                    "key" => field_2.fill(&mut map),
-                    "prev_kv" => field_3.fill(&mut map),
-                    "progress_notify" => field_4.fill(&mut map),
-                    "range_end" => field_5.fill(&mut map),
-                    "start_revision" => field_6.fill(&mut map),
-                    "watch_id" => field_7.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<WatchCreateRequestFilterType>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "filters" => 0usize,
+                    "fragment" => 1usize,
+                    "key" => 2usize,
+                    "prev_kv" => 3usize,
+                    "progress_notify" => 4usize,
+                    "range_end" => 5usize,
+                    "start_revision" => 6usize,
+                    "watch_id" => 7usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                field_0,
+                field_1,
+                field_2,
+                field_3,
+                field_4,
+                field_5,
+                field_6,
+                field_7,
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbWatchCreateRequest {
                 filters: field_0.or_else(::std::default::Default::default),
                 fragment: field_1.optional(),
@@ -5758,22 +5928,30 @@ possible.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbWatchRequest {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "cancel_request" => field_0.fill(&mut map),
-                    "create_request" => field_1.fill(&mut map),
-                    "progress_request" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<
+                ::std::option::Option<EtcdserverpbWatchCancelRequest>,
+            >,
+            crate::runtime::de::Slot<
+                ::std::option::Option<EtcdserverpbWatchCreateRequest>,
+            >,
+            crate::runtime::de::Slot<
+                ::std::option::Option<EtcdserverpbWatchProgressRequest>,
+            >,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "cancel_request" => 0usize,
+                    "create_request" => 1usize,
+                    "progress_request" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbWatchRequest {
                 cancel_request: field_0.optional(),
                 create_request: field_1.optional(),
@@ -5871,32 +6049,43 @@ All events sent to the created watcher will attach with the same watch_id.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for EtcdserverpbWatchResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            let mut field_6 = crate::runtime::de::Slot::default();
-            let mut field_7 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "cancel_reason" => field_0.fill(&mut map),
-                    "canceled" => field_1.fill(&mut map),
-                    "compact_revision" => field_2.fill(&mut map),
-                    "created" => field_3.fill(&mut map),
-                    "events" => field_4.fill(&mut map),
-                    "fragment" => field_5.fill(&mut map),
-                    "header" => field_6.fill(&mut map),
-                    "watch_id" => field_7.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::vec::Vec<MvccpbEvent>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbResponseHeader>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "cancel_reason" => 0usize,
+                    "canceled" => 1usize,
+                    "compact_revision" => 2usize,
+                    "created" => 3usize,
+                    "events" => 4usize,
+                    "fragment" => 5usize,
+                    "header" => 6usize,
+                    "watch_id" => 7usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                field_0,
+                field_1,
+                field_2,
+                field_3,
+                field_4,
+                field_5,
+                field_6,
+                field_7,
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(EtcdserverpbWatchResponse {
                 cancel_reason: field_0.optional(),
                 canceled: field_1.optional(),
@@ -6087,22 +6276,24 @@ All events sent to the created watcher will attach with the same watch_id.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for MvccpbEvent {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "kv" => field_0.fill(&mut map),
-                    "prev_kv" => field_1.fill(&mut map),
-                    "type" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<MvccpbKeyValue>>,
+            crate::runtime::de::Slot<::std::option::Option<MvccpbKeyValue>>,
+            crate::runtime::de::Slot<::std::option::Option<EventEventType>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "kv" => 0usize,
+                    "prev_kv" => 1usize,
+                    "type" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(MvccpbEvent {
                 kv: field_0.optional(),
                 prev_kv: field_1.optional(),
@@ -6176,28 +6367,30 @@ increases its version.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for MvccpbKeyValue {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "create_revision" => field_0.fill(&mut map),
-                    "key" => field_1.fill(&mut map),
-                    "lease" => field_2.fill(&mut map),
-                    "mod_revision" => field_3.fill(&mut map),
-                    "value" => field_4.fill(&mut map),
-                    "version" => field_5.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "create_revision" => 0usize,
+                    "key" => 1usize,
+                    "lease" => 2usize,
+                    "mod_revision" => 3usize,
+                    "value" => 4usize,
+                    "version" => 5usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3, field_4, field_5): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(MvccpbKeyValue {
                 create_revision: field_0.optional(),
                 key: field_1.optional(),
@@ -6281,20 +6474,22 @@ increases its version.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ProtobufAny {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "type_url" => field_0.fill(&mut map),
-                    "value" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "type_url" => 0usize,
+                    "value" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ProtobufAny {
                 type_url: field_0.optional(),
                 value: field_1.optional(),
@@ -6553,26 +6748,28 @@ increases its version.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for RuntimeStreamError {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "details" => field_0.fill(&mut map),
-                    "grpc_code" => field_1.fill(&mut map),
-                    "http_code" => field_2.fill(&mut map),
-                    "http_status" => field_3.fill(&mut map),
-                    "message" => field_4.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<ProtobufAny>>,
+            crate::runtime::de::Slot<::std::option::Option<i32>>,
+            crate::runtime::de::Slot<::std::option::Option<i32>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "details" => 0usize,
+                    "grpc_code" => 1usize,
+                    "http_code" => 2usize,
+                    "http_status" => 3usize,
+                    "message" => 4usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3, field_4): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(RuntimeStreamError {
                 details: field_0.or_else(::std::default::Default::default),
                 grpc_code: field_1.optional(),
@@ -6742,20 +6939,24 @@ increases its version.*/
     }
     impl<'de> crate::runtime::de::Fields<'de>
     for XStreamDefinitionsEtcdserverpbLeaseKeepAliveResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "error" => field_0.fill(&mut map),
-                    "result" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<RuntimeStreamError>>,
+            crate::runtime::de::Slot<
+                ::std::option::Option<EtcdserverpbLeaseKeepAliveResponse>,
+            >,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "error" => 0usize,
+                    "result" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(XStreamDefinitionsEtcdserverpbLeaseKeepAliveResponse {
                 error: field_0.optional(),
                 result: field_1.optional(),
@@ -6809,20 +7010,22 @@ increases its version.*/
     }
     impl<'de> crate::runtime::de::Fields<'de>
     for XStreamDefinitionsEtcdserverpbSnapshotResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "error" => field_0.fill(&mut map),
-                    "result" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<RuntimeStreamError>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbSnapshotResponse>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "error" => 0usize,
+                    "result" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(XStreamDefinitionsEtcdserverpbSnapshotResponse {
                 error: field_0.optional(),
                 result: field_1.optional(),
@@ -6875,20 +7078,22 @@ increases its version.*/
     }
     impl<'de> crate::runtime::de::Fields<'de>
     for XStreamDefinitionsEtcdserverpbWatchResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "error" => field_0.fill(&mut map),
-                    "result" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<RuntimeStreamError>>,
+            crate::runtime::de::Slot<::std::option::Option<EtcdserverpbWatchResponse>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "error" => 0usize,
+                    "result" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(XStreamDefinitionsEtcdserverpbWatchResponse {
                 error: field_0.optional(),
                 result: field_1.optional(),

@@ -70,23 +70,25 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for OAuth {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "authorize_url" => field_0.fill(&mut map),
-                    "client_id" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "authorize_url" => 0usize,
+                    "client_id" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, mut field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("authorize_url"),
-                field_1.settle::<__A::Error>("client_id"),
+                field_0.settle("authorize_url"),
+                field_1.settle("client_id"),
             ])?;
             ::std::result::Result::Ok(OAuth {
                 authorize_url: field_0.value(),
@@ -136,26 +138,28 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Settings {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "isGlobal" => field_0.fill(&mut map),
-                    "is_global" => field_1.fill(&mut map),
-                    "IsGlobal" => field_2.fill(&mut map),
-                    "label" => field_3.fill(&mut map),
-                    "parent" => field_4.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<StringSchema>>,
+            crate::runtime::de::Slot<::std::option::Option<Node>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "isGlobal" => 0usize,
+                    "is_global" => 1usize,
+                    "IsGlobal" => 2usize,
+                    "label" => 3usize,
+                    "parent" => 4usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3, field_4): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(Settings {
                 is_global: field_0.optional(),
                 is_global_2: field_1.optional(),

@@ -42,24 +42,26 @@ either on the REST API or kernel activity.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ApiStatus {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "connections" => field_0.fill(&mut map),
-                    "kernels" => field_1.fill(&mut map),
-                    "last_activity" => field_2.fill(&mut map),
-                    "started" => field_3.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<f64>>,
+            crate::runtime::de::Slot<::std::option::Option<f64>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "connections" => 0usize,
+                    "kernels" => 1usize,
+                    "last_activity" => 2usize,
+                    "started" => 3usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ApiStatus {
                 connections: field_0.optional(),
                 kernels: field_1.optional(),
@@ -129,23 +131,25 @@ either on the REST API or kernel activity.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Checkpoints {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "id" => field_0.fill(&mut map),
-                    "last_modified" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "id" => 0usize,
+                    "last_modified" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, mut field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("id"),
-                field_1.settle::<__A::Error>("last_modified"),
+                field_0.settle("id"),
+                field_1.settle("last_modified"),
             ])?;
             ::std::result::Result::Ok(Checkpoints {
                 id: field_0.value(),
@@ -221,50 +225,65 @@ either on the REST API or kernel activity.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Contents {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            let mut field_6 = crate::runtime::de::Slot::default();
-            let mut field_7 = crate::runtime::de::Slot::default();
-            let mut field_8 = crate::runtime::de::Slot::default();
-            let mut field_9 = crate::runtime::de::Slot::default();
-            let mut field_10 = crate::runtime::de::Slot::default();
-            let mut field_11 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "content" => field_0.fill(&mut map),
-                    "created" => field_1.fill(&mut map),
-                    "format" => field_2.fill(&mut map),
-                    "hash" => field_3.fill(&mut map),
-                    "hash_algorithm" => field_4.fill(&mut map),
-                    "last_modified" => field_5.fill(&mut map),
-                    "mimetype" => field_6.fill(&mut map),
-                    "name" => field_7.fill(&mut map),
-                    "path" => field_8.fill(&mut map),
-                    "size" => field_9.fill(&mut map),
-                    "type" => field_10.fill(&mut map),
-                    "writable" => field_11.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::serde_json::Value>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::option::Option<i64>>,
+            crate::runtime::de::Slot<ContentsType>,
+            crate::runtime::de::Slot<bool>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "content" => 0usize,
+                    "created" => 1usize,
+                    "format" => 2usize,
+                    "hash" => 3usize,
+                    "hash_algorithm" => 4usize,
+                    "last_modified" => 5usize,
+                    "mimetype" => 6usize,
+                    "name" => 7usize,
+                    "path" => 8usize,
+                    "size" => 9usize,
+                    "type" => 10usize,
+                    "writable" => 11usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                mut field_0,
+                mut field_1,
+                field_2,
+                field_3,
+                field_4,
+                mut field_5,
+                field_6,
+                mut field_7,
+                mut field_8,
+                field_9,
+                mut field_10,
+                mut field_11,
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("content"),
-                field_1.settle::<__A::Error>("created"),
-                field_2.present::<__A::Error>("format"),
-                field_5.settle::<__A::Error>("last_modified"),
-                field_6.present::<__A::Error>("mimetype"),
-                field_7.settle::<__A::Error>("name"),
-                field_8.settle::<__A::Error>("path"),
-                field_10.settle::<__A::Error>("type"),
-                field_11.settle::<__A::Error>("writable"),
+                field_0.settle("content"),
+                field_1.settle("created"),
+                field_2.present("format"),
+                field_5.settle("last_modified"),
+                field_6.present("mimetype"),
+                field_7.settle("name"),
+                field_8.settle("path"),
+                field_10.settle("type"),
+                field_11.settle("writable"),
             ])?;
             ::std::result::Result::Ok(Contents {
                 content: field_0.value(),
@@ -436,20 +455,22 @@ either on the REST API or kernel activity.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for GetApiContentsByPath400Error {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "error" => field_0.fill(&mut map),
-                    "reason" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "error" => 0usize,
+                    "reason" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(GetApiContentsByPath400Error {
                 error: field_0.optional(),
                 reason: field_1.optional(),
@@ -674,20 +695,24 @@ either on the REST API or kernel activity.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for GetApiKernelspecsResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "default" => field_0.fill(&mut map),
-                    "kernelspecs" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<
+                ::std::collections::HashMap<::std::string::String, KernelSpec>,
+            >,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "default" => 0usize,
+                    "kernelspecs" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(GetApiKernelspecsResponse {
                 default: field_0.optional(),
                 kernelspecs: field_1.or_else(::std::default::Default::default),
@@ -739,20 +764,22 @@ either on the REST API or kernel activity.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for GetApiMeResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "identity" => field_0.fill(&mut map),
-                    "permissions" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<Identity>>,
+            crate::runtime::de::Slot<::std::option::Option<Permissions>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "identity" => 0usize,
+                    "permissions" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(GetApiMeResponse {
                 identity: field_0.optional(),
                 permissions: field_1.optional(),
@@ -800,18 +827,20 @@ either on the REST API or kernel activity.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for GetApiResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "version" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "version" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(GetApiResponse {
                 version: field_0.optional(),
             })
@@ -879,28 +908,30 @@ only usernames are available.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Identity {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "avatar_url" => field_0.fill(&mut map),
-                    "color" => field_1.fill(&mut map),
-                    "display_name" => field_2.fill(&mut map),
-                    "initials" => field_3.fill(&mut map),
-                    "name" => field_4.fill(&mut map),
-                    "username" => field_5.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "avatar_url" => 0usize,
+                    "color" => 1usize,
+                    "display_name" => 2usize,
+                    "initials" => 3usize,
+                    "name" => 4usize,
+                    "username" => 5usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3, field_4, field_5): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(Identity {
                 avatar_url: field_0.optional(),
                 color: field_1.optional(),
@@ -1000,30 +1031,29 @@ Added in notebook server 5.0.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Kernel {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "connections" => field_0.fill(&mut map),
-                    "execution_state" => field_1.fill(&mut map),
-                    "id" => field_2.fill(&mut map),
-                    "last_activity" => field_3.fill(&mut map),
-                    "name" => field_4.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            crate::runtime::de::settled([
-                field_2.settle::<__A::Error>("id"),
-                field_4.settle::<__A::Error>("name"),
-            ])?;
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<f64>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::uuid::Uuid>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::string::String>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "connections" => 0usize,
+                    "execution_state" => 1usize,
+                    "id" => 2usize,
+                    "last_activity" => 3usize,
+                    "name" => 4usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, mut field_2, field_3, mut field_4): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            crate::runtime::de::settled([field_2.settle("id"), field_4.settle("name")])?;
             ::std::result::Result::Ok(Kernel {
                 connections: field_0.optional(),
                 execution_state: field_1.optional(),
@@ -1095,22 +1125,24 @@ Added in notebook server 5.0.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for KernelSpec {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "KernelSpecFile" => field_0.fill(&mut map),
-                    "name" => field_1.fill(&mut map),
-                    "resources" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<KernelSpecFile>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<KernelSpecResources>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "KernelSpecFile" => 0usize,
+                    "name" => 1usize,
+                    "resources" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(KernelSpec {
                 kernel_spec_file: field_0.optional(),
                 name: field_1.optional(),
@@ -1190,32 +1222,43 @@ Added in notebook server 5.0.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for KernelSpecFile {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "argv" => field_0.fill(&mut map),
-                    "codemirror_mode" => field_1.fill(&mut map),
-                    "display_name" => field_2.fill(&mut map),
-                    "env" => field_3.fill(&mut map),
-                    "help_links" => field_4.fill(&mut map),
-                    "language" => field_5.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+            crate::runtime::de::Slot<::std::vec::Vec<KernelSpecFileHelpLinksItem>>,
+            crate::runtime::de::Slot<::std::string::String>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "argv" => 0usize,
+                    "codemirror_mode" => 1usize,
+                    "display_name" => 2usize,
+                    "env" => 3usize,
+                    "help_links" => 4usize,
+                    "language" => 5usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                mut field_0,
+                field_1,
+                mut field_2,
+                field_3,
+                field_4,
+                mut field_5,
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("argv"),
-                field_2.settle::<__A::Error>("display_name"),
-                field_5.settle::<__A::Error>("language"),
+                field_0.settle("argv"),
+                field_2.settle("display_name"),
+                field_5.settle("language"),
             ])?;
             ::std::result::Result::Ok(KernelSpecFile {
                 argv: field_0.value(),
@@ -1284,23 +1327,25 @@ Added in notebook server 5.0.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for KernelSpecFileHelpLinksItem {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "text" => field_0.fill(&mut map),
-                    "url" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "text" => 0usize,
+                    "url" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, mut field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("text"),
-                field_1.settle::<__A::Error>("url"),
+                field_0.settle("text"),
+                field_1.settle("url"),
             ])?;
             ::std::result::Result::Ok(KernelSpecFileHelpLinksItem {
                 text: field_0.value(),
@@ -1345,22 +1390,24 @@ Added in notebook server 5.0.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for KernelSpecResources {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "kernel.css" => field_0.fill(&mut map),
-                    "kernel.js" => field_1.fill(&mut map),
-                    "logo-*" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "kernel.css" => 0usize,
+                    "kernel.js" => 1usize,
+                    "logo-*" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(KernelSpecResources {
                 kernel_css: field_0.optional(),
                 kernel_js: field_1.optional(),
@@ -1420,18 +1467,20 @@ Added in notebook server 5.0.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for PatchApiContentsByPathBody {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "path" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "path" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(PatchApiContentsByPathBody {
                 path: field_0.optional(),
             })
@@ -1538,22 +1587,24 @@ this will be empty.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for PostApiContentsByPathBody {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "copy_from" => field_0.fill(&mut map),
-                    "ext" => field_1.fill(&mut map),
-                    "type" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "copy_from" => 0usize,
+                    "ext" => 1usize,
+                    "type" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(PostApiContentsByPathBody {
                 copy_from: field_0.optional(),
                 ext: field_1.optional(),
@@ -1625,21 +1676,23 @@ this will be empty.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for PostApiKernelsBody {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "name" => field_0.fill(&mut map),
-                    "path" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_0.settle::<__A::Error>("name")?;
+        type Slots = (
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "name" => 0usize,
+                    "path" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_0.settle("name")?;
             ::std::result::Result::Ok(PostApiKernelsBody {
                 name: field_0.value(),
                 path: field_1.optional(),
@@ -1691,20 +1744,22 @@ this will be empty.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for PostApiSessionsResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "message" => field_0.fill(&mut map),
-                    "short_message" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "message" => 0usize,
+                    "short_message" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(PostApiSessionsResponse {
                 message: field_0.optional(),
                 short_message: field_1.optional(),
@@ -1764,26 +1819,28 @@ this will be empty.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for PutApiContentsByPathBody {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "content" => field_0.fill(&mut map),
-                    "format" => field_1.fill(&mut map),
-                    "name" => field_2.fill(&mut map),
-                    "path" => field_3.fill(&mut map),
-                    "type" => field_4.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "content" => 0usize,
+                    "format" => 1usize,
+                    "name" => 2usize,
+                    "path" => 3usize,
+                    "type" => 4usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3, field_4): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(PutApiContentsByPathBody {
                 content: field_0.optional(),
                 format: field_1.optional(),
@@ -1873,26 +1930,28 @@ this will be empty.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Session {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "id" => field_0.fill(&mut map),
-                    "kernel" => field_1.fill(&mut map),
-                    "name" => field_2.fill(&mut map),
-                    "path" => field_3.fill(&mut map),
-                    "type" => field_4.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::uuid::Uuid>>,
+            crate::runtime::de::Slot<::std::option::Option<Kernel>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "id" => 0usize,
+                    "kernel" => 1usize,
+                    "name" => 2usize,
+                    "path" => 3usize,
+                    "type" => 4usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3, field_4): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(Session {
                 id: field_0.optional(),
                 kernel: field_1.optional(),
@@ -1979,21 +2038,23 @@ Timestamps will be UTC, indicated 'Z' suffix.
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Terminal {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "last_activity" => field_0.fill(&mut map),
-                    "name" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_1.settle::<__A::Error>("name")?;
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::string::String>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "last_activity" => 0usize,
+                    "name" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, mut field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_1.settle("name")?;
             ::std::result::Result::Ok(Terminal {
                 last_activity: field_0.optional(),
                 name: field_1.value(),

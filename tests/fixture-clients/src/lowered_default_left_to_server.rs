@@ -35,25 +35,27 @@ The server assumes `true` when it is not sent.*/
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for NewKey {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "is_enabled" => field_0.fill(&mut map),
-                    "kind" => field_1.fill(&mut map),
-                    "label" => field_2.fill(&mut map),
-                    "limit" => field_3.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_1.settle::<__A::Error>("kind")?;
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<i64>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "is_enabled" => 0usize,
+                    "kind" => 1usize,
+                    "label" => 2usize,
+                    "limit" => 3usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, mut field_1, field_2, field_3): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_1.settle("kind")?;
             ::std::result::Result::Ok(NewKey {
                 is_enabled: field_0.optional(),
                 kind: field_1.value(),

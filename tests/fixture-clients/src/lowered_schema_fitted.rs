@@ -217,63 +217,102 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Widget {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            let mut field_4 = crate::runtime::de::Slot::default();
-            let mut field_5 = crate::runtime::de::Slot::default();
-            let mut field_6 = crate::runtime::de::Slot::default();
-            let mut field_7 = crate::runtime::de::Slot::default();
-            let mut field_8 = crate::runtime::de::Slot::default();
-            let mut field_9 = crate::runtime::de::Slot::default();
-            let mut field_10 = crate::runtime::de::Slot::default();
-            let mut field_11 = crate::runtime::de::Slot::default();
-            let mut field_12 = crate::runtime::de::Slot::default();
-            let mut field_13 = crate::runtime::de::Slot::default();
-            let mut field_14 = crate::runtime::de::Slot::default();
-            let mut field_15 = crate::runtime::de::Slot::default();
-            let mut field_16 = crate::runtime::de::Slot::default();
-            let mut field_17 = crate::runtime::de::Slot::default();
-            let mut field_18 = crate::runtime::de::Slot::default();
-            let mut field_19 = crate::runtime::de::Slot::default();
-            let mut field_20 = crate::runtime::de::Slot::default();
-            let mut field_21 = crate::runtime::de::Slot::default();
-            let mut field_22 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "accent" => field_0.fill(&mut map),
-                    "attribute" => field_1.fill(&mut map),
-                    "color" => field_2.fill(&mut map),
-                    "custom" => field_3.fill(&mut map),
-                    "either" => field_4.fill(&mut map),
-                    "enabled" => field_5.fill(&mut map),
-                    "fallback" => field_6.fill(&mut map),
-                    "hosts" => field_7.fill(&mut map),
-                    "kind" => field_8.fill(&mut map),
-                    "labels" => field_9.fill(&mut map),
-                    "language" => field_10.fill(&mut map),
-                    "limit" => field_11.fill(&mut map),
-                    "mode" => field_12.fill(&mut map),
-                    "offset" => field_13.fill(&mut map),
-                    "operator" => field_14.fill(&mut map),
-                    "order" => field_15.fill(&mut map),
-                    "page" => field_16.fill(&mut map),
-                    "region" => field_17.fill(&mut map),
-                    "seen" => field_18.fill(&mut map),
-                    "send_date" => field_19.fill(&mut map),
-                    "shape" => field_20.fill(&mut map),
-                    "sizes" => field_21.fill(&mut map),
-                    "sort" => field_22.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_16.settle::<__A::Error>("page")?;
+        type Slots = (
+            (
+                crate::runtime::de::Slot<::std::option::Option<WidgetAccent>>,
+                crate::runtime::de::Slot<::std::option::Option<WidgetAttribute>>,
+                crate::runtime::de::Slot<::std::option::Option<Mode>>,
+                crate::runtime::de::Slot<::std::option::Option<WidgetCustom>>,
+                crate::runtime::de::Slot<::std::option::Option<WidgetEither>>,
+                crate::runtime::de::Slot<::std::option::Option<bool>>,
+                crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+                crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+                crate::runtime::de::Slot<::std::option::Option<WidgetKind>>,
+                crate::runtime::de::Slot<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                crate::runtime::de::Slot<::std::option::Option<Mode>>,
+                crate::runtime::de::Slot<::std::option::Option<::std::num::NonZeroU64>>,
+            ),
+            (
+                crate::runtime::de::Slot<::std::option::Option<Mode>>,
+                crate::runtime::de::Slot<::std::option::Option<i32>>,
+                crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+                crate::runtime::de::Slot<::std::option::Option<WidgetOrder>>,
+                crate::runtime::de::Slot<::std::num::NonZeroU64>,
+                crate::runtime::de::Slot<::std::option::Option<WidgetRegion>>,
+                crate::runtime::de::Slot<::std::option::Option<::serde_json::Value>>,
+                crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+                crate::runtime::de::Slot<::std::option::Option<WidgetShape>>,
+                crate::runtime::de::Slot<::std::vec::Vec<::std::vec::Vec<i64>>>,
+                crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            ),
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "accent" => 0usize,
+                    "attribute" => 1usize,
+                    "color" => 2usize,
+                    "custom" => 3usize,
+                    "either" => 4usize,
+                    "enabled" => 5usize,
+                    "fallback" => 6usize,
+                    "hosts" => 7usize,
+                    "kind" => 8usize,
+                    "labels" => 9usize,
+                    "language" => 10usize,
+                    "limit" => 11usize,
+                    "mode" => 12usize,
+                    "offset" => 13usize,
+                    "operator" => 14usize,
+                    "order" => 15usize,
+                    "page" => 16usize,
+                    "region" => 17usize,
+                    "seen" => 18usize,
+                    "send_date" => 19usize,
+                    "shape" => 20usize,
+                    "sizes" => 21usize,
+                    "sort" => 22usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (
+                (
+                    field_0,
+                    field_1,
+                    field_2,
+                    field_3,
+                    field_4,
+                    field_5,
+                    field_6,
+                    field_7,
+                    field_8,
+                    field_9,
+                    field_10,
+                    field_11,
+                ),
+                (
+                    field_12,
+                    field_13,
+                    field_14,
+                    field_15,
+                    mut field_16,
+                    field_17,
+                    field_18,
+                    field_19,
+                    field_20,
+                    field_21,
+                    field_22,
+                ),
+            ): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_16.settle("page")?;
             ::std::result::Result::Ok(Widget {
                 accent: field_0.optional(),
                 attribute: field_1.optional(),

@@ -25,20 +25,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Certificate {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "kind" => field_0.fill(&mut map),
-                    "type" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<CertificateType>>,
+            crate::runtime::de::Slot<::std::option::Option<CertificateType2>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "kind" => 0usize,
+                    "type" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(Certificate {
                 kind: field_0.optional(),
                 type_: field_1.optional(),
@@ -249,19 +251,19 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for CommitLocation {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "sha" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_0.settle::<__A::Error>("sha")?;
+        type Slots = (crate::runtime::de::Slot<::std::string::String>,);
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "sha" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_0.settle("sha")?;
             ::std::result::Result::Ok(CommitLocation {
                 sha: field_0.value(),
             })
@@ -292,18 +294,20 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for FacetBody {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "key" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "key" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(FacetBody {
                 key: field_0.optional(),
             })
@@ -348,19 +352,19 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for FacetResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "hits" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_0.settle::<__A::Error>("hits")?;
+        type Slots = (crate::runtime::de::Slot<::std::vec::Vec<i64>>,);
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "hits" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_0.settle("hits")?;
             ::std::result::Result::Ok(FacetResponse {
                 hits: field_0.value(),
             })
@@ -396,20 +400,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for FacetResponse2 {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "result" => field_0.fill(&mut map),
-                    "status" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<FacetResponse>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "result" => 0usize,
+                    "status" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(FacetResponse2 {
                 result: field_0.optional(),
                 status: field_1.optional(),
@@ -456,18 +462,20 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for FacetResponse3 {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "message" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "message" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(FacetResponse3 {
                 message: field_0.optional(),
             })
@@ -512,22 +520,24 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for GetPullResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "certificate" => field_0.fill(&mut map),
-                    "location" => field_1.fill(&mut map),
-                    "stack" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<Certificate>>,
+            crate::runtime::de::Slot<::std::option::Option<NullableLocation>>,
+            crate::runtime::de::Slot<::std::option::Option<PullStack>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "certificate" => 0usize,
+                    "location" => 1usize,
+                    "stack" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(GetPullResponse {
                 certificate: field_0.optional(),
                 location: field_1.optional(),
@@ -636,18 +646,20 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for PullStackInner {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "base" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "base" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(PullStackInner {
                 base: field_0.optional(),
             })

@@ -25,20 +25,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Customer {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "id" => field_0.fill(&mut map),
-                    "x-trace" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<CustomerId2>>,
+            crate::runtime::de::Slot<::std::option::Option<CustomerId>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "id" => 0usize,
+                    "x-trace" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(Customer {
                 id: field_0.optional(),
                 x_trace: field_1.optional(),
@@ -132,18 +134,20 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for CustomerId2 {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "value" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "value" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(CustomerId2 {
                 value: field_0.optional(),
             })
@@ -188,19 +192,19 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Relationships {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "account" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_0.settle::<__A::Error>("account")?;
+        type Slots = (crate::runtime::de::Slot<::std::string::String>,);
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "account" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_0.settle("account")?;
             ::std::result::Result::Ok(Relationships {
                 account: field_0.value(),
             })

@@ -31,24 +31,26 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ListAfterLastResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "data" => field_0.fill(&mut map),
-                    "first_id" => field_1.fill(&mut map),
-                    "has_more" => field_2.fill(&mut map),
-                    "last_id" => field_3.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<Pet>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "data" => 0usize,
+                    "first_id" => 1usize,
+                    "has_more" => 2usize,
+                    "last_id" => 3usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ListAfterLastResponse {
                 data: field_0.or_else(::std::default::Default::default),
                 first_id: field_1.optional(),
@@ -117,25 +119,27 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ListAfterResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "data" => field_0.fill(&mut map),
-                    "has_more" => field_1.fill(&mut map),
-                    "object" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<Pet>>,
+            crate::runtime::de::Slot<bool>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "data" => 0usize,
+                    "has_more" => 1usize,
+                    "object" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, mut field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("data"),
-                field_1.settle::<__A::Error>("has_more"),
+                field_0.settle("data"),
+                field_1.settle("has_more"),
             ])?;
             ::std::result::Result::Ok(ListAfterResponse {
                 data: field_0.value(),
@@ -183,18 +187,18 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ListComponentOffsetResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "items" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (crate::runtime::de::Slot<::std::vec::Vec<Pet>>,);
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "items" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ListComponentOffsetResponse {
                 items: field_0.or_else(::std::default::Default::default),
             })
@@ -238,21 +242,23 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ListCursoredResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "data" => field_0.fill(&mut map),
-                    "meta" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_0.settle::<__A::Error>("data")?;
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<Pet>>,
+            crate::runtime::de::Slot<::std::option::Option<ListCursoredResponseMeta>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "data" => 0usize,
+                    "meta" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_0.settle("data")?;
             ::std::result::Result::Ok(ListCursoredResponse {
                 data: field_0.value(),
                 meta: field_1.optional(),
@@ -297,18 +303,20 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ListCursoredResponseMeta {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "next_cursor" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "next_cursor" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ListCursoredResponseMeta {
                 next_cursor: field_0.optional(),
             })
@@ -352,21 +360,23 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ListDeclaredResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "pets" => field_0.fill(&mut map),
-                    "position" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_1.settle::<__A::Error>("position")?;
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<Pet>>,
+            crate::runtime::de::Slot<ListDeclaredResponsePosition>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "pets" => 0usize,
+                    "position" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, mut field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_1.settle("position")?;
             ::std::result::Result::Ok(ListDeclaredResponse {
                 pets: field_0.or_else(::std::default::Default::default),
                 position: field_1.value(),
@@ -411,18 +421,20 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ListDeclaredResponsePosition {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "continue_from" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "continue_from" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ListDeclaredResponsePosition {
                 continue_from: field_0.optional(),
             })
@@ -467,22 +479,24 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ListIteratedResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "done" => field_0.fill(&mut map),
-                    "items" => field_1.fill(&mut map),
-                    "iterator" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<::std::vec::Vec<Pet>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "done" => 0usize,
+                    "items" => 1usize,
+                    "iterator" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ListIteratedResponse {
                 done: field_0.optional(),
                 items: field_1.or_else(::std::default::Default::default),
@@ -543,22 +557,24 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ListNextResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "count" => field_0.fill(&mut map),
-                    "next" => field_1.fill(&mut map),
-                    "results" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<i64>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::vec::Vec<Pet>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "count" => 0usize,
+                    "next" => 1usize,
+                    "results" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ListNextResponse {
                 count: field_0.optional(),
                 next: field_1.optional(),
@@ -618,20 +634,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ListOffsetResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "items" => field_0.fill(&mut map),
-                    "total" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<Pet>>,
+            crate::runtime::de::Slot<::std::option::Option<i64>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "items" => 0usize,
+                    "total" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ListOffsetResponse {
                 items: field_0.or_else(::std::default::Default::default),
                 total: field_1.optional(),
@@ -683,20 +701,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ListPagedResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "records" => field_0.fill(&mut map),
-                    "total_pages" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<Pet>>,
+            crate::runtime::de::Slot<::std::option::Option<i64>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "records" => 0usize,
+                    "total_pages" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ListPagedResponse {
                 records: field_0.or_else(::std::default::Default::default),
                 total_pages: field_1.optional(),
@@ -748,20 +768,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for ListTextOffsetResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "count" => field_0.fill(&mut map),
-                    "items" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<i64>>,
+            crate::runtime::de::Slot<::std::vec::Vec<Pet>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "count" => 0usize,
+                    "items" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(ListTextOffsetResponse {
                 count: field_0.optional(),
                 items: field_1.or_else(::std::default::Default::default),
@@ -852,21 +874,23 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Pet {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "id" => field_0.fill(&mut map),
-                    "name" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_0.settle::<__A::Error>("id")?;
+        type Slots = (
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "id" => 0usize,
+                    "name" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_0.settle("id")?;
             ::std::result::Result::Ok(Pet {
                 id: field_0.value(),
                 name: field_1.optional(),

@@ -30,26 +30,25 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Pet {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "clientURLs" => field_0.fill(&mut map),
-                    "id" => field_1.fill(&mut map),
-                    "name" => field_2.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            crate::runtime::de::settled([
-                field_1.settle::<__A::Error>("id"),
-                field_2.settle::<__A::Error>("name"),
-            ])?;
+        type Slots = (
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+            crate::runtime::de::Slot<i64>,
+            crate::runtime::de::Slot<::std::string::String>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "clientURLs" => 0usize,
+                    "id" => 1usize,
+                    "name" => 2usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, mut field_1, mut field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            crate::runtime::de::settled([field_1.settle("id"), field_2.settle("name")])?;
             ::std::result::Result::Ok(Pet {
                 client_urls: field_0.or_else(::std::default::Default::default),
                 id: field_1.value(),
@@ -98,18 +97,20 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Problem {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "message" => field_0.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "message" => 0usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0,): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(Problem {
                 message: field_0.optional(),
             })

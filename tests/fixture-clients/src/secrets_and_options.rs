@@ -25,21 +25,23 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for Account {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "email" => field_0.fill(&mut map),
-                    "id" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
-            field_1.settle::<__A::Error>("id")?;
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::string::String>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "email" => 0usize,
+                    "id" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, mut field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_1.settle("id")?;
             ::std::result::Result::Ok(Account {
                 email: field_0.optional(),
                 id: field_1.value(),
@@ -195,20 +197,22 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for FindAccountsResponse {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "message" => field_0.fill(&mut map),
-                    "session_token" => field_1.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "message" => 0usize,
+                    "session_token" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             ::std::result::Result::Ok(FindAccountsResponse {
                 message: field_0.optional(),
                 session_token: field_1.optional(),
@@ -273,27 +277,29 @@ pub mod types {
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for NewAccount {
-        fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-            mut map: __A,
-        ) -> ::std::result::Result<Self, __A::Error> {
-            let mut field_0 = crate::runtime::de::Slot::default();
-            let mut field_1 = crate::runtime::de::Slot::default();
-            let mut field_2 = crate::runtime::de::Slot::default();
-            let mut field_3 = crate::runtime::de::Slot::default();
-            while let ::std::option::Option::Some(key) = map
-                .next_key::<crate::runtime::de::Key<'de>>()?
-            {
-                match key.as_str() {
-                    "email" => field_0.fill(&mut map),
-                    "nickname" => field_1.fill(&mut map),
-                    "password" => field_2.fill(&mut map),
-                    "recovery_code" => field_3.fill(&mut map),
-                    _ => crate::runtime::de::skip(&mut map),
-                }?;
-            }
+        type Slots = (
+            crate::runtime::de::Slot<NewAccountEmail>,
+            crate::runtime::de::Slot<::std::option::Option<NewAccountNickname>>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "email" => 0usize,
+                    "nickname" => 1usize,
+                    "password" => 2usize,
+                    "recovery_code" => 3usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, field_1, mut field_2, field_3): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
-                field_0.settle::<__A::Error>("email"),
-                field_2.settle::<__A::Error>("password"),
+                field_0.settle("email"),
+                field_2.settle("password"),
             ])?;
             ::std::result::Result::Ok(NewAccount {
                 email: field_0.value(),

@@ -416,7 +416,7 @@ mod tests {
         // The struct is plain, so its serde impls are generated and carry the names.
         assert!(out.contains("(\"isGlobal\" , :: std :: option :: Option :: Some (& self . is_global))"), "{out}");
         assert!(out.contains("(\"is_global\" , :: std :: option :: Option :: Some (& self . is_global_2))"), "{out}");
-        assert!(out.contains("\"is_global\" => field_1 . fill (& mut map)"), "{out}");
+        assert!(out.contains("\"Settings\" , & [\"isGlobal\" , \"is_global\"])"), "read under them: {out}");
         assert!(out.contains("pub struct Builder { is_global_2"), "a builder is not serialized: {out}");
     }
 }

@@ -12,18 +12,18 @@ impl<'de> ::serde::Deserialize<'de> for ResetStats {
     }
 }
 impl<'de> crate::runtime::de::Fields<'de> for ResetStats {
-    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut field_0 = crate::runtime::de::Slot::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "keep_pets" => field_0.fill(&mut map),
-                _ => crate::runtime::de::skip(&mut map),
-            }?;
-        }
+    type Slots = (crate::runtime::de::Slot<::std::option::Option<bool>>,);
+    fn slot(key: &str) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match key {
+                "keep_pets" => 0usize,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn build(
+        (field_0,): Self::Slots,
+    ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
         ::std::result::Result::Ok(ResetStats {
             keep_pets: field_0.optional(),
         })
@@ -68,18 +68,18 @@ impl<'de> ::serde::Deserialize<'de> for Stats {
     }
 }
 impl<'de> crate::runtime::de::Fields<'de> for Stats {
-    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut field_0 = crate::runtime::de::Slot::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "pets" => field_0.fill(&mut map),
-                _ => crate::runtime::de::skip(&mut map),
-            }?;
-        }
+    type Slots = (crate::runtime::de::Slot<::std::option::Option<i64>>,);
+    fn slot(key: &str) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match key {
+                "pets" => 0usize,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn build(
+        (field_0,): Self::Slots,
+    ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
         ::std::result::Result::Ok(Stats { pets: field_0.optional() })
     }
 }

@@ -12,18 +12,18 @@ impl<'de> ::serde::Deserialize<'de> for NewLabel {
     }
 }
 impl<'de> crate::runtime::de::Fields<'de> for NewLabel {
-    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut field_0 = crate::runtime::de::Slot::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "text" => field_0.fill(&mut map),
-                _ => crate::runtime::de::skip(&mut map),
-            }?;
-        }
+    type Slots = (crate::runtime::de::Slot<::std::option::Option<NewLabelText>>,);
+    fn slot(key: &str) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match key {
+                "text" => 0usize,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn build(
+        (field_0,): Self::Slots,
+    ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
         ::std::result::Result::Ok(NewLabel {
             text: field_0.optional(),
         })
@@ -119,21 +119,23 @@ impl<'de> ::serde::Deserialize<'de> for NewPet {
     }
 }
 impl<'de> crate::runtime::de::Fields<'de> for NewPet {
-    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut field_0 = crate::runtime::de::Slot::default();
-        let mut field_1 = crate::runtime::de::Slot::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "label" => field_0.fill(&mut map),
-                "name" => field_1.fill(&mut map),
-                _ => crate::runtime::de::skip(&mut map),
-            }?;
-        }
-        field_1.settle::<__A::Error>("name")?;
+    type Slots = (
+        crate::runtime::de::Slot<::std::option::Option<NewLabel>>,
+        crate::runtime::de::Slot<::std::string::String>,
+    );
+    fn slot(key: &str) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match key {
+                "label" => 0usize,
+                "name" => 1usize,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn build(
+        (field_0, mut field_1): Self::Slots,
+    ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+        field_1.settle("name")?;
         ::std::result::Result::Ok(NewPet {
             label: field_0.optional(),
             name: field_1.value(),
@@ -180,19 +182,19 @@ impl<'de> ::serde::Deserialize<'de> for PetList {
     }
 }
 impl<'de> crate::runtime::de::Fields<'de> for PetList {
-    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut field_0 = crate::runtime::de::Slot::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "items" => field_0.fill(&mut map),
-                _ => crate::runtime::de::skip(&mut map),
-            }?;
-        }
-        field_0.settle::<__A::Error>("items")?;
+    type Slots = (crate::runtime::de::Slot<::std::vec::Vec<Pet>>,);
+    fn slot(key: &str) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match key {
+                "items" => 0usize,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn build(
+        (mut field_0,): Self::Slots,
+    ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+        field_0.settle("items")?;
         ::std::result::Result::Ok(PetList { items: field_0.value() })
     }
 }

@@ -12,18 +12,20 @@ impl<'de> ::serde::Deserialize<'de> for Health {
     }
 }
 impl<'de> crate::runtime::de::Fields<'de> for Health {
-    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut field_0 = crate::runtime::de::Slot::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "status" => field_0.fill(&mut map),
-                _ => crate::runtime::de::skip(&mut map),
-            }?;
-        }
+    type Slots = (
+        crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+    );
+    fn slot(key: &str) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match key {
+                "status" => 0usize,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn build(
+        (field_0,): Self::Slots,
+    ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
         ::std::result::Result::Ok(Health {
             status: field_0.optional(),
         })
@@ -71,18 +73,20 @@ impl<'de> ::serde::Deserialize<'de> for Label {
 }
 #[cfg(any(feature = "pets", feature = "store"))]
 impl<'de> crate::runtime::de::Fields<'de> for Label {
-    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut field_0 = crate::runtime::de::Slot::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "text" => field_0.fill(&mut map),
-                _ => crate::runtime::de::skip(&mut map),
-            }?;
-        }
+    type Slots = (
+        crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+    );
+    fn slot(key: &str) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match key {
+                "text" => 0usize,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn build(
+        (field_0,): Self::Slots,
+    ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
         ::std::result::Result::Ok(Label { text: field_0.optional() })
     }
 }
@@ -125,26 +129,25 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
 }
 #[cfg(any(feature = "pets", feature = "store"))]
 impl<'de> crate::runtime::de::Fields<'de> for Pet {
-    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut field_0 = crate::runtime::de::Slot::default();
-        let mut field_1 = crate::runtime::de::Slot::default();
-        let mut field_2 = crate::runtime::de::Slot::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "id" => field_0.fill(&mut map),
-                "name" => field_1.fill(&mut map),
-                "tag" => field_2.fill(&mut map),
-                _ => crate::runtime::de::skip(&mut map),
-            }?;
-        }
-        crate::runtime::de::settled([
-            field_0.settle::<__A::Error>("id"),
-            field_1.settle::<__A::Error>("name"),
-        ])?;
+    type Slots = (
+        crate::runtime::de::Slot<i64>,
+        crate::runtime::de::Slot<::std::string::String>,
+        crate::runtime::de::Slot<::std::option::Option<Label>>,
+    );
+    fn slot(key: &str) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match key {
+                "id" => 0usize,
+                "name" => 1usize,
+                "tag" => 2usize,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn build(
+        (mut field_0, mut field_1, field_2): Self::Slots,
+    ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+        crate::runtime::de::settled([field_0.settle("id"), field_1.settle("name")])?;
         ::std::result::Result::Ok(Pet {
             id: field_0.value(),
             name: field_1.value(),
@@ -188,18 +191,20 @@ impl<'de> ::serde::Deserialize<'de> for Problem {
     }
 }
 impl<'de> crate::runtime::de::Fields<'de> for Problem {
-    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut field_0 = crate::runtime::de::Slot::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "detail" => field_0.fill(&mut map),
-                _ => crate::runtime::de::skip(&mut map),
-            }?;
-        }
+    type Slots = (
+        crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+    );
+    fn slot(key: &str) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match key {
+                "detail" => 0usize,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn build(
+        (field_0,): Self::Slots,
+    ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
         ::std::result::Result::Ok(Problem {
             detail: field_0.optional(),
         })

@@ -13,24 +13,23 @@ impl<'de> ::serde::Deserialize<'de> for Order {
     }
 }
 impl<'de> crate::runtime::de::Fields<'de> for Order {
-    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> ::std::result::Result<Self, __A::Error> {
-        let mut field_0 = crate::runtime::de::Slot::default();
-        let mut field_1 = crate::runtime::de::Slot::default();
-        while let ::std::option::Option::Some(key) = map
-            .next_key::<crate::runtime::de::Key<'de>>()?
-        {
-            match key.as_str() {
-                "id" => field_0.fill(&mut map),
-                "pet" => field_1.fill(&mut map),
-                _ => crate::runtime::de::skip(&mut map),
-            }?;
-        }
-        crate::runtime::de::settled([
-            field_0.settle::<__A::Error>("id"),
-            field_1.settle::<__A::Error>("pet"),
-        ])?;
+    type Slots = (
+        crate::runtime::de::Slot<::std::string::String>,
+        crate::runtime::de::Slot<Pet>,
+    );
+    fn slot(key: &str) -> ::std::option::Option<usize> {
+        ::std::option::Option::Some(
+            match key {
+                "id" => 0usize,
+                "pet" => 1usize,
+                _ => return ::std::option::Option::None,
+            },
+        )
+    }
+    fn build(
+        (mut field_0, mut field_1): Self::Slots,
+    ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+        crate::runtime::de::settled([field_0.settle("id"), field_1.settle("pet")])?;
         ::std::result::Result::Ok(Order {
             id: field_0.value(),
             pet: field_1.value(),
