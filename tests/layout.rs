@@ -56,6 +56,10 @@ fn each_tag_gets_a_feature_and_its_own_parts() {
     assert!(part(&module, "store.rs").contains("pub fn get_order("));
     assert!(part(&module, "shared_items.rs").contains("pub fn health("));
     assert!(!part(&module, "pets.rs").contains("get_order"), "an operation goes by its first tag only");
+    // What the runtime reads about an operation goes with it, so one tag checks only its own.
+    assert!(part(&module, "store.rs").contains("static OPERATION_GET_ORDER: crate::runtime::Operation"));
+    assert!(part(&module, "shared_items.rs").contains("static OPERATION_HEALTH: crate::runtime::Operation"));
+    assert!(!module.source.contains("static OPERATION_") && !part(&module, "pets.rs").contains("OPERATION_GET_ORDER"));
 }
 
 #[test]

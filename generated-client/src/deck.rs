@@ -1199,7 +1199,10 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "post_link_token_create")),
+                    .map(|request| {
+                        client
+                            .exchange(request, &super::OPERATION_POST_LINK_TOKEN_CREATE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 => crate::runtime::decoded_as_error(response),
@@ -1253,7 +1256,7 @@ A documented error status is the operation's error. There is no deadline after t
                     ),
                 );
             let response = client
-                .exchange_stream(request, "post_link_token_create")
+                .exchange_stream(request, &super::OPERATION_POST_LINK_TOKEN_CREATE)
                 .await?;
             if response.status().is_success() {
                 return Ok(crate::runtime::stream::bytes(response, idle));
@@ -1293,22 +1296,14 @@ const SCHEME_SECRET: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "secret",
     kind: crate::runtime::SchemeKind::Header("x-deck-secret"),
 };
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "post_link_token_create",
-        security: &[&[SCHEME_CLIENT_ID, SCHEME_SECRET]],
-        json_statuses: &[200u16, 400u16],
-        documented_statuses: &[200u16, 400u16],
-        template: "/link/token/create",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_POST_LINK_TOKEN_CREATE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_link_token_create",
+    security: &[&[SCHEME_CLIENT_ID, SCHEME_SECRET]],
+    json_statuses: &[200u16, 400u16],
+    documented_statuses: &[200u16, 400u16],
+    template: "/link/token/create",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -1318,10 +1313,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -1330,15 +1324,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

@@ -1,5 +1,5 @@
 //! One call of an operation, start to end ([`call`]): every generated `send` builds its request
-//! and hands it here with the operation's entry of its module's table of [`Operation`]s.
+//! and hands it here with its operation's [`Operation`].
 
 use super::Error;
 use tracing::Instrument;
@@ -8,11 +8,11 @@ use super::config::ClientConfig;
 use super::credentials::{Scheme, Secret};
 use super::transport::Failure;
 
-/// What the runtime needs to know about one operation, from the API's documentation. Each
-/// generated module holds a table of them sorted by `id`.
+/// What the runtime needs to know about one operation, from the API's documentation. A
+/// generated module holds one static per operation, behind the operation's feature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Operation {
-    /// The operation's method name, which `send` passes to the client's `exchange`.
+    /// The operation's method name, as spans and errors name it.
     pub id: &'static str,
     /// The documented security requirements: alternatives, each a set of schemes sent together.
     pub security: &'static [&'static [Scheme]],
@@ -47,14 +47,6 @@ impl Operation {
         scopes: &[],
         template: "",
     };
-
-    /// The operation named `id` in `table` (sorted by id), or [`Operation::NONE`].
-    pub fn find(table: &'static [Operation], id: &str) -> &'static Operation {
-        match table.binary_search_by(|operation| operation.id.cmp(id)) {
-            Ok(index) => &table[index],
-            Err(_) => &Operation::NONE,
-        }
-    }
 }
 
 /// What every operation's request goes through, in order, once it is built (its parameters

@@ -1,5 +1,5 @@
 //! What progenitor does not generate, emitted per client module with `quote` from its
-//! [`ClientPlan`]: the documented servers, the table of operations the runtime reads (security
+//! [`ClientPlan`]: the documented servers, a static per operation that the runtime reads (security
 //! requirements, statuses, secrets, idempotency), `exchange`, which hands each request to the
 //! runtime's call lifecycle, and one-line constructors per way of authenticating.
 
@@ -12,6 +12,13 @@ use crate::plan::{ClientPlan, OperationPlan, SchemeKind, SecurityScheme};
 
 fn scheme_const(scheme: &SecurityScheme) -> proc_macro2::Ident {
     ident(&format!("SCHEME_{}", scheme.name.to_shouty_snake_case()))
+}
+
+/// The static describing operation `method_name` for the runtime, in the client module
+/// (`OPERATION_LIST_PETS`); its builder's `send` hands `&super::` it to `exchange`. Method names
+/// are distinct snake-case identifiers, so their upper cases are distinct too.
+pub(crate) fn operation_static(method_name: &str) -> proc_macro2::Ident {
+    ident(&format!("OPERATION_{}", method_name.trim_start_matches("r#").to_ascii_uppercase()))
 }
 
 /// The extra items of one client module.
@@ -48,8 +55,8 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
         /// the success's body is handed on unread, with no deadline but the stream's idle
         /// timeout.
         #[allow(dead_code)]
-        async fn exchange_stream<E>(&self, request: reqwest::Request, operation_id: &'static str) -> Result<reqwest::Response, Error<E>> {
-            crate::runtime::call_stream(&self.client, &self.inner, operation(operation_id), request).await
+        async fn exchange_stream<E>(&self, request: reqwest::Request, operation: &'static crate::runtime::Operation) -> Result<reqwest::Response, Error<E>> {
+            crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
         }
     };
     quote! {
@@ -66,8 +73,8 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
             /// request, written once rather than in every `send`.
             // Unused when the crate is built with every tag feature off (only `webhooks`).
             #[allow(dead_code)]
-            async fn exchange<E>(&self, request: reqwest::Request, operation_id: &'static str) -> Result<reqwest::Response, Error<E>> {
-                crate::runtime::call(&self.client, &self.inner, operation(operation_id), request).await
+            async fn exchange<E>(&self, request: reqwest::Request, operation: &'static crate::runtime::Operation) -> Result<reqwest::Response, Error<E>> {
+                crate::runtime::call(&self.client, &self.inner, operation, request).await
             }
 
             #exchange_stream
@@ -150,7 +157,7 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
 fn operation_table(plan: &ClientPlan) -> TokenStream {
     let mut operations: Vec<&OperationPlan> = plan.operations.iter().collect();
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
-    let entries = operations.iter().map(|operation| {
+    let statics = operations.iter().map(|operation| {
         let id = &operation.method_name;
         let mut fields = Vec::new();
         let known = |name: &String| plan.schemes.iter().find(|s| &s.name == name);
@@ -191,18 +198,16 @@ fn operation_table(plan: &ClientPlan) -> TokenStream {
         }
         let template = super::operations::template(&operation.path);
         fields.push(quote!(template: #template));
-        quote!(crate::runtime::Operation { id: #id, #(#fields,)* ..crate::runtime::Operation::NONE })
-    });
-    quote! {
-        /// What the runtime needs to know about each operation, from the documentation, sorted
-        /// by method name.
-        static OPERATIONS: &[crate::runtime::Operation] = &[#(#entries),*];
-
-        /// The operation whose method is named `operation_id`.
-        fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-            crate::runtime::Operation::find(OPERATIONS, operation_id)
+        let name = operation_static(id);
+        quote! {
+            static #name: crate::runtime::Operation =
+                crate::runtime::Operation { id: #id, #(#fields,)* ..crate::runtime::Operation::NONE };
         }
-    }
+    });
+    // One static per operation rather than one table: the layout puts each behind its
+    // operation's feature, so a crate built with one tag checks only that tag's (GitHub's table
+    // of 1,100 was checked whole for any feature).
+    quote!(#(#statics)*)
 }
 
 /// One constructor per documented way of authenticating (each security requirement), by name.

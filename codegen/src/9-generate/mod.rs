@@ -3,7 +3,7 @@
 //! For each server group, from its [`ClientPlan`] and lowered document: typify generates the
 //! types, named as progenitor names them ([`operations::typed`]); [`operations`] emits the
 //! `Client`, its methods and each operation's builder, `send` and `stream` from the plan;
-//! [`client_glue`] adds the servers, the operation table the runtime reads, the hooks glue and
+//! [`client_glue`] adds the servers, the operations the runtime reads, the hooks glue and
 //! the constructors; [`item_fixes`] are the named passes over typify's types; [`layout`] cuts
 //! the module into files and features; [`format`](mod@format) prints it. The operation
 //! builders, most of a large API's code, need of typify's type space only names and paging's

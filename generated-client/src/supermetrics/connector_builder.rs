@@ -1182,7 +1182,10 @@ Documented: at most 100 characters; matches `"^[A-Za-z0-9_-]+$"`.*/
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "create_connector_secret")),
+                    .map(|request| {
+                        client
+                            .exchange(request, &super::OPERATION_CREATE_CONNECTOR_SECRET)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
                     400u16 | 401u16 | 403u16 | 404u16 | 409u16 | 422u16 | 429u16
@@ -1245,26 +1248,18 @@ const SCHEME_API_KEY_AUTH: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "ApiKeyAuth",
     kind: crate::runtime::SchemeKind::Header("Authorization"),
 };
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "create_connector_secret",
-        security: &[&[SCHEME_CONNECTOR_BUILDER_BEARER_AUTH], &[SCHEME_API_KEY_AUTH]],
-        json_statuses: &[
-            201u16, 400u16, 401u16, 403u16, 404u16, 409u16, 422u16, 429u16, 500u16,
-        ],
-        documented_statuses: &[
-            201u16, 400u16, 401u16, 403u16, 404u16, 409u16, 422u16, 429u16, 500u16,
-        ],
-        template: "/v1/teams/{team_id}/connector_builder/connectors/{connector_identifier}/secrets",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_CREATE_CONNECTOR_SECRET: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_connector_secret",
+    security: &[&[SCHEME_CONNECTOR_BUILDER_BEARER_AUTH], &[SCHEME_API_KEY_AUTH]],
+    json_statuses: &[
+        201u16, 400u16, 401u16, 403u16, 404u16, 409u16, 422u16, 429u16, 500u16,
+    ],
+    documented_statuses: &[
+        201u16, 400u16, 401u16, 403u16, 404u16, 409u16, 422u16, 429u16, 500u16,
+    ],
+    template: "/v1/teams/{team_id}/connector_builder/connectors/{connector_identifier}/secrets",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -1274,10 +1269,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -1286,15 +1280,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

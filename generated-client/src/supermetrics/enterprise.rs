@@ -1654,7 +1654,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "list_api_keys")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_API_KEYS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -1731,7 +1733,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "add_api_key")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_ADD_API_KEY)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 | 403u16 => crate::runtime::decoded_as_error(response),
@@ -1827,7 +1833,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_api_key")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_API_KEY)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -1941,7 +1951,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "update_api_key")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_UPDATE_API_KEY)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 | 404u16 | 500u16 => {
@@ -1993,46 +2005,38 @@ const SCHEME_ENTERPRISE_BEARER_AUTH: crate::runtime::Scheme = crate::runtime::Sc
     name: "EnterpriseBearerAuth",
     kind: crate::runtime::SchemeKind::Bearer,
 };
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "add_api_key",
-        security: &[&[SCHEME_ENTERPRISE_BEARER_AUTH]],
-        json_statuses: &[200u16, 400u16, 403u16],
-        documented_statuses: &[200u16, 400u16, 403u16],
-        template: "/api_key",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api_key",
-        security: &[&[SCHEME_ENTERPRISE_BEARER_AUTH]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/api_key/{api_key_id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_api_keys",
-        security: &[&[SCHEME_ENTERPRISE_BEARER_AUTH]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/api_keys",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "update_api_key",
-        security: &[&[SCHEME_ENTERPRISE_BEARER_AUTH]],
-        json_statuses: &[200u16, 400u16, 404u16, 500u16],
-        documented_statuses: &[200u16, 400u16, 404u16, 500u16],
-        template: "/api_key/{api_key_id}",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_ADD_API_KEY: crate::runtime::Operation = crate::runtime::Operation {
+    id: "add_api_key",
+    security: &[&[SCHEME_ENTERPRISE_BEARER_AUTH]],
+    json_statuses: &[200u16, 400u16, 403u16],
+    documented_statuses: &[200u16, 400u16, 403u16],
+    template: "/api_key",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API_KEY: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api_key",
+    security: &[&[SCHEME_ENTERPRISE_BEARER_AUTH]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/api_key/{api_key_id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_API_KEYS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_api_keys",
+    security: &[&[SCHEME_ENTERPRISE_BEARER_AUTH]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/api_keys",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_UPDATE_API_KEY: crate::runtime::Operation = crate::runtime::Operation {
+    id: "update_api_key",
+    security: &[&[SCHEME_ENTERPRISE_BEARER_AUTH]],
+    json_statuses: &[200u16, 400u16, 404u16, 500u16],
+    documented_statuses: &[200u16, 400u16, 404u16, 500u16],
+    template: "/api_key/{api_key_id}",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -2042,10 +2046,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -2054,15 +2057,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

@@ -1762,7 +1762,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "create_login_link")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_LOGIN_LINK)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
                     401u16 => {
@@ -1847,22 +1849,14 @@ const SCHEME_BEARER_AUTH: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "BearerAuth",
     kind: crate::runtime::SchemeKind::Bearer,
 };
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "create_login_link",
-        security: &[&[SCHEME_BEARER_AUTH]],
-        json_statuses: &[201u16, 401u16, 403u16, 422u16, 429u16, 500u16],
-        documented_statuses: &[201u16, 401u16, 403u16, 422u16, 429u16, 500u16],
-        template: "/ds/login/link",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_CREATE_LOGIN_LINK: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_login_link",
+    security: &[&[SCHEME_BEARER_AUTH]],
+    json_statuses: &[201u16, 401u16, 403u16, 422u16, 429u16, 500u16],
+    documented_statuses: &[201u16, 401u16, 403u16, 422u16, 429u16, 500u16],
+    template: "/ds/login/link",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -1872,10 +1866,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -1884,15 +1877,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

@@ -2440,7 +2440,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_status")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_STATUS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -2487,7 +2491,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "get_receivers")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_RECEIVERS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -2551,7 +2557,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_silences")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_SILENCES)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     500u16 => crate::runtime::decoded_as_error(response),
@@ -2635,7 +2645,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "post_silences")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_POST_SILENCES)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 | 404u16 => crate::runtime::decoded_as_error(response),
@@ -2710,7 +2722,11 @@ Documented: format `"uuid"`.*/
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_silence")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_SILENCE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     500u16 => crate::runtime::decoded_as_error(response),
@@ -2784,7 +2800,9 @@ Documented: format `"uuid"`.*/
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "delete_silence")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_DELETE_SILENCE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     500u16 => crate::runtime::decoded_as_error(response),
@@ -2924,7 +2942,11 @@ Documented: format `"uuid"`.*/
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_alerts")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_ALERTS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 | 500u16 => crate::runtime::decoded_as_error(response),
@@ -3012,7 +3034,11 @@ Documented: format `"uuid"`.*/
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "post_alerts")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_POST_ALERTS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     400u16 | 500u16 => crate::runtime::decoded_as_error(response),
@@ -3139,7 +3165,9 @@ Documented: format `"uuid"`.*/
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "get_alert_groups")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_ALERT_GROUPS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 | 500u16 => crate::runtime::decoded_as_error(response),
@@ -3185,77 +3213,69 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: `/api/v2`.
 pub const DEFAULT_BASE_URL: &str = "/api/v2";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "delete_silence",
-        json_statuses: &[500u16],
-        documented_statuses: &[200u16, 500u16],
-        template: "/silence/{silenceID}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_alert_groups",
-        json_statuses: &[200u16, 400u16, 500u16],
-        documented_statuses: &[200u16, 400u16, 500u16],
-        template: "/alerts/groups",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_alerts",
-        json_statuses: &[200u16, 400u16, 500u16],
-        documented_statuses: &[200u16, 400u16, 500u16],
-        template: "/alerts",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_receivers",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/receivers",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_silence",
-        json_statuses: &[200u16, 500u16],
-        documented_statuses: &[200u16, 500u16],
-        template: "/silence/{silenceID}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_silences",
-        json_statuses: &[200u16, 500u16],
-        documented_statuses: &[200u16, 500u16],
-        template: "/silences",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_status",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/status",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_alerts",
-        json_statuses: &[500u16, 400u16],
-        documented_statuses: &[200u16, 500u16, 400u16],
-        template: "/alerts",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_silences",
-        json_statuses: &[200u16, 400u16, 404u16],
-        documented_statuses: &[200u16, 400u16, 404u16],
-        template: "/silences",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_DELETE_SILENCE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "delete_silence",
+    json_statuses: &[500u16],
+    documented_statuses: &[200u16, 500u16],
+    template: "/silence/{silenceID}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_ALERT_GROUPS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_alert_groups",
+    json_statuses: &[200u16, 400u16, 500u16],
+    documented_statuses: &[200u16, 400u16, 500u16],
+    template: "/alerts/groups",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_ALERTS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_alerts",
+    json_statuses: &[200u16, 400u16, 500u16],
+    documented_statuses: &[200u16, 400u16, 500u16],
+    template: "/alerts",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_RECEIVERS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_receivers",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/receivers",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_SILENCE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_silence",
+    json_statuses: &[200u16, 500u16],
+    documented_statuses: &[200u16, 500u16],
+    template: "/silence/{silenceID}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_SILENCES: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_silences",
+    json_statuses: &[200u16, 500u16],
+    documented_statuses: &[200u16, 500u16],
+    template: "/silences",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_STATUS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_status",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/status",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_ALERTS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_alerts",
+    json_statuses: &[500u16, 400u16],
+    documented_statuses: &[200u16, 500u16, 400u16],
+    template: "/alerts",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_SILENCES: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_silences",
+    json_statuses: &[200u16, 400u16, 404u16],
+    documented_statuses: &[200u16, 400u16, 404u16],
+    template: "/silences",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -3265,10 +3285,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -3277,15 +3296,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

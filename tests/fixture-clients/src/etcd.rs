@@ -11773,7 +11773,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "authenticate")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_AUTHENTICATE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -11844,7 +11848,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "auth_disable")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_AUTH_DISABLE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -11910,7 +11918,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "auth_enable")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_AUTH_ENABLE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -11989,7 +12001,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "role_add")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_ROLE_ADD)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -12073,7 +12087,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "role_delete")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_ROLE_DELETE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -12157,7 +12175,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "role_get")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_ROLE_GET)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -12243,7 +12263,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "role_grant_permission")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_ROLE_GRANT_PERMISSION)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -12314,7 +12336,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "role_list")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_ROLE_LIST)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -12398,7 +12424,10 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "role_revoke_permission")),
+                    .map(|request| {
+                        client
+                            .exchange(request, &super::OPERATION_ROLE_REVOKE_PERMISSION)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -12482,7 +12511,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "user_add")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_USER_ADD)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -12568,7 +12599,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "user_change_password")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_USER_CHANGE_PASSWORD)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -12652,7 +12685,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "user_delete")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_USER_DELETE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -12736,7 +12773,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "user_get")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_USER_GET)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -12822,7 +12861,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "user_grant_role")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_USER_GRANT_ROLE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -12893,7 +12934,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "user_list")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_USER_LIST)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -12974,7 +13019,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "user_revoke_role")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_USER_REVOKE_ROLE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -13058,7 +13105,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "member_add")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_MEMBER_ADD)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -13129,7 +13180,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "member_list")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_MEMBER_LIST)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -13210,7 +13265,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "member_promote")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_MEMBER_PROMOTE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -13296,7 +13353,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "member_remove")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_MEMBER_REMOVE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -13382,7 +13441,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "member_update")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_MEMBER_UPDATE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -13466,7 +13527,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "compact")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_COMPACT)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -13550,7 +13613,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "delete_range")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_DELETE_RANGE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -13623,7 +13690,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "lease_leases2")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LEASE_LEASES2)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -13704,7 +13773,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "lease_revoke2")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LEASE_REVOKE2)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -13790,7 +13861,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "lease_time_to_live2")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LEASE_TIME_TO_LIVE2)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -13871,7 +13944,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "put")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_PUT)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -13951,7 +14026,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "range")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_RANGE)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -14032,7 +14109,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "txn")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_TXN)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -14115,7 +14194,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "lease_grant")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LEASE_GRANT)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -14193,7 +14276,9 @@ pub mod builder {
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "lease_keep_alive").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_LEASE_KEEP_ALIVE)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -14235,7 +14320,9 @@ A documented error status is the operation's error, before any item. The stream 
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/x-ndjson"),
                 );
-            let response = client.exchange_stream(request, "lease_keep_alive").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_LEASE_KEEP_ALIVE)
+                .await?;
             if response.status().is_success() {
                 return Ok(crate::runtime::stream::lines(response, idle));
             }
@@ -14288,7 +14375,11 @@ A documented error status is the operation's error, before any item. The stream 
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "lease_leases")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LEASE_LEASES)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -14367,7 +14458,11 @@ A documented error status is the operation's error, before any item. The stream 
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "lease_revoke")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LEASE_REVOKE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -14453,7 +14548,9 @@ A documented error status is the operation's error, before any item. The stream 
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "lease_time_to_live")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LEASE_TIME_TO_LIVE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -14534,7 +14631,9 @@ A documented error status is the operation's error, before any item. The stream 
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "alarm")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_ALARM)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -14605,7 +14704,11 @@ A documented error status is the operation's error, before any item. The stream 
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "defragment")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_DEFRAGMENT)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -14681,7 +14784,9 @@ A documented error status is the operation's error, before any item. The stream 
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "hash_kv")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_HASH_KV)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -14746,7 +14851,9 @@ A documented error status is the operation's error, before any item. The stream 
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "snapshot").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_SNAPSHOT)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -14783,7 +14890,9 @@ A documented error status is the operation's error, before any item. The stream 
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/x-ndjson"),
                 );
-            let response = client.exchange_stream(request, "snapshot").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_SNAPSHOT)
+                .await?;
             if response.status().is_success() {
                 return Ok(crate::runtime::stream::lines(response, idle));
             }
@@ -14833,7 +14942,9 @@ A documented error status is the operation's error, before any item. The stream 
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "status")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_STATUS)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -14912,7 +15023,11 @@ A documented error status is the operation's error, before any item. The stream 
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "move_leader")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_MOVE_LEADER)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -14990,7 +15105,9 @@ A documented error status is the operation's error, before any item. The stream 
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "watch").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_WATCH)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -15032,7 +15149,9 @@ A documented error status is the operation's error, before any item. The stream 
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/x-ndjson"),
                 );
-            let response = client.exchange_stream(request, "watch").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_WATCH)
+                .await?;
             if response.status().is_success() {
                 return Ok(crate::runtime::stream::lines(response, idle));
             }
@@ -15057,339 +15176,331 @@ const SCHEME_API_KEY: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "ApiKey",
     kind: crate::runtime::SchemeKind::Header("Authorization"),
 };
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "alarm",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/maintenance/alarm",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "auth_disable",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/disable",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "auth_enable",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/enable",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "authenticate",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/authenticate",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "compact",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/kv/compaction",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "defragment",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/maintenance/defragment",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "delete_range",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/kv/deleterange",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "hash_kv",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/maintenance/hash",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "lease_grant",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/lease/grant",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "lease_keep_alive",
-        security: &[&[SCHEME_API_KEY]],
-        documented_statuses: &[200u16],
-        template: "/v3/lease/keepalive",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "lease_leases",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/lease/leases",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "lease_leases2",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/kv/lease/leases",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "lease_revoke",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/lease/revoke",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "lease_revoke2",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/kv/lease/revoke",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "lease_time_to_live",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/lease/timetolive",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "lease_time_to_live2",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/kv/lease/timetolive",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "member_add",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/cluster/member/add",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "member_list",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/cluster/member/list",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "member_promote",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/cluster/member/promote",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "member_remove",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/cluster/member/remove",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "member_update",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/cluster/member/update",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "move_leader",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/maintenance/transfer-leadership",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "put",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/kv/put",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "range",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/kv/range",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "role_add",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/role/add",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "role_delete",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/role/delete",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "role_get",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/role/get",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "role_grant_permission",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/role/grant",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "role_list",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/role/list",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "role_revoke_permission",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/role/revoke",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "snapshot",
-        security: &[&[SCHEME_API_KEY]],
-        documented_statuses: &[200u16],
-        template: "/v3/maintenance/snapshot",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "status",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/maintenance/status",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "txn",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/kv/txn",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "user_add",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/user/add",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "user_change_password",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/user/changepw",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "user_delete",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/user/delete",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "user_get",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/user/get",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "user_grant_role",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/user/grant",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "user_list",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/user/list",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "user_revoke_role",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/auth/user/revoke",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "watch",
-        security: &[&[SCHEME_API_KEY]],
-        documented_statuses: &[200u16],
-        template: "/v3/watch",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_ALARM: crate::runtime::Operation = crate::runtime::Operation {
+    id: "alarm",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/maintenance/alarm",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_AUTH_DISABLE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "auth_disable",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/disable",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_AUTH_ENABLE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "auth_enable",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/enable",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_AUTHENTICATE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "authenticate",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/authenticate",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_COMPACT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "compact",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/kv/compaction",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_DEFRAGMENT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "defragment",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/maintenance/defragment",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_DELETE_RANGE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "delete_range",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/kv/deleterange",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_HASH_KV: crate::runtime::Operation = crate::runtime::Operation {
+    id: "hash_kv",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/maintenance/hash",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LEASE_GRANT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "lease_grant",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/lease/grant",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LEASE_KEEP_ALIVE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "lease_keep_alive",
+    security: &[&[SCHEME_API_KEY]],
+    documented_statuses: &[200u16],
+    template: "/v3/lease/keepalive",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LEASE_LEASES: crate::runtime::Operation = crate::runtime::Operation {
+    id: "lease_leases",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/lease/leases",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LEASE_LEASES2: crate::runtime::Operation = crate::runtime::Operation {
+    id: "lease_leases2",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/kv/lease/leases",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LEASE_REVOKE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "lease_revoke",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/lease/revoke",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LEASE_REVOKE2: crate::runtime::Operation = crate::runtime::Operation {
+    id: "lease_revoke2",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/kv/lease/revoke",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LEASE_TIME_TO_LIVE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "lease_time_to_live",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/lease/timetolive",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LEASE_TIME_TO_LIVE2: crate::runtime::Operation = crate::runtime::Operation {
+    id: "lease_time_to_live2",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/kv/lease/timetolive",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_MEMBER_ADD: crate::runtime::Operation = crate::runtime::Operation {
+    id: "member_add",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/cluster/member/add",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_MEMBER_LIST: crate::runtime::Operation = crate::runtime::Operation {
+    id: "member_list",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/cluster/member/list",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_MEMBER_PROMOTE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "member_promote",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/cluster/member/promote",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_MEMBER_REMOVE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "member_remove",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/cluster/member/remove",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_MEMBER_UPDATE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "member_update",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/cluster/member/update",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_MOVE_LEADER: crate::runtime::Operation = crate::runtime::Operation {
+    id: "move_leader",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/maintenance/transfer-leadership",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_PUT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "put",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/kv/put",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_RANGE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "range",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/kv/range",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_ROLE_ADD: crate::runtime::Operation = crate::runtime::Operation {
+    id: "role_add",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/role/add",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_ROLE_DELETE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "role_delete",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/role/delete",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_ROLE_GET: crate::runtime::Operation = crate::runtime::Operation {
+    id: "role_get",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/role/get",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_ROLE_GRANT_PERMISSION: crate::runtime::Operation = crate::runtime::Operation {
+    id: "role_grant_permission",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/role/grant",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_ROLE_LIST: crate::runtime::Operation = crate::runtime::Operation {
+    id: "role_list",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/role/list",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_ROLE_REVOKE_PERMISSION: crate::runtime::Operation = crate::runtime::Operation {
+    id: "role_revoke_permission",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/role/revoke",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_SNAPSHOT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "snapshot",
+    security: &[&[SCHEME_API_KEY]],
+    documented_statuses: &[200u16],
+    template: "/v3/maintenance/snapshot",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_STATUS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "status",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/maintenance/status",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_TXN: crate::runtime::Operation = crate::runtime::Operation {
+    id: "txn",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/kv/txn",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_USER_ADD: crate::runtime::Operation = crate::runtime::Operation {
+    id: "user_add",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/user/add",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_USER_CHANGE_PASSWORD: crate::runtime::Operation = crate::runtime::Operation {
+    id: "user_change_password",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/user/changepw",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_USER_DELETE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "user_delete",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/user/delete",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_USER_GET: crate::runtime::Operation = crate::runtime::Operation {
+    id: "user_get",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/user/get",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_USER_GRANT_ROLE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "user_grant_role",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/user/grant",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_USER_LIST: crate::runtime::Operation = crate::runtime::Operation {
+    id: "user_list",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/user/list",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_USER_REVOKE_ROLE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "user_revoke_role",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/auth/user/revoke",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_WATCH: crate::runtime::Operation = crate::runtime::Operation {
+    id: "watch",
+    security: &[&[SCHEME_API_KEY]],
+    documented_statuses: &[200u16],
+    template: "/v3/watch",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -15399,10 +15510,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -15411,15 +15521,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

@@ -403,7 +403,9 @@ pub mod builder {
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "chat").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_CHAT)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -440,7 +442,9 @@ A documented error status is the operation's error, before any item. The stream 
                     ::reqwest::header::HeaderValue::from_static("text/event-stream"),
                 );
             let reconnect = None;
-            let response = client.exchange_stream(request, "chat").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_CHAT)
+                .await?;
             if response.status().is_success() {
                 return Ok(
                     crate::runtime::stream::events(
@@ -482,7 +486,9 @@ A documented error status is the operation's error, before any item. The stream 
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "read_feed").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_READ_FEED)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -516,7 +522,9 @@ A documented error status is the operation's error, before any item. The stream 
                     ::reqwest::header::HeaderValue::from_static("text/event-stream"),
                 );
             let reconnect = None;
-            let response = client.exchange_stream(request, "read_feed").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_READ_FEED)
+                .await?;
             if response.status().is_success() {
                 return Ok(
                     crate::runtime::stream::events(
@@ -547,26 +555,18 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: `https://api.example.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "chat",
-        documented_statuses: &[200u16],
-        template: "/chat",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "read_feed",
-        documented_statuses: &[200u16],
-        template: "/feed",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_CHAT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "chat",
+    documented_statuses: &[200u16],
+    template: "/chat",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_READ_FEED: crate::runtime::Operation = crate::runtime::Operation {
+    id: "read_feed",
+    documented_statuses: &[200u16],
+    template: "/feed",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -576,10 +576,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -588,15 +587,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

@@ -545,7 +545,9 @@ pub mod builder {
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "watch_watch").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_WATCH_WATCH)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 400u16..=499u16 => crate::runtime::decode_as_error(response).await,
@@ -590,7 +592,9 @@ A documented error status is the operation's error, before any item. The stream 
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/x-ndjson"),
                 );
-            let response = client.exchange_stream(request, "watch_watch").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_WATCH_WATCH)
+                .await?;
             if response.status().is_success() {
                 return Ok(crate::runtime::stream::lines(response, idle));
             }
@@ -653,7 +657,9 @@ A documented error status is the operation's error, before any item. The stream 
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "kv_range")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_KV_RANGE)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -690,27 +696,19 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: `http://127.0.0.1:2379`.
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:2379";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "kv_range",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v3/kv/range",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "watch_watch",
-        documented_statuses: &[200u16],
-        template: "/v3/watch",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_KV_RANGE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "kv_range",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v3/kv/range",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_WATCH_WATCH: crate::runtime::Operation = crate::runtime::Operation {
+    id: "watch_watch",
+    documented_statuses: &[200u16],
+    template: "/v3/watch",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -720,10 +718,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -732,15 +729,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

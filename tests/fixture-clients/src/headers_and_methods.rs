@@ -358,7 +358,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "list_things")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_THINGS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     404u16 => crate::runtime::decoded_as_error(response),
@@ -432,7 +436,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "things_options")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_THINGS_OPTIONS)
+                    }),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -468,7 +474,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "things_head")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_THINGS_HEAD)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -520,7 +530,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_thing")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_THING)
+                    }),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -562,7 +576,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "read_logs")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_READ_LOGS)
+                    }),
                 |response| match response.status().as_u16() {
                     200..=299 => crate::runtime::decoded(response),
                     400u16..=499u16 => crate::runtime::decoded_as_error(response),
@@ -610,7 +628,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "clear_logs")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CLEAR_LOGS)
+                    }),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -665,7 +687,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_call")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_GET_CALL)),
                 |response| match response.status().as_u16() {
                     401u16 => crate::runtime::decoded_as_error(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -701,57 +725,49 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: `https://api.example.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "clear_logs",
-        documented_statuses: &[204u16],
-        template: "/logs",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_call",
-        json_statuses: &[401u16],
-        documented_statuses: &[401u16],
-        template: "/calls/{id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_thing",
-        documented_statuses: &[204u16],
-        template: "/things/{id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_things",
-        json_statuses: &[200u16, 404u16],
-        documented_statuses: &[200u16, 404u16],
-        template: "/things",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "read_logs",
-        template: "/logs",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "things_head",
-        documented_statuses: &[200u16],
-        template: "/things",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "things_options",
-        documented_statuses: &[204u16],
-        template: "/things",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_CLEAR_LOGS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "clear_logs",
+    documented_statuses: &[204u16],
+    template: "/logs",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_CALL: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_call",
+    json_statuses: &[401u16],
+    documented_statuses: &[401u16],
+    template: "/calls/{id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_THING: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_thing",
+    documented_statuses: &[204u16],
+    template: "/things/{id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_THINGS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_things",
+    json_statuses: &[200u16, 404u16],
+    documented_statuses: &[200u16, 404u16],
+    template: "/things",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_READ_LOGS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "read_logs",
+    template: "/logs",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_THINGS_HEAD: crate::runtime::Operation = crate::runtime::Operation {
+    id: "things_head",
+    documented_statuses: &[200u16],
+    template: "/things",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_THINGS_OPTIONS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "things_options",
+    documented_statuses: &[204u16],
+    template: "/things",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -761,10 +777,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -773,15 +788,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

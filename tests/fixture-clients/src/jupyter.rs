@@ -3504,7 +3504,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_api")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_GET_API)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -3626,7 +3628,13 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "get_api_contents_by_path")),
+                    .map(|request| {
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_GET_API_CONTENTS_BY_PATH,
+                            )
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 => crate::runtime::decoded_as_error(response),
@@ -3738,7 +3746,13 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "put_api_contents_by_path")),
+                    .map(|request| {
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_PUT_API_CONTENTS_BY_PATH,
+                            )
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 | 201u16 => crate::runtime::decoded(response),
                     400u16 => crate::runtime::decoded_as_error(response),
@@ -3847,7 +3861,11 @@ pub mod builder {
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "post_api_contents_by_path")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_POST_API_CONTENTS_BY_PATH,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
@@ -3927,7 +3945,11 @@ pub mod builder {
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "delete_api_contents_by_path")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_DELETE_API_CONTENTS_BY_PATH,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
@@ -4016,7 +4038,11 @@ pub mod builder {
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "patch_api_contents_by_path")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_PATCH_API_CONTENTS_BY_PATH,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
@@ -4099,7 +4125,11 @@ pub mod builder {
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "get_api_contents_by_path_checkpoints")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_GET_API_CONTENTS_BY_PATH_CHECKPOINTS,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
@@ -4177,7 +4207,11 @@ pub mod builder {
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "post_api_contents_by_path_checkpoints")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_POST_API_CONTENTS_BY_PATH_CHECKPOINTS,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
@@ -4272,7 +4306,7 @@ pub mod builder {
                         client
                             .exchange(
                                 request,
-                                "post_api_contents_by_path_checkpoints_by_checkpoint_id",
+                                &super::OPERATION_POST_API_CONTENTS_BY_PATH_CHECKPOINTS_BY_CHECKPOINT_ID,
                             )
                     }),
                 |response| match response.status().as_u16() {
@@ -4368,7 +4402,7 @@ pub mod builder {
                         client
                             .exchange(
                                 request,
-                                "delete_api_contents_by_path_checkpoints_by_checkpoint_id",
+                                &super::OPERATION_DELETE_API_CONTENTS_BY_PATH_CHECKPOINTS_BY_CHECKPOINT_ID,
                             )
                     }),
                 |response| match response.status().as_u16() {
@@ -4434,7 +4468,11 @@ Documented: format `"uuid"`.*/
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "get_api_sessions_by_session")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_GET_API_SESSIONS_BY_SESSION,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
@@ -4504,7 +4542,11 @@ Documented: format `"uuid"`.*/
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "delete_api_sessions_by_session")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_DELETE_API_SESSIONS_BY_SESSION,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
@@ -4589,7 +4631,11 @@ Documented: format `"uuid"`.*/
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "patch_api_sessions_by_session")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_PATCH_API_SESSIONS_BY_SESSION,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
@@ -4644,7 +4690,9 @@ Documented: format `"uuid"`.*/
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "get_api_sessions")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_API_SESSIONS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -4719,7 +4767,9 @@ Documented: format `"uuid"`.*/
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "post_api_sessions")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_POST_API_SESSIONS)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
                     501u16 => crate::runtime::decoded_as_error(response),
@@ -4776,7 +4826,9 @@ Documented: format `"uuid"`.*/
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "get_api_kernels")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_API_KERNELS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -4852,7 +4904,9 @@ Documented: format `"uuid"`.*/
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "post_api_kernels")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_POST_API_KERNELS)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -4924,7 +4978,11 @@ Documented: format `"uuid"`.*/
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "get_api_kernels_by_kernel_id")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_GET_API_KERNELS_BY_KERNEL_ID,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
@@ -4995,7 +5053,11 @@ Documented: format `"uuid"`.*/
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "delete_api_kernels_by_kernel_id")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_DELETE_API_KERNELS_BY_KERNEL_ID,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
@@ -5058,7 +5120,10 @@ Documented: format `"uuid"`.*/
                     .__request()
                     .map(|request| {
                         client
-                            .exchange(request, "post_api_kernels_by_kernel_id_interrupt")
+                            .exchange(
+                                request,
+                                &super::OPERATION_POST_API_KERNELS_BY_KERNEL_ID_INTERRUPT,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
@@ -5120,7 +5185,11 @@ Documented: format `"uuid"`.*/
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "post_api_kernels_by_kernel_id_restart")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_POST_API_KERNELS_BY_KERNEL_ID_RESTART,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
@@ -5172,7 +5241,9 @@ Documented: format `"uuid"`.*/
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "get_api_kernelspecs")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_API_KERNELSPECS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -5241,7 +5312,11 @@ Documented: format `"uuid"`.*/
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "get_api_config_by_section_name")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_GET_API_CONFIG_BY_SECTION_NAME,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
@@ -5334,7 +5409,11 @@ Documented: format `"uuid"`.*/
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "patch_api_config_by_section_name")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_PATCH_API_CONFIG_BY_SECTION_NAME,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
@@ -5387,7 +5466,9 @@ Documented: format `"uuid"`.*/
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "get_api_terminals")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_API_TERMINALS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     403u16 | 404u16 => {
@@ -5437,7 +5518,9 @@ Documented: format `"uuid"`.*/
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "post_api_terminals")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_POST_API_TERMINALS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     403u16 | 404u16 => {
@@ -5504,7 +5587,11 @@ Documented: format `"uuid"`.*/
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "get_api_terminals_by_terminal_id")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_GET_API_TERMINALS_BY_TERMINAL_ID,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
@@ -5576,7 +5663,11 @@ Documented: format `"uuid"`.*/
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "delete_api_terminals_by_terminal_id")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_DELETE_API_TERMINALS_BY_TERMINAL_ID,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
@@ -5639,7 +5730,11 @@ containing only the actions for which the user is authorized.*/
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_api_me")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_API_ME)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -5690,7 +5785,9 @@ containing only the actions for which the user is authorized.*/
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "get_api_status")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_API_STATUS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -5732,7 +5829,9 @@ containing only the actions for which the user is authorized.*/
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "get_api_spec_yaml").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_GET_API_SPEC_YAML)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -5752,224 +5851,216 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: ``.
 pub const DEFAULT_BASE_URL: &str = "";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "delete_api_contents_by_path",
-        documented_statuses: &[204u16],
-        template: "/api/contents/{path}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "delete_api_contents_by_path_checkpoints_by_checkpoint_id",
-        documented_statuses: &[204u16],
-        template: "/api/contents/{path}/checkpoints/{checkpoint_id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "delete_api_kernels_by_kernel_id",
-        documented_statuses: &[204u16],
-        template: "/api/kernels/{kernel_id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "delete_api_sessions_by_session",
-        documented_statuses: &[204u16, 410u16],
-        template: "/api/sessions/{session}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "delete_api_terminals_by_terminal_id",
-        documented_statuses: &[204u16, 403u16, 404u16],
-        template: "/api/terminals/{terminal_id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/api/",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api_config_by_section_name",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/api/config/{section_name}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api_contents_by_path",
-        json_statuses: &[400u16, 200u16],
-        documented_statuses: &[400u16, 200u16],
-        template: "/api/contents/{path}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api_contents_by_path_checkpoints",
-        json_statuses: &[400u16, 200u16],
-        documented_statuses: &[400u16, 200u16],
-        template: "/api/contents/{path}/checkpoints",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api_kernels",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/api/kernels",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api_kernels_by_kernel_id",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/api/kernels/{kernel_id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api_kernelspecs",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/api/kernelspecs",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api_me",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/api/me",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api_sessions",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/api/sessions",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api_sessions_by_session",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/api/sessions/{session}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api_spec_yaml",
-        documented_statuses: &[200u16],
-        template: "/api/spec.yaml",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api_status",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/api/status",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api_terminals",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16, 403u16, 404u16],
-        template: "/api/terminals",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_api_terminals_by_terminal_id",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16, 403u16, 404u16],
-        template: "/api/terminals/{terminal_id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "patch_api_config_by_section_name",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/api/config/{section_name}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "patch_api_contents_by_path",
-        json_statuses: &[200u16, 400u16],
-        documented_statuses: &[200u16, 400u16],
-        template: "/api/contents/{path}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "patch_api_sessions_by_session",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16, 400u16],
-        template: "/api/sessions/{session}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_api_contents_by_path",
-        json_statuses: &[201u16, 400u16],
-        documented_statuses: &[201u16, 400u16],
-        template: "/api/contents/{path}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_api_contents_by_path_checkpoints",
-        json_statuses: &[201u16, 400u16],
-        documented_statuses: &[201u16, 400u16],
-        template: "/api/contents/{path}/checkpoints",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_api_contents_by_path_checkpoints_by_checkpoint_id",
-        json_statuses: &[400u16],
-        documented_statuses: &[204u16, 400u16],
-        template: "/api/contents/{path}/checkpoints/{checkpoint_id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_api_kernels",
-        json_statuses: &[201u16],
-        documented_statuses: &[201u16],
-        template: "/api/kernels",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_api_kernels_by_kernel_id_interrupt",
-        documented_statuses: &[204u16],
-        template: "/api/kernels/{kernel_id}/interrupt",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_api_kernels_by_kernel_id_restart",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/api/kernels/{kernel_id}/restart",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_api_sessions",
-        json_statuses: &[201u16, 501u16],
-        documented_statuses: &[201u16, 501u16],
-        template: "/api/sessions",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_api_terminals",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16, 403u16, 404u16],
-        template: "/api/terminals",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "put_api_contents_by_path",
-        json_statuses: &[200u16, 201u16, 400u16],
-        documented_statuses: &[200u16, 201u16, 400u16],
-        template: "/api/contents/{path}",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_DELETE_API_CONTENTS_BY_PATH: crate::runtime::Operation = crate::runtime::Operation {
+    id: "delete_api_contents_by_path",
+    documented_statuses: &[204u16],
+    template: "/api/contents/{path}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_DELETE_API_CONTENTS_BY_PATH_CHECKPOINTS_BY_CHECKPOINT_ID: crate::runtime::Operation = crate::runtime::Operation {
+    id: "delete_api_contents_by_path_checkpoints_by_checkpoint_id",
+    documented_statuses: &[204u16],
+    template: "/api/contents/{path}/checkpoints/{checkpoint_id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_DELETE_API_KERNELS_BY_KERNEL_ID: crate::runtime::Operation = crate::runtime::Operation {
+    id: "delete_api_kernels_by_kernel_id",
+    documented_statuses: &[204u16],
+    template: "/api/kernels/{kernel_id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_DELETE_API_SESSIONS_BY_SESSION: crate::runtime::Operation = crate::runtime::Operation {
+    id: "delete_api_sessions_by_session",
+    documented_statuses: &[204u16, 410u16],
+    template: "/api/sessions/{session}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_DELETE_API_TERMINALS_BY_TERMINAL_ID: crate::runtime::Operation = crate::runtime::Operation {
+    id: "delete_api_terminals_by_terminal_id",
+    documented_statuses: &[204u16, 403u16, 404u16],
+    template: "/api/terminals/{terminal_id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/api/",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API_CONFIG_BY_SECTION_NAME: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api_config_by_section_name",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/api/config/{section_name}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API_CONTENTS_BY_PATH: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api_contents_by_path",
+    json_statuses: &[400u16, 200u16],
+    documented_statuses: &[400u16, 200u16],
+    template: "/api/contents/{path}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API_CONTENTS_BY_PATH_CHECKPOINTS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api_contents_by_path_checkpoints",
+    json_statuses: &[400u16, 200u16],
+    documented_statuses: &[400u16, 200u16],
+    template: "/api/contents/{path}/checkpoints",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API_KERNELS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api_kernels",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/api/kernels",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API_KERNELS_BY_KERNEL_ID: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api_kernels_by_kernel_id",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/api/kernels/{kernel_id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API_KERNELSPECS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api_kernelspecs",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/api/kernelspecs",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API_ME: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api_me",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/api/me",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API_SESSIONS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api_sessions",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/api/sessions",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API_SESSIONS_BY_SESSION: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api_sessions_by_session",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/api/sessions/{session}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API_SPEC_YAML: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api_spec_yaml",
+    documented_statuses: &[200u16],
+    template: "/api/spec.yaml",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API_STATUS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api_status",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/api/status",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API_TERMINALS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api_terminals",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16, 403u16, 404u16],
+    template: "/api/terminals",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_API_TERMINALS_BY_TERMINAL_ID: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_api_terminals_by_terminal_id",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16, 403u16, 404u16],
+    template: "/api/terminals/{terminal_id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_PATCH_API_CONFIG_BY_SECTION_NAME: crate::runtime::Operation = crate::runtime::Operation {
+    id: "patch_api_config_by_section_name",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/api/config/{section_name}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_PATCH_API_CONTENTS_BY_PATH: crate::runtime::Operation = crate::runtime::Operation {
+    id: "patch_api_contents_by_path",
+    json_statuses: &[200u16, 400u16],
+    documented_statuses: &[200u16, 400u16],
+    template: "/api/contents/{path}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_PATCH_API_SESSIONS_BY_SESSION: crate::runtime::Operation = crate::runtime::Operation {
+    id: "patch_api_sessions_by_session",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16, 400u16],
+    template: "/api/sessions/{session}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_API_CONTENTS_BY_PATH: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_api_contents_by_path",
+    json_statuses: &[201u16, 400u16],
+    documented_statuses: &[201u16, 400u16],
+    template: "/api/contents/{path}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_API_CONTENTS_BY_PATH_CHECKPOINTS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_api_contents_by_path_checkpoints",
+    json_statuses: &[201u16, 400u16],
+    documented_statuses: &[201u16, 400u16],
+    template: "/api/contents/{path}/checkpoints",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_API_CONTENTS_BY_PATH_CHECKPOINTS_BY_CHECKPOINT_ID: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_api_contents_by_path_checkpoints_by_checkpoint_id",
+    json_statuses: &[400u16],
+    documented_statuses: &[204u16, 400u16],
+    template: "/api/contents/{path}/checkpoints/{checkpoint_id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_API_KERNELS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_api_kernels",
+    json_statuses: &[201u16],
+    documented_statuses: &[201u16],
+    template: "/api/kernels",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_API_KERNELS_BY_KERNEL_ID_INTERRUPT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_api_kernels_by_kernel_id_interrupt",
+    documented_statuses: &[204u16],
+    template: "/api/kernels/{kernel_id}/interrupt",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_API_KERNELS_BY_KERNEL_ID_RESTART: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_api_kernels_by_kernel_id_restart",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/api/kernels/{kernel_id}/restart",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_API_SESSIONS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_api_sessions",
+    json_statuses: &[201u16, 501u16],
+    documented_statuses: &[201u16, 501u16],
+    template: "/api/sessions",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_API_TERMINALS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_api_terminals",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16, 403u16, 404u16],
+    template: "/api/terminals",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_PUT_API_CONTENTS_BY_PATH: crate::runtime::Operation = crate::runtime::Operation {
+    id: "put_api_contents_by_path",
+    json_statuses: &[200u16, 201u16, 400u16],
+    documented_statuses: &[200u16, 201u16, 400u16],
+    template: "/api/contents/{path}",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -5979,10 +6070,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -5991,15 +6081,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

@@ -229,7 +229,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_item")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_GET_ITEM)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -293,7 +295,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "delete_item")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_DELETE_ITEM)
+                    }),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -348,7 +354,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "item_exists")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_ITEM_EXISTS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
@@ -374,33 +384,25 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: ``.
 pub const DEFAULT_BASE_URL: &str = "";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "delete_item",
-        documented_statuses: &[204u16],
-        template: "/items/{id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_item",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/items/{id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "item_exists",
-        documented_statuses: &[200u16, 404u16],
-        template: "/items/{id}",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_DELETE_ITEM: crate::runtime::Operation = crate::runtime::Operation {
+    id: "delete_item",
+    documented_statuses: &[204u16],
+    template: "/items/{id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_ITEM: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_item",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/items/{id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_ITEM_EXISTS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "item_exists",
+    documented_statuses: &[200u16, 404u16],
+    template: "/items/{id}",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -410,10 +412,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -422,15 +423,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

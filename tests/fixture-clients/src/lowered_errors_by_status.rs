@@ -456,7 +456,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "create_link")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_LINK)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
                     401u16 => {
@@ -524,7 +528,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_other")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_OTHER)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     401u16 => crate::runtime::decoded_as_error(response),
@@ -572,7 +580,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_ranges")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_RANGES)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     404u16 => {
@@ -626,35 +638,27 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: ``.
 pub const DEFAULT_BASE_URL: &str = "";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "create_link",
-        json_statuses: &[201u16, 401u16, 403u16, 500u16],
-        documented_statuses: &[201u16, 401u16, 403u16, 500u16],
-        template: "/links",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_other",
-        json_statuses: &[401u16],
-        documented_statuses: &[200u16, 401u16],
-        template: "/other",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_ranges",
-        json_statuses: &[404u16],
-        documented_statuses: &[200u16, 404u16],
-        template: "/ranges",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_CREATE_LINK: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_link",
+    json_statuses: &[201u16, 401u16, 403u16, 500u16],
+    documented_statuses: &[201u16, 401u16, 403u16, 500u16],
+    template: "/links",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_OTHER: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_other",
+    json_statuses: &[401u16],
+    documented_statuses: &[200u16, 401u16],
+    template: "/other",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_RANGES: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_ranges",
+    json_statuses: &[404u16],
+    documented_statuses: &[200u16, 404u16],
+    template: "/ranges",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -664,10 +668,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -676,15 +679,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

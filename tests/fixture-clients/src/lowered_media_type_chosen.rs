@@ -362,7 +362,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "create_thing")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_THING)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 | 409u16 => crate::runtime::decoded_as_error(response),
@@ -412,7 +416,9 @@ A documented error status is the operation's error. There is no deadline after t
                         "application/json+encrypted",
                     ),
                 );
-            let response = client.exchange_stream(request, "create_thing").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_CREATE_THING)
+                .await?;
             if response.status().is_success() {
                 return Ok(crate::runtime::stream::bytes(response, idle));
             }
@@ -461,7 +467,9 @@ A documented error status is the operation's error. There is no deadline after t
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "render_raw").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_RENDER_RAW)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -519,7 +527,9 @@ A documented error status is the operation's error. There is no deadline after t
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "render_raw_markdown").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_RENDER_RAW_MARKDOWN)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -577,7 +587,9 @@ A documented error status is the operation's error. There is no deadline after t
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "download_file").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_DOWNLOAD_FILE)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -600,39 +612,31 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: ``.
 pub const DEFAULT_BASE_URL: &str = "";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "create_thing",
-        json_statuses: &[200u16, 400u16, 409u16],
-        documented_statuses: &[200u16, 400u16, 409u16],
-        template: "/things",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "download_file",
-        documented_statuses: &[200u16],
-        template: "/files/{id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "render_raw",
-        documented_statuses: &[200u16],
-        template: "/markdown/raw",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "render_raw_markdown",
-        documented_statuses: &[200u16],
-        template: "/markdown/raw",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_CREATE_THING: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_thing",
+    json_statuses: &[200u16, 400u16, 409u16],
+    documented_statuses: &[200u16, 400u16, 409u16],
+    template: "/things",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_DOWNLOAD_FILE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "download_file",
+    documented_statuses: &[200u16],
+    template: "/files/{id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_RENDER_RAW: crate::runtime::Operation = crate::runtime::Operation {
+    id: "render_raw",
+    documented_statuses: &[200u16],
+    template: "/markdown/raw",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_RENDER_RAW_MARKDOWN: crate::runtime::Operation = crate::runtime::Operation {
+    id: "render_raw_markdown",
+    documented_statuses: &[200u16],
+    template: "/markdown/raw",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -642,10 +646,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -654,15 +657,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

@@ -174,7 +174,10 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "post_link_token_create")),
+                    .map(|request| {
+                        client
+                            .exchange(request, &super::OPERATION_POST_LINK_TOKEN_CREATE)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -229,7 +232,11 @@ pub mod builder {
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "get_teams_by_team_id_members")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_GET_TEAMS_BY_TEAM_ID_MEMBERS,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
@@ -286,7 +293,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "add_member")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_ADD_MEMBER)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -326,7 +337,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "add_member_2")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_ADD_MEMBER_2)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -348,38 +363,30 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: ``.
 pub const DEFAULT_BASE_URL: &str = "";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "add_member",
-        documented_statuses: &[200u16],
-        template: "/teams/{team_id}/members",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "add_member_2",
-        documented_statuses: &[200u16],
-        template: "/members",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_teams_by_team_id_members",
-        documented_statuses: &[200u16],
-        template: "/teams/{team_id}/members",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_link_token_create",
-        documented_statuses: &[200u16],
-        template: "/link/token/create",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_ADD_MEMBER: crate::runtime::Operation = crate::runtime::Operation {
+    id: "add_member",
+    documented_statuses: &[200u16],
+    template: "/teams/{team_id}/members",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_ADD_MEMBER_2: crate::runtime::Operation = crate::runtime::Operation {
+    id: "add_member_2",
+    documented_statuses: &[200u16],
+    template: "/members",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_TEAMS_BY_TEAM_ID_MEMBERS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_teams_by_team_id_members",
+    documented_statuses: &[200u16],
+    template: "/teams/{team_id}/members",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_LINK_TOKEN_CREATE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_link_token_create",
+    documented_statuses: &[200u16],
+    template: "/link/token/create",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -389,10 +396,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -401,15 +407,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

@@ -295,7 +295,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_item")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_GET_ITEM)),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -393,7 +395,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_account")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_ACCOUNT)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -473,7 +479,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_proxy")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_PROXY)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -548,7 +558,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "delete_proxy")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_DELETE_PROXY)
+                    }),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -609,7 +623,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "list_others")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_OTHERS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -640,44 +658,36 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: ``.
 pub const DEFAULT_BASE_URL: &str = "";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "delete_proxy",
-        documented_statuses: &[204u16],
-        template: "/proxy/{path}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_account",
-        documented_statuses: &[200u16],
-        template: "/accounts/{accountId}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_item",
-        documented_statuses: &[200u16],
-        template: "/items/{item-id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_proxy",
-        documented_statuses: &[200u16],
-        template: "/proxy/{path}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_others",
-        documented_statuses: &[200u16],
-        template: "/others",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_DELETE_PROXY: crate::runtime::Operation = crate::runtime::Operation {
+    id: "delete_proxy",
+    documented_statuses: &[204u16],
+    template: "/proxy/{path}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_ACCOUNT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_account",
+    documented_statuses: &[200u16],
+    template: "/accounts/{accountId}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_ITEM: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_item",
+    documented_statuses: &[200u16],
+    template: "/items/{item-id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_PROXY: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_proxy",
+    documented_statuses: &[200u16],
+    template: "/proxy/{path}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_OTHERS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_others",
+    documented_statuses: &[200u16],
+    template: "/others",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -687,10 +697,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -699,15 +708,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

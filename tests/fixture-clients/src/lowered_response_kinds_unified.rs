@@ -154,7 +154,9 @@ pub mod builder {
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "get_report").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_GET_REPORT)
+                .await?;
             match response.status().as_u16() {
                 200u16 | 202u16 | 206u16 => {
                     Ok(crate::runtime::stream::bytes(response, idle))
@@ -179,20 +181,12 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: ``.
 pub const DEFAULT_BASE_URL: &str = "";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "get_report",
-        documented_statuses: &[200u16, 202u16, 206u16],
-        template: "/reports/{id}",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_GET_REPORT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_report",
+    documented_statuses: &[200u16, 202u16, 206u16],
+    template: "/reports/{id}",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -202,10 +196,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -214,15 +207,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

@@ -895,7 +895,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_pull")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_GET_PULL)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -971,7 +973,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "facet")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_FACET)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 | 404u16 => crate::runtime::decoded_as_error(response),
@@ -1009,28 +1013,20 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: ``.
 pub const DEFAULT_BASE_URL: &str = "";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "facet",
-        json_statuses: &[200u16, 400u16, 404u16],
-        documented_statuses: &[200u16, 400u16, 404u16],
-        template: "/facet",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_pull",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/pulls/{id}",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_FACET: crate::runtime::Operation = crate::runtime::Operation {
+    id: "facet",
+    json_statuses: &[200u16, 400u16, 404u16],
+    documented_statuses: &[200u16, 400u16, 404u16],
+    template: "/facet",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_PULL: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_pull",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/pulls/{id}",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -1040,10 +1036,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -1052,15 +1047,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

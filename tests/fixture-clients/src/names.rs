@@ -546,7 +546,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "create_customer")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_CUSTOMER)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -597,7 +599,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "create_customer_2")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_CUSTOMER_2)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -728,7 +732,9 @@ pub mod builder {
         > + 'a {
             let client = self._client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "search")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_SEARCH)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -779,35 +785,27 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: ``.
 pub const DEFAULT_BASE_URL: &str = "";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "create_customer",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/customers",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "create_customer_2",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/v2/customers",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "search",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/search/{client}",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_CREATE_CUSTOMER: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_customer",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/customers",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_CREATE_CUSTOMER_2: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_customer_2",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/v2/customers",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_SEARCH: crate::runtime::Operation = crate::runtime::Operation {
+    id: "search",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/search/{client}",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -817,10 +815,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -829,15 +826,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

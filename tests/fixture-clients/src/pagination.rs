@@ -1187,7 +1187,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "list_linked")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_LINKED)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -1228,7 +1232,7 @@ pub mod builder {
                 >(
                     &client.client,
                     &client.inner,
-                    super::operation("list_linked"),
+                    &super::OPERATION_LIST_LINKED,
                     &client.baseurl,
                     url,
                 ),
@@ -1303,7 +1307,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "list_cursored")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_CURSORED)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -1345,7 +1351,7 @@ pub mod builder {
                 >(
                     &client.client,
                     &client.inner,
-                    super::operation("list_cursored"),
+                    &super::OPERATION_LIST_CURSORED,
                     &client.baseurl,
                     url,
                 ),
@@ -1417,7 +1423,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "list_after")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_AFTER)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -1463,7 +1473,7 @@ pub mod builder {
                 >(
                     &client.client,
                     &client.inner,
-                    super::operation("list_after"),
+                    &super::OPERATION_LIST_AFTER,
                     &client.baseurl,
                     url,
                 ),
@@ -1513,7 +1523,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "list_next")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_NEXT)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -1552,7 +1566,7 @@ pub mod builder {
                 >(
                     &client.client,
                     &client.inner,
-                    super::operation("list_next"),
+                    &super::OPERATION_LIST_NEXT,
                     &client.baseurl,
                     url,
                 ),
@@ -1627,7 +1641,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "list_offset")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_OFFSET)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -1669,7 +1687,7 @@ pub mod builder {
                 >(
                     &client.client,
                     &client.inner,
-                    super::operation("list_offset"),
+                    &super::OPERATION_LIST_OFFSET,
                     &client.baseurl,
                     url,
                 ),
@@ -1746,7 +1764,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "list_paged")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_PAGED)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -1787,7 +1809,7 @@ pub mod builder {
                 >(
                     &client.client,
                     &client.inner,
-                    super::operation("list_paged"),
+                    &super::OPERATION_LIST_PAGED,
                     &client.baseurl,
                     url,
                 ),
@@ -1864,7 +1886,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "list_declared")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_DECLARED)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -1905,7 +1929,7 @@ pub mod builder {
                 >(
                     &client.client,
                     &client.inner,
-                    super::operation("list_declared"),
+                    &super::OPERATION_LIST_DECLARED,
                     &client.baseurl,
                     url,
                 ),
@@ -1973,7 +1997,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "list_unpaged")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_UNPAGED)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -2038,7 +2066,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "list_iterated")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_ITERATED)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -2079,7 +2109,7 @@ pub mod builder {
                 >(
                     &client.client,
                     &client.inner,
-                    super::operation("list_iterated"),
+                    &super::OPERATION_LIST_ITERATED,
                     &client.baseurl,
                     url,
                 ),
@@ -2152,7 +2182,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "list_after_last")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_AFTER_LAST)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -2193,7 +2225,7 @@ pub mod builder {
                 >(
                     &client.client,
                     &client.inner,
-                    super::operation("list_after_last"),
+                    &super::OPERATION_LIST_AFTER_LAST,
                     &client.baseurl,
                     url,
                 ),
@@ -2278,7 +2310,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "list_text_offset")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_TEXT_OFFSET)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -2320,7 +2354,7 @@ pub mod builder {
                 >(
                     &client.client,
                     &client.inner,
-                    super::operation("list_text_offset"),
+                    &super::OPERATION_LIST_TEXT_OFFSET,
                     &client.baseurl,
                     url,
                 ),
@@ -2398,7 +2432,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "list_component_offset")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_COMPONENT_OFFSET)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -2431,98 +2467,90 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: `https://api.example.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "list_after",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/after",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_after_last",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/after-last",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_component_offset",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/component-offset",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_cursored",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/cursored",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_declared",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/declared",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_iterated",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/iterated",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_linked",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/linked",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_next",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/next",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_offset",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/offset",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_paged",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/paged",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_text_offset",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/text-offset",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_unpaged",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/unpaged",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_LIST_AFTER: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_after",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/after",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_AFTER_LAST: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_after_last",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/after-last",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_COMPONENT_OFFSET: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_component_offset",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/component-offset",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_CURSORED: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_cursored",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/cursored",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_DECLARED: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_declared",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/declared",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_ITERATED: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_iterated",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/iterated",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_LINKED: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_linked",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/linked",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_NEXT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_next",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/next",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_OFFSET: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_offset",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/offset",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_PAGED: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_paged",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/paged",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_TEXT_OFFSET: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_text_offset",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/text-offset",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_UNPAGED: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_unpaged",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/unpaged",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -2532,10 +2560,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -2544,15 +2571,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

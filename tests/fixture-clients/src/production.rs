@@ -418,7 +418,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "list_pets")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_LIST_PETS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -491,7 +495,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "create_pet")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_PET)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
                     409u16 => crate::runtime::decoded_as_error(response),
@@ -559,7 +567,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_pet")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_GET_PET)),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -607,7 +617,9 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "health")),
+                self
+                    .__request()
+                    .map(|request| client.exchange(request, &super::OPERATION_HEALTH)),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -634,47 +646,39 @@ const SCHEME_OAUTH: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "oauth",
     kind: crate::runtime::SchemeKind::Bearer,
 };
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "create_pet",
-        security: &[&[SCHEME_OAUTH]],
-        json_statuses: &[201u16, 409u16],
-        documented_statuses: &[201u16, 409u16],
-        scopes: &["pets:write"],
-        template: "/pets",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_pet",
-        security: &[&[], &[SCHEME_OAUTH]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        scopes: &["pets:read"],
-        template: "/pets/{id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "health",
-        documented_statuses: &[204u16],
-        template: "/health",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "list_pets",
-        security: &[&[SCHEME_OAUTH]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        scopes: &["pets:read"],
-        template: "/pets",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_CREATE_PET: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_pet",
+    security: &[&[SCHEME_OAUTH]],
+    json_statuses: &[201u16, 409u16],
+    documented_statuses: &[201u16, 409u16],
+    scopes: &["pets:write"],
+    template: "/pets",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_PET: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_pet",
+    security: &[&[], &[SCHEME_OAUTH]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    scopes: &["pets:read"],
+    template: "/pets/{id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_HEALTH: crate::runtime::Operation = crate::runtime::Operation {
+    id: "health",
+    documented_statuses: &[204u16],
+    template: "/health",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_PETS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_pets",
+    security: &[&[SCHEME_OAUTH]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    scopes: &["pets:read"],
+    template: "/pets",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -684,10 +688,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -696,15 +699,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

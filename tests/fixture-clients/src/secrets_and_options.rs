@@ -752,7 +752,9 @@ Documented: at most 40 characters.*/
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "find_accounts")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_FIND_ACCOUNTS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 => crate::runtime::decoded_as_error(response),
@@ -859,7 +861,9 @@ Documented: at most 40 characters.*/
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "create_account")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_ACCOUNT)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -908,32 +912,24 @@ const SCHEME_QUERY_KEY: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "queryKey",
     kind: crate::runtime::SchemeKind::Query("api_key"),
 };
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "create_account",
-        security: &[&[SCHEME_QUERY_KEY]],
-        json_statuses: &[201u16],
-        documented_statuses: &[201u16],
-        idempotency_header: Some("Idempotency-Key"),
-        template: "/accounts",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "find_accounts",
-        security: &[&[SCHEME_QUERY_KEY]],
-        json_statuses: &[200u16, 400u16],
-        documented_statuses: &[200u16, 400u16],
-        secret_names: &["session_token"],
-        template: "/accounts",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_CREATE_ACCOUNT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_account",
+    security: &[&[SCHEME_QUERY_KEY]],
+    json_statuses: &[201u16],
+    documented_statuses: &[201u16],
+    idempotency_header: Some("Idempotency-Key"),
+    template: "/accounts",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_FIND_ACCOUNTS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "find_accounts",
+    security: &[&[SCHEME_QUERY_KEY]],
+    json_statuses: &[200u16, 400u16],
+    documented_statuses: &[200u16, 400u16],
+    secret_names: &["session_token"],
+    template: "/accounts",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -943,10 +939,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -955,15 +950,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

@@ -1054,7 +1054,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "create_completion")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_COMPLETION)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     400u16 => crate::runtime::decoded_as_error(response),
@@ -1112,7 +1114,9 @@ A documented error status is the operation's error, before any item. The stream 
                     ::reqwest::header::HeaderValue::from_static("text/event-stream"),
                 );
             let reconnect = None;
-            let response = client.exchange_stream(request, "create_completion").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_CREATE_COMPLETION)
+                .await?;
             if response.status().is_success() {
                 return Ok(
                     crate::runtime::stream::events(
@@ -1173,7 +1177,9 @@ A documented error status is the operation's error, before any item. The stream 
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "watch_items").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_WATCH_ITEMS)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1213,7 +1219,9 @@ A documented error status is the operation's error, before any item. The stream 
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/x-ndjson"),
                 );
-            let response = client.exchange_stream(request, "watch_items").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_WATCH_ITEMS)
+                .await?;
             if response.status().is_success() {
                 return Ok(crate::runtime::stream::lines(response, idle));
             }
@@ -1244,7 +1252,9 @@ A documented error status is the operation's error, before any item. The stream 
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "watch_ticks").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_WATCH_TICKS)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1277,7 +1287,9 @@ A documented error status is the operation's error, before any item. The stream 
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json-seq"),
                 );
-            let response = client.exchange_stream(request, "watch_ticks").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_WATCH_TICKS)
+                .await?;
             if response.status().is_success() {
                 return Ok(crate::runtime::stream::lines(response, idle));
             }
@@ -1308,7 +1320,9 @@ A documented error status is the operation's error, before any item. The stream 
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "download_export").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_DOWNLOAD_EXPORT)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1339,7 +1353,9 @@ A documented error status is the operation's error, before any item. The stream 
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "tail_logs").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_TAIL_LOGS)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -1376,7 +1392,9 @@ A documented error status is the operation's error, before any item. The stream 
                     ::reqwest::header::HeaderValue::from_static("text/event-stream"),
                 );
             let reconnect = None;
-            let response = client.exchange_stream(request, "tail_logs").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_TAIL_LOGS)
+                .await?;
             if response.status().is_success() {
                 return Ok(
                     crate::runtime::stream::events(
@@ -1436,7 +1454,9 @@ A documented error status is the operation's error, before any item. The stream 
             let client = self.client;
             let idle = client.inner.stream_idle;
             let request = self.__request()?;
-            let response = client.exchange_stream(request, "follow_feed").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_FOLLOW_FEED)
+                .await?;
             match response.status().as_u16() {
                 200u16 => Ok(crate::runtime::stream::bytes(response, idle)),
                 400u16 => crate::runtime::decode_as_error(response).await,
@@ -1490,12 +1510,16 @@ A documented error status is the operation's error, before any item. The stream 
                         move |request| {
                             let client = client.clone();
                             async move {
-                                client.exchange_stream(request, "follow_feed").await
+                                client
+                                    .exchange_stream(request, &super::OPERATION_FOLLOW_FEED)
+                                    .await
                             }
                         },
                     )
                 });
-            let response = client.exchange_stream(request, "follow_feed").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_FOLLOW_FEED)
+                .await?;
             if response.status().is_success() {
                 return Ok(
                     crate::runtime::stream::events(
@@ -1574,7 +1598,9 @@ A documented error status is the operation's error, before any item. The stream 
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "create_answer")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_ANSWER)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -1629,7 +1655,9 @@ A documented error status is the operation's error, before any item. The stream 
                     ::reqwest::header::HeaderValue::from_static("text/event-stream"),
                 );
             let reconnect = None;
-            let response = client.exchange_stream(request, "create_answer").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_CREATE_ANSWER)
+                .await?;
             if response.status().is_success() {
                 return Ok(
                     crate::runtime::stream::events(
@@ -1674,7 +1702,11 @@ A documented error status is the operation's error, before any item. The stream 
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_report")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_REPORT)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     404u16 => crate::runtime::decoded_as_error(response),
@@ -1716,7 +1748,9 @@ A documented error status is the operation's error. There is no deadline after t
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("text/csv"),
                 );
-            let response = client.exchange_stream(request, "get_report").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_GET_REPORT)
+                .await?;
             if response.status().is_success() {
                 return Ok(crate::runtime::stream::bytes(response, idle));
             }
@@ -1745,7 +1779,9 @@ A documented error status is the operation's error. There is no deadline after t
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/pdf"),
                 );
-            let response = client.exchange_stream(request, "get_report").await?;
+            let response = client
+                .exchange_stream(request, &super::OPERATION_GET_REPORT)
+                .await?;
             if response.status().is_success() {
                 return Ok(crate::runtime::stream::bytes(response, idle));
             }
@@ -1805,7 +1841,11 @@ A documented error status is the operation's error. There is no deadline after t
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "create_note")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_NOTE)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -1881,7 +1921,9 @@ A documented error status is the operation's error. There is no deadline after t
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "create_note_form")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_NOTE_FORM)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -1952,7 +1994,9 @@ A documented error status is the operation's error. There is no deadline after t
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "create_note_text")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_NOTE_TEXT)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
                     200..=299 => crate::runtime::decoded(response),
@@ -1989,87 +2033,79 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: `https://api.example.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "create_answer",
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/answers",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "create_completion",
-        json_statuses: &[200u16, 400u16],
-        documented_statuses: &[200u16, 400u16],
-        template: "/chat/completions",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "create_note",
-        json_statuses: &[201u16],
-        documented_statuses: &[201u16],
-        template: "/notes",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "create_note_form",
-        json_statuses: &[201u16],
-        documented_statuses: &[201u16],
-        template: "/notes",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "create_note_text",
-        json_statuses: &[201u16],
-        documented_statuses: &[201u16],
-        template: "/notes",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "download_export",
-        documented_statuses: &[200u16],
-        template: "/download",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "follow_feed",
-        json_statuses: &[400u16],
-        documented_statuses: &[200u16, 400u16],
-        template: "/feed",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_report",
-        json_statuses: &[200u16, 404u16],
-        documented_statuses: &[200u16, 404u16],
-        template: "/report",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "tail_logs",
-        documented_statuses: &[200u16],
-        template: "/logs",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "watch_items",
-        documented_statuses: &[200u16],
-        template: "/watch",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "watch_ticks",
-        documented_statuses: &[200u16],
-        template: "/ticks",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_CREATE_ANSWER: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_answer",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/answers",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_CREATE_COMPLETION: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_completion",
+    json_statuses: &[200u16, 400u16],
+    documented_statuses: &[200u16, 400u16],
+    template: "/chat/completions",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_CREATE_NOTE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_note",
+    json_statuses: &[201u16],
+    documented_statuses: &[201u16],
+    template: "/notes",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_CREATE_NOTE_FORM: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_note_form",
+    json_statuses: &[201u16],
+    documented_statuses: &[201u16],
+    template: "/notes",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_CREATE_NOTE_TEXT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_note_text",
+    json_statuses: &[201u16],
+    documented_statuses: &[201u16],
+    template: "/notes",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_DOWNLOAD_EXPORT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "download_export",
+    documented_statuses: &[200u16],
+    template: "/download",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_FOLLOW_FEED: crate::runtime::Operation = crate::runtime::Operation {
+    id: "follow_feed",
+    json_statuses: &[400u16],
+    documented_statuses: &[200u16, 400u16],
+    template: "/feed",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_REPORT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_report",
+    json_statuses: &[200u16, 404u16],
+    documented_statuses: &[200u16, 404u16],
+    template: "/report",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_TAIL_LOGS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "tail_logs",
+    documented_statuses: &[200u16],
+    template: "/logs",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_WATCH_ITEMS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "watch_items",
+    documented_statuses: &[200u16],
+    template: "/watch",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_WATCH_TICKS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "watch_ticks",
+    documented_statuses: &[200u16],
+    template: "/ticks",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -2079,10 +2115,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -2091,15 +2126,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

@@ -395,7 +395,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "upload_document")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_UPLOAD_DOCUMENT)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -462,7 +464,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "create_campaign")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_CAMPAIGN)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -540,7 +544,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "create_note")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_NOTE)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -599,7 +607,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "create_note_multipart")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_CREATE_NOTE_MULTIPART)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -634,38 +644,30 @@ pub mod prelude {
 }
 ///The server the API documentation names for these operations: `https://api.example.com`.
 pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "create_campaign",
-        documented_statuses: &[201u16],
-        template: "/campaigns",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "create_note",
-        documented_statuses: &[201u16],
-        template: "/notes",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "create_note_multipart",
-        documented_statuses: &[201u16],
-        template: "/notes",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "upload_document",
-        documented_statuses: &[201u16],
-        template: "/documents",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_CREATE_CAMPAIGN: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_campaign",
+    documented_statuses: &[201u16],
+    template: "/campaigns",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_CREATE_NOTE: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_note",
+    documented_statuses: &[201u16],
+    template: "/notes",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_CREATE_NOTE_MULTIPART: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_note_multipart",
+    documented_statuses: &[201u16],
+    template: "/notes",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_UPLOAD_DOCUMENT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "upload_document",
+    documented_statuses: &[201u16],
+    template: "/documents",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -675,10 +677,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -687,15 +688,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

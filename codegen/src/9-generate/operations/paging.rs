@@ -75,6 +75,7 @@ pub(super) fn stream_method(
         }
     };
     let runtime = quote!(crate::runtime::paginate);
+    let operation = crate::generate::client_glue::operation_static(method_name);
     let (items_of_page, items_ref) = match &plan.items {
         Some(field) => {
             let field = ident(field);
@@ -96,7 +97,7 @@ pub(super) fn stream_method(
             #runtime::items(
                 self,
                 |request: Self| request.send(),
-                move |url| #runtime::get::<#page, #error>(&client.client, &client.inner, super::operation(#method_name), &client.baseurl, url),
+                move |url| #runtime::get::<#page, #error>(&client.client, &client.inner, &super::#operation, &client.baseurl, url),
                 |request: &Self, page: &ResponseValue<#page>| -> #runtime::Next<Self> {
                     let body: &#page = page;
                     let _ = (&request, &body);

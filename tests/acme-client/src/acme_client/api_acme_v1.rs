@@ -824,7 +824,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "get_items")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_GET_ITEMS)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     401u16 => crate::runtime::decoded_as_error(response),
@@ -912,7 +916,11 @@ pub mod builder {
         > + 'a {
             let client = self.client;
             crate::runtime::respond(
-                self.__request().map(|request| client.exchange(request, "post_items")),
+                self
+                    .__request()
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_POST_ITEMS)
+                    }),
                 |response| match response.status().as_u16() {
                     201u16 => crate::runtime::decoded(response),
                     400u16 => {
@@ -997,7 +1005,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "post_items_import")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_POST_ITEMS_IMPORT)
+                    }),
                 |response| match response.status().as_u16() {
                     202u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -1062,7 +1072,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "post_items_photos")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_POST_ITEMS_PHOTOS)
+                    }),
                 |response| match response.status().as_u16() {
                     204u16 => Ok(ResponseValue::empty(response)),
                     200..=299 => Ok(ResponseValue::empty(response)),
@@ -1102,44 +1114,36 @@ const SCHEME_API_KEY: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "ApiKey",
     kind: crate::runtime::SchemeKind::Header("X-Acme-Key"),
 };
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "get_items",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16, 401u16],
-        documented_statuses: &[200u16, 401u16],
-        template: "/items",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_items",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[201u16, 400u16, 409u16],
-        documented_statuses: &[201u16, 400u16, 409u16],
-        template: "/items",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_items_import",
-        security: &[&[SCHEME_API_KEY]],
-        documented_statuses: &[202u16],
-        template: "/items/import",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_items_photos",
-        security: &[&[SCHEME_API_KEY]],
-        documented_statuses: &[204u16],
-        template: "/items/photos",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_GET_ITEMS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_items",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16, 401u16],
+    documented_statuses: &[200u16, 401u16],
+    template: "/items",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_ITEMS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_items",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[201u16, 400u16, 409u16],
+    documented_statuses: &[201u16, 400u16, 409u16],
+    template: "/items",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_ITEMS_IMPORT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_items_import",
+    security: &[&[SCHEME_API_KEY]],
+    documented_statuses: &[202u16],
+    template: "/items/import",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_ITEMS_PHOTOS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_items_photos",
+    security: &[&[SCHEME_API_KEY]],
+    documented_statuses: &[204u16],
+    template: "/items/photos",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -1149,10 +1153,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -1161,15 +1164,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

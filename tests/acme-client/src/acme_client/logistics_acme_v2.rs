@@ -600,7 +600,9 @@ pub mod builder {
             crate::runtime::respond(
                 self
                     .__request()
-                    .map(|request| client.exchange(request, "post_warehouses")),
+                    .map(|request| {
+                        client.exchange(request, &super::OPERATION_POST_WAREHOUSES)
+                    }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
                     401u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
@@ -671,7 +673,11 @@ pub mod builder {
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "get_warehouses_by_warehouse_id")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_GET_WAREHOUSES_BY_WAREHOUSE_ID,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     200u16 => crate::runtime::decoded(response),
@@ -743,7 +749,11 @@ pub mod builder {
                 self
                     .__request()
                     .map(|request| {
-                        client.exchange(request, "delete_warehouses_by_warehouse_id")
+                        client
+                            .exchange(
+                                request,
+                                &super::OPERATION_DELETE_WAREHOUSES_BY_WAREHOUSE_ID,
+                            )
                     }),
                 |response| match response.status().as_u16() {
                     200u16 | 204u16 => crate::runtime::decoded(response),
@@ -788,39 +798,31 @@ const SCHEME_API_KEY: crate::runtime::Scheme = crate::runtime::Scheme {
     name: "ApiKey",
     kind: crate::runtime::SchemeKind::Header("X-Acme-Key"),
 };
-/// What the runtime needs to know about each operation, from the documentation, sorted
-/// by method name.
-static OPERATIONS: &[crate::runtime::Operation] = &[
-    crate::runtime::Operation {
-        id: "delete_warehouses_by_warehouse_id",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16, 204u16],
-        documented_statuses: &[200u16, 204u16],
-        empty_as_null: &[204u16],
-        template: "/warehouses/{warehouse_id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "get_warehouses_by_warehouse_id",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16],
-        template: "/warehouses/{warehouse_id}",
-        ..crate::runtime::Operation::NONE
-    },
-    crate::runtime::Operation {
-        id: "post_warehouses",
-        security: &[&[SCHEME_API_KEY]],
-        json_statuses: &[200u16],
-        documented_statuses: &[200u16, 401u16],
-        template: "/warehouses",
-        ..crate::runtime::Operation::NONE
-    },
-];
-/// The operation whose method is named `operation_id`.
-fn operation(operation_id: &str) -> &'static crate::runtime::Operation {
-    crate::runtime::Operation::find(OPERATIONS, operation_id)
-}
+static OPERATION_DELETE_WAREHOUSES_BY_WAREHOUSE_ID: crate::runtime::Operation = crate::runtime::Operation {
+    id: "delete_warehouses_by_warehouse_id",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16, 204u16],
+    documented_statuses: &[200u16, 204u16],
+    empty_as_null: &[204u16],
+    template: "/warehouses/{warehouse_id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_GET_WAREHOUSES_BY_WAREHOUSE_ID: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_warehouses_by_warehouse_id",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/warehouses/{warehouse_id}",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_POST_WAREHOUSES: crate::runtime::Operation = crate::runtime::Operation {
+    id: "post_warehouses",
+    security: &[&[SCHEME_API_KEY]],
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16, 401u16],
+    template: "/warehouses",
+    ..crate::runtime::Operation::NONE
+};
 impl Client {
     /// Sends a built request through the runtime's one call lifecycle
     /// ([`crate::runtime::call`]: credentials, options, retries, time limits) and
@@ -830,10 +832,9 @@ impl Client {
     async fn exchange<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call(&self.client, &self.inner, operation(operation_id), request)
-            .await
+        crate::runtime::call(&self.client, &self.inner, operation, request).await
     }
     /// [`Self::exchange`] for an answer that streams ([`crate::runtime::call_stream`]):
     /// the success's body is handed on unread, with no deadline but the stream's idle
@@ -842,15 +843,9 @@ impl Client {
     async fn exchange_stream<E>(
         &self,
         request: reqwest::Request,
-        operation_id: &'static str,
+        operation: &'static crate::runtime::Operation,
     ) -> Result<reqwest::Response, Error<E>> {
-        crate::runtime::call_stream(
-                &self.client,
-                &self.inner,
-                operation(operation_id),
-                request,
-            )
-            .await
+        crate::runtime::call_stream(&self.client, &self.inner, operation, request).await
     }
     /// A client for [`DEFAULT_BASE_URL`] that sends no credentials.
     pub fn with_default_base_url() -> Self {

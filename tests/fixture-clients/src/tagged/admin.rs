@@ -22,3 +22,16 @@ let response = client.reset_stats()
         builder::ResetStats::new(self)
     }
 }
+static OPERATION_GET_STATS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_stats",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/admin/stats",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_RESET_STATS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "reset_stats",
+    documented_statuses: &[204u16],
+    template: "/admin/stats/reset",
+    ..crate::runtime::Operation::NONE
+};

@@ -22,3 +22,17 @@ let response = client.create_pet()
         builder::CreatePet::new(self)
     }
 }
+static OPERATION_CREATE_PET: crate::runtime::Operation = crate::runtime::Operation {
+    id: "create_pet",
+    json_statuses: &[201u16],
+    documented_statuses: &[201u16],
+    template: "/pets",
+    ..crate::runtime::Operation::NONE
+};
+static OPERATION_LIST_PETS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "list_pets",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/pets",
+    ..crate::runtime::Operation::NONE
+};

@@ -12,3 +12,10 @@ let response = client.get_order()
         builder::GetOrder::new(self)
     }
 }
+static OPERATION_GET_ORDER: crate::runtime::Operation = crate::runtime::Operation {
+    id: "get_order",
+    json_statuses: &[200u16],
+    documented_statuses: &[200u16],
+    template: "/store/orders/{orderId}",
+    ..crate::runtime::Operation::NONE
+};

@@ -20,7 +20,9 @@ impl<'a> GetStats<'a> {
     > + 'a {
         let client = self.client;
         crate::runtime::respond(
-            self.__request().map(|request| client.exchange(request, "get_stats")),
+            self
+                .__request()
+                .map(|request| client.exchange(request, &super::OPERATION_GET_STATS)),
             |response| match response.status().as_u16() {
                 200u16 => crate::runtime::decoded(response),
                 400u16..=499u16 => crate::runtime::decoded_as_error(response),
@@ -92,7 +94,9 @@ impl<'a> ResetStats<'a> {
     ) -> impl ::std::future::Future<Output = Result<ResponseValue<()>, Error<()>>> + 'a {
         let client = self.client;
         crate::runtime::respond(
-            self.__request().map(|request| client.exchange(request, "reset_stats")),
+            self
+                .__request()
+                .map(|request| client.exchange(request, &super::OPERATION_RESET_STATS)),
             |response| match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 200..=299 => Ok(ResponseValue::empty(response)),

@@ -20,7 +20,9 @@ impl<'a> ListPets<'a> {
     > + 'a {
         let client = self.client;
         crate::runtime::respond(
-            self.__request().map(|request| client.exchange(request, "list_pets")),
+            self
+                .__request()
+                .map(|request| client.exchange(request, &super::OPERATION_LIST_PETS)),
             |response| match response.status().as_u16() {
                 200u16 => crate::runtime::decoded(response),
                 400u16..=499u16 => crate::runtime::decoded_as_error(response),
@@ -94,7 +96,9 @@ impl<'a> CreatePet<'a> {
     > + 'a {
         let client = self.client;
         crate::runtime::respond(
-            self.__request().map(|request| client.exchange(request, "create_pet")),
+            self
+                .__request()
+                .map(|request| client.exchange(request, &super::OPERATION_CREATE_PET)),
             |response| match response.status().as_u16() {
                 201u16 => crate::runtime::decoded(response),
                 200..=299 => crate::runtime::decoded(response),

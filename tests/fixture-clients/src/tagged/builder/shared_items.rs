@@ -24,7 +24,9 @@ impl<'a> Health<'a> {
     > + 'a {
         let client = self.client;
         crate::runtime::respond(
-            self.__request().map(|request| client.exchange(request, "health")),
+            self
+                .__request()
+                .map(|request| client.exchange(request, &super::OPERATION_HEALTH)),
             |response| match response.status().as_u16() {
                 200u16 => crate::runtime::decoded(response),
                 200..=299 => crate::runtime::decoded(response),

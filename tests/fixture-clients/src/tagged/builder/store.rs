@@ -36,7 +36,9 @@ impl<'a> GetOrder<'a> {
     > + 'a {
         let client = self.client;
         crate::runtime::respond(
-            self.__request().map(|request| client.exchange(request, "get_order")),
+            self
+                .__request()
+                .map(|request| client.exchange(request, &super::OPERATION_GET_ORDER)),
             |response| match response.status().as_u16() {
                 200u16 => crate::runtime::decoded(response),
                 400u16..=499u16 => crate::runtime::decoded_as_error(response),
