@@ -706,34 +706,105 @@ pub mod types {
         }
     }
     ///`LinkTokenCreateRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct LinkTokenCreateRequest {
         ///The name of the customization from Deck dashboard to be applied to this Widget session. If not specified, the default customization will be used. Values provided in this payload override the dashboard customization settings.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default)]
-        #[serde(with = "crate::runtime::explicit_null")]
         pub customization_name: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
         ///The language that Link should be displayed in.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default)]
-        #[serde(with = "crate::runtime::explicit_null")]
         pub language: ::std::option::Option<::std::option::Option<LanguageEnum>>,
         ///You can specify exactly the sources to be shown in Link by providing a list of source ids.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default)]
-        #[serde(with = "crate::runtime::explicit_null")]
         pub source_ids: ::std::option::Option<
             ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
         >,
         ///The webhook URL to receive update events.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default)]
-        #[serde(with = "crate::runtime::explicit_null")]
         pub webhook_url: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
+    }
+    impl<'de> ::serde::Deserialize<'de> for LinkTokenCreateRequest {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            crate::runtime::de::object(
+                deserializer,
+                "LinkTokenCreateRequest",
+                &["customization_name", "language", "source_ids", "webhook_url"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for LinkTokenCreateRequest {
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<LanguageEnum>>,
+            crate::runtime::de::Slot<
+                ::std::option::Option<::std::vec::Vec<::uuid::Uuid>>,
+            >,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "customization_name" => 0usize,
+                    "language" => 1usize,
+                    "source_ids" => 2usize,
+                    "webhook_url" => 3usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            ::std::result::Result::Ok(LinkTokenCreateRequest {
+                customization_name: field_0.taken(),
+                language: field_1.taken(),
+                source_ids: field_2.taken(),
+                webhook_url: field_3.taken(),
+            })
+        }
+    }
+    impl ::serde::Serialize for LinkTokenCreateRequest {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "LinkTokenCreateRequest",
+                &[
+                    (
+                        "customization_name",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.customization_name),
+                            &self.customization_name,
+                        ),
+                    ),
+                    (
+                        "language",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.language),
+                            &self.language,
+                        ),
+                    ),
+                    (
+                        "source_ids",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.source_ids),
+                            &self.source_ids,
+                        ),
+                    ),
+                    (
+                        "webhook_url",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.webhook_url),
+                            &self.webhook_url,
+                        ),
+                    ),
+                ],
+            )
+        }
     }
     impl LinkTokenCreateRequest {
         ///A builder of this type, field by field (`.builder().name(...)`): an operation's `body` takes it as it is, `try_into()` checks it.

@@ -274,6 +274,13 @@ impl<'de, T: serde::Deserialize<'de>> Slot<T> {
 }
 
 impl<T> Slot<T> {
+    /// The value as read, `None` when the key was absent: a three-state field's
+    /// (`Option<Option<T>>`, see [`super::explicit_null`]), whose slot reads an `Option<T>`, so
+    /// that `null` is `Some(None)`.
+    pub fn taken(self) -> Option<T> {
+        self.0
+    }
+
     /// Checks a field that must be present even when it may be `null`. After `Ok`,
     /// [`Slot::value`] has a value to give.
     ///

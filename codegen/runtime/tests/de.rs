@@ -143,3 +143,33 @@ fn each_key_of_a_wide_struct_reaches_its_own_slot_through_the_nested_tuples() {
     let error = serde_json::from_str::<Wide>(r#"{"f12": "twelve"}"#).unwrap_err();
     assert_eq!(error.to_string(), "invalid type: string \"twelve\", expected u8 at line 1 column 16");
 }
+
+/// A struct with a three-state field, as the generator writes it: the slot reads `Option<T>`.
+#[derive(Debug, PartialEq)]
+struct Patch {
+    note: Option<Option<String>>,
+}
+
+impl<'de> serde::Deserialize<'de> for Patch {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object(deserializer, "Patch", &["note"])
+    }
+}
+
+impl<'de> Fields<'de> for Patch {
+    type Slots = (Slot<Option<String>>,);
+    fn slot(key: &str) -> Option<usize> {
+        (key == "note").then_some(0)
+    }
+    fn build((note,): Self::Slots) -> Result<Patch, Absent> {
+        Ok(Patch { note: note.taken() })
+    }
+}
+
+#[test]
+fn a_three_state_field_tells_absent_from_null_from_a_value() {
+    let read = |json: &str| serde_json::from_str::<Patch>(json).unwrap().note;
+    assert_eq!(read("{}"), None);
+    assert_eq!(read(r#"{"note": null}"#), Some(None));
+    assert_eq!(read(r#"{"note": "n"}"#), Some(Some("n".into())));
+}

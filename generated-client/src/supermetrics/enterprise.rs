@@ -954,27 +954,119 @@ pub mod types {
         }
     }
     ///`UpdateApiKeyRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(Clone, Debug, Default)]
     pub struct UpdateApiKeyRequest {
         ///Optional. List of fixed or CIDR formatted IP addresses allowed to use API key. Only IPv4 is supported.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub allow_ips: ::std::option::Option<UpdateApiKeyRequestAllowIps>,
         ///Optional. Supermetrics user ID the API key identifies as. Use null to remove previously saved value. See restrictions for more.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default)]
-        #[serde(with = "crate::runtime::explicit_null")]
         pub behalf_of_user_id: ::std::option::Option<
             ::std::option::Option<::std::string::String>,
         >,
         ///Optional. Internal API key description
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///Optional. Whether API key is enabled and can be used in requests. Defaults to true.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_enabled: ::std::option::Option<bool>,
         ///Optional. List of permission scopes for the API key. Defaults to none. See scopes for more.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub scope_names: ::std::option::Option<UpdateApiKeyRequestScopeNames>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateApiKeyRequest {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            crate::runtime::de::object(
+                deserializer,
+                "UpdateApiKeyRequest",
+                &[
+                    "allow_ips",
+                    "behalf_of_user_id",
+                    "description",
+                    "is_enabled",
+                    "scope_names",
+                ],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for UpdateApiKeyRequest {
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<UpdateApiKeyRequestAllowIps>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::option::Option<bool>>,
+            crate::runtime::de::Slot<
+                ::std::option::Option<UpdateApiKeyRequestScopeNames>,
+            >,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "allow_ips" => 0usize,
+                    "behalf_of_user_id" => 1usize,
+                    "description" => 2usize,
+                    "is_enabled" => 3usize,
+                    "scope_names" => 4usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, field_1, field_2, field_3, field_4): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            ::std::result::Result::Ok(UpdateApiKeyRequest {
+                allow_ips: field_0.optional(),
+                behalf_of_user_id: field_1.taken(),
+                description: field_2.optional(),
+                is_enabled: field_3.optional(),
+                scope_names: field_4.optional(),
+            })
+        }
+    }
+    impl ::serde::Serialize for UpdateApiKeyRequest {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "UpdateApiKeyRequest",
+                &[
+                    (
+                        "allow_ips",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.allow_ips),
+                            &self.allow_ips,
+                        ),
+                    ),
+                    (
+                        "behalf_of_user_id",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.behalf_of_user_id),
+                            &self.behalf_of_user_id,
+                        ),
+                    ),
+                    (
+                        "description",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.description),
+                            &self.description,
+                        ),
+                    ),
+                    (
+                        "is_enabled",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.is_enabled),
+                            &self.is_enabled,
+                        ),
+                    ),
+                    (
+                        "scope_names",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.scope_names),
+                            &self.scope_names,
+                        ),
+                    ),
+                ],
+            )
+        }
     }
     impl UpdateApiKeyRequest {
         ///A builder of this type, field by field (`.builder().name(...)`): an operation's `body` takes it as it is, `try_into()` checks it.

@@ -139,9 +139,23 @@ pub mod types {
         }
     }
     ///`AlertGroups`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct AlertGroups(pub ::std::vec::Vec<AlertGroup>);
+    impl<'de> ::serde::Deserialize<'de> for AlertGroups {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for AlertGroups {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for AlertGroups {
         type Target = ::std::vec::Vec<AlertGroup>;
         fn deref(&self) -> &::std::vec::Vec<AlertGroup> {
@@ -719,9 +733,23 @@ pub mod types {
         }
     }
     ///`GettableAlerts`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct GettableAlerts(pub ::std::vec::Vec<GettableAlert>);
+    impl<'de> ::serde::Deserialize<'de> for GettableAlerts {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for GettableAlerts {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for GettableAlerts {
         type Target = ::std::vec::Vec<GettableAlert>;
         fn deref(&self) -> &::std::vec::Vec<GettableAlert> {
@@ -852,9 +880,23 @@ pub mod types {
         }
     }
     ///`GettableSilences`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct GettableSilences(pub ::std::vec::Vec<GettableSilence>);
+    impl<'de> ::serde::Deserialize<'de> for GettableSilences {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for GettableSilences {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for GettableSilences {
         type Target = ::std::vec::Vec<GettableSilence>;
         fn deref(&self) -> &::std::vec::Vec<GettableSilence> {
@@ -872,19 +914,23 @@ pub mod types {
         }
     }
     ///`InternalServerError`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub struct InternalServerError(pub ::std::string::String);
+    impl<'de> ::serde::Deserialize<'de> for InternalServerError {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for InternalServerError {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for InternalServerError {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -913,11 +959,25 @@ pub mod types {
         }
     }
     ///`LabelSet`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct LabelSet(
         pub ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     );
+    impl<'de> ::serde::Deserialize<'de> for LabelSet {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for LabelSet {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for LabelSet {
         type Target = ::std::collections::HashMap<
             ::std::string::String,
@@ -1031,9 +1091,23 @@ pub mod types {
         }
     }
     ///`Matchers`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct Matchers(pub ::std::vec::Vec<Matcher>);
+    impl<'de> ::serde::Deserialize<'de> for Matchers {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for Matchers {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for Matchers {
         type Target = ::std::vec::Vec<Matcher>;
         fn deref(&self) -> &::std::vec::Vec<Matcher> {
@@ -1267,9 +1341,23 @@ pub mod types {
         }
     }
     ///`PostableAlerts`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct PostableAlerts(pub ::std::vec::Vec<PostableAlert>);
+    impl<'de> ::serde::Deserialize<'de> for PostableAlerts {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for PostableAlerts {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for PostableAlerts {
         type Target = ::std::vec::Vec<PostableAlert>;
         fn deref(&self) -> &::std::vec::Vec<PostableAlert> {

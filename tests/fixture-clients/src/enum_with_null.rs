@@ -140,9 +140,23 @@ pub mod types {
         }
     }
     ///`ItemConditions2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct ItemConditions2(pub ::std::option::Option<ItemConditions2Value>);
+    impl<'de> ::serde::Deserialize<'de> for ItemConditions2 {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for ItemConditions2 {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for ItemConditions2 {
         type Target = ::std::option::Option<ItemConditions2Value>;
         fn deref(&self) -> &::std::option::Option<ItemConditions2Value> {
@@ -222,9 +236,23 @@ pub mod types {
         }
     }
     ///`ItemStatus2`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct ItemStatus2(pub ::std::option::Option<ItemStatus2Inner>);
+    impl<'de> ::serde::Deserialize<'de> for ItemStatus2 {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for ItemStatus2 {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for ItemStatus2 {
         type Target = ::std::option::Option<ItemStatus2Inner>;
         fn deref(&self) -> &::std::option::Option<ItemStatus2Inner> {

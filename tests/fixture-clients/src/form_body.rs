@@ -12,17 +12,88 @@ use crate::runtime::encode_path;
 #[allow(clippy::all)]
 pub mod types {
     ///`CreateCustomerBody`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct CreateCustomerBody {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<CreateCustomerBodyAddress>,
         pub name: ::std::string::String,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default)]
-        #[serde(with = "crate::runtime::explicit_null")]
         pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<::std::string::String>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateCustomerBody {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            crate::runtime::de::object(
+                deserializer,
+                "CreateCustomerBody",
+                &["address", "name", "note", "tags"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for CreateCustomerBody {
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<CreateCustomerBodyAddress>>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
+            crate::runtime::de::Slot<::std::vec::Vec<::std::string::String>>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "address" => 0usize,
+                    "name" => 1usize,
+                    "note" => 2usize,
+                    "tags" => 3usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, mut field_1, field_2, field_3): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_1.settle("name")?;
+            ::std::result::Result::Ok(CreateCustomerBody {
+                address: field_0.optional(),
+                name: field_1.value(),
+                note: field_2.taken(),
+                tags: field_3.or_else(::std::default::Default::default),
+            })
+        }
+    }
+    impl ::serde::Serialize for CreateCustomerBody {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "CreateCustomerBody",
+                &[
+                    (
+                        "address",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.address),
+                            &self.address,
+                        ),
+                    ),
+                    ("name", ::std::option::Option::Some(&self.name)),
+                    (
+                        "note",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.note),
+                            &self.note,
+                        ),
+                    ),
+                    (
+                        "tags",
+                        crate::runtime::ser::unless(
+                            ::std::vec::Vec::is_empty(&self.tags),
+                            &self.tags,
+                        ),
+                    ),
+                ],
+            )
+        }
     }
     impl CreateCustomerBody {
         ///A builder of this type, field by field (`.builder().name(...)`): an operation's `body` takes it as it is, `try_into()` checks it.

@@ -12,9 +12,23 @@ use crate::runtime::encode_path;
 #[allow(clippy::all)]
 pub mod types {
     ///`Ids`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct Ids(pub ::std::vec::Vec<i64>);
+    impl<'de> ::serde::Deserialize<'de> for Ids {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for Ids {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for Ids {
         type Target = ::std::vec::Vec<i64>;
         fn deref(&self) -> &::std::vec::Vec<i64> {

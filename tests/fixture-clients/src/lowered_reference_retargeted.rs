@@ -339,9 +339,23 @@ pub mod types {
         }
     }
     ///`OrderLines`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct OrderLines(pub ::std::vec::Vec<OrderLinesItem>);
+    impl<'de> ::serde::Deserialize<'de> for OrderLines {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for OrderLines {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for OrderLines {
         type Target = ::std::vec::Vec<OrderLinesItem>;
         fn deref(&self) -> &::std::vec::Vec<OrderLinesItem> {
@@ -422,19 +436,23 @@ pub mod types {
         }
     }
     ///`OrderLinesSku`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub struct OrderLinesSku(pub ::std::string::String);
+    impl<'de> ::serde::Deserialize<'de> for OrderLinesSku {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for OrderLinesSku {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for OrderLinesSku {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {

@@ -580,9 +580,23 @@ pub mod types {
         }
     }
     ///`NullableLocation`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct NullableLocation(pub ::std::option::Option<NullableLocationValue>);
+    impl<'de> ::serde::Deserialize<'de> for NullableLocation {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for NullableLocation {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for NullableLocation {
         type Target = ::std::option::Option<NullableLocationValue>;
         fn deref(&self) -> &::std::option::Option<NullableLocationValue> {
@@ -614,9 +628,23 @@ pub mod types {
         }
     }
     ///`PullStack`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct PullStack(pub ::std::option::Option<PullStackInner>);
+    impl<'de> ::serde::Deserialize<'de> for PullStack {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for PullStack {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for PullStack {
         type Target = ::std::option::Option<PullStackInner>;
         fn deref(&self) -> &::std::option::Option<PullStackInner> {

@@ -55,9 +55,23 @@ pub mod types {
         }
     }
     ///`DeleteThingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct DeleteThingResponse(pub ::std::option::Option<Thing>);
+    impl<'de> ::serde::Deserialize<'de> for DeleteThingResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for DeleteThingResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for DeleteThingResponse {
         type Target = ::std::option::Option<Thing>;
         fn deref(&self) -> &::std::option::Option<Thing> {
@@ -127,9 +141,23 @@ pub mod types {
         }
     }
     ///`PutThingResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct PutThingResponse(pub ::std::option::Option<PutThingResponseValue>);
+    impl<'de> ::serde::Deserialize<'de> for PutThingResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for PutThingResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for PutThingResponse {
         type Target = ::std::option::Option<PutThingResponseValue>;
         fn deref(&self) -> &::std::option::Option<PutThingResponseValue> {

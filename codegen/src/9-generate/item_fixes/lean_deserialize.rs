@@ -22,7 +22,11 @@
 //! the runtime's `ser::fields`: the derive's code per field, generic over the serializer, was
 //! most of what was left of serde's cost. The struct then carries no serde derive or attribute.
 //!
-//! Any other attribute (`flatten`, `with`, `alias`, a container attribute such as
+//! A three-state field (`with = "crate::runtime::explicit_null"`, `Option<Option<T>>`) is read
+//! into an `Option<T>` slot, whose emptiness is the field's absence, and written as serde
+//! writes an `Option<Option<T>>` (`Some(None)` as `null`), as the runtime's `explicit_null` does.
+//!
+//! Any other attribute (`flatten`, other `with`s, `alias`, a container attribute such as
 //! `deny_unknown_fields`, `deserialize_with` other than the nullable-but-required
 //! `Option::deserialize`) keeps the derives, as does a struct that does not derive both.
 
@@ -66,11 +70,22 @@ pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fixes: &super
                 let mut fixed =
                     syn::File { shebang: None, attrs: Vec::new(), items: vec![Item::Struct(parsed.clone())] };
                 fixes.apply_before_lean(&mut fixed);
+                let mut three_state = Vec::new();
                 let written = fixed.items.iter_mut().find_map(|item| match item {
-                    Item::Struct(fixed) => lean_tokens(fixed),
+                    Item::Struct(fixed) => {
+                        three_state = three_state_types(fixed);
+                        lean_tokens(fixed)
+                    }
                     _ => None,
                 });
                 if let Some(written) = written.filter(|_| drop_serde(&mut parsed)) {
+                    // The fix that makes a field three-state does so only to a struct that
+                    // derives serde, which this one no longer does: its types are set here.
+                    for (field, ty) in parsed.fields.iter_mut().zip(three_state) {
+                        if let Some(ty) = ty {
+                            field.ty = ty;
+                        }
+                    }
                     scope.entries.push(Entry::Item(cut(parsed.to_token_stream())));
                     for implementation in written {
                         scope.entries.push(Entry::Item(cut(implementation)));
@@ -83,14 +98,40 @@ pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fixes: &super
     }
 }
 
-/// Removes the serde derives of `item` and, with no derive left to read them, its fields'
-/// `#[serde]` attributes; whether it derived both.
+/// The type of each field of `fixed` that the fixes made three-state (`Option<Option<T>>`,
+/// read and written through `explicit_null`), in field order; `None` for the others.
+fn three_state_types(fixed: &syn::ItemStruct) -> Vec<Option<syn::Type>> {
+    fixed
+        .fields
+        .iter()
+        .map(|field| {
+            let three_state = field.attrs.iter().filter(|a| a.path().is_ident("serde")).any(|attr| {
+                let mut found = false;
+                let _ = attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident("with") {
+                        let path = meta.value()?.parse::<syn::LitStr>()?.value().replace(' ', "");
+                        found |= path == "crate::runtime::explicit_null";
+                    } else if meta.input.peek(Token![=]) {
+                        meta.value()?.parse::<syn::Expr>()?;
+                    }
+                    Ok(())
+                });
+                found
+            });
+            three_state.then(|| field.ty.clone())
+        })
+        .collect()
+}
+
+/// Removes the serde derives of `item` and, with no derive left to read them, its own and its
+/// fields' `#[serde]` attributes; whether it derived both.
 fn drop_serde(item: &mut syn::ItemStruct) -> bool {
     if !derives(&item.attrs, "Serialize") || !derives(&item.attrs, "Deserialize") {
         return false;
     }
     remove_derive(&mut item.attrs, "Deserialize");
     remove_derive(&mut item.attrs, "Serialize");
+    item.attrs.retain(|a| !a.path().is_ident("serde"));
     for field in &mut item.fields {
         field.attrs.retain(|a| !a.path().is_ident("serde"));
     }
@@ -127,10 +168,15 @@ enum Absent {
     Required,
 }
 
-/// One field as read: its Rust name, type, documented name and rule for absence.
+/// One field as read: its Rust name, its slot's type, documented name and rule for absence.
 struct Field {
     ident: syn::Ident,
+    /// What its slot reads: the field's type, or for a three-state field, the `Option<T>`
+    /// inside its `Option<Option<T>>`.
     ty: syn::Type,
+    /// A three-state field (`with = "crate::runtime::explicit_null"`): absent is `None`, `null`
+    /// is `Some(None)`, its value `Some(Some(value))`; its slot holds exactly that.
+    three_state: bool,
     name: String,
     absent: Absent,
     /// Whether its type is an `Option`, which serde reads as `None` when absent.
@@ -147,8 +193,18 @@ fn lean_impls(item: &mut syn::ItemStruct) -> Vec<Item> {
 
 /// [`lean_impls`] as tokens, for [`in_scope`], which cuts them without a syntax tree; `None`
 /// (the derives kept) when the struct is not plain or does not derive both.
-fn lean_tokens(item: &mut syn::ItemStruct) -> Option<[TokenStream; 3]> {
-    if !item.generics.params.is_empty() || item.attrs.iter().any(|a| a.path().is_ident("serde")) {
+fn lean_tokens(item: &mut syn::ItemStruct) -> Option<Vec<TokenStream>> {
+    if !item.generics.params.is_empty() {
+        return None;
+    }
+    if is_transparent_newtype(item) {
+        if !drop_serde(item) {
+            return None;
+        }
+        super::canary::fired(super::canary::Pass::LeanDeserialize);
+        return Some(newtype(&item.ident));
+    }
+    if item.attrs.iter().any(|a| a.path().is_ident("serde")) {
         return None;
     }
     let syn::Fields::Named(named) = &item.fields else { return None };
@@ -157,8 +213,41 @@ fn lean_tokens(item: &mut syn::ItemStruct) -> Option<[TokenStream; 3]> {
         return None;
     }
     super::canary::fired(super::canary::Pass::LeanDeserialize);
-    let [deserialize, visit_map] = implementation(&item.ident, &fields);
-    Some([deserialize, visit_map, serialization(&item.ident, &fields)])
+    let [deserialize, fields_impl] = implementation(&item.ident, &fields);
+    Some(vec![deserialize, fields_impl, serialization(&item.ident, &fields)])
+}
+
+/// `#[serde(transparent)] struct X(T);` with no other serde attribute: typify's newtypes.
+fn is_transparent_newtype(item: &syn::ItemStruct) -> bool {
+    let syn::Fields::Unnamed(fields) = &item.fields else { return false };
+    let mut serde = item.attrs.iter().filter(|a| a.path().is_ident("serde"));
+    let transparent =
+        serde.next().is_some_and(|attr| attr.parse_args::<syn::Ident>().is_ok_and(|word| word == "transparent"));
+    transparent
+        && serde.next().is_none()
+        && fields.unnamed.len() == 1
+        && fields.unnamed.iter().all(|field| !field.attrs.iter().any(|a| a.path().is_ident("serde")))
+}
+
+/// A transparent newtype's impls: its one field's, as serde's derive reads and writes it,
+/// without the derive's expansion (its `const _` block and `extern crate`) to check.
+fn newtype(name: &syn::Ident) -> Vec<TokenStream> {
+    vec![
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<__D: ::serde::Deserializer<'de> >(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                    ::serde::Deserialize::deserialize(deserializer).map(Self)
+                }
+            }
+        },
+        quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                    ::serde::Serialize::serialize(&self.0, serializer)
+                }
+            }
+        },
+    ]
 }
 
 /// A field's reading, or `None` when one of its serde attributes is not one this covers.
@@ -167,6 +256,7 @@ fn field(field: &syn::Field) -> Option<Field> {
     let mut name = ident.to_string().trim_start_matches("r#").to_string();
     let mut absent = Absent::Missing;
     let mut skip_if = None;
+    let mut three_state = false;
     for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let mut covered = true;
         attr.parse_nested_meta(|meta| {
@@ -183,6 +273,10 @@ fn field(field: &syn::Field) -> Option<Field> {
                 } else {
                     Absent::Default
                 };
+            } else if meta.path.is_ident("with") {
+                // Written as serde would for `Option<Option<T>>`; read into an `Option<T>` slot.
+                covered &= value(&meta)?.replace(' ', "") == "crate::runtime::explicit_null";
+                three_state = true;
             } else if meta.path.is_ident("deserialize_with") {
                 let path = value(&meta)?.replace(' ', "");
                 covered &= path == "::std::option::Option::deserialize" || path == "Option::deserialize";
@@ -201,14 +295,27 @@ fn field(field: &syn::Field) -> Option<Field> {
             return None;
         }
     }
+    let ty = if three_state { option_argument(&field.ty)?.clone() } else { field.ty.clone() };
     Some(Field {
         ident,
-        ty: field.ty.clone(),
+        ty,
+        three_state,
         name,
         absent,
         optional: super::explicit_null::last_segment(&field.ty) == Some("Option"),
         skip_if,
     })
+}
+
+/// `T` of `Option<T>`.
+fn option_argument(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last().filter(|segment| segment.ident == "Option")?;
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else { return None };
+    match arguments.args.first()? {
+        syn::GenericArgument::Type(argument) if arguments.args.len() == 1 => Some(argument),
+        _ => None,
+    }
 }
 
 /// The `Deserialize` impl, a call of the runtime's `de::object` (one generic visitor for every
@@ -229,6 +336,7 @@ fn implementation(name: &syn::Ident, fields: &[Field]) -> [TokenStream; 2] {
         .filter_map(|(field, slot)| {
             let name = &field.name;
             match &field.absent {
+                _ if field.three_state => None,
                 Absent::Missing if !field.optional => Some(quote!(#slot.settle(#name))),
                 Absent::Required => Some(quote!(#slot.present(#name))),
                 _ => None,
@@ -243,6 +351,7 @@ fn implementation(name: &syn::Ident, fields: &[Field]) -> [TokenStream; 2] {
     let values = fields.iter().zip(&slots).map(|(field, slot)| {
         let ident = &field.ident;
         let value: TokenStream = match &field.absent {
+            _ if field.three_state => quote!(#slot.taken()),
             Absent::Missing if field.optional => quote!(#slot.optional()),
             Absent::Missing | Absent::Required => quote!(#slot.value()),
             Absent::Default => quote!(#slot.or_else(::std::default::Default::default)),
@@ -255,7 +364,7 @@ fn implementation(name: &syn::Ident, fields: &[Field]) -> [TokenStream; 2] {
         .iter()
         .zip(&slots)
         .map(|(field, slot)| match field.absent {
-            Absent::Missing if !field.optional => quote!(mut #slot),
+            Absent::Missing if !field.optional && !field.three_state => quote!(mut #slot),
             _ => quote!(#slot),
         })
         .collect();
@@ -449,6 +558,7 @@ mod tests {
         let fields = vec![
             super::Field {
                 ident: syn::parse_quote!(a),
+                three_state: false,
                 ty: syn::parse_quote!(::std::option::Option<u8>),
                 name: "a".into(),
                 absent: super::Absent::Missing,
@@ -457,6 +567,7 @@ mod tests {
             },
             super::Field {
                 ident: syn::parse_quote!(b),
+                three_state: false,
                 ty: syn::parse_quote!(u8),
                 name: "b-b".into(),
                 absent: super::Absent::Missing,
@@ -465,6 +576,7 @@ mod tests {
             },
             super::Field {
                 ident: syn::parse_quote!(r#type),
+                three_state: false,
                 ty: syn::parse_quote!(Vec<u8>),
                 name: "type".into(),
                 absent: super::Absent::Default,
@@ -473,6 +585,7 @@ mod tests {
             },
             super::Field {
                 ident: syn::parse_quote!(d),
+                three_state: false,
                 ty: syn::parse_quote!(u8),
                 name: "d".into(),
                 absent: super::Absent::DefaultWith(syn::parse_quote!(defaults::x_y)),
@@ -481,6 +594,7 @@ mod tests {
             },
             super::Field {
                 ident: syn::parse_quote!(e),
+                three_state: false,
                 ty: syn::parse_quote!(::std::option::Option<u8>),
                 name: "e".into(),
                 absent: super::Absent::Required,
@@ -525,5 +639,68 @@ mod tests {
             1 + 2 + 13,
             "145 leaves: 13 tuples of up to 12, in 2 tuples, in one"
         );
+    }
+
+    /// A three-state field reads into an `Option<T>` slot whose emptiness is its absence, so
+    /// `null` stays `Some(None)`; the struct loses its serde derives like any plain one.
+    #[test]
+    fn a_three_state_field_is_read_into_its_inner_option() {
+        let out = lean(quote! {
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+            pub struct Patch {
+                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                #[serde(with = "crate::runtime::explicit_null")]
+                pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
+                pub id: i64,
+            }
+        });
+        assert!(out.contains("# [derive (Clone , Debug)] pub struct Patch"), "{out}");
+        assert!(
+            out.contains("type Slots = (crate :: runtime :: de :: Slot < :: std :: option :: Option < :: std :: string :: String > > , crate :: runtime :: de :: Slot < i64 > ,) ;"),
+            "{out}"
+        );
+        assert!(out.contains("fn build ((field_0 , mut field_1 ,) : Self :: Slots)"), "{out}");
+        assert!(out.contains("note : field_0 . taken ()") && out.contains("field_1 . settle (\"id\") ? ;"), "{out}");
+        let other = lean(quote! {
+            #[derive(::serde::Deserialize, ::serde::Serialize)]
+            pub struct Other { #[serde(with = "crate::runtime::other")] pub a: ::std::option::Option<::std::option::Option<u8>> }
+        });
+        assert!(!other.contains("impl < 'de >"), "another `with` keeps the derive: {other}");
+    }
+
+    /// typify's newtypes (`#[serde(transparent)]`) read and write their one field through it.
+    #[test]
+    fn a_transparent_newtype_reads_and_writes_its_field() {
+        let out = lean(quote! {
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+            #[serde(transparent)]
+            pub struct Stats(pub ::std::vec::Vec<i64>);
+        });
+        assert!(
+            out.contains("# [derive (Clone , Debug)] pub struct Stats (pub :: std :: vec :: Vec < i64 >) ;"),
+            "{out}"
+        );
+        assert!(out.contains(":: serde :: Deserialize :: deserialize (deserializer) . map (Self)"), "{out}");
+        assert!(out.contains(":: serde :: Serialize :: serialize (& self . 0 , serializer)"), "{out}");
+        for kept in [
+            quote!(
+                #[derive(::serde::Deserialize, ::serde::Serialize)]
+                #[serde(transparent, rename = "x")]
+                pub struct A(pub u8);
+            ),
+            quote!(
+                #[derive(::serde::Deserialize, ::serde::Serialize)]
+                pub struct B(pub u8);
+            ),
+            quote!(
+                #[derive(::serde::Deserialize, ::serde::Serialize)]
+                #[serde(transparent)]
+                pub struct C(#[serde(with = "w")] pub u8);
+            ),
+        ] {
+            let out = lean(kept);
+            assert!(out.contains(":: serde :: Deserialize"), "{out}");
+            assert!(!out.contains("impl < 'de >"), "{out}");
+        }
     }
 }

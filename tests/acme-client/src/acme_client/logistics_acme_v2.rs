@@ -103,11 +103,25 @@ pub mod types {
         }
     }
     ///`DeleteWarehousesByWarehouseIdResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
+    #[derive(Clone, Debug)]
     pub struct DeleteWarehousesByWarehouseIdResponse(
         pub ::std::option::Option<Warehouse>,
     );
+    impl<'de> ::serde::Deserialize<'de> for DeleteWarehousesByWarehouseIdResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::serde::Deserialize::deserialize(deserializer).map(Self)
+        }
+    }
+    impl ::serde::Serialize for DeleteWarehousesByWarehouseIdResponse {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            ::serde::Serialize::serialize(&self.0, serializer)
+        }
+    }
     impl ::std::ops::Deref for DeleteWarehousesByWarehouseIdResponse {
         type Target = ::std::option::Option<Warehouse>;
         fn deref(&self) -> &::std::option::Option<Warehouse> {
@@ -258,14 +272,67 @@ pub mod types {
         }
     }
     ///`WarehouseRequest`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(Clone, Debug)]
     pub struct WarehouseRequest {
         ///Where the warehouse is.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(default)]
-        #[serde(with = "crate::runtime::explicit_null")]
         pub country: ::std::option::Option<::std::option::Option<CountryEnum>>,
         pub name: WarehouseRequestName,
+    }
+    impl<'de> ::serde::Deserialize<'de> for WarehouseRequest {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            crate::runtime::de::object(
+                deserializer,
+                "WarehouseRequest",
+                &["country", "name"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for WarehouseRequest {
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<CountryEnum>>,
+            crate::runtime::de::Slot<WarehouseRequestName>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "country" => 0usize,
+                    "name" => 1usize,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, mut field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_1.settle("name")?;
+            ::std::result::Result::Ok(WarehouseRequest {
+                country: field_0.taken(),
+                name: field_1.value(),
+            })
+        }
+    }
+    impl ::serde::Serialize for WarehouseRequest {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "WarehouseRequest",
+                &[
+                    (
+                        "country",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.country),
+                            &self.country,
+                        ),
+                    ),
+                    ("name", ::std::option::Option::Some(&self.name)),
+                ],
+            )
+        }
     }
     impl WarehouseRequest {
         ///A builder of this type, field by field (`.builder().name(...)`): an operation's `body` takes it as it is, `try_into()` checks it.
