@@ -47,7 +47,7 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
     });
     let constructors: Vec<TokenStream> =
         constructors(plan, "A client for [`DEFAULT_BASE_URL`]").into_iter().map(|(_, tokens)| tokens).collect();
-    let operations = operation_table(plan);
+    let operations = operation_statics(plan);
     let servers = servers(plan);
     // Every module may need it: a binary answer is a stream too.
     let exchange_stream = quote! {
@@ -152,9 +152,9 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
     }
 }
 
-/// The module's table of the runtime's `Operation`s, sorted by method name for its binary
-/// search, and the lookup the hooks use. Fields an operation leaves empty are left out.
-fn operation_table(plan: &ClientPlan) -> TokenStream {
+/// The runtime's `Operation` of each of the module's operations, a static each (see
+/// [`operation_static`]), in method-name order. Fields an operation leaves empty are left out.
+fn operation_statics(plan: &ClientPlan) -> TokenStream {
     let mut operations: Vec<&OperationPlan> = plan.operations.iter().collect();
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     let statics = operations.iter().map(|operation| {

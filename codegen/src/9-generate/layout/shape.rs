@@ -205,7 +205,7 @@ pub(super) fn follows_type(trees: &[Tree<'_>], i: usize) -> bool {
 }
 
 /// `in_attribute`: inside `#[...]`, where a string can name a function
-/// (`serde(default = "...")`); elsewhere strings are data (an operation table's ids).
+/// (`serde(default = "...")`); elsewhere strings are data (an operation's id).
 fn collect<'a>(trees: &[Tree<'a>], in_attribute: bool, seen: &mut HashSet<&'a str>, out: &mut Vec<String>) {
     fn add<'a>(name: &'a str, seen: &mut HashSet<&'a str>, out: &mut Vec<String>) {
         if seen.insert(name) {
