@@ -801,4 +801,7 @@ fn an_operation_the_plan_leaves_out_takes_its_own_types_with_it() {
         std::iter::once(module.source.as_str()).chain(module.parts.iter().map(|(_, t)| t.as_str())).collect();
     assert!(all.contains("pub struct TheOtherReturnsThis"), "the other operation's type is generated");
     assert!(!all.contains("OnlyTheListReturnsThis"), "the left-out operation's type went with it");
+    // And what the runtime reads about it: a static no builder uses would be a warning.
+    assert!(all.contains("static OPERATION_GET_OTHER:"), "{all}");
+    assert!(!all.contains("OPERATION_LIST_THINGS"), "the left-out operation has no static");
 }

@@ -21,11 +21,13 @@ pub(crate) fn operation_static(method_name: &str) -> proc_macro2::Ident {
     ident(&format!("OPERATION_{}", method_name.trim_start_matches("r#").to_ascii_uppercase()))
 }
 
-/// The extra items of one client module.
-pub fn tokens(plan: &ClientPlan) -> TokenStream {
-    // A scheme no operation requires would be a constant nothing reads (a warning).
+/// The extra items of one client module, whose operations with a builder are `emitted` (the
+/// plan's, less those generation left out).
+pub fn tokens(plan: &ClientPlan, emitted: &[&OperationPlan]) -> TokenStream {
+    // A scheme no operation requires, or an operation without a builder, would be a constant
+    // nothing reads (a warning).
     let required: std::collections::BTreeSet<&String> =
-        plan.operations.iter().flat_map(|o| o.security.iter().flatten()).collect();
+        emitted.iter().flat_map(|o| o.security.iter().flatten()).collect();
     let schemes = &plan.schemes;
     let scheme_items = schemes.iter().filter(|scheme| required.contains(&scheme.name)).map(|scheme| {
         let ident = scheme_const(scheme);
@@ -47,7 +49,7 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
     });
     let constructors: Vec<TokenStream> =
         constructors(plan, "A client for [`DEFAULT_BASE_URL`]").into_iter().map(|(_, tokens)| tokens).collect();
-    let operations = operation_statics(plan);
+    let operations = operation_statics(plan, emitted);
     let servers = servers(plan);
     // Every module may need it: a binary answer is a stream too.
     let exchange_stream = quote! {
@@ -154,8 +156,8 @@ pub fn tokens(plan: &ClientPlan) -> TokenStream {
 
 /// The runtime's `Operation` of each of the module's operations, a static each (see
 /// [`operation_static`]), in method-name order. Fields an operation leaves empty are left out.
-fn operation_statics(plan: &ClientPlan) -> TokenStream {
-    let mut operations: Vec<&OperationPlan> = plan.operations.iter().collect();
+fn operation_statics(plan: &ClientPlan, emitted: &[&OperationPlan]) -> TokenStream {
+    let mut operations: Vec<&OperationPlan> = emitted.to_vec();
     operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
     let statics = operations.iter().map(|operation| {
         let id = &operation.method_name;

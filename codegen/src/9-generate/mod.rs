@@ -277,6 +277,7 @@ pub fn generate_read(plan: ClientPlan, read: ReadDocument, layout: layout::TagLa
     let builder_fixes = crate::generate::item_fixes::ItemFixes::for_operation_builders(&plan);
     let fix_builder = |item: &mut syn::File| builder_fixes.apply(item);
     let shared = crate::generate::format::SharedCut::new(builders.count(), |i| builders.one(i), &fix_builder);
+    let emitted = builders.operations();
     let formatted = std::thread::scope(|scope| {
         let worker = scope.spawn(|| crate::timing::timed("    builders: emit, cut, print", || shared.claim_and_cut()));
         let mut client =
@@ -296,7 +297,7 @@ pub fn generate_read(plan: ClientPlan, read: ReadDocument, layout: layout::TagLa
             })?;
             Ok(crate::generate::format::in_order(vec![there, here]))
         };
-        crate::timing::timed("  extras, parse, format", || format_module(&plan, client, cut_builders, layout))
+        crate::timing::timed("  extras, parse, format", || format_module(&plan, &emitted, client, cut_builders, layout))
     })?;
     Ok(GeneratedModule {
         module: plan.module.clone(),
@@ -622,9 +623,11 @@ struct Formatted {
 }
 
 /// Adds the extras progenitor lacks, lays the items out ([`layout`]) and formats the module.
-/// `cut_builders` gives the operation builders, cut (and some printed) on another thread.
+/// `emitted` are the operations that have a builder; `cut_builders` gives the builders, cut
+/// (and some printed) on another thread.
 fn format_module(
     plan: &ClientPlan,
+    emitted: &[&crate::plan::OperationPlan],
     client: TokenStream,
     cut_builders: impl FnOnce() -> Result<Vec<crate::generate::format::CutText>>,
     layout: layout::TagLayout,
@@ -636,7 +639,7 @@ fn format_module(
     );
     let (extras, errors, forms) = crate::timing::timed("    glue, errors, forms", || {
         (
-            crate::generate::client_glue::tokens(plan),
+            crate::generate::client_glue::tokens(plan, emitted),
             crate::generate::errors_by_status::tokens(plan),
             crate::generate::forms::tokens(plan),
         )

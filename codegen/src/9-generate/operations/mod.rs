@@ -36,7 +36,12 @@ pub struct Builders<'a> {
     plan: &'a ClientPlan,
 }
 
-impl Builders<'_> {
+impl<'a> Builders<'a> {
+    /// The operations that get a builder: the plan's less those left out.
+    pub fn operations(&self) -> Vec<&'a crate::plan::OperationPlan> {
+        self.operations.iter().map(|(operation, _)| *operation).collect()
+    }
+
     /// How many operation builders there are.
     pub fn count(&self) -> usize {
         self.operations.len()
