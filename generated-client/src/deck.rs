@@ -542,10 +542,10 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "display_message" => 0usize,
-                    "error_category" => 1usize,
-                    "error_code" => 2usize,
-                    "error_message" => 3usize,
+                    "display_message" => 0,
+                    "error_category" => 1,
+                    "error_code" => 2,
+                    "error_message" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -746,10 +746,10 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "customization_name" => 0usize,
-                    "language" => 1usize,
-                    "source_ids" => 2usize,
-                    "webhook_url" => 3usize,
+                    "customization_name" => 0,
+                    "language" => 1,
+                    "source_ids" => 2,
+                    "webhook_url" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -841,7 +841,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "link_token" => 0usize,
+                    "link_token" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -173,3 +173,29 @@ fn a_three_state_field_tells_absent_from_null_from_a_value() {
     assert_eq!(read(r#"{"note": null}"#), Some(None));
     assert_eq!(read(r#"{"note": "n"}"#), Some(Some("n".into())));
 }
+
+/// A struct without fields, as the generator writes it: no slot, every key skipped.
+#[derive(Debug, PartialEq)]
+struct Nothing {}
+
+impl<'de> serde::Deserialize<'de> for Nothing {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        object(deserializer, "Nothing", &[])
+    }
+}
+
+impl<'de> Fields<'de> for Nothing {
+    type Slots = ();
+    fn slot(_key: &str) -> Option<usize> {
+        None
+    }
+    fn build((): Self::Slots) -> Result<Nothing, Absent> {
+        Ok(Nothing {})
+    }
+}
+
+#[test]
+fn a_struct_without_fields_skips_every_key() {
+    assert_eq!(serde_json::from_str::<Nothing>(r#"{"a": [1, {"b": null}], "c": "d"}"#).unwrap(), Nothing {});
+    assert!(serde_json::from_str::<Nothing>("[]").is_err(), "still an object");
+}

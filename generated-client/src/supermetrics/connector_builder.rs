@@ -43,9 +43,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "code" => 0usize,
-                    "description" => 1usize,
-                    "message" => 2usize,
+                    "code" => 0,
+                    "description" => 1,
+                    "message" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -282,8 +282,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "error" => 0usize,
-                    "meta" => 1usize,
+                    "error" => 0,
+                    "meta" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -350,7 +350,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "request_id" => 0usize,
+                    "request_id" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -468,8 +468,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "count" => 0usize,
-                    "secrets" => 1usize,
+                    "count" => 0,
+                    "secrets" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -602,8 +602,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "secret_name" => 0usize,
-                    "secret_value" => 1usize,
+                    "secret_name" => 0,
+                    "secret_value" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -781,8 +781,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "secret_name" => 0usize,
-                    "secret_placeholder" => 1usize,
+                    "secret_name" => 0,
+                    "secret_placeholder" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -54,9 +54,9 @@ This is a reserved framework parameter and will be automatically handled.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "api_key" => 0usize,
-                    "data_source_id" => 1usize,
-                    "destination_type" => 2usize,
+                    "api_key" => 0,
+                    "data_source_id" => 1,
+                    "destination_type" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -265,9 +265,9 @@ In the current V1 implementation, this is always null.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "connect_url" => 0usize,
-                    "connection_id" => 1usize,
-                    "login_url" => 2usize,
+                    "connect_url" => 0,
+                    "connection_id" => 1,
+                    "login_url" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -393,8 +393,8 @@ In the current V1 implementation, this is always null.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "data" => 0usize,
-                    "meta" => 1usize,
+                    "data" => 0,
+                    "meta" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -457,9 +457,9 @@ In the current V1 implementation, this is always null.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "code" => 0usize,
-                    "description" => 1usize,
-                    "message" => 2usize,
+                    "code" => 0,
+                    "description" => 1,
+                    "message" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -635,8 +635,8 @@ In the current V1 implementation, this is always null.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "error" => 0usize,
-                    "meta" => 1usize,
+                    "error" => 0,
+                    "meta" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -697,7 +697,7 @@ In the current V1 implementation, this is always null.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "request_id" => 0usize,
+                    "request_id" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

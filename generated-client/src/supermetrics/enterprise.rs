@@ -57,12 +57,12 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "allow_ips" => 0usize,
-                    "behalf_of_user_id" => 1usize,
-                    "description" => 2usize,
-                    "is_enabled" => 3usize,
-                    "key_type" => 4usize,
-                    "scope_names" => 5usize,
+                    "allow_ips" => 0,
+                    "behalf_of_user_id" => 1,
+                    "description" => 2,
+                    "is_enabled" => 3,
+                    "key_type" => 4,
+                    "scope_names" => 5,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -277,8 +277,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "data" => 0usize,
-                    "meta" => 1usize,
+                    "data" => 0,
+                    "meta" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -406,17 +406,17 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "allow_ips" => 0usize,
-                    "api_key_id" => 1usize,
-                    "behalf_of_user_info" => 2usize,
-                    "created_time" => 3usize,
-                    "description" => 4usize,
-                    "is_enabled" => 5usize,
-                    "key_start" => 6usize,
-                    "key_type" => 7usize,
-                    "key_value" => 8usize,
-                    "scope_names" => 9usize,
-                    "@type" => 10usize,
+                    "allow_ips" => 0,
+                    "api_key_id" => 1,
+                    "behalf_of_user_info" => 2,
+                    "created_time" => 3,
+                    "description" => 4,
+                    "is_enabled" => 5,
+                    "key_start" => 6,
+                    "key_type" => 7,
+                    "key_value" => 8,
+                    "scope_names" => 9,
+                    "@type" => 10,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -563,8 +563,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "data" => 0usize,
-                    "meta" => 1usize,
+                    "data" => 0,
+                    "meta" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -632,8 +632,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "error" => 0usize,
-                    "meta" => 1usize,
+                    "error" => 0,
+                    "meta" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -702,9 +702,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "code" => 0usize,
-                    "description" => 1usize,
-                    "message" => 2usize,
+                    "code" => 0,
+                    "description" => 1,
+                    "message" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -773,7 +773,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "request_id" => 0usize,
+                    "request_id" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -999,11 +999,11 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "allow_ips" => 0usize,
-                    "behalf_of_user_id" => 1usize,
-                    "description" => 2usize,
-                    "is_enabled" => 3usize,
-                    "scope_names" => 4usize,
+                    "allow_ips" => 0,
+                    "behalf_of_user_id" => 1,
+                    "description" => 2,
+                    "is_enabled" => 3,
+                    "scope_names" => 4,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1110,9 +1110,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "email" => 0usize,
-                    "@type" => 1usize,
-                    "user_id" => 2usize,
+                    "email" => 0,
+                    "@type" => 1,
+                    "user_id" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -61,11 +61,11 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "description" => 0usize,
-                    "ds_id" => 1usize,
-                    "expiry_time" => 2usize,
-                    "redirect_url" => 3usize,
-                    "require_username" => 4usize,
+                    "description" => 0,
+                    "ds_id" => 1,
+                    "expiry_time" => 2,
+                    "redirect_url" => 3,
+                    "require_username" => 4,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -421,9 +421,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "code" => 0usize,
-                    "description" => 1usize,
-                    "message" => 2usize,
+                    "code" => 0,
+                    "description" => 1,
+                    "message" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -642,8 +642,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "error" => 0usize,
-                    "meta" => 1usize,
+                    "error" => 0,
+                    "meta" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -701,8 +701,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "error" => 0usize,
-                    "message" => 1usize,
+                    "error" => 0,
+                    "message" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -928,22 +928,22 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "created_time" => 0usize,
-                    "description" => 1usize,
-                    "ds_id" => 2usize,
-                    "ds_name" => 3usize,
-                    "expiry_time" => 4usize,
-                    "link_id" => 5usize,
-                    "login_id" => 6usize,
-                    "login_time" => 7usize,
-                    "login_url" => 8usize,
-                    "login_username" => 9usize,
-                    "redirect_url" => 10usize,
-                    "redirect_verifier" => 11usize,
-                    "require_username" => 12usize,
-                    "status_code" => 13usize,
-                    "user_email" => 14usize,
-                    "user_id" => 15usize,
+                    "created_time" => 0,
+                    "description" => 1,
+                    "ds_id" => 2,
+                    "ds_name" => 3,
+                    "expiry_time" => 4,
+                    "link_id" => 5,
+                    "login_id" => 6,
+                    "login_time" => 7,
+                    "login_url" => 8,
+                    "login_username" => 9,
+                    "redirect_url" => 10,
+                    "redirect_verifier" => 11,
+                    "require_username" => 12,
+                    "status_code" => 13,
+                    "user_email" => 14,
+                    "user_id" => 15,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1157,8 +1157,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "data" => 0usize,
-                    "meta" => 1usize,
+                    "data" => 0,
+                    "meta" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1311,7 +1311,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "request_id" => 0usize,
+                    "request_id" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

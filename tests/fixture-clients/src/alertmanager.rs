@@ -36,8 +36,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "generatorURL" => 0usize,
-                    "labels" => 1usize,
+                    "generatorURL" => 0,
+                    "labels" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -100,9 +100,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "alerts" => 0usize,
-                    "labels" => 1usize,
-                    "receiver" => 2usize,
+                    "alerts" => 0,
+                    "labels" => 1,
+                    "receiver" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -199,9 +199,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "inhibitedBy" => 0usize,
-                    "silencedBy" => 1usize,
-                    "state" => 2usize,
+                    "inhibitedBy" => 0,
+                    "silencedBy" => 1,
+                    "state" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -345,7 +345,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "original" => 0usize,
+                    "original" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -400,10 +400,10 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "cluster" => 0usize,
-                    "config" => 1usize,
-                    "uptime" => 2usize,
-                    "versionInfo" => 3usize,
+                    "cluster" => 0,
+                    "config" => 1,
+                    "uptime" => 2,
+                    "versionInfo" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -469,9 +469,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
-                    "peers" => 1usize,
-                    "status" => 2usize,
+                    "name" => 0,
+                    "peers" => 1,
+                    "status" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -655,15 +655,15 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "annotations" => 0usize,
-                    "endsAt" => 1usize,
-                    "fingerprint" => 2usize,
-                    "generatorURL" => 3usize,
-                    "labels" => 4usize,
-                    "receivers" => 5usize,
-                    "startsAt" => 6usize,
-                    "status" => 7usize,
-                    "updatedAt" => 8usize,
+                    "annotations" => 0,
+                    "endsAt" => 1,
+                    "fingerprint" => 2,
+                    "generatorURL" => 3,
+                    "labels" => 4,
+                    "receivers" => 5,
+                    "startsAt" => 6,
+                    "status" => 7,
+                    "updatedAt" => 8,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -812,14 +812,14 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "comment" => 0usize,
-                    "createdBy" => 1usize,
-                    "endsAt" => 2usize,
-                    "id" => 3usize,
-                    "matchers" => 4usize,
-                    "startsAt" => 5usize,
-                    "status" => 6usize,
-                    "updatedAt" => 7usize,
+                    "comment" => 0,
+                    "createdBy" => 1,
+                    "endsAt" => 2,
+                    "id" => 3,
+                    "matchers" => 4,
+                    "startsAt" => 5,
+                    "status" => 6,
+                    "updatedAt" => 7,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1037,10 +1037,10 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "isEqual" => 0usize,
-                    "isRegex" => 1usize,
-                    "name" => 2usize,
-                    "value" => 3usize,
+                    "isEqual" => 0,
+                    "isRegex" => 1,
+                    "name" => 2,
+                    "value" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1145,8 +1145,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "address" => 0usize,
-                    "name" => 1usize,
+                    "address" => 0,
+                    "name" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1202,7 +1202,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "silenceID" => 0usize,
+                    "silenceID" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1270,11 +1270,11 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "annotations" => 0usize,
-                    "endsAt" => 1usize,
-                    "generatorURL" => 2usize,
-                    "labels" => 3usize,
-                    "startsAt" => 4usize,
+                    "annotations" => 0,
+                    "endsAt" => 1,
+                    "generatorURL" => 2,
+                    "labels" => 3,
+                    "startsAt" => 4,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1407,12 +1407,12 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "comment" => 0usize,
-                    "createdBy" => 1usize,
-                    "endsAt" => 2usize,
-                    "id" => 3usize,
-                    "matchers" => 4usize,
-                    "startsAt" => 5usize,
+                    "comment" => 0,
+                    "createdBy" => 1,
+                    "endsAt" => 2,
+                    "id" => 3,
+                    "matchers" => 4,
+                    "startsAt" => 5,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1492,7 +1492,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
+                    "name" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1547,11 +1547,11 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "comment" => 0usize,
-                    "createdBy" => 1usize,
-                    "endsAt" => 2usize,
-                    "matchers" => 3usize,
-                    "startsAt" => 4usize,
+                    "comment" => 0,
+                    "createdBy" => 1,
+                    "endsAt" => 2,
+                    "matchers" => 3,
+                    "startsAt" => 4,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1616,7 +1616,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "state" => 0usize,
+                    "state" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1766,12 +1766,12 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "branch" => 0usize,
-                    "buildDate" => 1usize,
-                    "buildUser" => 2usize,
-                    "goVersion" => 3usize,
-                    "revision" => 4usize,
-                    "version" => 5usize,
+                    "branch" => 0,
+                    "buildDate" => 1,
+                    "buildUser" => 2,
+                    "goVersion" => 3,
+                    "revision" => 4,
+                    "version" => 5,
                     _ => return ::std::option::Option::None,
                 },
             )

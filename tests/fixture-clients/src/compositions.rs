@@ -30,7 +30,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "avatar" => 0usize,
+                    "avatar" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -211,12 +211,12 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "attributes" => 0usize,
-                    "fee" => 1usize,
-                    "language" => 2usize,
-                    "overdraft" => 3usize,
-                    "reaction" => 4usize,
-                    "team" => 5usize,
+                    "attributes" => 0,
+                    "fee" => 1,
+                    "language" => 2,
+                    "overdraft" => 3,
+                    "reaction" => 4,
+                    "team" => 5,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -519,9 +519,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "display_name" => 0usize,
-                    "links" => 1usize,
-                    "parent" => 2usize,
+                    "display_name" => 0,
+                    "links" => 1,
+                    "parent" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -591,8 +591,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "avatar" => 0usize,
-                    "members" => 1usize,
+                    "avatar" => 0,
+                    "members" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -658,8 +658,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "cname" => 0usize,
-                    "source" => 1usize,
+                    "cname" => 0,
+                    "source" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -46,13 +46,13 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "id" => 0usize,
-                    "note" => 1usize,
-                    "sensor" => 2usize,
-                    "state" => 3usize,
-                    "tags" => 4usize,
-                    "taken_at" => 5usize,
-                    "type" => 6usize,
+                    "id" => 0,
+                    "note" => 1,
+                    "sensor" => 2,
+                    "state" => 3,
+                    "tags" => 4,
+                    "taken_at" => 5,
+                    "type" => 6,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -145,7 +145,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "serial" => 0usize,
+                    "serial" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

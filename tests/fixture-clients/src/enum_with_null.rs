@@ -38,9 +38,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "conditions" => 0usize,
-                    "status" => 1usize,
-                    "status_value" => 2usize,
+                    "conditions" => 0,
+                    "status" => 1,
+                    "status_value" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -106,7 +106,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "all" => 0usize,
+                    "all" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -202,7 +202,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "code" => 0usize,
+                    "code" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

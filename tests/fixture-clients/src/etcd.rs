@@ -134,9 +134,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "key" => 0usize,
-                    "permType" => 1usize,
-                    "range_end" => 2usize,
+                    "key" => 0,
+                    "permType" => 1,
+                    "range_end" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -315,7 +315,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "no_password" => 0usize,
+                    "no_password" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -590,8 +590,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "alarm" => 0usize,
-                    "memberID" => 1usize,
+                    "alarm" => 0,
+                    "memberID" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -661,9 +661,9 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "action" => 0usize,
-                    "alarm" => 1usize,
-                    "memberID" => 2usize,
+                    "action" => 0,
+                    "alarm" => 1,
+                    "memberID" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -744,8 +744,8 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "alarms" => 0usize,
-                    "header" => 1usize,
+                    "alarms" => 0,
+                    "header" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -948,7 +948,7 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "header" => 0usize,
+                    "header" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1050,7 +1050,7 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
+                    "name" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1114,7 +1114,7 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "role" => 0usize,
+                    "role" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1182,8 +1182,8 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "header" => 0usize,
-                    "perm" => 1usize,
+                    "header" => 0,
+                    "perm" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1251,8 +1251,8 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
-                    "perm" => 1usize,
+                    "name" => 0,
+                    "perm" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1369,8 +1369,8 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "header" => 0usize,
-                    "roles" => 1usize,
+                    "header" => 0,
+                    "roles" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1439,9 +1439,9 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "key" => 0usize,
-                    "range_end" => 1usize,
-                    "role" => 2usize,
+                    "key" => 0,
+                    "range_end" => 1,
+                    "role" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1534,9 +1534,9 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
-                    "options" => 1usize,
-                    "password" => 2usize,
+                    "name" => 0,
+                    "options" => 1,
+                    "password" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1629,8 +1629,8 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
-                    "password" => 1usize,
+                    "name" => 0,
+                    "password" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1703,7 +1703,7 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
+                    "name" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1767,7 +1767,7 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
+                    "name" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1835,8 +1835,8 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "role" => 0usize,
-                    "user" => 1usize,
+                    "role" => 0,
+                    "user" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1953,8 +1953,8 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "header" => 0usize,
-                    "users" => 1usize,
+                    "header" => 0,
+                    "users" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -2020,8 +2020,8 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
-                    "role" => 1usize,
+                    "name" => 0,
+                    "role" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -2103,8 +2103,8 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
-                    "password" => 1usize,
+                    "name" => 0,
+                    "password" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -2184,8 +2184,8 @@ alarm request covers all members.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "header" => 0usize,
-                    "token" => 1usize,
+                    "header" => 0,
+                    "token" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -2256,8 +2256,8 @@ removed from the backend database.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "physical" => 0usize,
-                    "revision" => 1usize,
+                    "physical" => 0,
+                    "revision" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -2361,15 +2361,15 @@ See RangeRequest for more details on key ranges.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "create_revision" => 0usize,
-                    "key" => 1usize,
-                    "lease" => 2usize,
-                    "mod_revision" => 3usize,
-                    "range_end" => 4usize,
-                    "result" => 5usize,
-                    "target" => 6usize,
-                    "value" => 7usize,
-                    "version" => 8usize,
+                    "create_revision" => 0,
+                    "key" => 1,
+                    "lease" => 2,
+                    "mod_revision" => 3,
+                    "range_end" => 4,
+                    "result" => 5,
+                    "target" => 6,
+                    "value" => 7,
+                    "version" => 8,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -2562,9 +2562,9 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "key" => 0usize,
-                    "prev_kv" => 1usize,
-                    "range_end" => 2usize,
+                    "key" => 0,
+                    "prev_kv" => 1,
+                    "range_end" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -2648,9 +2648,9 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "deleted" => 0usize,
-                    "header" => 1usize,
-                    "prev_kvs" => 2usize,
+                    "deleted" => 0,
+                    "header" => 1,
+                    "prev_kvs" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -2723,7 +2723,7 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "revision" => 0usize,
+                    "revision" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -2791,9 +2791,9 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "compact_revision" => 0usize,
-                    "hash" => 1usize,
-                    "header" => 2usize,
+                    "compact_revision" => 0,
+                    "hash" => 1,
+                    "header" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -2869,8 +2869,8 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "ID" => 0usize,
-                    "TTL" => 1usize,
+                    "ID" => 0,
+                    "TTL" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -2948,10 +2948,10 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "error" => 0usize,
-                    "header" => 1usize,
-                    "ID" => 2usize,
-                    "TTL" => 3usize,
+                    "error" => 0,
+                    "header" => 1,
+                    "ID" => 2,
+                    "TTL" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -3032,7 +3032,7 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "ID" => 0usize,
+                    "ID" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -3100,9 +3100,9 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "header" => 0usize,
-                    "ID" => 1usize,
-                    "TTL" => 2usize,
+                    "header" => 0,
+                    "ID" => 1,
+                    "TTL" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -3219,8 +3219,8 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "header" => 0usize,
-                    "leases" => 1usize,
+                    "header" => 0,
+                    "leases" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -3285,7 +3285,7 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "ID" => 0usize,
+                    "ID" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -3345,7 +3345,7 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "ID" => 0usize,
+                    "ID" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -3405,8 +3405,8 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "ID" => 0usize,
-                    "keys" => 1usize,
+                    "ID" => 0,
+                    "keys" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -3488,11 +3488,11 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "grantedTTL" => 0usize,
-                    "header" => 1usize,
-                    "ID" => 2usize,
-                    "keys" => 3usize,
-                    "TTL" => 4usize,
+                    "grantedTTL" => 0,
+                    "header" => 1,
+                    "ID" => 2,
+                    "keys" => 3,
+                    "TTL" => 4,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -3593,11 +3593,11 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "clientURLs" => 0usize,
-                    "ID" => 1usize,
-                    "isLearner" => 2usize,
-                    "name" => 3usize,
-                    "peerURLs" => 4usize,
+                    "clientURLs" => 0,
+                    "ID" => 1,
+                    "isLearner" => 2,
+                    "name" => 3,
+                    "peerURLs" => 4,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -3689,8 +3689,8 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "isLearner" => 0usize,
-                    "peerURLs" => 1usize,
+                    "isLearner" => 0,
+                    "peerURLs" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -3765,9 +3765,9 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "header" => 0usize,
-                    "member" => 1usize,
-                    "members" => 2usize,
+                    "header" => 0,
+                    "member" => 1,
+                    "members" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -3885,8 +3885,8 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "header" => 0usize,
-                    "members" => 1usize,
+                    "header" => 0,
+                    "members" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -3951,7 +3951,7 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "ID" => 0usize,
+                    "ID" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -4016,8 +4016,8 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "header" => 0usize,
-                    "members" => 1usize,
+                    "header" => 0,
+                    "members" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -4082,7 +4082,7 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "ID" => 0usize,
+                    "ID" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -4147,8 +4147,8 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "header" => 0usize,
-                    "members" => 1usize,
+                    "header" => 0,
+                    "members" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -4216,8 +4216,8 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "ID" => 0usize,
-                    "peerURLs" => 1usize,
+                    "ID" => 0,
+                    "peerURLs" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -4290,8 +4290,8 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "header" => 0usize,
-                    "members" => 1usize,
+                    "header" => 0,
+                    "members" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -4356,7 +4356,7 @@ If range_end is '\0', the range is all keys greater than or equal to the key arg
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "targetID" => 0usize,
+                    "targetID" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -4440,12 +4440,12 @@ The previous key-value pair will be returned in the put response.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "ignore_lease" => 0usize,
-                    "ignore_value" => 1usize,
-                    "key" => 2usize,
-                    "lease" => 3usize,
-                    "prev_kv" => 4usize,
-                    "value" => 5usize,
+                    "ignore_lease" => 0,
+                    "ignore_value" => 1,
+                    "key" => 2,
+                    "lease" => 3,
+                    "prev_kv" => 4,
+                    "value" => 5,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -4549,8 +4549,8 @@ The previous key-value pair will be returned in the put response.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "header" => 0usize,
-                    "prev_kv" => 1usize,
+                    "header" => 0,
+                    "prev_kv" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -4681,19 +4681,19 @@ with other nodes in the cluster.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "count_only" => 0usize,
-                    "key" => 1usize,
-                    "keys_only" => 2usize,
-                    "limit" => 3usize,
-                    "max_create_revision" => 4usize,
-                    "max_mod_revision" => 5usize,
-                    "min_create_revision" => 6usize,
-                    "min_mod_revision" => 7usize,
-                    "range_end" => 8usize,
-                    "revision" => 9usize,
-                    "serializable" => 10usize,
-                    "sort_order" => 11usize,
-                    "sort_target" => 12usize,
+                    "count_only" => 0,
+                    "key" => 1,
+                    "keys_only" => 2,
+                    "limit" => 3,
+                    "max_create_revision" => 4,
+                    "max_mod_revision" => 5,
+                    "min_create_revision" => 6,
+                    "min_mod_revision" => 7,
+                    "range_end" => 8,
+                    "revision" => 9,
+                    "serializable" => 10,
+                    "sort_order" => 11,
+                    "sort_target" => 12,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -4877,10 +4877,10 @@ kvs is empty when count is requested.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "count" => 0usize,
-                    "header" => 1usize,
-                    "kvs" => 2usize,
-                    "more" => 3usize,
+                    "count" => 0,
+                    "header" => 1,
+                    "kvs" => 2,
+                    "more" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -4968,10 +4968,10 @@ kvs is empty when count is requested.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "request_delete_range" => 0usize,
-                    "request_put" => 1usize,
-                    "request_range" => 2usize,
-                    "request_txn" => 3usize,
+                    "request_delete_range" => 0,
+                    "request_put" => 1,
+                    "request_range" => 2,
+                    "request_txn" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -5070,10 +5070,10 @@ header.revision number.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "cluster_id" => 0usize,
-                    "member_id" => 1usize,
-                    "raft_term" => 2usize,
-                    "revision" => 3usize,
+                    "cluster_id" => 0,
+                    "member_id" => 1,
+                    "raft_term" => 2,
+                    "revision" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -5168,10 +5168,10 @@ header.revision number.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "response_delete_range" => 0usize,
-                    "response_put" => 1usize,
-                    "response_range" => 2usize,
-                    "response_txn" => 3usize,
+                    "response_delete_range" => 0,
+                    "response_put" => 1,
+                    "response_range" => 2,
+                    "response_txn" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -5299,9 +5299,9 @@ header.revision number.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "blob" => 0usize,
-                    "header" => 1usize,
-                    "remaining_bytes" => 2usize,
+                    "blob" => 0,
+                    "header" => 1,
+                    "remaining_bytes" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -5454,16 +5454,16 @@ header.revision number.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "dbSize" => 0usize,
-                    "dbSizeInUse" => 1usize,
-                    "errors" => 2usize,
-                    "header" => 3usize,
-                    "isLearner" => 4usize,
-                    "leader" => 5usize,
-                    "raftAppliedIndex" => 6usize,
-                    "raftIndex" => 7usize,
-                    "raftTerm" => 8usize,
-                    "version" => 9usize,
+                    "dbSize" => 0,
+                    "dbSizeInUse" => 1,
+                    "errors" => 2,
+                    "header" => 3,
+                    "isLearner" => 4,
+                    "leader" => 5,
+                    "raftAppliedIndex" => 6,
+                    "raftIndex" => 7,
+                    "raftTerm" => 8,
+                    "version" => 9,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -5627,9 +5627,9 @@ and the response will contain their respective responses in order.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "compare" => 0usize,
-                    "failure" => 1usize,
-                    "success" => 2usize,
+                    "compare" => 0,
+                    "failure" => 1,
+                    "success" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -5714,9 +5714,9 @@ success if succeeded is true or failure if succeeded is false.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "header" => 0usize,
-                    "responses" => 1usize,
-                    "succeeded" => 2usize,
+                    "header" => 0,
+                    "responses" => 1,
+                    "succeeded" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -5789,7 +5789,7 @@ success if succeeded is true or failure if succeeded is false.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "watch_id" => 0usize,
+                    "watch_id" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -5894,14 +5894,14 @@ use on the stream will cause an error to be returned.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "filters" => 0usize,
-                    "fragment" => 1usize,
-                    "key" => 2usize,
-                    "prev_kv" => 3usize,
-                    "progress_notify" => 4usize,
-                    "range_end" => 5usize,
-                    "start_revision" => 6usize,
-                    "watch_id" => 7usize,
+                    "filters" => 0,
+                    "fragment" => 1,
+                    "key" => 2,
+                    "prev_kv" => 3,
+                    "progress_notify" => 4,
+                    "range_end" => 5,
+                    "start_revision" => 6,
+                    "watch_id" => 7,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -6082,9 +6082,9 @@ possible.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "cancel_request" => 0usize,
-                    "create_request" => 1usize,
-                    "progress_request" => 2usize,
+                    "cancel_request" => 0,
+                    "create_request" => 1,
+                    "progress_request" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -6202,14 +6202,14 @@ All events sent to the created watcher will attach with the same watch_id.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "cancel_reason" => 0usize,
-                    "canceled" => 1usize,
-                    "compact_revision" => 2usize,
-                    "created" => 3usize,
-                    "events" => 4usize,
-                    "fragment" => 5usize,
-                    "header" => 6usize,
-                    "watch_id" => 7usize,
+                    "cancel_reason" => 0,
+                    "canceled" => 1,
+                    "compact_revision" => 2,
+                    "created" => 3,
+                    "events" => 4,
+                    "fragment" => 5,
+                    "header" => 6,
+                    "watch_id" => 7,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -6424,9 +6424,9 @@ All events sent to the created watcher will attach with the same watch_id.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "kv" => 0usize,
-                    "prev_kv" => 1usize,
-                    "type" => 2usize,
+                    "kv" => 0,
+                    "prev_kv" => 1,
+                    "type" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -6518,12 +6518,12 @@ increases its version.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "create_revision" => 0usize,
-                    "key" => 1usize,
-                    "lease" => 2usize,
-                    "mod_revision" => 3usize,
-                    "value" => 4usize,
-                    "version" => 5usize,
+                    "create_revision" => 0,
+                    "key" => 1,
+                    "lease" => 2,
+                    "mod_revision" => 3,
+                    "value" => 4,
+                    "version" => 5,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -6621,8 +6621,8 @@ increases its version.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "type_url" => 0usize,
-                    "value" => 1usize,
+                    "type_url" => 0,
+                    "value" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -6898,11 +6898,11 @@ increases its version.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "details" => 0usize,
-                    "grpc_code" => 1usize,
-                    "http_code" => 2usize,
-                    "http_status" => 3usize,
-                    "message" => 4usize,
+                    "details" => 0,
+                    "grpc_code" => 1,
+                    "http_code" => 2,
+                    "http_status" => 3,
+                    "message" => 4,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -7088,8 +7088,8 @@ increases its version.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "error" => 0usize,
-                    "result" => 1usize,
+                    "error" => 0,
+                    "result" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -7157,8 +7157,8 @@ increases its version.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "error" => 0usize,
-                    "result" => 1usize,
+                    "error" => 0,
+                    "result" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -7225,8 +7225,8 @@ increases its version.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "error" => 0usize,
-                    "result" => 1usize,
+                    "error" => 0,
+                    "result" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -28,7 +28,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "prompt" => 0usize,
+                    "prompt" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -95,7 +95,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "text" => 0usize,
+                    "text" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -136,7 +136,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "title" => 0usize,
+                    "title" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -177,7 +177,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "tokens" => 0usize,
+                    "tokens" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

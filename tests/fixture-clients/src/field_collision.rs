@@ -91,8 +91,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "authorize_url" => 0usize,
-                    "client_id" => 1usize,
+                    "authorize_url" => 0,
+                    "client_id" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -162,11 +162,11 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "isGlobal" => 0usize,
-                    "is_global" => 1usize,
-                    "IsGlobal" => 2usize,
-                    "label" => 3usize,
-                    "parent" => 4usize,
+                    "isGlobal" => 0,
+                    "is_global" => 1,
+                    "IsGlobal" => 2,
+                    "label" => 3,
+                    "parent" => 4,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -40,10 +40,10 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "address" => 0usize,
-                    "name" => 1usize,
-                    "note" => 2usize,
-                    "tags" => 3usize,
+                    "address" => 0,
+                    "name" => 1,
+                    "note" => 2,
+                    "tags" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -126,8 +126,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "city" => 0usize,
-                    "lines" => 1usize,
+                    "city" => 0,
+                    "lines" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )

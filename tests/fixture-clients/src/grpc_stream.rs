@@ -32,8 +32,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "code" => 0usize,
-                    "message" => 1usize,
+                    "code" => 0,
+                    "message" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -93,7 +93,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "key" => 0usize,
+                    "key" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -157,8 +157,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "events" => 0usize,
-                    "watch_id" => 1usize,
+                    "events" => 0,
+                    "watch_id" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -222,7 +222,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "type" => 0usize,
+                    "type" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -280,8 +280,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "error" => 0usize,
-                    "result" => 1usize,
+                    "error" => 0,
+                    "result" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )

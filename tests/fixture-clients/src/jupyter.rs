@@ -51,10 +51,10 @@ either on the REST API or kernel activity.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "connections" => 0usize,
-                    "kernels" => 1usize,
-                    "last_activity" => 2usize,
-                    "started" => 3usize,
+                    "connections" => 0,
+                    "kernels" => 1,
+                    "last_activity" => 2,
+                    "started" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -138,8 +138,8 @@ either on the REST API or kernel activity.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "id" => 0usize,
-                    "last_modified" => 1usize,
+                    "id" => 0,
+                    "last_modified" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -242,18 +242,18 @@ either on the REST API or kernel activity.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "content" => 0usize,
-                    "created" => 1usize,
-                    "format" => 2usize,
-                    "hash" => 3usize,
-                    "hash_algorithm" => 4usize,
-                    "last_modified" => 5usize,
-                    "mimetype" => 6usize,
-                    "name" => 7usize,
-                    "path" => 8usize,
-                    "size" => 9usize,
-                    "type" => 10usize,
-                    "writable" => 11usize,
+                    "content" => 0,
+                    "created" => 1,
+                    "format" => 2,
+                    "hash" => 3,
+                    "hash_algorithm" => 4,
+                    "last_modified" => 5,
+                    "mimetype" => 6,
+                    "name" => 7,
+                    "path" => 8,
+                    "size" => 9,
+                    "type" => 10,
+                    "writable" => 11,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -462,8 +462,8 @@ either on the REST API or kernel activity.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "error" => 0usize,
-                    "reason" => 1usize,
+                    "error" => 0,
+                    "reason" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -704,8 +704,8 @@ either on the REST API or kernel activity.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "default" => 0usize,
-                    "kernelspecs" => 1usize,
+                    "default" => 0,
+                    "kernelspecs" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -771,8 +771,8 @@ either on the REST API or kernel activity.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "identity" => 0usize,
-                    "permissions" => 1usize,
+                    "identity" => 0,
+                    "permissions" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -833,7 +833,7 @@ either on the REST API or kernel activity.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "version" => 0usize,
+                    "version" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -919,12 +919,12 @@ only usernames are available.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "avatar_url" => 0usize,
-                    "color" => 1usize,
-                    "display_name" => 2usize,
-                    "initials" => 3usize,
-                    "name" => 4usize,
-                    "username" => 5usize,
+                    "avatar_url" => 0,
+                    "color" => 1,
+                    "display_name" => 2,
+                    "initials" => 3,
+                    "name" => 4,
+                    "username" => 5,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1041,11 +1041,11 @@ Added in notebook server 5.0.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "connections" => 0usize,
-                    "execution_state" => 1usize,
-                    "id" => 2usize,
-                    "last_activity" => 3usize,
-                    "name" => 4usize,
+                    "connections" => 0,
+                    "execution_state" => 1,
+                    "id" => 2,
+                    "last_activity" => 3,
+                    "name" => 4,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1133,9 +1133,9 @@ Added in notebook server 5.0.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "KernelSpecFile" => 0usize,
-                    "name" => 1usize,
-                    "resources" => 2usize,
+                    "KernelSpecFile" => 0,
+                    "name" => 1,
+                    "resources" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1235,12 +1235,12 @@ Added in notebook server 5.0.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "argv" => 0usize,
-                    "codemirror_mode" => 1usize,
-                    "display_name" => 2usize,
-                    "env" => 3usize,
-                    "help_links" => 4usize,
-                    "language" => 5usize,
+                    "argv" => 0,
+                    "codemirror_mode" => 1,
+                    "display_name" => 2,
+                    "env" => 3,
+                    "help_links" => 4,
+                    "language" => 5,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1334,8 +1334,8 @@ Added in notebook server 5.0.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "text" => 0usize,
-                    "url" => 1usize,
+                    "text" => 0,
+                    "url" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1398,9 +1398,9 @@ Added in notebook server 5.0.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "kernel.css" => 0usize,
-                    "kernel.js" => 1usize,
-                    "logo-*" => 2usize,
+                    "kernel.css" => 0,
+                    "kernel.js" => 1,
+                    "logo-*" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1473,7 +1473,7 @@ Added in notebook server 5.0.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "path" => 0usize,
+                    "path" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1609,9 +1609,9 @@ this will be empty.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "copy_from" => 0usize,
-                    "ext" => 1usize,
-                    "type" => 2usize,
+                    "copy_from" => 0,
+                    "ext" => 1,
+                    "type" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1697,8 +1697,8 @@ this will be empty.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
-                    "path" => 1usize,
+                    "name" => 0,
+                    "path" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1765,8 +1765,8 @@ this will be empty.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "message" => 0usize,
-                    "short_message" => 1usize,
+                    "message" => 0,
+                    "short_message" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1843,11 +1843,11 @@ this will be empty.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "content" => 0usize,
-                    "format" => 1usize,
-                    "name" => 2usize,
-                    "path" => 3usize,
-                    "type" => 4usize,
+                    "content" => 0,
+                    "format" => 1,
+                    "name" => 2,
+                    "path" => 3,
+                    "type" => 4,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -1954,11 +1954,11 @@ this will be empty.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "id" => 0usize,
-                    "kernel" => 1usize,
-                    "name" => 2usize,
-                    "path" => 3usize,
-                    "type" => 4usize,
+                    "id" => 0,
+                    "kernel" => 1,
+                    "name" => 2,
+                    "path" => 3,
+                    "type" => 4,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -2059,8 +2059,8 @@ Timestamps will be UTC, indicated 'Z' suffix.
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "last_activity" => 0usize,
-                    "name" => 1usize,
+                    "last_activity" => 0,
+                    "name" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -30,7 +30,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "id" => 0usize,
+                    "id" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

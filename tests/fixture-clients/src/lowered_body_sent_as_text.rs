@@ -32,8 +32,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
-                    "tags" => 1usize,
+                    "name" => 0,
+                    "tags" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -99,7 +99,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
+                    "name" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

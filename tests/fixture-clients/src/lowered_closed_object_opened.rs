@@ -44,9 +44,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "id" => 0usize,
-                    "marker" => 1usize,
-                    "shape" => 2usize,
+                    "id" => 0,
+                    "marker" => 1,
+                    "shape" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -44,10 +44,10 @@ The server assumes `true` when it is not sent.*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "is_enabled" => 0usize,
-                    "kind" => 1usize,
-                    "label" => 2usize,
-                    "limit" => 3usize,
+                    "is_enabled" => 0,
+                    "kind" => 1,
+                    "label" => 2,
+                    "limit" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )

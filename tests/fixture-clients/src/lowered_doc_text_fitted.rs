@@ -32,7 +32,7 @@ B*/
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "a" => 0usize,
+                    "a" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -30,7 +30,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "id" => 0usize,
+                    "id" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -80,7 +80,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "code" => 0usize,
+                    "code" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -125,7 +125,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "fault" => 0usize,
+                    "fault" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -183,8 +183,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "error" => 0usize,
-                    "message" => 1usize,
+                    "error" => 0,
+                    "message" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -30,7 +30,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "title" => 0usize,
+                    "title" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -82,7 +82,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
+                    "name" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -32,8 +32,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "isGlobal" => 0usize,
-                    "is_global" => 1usize,
+                    "isGlobal" => 0,
+                    "is_global" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )

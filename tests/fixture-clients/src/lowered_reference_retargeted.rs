@@ -38,9 +38,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "balance" => 0usize,
-                    "credit" => 1usize,
-                    "owner" => 2usize,
+                    "balance" => 0,
+                    "credit" => 1,
+                    "owner" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -108,7 +108,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "city" => 0usize,
+                    "city" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -166,8 +166,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "amount" => 0usize,
-                    "currency" => 1usize,
+                    "amount" => 0,
+                    "currency" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -233,8 +233,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "address" => 0usize,
-                    "name" => 1usize,
+                    "address" => 0,
+                    "name" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -296,8 +296,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "first" => 0usize,
-                    "lines" => 1usize,
+                    "first" => 0,
+                    "lines" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -393,8 +393,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "same" => 0usize,
-                    "sku" => 1usize,
+                    "same" => 0,
+                    "sku" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -32,8 +32,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "kind" => 0usize,
-                    "type" => 1usize,
+                    "kind" => 0,
+                    "type" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -255,7 +255,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "sha" => 0usize,
+                    "sha" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -300,7 +300,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "key" => 0usize,
+                    "key" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -356,7 +356,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "hits" => 0usize,
+                    "hits" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -407,8 +407,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "result" => 0usize,
-                    "status" => 1usize,
+                    "result" => 0,
+                    "status" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -468,7 +468,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "message" => 0usize,
+                    "message" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -528,9 +528,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "certificate" => 0usize,
-                    "location" => 1usize,
-                    "stack" => 2usize,
+                    "certificate" => 0,
+                    "location" => 1,
+                    "stack" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -680,7 +680,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "base" => 0usize,
+                    "base" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -113,7 +113,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "lang" => 0usize,
+                    "lang" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -28,7 +28,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "location" => 0usize,
+                    "location" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -107,7 +107,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "message" => 0usize,
+                    "message" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -210,7 +210,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "id" => 0usize,
+                    "id" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -32,8 +32,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "id" => 0usize,
-                    "x-trace" => 1usize,
+                    "id" => 0,
+                    "x-trace" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -144,7 +144,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "value" => 0usize,
+                    "value" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -200,7 +200,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "account" => 0usize,
+                    "account" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -40,10 +40,10 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "data" => 0usize,
-                    "first_id" => 1usize,
-                    "has_more" => 2usize,
-                    "last_id" => 3usize,
+                    "data" => 0,
+                    "first_id" => 1,
+                    "has_more" => 2,
+                    "last_id" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -127,9 +127,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "data" => 0usize,
-                    "has_more" => 1usize,
-                    "object" => 2usize,
+                    "data" => 0,
+                    "has_more" => 1,
+                    "object" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -191,7 +191,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "items" => 0usize,
+                    "items" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -249,8 +249,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "data" => 0usize,
-                    "meta" => 1usize,
+                    "data" => 0,
+                    "meta" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -309,7 +309,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "next_cursor" => 0usize,
+                    "next_cursor" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -367,8 +367,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "pets" => 0usize,
-                    "position" => 1usize,
+                    "pets" => 0,
+                    "position" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -427,7 +427,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "continue_from" => 0usize,
+                    "continue_from" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -487,9 +487,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "done" => 0usize,
-                    "items" => 1usize,
-                    "iterator" => 2usize,
+                    "done" => 0,
+                    "items" => 1,
+                    "iterator" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -565,9 +565,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "count" => 0usize,
-                    "next" => 1usize,
-                    "results" => 2usize,
+                    "count" => 0,
+                    "next" => 1,
+                    "results" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -641,8 +641,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "items" => 0usize,
-                    "total" => 1usize,
+                    "items" => 0,
+                    "total" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -708,8 +708,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "records" => 0usize,
-                    "total_pages" => 1usize,
+                    "records" => 0,
+                    "total_pages" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -775,8 +775,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "count" => 0usize,
-                    "items" => 1usize,
+                    "count" => 0,
+                    "items" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -895,8 +895,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "id" => 0usize,
-                    "name" => 1usize,
+                    "id" => 0,
+                    "name" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -38,9 +38,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "clientURLs" => 0usize,
-                    "id" => 1usize,
-                    "name" => 2usize,
+                    "clientURLs" => 0,
+                    "id" => 1,
+                    "name" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -103,7 +103,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "message" => 0usize,
+                    "message" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -32,8 +32,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "email" => 0usize,
-                    "id" => 1usize,
+                    "email" => 0,
+                    "id" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -204,8 +204,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "message" => 0usize,
-                    "session_token" => 1usize,
+                    "message" => 0,
+                    "session_token" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -286,10 +286,10 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "email" => 0usize,
-                    "nickname" => 1usize,
-                    "password" => 2usize,
-                    "recovery_code" => 3usize,
+                    "email" => 0,
+                    "nickname" => 1,
+                    "password" => 2,
+                    "recovery_code" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -32,8 +32,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "id" => 0usize,
-                    "op" => 1usize,
+                    "id" => 0,
+                    "op" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -165,7 +165,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "text" => 0usize,
+                    "text" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -208,7 +208,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "delta" => 0usize,
+                    "delta" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -259,8 +259,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "question" => 0usize,
-                    "streaming" => 1usize,
+                    "question" => 0,
+                    "streaming" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -330,9 +330,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "model" => 0usize,
-                    "prompt" => 1usize,
-                    "stream" => 2usize,
+                    "model" => 0,
+                    "prompt" => 1,
+                    "stream" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -396,7 +396,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "title" => 0usize,
+                    "title" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -441,8 +441,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "pinned" => 0usize,
-                    "text" => 1usize,
+                    "pinned" => 0,
+                    "text" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -503,7 +503,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "message" => 0usize,
+                    "message" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

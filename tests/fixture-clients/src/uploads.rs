@@ -36,8 +36,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "name" => 0usize,
-                    "quantity" => 1usize,
+                    "name" => 0,
+                    "quantity" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -140,7 +140,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "text" => 0usize,
+                    "text" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

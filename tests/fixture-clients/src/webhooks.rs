@@ -32,8 +32,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "id" => 0usize,
-                    "total" => 1usize,
+                    "id" => 0,
+                    "total" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )

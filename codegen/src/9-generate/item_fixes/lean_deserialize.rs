@@ -375,7 +375,8 @@ fn implementation(name: &syn::Ident, fields: &[Field]) -> [TokenStream; 2] {
             quote!(crate::runtime::de::Slot<#ty>)
         })
         .collect();
-    let indexes = 0..fields.len();
+    // Unsuffixed (`0`, not `0usize`): `slot`'s return type says what they are.
+    let indexes = (0..fields.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let slots_type = tuple_tree(types);
     let pattern = tuple_tree(bindings);
     let deserialize = quote! {
@@ -385,14 +386,23 @@ fn implementation(name: &syn::Ident, fields: &[Field]) -> [TokenStream; 2] {
             }
         }
     };
+    // With no field, a `match` whose every arm returns would make `Some(..)` unreachable code.
+    let slot = if fields.is_empty() {
+        quote!(::std::option::Option::None)
+    } else {
+        quote! {
+            ::std::option::Option::Some(match key {
+                #(#wire_names => #indexes,)*
+                _ => return ::std::option::Option::None,
+            })
+        }
+    };
+    let key = if fields.is_empty() { format_ident!("_key") } else { format_ident!("key") };
     let fields_impl = quote! {
         impl<'de> crate::runtime::de::Fields<'de> for #name {
             type Slots = #slots_type;
-            fn slot(key: &str) -> ::std::option::Option<usize> {
-                ::std::option::Option::Some(match key {
-                    #(#wire_names => #indexes,)*
-                    _ => return ::std::option::Option::None,
-                })
+            fn slot(#key: &str) -> ::std::option::Option<usize> {
+                #slot
             }
             fn build(#pattern: Self::Slots) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
                 #check
@@ -477,7 +487,7 @@ mod tests {
             "one slot per field, in order, of the field's type: {out}"
         );
         assert!(
-            out.contains("match key { \"type\" => 0usize , \"tags\" => 1usize , \"size\" => 2usize , \"limit\" => 3usize , \"note\" => 4usize , _ => return :: std :: option :: Option :: None , }"),
+            out.contains("match key { \"type\" => 0 , \"tags\" => 1 , \"size\" => 2 , \"limit\" => 3 , \"note\" => 4 , _ => return :: std :: option :: Option :: None , }"),
             "each documented name to its slot: {out}"
         );
         assert!(
@@ -702,5 +712,23 @@ mod tests {
             assert!(out.contains(":: serde :: Deserialize"), "{out}");
             assert!(!out.contains("impl < 'de >"), "{out}");
         }
+    }
+
+    /// A struct with no field reads no key, and its impls compile without a warning (`Some`
+    /// of a `match` whose every arm returns is unreachable code).
+    #[test]
+    fn a_struct_without_fields_matches_no_key() {
+        let out = lean(quote! {
+            #[derive(::serde::Deserialize, ::serde::Serialize)]
+            pub struct Nothing {}
+        });
+        assert!(out.contains("type Slots = () ;"), "{out}");
+        assert!(
+            out.contains(
+                "fn slot (_key : & str) -> :: std :: option :: Option < usize > { :: std :: option :: Option :: None }"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("fn build (() : Self :: Slots)"), "{out}");
     }
 }

@@ -36,8 +36,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "code" => 0usize,
-                    "detail" => 1usize,
+                    "code" => 0,
+                    "detail" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -94,8 +94,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "code" => 0usize,
-                    "message" => 1usize,
+                    "code" => 0,
+                    "message" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -163,9 +163,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "price" => 0usize,
-                    "quantity" => 1usize,
-                    "sku" => 2usize,
+                    "price" => 0,
+                    "quantity" => 1,
+                    "sku" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -240,8 +240,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "items" => 0usize,
-                    "next_cursor" => 1usize,
+                    "items" => 0,
+                    "next_cursor" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -357,8 +357,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "error" => 0usize,
-                    "sku" => 1usize,
+                    "error" => 0,
+                    "sku" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )

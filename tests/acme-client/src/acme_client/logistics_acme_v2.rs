@@ -159,7 +159,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "title" => 0usize,
+                    "title" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -220,9 +220,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "active" => 0usize,
-                    "id" => 1usize,
-                    "name" => 2usize,
+                    "active" => 0,
+                    "id" => 1,
+                    "name" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -297,8 +297,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "country" => 0usize,
-                    "name" => 1usize,
+                    "country" => 0,
+                    "name" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )

@@ -28,7 +28,7 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "s" => 0usize,
+                    "s" => 0,
                     _ => return ::std::option::Option::None,
                 },
             )

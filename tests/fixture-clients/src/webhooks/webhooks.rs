@@ -26,8 +26,8 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "id" => 0usize,
-                    "total" => 1usize,
+                    "id" => 0,
+                    "total" => 1,
                     _ => return ::std::option::Option::None,
                 },
             )
@@ -90,9 +90,9 @@ pub mod types {
         fn slot(key: &str) -> ::std::option::Option<usize> {
             ::std::option::Option::Some(
                 match key {
-                    "amount" => 0usize,
-                    "note" => 1usize,
-                    "refund_id" => 2usize,
+                    "amount" => 0,
+                    "note" => 1,
+                    "refund_id" => 2,
                     _ => return ::std::option::Option::None,
                 },
             )

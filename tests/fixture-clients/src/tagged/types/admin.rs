@@ -16,7 +16,7 @@ impl<'de> crate::runtime::de::Fields<'de> for ResetStats {
     fn slot(key: &str) -> ::std::option::Option<usize> {
         ::std::option::Option::Some(
             match key {
-                "keep_pets" => 0usize,
+                "keep_pets" => 0,
                 _ => return ::std::option::Option::None,
             },
         )
@@ -72,7 +72,7 @@ impl<'de> crate::runtime::de::Fields<'de> for Stats {
     fn slot(key: &str) -> ::std::option::Option<usize> {
         ::std::option::Option::Some(
             match key {
-                "pets" => 0usize,
+                "pets" => 0,
                 _ => return ::std::option::Option::None,
             },
         )

@@ -16,7 +16,7 @@ impl<'de> crate::runtime::de::Fields<'de> for NewLabel {
     fn slot(key: &str) -> ::std::option::Option<usize> {
         ::std::option::Option::Some(
             match key {
-                "text" => 0usize,
+                "text" => 0,
                 _ => return ::std::option::Option::None,
             },
         )
@@ -126,8 +126,8 @@ impl<'de> crate::runtime::de::Fields<'de> for NewPet {
     fn slot(key: &str) -> ::std::option::Option<usize> {
         ::std::option::Option::Some(
             match key {
-                "label" => 0usize,
-                "name" => 1usize,
+                "label" => 0,
+                "name" => 1,
                 _ => return ::std::option::Option::None,
             },
         )
@@ -186,7 +186,7 @@ impl<'de> crate::runtime::de::Fields<'de> for PetList {
     fn slot(key: &str) -> ::std::option::Option<usize> {
         ::std::option::Option::Some(
             match key {
-                "items" => 0usize,
+                "items" => 0,
                 _ => return ::std::option::Option::None,
             },
         )

@@ -18,7 +18,7 @@ impl<'de> crate::runtime::de::Fields<'de> for Health {
     fn slot(key: &str) -> ::std::option::Option<usize> {
         ::std::option::Option::Some(
             match key {
-                "status" => 0usize,
+                "status" => 0,
                 _ => return ::std::option::Option::None,
             },
         )
@@ -79,7 +79,7 @@ impl<'de> crate::runtime::de::Fields<'de> for Label {
     fn slot(key: &str) -> ::std::option::Option<usize> {
         ::std::option::Option::Some(
             match key {
-                "text" => 0usize,
+                "text" => 0,
                 _ => return ::std::option::Option::None,
             },
         )
@@ -137,9 +137,9 @@ impl<'de> crate::runtime::de::Fields<'de> for Pet {
     fn slot(key: &str) -> ::std::option::Option<usize> {
         ::std::option::Option::Some(
             match key {
-                "id" => 0usize,
-                "name" => 1usize,
-                "tag" => 2usize,
+                "id" => 0,
+                "name" => 1,
+                "tag" => 2,
                 _ => return ::std::option::Option::None,
             },
         )
@@ -197,7 +197,7 @@ impl<'de> crate::runtime::de::Fields<'de> for Problem {
     fn slot(key: &str) -> ::std::option::Option<usize> {
         ::std::option::Option::Some(
             match key {
-                "detail" => 0usize,
+                "detail" => 0,
                 _ => return ::std::option::Option::None,
             },
         )

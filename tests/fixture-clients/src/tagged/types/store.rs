@@ -20,8 +20,8 @@ impl<'de> crate::runtime::de::Fields<'de> for Order {
     fn slot(key: &str) -> ::std::option::Option<usize> {
         ::std::option::Option::Some(
             match key {
-                "id" => 0usize,
-                "pet" => 1usize,
+                "id" => 0,
+                "pet" => 1,
                 _ => return ::std::option::Option::None,
             },
         )
