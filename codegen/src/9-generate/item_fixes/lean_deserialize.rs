@@ -101,26 +101,8 @@ pub(crate) fn in_scope(scope: &mut crate::generate::format::Scope, fixes: &super
 /// The type of each field of `fixed` that the fixes made three-state (`Option<Option<T>>`,
 /// read and written through `explicit_null`), in field order; `None` for the others.
 fn three_state_types(fixed: &syn::ItemStruct) -> Vec<Option<syn::Type>> {
-    fixed
-        .fields
-        .iter()
-        .map(|field| {
-            let three_state = field.attrs.iter().filter(|a| a.path().is_ident("serde")).any(|attr| {
-                let mut found = false;
-                let _ = attr.parse_nested_meta(|meta| {
-                    if meta.path.is_ident("with") {
-                        let path = meta.value()?.parse::<syn::LitStr>()?.value().replace(' ', "");
-                        found |= path == "crate::runtime::explicit_null";
-                    } else if meta.input.peek(Token![=]) {
-                        meta.value()?.parse::<syn::Expr>()?;
-                    }
-                    Ok(())
-                });
-                found
-            });
-            three_state.then(|| field.ty.clone())
-        })
-        .collect()
+    let three_state = |f: &syn::Field| field(f).is_some_and(|read| read.three_state);
+    fixed.fields.iter().map(|f| three_state(f).then(|| f.ty.clone())).collect()
 }
 
 /// Removes the serde derives of `item` and, with no derive left to read them, its own and its

@@ -142,7 +142,7 @@ pub(super) fn send(operation: &OperationPlan, types: &OperationTypes, typed: &Ty
     let arms = merge_twins(arms);
     let streams = arms.iter().any(|arm| matches!(arm.outcome, Outcome::Stream | Outcome::StreamError));
     let send_doc = super::client::request_line(operation);
-    let id = crate::generate::client_glue::operation_static(&operation.method_name);
+    let described = crate::generate::client_glue::operation_static(&operation.method_name);
     let status_arms: Vec<TokenStream> = arms.iter().map(|arm| arm_tokens(arm, !streams)).collect();
     let send = if streams {
         // A byte stream is handed on as it arrives: no deadline after the head, but the idle
@@ -153,7 +153,7 @@ pub(super) fn send(operation: &OperationPlan, types: &OperationTypes, typed: &Ty
                 let client = self.#client;
                 let idle = client.inner.stream_idle;
                 let request = self.__request()?;
-                let response = client.exchange_stream(request, &super::#id).await?;
+                let response = client.exchange_stream(request, &super::#described).await?;
                 match response.status().as_u16() {
                     #(#status_arms)*
                 }
@@ -165,7 +165,7 @@ pub(super) fn send(operation: &OperationPlan, types: &OperationTypes, typed: &Ty
             pub fn send(self) -> impl ::std::future::Future<Output = Result<ResponseValue<#success>, Error<#error>>> + 'a {
                 let client = self.#client;
                 crate::runtime::respond(
-                    self.__request().map(|request| client.exchange(request, &super::#id)),
+                    self.__request().map(|request| client.exchange(request, &super::#described)),
                     |response| match response.status().as_u16() {
                         #(#status_arms)*
                     },
@@ -219,7 +219,7 @@ fn stream_method(
     use crate::model::streams::StreamKind;
     let item = streamed.item.as_ref().map_or_else(|| quote!(::serde_json::Value), |id| typed.ident(id));
     let media = &streamed.media_type;
-    let id = crate::generate::client_glue::operation_static(&operation.method_name);
+    let described = crate::generate::client_glue::operation_static(&operation.method_name);
     let flag = types.stream_flag.as_ref().filter(|_| {
         types.params.iter().any(|p| {
             matches!(p.kind, ParamKind::Body(_)) && p.type_id.as_ref().is_some_and(|t| typed.builder(t).is_some())
@@ -277,7 +277,7 @@ fn stream_method(
                     let client = client.clone();
                     crate::runtime::stream::resuming(template, move |request| {
                         let client = client.clone();
-                        async move { client.exchange_stream(request, &super::#id).await }
+                        async move { client.exchange_stream(request, &super::#described).await }
                     })
                 })
             },
@@ -385,7 +385,7 @@ fn streaming_method(
     error_arms: &[TokenStream],
     error: &TokenStream,
 ) -> TokenStream {
-    let id = crate::generate::client_glue::operation_static(&operation.method_name);
+    let described = crate::generate::client_glue::operation_static(&operation.method_name);
     quote! {
         #[doc = #doc]
         pub async fn #name(self) -> Result<#ok, Error<#error>> {
@@ -395,7 +395,7 @@ fn streaming_method(
             let mut request = this.__request()?;
             request.headers_mut().insert(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static(#media));
             #prepare
-            let response = client.exchange_stream(request, &super::#id).await?;
+            let response = client.exchange_stream(request, &super::#described).await?;
             if response.status().is_success() {
                 return Ok(#read);
             }
