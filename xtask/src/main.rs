@@ -16,7 +16,14 @@ use codegen_tools::workspace::{self, DiffBase, Generated, SyncMode};
 
 /// The pipeline builds and drops millions of small token trees and syntax nodes; glibc's
 /// allocator spent over half of a large spec's run in `malloc`/`free` (perf, Microsoft Graph).
-/// What it frees it keeps: see [`keep_freed_memory`].
+/// What it frees it keeps: see [`keep_freed_memory`]. Built with its `no_thp` feature, it does
+/// not `madvise` its memory into transparent huge pages: a 2 MiB page is zeroed whole on first
+/// touch and, on a virtual machine, more often comes from memory the host has not backed yet,
+/// where 4 KiB pages are reused warm. On GitHub's spec, alternating runs: system time 0.95-1.39 s
+/// against 0.50-0.61 s, wall 2.98-3.32 s against 2.94-3.00 s (the gap widest right after another
+/// large process ran, as in `bench`'s rounds), peak memory 610 against 575 MB; Microsoft Graph
+/// the same either way. Where the kernel puts every process in huge pages (`always`), it still
+/// does.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
