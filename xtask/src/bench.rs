@@ -31,18 +31,57 @@ fn runs_of(
 ) -> Result<Measurement, Diagnostics> {
     let mut all = Vec::new();
     for run in 1..=runs {
-        let measured = bench::measure(&mut make()?)?;
-        err!("  {label}: run {run}/{runs}: {:.2} s, {}", seconds(&measured), peak(&measured));
-        if !measured.success {
-            return Err(fail(format!("{label} failed; run it alone to see why")));
-        }
-        all.push(measured);
+        all.push(one_run(label, run, runs, &mut make()?)?);
     }
     Ok(bench::median(all).expect("at least one run"))
 }
 
+/// Measures `command`, run `run` of `runs` of `label`, with a progress line; a failed run is an
+/// error.
+fn one_run(label: &str, run: usize, runs: usize, command: &mut Command) -> Result<Measurement, Diagnostics> {
+    let measured = bench::measure(command)?;
+    err!("  {label}: run {run}/{runs}: {:.2} s, {}{}", seconds(&measured), peak(&measured), cpu(&measured));
+    if !measured.success {
+        return Err(fail(format!("{label} failed; run it alone to see why")));
+    }
+    Ok(measured)
+}
+
+/// A generator measured on the spec: its label and how to start one run.
+struct Contender {
+    label: &'static str,
+    make: Box<dyn Fn() -> Result<Command, Diagnostics>>,
+}
+
+impl Contender {
+    fn new(label: &'static str, make: impl Fn() -> Result<Command, Diagnostics> + 'static) -> Self {
+        Self { label, make: Box::new(make) }
+    }
+}
+
+/// Runs every contender once per round, `rounds` times, and gives each one's median, in the
+/// contenders' order. The runs take turns rather than one generator's runs following each
+/// other: the machine's speed drifts over minutes (another tenant, pages the host has not yet
+/// backed), and a ratio of two generators is fair only when both saw the same minutes.
+fn in_rounds(contenders: Vec<Contender>, rounds: usize) -> Result<Vec<(&'static str, Measurement)>, Diagnostics> {
+    let mut all: Vec<Vec<Measurement>> = contenders.iter().map(|_| Vec::new()).collect();
+    for round in 1..=rounds {
+        for (contender, runs) in contenders.iter().zip(&mut all) {
+            runs.push(one_run(contender.label, round, rounds, &mut (contender.make)()?)?);
+        }
+    }
+    Ok(contenders.iter().zip(all).filter_map(|(c, runs)| Some((c.label, bench::median(runs)?))).collect())
+}
+
 fn seconds(m: &Measurement) -> f64 {
     m.millis as f64 / 1000.0
+}
+
+/// The run's CPU time, user and system, as the progress line shows it.
+fn cpu(m: &Measurement) -> String {
+    m.cpu_millis.map_or(String::new(), |(user, system)| {
+        format!(" (CPU {:.2} s user, {:.2} s system)", user as f64 / 1000.0, system as f64 / 1000.0)
+    })
 }
 
 fn peak(m: &Measurement) -> String {
@@ -84,57 +123,65 @@ pub fn bench(options: Options) -> Result<ExitCode, Diagnostics> {
     err!("preparing the documents the pipeline hands progenitor ...");
     let lowered = bench::write_lowered(&spec, &work.join("lowered"))?;
 
-    err!("measuring ({runs} run(s) each) ...");
     let out = work.join("client");
-    let ours = runs_of("pipeline", runs, || {
-        let mut command = quiet(Command::new(me()?));
-        command.arg("bench-child").arg("pipeline").arg(&spec).arg(&out);
-        Ok(command)
-    })?;
-    let bare = runs_of("bare progenitor", runs, || {
-        let mut command = quiet(Command::new(me()?));
-        command.arg("bench-child").arg("progenitor").args(&lowered);
-        Ok(command)
-    })?;
-    let rust_peer = match installed(&root, "target/bench/openapi-to-rust/bin/openapi-to-rust", "openapi-to-rust") {
+    let mut contenders: Vec<Contender> = vec![
+        Contender::new("pipeline", {
+            let (spec, out) = (spec.clone(), out.clone());
+            move || {
+                let mut command = quiet(Command::new(me()?));
+                command.arg("bench-child").arg("pipeline").arg(&spec).arg(&out);
+                Ok(command)
+            }
+        }),
+        Contender::new("bare progenitor", move || {
+            let mut command = quiet(Command::new(me()?));
+            command.arg("bench-child").arg("progenitor").args(&lowered);
+            Ok(command)
+        }),
+    ];
+    match installed(&root, "target/bench/openapi-to-rust/bin/openapi-to-rust", "openapi-to-rust") {
         Some(cli) => {
             let config = openapi_to_rust_config(&work.join("openapi-to-rust"), &spec)?;
-            Some(runs_of("openapi-to-rust", runs, || {
+            contenders.push(Contender::new("openapi-to-rust", move || {
                 let mut command = quiet(Command::new(&cli));
                 command.arg("generate").arg("--config").arg(&config);
                 Ok(command)
-            })?)
+            }));
         }
-        None => {
-            err!("  openapi-to-rust: not installed (tests/bench/install-openapi-to-rust.sh); skipped");
-            None
-        }
-    };
+        None => err!("  openapi-to-rust: not installed (tests/bench/install-openapi-to-rust.sh); skipped"),
+    }
     let generator = if options.skip_openapi_generator {
         None
     } else {
         installed(&root, "target/bench/venv/bin/openapi-generator-cli", "openapi-generator-cli")
     };
     let java_out = work.join("openapi-generator-out");
-    let java = match &generator {
+    match generator {
         Some(cli) => {
-            let target = java_out.clone();
-            Some(runs_of("openapi-generator", runs, || {
+            let (target, spec) = (java_out.clone(), spec.clone());
+            contenders.push(Contender::new("openapi-generator", move || {
                 let _ = std::fs::remove_dir_all(&target);
-                let mut command = quiet(Command::new(cli));
+                let mut command = quiet(Command::new(&cli));
                 command
                     .args(["generate", "-g", "rust", "--skip-validate-spec", "-i"])
                     .arg(&spec)
                     .arg("-o")
                     .arg(&target);
                 Ok(command)
-            })?)
+            }));
         }
-        None => {
-            err!("  openapi-generator: not installed (tests/bench/install-openapi-generator.sh); skipped");
-            None
-        }
+        None => err!("  openapi-generator: not installed (tests/bench/install-openapi-generator.sh); skipped"),
+    }
+    err!("measuring ({runs} round(s), each generator once per round) ...");
+    let mut medians = in_rounds(contenders, runs)?.into_iter();
+    let (ours, bare) = match (medians.next(), medians.next()) {
+        (Some(ours), Some(bare)) => (ours, bare),
+        _ => return Err(fail("the pipeline and bare progenitor were not measured")),
     };
+    let mut peers: std::collections::HashMap<&str, Measurement> = medians.collect();
+    let rust_peer = peers.remove("openapi-to-rust");
+    let java = peers.remove("openapi-generator");
+    let (ours, bare) = (ours.1, bare.1);
     let largest = match &large {
         Some(large) => {
             let out = work.join("large-client");

@@ -165,8 +165,10 @@ enum Command {
     /// Each run is a child process. In the same run: bare progenitor on the documents the
     /// pipeline hands it (the pipeline's overhead), and when installed openapi-to-rust
     /// (`tests/bench/install-openapi-to-rust.sh`) and openapi-generator's `rust` generator
-    /// (`tests/bench/install-openapi-generator.sh`); then the pipeline once on the largest API
-    /// (`--large-spec`). Prints a Markdown table with the ratios and writes it, with the command,
+    /// (`tests/bench/install-openapi-generator.sh`), taking turns: each round runs every
+    /// generator once, so all of them see the same minutes of a machine whose speed drifts. Then
+    /// the pipeline once on the largest API (`--large-spec`). Each run's progress line shows its
+    /// CPU time in user and system mode. Prints a Markdown table with the ratios and writes it, with the command,
     /// date and commit, into BENCHMARKS.md's "Latest run" section. Defaults to GitHub's spec and
     /// Microsoft Graph beta from the corpus (`tests/corpus/install.sh`).
     Bench {

@@ -29,6 +29,11 @@ pub struct Measurement {
     pub millis: u128,
     /// Peak resident memory in KiB, where the platform reports it.
     pub peak_kib: Option<u64>,
+    /// CPU time in user and in system mode, in milliseconds, where the platform reports it.
+    /// System time is mostly the kernel zeroing fresh pages: on a virtual machine whose memory
+    /// the host has not yet backed it can be a fifth of a run, and it moves the wall time with
+    /// it (see BENCHMARKS.md).
+    pub cpu_millis: Option<(u128, u128)>,
     /// Whether the command succeeded.
     pub success: bool,
 }
@@ -42,12 +47,15 @@ pub fn measure(command: &mut Command) -> Result<Measurement> {
     let child = command
         .spawn()
         .map_err(|e| Diagnostic::new(Kind::Io, format!("cannot start {:?}: {e}", command.get_program())))?;
-    let (success, peak_kib) = wait_with_peak(child)?;
-    Ok(Measurement { millis: started.elapsed().as_millis(), peak_kib, success })
+    let (success, peak_kib, cpu_millis) = wait_with_peak(child)?;
+    Ok(Measurement { millis: started.elapsed().as_millis(), peak_kib, cpu_millis, success })
 }
 
+/// Whether the child succeeded, its peak memory in KiB and its CPU time (user, system) in ms.
+type Waited = (bool, Option<u64>, Option<(u128, u128)>);
+
 #[cfg(unix)]
-fn wait_with_peak(child: std::process::Child) -> Result<(bool, Option<u64>)> {
+fn wait_with_peak(child: std::process::Child) -> Result<Waited> {
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: `rusage` is plain data that wait4 fills in; `pid` is our own un-reaped child.
@@ -62,14 +70,18 @@ fn wait_with_peak(child: std::process::Child) -> Result<(bool, Option<u64>)> {
     }
     let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
     // Linux reports ru_maxrss in KiB (it includes the children the child waited for).
-    Ok((success, u64::try_from(usage.ru_maxrss).ok()))
+    let millis = |t: libc::timeval| {
+        u128::try_from(t.tv_sec).ok().zip(u128::try_from(t.tv_usec).ok()).map(|(s, us)| s * 1000 + us / 1000)
+    };
+    let cpu = millis(usage.ru_utime).zip(millis(usage.ru_stime));
+    Ok((success, u64::try_from(usage.ru_maxrss).ok(), cpu))
 }
 
 #[cfg(not(unix))]
-fn wait_with_peak(mut child: std::process::Child) -> Result<(bool, Option<u64>)> {
+fn wait_with_peak(mut child: std::process::Child) -> Result<Waited> {
     let status =
         child.wait().map_err(|e| Diagnostic::new(Kind::Io, format!("waiting for the benchmark child failed: {e}")))?;
-    Ok((status.success(), None))
+    Ok((status.success(), None, None))
 }
 
 /// The documents the pipeline hands progenitor for `spec`, one per server group, written as
@@ -221,5 +233,23 @@ mod latest_tests {
         let (latest, history) = (text.find("## Latest run").unwrap(), text.find("## 2026-12-06").unwrap());
         assert!(latest < history && text.contains("old table"), "{text}");
         assert_eq!(today().len(), 10);
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod measure_tests {
+    use super::*;
+
+    /// A child that only computes spends its time in user mode, and the measurement says so
+    /// (a child that did nothing would report zero).
+    #[test]
+    fn a_busy_child_reports_its_cpu_time() {
+        let mut busy = Command::new("sh");
+        busy.args(["-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"]);
+        let measured = measure(&mut busy).unwrap();
+        assert!(measured.success);
+        let (user, _system) = measured.cpu_millis.expect("Linux reports CPU time");
+        assert!(user > 0, "{measured:?}");
+        assert!(measured.peak_kib.is_some_and(|k| k > 0), "{measured:?}");
     }
 }
