@@ -59,11 +59,14 @@ impl Contender {
     }
 }
 
-/// Runs every contender once per round, `rounds` times, and gives each one's median, in the
-/// contenders' order. The runs take turns rather than one generator's runs following each
+/// Runs every contender once per round, `rounds` times, and gives each one's median by its
+/// label. The runs take turns rather than one generator's runs following each
 /// other: the machine's speed drifts over minutes (another tenant, pages the host has not yet
 /// backed), and a ratio of two generators is fair only when both saw the same minutes.
-fn in_rounds(contenders: Vec<Contender>, rounds: usize) -> Result<Vec<(&'static str, Measurement)>, Diagnostics> {
+fn in_rounds(
+    contenders: Vec<Contender>,
+    rounds: usize,
+) -> Result<std::collections::HashMap<&'static str, Measurement>, Diagnostics> {
     let mut all: Vec<Vec<Measurement>> = contenders.iter().map(|_| Vec::new()).collect();
     for round in 1..=rounds {
         for (contender, runs) in contenders.iter().zip(&mut all) {
@@ -173,15 +176,12 @@ pub fn bench(options: Options) -> Result<ExitCode, Diagnostics> {
         None => err!("  openapi-generator: not installed (tests/bench/install-openapi-generator.sh); skipped"),
     }
     err!("measuring ({runs} round(s), each generator once per round) ...");
-    let mut medians = in_rounds(contenders, runs)?.into_iter();
-    let (ours, bare) = match (medians.next(), medians.next()) {
-        (Some(ours), Some(bare)) => (ours, bare),
-        _ => return Err(fail("the pipeline and bare progenitor were not measured")),
+    let mut medians = in_rounds(contenders, runs)?;
+    let (Some(ours), Some(bare)) = (medians.remove("pipeline"), medians.remove("bare progenitor")) else {
+        return Err(fail("the pipeline and bare progenitor were not measured"));
     };
-    let mut peers: std::collections::HashMap<&str, Measurement> = medians.collect();
-    let rust_peer = peers.remove("openapi-to-rust");
-    let java = peers.remove("openapi-generator");
-    let (ours, bare) = (ours.1, bare.1);
+    let rust_peer = medians.remove("openapi-to-rust");
+    let java = medians.remove("openapi-generator");
     let largest = match &large {
         Some(large) => {
             let out = work.join("large-client");

@@ -169,8 +169,8 @@ enum Command {
     /// (`tests/bench/install-openapi-generator.sh`), taking turns: each round runs every
     /// generator once, so all of them see the same minutes of a machine whose speed drifts. Then
     /// the pipeline once on the largest API (`--large-spec`). Each run's progress line shows its
-    /// CPU time in user and system mode. Prints a Markdown table with the ratios and writes it, with the command,
-    /// date and commit, into BENCHMARKS.md's "Latest run" section. Defaults to GitHub's spec and
+    /// CPU time in user and system mode. Prints a Markdown table with the ratios and writes it,
+    /// with the command, date and commit, into BENCHMARKS.md's "Latest run" section. Defaults to GitHub's spec and
     /// Microsoft Graph beta from the corpus (`tests/corpus/install.sh`).
     Bench {
         /// The spec to measure (a doc page or a bare OpenAPI file).
