@@ -145,9 +145,9 @@ enum Command {
         strict: bool,
         /// Then type-check the clients of a fixed sample of N specs that produced one, or of
         /// `all` of them (crates of ten modules, one module per spec, in target/corpus-compile,
-        /// sharing one target dir; `cargo check` builds the dependencies the first time).
-        /// Errors and warnings are counted per spec, with the operations of the clients that
-        /// type-check.
+        /// sharing one target dir; `cargo check --all-features` builds the dependencies the
+        /// first time, and checks the `webhooks` modules too). Errors and warnings are counted
+        /// per spec, with the operations of the clients that type-check.
         #[arg(long, value_name = "N|all")]
         compile: Option<CompileScope>,
         /// Then call every operation of N specs that produced a client against Prism, as
