@@ -30,7 +30,7 @@ fn null_listed_in_an_enum_decodes_and_the_values_still_do() {
 #[test]
 fn webhook_payloads_decode_by_name_into_their_types() {
     use webhooks::webhooks::{parse, ParseError, Webhook, NAMES};
-    assert_eq!(NAMES, ["order.created", "refund.issued"]);
+    assert_eq!(NAMES, ["order.created", "refund.issued", "refund.failed"]);
     match parse("refund.issued", br#"{"refund_id": "r_1", "amount": 250, "note": null}"#).unwrap() {
         Webhook::RefundIssued(refund) => {
             assert_eq!((refund.refund_id.as_str(), refund.amount), ("r_1", 250));
@@ -44,6 +44,31 @@ fn webhook_payloads_decode_by_name_into_their_types() {
     assert!(matches!(parse("order.created", br#"{"total": 3}"#), Err(ParseError::Body(_))), "id is required");
     let unknown = parse("order.deleted", b"{}").unwrap_err();
     assert!(unknown.to_string().contains("order.created, refund.issued"), "{unknown}");
+}
+
+#[test]
+fn an_inline_schema_two_payloads_repeat_is_one_type_under_both_names() {
+    use webhooks::webhooks::types::{
+        RefundFailedWebhookCustomer, RefundFailedWebhookCustomerTier, RefundIssuedWebhookCustomer,
+        RefundIssuedWebhookCustomerTier,
+    };
+    use webhooks::webhooks::{parse, Webhook};
+    // Written once: a value under one name is a value under the other (this compiles only so).
+    let same = |customer: RefundIssuedWebhookCustomer| -> RefundFailedWebhookCustomer { customer };
+    let tier: RefundIssuedWebhookCustomerTier = RefundFailedWebhookCustomerTier::Pro;
+    let customer = json!({"id": "c_1", "tier": "pro"});
+    let issued = json!({"refund_id": "r_1", "amount": 250, "customer": customer});
+    let Webhook::RefundIssued(issued) = parse("refund.issued", issued.to_string().as_bytes()).unwrap() else {
+        panic!("expected refund.issued")
+    };
+    let from_issued = same(issued.customer.unwrap());
+    assert_eq!((from_issued.id.as_str(), from_issued.tier), ("c_1", Some(tier)));
+    // Where the copy was nullable (and required nothing), `null` is no customer.
+    let failed = json!({"refund_id": "r_1", "reason": "late", "customer": null});
+    let Webhook::RefundFailed(failed) = parse("refund.failed", failed.to_string().as_bytes()).unwrap() else {
+        panic!("expected refund.failed")
+    };
+    assert!(failed.customer.is_none());
 }
 
 #[tokio::test]

@@ -318,7 +318,10 @@ fn build_prepared(
         }
         // The webhooks' types are a generator run of their own: beside the client's, not after.
         let webhooks = lowered.webhooks.take().map(|group| {
-            scope.spawn(move || timed("generate webhooks", || crate::generate::webhooks::generate(&group)))
+            scope.spawn(move || {
+                let group = timed("  lower: repeated inline schemas", || group.sharing_repeated_schemas());
+                timed("generate webhooks", || crate::generate::webhooks::generate(&group))
+            })
         });
         let mut modules = Vec::new();
         for group in std::mem::take(&mut lowered.groups) {

@@ -14,6 +14,7 @@ pub mod patterns;
 pub mod properties;
 pub mod recursive_all_of;
 pub mod references;
+pub mod repeated_inline;
 pub mod response_kinds;
 pub mod schemas;
 pub mod servers;

@@ -37,8 +37,14 @@ fn is_json(media_type: &str) -> bool {
 pub struct WebhookGroup {
     /// The webhooks, in document order.
     pub webhooks: Vec<Webhook>,
-    /// A document without operations whose components are the payloads and what they reach.
+    /// A document without operations whose components are the payloads and what they reach
+    /// (each repeated inline schema written once, after [`Self::sharing_repeated_schemas`]).
     pub document: Value,
+    /// The type names the repeated inline schemas' copies had, kept as aliases.
+    pub shared_names: Vec<super::repeated_inline::SharedName>,
+    /// The same document with every inline schema where it was written, for the type
+    /// generator to read instead should it fail on `document`.
+    pub unshared: Option<Value>,
     /// Property names given in lowering → the documented names (see [`super::properties`]).
     pub renamed_properties: std::collections::BTreeMap<String, String>,
     /// How the API signs its webhooks, when the document says ([`SIGNATURE`]).
@@ -85,7 +91,31 @@ pub fn group(document: &Value, webhooks: Vec<Webhook>) -> Option<WebhookGroup> {
     let roots: Vec<String> = webhooks.iter().map(|w| w.payload.clone()).collect();
     super::servers::keep_schemas(&mut skeleton, document, &roots);
     let signature = document.get(SIGNATURE).and_then(Value::as_str).and_then(Signature::named);
-    Some(WebhookGroup { webhooks, document: skeleton, renamed_properties: Default::default(), signature })
+    Some(WebhookGroup {
+        webhooks,
+        document: skeleton,
+        shared_names: Vec::new(),
+        unshared: None,
+        renamed_properties: Default::default(),
+        signature,
+    })
+}
+
+impl WebhookGroup {
+    /// The group with each repeated inline schema of its document written once
+    /// ([`super::repeated_inline`]), the document as it was kept for the type generator to
+    /// read should it fail on the other. Done on the thread that generates the webhooks' types,
+    /// beside the client's planning rather than before it.
+    #[must_use]
+    pub fn sharing_repeated_schemas(mut self) -> Self {
+        let mut shared = self.document.clone();
+        let names = super::repeated_inline::share(&mut shared);
+        if !names.is_empty() {
+            self.unshared = Some(std::mem::replace(&mut self.document, shared));
+            self.shared_names = names;
+        }
+        self
+    }
 }
 
 /// Collects every webhook with a JSON payload, naming inline payloads as components.

@@ -7,14 +7,16 @@
 //! whose types are more code than its whole client. A webhook whose type is not in the
 //! generated source is left out of the table with a warning, never emitted to fail compiling.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Kind, Result};
+use crate::generate::format::Scope;
 use crate::generate::layout::TagLayout;
+use crate::lower::repeated_inline::SharedName;
 use crate::lower::webhooks::{Webhook, WebhookGroup};
 use crate::model::naming::generator_name;
 
@@ -36,9 +38,21 @@ pub struct WebhooksModule {
 /// When the generated code does not parse (a bug of ours).
 pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnostics)> {
     let mut warnings = Diagnostics::default();
-    let spec = crate::timing::timed("  webhooks: deserialize", || crate::generate::deserialize(&group.document))?;
-    let generated = crate::timing::timed("  webhooks: types", || crate::generate::run_types_with(&spec, false));
-    let generated = match generated {
+    let types_of = |document: &serde_json::Value| {
+        let spec = crate::timing::timed("  webhooks: deserialize", || crate::generate::deserialize(document))?;
+        Ok::<_, Diagnostics>(crate::timing::timed("  webhooks: types", || {
+            crate::generate::run_types_with(&spec, false)
+        }))
+    };
+    let mut shared_names = group.shared_names.as_slice();
+    let mut generated = types_of(&group.document);
+    // Sharing the repeated inline schemas is ours: should typify refuse the document it made,
+    // it reads the payloads as written.
+    if let (Err(_) | Ok(Err(_)), Some(unshared)) = (&generated, &group.unshared) {
+        shared_names = &[];
+        generated = types_of(unshared);
+    }
+    let generated = match generated? {
         Ok(generated) => generated,
         Err(why) => {
             warnings.push(
@@ -78,7 +92,10 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
                 format!("the generated webhooks module does not parse: {e}"),
             ))
         })?;
-    // Payloads repeat the same inline schemas (a repository, a user) hundreds of times.
+    add_shared_names(&mut root, shared_names, &generated.names);
+    // Payloads repeat the same inline schemas (a repository, a user) hundreds of times: those
+    // written alike were shared before typify; the merge finds the rest (copies that differ
+    // only in which identical types they name).
     crate::timing::timed("  webhooks: merge identical types", || {
         crate::generate::layout::same_types::merge_identical_types(&mut root, &|name| fixes.treatment_of(name))
     });
@@ -96,6 +113,62 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
         Diagnostics::from(Diagnostic::new(Kind::Internal, format!("the generated webhooks module does not parse: {e}")))
     })?;
     Ok((Some(WebhooksModule { source, parts }), warnings))
+}
+
+/// Adds to the module's `types` an alias for each name a repeated inline schema's copy had
+/// ([`crate::lower::repeated_inline`]), among typify's items in name order. An alias whose
+/// name typify made anyway, or whose target is no type, is left out (it would not compile).
+fn add_shared_names(root: &mut Scope, shared: &[SharedName], defined: &BTreeSet<String>) {
+    use crate::generate::format::{CutItem, Entry};
+    let Some(types) = root.entries.iter_mut().find_map(|entry| match entry {
+        Entry::Module(module) if module.name == "types" => Some(module),
+        _ => None,
+    }) else {
+        return;
+    };
+    let targets: HashMap<&str, &str> = shared.iter().map(|s| (s.name.as_str(), s.target.as_str())).collect();
+    let defines = |name: &str| {
+        let mut at = name;
+        for _ in 0..=targets.len() {
+            if defined.contains(at) {
+                return true;
+            }
+            match targets.get(at) {
+                Some(target) => at = target,
+                None => return false,
+            }
+        }
+        false
+    };
+    let mut aliases: Vec<(&str, CutItem)> = Vec::new();
+    let mut named = HashSet::new();
+    for alias in shared {
+        if defined.contains(&alias.name) || !named.insert(alias.name.as_str()) || !defines(&alias.target) {
+            continue;
+        }
+        let (Ok(name), Ok(target)) =
+            (syn::parse_str::<syn::Ident>(&alias.name), syn::parse_str::<syn::Ident>(&alias.target))
+        else {
+            continue;
+        };
+        let doc = &alias.doc;
+        let tokens = quote! { #[doc = #doc] pub type #name = #target; };
+        aliases.push((&alias.name, CutItem::of(tokens.into_iter().collect(), false)));
+    }
+    aliases.sort_by(|a, b| a.0.cmp(b.0));
+    let mut aliases = aliases.into_iter().peekable();
+    let entries = std::mem::take(&mut types.entries);
+    for entry in entries {
+        if let Entry::Item(item) = &entry {
+            if let Some(key) = &item.shape.key {
+                while let Some((_, alias)) = aliases.next_if(|(name, _)| *name < key.as_str()) {
+                    types.entries.push(Entry::Item(alias));
+                }
+            }
+        }
+        types.entries.push(entry);
+    }
+    types.entries.extend(aliases.map(|(_, alias)| Entry::Item(alias)));
 }
 
 /// The declaration of an API's `webhooks` module, behind the crate's `webhooks` feature.
@@ -233,5 +306,51 @@ fn verify_and_parse(signature: crate::lower::webhooks::Signature) -> TokenStream
                 .map_err(VerifyError::Signature)?;
             parse(name, body).map_err(VerifyError::Parse)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared(name: &str, target: &str) -> SharedName {
+        SharedName { name: name.into(), target: target.into(), doc: format!("`{name}`") }
+    }
+
+    #[test]
+    fn shared_names_become_aliases_in_name_order_when_they_compile() {
+        let trees: Vec<proc_macro2::TokenTree> = quote! {
+            pub mod types {
+                pub struct Apple { pub a: i64 }
+                pub struct Cherry { pub c: i64 }
+            }
+        }
+        .into_iter()
+        .collect();
+        let mut root = crate::generate::format::cut_file(&trees).unwrap();
+        let defined: BTreeSet<String> = ["Apple", "Cherry"].map(String::from).into();
+        let names = [
+            shared("Banana", "Apple"),
+            // Through another alias.
+            shared("Date", "Banana"),
+            // A name typify made anyway, and a target that is no type: either would not compile.
+            shared("Cherry", "Apple"),
+            shared("Elder", "Fig"),
+        ];
+        add_shared_names(&mut root, &names, &defined);
+        let mut pieces = Vec::new();
+        crate::generate::format::flatten(root, &mut pieces);
+        let sources: Vec<String> = pieces
+            .into_iter()
+            .filter_map(|piece| match piece {
+                crate::generate::format::Piece::Item { source, .. } => Some(source),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(sources.len(), 4, "{sources:#?}");
+        assert!(sources[0].contains("struct Apple"));
+        assert_eq!(sources[1], "# [doc = \"`Banana`\"] pub type Banana = Apple ;");
+        assert!(sources[2].contains("struct Cherry"));
+        assert_eq!(sources[3], "# [doc = \"`Date`\"] pub type Date = Banana ;");
     }
 }

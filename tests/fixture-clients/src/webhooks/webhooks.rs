@@ -63,10 +63,232 @@ pub mod types {
             )
         }
     }
+    ///`RefundFailedWebhook`
+    #[derive(Clone, Debug)]
+    pub struct RefundFailedWebhook {
+        ///Who asked for the refund, when known.
+        pub customer: ::std::option::Option<RefundFailedWebhookCustomer>,
+        pub reason: ::std::string::String,
+        pub refund_id: ::std::string::String,
+    }
+    impl<'de> ::serde::Deserialize<'de> for RefundFailedWebhook {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            crate::runtime::de::object(
+                deserializer,
+                "RefundFailedWebhook",
+                &["customer", "reason", "refund_id"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for RefundFailedWebhook {
+        type Slots = (
+            crate::runtime::de::Slot<::std::option::Option<RefundFailedWebhookCustomer>>,
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<::std::string::String>,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "customer" => 0,
+                    "reason" => 1,
+                    "refund_id" => 2,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (field_0, mut field_1, mut field_2): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            crate::runtime::de::settled([
+                field_1.settle("reason"),
+                field_2.settle("refund_id"),
+            ])?;
+            ::std::result::Result::Ok(RefundFailedWebhook {
+                customer: field_0.optional(),
+                reason: field_1.value(),
+                refund_id: field_2.value(),
+            })
+        }
+    }
+    impl ::serde::Serialize for RefundFailedWebhook {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "RefundFailedWebhook",
+                &[
+                    (
+                        "customer",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.customer),
+                            &self.customer,
+                        ),
+                    ),
+                    ("reason", ::std::option::Option::Some(&self.reason)),
+                    ("refund_id", ::std::option::Option::Some(&self.refund_id)),
+                ],
+            )
+        }
+    }
+    ///Who asked for the refund, when known.
+    #[derive(Clone, Debug)]
+    pub struct RefundFailedWebhookCustomer {
+        pub id: ::std::string::String,
+        pub tier: ::std::option::Option<RefundFailedWebhookCustomerTier>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for RefundFailedWebhookCustomer {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            crate::runtime::de::object(
+                deserializer,
+                "RefundFailedWebhookCustomer",
+                &["id", "tier"],
+            )
+        }
+    }
+    impl<'de> crate::runtime::de::Fields<'de> for RefundFailedWebhookCustomer {
+        type Slots = (
+            crate::runtime::de::Slot<::std::string::String>,
+            crate::runtime::de::Slot<
+                ::std::option::Option<RefundFailedWebhookCustomerTier>,
+            >,
+        );
+        fn slot(key: &str) -> ::std::option::Option<usize> {
+            ::std::option::Option::Some(
+                match key {
+                    "id" => 0,
+                    "tier" => 1,
+                    _ => return ::std::option::Option::None,
+                },
+            )
+        }
+        fn build(
+            (mut field_0, field_1): Self::Slots,
+        ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
+            field_0.settle("id")?;
+            ::std::result::Result::Ok(RefundFailedWebhookCustomer {
+                id: field_0.value(),
+                tier: field_1.optional(),
+            })
+        }
+    }
+    impl ::serde::Serialize for RefundFailedWebhookCustomer {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            crate::runtime::ser::fields(
+                serializer,
+                "RefundFailedWebhookCustomer",
+                &[
+                    ("id", ::std::option::Option::Some(&self.id)),
+                    (
+                        "tier",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.tier),
+                            &self.tier,
+                        ),
+                    ),
+                ],
+            )
+        }
+    }
+    ///`RefundFailedWebhookCustomerTier`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum RefundFailedWebhookCustomerTier {
+        Free,
+        Pro,
+        /// A value this client does not know: one the vendor added after the client was
+        /// generated. It is kept as sent.
+        Unknown(::std::string::String),
+    }
+    impl<'de> ::serde::Deserialize<'de> for RefundFailedWebhookCustomerTier {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            let value = crate::runtime::de::string(deserializer)?;
+            ::std::result::Result::Ok(
+                match &*value {
+                    "free" => Self::Free,
+                    "pro" => Self::Pro,
+                    _ => Self::Unknown(value.into_owned()),
+                },
+            )
+        }
+    }
+    impl ::serde::Serialize for RefundFailedWebhookCustomerTier {
+        fn serialize<__S: ::serde::Serializer>(
+            &self,
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
+            serializer
+                .serialize_str(
+                    match self {
+                        Self::Free => "free",
+                        Self::Pro => "pro",
+                        Self::Unknown(value) => value.as_str(),
+                    },
+                )
+        }
+    }
+    impl RefundFailedWebhookCustomerTier {
+        /// The value as the API spells it, known or not.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Free => "free",
+                Self::Pro => "pro",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RefundFailedWebhookCustomerTier {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Free => f.write_str("free"),
+                Self::Pro => f.write_str("pro"),
+                Self::Unknown(ref value) => f.write_str(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for RefundFailedWebhookCustomerTier {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "free" => Ok(Self::Free),
+                "pro" => Ok(Self::Pro),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for RefundFailedWebhookCustomerTier {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for RefundFailedWebhookCustomerTier {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///`RefundIssuedWebhook`
     #[derive(Clone, Debug)]
     pub struct RefundIssuedWebhook {
         pub amount: i64,
+        pub customer: ::std::option::Option<RefundIssuedWebhookCustomer>,
         pub note: ::std::option::Option<::std::string::String>,
         pub refund_id: ::std::string::String,
     }
@@ -77,13 +299,14 @@ pub mod types {
             crate::runtime::de::object(
                 deserializer,
                 "RefundIssuedWebhook",
-                &["amount", "note", "refund_id"],
+                &["amount", "customer", "note", "refund_id"],
             )
         }
     }
     impl<'de> crate::runtime::de::Fields<'de> for RefundIssuedWebhook {
         type Slots = (
             crate::runtime::de::Slot<i64>,
+            crate::runtime::de::Slot<::std::option::Option<RefundIssuedWebhookCustomer>>,
             crate::runtime::de::Slot<::std::option::Option<::std::string::String>>,
             crate::runtime::de::Slot<::std::string::String>,
         );
@@ -91,23 +314,25 @@ pub mod types {
             ::std::option::Option::Some(
                 match key {
                     "amount" => 0,
-                    "note" => 1,
-                    "refund_id" => 2,
+                    "customer" => 1,
+                    "note" => 2,
+                    "refund_id" => 3,
                     _ => return ::std::option::Option::None,
                 },
             )
         }
         fn build(
-            (mut field_0, field_1, mut field_2): Self::Slots,
+            (mut field_0, field_1, field_2, mut field_3): Self::Slots,
         ) -> ::std::result::Result<Self, crate::runtime::de::Absent> {
             crate::runtime::de::settled([
                 field_0.settle("amount"),
-                field_2.settle("refund_id"),
+                field_3.settle("refund_id"),
             ])?;
             ::std::result::Result::Ok(RefundIssuedWebhook {
                 amount: field_0.value(),
-                note: field_1.optional(),
-                refund_id: field_2.value(),
+                customer: field_1.optional(),
+                note: field_2.optional(),
+                refund_id: field_3.value(),
             })
         }
     }
@@ -122,6 +347,13 @@ pub mod types {
                 &[
                     ("amount", ::std::option::Option::Some(&self.amount)),
                     (
+                        "customer",
+                        crate::runtime::ser::unless(
+                            ::std::option::Option::is_none(&self.customer),
+                            &self.customer,
+                        ),
+                    ),
+                    (
                         "note",
                         crate::runtime::ser::unless(
                             ::std::option::Option::is_none(&self.note),
@@ -133,6 +365,8 @@ pub mod types {
             )
         }
     }
+    ///`RefundIssuedWebhookCustomer`
+    pub type RefundIssuedWebhookCustomer = RefundFailedWebhookCustomer;
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -165,6 +399,8 @@ pub mod types {
             }
         }
     }
+    ///`RefundIssuedWebhookCustomerTier`
+    pub type RefundIssuedWebhookCustomerTier = RefundFailedWebhookCustomerTier;
 }
 /// A webhook payload, by the webhook it came from.
 #[derive(Clone, Debug)]
@@ -175,9 +411,11 @@ pub enum Webhook {
     OrderCreated(types::Order),
     ///`refund.issued` (POST).
     RefundIssued(types::RefundIssuedWebhook),
+    ///`refund.failed` (POST).
+    RefundFailed(types::RefundFailedWebhook),
 }
 /// The names of the webhooks this API documents.
-pub const NAMES: &[&str] = &["order.created", "refund.issued"];
+pub const NAMES: &[&str] = &["order.created", "refund.issued", "refund.failed"];
 /// Why a payload could not be decoded.
 #[derive(Debug)]
 pub enum ParseError {
@@ -214,6 +452,11 @@ pub fn parse(name: &str, body: &[u8]) -> Result<Webhook, ParseError> {
         "refund.issued" => {
             serde_json::from_slice(body)
                 .map(Webhook::RefundIssued)
+                .map_err(ParseError::Body)
+        }
+        "refund.failed" => {
+            serde_json::from_slice(body)
+                .map(Webhook::RefundFailed)
                 .map_err(ParseError::Body)
         }
         _ => Err(ParseError::UnknownWebhook(name.to_string())),
