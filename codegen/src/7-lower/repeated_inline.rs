@@ -34,6 +34,7 @@ use std::hash::{Hash, Hasher};
 use heck::ToSnakeCase;
 use serde_json::{Map, Value};
 
+use super::schemas::names_a_type;
 use crate::model::naming::generator_name;
 use crate::model::pointer;
 
@@ -336,14 +337,6 @@ fn composed(schema: &Value) -> bool {
     ["allOf", "oneOf", "anyOf", "not"].iter().any(|k| schema.get(*k).is_some())
 }
 
-/// An inline schema typify gives a name: an object with properties, an enum, or a string with
-/// a pattern or length limits (a newtype that checks them).
-fn names_a_type(schema: &Value) -> bool {
-    let constrained_string = schema.get("type").and_then(Value::as_str) == Some("string")
-        && ["pattern", "minLength", "maxLength"].iter().any(|k| schema.get(*k).is_some());
-    schema.get("properties").is_some() || schema.get("enum").is_some() || constrained_string
-}
-
 /// Whether a candidate may be shared: an object with properties or an enum of strings, with
 /// nothing that belongs to where it is written (a `default`, an extension).
 fn shareable(schema: &Value) -> bool {
@@ -395,7 +388,7 @@ fn inner_names(schema: &Value, name: &str, target: &str, out: &mut Vec<SharedNam
             schema = items;
             item.push_str("Item");
         }
-        if schema.get("$ref").is_some() || !names_a_type(schema) {
+        if !names_a_type(schema) {
             continue;
         }
         let snake = property.to_snake_case();

@@ -592,7 +592,7 @@ fn drop_nullable_component_titles(document: &mut Value, changes: &mut Vec<Change
 }
 
 /// An inline schema typify gives a name of its own (not a reference, map or scalar).
-fn names_a_type(schema: &Value) -> bool {
+pub(super) fn names_a_type(schema: &Value) -> bool {
     // A string with a pattern or length limits is a newtype that checks them.
     let constrained_string = schema.get("type").and_then(Value::as_str) == Some("string")
         && ["pattern", "minLength", "maxLength"].iter().any(|k| schema.get(*k).is_some());

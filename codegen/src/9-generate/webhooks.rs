@@ -120,12 +120,7 @@ pub fn generate(group: &WebhookGroup) -> Result<(Option<WebhooksModule>, Diagnos
 /// name typify made anyway, or whose target is no type, is left out (it would not compile).
 fn add_shared_names(root: &mut Scope, shared: &[SharedName], defined: &BTreeSet<String>) {
     use crate::generate::format::{CutItem, Entry};
-    let Some(types) = root.entries.iter_mut().find_map(|entry| match entry {
-        Entry::Module(module) if module.name == "types" => Some(module),
-        _ => None,
-    }) else {
-        return;
-    };
+    let Some(types) = crate::generate::layout::child_mut(root, "types") else { return };
     let targets: HashMap<&str, &str> = shared.iter().map(|s| (s.name.as_str(), s.target.as_str())).collect();
     let defines = |name: &str| {
         let mut at = name;
@@ -146,14 +141,16 @@ fn add_shared_names(root: &mut Scope, shared: &[SharedName], defined: &BTreeSet<
         if defined.contains(&alias.name) || !named.insert(alias.name.as_str()) || !defines(&alias.target) {
             continue;
         }
-        let (Ok(name), Ok(target)) =
-            (syn::parse_str::<syn::Ident>(&alias.name), syn::parse_str::<syn::Ident>(&alias.target))
-        else {
+        // A keyword is no type name: such an alias would not compile.
+        if [&alias.name, &alias.target].iter().any(|name| syn::parse_str::<syn::Ident>(name).is_err()) {
+            continue;
+        }
+        let doc = &alias.doc;
+        let docs = quote!(#[doc = #doc]).to_string();
+        let Some(item) = crate::generate::layout::same_types::alias(&docs, &alias.name, &alias.target) else {
             continue;
         };
-        let doc = &alias.doc;
-        let tokens = quote! { #[doc = #doc] pub type #name = #target; };
-        aliases.push((&alias.name, CutItem::of(tokens.into_iter().collect(), false)));
+        aliases.push((&alias.name, item));
     }
     aliases.sort_by(|a, b| a.0.cmp(b.0));
     let mut aliases = aliases.into_iter().peekable();

@@ -126,7 +126,8 @@ fn child<'a>(scope: &'a Scope, name: &str) -> Option<&'a Scope> {
     })
 }
 
-fn child_mut<'a>(scope: &'a mut Scope, name: &str) -> Option<&'a mut Scope> {
+/// The module `name` among `scope`'s entries.
+pub(crate) fn child_mut<'a>(scope: &'a mut Scope, name: &str) -> Option<&'a mut Scope> {
     scope.entries.iter_mut().find_map(|e| match e {
         Entry::Module(m) if m.name == name => Some(m),
         _ => None,

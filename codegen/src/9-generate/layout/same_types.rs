@@ -426,7 +426,8 @@ fn replace(scope: &mut Scope, dropped: &HashSet<usize>, mut aliases: HashMap<usi
 
 /// `pub type name = first;` with `docs`; `None` if that does not tokenize (it always should:
 /// the names and docs come from tokens).
-fn alias(docs: &str, name: &str, first: &str) -> Option<CutItem> {
+/// The item `pub type {name} = {first};` after the doc attributes `docs` (tokens as text).
+pub(crate) fn alias(docs: &str, name: &str, first: &str) -> Option<CutItem> {
     let trees: Vec<TokenTree> =
         format!("{docs} pub type {name} = {first};").parse::<TokenStream>().ok()?.into_iter().collect();
     Some(CutItem::of(trees, false))
